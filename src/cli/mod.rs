@@ -1,0 +1,179 @@
+//! The command line: parse, call one library function, print.
+//!
+//! This is the only module that prints or chooses an exit code. Each
+//! subcommand lives in its own file with an `Args` struct (clap derive) and an
+//! `exec(ctx, args)` that translates arguments into a library call.
+//! [`main`] reports errors as
+//!
+//! ```text
+//! error: policies/x.toml:3:1: unknown field `privacy_mail`, expected …
+//! help: …
+//! ```
+//!
+//! and exits with [`Error::exit_code`](crate::Error::exit_code).
+
+mod init;
+mod output;
+
+pub use output::Output;
+
+use crate::Error;
+use crate::config::{self, Config};
+use clap::{Parser, Subcommand};
+use std::cell::OnceCell;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Send GDPR data-subject requests (erasure, processor deletion, reminders,
+/// complaints) and keep evidence that proves what was sent, to whom and when.
+#[derive(Debug, Parser)]
+#[command(name = "dsr", version, propagate_version = true, max_term_width = 100)]
+#[command(after_long_help = "Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, \
+3 delivery failed, 4 evidence does not verify, 5 log locked by another process.")]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by all commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Config file [default: ./dsr.toml, then ~/.config/dsr/dsr.toml].
+    #[arg(long, global = true, env = "DSR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory of the evidence log, objects and outbox [default: data_dir from the config, else ~/.local/share/dsr].
+    #[arg(long, global = true, env = "DSR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print data as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print no notes (warnings and errors still show).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more detail.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// dsr's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a commented dsr.toml to start from.
+    Init(init::Args),
+}
+
+/// What every command gets: the global options, where to print, and the
+/// config, loaded on first use.
+pub struct Ctx {
+    /// The global options.
+    pub global: GlobalArgs,
+    /// Where output goes.
+    pub out: Output,
+    /// The working directory (relative paths on the command line).
+    pub cwd: PathBuf,
+    config: OnceCell<Config>,
+}
+
+impl Ctx {
+    /// Builds the context from parsed global options.
+    pub fn new(global: GlobalArgs, cwd: PathBuf) -> Ctx {
+        let out = Output { json: global.json, quiet: global.quiet, verbose: global.verbose };
+        Ctx { global, out, cwd, config: OnceCell::new() }
+    }
+
+    /// The configuration: the file found by [`config::find`], or the
+    /// embedded defaults when there is none.
+    ///
+    /// # Errors
+    /// The file exists but is unreadable or invalid.
+    pub fn config(&self) -> Result<&Config, Error> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let user_dir = directories::ProjectDirs::from("", "", "dsr").map(|d| d.config_dir().to_path_buf());
+        let loaded = match config::find(self.global.config.as_deref(), &self.cwd, user_dir.as_deref()) {
+            Some(path) => Config::load(&path)?,
+            None => Config::default(),
+        };
+        Ok(self.config.get_or_init(|| loaded))
+    }
+
+    /// The data directory: `--data-dir`, else the config's `data_dir`, else
+    /// the user's data directory (`~/.local/share/dsr`).
+    ///
+    /// # Errors
+    /// The config is invalid, or no home directory can be found.
+    pub fn data_dir(&self) -> Result<PathBuf, Error> {
+        if let Some(d) = &self.global.data_dir {
+            return Ok(self.cwd.join(d));
+        }
+        if let Some(d) = &self.config()?.data_dir {
+            return Ok(d.clone());
+        }
+        directories::ProjectDirs::from("", "", "dsr").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| {
+            Error::usage(
+                "no data directory: no home directory was found",
+                "pass --data-dir DIR or set data_dir in dsr.toml",
+            )
+        })
+    }
+}
+
+/// Runs one parsed command.
+///
+/// # Errors
+/// Whatever the command reports.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current directory", e))?;
+    let ctx = Ctx::new(cli.global, cwd);
+    match &cli.command {
+        Command::Init(a) => init::exec(&ctx, a),
+    }
+}
+
+/// The binary's entry point: parse, run, report, exit.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Prints an error, its causes and its hint to stderr.
+fn report(e: &Error) {
+    eprintln!("error: {e}");
+    let mut source = std::error::Error::source(e);
+    // `#[error(transparent)]` wrappers repeat their inner error as source:
+    // skip causes whose text is already part of the message.
+    let shown = e.to_string();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !shown.contains(&text) {
+            eprintln!("caused by: {text}");
+        }
+        source = cause.source();
+    }
+    if let Some(hint) = e.hint() {
+        eprintln!("help: {hint}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

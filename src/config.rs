@@ -1,0 +1,508 @@
+//! `dsr.toml`: who sends, where the evidence lives, how mail leaves.
+//!
+//! Lookup order (DESIGN §3): `--config PATH`, `$DSR_CONFIG` (both arrive here
+//! as `explicit`), `./dsr.toml`, then the user's config directory
+//! (`~/.config/dsr/dsr.toml` on Linux). No config at all is valid: dsr then
+//! runs on its embedded defaults (outbox, local data dir) and only commands
+//! that need a sender ask for one.
+//!
+//! The SMTP password is never a value in this file: it comes from an
+//! environment variable, a file or a command, and is read only when mail is
+//! actually sent ([`PasswordSource::resolve`]), straight into a
+//! [`Secret`](crate::secret::Secret).
+
+use crate::deadline::CalendarCode;
+use crate::lang::Lang;
+use crate::secret::Secret;
+use crate::{file, toml_file};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The config file could not be read.
+    #[error(transparent)]
+    File(#[from] file::Error),
+    /// The config file is not valid TOML or has the wrong shape.
+    #[error(transparent)]
+    Toml(#[from] toml_file::Error),
+    /// A value is present but not acceptable.
+    #[error("{}: {field}: {message}", path.display())]
+    Invalid {
+        /// The config file.
+        path: PathBuf,
+        /// Dotted key, e.g. `smtp.password`.
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// A command needs a value the config does not have.
+    #[error("{what} is not configured")]
+    Missing {
+        /// What is missing, e.g. `[sender]`.
+        what: String,
+        /// What to do.
+        hint: String,
+    },
+    /// The SMTP password could not be obtained from its source.
+    #[error("cannot obtain the SMTP password from {source_desc}: {message}")]
+    Password {
+        /// The source, e.g. `password_env = "DSR_SMTP_PASSWORD"`.
+        source_desc: String,
+        /// Why it failed (never contains the password).
+        message: String,
+    },
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::File(e) => e.hint(),
+            Error::Toml(_) => Some("fix the file at that position; `dsr init` writes a commented example".into()),
+            Error::Invalid { hint, .. } | Error::Missing { hint, .. } => Some(hint.clone()),
+            Error::Password { .. } => {
+                Some("check [smtp] password_env / password_file / password_command in dsr.toml".into())
+            }
+        }
+    }
+}
+
+/// The loaded configuration. Every field has a usable default except the
+/// sender, which only sending commands require ([`Config::sender`]).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from; `None` for the embedded defaults.
+    pub path: Option<PathBuf>,
+    /// Who sends requests.
+    pub sender: Option<Sender>,
+    /// Evidence log, objects and outbox; relative paths are taken from the
+    /// config file's directory.
+    pub data_dir: Option<PathBuf>,
+    /// Letter language when neither `--lang` nor the policy says.
+    pub language: Option<Lang>,
+    /// Extra non-working days, added to the named calendars.
+    pub extra_holidays: Vec<ExtraHoliday>,
+    /// SMTP; `None` means the outbox.
+    pub smtp: Option<Smtp>,
+    /// DKIM signing; `None` means unsigned.
+    pub dkim: Option<Dkim>,
+    /// A directory of user policies that override or extend the built-in ones.
+    pub policies_dir: Option<PathBuf>,
+    /// A directory of user templates that override the built-in ones file by file.
+    pub templates_dir: Option<PathBuf>,
+}
+
+/// The person or organisation sending requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// Name of the person who signs the letters.
+    pub name: String,
+    /// Organisation the sender acts for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// The signer's role, e.g. "Data Protection Officer".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Postal address, one line per entry.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// The address requests are sent from (the From header).
+    pub email: String,
+    /// Where replies should go, if not `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// An archive mailbox that gets a copy (Cc) with `--cc-self`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_cc: Option<String>,
+    /// The sender's own holiday calendar (for dates the sender sets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarCode>,
+}
+
+/// One extra non-working day in a calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraHoliday {
+    /// The calendar it belongs to.
+    pub calendar: CalendarCode,
+    /// The day.
+    pub date: NaiveDate,
+    /// Why it is a non-working day (shown when it moves a deadline).
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// Plain connection upgraded with STARTTLS, which is required (default).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+    /// No encryption: only to a loopback address, or when chosen explicitly.
+    None,
+}
+
+/// Where the SMTP password comes from. Never the password itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordSource {
+    /// An environment variable's name.
+    Env(String),
+    /// A file whose content (trimmed of one final newline) is the password.
+    File(PathBuf),
+    /// A shell command whose standard output is the password.
+    Command(String),
+}
+
+impl PasswordSource {
+    /// `password_env = "NAME"` etc., for messages. Never the value.
+    pub fn describe(&self) -> String {
+        match self {
+            PasswordSource::Env(v) => format!("password_env = \"{v}\""),
+            PasswordSource::File(p) => format!("password_file = \"{}\"", p.display()),
+            PasswordSource::Command(c) => format!("password_command = \"{c}\""),
+        }
+    }
+
+    /// Reads the password. Called only when a message is about to be sent.
+    ///
+    /// # Errors
+    /// The variable is unset, the file unreadable, the command fails, or the
+    /// result is empty. The error never contains the password.
+    pub fn resolve(&self) -> Result<Secret<String>, Error> {
+        let fail = |message: String| Error::Password { source_desc: self.describe(), message };
+        let value = match self {
+            PasswordSource::Env(name) => std::env::var(name).map_err(|_| fail("the variable is not set".into()))?,
+            PasswordSource::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+                strip_one_newline(text)
+            }
+            PasswordSource::Command(cmd) => {
+                let out = Command::new("sh")
+                    .arg("-c")
+                    .arg(cmd)
+                    .stdin(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::inherit())
+                    .output()
+                    .map_err(|e| fail(format!("cannot run the command: {e}")))?;
+                if !out.status.success() {
+                    return Err(fail(format!("the command exited with {}", out.status)));
+                }
+                strip_one_newline(String::from_utf8(out.stdout).map_err(|_| fail("the output is not UTF-8".into()))?)
+            }
+        };
+        if value.is_empty() {
+            return Err(fail("the password is empty".into()));
+        }
+        Ok(Secret::new(value))
+    }
+}
+
+fn strip_one_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+        if s.ends_with('\r') {
+            s.pop();
+        }
+    }
+    s
+}
+
+/// SMTP settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Smtp {
+    /// Server host name or IP address.
+    pub host: String,
+    /// Port; defaults by TLS mode (587 STARTTLS, 465 TLS, 25 none).
+    pub port: u16,
+    /// Transport security.
+    pub tls: TlsMode,
+    /// AUTH user name; no AUTH when absent.
+    pub username: Option<String>,
+    /// Where the password comes from (required with `username`).
+    pub password: Option<PasswordSource>,
+    /// A PEM file of CA certificates to trust in addition to the system's
+    /// (for private relays and tests).
+    pub ca_file: Option<PathBuf>,
+    /// Connect/read/write timeout in seconds.
+    pub timeout_secs: u64,
+    /// How many times a 4xx reply is retried before giving up.
+    pub retries: u32,
+    /// Name sent in EHLO; defaults to the machine's host name.
+    pub helo_name: Option<String>,
+}
+
+/// DKIM signing settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dkim {
+    /// The signing domain (`d=`).
+    pub domain: String,
+    /// The selector (`s=`).
+    pub selector: String,
+    /// Key algorithm.
+    pub algorithm: DkimAlgorithm,
+    /// The private key file: PKCS#1 PEM for RSA, base64 of the 32-byte seed
+    /// for Ed25519. Read only when signing; never logged.
+    pub key_file: PathBuf,
+}
+
+/// DKIM key algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    /// rsa-sha256.
+    Rsa,
+    /// ed25519-sha256 (RFC 8463).
+    Ed25519,
+}
+
+// ----- the file's shape -------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    sender: Option<Sender>,
+    data_dir: Option<PathBuf>,
+    language: Option<Lang>,
+    policies_dir: Option<PathBuf>,
+    templates_dir: Option<PathBuf>,
+    #[serde(default)]
+    holidays: Vec<ExtraHoliday>,
+    smtp: Option<SmtpFile>,
+    dkim: Option<Dkim>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmtpFile {
+    host: String,
+    port: Option<u16>,
+    #[serde(default)]
+    tls: TlsMode,
+    username: Option<String>,
+    /// Present only to give a helpful error: inline passwords are refused.
+    password: Option<toml::Value>,
+    password_env: Option<String>,
+    password_file: Option<PathBuf>,
+    password_command: Option<String>,
+    ca_file: Option<PathBuf>,
+    timeout_secs: Option<u64>,
+    retries: Option<u32>,
+    helo_name: Option<String>,
+}
+
+/// The file name looked for in the current and the user's config directory.
+pub const FILE_NAME: &str = "dsr.toml";
+
+/// Finds the config file to use: `explicit` (from `--config` or
+/// `$DSR_CONFIG`), else `./dsr.toml`, else `user_dir/dsr.toml`.
+/// Returns `None` when there is none (embedded defaults apply).
+pub fn find(explicit: Option<&Path>, cwd: &Path, user_dir: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    let local = cwd.join(FILE_NAME);
+    if local.is_file() {
+        return Some(local);
+    }
+    user_dir.map(|d| d.join(FILE_NAME)).filter(|p| p.is_file())
+}
+
+impl Config {
+    /// Loads and validates a config file.
+    ///
+    /// # Errors
+    /// The file is unreadable, malformed, has unknown keys, an inline SMTP
+    /// password, or an invalid address.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = file::read_text(path)?;
+        Config::parse(path, &text)
+    }
+
+    /// Parses config text that came from `path` (used in messages and to
+    /// resolve relative paths).
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
+        let raw: ConfigFile = toml_file::parse(path, text)?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let invalid = |field: &str, message: String, hint: &str| Error::Invalid {
+            path: path.to_path_buf(),
+            field: field.to_string(),
+            message,
+            hint: hint.to_string(),
+        };
+        if let Some(s) = &raw.sender {
+            for (field, value) in [
+                ("sender.email", Some(&s.email)),
+                ("sender.reply_to", s.reply_to.as_ref()),
+                ("sender.archive_cc", s.archive_cc.as_ref()),
+            ] {
+                if let Some(v) = value {
+                    crate::address::parse_email(v)
+                        .map_err(|e| invalid(field, e.to_string(), "write a plain address like dpo@example.org"))?;
+                }
+            }
+            if s.name.trim().is_empty() {
+                return Err(invalid("sender.name", "must not be empty".into(), "the name that signs the letters"));
+            }
+        }
+        let smtp = match raw.smtp {
+            None => None,
+            Some(f) => {
+                if f.password.is_some() {
+                    return Err(invalid(
+                        "smtp.password",
+                        "an inline password is not allowed".into(),
+                        "remove `password` and use one of: password_env = \"VAR\" (an environment variable), \
+                         password_file = \"path\" (a file readable only by you), or password_command = \"cmd\" \
+                         (e.g. a password manager's CLI)",
+                    ));
+                }
+                let sources: Vec<PasswordSource> = [
+                    f.password_env.map(PasswordSource::Env),
+                    f.password_file.map(|p| PasswordSource::File(rel(p))),
+                    f.password_command.map(PasswordSource::Command),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if sources.len() > 1 {
+                    return Err(invalid(
+                        "smtp.password_*",
+                        "more than one password source is set".into(),
+                        "keep exactly one of password_env, password_file, password_command",
+                    ));
+                }
+                let password = sources.into_iter().next();
+                if f.username.is_some() && password.is_none() {
+                    return Err(invalid(
+                        "smtp.username",
+                        "a username is set but no password source".into(),
+                        "add password_env, password_file or password_command, or remove username",
+                    ));
+                }
+                if f.host.trim().is_empty() {
+                    return Err(invalid("smtp.host", "must not be empty".into(), "the SMTP server's host name"));
+                }
+                let port = f.port.unwrap_or(match f.tls {
+                    TlsMode::Starttls => 587,
+                    TlsMode::Tls => 465,
+                    TlsMode::None => 25,
+                });
+                Some(Smtp {
+                    host: f.host,
+                    port,
+                    tls: f.tls,
+                    username: f.username,
+                    password,
+                    ca_file: f.ca_file.map(rel),
+                    timeout_secs: f.timeout_secs.unwrap_or(30),
+                    retries: f.retries.unwrap_or(3),
+                    helo_name: f.helo_name,
+                })
+            }
+        };
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            sender: raw.sender,
+            data_dir: raw.data_dir.map(rel),
+            language: raw.language,
+            extra_holidays: raw.holidays,
+            smtp,
+            dkim: raw.dkim.map(|d| Dkim { key_file: rel(d.key_file), ..d }),
+            policies_dir: raw.policies_dir.map(rel),
+            templates_dir: raw.templates_dir.map(rel),
+        })
+    }
+
+    /// The sender, required by commands that write letters.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] when the config has no `[sender]`.
+    pub fn sender(&self) -> Result<&Sender, Error> {
+        self.sender.as_ref().ok_or_else(|| Error::Missing {
+            what: match &self.path {
+                Some(p) => format!("[sender] in {}", p.display()),
+                None => "a sender (no dsr.toml was found)".into(),
+            },
+            hint: "run `dsr init` to write a dsr.toml, fill in [sender], or pass --config FILE".into(),
+        })
+    }
+}
+
+/// The commented `dsr.toml` that `dsr init` writes.
+pub const TEMPLATE: &str = include_str!("../examples/dsr.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Error> {
+        Config::parse(Path::new("/etc/dsr/dsr.toml"), text)
+    }
+
+    #[test]
+    fn the_example_config_parses() {
+        let c = parse(TEMPLATE).unwrap();
+        assert!(c.sender.is_some());
+        assert!(c.smtp.is_none(), "the example must default to the outbox");
+    }
+
+    #[test]
+    fn inline_password_is_refused_with_the_three_alternatives() {
+        let e = parse("[smtp]\nhost = \"mail.example.org\"\nusername = \"u\"\npassword = \"hunter2\"\n").unwrap_err();
+        assert_eq!(e.to_string(), "/etc/dsr/dsr.toml: smtp.password: an inline password is not allowed");
+        let hint = e.hint().unwrap();
+        assert!(hint.contains("password_env") && hint.contains("password_file") && hint.contains("password_command"));
+        assert!(!format!("{e:?}{hint}").contains("hunter2"));
+    }
+
+    #[test]
+    fn smtp_defaults_and_relative_paths() {
+        let c =
+            parse("[smtp]\nhost = \"h\"\nusername = \"u\"\npassword_file = \"pw\"\nca_file = \"ca.pem\"\n").unwrap();
+        let s = c.smtp.unwrap();
+        assert_eq!((s.port, s.tls, s.retries), (587, TlsMode::Starttls, 3));
+        assert_eq!(s.password, Some(PasswordSource::File("/etc/dsr/pw".into())));
+        assert_eq!(s.ca_file, Some("/etc/dsr/ca.pem".into()));
+    }
+
+    #[test]
+    fn bad_sender_email_names_the_field() {
+        let e = parse("[sender]\nname = \"A\"\nemail = \"not-an-address\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("/etc/dsr/dsr.toml: sender.email: "), "{e}");
+    }
+
+    #[test]
+    fn username_without_password_source() {
+        let e = parse("[smtp]\nhost = \"h\"\nusername = \"u\"\n").unwrap_err();
+        assert!(e.to_string().contains("smtp.username"), "{e}");
+    }
+
+    #[test]
+    fn password_sources_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("pw");
+        std::fs::write(&f, "s3cret\n").unwrap();
+        assert_eq!(PasswordSource::File(f).resolve().unwrap().expose(), "s3cret");
+        assert_eq!(PasswordSource::Command("printf abc".into()).resolve().unwrap().expose(), "abc");
+        let e = PasswordSource::Env("DSR_TEST_SURELY_UNSET_VAR".into()).resolve().unwrap_err();
+        assert!(e.to_string().contains("password_env = \"DSR_TEST_SURELY_UNSET_VAR\""));
+        assert!(PasswordSource::Command("exit 3".into()).resolve().is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `IE`).
+//!
+//! Reg. 1182/71 Art. 3(4) moves a period's end past Saturdays, Sundays and
+//! the public holidays *of the place where the act is to be performed*: for a
+//! German controller the Land of its seat, for an Irish one Ireland.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// A holiday calendar dsr knows: Germany nationwide, each of the 16 Länder,
+/// and Ireland.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CalendarCode {
+    /// Germany, nationwide holidays only.
+    De,
+    /// Brandenburg.
+    DeBb,
+    /// Berlin.
+    DeBe,
+    /// Baden-Württemberg.
+    DeBw,
+    /// Bavaria (Bayern).
+    DeBy,
+    /// Bremen.
+    DeHb,
+    /// Hesse (Hessen).
+    DeHe,
+    /// Hamburg.
+    DeHh,
+    /// Mecklenburg-Vorpommern.
+    DeMv,
+    /// Lower Saxony (Niedersachsen).
+    DeNi,
+    /// North Rhine-Westphalia (Nordrhein-Westfalen).
+    DeNw,
+    /// Rhineland-Palatinate (Rheinland-Pfalz).
+    DeRp,
+    /// Schleswig-Holstein.
+    DeSh,
+    /// Saarland.
+    DeSl,
+    /// Saxony (Sachsen).
+    DeSn,
+    /// Saxony-Anhalt (Sachsen-Anhalt).
+    DeSt,
+    /// Thuringia (Thüringen).
+    DeTh,
+    /// Ireland.
+    Ie,
+}
+
+impl CalendarCode {
+    /// Every known calendar, in the order `dsr deadline` lists them.
+    pub const ALL: [CalendarCode; 18] = [
+        CalendarCode::De,
+        CalendarCode::DeBb,
+        CalendarCode::DeBe,
+        CalendarCode::DeBw,
+        CalendarCode::DeBy,
+        CalendarCode::DeHb,
+        CalendarCode::DeHe,
+        CalendarCode::DeHh,
+        CalendarCode::DeMv,
+        CalendarCode::DeNi,
+        CalendarCode::DeNw,
+        CalendarCode::DeRp,
+        CalendarCode::DeSh,
+        CalendarCode::DeSl,
+        CalendarCode::DeSn,
+        CalendarCode::DeSt,
+        CalendarCode::DeTh,
+        CalendarCode::Ie,
+    ];
+
+    /// The code as written in files and on the command line (`DE-BE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CalendarCode::De => "DE",
+            CalendarCode::DeBb => "DE-BB",
+            CalendarCode::DeBe => "DE-BE",
+            CalendarCode::DeBw => "DE-BW",
+            CalendarCode::DeBy => "DE-BY",
+            CalendarCode::DeHb => "DE-HB",
+            CalendarCode::DeHe => "DE-HE",
+            CalendarCode::DeHh => "DE-HH",
+            CalendarCode::DeMv => "DE-MV",
+            CalendarCode::DeNi => "DE-NI",
+            CalendarCode::DeNw => "DE-NW",
+            CalendarCode::DeRp => "DE-RP",
+            CalendarCode::DeSh => "DE-SH",
+            CalendarCode::DeSl => "DE-SL",
+            CalendarCode::DeSn => "DE-SN",
+            CalendarCode::DeSt => "DE-ST",
+            CalendarCode::DeTh => "DE-TH",
+            CalendarCode::Ie => "IE",
+        }
+    }
+
+    /// The IANA time zone of the calendar's place, in which receipt of an
+    /// email is dated (LEGAL.md §3.6).
+    pub fn time_zone(self) -> chrono_tz::Tz {
+        match self {
+            CalendarCode::Ie => chrono_tz::Europe::Dublin,
+            _ => chrono_tz::Europe::Berlin,
+        }
+    }
+
+    /// All codes joined for an error message: `DE, DE-BB, …, IE`.
+    pub fn known_list() -> String {
+        CalendarCode::ALL.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl fmt::Display for CalendarCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A calendar code dsr does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown holiday calendar '{0}', known calendars: {list}", list = CalendarCode::known_list())]
+pub struct UnknownCalendar(pub String);
+
+impl FromStr for CalendarCode {
+    type Err = UnknownCalendar;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_uppercase().replace('_', "-");
+        CalendarCode::ALL.into_iter().find(|c| c.code() == wanted).ok_or_else(|| UnknownCalendar(s.to_string()))
+    }
+}
+
+impl Serialize for CalendarCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CalendarCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for c in CalendarCode::ALL {
+            assert_eq!(c.code().parse::<CalendarCode>(), Ok(c));
+        }
+        assert_eq!("de-be".parse::<CalendarCode>(), Ok(CalendarCode::DeBe));
+        let e = "FR".parse::<CalendarCode>().unwrap_err().to_string();
+        assert!(e.starts_with("unknown holiday calendar 'FR', known calendars: DE, DE-BB"), "{e}");
+    }
+}

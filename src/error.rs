@@ -1,0 +1,100 @@
+//! `dsr::Error`: every failure the library reports, with its exit code and
+//! a hint that says what to do.
+//!
+//! Each module has its own error enum that says *what* went wrong and where
+//! (file, line, field). This type wraps them so the CLI can pick the exit
+//! code in one place ([`Error::exit_code`]) and print the fix
+//! ([`Error::hint`]) under the message, cargo-style (`help: …`).
+//!
+//! Exit codes are part of the interface (README, docs/exit-codes.md) and
+//! never renumbered.
+
+use std::io;
+
+/// The classes of failure, each with its own process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    /// 1: an unexpected failure (I/O error, bug).
+    Unexpected = 1,
+    /// 2: bad usage or bad input; nothing was sent or logged.
+    BadInput = 2,
+    /// 3: delivery failed; nothing was marked as sent.
+    DeliveryFailed = 3,
+    /// 4: the evidence does not verify, or the log is damaged.
+    EvidenceInvalid = 4,
+    /// 5: the evidence log is locked by another dsr process.
+    Locked = 5,
+}
+
+/// Any error dsr reports. See the module docs.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A user-named file could not be used.
+    #[error(transparent)]
+    File(#[from] crate::file::Error),
+    /// A TOML file did not parse.
+    #[error(transparent)]
+    Toml(#[from] crate::toml_file::Error),
+    /// The configuration is unusable.
+    #[error(transparent)]
+    Config(#[from] crate::config::Error),
+    /// Bad command-line usage that clap cannot express.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// What to do instead.
+        hint: Option<String>,
+    },
+    /// An I/O failure outside user-named files.
+    #[error("{context}: {source}")]
+    Io {
+        /// What dsr was doing, with the path.
+        context: String,
+        /// The operating system's error.
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// A usage error with a hint.
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Usage { message: message.into(), hint: Some(hint.into()) }
+    }
+
+    /// An I/O error with what dsr was doing.
+    pub fn io(context: impl Into<String>, source: io::Error) -> Error {
+        Error::Io { context: context.into(), source }
+    }
+
+    /// The class of this failure.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Usage { .. } => ExitKind::BadInput,
+            Error::Io { .. } => ExitKind::Unexpected,
+        }
+    }
+
+    /// The process exit code (see [`ExitKind`]).
+    pub fn exit_code(&self) -> u8 {
+        self.exit_kind() as u8
+    }
+
+    /// What the user can do about it, if dsr knows.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::File(e) => e.hint(),
+            Error::Toml(_) => Some("fix the file at that line and column".into()),
+            Error::Config(e) => e.hint(),
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::Io { .. } => None,
+        }
+    }
+
+    /// True when stdout was closed by the reader (`dsr … | head`): the CLI
+    /// then exits 0 quietly, as ripgrep does.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}

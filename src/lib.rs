@@ -1,0 +1,32 @@
+//! `dsr` sends GDPR data-subject requests and keeps the evidence.
+//!
+//! # Map
+//!
+//! One request flows through the crate like this (DESIGN §2):
+//!
+//! ```text
+//! config ─┐
+//! policy ─┼─► request ─► letter + identity ─► mail (exact bytes)
+//! subject ┘                                   │
+//!                     evidence (objects + hash-chained log) ◄─ ops
+//!                     case (state = fold over the log)
+//! ```
+//!
+//! Leaves (no domain imports): [`clock`], [`secret`], [`file`], [`deadline`],
+//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]. The command line
+//! lives in [`cli`], the only module that prints or picks an exit code; every
+//! error is a typed [`Error`] whose [`Error::exit_code`] and [`Error::hint`]
+//! the CLI reports.
+
+pub mod address;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod deadline;
+pub mod error;
+pub mod file;
+pub mod lang;
+pub mod secret;
+pub mod toml_file;
+
+pub use error::{Error, ExitKind};

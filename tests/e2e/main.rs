@@ -1,0 +1,7 @@
+//! End-to-end tests: the built `dsr` binary against real files (and, for
+//! sending, a real SMTP server). One module per command.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod init;
