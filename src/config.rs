@@ -134,6 +134,7 @@ pub struct ExtraHoliday {
     /// The calendar it belongs to.
     pub calendar: CalendarCode,
     /// The day.
+    #[serde(with = "crate::toml_file::date")]
     pub date: NaiveDate,
     /// Why it is a non-working day (shown when it moves a deadline).
     #[serde(default)]

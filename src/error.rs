@@ -39,6 +39,12 @@ pub enum Error {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] crate::config::Error),
+    /// A policy is unknown, unreadable or invalid.
+    #[error(transparent)]
+    Policy(#[from] crate::policy::Error),
+    /// A subject file is unreadable or does not fit the policy.
+    #[error(transparent)]
+    Subject(#[from] crate::subject::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -71,7 +77,12 @@ impl Error {
     /// The class of this failure.
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Usage { .. } => ExitKind::BadInput,
+            Error::File(_)
+            | Error::Toml(_)
+            | Error::Config(_)
+            | Error::Policy(_)
+            | Error::Subject(_)
+            | Error::Usage { .. } => ExitKind::BadInput,
             Error::Io { .. } => ExitKind::Unexpected,
         }
     }
@@ -87,6 +98,8 @@ impl Error {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the file at that line and column".into()),
             Error::Config(e) => e.hint(),
+            Error::Policy(e) => e.hint(),
+            Error::Subject(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

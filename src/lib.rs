@@ -25,8 +25,11 @@ pub mod config;
 pub mod deadline;
 pub mod error;
 pub mod file;
+pub mod kind;
 pub mod lang;
+pub mod policy;
 pub mod secret;
+pub mod subject;
 pub mod toml_file;
 
 pub use error::{Error, ExitKind};

@@ -65,3 +65,75 @@ mod tests {
         assert_eq!((e.line, e.column), (1, 8));
     }
 }
+
+/// Serde helpers for TOML dates (`checked = 2026-11-28`) as `NaiveDate`.
+///
+/// TOML has a native date type that chrono's serde support does not accept;
+/// these read a TOML local date (or a quoted `YYYY-MM-DD` string) and write
+/// an ISO string (for `--json`). Use with `#[serde(with = "...")]`.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+
+    fn from_raw<E: serde::de::Error>(raw: Raw) -> Result<NaiveDate, E> {
+        let text = match raw {
+            Raw::Toml(d) => {
+                if d.time.is_some() || d.offset.is_some() {
+                    return Err(E::custom(format!("expected a date like 2026-11-28, found the date-time {d}")));
+                }
+                d.to_string()
+            }
+            Raw::Text(s) => s,
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|_| E::custom(format!("expected a date like 2026-11-28, found '{text}'")))
+    }
+
+    /// Deserializes a date.
+    ///
+    /// # Errors
+    /// Not a date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        from_raw(Raw::deserialize(d)?)
+    }
+
+    /// Serializes as `YYYY-MM-DD`.
+    ///
+    /// # Errors
+    /// The serializer fails.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    /// The same for `Option<NaiveDate>` (use with `default`).
+    pub mod option {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Deserializes an optional date.
+        ///
+        /// # Errors
+        /// Not a date.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<super::Raw>::deserialize(d)?.map(super::from_raw).transpose()
+        }
+
+        /// Serializes as `YYYY-MM-DD` or null.
+        ///
+        /// # Errors
+        /// The serializer fails.
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}

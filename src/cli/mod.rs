@@ -14,6 +14,7 @@
 
 mod init;
 mod output;
+mod policy;
 
 pub use output::Output;
 
@@ -64,6 +65,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Write a commented dsr.toml to start from.
     Init(init::Args),
+    /// Find, show and lint company policies.
+    Policy(policy::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -132,6 +135,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let ctx = Ctx::new(cli.global, cwd);
     match &cli.command {
         Command::Init(a) => init::exec(&ctx, a),
+        Command::Policy(a) => policy::exec(&ctx, a),
     }
 }
 

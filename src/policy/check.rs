@@ -1,0 +1,339 @@
+//! Linting policies: everything `dsr policy check` reports.
+//!
+//! Parsing already rejects malformed TOML, unknown keys, unknown languages
+//! and calendars. This module checks what a type cannot: the id matches the
+//! file name, addresses parse, To/Cc name addresses that exist, every text is
+//! in both languages, custom identifiers have labels, sources are present.
+//! [`problems`] lists them all (for the lint); [`validate`] fails on the first
+//! (for loading a policy to use it).
+
+use super::{Error, Policy, Quality, Role, Transport, identifier};
+use crate::address::parse_email;
+use crate::lang::Lang;
+
+/// One thing wrong with a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted field path (`preconditions[2].de`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// True for a valid policy or precondition id: lowercase ASCII letters,
+/// digits and dashes, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+}
+
+/// Every problem in `policy`; `expected_id` is the file name's stem.
+pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut add = |field: &str, message: String| out.push(Problem { field: field.to_string(), message });
+
+    if !is_valid_id(&policy.id) {
+        add("id", format!("'{}' is not a valid id (lowercase letters, digits and dashes)", policy.id));
+    }
+    if let Some(expected) = expected_id.filter(|e| *e != policy.id) {
+        add("id", format!("'{}' does not match the file name '{expected}.toml'", policy.id));
+    }
+    if policy.name.trim().is_empty() {
+        add("name", "must not be empty".into());
+    }
+    if policy.entity.legal_name.trim().is_empty() {
+        add("entity.legal_name", "must not be empty".into());
+    }
+    if policy.entity.address.iter().all(|l| l.trim().is_empty()) {
+        add("entity.address", "must have at least one line (country last)".into());
+    }
+
+    let c = &policy.contact;
+    for (field, value) in [("contact.privacy_email", &c.privacy_email), ("contact.support_email", &c.support_email)] {
+        if let Some(v) = value
+            && let Err(e) = parse_email(v)
+        {
+            add(field, e.to_string());
+        }
+    }
+    for (i, v) in c.alternative_emails.iter().enumerate() {
+        if let Err(e) = parse_email(v) {
+            add(&format!("contact.alternative_emails[{i}]"), e.to_string());
+        }
+    }
+    if policy.transport == Transport::Email && c.privacy_email.is_none() {
+        add("contact.privacy_email", "missing, but transport is email".into());
+    }
+    for (list, roles) in [("contact.to", &c.to), ("contact.cc", &c.cc)] {
+        for r in roles {
+            let present = match r {
+                super::AddressRole::Privacy => c.privacy_email.is_some(),
+                super::AddressRole::Support => c.support_email.is_some(),
+            };
+            if !present {
+                add(list, format!("names '{}' but that address is not set", serde_plain(r)));
+            }
+        }
+    }
+    if policy.transport == Transport::Email && c.to.is_empty() {
+        add("contact.to", "must name at least one address".into());
+    }
+    for (field, value) in [("contact.web", &c.web), ("contact.webform", &c.webform)] {
+        if let Some(v) = value
+            && !is_url(v)
+        {
+            add(field, format!("'{v}' is not an http(s) URL"));
+        }
+    }
+
+    let needs = |r: Role| policy.role == r || policy.role == Role::Both;
+    for (field, text, required) in [
+        ("roles.controller", &policy.roles.controller, needs(Role::Controller) && policy.role == Role::Both),
+        ("roles.processor", &policy.roles.processor, needs(Role::Processor) && policy.role == Role::Both),
+    ] {
+        match text {
+            Some(t) => {
+                for l in t.missing() {
+                    add(&format!("{field}.{l}"), format!("missing {} text", lang_name(l)));
+                }
+            }
+            None if required => add(field, "role is 'both': say in en and de what this role covers".into()),
+            None => {}
+        }
+    }
+    if policy.roles.processor.is_some() && !needs(Role::Processor) {
+        add("roles.processor", format!("role is '{}', so this text is never used", policy.role));
+    }
+    if policy.roles.controller.is_some() && !needs(Role::Controller) {
+        add("roles.controller", format!("role is '{}', so this text is never used", policy.role));
+    }
+
+    let id = &policy.identity;
+    let all_keys = id
+        .required
+        .iter()
+        .map(|k| ("identity.required", k))
+        .chain(id.one_of.iter().flat_map(|g| g.iter()).map(|k| ("identity.one_of", k)));
+    for (field, key) in all_keys {
+        if !identifier::is_valid_key(key) {
+            add(field, format!("'{key}' is not a valid identifier key (lowercase letters, digits, underscores)"));
+        } else if !identifier::is_known(key) && !id.labels.contains_key(key) {
+            add(field, format!("custom identifier '{key}' needs a label in [identity.labels] (en and de)"));
+        }
+    }
+    for (i, group) in id.one_of.iter().enumerate() {
+        if group.len() < 2 {
+            add(&format!("identity.one_of[{i}]"), "a group of alternatives needs at least two identifiers".into());
+        }
+    }
+    for (key, label) in &id.labels {
+        for l in label.missing() {
+            add(&format!("identity.labels.{key}.{l}"), format!("missing {} label", lang_name(l)));
+        }
+    }
+    for m in &id.methods {
+        if !identifier::is_method(m) {
+            add("identity.methods", format!("unknown method '{m}', expected one of: {}", identifier::method_list()));
+        }
+    }
+
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, p) in policy.preconditions.iter().enumerate() {
+        if !is_valid_id(&p.id) {
+            add(&format!("preconditions[{i}].id"), format!("'{}' is not a valid id", p.id));
+        }
+        if !seen.insert(p.id.as_str()) {
+            add(&format!("preconditions[{i}].id"), format!("'{}' is used twice", p.id));
+        }
+        for l in Lang::ALL {
+            if p.text(l).is_none() {
+                add(&format!("preconditions[{i}].{l}"), format!("missing {} text", lang_name(l)));
+            }
+        }
+    }
+    for (i, n) in policy.notes.iter().enumerate() {
+        for l in n.missing() {
+            add(&format!("notes[{i}].{l}"), format!("missing {} text", lang_name(l)));
+        }
+    }
+
+    if policy.sources.urls.is_empty() {
+        add("sources.urls", "at least one source is required: where do these facts come from?".into());
+    }
+    for (i, u) in policy.sources.urls.iter().enumerate() {
+        if !is_url(u) {
+            add(&format!("sources.urls[{i}]"), format!("'{u}' is not an http(s) URL"));
+        }
+    }
+    if policy.quality == Quality::Curated && policy.sources.checked.is_none() {
+        add("sources.checked", "a curated policy needs the date its sources were checked".into());
+    }
+    out
+}
+
+/// Fails on the first problem of [`problems`].
+///
+/// # Errors
+/// [`Error::Invalid`] naming `origin` and the field.
+pub fn validate(policy: &Policy, origin: &str, expected_id: Option<&str>) -> Result<(), Error> {
+    match problems(policy, expected_id).into_iter().next() {
+        None => Ok(()),
+        Some(p) => Err(Error::Invalid { origin: origin.to_string(), field: p.field, message: p.message }),
+    }
+}
+
+fn is_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8 && !s.chars().any(char::is_whitespace)
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::De => "German (de)",
+        Lang::En => "English (en)",
+    }
+}
+
+fn serde_plain(r: &super::AddressRole) -> &'static str {
+    match r {
+        super::AddressRole::Privacy => "privacy",
+        super::AddressRole::Support => "support",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Policy {
+        crate::toml_file::parse(Path::new("p.toml"), text).unwrap()
+    }
+
+    const MINIMAL: &str = r#"
+id = "acme"
+name = "ACME"
+language = "en"
+role = "controller"
+[entity]
+legal_name = "ACME Ltd."
+address = ["1 Road", "Dublin", "Ireland"]
+[contact]
+privacy_email = "privacy@acme.example"
+[sources]
+urls = ["https://acme.example/privacy"]
+"#;
+
+    #[test]
+    fn minimal_policy_is_clean() {
+        assert_eq!(problems(&parse(MINIMAL), Some("acme")), vec![]);
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        let text = MINIMAL
+            .replace("privacy@acme.example", "privacy-at-acme")
+            .replace("role = \"controller\"", "role = \"both\"")
+            + "[[preconditions]]\nid = \"export\"\nen = \"Export first\"\n[identity]\nrequired = [\"ticket_no\"]\nmethods = [\"telepathy\"]\n";
+        let found: Vec<String> =
+            problems(&parse(&text), Some("other")).into_iter().map(|p| format!("{}: {}", p.field, p.message)).collect();
+        let expect = [
+            "id: 'acme' does not match the file name 'other.toml'",
+            "contact.privacy_email: 'privacy-at-acme' is not a valid email address: Missing domain or user",
+            "roles.controller: role is 'both': say in en and de what this role covers",
+            "roles.processor: role is 'both': say in en and de what this role covers",
+            "identity.required: custom identifier 'ticket_no' needs a label in [identity.labels] (en and de)",
+            "identity.methods: unknown method 'telepathy', expected one of: ",
+            "preconditions[0].de: missing German (de) text",
+        ];
+        assert_eq!(found.len(), expect.len(), "{found:#?}");
+        for (f, e) in found.iter().zip(expect) {
+            assert!(f.starts_with(e), "{f} vs {e}");
+        }
+    }
+}
+
+/// The result of linting one policy file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileReport {
+    /// The file (or `policies/<id>.toml (built-in)`).
+    pub file: String,
+    /// The policy's id, when it parsed.
+    pub id: Option<String>,
+    /// Problems, each `field: message`; a parse error is one problem with
+    /// field `line:column`.
+    pub problems: Vec<ReportedProblem>,
+}
+
+/// One problem in a [`FileReport`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReportedProblem {
+    /// Dotted field path, or `line:column` for a parse error.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Lints one policy file's text.
+pub fn check_text(file: &str, text: &str) -> FileReport {
+    let path = std::path::Path::new(file);
+    let stem = path.file_stem().and_then(|s| s.to_str());
+    match crate::toml_file::parse::<Policy>(path, text) {
+        Err(e) => FileReport {
+            file: file.to_string(),
+            id: None,
+            problems: vec![ReportedProblem { field: format!("{}:{}", e.line, e.column), message: e.message }],
+        },
+        Ok(p) => FileReport {
+            file: file.to_string(),
+            id: Some(p.id.clone()),
+            problems: problems(&p, stem)
+                .into_iter()
+                .map(|p| ReportedProblem { field: p.field, message: p.message })
+                .collect(),
+        },
+    }
+}
+
+/// Lints files and directories: a directory contributes every `*.toml`
+/// inside it and in its subdirectories, except `authorities/` (supervisory
+/// authority files have their own schema).
+///
+/// # Errors
+/// A path cannot be read at all (missing, unreadable directory); problems
+/// inside files are in the reports, not errors.
+pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files)?;
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let text = crate::file::read_text(&f)?;
+        out.push(check_text(&f.display().to_string(), &text));
+    }
+    Ok(out)
+}
+
+fn collect(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
+    if !path.is_dir() {
+        if !path.exists() {
+            return Err(crate::file::Error::NotFound { path: path.to_path_buf() }.into());
+        }
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    out.extend(super::load::toml_files(path)?);
+    let mut subdirs: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| Error::Dir { path: path.to_path_buf(), source: e })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "authorities"))
+        .collect();
+    subdirs.sort();
+    for d in subdirs {
+        collect(&d, out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Finding policies: built into the binary, or in the user's directory.
+//!
+//! Three layers, highest precedence first: the user's `policies_dir` (a file
+//! `<id>.toml` there overrides a built-in policy of the same id or adds a new
+//! one), the curated built-ins (`policies/*.toml` in the source tree), and
+//! imported built-ins (`policies/imported/*.toml`). Only file names are read
+//! up front; a policy is parsed when it is asked for, so startup stays fast
+//! with thousands of embedded policies.
+
+use super::{Error, Policy, check};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
+
+/// Where a policy came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    /// Curated, embedded in the binary.
+    BuiltIn,
+    /// Imported from a public directory, embedded in the binary.
+    Imported,
+    /// A file in the user's policy directory.
+    User(PathBuf),
+}
+
+impl fmt::Display for PolicySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySource::BuiltIn => f.write_str("built-in"),
+            PolicySource::Imported => f.write_str("built-in (imported)"),
+            PolicySource::User(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Entry {
+    /// Embedded in the binary (curated or imported).
+    Embedded(PolicySource, &'static str),
+    /// A file in the user's directory, read when asked for.
+    User(PathBuf),
+}
+
+impl Entry {
+    fn source(&self) -> PolicySource {
+        match self {
+            Entry::Embedded(s, _) => s.clone(),
+            Entry::User(p) => PolicySource::User(p.clone()),
+        }
+    }
+}
+
+/// The set of policies available to this run. See the module docs.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Catalog {
+    /// Builds the catalog from the embedded policies and, if given, a user
+    /// directory of `<id>.toml` files.
+    ///
+    /// # Errors
+    /// The user directory exists but cannot be listed.
+    pub fn new(user_dir: Option<&Path>) -> Result<Catalog, Error> {
+        let mut entries = BTreeMap::new();
+        if let Some(imported) = BUILT_IN.get_dir("imported") {
+            add_embedded(&mut entries, imported, PolicySource::Imported);
+        }
+        add_embedded(&mut entries, &BUILT_IN, PolicySource::BuiltIn);
+        if let Some(dir) = user_dir.filter(|d| d.exists()) {
+            for path in toml_files(dir)? {
+                if let Some(id) = path.file_stem().and_then(|s| s.to_str()) {
+                    entries.insert(id.to_string(), Entry::User(path.clone()));
+                }
+            }
+        }
+        Ok(Catalog { entries })
+    }
+
+    /// Every policy id, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// Number of policies.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Loads, parses and validates the policy `id`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] with close ids as suggestions, or the file's
+    /// parse or validation error.
+    pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
+        let entry = self
+            .entries
+            .get(id)
+            .ok_or_else(|| Error::UnknownId { id: id.to_string(), suggestions: suggest(id, self.ids()) })?;
+        let source = entry.source();
+        let policy = match entry {
+            Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
+            Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path)?)?,
+        };
+        check::validate(&policy, &origin(id, &source), Some(id))?;
+        Ok((policy, source))
+    }
+
+    /// Loads every policy, skipping none: each result is the policy or its error.
+    pub fn all(&self) -> impl Iterator<Item = (&str, Result<(Policy, PolicySource), Error>)> {
+        self.entries.keys().map(|id| (id.as_str(), self.get(id)))
+    }
+}
+
+/// How a policy is named in messages: its path, or `policies/<id>.toml`
+/// (built-in, as in the source tree).
+fn origin(id: &str, source: &PolicySource) -> String {
+    match source {
+        PolicySource::User(p) => p.display().to_string(),
+        PolicySource::BuiltIn => format!("policies/{id}.toml (built-in)"),
+        PolicySource::Imported => format!("policies/imported/{id}.toml (built-in)"),
+    }
+}
+
+fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static>, source: PolicySource) {
+    for f in dir.files() {
+        let path = f.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        if let (Some(id), Some(text)) = (path.file_stem().and_then(|s| s.to_str()), f.contents_utf8()) {
+            entries.insert(id.to_string(), Entry::Embedded(source.clone(), text));
+        }
+    }
+}
+
+/// The `.toml` files directly inside `dir`, sorted.
+///
+/// # Errors
+/// The directory cannot be read.
+pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
+    let mut out = Vec::new();
+    for entry in rd {
+        let entry = entry.map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
+        let p = entry.path();
+        if p.extension().and_then(|e| e.to_str()) == Some("toml") && p.is_file() {
+            out.push(p);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Up to three known ids close to `wanted` (edit distance, or a shared prefix).
+pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let wanted = wanted.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = known
+        .filter_map(|k| {
+            let d = strsim::levenshtein(&wanted, k);
+            let close = d <= 2.max(wanted.len() / 4) || (wanted.len() >= 3 && k.starts_with(&wanted));
+            close.then_some((d, k))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zendesk_is_built_in_and_valid() {
+        let c = Catalog::new(None).unwrap();
+        let (p, src) = c.get("zendesk").unwrap();
+        assert_eq!(src, PolicySource::BuiltIn);
+        assert_eq!(p.entity.legal_name, "Zendesk International Ltd.");
+    }
+
+    #[test]
+    fn unknown_id_suggests() {
+        let c = Catalog::new(None).unwrap();
+        let e = c.get("zendsk").unwrap_err();
+        assert_eq!(e.to_string(), "no policy with id 'zendsk'");
+        assert!(e.hint().unwrap().starts_with("did you mean 'zendesk'?"), "{:?}", e.hint());
+    }
+
+    #[test]
+    fn user_dir_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = BUILT_IN.get_file("zendesk.toml").unwrap().contents_utf8().unwrap();
+        std::fs::write(
+            dir.path().join("zendesk.toml"),
+            text.replace("name = \"Zendesk\"", "name = \"Zendesk (mine)\""),
+        )
+        .unwrap();
+        let c = Catalog::new(Some(dir.path())).unwrap();
+        let (p, src) = c.get("zendesk").unwrap();
+        assert_eq!(p.name, "Zendesk (mine)");
+        assert!(matches!(src, PolicySource::User(_)));
+    }
+}

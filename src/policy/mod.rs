@@ -1,0 +1,551 @@
+//! Policies: what dsr knows about one company, in `policies/<id>.toml`.
+//!
+//! A policy names the legal entity and its postal address, where requests go
+//! (privacy and support addresses, To/Cc), the company's language and the
+//! holiday calendar of the place where it acts, its role (controller,
+//! processor or both, and what each covers), the supervisory authority, what
+//! it needs to identify a requester, and the preconditions to meet before
+//! asking (cancel subscriptions, export data first). Every key is documented
+//! in `docs/policies.md`; unknown keys are errors.
+//!
+//! Built-in policies are embedded in the binary ([`load`]); a user directory
+//! overrides or extends them. [`check`] lints policy files.
+
+pub mod check;
+pub mod identifier;
+pub mod load;
+
+use crate::deadline::CalendarCode;
+use crate::kind::LetterKind;
+use crate::lang::Lang;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use load::{Catalog, PolicySource};
+
+/// Why a policy could not be found, read or used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read.
+    #[error(transparent)]
+    File(#[from] crate::file::Error),
+    /// The TOML is malformed or has unknown keys.
+    #[error(transparent)]
+    Toml(#[from] crate::toml_file::Error),
+    /// The policy parsed but is not valid.
+    #[error("{origin}: {field}: {message}")]
+    Invalid {
+        /// File path or `built-in:<id>`.
+        origin: String,
+        /// Dotted field path, e.g. `contact.privacy_email`.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No policy has this id.
+    #[error("no policy with id '{id}'")]
+    UnknownId {
+        /// The id asked for.
+        id: String,
+        /// Close ids, best first.
+        suggestions: Vec<String>,
+    },
+    /// The policy's role does not allow the letter kind.
+    #[error("policy '{id}' has role '{role}', which does not fit a '{kind}' letter")]
+    RoleMismatch {
+        /// The policy id.
+        id: String,
+        /// Its role.
+        role: Role,
+        /// The requested kind.
+        kind: LetterKind,
+    },
+    /// The company cannot be written to by email.
+    #[error("policy '{id}' says requests to {name} go by {transport}, not by email")]
+    NotByEmail {
+        /// The policy id.
+        id: String,
+        /// The company's display name.
+        name: String,
+        /// The transport the policy names.
+        transport: Transport,
+        /// Where to send instead (web form URL or postal address).
+        instead: String,
+    },
+    /// `dsr policy check` found problems.
+    #[error("{problems} problem(s) in {files} of {checked} policy file(s)")]
+    CheckFailed {
+        /// Number of problems.
+        problems: usize,
+        /// Files with problems.
+        files: usize,
+        /// Files checked.
+        checked: usize,
+    },
+    /// Reading the user policy directory failed.
+    #[error("cannot read policy directory {}: {source}", path.display())]
+    Dir {
+        /// The directory.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::File(e) => e.hint(),
+            Error::Toml(_) => Some("fix the policy at that position; docs/policies.md lists every key".into()),
+            Error::Invalid { .. } => Some("see docs/policies.md for the key's meaning and format".into()),
+            Error::UnknownId { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("did you mean {}? `dsr policy list --search TEXT` finds others", quote_list(suggestions)))
+            }
+            Error::UnknownId { .. } => {
+                Some("`dsr policy list --search TEXT` finds a company; or write policies/<id>.toml".into())
+            }
+            Error::RoleMismatch { role: Role::Processor, .. } => {
+                Some("this company only processes data for you: use --kind processor-deletion".into())
+            }
+            Error::RoleMismatch { .. } => Some("check the policy's role and [roles] texts".into()),
+            Error::NotByEmail { instead, .. } => Some(format!("send it this way instead: {instead}")),
+            Error::CheckFailed { .. } => {
+                Some("fix each problem listed above; docs/policies.md explains every key".into())
+            }
+            Error::Dir { .. } => Some("check policies_dir in dsr.toml".into()),
+        }
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("'{s}'")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A text in both letter languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// German.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<String>,
+}
+
+impl Localized {
+    /// The text in `lang`, if present and not blank.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.en.as_deref(),
+            Lang::De => self.de.as_deref(),
+        }
+        .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The languages that are missing or blank.
+    pub fn missing(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|l| self.get(*l).is_none()).collect()
+    }
+}
+
+/// How reliable a policy's facts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Quality {
+    /// Written and checked by hand for dsr, with dated sources.
+    Curated,
+    /// A request sent with this data succeeded (Datenanfragen: "tested").
+    Tested,
+    /// The data was checked against the company's own statements.
+    Verified,
+    /// Imported from a directory without further checks.
+    #[default]
+    Imported,
+    /// Collected automatically from the web.
+    Scraped,
+}
+
+impl fmt::Display for Quality {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Quality::Curated => "curated",
+            Quality::Tested => "tested",
+            Quality::Verified => "verified",
+            Quality::Imported => "imported",
+            Quality::Scraped => "scraped",
+        })
+    }
+}
+
+/// Which GDPR role the company has towards the requester's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Decides purposes and means: data subjects' rights apply (Arts. 15-22).
+    Controller,
+    /// Processes on the requester's behalf: Art. 28(3)(g) deletion applies.
+    Processor,
+    /// Controller for some data, processor for other data (`[roles]` says which).
+    Both,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Controller => "controller",
+            Role::Processor => "processor",
+            Role::Both => "both",
+        })
+    }
+}
+
+impl Role {
+    /// True when a letter of `kind` may be addressed to a company in this role.
+    pub fn allows(self, kind: LetterKind) -> bool {
+        match kind {
+            LetterKind::ProcessorDeletion => matches!(self, Role::Processor | Role::Both),
+            LetterKind::Erasure | LetterKind::Access => matches!(self, Role::Controller | Role::Both),
+            LetterKind::Reminder | LetterKind::Complaint => true,
+        }
+    }
+}
+
+/// How requests reach the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// By email (the only transport `dsr send` performs).
+    #[default]
+    Email,
+    /// By post.
+    Letter,
+    /// Through the company's web form.
+    Webform,
+    /// By fax.
+    Fax,
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Transport::Email => "email",
+            Transport::Letter => "post",
+            Transport::Webform => "web form",
+            Transport::Fax => "fax",
+        })
+    }
+}
+
+/// The legal entity requests are addressed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// The full legal name, with its legal form ("Zendesk International Ltd.").
+    pub legal_name: String,
+    /// Postal address, one line per entry, country last.
+    pub address: Vec<String>,
+}
+
+/// Which of the policy's addresses a message goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AddressRole {
+    /// `contact.privacy_email`.
+    Privacy,
+    /// `contact.support_email`.
+    Support,
+}
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The privacy (DPO) address requests are sent to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_email: Option<String>,
+    /// Other addresses the company named for privacy matters (informational).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternative_emails: Vec<String>,
+    /// The general support address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_email: Option<String>,
+    /// Which addresses go in To (default: privacy).
+    #[serde(default = "default_to")]
+    pub to: Vec<AddressRole>,
+    /// Which addresses go in Cc (default: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<AddressRole>,
+    /// The company's website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+    /// A privacy web form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webform: Option<String>,
+    /// Phone, international format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Fax, international format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+}
+
+fn default_to() -> Vec<AddressRole> {
+    vec![AddressRole::Privacy]
+}
+
+/// What each role covers, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    /// The data for which the company is controller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<Localized>,
+    /// The data the company processes on the requester's behalf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor: Option<Localized>,
+}
+
+/// Whether the company may ask for an ID document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IdDocument {
+    /// Never needed: the account binds the requester (the default; LEGAL §4).
+    #[default]
+    Never,
+    /// Only if the company states reasonable doubts (Art. 12(6)).
+    OnReasonableDoubt,
+    /// The company insists on one (recorded; dsr still never attaches one by default).
+    Required,
+}
+
+/// What the company needs to identify a requester.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityRequirements {
+    /// Identifiers every request must carry.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Identifiers required only for some letter kinds
+    /// (`processor-deletion = ["account_subdomain"]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_kind: BTreeMap<LetterKind, Vec<String>>,
+    /// Groups of alternatives: at least one identifier of each group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Vec<String>>,
+    /// Accepted verification methods (empty: any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<String>,
+    /// Whether an ID document may be asked for.
+    #[serde(default)]
+    pub id_document: IdDocument,
+    /// Labels for custom identifier keys (and overrides of built-in labels).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Localized>,
+}
+
+impl IdentityRequirements {
+    /// The identifiers required for a letter of `kind`: `required` plus
+    /// `by_kind[kind]`, without duplicates, in order.
+    pub fn required_for(&self, kind: LetterKind) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for k in self.required.iter().chain(self.by_kind.get(&kind).into_iter().flatten()) {
+            if !out.contains(&k.as_str()) {
+                out.push(k);
+            }
+        }
+        out
+    }
+}
+
+/// Something the requester must do before sending (`--confirm ID`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Precondition {
+    /// Short id used with `--confirm`.
+    pub id: String,
+    /// The kinds it applies to (empty: every initial kind).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<LetterKind>,
+    /// English text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// German text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<String>,
+}
+
+impl Precondition {
+    /// The text in a language.
+    pub fn text(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.en.as_deref(),
+            Lang::De => self.de.as_deref(),
+        }
+        .filter(|s| !s.trim().is_empty())
+    }
+
+    /// True when it applies to `kind`.
+    pub fn applies_to(&self, kind: LetterKind) -> bool {
+        if self.kinds.is_empty() { kind.is_initial() } else { self.kinds.contains(&kind) }
+    }
+}
+
+/// Where the policy's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// When the sources were last checked.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::toml_file::date::option")]
+    pub checked: Option<NaiveDate>,
+    /// The URLs the facts come from.
+    #[serde(default)]
+    pub urls: Vec<String>,
+}
+
+/// Provenance of an imported policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Import {
+    /// The directory it came from (`datenanfragen`).
+    pub source: String,
+    /// The record's id there.
+    pub slug: String,
+    /// The source's commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Notes on what could not be mapped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A company policy. See the module docs and `docs/policies.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Identifier, equal to the file name without `.toml`.
+    pub id: String,
+    /// Display name ("Zendesk").
+    pub name: String,
+    /// How reliable the facts are.
+    #[serde(default)]
+    pub quality: Quality,
+    /// The company's preferred letter language.
+    pub language: Lang,
+    /// Holiday calendar of the place where the company acts (deadlines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarCode>,
+    /// The company's role towards the requester's data.
+    pub role: Role,
+    /// The lead supervisory authority's id (`ie-dpc`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// How requests reach the company.
+    #[serde(default)]
+    pub transport: Transport,
+    /// Brands and services the company runs (for search).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<String>,
+    /// Categories (for search).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Countries the policy is relevant for (ISO codes or `all`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<String>,
+    /// The legal entity.
+    pub entity: Entity,
+    /// Where requests go.
+    #[serde(default)]
+    pub contact: Contact,
+    /// What each role covers.
+    #[serde(default)]
+    pub roles: Roles,
+    /// What the company needs to identify a requester.
+    #[serde(default)]
+    pub identity: IdentityRequirements,
+    /// Ordered preconditions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preconditions: Vec<Precondition>,
+    /// Facts worth knowing, in both languages (shown by `policy show`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Localized>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub sources: Sources,
+    /// Import provenance (imported policies only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<Import>,
+}
+
+impl Policy {
+    /// Checks that a letter of `kind` may go to this company by email.
+    ///
+    /// # Errors
+    /// [`Error::RoleMismatch`] or [`Error::NotByEmail`].
+    pub fn check_kind(&self, kind: LetterKind) -> Result<(), Error> {
+        if !self.role.allows(kind) {
+            return Err(Error::RoleMismatch { id: self.id.clone(), role: self.role, kind });
+        }
+        if self.transport != Transport::Email || self.contact.privacy_email.is_none() {
+            let instead = self
+                .contact
+                .webform
+                .clone()
+                .unwrap_or_else(|| format!("{}, {}", self.entity.legal_name, self.entity.address.join(", ")));
+            return Err(Error::NotByEmail {
+                id: self.id.clone(),
+                name: self.name.clone(),
+                transport: if self.transport == Transport::Email { Transport::Letter } else { self.transport },
+                instead,
+            });
+        }
+        Ok(())
+    }
+
+    /// The addresses in To and Cc, resolved from the roles.
+    pub fn recipients(&self) -> (Vec<String>, Vec<String>) {
+        let resolve = |roles: &[AddressRole]| -> Vec<String> {
+            roles
+                .iter()
+                .filter_map(|r| match r {
+                    AddressRole::Privacy => self.contact.privacy_email.clone(),
+                    AddressRole::Support => self.contact.support_email.clone(),
+                })
+                .collect()
+        };
+        (resolve(&self.contact.to), resolve(&self.contact.cc))
+    }
+
+    /// The preconditions that apply to a letter of `kind`, in order.
+    pub fn preconditions_for(&self, kind: LetterKind) -> Vec<&Precondition> {
+        self.preconditions.iter().filter(|p| p.applies_to(kind)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_allow_kinds() {
+        assert!(Role::Both.allows(LetterKind::Erasure) && Role::Both.allows(LetterKind::ProcessorDeletion));
+        assert!(!Role::Processor.allows(LetterKind::Erasure));
+        assert!(!Role::Controller.allows(LetterKind::ProcessorDeletion));
+    }
+
+    #[test]
+    fn quote_list_reads_naturally() {
+        assert_eq!(quote_list(&["a".into()]), "'a'");
+        assert_eq!(quote_list(&["a".into(), "b".into(), "c".into()]), "'a', 'b' or 'c'");
+    }
+}

@@ -1,0 +1,492 @@
+//! Subject files: whom a request is about, and on whose behalf it is sent.
+//!
+//! A subject file (`subject.toml`, documented in `docs/subjects.md`) states
+//! the capacity in which the sender acts (the data subject, a representative
+//! with a mandate, or a controller instructing its processor), the
+//! identifiers that bind the requester to the account, and how identity or
+//! authority was verified. [`Subject::check_against`] compares it with a
+//! policy's identity requirements and names anything missing in the
+//! policy's own words.
+//!
+//! Data minimisation: only identifiers the policy requires, plus those the
+//! user lists in `share`, reach the letter ([`Subject::disclosed`]).
+
+use crate::address::parse_email;
+use crate::kind::LetterKind;
+use crate::lang::Lang;
+use crate::policy::{Policy, identifier};
+use crate::{file, toml_file};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a subject file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read.
+    #[error(transparent)]
+    File(#[from] file::Error),
+    /// Malformed TOML, an unknown key or a wrong type.
+    #[error(transparent)]
+    Toml(#[from] toml_file::Error),
+    /// A field is missing or wrong.
+    #[error("{}: {field}: {message}", path.display())]
+    Invalid {
+        /// The subject file.
+        path: PathBuf,
+        /// Dotted field path (`identifiers.account_email`).
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::File(e) => e.hint(),
+            Error::Toml(_) => Some("fix the subject file at that position; see docs/subjects.md".into()),
+            Error::Invalid { hint, .. } => Some(hint.clone()),
+        }
+    }
+}
+
+/// In what capacity the sender acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    /// The person whose data it is writes for themself.
+    DataSubject,
+    /// Someone writes for the data subject, with a mandate.
+    Representative,
+    /// An organisation writes to its processor (Art. 28(3)(g)).
+    Controller,
+}
+
+impl Capacity {
+    /// The snake_case name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Capacity::DataSubject => "data_subject",
+            Capacity::Representative => "representative",
+            Capacity::Controller => "controller",
+        }
+    }
+}
+
+/// The organisation the sender acts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Legal name.
+    pub name: String,
+    /// Postal address lines.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// The data subject's mandate for a representative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mandate {
+    /// The signed mandate (PDF, scan); attached and hashed.
+    pub file: PathBuf,
+    /// The date it was signed.
+    #[serde(with = "crate::toml_file::date")]
+    pub dated: NaiveDate,
+}
+
+/// How identity or authority was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// The method (see `docs/subjects.md`).
+    pub method: String,
+    /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name.
+    pub verified_by: String,
+    /// When.
+    #[serde(with = "crate::toml_file::date")]
+    pub date: NaiveDate,
+    /// Evidence files, referenced in the identity record by SHA-256 and size.
+    #[serde(default)]
+    pub evidence: Vec<PathBuf>,
+}
+
+/// Facts about the account a processor-deletion letter is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The contract or subscription reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
+    /// When the service was cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::toml_file::date::option")]
+    pub cancelled: Option<NaiveDate>,
+    /// Connected third-party apps or integrations the deletion must reach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connected_apps: Vec<String>,
+}
+
+/// A subject file. See the module docs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    /// In what capacity the sender acts.
+    pub capacity: Capacity,
+    /// The data subject's name (capacity data_subject / representative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The data subject's contact email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The organisation acting (representative or controller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<Organisation>,
+    /// The mandate (representative only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<Mandate>,
+    /// Identifiers of the account, by key (`account_email = "…"`).
+    #[serde(default)]
+    pub identifiers: BTreeMap<String, String>,
+    /// Identifiers to disclose although the policy does not require them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share: Vec<String>,
+    /// How identity or authority was verified.
+    pub verification: Option<Verification>,
+    /// The account (processor-deletion letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Account>,
+    /// The file it was read from (set by [`Subject::load`]).
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+/// One identifier as it goes into a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disclosed {
+    /// The key (`account_email`).
+    pub key: String,
+    /// The label in the letter's language.
+    pub label: String,
+    /// The value.
+    pub value: String,
+}
+
+impl Subject {
+    /// Reads and checks a subject file on its own (without a policy).
+    ///
+    /// # Errors
+    /// Unreadable, malformed, unknown keys, or a field that is wrong in
+    /// itself (see [`Subject::check`]).
+    pub fn load(path: &Path) -> Result<Subject, Error> {
+        let text = file::read_text(path)?;
+        let mut s: Subject = toml_file::parse(path, &text)?;
+        s.path = path.to_path_buf();
+        s.check()?;
+        Ok(s)
+    }
+
+    fn invalid(&self, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Invalid { path: self.path.clone(), field: field.into(), message: message.into(), hint: hint.into() }
+    }
+
+    /// Checks what can be checked without a policy: capacity-specific
+    /// fields, addresses, control characters, verification.
+    ///
+    /// # Errors
+    /// The first problem found.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut texts: Vec<(String, &str)> = vec![];
+        if let Some(n) = &self.name {
+            texts.push(("name".into(), n));
+        }
+        if let Some(o) = &self.organisation {
+            texts.push(("organisation.name".into(), &o.name));
+            texts.extend(o.address.iter().map(|l| ("organisation.address".to_string(), l.as_str())));
+        }
+        for (k, v) in &self.identifiers {
+            texts.push((format!("identifiers.{k}"), v));
+        }
+        if let Some(v) = &self.verification {
+            texts.push(("verification.verified_by".into(), &v.verified_by));
+        }
+        for (field, value) in texts {
+            if value.chars().any(char::is_control) {
+                return Err(self.invalid(&field, "contains a line break or control character", "write it on one line"));
+            }
+            if value.trim().is_empty() {
+                return Err(self.invalid(&field, "is empty", "give a value or remove the key"));
+            }
+        }
+        for key in self.identifiers.keys().chain(self.share.iter()) {
+            if !identifier::is_valid_key(key) {
+                return Err(self.invalid(
+                    &format!("identifiers.{key}"),
+                    format!("'{key}' is not a valid identifier key"),
+                    "use lowercase letters, digits and underscores, e.g. account_email",
+                ));
+            }
+        }
+        if let Some(e) = &self.email {
+            parse_email(e).map_err(|err| self.invalid("email", err.to_string(), "write a plain address"))?;
+        }
+        if let Some(e) = self.identifiers.get("account_email") {
+            parse_email(e)
+                .map_err(|err| self.invalid("identifiers.account_email", err.to_string(), "write a plain address"))?;
+        }
+        match self.capacity {
+            Capacity::DataSubject => {
+                if self.name.is_none() {
+                    return Err(self.invalid(
+                        "name",
+                        "missing: a data subject's request needs their name",
+                        "add name = \"…\" at the top of the file",
+                    ));
+                }
+                if self.mandate.is_some() {
+                    return Err(self.invalid(
+                        "mandate",
+                        "a mandate only makes sense with capacity = \"representative\"",
+                        "remove [mandate] or change the capacity",
+                    ));
+                }
+            }
+            Capacity::Representative => {
+                if self.name.is_none() {
+                    return Err(self.invalid(
+                        "name",
+                        "missing: name the data subject you represent",
+                        "add name = \"…\" (the data subject's name)",
+                    ));
+                }
+                if self.mandate.is_none() {
+                    return Err(self.invalid(
+                        "mandate",
+                        "missing: a representative needs the data subject's mandate",
+                        "add [mandate] with file = \"mandate.pdf\" and dated = YYYY-MM-DD",
+                    ));
+                }
+            }
+            Capacity::Controller => {
+                if self.organisation.is_none() {
+                    return Err(self.invalid(
+                        "organisation",
+                        "missing: a controller's instruction needs the organisation",
+                        "add [organisation] with name = \"…\" and address = [\"…\"]",
+                    ));
+                }
+            }
+        }
+        let Some(v) = &self.verification else {
+            return Err(self.invalid(
+                "verification",
+                "missing: how was identity or authority verified?",
+                "add [verification] with method, verified_by (a role) and date; see docs/subjects.md",
+            ));
+        };
+        if !identifier::is_method(&v.method) {
+            return Err(self.invalid(
+                "verification.method",
+                format!("unknown method '{}'", v.method),
+                format!("use one of: {}", identifier::method_list()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The value of an identifier: `name` and `email` come from the top-level
+    /// fields (for a controller, `name` falls back to the organisation's
+    /// name: the organisation is the requester), everything else from
+    /// `[identifiers]`.
+    pub fn identifier(&self, key: &str) -> Option<&str> {
+        match key {
+            "name" => {
+                self.name.as_deref().or_else(|| self.identifiers.get("name").map(String::as_str)).or_else(|| match self
+                    .capacity
+                {
+                    Capacity::Controller => self.organisation.as_ref().map(|o| o.name.as_str()),
+                    _ => None,
+                })
+            }
+            "email" => self.email.as_deref().or_else(|| self.identifiers.get("email").map(String::as_str)),
+            _ => self.identifiers.get(key).map(String::as_str),
+        }
+        .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Checks the subject against a policy for a letter of `kind`: the
+    /// capacity fits the kind, every required identifier is present, each
+    /// group of alternatives has one, and the verification method is one
+    /// the policy accepts.
+    ///
+    /// # Errors
+    /// The first mismatch, named in the policy's words, with how to fix it.
+    pub fn check_against(&self, policy: &Policy, kind: LetterKind) -> Result<(), Error> {
+        match (kind, self.capacity) {
+            (LetterKind::ProcessorDeletion, Capacity::Controller) => {}
+            (LetterKind::ProcessorDeletion, c) => {
+                return Err(self.invalid(
+                    "capacity",
+                    format!("a processor-deletion letter is sent by a controller, not in capacity '{}'", c.name()),
+                    "set capacity = \"controller\" and [organisation], or use --kind erasure for a person's own data",
+                ));
+            }
+            (LetterKind::Erasure | LetterKind::Access, Capacity::Controller) => {
+                return Err(self.invalid(
+                    "capacity",
+                    format!("an {kind} request is a data subject's right; capacity 'controller' cannot make it"),
+                    "use capacity = \"data_subject\" (or \"representative\" with a mandate), \
+                     or --kind processor-deletion for data the company processes for you",
+                ));
+            }
+            _ => {}
+        }
+        let labels = Some(&policy.identity.labels);
+        for key in policy.identity.required_for(kind) {
+            if self.identifier(key).is_none() {
+                let label = identifier::label(key, Lang::En, labels);
+                return Err(self.invalid(
+                    &format!("identifiers.{key}"),
+                    format!("missing '{label}', which policy '{}' requires", policy.id),
+                    supply_hint(key),
+                ));
+            }
+        }
+        for group in &policy.identity.one_of {
+            if !group.iter().any(|k| self.identifier(k).is_some()) {
+                let names: Vec<String> =
+                    group.iter().map(|k| format!("'{}' ({k})", identifier::label(k, Lang::En, labels))).collect();
+                return Err(self.invalid(
+                    "identifiers",
+                    format!("policy '{}' needs one of: {}", policy.id, names.join(", ")),
+                    supply_hint(&group[0]),
+                ));
+            }
+        }
+        if let Some(v) = &self.verification
+            && !policy.identity.methods.is_empty()
+            && !policy.identity.methods.contains(&v.method)
+        {
+            return Err(self.invalid(
+                "verification.method",
+                format!("policy '{}' does not list '{}' as an accepted method", policy.id, v.method),
+                format!("use one of: {}", policy.identity.methods.join(", ")),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The identifiers that go into the letter: those the policy requires
+    /// (or offers as alternatives) plus those listed in `share`, in that
+    /// order, labelled in `lang`. Everything else stays out (data
+    /// minimisation).
+    pub fn disclosed(&self, policy: &Policy, kind: LetterKind, lang: Lang) -> Vec<Disclosed> {
+        let mut keys: Vec<&str> = policy.identity.required_for(kind);
+        keys.extend(policy.identity.one_of.iter().flatten().map(String::as_str));
+        keys.extend(self.share.iter().map(String::as_str));
+        let mut out: Vec<Disclosed> = Vec::new();
+        for key in keys {
+            if out.iter().any(|d| d.key == key) {
+                continue;
+            }
+            if let Some(value) = self.identifier(key) {
+                out.push(Disclosed {
+                    key: key.to_string(),
+                    label: identifier::label(key, lang, Some(&policy.identity.labels)),
+                    value: value.to_string(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Identifiers in the file that will not be disclosed (for a note).
+    pub fn withheld(&self, policy: &Policy, kind: LetterKind, lang: Lang) -> Vec<String> {
+        let disclosed = self.disclosed(policy, kind, lang);
+        self.identifiers.keys().filter(|k| !disclosed.iter().any(|d| &d.key == *k)).cloned().collect()
+    }
+}
+
+fn supply_hint(key: &str) -> String {
+    match key {
+        "name" => "add name = \"…\" at the top of the subject file".into(),
+        "email" => "add email = \"…\" at the top of the subject file".into(),
+        _ => format!("add {key} = \"…\" under [identifiers] in the subject file"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Catalog;
+
+    fn parse(text: &str) -> Result<Subject, Error> {
+        let mut s: Subject = toml_file::parse(Path::new("s.toml"), text)?;
+        s.path = "s.toml".into();
+        s.check()?;
+        Ok(s)
+    }
+
+    const PERSON: &str = r#"
+capacity = "data_subject"
+name = "Erika Mustermann"
+email = "erika@beispiel-handel.example"
+[identifiers]
+account_email = "erika@beispiel-handel.example"
+username = "erika"
+[verification]
+method = "sent_from_account_email"
+verified_by = "the data subject"
+date = 2026-11-27
+"#;
+
+    #[test]
+    fn person_fits_zendesk_erasure_and_minimises() {
+        let s = parse(PERSON).unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        s.check_against(&p, LetterKind::Erasure).unwrap();
+        let keys: Vec<String> = s.disclosed(&p, LetterKind::Erasure, Lang::En).into_iter().map(|d| d.key).collect();
+        assert_eq!(keys, ["name", "account_email"]);
+        assert_eq!(s.withheld(&p, LetterKind::Erasure, Lang::En), ["username"]);
+    }
+
+    #[test]
+    fn missing_requirement_is_named_in_the_policys_words() {
+        let s = parse(&PERSON.replace("account_email = \"erika@beispiel-handel.example\"\n", "")).unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        let e = s.check_against(&p, LetterKind::Erasure).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.toml: identifiers.account_email: missing 'Email address of the account', which policy 'zendesk' requires"
+        );
+        assert_eq!(e.hint().unwrap(), "add account_email = \"…\" under [identifiers] in the subject file");
+    }
+
+    #[test]
+    fn capacity_must_fit_kind() {
+        let s = parse(PERSON).unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        let e = s.check_against(&p, LetterKind::ProcessorDeletion).unwrap_err();
+        assert!(e.to_string().contains("sent by a controller"), "{e}");
+    }
+
+    #[test]
+    fn missing_fields() {
+        let e = parse("capacity = \"data_subject\"\nname = \"A\"\n").unwrap_err();
+        assert_eq!(e.to_string(), "s.toml: verification: missing: how was identity or authority verified?");
+        let e = parse("capacity = \"representative\"\nname = \"A\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("s.toml: mandate: missing"), "{e}");
+        let e = parse("capacity = \"controller\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("s.toml: organisation: missing"), "{e}");
+        let e = parse("capacity = \"king\"\n").unwrap_err();
+        assert!(e.to_string().contains("unknown variant `king`"), "{e}");
+        let e = parse(&PERSON.replace("erika@beispiel-handel.example\"\n[identifiers]", "erika(at)x\"\n[identifiers]"))
+            .unwrap_err();
+        assert!(e.to_string().starts_with("s.toml: email: 'erika(at)x' is not a valid email address"), "{e}");
+    }
+}

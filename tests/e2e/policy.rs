@@ -1,0 +1,163 @@
+//! Tests for `dsr policy list|show|check` and the bad-input messages of
+//! policy and config files.
+
+use crate::support::{TestEnv, repo};
+
+#[test]
+fn check_passes_on_the_shipped_policies() {
+    let env = TestEnv::new();
+    let dir = repo().join("policies");
+    env.dsr(&["policy", "check", dir.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("ok: "));
+}
+
+#[test]
+fn show_zendesk_json_prints_the_parsed_policy() {
+    let env = TestEnv::new();
+    let out = env.dsr(&["policy", "show", "zendesk", "--json"]).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["id"], "zendesk");
+    assert_eq!(v["entity"]["legal_name"], "Zendesk International Ltd.");
+    assert_eq!(v["contact"]["privacy_email"], "euprivacy@zendesk.com");
+    assert_eq!(v["calendar"], "IE");
+    assert_eq!(v["role"], "both");
+    assert_eq!(v["preconditions"][0]["id"], "cancel-subscriptions");
+    assert_eq!(v["sources"]["checked"], "2026-11-28");
+}
+
+#[test]
+fn unknown_policy_suggests_a_near_id() {
+    let env = TestEnv::new();
+    env.dsr(&["policy", "show", "zendsk"]).assert().code(2).stderr(
+        "error: no policy with id 'zendsk'\nhelp: did you mean 'zendesk'? `dsr policy list --search TEXT` finds others\n",
+    );
+}
+
+#[test]
+fn list_search_finds_by_brand() {
+    let env = TestEnv::new();
+    env.dsr(&["policy", "list", "--search", "zendesk chat"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("zendesk "));
+}
+
+const GOOD: &str = r#"id = "acme"
+name = "ACME"
+language = "en"
+role = "controller"
+calendar = "IE"
+[entity]
+legal_name = "ACME Ltd."
+address = ["1 Road", "Dublin", "Ireland"]
+[contact]
+privacy_email = "privacy@acme.example"
+[sources]
+urls = ["https://acme.example/privacy"]
+"#;
+
+fn check_one(text: &str) -> (i32, String) {
+    let env = TestEnv::new();
+    env.write("acme.toml", text);
+    let out = env.dsr(&["policy", "check", "acme.toml"]).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn policy_bad_inputs_have_exact_messages() {
+    assert_eq!(check_one(GOOD), (0, "ok: 1 policy file(s) checked, no problems\n".into()));
+    let cases = [
+        (GOOD.replace("name = \"ACME\"", "name = \"ACME"), "acme.toml: 2:13: invalid basic string, expected `\"`\n"),
+        (
+            GOOD.replace("[contact]\n", "[contact]\nprivacy_mail = \"x@y.z\"\n"),
+            "acme.toml: 10:1: unknown field `privacy_mail`, expected one of `privacy_email`, `alternative_emails`, `support_email`, `to`, `cc`, `web`, `webform`, `phone`, `fax`\n",
+        ),
+        (
+            GOOD.replace("privacy@acme.example", "privacy.acme.example"),
+            "acme.toml: contact.privacy_email: 'privacy.acme.example' is not a valid email address: Missing domain or user\n",
+        ),
+        (
+            GOOD.replace("language = \"en\"", "language = \"fr\""),
+            "acme.toml: 3:12: unknown variant `fr`, expected `de` or `en`\n",
+        ),
+        (
+            GOOD.replace("calendar = \"IE\"", "calendar = \"FR\""),
+            "acme.toml: 5:12: unknown holiday calendar 'FR', known calendars: DE, DE-BB, DE-BE, DE-BW, DE-BY, DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH, IE\n",
+        ),
+        (
+            GOOD.replace("urls = [\"https://acme.example/privacy\"]", "urls = []"),
+            "acme.toml: sources.urls: at least one source is required: where do these facts come from?\n",
+        ),
+        (
+            GOOD.to_string() + "[[preconditions]]\nid = \"export\"\nen = \"Export your data first\"\n",
+            "acme.toml: preconditions[0].de: missing German (de) text\n",
+        ),
+    ];
+    for (text, expected) in cases {
+        let (code, out) = check_one(&text);
+        assert_eq!(code, 2, "{text}");
+        assert_eq!(out, expected);
+    }
+}
+
+#[test]
+fn check_reports_stderr_summary_and_hint() {
+    let env = TestEnv::new();
+    env.write("acme.toml", GOOD.replace("urls = [\"https://acme.example/privacy\"]", "urls = []"));
+    env.dsr(&["policy", "check", "acme.toml"]).assert().code(2).stderr(
+        "error: 1 problem(s) in 1 of 1 policy file(s)\nhelp: fix each problem listed above; docs/policies.md explains every key\n",
+    );
+}
+
+#[test]
+fn path_errors_are_named() {
+    let env = TestEnv::new();
+    env.write("empty.toml", "");
+    env.write("bin.toml", b"id = \x00\x01");
+    std::fs::create_dir(env.join("dir.toml")).unwrap();
+    env.dsr(&["policy", "check", "missing.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("error: missing.toml: no such file\n"));
+    env.dsr(&["policy", "check", "empty.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("error: empty.toml: file is empty\n"));
+    env.dsr(&["policy", "check", "bin.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("error: bin.toml: not a UTF-8 text file (byte 5 is not text)\n"));
+    // A directory is searched for policies: this one has none.
+    env.dsr(&["policy", "check", "dir.toml"]).assert().success().stdout("ok: 0 policy file(s) checked, no problems\n");
+}
+
+#[test]
+fn user_policies_dir_extends_the_catalog() {
+    let env = TestEnv::new();
+    env.write("dsr.toml", "policies_dir = \"mine\"\n");
+    env.write("mine/acme.toml", GOOD);
+    env.dsr(&["policy", "show", "acme"]).assert().success().stdout(predicates::str::contains("ACME Ltd."));
+    env.dsr(&["policy", "check"]).assert().success();
+}
+
+#[test]
+fn config_bad_inputs_have_exact_messages() {
+    let env = TestEnv::new();
+    env.write("dsr.toml", "[smtp]\nhost = \"mail.example.org\"\nusername = \"u\"\npassword = \"hunter2\"\n");
+    let out = env.dsr(&["policy", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(&format!(
+        "error: {}: smtp.password: an inline password is not allowed\nhelp: remove `password` and use one of: password_env",
+        env.join("dsr.toml").display()
+    )), "{err}");
+    assert!(!err.contains("hunter2"));
+
+    env.write("dsr.toml", "[sender]\nname = \"A\"\nemail = \"a@b.example\"\nfoo = 1\n");
+    env.dsr(&["policy", "list"]).assert().code(2).stderr(predicates::str::starts_with(format!(
+        "error: {}:4:1: unknown field `foo`, expected one of",
+        env.join("dsr.toml").display()
+    )));
+}
