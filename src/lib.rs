@@ -28,6 +28,7 @@ pub mod file;
 pub mod kind;
 pub mod lang;
 pub mod policy;
+pub mod request;
 pub mod secret;
 pub mod subject;
 pub mod toml_file;

@@ -1,0 +1,335 @@
+//! `Request`: policy + subject + config + kind + language, fully validated.
+//!
+//! Everything that can fail because of the user's input fails here, before
+//! a byte is stored or logged (DESIGN §2): unknown policy, a kind the
+//! company's role does not allow, a company that cannot be written to by
+//! email, a subject that lacks what the policy requires, a missing sender,
+//! unreadable attachments, unconfirmed preconditions.
+
+use crate::config::{Config, Sender};
+use crate::kind::LetterKind;
+use crate::lang::Lang;
+use crate::policy::{Catalog, Policy, PolicySource};
+use crate::subject::Subject;
+use crate::{Error, file};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A ground for erasure under Art. 17(1) GDPR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Ground {
+    /// (a) the data are no longer necessary for their purposes.
+    A,
+    /// (b) consent is withdrawn and there is no other legal ground.
+    B,
+    /// (c) objection under Art. 21(1) or (2).
+    C,
+    /// (d) the data have been processed unlawfully.
+    D,
+    /// (e) erasure is required by a legal obligation.
+    E,
+    /// (f) data of a child collected for information-society services.
+    F,
+}
+
+impl Ground {
+    /// The letter of the ground (`a` … `f`).
+    pub fn letter(self) -> &'static str {
+        match self {
+            Ground::A => "a",
+            Ground::B => "b",
+            Ground::C => "c",
+            Ground::D => "d",
+            Ground::E => "e",
+            Ground::F => "f",
+        }
+    }
+}
+
+/// What the user asked for on the command line (or in a batch row).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The policy id (`--to`).
+    pub to: String,
+    /// The letter kind (`--kind`).
+    pub kind: Option<LetterKind>,
+    /// The language (`--lang`); default: the policy's.
+    pub lang: Option<Lang>,
+    /// The subject file (`--subject`).
+    pub subject: PathBuf,
+    /// Extra attachments (`--attach`).
+    pub attach: Vec<PathBuf>,
+    /// Confirmed precondition ids (`--confirm`).
+    pub confirm: Vec<String>,
+    /// Copy to the sender's archive address (`--cc-self`).
+    pub cc_self: bool,
+    /// Art. 17(1) grounds (`--ground`); default (a).
+    pub grounds: Vec<Ground>,
+    /// Processor deletion: the date by which confirmation is asked (`--confirm-by`).
+    pub confirm_by: Option<NaiveDate>,
+}
+
+/// A file that goes along with the request, read and hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileData {
+    /// The file name used in the message.
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// Lowercase hex SHA-256 of the content.
+    pub sha256: String,
+}
+
+impl FileData {
+    /// Reads and hashes a file.
+    ///
+    /// # Errors
+    /// The file is missing, a directory, unreadable or empty.
+    pub fn read(path: &Path) -> Result<FileData, file::Error> {
+        let bytes = file::read_bytes(path)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
+        Ok(FileData { name, path: path.to_path_buf(), sha256: hex(&Sha256::digest(&bytes)), bytes })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A validated request. See the module docs.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The letter kind.
+    pub kind: LetterKind,
+    /// The letter language.
+    pub lang: Lang,
+    /// The company's policy.
+    pub policy: Policy,
+    /// Where the policy came from.
+    pub policy_source: PolicySource,
+    /// Whom the request is about.
+    pub subject: Subject,
+    /// Who sends it.
+    pub sender: Sender,
+    /// To addresses.
+    pub to: Vec<String>,
+    /// Cc addresses (the policy's, plus the archive with `--cc-self`).
+    pub cc: Vec<String>,
+    /// User attachments.
+    pub attachments: Vec<FileData>,
+    /// Verification evidence files (attached, hashed in the identity record).
+    pub evidence: Vec<FileData>,
+    /// The representative's mandate, if any.
+    pub mandate: Option<FileData>,
+    /// Precondition ids the user confirmed, in policy order.
+    pub confirmed: Vec<String>,
+    /// Preconditions that apply but were not confirmed (render shows them;
+    /// send refuses).
+    pub unconfirmed: Vec<String>,
+    /// Art. 17(1) grounds.
+    pub grounds: Vec<Ground>,
+    /// Processor deletion: confirmation asked by this date (if set).
+    pub confirm_by: Option<NaiveDate>,
+    /// Things the user should know (e.g. identifiers left out).
+    pub notes: Vec<String>,
+}
+
+impl Request {
+    /// Validates everything. Relative paths inside the subject file
+    /// (evidence, mandate) are taken from the subject file's directory.
+    ///
+    /// # Errors
+    /// Any bad input; see the module docs.
+    pub fn build(opts: &Options, config: &Config, catalog: &Catalog) -> Result<Request, Error> {
+        let kind = opts
+            .kind
+            .ok_or_else(|| Error::usage("no letter kind given", "pass --kind erasure, processor-deletion or access"))?;
+        if !kind.is_initial() {
+            return Err(Error::usage(
+                format!("'{kind}' letters follow up an existing request"),
+                format!(
+                    "use `dsr {} REQUEST` for a sent request",
+                    if kind == LetterKind::Reminder { "remind" } else { "complain" }
+                ),
+            ));
+        }
+        let (policy, policy_source) = catalog.get(&opts.to)?;
+        policy.check_kind(kind)?;
+        let subject = Subject::load(&opts.subject)?;
+        subject.check_against(&policy, kind)?;
+        let sender = config.sender()?.clone();
+        let lang = opts.lang.unwrap_or(policy.language);
+
+        let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+        let attachments = opts.attach.iter().map(|p| FileData::read(p)).collect::<Result<Vec<_>, _>>()?;
+        let evidence = subject
+            .verification
+            .iter()
+            .flat_map(|v| v.evidence.iter())
+            .map(|p| FileData::read(&resolve(p)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mandate = subject.mandate.as_ref().map(|m| FileData::read(&resolve(&m.file))).transpose()?;
+
+        let applicable = policy.preconditions_for(kind);
+        for c in &opts.confirm {
+            if !applicable.iter().any(|p| &p.id == c) {
+                let known: Vec<&str> = applicable.iter().map(|p| p.id.as_str()).collect();
+                return Err(Error::usage(
+                    format!("--confirm {c}: policy '{}' has no such precondition for {kind} letters", policy.id),
+                    if known.is_empty() {
+                        "this letter has no preconditions; drop --confirm".to_string()
+                    } else {
+                        format!("known: {}", known.join(", "))
+                    },
+                ));
+            }
+        }
+        let confirmed: Vec<String> =
+            applicable.iter().filter(|p| opts.confirm.contains(&p.id)).map(|p| p.id.clone()).collect();
+        let unconfirmed: Vec<String> =
+            applicable.iter().filter(|p| !opts.confirm.contains(&p.id)).map(|p| p.id.clone()).collect();
+
+        let (to, mut cc) = policy.recipients();
+        if opts.cc_self {
+            let archive = sender.archive_cc.clone().ok_or_else(|| {
+                Error::usage("--cc-self: no archive address", "set archive_cc under [sender] in dsr.toml")
+            })?;
+            cc.push(archive);
+        }
+        let mut grounds = opts.grounds.clone();
+        grounds.sort();
+        grounds.dedup();
+        if grounds.is_empty() && kind == LetterKind::Erasure {
+            grounds.push(Ground::A);
+        }
+        if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
+            return Err(Error::usage("--ground only applies to erasure letters", "drop --ground"));
+        }
+        if opts.confirm_by.is_some() && kind != LetterKind::ProcessorDeletion {
+            return Err(Error::usage("--confirm-by only applies to processor-deletion letters", "drop --confirm-by"));
+        }
+        let mut notes = Vec::new();
+        let withheld = subject.withheld(&policy, kind, lang);
+        if !withheld.is_empty() {
+            notes.push(format!(
+                "left out of the letter (policy '{}' does not require them; list them in `share` to include): {}",
+                policy.id,
+                withheld.join(", ")
+            ));
+        }
+        if policy.calendar.is_none() && kind.is_data_subject_right() {
+            notes.push(format!(
+                "policy '{}' names no holiday calendar: the deadline skips weekends only and may be a day early",
+                policy.id
+            ));
+        }
+        Ok(Request {
+            kind,
+            lang,
+            policy,
+            policy_source,
+            subject,
+            sender,
+            to,
+            cc,
+            attachments,
+            evidence,
+            mandate,
+            confirmed,
+            unconfirmed,
+            grounds,
+            confirm_by: opts.confirm_by,
+            notes,
+        })
+    }
+
+    /// Fails unless every applicable precondition was confirmed (sending
+    /// requires it; rendering only lists them).
+    ///
+    /// # Errors
+    /// A usage error listing the unconfirmed preconditions and their text.
+    pub fn require_confirmations(&self) -> Result<(), Error> {
+        if self.unconfirmed.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<String> = self
+            .policy
+            .preconditions
+            .iter()
+            .filter(|p| self.unconfirmed.contains(&p.id))
+            .map(|p| format!("  {}: {}", p.id, p.text(Lang::En).unwrap_or_default()))
+            .collect();
+        Err(Error::usage(
+            format!("confirm the preconditions of policy '{}' first:\n{}", self.policy.id, lines.join("\n")),
+            format!(
+                "when done, pass {}",
+                self.unconfirmed.iter().map(|c| format!("--confirm {c}")).collect::<Vec<_>>().join(" ")
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(Path::new("dsr.toml"), crate::config::TEMPLATE).unwrap()
+    }
+
+    fn opts(kind: LetterKind, subject: &str) -> Options {
+        Options {
+            to: "zendesk".into(),
+            kind: Some(kind),
+            subject: Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn examples_build_and_preconditions_are_required_for_sending() {
+        let cat = Catalog::new(None).unwrap();
+        let r = Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &config(), &cat).unwrap();
+        assert_eq!(
+            (r.lang, r.grounds.clone(), r.to.clone()),
+            (Lang::En, vec![Ground::A], vec!["euprivacy@zendesk.com".to_string()])
+        );
+        assert!(r.unconfirmed.is_empty());
+        r.require_confirmations().unwrap();
+
+        let mut o = opts(LetterKind::ProcessorDeletion, "subject-org.toml");
+        o.confirm = vec!["export-data".into()];
+        let r = Request::build(&o, &config(), &cat).unwrap();
+        assert_eq!(r.unconfirmed, ["cancel-subscriptions"]);
+        let e = r.require_confirmations().unwrap_err();
+        assert!(e.to_string().contains("cancel-subscriptions: All paid Zendesk subscriptions"), "{e}");
+        assert_eq!(e.hint().unwrap(), "when done, pass --confirm cancel-subscriptions");
+    }
+
+    #[test]
+    fn wrong_combinations_are_refused() {
+        let cat = Catalog::new(None).unwrap();
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.confirm = vec!["export-data".into()];
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--confirm export-data: policy 'zendesk' has no such precondition for erasure letters"
+        );
+        let e =
+            Request::build(&opts(LetterKind::ProcessorDeletion, "subject-person.toml"), &config(), &cat).unwrap_err();
+        assert!(e.to_string().contains("capacity"), "{e}");
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.cc_self = true;
+        assert_eq!(Request::build(&o, &config(), &cat).unwrap_err().to_string(), "--cc-self: no archive address");
+        let e =
+            Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &Config::default(), &cat).unwrap_err();
+        assert_eq!(e.to_string(), "a sender (no dsr.toml was found) is not configured");
+    }
+}
