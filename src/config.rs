@@ -133,11 +133,29 @@ pub struct Sender {
 pub struct ExtraHoliday {
     /// The calendar it belongs to.
     pub calendar: CalendarCode,
-    /// The day.
+    /// The day: a TOML date (`2026-12-29`) or a quoted one.
+    #[serde(deserialize_with = "toml_date")]
     pub date: NaiveDate,
     /// Why it is a non-working day (shown when it moves a deadline).
     #[serde(default)]
     pub name: Option<String>,
+}
+
+/// A date written as a TOML local date (`2026-12-29`, as `dsr init`'s
+/// example shows) or as a string; chrono alone accepts only the string.
+fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Repr::deserialize(d)? {
+        Repr::Toml(dt) => dt.to_string(),
+        Repr::Text(s) => s,
+    };
+    text.parse::<NaiveDate>()
+        .map_err(|_| serde::de::Error::custom(format!("expected a date like 2026-12-29, found `{text}`")))
 }
 
 /// How the connection to the SMTP server is secured.
@@ -461,6 +479,15 @@ mod tests {
         let c = parse(TEMPLATE).unwrap();
         assert!(c.sender.is_some());
         assert!(c.smtp.is_none(), "the example must default to the outbox");
+    }
+
+    #[test]
+    fn extra_holidays_take_toml_and_quoted_dates() {
+        let c = parse("[[holidays]]\ncalendar = \"IE\"\ndate = 2026-12-29\n\n[[holidays]]\ncalendar = \"DE-BE\"\ndate = \"2026-12-30\"\nname = \"x\"\n").unwrap();
+        let dates: Vec<String> = c.extra_holidays.iter().map(|h| h.date.to_string()).collect();
+        assert_eq!(dates, ["2026-12-29", "2026-12-30"]);
+        let e = parse("[[holidays]]\ncalendar = \"IE\"\ndate = 2026-12-29T10:00:00\n").unwrap_err().to_string();
+        assert!(e.contains("expected a date like 2026-12-29, found `2026-12-29T10:00:00`"), "{e}");
     }
 
     #[test]
