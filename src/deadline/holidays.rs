@@ -2,9 +2,11 @@
 //! for any year from dated rules.
 //!
 //! Reg. 1182/71 Art. 2(1) counts as holidays "all days designated as such in
-//! the Member State … in which action is to be taken", as the Member States
-//! notify them. dsr uses the statutory lists below. Only days that are
-//! holidays throughout a Land count: days that are holidays only in some
+//! the Member State … in which action is to be taken"; the Member States
+//! transmit their lists to the Commission, which publishes them in the Official
+//! Journal. dsr uses the statutory lists those notifications rest on (below); a
+//! current OJ list could not be consulted while writing this. Only days that
+//! are holidays throughout a Land count: days that are holidays only in some
 //! municipalities (Fronleichnam in parts of Saxony and Thuringia, Mariä
 //! Himmelfahrt in Catholic municipalities of Bavaria, the Augsburger
 //! Friedensfest) are not listed; a user whose controller sits there adds them
@@ -32,17 +34,15 @@
 //! | Allerheiligen, 1 Nov | BW, BY, NW, RP, SL | |
 //! | Buß- und Bettag, Wednesday before 23 Nov | SN (all Länder until 1994) | |
 //!
-//! Easter Sunday and Whit Sunday (statutory in Brandenburg and Hesse) are
-//! Sundays anyway and are not listed. Sources: the Länder holiday acts
-//! (Feiertagsgesetze) as listed by the Federal Ministry of the Interior
-//! ("Feiertage"); the recent changes as reported on their adoption (Berlin
-//! 2019: Frauentag and 8 May 2020; Thuringia 2019: Weltkindertag; the
-//! northern Länder 2018: Reformationstag; Mecklenburg-Vorpommern, June 2022:
-//! Frauentag from 2023; Berlin, July 2024: 8 May 2025 and 17 June 2028,
-//! berlin.de). The tests compare 2025–2030
-//! with a table written from published lists, and the table was checked
-//! against the python-holidays project (0.109). Years before 1991 are not
-//! modelled historically: the rules above are applied as written.
+//! Easter Sunday and Whit Sunday (statutory in Brandenburg) are Sundays anyway
+//! and are not listed. Sources: the Länder holiday acts (Feiertagsgesetze);
+//! the changes since 2017 as reported on their adoption (Berlin 2019: Frauentag and 8 May
+//! 2020; Thuringia 2019: Weltkindertag; the northern Länder 2018:
+//! Reformationstag; Mecklenburg-Vorpommern, June 2022: Frauentag from 2023;
+//! Berlin, July 2024: 8 May 2025 and 17 June 2028, berlin.de). The tests
+//! compare 2025–2030 with a table written from published lists, and the table
+//! was checked against the python-holidays project (0.109). Years before 1991
+//! are not modelled historically: the rules above are applied as written.
 //!
 //! # Ireland
 //!

@@ -440,6 +440,24 @@ mod tests {
         }
 
         #[test]
+        fn extra_days_are_skipped_too(
+            received in any_date(), calendar in any_calendar(), offsets in proptest::collection::vec(25u64..40, 0..6)
+        ) {
+            let extra: Vec<ExtraDay> = offsets
+                .iter()
+                .map(|&n| ExtraDay { date: received + Days::new(n), name: None })
+                .collect();
+            let x = compute(received, calendar, &extra).unwrap();
+            let plain = compute(received, calendar, &[]).unwrap();
+            prop_assert!(x.deadline >= plain.deadline);
+            prop_assert!(is_working_day(x.deadline, calendar, &extra));
+            let skipped: Vec<NaiveDate> = x.raw.iter_days().take_while(|&day| day < x.deadline).collect();
+            prop_assert_eq!(x.moved.iter().map(|m| m.date).collect::<Vec<_>>(), skipped);
+            prop_assert_eq!(add_months_rolled(received, 1, calendar, &extra), Ok(x.deadline));
+            prop_assert_eq!(add_months_rolled(received, 3, calendar, &extra), Ok(x.extended));
+        }
+
+        #[test]
         fn receipt_later_reading_is_a_working_day_not_before_the_first(
             secs in 631_152_000i64..4_133_980_799, calendar in any_calendar()
         ) {
