@@ -55,7 +55,7 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::OutOfRange { .. } => Some("use a date between the years 1900 and 9999".into()),
+            Error::OutOfRange { .. } => Some("use a date with a four-digit year (YYYY-MM-DD)".into()),
         }
     }
 }
