@@ -465,6 +465,15 @@ mod tests {
     }
 
     #[test]
+    fn extra_holidays_take_toml_and_quoted_dates() {
+        let c = parse("[[holidays]]\ncalendar = \"IE\"\ndate = 2026-12-29\n\n[[holidays]]\ncalendar = \"DE-BE\"\ndate = \"2026-12-30\"\nname = \"x\"\n").unwrap();
+        let dates: Vec<String> = c.extra_holidays.iter().map(|h| h.date.to_string()).collect();
+        assert_eq!(dates, ["2026-12-29", "2026-12-30"]);
+        let e = parse("[[holidays]]\ncalendar = \"IE\"\ndate = 2026-12-29T10:00:00\n").unwrap_err().to_string();
+        assert!(e.ends_with("3:8: expected a date like 2026-11-28, found the date-time 2026-12-29T10:00:00"), "{e}");
+    }
+
+    #[test]
     fn inline_password_is_refused_with_the_three_alternatives() {
         let e = parse("[smtp]\nhost = \"mail.example.org\"\nusername = \"u\"\npassword = \"hunter2\"\n").unwrap_err();
         assert_eq!(e.to_string(), "/etc/dsr/dsr.toml: smtp.password: an inline password is not allowed");

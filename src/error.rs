@@ -45,6 +45,9 @@ pub enum Error {
     /// A subject file is unreadable or does not fit the policy.
     #[error(transparent)]
     Subject(#[from] crate::subject::Error),
+    /// A deadline could not be computed.
+    #[error(transparent)]
+    Deadline(#[from] crate::deadline::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -83,6 +86,7 @@ impl Error {
             | Error::Policy(_)
             | Error::Subject(_)
             | Error::Usage { .. } => ExitKind::BadInput,
+            Error::Deadline(_) => ExitKind::BadInput,
             Error::Io { .. } => ExitKind::Unexpected,
         }
     }
@@ -100,6 +104,7 @@ impl Error {
             Error::Config(e) => e.hint(),
             Error::Policy(e) => e.hint(),
             Error::Subject(e) => e.hint(),
+            Error::Deadline(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

@@ -12,6 +12,7 @@
 //!
 //! and exits with [`Error::exit_code`](crate::Error::exit_code).
 
+mod deadline;
 mod init;
 mod output;
 mod policy;
@@ -67,6 +68,16 @@ pub enum Command {
     Init(init::Args),
     /// Find, show and lint company policies.
     Policy(policy::Args),
+    /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
+    ///
+    /// The one-month deadline and the extended one (three months from receipt), counted under
+    /// Reg. 1182/71: the day of receipt is not counted; the period ends on the same date of the
+    /// next month (or that month's last day) and moves past Saturdays, Sundays and the public
+    /// holidays of the calendar where the controller acts, plus the [[holidays]] days in dsr.toml
+    /// for that calendar. Prints which days moved each deadline and why.
+    ///
+    /// Example: dsr deadline --received 2025-05-09 --calendar DE-NW --json
+    Deadline(deadline::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -136,6 +147,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Init(a) => init::exec(&ctx, a),
         Command::Policy(a) => policy::exec(&ctx, a),
+        Command::Deadline(a) => deadline::exec(&ctx, a),
     }
 }
 

@@ -97,6 +97,30 @@ impl CalendarCode {
         }
     }
 
+    /// The place's name in English: `Germany, nationwide holidays`, `Berlin`, `Ireland`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalendarCode::De => "Germany, nationwide holidays",
+            CalendarCode::DeBb => "Brandenburg",
+            CalendarCode::DeBe => "Berlin",
+            CalendarCode::DeBw => "Baden-Württemberg",
+            CalendarCode::DeBy => "Bavaria",
+            CalendarCode::DeHb => "Bremen",
+            CalendarCode::DeHe => "Hesse",
+            CalendarCode::DeHh => "Hamburg",
+            CalendarCode::DeMv => "Mecklenburg-Vorpommern",
+            CalendarCode::DeNi => "Lower Saxony",
+            CalendarCode::DeNw => "North Rhine-Westphalia",
+            CalendarCode::DeRp => "Rhineland-Palatinate",
+            CalendarCode::DeSh => "Schleswig-Holstein",
+            CalendarCode::DeSl => "Saarland",
+            CalendarCode::DeSn => "Saxony",
+            CalendarCode::DeSt => "Saxony-Anhalt",
+            CalendarCode::DeTh => "Thuringia",
+            CalendarCode::Ie => "Ireland",
+        }
+    }
+
     /// The IANA time zone of the calendar's place, in which receipt of an
     /// email is dated (LEGAL.md §3.6).
     pub fn time_zone(self) -> chrono_tz::Tz {

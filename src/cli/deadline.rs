@@ -1,0 +1,95 @@
+//! `dsr deadline`: the Art. 12(3) GDPR deadlines for a receipt date.
+
+use super::Ctx;
+use crate::Error;
+use crate::deadline::{self, CalendarCode, Deadlines, ExtraDay, MovedDay};
+use chrono::NaiveDate;
+
+/// Arguments of `dsr deadline` (the help text is on `Command::Deadline`).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The day the controller received the request (YYYY-MM-DD, its local date).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub received: NaiveDate,
+    /// The holiday calendar of the place where the controller acts: DE, DE-BB, DE-BE, DE-BW, DE-BY,
+    /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH or IE.
+    #[arg(long, value_name = "CODE")]
+    pub calendar: CalendarCode,
+}
+
+/// Parses `YYYY-MM-DD`, telling a malformed date from a day that does not exist.
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err("expected a date as YYYY-MM-DD, e.g. 2025-03-15".into());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let extra: Vec<ExtraDay> = ctx
+        .config()?
+        .extra_holidays
+        .iter()
+        .filter(|h| h.calendar == args.calendar)
+        .map(|h| ExtraDay { date: h.date, name: h.name.clone() })
+        .collect();
+    let d = deadline::compute(args.received, args.calendar, &extra)?;
+    if ctx.out.json {
+        return ctx.out.json(&d);
+    }
+    for line in render(&d) {
+        ctx.out.line(line)?;
+    }
+    ctx.out.note(format!(
+        "Deadlines end at 24:00 local time ({}). The extension applies only if the controller told the \
+         requester, with reasons, by {}.",
+        d.calendar.time_zone(),
+        d.deadline
+    ));
+    Ok(())
+}
+
+/// The human-readable lines: each date with its weekday, and under each
+/// deadline the days that moved it and why.
+fn render(d: &Deadlines) -> Vec<String> {
+    let mut out = vec![
+        format!("received      {}   calendar {} ({})", with_weekday(d.received), d.calendar, d.calendar.name()),
+        format!("one month     {}", with_weekday(d.raw)),
+    ];
+    push_end(&mut out, "deadline      ", d.deadline, &d.moved);
+    out.push(format!("three months  {}", with_weekday(d.raw_extended)));
+    push_end(&mut out, "extended      ", d.extended, &d.moved_extended);
+    out
+}
+
+fn with_weekday(date: NaiveDate) -> String {
+    format!("{date} {}", date.format("%a"))
+}
+
+fn push_end(out: &mut Vec<String>, label: &str, end: NaiveDate, moved: &[MovedDay]) {
+    if moved.is_empty() {
+        out.push(format!("{label}{}", with_weekday(end)));
+        return;
+    }
+    out.push(format!("{label}{}   moved past:", with_weekday(end)));
+    out.extend(moved.iter().map(|m| format!("                {}  {}", with_weekday(m.date), m.reason)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_with_clear_errors() {
+        assert_eq!(parse_date("2025-03-15"), Ok(NaiveDate::from_ymd_opt(2025, 3, 15).unwrap()));
+        assert_eq!(parse_date("2025-02-30").unwrap_err(), "2025-02-30 is not a day in the calendar");
+        assert_eq!(parse_date("15.03.2025").unwrap_err(), "expected a date as YYYY-MM-DD, e.g. 2025-03-15");
+        assert_eq!(parse_date("2025-3-15").unwrap_err(), "expected a date as YYYY-MM-DD, e.g. 2025-03-15");
+        assert!(parse_date("2025-03-15x").is_err());
+    }
+}
