@@ -39,6 +39,9 @@ pub enum Error {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] crate::config::Error),
+    /// A message could not be built, sent or written to the outbox.
+    #[error(transparent)]
+    Mail(#[from] crate::mail::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -72,6 +75,7 @@ impl Error {
     pub fn exit_kind(&self) -> ExitKind {
         match self {
             Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Usage { .. } => ExitKind::BadInput,
+            Error::Mail(e) => e.exit_kind(),
             Error::Io { .. } => ExitKind::Unexpected,
         }
     }
@@ -87,6 +91,7 @@ impl Error {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the file at that line and column".into()),
             Error::Config(e) => e.hint(),
+            Error::Mail(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

@@ -26,6 +26,7 @@ pub mod deadline;
 pub mod error;
 pub mod file;
 pub mod lang;
+pub mod mail;
 pub mod secret;
 pub mod toml_file;
 
