@@ -10,8 +10,9 @@
 //! (simple header) produces signatures that verifiers reject, because the
 //! header it hashes is folded differently from the one it emits
 //! (research/rust-stack.md §1, lettre#1104). The signed header list is
-//! fixed; headers a message lacks are still listed, which per RFC 6376
-//! §5.4 stops anyone from adding them later.
+//! fixed (`SIGNED_HEADERS`: not Content-Type, see there); headers a
+//! message lacks are still listed, which per RFC 6376 §5.4 stops anyone
+//! from adding them later.
 //!
 //! The `t=` tag is lettre's wall-clock time (it offers no parameter), so a
 //! signed message is not byte-reproducible; unsigned ones are.
@@ -25,8 +26,11 @@ use lettre::message::dkim::{
 use lettre::message::header::HeaderName;
 use std::fmt;
 
-/// Headers covered by the signature.
-const SIGNED_HEADERS: [&str; 13] = [
+/// Headers covered by the signature. Not `Content-Type`: lettre writes a
+/// multipart's Content-Type as part of the body, so its signer would hash
+/// the header as absent and every verifier would reject the signature
+/// (seen with dkimpy). The body hash still covers every part.
+const SIGNED_HEADERS: [&str; 11] = [
     "From",
     "To",
     "Cc",
@@ -38,8 +42,6 @@ const SIGNED_HEADERS: [&str; 13] = [
     "References",
     "Disposition-Notification-To",
     "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
 ];
 
 /// A loaded DKIM key with its domain and selector. Its `Debug` shows no key.

@@ -57,6 +57,8 @@ pub struct Captured {
     pub tls: bool,
     /// True when the server never sent its final reply (drop/stall modes).
     pub dropped: bool,
+    /// The client's (address, port): equal ports mean one connection.
+    pub peer: Option<(String, u16)>,
     /// The path of the stored .eml.
     pub path: PathBuf,
 }
@@ -130,9 +132,10 @@ impl SmtpServer {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
-            let ready = lines.by_ref().map_while(Result::ok).find_map(|l| {
-                l.strip_prefix("READY port=").and_then(|p| p.trim().parse::<u16>().ok())
-            });
+            let ready = lines
+                .by_ref()
+                .map_while(Result::ok)
+                .find_map(|l| l.strip_prefix("READY port=").and_then(|p| p.trim().parse::<u16>().ok()));
             let _ = tx.send(ready);
             for _ in lines {} // keep draining
         });
@@ -168,10 +171,9 @@ impl SmtpServer {
     pub fn messages(&self) -> Vec<Captured> {
         let new = self.dir.path().join("maildir/new");
         let mut names: Vec<PathBuf> = match std::fs::read_dir(&new) {
-            Ok(rd) => rd
-                .map(|e| e.expect("dir entry").path())
-                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-                .collect(),
+            Ok(rd) => {
+                rd.map(|e| e.expect("dir entry").path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect()
+            }
             Err(_) => return Vec::new(),
         };
         names.sort();
@@ -192,6 +194,9 @@ impl SmtpServer {
                     auth_login: meta["auth_login"].as_str().map(String::from),
                     tls: meta["tls"].as_bool().unwrap_or(false),
                     dropped: meta["dropped"].as_bool().unwrap_or(false),
+                    peer: meta["peer"].as_array().and_then(|p| {
+                        Some((p.first()?.as_str()?.to_string(), u16::try_from(p.get(1)?.as_u64()?).ok()?))
+                    }),
                     path,
                 }
             })

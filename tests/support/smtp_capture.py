@@ -4,7 +4,7 @@
 Each accepted message becomes MAILDIR/new/<ns>.<QID>.eml (the raw DATA bytes:
 CRLF kept, dot-unstuffed, nothing added) plus MAILDIR/new/<ns>.<QID>.eml.json,
 a sidecar {mail_from, mail_options, rcpt_tos, auth_login, tls, queue_id,
-dropped}. The .eml is renamed into new/ after its sidecar is written and
+dropped, peer}. The .eml is renamed into new/ after its sidecar is written and
 before the reply is sent, so a client that has seen "250" finds both.
 
 The server binds port 0 on 127.0.0.1 (no fixed ports) and prints one line
@@ -77,6 +77,7 @@ class CaptureHandler:
             "tls": server.transport.get_extra_info("ssl_object") is not None,
             "queue_id": qid,
             "dropped": dropped,
+            "peer": list(session.peer) if session.peer else None,
         }
         with open(os.path.join(self.maildir, "new", name + ".json"), "w") as f:
             json.dump(meta, f)
