@@ -439,3 +439,41 @@ fn header_injection_is_refused_before_anything_is_sent() {
     assert_eq!(wrapped.exit_code(), 2);
     assert!(wrapped.hint().unwrap().contains("remove line breaks"));
 }
+
+#[test]
+fn stored_bytes_with_dot_lines_and_8bit_arrive_exactly() {
+    // Bytes rebuilt from storage (e.g. for an explicit retry) go out as they
+    // are: leading dots are stuffed on the wire and unstuffed by the server,
+    // and non-UTF-8 bytes take lettre's own write path (with BODY=8BITMIME).
+    let server = SmtpServer::start(SmtpOptions::default());
+    let built = message("privacy@mueller-soehne.example");
+    let env = built.envelope().clone();
+    let mut mailer = Mailer::new(&settings(&server, TlsMode::None, None, false)).unwrap();
+    let raws: [&[u8]; 2] = [b".Subject: dots\r\n\r\n.\r\n..\r\n.x\r\n", b"Subject: latin-1\r\n\r\nM\xfcller\r\n.\r\n"];
+    for raw in raws {
+        let m = MessageBytes::from_parts(raw.to_vec(), env.clone(), "x@y.example".into()).unwrap();
+        mailer.send(&m).unwrap();
+    }
+    let got = server.messages();
+    assert_eq!(got[0].bytes, raws[0]);
+    assert_eq!(got[1].bytes, raws[1]);
+}
+
+/// Throughput on one connection, plaintext and STARTTLS (not a pass/fail
+/// check; run with `cargo test --test e2e batch_throughput -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn batch_throughput() {
+    for tls in [TlsMode::None, TlsMode::Starttls] {
+        let server = SmtpServer::start(SmtpOptions { starttls: tls == TlsMode::Starttls, ..Default::default() });
+        let mut mailer = Mailer::new(&settings(&server, tls, None, tls != TlsMode::None)).unwrap();
+        let msgs: Vec<MessageBytes> = (0..200).map(|_| message("privacy@mueller-soehne.example")).collect();
+        let start = std::time::Instant::now();
+        for m in &msgs {
+            mailer.send(m).unwrap();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!("{tls:?}: {} messages in {secs:.2} s = {:.1} msg/s", msgs.len(), msgs.len() as f64 / secs);
+        assert_eq!(server.messages().len(), msgs.len());
+    }
+}
