@@ -48,6 +48,9 @@ pub enum Error {
     /// A deadline could not be computed.
     #[error(transparent)]
     Deadline(#[from] crate::deadline::Error),
+    /// A message could not be built, sent or written to the outbox.
+    #[error(transparent)]
+    Mail(#[from] crate::mail::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -87,6 +90,7 @@ impl Error {
             | Error::Subject(_)
             | Error::Usage { .. } => ExitKind::BadInput,
             Error::Deadline(_) => ExitKind::BadInput,
+            Error::Mail(e) => e.exit_kind(),
             Error::Io { .. } => ExitKind::Unexpected,
         }
     }
@@ -105,6 +109,7 @@ impl Error {
             Error::Policy(e) => e.hint(),
             Error::Subject(e) => e.hint(),
             Error::Deadline(e) => e.hint(),
+            Error::Mail(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod file;
 pub mod kind;
 pub mod lang;
+pub mod mail;
 pub mod policy;
 pub mod request;
 pub mod secret;

@@ -6,4 +6,5 @@ mod support;
 
 mod deadline;
 mod init;
+mod mail;
 mod policy;

@@ -9,6 +9,8 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+pub mod smtp;
+
 /// A fresh working directory for one test.
 pub struct TestEnv {
     dir: tempfile::TempDir,

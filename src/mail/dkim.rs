@@ -1,0 +1,175 @@
+//! DKIM signing (RFC 6376; Ed25519 per RFC 8463), applied while a message is
+//! built so the signed bytes are the stored bytes.
+//!
+//! [`Signer::load`] reads `[dkim] key_file` (the only place it is read) into
+//! a [`Secret`], parses it once, and is then used for every message of a
+//! batch. Keys: RSA as PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`; lettre cannot
+//! read PKCS#8), Ed25519 as the base64 of the 32-byte seed.
+//!
+//! Canonicalization is always relaxed/relaxed: lettre's default
+//! (simple header) produces signatures that verifiers reject, because the
+//! header it hashes is folded differently from the one it emits
+//! (research/rust-stack.md §1, lettre#1104). The signed header list is
+//! fixed (`SIGNED_HEADERS`: not Content-Type, see there); headers a
+//! message lacks are still listed, which per RFC 6376 §5.4 stops anyone
+//! from adding them later.
+//!
+//! The `t=` tag is lettre's wall-clock time (it offers no parameter), so a
+//! signed message is not byte-reproducible; unsigned ones are.
+
+use super::{Error, check_header_value};
+use crate::config::{Dkim, DkimAlgorithm};
+use crate::secret::Secret;
+use lettre::message::dkim::{
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm, DkimSigningKey,
+};
+use lettre::message::header::HeaderName;
+use std::fmt;
+
+/// Headers covered by the signature. Not `Content-Type`: lettre writes a
+/// multipart's Content-Type as part of the body, so its signer would hash
+/// the header as absent and every verifier would reject the signature
+/// (seen with dkimpy). The body hash still covers every part.
+const SIGNED_HEADERS: [&str; 11] = [
+    "From",
+    "To",
+    "Cc",
+    "Reply-To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Disposition-Notification-To",
+    "MIME-Version",
+];
+
+/// A loaded DKIM key with its domain and selector. Its `Debug` shows no key.
+pub struct Signer {
+    config: DkimConfig,
+    domain: String,
+    selector: String,
+    algorithm: DkimAlgorithm,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("domain", &self.domain)
+            .field("selector", &self.selector)
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// Reads and parses the key named by the `[dkim]` settings.
+    ///
+    /// # Errors
+    /// [`Error::DkimKeyFile`] when the file cannot be read,
+    /// [`Error::DkimKey`] when it is not a key of the configured algorithm
+    /// (the message never contains key material), [`Error::HeaderInjection`]
+    /// or [`Error::InvalidValue`] for a bad domain or selector.
+    pub fn load(settings: &Dkim) -> Result<Signer, Error> {
+        check_header_value("dkim.domain", &settings.domain)?;
+        check_header_value("dkim.selector", &settings.selector)?;
+        for (field, value) in [("dkim.domain", &settings.domain), ("dkim.selector", &settings.selector)] {
+            let ok = !value.is_empty()
+                && value.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            if !ok {
+                return Err(Error::InvalidValue {
+                    field: field.into(),
+                    message: format!("'{value}' is not a DNS name like example.org"),
+                });
+            }
+        }
+        let text = Secret::new(crate::file::read_text(&settings.key_file).map_err(Error::DkimKeyFile)?);
+        let (algorithm, name, reason) = match settings.algorithm {
+            DkimAlgorithm::Rsa => (DkimSigningAlgorithm::Rsa, "rsa", "expected a PKCS#1 PEM RSA private key"),
+            DkimAlgorithm::Ed25519 => {
+                (DkimSigningAlgorithm::Ed25519, "ed25519", "expected the base64 of a 32-byte Ed25519 seed")
+            }
+        };
+        let key = DkimSigningKey::new(text.expose().trim(), algorithm).map_err(|_| Error::DkimKey {
+            path: settings.key_file.clone(),
+            algorithm: name,
+            reason: reason.into(),
+        })?;
+        let config = DkimConfig::new(
+            settings.selector.clone(),
+            settings.domain.clone(),
+            key,
+            SIGNED_HEADERS.iter().map(|h| HeaderName::new_from_ascii_str(h)).collect(),
+            DkimCanonicalization { header: DkimCanonicalizationType::Relaxed, body: DkimCanonicalizationType::Relaxed },
+        );
+        Ok(Signer {
+            config,
+            domain: settings.domain.clone(),
+            selector: settings.selector.clone(),
+            algorithm: settings.algorithm,
+        })
+    }
+
+    /// The signing domain (`d=`).
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// The selector (`s=`).
+    pub fn selector(&self) -> &str {
+        &self.selector
+    }
+
+    /// Adds the DKIM-Signature header (last) to a fully built message.
+    pub(crate) fn sign(&self, message: &mut lettre::Message) {
+        message.sign(&self.config);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn settings(algorithm: DkimAlgorithm, key_file: PathBuf) -> Dkim {
+        Dkim { domain: "beispiel-handel.example".into(), selector: "dsr2026".into(), algorithm, key_file }
+    }
+
+    #[test]
+    fn ed25519_seed_signs_and_debug_hides_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("ed.key");
+        // base64 of 32 bytes 0x01..0x20
+        std::fs::write(&key, "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n").unwrap();
+        let signer = Signer::load(&settings(DkimAlgorithm::Ed25519, key)).unwrap();
+        let dbg = format!("{signer:?}");
+        assert!(dbg.contains("dsr2026") && !dbg.contains("AQID"), "{dbg}");
+        let spec = crate::mail::message::tests::spec();
+        let m = crate::mail::message::build(&spec, Some(&signer)).unwrap();
+        let text = String::from_utf8(m.bytes().to_vec()).unwrap();
+        assert!(text.contains("DKIM-Signature: v=1; a=ed25519-sha256; d=beispiel-handel.example; s=dsr2026;"));
+        assert!(text.contains("c=relaxed/relaxed"));
+    }
+
+    #[test]
+    fn bad_keys_are_refused_without_echoing_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("rsa.pem");
+        std::fs::write(&key, "-----BEGIN PRIVATE KEY-----\nTUlJQ1NFQ1JFVA==\n-----END PRIVATE KEY-----\n").unwrap();
+        let e = Signer::load(&settings(DkimAlgorithm::Rsa, key.clone())).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: not a usable DKIM rsa key: expected a PKCS#1 PEM RSA private key", key.display())
+        );
+        assert!(e.hint().unwrap().contains("-traditional"));
+        assert!(!format!("{e:?}").contains("TUlJ"));
+        let e = Signer::load(&settings(DkimAlgorithm::Ed25519, key.clone())).unwrap_err();
+        assert!(e.to_string().contains("not a usable DKIM ed25519 key"), "{e}");
+        let missing = dir.path().join("nope");
+        let e = Signer::load(&settings(DkimAlgorithm::Rsa, missing.clone())).unwrap_err();
+        assert_eq!(e.to_string(), format!("dkim.key_file: {}: no such file", missing.display()));
+        let mut s = settings(DkimAlgorithm::Rsa, key);
+        s.selector = "a\r\nb".into();
+        assert!(matches!(Signer::load(&s), Err(Error::HeaderInjection { .. })));
+    }
+}

@@ -1,0 +1,527 @@
+//! Building a message: plain data ([`MessageSpec`]) → exact bytes
+//! ([`MessageBytes`]).
+//!
+//! The shape is fixed (DESIGN §6): `multipart/mixed` with a
+//! `text/plain; charset=utf-8` body part followed by the attachments; a
+//! `Message-ID` and `Date` from the caller; optional Cc, Reply-To,
+//! In-Reply-To/References and Disposition-Notification-To; an optional DKIM
+//! signature added here, so the signed bytes are the stored bytes.
+//!
+//! Every input that is not random is a parameter: with the same spec the
+//! bytes are the same (the MIME boundary, unless given, is derived from the
+//! Message-ID, which the caller makes with [`generate_message_id`]). The
+//! output is 7-bit ASCII with CRLF line ends: lettre encodes non-ASCII
+//! names and subjects as RFC 2047 words, filenames as RFC 2231 parameters,
+//! and picks quoted-printable or base64 for bodies
+//! (research/rust-stack.md §1).
+//!
+//! Header injection: every value that reaches a header (names, subject,
+//! addresses, filenames, content types, ids, the boundary) is checked for
+//! control characters before anything else is done, and refused with
+//! [`Error::HeaderInjection`] naming the field.
+//!
+//! ```
+//! use chrono::TimeZone;
+//! use dsr::mail::message::{build, MessageSpec};
+//!
+//! let spec = MessageSpec {
+//!     from: ("Anna Beispiel".into(), "anna@example.org".into()),
+//!     to: vec![(None, "dpo@example.com".into())],
+//!     subject: "Löschung".into(),
+//!     body: "Guten Tag,\n".into(),
+//!     message_id: "0123abcd@example.org".into(),
+//!     date: chrono::Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap(),
+//!     ..MessageSpec::default()
+//! };
+//! let msg = build(&spec, None).unwrap();
+//! assert!(msg.bytes().starts_with(b"Date: Mon, 05 Jan 2026 09:00:00 +0000\r\n"));
+//! assert_eq!(msg.envelope().to[0].to_string(), "dpo@example.com");
+//! ```
+
+use super::dkim::Signer;
+use super::{Envelope, Error, check_header_value};
+use crate::address::parse_email;
+use chrono::{DateTime, Utc};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
+use sha2::{Digest, Sha256};
+use std::time::SystemTime;
+
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The name the recipient sees (may contain non-ASCII characters).
+    pub filename: String,
+    /// MIME type, e.g. `application/pdf`.
+    pub content_type: String,
+    /// The content, sent base64-encoded.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a message is built from. Names are optional display names;
+/// addresses are plain `local@domain`; ids are `local@domain` without angle
+/// brackets.
+#[derive(Debug, Clone)]
+pub struct MessageSpec {
+    /// (display name, address) of the sender; an empty name means none.
+    pub from: (String, String),
+    /// Recipients (at least one).
+    pub to: Vec<(Option<String>, String)>,
+    /// Copy recipients (e.g. the sender's own archive address).
+    pub cc: Vec<(Option<String>, String)>,
+    /// Where replies should go, if not `from`.
+    pub reply_to: Option<(Option<String>, String)>,
+    /// The subject line.
+    pub subject: String,
+    /// The letter text; line ends become CRLF.
+    pub body: String,
+    /// Attachments, in order after the body.
+    pub attachments: Vec<Attachment>,
+    /// `local@domain`, made by the caller with [`generate_message_id`].
+    pub message_id: String,
+    /// The Date header.
+    pub date: DateTime<Utc>,
+    /// The Message-ID this one answers, if any.
+    pub in_reply_to: Option<String>,
+    /// Earlier Message-IDs of the thread, oldest first.
+    pub references: Vec<String>,
+    /// Ask for a read receipt (RFC 8098) to this address.
+    pub disposition_notification_to: Option<String>,
+    /// The MIME boundary; derived from the Message-ID when `None`.
+    pub boundary: Option<String>,
+}
+
+impl Default for MessageSpec {
+    fn default() -> Self {
+        MessageSpec {
+            from: (String::new(), String::new()),
+            to: Vec::new(),
+            cc: Vec::new(),
+            reply_to: None,
+            subject: String::new(),
+            body: String::new(),
+            attachments: Vec::new(),
+            message_id: String::new(),
+            date: DateTime::<Utc>::UNIX_EPOCH,
+            in_reply_to: None,
+            references: Vec::new(),
+            disposition_notification_to: None,
+            boundary: None,
+        }
+    }
+}
+
+/// A built message: the exact bytes the SMTP server will store, the
+/// envelope, and the Message-ID.
+///
+/// Invariant: `bytes` is non-empty and ends with CRLF (the last line of the
+/// message); [`super::smtp::Mailer::send`] relies on it to deliver exactly
+/// these bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageBytes {
+    bytes: Vec<u8>,
+    envelope: Envelope,
+    message_id: String,
+}
+
+impl MessageBytes {
+    /// Rebuilds the value from stored parts (e.g. an object from the
+    /// evidence store, for an explicit retry).
+    ///
+    /// # Errors
+    /// [`Error::NotDeliverable`] when the bytes are empty or do not end with
+    /// CRLF, or the envelope has no recipient.
+    pub fn from_parts(bytes: Vec<u8>, envelope: Envelope, message_id: String) -> Result<MessageBytes, Error> {
+        if !bytes.ends_with(b"\r\n") {
+            return Err(Error::NotDeliverable("the message does not end with CRLF".into()));
+        }
+        if envelope.to.is_empty() {
+            return Err(Error::NotDeliverable("the envelope has no recipient".into()));
+        }
+        Ok(MessageBytes { bytes, envelope, message_id })
+    }
+
+    /// The exact message bytes (headers, blank line, body; CRLF line ends).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// MAIL FROM and RCPT TO.
+    pub fn envelope(&self) -> &Envelope {
+        &self.envelope
+    }
+
+    /// The Message-ID without angle brackets.
+    pub fn message_id(&self) -> &str {
+        &self.message_id
+    }
+
+    /// The bytes, consuming the value.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Builds the message, DKIM-signed when a signer is given.
+///
+/// # Errors
+/// [`Error::HeaderInjection`] first, for any control character in a value
+/// that reaches a header; then [`Error::InvalidAddress`],
+/// [`Error::InvalidValue`] (Message-ID, content type, boundary) or
+/// [`Error::NoRecipient`].
+pub fn build(spec: &MessageSpec, dkim: Option<&Signer>) -> Result<MessageBytes, Error> {
+    check_injection(spec)?;
+    if spec.to.is_empty() {
+        return Err(Error::NoRecipient);
+    }
+    let from_addr = address("from", &spec.from.1)?;
+    let from = Mailbox::new(non_empty(Some(&spec.from.0)), from_addr.clone());
+    check_message_id("message_id", &spec.message_id)?;
+    if let Some(id) = &spec.in_reply_to {
+        check_message_id("in_reply_to", id)?;
+    }
+    for (i, id) in spec.references.iter().enumerate() {
+        check_message_id(&format!("references[{i}]"), id)?;
+    }
+    let boundary = match &spec.boundary {
+        Some(b) => {
+            check_boundary(b)?;
+            b.clone()
+        }
+        None => derived_boundary(&spec.message_id),
+    };
+
+    let mut builder = lettre::Message::builder()
+        .date(SystemTime::from(spec.date))
+        .from(from)
+        .subject(spec.subject.clone())
+        .message_id(Some(format!("<{}>", spec.message_id)));
+    let mut rcpts: Vec<lettre::Address> = Vec::new();
+    for (i, (name, addr)) in spec.to.iter().enumerate() {
+        let a = address(&format!("to[{i}]"), addr)?;
+        builder = builder.to(Mailbox::new(non_empty(name.as_ref()), a.clone()));
+        push_unique(&mut rcpts, a);
+    }
+    for (i, (name, addr)) in spec.cc.iter().enumerate() {
+        let a = address(&format!("cc[{i}]"), addr)?;
+        builder = builder.cc(Mailbox::new(non_empty(name.as_ref()), a.clone()));
+        push_unique(&mut rcpts, a);
+    }
+    if let Some((name, addr)) = &spec.reply_to {
+        builder = builder.reply_to(Mailbox::new(non_empty(name.as_ref()), address("reply_to", addr)?));
+    }
+    if let Some(id) = &spec.in_reply_to {
+        builder = builder.in_reply_to(format!("<{id}>"));
+    }
+    if !spec.references.is_empty() {
+        let refs: Vec<String> = spec.references.iter().map(|r| format!("<{r}>")).collect();
+        builder = builder.references(refs.join(" "));
+    }
+    if let Some(addr) = &spec.disposition_notification_to {
+        let a = address("disposition_notification_to", addr)?;
+        builder = builder.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Disposition-Notification-To"),
+            format!("<{a}>"),
+        ));
+    }
+    let envelope = lettre::address::Envelope::new(Some(from_addr.clone()), rcpts.clone())
+        .map_err(|e| Error::Assemble(e.to_string()))?;
+    builder = builder.envelope(envelope);
+
+    let mut parts = MultiPart::mixed()
+        .boundary(boundary)
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(spec.body.clone()));
+    for (i, att) in spec.attachments.iter().enumerate() {
+        let ct = ContentType::parse(&att.content_type).map_err(|_| Error::InvalidValue {
+            field: format!("attachments[{i}].content_type"),
+            message: format!("'{}' is not a MIME type like application/pdf", att.content_type),
+        })?;
+        // Always base64: lettre would pick 7bit for ASCII-only bytes and
+        // pass bare LFs through, which servers may rewrite.
+        let body = Body::new_with_encoding(att.bytes.clone(), ContentTransferEncoding::Base64)
+            .map_err(|_| Error::Assemble("base64 encoding refused".into()))?;
+        parts = parts.singlepart(LettreAttachment::new(att.filename.clone()).body(body, ct));
+    }
+    let mut message = builder.multipart(parts).map_err(|e| Error::Assemble(e.to_string()))?;
+    if let Some(signer) = dkim {
+        signer.sign(&mut message);
+    }
+    let bytes = message.formatted();
+    MessageBytes::from_parts(bytes, Envelope { from: from_addr, to: rcpts }, spec.message_id.clone())
+}
+
+/// A new Message-ID `<random>@<domain>`: 32 lowercase hex digits from 16
+/// random bytes, so the id carries no personal data.
+///
+/// # Errors
+/// [`Error::InvalidValue`] when `domain` is not a plain domain name.
+pub fn generate_message_id(domain: &str, random: &[u8; 16]) -> Result<String, Error> {
+    check_header_value("message_id domain", domain)?;
+    let local: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let id = format!("{local}@{domain}");
+    check_message_id("message_id domain", &id)?;
+    Ok(id)
+}
+
+/// 16 bytes from the operating system's random source, for
+/// [`generate_message_id`].
+///
+/// # Errors
+/// [`Error::Random`] when the OS has no randomness to give.
+pub fn random_id_bytes() -> Result<[u8; 16], Error> {
+    let mut buf = [0u8; 16];
+    getrandom::fill(&mut buf).map_err(|e| Error::Random(e.to_string()))?;
+    Ok(buf)
+}
+
+fn check_injection(spec: &MessageSpec) -> Result<(), Error> {
+    let mut fields: Vec<(String, &str)> = vec![
+        ("from.name".into(), &spec.from.0),
+        ("from.address".into(), &spec.from.1),
+        ("subject".into(), &spec.subject),
+        ("message_id".into(), &spec.message_id),
+    ];
+    for (list, name) in [(&spec.to, "to"), (&spec.cc, "cc")] {
+        for (i, (n, a)) in list.iter().enumerate() {
+            if let Some(n) = n {
+                fields.push((format!("{name}[{i}].name"), n));
+            }
+            fields.push((format!("{name}[{i}].address"), a));
+        }
+    }
+    if let Some((n, a)) = &spec.reply_to {
+        if let Some(n) = n {
+            fields.push(("reply_to.name".into(), n));
+        }
+        fields.push(("reply_to.address".into(), a));
+    }
+    for (i, att) in spec.attachments.iter().enumerate() {
+        fields.push((format!("attachments[{i}].filename"), &att.filename));
+        fields.push((format!("attachments[{i}].content_type"), &att.content_type));
+    }
+    if let Some(id) = &spec.in_reply_to {
+        fields.push(("in_reply_to".into(), id));
+    }
+    for (i, id) in spec.references.iter().enumerate() {
+        fields.push((format!("references[{i}]"), id));
+    }
+    if let Some(a) = &spec.disposition_notification_to {
+        fields.push(("disposition_notification_to".into(), a));
+    }
+    if let Some(b) = &spec.boundary {
+        fields.push(("boundary".into(), b));
+    }
+    for (field, value) in fields {
+        check_header_value(&field, value)?;
+    }
+    Ok(())
+}
+
+fn address(field: &str, value: &str) -> Result<lettre::Address, Error> {
+    parse_email(value).map_err(|source| Error::InvalidAddress { field: field.to_string(), source })
+}
+
+fn non_empty(name: Option<&String>) -> Option<String> {
+    name.filter(|n| !n.trim().is_empty()).cloned()
+}
+
+fn push_unique(list: &mut Vec<lettre::Address>, a: lettre::Address) {
+    if !list.iter().any(|x| AsRef::<str>::as_ref(x).eq_ignore_ascii_case(a.as_ref())) {
+        list.push(a);
+    }
+}
+
+/// RFC 5322 `atext` plus the dot (dot-atom), as used in msg-id.
+fn is_dot_atom(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && !s.contains("..")
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+}
+
+fn check_message_id(field: &str, id: &str) -> Result<(), Error> {
+    let ok = id.len() <= 250
+        && id.split_once('@').is_some_and(|(l, d)| is_dot_atom(l) && is_dot_atom(d) && !d.contains('@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            field: field.to_string(),
+            message: format!("'{}' is not an id like 1a2b3c@example.org (no angle brackets)", id.escape_debug()),
+        })
+    }
+}
+
+fn check_boundary(b: &str) -> Result<(), Error> {
+    // RFC 2046 §5.1.1 bchars, without the space (lettre does not quote it).
+    let ok = (1..=70).contains(&b.len()) && b.chars().all(|c| c.is_ascii_alphanumeric() || "'()+_,-./:=?".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            field: "boundary".into(),
+            message: "must be 1 to 70 letters, digits or '()+_,-./:=?".into(),
+        })
+    }
+}
+
+/// `dsr-` and 32 hex digits of SHA-256(message id): unique per message,
+/// reproducible, and never a line of a text body in practice.
+fn derived_boundary(message_id: &str) -> String {
+    let digest = Sha256::digest(format!("dsr-mime-boundary\0{message_id}").as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("dsr-{hex}")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    pub(crate) fn spec() -> MessageSpec {
+        MessageSpec {
+            from: ("Dr. Anna Beispiel".into(), "datenschutz@beispiel-handel.example".into()),
+            to: vec![(Some("Datenschutz Müller & Söhne GmbH".into()), "privacy@mueller-soehne.example".into())],
+            cc: vec![(None, "archiv@beispiel-handel.example".into())],
+            reply_to: Some((None, "antwort@beispiel-handel.example".into())),
+            subject: "Löschersuchen gemäß Art. 17 DSGVO – Jürgen Müller".into(),
+            body: "Sehr geehrte Damen und Herren,\n\nbitte löschen Sie meine Daten.\n\nMit freundlichen Grüßen\n"
+                .into(),
+            attachments: vec![Attachment {
+                filename: "Vollmacht_Müller.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: b"%PDF-1.4 not really a pdf\n".to_vec(),
+            }],
+            message_id: "5f1c0e3a9b7d4c2e8a6f0b1d3c5e7a9b@beispiel-handel.example".into(),
+            date: Utc.with_ymd_and_hms(2026, 3, 2, 10, 15, 0).unwrap(),
+            in_reply_to: Some("abc123@mueller-soehne.example".into()),
+            references: vec!["first@mueller-soehne.example".into(), "abc123@mueller-soehne.example".into()],
+            disposition_notification_to: Some("datenschutz@beispiel-handel.example".into()),
+            boundary: Some("dsr-golden-boundary".into()),
+        }
+    }
+
+    fn golden_path() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/mail/message.eml")
+    }
+
+    #[test]
+    fn bytes_match_the_golden_file() {
+        let bytes = build(&spec(), None).unwrap().into_bytes();
+        let path = golden_path();
+        if std::env::var_os("DSR_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let golden = std::fs::read(&path).expect("golden file (regenerate with DSR_BLESS=1)");
+        assert_eq!(String::from_utf8_lossy(&bytes), String::from_utf8_lossy(&golden));
+    }
+
+    #[test]
+    fn build_is_deterministic_ascii_crlf() {
+        let mut s = spec();
+        s.boundary = None;
+        let a = build(&s, None).unwrap();
+        let b = build(&s, None).unwrap();
+        assert_eq!(a, b);
+        let bytes = a.bytes();
+        assert!(bytes.is_ascii());
+        assert!(bytes.ends_with(b"\r\n"));
+        assert!(bytes.iter().enumerate().all(|(i, &b)| b != b'\n' || (i > 0 && bytes[i - 1] == b'\r')));
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains("boundary=\"dsr-"), "{text}");
+        assert!(text.contains("Message-ID: <5f1c0e3a9b7d4c2e8a6f0b1d3c5e7a9b@beispiel-handel.example>\r\n"));
+        assert!(text.contains("Disposition-Notification-To: <datenschutz@beispiel-handel.example>\r\n"));
+        assert!(text.contains("Content-Type: text/plain; charset=utf-8\r\n"));
+    }
+
+    #[test]
+    fn envelope_has_to_and_cc_once() {
+        let mut s = spec();
+        s.cc.push((None, "PRIVACY@mueller-soehne.example".into()));
+        let m = build(&s, None).unwrap();
+        let to: Vec<String> = m.envelope().to.iter().map(ToString::to_string).collect();
+        assert_eq!(to, ["privacy@mueller-soehne.example", "archiv@beispiel-handel.example"]);
+        assert_eq!(m.envelope().from.to_string(), "datenschutz@beispiel-handel.example");
+        assert_eq!(m.message_id(), s.message_id);
+    }
+
+    #[test]
+    fn control_characters_in_header_values_are_refused_first() {
+        type Poke = fn(&mut MessageSpec);
+        let cases: [(Poke, &str); 9] = [
+            (|s| s.subject.push_str("\r\nBcc: evil@example.net"), "subject"),
+            (|s| s.from.0.push('\n'), "from.name"),
+            (|s| s.to[0].0 = Some("A\rB".into()), "to[0].name"),
+            (|s| s.cc[0].1.push_str("\r\nX: y"), "cc[0].address"),
+            (|s| s.attachments[0].filename = "a\r\nContent-Type: text/html.pdf".into(), "attachments[0].filename"),
+            (|s| s.attachments[0].content_type = "text/plain\r\nX: y".into(), "attachments[0].content_type"),
+            (|s| s.message_id.push('\n'), "message_id"),
+            (|s| s.references[1].push('\t'), "references[1]"),
+            (|s| s.subject.push('\u{1b}'), "subject"),
+        ];
+        for (poke, field) in cases {
+            let mut s = spec();
+            // Also make something else invalid: injection must be reported first.
+            s.to.push((None, "not an address".into()));
+            poke(&mut s);
+            let e = build(&s, None).unwrap_err();
+            assert!(matches!(&e, Error::HeaderInjection { field: f, .. } if f == field), "{field}: {e}");
+            assert!(e.to_string().starts_with(&format!("{field}: contains a control character")), "{e}");
+        }
+        let mut s = spec();
+        s.subject = "Hallo\r\nBcc: evil@example.net".into();
+        assert_eq!(
+            build(&s, None).unwrap_err().to_string(),
+            "subject: contains a control character (line break or tab): 'Hallo\\r\\nBcc: evil@example.net'"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut s = spec();
+        s.to[0].1 = "Name <a@b.c>".into();
+        assert!(build(&s, None).unwrap_err().to_string().starts_with("to[0]: 'Name <a@b.c>' is not a valid email"));
+        let mut s = spec();
+        s.message_id = "<x@y>".into();
+        assert_eq!(
+            build(&s, None).unwrap_err().to_string(),
+            "message_id: '<x@y>' is not an id like 1a2b3c@example.org (no angle brackets)"
+        );
+        let mut s = spec();
+        s.attachments[0].content_type = "pdf".into();
+        assert_eq!(
+            build(&s, None).unwrap_err().to_string(),
+            "attachments[0].content_type: 'pdf' is not a MIME type like application/pdf"
+        );
+        let mut s = spec();
+        s.to.clear();
+        assert_eq!(build(&s, None).unwrap_err().to_string(), "to: the message has no recipient");
+        let mut s = spec();
+        s.boundary = Some("a b".into());
+        assert!(build(&s, None).unwrap_err().to_string().starts_with("boundary: "));
+    }
+
+    #[test]
+    fn message_ids_are_random_hex_at_domain() {
+        let id = generate_message_id("beispiel-handel.example", &[0xab; 16]).unwrap();
+        assert_eq!(id, format!("{}@beispiel-handel.example", "ab".repeat(16)));
+        let a = random_id_bytes().unwrap();
+        let b = random_id_bytes().unwrap();
+        assert_ne!(a, b);
+        assert!(generate_message_id("bad domain", &a).is_err());
+        assert!(generate_message_id("x\r\ny", &a).is_err());
+    }
+
+    #[test]
+    fn from_parts_checks_the_invariant() {
+        let m = build(&spec(), None).unwrap();
+        let env = m.envelope().clone();
+        assert!(
+            MessageBytes::from_parts(b"Subject: x\r\n\r\nno final crlf".to_vec(), env.clone(), "a@b".into()).is_err()
+        );
+        let again = MessageBytes::from_parts(m.bytes().to_vec(), env, m.message_id().into()).unwrap();
+        assert_eq!(again, m);
+    }
+}

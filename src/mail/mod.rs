@@ -1,0 +1,176 @@
+//! Mail: plain data in, exact bytes out; exact bytes in, delivery outcome out.
+//!
+//! `mail` knows nothing of the evidence log (STYLE.md, dependency direction):
+//! `ops` stores [`MessageBytes::bytes`] as an object, logs `prepared`, hands
+//! the same value to [`smtp::Mailer::send`] and logs the [`smtp::Delivery`]
+//! or [`smtp::SendError`] it gets back (DESIGN §6).
+//!
+//! | step | module | in → out |
+//! |---|---|---|
+//! | build | [`message`] | [`message::MessageSpec`] (+ optional [`dkim::Signer`]) → [`MessageBytes`] |
+//! | sign | [`dkim`] | `dsr.toml` `[dkim]` → a signer used while building |
+//! | send | [`smtp`] | [`MessageBytes`] → [`smtp::Delivery`] / [`smtp::SendError`] |
+//! | no SMTP | [`outbox`] | [`MessageBytes`] → `<dir>/<time>-<id>.eml` |
+//!
+//! The one invariant: the bytes built are the bytes stored, hashed and
+//! delivered. Nothing re-formats a message after [`message::build`]; the
+//! SMTP server stores exactly [`MessageBytes::bytes`] (tested by SHA-256
+//! equality against a real server, `tests/e2e/mail.rs`).
+
+pub mod dkim;
+pub mod message;
+pub mod outbox;
+pub mod smtp;
+
+use crate::ExitKind;
+use std::path::PathBuf;
+
+pub use message::{MessageBytes, MessageSpec};
+pub use smtp::{Delivery, Mailer, SendError, SendErrorKind};
+
+/// The SMTP envelope: MAIL FROM and every RCPT TO (To and Cc, no duplicates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// MAIL FROM.
+    pub from: lettre::Address,
+    /// RCPT TO, in header order, each address once.
+    pub to: Vec<lettre::Address>,
+}
+
+/// Why a message could not be built, a mailer set up, or a message sent or
+/// written to the outbox.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A value that would become part of a header contains a control
+    /// character; a CR or LF there could add headers (header injection).
+    #[error("{field}: contains a control character (line break or tab): '{value}'")]
+    HeaderInjection {
+        /// Which value, e.g. `subject` or `attachments[1].filename`.
+        field: String,
+        /// The value with control characters escaped (shortened).
+        value: String,
+    },
+    /// An email address did not validate.
+    #[error("{field}: {source}")]
+    InvalidAddress {
+        /// Which address, e.g. `to[0]`.
+        field: String,
+        /// Why.
+        source: crate::address::InvalidEmail,
+    },
+    /// Any other value that cannot go into a message.
+    #[error("{field}: {message}")]
+    InvalidValue {
+        /// Which value, e.g. `message_id`.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The message has no To recipient.
+    #[error("to: the message has no recipient")]
+    NoRecipient,
+    /// lettre refused to assemble the message (should not happen after
+    /// validation).
+    #[error("cannot assemble the message: {0}")]
+    Assemble(String),
+    /// The operating system gave no random bytes (for a Message-ID).
+    #[error("cannot get random bytes from the operating system: {0}")]
+    Random(String),
+    /// The DKIM key file could not be read.
+    #[error("dkim.key_file: {0}")]
+    DkimKeyFile(#[source] crate::file::Error),
+    /// The DKIM key file was read but is not a usable key.
+    #[error("{}: not a usable DKIM {algorithm} key: {reason}", path.display())]
+    DkimKey {
+        /// The key file.
+        path: PathBuf,
+        /// `rsa` or `ed25519`.
+        algorithm: &'static str,
+        /// What was expected (never key material).
+        reason: String,
+    },
+    /// The SMTP settings cannot be used as they are.
+    #[error("{field}: {message}")]
+    Settings {
+        /// Dotted key, e.g. `smtp.tls`.
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// The CA file could not be read.
+    #[error("smtp.ca_file: {0}")]
+    CaFile(#[source] crate::file::Error),
+    /// The SMTP password could not be obtained.
+    #[error(transparent)]
+    Password(crate::config::Error),
+    /// Bytes handed to the mailer are not a deliverable message.
+    #[error("cannot send these bytes: {0}")]
+    NotDeliverable(String),
+    /// Delivery failed or its outcome is unknown.
+    #[error(transparent)]
+    Send(#[from] SendError),
+    /// The outbox file could not be written.
+    #[error("{}: cannot write to the outbox: {source}", path.display())]
+    Outbox {
+        /// The file or directory.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The exit code class: bad input for build and settings errors,
+    /// delivery failed for send errors, unexpected for outbox I/O.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Send(_) => ExitKind::DeliveryFailed,
+            Error::Outbox { .. } | Error::Assemble(_) | Error::Random(_) => ExitKind::Unexpected,
+            _ => ExitKind::BadInput,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::HeaderInjection { .. } => {
+                Some("remove line breaks and tabs from names, subjects, file names and ids".into())
+            }
+            Error::InvalidAddress { .. } => Some("write a plain address like dpo@example.org".into()),
+            Error::InvalidValue { .. }
+            | Error::NoRecipient
+            | Error::Assemble(_)
+            | Error::Random(_)
+            | Error::NotDeliverable(_) => None,
+            Error::DkimKeyFile(e) | Error::CaFile(e) => e.hint(),
+            Error::DkimKey { algorithm, .. } => Some(if *algorithm == "rsa" {
+                "the RSA key must be PKCS#1 PEM ('BEGIN RSA PRIVATE KEY'); convert a PKCS#8 key with \
+                 `openssl rsa -in key.pem -traditional -out key-pkcs1.pem`"
+                    .into()
+            } else {
+                "the Ed25519 key file must hold the base64 of the 32-byte private seed".into()
+            }),
+            Error::Settings { hint, .. } => Some(hint.clone()),
+            Error::Password(e) => e.hint(),
+            Error::Send(e) => Some(e.hint().to_string()),
+            Error::Outbox { .. } => Some("check that the data directory is writable".into()),
+        }
+    }
+}
+
+/// Refuses control characters in a value that reaches a header.
+pub(crate) fn check_header_value(field: &str, value: &str) -> Result<(), Error> {
+    if value.chars().any(char::is_control) {
+        let escaped: String = value.escape_debug().to_string();
+        let value = if escaped.chars().count() > 60 {
+            format!("{}…", escaped.chars().take(60).collect::<String>())
+        } else {
+            escaped
+        };
+        return Err(Error::HeaderInjection { field: field.to_string(), value });
+    }
+    Ok(())
+}
