@@ -25,7 +25,9 @@ pub mod config;
 pub mod deadline;
 pub mod error;
 pub mod file;
+pub mod identity;
 pub mod lang;
+pub mod letter;
 pub mod secret;
 pub mod toml_file;
 
