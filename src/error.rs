@@ -39,6 +39,9 @@ pub enum Error {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] crate::config::Error),
+    /// A letter or identity record could not be rendered.
+    #[error(transparent)]
+    Letter(#[from] crate::letter::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -71,7 +74,9 @@ impl Error {
     /// The class of this failure.
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Usage { .. } => ExitKind::BadInput,
+            Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Letter(_) | Error::Usage { .. } => {
+                ExitKind::BadInput
+            }
             Error::Io { .. } => ExitKind::Unexpected,
         }
     }
@@ -87,6 +92,7 @@ impl Error {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the file at that line and column".into()),
             Error::Config(e) => e.hint(),
+            Error::Letter(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

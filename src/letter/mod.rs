@@ -28,7 +28,7 @@ mod embedded;
 pub mod locale;
 
 #[cfg(test)]
-mod golden_tests;
+pub(crate) mod golden_tests;
 
 pub use context::{
     Access, Capacity, Complaint, DataSubject, Erasure, ErasureGround, EvidenceItem, Failure, Identifier,
