@@ -251,6 +251,8 @@ pub struct IdentityRecord {
     lang: Lang,
     #[serde(skip)]
     warnings: Vec<String>,
+    #[serde(skip)]
+    id_document: bool,
 }
 
 /// Words in an evidence file name that suggest an identity document.
@@ -323,6 +325,7 @@ impl IdentityRecord {
             offer,
             lang: input.lang,
             warnings,
+            id_document: !id_docs.is_empty(),
         }
     }
 
@@ -333,7 +336,7 @@ impl IdentityRecord {
 
     /// Whether an identity document is among the evidence.
     pub fn id_document_included(&self) -> bool {
-        !self.not_provided.contains(&Withheld::IdentityDocumentCopy) && !self.warnings.is_empty()
+        self.id_document
     }
 
     /// The names under which the two renderings are attached, for the

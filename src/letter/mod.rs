@@ -1,7 +1,7 @@
 //! Letters: handlebars templates rendered from plain data.
 //!
 //! A [`Renderer`] holds every template of every language: the built-in set
-//! under `templates/<lang>/` (embedded in the binary, see [`embedded`]),
+//! under `templates/<lang>/` (embedded in the binary by `embedded.rs`),
 //! each file optionally replaced by a file of the same relative path in a
 //! user directory. [`Renderer::render`] turns a [`LetterContext`] into a
 //! [`Letter`]: a one-line subject and a plain-text body.
