@@ -297,7 +297,8 @@ impl IdentityRecord {
                 doc.filename
             ));
         }
-        if !id_docs.is_empty() {
+        let id_document = !id_docs.is_empty();
+        if id_document {
             not_provided.retain(|w| *w != Withheld::IdentityDocumentCopy);
         }
         let not_provided_basis = if not_provided.is_empty() {
@@ -325,7 +326,7 @@ impl IdentityRecord {
             offer,
             lang: input.lang,
             warnings,
-            id_document: !id_docs.is_empty(),
+            id_document,
         }
     }
 
