@@ -51,6 +51,9 @@ pub enum Error {
     /// A message could not be built, sent or written to the outbox.
     #[error(transparent)]
     Mail(#[from] crate::mail::Error),
+    /// A letter or identity record could not be rendered.
+    #[error(transparent)]
+    Letter(#[from] crate::letter::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -89,7 +92,7 @@ impl Error {
             | Error::Policy(_)
             | Error::Subject(_)
             | Error::Usage { .. } => ExitKind::BadInput,
-            Error::Deadline(_) => ExitKind::BadInput,
+            Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
             Error::Mail(e) => e.exit_kind(),
             Error::Io { .. } => ExitKind::Unexpected,
         }
@@ -110,6 +113,7 @@ impl Error {
             Error::Subject(e) => e.hint(),
             Error::Deadline(e) => e.hint(),
             Error::Mail(e) => e.hint(),
+            Error::Letter(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
         }

@@ -53,6 +53,15 @@ impl LetterKind {
         matches!(self, LetterKind::Erasure | LetterKind::ProcessorDeletion | LetterKind::Access)
     }
 
+    /// The name with `_` instead of `-`, as used for template context
+    /// blocks and derived flags (`processor_deletion`).
+    pub fn key(self) -> &'static str {
+        match self {
+            LetterKind::ProcessorDeletion => "processor_deletion",
+            other => other.name(),
+        }
+    }
+
     /// True for data-subject rights (Arts. 15-22), which run the Art. 12(3)
     /// deadline and need the company to act as controller.
     pub fn is_data_subject_right(self) -> bool {
@@ -74,7 +83,49 @@ pub struct UnknownKind(pub String);
 impl FromStr for LetterKind {
     type Err = UnknownKind;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LetterKind::ALL.into_iter().find(|k| k.name() == s.trim()).ok_or_else(|| UnknownKind(s.to_string()))
+        let t = s.trim().to_ascii_lowercase().replace('_', "-");
+        LetterKind::ALL.into_iter().find(|k| k.name() == t).ok_or_else(|| UnknownKind(s.to_string()))
+    }
+}
+
+/// One ground for erasure under Art. 17(1)(a)-(f) GDPR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ErasureGround {
+    /// (a) no longer necessary for the purposes.
+    A,
+    /// (b) consent withdrawn, no other legal ground.
+    B,
+    /// (c) objection under Art. 21(1) or (2).
+    C,
+    /// (d) unlawfully processed.
+    D,
+    /// (e) erasure required by a legal obligation.
+    E,
+    /// (f) collected in relation to information-society services to a child.
+    F,
+}
+
+impl ErasureGround {
+    /// All grounds, in the order of Art. 17(1).
+    pub const ALL: [ErasureGround; 6] =
+        [ErasureGround::A, ErasureGround::B, ErasureGround::C, ErasureGround::D, ErasureGround::E, ErasureGround::F];
+
+    /// The default when the user picks none: (a) the purpose has ended (the
+    /// account or contract is closed) and (b) any consent is withdrawn
+    /// (research/legal-and-log.md A.4, letter 2).
+    pub const DEFAULT: [ErasureGround; 2] = [ErasureGround::A, ErasureGround::B];
+
+    /// The letter of the ground (`a` … `f`).
+    pub fn letter(self) -> &'static str {
+        match self {
+            ErasureGround::A => "a",
+            ErasureGround::B => "b",
+            ErasureGround::C => "c",
+            ErasureGround::D => "d",
+            ErasureGround::E => "e",
+            ErasureGround::F => "f",
+        }
     }
 }
 

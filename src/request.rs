@@ -7,47 +7,14 @@
 //! unreadable attachments, unconfirmed preconditions.
 
 use crate::config::{Config, Sender};
-use crate::kind::LetterKind;
+use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
 use crate::policy::{Catalog, Policy, PolicySource};
 use crate::subject::Subject;
 use crate::{Error, file};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-
-/// A ground for erasure under Art. 17(1) GDPR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Ground {
-    /// (a) the data are no longer necessary for their purposes.
-    A,
-    /// (b) consent is withdrawn and there is no other legal ground.
-    B,
-    /// (c) objection under Art. 21(1) or (2).
-    C,
-    /// (d) the data have been processed unlawfully.
-    D,
-    /// (e) erasure is required by a legal obligation.
-    E,
-    /// (f) data of a child collected for information-society services.
-    F,
-}
-
-impl Ground {
-    /// The letter of the ground (`a` … `f`).
-    pub fn letter(self) -> &'static str {
-        match self {
-            Ground::A => "a",
-            Ground::B => "b",
-            Ground::C => "c",
-            Ground::D => "d",
-            Ground::E => "e",
-            Ground::F => "f",
-        }
-    }
-}
 
 /// What the user asked for on the command line (or in a batch row).
 #[derive(Debug, Clone, Default)]
@@ -67,7 +34,7 @@ pub struct Options {
     /// Copy to the sender's archive address (`--cc-self`).
     pub cc_self: bool,
     /// Art. 17(1) grounds (`--ground`); default (a).
-    pub grounds: Vec<Ground>,
+    pub grounds: Vec<ErasureGround>,
     /// Processor deletion: the date by which confirmation is asked (`--confirm-by`).
     pub confirm_by: Option<NaiveDate>,
 }
@@ -132,7 +99,7 @@ pub struct Request {
     /// send refuses).
     pub unconfirmed: Vec<String>,
     /// Art. 17(1) grounds.
-    pub grounds: Vec<Ground>,
+    pub grounds: Vec<ErasureGround>,
     /// Processor deletion: confirmation asked by this date (if set).
     pub confirm_by: Option<NaiveDate>,
     /// Things the user should know (e.g. identifiers left out).
@@ -206,7 +173,7 @@ impl Request {
         grounds.sort();
         grounds.dedup();
         if grounds.is_empty() && kind == LetterKind::Erasure {
-            grounds.push(Ground::A);
+            grounds.extend(ErasureGround::DEFAULT);
         }
         if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
             return Err(Error::usage("--ground only applies to erasure letters", "drop --ground"));
@@ -298,7 +265,7 @@ mod tests {
         let r = Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &config(), &cat).unwrap();
         assert_eq!(
             (r.lang, r.grounds.clone(), r.to.clone()),
-            (Lang::En, vec![Ground::A], vec!["euprivacy@zendesk.com".to_string()])
+            (Lang::En, ErasureGround::DEFAULT.to_vec(), vec!["euprivacy@zendesk.com".to_string()])
         );
         assert!(r.unconfirmed.is_empty());
         r.require_confirmations().unwrap();

@@ -1,0 +1,374 @@
+//! The plain data a letter is rendered from.
+//!
+//! [`LetterContext`] is what the templates see (serialized to JSON, plus a
+//! few derived flags, see [`super::Renderer::render`]). It holds no policy
+//! or subject types: the request layer maps policy + subject + config into
+//! it, so that the letter module depends on nothing above it. Every field
+//! is documented for template authors in `docs/templates.md`.
+//!
+//! Options serialize as `null` and lists as `[]`, never omitted, so that a
+//! template's `{{#if x}}` can tell "absent" from "misspelt" (dsr's `if`
+//! helper fails on a path that does not exist at all).
+
+use crate::lang::Lang;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use crate::kind::{ErasureGround, LetterKind, UnknownKind};
+
+/// In what capacity the sender writes (LEGAL.md §1, "who may ask for what").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    /// The sender is the data subject (Arts. 15-22 GDPR).
+    DataSubject,
+    /// The sender represents a data subject under a mandate.
+    Representative,
+    /// The sender writes for a controller to its processor (Art. 28 GDPR).
+    ControllerToProcessor,
+}
+
+impl Capacity {
+    /// The snake_case name, as in the JSON record and the templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            Capacity::DataSubject => "data_subject",
+            Capacity::Representative => "representative",
+            Capacity::ControllerToProcessor => "controller_to_processor",
+        }
+    }
+}
+
+/// The sender, who signs the letter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    /// Name of the person who signs.
+    pub name: String,
+    /// The organisation the sender acts for, if any (for processor
+    /// deletion: the controller).
+    pub organisation: Option<String>,
+    /// The signer's role, e.g. "Data Protection Officer".
+    pub role: Option<String>,
+    /// Postal address, one line per entry (may be empty).
+    pub address: Vec<String>,
+    /// The address the letter is sent from.
+    pub email: String,
+}
+
+/// The addressee: a legal entity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    /// Legal name, e.g. "Zendesk International Ltd.".
+    pub name: String,
+    /// Postal address, one line per entry.
+    pub address: Vec<String>,
+    /// The address the letter goes to.
+    pub email: Option<String>,
+}
+
+/// A legal entity named in a letter other than the addressee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// Legal name.
+    pub name: String,
+    /// Postal address, one line per entry.
+    pub address: Vec<String>,
+    /// Email address, if known.
+    pub email: Option<String>,
+}
+
+/// Whom the data is about, when that is not the sender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSubject {
+    /// The data subject's name.
+    pub name: Option<String>,
+    /// The data subject's email address (usually the account's).
+    pub email: Option<String>,
+    /// The mandate under which the sender represents them.
+    pub mandate: Option<Mandate>,
+}
+
+/// A signed mandate (power of attorney), attached to the letter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mandate {
+    /// The date it was signed.
+    pub dated: NaiveDate,
+    /// The attached file's name.
+    pub filename: String,
+    /// SHA-256 of the attached file.
+    #[serde(with = "hex32")]
+    pub sha256: [u8; 32],
+}
+
+/// An identifier that ties the request to an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    /// Stable key, e.g. `account_email` (as in the policy).
+    pub key: String,
+    /// Label in the letter's language, e.g. "Konto-E-Mail-Adresse".
+    pub label: String,
+    /// The value.
+    pub value: String,
+}
+
+/// The `erasure` kind's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erasure {
+    /// Grounds under Art. 17(1); empty means [`ErasureGround::DEFAULT`].
+    pub grounds: Vec<ErasureGround>,
+    /// The Art. 12(3) deadline (computed by the caller).
+    pub deadline: NaiveDate,
+    /// Ask to be told the recipients (Art. 19, second sentence).
+    pub ask_recipients: bool,
+    /// The controller made the data public (adds the Art. 17(2) paragraph).
+    pub made_public: bool,
+}
+
+/// The `access` kind's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    /// The Art. 12(3) deadline (computed by the caller).
+    pub deadline: NaiveDate,
+}
+
+/// The `processor-deletion` kind's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessorDeletion {
+    /// Contract or data processing agreement reference.
+    pub contract: Option<String>,
+    /// Account or customer number.
+    pub account: Option<String>,
+    /// Subdomain or instance, e.g. `acme.zendesk.com`.
+    pub subdomain: Option<String>,
+    /// Date the services were cancelled or end.
+    pub cancellation_date: Option<NaiveDate>,
+    /// Connected apps and integrations the controller knows of.
+    pub connected_apps: Vec<String>,
+    /// The date the sender sets for the written confirmation (contractual,
+    /// not Art. 12(3)).
+    pub confirm_by: NaiveDate,
+}
+
+/// The `reminder` kind's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    /// Kind of the original request (`erasure`, `access` or
+    /// `processor-deletion`).
+    pub original_kind: LetterKind,
+    /// Date the original was sent.
+    pub original_date: NaiveDate,
+    /// The original's Message-ID, with angle brackets.
+    pub original_message_id: String,
+    /// The original's subject line.
+    pub original_subject: String,
+    /// The deadline the original set or that applied to it.
+    pub original_deadline: NaiveDate,
+    /// The new, short deadline.
+    pub new_deadline: NaiveDate,
+}
+
+/// What went wrong, as the complaint states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// No answer by the deadline.
+    NoReply,
+    /// The request was refused.
+    Refused,
+    /// The answer was incomplete.
+    Incomplete,
+    /// The period was extended without reasons or too late.
+    ExtendedWithoutReasons,
+    /// An identity document or other excessive identification was demanded.
+    ExcessiveIdentification,
+    /// A fee was demanded.
+    FeeDemanded,
+}
+
+impl Failure {
+    /// All values, in a stable order.
+    pub const ALL: [Failure; 6] = [
+        Failure::NoReply,
+        Failure::Refused,
+        Failure::Incomplete,
+        Failure::ExtendedWithoutReasons,
+        Failure::ExcessiveIdentification,
+        Failure::FeeDemanded,
+    ];
+
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Failure::NoReply => "no_reply",
+            Failure::Refused => "refused",
+            Failure::Incomplete => "incomplete",
+            Failure::ExtendedWithoutReasons => "extended_without_reasons",
+            Failure::ExcessiveIdentification => "excessive_identification",
+            Failure::FeeDemanded => "fee_demanded",
+        }
+    }
+}
+
+/// A message sent earlier, named by date and Message-ID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    /// Date sent.
+    pub date: NaiveDate,
+    /// Message-ID with angle brackets.
+    pub message_id: String,
+}
+
+/// A reply received from the controller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplySummary {
+    /// Date received.
+    pub date: NaiveDate,
+    /// A one-line summary, in the letter's language.
+    pub summary: String,
+}
+
+/// A file attached to a complaint as evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    /// File name as attached.
+    pub filename: String,
+    /// What it is, in the letter's language.
+    pub description: String,
+    /// SHA-256 of the file.
+    #[serde(with = "hex32")]
+    pub sha256: [u8; 32],
+}
+
+/// The `complaint` kind's data. The supervisory authority is the
+/// letter's [`Recipient`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Complaint {
+    /// The controller complained about.
+    pub controller: Party,
+    /// Kind of the original request (`erasure` or `access`).
+    pub request_kind: LetterKind,
+    /// The original request.
+    pub request: SentMessage,
+    /// The Art. 12(3) deadline that applied.
+    pub deadline: NaiveDate,
+    /// A reminder sent after the deadline, if any.
+    pub reminder: Option<SentMessage>,
+    /// What went wrong.
+    pub what_went_wrong: Failure,
+    /// The user's own words on what went wrong, in the letter's language.
+    pub details: Option<String>,
+    /// Replies received, oldest first.
+    pub replies: Vec<ReplySummary>,
+    /// Attached evidence.
+    pub evidence: Vec<EvidenceItem>,
+}
+
+/// Names of the identity-verification attachments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityRecordRef {
+    /// Text version, e.g. `identity-verification.txt`.
+    pub txt_name: String,
+    /// JSON version, e.g. `identity-verification.json`.
+    pub json_name: String,
+    /// The user chose to include an identity document among the evidence.
+    pub id_document_included: bool,
+}
+
+/// Everything a letter is rendered from. See the module docs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterContext {
+    /// Which letter.
+    pub kind: LetterKind,
+    /// Its language.
+    pub lang: Lang,
+    /// The letter's date.
+    pub date: NaiveDate,
+    /// Who signs.
+    pub sender: Sender,
+    /// To whom.
+    pub recipient: Recipient,
+    /// In what capacity the sender writes.
+    pub capacity: Capacity,
+    /// Whom the data is about, when the sender represents them.
+    pub data_subject: Option<DataSubject>,
+    /// What ties the request to the account (only what the policy requires
+    /// plus what the user added).
+    pub identifiers: Vec<Identifier>,
+    /// Data for `erasure`.
+    pub erasure: Option<Erasure>,
+    /// Data for `access`.
+    pub access: Option<Access>,
+    /// Data for `processor-deletion`.
+    pub processor_deletion: Option<ProcessorDeletion>,
+    /// Data for `reminder`.
+    pub reminder: Option<Reminder>,
+    /// Data for `complaint`.
+    pub complaint: Option<Complaint>,
+    /// The attached identity record, if any.
+    pub identity_record: Option<IdentityRecordRef>,
+    /// Preconditions the sender confirmed, in the letter's language.
+    pub confirmed_preconditions: Vec<String>,
+    /// Notes from the policy, in the letter's language.
+    pub policy_notes: Vec<String>,
+    /// File names of everything attached to the mail (identity record,
+    /// mandate, evidence), listed under the signature.
+    pub attachments: Vec<String>,
+}
+
+/// Serde for a SHA-256 as 64 lowercase hex digits.
+pub(crate) mod hex32 {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Lowercase hex of 32 bytes.
+    pub(crate) fn encode(bytes: &[u8; 32]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub(crate) fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&encode(bytes))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let s = String::deserialize(d)?;
+        let mut out = [0u8; 32];
+        if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(D::Error::custom("expected 64 hex digits"));
+        }
+        for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
+            let pair = std::str::from_utf8(chunk).map_err(D::Error::custom)?;
+            out[i] = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse() {
+        assert_eq!("processor-deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
+        assert_eq!("Processor_Deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
+        assert_eq!(
+            "objection".parse::<LetterKind>().unwrap_err().to_string(),
+            "unknown letter kind 'objection', expected one of: erasure, processor-deletion, access, reminder, complaint"
+        );
+        for k in LetterKind::ALL {
+            assert_eq!(k.name().parse::<LetterKind>(), Ok(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+    }
+
+    #[test]
+    fn hex_round_trip() {
+        let mut b = [0u8; 32];
+        b[0] = 0xab;
+        b[31] = 0x01;
+        let m = Mandate { dated: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(), filename: "m.pdf".into(), sha256: b };
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+        assert!(v["sha256"].as_str().unwrap().starts_with("ab00"));
+        assert_eq!(serde_json::from_value::<Mandate>(v).unwrap(), m);
+    }
+}

@@ -1,0 +1,355 @@
+//! Golden files: every kind × language × case, byte for byte.
+//!
+//! `tests/golden/letters/<lang>/<kind>-<case>.txt` holds the body,
+//! `tests/golden/letters/<lang>/subjects.txt` every subject line. Cases:
+//! `person` (the sender writes for themself: the data subject, or a natural
+//! person who is the controller) and `org` (an officer writes for an
+//! organisation: as representative of a data subject with a mandate, or as
+//! the controller towards its processor). Regenerate with
+//! `DSR_BLESS=1 cargo test letter::golden` and read the diff.
+
+use super::*;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+}
+
+pub(crate) fn hash(byte: u8) -> [u8; 32] {
+    let mut h = [0u8; 32];
+    for (i, b) in h.iter_mut().enumerate() {
+        *b = byte.wrapping_mul(31).wrapping_add(i as u8 * 7);
+    }
+    h
+}
+
+/// Compares `actual` with the golden file, or writes it with `DSR_BLESS=1`.
+pub(crate) fn check_golden(rel: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(rel);
+    if std::env::var_os("DSR_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run DSR_BLESS=1 cargo test to create it", path.display()));
+    if expected != actual {
+        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
+        panic!(
+            "{} differs from the rendered text (first differing line {line}); \
+             run DSR_BLESS=1 cargo test and review the diff\n--- rendered ---\n{actual}",
+            path.display()
+        );
+    }
+}
+
+fn t(lang: Lang, de: &str, en: &str) -> String {
+    match lang {
+        Lang::De => de.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+fn zendesk() -> Recipient {
+    Recipient {
+        name: "Zendesk International Ltd.".into(),
+        address: vec!["55 Charlemont Place".into(), "Saint Kevin's".into(), "Dublin D02 F985".into(), "Ireland".into()],
+        email: Some("euprivacy@zendesk.com".into()),
+    }
+}
+
+fn dpc() -> Recipient {
+    Recipient {
+        name: "Data Protection Commission".into(),
+        address: vec!["21 Fitzwilliam Square South".into(), "Dublin 2, D02 RD28".into(), "Ireland".into()],
+        email: Some("info@dataprotection.ie".into()),
+    }
+}
+
+fn person(lang: Lang) -> Sender {
+    Sender {
+        name: "Jana Beispiel".into(),
+        organisation: None,
+        role: None,
+        address: vec!["Musterstraße 12".into(), "10115 Berlin".into(), t(lang, "Deutschland", "Germany")],
+        email: "jana.beispiel@example.org".into(),
+    }
+}
+
+fn officer(lang: Lang) -> Sender {
+    Sender {
+        name: "Dr. Erika Mustermann".into(),
+        organisation: Some("Müller & Söhne GmbH".into()),
+        role: Some(t(lang, "Datenschutzbeauftragte", "Data Protection Officer")),
+        address: vec!["Hafenweg 3".into(), "20457 Hamburg".into(), t(lang, "Deutschland", "Germany")],
+        email: "datenschutz@mueller-soehne.example".into(),
+    }
+}
+
+fn account_email(lang: Lang, value: &str) -> Identifier {
+    Identifier {
+        key: "account_email".into(),
+        label: t(lang, "E-Mail-Adresse des Kontos", "Account email address"),
+        value: value.into(),
+    }
+}
+
+fn subdomain(lang: Lang, value: &str) -> Identifier {
+    Identifier { key: "account_subdomain".into(), label: t(lang, "Subdomain", "Subdomain"), value: value.into() }
+}
+
+fn identity_ref() -> IdentityRecordRef {
+    IdentityRecordRef {
+        txt_name: "identity-verification.txt".into(),
+        json_name: "identity-verification.json".into(),
+        id_document_included: false,
+    }
+}
+
+fn mandate(lang: Lang) -> Mandate {
+    Mandate {
+        dated: d(2026, 11, 20),
+        filename: t(lang, "vollmacht-max-beispiel.pdf", "mandate-max-beispiel.pdf"),
+        sha256: hash(7),
+    }
+}
+
+fn max(lang: Lang) -> DataSubject {
+    DataSubject {
+        name: Some("Max Beispiel".into()),
+        email: Some("max.beispiel@mueller-soehne.example".into()),
+        mandate: Some(mandate(lang)),
+    }
+}
+
+fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
+    let org = case == "org";
+    let mut attachments = Vec::new();
+    if kind != LetterKind::Complaint {
+        attachments.push("identity-verification.txt".to_string());
+        attachments.push("identity-verification.json".to_string());
+    }
+    let representative = org && kind != LetterKind::ProcessorDeletion;
+    if representative {
+        attachments.insert(0, mandate(lang).filename);
+    }
+    LetterContext {
+        kind,
+        lang,
+        date: d(2026, 11, 30),
+        sender: if org { officer(lang) } else { person(lang) },
+        recipient: zendesk(),
+        capacity: if representative { Capacity::Representative } else { Capacity::DataSubject },
+        data_subject: if representative { Some(max(lang)) } else { None },
+        identifiers: if representative {
+            vec![
+                account_email(lang, "max.beispiel@mueller-soehne.example"),
+                subdomain(lang, "muellersoehne.zendesk.com"),
+            ]
+        } else {
+            vec![account_email(lang, "jana.beispiel@example.org")]
+        },
+        erasure: None,
+        access: None,
+        processor_deletion: None,
+        reminder: None,
+        complaint: None,
+        identity_record: if kind == LetterKind::Complaint { None } else { Some(identity_ref()) },
+        confirmed_preconditions: vec![],
+        policy_notes: vec![],
+        attachments,
+    }
+}
+
+/// The test letter for one kind × language × case.
+pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
+    let org = case == "org";
+    let mut c = base(kind, lang, case);
+    match kind {
+        LetterKind::Erasure => {
+            c.erasure = Some(Erasure {
+                grounds: if org { vec![ErasureGround::A, ErasureGround::C] } else { vec![] },
+                deadline: d(2026, 12, 30),
+                ask_recipients: true,
+                made_public: false,
+            });
+        }
+        LetterKind::Access => c.access = Some(Access { deadline: d(2026, 12, 30) }),
+        LetterKind::ProcessorDeletion => {
+            c.capacity = Capacity::ControllerToProcessor;
+            c.data_subject = None;
+            c.processor_deletion = Some(if org {
+                ProcessorDeletion {
+                    contract: Some("Main Services Agreement / Data Processing Agreement".into()),
+                    account: Some("4711-0815".into()),
+                    subdomain: Some("muellersoehne.zendesk.com".into()),
+                    cancellation_date: Some(d(2026, 11, 30)),
+                    connected_apps: vec!["Slack".into(), "Jira Cloud".into()],
+                    confirm_by: d(2026, 12, 30),
+                }
+            } else {
+                ProcessorDeletion {
+                    contract: None,
+                    account: None,
+                    subdomain: Some("janabeispiel.zendesk.com".into()),
+                    cancellation_date: None,
+                    connected_apps: vec![],
+                    confirm_by: d(2026, 12, 30),
+                }
+            });
+            c.identifiers = vec![account_email(
+                lang,
+                if org { "datenschutz@mueller-soehne.example" } else { "jana.beispiel@example.org" },
+            )];
+            c.confirmed_preconditions = vec![
+                t(
+                    lang,
+                    "Alle kostenpflichtigen Abonnements sind gekündigt.",
+                    "All paid subscriptions have been cancelled.",
+                ),
+                t(
+                    lang,
+                    "Tickets, Berichte und Nutzerdaten wurden vorab exportiert.",
+                    "Tickets, reports and user data have been exported beforehand.",
+                ),
+            ];
+            if org {
+                c.policy_notes = vec![t(
+                    lang,
+                    "Nach Ihrer Richtlinie zur Löschung von Servicedaten beginnt die automatische Löschung 90 Tage nach der Kündigung und erfasst verbundene Anwendungen Dritter nicht.",
+                    "Under your Service Data Deletion Policy, automated deletion starts 90 days after cancellation and does not cover connected third-party apps.",
+                )];
+            }
+        }
+        LetterKind::Reminder => {
+            c.date = d(2026, 12, 31);
+            if org {
+                c.capacity = Capacity::ControllerToProcessor;
+                c.data_subject = None;
+                c.identifiers = vec![subdomain(lang, "muellersoehne.zendesk.com")];
+            }
+            c.identity_record = None;
+            c.attachments = vec![];
+            c.reminder = Some(Reminder {
+                original_kind: if org { LetterKind::ProcessorDeletion } else { LetterKind::Erasure },
+                original_date: d(2026, 11, 30),
+                original_message_id: "<20261130101500.4f2a9c@dsr.example.org>".into(),
+                original_subject: if org {
+                    t(
+                        lang,
+                        "Weisung zur Löschung nach Art. 28 Abs. 3 lit. g DSGVO – Müller & Söhne GmbH (muellersoehne.zendesk.com)",
+                        "Instruction to delete under Article 28(3)(g) GDPR – Müller & Söhne GmbH (muellersoehne.zendesk.com)",
+                    )
+                } else {
+                    t(
+                        lang,
+                        "Antrag auf Löschung personenbezogener Daten nach Art. 17 DSGVO – Jana Beispiel",
+                        "Request for erasure of personal data under Article 17 GDPR – Jana Beispiel",
+                    )
+                },
+                original_deadline: d(2026, 12, 30),
+                new_deadline: d(2027, 1, 14),
+            });
+        }
+        LetterKind::Complaint => {
+            c.date = d(2027, 1, 20);
+            c.recipient = dpc();
+            c.attachments = vec![
+                "request-2026-11-30.eml".into(),
+                "reminder-2026-12-31.eml".into(),
+                "evidence-log-excerpt.jsonl".into(),
+            ];
+            if org {
+                c.attachments.insert(0, mandate(lang).filename);
+                c.attachments.insert(2, "reply-2026-12-10.eml".into());
+            }
+            let mut evidence = vec![EvidenceItem {
+                filename: "request-2026-11-30.eml".into(),
+                description: t(lang, "der Antrag, wie gesendet", "the request as sent"),
+                sha256: hash(1),
+            }];
+            if org {
+                evidence.push(EvidenceItem {
+                    filename: "reply-2026-12-10.eml".into(),
+                    description: t(lang, "die Antwort des Verantwortlichen", "the controller's reply"),
+                    sha256: hash(2),
+                });
+            }
+            evidence.push(EvidenceItem {
+                filename: "reminder-2026-12-31.eml".into(),
+                description: t(lang, "die Erinnerung, wie gesendet", "the reminder as sent"),
+                sha256: hash(3),
+            });
+            evidence.push(EvidenceItem {
+                filename: "evidence-log-excerpt.jsonl".into(),
+                description: t(
+                    lang,
+                    "Auszug aus dem Nachweisprotokoll (Versand, Annahme durch den Mailserver des Empfängers)",
+                    "excerpt of the evidence log (sending, acceptance by the recipient's mail server)",
+                ),
+                sha256: hash(4),
+            });
+            c.complaint = Some(Complaint {
+                controller: Party {
+                    name: "Zendesk International Ltd.".into(),
+                    address: zendesk().address,
+                    email: Some("euprivacy@zendesk.com".into()),
+                },
+                request_kind: LetterKind::Erasure,
+                request: SentMessage {
+                    date: d(2026, 11, 30),
+                    message_id: "<20261130101500.4f2a9c@dsr.example.org>".into(),
+                },
+                deadline: d(2026, 12, 30),
+                reminder: Some(SentMessage {
+                    date: d(2026, 12, 31),
+                    message_id: "<20261231090000.7b1e22@dsr.example.org>".into(),
+                }),
+                what_went_wrong: if org { Failure::ExcessiveIdentification } else { Failure::NoReply },
+                details: if org {
+                    Some(t(
+                        lang,
+                        "Der Verantwortliche verlangt eine Kopie des Personalausweises der betroffenen Person, obwohl der Antrag von der E-Mail-Adresse des Kontos aus bestätigt werden kann.",
+                        "The controller demands a copy of the data subject's identity card, although the request can be confirmed from the account's email address.",
+                    ))
+                } else {
+                    None
+                },
+                replies: if org {
+                    vec![ReplySummary {
+                        date: d(2026, 12, 10),
+                        summary: t(
+                            lang,
+                            "Bearbeitung erst nach Vorlage einer Ausweiskopie",
+                            "will act only after receiving a copy of an identity document",
+                        ),
+                    }]
+                } else {
+                    vec![]
+                },
+                evidence,
+            });
+        }
+    }
+    c
+}
+
+pub(crate) const CASES: [&str; 2] = ["person", "org"];
+
+#[test]
+fn golden_letters() {
+    let r = Renderer::new(None).unwrap();
+    for lang in Lang::ALL {
+        let mut subjects = String::new();
+        for kind in LetterKind::ALL {
+            for case in CASES {
+                let ctx = fixture(kind, lang, case);
+                let letter = r.render(&ctx).unwrap_or_else(|e| panic!("{lang}/{kind}-{case}: {e}"));
+                check_golden(&format!("letters/{lang}/{kind}-{case}.txt"), &letter.body);
+                subjects.push_str(&format!("{kind}-{case}: {}\n", letter.subject));
+            }
+        }
+        check_golden(&format!("letters/{lang}/subjects.txt"), &subjects);
+    }
+}

@@ -1,0 +1,568 @@
+//! Letters: handlebars templates rendered from plain data.
+//!
+//! A [`Renderer`] holds every template of every language: the built-in set
+//! under `templates/<lang>/` (embedded in the binary by `embedded.rs`),
+//! each file optionally replaced by a file of the same relative path in a
+//! user directory. [`Renderer::render`] turns a [`LetterContext`] into a
+//! [`Letter`]: a one-line subject and a plain-text body.
+//!
+//! Rules (DESIGN §4, research/rust-stack.md §2):
+//! - **No HTML escaping**: a plain-text mail keeps `Müller & Söhne <x@y>`.
+//! - **Strict mode**: a variable that does not exist is an error naming
+//!   file, line, column and variable. Handlebars' own `{{#if}}` and
+//!   `{{#unless}}` are exempt from strict mode, so dsr replaces them with
+//!   versions that fail on a missing path too (a `null` value is present,
+//!   and simply false).
+//! - Helpers `{{date x}}`, `{{deadline x}}`, `{{bytes n}}` format in the
+//!   context's `lang` ([`locale`]).
+//! - The body is tidied after rendering ([`tidy`]): trailing spaces go,
+//!   runs of blank lines become one, it ends in exactly one newline. So
+//!   templates may use plain `{{#if}}` lines without whitespace control.
+//!
+//! Template names inside a language are the file's path below
+//! `templates/<lang>/` without `.hbs`: `erasure`, `erasure.subject`,
+//! `identity-verification`, `partials/signature`.
+
+pub mod context;
+mod embedded;
+pub mod locale;
+
+#[cfg(test)]
+pub(crate) mod golden_tests;
+
+pub use context::{
+    Access, Capacity, Complaint, DataSubject, Erasure, ErasureGround, EvidenceItem, Failure, Identifier,
+    IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, ProcessorDeletion, Recipient, Reminder, ReplySummary,
+    Sender, SentMessage, UnknownKind,
+};
+
+use crate::file;
+use crate::lang::Lang;
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonTruthy, Output, RenderContext, RenderError,
+    RenderErrorReason, Renderable, TemplateError,
+};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why a letter could not be rendered.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A letter kind name was not recognised.
+    #[error(transparent)]
+    UnknownKind(#[from] UnknownKind),
+    /// A template does not parse.
+    #[error("{at}: template syntax error: {reason}")]
+    Syntax {
+        /// Where.
+        at: Location,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// A template uses a variable the context does not have.
+    #[error("{at}: missing variable '{variable}'")]
+    MissingVariable {
+        /// Where.
+        at: Location,
+        /// The variable's path as written in the template.
+        variable: String,
+    },
+    /// Rendering failed otherwise (a missing partial, a helper given a
+    /// value it cannot format).
+    #[error("{at}: {reason}")]
+    Render {
+        /// Where.
+        at: Location,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The rendered subject line has a line break.
+    #[error("{at}: the subject must be one line, but the rendered text has a line break")]
+    MultilineSubject {
+        /// The subject template.
+        at: Location,
+    },
+    /// The context does not fit the letter kind.
+    #[error("letter context: {field}: {message}")]
+    Context {
+        /// Dotted field, e.g. `erasure` or `data_subject.mandate`.
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// A template file in the user directory could not be read.
+    #[error(transparent)]
+    File(#[from] file::Error),
+    /// The user template directory could not be listed.
+    #[error("{}: cannot read template directory: {source}", path.display())]
+    Dir {
+        /// The directory.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The user template directory has a subdirectory that is no language.
+    #[error("{}: not a language directory, expected one of: de, en", path.display())]
+    UnknownLangDir {
+        /// The subdirectory.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        let builtin = |at: &Location| at.builtin;
+        match self {
+            Error::UnknownKind(_) => Some("pass one of the listed kinds, e.g. --kind erasure".into()),
+            Error::Syntax { at, .. } if builtin(at) => Some(BUG.into()),
+            Error::Syntax { .. } => {
+                Some("fix the template at that position: every '{{' needs '}}', every '{{#if}}' its '{{/if}}'".into())
+            }
+            Error::MissingVariable { at, .. } if builtin(at) => Some(BUG.into()),
+            Error::MissingVariable { .. } => Some(
+                "docs/templates.md lists every variable; test optional values with {{#if …}} before using them".into(),
+            ),
+            Error::Render { at, .. } if builtin(at) => Some(BUG.into()),
+            Error::Render { .. } => {
+                Some("check the template against docs/templates.md (partials, helpers and their arguments)".into())
+            }
+            Error::MultilineSubject { .. } => {
+                Some("keep the subject template on one line and its values free of line breaks".into())
+            }
+            Error::Context { hint, .. } => Some(hint.clone()),
+            Error::File(e) => e.hint(),
+            Error::Dir { .. } => Some("check that the template directory exists and is readable".into()),
+            Error::UnknownLangDir { .. } => {
+                Some("put overrides in <dir>/de/ or <dir>/en/, with the same file names as dsr's templates/".into())
+            }
+        }
+    }
+}
+
+const BUG: &str = "this is a bug in a built-in template of dsr; please report it";
+
+/// A place in a template file: the file, and line and column when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// `templates/<lang>/<name>.hbs` for a built-in template, the full
+    /// path for a user's.
+    pub file: String,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// Whether the file is one of dsr's built-in templates.
+    pub builtin: bool,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A rendered letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Letter {
+    /// The email subject, one line.
+    pub subject: String,
+    /// The plain-text body, ending in one newline.
+    pub body: String,
+}
+
+/// Where a registered template came from.
+#[derive(Debug, Clone)]
+enum Origin {
+    Builtin,
+    User(PathBuf),
+}
+
+/// All templates of all languages, ready to render. See the module docs.
+pub struct Renderer {
+    registries: BTreeMap<Lang, Handlebars<'static>>,
+    origins: BTreeMap<(Lang, String), Origin>,
+}
+
+impl fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Renderer").field("overrides", &self.overrides()).finish()
+    }
+}
+
+impl Renderer {
+    /// The built-in templates, with files from `user_dir` (laid out as
+    /// `<user_dir>/<lang>/<name>.hbs`) replacing those of the same path.
+    /// A user file with a new name is registered too (e.g. a partial that
+    /// an override uses).
+    ///
+    /// # Errors
+    /// The user directory cannot be read or has a subdirectory other than
+    /// `de`/`en`; a template file cannot be read; a template (built-in or
+    /// user) has a syntax error.
+    pub fn new(user_dir: Option<&Path>) -> Result<Renderer, Error> {
+        let mut sources: BTreeMap<(Lang, String), (Origin, String)> = BTreeMap::new();
+        for (path, text) in embedded::FILES {
+            let Some((lang, name)) = split_builtin(path) else { continue };
+            sources.insert((lang, name), (Origin::Builtin, (*text).to_string()));
+        }
+        if let Some(dir) = user_dir {
+            for (lang, name, path) in list_user_dir(dir)? {
+                let text = file::read_text(&path)?;
+                sources.insert((lang, name), (Origin::User(path), text));
+            }
+        }
+        let mut registries = BTreeMap::new();
+        for lang in Lang::ALL {
+            registries.insert(lang, new_registry());
+        }
+        let mut origins = BTreeMap::new();
+        for ((lang, name), (origin, text)) in sources {
+            let hb = registries.get_mut(&lang).expect("a registry exists for every language");
+            if let Err(e) = hb.register_template_string(&name, &text) {
+                return Err(syntax_error(&e, location(lang, &name, &origin)));
+            }
+            origins.insert((lang, name), origin);
+        }
+        Ok(Renderer { registries, origins })
+    }
+
+    /// The user files that replaced or added templates, in a stable order.
+    pub fn overrides(&self) -> Vec<&Path> {
+        self.origins
+            .values()
+            .filter_map(|o| match o {
+                Origin::User(p) => Some(p.as_path()),
+                Origin::Builtin => None,
+            })
+            .collect()
+    }
+
+    /// Renders the letter `ctx.kind` in `ctx.lang`: the subject from
+    /// `<kind>.subject`, the body from `<kind>`.
+    ///
+    /// # Errors
+    /// [`Error::Context`] when the context does not fit the kind (its
+    /// block is missing, the capacity is wrong for it, a representative
+    /// without mandate); a missing variable or other render error naming
+    /// file, line and column; a subject with a line break.
+    pub fn render(&self, ctx: &LetterContext) -> Result<Letter, Error> {
+        validate(ctx)?;
+        let data = template_data(ctx)?;
+        let subject_name = format!("{}.subject", ctx.kind.name());
+        let subject = self.render_template(ctx.lang, &subject_name, &data)?;
+        let subject = subject.trim().to_string();
+        if subject.contains(['\n', '\r']) {
+            let origin = self.origin(ctx.lang, &subject_name);
+            return Err(Error::MultilineSubject { at: location(ctx.lang, &subject_name, &origin) });
+        }
+        let body = tidy(&self.render_template(ctx.lang, ctx.kind.name(), &data)?);
+        Ok(Letter { subject, body })
+    }
+
+    /// Renders one template by name (`identity-verification`, …) in `lang`.
+    /// `data` must have a `lang` field for the date helpers.
+    ///
+    /// # Errors
+    /// A missing variable or other render error naming file, line, column.
+    pub fn render_template<T: Serialize>(&self, lang: Lang, name: &str, data: &T) -> Result<String, Error> {
+        let hb = self.registries.get(&lang).expect("a registry exists for every language");
+        if !hb.has_template(name) {
+            return Err(Error::Render {
+                at: Location { file: format!("templates/{lang}/{name}.hbs"), line: None, column: None, builtin: true },
+                reason: "no such template".into(),
+            });
+        }
+        hb.render(name, data).map_err(|e| self.render_error(lang, name, &e))
+    }
+
+    fn origin(&self, lang: Lang, name: &str) -> Origin {
+        self.origins.get(&(lang, name.to_string())).cloned().unwrap_or(Origin::Builtin)
+    }
+
+    fn render_error(&self, lang: Lang, top: &str, e: &RenderError) -> Error {
+        let name = e.template_name.clone().unwrap_or_else(|| top.to_string());
+        let mut at = location(lang, &name, &self.origin(lang, &name));
+        at.line = e.line_no;
+        at.column = e.column_no;
+        match e.reason() {
+            RenderErrorReason::MissingVariable(v) => {
+                Error::MissingVariable { at, variable: v.clone().unwrap_or_else(|| "?".into()) }
+            }
+            RenderErrorReason::TemplateError(t) => syntax_error(t, at),
+            other => Error::Render { at, reason: other.to_string() },
+        }
+    }
+}
+
+fn new_registry() -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    hb.register_helper("if", Box::new(StrictIf { positive: true }));
+    hb.register_helper("unless", Box::new(StrictIf { positive: false }));
+    hb.register_helper("date", Box::new(locale::DATE));
+    hb.register_helper("deadline", Box::new(locale::DEADLINE));
+    hb.register_helper("bytes", Box::new(locale::BYTES));
+    hb
+}
+
+/// `de/partials/x.hbs` → (De, `partials/x`).
+fn split_builtin(path: &str) -> Option<(Lang, String)> {
+    let (lang, rest) = path.split_once('/')?;
+    let lang = lang.parse().ok()?;
+    Some((lang, rest.strip_suffix(".hbs")?.to_string()))
+}
+
+fn location(lang: Lang, name: &str, origin: &Origin) -> Location {
+    match origin {
+        Origin::Builtin => {
+            Location { file: format!("templates/{lang}/{name}.hbs"), line: None, column: None, builtin: true }
+        }
+        Origin::User(p) => Location { file: p.display().to_string(), line: None, column: None, builtin: false },
+    }
+}
+
+fn syntax_error(e: &TemplateError, mut at: Location) -> Error {
+    if let Some((line, col)) = e.pos() {
+        at.line = Some(line);
+        at.column = Some(col);
+    }
+    Error::Syntax { at, reason: e.reason().to_string() }
+}
+
+/// Every `*.hbs` file below `<dir>/<lang>/`, as (lang, name, path).
+fn list_user_dir(dir: &Path) -> Result<Vec<(Lang, String, PathBuf)>, Error> {
+    let read = |p: &Path| fs::read_dir(p).map_err(|source| Error::Dir { path: p.to_path_buf(), source });
+    let mut out = Vec::new();
+    for entry in read(dir)? {
+        let entry = entry.map_err(|source| Error::Dir { path: dir.to_path_buf(), source })?;
+        let path = entry.path();
+        let fname = entry.file_name().to_string_lossy().to_string();
+        if fname.starts_with('.') || !path.is_dir() {
+            continue;
+        }
+        let lang: Lang = fname.parse().map_err(|_| Error::UnknownLangDir { path: path.clone() })?;
+        let mut stack = vec![path];
+        while let Some(d) = stack.pop() {
+            for entry in read(&d)? {
+                let entry = entry.map_err(|source| Error::Dir { path: d.clone(), source })?;
+                let p = entry.path();
+                let fname = entry.file_name().to_string_lossy().to_string();
+                if fname.starts_with('.') {
+                    continue;
+                }
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Some(stem) = fname.strip_suffix(".hbs") {
+                    let rel_dir = d.strip_prefix(dir.join(lang.code())).unwrap_or(Path::new(""));
+                    let mut name: Vec<String> =
+                        rel_dir.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+                    name.push(stem.to_string());
+                    out.push((lang, name.join("/"), p));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `{{#if}}` / `{{#unless}}` that, unlike handlebars' own, fail in strict
+/// mode when the tested path does not exist.
+#[derive(Clone, Copy)]
+struct StrictIf {
+    positive: bool,
+}
+
+impl HelperDef for StrictIf {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = if self.positive { "if" } else { "unless" };
+        let param = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
+        if param.is_value_missing() {
+            return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+        }
+        let truthy = param.value().is_truthy(false) == self.positive;
+        match if truthy { h.template() } else { h.inverse() } {
+            Some(t) => t.render(r, ctx, rc, out),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Checks that the context fits its kind (LEGAL.md §1: roles never mix).
+fn validate(ctx: &LetterContext) -> Result<(), Error> {
+    let fail = |field: &str, message: String, hint: &str| {
+        Err(Error::Context { field: field.into(), message, hint: hint.into() })
+    };
+    let kind = ctx.kind;
+    let present = match kind {
+        LetterKind::Erasure => ctx.erasure.is_some(),
+        LetterKind::Access => ctx.access.is_some(),
+        LetterKind::ProcessorDeletion => ctx.processor_deletion.is_some(),
+        LetterKind::Reminder => ctx.reminder.is_some(),
+        LetterKind::Complaint => ctx.complaint.is_some(),
+    };
+    if !present {
+        return fail(kind.key(), format!("a {kind} letter needs this block"), "fill in the kind's block");
+    }
+    let subject_rights = "Arts. 15-22 and 77 GDPR are rights of the data subject: write as the data subject or as \
+                          their representative; a controller instructs its processor with --kind processor-deletion";
+    let want_processor = match kind {
+        LetterKind::ProcessorDeletion => true,
+        LetterKind::Erasure | LetterKind::Access | LetterKind::Complaint => false,
+        LetterKind::Reminder => {
+            let original = ctx.reminder.as_ref().map(|r| r.original_kind);
+            match original {
+                Some(LetterKind::ProcessorDeletion) => true,
+                Some(LetterKind::Erasure | LetterKind::Access) => false,
+                Some(other) => {
+                    return fail(
+                        "reminder.original_kind",
+                        format!("cannot remind of a {other} letter"),
+                        "a reminder refers to an erasure, access or processor-deletion request",
+                    );
+                }
+                None => false,
+            }
+        }
+    };
+    let is_processor = ctx.capacity == Capacity::ControllerToProcessor;
+    if want_processor != is_processor {
+        let (msg, hint) = if want_processor {
+            (
+                "an instruction to a processor is sent in the capacity controller_to_processor".to_string(),
+                "set the capacity to controller_to_processor",
+            )
+        } else {
+            (format!("a {kind} letter cannot be sent in the capacity controller_to_processor"), subject_rights)
+        };
+        return fail("capacity", msg, hint);
+    }
+    if ctx.capacity == Capacity::Representative {
+        let ds = ctx.data_subject.as_ref();
+        if ds.and_then(|d| d.name.as_ref()).is_none() {
+            return fail(
+                "data_subject.name",
+                "a representative must name the data subject".into(),
+                "give the data subject's name in the subject file",
+            );
+        }
+        if ds.and_then(|d| d.mandate.as_ref()).is_none() {
+            return fail(
+                "data_subject.mandate",
+                "a representative needs the data subject's mandate".into(),
+                "attach the signed mandate (its date and file) in the subject file",
+            );
+        }
+    }
+    if let Some(pd) = ctx.processor_deletion.as_ref().filter(|_| kind == LetterKind::ProcessorDeletion)
+        && pd.contract.is_none()
+        && pd.account.is_none()
+        && pd.subdomain.is_none()
+    {
+        return fail(
+            "processor_deletion",
+            "names neither contract, account nor subdomain".into(),
+            "give at least one of contract, account, subdomain so the processor can find the data",
+        );
+    }
+    if let Some(c) = ctx.complaint.as_ref().filter(|_| kind == LetterKind::Complaint)
+        && !matches!(c.request_kind, LetterKind::Erasure | LetterKind::Access)
+    {
+        return fail(
+            "complaint.request_kind",
+            format!("an Art. 77 complaint cannot be about a {} letter", c.request_kind),
+            subject_rights,
+        );
+    }
+    Ok(())
+}
+
+/// The context as JSON plus derived flags the templates branch on
+/// (handlebars cannot compare strings without helpers, and a misspelt flag
+/// fails in strict mode where a misspelt string comparison would not):
+/// `capacity_is.*`, `sender_party`, `id_document_included`, `erasure.ground.*` (with the default
+/// grounds filled in), `reminder.original_is.*`, `complaint.request_is.*`,
+/// `complaint.what_went_wrong_is.*`. Documented in docs/templates.md.
+fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
+    let mut v = serde_json::to_value(ctx).map_err(|e| Error::Context {
+        field: "(all)".into(),
+        message: format!("cannot serialize: {e}"),
+        hint: BUG.into(),
+    })?;
+    let Some(root) = v.as_object_mut() else { return Ok(v) };
+    let flags = |names: &[&str], on: &str| -> Value {
+        Value::Object(names.iter().map(|n| (n.to_string(), Value::Bool(*n == on))).collect::<Map<_, _>>())
+    };
+    root.insert(
+        "capacity_is".into(),
+        flags(&["data_subject", "representative", "controller_to_processor"], ctx.capacity.name()),
+    );
+    let id_doc = ctx.identity_record.as_ref().is_some_and(|r| r.id_document_included);
+    root.insert("id_document_included".into(), json!(id_doc));
+    root.insert("sender_party".into(), json!(ctx.sender.organisation.as_deref().unwrap_or(&ctx.sender.name)));
+    let request_kinds = ["erasure", "access", "processor_deletion"];
+    if let (Some(e), Some(obj)) = (&ctx.erasure, root.get_mut("erasure").and_then(Value::as_object_mut)) {
+        let grounds: Vec<ErasureGround> =
+            if e.grounds.is_empty() { ErasureGround::DEFAULT.to_vec() } else { e.grounds.clone() };
+        obj.insert("grounds".into(), json!(grounds));
+        let set: Map<String, Value> =
+            ErasureGround::ALL.iter().map(|g| (g.letter().to_string(), json!(grounds.contains(g)))).collect();
+        obj.insert("ground".into(), Value::Object(set));
+    }
+    if let (Some(r), Some(obj)) = (&ctx.reminder, root.get_mut("reminder").and_then(Value::as_object_mut)) {
+        obj.insert("original_is".into(), flags(&request_kinds, r.original_kind.key()));
+    }
+    if let (Some(c), Some(obj)) = (&ctx.complaint, root.get_mut("complaint").and_then(Value::as_object_mut)) {
+        obj.insert("request_is".into(), flags(&request_kinds, c.request_kind.key()));
+        let names: Vec<&str> = Failure::ALL.iter().map(|f| f.name()).collect();
+        obj.insert("what_went_wrong_is".into(), flags(&names, c.what_went_wrong.name()));
+    }
+    Ok(v)
+}
+
+/// Tidies a rendered body: no trailing whitespace on any line, no leading
+/// blank lines, at most one blank line in a row, exactly one final newline.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if blank_run > 0 && !out.is_empty() {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

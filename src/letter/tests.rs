@@ -1,0 +1,224 @@
+//! Unit tests of the renderer: parity, escaping, strictness, errors.
+
+use super::golden_tests::fixture;
+use super::*;
+use std::collections::BTreeSet;
+
+fn names(lang: Lang) -> BTreeSet<String> {
+    embedded::FILES.iter().filter_map(|(p, _)| split_builtin(p)).filter(|(l, _)| *l == lang).map(|(_, n)| n).collect()
+}
+
+#[test]
+fn de_and_en_have_the_same_templates_and_partials() {
+    assert_eq!(names(Lang::De), names(Lang::En));
+    for kind in LetterKind::ALL {
+        for lang in Lang::ALL {
+            assert!(names(lang).contains(kind.name()), "{lang}/{kind}");
+            assert!(names(lang).contains(&format!("{kind}.subject")), "{lang}/{kind}.subject");
+        }
+    }
+    assert!(names(Lang::De).contains("identity-verification"));
+}
+
+#[test]
+fn embedded_list_matches_templates_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut on_disk = BTreeSet::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                on_disk.insert(p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let embedded: BTreeSet<String> = embedded::FILES.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(on_disk, embedded, "add new template files to src/letter/embedded.rs");
+}
+
+#[test]
+fn template_text_lines_fit_76_columns() {
+    for (path, text) in embedded::FILES {
+        for (i, line) in text.lines().enumerate() {
+            if !line.contains("{{") {
+                assert!(line.chars().count() <= 76, "templates/{path}:{}: {} chars", i + 1, line.chars().count());
+            }
+        }
+    }
+}
+
+#[test]
+fn no_html_escaping() {
+    let r = Renderer::new(None).unwrap();
+    let mut ctx = fixture(LetterKind::Erasure, Lang::En, "person");
+    ctx.sender.name = "Müller & Söhne <x@y.example>".into();
+    ctx.recipient.name = "\"Quote\" = 'Apostrophe' `tick`".into();
+    let letter = r.render(&ctx).unwrap();
+    assert!(letter.body.contains("\nMüller & Söhne <x@y.example>\n"), "{}", letter.body);
+    assert!(letter.body.starts_with("\"Quote\" = 'Apostrophe' `tick`\n"));
+    assert!(letter.subject.ends_with("– Müller & Söhne <x@y.example>"));
+}
+
+/// No letter mixes roles: a processor letter never invokes Art. 17 or the
+/// Art. 12(3) deadline; a data-subject letter never invokes Art. 28.
+#[test]
+fn roles_never_mix() {
+    let r = Renderer::new(None).unwrap();
+    for lang in Lang::ALL {
+        for kind in LetterKind::ALL {
+            for case in super::golden_tests::CASES {
+                let ctx = fixture(kind, lang, case);
+                let body = r.render(&ctx).unwrap().body;
+                let (a17, a12_3, a28) = match lang {
+                    Lang::De => ("Art. 17", "Art. 12 Abs. 3", "Art. 28"),
+                    Lang::En => ("Article 17", "Article 12(3)", "Article 28"),
+                };
+                if ctx.capacity == Capacity::ControllerToProcessor {
+                    assert!(!body.contains(a17) && !body.contains(a12_3), "{lang}/{kind}-{case}");
+                    assert!(!body.contains("77") && !body.contains("12(4)") && !body.contains("Abs. 4 DSGVO)"));
+                } else {
+                    assert!(!body.contains(a28), "{lang}/{kind}-{case}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn missing_variable_names_file_line_column_and_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("de")).unwrap();
+    let file = dir.path().join("de/erasure.hbs");
+    fs::write(&file, "Hallo {{sender.name}},\n\nFrist: {{erasure.dedline}}\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    assert_eq!(r.overrides(), vec![file.as_path()]);
+    let err = r.render(&fixture(LetterKind::Erasure, Lang::De, "person")).unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:3:8: missing variable 'erasure.dedline'", file.display()));
+    assert!(err.hint().unwrap().contains("docs/templates.md"));
+    // English is untouched by a German override.
+    r.render(&fixture(LetterKind::Erasure, Lang::En, "person")).unwrap();
+}
+
+#[test]
+fn misspelt_if_is_an_error_not_a_silent_else() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en/partials")).unwrap();
+    let file = dir.path().join("en/partials/notes.hbs");
+    fs::write(&file, "{{#if policy_note}}x{{else}}y{{/if}}\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let err = r.render(&fixture(LetterKind::Erasure, Lang::En, "person")).unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:1:1: missing variable 'policy_note'", file.display()));
+}
+
+#[test]
+fn syntax_error_in_user_override_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en")).unwrap();
+    let file = dir.path().join("en/reminder.hbs");
+    fs::write(&file, "Dear all,\n{{#if reminder}}\n{{sender.name}\n").unwrap();
+    let err = Renderer::new(Some(dir.path())).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with(&format!("{}:3:14: template syntax error: ", file.display())), "{msg}");
+    assert!(err.hint().unwrap().starts_with("fix the template"));
+}
+
+#[test]
+fn unknown_language_dir_and_missing_dir_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("fr")).unwrap();
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let err = Renderer::new(Some(dir.path())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("{}: not a language directory, expected one of: de, en", dir.path().join("fr").display())
+    );
+    let missing = dir.path().join("nope");
+    let err = Renderer::new(Some(&missing)).unwrap_err();
+    assert!(err.to_string().starts_with(&format!("{}: cannot read template directory", missing.display())));
+}
+
+#[test]
+fn user_partial_added_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en/partials")).unwrap();
+    fs::write(dir.path().join("en/partials/footer.hbs"), "-- sent with dsr\n").unwrap();
+    fs::write(dir.path().join("en/access.hbs"), "Access please.\n{{> partials/footer}}\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let letter = r.render(&fixture(LetterKind::Access, Lang::En, "person")).unwrap();
+    assert_eq!(letter.body, "Access please.\n-- sent with dsr\n");
+}
+
+#[test]
+fn multiline_subject_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en")).unwrap();
+    fs::write(dir.path().join("en/access.subject.hbs"), "Access\nBcc: x@y.example\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let err = r.render(&fixture(LetterKind::Access, Lang::En, "person")).unwrap_err();
+    assert!(matches!(err, Error::MultilineSubject { .. }), "{err}");
+}
+
+#[test]
+fn context_must_fit_the_kind() {
+    let r = Renderer::new(None).unwrap();
+    let mut c = fixture(LetterKind::Erasure, Lang::En, "person");
+    c.erasure = None;
+    assert_eq!(r.render(&c).unwrap_err().to_string(), "letter context: erasure: a erasure letter needs this block");
+
+    let mut c = fixture(LetterKind::Erasure, Lang::En, "person");
+    c.capacity = Capacity::ControllerToProcessor;
+    assert_eq!(
+        r.render(&c).unwrap_err().to_string(),
+        "letter context: capacity: a erasure letter cannot be sent in the capacity controller_to_processor"
+    );
+
+    let mut c = fixture(LetterKind::ProcessorDeletion, Lang::De, "org");
+    c.capacity = Capacity::DataSubject;
+    assert!(r.render(&c).unwrap_err().to_string().starts_with("letter context: capacity: "));
+
+    let mut c = fixture(LetterKind::Erasure, Lang::De, "org");
+    c.data_subject.as_mut().unwrap().mandate = None;
+    let e = r.render(&c).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "letter context: data_subject.mandate: a representative needs the data subject's mandate"
+    );
+    assert!(e.hint().unwrap().contains("mandate"));
+
+    let mut c = fixture(LetterKind::Reminder, Lang::De, "person");
+    c.reminder.as_mut().unwrap().original_kind = LetterKind::Complaint;
+    assert_eq!(
+        r.render(&c).unwrap_err().to_string(),
+        "letter context: reminder.original_kind: cannot remind of a complaint letter"
+    );
+
+    let mut c = fixture(LetterKind::ProcessorDeletion, Lang::En, "person");
+    c.processor_deletion.as_mut().unwrap().subdomain = None;
+    assert_eq!(
+        r.render(&c).unwrap_err().to_string(),
+        "letter context: processor_deletion: names neither contract, account nor subdomain"
+    );
+}
+
+#[test]
+fn default_grounds_are_a_and_b() {
+    let r = Renderer::new(None).unwrap();
+    let body = r.render(&fixture(LetterKind::Erasure, Lang::En, "person")).unwrap().body;
+    assert!(body.contains("- point (a):") && body.contains("- point (b):") && !body.contains("- point (c):"));
+}
+
+#[test]
+fn unknown_kind_error_has_hint() {
+    let e: Error = "objection".parse::<LetterKind>().unwrap_err().into();
+    assert!(e.to_string().starts_with("unknown letter kind 'objection'"));
+    assert!(e.hint().is_some());
+}
+
+#[test]
+fn tidy_collapses_blank_lines() {
+    assert_eq!(tidy("\n\na  \n\n\n\nb\n\n"), "a\n\nb\n");
+    assert_eq!(tidy("x"), "x\n");
+}
