@@ -52,16 +52,20 @@ pub enum Method {
     InPersonSightingNoCopy,
     /// Electronic identification or a qualified electronic signature.
     EidOrQes,
+    /// The requester is the contracting party (the controller) or its
+    /// authorised signatory (controller-to-processor instructions).
+    ContractParty,
 }
 
 impl Method {
-    const ALL: [Method; 6] = [
+    const ALL: [Method; 7] = [
         Method::SentFromAccountEmail,
         Method::ChallengeToAccountEmail,
         Method::AuthenticatedSession,
         Method::KnownSharedSecret,
         Method::InPersonSightingNoCopy,
         Method::EidOrQes,
+        Method::ContractParty,
     ];
 }
 
