@@ -30,6 +30,7 @@ pub mod kind;
 pub mod lang;
 pub mod letter;
 pub mod mail;
+pub mod ops;
 pub mod policy;
 pub mod request;
 pub mod secret;

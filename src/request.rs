@@ -7,10 +7,11 @@
 //! unreadable attachments, unconfirmed preconditions.
 
 use crate::config::{Config, Sender};
+use crate::deadline::{CalendarCode, ExtraDay};
 use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
 use crate::policy::{Catalog, Policy, PolicySource};
-use crate::subject::Subject;
+use crate::subject::{Capacity, Subject};
 use crate::{Error, file};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -37,6 +38,9 @@ pub struct Options {
     pub grounds: Vec<ErasureGround>,
     /// Processor deletion: the date by which confirmation is asked (`--confirm-by`).
     pub confirm_by: Option<NaiveDate>,
+    /// The holiday calendar of the place where the company acts, when the
+    /// policy names none or the user knows better (`--calendar`).
+    pub calendar: Option<CalendarCode>,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -48,8 +52,8 @@ pub struct FileData {
     pub path: PathBuf,
     /// The content.
     pub bytes: Vec<u8>,
-    /// Lowercase hex SHA-256 of the content.
-    pub sha256: String,
+    /// SHA-256 of the content.
+    pub sha256: [u8; 32],
 }
 
 impl FileData {
@@ -60,12 +64,8 @@ impl FileData {
     pub fn read(path: &Path) -> Result<FileData, file::Error> {
         let bytes = file::read_bytes(path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
-        Ok(FileData { name, path: path.to_path_buf(), sha256: hex(&Sha256::digest(&bytes)), bytes })
+        Ok(FileData { name, path: path.to_path_buf(), sha256: Sha256::digest(&bytes).into(), bytes })
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A validated request. See the module docs.
@@ -81,7 +81,8 @@ pub struct Request {
     pub policy_source: PolicySource,
     /// Whom the request is about.
     pub subject: Subject,
-    /// Who sends it.
+    /// Who signs and sends it: the data subject (capacity `data_subject`)
+    /// or the configured sender.
     pub sender: Sender,
     /// To addresses.
     pub to: Vec<String>,
@@ -102,6 +103,10 @@ pub struct Request {
     pub grounds: Vec<ErasureGround>,
     /// Processor deletion: confirmation asked by this date (if set).
     pub confirm_by: Option<NaiveDate>,
+    /// The calendar deadlines are counted in (`--calendar`, else the policy's).
+    pub calendar: CalendarCode,
+    /// Extra non-working days of that calendar from the config.
+    pub extra_days: Vec<ExtraDay>,
     /// Things the user should know (e.g. identifiers left out).
     pub notes: Vec<String>,
 }
@@ -129,7 +134,36 @@ impl Request {
         policy.check_kind(kind)?;
         let subject = Subject::load(&opts.subject)?;
         subject.check_against(&policy, kind)?;
-        let sender = config.sender()?.clone();
+        let sender = match subject.capacity {
+            // A data subject writes for themself: they sign, and the request
+            // goes out from their own (ideally the account's) address.
+            Capacity::DataSubject => {
+                let email = subject
+                    .email
+                    .clone()
+                    .or_else(|| subject.identifiers.get("account_email").cloned())
+                    .ok_or_else(|| {
+                        Error::usage(
+                            format!(
+                                "{}: email: missing: the data subject's own address, which the request is sent from",
+                                subject.path.display()
+                            ),
+                            "add email = \"…\" at the top of the subject file",
+                        )
+                    })?;
+                Sender {
+                    name: subject.name.clone().unwrap_or_default(),
+                    organisation: None,
+                    role: None,
+                    address: subject.address.clone(),
+                    email,
+                    reply_to: None,
+                    archive_cc: config.sender.as_ref().and_then(|s| s.archive_cc.clone()),
+                    calendar: None,
+                }
+            }
+            Capacity::Representative | Capacity::Controller => config.sender()?.clone(),
+        };
         let lang = opts.lang.unwrap_or(policy.language);
 
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -190,12 +224,22 @@ impl Request {
                 withheld.join(", ")
             ));
         }
-        if policy.calendar.is_none() && kind.is_data_subject_right() {
-            notes.push(format!(
-                "policy '{}' names no holiday calendar: the deadline skips weekends only and may be a day early",
-                policy.id
-            ));
-        }
+        let calendar = opts.calendar.or(policy.calendar).ok_or_else(|| {
+            Error::usage(
+                format!("policy '{}' names no holiday calendar, so no deadline can be computed", policy.id),
+                format!(
+                    "pass --calendar CODE for the place where {} acts (one of: {})",
+                    policy.entity.legal_name,
+                    CalendarCode::known_list()
+                ),
+            )
+        })?;
+        let extra_days = config
+            .extra_holidays
+            .iter()
+            .filter(|h| h.calendar == calendar)
+            .map(|h| ExtraDay { date: h.date, name: h.name.clone() })
+            .collect();
         Ok(Request {
             kind,
             lang,
@@ -212,6 +256,8 @@ impl Request {
             unconfirmed,
             grounds,
             confirm_by: opts.confirm_by,
+            calendar,
+            extra_days,
             notes,
         })
     }
@@ -295,8 +341,11 @@ mod tests {
         let mut o = opts(LetterKind::Erasure, "subject-person.toml");
         o.cc_self = true;
         assert_eq!(Request::build(&o, &config(), &cat).unwrap_err().to_string(), "--cc-self: no archive address");
-        let e =
-            Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &Config::default(), &cat).unwrap_err();
+        // A data subject signs their own request: no configured sender needed.
+        Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &Config::default(), &cat).unwrap();
+        let mut o = opts(LetterKind::ProcessorDeletion, "subject-org.toml");
+        o.confirm = vec!["export-data".into(), "cancel-subscriptions".into()];
+        let e = Request::build(&o, &Config::default(), &cat).unwrap_err();
         assert_eq!(e.to_string(), "a sender (no dsr.toml was found) is not configured");
     }
 }

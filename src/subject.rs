@@ -144,6 +144,10 @@ pub struct Subject {
     /// The data subject's contact email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The data subject's postal address (capacity data_subject: shown
+    /// under the signature; never required).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<String>,
     /// The organisation acting (representative or controller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Organisation>,

@@ -16,6 +16,8 @@ mod deadline;
 mod init;
 mod output;
 mod policy;
+mod render;
+mod request_args;
 
 pub use output::Output;
 
@@ -68,6 +70,15 @@ pub enum Command {
     Init(init::Args),
     /// Find, show and lint company policies.
     Policy(policy::Args),
+    /// Preview a letter and its identity record; nothing is sent or logged.
+    ///
+    /// Checks the subject file against the company's policy, computes the
+    /// deadline the letter states, and prints the subject line, the letter
+    /// and the identity-verification record (or writes them with --out),
+    /// followed by the policy's preconditions as a checklist.
+    ///
+    /// Example: dsr render --to zendesk --kind erasure --subject examples/subject-person.toml
+    Render(render::Args),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -147,6 +158,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Init(a) => init::exec(&ctx, a),
         Command::Policy(a) => policy::exec(&ctx, a),
+        Command::Render(a) => render::exec(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
     }
 }

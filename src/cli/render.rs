@@ -1,0 +1,94 @@
+//! `dsr render`: preview a letter and its identity record; nothing is sent
+//! or logged.
+
+use super::Ctx;
+use super::request_args::RequestArgs;
+use crate::Error;
+use crate::lang::Lang;
+use crate::letter::Renderer;
+use crate::ops::compose;
+use crate::policy::Catalog;
+use crate::request::Request;
+use std::path::PathBuf;
+
+/// Arguments of `dsr render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to write to whom.
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Write subject.txt, letter.txt and the identity record into this
+    /// directory instead of printing them.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let req = Request::build(&args.request.options()?, config, &catalog)?;
+    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    // A preview: a fixed nonce keeps the output reproducible; the real one
+    // is drawn when sending.
+    let composed = compose::compose(&req, &renderer, crate::clock::now(), None, [0u8; 32])?;
+    for w in &composed.warnings {
+        ctx.out.warn(w);
+    }
+    let checklist: Vec<(String, bool, String)> = req
+        .policy
+        .preconditions_for(req.kind)
+        .into_iter()
+        .map(|p| (p.id.clone(), req.confirmed.contains(&p.id), p.text(Lang::En).unwrap_or_default().to_string()))
+        .collect();
+    if ctx.out.json {
+        return ctx.out.json(&serde_json::json!({
+            "policy": req.policy.id,
+            "kind": req.kind,
+            "lang": req.lang,
+            "to": req.to,
+            "cc": req.cc,
+            "subject": composed.letter.subject,
+            "letter": composed.letter.body,
+            "identity_txt": composed.identity_txt,
+            "identity_json": serde_json::from_slice::<serde_json::Value>(&composed.identity_json).unwrap_or_default(),
+            "deadline": composed.deadlines.as_ref().map(|d| d.deadline),
+            "extended": composed.deadlines.as_ref().map(|d| d.extended),
+            "confirm_by": composed.confirm_by,
+            "preconditions": checklist.iter().map(|(id, done, text)| serde_json::json!({"id": id, "confirmed": done, "text": text})).collect::<Vec<_>>(),
+        }));
+    }
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let files: [(&str, &[u8]); 4] = [
+            ("subject.txt", composed.letter.subject.as_bytes()),
+            ("letter.txt", composed.letter.body.as_bytes()),
+            (crate::identity::TXT_NAME, composed.identity_txt.as_bytes()),
+            (crate::identity::JSON_NAME, &composed.identity_json),
+        ];
+        for (name, bytes) in files {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).map_err(|e| Error::io(format!("writing {}", p.display()), e))?;
+            ctx.out.line(format!("wrote {}", p.display()))?;
+        }
+    } else {
+        ctx.out.line(format!("To: {}", req.to.join(", ")))?;
+        if !req.cc.is_empty() {
+            ctx.out.line(format!("Cc: {}", req.cc.join(", ")))?;
+        }
+        ctx.out.line(format!("Subject: {}", composed.letter.subject))?;
+        ctx.out.line("")?;
+        ctx.out.line(composed.letter.body.trim_end())?;
+        ctx.out.line("")?;
+        ctx.out.line(format!("----- attachment {} -----", crate::identity::TXT_NAME))?;
+        ctx.out.line(composed.identity_txt.trim_end())?;
+    }
+    if !checklist.is_empty() {
+        ctx.out.note("");
+        ctx.out.note("Preconditions (dsr send requires --confirm for each):");
+        for (id, done, text) in &checklist {
+            ctx.out.note(format!("  [{}] {id}: {text}", if *done { "x" } else { " " }));
+        }
+    }
+    ctx.out.note("preview only: nothing was sent or logged");
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Workflows: the only place where requests, letters, mail, evidence and
+//! case state meet.
+//!
+//! Each submodule is one workflow the CLI calls. Write-ahead order for
+//! anything that sends (DESIGN §2, §6): validate everything, store every
+//! object, log `prepared`, hand the stored bytes to SMTP (or the outbox),
+//! log the outcome.
+
+pub mod compose;
