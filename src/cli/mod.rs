@@ -12,6 +12,7 @@
 //!
 //! and exits with [`Error::exit_code`](crate::Error::exit_code).
 
+mod authority;
 mod init;
 mod output;
 mod policy;
@@ -67,6 +68,8 @@ pub enum Command {
     Init(init::Args),
     /// Find, show and lint company policies.
     Policy(policy::Args),
+    /// Find, show and lint supervisory authorities (where complaints go).
+    Authority(authority::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -136,6 +139,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Init(a) => init::exec(&ctx, a),
         Command::Policy(a) => policy::exec(&ctx, a),
+        Command::Authority(a) => authority::exec(&ctx, a),
     }
 }
 
