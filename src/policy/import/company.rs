@@ -147,6 +147,15 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
     }
 
     let identity = identity(&r, &mut notes);
+    if identity.id_document == IdDocument::Required {
+        decisions.push("identity.id_document = required".into());
+    }
+    if r.required_elements.iter().any(|e| e.optional) {
+        decisions.push("optional required-elements left out (noted)".into());
+    }
+    if !identity.labels.is_empty() {
+        decisions.push("custom identifier keys with labels".into());
+    }
 
     for (field, value) in [
         ("custom-access-template", &r.custom_access_template),
