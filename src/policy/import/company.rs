@@ -6,7 +6,7 @@
 //! Every field either maps to a policy key or becomes an `[import] notes`
 //! entry; `comments` (free text) are returned for the report only.
 
-use super::{Mapped, decide_calendar, decide_language, key_from_desc};
+use super::{Mapped, decide_calendar, decide_language, element_key};
 use crate::policy::{
     Contact, Entity, IdDocument, IdentityRequirements, Import, Localized, Policy, Quality, Role, Roles, Sources,
     Transport, identifier,
@@ -239,7 +239,7 @@ fn identity(r: &Record, notes: &mut Vec<String>) -> IdentityRequirements {
             ElementType::Address => ("postal_address".to_string(), false),
             ElementType::Birthdate => ("birth_date".to_string(), false),
             ElementType::Input | ElementType::Textarea => {
-                let k = key_from_desc(&e.desc);
+                let k = element_key(&e.desc);
                 let custom = !identifier::is_known(&k);
                 (k, custom)
             }
@@ -309,8 +309,9 @@ mod tests {
         assert_eq!(p.calendar, Some(crate::deadline::CalendarCode::De));
         assert_eq!(p.entity.address, ["ACME GmbH", "Hauptstr. 1", "10115 Berlin", "Deutschland"]);
         assert_eq!(p.categories, ["commerce", "school"]);
-        assert_eq!(p.identity.required, ["name", "kundennummer", "besuchte_filiale_n"]);
-        assert_eq!(p.identity.labels["kundennummer"].en.as_deref(), Some("Kundennummer"));
+        assert_eq!(p.identity.required, ["name", "customer_number", "besuchte_filiale_n"]);
+        assert_eq!(p.identity.labels["besuchte_filiale_n"].en.as_deref(), Some("Besuchte Filiale(n)"));
+        assert_eq!(p.identity.labels.len(), 1);
         assert_eq!(p.identity.id_document, IdDocument::Required);
         assert_eq!(p.transport, Transport::Email);
         assert_eq!(m.comments, ["Also reachable at privacy@acme.example"]);

@@ -603,6 +603,31 @@ fn decide_calendar(country: &str, decisions: &mut Vec<String>) -> Option<Calenda
     cal
 }
 
+/// Derived keys that mean a built-in identifier (so that it gets the
+/// built-in labels in both languages instead of a one-language label).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("address", "postal_address"),
+    ("benutzername", "username"),
+    ("e_mail", "email"),
+    ("e_mail_adresse", "email"),
+    ("email_address", "email"),
+    ("kundennummer", "customer_number"),
+    ("kundenummer", "customer_number"),
+    ("nutzername", "username"),
+    ("phone_number", "phone"),
+    ("telefon", "phone"),
+    ("telefonnummer", "phone"),
+    ("user_id", "account_id"),
+    ("vertragsnummer", "contract_number"),
+];
+
+/// The identifier key for an `input`/`textarea` element: [`key_from_desc`],
+/// then [`SYNONYMS`].
+fn element_key(desc: &str) -> String {
+    let key = key_from_desc(desc);
+    SYNONYMS.iter().find(|(from, _)| *from == key).map_or(key, |(_, to)| (*to).to_string())
+}
+
 /// An identifier key from a free-text description: lowercase ASCII, German
 /// and French letters transliterated, other characters to `_`, at most 40
 /// characters, starting with a letter (`Nummer Ihrer Kundenkarte` →

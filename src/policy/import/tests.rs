@@ -109,6 +109,11 @@ fn keys_from_descriptions() {
     assert_eq!(key_from_desc("Numéro d'appel"), "numero_d_appel");
     assert_eq!(key_from_desc("Abo-Nr."), "abo_nr");
     assert_eq!(key_from_desc("Username"), "username");
+    assert_eq!(element_key("Kundenummer"), "customer_number");
+    assert_eq!(element_key("E-Mail-Adresse"), "email");
+    for (from, to) in SYNONYMS {
+        assert!(crate::policy::identifier::is_known(to) && !crate::policy::identifier::is_known(from), "{from}");
+    }
     assert_eq!(key_from_desc("2FA code"), "id_2fa_code");
     assert_eq!(key_from_desc("…"), "id");
     let long = key_from_desc("Verhältnis zur JGU (Beispielsweise Studierende, Mitarbeiterin, etc.)");
