@@ -12,6 +12,7 @@
 //!
 //! and exits with [`Error::exit_code`](crate::Error::exit_code).
 
+mod authority;
 mod deadline;
 mod init;
 mod output;
@@ -89,6 +90,8 @@ pub enum Command {
     ///
     /// Example: dsr deadline --received 2025-05-09 --calendar DE-NW --json
     Deadline(deadline::Args),
+    /// Find, show and lint supervisory authorities (where complaints go).
+    Authority(authority::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -160,6 +163,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Policy(a) => policy::exec(&ctx, a),
         Command::Render(a) => render::exec(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
+        Command::Authority(a) => authority::exec(&ctx, a),
     }
 }
 

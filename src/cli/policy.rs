@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::lang::Lang;
-use crate::policy::{Catalog, Policy, PolicySource, check, identifier};
+use crate::policy::{Catalog, Policy, PolicySource, Quality, check, identifier, import};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -44,6 +44,28 @@ pub enum Action {
         /// Policy files or directories (searched recursively).
         paths: Vec<PathBuf>,
     },
+    /// Convert the Datenanfragen.de directory (CC0) into dsr policies and
+    /// supervisory-authority files.
+    ///
+    /// Reads DIR/companies/*, DIR/supervisory-authorities/*, DIR/PROVENANCE.md
+    /// and DIR/LICENSE-CC0; writes OUT/imported/<slug>.toml,
+    /// OUT/authorities/<id>.toml, PROVENANCE.md and LICENSE-CC0 beside them,
+    /// and OUT/import-report.md (per-field counts, errors, unmapped fields and
+    /// the records' comments for curators). A bad record is reported and
+    /// skipped; the others are written. Exits 2 when any file failed.
+    ///
+    /// Example: `dsr policy import-datenanfragen ../datenanfragen-data --out policies`
+    #[command(name = "import-datenanfragen")]
+    ImportDatenanfragen {
+        /// A copy of https://github.com/datenanfragen/data.
+        dir: PathBuf,
+        /// Output root (gets imported/, authorities/ and import-report.md).
+        #[arg(long, value_name = "DIR", default_value = "policies")]
+        out: PathBuf,
+        /// Import date written to PROVENANCE.md [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
@@ -51,6 +73,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         Action::List { search } => list(ctx, search.as_deref()),
         Action::Show { id } => show(ctx, id),
         Action::Check { paths } => check(ctx, paths),
+        Action::ImportDatenanfragen { dir, out, date } => import(ctx, dir, out, *date),
     }
 }
 
@@ -74,7 +97,20 @@ fn matches(p: &Policy, needle: &str) -> bool {
     std::iter::once(&p.id)
         .chain([&p.name, &p.entity.legal_name])
         .chain(p.runs.iter())
+        .chain(p.import.as_ref().map(|i| &i.slug))
+        .chain(p.supersedes.iter())
         .any(|s| s.to_lowercase().contains(&needle))
+}
+
+/// What a quality level means, for `policy show`.
+fn quality_meaning(q: Quality) -> &'static str {
+    match q {
+        Quality::Curated => "written and checked by hand for dsr, with dated sources",
+        Quality::Tested => "a request sent with these details succeeded",
+        Quality::Verified => "a person checked these details, usually on the company's website",
+        Quality::Imported => "taken from another data set without a specific check",
+        Quality::Scraped => "collected by a program and not checked by a person: verify before use",
+    }
 }
 
 fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
@@ -121,15 +157,20 @@ struct ShowJson<'a> {
 }
 
 fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
-    let (p, src) = catalog(ctx)?.get(id)?;
+    let cat = catalog(ctx)?;
+    let (p, src) = cat.get(id)?;
     if ctx.out.json {
         return ctx.out.json(&ShowJson { source: src.to_string(), policy: &p });
     }
     let o = &ctx.out;
     let en = |l: &crate::policy::Localized| l.get(Lang::En).unwrap_or_default().to_string();
+    if let Some(by) = cat.superseded_by(id) {
+        o.note(format!("note: '{id}' is an imported policy superseded by '{by}', shown instead"));
+    }
     o.line(format!("{} ({})", p.name, p.id))?;
     o.line(format!("  source:       {src}"))?;
-    o.line(format!("  data quality: {}", p.quality))?;
+    o.line(format!("  data quality: {} ({})", p.quality, quality_meaning(p.quality)))?;
+
     o.line(format!("  legal entity: {}", p.entity.legal_name))?;
     for l in &p.entity.address {
         o.line(format!("                {l}"))?;
@@ -203,6 +244,17 @@ fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
     for u in &p.sources.urls {
         o.line(format!("    {u}"))?;
     }
+    if let Some(i) = &p.import {
+        o.line(format!(
+            "  imported from: {} record '{}'{}",
+            i.source,
+            i.slug,
+            i.commit.as_ref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default()
+        ))?;
+        for n in &i.notes {
+            o.line(format!("    not mapped: {n}"))?;
+        }
+    }
     if let PolicySource::Imported = src {
         o.note(
             "note: imported from a public directory and not curated by hand; check the facts before relying on them",
@@ -246,6 +298,49 @@ fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
     }
     if !ctx.out.json {
         ctx.out.line(format!("ok: {} policy file(s) checked, no problems", reports.len()))?;
+    }
+    Ok(())
+}
+
+fn import(
+    ctx: &Ctx,
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    date: Option<chrono::NaiveDate>,
+) -> Result<(), Error> {
+    let opts = import::Options {
+        source: ctx.cwd.join(dir),
+        out: ctx.cwd.join(out),
+        imported_on: date.unwrap_or_else(|| crate::clock::now().date_naive()),
+    };
+    let report = import::import_datenanfragen(&opts).map_err(crate::policy::Error::from)?;
+    if ctx.out.json {
+        ctx.out.json(&report)?;
+    } else {
+        for e in &report.errors {
+            ctx.out.line(format!("{}: {}", e.file, e.message))?;
+        }
+        for (what, t) in [("company", &report.companies), ("authority", &report.authorities)] {
+            ctx.out
+                .line(format!("{what} records: {} file(s), {} imported, {} failed", t.files, t.imported, t.failed))?;
+        }
+        ctx.out.line("fields (records that have each):")?;
+        for f in &report.company_fields {
+            ctx.out.line(format!("  {:<30} {:>5}  -> {}", f.field, f.records, f.mapped_to))?;
+        }
+        ctx.out.line(format!(
+            "{} record(s) with unmapped fields or comments; report: {}",
+            report.records.len(),
+            report.report_path.display()
+        ))?;
+    }
+    if report.failed() > 0 {
+        return Err(crate::policy::Error::from(import::Error::Incomplete {
+            failed: report.failed(),
+            imported: report.imported(),
+            report: report.report_path.clone(),
+        })
+        .into());
     }
     Ok(())
 }

@@ -43,6 +43,18 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
     if policy.name.trim().is_empty() {
         add("name", "must not be empty".into());
     }
+    if let Some(a) = &policy.authority
+        && !super::authority::is_known(a)
+    {
+        let near = super::load::suggest(a, super::authority::ids().into_iter());
+        let hint = if near.is_empty() { String::new() } else { format!(" (did you mean '{}'?)", near[0]) };
+        add("authority", format!("unknown supervisory authority '{a}'{hint}; `dsr authority list` shows the ids"));
+    }
+    for (i, s) in policy.supersedes.iter().enumerate() {
+        if !is_valid_id(s) || *s == policy.id {
+            add(&format!("supersedes[{i}]"), format!("'{s}' is not the id of another policy"));
+        }
+    }
     if policy.entity.legal_name.trim().is_empty() {
         add("entity.legal_name", "must not be empty".into());
     }
@@ -184,7 +196,8 @@ pub fn validate(policy: &Policy, origin: &str, expected_id: Option<&str>) -> Res
     }
 }
 
-fn is_url(s: &str) -> bool {
+/// True for an absolute http(s) URL without whitespace.
+pub(crate) fn is_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8 && !s.chars().any(char::is_whitespace)
 }
 

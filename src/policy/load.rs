@@ -6,6 +6,12 @@
 //! imported built-ins (`policies/imported/*.toml`). Only file names are read
 //! up front; a policy is parsed when it is asked for, so startup stays fast
 //! with thousands of embedded policies.
+//!
+//! A curated or user policy can replace imported ones of the same company
+//! with `supersedes = ["<imported id>"]`: the catalog then hides those ids
+//! from [`Catalog::ids`] and resolves them to the superseding policy
+//! ([`Catalog::superseded_by`]). Only the few curated and user files are
+//! read up front for that key.
 
 use super::{Error, Policy, check};
 use include_dir::{Dir, include_dir};
@@ -57,6 +63,15 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: BTreeMap<String, Entry>,
+    /// Imported id → id of the curated or user policy that supersedes it.
+    superseded: BTreeMap<String, String>,
+}
+
+/// The one key read from curated and user files when the catalog is built.
+#[derive(serde::Deserialize)]
+struct Head {
+    #[serde(default)]
+    supersedes: Vec<String>,
 }
 
 impl Catalog {
@@ -78,10 +93,36 @@ impl Catalog {
                 }
             }
         }
-        Ok(Catalog { entries })
+        let mut superseded = BTreeMap::new();
+        for (id, entry) in &entries {
+            let text = match entry {
+                Entry::Embedded(PolicySource::Imported, _) => continue,
+                Entry::Embedded(_, text) => std::borrow::Cow::Borrowed(*text),
+                // An unreadable or malformed file is reported when it is used.
+                Entry::User(path) => match crate::file::read_text(path) {
+                    Ok(t) => std::borrow::Cow::Owned(t),
+                    Err(_) => continue,
+                },
+            };
+            let Ok(head) = toml::from_str::<Head>(&text) else { continue };
+            for old in head.supersedes {
+                if matches!(entries.get(&old), Some(Entry::Embedded(PolicySource::Imported, _))) {
+                    superseded.insert(old, id.clone());
+                }
+            }
+        }
+        for old in superseded.keys() {
+            entries.remove(old);
+        }
+        Ok(Catalog { entries, superseded })
     }
 
-    /// Every policy id, sorted.
+    /// The id of the policy that supersedes the imported policy `id`, if any.
+    pub fn superseded_by(&self, id: &str) -> Option<&str> {
+        self.superseded.get(id).map(String::as_str)
+    }
+
+    /// Every policy id, sorted (superseded imported ids are not included).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
     }
@@ -96,12 +137,14 @@ impl Catalog {
         self.entries.is_empty()
     }
 
-    /// Loads, parses and validates the policy `id`.
+    /// Loads, parses and validates the policy `id`; a superseded imported
+    /// id gives the policy that supersedes it.
     ///
     /// # Errors
     /// [`Error::UnknownId`] with close ids as suggestions, or the file's
     /// parse or validation error.
     pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
+        let id = self.superseded_by(id).unwrap_or(id);
         let entry = self
             .entries
             .get(id)
@@ -129,6 +172,23 @@ fn origin(id: &str, source: &PolicySource) -> String {
         PolicySource::BuiltIn => format!("policies/{id}.toml (built-in)"),
         PolicySource::Imported => format!("policies/imported/{id}.toml (built-in)"),
     }
+}
+
+/// The embedded authority files (`policies/authorities/*.toml`).
+pub(super) fn built_in_authorities() -> impl Iterator<Item = &'static include_dir::File<'static>> {
+    BUILT_IN
+        .get_dir("authorities")
+        .into_iter()
+        .flat_map(|d| d.files())
+        .filter(|f| f.path().extension().and_then(|e| e.to_str()) == Some("toml"))
+}
+
+/// The text of the embedded authority `<id>.toml`.
+pub(super) fn built_in_authority_text(id: &str) -> Option<&'static str> {
+    if !check::is_valid_id(id) {
+        return None;
+    }
+    BUILT_IN.get_file(format!("authorities/{id}.toml")).and_then(|f| f.contents_utf8())
 }
 
 fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static>, source: PolicySource) {
@@ -193,6 +253,29 @@ mod tests {
         let e = c.get("zendsk").unwrap_err();
         assert_eq!(e.to_string(), "no policy with id 'zendsk'");
         assert!(e.hint().unwrap().starts_with("did you mean 'zendesk'?"), "{:?}", e.hint());
+    }
+
+    #[test]
+    fn curated_policy_supersedes_imported_one() {
+        let c = Catalog::new(None).unwrap();
+        assert_eq!(c.superseded_by("zendesk-international-ltd"), Some("zendesk"));
+        assert!(!c.ids().any(|id| id == "zendesk-international-ltd"));
+        let (p, src) = c.get("zendesk-international-ltd").unwrap();
+        assert_eq!((p.id.as_str(), src), ("zendesk", PolicySource::BuiltIn));
+    }
+
+    #[test]
+    fn user_policy_can_supersede_an_imported_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Catalog::new(None).unwrap();
+        let (mut p, _) = c.get("google").unwrap();
+        p.id = "my-google".into();
+        p.supersedes = vec!["google".into(), "no-such-imported-id".into()];
+        std::fs::write(dir.path().join("my-google.toml"), toml::to_string(&p).unwrap()).unwrap();
+        let c = Catalog::new(Some(dir.path())).unwrap();
+        assert_eq!(c.superseded_by("google"), Some("my-google"));
+        assert_eq!(c.superseded_by("no-such-imported-id"), None);
+        assert_eq!(c.get("google").unwrap().0.id, "my-google");
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! Built-in policies are embedded in the binary ([`load`]); a user directory
 //! overrides or extends them. [`check`] lints policy files.
 
+pub mod authority;
 pub mod check;
 pub mod identifier;
+pub mod import;
 pub mod load;
 
 use crate::deadline::CalendarCode;
@@ -86,6 +88,27 @@ pub enum Error {
         /// Files checked.
         checked: usize,
     },
+    /// No supervisory authority has this id.
+    #[error("no supervisory authority with id '{id}'")]
+    UnknownAuthority {
+        /// The id asked for.
+        id: String,
+        /// Close ids, best first.
+        suggestions: Vec<String>,
+    },
+    /// `dsr authority check` found problems.
+    #[error("{problems} problem(s) in {files} of {checked} authority file(s)")]
+    AuthorityCheckFailed {
+        /// Number of problems.
+        problems: usize,
+        /// Files with problems.
+        files: usize,
+        /// Files checked.
+        checked: usize,
+    },
+    /// Importing a directory of records failed.
+    #[error(transparent)]
+    Import(#[from] import::Error),
     /// Reading the user policy directory failed.
     #[error("cannot read policy directory {}: {source}", path.display())]
     Dir {
@@ -117,6 +140,14 @@ impl Error {
             Error::CheckFailed { .. } => {
                 Some("fix each problem listed above; docs/policies.md explains every key".into())
             }
+            Error::UnknownAuthority { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("did you mean {}? `dsr authority list` shows all", quote_list(suggestions)))
+            }
+            Error::UnknownAuthority { .. } => Some("`dsr authority list` shows the known authorities".into()),
+            Error::AuthorityCheckFailed { .. } => {
+                Some("fix each problem listed above; docs/policies.md explains every key".into())
+            }
+            Error::Import(e) => e.hint(),
             Error::Dir { .. } => Some("check policies_dir in dsr.toml".into()),
         }
     }
@@ -453,6 +484,10 @@ pub struct Policy {
     /// How requests reach the company.
     #[serde(default)]
     pub transport: Transport,
+    /// Imported policy ids this (curated or user) policy replaces: the
+    /// catalog hides them and resolves their id to this policy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
     /// Brands and services the company runs (for search).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<String>,

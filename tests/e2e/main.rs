@@ -5,6 +5,7 @@
 mod support;
 
 mod deadline;
+mod import;
 mod init;
 mod mail;
 mod policy;
