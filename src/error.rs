@@ -39,6 +39,9 @@ pub enum Error {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] crate::config::Error),
+    /// The evidence log or its objects.
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -73,6 +76,10 @@ impl Error {
         match self {
             Error::File(_) | Error::Toml(_) | Error::Config(_) | Error::Usage { .. } => ExitKind::BadInput,
             Error::Io { .. } => ExitKind::Unexpected,
+            Error::Evidence(crate::evidence::Error::Locked { .. }) => ExitKind::Locked,
+            Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
+            Error::Evidence(e) if e.is_bad_input() => ExitKind::BadInput,
+            Error::Evidence(_) => ExitKind::Unexpected,
         }
     }
 
@@ -89,6 +96,7 @@ impl Error {
             Error::Config(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
+            Error::Evidence(e) => e.hint(),
         }
     }
 
