@@ -13,7 +13,9 @@
 //! and exits with [`Error::exit_code`](crate::Error::exit_code).
 
 mod init;
+mod log;
 mod output;
+mod purge;
 
 pub use output::Output;
 
@@ -64,6 +66,10 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Write a commented dsr.toml to start from.
     Init(init::Args),
+    /// Check, show or repair the evidence log.
+    Log(log::Args),
+    /// Delete a request's stored objects (retention) and log it.
+    Purge(purge::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -132,6 +138,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let ctx = Ctx::new(cli.global, cwd);
     match &cli.command {
         Command::Init(a) => init::exec(&ctx, a),
+        Command::Log(a) => log::exec(&ctx, a),
+        Command::Purge(a) => purge::exec(&ctx, a),
     }
 }
 

@@ -87,7 +87,10 @@ pub(crate) struct Reader {
     path: PathBuf,
     input: BufReader<File>,
     buf: Vec<u8>,
+    /// Where the current line starts.
     offset: u64,
+    /// Where the next line starts.
+    next_offset: u64,
     number: u64,
     chain: Chain,
 }
@@ -106,6 +109,7 @@ impl Reader {
             input: BufReader::with_capacity(READ_BUFFER, file),
             buf: Vec::with_capacity(4096),
             offset: 0,
+            next_offset: 0,
             number: 0,
             chain: Chain::default(),
         }))
@@ -133,10 +137,6 @@ impl Reader {
 
     /// Reads and checks the next line; `None` at the end of the file.
     pub(crate) fn next_checked(&mut self) -> Result<Option<Checked<'_>>, Error> {
-        if self.number > 0 {
-            // `offset` is the start of the current line; move past it.
-            self.offset += self.buf.len() as u64 + 1;
-        }
         self.buf.clear();
         let limit = MAX_LINE_LEN as u64 + 1;
         let n = (&mut self.input)
@@ -146,6 +146,8 @@ impl Reader {
         if n == 0 {
             return Ok(None);
         }
+        self.offset = self.next_offset;
+        self.next_offset += n as u64;
         self.number += 1;
         if self.buf.last() == Some(&b'\n') {
             self.buf.pop();

@@ -335,3 +335,129 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
     let entry = log.append(NewEvent::new(time, "repaired", None, data))?;
     Ok(Some(Repaired { offset: torn.offset, length: stored.size, sha256: stored.sha256, entry }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{RequestId, VerifyOptions, read_entries, verify};
+    use serde_json::json;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        line::parse_time(s).unwrap()
+    }
+
+    fn sample(dir: &Path) -> Vec<Entry> {
+        let mut log = Log::open(dir).unwrap();
+        let obj = log.store().put(b"the message").unwrap();
+        let r: RequestId = "r_aaaaaaaaaaaaaaab".parse().unwrap();
+        let mut out = vec![
+            log.append(NewEvent::new(
+                t("2026-11-28T10:00:00Z"),
+                "prepared",
+                Some(r.clone()),
+                json!({"objects": [obj.with_role("message")]}),
+            ))
+            .unwrap(),
+        ];
+        out.extend(
+            log.append_group(vec![
+                NewEvent::new(t("2026-11-28T10:00:01Z"), "sent", Some(r.clone()), json!({"reply": "250 ok"})),
+                NewEvent::new(t("2026-11-28T09:00:00Z"), "reminded", Some(r), json!({})),
+            ])
+            .unwrap(),
+        );
+        out
+    }
+
+    #[test]
+    fn appends_chain_and_read_back_with_header_and_clamped_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = sample(dir.path());
+        assert_eq!(written.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        // The earlier time was raised to the last line's.
+        assert_eq!(written[2].time, t("2026-11-28T10:00:01Z"));
+        let read: Vec<Entry> = read_entries(dir.path()).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(read[0].event, "log_created");
+        assert_eq!(read[0].data, json!({"format": FORMAT}));
+        assert_eq!(read[0].prev, Sha256::ZERO);
+        assert_eq!(read[1..], written[..]);
+        let bytes = fs::read(dir.path().join(LOG_FILE)).unwrap();
+        let last = bytes[..bytes.len() - 1].rsplit(|&b| b == b'\n').next().unwrap();
+        assert_eq!(Sha256::digest(last), written[2].hash);
+        let v = verify(dir.path(), &VerifyOptions { objects: true, head: Some(written[2].hash) }).unwrap();
+        assert_eq!((v.lines, v.head, v.objects_intact), (4, written[2].hash, 1));
+        // Reopening continues the chain.
+        let mut log = Log::open(dir.path()).unwrap();
+        assert_eq!((log.next_seq(), log.head()), (4, Some(written[2].hash)));
+        let e = log.append(NewEvent::new(t("2026-11-28T11:00:00Z"), "complained", None, json!({}))).unwrap();
+        assert_eq!((e.seq, e.prev), (4, written[2].hash));
+    }
+
+    #[test]
+    fn refuses_events_naming_unstored_objects_and_a_second_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let missing = Sha256::digest(b"never stored");
+        let data = json!({"objects": [{"role": "message", "sha256": missing, "size": 12}]});
+        let err = log.append(NewEvent::new(t("2026-11-28T10:00:00Z"), "prepared", None, data)).unwrap_err();
+        assert_eq!(err.to_string(), format!("cannot log event \"prepared\": object {missing} is not in the store"));
+        assert!(!dir.path().join(LOG_FILE).exists(), "nothing written, not even the header");
+        let err = Log::open(dir.path()).unwrap_err();
+        assert_eq!(err.to_string(), format!("log is locked by pid {}", std::process::id()));
+    }
+
+    #[test]
+    fn a_torn_last_line_cut_at_every_offset_is_detected_and_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let full = fs::read(dir.path().join(LOG_FILE)).unwrap();
+        let last_start = full[..full.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+        for cut in last_start + 1..full.len() {
+            let case = tempfile::tempdir().unwrap();
+            fs::write(case.path().join(LOG_FILE), &full[..cut]).unwrap();
+            Store::new(case.path()).put(b"the message").unwrap();
+            match Log::open(case.path()) {
+                Err(Error::TornTail { offset, problem, .. }) => {
+                    assert_eq!(offset, last_start as u64, "cut at {cut}");
+                    assert_eq!(problem, LineProblem::Torn);
+                }
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+            let err = verify(case.path(), &VerifyOptions::default()).unwrap_err();
+            assert!(err.to_string().contains(":4: incomplete line"), "{err}");
+            let r = repair(case.path(), t("2026-11-28T12:00:00Z")).unwrap().expect("repaired");
+            let torn = &full[last_start..cut];
+            assert_eq!((r.offset, r.length, r.sha256), (last_start as u64, torn.len() as u64, Sha256::digest(torn)));
+            assert_eq!(Store::new(case.path()).get(&r.sha256).unwrap(), torn);
+            assert_eq!(r.entry.seq, 3);
+            verify(case.path(), &VerifyOptions { objects: true, head: Some(r.entry.hash) }).unwrap();
+            assert!(repair(case.path(), t("2026-11-28T12:00:00Z")).unwrap().is_none());
+        }
+    }
+
+    #[test]
+    fn an_unparsable_last_line_is_torn_but_two_damaged_lines_are_not_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let path = dir.path().join(LOG_FILE);
+        let mut bytes = fs::read(&path).unwrap();
+        let len = bytes.len();
+        bytes.extend_from_slice(b"\0\0\0\0\n");
+        fs::write(&path, &bytes).unwrap();
+        assert!(matches!(Log::open(dir.path()), Err(Error::TornTail { offset, .. }) if offset == len as u64));
+        bytes.extend_from_slice(b"{\"seq\":");
+        fs::write(&path, &bytes).unwrap();
+        let err = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap_err();
+        assert!(matches!(err, Error::TornTail { offset, .. } if offset == len as u64), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), bytes, "nothing changed");
+    }
+
+    #[test]
+    fn repair_of_a_torn_header_writes_a_new_header() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(LOG_FILE), b"{\"seq\":0,\"ti").unwrap();
+        let r = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap().unwrap();
+        assert_eq!((r.offset, r.length, r.entry.seq), (0, 12, 1));
+        verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
+    }
+}

@@ -231,3 +231,152 @@ impl ObjectCheck {
         self.purged.insert(sha256);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{Log, NewEvent, RequestId, line::parse_time};
+    use proptest::prelude::*;
+    use serde_json::json;
+    use std::fs;
+
+    /// One generated event: name, request index, object content, a note.
+    type Spec = (String, Option<u8>, Option<Vec<u8>>, String);
+
+    fn event_spec() -> impl Strategy<Value = Spec> {
+        (
+            "[a-z][a-z_]{0,12}",
+            proptest::option::of(0u8..3),
+            proptest::option::of(proptest::collection::vec(any::<u8>(), 1..40)),
+            "[ -~äß]{0,12}",
+        )
+    }
+
+    /// Writes a log from specs; returns the head and the stored objects.
+    fn build(dir: &Path, specs: &[Spec]) -> (Sha256, Vec<Sha256>) {
+        let mut log = Log::open(dir).unwrap();
+        let mut objects = Vec::new();
+        let mut events = Vec::new();
+        let start = parse_time("2026-11-28T10:00:00Z").unwrap();
+        for (i, (name, request, content, note)) in specs.iter().enumerate() {
+            let name = if name == "log_created" { "created".to_string() } else { name.clone() };
+            let request = request.map(|r| RequestId::from_random([r; 10]));
+            let mut data = json!({ "note": note });
+            if let Some(c) = content {
+                let stored = log.store().put(c).unwrap();
+                objects.push(stored.sha256);
+                data["objects"] = json!([stored.with_role("attachment")]);
+            }
+            let time = start + chrono::Duration::seconds(i as i64 / 2);
+            events.push(NewEvent::new(time, name, request, data));
+        }
+        let entries = log.append_group(events).unwrap();
+        (entries.last().unwrap().hash, objects)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_changed_byte_in_a_line_is_found_at_that_line(
+            specs in proptest::collection::vec(event_spec(), 1..10),
+            pick_line in any::<prop::sample::Index>(),
+            pick_byte in any::<prop::sample::Index>(),
+            xor in 1u8..=255,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (head, _) = build(dir.path(), &specs);
+            let options = VerifyOptions { objects: true, head: Some(head) };
+            let ok = verify(dir.path(), &options).unwrap();
+            prop_assert_eq!(ok.lines, specs.len() as u64 + 1);
+
+            let path = dir.path().join(crate::evidence::LOG_FILE);
+            let mut bytes = fs::read(&path).unwrap();
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+                .filter(|&i| i < bytes.len())
+                .collect();
+            let k = pick_line.index(starts.len());
+            let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
+            let at = starts[k] + pick_byte.index(end - starts[k]);
+            bytes[at] ^= xor;
+            fs::write(&path, &bytes).unwrap();
+
+            let line = (k + 1) as u64;
+            match verify(dir.path(), &options) {
+                Err(Error::Verify(VerifyError::Line { line: named, problem, .. })) => {
+                    // The changed line itself, or the next one, whose `prev`
+                    // no longer matches the changed line's hash.
+                    let next_prev = named == line + 1 && matches!(problem, LineProblem::Prev { .. });
+                    prop_assert!(named == line || next_prev, "changed line {}, named {}: {}", line, named, problem);
+                }
+                other => prop_assert!(false, "changed line {}: {:?}", line, other),
+            }
+        }
+
+        #[test]
+        fn any_changed_byte_in_an_object_is_found_and_named(
+            specs in proptest::collection::vec(event_spec(), 1..8),
+            pick in any::<prop::sample::Index>(),
+            pick_byte in any::<prop::sample::Index>(),
+            xor in 1u8..=255,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (head, objects) = build(dir.path(), &specs);
+            prop_assume!(!objects.is_empty());
+            let target = objects[pick.index(objects.len())];
+            let path = Store::new(dir.path()).path_of(&target);
+            let mut bytes = fs::read(&path).unwrap();
+            let at = pick_byte.index(bytes.len());
+            bytes[at] ^= xor;
+            fs::write(&path, &bytes).unwrap();
+            verify(dir.path(), &VerifyOptions { objects: false, head: Some(head) }).unwrap();
+            match verify(dir.path(), &VerifyOptions { objects: true, head: Some(head) }) {
+                Err(Error::Verify(VerifyError::Object { sha256, problem: ObjectProblem::Altered { .. }, .. })) => {
+                    prop_assert_eq!(sha256, target);
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+
+    #[test]
+    fn purged_objects_are_reported_as_purged_and_missing_ones_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let specs: Vec<Spec> = vec![
+            ("prepared".into(), Some(1), Some(b"one".to_vec()), String::new()),
+            ("prepared".into(), Some(2), Some(b"two".to_vec()), String::new()),
+        ];
+        let (_, objects) = build(dir.path(), &specs);
+        let store = Store::new(dir.path());
+        store.remove(&objects[1]).unwrap();
+        let err = verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap_err();
+        let log = dir.path().join(crate::evidence::LOG_FILE);
+        assert_eq!(err.to_string(), format!("object {}: missing (named on {}:3)", objects[1], log.display()));
+        let mut w = Log::open(dir.path()).unwrap();
+        let t = parse_time("2026-12-01T00:00:00Z").unwrap();
+        w.append(NewEvent::new(t, "purged", None, json!({"purged": [objects[1]], "reason": "test"}))).unwrap();
+        let v = verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
+        assert_eq!((v.lines, v.objects_intact, v.objects_purged), (4, 1, 1));
+    }
+
+    #[test]
+    fn empty_missing_and_head_mismatch() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join(crate::evidence::LOG_FILE);
+        let none = verify(dir.path(), &VerifyOptions::default()).unwrap_err();
+        assert_eq!(none.to_string(), format!("no evidence log at {}", log.display()));
+        fs::write(&log, b"").unwrap();
+        let empty = verify(dir.path(), &VerifyOptions::default()).unwrap_err();
+        assert_eq!(empty.to_string(), format!("{}: the log is empty (not even the header line)", log.display()));
+        fs::remove_file(&log).unwrap();
+        let (head, _) = build(dir.path(), &[("sent".into(), None, None, String::new())]);
+        let wrong = Sha256::digest(b"other");
+        let err = verify(dir.path(), &VerifyOptions { objects: false, head: Some(wrong) }).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with(&format!(":2: the last line's hash is {head}, expected head {wrong} (seq 1, byte 190)")),
+            "{err}"
+        );
+    }
+}
