@@ -92,13 +92,14 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
         }
         PurgeSelection::Before(t) => {
             let before = super::format_time(t);
-            requests
-                .iter()
-                .filter(|(_, s)| s.last_time < before && s.last_purged_seq != Some(s.last_seq))
-                .map(|(r, _)| r.clone())
-                .collect()
+            requests.iter().filter(|(_, s)| s.last_time < before).map(|(r, _)| r.clone()).collect()
         }
     };
+    // A request whose last event is its purge has nothing new to purge.
+    let selected: BTreeSet<String> = selected
+        .into_iter()
+        .filter(|r| requests.get(r).is_some_and(|s| s.last_purged_seq != Some(s.last_seq)))
+        .collect();
 
     // Pass 2: the selected requests' objects.
     let mut targets: BTreeMap<String, BTreeSet<Sha256>> = BTreeMap::new();

@@ -189,28 +189,25 @@ struct ObjectCheck {
     pending: HashMap<Sha256, u64>,
     /// Named, missing and purged (for the count).
     purged_named: HashSet<Sha256>,
-    /// Recently found intact (bounded).
-    recent: HashSet<Sha256>,
+    /// Recently found intact, with their sizes (bounded).
+    recent: HashMap<Sha256, u64>,
     /// Intact objects counted (distinct within the recent window).
     intact: u64,
 }
 
 impl ObjectCheck {
     fn check(&mut self, store: &Store, sha256: Sha256, size: u64, line: u64) -> Result<Option<ObjectProblem>, Error> {
-        if self.recent.contains(&sha256) {
-            return Ok(None);
+        if let Some(&actual) = self.recent.get(&sha256) {
+            return Ok((actual != size).then_some(ObjectProblem::Size { expected: size, actual }));
         }
         match store.verify(&sha256)? {
-            ObjectStatus::Intact { size: actual } if actual != size => {
-                Ok(Some(ObjectProblem::Size { expected: size, actual }))
-            }
-            ObjectStatus::Intact { .. } => {
+            ObjectStatus::Intact { size: actual } => {
                 if self.recent.len() >= RECENT_OBJECTS {
                     self.recent.clear();
                 }
-                self.recent.insert(sha256);
+                self.recent.insert(sha256, actual);
                 self.intact += 1;
-                Ok(None)
+                Ok((actual != size).then_some(ObjectProblem::Size { expected: size, actual }))
             }
             ObjectStatus::Altered { actual, .. } => Ok(Some(ObjectProblem::Altered { actual })),
             ObjectStatus::Missing if self.purged.contains(&sha256) => {

@@ -5,3 +5,4 @@
 mod support;
 
 mod init;
+mod log;
