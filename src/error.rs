@@ -54,6 +54,9 @@ pub enum Error {
     /// A letter or identity record could not be rendered.
     #[error(transparent)]
     Letter(#[from] crate::letter::Error),
+    /// The evidence log or its objects.
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -95,6 +98,10 @@ impl Error {
             Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
             Error::Mail(e) => e.exit_kind(),
             Error::Io { .. } => ExitKind::Unexpected,
+            Error::Evidence(crate::evidence::Error::Locked { .. }) => ExitKind::Locked,
+            Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
+            Error::Evidence(e) if e.is_bad_input() => ExitKind::BadInput,
+            Error::Evidence(_) => ExitKind::Unexpected,
         }
     }
 
@@ -116,6 +123,7 @@ impl Error {
             Error::Letter(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Io { .. } => None,
+            Error::Evidence(e) => e.hint(),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod clock;
 pub mod config;
 pub mod deadline;
 pub mod error;
+pub mod evidence;
 pub mod file;
 pub mod identity;
 pub mod kind;

@@ -15,8 +15,10 @@
 mod authority;
 mod deadline;
 mod init;
+mod log;
 mod output;
 mod policy;
+mod purge;
 mod render;
 mod request_args;
 
@@ -92,6 +94,10 @@ pub enum Command {
     Deadline(deadline::Args),
     /// Find, show and lint supervisory authorities (where complaints go).
     Authority(authority::Args),
+    /// Check, show or repair the evidence log.
+    Log(log::Args),
+    /// Delete a request's stored objects (retention) and log it.
+    Purge(purge::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -164,6 +170,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Render(a) => render::exec(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
+        Command::Log(a) => log::exec(&ctx, a),
+        Command::Purge(a) => purge::exec(&ctx, a),
     }
 }
 

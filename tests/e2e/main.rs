@@ -7,5 +7,6 @@ mod support;
 mod deadline;
 mod import;
 mod init;
+mod log;
 mod mail;
 mod policy;

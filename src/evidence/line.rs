@@ -1,0 +1,555 @@
+//! One line of `log.jsonl`: how it is written and how it is read back.
+//!
+//! A line is one JSON object with exactly six members, written by dsr in
+//! this order (docs/evidence-log.md has the full rules):
+//!
+//! ```text
+//! {"seq":1,"time":"2026-11-28T10:00:00Z","event":"prepared","request":"r_…","data":{…},"prev":"<64 hex>"}
+//! ```
+//!
+//! The line's hash is SHA-256 over its exact bytes without the `\n`; nothing
+//! is ever re-encoded to compute a hash, so readers need no canonical JSON.
+//! Parsing is strict (no unknown or duplicate members anywhere, UTF-8,
+//! finite numbers) so that the Rust verifier and the Python one in `docs/`
+//! accept exactly the same lines.
+//!
+//! The conventions inside `data` that the log itself relies on:
+//! `data.objects` (an array of [`ObjectRef`]) names stored artifacts and
+//! `data.purged` (an array of hashes) lists purged ones.
+
+use super::{Error, RequestId, Sha256};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Timelike, Utc};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The format name in the header line's `data.format`.
+pub const FORMAT: &str = "dsr-evidence-log/1";
+
+/// The event of line 0 (and only of line 0).
+pub const HEADER_EVENT: &str = "log_created";
+
+/// The longest event name accepted.
+const MAX_EVENT_LEN: usize = 64;
+
+/// An event to append; the log assigns `seq` and `prev`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// When it happened (UTC). Sub-seconds are dropped; a time before the
+    /// log's last line is raised to that line's time (times never go back).
+    pub time: DateTime<Utc>,
+    /// Event name: snake_case (`[a-z][a-z0-9_]*`, at most 64 characters).
+    pub event: String,
+    /// The request (case) the event belongs to, if any.
+    pub request: Option<RequestId>,
+    /// Event-specific data: a JSON object, no personal data in clear.
+    /// Stored artifacts go in `data.objects` as [`ObjectRef`]s.
+    pub data: serde_json::Value,
+}
+
+impl NewEvent {
+    /// An event with the given parts.
+    pub fn new(
+        time: DateTime<Utc>,
+        event: impl Into<String>,
+        request: Option<RequestId>,
+        data: serde_json::Value,
+    ) -> NewEvent {
+        NewEvent { time, event: event.into(), request, data }
+    }
+}
+
+/// A reference from an event to a stored object, as written in
+/// `data.objects`: `{"role":"message","sha256":"<64 hex>","size":1234}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectRef {
+    /// What the object is for this event (`message`, `letter`, `reply` …).
+    pub role: String,
+    /// The object's SHA-256, which is also its name in the store.
+    pub sha256: Sha256,
+    /// Its length in bytes.
+    pub size: u64,
+}
+
+/// One line read back from the log, checked against the line before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// Position in the log, from 0.
+    pub seq: u64,
+    /// The time written in the line.
+    pub time: DateTime<Utc>,
+    /// The event name.
+    pub event: String,
+    /// The request, if any.
+    pub request: Option<RequestId>,
+    /// The event's data (a JSON object).
+    pub data: serde_json::Value,
+    /// The hash of the previous line ([`Sha256::ZERO`] for line 0).
+    pub prev: Sha256,
+    /// The hash of this line's bytes (the next line's `prev`).
+    pub hash: Sha256,
+}
+
+impl Entry {
+    /// The objects this event names (`data.objects`), in order.
+    pub fn objects(&self) -> Vec<ObjectRef> {
+        DataRefs::deserialize(&self.data).map(|r| r.objects).unwrap_or_default()
+    }
+
+    /// The hashes a `purged` event lists (`data.purged`).
+    pub fn purged(&self) -> Vec<Sha256> {
+        DataRefs::deserialize(&self.data).map(|r| r.purged).unwrap_or_default()
+    }
+}
+
+/// What is wrong with one line. The line number and byte offset are kept by
+/// [`VerifyError`](super::VerifyError).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LineProblem {
+    /// The last line has no `\n`: a write was cut off.
+    #[error("incomplete line (no newline at the end): the log was cut off mid-append")]
+    Torn,
+    /// The bytes are not one JSON object of the log's shape.
+    #[error("not a valid log line: {0}")]
+    Syntax(String),
+    /// A member has the right type but an invalid value.
+    #[error("{field}: {why}")]
+    Field {
+        /// The member (`time`, `event`, `data.objects` …).
+        field: &'static str,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// `seq` is not the line's position.
+    #[error("seq is {found}, expected {expected}")]
+    Seq {
+        /// The position (line number − 1).
+        expected: u64,
+        /// The value in the line.
+        found: u64,
+    },
+    /// `prev` is not the hash of the line before: that line (or this `prev`)
+    /// was changed, or lines were removed or reordered.
+    #[error("prev does not match the hash of the line before (expected {expected}, found {found})")]
+    Prev {
+        /// The hash of the previous line's bytes (zeros for line 1).
+        expected: Sha256,
+        /// The value in the line.
+        found: Sha256,
+    },
+    /// The time is earlier than the previous line's.
+    #[error("time {found} is earlier than the previous line's {previous}")]
+    TimeBackwards {
+        /// The previous line's time.
+        previous: String,
+        /// This line's time.
+        found: String,
+    },
+    /// Line 1 is not the header, or a later line claims to be one.
+    #[error("{0}")]
+    Header(String),
+    /// The last line's hash is not the head the caller expected.
+    #[error("the last line's hash is {found}, expected head {expected}")]
+    Head {
+        /// The head given to verify against.
+        expected: Sha256,
+        /// The hash of the last line.
+        found: Sha256,
+    },
+}
+
+/// Formats a time as the log writes it: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_time(time: &DateTime<Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Parses a time exactly as the log writes it (`YYYY-MM-DDTHH:MM:SSZ`,
+/// UTC, whole seconds, a real calendar date); `None` for anything else.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)?;
+    let time = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(time.and_utc())
+}
+
+/// True if `name` is a valid event name (`[a-z][a-z0-9_]*`, ≤ 64 chars).
+pub fn is_event_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b.len() <= MAX_EVENT_LEN
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// The time a new event gets: whole seconds, never before `last`.
+pub(crate) fn effective_time(time: DateTime<Utc>, last: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    let t = time.trunc_subsecs(0);
+    match last {
+        Some(last) if t < last => last,
+        _ => t,
+    }
+}
+
+/// Encodes one line (without `\n`) with members in the fixed order, and
+/// returns it with the objects its `data.objects` names.
+///
+/// # Errors
+/// [`Error::InvalidEvent`] if the name or data breaks the format.
+pub(crate) fn encode(
+    seq: u64,
+    time: &DateTime<Utc>,
+    event: &str,
+    request: Option<&RequestId>,
+    data: &serde_json::Value,
+    prev: &Sha256,
+) -> Result<(Vec<u8>, Vec<ObjectRef>), Error> {
+    let invalid = |why: String| Error::InvalidEvent { event: event.to_string(), why };
+    if !is_event_name(event) {
+        return Err(invalid("event names are snake_case: [a-z][a-z0-9_]*, at most 64 characters".into()));
+    }
+    if !data.is_object() {
+        return Err(invalid("data must be a JSON object".into()));
+    }
+    if time.year() < 0 || time.year() > 9999 || time.nanosecond() != 0 {
+        return Err(invalid(format!("time {time} cannot be written as YYYY-MM-DDTHH:MM:SSZ")));
+    }
+    let mut line = Vec::with_capacity(256);
+    line.extend_from_slice(b"{\"seq\":");
+    line.extend_from_slice(seq.to_string().as_bytes());
+    line.extend_from_slice(b",\"time\":\"");
+    line.extend_from_slice(format_time(time).as_bytes());
+    line.extend_from_slice(b"\",\"event\":\"");
+    line.extend_from_slice(event.as_bytes());
+    line.extend_from_slice(b"\",\"request\":");
+    match request {
+        Some(r) => {
+            line.push(b'"');
+            line.extend_from_slice(r.as_str().as_bytes());
+            line.push(b'"');
+        }
+        None => line.extend_from_slice(b"null"),
+    }
+    line.extend_from_slice(b",\"data\":");
+    serde_json::to_writer(&mut line, data).map_err(|e| invalid(format!("data does not encode: {e}")))?;
+    line.extend_from_slice(b",\"prev\":\"");
+    line.extend_from_slice(prev.to_string().as_bytes());
+    line.extend_from_slice(b"\"}");
+    // What we write must be what we accept: catches data the reader would
+    // refuse (a malformed `objects` array, a float out of range).
+    let objects = parse(&line).map_err(|p| invalid(p.to_string()))?.refs.objects;
+    Ok((line, objects))
+}
+
+/// The members of a parsed line, validated one by one (not yet against
+/// the line before: that is [`chain`](super::chain)'s job).
+#[derive(Debug)]
+pub(crate) struct Fields<'a> {
+    pub seq: u64,
+    pub time: Cow<'a, str>,
+    pub event: Cow<'a, str>,
+    pub request: Option<Cow<'a, str>>,
+    pub prev: Sha256,
+    pub refs: DataRefs,
+    /// `data.format` of a header line.
+    pub format: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLine<S> {
+    seq: u64,
+    time: S,
+    event: S,
+    request: Option<S>,
+    data: DataRefs,
+    prev: S,
+}
+
+impl<S> RawLine<S> {
+    fn into_cow<'a>(self) -> RawLine<Cow<'a, str>>
+    where
+        S: Into<Cow<'a, str>>,
+    {
+        RawLine {
+            seq: self.seq,
+            time: self.time.into(),
+            event: self.event.into(),
+            request: self.request.map(Into::into),
+            data: self.data,
+            prev: self.prev.into(),
+        }
+    }
+}
+
+/// Parses and checks one line's bytes (without the `\n`).
+///
+/// # Errors
+/// The problem, for the caller to attach the line number to.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| LineProblem::Syntax(format!("not UTF-8 (byte {} of the line)", e.valid_up_to() + 1)))?;
+    // Fast path: members borrowed from the line. A string with escapes
+    // cannot be borrowed; then parse again into owned strings.
+    let raw: RawLine<Cow<str>> = match serde_json::from_str::<RawLine<&str>>(text) {
+        Ok(r) => r.into_cow(),
+        Err(_) => match serde_json::from_str::<RawLine<String>>(text) {
+            Ok(r) => r.into_cow(),
+            Err(e) => return Err(LineProblem::Syntax(e.to_string())),
+        },
+    };
+    let RawLine { seq, time, event, request, data, prev } = raw;
+    let field = |field: &'static str, why: String| LineProblem::Field { field, why };
+    if parse_time(&time).is_none() {
+        return Err(field("time", format!("{time:?} is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ")));
+    }
+    if !is_event_name(&event) {
+        return Err(field("event", format!("{event:?} is not snake_case ([a-z][a-z0-9_]*, at most 64 characters)")));
+    }
+    if let Some(r) = &request
+        && !RequestId::is_valid(r)
+    {
+        return Err(field("request", format!("{r:?} is not a request id (r_ and 16 characters a-z, 2-7)")));
+    }
+    let prev = Sha256::parse_hex(prev.as_bytes())
+        .ok_or_else(|| field("prev", format!("{prev:?} is not 64 lowercase hex digits")))?;
+    let format = data.format.clone();
+    Ok(Fields { seq, time, event, request, prev, refs: data, format })
+}
+
+/// What the log itself reads from `data`: object references, purged hashes
+/// and the header's format. Every other member is checked only for being
+/// strict JSON (no duplicate names, finite numbers, valid strings).
+#[derive(Debug, Default)]
+pub(crate) struct DataRefs {
+    pub objects: Vec<ObjectRef>,
+    pub purged: Vec<Sha256>,
+    pub format: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for DataRefs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DataRefs, D::Error> {
+        d.deserialize_map(DataVisitor)
+    }
+}
+
+struct DataVisitor;
+
+impl<'de> Visitor<'de> for DataVisitor {
+    type Value = DataRefs;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("data to be a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DataRefs, A::Error> {
+        let mut refs = DataRefs::default();
+        let mut keys = Keys::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            keys.insert::<A::Error>(key.0.clone())?;
+            match &*key.0 {
+                "objects" => {
+                    refs.objects = map
+                        .next_value::<Vec<ObjectRef>>()
+                        .map_err(|e| de::Error::custom(format_args!("data.objects: {e}")))?;
+                    if let Some(empty) = refs.objects.iter().position(|o| o.role.is_empty()) {
+                        return Err(de::Error::custom(format_args!("data.objects[{empty}]: role is empty")));
+                    }
+                }
+                "purged" => {
+                    refs.purged = map
+                        .next_value::<Vec<Sha256>>()
+                        .map_err(|e| de::Error::custom(format_args!("data.purged: {e}")))?;
+                }
+                "format" => refs.format = Some(map.next_value_seed(StrictValue).map(|v| v.unwrap_or_default())?),
+                _ => {
+                    map.next_value_seed(StrictValue)?;
+                }
+            }
+        }
+        Ok(refs)
+    }
+}
+
+/// Member names seen in one JSON object, to refuse duplicates (RFC 7493
+/// I-JSON; a parser that kept the first or the last would disagree).
+#[derive(Default)]
+struct Keys<'de>(Vec<Cow<'de, str>>);
+
+impl<'de> Keys<'de> {
+    fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
+        if self.0.contains(&key) {
+            return Err(E::custom(format_args!("duplicate member {key:?}")));
+        }
+        self.0.push(key);
+        Ok(())
+    }
+}
+
+/// A member name, borrowed from the line unless it has escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Walks any JSON value, refusing duplicate member names; yields the value
+/// itself only when it is a string (for `data.format`).
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<String>, E> {
+        if v.is_finite() { Ok(None) } else { Err(E::custom("number out of range")) }
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+        while seq.next_element_seed(StrictValue)?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        let mut keys = Keys::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            keys.insert::<A::Error>(key.0.clone())?;
+            map.next_value_seed(StrictValue)?;
+        }
+        Ok(None)
+    }
+}
+
+/// Extracts `data` as a JSON value from a line that [`parse`] accepted.
+pub(crate) fn data_value(bytes: &[u8]) -> Result<serde_json::Value, LineProblem> {
+    #[derive(Deserialize)]
+    struct OnlyData {
+        data: serde_json::Value,
+    }
+    serde_json::from_slice::<OnlyData>(bytes).map(|d| d.data).map_err(|e| LineProblem::Syntax(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn encodes_members_in_fixed_order_and_parses_back() {
+        let id: RequestId = "r_abcdefghijklmnop".parse().unwrap();
+        let data =
+            json!({"objects": [{"role": "message", "sha256": Sha256::digest(b"x"), "size": 1}], "a": "ä & \"q\""});
+        let (line, _) = encode(3, &t("2026-11-28T10:00:00Z"), "sent", Some(&id), &data, &Sha256::ZERO).unwrap();
+        let text = String::from_utf8(line.clone()).unwrap();
+        assert!(
+            text.starts_with(
+                r#"{"seq":3,"time":"2026-11-28T10:00:00Z","event":"sent","request":"r_abcdefghijklmnop","data":{"#
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!(r#""prev":"{}"}}"#, "0".repeat(64))), "{text}");
+        let f = parse(&line).unwrap();
+        assert_eq!((f.seq, &*f.event, f.request.as_deref()), (3, "sent", Some("r_abcdefghijklmnop")));
+        assert_eq!(f.refs.objects[0].role, "message");
+        assert_eq!(data_value(&line).unwrap(), data);
+    }
+
+    #[test]
+    fn refuses_what_the_reader_would_refuse() {
+        let now = t("2026-11-28T10:00:00Z");
+        let e = |ev: &str, data| encode(0, &now, ev, None, &data, &Sha256::ZERO).unwrap_err().to_string();
+        assert_eq!(
+            e("Sent", json!({})),
+            "cannot log event \"Sent\": event names are snake_case: [a-z][a-z0-9_]*, at most 64 characters"
+        );
+        assert_eq!(e("sent", json!([])), "cannot log event \"sent\": data must be a JSON object");
+        assert!(e("sent", json!({"objects": [{"role": "x"}]})).contains("data.objects: missing field `sha256`"));
+    }
+
+    #[test]
+    fn parse_is_strict() {
+        let ok = r#"{"seq":0,"time":"2026-01-01T00:00:00Z","event":"x","request":null,"data":{},"prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#;
+        assert!(parse(ok.as_bytes()).is_ok());
+        // Escapes are fine (slow path) and mean the same.
+        assert!(parse(ok.replace(r#""event":"x""#, r#""event":"\u0078""#).as_bytes()).is_ok());
+        for (bad, why) in [
+            (ok.replace(r#""event":"x""#, r#""event":"x","event":"x""#), "duplicate field `event`"),
+            (ok.replace("{}", r#"{"a":1,"a":2}"#), "duplicate member \"a\""),
+            (ok.replace("{}", r#"{"a":{"b":1,"b":1}}"#), "duplicate member \"b\""),
+            (ok.replace("{}", r#"{"a":"\ud800"}"#), "hex escape"),
+            (ok.replace("{}", r#"{"a":1e999}"#), "number out of range"),
+            (ok.replace("{}", "[]"), "expected data to be a JSON object"),
+            (ok.replace("\"seq\":0", "\"seq\":0.0"), "invalid type: floating point"),
+            (ok.replace("\"data\"", "\"extra\":1,\"data\""), "unknown field `extra`"),
+            (ok.replace("T00:00:00Z", "T24:00:00Z"), "time: \"2026-01-01T24:00:00Z\" is not a UTC time"),
+            (ok.replace("00:00Z", "00:00+00:00"), "time:"),
+            (ok.replace("null", "\"r_x\""), "request:"),
+            (ok.replace("\"x\"", "\"X\""), "event:"),
+            (ok.replace("\"0000", "\"000A"), "prev:"),
+        ] {
+            let got = parse(bad.as_bytes()).unwrap_err().to_string();
+            assert!(got.contains(why), "{bad}\n→ {got}\nwanted {why}");
+        }
+        assert!(parse(b"{\"seq\":0,\xff}").unwrap_err().to_string().contains("not UTF-8 (byte 10"));
+    }
+
+    #[test]
+    fn time_never_goes_back_and_drops_subseconds() {
+        let last = t("2026-11-28T10:00:00Z");
+        assert_eq!(effective_time(t("2026-11-28T09:00:00Z"), Some(last)), last);
+        let later = t("2026-11-28T11:00:00Z") + chrono::Duration::milliseconds(700);
+        assert_eq!(effective_time(later, Some(last)), t("2026-11-28T11:00:00Z"));
+    }
+}

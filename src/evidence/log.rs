@@ -1,0 +1,463 @@
+//! The writer: [`Log`] appends lines under the data directory's lock, and
+//! [`repair`] sets a torn last line aside.
+//!
+//! # Durability
+//!
+//! Each [`Log::append`] writes its line with one `write` on a file opened
+//! with `O_APPEND` and calls `fdatasync` before it returns: an append that
+//! returned `Ok` survives a crash. [`Log::append_group`] does the same for
+//! many lines with one `write` and one `fdatasync` (group commit); after a
+//! crash either a prefix of the group is in the log (ending, at worst, in a
+//! torn line) or all of it. Events may only name objects already in the
+//! [`Store`], which [`Store::put`] made durable first.
+//!
+//! # Open-time check
+//!
+//! [`Log::open`] reads only the last line (not the whole log): if it has no
+//! `\n` or does not parse, the log was cut off mid-append, and `open` fails
+//! with [`Error::TornTail`] naming the byte offset. Nothing is appended
+//! until [`repair`] has moved those bytes into the object store and logged
+//! a `repaired` event naming their hash.
+
+use super::chain::MAX_LINE_LEN;
+use super::line::{self, LineProblem};
+use super::lock::Lock;
+use super::store::sync_dir;
+use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, Sha256, Store};
+use chrono::{DateTime, Utc};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The open, locked evidence log of one data directory.
+#[derive(Debug)]
+pub struct Log {
+    path: PathBuf,
+    data_dir: PathBuf,
+    /// `None` until the first line is written.
+    file: Option<File>,
+    store: Store,
+    tail: Tail,
+    poisoned: bool,
+    _lock: Lock,
+}
+
+/// What the next line needs to know about the last one.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tail {
+    next_seq: u64,
+    prev: Sha256,
+    last_time: Option<DateTime<Utc>>,
+}
+
+/// A torn last line found at open.
+struct Torn {
+    offset: u64,
+    len: u64,
+    problem: LineProblem,
+}
+
+impl Log {
+    /// Opens (creating the directory if needed) and locks the log of
+    /// `data_dir`. A new log gets its `log_created` header with the first
+    /// append, timed like that event.
+    ///
+    /// # Errors
+    /// [`Error::Locked`] if another process has the log open;
+    /// [`Error::TornTail`] if the last line is incomplete or damaged (run
+    /// [`repair`]); [`Error::Io`] on I/O failure.
+    pub fn open(data_dir: &Path) -> Result<Log, Error> {
+        let mut log = Log::open_unchecked(data_dir)?;
+        if let Err(torn) = log.read_tail()? {
+            return Err(Error::TornTail { path: log.path, offset: torn.offset, problem: torn.problem });
+        }
+        Ok(log)
+    }
+
+    /// Opens and locks without looking at the tail.
+    fn open_unchecked(data_dir: &Path) -> Result<Log, Error> {
+        fs::create_dir_all(data_dir).map_err(|e| Error::io("cannot create", data_dir, e))?;
+        let lock = Lock::acquire(data_dir)?;
+        let path = data_dir.join(LOG_FILE);
+        let file = match OpenOptions::new().read(true).append(true).open(&path) {
+            Ok(f) => Some(f),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io("cannot open", path, e)),
+        };
+        Ok(Log {
+            path,
+            data_dir: data_dir.to_path_buf(),
+            file,
+            store: Store::new(data_dir),
+            tail: Tail::default(),
+            poisoned: false,
+            _lock: lock,
+        })
+    }
+
+    /// The object store of this data directory.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The log file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The hash of the last line, or `None` for an empty log.
+    pub fn head(&self) -> Option<Sha256> {
+        (self.tail.next_seq > 0).then_some(self.tail.prev)
+    }
+
+    /// The `seq` the next line will get.
+    pub fn next_seq(&self) -> u64 {
+        self.tail.next_seq
+    }
+
+    /// Appends one event and fsyncs it.
+    ///
+    /// The event's time is truncated to whole seconds, and raised to the
+    /// last line's time if it is earlier (times never go back).
+    ///
+    /// # Errors
+    /// [`Error::InvalidEvent`] (bad name or data), [`Error::UnstoredObject`]
+    /// (an object in `data.objects` is not in the store), [`Error::Io`].
+    pub fn append(&mut self, event: NewEvent) -> Result<Entry, Error> {
+        let mut entries = self.append_group(vec![event])?;
+        Ok(entries.remove(0))
+    }
+
+    /// Appends several events with one write and one fsync, in order.
+    /// Returns their entries (a new log's header is written first but not
+    /// returned).
+    ///
+    /// # Errors
+    /// As [`Log::append`]; nothing is written if any event is invalid.
+    pub fn append_group(&mut self, events: Vec<NewEvent>) -> Result<Vec<Entry>, Error> {
+        if self.poisoned {
+            return Err(Error::Poisoned { path: self.path.clone() });
+        }
+        let Some(first) = events.first() else { return Ok(Vec::new()) };
+        let mut tail = self.tail;
+        let mut buf = Vec::with_capacity(256 * (events.len() + 1));
+        if tail.next_seq == 0 {
+            let header = NewEvent::new(first.time, HEADER_EVENT, None, serde_json::json!({ "format": FORMAT }));
+            encode_into(&mut buf, &mut tail, &header, &self.store)?;
+        }
+        let mut entries = Vec::with_capacity(events.len());
+        for event in events {
+            let (seq, time, prev, hash) = encode_into(&mut buf, &mut tail, &event, &self.store)?;
+            entries.push(Entry { seq, time, event: event.event, request: event.request, data: event.data, prev, hash });
+        }
+        self.write(&buf)?;
+        self.tail = tail;
+        Ok(entries)
+    }
+
+    /// Writes and fsyncs bytes at the end of the log, creating it if needed.
+    fn write(&mut self, buf: &[u8]) -> Result<(), Error> {
+        let created = self.file.is_none();
+        if created {
+            let f = OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create(true)
+                .open(&self.path)
+                .map_err(|e| Error::io("cannot create", &self.path, e))?;
+            self.file = Some(f);
+        }
+        let file = self.file.as_mut().expect("opened above");
+        if let Err(e) = file.write_all(buf).and_then(|()| file.sync_data()) {
+            // The file may now end in part of a line: refuse to go on, so
+            // the next open reports the torn tail.
+            self.poisoned = true;
+            return Err(Error::io("cannot append to", &self.path, e));
+        }
+        if created {
+            sync_dir(&self.data_dir)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the last line into `self.tail`; `Err(Torn)` if it is torn.
+    fn read_tail(&mut self) -> Result<Result<(), Torn>, Error> {
+        let Some(file) = self.file.as_mut() else { return Ok(Ok(())) };
+        let len = file.metadata().map_err(|e| Error::io("cannot read", &self.path, e))?.len();
+        match tail_at(file, len).map_err(|e| Error::io("cannot read", &self.path, e))? {
+            Ok(tail) => {
+                self.tail = tail;
+                Ok(Ok(()))
+            }
+            Err(torn) => Ok(Err(torn)),
+        }
+    }
+}
+
+/// The tail of a log file that ends at byte `len`, or why its last line is
+/// torn. An empty file has the empty tail: it was created but the header
+/// never written (a crash right after creation), and the next append
+/// writes the header.
+fn tail_at(file: &mut File, len: u64) -> io::Result<Result<Tail, Torn>> {
+    if len == 0 {
+        return Ok(Ok(Tail::default()));
+    }
+    let (start, end) = if read_at(file, len - 1, 1)? == b"\n" {
+        (line_start(file, len - 1)?, len - 1)
+    } else {
+        return Ok(Err(Torn { offset: line_start(file, len)?, len, problem: LineProblem::Torn }));
+    };
+    let torn = |problem| Ok(Err(Torn { offset: start, len, problem }));
+    if end - start > MAX_LINE_LEN as u64 {
+        return torn(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes")));
+    }
+    let bytes = read_at(file, start, (end - start) as usize)?;
+    let fields = match line::parse(&bytes) {
+        Ok(f) => f,
+        Err(p) => return torn(p),
+    };
+    let time = line::parse_time(&fields.time).expect("parse checked the time");
+    Ok(Ok(Tail { next_seq: fields.seq + 1, prev: Sha256::digest(&bytes), last_time: Some(time) }))
+}
+
+/// Encodes one event as the next line into `buf`, advancing `tail`.
+/// Returns the line's seq, time, prev and hash.
+fn encode_into(
+    buf: &mut Vec<u8>,
+    tail: &mut Tail,
+    event: &NewEvent,
+    store: &Store,
+) -> Result<(u64, DateTime<Utc>, Sha256, Sha256), Error> {
+    let time = line::effective_time(event.time, tail.last_time);
+    let (bytes, objects) =
+        line::encode(tail.next_seq, &time, &event.event, event.request.as_ref(), &event.data, &tail.prev)?;
+    if bytes.len() > MAX_LINE_LEN {
+        return Err(Error::InvalidEvent {
+            event: event.event.clone(),
+            why: format!("the line would be longer than {MAX_LINE_LEN} bytes"),
+        });
+    }
+    if let Some(o) = objects.iter().find(|o| !store.has(&o.sha256, o.size)) {
+        return Err(Error::UnstoredObject { event: event.event.clone(), sha256: o.sha256 });
+    }
+    let hash = Sha256::digest(&bytes);
+    let entry = (tail.next_seq, time, tail.prev, hash);
+    buf.extend_from_slice(&bytes);
+    buf.push(b'\n');
+    *tail = Tail { next_seq: tail.next_seq + 1, prev: hash, last_time: Some(time) };
+    Ok(entry)
+}
+
+/// Reads `len` bytes at `offset`.
+fn read_at(file: &mut File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(&mut buf)?;
+    Ok(buf)
+}
+
+/// The offset just after the last `\n` before `end` (0 if there is none).
+fn line_start(file: &mut File, end: u64) -> io::Result<u64> {
+    const CHUNK: u64 = 64 * 1024;
+    let mut pos = end;
+    while pos > 0 {
+        let from = pos.saturating_sub(CHUNK);
+        let chunk = read_at(file, from, (pos - from) as usize)?;
+        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+            return Ok(from + i as u64 + 1);
+        }
+        pos = from;
+    }
+    Ok(0)
+}
+
+/// What [`repair`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repaired {
+    /// Where the torn bytes started.
+    pub offset: u64,
+    /// How many bytes were set aside.
+    pub length: u64,
+    /// Their hash: they are kept as this object.
+    pub sha256: Sha256,
+    /// The `repaired` event that records it.
+    pub entry: Entry,
+}
+
+/// Repairs a log whose last line is torn: stores the torn bytes as an
+/// object (role `torn_tail`), truncates the log to the line before, and
+/// appends a `repaired` event naming the object, its offset and length.
+/// Returns `None` if the log is fine (or absent) and nothing was done.
+///
+/// If the process dies between the truncation and the `repaired` event,
+/// the torn bytes are still in the store; run repair's check again with
+/// `dsr log verify --objects` (the orphan is not named by any event).
+///
+/// # Errors
+/// [`Error::Locked`]; [`Error::TornTail`] if the line before the torn one is
+/// damaged too (repair only sets aside the last line; nothing is changed
+/// then); [`Error::Io`].
+pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, Error> {
+    if !data_dir.join(LOG_FILE).exists() {
+        return Ok(None);
+    }
+    let mut log = Log::open_unchecked(data_dir)?;
+    let torn = match log.read_tail()? {
+        Ok(()) => return Ok(None),
+        Err(t) => t,
+    };
+    let file = log.file.as_mut().expect("a torn log exists");
+    let io_err = |e| Error::io("cannot read", log.path.clone(), e);
+    let bytes = read_at(file, torn.offset, (torn.len - torn.offset) as usize).map_err(io_err)?;
+    // The line before must be sound, or truncating would leave another
+    // torn tail behind and the `repaired` event could not be written.
+    if let Err(t) = tail_at(file, torn.offset).map_err(io_err)? {
+        return Err(Error::TornTail { path: log.path, offset: t.offset, problem: t.problem });
+    }
+    let stored = log.store.put(&bytes)?;
+    let file = log.file.as_mut().expect("a torn log exists");
+    file.set_len(torn.offset)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io("cannot truncate", log.path.clone(), e))?;
+    if log.read_tail()?.is_err() {
+        return Err(Error::InvalidEvent { event: "repaired".into(), why: "the log changed during repair".into() });
+    }
+    let data = serde_json::json!({
+        "objects": [stored.with_role("torn_tail")],
+        "offset": torn.offset,
+        "length": stored.size,
+    });
+    let entry = log.append(NewEvent::new(time, "repaired", None, data))?;
+    Ok(Some(Repaired { offset: torn.offset, length: stored.size, sha256: stored.sha256, entry }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{RequestId, VerifyOptions, read_entries, verify};
+    use serde_json::json;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        line::parse_time(s).unwrap()
+    }
+
+    fn sample(dir: &Path) -> Vec<Entry> {
+        let mut log = Log::open(dir).unwrap();
+        let obj = log.store().put(b"the message").unwrap();
+        let r: RequestId = "r_aaaaaaaaaaaaaaab".parse().unwrap();
+        let mut out = vec![
+            log.append(NewEvent::new(
+                t("2026-11-28T10:00:00Z"),
+                "prepared",
+                Some(r.clone()),
+                json!({"objects": [obj.with_role("message")]}),
+            ))
+            .unwrap(),
+        ];
+        out.extend(
+            log.append_group(vec![
+                NewEvent::new(t("2026-11-28T10:00:01Z"), "sent", Some(r.clone()), json!({"reply": "250 ok"})),
+                NewEvent::new(t("2026-11-28T09:00:00Z"), "reminded", Some(r), json!({})),
+            ])
+            .unwrap(),
+        );
+        out
+    }
+
+    #[test]
+    fn appends_chain_and_read_back_with_header_and_clamped_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = sample(dir.path());
+        assert_eq!(written.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        // The earlier time was raised to the last line's.
+        assert_eq!(written[2].time, t("2026-11-28T10:00:01Z"));
+        let read: Vec<Entry> = read_entries(dir.path()).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(read[0].event, "log_created");
+        assert_eq!(read[0].data, json!({"format": FORMAT}));
+        assert_eq!(read[0].prev, Sha256::ZERO);
+        assert_eq!(read[1..], written[..]);
+        let bytes = fs::read(dir.path().join(LOG_FILE)).unwrap();
+        let last = bytes[..bytes.len() - 1].rsplit(|&b| b == b'\n').next().unwrap();
+        assert_eq!(Sha256::digest(last), written[2].hash);
+        let v = verify(dir.path(), &VerifyOptions { objects: true, head: Some(written[2].hash) }).unwrap();
+        assert_eq!((v.lines, v.head, v.objects_intact), (4, written[2].hash, 1));
+        // Reopening continues the chain.
+        let mut log = Log::open(dir.path()).unwrap();
+        assert_eq!((log.next_seq(), log.head()), (4, Some(written[2].hash)));
+        let e = log.append(NewEvent::new(t("2026-11-28T11:00:00Z"), "complained", None, json!({}))).unwrap();
+        assert_eq!((e.seq, e.prev), (4, written[2].hash));
+    }
+
+    #[test]
+    fn refuses_events_naming_unstored_objects_and_a_second_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let missing = Sha256::digest(b"never stored");
+        let data = json!({"objects": [{"role": "message", "sha256": missing, "size": 12}]});
+        let err = log.append(NewEvent::new(t("2026-11-28T10:00:00Z"), "prepared", None, data)).unwrap_err();
+        assert_eq!(err.to_string(), format!("cannot log event \"prepared\": object {missing} is not in the store"));
+        assert!(!dir.path().join(LOG_FILE).exists(), "nothing written, not even the header");
+        let err = Log::open(dir.path()).unwrap_err();
+        assert_eq!(err.to_string(), format!("log is locked by pid {}", std::process::id()));
+    }
+
+    #[test]
+    fn a_torn_last_line_cut_at_every_offset_is_detected_and_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let full = fs::read(dir.path().join(LOG_FILE)).unwrap();
+        let last_start = full[..full.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+        for cut in last_start + 1..full.len() {
+            let case = tempfile::tempdir().unwrap();
+            fs::write(case.path().join(LOG_FILE), &full[..cut]).unwrap();
+            Store::new(case.path()).put(b"the message").unwrap();
+            match Log::open(case.path()) {
+                Err(Error::TornTail { offset, problem, .. }) => {
+                    assert_eq!(offset, last_start as u64, "cut at {cut}");
+                    assert_eq!(problem, LineProblem::Torn);
+                }
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+            let err = verify(case.path(), &VerifyOptions::default()).unwrap_err();
+            assert!(err.to_string().contains(":4: incomplete line"), "{err}");
+            let r = repair(case.path(), t("2026-11-28T12:00:00Z")).unwrap().expect("repaired");
+            let torn = &full[last_start..cut];
+            assert_eq!((r.offset, r.length, r.sha256), (last_start as u64, torn.len() as u64, Sha256::digest(torn)));
+            assert_eq!(Store::new(case.path()).get(&r.sha256).unwrap(), torn);
+            assert_eq!(r.entry.seq, 3);
+            verify(case.path(), &VerifyOptions { objects: true, head: Some(r.entry.hash) }).unwrap();
+            assert!(repair(case.path(), t("2026-11-28T12:00:00Z")).unwrap().is_none());
+        }
+    }
+
+    #[test]
+    fn an_unparsable_last_line_is_torn_but_two_damaged_lines_are_not_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let path = dir.path().join(LOG_FILE);
+        let mut bytes = fs::read(&path).unwrap();
+        let len = bytes.len();
+        bytes.extend_from_slice(b"\0\0\0\0\n");
+        fs::write(&path, &bytes).unwrap();
+        assert!(matches!(Log::open(dir.path()), Err(Error::TornTail { offset, .. }) if offset == len as u64));
+        bytes.extend_from_slice(b"{\"seq\":");
+        fs::write(&path, &bytes).unwrap();
+        let err = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap_err();
+        assert!(matches!(err, Error::TornTail { offset, .. } if offset == len as u64), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), bytes, "nothing changed");
+    }
+
+    #[test]
+    fn repair_of_a_torn_header_writes_a_new_header() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(LOG_FILE), b"{\"seq\":0,\"ti").unwrap();
+        let r = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap().unwrap();
+        assert_eq!((r.offset, r.length, r.entry.seq), (0, 12, 1));
+        verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
+    }
+}

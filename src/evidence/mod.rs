@@ -1,0 +1,193 @@
+//! The evidence log: a hash-chained, append-only record of what dsr did,
+//! and a content-addressed store of every artifact it sent or received.
+//!
+//! # Brief overview
+//!
+//! - [`Log`] is the writer: [`Log::open`] takes the data directory's lock
+//!   (one writer at a time), refuses to append behind a torn last line, and
+//!   [`Log::append`] / [`Log::append_group`] write lines and fsync them
+//!   before returning. [`Log::store`] gives the object store.
+//! - [`Store`] keeps objects under `objects/<2 hex>/<62 hex>`, named by
+//!   their SHA-256 ([`Sha256`]); [`Store::put`] makes an object durable
+//!   before any event names it.
+//! - [`read_entries`] streams checked [`Entry`]s without the lock (for
+//!   folding case state or showing a timeline); [`verify()`] checks a whole
+//!   log (and with `objects`, every object it names) in constant memory.
+//! - [`repair`] sets a torn last line aside; [`purge`] deletes a case's
+//!   objects and logs which.
+//!
+//! The exact file format is in `docs/evidence-log.md`, written so that an
+//! independent verifier can be built from it alone (`docs/verify_log.py` is
+//! one). This module is a leaf: it knows lines, hashes and objects, and how
+//! `data.objects` names objects ([`ObjectRef`]), but not what a letter or a
+//! mail is. Times come in as parameters; it never reads the clock.
+//!
+//! ```
+//! use dsr::evidence::{Log, NewEvent, read_entries};
+//! let dir = tempfile::tempdir()?;
+//! let time = "2026-11-28T10:00:00Z".parse()?;
+//! let mut log = Log::open(dir.path())?;
+//! let letter = log.store().put(b"Dear Sir or Madam, ...")?;
+//! let data = serde_json::json!({"objects": [letter.with_role("letter")]});
+//! let entry = log.append(NewEvent::new(time, "prepared", None, data))?;
+//! assert_eq!(entry.seq, 1); // line 0 is the `log_created` header
+//! drop(log);
+//! let events: Vec<String> = read_entries(dir.path())?.map(|e| e.map(|e| e.event)).collect::<Result<_, _>>()?;
+//! assert_eq!(events, ["log_created", "prepared"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod chain;
+mod hash;
+mod line;
+mod lock;
+mod log;
+mod purge;
+mod request_id;
+mod store;
+mod verify;
+
+pub use chain::{Entries, read_entries};
+pub use hash::{ParseSha256Error, Sha256};
+pub use line::{Entry, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, format_time, is_event_name, parse_time};
+pub use log::{Log, Repaired, repair};
+pub use purge::{Purge, PurgeSelection, Purged, purge};
+pub use request_id::{ParseRequestIdError, RequestId};
+pub use store::{ObjectStatus, Store, Stored};
+pub use verify::{ObjectProblem, Verified, VerifyError, VerifyOptions, verify};
+
+use std::io;
+use std::path::PathBuf;
+
+/// The log file's name inside the data directory.
+pub const LOG_FILE: &str = "log.jsonl";
+/// The lock file's name inside the data directory (holds the writer's pid).
+pub const LOCK_FILE: &str = "lock";
+/// The object store's directory inside the data directory.
+pub const OBJECTS_DIR: &str = "objects";
+
+/// What can go wrong with the evidence log or its objects.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Another process is writing the log.
+    #[error("log is locked by {}", match pid { Some(p) => format!("pid {p}"), None => "another process".into() })]
+    Locked {
+        /// The pid written in the lock file, if it could be read.
+        pid: Option<u32>,
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The last line is incomplete or unreadable (a crash mid-append); the
+    /// log refuses to append until it is repaired.
+    #[error("{}: the last line, at byte {offset}, is damaged: {problem}", path.display())]
+    TornTail {
+        /// The log file.
+        path: PathBuf,
+        /// Byte offset where the damaged line starts.
+        offset: u64,
+        /// Why the line is not usable.
+        problem: LineProblem,
+    },
+    /// A file or directory could not be read or written.
+    #[error("{context} {}: {source}", path.display())]
+    Io {
+        /// What dsr was doing (`cannot read`, `cannot fsync` …).
+        context: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The operating system's error.
+        source: io::Error,
+    },
+    /// The log or an object does not verify.
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    /// There is no log in the data directory.
+    #[error("no evidence log at {}", path.display())]
+    NoLog {
+        /// Where the log was expected.
+        path: PathBuf,
+    },
+    /// An event cannot be written as a log line (a bug in the caller).
+    #[error("cannot log event {event:?}: {why}")]
+    InvalidEvent {
+        /// The event name.
+        event: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// An event names an object that is not in the store: objects must be
+    /// stored before the event that names them.
+    #[error("cannot log event {event:?}: object {sha256} is not in the store")]
+    UnstoredObject {
+        /// The event name.
+        event: String,
+        /// The object's hash.
+        sha256: Sha256,
+    },
+    /// An object read from the store is missing or its bytes do not match
+    /// its name.
+    #[error("object {sha256}: {problem}")]
+    Object {
+        /// The object's hash.
+        sha256: Sha256,
+        /// What is wrong.
+        problem: ObjectProblem,
+    },
+    /// A request id given to select events appears nowhere in the log.
+    #[error("no events for request {request} in the log")]
+    UnknownRequest {
+        /// The id asked for.
+        request: RequestId,
+    },
+    /// An earlier append of this [`Log`] failed part-way; the handle refuses
+    /// further appends because the file may end in a partial line.
+    #[error("an earlier append to {} failed; the log must be reopened", path.display())]
+    Poisoned {
+        /// The log file.
+        path: PathBuf,
+    },
+    /// The operating system's random source failed.
+    #[error("cannot make a random request id: {reason}")]
+    Random {
+        /// The operating system's message.
+        reason: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Io { context, path: path.into(), source }
+    }
+
+    /// True if the log or an object is damaged or does not verify.
+    pub fn is_evidence_invalid(&self) -> bool {
+        matches!(self, Error::TornTail { .. } | Error::Verify(_) | Error::Object { .. })
+    }
+
+    /// True if the user asked for something that is not there.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, Error::NoLog { .. } | Error::UnknownRequest { .. })
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Locked { pid: Some(p), .. } => Some(format!(
+                "wait for the other dsr command to finish (pid {p}); it holds the lock only while it runs"
+            )),
+            Error::Locked { pid: None, .. } => Some("wait for the other dsr command to finish".into()),
+            Error::TornTail { .. } => {
+                Some("run `dsr log repair`: it keeps the damaged bytes as an object and logs a `repaired` event".into())
+            }
+            Error::Verify(e) => Some(e.hint()),
+            Error::NoLog { .. } => Some("check --data-dir or data_dir in dsr.toml".into()),
+            Error::Object { .. } => Some("run `dsr log verify --objects` to check the whole store".into()),
+            Error::UnknownRequest { .. } => Some("`dsr log show` lists the requests in the log".into()),
+            Error::Poisoned { .. } => {
+                Some("run the command again; `dsr log verify` shows whether a line was cut off".into())
+            }
+            Error::Io { .. } | Error::InvalidEvent { .. } | Error::UnstoredObject { .. } | Error::Random { .. } => None,
+        }
+    }
+}
