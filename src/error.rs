@@ -57,6 +57,15 @@ pub enum Error {
     /// The evidence log or its objects.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
+    /// A message was not (or not provably) delivered; every attempt is in
+    /// the evidence log.
+    #[error("request {request}: delivery failed: {source}")]
+    Delivery {
+        /// The request whose message failed.
+        request: crate::evidence::RequestId,
+        /// The last attempt's error.
+        source: Box<crate::mail::SendError>,
+    },
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -97,6 +106,7 @@ impl Error {
             | Error::Usage { .. } => ExitKind::BadInput,
             Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
             Error::Mail(e) => e.exit_kind(),
+            Error::Delivery { .. } => ExitKind::DeliveryFailed,
             Error::Io { .. } => ExitKind::Unexpected,
             Error::Evidence(crate::evidence::Error::Locked { .. }) => ExitKind::Locked,
             Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
@@ -122,6 +132,16 @@ impl Error {
             Error::Mail(e) => e.hint(),
             Error::Letter(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
+            Error::Delivery { request, source } => Some(if source.kind() == crate::mail::SendErrorKind::Unknown {
+                format!(
+                    "the server may have accepted the message: check with the recipient or your mail server's log before `dsr send --retry {request}`"
+                )
+            } else {
+                format!(
+                    "{}; every attempt is in the evidence log (`dsr show {request}`); once fixed, `dsr send --retry {request}` sends the same message again",
+                    source.hint()
+                )
+            }),
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),
         }

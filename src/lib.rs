@@ -19,6 +19,7 @@
 //! the CLI reports.
 
 pub mod address;
+pub mod case;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -21,6 +21,7 @@ mod policy;
 mod purge;
 mod render;
 mod request_args;
+mod send;
 
 pub use output::Output;
 
@@ -82,6 +83,16 @@ pub enum Command {
     ///
     /// Example: dsr render --to zendesk --kind erasure --subject examples/subject-person.toml
     Render(render::Args),
+    /// Send a request by email (or to the outbox) and record it in the evidence log.
+    ///
+    /// Validates everything first, then stores the letter, the identity
+    /// record, every attachment and the exact message bytes, logs
+    /// `prepared`, sends (or writes the outbox when no [smtp] is
+    /// configured) and logs the outcome. Prints the request id, the
+    /// Message-ID and the deadline. Exit code 3 when delivery failed.
+    ///
+    /// Example: dsr send --to zendesk --kind erasure --subject examples/subject-person.toml
+    Send(send::Args),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -168,6 +179,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Init(a) => init::exec(&ctx, a),
         Command::Policy(a) => policy::exec(&ctx, a),
         Command::Render(a) => render::exec(&ctx, a),
+        Command::Send(a) => send::exec(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),

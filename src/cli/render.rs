@@ -34,6 +34,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     for w in &composed.warnings {
         ctx.out.warn(w);
     }
+    for n in &req.notes {
+        ctx.out.note(format!("note: {n}"));
+    }
     let checklist: Vec<(String, bool, String)> = req
         .policy
         .preconditions_for(req.kind)

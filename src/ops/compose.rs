@@ -83,8 +83,7 @@ pub fn compose(
     let identity = IdentityRecord::build(identity_input(req, request_id)?, nonce);
     let identity_txt = identity.render_text(renderer)?;
     let identity_json = identity.to_json_bytes();
-    let mut warnings = identity.warnings().to_vec();
-    warnings.extend(req.notes.iter().cloned());
+    let warnings = identity.warnings().to_vec();
 
     let ctx = letter_context(req, &identity, date, deadlines.as_ref(), confirm_by);
     let letter = renderer.render(&ctx)?;

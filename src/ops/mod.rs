@@ -7,3 +7,4 @@
 //! log the outcome.
 
 pub mod compose;
+pub mod send;

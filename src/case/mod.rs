@@ -1,0 +1,7 @@
+//! Cases: a request's life, derived from the evidence log.
+//!
+//! The log is the single source of truth. [`event`] defines what the
+//! workflows write; [`state`] folds a case's entries into its current state
+//! (sent when, deadline, replies, overdue) — there is no second store.
+
+pub mod event;

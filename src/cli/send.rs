@@ -1,0 +1,114 @@
+//! `dsr send`: send a request (or put it in the outbox) and log everything.
+
+use super::Ctx;
+use super::request_args::RequestArgs;
+use crate::Error;
+use crate::letter::Renderer;
+use crate::ops::send::{self, Delivered, Env};
+use crate::policy::Catalog;
+use crate::request::Request;
+
+/// Arguments of `dsr send`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to write to whom.
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Validate, render and build the message, then stop: nothing is
+    /// stored, logged or sent.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let req = Request::build(&args.request.options()?, config, &catalog)?;
+    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let data_dir = ctx.data_dir()?;
+    let now = crate::clock::now;
+    let env = Env {
+        data_dir: &data_dir,
+        smtp: config.smtp.as_ref(),
+        dkim: config.dkim.as_ref(),
+        renderer: &renderer,
+        now: &now,
+        backoff: None,
+    };
+    if args.dry_run {
+        req.require_confirmations()?;
+        let built = send::prepare(&req, &env)?;
+        for w in &built.composed.warnings {
+            ctx.out.warn(w);
+        }
+        for n in &req.notes {
+            ctx.out.note(format!("note: {n}"));
+        }
+        if ctx.out.json {
+            return ctx.out.json(&serde_json::json!({
+                "dry_run": true,
+                "message_id": built.message.message_id(),
+                "subject": built.composed.letter.subject,
+                "bytes": built.message.bytes().len(),
+                "deadline": built.composed.deadlines.as_ref().map(|d| d.deadline),
+                "confirm_by": built.composed.confirm_by,
+            }));
+        }
+        ctx.out.line(format!("subject:    {}", built.composed.letter.subject))?;
+        ctx.out.line(format!("to:         {}", req.to.join(", ")))?;
+        ctx.out.line(format!(
+            "message:    {} bytes, Message-ID <{}>",
+            built.message.bytes().len(),
+            built.message.message_id()
+        ))?;
+        if let Some(d) = built.composed.due() {
+            ctx.out.line(format!("due:        {d}"))?;
+        }
+        ctx.out.note("dry run: nothing was stored, logged or sent");
+        return Ok(());
+    }
+    if let Some(smtp) = &config.smtp
+        && smtp.tls == crate::config::TlsMode::None
+    {
+        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
+    }
+    let report = send::send(&req, &env)?;
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
+    for n in &req.notes {
+        ctx.out.note(format!("note: {n}"));
+    }
+    if ctx.out.json {
+        return ctx.out.json(&report);
+    }
+    let o = &ctx.out;
+    o.line(format!("request:    {}", report.request))?;
+    o.line(format!("message-id: <{}>", report.message_id))?;
+    o.line(format!("to:         {} ({})", req.to.join(", "), report.company))?;
+    match (&report.deadline, &report.confirm_by) {
+        (Some(d), _) => o.line(format!(
+            "deadline:   {d} (Art. 12(3) GDPR; {} if the company extends in time)",
+            report.extended.map(|e| e.to_string()).unwrap_or_default()
+        ))?,
+        (None, Some(c)) => o.line(format!("confirm by: {c} (set in the letter)"))?,
+        _ => {}
+    }
+    match &report.delivered {
+        Delivered::Smtp { server, code, reply, attempts } => {
+            o.line(format!("sent:       {server} answered {code} {reply}"))?;
+            if *attempts > 1 {
+                o.line(format!("attempts:   {attempts}"))?;
+            }
+        }
+        Delivered::Outbox { file } => {
+            o.line(format!("outbox:     {}", file.display()))?;
+            o.note(
+                "NOT SENT: no [smtp] is configured, so the message was written to the outbox and logged as \
+                 'outboxed'. Send that .eml yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
+                 `dsr send --retry REQUEST`.",
+            );
+        }
+    }
+    Ok(())
+}

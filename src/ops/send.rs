@@ -1,0 +1,354 @@
+//! `send`: one request from validated input to a logged outcome.
+//!
+//! Write-ahead order (DESIGN §2, §6), and why each step is where it is:
+//!
+//! 1. Everything that can fail because of the user's input has failed
+//!    already ([`Request::build`]), and so has everything that needs no
+//!    disk: rendering, the MIME message, DKIM signing, the SMTP password.
+//! 2. Every artifact is stored as an object (durable before any event names
+//!    it), then `prepared` is logged (fsynced).
+//! 3. The stored bytes go to SMTP (each attempt logged as it ends: `sent` or
+//!    `send_failed`), or to the outbox (`outboxed`).
+//!
+//! A crash between 2 and 3 leaves `prepared` without an outcome: the case
+//! shows "delivery unknown", and only an explicit `send --retry` sends the
+//! same stored bytes again. Nothing is logged as sent that the server did
+//! not accept; a delivery whose `sent` line could not be written is
+//! reported as an error and shows as "delivery unknown", never as unsent.
+
+use crate::Error;
+use crate::case::event::{self, Outboxed, Prepared, Route, SendFailed, Sent, role};
+use crate::config::{Dkim, Smtp};
+use crate::evidence::{Log, NewEvent, ObjectRef, RequestId};
+use crate::kind::LetterKind;
+use crate::letter::Renderer;
+use crate::mail::smtp::{Backoff, Stage};
+use crate::mail::{self, Delivery, Mailer, MessageBytes, MessageSpec, SendError, SendErrorKind};
+use crate::ops::compose::{self, Composed};
+use crate::request::Request;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What `send` needs besides the request.
+pub struct Env<'a> {
+    /// The data directory (log, objects, outbox).
+    pub data_dir: &'a Path,
+    /// SMTP settings; `None` sends to the outbox.
+    pub smtp: Option<&'a Smtp>,
+    /// DKIM settings.
+    pub dkim: Option<&'a Dkim>,
+    /// The template renderer.
+    pub renderer: &'a Renderer,
+    /// The clock (the CLI passes `clock::now`; each event is stamped when it
+    /// happens).
+    pub now: &'a dyn Fn() -> DateTime<Utc>,
+    /// Retry schedule for 4xx replies; default from the SMTP settings.
+    pub backoff: Option<Backoff>,
+}
+
+/// How a message left (or did not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "route", rename_all = "lowercase")]
+pub enum Delivered {
+    /// The server accepted it.
+    Smtp {
+        /// `host:port`.
+        server: String,
+        /// Final reply code.
+        code: u16,
+        /// Final reply text.
+        reply: String,
+        /// Attempts it took.
+        attempts: u32,
+    },
+    /// Written to the outbox; nothing was sent.
+    Outbox {
+        /// The .eml file.
+        file: PathBuf,
+    },
+}
+
+/// The result of a successful `send`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SendReport {
+    /// The new request (case) id.
+    pub request: RequestId,
+    /// The Message-ID, without angle brackets.
+    pub message_id: String,
+    /// The letter kind.
+    pub kind: LetterKind,
+    /// The company.
+    pub company: String,
+    /// The subject line.
+    pub subject: String,
+    /// The deadline the letter states (data-subject rights).
+    pub deadline: Option<NaiveDate>,
+    /// The extended deadline, if the company extends in time.
+    pub extended: Option<NaiveDate>,
+    /// The confirmation date (processor deletion).
+    pub confirm_by: Option<NaiveDate>,
+    /// How it left.
+    pub delivered: Delivered,
+    /// Warnings and notes for the user.
+    pub warnings: Vec<String>,
+}
+
+/// A message that is fully built but not yet stored or sent.
+pub struct Built {
+    /// The request id it will be logged under.
+    pub request: RequestId,
+    /// The rendered letter and identity record.
+    pub composed: Composed,
+    /// The exact bytes.
+    pub message: MessageBytes,
+}
+
+/// Builds everything for `req` without touching the disk: the letter, the
+/// identity record, the MIME message (DKIM-signed if configured).
+///
+/// # Errors
+/// Template errors, header injection, a DKIM key that cannot be read.
+pub fn prepare(req: &Request, env: &Env<'_>) -> Result<Built, Error> {
+    let now = (env.now)();
+    let request = RequestId::generate()?;
+    let mut nonce = [0u8; 32];
+    getrandom::fill(&mut nonce)
+        .map_err(|e| Error::io("reading the system's random source", std::io::Error::other(e.to_string())))?;
+    let composed = compose::compose(req, env.renderer, now, Some(request.as_str()), nonce)?;
+    let domain = req.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
+    let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
+    let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
+    let spec = MessageSpec {
+        from: (req.sender.name.clone(), req.sender.email.clone()),
+        to: req.to.iter().map(|a| (Some(req.policy.entity.legal_name.clone()), a.clone())).collect(),
+        cc: req.cc.iter().map(|a| (None, a.clone())).collect(),
+        reply_to: req.sender.reply_to.clone().map(|a| (None, a)),
+        subject: composed.letter.subject.clone(),
+        body: composed.letter.body.clone(),
+        attachments: compose::attachments(req, &composed),
+        message_id,
+        date: now,
+        ..MessageSpec::default()
+    };
+    let message = mail::message::build(&spec, signer.as_ref())?;
+    Ok(Built { request, composed, message })
+}
+
+/// Sends a request: prepare, store, log `prepared`, deliver, log the outcome.
+///
+/// # Errors
+/// Bad input or settings before anything is stored (exit 2); the log is
+/// locked (5) or damaged (4); delivery failed ([`Error::Delivery`], 3:
+/// every attempt is logged).
+pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
+    req.require_confirmations()?;
+    let prepared = prepare(req, env)?;
+    // The password is read and the TLS settings checked before anything is
+    // stored: a configuration error must not leave a `prepared` behind.
+    let mut mailer = env.smtp.map(Mailer::new).transpose()?;
+    let mut log = Log::open(env.data_dir)?;
+    let objects = store_artifacts(&log, req, &prepared)?;
+    let composed = &prepared.composed;
+    let payload = Prepared {
+        kind: req.kind,
+        policy: req.policy.id.clone(),
+        company: req.policy.entity.legal_name.clone(),
+        lang: req.lang,
+        calendar: req.calendar,
+        to: req.to.clone(),
+        cc: req.cc.clone(),
+        message_id: prepared.message.message_id().to_string(),
+        stated_deadline: composed.deadlines.as_ref().map(|d| d.deadline),
+        confirm_by: composed.confirm_by,
+        confirmed: req.confirmed.clone(),
+        in_reply_to: None,
+        authority: None,
+        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
+        objects,
+    };
+    log.append(NewEvent::new((env.now)(), event::PREPARED, Some(prepared.request.clone()), to_data(&payload)?))?;
+
+    let delivered = match mailer.as_mut() {
+        Some(m) => deliver(&mut log, m, &prepared.request, &prepared.message, env)?,
+        None => outbox(&mut log, &prepared.request, &prepared.message, env)?,
+    };
+    if let Some(m) = mailer {
+        m.close();
+    }
+    let mut warnings = composed.warnings.clone();
+    if let Some(d) = &composed.deadlines
+        && matches!(delivered, Delivered::Outbox { .. })
+    {
+        warnings.push(format!(
+            "the stated deadline {} assumes the message is received today; send the .eml now",
+            d.deadline
+        ));
+    }
+    Ok(SendReport {
+        request: prepared.request,
+        message_id: prepared.message.message_id().to_string(),
+        kind: req.kind,
+        company: req.policy.entity.legal_name.clone(),
+        subject: composed.letter.subject.clone(),
+        deadline: composed.deadlines.as_ref().map(|d| d.deadline),
+        extended: composed.deadlines.as_ref().map(|d| d.extended),
+        confirm_by: composed.confirm_by,
+        delivered,
+        warnings,
+    })
+}
+
+/// Stores every artifact of a prepared message and returns their references,
+/// message first.
+///
+/// # Errors
+/// Writing an object failed.
+pub fn store_artifacts(log: &Log, req: &Request, prepared: &Built) -> Result<Vec<ObjectRef>, Error> {
+    let store = log.store();
+    let c = &prepared.composed;
+    let envelope = serde_json::json!({
+        "mail_from": prepared.message.envelope().from.to_string(),
+        "rcpt_to": prepared.message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    });
+    let envelope =
+        serde_json::to_vec(&envelope).map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
+    let letter = format!("{}\n\n{}", c.letter.subject, c.letter.body);
+    let mut items: Vec<(&str, &[u8])> = vec![
+        (role::MESSAGE, prepared.message.bytes()),
+        (role::ENVELOPE, &envelope),
+        (role::LETTER, letter.as_bytes()),
+        (role::IDENTITY_TXT, c.identity_txt.as_bytes()),
+        (role::IDENTITY_JSON, &c.identity_json),
+    ];
+    items.extend(req.mandate.iter().map(|f| (role::MANDATE, f.bytes.as_slice())));
+    items.extend(req.evidence.iter().map(|f| (role::EVIDENCE, f.bytes.as_slice())));
+    items.extend(req.attachments.iter().map(|f| (role::ATTACHMENT, f.bytes.as_slice())));
+    items.into_iter().map(|(r, bytes)| Ok(store.put(bytes)?.with_role(r))).collect()
+}
+
+fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))
+}
+
+/// The stable name of a failure class, as logged.
+pub fn class_name(kind: SendErrorKind) -> &'static str {
+    match kind {
+        SendErrorKind::Transient => "transient",
+        SendErrorKind::Permanent => "permanent",
+        SendErrorKind::Connection => "connection",
+        SendErrorKind::Tls => "tls",
+        SendErrorKind::Auth => "auth",
+        SendErrorKind::Unknown => "unknown",
+        _ => "unsupported",
+    }
+}
+
+fn stage_name(stage: &Stage) -> &'static str {
+    match stage {
+        Stage::Connect => "connect",
+        Stage::StartTls => "starttls",
+        Stage::Auth => "auth",
+        Stage::MailFrom => "mail_from",
+        Stage::RcptTo(_) => "rcpt_to",
+        Stage::Data => "data",
+        _ => "message",
+    }
+}
+
+/// Sends stored bytes over SMTP, logging every attempt as it ends.
+///
+/// # Errors
+/// [`Error::Delivery`] when the last attempt failed; an evidence error when
+/// an outcome could not be logged (then the case shows "delivery unknown").
+pub fn deliver(
+    log: &mut Log,
+    mailer: &mut Mailer,
+    request: &RequestId,
+    message: &MessageBytes,
+    env: &Env<'_>,
+) -> Result<Delivered, Error> {
+    let backoff = env.backoff.unwrap_or_else(|| {
+        env.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
+            retries: 0,
+            base: std::time::Duration::from_secs(1),
+            max: std::time::Duration::from_secs(1),
+        })
+    });
+    let mut log_error: Option<Error> = None;
+    let mut attempts = 0;
+    let result = mailer.send_with_retries(message, &backoff, |attempt, result| {
+        attempts = attempt;
+        if log_error.is_some() {
+            return;
+        }
+        let logged = log_attempt(log, request, message, attempt, result, &backoff, env);
+        if let Err(e) = logged {
+            log_error = Some(e);
+        }
+    });
+    if let Some(e) = log_error {
+        return Err(e);
+    }
+    match result {
+        Ok(d) => Ok(Delivered::Smtp { server: d.server, code: d.code, reply: d.text, attempts }),
+        Err(e) => Err(Error::Delivery { request: request.clone(), source: Box::new(e) }),
+    }
+}
+
+fn log_attempt(
+    log: &mut Log,
+    request: &RequestId,
+    message: &MessageBytes,
+    attempt: u32,
+    result: &Result<Delivery, SendError>,
+    backoff: &Backoff,
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    let time = (env.now)();
+    let (name, data) = match result {
+        Ok(d) => (
+            event::SENT,
+            to_data(&Sent {
+                message_id: message.message_id().to_string(),
+                attempt,
+                server: d.server.clone(),
+                tls: d.tls,
+                code: d.code,
+                reply: d.text.clone(),
+                recipients: d.recipients.clone(),
+            })?,
+        ),
+        Err(e) => {
+            let text = log.store().put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
+            let will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
+            (
+                event::SEND_FAILED,
+                to_data(&SendFailed {
+                    message_id: message.message_id().to_string(),
+                    attempt,
+                    class: class_name(e.kind()).into(),
+                    stage: stage_name(e.stage()).into(),
+                    code: e.reply_code(),
+                    is_final: !will_retry,
+                    objects: vec![text],
+                })?,
+            )
+        }
+    };
+    log.append(NewEvent::new(time, name, Some(request.clone()), data))?;
+    Ok(())
+}
+
+/// Writes stored bytes to the outbox and logs `outboxed`.
+///
+/// # Errors
+/// The outbox file or the event could not be written.
+pub fn outbox(log: &mut Log, request: &RequestId, message: &MessageBytes, env: &Env<'_>) -> Result<Delivered, Error> {
+    let dir = env.data_dir.join("outbox");
+    let file = mail::outbox::write(&dir, message, (env.now)())?;
+    let rel = file.strip_prefix(env.data_dir).unwrap_or(&file).to_string_lossy().into_owned();
+    let data = to_data(&Outboxed { message_id: message.message_id().to_string(), file: rel })?;
+    log.append(NewEvent::new((env.now)(), event::OUTBOXED, Some(request.clone()), data))?;
+    Ok(Delivered::Outbox { file })
+}
