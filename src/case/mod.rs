@@ -5,3 +5,6 @@
 //! (sent when, deadline, replies, overdue) — there is no second store.
 
 pub mod event;
+pub mod state;
+
+pub use state::{Case, Delivery, Due, Error, Status, fold};

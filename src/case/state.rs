@@ -1,0 +1,429 @@
+//! Case state: a fold over a request's log entries.
+//!
+//! Nothing here is stored: every command that needs a case reads the log
+//! and folds it again ([`fold`]), so the state can never diverge from the
+//! evidence. The fold is strict about the vocabulary of [`super::event`]
+//! (an event it cannot read is an error naming the line), and lenient about
+//! order in one way only: events of unknown names are kept in the timeline
+//! but change nothing, so a newer dsr's log still folds.
+
+use super::event::{self, Outcome, Prepared, ReplyReceived, Route, SendFailed, Sent};
+use crate::deadline::{self, CalendarCode, ExtraDay};
+use crate::evidence::{Entry, RequestId};
+use crate::kind::LetterKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why the log could not be folded into cases.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An event's data does not have the shape its name promises.
+    #[error("log line {seq}: '{event}' event has unexpected data: {message}")]
+    BadEvent {
+        /// The line's seq.
+        seq: u64,
+        /// The event name.
+        event: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An event names a request that has no `prepared` event before it.
+    #[error("log line {seq}: '{event}' for request {request}, which was never prepared")]
+    Orphan {
+        /// The line's seq.
+        seq: u64,
+        /// The event name.
+        event: String,
+        /// The request.
+        request: RequestId,
+    },
+    /// The log itself could not be read.
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::Error),
+}
+
+/// Where one message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// `prepared` and nothing after it: dsr may have died mid-send, or the
+    /// server may have the message. Only an explicit retry resolves it.
+    Unknown,
+    /// In the outbox: not sent by dsr.
+    Outboxed,
+    /// Accepted by the server.
+    Sent,
+    /// Refused or not connected; nothing was accepted.
+    Failed,
+}
+
+/// One message of a case: the original request, a reminder or a complaint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    /// The `prepared` line.
+    pub seq: u64,
+    /// The letter kind.
+    pub kind: LetterKind,
+    /// The Message-ID.
+    pub message_id: String,
+    /// When it was prepared.
+    pub prepared_at: DateTime<Utc>,
+    /// Where it stands.
+    pub delivery: Delivery,
+    /// When the server accepted it.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The server's final reply (`250 2.0.0 Ok: queued as …`).
+    pub reply: Option<String>,
+    /// The last failure's class (`auth`, `permanent`, `unknown`, …).
+    pub failure: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The outbox file, relative to the data directory.
+    pub outbox_file: Option<String>,
+    /// The authority, for a complaint.
+    pub authority: Option<String>,
+    /// What was logged when it was prepared.
+    #[serde(skip)]
+    pub prepared: Prepared,
+}
+
+/// A reply recorded with `dsr reply`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reply {
+    /// The `reply_received` line.
+    pub seq: u64,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// What it says.
+    pub outcome: Outcome,
+    /// Its Message-ID.
+    pub message_id: Option<String>,
+    /// Its Date header.
+    pub date: Option<DateTime<Utc>>,
+    /// The extended deadline, for `extended`.
+    pub extended_to: Option<NaiveDate>,
+}
+
+/// The state of a case, in the order a privacy officer reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Prepared, outcome not logged: delivery unknown.
+    DeliveryUnknown,
+    /// In the outbox, not sent by dsr.
+    Outboxed,
+    /// Sending failed; nothing was accepted.
+    SendFailed,
+    /// Sent, no reply yet.
+    Sent,
+    /// The company acknowledged receipt.
+    Acknowledged,
+    /// The company extended the period.
+    Extended,
+    /// The company asks for identification.
+    NeedsIdentity,
+    /// The company confirmed.
+    Confirmed,
+    /// The company refused.
+    Refused,
+    /// A reminder was sent.
+    Reminded,
+    /// A complaint was sent to a supervisory authority.
+    Complained,
+    /// The user closed the case.
+    Closed,
+}
+
+impl Status {
+    /// The name shown by `dsr status`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::DeliveryUnknown => "delivery-unknown",
+            Status::Outboxed => "outboxed",
+            Status::SendFailed => "send-failed",
+            Status::Sent => "sent",
+            Status::Acknowledged => "acknowledged",
+            Status::Extended => "extended",
+            Status::NeedsIdentity => "needs-identity",
+            Status::Confirmed => "confirmed",
+            Status::Refused => "refused",
+            Status::Reminded => "reminded",
+            Status::Complained => "complained",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// One case. See the module docs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// The request id.
+    pub request: RequestId,
+    /// The original request's kind.
+    pub kind: LetterKind,
+    /// The policy id.
+    pub policy: String,
+    /// The company.
+    pub company: String,
+    /// The calendar its deadlines are counted in.
+    pub calendar: CalendarCode,
+    /// The original request.
+    pub original: Message,
+    /// Reminders and complaints, in order.
+    pub followups: Vec<Message>,
+    /// Replies, in order.
+    pub replies: Vec<Reply>,
+    /// When the case was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Seqs of every line of this case.
+    pub lines: Vec<u64>,
+    /// The latest line's time.
+    pub last_activity: DateTime<Utc>,
+}
+
+/// A case's deadline, read both ways (LEGAL.md §3.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    /// The date the answer is due under the earlier reading of receipt
+    /// (the day the server accepted the mail), or the set confirmation date.
+    pub date: NaiveDate,
+    /// The same under the later reading (mail received after 18:00 or on a
+    /// non-working day counts as received the next working day): the case
+    /// is overdue only after this date.
+    pub later: NaiveDate,
+    /// What kind of date it is: `art-12-3`, `extended`, `confirm-by`.
+    pub basis: &'static str,
+}
+
+impl Case {
+    /// The case's status: the latest of its delivery, replies, reminders,
+    /// complaints and closing.
+    pub fn status(&self) -> Status {
+        if self.closed_at.is_some() {
+            return Status::Closed;
+        }
+        // The latest event decides; a follow-up counts once it left
+        // (sent, or in the outbox for the user to send).
+        let replies = self.replies.iter().map(|r| (r.seq, reply_status(r.outcome)));
+        let followups = self.followups.iter().filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed)).map(
+            |f| (f.seq, if f.kind == LetterKind::Complaint { Status::Complained } else { Status::Reminded }),
+        );
+        std::iter::once((self.original.seq, delivery_status(&self.original)))
+            .chain(replies)
+            .chain(followups)
+            .max_by_key(|(seq, _)| *seq)
+            .map_or(Status::DeliveryUnknown, |(_, s)| s)
+    }
+
+    /// True once the company has answered for good (confirmed or refused)
+    /// or the case is closed: no deadline runs any more.
+    pub fn is_settled(&self) -> bool {
+        self.closed_at.is_some()
+            || self.replies.iter().any(|r| matches!(r.outcome, Outcome::Confirmed | Outcome::Refused))
+    }
+
+    /// The date the company's answer is due, if one runs: for data-subject
+    /// rights counted from the server's acceptance in the company's calendar
+    /// (extended when the company extended), for processor deletion the
+    /// confirmation date the letter set.
+    ///
+    /// # Errors
+    /// A date out of range.
+    pub fn due(&self, extra: &[ExtraDay]) -> Result<Option<Due>, deadline::Error> {
+        if self.is_settled() {
+            return Ok(None);
+        }
+        if self.kind == LetterKind::ProcessorDeletion {
+            let date = self.original.prepared.confirm_by;
+            return Ok(date.filter(|_| self.original.delivery == Delivery::Sent).map(|d| Due {
+                date: d,
+                later: d,
+                basis: "confirm-by",
+            }));
+        }
+        let Some(sent_at) = self.original.sent_at else { return Ok(None) };
+        let (first, later) = deadline::receipt_dates(sent_at, self.calendar, extra)?;
+        let (a, b) = (deadline::compute(first, self.calendar, extra)?, deadline::compute(later, self.calendar, extra)?);
+        let extended = self.replies.iter().any(|r| r.outcome == Outcome::Extended);
+        Ok(Some(if extended {
+            Due { date: a.extended, later: b.extended, basis: "extended" }
+        } else {
+            Due { date: a.deadline, later: b.deadline, basis: "art-12-3" }
+        }))
+    }
+
+    /// True when the answer is due and `today` (in the company's calendar)
+    /// is after the later reading's deadline.
+    ///
+    /// # Errors
+    /// A date out of range.
+    pub fn is_overdue(&self, now: DateTime<Utc>, extra: &[ExtraDay]) -> Result<bool, deadline::Error> {
+        let today = now.with_timezone(&self.calendar.time_zone()).date_naive();
+        Ok(self.due(extra)?.is_some_and(|d| today > d.later))
+    }
+
+    /// Every Message-ID of the case (for threading and finding a case from a reply).
+    pub fn message_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.original.message_id.as_str()).chain(self.followups.iter().map(|m| m.message_id.as_str()))
+    }
+}
+
+fn delivery_status(m: &Message) -> Status {
+    match m.delivery {
+        Delivery::Unknown => Status::DeliveryUnknown,
+        Delivery::Outboxed => Status::Outboxed,
+        Delivery::Sent => Status::Sent,
+        Delivery::Failed => Status::SendFailed,
+    }
+}
+
+fn reply_status(o: Outcome) -> Status {
+    match o {
+        Outcome::Acknowledged => Status::Acknowledged,
+        Outcome::Extended => Status::Extended,
+        Outcome::NeedsIdentity => Status::NeedsIdentity,
+        Outcome::Confirmed => Status::Confirmed,
+        Outcome::Refused => Status::Refused,
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(e: &Entry) -> Result<T, Error> {
+    serde_json::from_value(e.data.clone()).map_err(|err| Error::BadEvent {
+        seq: e.seq,
+        event: e.event.clone(),
+        message: err.to_string(),
+    })
+}
+
+/// Folds log entries into cases, keyed by request id.
+///
+/// # Errors
+/// A damaged log, an event whose data does not parse, or an event for a
+/// request that was never prepared.
+pub fn fold(entries: impl IntoIterator<Item = Result<Entry, crate::evidence::Error>>) -> Result<BTreeMap<RequestId, Case>, Error> {
+    let mut cases: BTreeMap<RequestId, Case> = BTreeMap::new();
+    for entry in entries {
+        let e = entry?;
+        let Some(request) = e.request.clone() else { continue };
+        if e.event == event::PREPARED {
+            let p: Prepared = parse(&e)?;
+            let msg = Message {
+                seq: e.seq,
+                kind: p.kind,
+                message_id: p.message_id.clone(),
+                prepared_at: e.time,
+                delivery: Delivery::Unknown,
+                sent_at: None,
+                reply: None,
+                failure: None,
+                attempts: 0,
+                outbox_file: None,
+                authority: p.authority.clone(),
+                prepared: p.clone(),
+            };
+            match cases.get_mut(&request) {
+                Some(c) => {
+                    c.followups.push(msg);
+                    c.lines.push(e.seq);
+                    c.last_activity = e.time;
+                }
+                None => {
+                    cases.insert(
+                        request.clone(),
+                        Case {
+                            request,
+                            kind: p.kind,
+                            policy: p.policy,
+                            company: p.company,
+                            calendar: p.calendar,
+                            original: msg,
+                            followups: Vec::new(),
+                            replies: Vec::new(),
+                            closed_at: None,
+                            lines: vec![e.seq],
+                            last_activity: e.time,
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        let Some(case) = cases.get_mut(&request) else {
+            if matches!(e.event.as_str(), "purged") {
+                continue;
+            }
+            return Err(Error::Orphan { seq: e.seq, event: e.event.clone(), request });
+        };
+        case.lines.push(e.seq);
+        case.last_activity = e.time;
+        let message_for = |case: &mut Case, id: &str| -> Option<usize> {
+            std::iter::once(&case.original)
+                .chain(case.followups.iter())
+                .position(|m| m.message_id == id)
+        };
+        match e.event.as_str() {
+            event::SENT => {
+                let s: Sent = parse(&e)?;
+                let i = message_for(case, &s.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+                let m = message_mut(case, i);
+                m.delivery = Delivery::Sent;
+                m.sent_at = Some(e.time);
+                m.reply = Some(format!("{} {}", s.code, s.reply));
+                m.attempts = s.attempt;
+            }
+            event::SEND_FAILED => {
+                let f: SendFailed = parse(&e)?;
+                let i = message_for(case, &f.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+                let m = message_mut(case, i);
+                m.attempts = f.attempt;
+                m.failure = Some(f.class.clone());
+                m.delivery = if f.class == "unknown" || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
+            }
+            event::OUTBOXED => {
+                let o: event::Outboxed = parse(&e)?;
+                let i = message_for(case, &o.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+                let m = message_mut(case, i);
+                m.delivery = Delivery::Outboxed;
+                m.outbox_file = Some(o.file);
+            }
+            event::RETRY_CONFIRMED => {
+                let r: event::RetryConfirmed = parse(&e)?;
+                let i = message_for(case, &r.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+                // Until the retry's outcome is logged, nobody knows.
+                message_mut(case, i).delivery = Delivery::Unknown;
+            }
+            event::REPLY_RECEIVED => {
+                let r: ReplyReceived = parse(&e)?;
+                case.replies.push(Reply {
+                    seq: e.seq,
+                    recorded_at: e.time,
+                    outcome: r.outcome,
+                    message_id: r.message_id,
+                    date: r.date,
+                    extended_to: r.extended_to,
+                });
+            }
+            event::CLOSED => case.closed_at = Some(e.time),
+            _ => {}
+        }
+    }
+    Ok(cases)
+}
+
+fn message_mut(case: &mut Case, i: usize) -> &mut Message {
+    if i == 0 { &mut case.original } else { &mut case.followups[i - 1] }
+}
+
+fn bad(e: &Entry, message: &str) -> Error {
+    Error::BadEvent { seq: e.seq, event: e.event.clone(), message: message.into() }
+}
+
+/// Route names for display.
+pub fn route_name(r: Route) -> &'static str {
+    match r {
+        Route::Smtp => "smtp",
+        Route::Outbox => "outbox",
+    }
+}
