@@ -10,13 +10,14 @@
 use super::line::{self, Fields, LineProblem};
 use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, RequestId, Sha256, VerifyError};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// The longest line accepted, in bytes without the `\n` (1 MiB).
 pub const MAX_LINE_LEN: usize = 1 << 20;
 
-/// The size of the read buffer.
+/// The size of one read (a block holds this plus a partial line).
 const READ_BUFFER: usize = 1 << 20;
 
 /// The state carried from one line to the next.
@@ -83,16 +84,114 @@ pub(crate) struct Checked<'a> {
 }
 
 /// Streams a log file's lines through [`Chain`].
+///
+/// A second thread reads the file in blocks, splits them into lines and
+/// hashes each line, while this one parses and checks: hashing is about a
+/// third of the work, and the two overlap. At most [`BLOCKS_IN_FLIGHT`]
+/// blocks exist at once, so memory stays constant.
 pub(crate) struct Reader {
     path: PathBuf,
-    input: BufReader<File>,
-    buf: Vec<u8>,
+    blocks: Receiver<Block>,
+    block: Block,
+    /// Index in `block.lines` of the next line.
+    next_line: usize,
     /// Where the current line starts.
     offset: u64,
-    /// Where the next line starts.
-    next_offset: u64,
     number: u64,
     chain: Chain,
+}
+
+/// Complete lines of the file, read and hashed by the reading thread.
+#[derive(Default)]
+struct Block {
+    data: Vec<u8>,
+    /// Start and end (without `\n`) of each line in `data`, and its hash.
+    lines: Vec<(usize, usize, Sha256)>,
+    /// The file offset of `data[0]`.
+    base: u64,
+    /// Set on the last block if the file does not end after a line.
+    end: Option<BlockEnd>,
+}
+
+/// How a file can end other than after a `\n`.
+enum BlockEnd {
+    /// Bytes without a final `\n` (they are `data`).
+    Torn,
+    /// More than [`MAX_LINE_LEN`] bytes without a `\n`.
+    TooLong,
+    /// Reading failed.
+    Failed(io::Error),
+}
+
+/// Blocks queued between the threads.
+const BLOCKS_IN_FLIGHT: usize = 4;
+
+/// Reads `file` in blocks of whole lines, hashing each line (the reading
+/// thread of [`Reader`]). Stops when the receiver is gone.
+fn read_blocks(mut file: File, tx: SyncSender<Block>) {
+    let mut carry: Vec<u8> = Vec::new();
+    let mut base = 0u64;
+    loop {
+        let mut data = std::mem::take(&mut carry);
+        let old = data.len();
+        data.resize(old + READ_BUFFER, 0);
+        let n = loop {
+            match file.read(&mut data[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let _ = tx.send(Block { base, end: Some(BlockEnd::Failed(e)), ..Block::default() });
+                    return;
+                }
+            }
+        };
+        data.truncate(old + n);
+        if n == 0 {
+            if !data.is_empty() {
+                let _ = tx.send(Block { data, base, end: Some(BlockEnd::Torn), ..Block::default() });
+            }
+            return;
+        }
+        let Some(last) = data.iter().rposition(|&b| b == b'\n') else {
+            if data.len() > MAX_LINE_LEN {
+                let _ = tx.send(Block { base, end: Some(BlockEnd::TooLong), ..Block::default() });
+                return;
+            }
+            carry = data;
+            continue;
+        };
+        carry = data[last + 1..].to_vec();
+        data.truncate(last + 1);
+        let mut lines = Vec::with_capacity(data.len() / 128);
+        let mut start = 0;
+        while let Some(i) = find_newline(&data[start..]) {
+            let end = start + i;
+            lines.push((start, end, Sha256::digest(&data[start..end])));
+            start = end + 1;
+        }
+        let len = data.len() as u64;
+        if tx.send(Block { data, lines, base, end: None }).is_err() {
+            return;
+        }
+        base += len;
+    }
+}
+
+/// The index of the first `\n` in `bytes`, eight bytes at a time (the
+/// "has zero byte" trick on `word ^ 0x0a0a…`).
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8")) ^ (ONES * u64::from(b'\n'));
+        if (word.wrapping_sub(ONES) & !word & HIGHS) != 0 {
+            return chunk.iter().position(|&b| b == b'\n').map(|i| at + i);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
 }
 
 impl Reader {
@@ -104,12 +203,17 @@ impl Reader {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io("cannot open", path, e)),
         };
+        let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
+        std::thread::Builder::new()
+            .name("dsr-log-reader".into())
+            .spawn(move || read_blocks(file, tx))
+            .map_err(|e| Error::io("cannot start a reading thread for", path.clone(), e))?;
         Ok(Some(Reader {
             path,
-            input: BufReader::with_capacity(READ_BUFFER, file),
-            buf: Vec::with_capacity(4096),
+            blocks: rx,
+            block: Block::default(),
+            next_line: 0,
             offset: 0,
-            next_offset: 0,
             number: 0,
             chain: Chain::default(),
         }))
@@ -137,27 +241,35 @@ impl Reader {
 
     /// Reads and checks the next line; `None` at the end of the file.
     pub(crate) fn next_checked(&mut self) -> Result<Option<Checked<'_>>, Error> {
-        self.buf.clear();
-        let limit = MAX_LINE_LEN as u64 + 1;
-        let n = (&mut self.input)
-            .take(limit)
-            .read_until(b'\n', &mut self.buf)
-            .map_err(|e| Error::io("cannot read", self.path.clone(), e))?;
-        if n == 0 {
-            return Ok(None);
+        while self.next_line >= self.block.lines.len() {
+            if let Some(end) = self.block.end.take() {
+                self.number += 1;
+                self.offset = self.block.base;
+                return Err(match end {
+                    BlockEnd::Torn => self.error(LineProblem::Torn),
+                    BlockEnd::TooLong => {
+                        self.error(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes")))
+                    }
+                    BlockEnd::Failed(e) => Error::io("cannot read", self.path.clone(), e),
+                });
+            }
+            match self.blocks.recv() {
+                Ok(block) => {
+                    self.block = block;
+                    self.next_line = 0;
+                }
+                Err(_) => return Ok(None),
+            }
         }
-        self.offset = self.next_offset;
-        self.next_offset += n as u64;
+        let (start, end, hash) = self.block.lines[self.next_line];
+        self.next_line += 1;
         self.number += 1;
-        if self.buf.last() == Some(&b'\n') {
-            self.buf.pop();
-        } else if n as u64 == limit {
+        self.offset = self.block.base + start as u64;
+        if end - start > MAX_LINE_LEN {
             return Err(self.error(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes"))));
-        } else {
-            return Err(self.error(LineProblem::Torn));
         }
-        let hash = Sha256::digest(&self.buf);
-        let fields = match line::parse(&self.buf) {
+        let bytes = &self.block.data[start..end];
+        let fields = match line::parse(bytes) {
             Ok(f) => f,
             Err(p) => return Err(self.error(p)),
         };
@@ -169,7 +281,7 @@ impl Reader {
                 problem: p,
             }));
         }
-        Ok(Some(Checked { number: self.number, fields, hash, bytes: &self.buf }))
+        Ok(Some(Checked { number: self.number, fields, hash, bytes }))
     }
 }
 
@@ -238,6 +350,21 @@ fn to_entry(c: &Checked<'_>) -> Result<Entry, LineProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_newline_finds_the_first() {
+        for n in 0..40 {
+            let mut v = vec![b'x'; 40];
+            assert_eq!(find_newline(&v), None);
+            v[n] = b'\n';
+            if n + 3 < 40 {
+                v[n + 3] = b'\n';
+            }
+            assert_eq!(find_newline(&v), Some(n), "{n}");
+            assert_eq!(find_newline(&v[..n]), None);
+        }
+        assert_eq!(find_newline(&[0x8a, 0x0b, b'\n']), Some(2));
+    }
 
     #[test]
     fn header_rules() {

@@ -49,11 +49,15 @@ impl Sha256 {
         if text.len() != 64 {
             return None;
         }
+        // Table lookup, no early exit: the verifier parses millions of these.
         let mut out = [0u8; 32];
-        for (i, pair) in text.chunks_exact(2).enumerate() {
-            out[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        let mut bad = 0u8;
+        for (o, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+            let (hi, lo) = (HEX_VALUE[usize::from(pair[0])], HEX_VALUE[usize::from(pair[1])]);
+            bad |= hi | lo;
+            *o = (hi << 4) | (lo & 0x0f);
         }
-        Some(Sha256(out))
+        (bad & 0xf0 == 0).then_some(Sha256(out))
     }
 
     /// Writes the 64 hex digits into `out` (no allocation).
@@ -66,13 +70,21 @@ impl Sha256 {
     }
 }
 
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
+/// The value of each lowercase hex digit; 0xff for every other byte.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
     }
-}
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 impl fmt::Display for Sha256 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,8 +117,24 @@ impl Serialize for Sha256 {
 
 impl<'de> Deserialize<'de> for Sha256 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sha256, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // A visitor rather than `String`: the verifier parses millions of
+        // these and should not allocate for each.
+        struct HexVisitor;
+        impl serde::de::Visitor<'_> for HexVisitor {
+            type Value = Sha256;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("64 lowercase hex digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Sha256, E> {
+                self.visit_bytes(v.as_bytes())
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Sha256, E> {
+                let text = || String::from_utf8_lossy(v).into_owned();
+                Sha256::parse_hex(v).ok_or_else(|| E::custom(ParseSha256Error(text())))
+            }
+        }
+        // Bytes: serde_json then skips the UTF-8 check; hex digits are ASCII.
+        d.deserialize_bytes(HexVisitor)
     }
 }
 

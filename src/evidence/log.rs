@@ -295,8 +295,8 @@ pub struct Repaired {
 /// Returns `None` if the log is fine (or absent) and nothing was done.
 ///
 /// If the process dies between the truncation and the `repaired` event,
-/// the torn bytes are still in the store; run repair's check again with
-/// `dsr log verify --objects` (the orphan is not named by any event).
+/// the torn bytes are still in the store but no event names them yet (the
+/// only window in which set-aside bytes are not recorded in the log).
 ///
 /// # Errors
 /// [`Error::Locked`]; [`Error::TornTail`] if the line before the torn one is
