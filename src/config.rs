@@ -431,6 +431,15 @@ impl Config {
         })
     }
 
+    /// The extra non-working days of one calendar (`[[holidays]]`).
+    pub fn extra_days(&self, calendar: CalendarCode) -> Vec<crate::deadline::ExtraDay> {
+        self.extra_holidays
+            .iter()
+            .filter(|h| h.calendar == calendar)
+            .map(|h| crate::deadline::ExtraDay { date: h.date, name: h.name.clone() })
+            .collect()
+    }
+
     /// The sender, required by commands that write letters.
     ///
     /// # Errors

@@ -57,6 +57,9 @@ pub enum Error {
     /// The evidence log or its objects.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
+    /// A case could not be found or does not fit the command.
+    #[error(transparent)]
+    Case(#[from] crate::case::Error),
     /// A message was not (or not provably) delivered; every attempt is in
     /// the evidence log.
     #[error("request {request}: delivery failed: {source}")]
@@ -107,6 +110,11 @@ impl Error {
             Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
             Error::Mail(e) => e.exit_kind(),
             Error::Delivery { .. } => ExitKind::DeliveryFailed,
+            Error::Case(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
+            Error::Case(crate::case::Error::Evidence(e)) if e.is_bad_input() => ExitKind::BadInput,
+            Error::Case(crate::case::Error::Evidence(crate::evidence::Error::Locked { .. })) => ExitKind::Locked,
+            Error::Case(crate::case::Error::Evidence(_)) => ExitKind::Unexpected,
+            Error::Case(_) => ExitKind::BadInput,
             Error::Io { .. } => ExitKind::Unexpected,
             Error::Evidence(crate::evidence::Error::Locked { .. }) => ExitKind::Locked,
             Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
@@ -142,6 +150,7 @@ impl Error {
                     source.hint()
                 )
             }),
+            Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),
         }

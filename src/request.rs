@@ -234,12 +234,7 @@ impl Request {
                 ),
             )
         })?;
-        let extra_days = config
-            .extra_holidays
-            .iter()
-            .filter(|h| h.calendar == calendar)
-            .map(|h| ExtraDay { date: h.date, name: h.name.clone() })
-            .collect();
+        let extra_days = config.extra_days(calendar);
         Ok(Request {
             kind,
             lang,

@@ -39,9 +39,83 @@ pub enum Error {
         /// The request.
         request: RequestId,
     },
+    /// No case has this request id.
+    #[error("no request '{id}' in the evidence log")]
+    UnknownRequest {
+        /// The id asked for.
+        id: String,
+        /// Close ids, best first.
+        suggestions: Vec<String>,
+    },
+    /// The command does not fit the case's state.
+    #[error("request {request} is {state}: {message}")]
+    WrongState {
+        /// The request.
+        request: RequestId,
+        /// Its state.
+        state: &'static str,
+        /// Why that does not fit.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
     /// The log itself could not be read.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::UnknownRequest { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("did you mean {}? `dsr status` lists every request", suggestions.join(" or ")))
+            }
+            Error::UnknownRequest { .. } => Some("`dsr status` lists every request".into()),
+            Error::WrongState { hint, .. } => Some(hint.clone()),
+            Error::BadEvent { .. } | Error::Orphan { .. } => {
+                Some("the log was written by another tool or edited; `dsr log verify` checks it".into())
+            }
+            Error::Evidence(e) => e.hint(),
+        }
+    }
+
+    /// True when the log itself is damaged (exit 4) rather than the input.
+    pub fn is_evidence_invalid(&self) -> bool {
+        match self {
+            Error::Evidence(e) => e.is_evidence_invalid(),
+            Error::BadEvent { .. } | Error::Orphan { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Finds a case by id (or an unambiguous prefix of at least 6 characters).
+///
+/// # Errors
+/// [`Error::UnknownRequest`] with near ids.
+pub fn find<'a>(cases: &'a BTreeMap<RequestId, Case>, id: &str) -> Result<&'a Case, Error> {
+    if let Some(c) = cases.iter().find(|(k, _)| k.as_str() == id).map(|(_, c)| c) {
+        return Ok(c);
+    }
+    let prefixed: Vec<&Case> = cases.values().filter(|c| id.len() >= 6 && c.request.as_str().starts_with(id)).collect();
+    if let [one] = prefixed.as_slice() {
+        return Ok(one);
+    }
+    let mut near: Vec<(usize, &str)> = cases
+        .keys()
+        .map(|k| {
+            // A mistyped prefix counts as close to the id it starts.
+            let prefix: String = k.as_str().chars().take(id.chars().count()).collect();
+            (strsim::levenshtein(id, k.as_str()).min(strsim::levenshtein(id, &prefix)), k.as_str())
+        })
+        .filter(|(d, _)| *d <= 2)
+        .collect();
+    near.sort();
+    Err(Error::UnknownRequest {
+        id: id.to_string(),
+        suggestions: near.into_iter().take(3).map(|(_, k)| k.to_string()).collect(),
+    })
 }
 
 /// Where one message stands.
@@ -207,9 +281,11 @@ impl Case {
         // The latest event decides; a follow-up counts once it left
         // (sent, or in the outbox for the user to send).
         let replies = self.replies.iter().map(|r| (r.seq, reply_status(r.outcome)));
-        let followups = self.followups.iter().filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed)).map(
-            |f| (f.seq, if f.kind == LetterKind::Complaint { Status::Complained } else { Status::Reminded }),
-        );
+        let followups = self
+            .followups
+            .iter()
+            .filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed))
+            .map(|f| (f.seq, if f.kind == LetterKind::Complaint { Status::Complained } else { Status::Reminded }));
         std::iter::once((self.original.seq, delivery_status(&self.original)))
             .chain(replies)
             .chain(followups)
@@ -302,7 +378,9 @@ fn parse<T: serde::de::DeserializeOwned>(e: &Entry) -> Result<T, Error> {
 /// # Errors
 /// A damaged log, an event whose data does not parse, or an event for a
 /// request that was never prepared.
-pub fn fold(entries: impl IntoIterator<Item = Result<Entry, crate::evidence::Error>>) -> Result<BTreeMap<RequestId, Case>, Error> {
+pub fn fold(
+    entries: impl IntoIterator<Item = Result<Entry, crate::evidence::Error>>,
+) -> Result<BTreeMap<RequestId, Case>, Error> {
     let mut cases: BTreeMap<RequestId, Case> = BTreeMap::new();
     for entry in entries {
         let e = entry?;
@@ -359,9 +437,7 @@ pub fn fold(entries: impl IntoIterator<Item = Result<Entry, crate::evidence::Err
         case.lines.push(e.seq);
         case.last_activity = e.time;
         let message_for = |case: &mut Case, id: &str| -> Option<usize> {
-            std::iter::once(&case.original)
-                .chain(case.followups.iter())
-                .position(|m| m.message_id == id)
+            std::iter::once(&case.original).chain(case.followups.iter()).position(|m| m.message_id == id)
         };
         match e.event.as_str() {
             event::SENT => {

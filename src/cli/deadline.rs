@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::Error;
-use crate::deadline::{self, CalendarCode, Deadlines, ExtraDay, MovedDay};
+use crate::deadline::{self, CalendarCode, Deadlines, MovedDay};
 use chrono::NaiveDate;
 
 /// Arguments of `dsr deadline` (the help text is on `Command::Deadline`).
@@ -31,13 +31,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
-    let extra: Vec<ExtraDay> = ctx
-        .config()?
-        .extra_holidays
-        .iter()
-        .filter(|h| h.calendar == args.calendar)
-        .map(|h| ExtraDay { date: h.date, name: h.name.clone() })
-        .collect();
+    let extra = ctx.config()?.extra_days(args.calendar);
     let d = deadline::compute(args.received, args.calendar, &extra)?;
     if ctx.out.json {
         return ctx.out.json(&d);

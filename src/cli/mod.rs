@@ -22,6 +22,8 @@ mod purge;
 mod render;
 mod request_args;
 mod send;
+mod show;
+mod status;
 
 pub use output::Output;
 
@@ -93,6 +95,19 @@ pub enum Command {
     ///
     /// Example: dsr send --to zendesk --kind erasure --subject examples/subject-person.toml
     Send(send::Args),
+    /// List cases with their state and deadline; overdue ones first.
+    ///
+    /// The state is derived from the evidence log every time (there is no
+    /// other store). A case is overdue only after the later reading of its
+    /// receipt date (mail accepted after 18:00 or on a non-working day at
+    /// the company counts as received the next working day).
+    ///
+    /// Example: dsr status --open
+    Status(status::Args),
+    /// Show one case: its state, deadline, every event and every stored artifact.
+    ///
+    /// Example: dsr show r_k3q7z2m4x7w5abcd
+    Show(show::Args),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -180,6 +195,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Policy(a) => policy::exec(&ctx, a),
         Command::Render(a) => render::exec(&ctx, a),
         Command::Send(a) => send::exec(&ctx, a),
+        Command::Status(a) => status::exec(&ctx, a),
+        Command::Show(a) => show::exec(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),

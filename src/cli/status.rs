@@ -1,0 +1,90 @@
+//! `dsr status`: every case at a glance, with deadlines.
+
+use super::Ctx;
+use crate::Error;
+use crate::ops::cases::{self, Row};
+
+/// Arguments of `dsr status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only cases still waiting for the company (not confirmed, refused or closed).
+    #[arg(long)]
+    pub open: bool,
+    /// Only overdue cases.
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
+    let now = crate::clock::now();
+    let mut rows: Vec<Row> = Vec::new();
+    for case in cases::load(&data_dir)?.values() {
+        let row = cases::row(case, config, now)?;
+        if (args.open && row.settled) || (args.overdue && !row.overdue) {
+            continue;
+        }
+        rows.push(row);
+    }
+    // Overdue first, then by due date (none last), then by id.
+    rows.sort_by(|a, b| {
+        (!a.overdue, a.due.is_none(), a.due, &a.request).cmp(&(!b.overdue, b.due.is_none(), b.due, &b.request))
+    });
+    if ctx.out.json {
+        return ctx.out.json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.out.note(if args.open || args.overdue {
+            "no matching cases"
+        } else {
+            "no cases yet: `dsr send` starts one"
+        });
+        return Ok(());
+    }
+    let cw = rows.iter().map(|r| r.company.chars().count()).max().unwrap_or(7).clamp(7, 32);
+    ctx.out.line(format!(
+        "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  REMAINING",
+        "REQUEST", "COMPANY", "KIND", "STATE", "DUE"
+    ))?;
+    let mut overdue = 0;
+    for r in &rows {
+        let company: String = r.company.chars().take(cw).collect();
+        let remaining = match (r.days_left, r.overdue) {
+            (_, true) => {
+                overdue += 1;
+                format!(
+                    "OVERDUE {} day(s){}",
+                    r.days_left.map_or(0, |d| -d),
+                    r.due_later
+                        .filter(|l| Some(*l) != r.due)
+                        .map(|l| format!(" (also by the later reading, {l})"))
+                        .unwrap_or_default()
+                )
+            }
+            (Some(d), false) if d < 0 => format!(
+                "due {} day(s) ago; overdue after {}",
+                -d,
+                r.due_later.map(|l| l.to_string()).unwrap_or_default()
+            ),
+            (Some(0), false) => "due today".into(),
+            (Some(d), false) => format!("{d} day(s) left"),
+            (None, _) => "-".into(),
+        };
+        ctx.out.line(format!(
+            "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  {remaining}",
+            r.request.as_str(),
+            company,
+            r.kind.name(),
+            r.state,
+            r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+        ))?;
+    }
+    if overdue > 0 {
+        ctx.out.note(format!(
+            "{overdue} overdue: counted from the later reading of receipt (mail accepted after 18:00 or on a \
+             non-working day counts as received the next working day); `dsr remind REQUEST` sends a reminder"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Reading cases: fold the log, and summarise each case for `dsr status`.
+
+use crate::Error;
+use crate::case::{self, Case, Status};
+use crate::config::Config;
+use crate::evidence::{self, RequestId};
+use crate::kind::LetterKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every case in the data directory's log.
+///
+/// # Errors
+/// The log is damaged or an event does not fold.
+pub fn load(data_dir: &Path) -> Result<BTreeMap<RequestId, Case>, Error> {
+    Ok(case::fold(evidence::read_entries(data_dir).map_err(case::Error::from)?)?)
+}
+
+/// One line of `dsr status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The request id.
+    pub request: RequestId,
+    /// The company.
+    pub company: String,
+    /// The policy id.
+    pub policy: String,
+    /// The original request's kind.
+    pub kind: LetterKind,
+    /// The case's state.
+    pub state: &'static str,
+    /// When the original was sent (server acceptance).
+    pub sent_at: Option<DateTime<Utc>>,
+    /// When the answer is due (earlier reading).
+    pub due: Option<NaiveDate>,
+    /// The later reading: overdue only after this day.
+    pub due_later: Option<NaiveDate>,
+    /// `art-12-3`, `extended` or `confirm-by`.
+    pub due_basis: Option<&'static str>,
+    /// Days until `due` (negative: past), counted in the company's calendar.
+    pub days_left: Option<i64>,
+    /// True after the later reading's deadline.
+    pub overdue: bool,
+    /// True when the case needs nothing more from the company.
+    pub settled: bool,
+}
+
+/// Summarises a case as of `now`.
+///
+/// # Errors
+/// A date out of range.
+pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> {
+    let extra = config.extra_days(c.calendar);
+    let due = c.due(&extra)?;
+    let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
+    Ok(Row {
+        request: c.request.clone(),
+        company: c.company.clone(),
+        policy: c.policy.clone(),
+        kind: c.kind,
+        state: c.status().name(),
+        sent_at: c.original.sent_at,
+        due: due.as_ref().map(|d| d.date),
+        due_later: due.as_ref().map(|d| d.later),
+        due_basis: due.as_ref().map(|d| d.basis),
+        days_left: due.as_ref().map(|d| (d.date - today).num_days()),
+        overdue: c.is_overdue(now, &extra)?,
+        settled: c.is_settled() || c.status() == Status::Closed,
+    })
+}
