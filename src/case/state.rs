@@ -178,6 +178,8 @@ pub struct Reply {
     pub date: Option<DateTime<Utc>>,
     /// The extended deadline, for `extended`.
     pub extended_to: Option<NaiveDate>,
+    /// The stored reply and note.
+    pub objects: Vec<crate::evidence::ObjectRef>,
 }
 
 /// The state of a case, in the order a privacy officer reads it.
@@ -479,6 +481,7 @@ pub fn fold(
                     message_id: r.message_id,
                     date: r.date,
                     extended_to: r.extended_to,
+                    objects: r.objects,
                 });
             }
             event::CLOSED => case.closed_at = Some(e.time),

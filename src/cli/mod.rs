@@ -20,6 +20,7 @@ mod output;
 mod policy;
 mod purge;
 mod render;
+mod reply;
 mod request_args;
 mod send;
 mod show;
@@ -108,6 +109,18 @@ pub enum Command {
     ///
     /// Example: dsr show r_k3q7z2m4x7w5abcd
     Show(show::Args),
+    /// Record a company's reply (.eml) and what it says; it is stored as evidence.
+    ///
+    /// Outcomes: acknowledged, extended (the Art. 12(3) extension: dsr
+    /// computes the new deadline and warns when it came after the first
+    /// month), needs-identity, confirmed, refused.
+    ///
+    /// Example: dsr reply r_k3q7z2m4x7w5abcd --eml answer.eml --outcome confirmed
+    Reply(reply::Args),
+    /// Close a case: nothing more is expected from the company.
+    ///
+    /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
+    Close(reply::CloseArgs),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -183,6 +196,27 @@ impl Ctx {
     }
 }
 
+/// Asks a yes/no question on the terminal. Without a terminal (scripts,
+/// CI) the answer is an error telling to pass `--yes`: dsr never decides
+/// to send on its own.
+///
+/// # Errors
+/// Standard input is not a terminal, or cannot be read.
+pub fn confirm(question: &str) -> Result<bool, Error> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::usage(
+            format!("confirmation needed: {question}"),
+            "run it in a terminal to answer, or pass --yes",
+        ));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("reading the answer", e))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "ja" | "j"))
+}
+
 /// Runs one parsed command.
 ///
 /// # Errors
@@ -197,6 +231,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Send(a) => send::exec(&ctx, a),
         Command::Status(a) => status::exec(&ctx, a),
         Command::Show(a) => show::exec(&ctx, a),
+        Command::Reply(a) => reply::exec(&ctx, a),
+        Command::Close(a) => reply::close(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),

@@ -18,14 +18,25 @@ pub struct Args {
     /// stored, logged or sent.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send the stored message of this request again (after a failure, a
+    /// delivery-unknown crash, or from the outbox once SMTP is configured).
+    /// The bytes and Message-ID are unchanged.
+    #[arg(long, value_name = "REQUEST", conflicts_with_all = ["to", "kind", "subject", "dry_run"])]
+    pub retry: Option<String>,
+    /// Answer yes to the confirmation question (for scripts).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
+    if let Some(request) = &args.retry {
+        return retry(ctx, args, request, &data_dir);
+    }
     let catalog = Catalog::new(config.policies_dir.as_deref())?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
     let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let data_dir = ctx.data_dir()?;
     let now = crate::clock::now;
     let env = Env {
         data_dir: &data_dir,
@@ -109,6 +120,41 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                  `dsr send --retry REQUEST`.",
             );
         }
+    }
+    Ok(())
+}
+
+fn retry(ctx: &Ctx, args: &Args, request: &str, data_dir: &std::path::Path) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let now = crate::clock::now;
+    let env = Env {
+        data_dir,
+        smtp: config.smtp.as_ref(),
+        dkim: config.dkim.as_ref(),
+        renderer: &renderer,
+        now: &now,
+        backoff: None,
+    };
+    let plan = crate::ops::retry::plan(&env, request)?;
+    let question = format!(
+        "re-send message <{}> ({}) to {}?{}",
+        plan.message_id,
+        plan.from_state,
+        plan.to.join(", "),
+        if plan.maybe_delivered { " The server may already have it: the company could receive it twice." } else { "" }
+    );
+    if !args.yes && !super::confirm(&question)? {
+        return Err(Error::usage("not confirmed: nothing was sent", "pass --yes to confirm without a question"));
+    }
+    let delivered = crate::ops::retry::retry(&env, request, &plan)?;
+    if ctx.out.json {
+        return ctx
+            .out
+            .json(&serde_json::json!({ "request": request, "message_id": plan.message_id, "delivered": delivered }));
+    }
+    if let Delivered::Smtp { server, code, reply, .. } = delivered {
+        ctx.out.line(format!("sent:       {server} answered {code} {reply}"))?;
     }
     Ok(())
 }

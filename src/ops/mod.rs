@@ -8,4 +8,7 @@
 
 pub mod cases;
 pub mod compose;
+pub mod followup;
+pub mod reply;
+pub mod retry;
 pub mod send;
