@@ -294,7 +294,7 @@ fn starttls_with_auth_delivers_and_logs_tls() {
 }
 
 #[test]
-fn implicit_tls_with_auth_delivers() {
+fn implicit_tls_with_auth_delivers_and_reports_json() {
     let server = SmtpServer::start(SmtpOptions {
         implicit_tls: true,
         users: alice(),
@@ -302,7 +302,9 @@ fn implicit_tls_with_auth_delivers() {
         ..Default::default()
     });
     let env = setup("privacy", &smtp_tls(&server, "tls"));
-    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    let mut args = erasure();
+    args.insert(0, "--json".into());
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &args);
     assert_eq!(r.code, 0, "{r}");
     let got = server.messages();
     assert_eq!(got.len(), 1);
@@ -312,6 +314,63 @@ fn implicit_tls_with_auth_delivers() {
     assert_eq!(names(&ev), ["prepared", "sent"]);
     assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"));
     assert_eq!(ev[1]["data"]["tls"], true);
+    // --json prints the report as one JSON document.
+    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {r}"));
+    assert_eq!(report["request"], ev[0]["request"]);
+    assert_eq!(report["message_id"], ev[0]["data"]["message_id"]);
+    assert_eq!(report["kind"], "erasure");
+    assert_eq!(report["deadline"], "2026-12-30");
+    assert_eq!(
+        report["delivered"],
+        json!({
+            "route": "smtp",
+            "server": format!("127.0.0.1:{}", server.port()),
+            "code": 250,
+            "reply": ev[1]["data"]["reply"],
+            "attempts": 1,
+        })
+    );
+}
+
+#[test]
+fn dry_run_stores_and_sends_nothing() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let mut args = erasure();
+    args.push("--dry-run".into());
+    let r = run(&env, &[], &args);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.starts_with("subject:    Request for erasure of personal data under Article 17 GDPR"), "{r}");
+    assert!(r.stdout.contains("\ndue:        2026-12-30\n"), "{r}");
+    assert!(r.stderr.contains("dry run: nothing was stored, logged or sent"), "{r}");
+    assert_nothing_stored(&env, "--dry-run");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
+fn unusable_smtp_settings_exit_2_before_anything_is_stored() {
+    let server = SmtpServer::start(SmtpOptions { starttls: true, users: alice(), ..Default::default() });
+    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    // The password variable is not set.
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 2, "{r}");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot obtain the SMTP password from password_env = \"{PW_ENV}\": the variable is not set\n\
+             help: check [smtp] password_env / password_file / password_command in dsr.toml\n"
+        )
+    );
+    assert_nothing_stored(&env, "unset password variable");
+    // The CA file does not exist.
+    let config = smtp_tls(&server, "starttls").replace(&server.ca_pem_path().display().to_string(), "missing-ca.pem");
+    env.write("dsr.toml", format!("{BASE_CONFIG}{config}"));
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    assert_eq!(r.code, 2, "{r}");
+    let missing = env.join("missing-ca.pem");
+    assert!(r.stderr.starts_with(&format!("error: smtp.ca_file: {}: no such file\n", missing.display())), "{r}");
+    assert_nothing_stored(&env, "missing CA file");
+    assert!(server.messages().is_empty());
 }
 
 // ----- failures -------------------------------------------------------------
