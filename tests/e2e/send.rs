@@ -449,6 +449,23 @@ fn a_451_is_retried_after_the_default_backoff_and_then_sent() {
 }
 
 #[test]
+fn a_451_that_persists_gives_up_after_the_configured_retries() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("tempfail", &format!("{}retries = 1\n", smtp_plain(server.port())));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed", "send_failed"]);
+    let want = |attempt: u32, last: bool| json!({"attempt": attempt, "class": "transient", "stage": "rcpt_to", "code": 451, "final": last});
+    assert_eq!(failure(&ev[1]), want(1, false));
+    assert_eq!(failure(&ev[2]), want(2, true));
+    let request = ev[0]["request"].as_str().unwrap();
+    assert!(r.stderr.contains(&format!("error: request {request}: delivery failed: temporary failure at ")), "{r}");
+    assert!(r.stderr.contains("help: the server refused for now; try again later; "), "{r}");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
 fn a_550_is_final_at_once_and_exits_3() {
     let server = SmtpServer::start(SmtpOptions::default());
     let env = setup("permfail", &smtp_plain(server.port()));
