@@ -10,3 +10,4 @@ mod init;
 mod log;
 mod mail;
 mod policy;
+mod send;
