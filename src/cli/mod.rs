@@ -14,6 +14,7 @@
 
 mod authority;
 mod deadline;
+mod followup;
 mod init;
 mod log;
 mod output;
@@ -121,6 +122,21 @@ pub enum Command {
     ///
     /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
     Close(reply::CloseArgs),
+    /// Send a reminder, threaded to the original request, with a short new deadline.
+    ///
+    /// Written from the evidence log alone (the original letter's stored
+    /// context). Refused before the deadline has passed unless --force.
+    ///
+    /// Example: dsr remind r_k3q7z2m4x7w5abcd --days 14
+    Remind(followup::RemindArgs),
+    /// Send a complaint under Art. 77 GDPR to a supervisory authority.
+    ///
+    /// States the request, its dates and Message-IDs, the replies and what
+    /// went wrong, and attaches the request, reminders and replies as
+    /// evidence. For data subjects' rights (erasure, access) only.
+    ///
+    /// Example: dsr complain r_k3q7z2m4x7w5abcd --authority ie-dpc
+    Complain(followup::ComplainArgs),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -233,6 +249,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Show(a) => show::exec(&ctx, a),
         Command::Reply(a) => reply::exec(&ctx, a),
         Command::Close(a) => reply::close(&ctx, a),
+        Command::Remind(a) => followup::remind(&ctx, a),
+        Command::Complain(a) => followup::complain(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),

@@ -8,6 +8,7 @@
 //! original (In-Reply-To/References); a complaint goes to the supervisory
 //! authority with the original messages and replies attached.
 
+use crate::Error;
 use crate::case::event::{self, Prepared, Route, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
@@ -22,7 +23,6 @@ use crate::letter::locale;
 use crate::mail::{self, Mailer, MessageSpec};
 use crate::ops::send::{Delivered, Env, deliver, outbox};
 use crate::policy::authority;
-use crate::Error;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -110,7 +110,11 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let c = case::find(&cases, &input.request)?;
     let extra = config.extra_days(c.calendar);
     if c.original.delivery != Delivery::Sent {
-        return Err(wrong(c, "its request was never accepted by a mail server", "send it first (`dsr send --retry REQUEST`)"));
+        return Err(wrong(
+            c,
+            "its request was never accepted by a mail server",
+            "send it first (`dsr send --retry REQUEST`)",
+        ));
     }
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "nothing more to do"));
@@ -120,8 +124,9 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let (_, original_ctx_bytes) = object(&log, &c.original, role::CONTEXT)?.ok_or_else(|| {
         wrong(c, "the original letter's context is not in the evidence store (purged?)", "write this letter by hand")
     })?;
-    let mut ctx: LetterContext = serde_json::from_slice(&original_ctx_bytes)
-        .map_err(|e| wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered"))?;
+    let mut ctx: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
+        wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
+    })?;
     let original_subject = match object(&log, &c.original, role::LETTER)? {
         Some((_, b)) => String::from_utf8_lossy(&b).lines().next().unwrap_or_default().to_string(),
         None => String::new(),
@@ -145,12 +150,19 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     match &input.kind {
         Kind::Reminder { days } => {
             if c.is_settled() {
-                return Err(wrong(c, "the company has answered for good", "nothing to remind of; `dsr complain` if the answer is wrong"));
+                return Err(wrong(
+                    c,
+                    "the company has answered for good",
+                    "nothing to remind of; `dsr complain` if the answer is wrong",
+                ));
             }
             if !overdue && !input.force {
                 return Err(wrong(
                     c,
-                    format!("its deadline has not passed (overdue only after {})", due.map(|d| d.later.to_string()).unwrap_or_default()),
+                    format!(
+                        "its deadline has not passed (overdue only after {})",
+                        due.map(|d| d.later.to_string()).unwrap_or_default()
+                    ),
                     "wait, or pass --force to remind anyway",
                 ));
             }
@@ -196,7 +208,8 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
                     ),
                 )
             })?;
-            let lang = input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
+            let lang =
+                input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
             let reminder = sent_followups.iter().rev().find(|m| m.kind == LetterKind::Reminder).map(|m| SentMessage {
                 date: m.sent_at.unwrap_or(m.prepared_at).with_timezone(&c.calendar.time_zone()).date_naive(),
                 message_id: format!("<{}>", m.message_id),
@@ -210,8 +223,16 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
             let mut evidence = Vec::new();
             let mut add = |filename: String, what: &str, bytes: Vec<u8>| {
                 let sha256 = *crate::evidence::Sha256::digest(&bytes).as_bytes();
-                evidence.push(EvidenceItem { filename: filename.clone(), description: locale::evidence_label(what, lang), sha256 });
-                attachments.push(mail::message::Attachment { filename, content_type: "application/octet-stream".into(), bytes });
+                evidence.push(EvidenceItem {
+                    filename: filename.clone(),
+                    description: locale::evidence_label(what, lang),
+                    sha256,
+                });
+                attachments.push(mail::message::Attachment {
+                    filename,
+                    content_type: "application/octet-stream".into(),
+                    bytes,
+                });
             };
             if let Some((_, b)) = object(&log, &c.original, role::MESSAGE)? {
                 add("request.eml".into(), "request", b);
@@ -281,7 +302,8 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         "rcpt_to": message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
     }))
     .map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
-    let context = serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
+    let context =
+        serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
     let text = format!("{}\n\n{}", letter.subject, letter.body);
     let mut objects = vec![
         store.put(message.bytes())?.with_role(role::MESSAGE),

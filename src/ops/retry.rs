@@ -7,12 +7,12 @@
 //! the evidence says was prepared is exactly what goes out. A
 //! `retry_confirmed` event records the decision before the SMTP dialogue.
 
+use crate::Error;
 use crate::case::event::{self, RetryConfirmed, role};
 use crate::case::{self, Delivery, Message};
 use crate::evidence::{Log, NewEvent, Store};
 use crate::mail::{Envelope, Mailer, MessageBytes};
 use crate::ops::send::{Delivered, Env, deliver};
-use crate::{Error, mail};
 use serde::Deserialize;
 
 /// What a retry would do, for the confirmation question.
@@ -29,7 +29,7 @@ pub struct Plan {
 }
 
 fn pending(c: &case::Case) -> Option<&Message> {
-    std::iter::once(&c.original).chain(c.followups.iter()).filter(|m| m.delivery != Delivery::Sent).last()
+    std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| m.delivery != Delivery::Sent)
 }
 
 fn state_name(d: Delivery) -> &'static str {
@@ -110,7 +110,7 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
         from: addr(&env_json.mail_from)?,
         to: env_json.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
     };
-    let message = MessageBytes::from_parts(bytes, envelope, m.message_id.clone()).map_err(mail::Error::from)?;
+    let message = MessageBytes::from_parts(bytes, envelope, m.message_id.clone())?;
     let data = serde_json::to_value(RetryConfirmed {
         message_id: m.message_id.clone(),
         from_state: state_name(m.delivery).into(),
