@@ -94,7 +94,7 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
 
     // An extension within the first month: three months from receipt.
     let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 21 Dec 2026 10:00:00 +0000", "ext-1@company.example");
-    let v = json(&env, "2026-12-21T12:00:00Z", &[&"reply", &request.as_str(), "--eml", &ext, "--outcome", "extended"]);
+    let v = json(&env, "2026-12-21T12:00:00Z", &["reply", request.as_str(), "--eml", &ext, "--outcome", "extended"]);
     assert_eq!(v["extended_to"], "2027-03-01", "30 Nov + 3 months = Sun 28 Feb 2027, rolled to Monday");
     assert_eq!(v["warnings"].as_array().unwrap().len(), 0);
     let r = row(&env, "2027-03-01T12:00:00Z", &request);
