@@ -262,3 +262,33 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
     assert_eq!(code, 2);
     assert!(err.contains("every message of this case was accepted by the server"), "{err}");
 }
+
+#[test]
+fn delivery_unknown_is_shown_and_only_an_explicit_retry_resends() {
+    let dropping = SmtpServer::start(SmtpOptions { drop_after_data: true, ..SmtpOptions::default() });
+    let env = setup(Some(dropping.port()));
+    let subject = repo().join("examples/subject-person.toml");
+    let (code, _, err) = dsr(
+        &env,
+        "2026-11-30T09:00:00Z",
+        &["send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()],
+    );
+    assert_eq!(code, 3, "{err}");
+    let request = json(&env, "2026-11-30T09:01:00Z", &["status"])[0]["request"].as_str().unwrap().to_string();
+    let r = row(&env, "2026-11-30T09:01:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("delivery-unknown"), None));
+    let first = dropping.messages();
+    assert_eq!(first.len(), 1, "the dropping server stored the message");
+
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write(
+        "dsr.toml",
+        format!("{CONFIG}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", server.port()),
+    );
+    ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
+    let again = server.messages();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].bytes, first[0].bytes, "the same stored bytes, same Message-ID");
+    let r = row(&env, "2026-11-30T10:01:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("sent"), Some("2026-12-30")));
+}

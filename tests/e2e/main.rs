@@ -11,4 +11,5 @@ mod init;
 mod log;
 mod mail;
 mod policy;
+mod render;
 mod send;
