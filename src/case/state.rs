@@ -65,6 +65,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// A [`Error::WrongState`] for `case`.
+    pub fn wrong_state(case: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::WrongState {
+            request: case.request.clone(),
+            state: case.status().name(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {

@@ -3,10 +3,9 @@
 use super::Ctx;
 use crate::Error;
 use crate::lang::Lang;
-use crate::letter::Renderer;
 use crate::letter::context::Failure;
 use crate::ops::followup::{self, Input, Kind};
-use crate::ops::send::{Delivered, Env};
+use crate::ops::send::Delivered;
 
 /// Arguments of `dsr remind`.
 #[derive(Debug, clap::Args)]
@@ -24,23 +23,6 @@ pub struct RemindArgs {
     pub force: bool,
 }
 
-/// What went wrong, for a complaint.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Reason {
-    /// No answer by the deadline.
-    NoReply,
-    /// The request was refused.
-    Refused,
-    /// The answer was incomplete.
-    Incomplete,
-    /// The period was extended without reasons or too late.
-    ExtendedWithoutReasons,
-    /// Excessive identification (e.g. an ID copy) was demanded.
-    ExcessiveIdentification,
-    /// A fee was demanded.
-    FeeDemanded,
-}
-
 /// Arguments of `dsr complain`.
 #[derive(Debug, clap::Args)]
 pub struct ComplainArgs {
@@ -51,7 +33,7 @@ pub struct ComplainArgs {
     pub authority: String,
     /// What went wrong [default: refused if the company refused, else no-reply].
     #[arg(long, value_enum)]
-    pub reason: Option<Reason>,
+    pub reason: Option<Failure>,
     /// Your own words on what went wrong, in the letter's language.
     #[arg(long, value_name = "TEXT")]
     pub details: Option<String>,
@@ -76,32 +58,14 @@ pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
 }
 
 pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
-    let reason = args.reason.map(|r| match r {
-        Reason::NoReply => Failure::NoReply,
-        Reason::Refused => Failure::Refused,
-        Reason::Incomplete => Failure::Incomplete,
-        Reason::ExtendedWithoutReasons => Failure::ExtendedWithoutReasons,
-        Reason::ExcessiveIdentification => Failure::ExcessiveIdentification,
-        Reason::FeeDemanded => Failure::FeeDemanded,
-    });
-    let kind = Kind::Complaint { authority: args.authority.clone(), reason, details: args.details.clone() };
+    let kind =
+        Kind::Complaint { authority: args.authority.clone(), reason: args.reason, details: args.details.clone() };
     run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force })
 }
 
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     let config = ctx.config()?;
-    let data_dir = ctx.data_dir()?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let now = crate::clock::now;
-    let env = Env {
-        data_dir: &data_dir,
-        smtp: config.smtp.as_ref(),
-        dkim: config.dkim.as_ref(),
-        renderer: &renderer,
-        now: &now,
-        backoff: None,
-    };
-    let r = followup::follow_up(&env, config, &input)?;
+    let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input))?;
     if ctx.out.json {
         return ctx.out.json(&r);
     }

@@ -29,26 +29,20 @@ pub struct Args {
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
-    let config = ctx.config()?;
-    let data_dir = ctx.data_dir()?;
     if let Some(request) = &args.retry {
-        return retry(ctx, args, request, &data_dir);
+        return retry(ctx, args, request);
     }
+    let config = ctx.config()?;
     let catalog = Catalog::new(config.policies_dir.as_deref())?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let now = crate::clock::now;
-    let env = Env {
-        data_dir: &data_dir,
-        smtp: config.smtp.as_ref(),
-        dkim: config.dkim.as_ref(),
-        renderer: &renderer,
-        now: &now,
-        backoff: None,
-    };
+    with_env(ctx, |env| send_one(ctx, args, &req, env))
+}
+
+fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), Error> {
+    let config = ctx.config()?;
     if args.dry_run {
         req.require_confirmations()?;
-        let built = send::prepare(&req, &env)?;
+        let built = send::prepare(req, env)?;
         for w in &built.composed.warnings {
             ctx.out.warn(w);
         }
@@ -83,7 +77,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     {
         ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
     }
-    let report = send::send(&req, &env)?;
+    let report = send::send(req, env)?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -124,19 +118,32 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     Ok(())
 }
 
-fn retry(ctx: &Ctx, args: &Args, request: &str, data_dir: &std::path::Path) -> Result<(), Error> {
+/// Runs `f` with the environment every sending workflow needs: the data
+/// directory, SMTP and DKIM settings, the templates and the clock.
+///
+/// # Errors
+/// The config, data directory or templates cannot be used, or `f` fails.
+pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error>) -> Result<T, Error> {
     let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
     let renderer = Renderer::new(config.templates_dir.as_deref())?;
     let now = crate::clock::now;
-    let env = Env {
-        data_dir,
+    f(&Env {
+        data_dir: &data_dir,
         smtp: config.smtp.as_ref(),
         dkim: config.dkim.as_ref(),
         renderer: &renderer,
         now: &now,
         backoff: None,
-    };
-    let plan = crate::ops::retry::plan(&env, request)?;
+    })
+}
+
+fn retry(ctx: &Ctx, args: &Args, request: &str) -> Result<(), Error> {
+    with_env(ctx, |env| retry_in(ctx, args, request, env))
+}
+
+fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), Error> {
+    let plan = crate::ops::retry::plan(env, request)?;
     let question = format!(
         "re-send message <{}> ({}) to {}?{}",
         plan.message_id,
@@ -147,7 +154,7 @@ fn retry(ctx: &Ctx, args: &Args, request: &str, data_dir: &std::path::Path) -> R
     if !args.yes && !super::confirm(&question)? {
         return Err(Error::usage("not confirmed: nothing was sent", "pass --yes to confirm without a question"));
     }
-    let delivered = crate::ops::retry::retry(&env, request, &plan)?;
+    let delivered = crate::ops::retry::retry(env, request, &plan)?;
     if ctx.out.json {
         return ctx
             .out

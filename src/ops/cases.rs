@@ -81,13 +81,7 @@ pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<U
     let all = load(data_dir)?;
     let c = case::find(&all, request)?;
     if c.closed_at.is_some() {
-        return Err(case::Error::WrongState {
-            request: c.request.clone(),
-            state: c.status().name(),
-            message: "it is closed already".into(),
-            hint: "nothing to do".into(),
-        }
-        .into());
+        return Err(case::Error::wrong_state(c, "it is closed already", "nothing to do").into());
     }
     let mut objects = Vec::new();
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {

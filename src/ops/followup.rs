@@ -78,13 +78,7 @@ pub struct Report {
 }
 
 fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
-    case::Error::WrongState {
-        request: c.request.clone(),
-        state: c.status().name(),
-        message: message.into(),
-        hint: hint.into(),
-    }
-    .into()
+    case::Error::wrong_state(c, message, hint).into()
 }
 
 fn object(log: &Log, m: &Message, wanted: &str) -> Result<Option<(ObjectRef, Vec<u8>)>, Error> {

@@ -47,13 +47,7 @@ pub struct Recorded {
 }
 
 fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
-    case::Error::WrongState {
-        request: c.request.clone(),
-        state: c.status().name(),
-        message: message.into(),
-        hint: hint.into(),
-    }
-    .into()
+    case::Error::wrong_state(c, message, hint).into()
 }
 
 /// Records a reply.

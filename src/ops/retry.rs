@@ -48,11 +48,12 @@ fn state_name(d: Delivery) -> &'static str {
 pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
-    let m = pending(c).ok_or_else(|| case::Error::WrongState {
-        request: c.request.clone(),
-        state: c.status().name(),
-        message: "every message of this case was accepted by the server".into(),
-        hint: "nothing to re-send; `dsr show` lists the case's events".into(),
+    let m = pending(c).ok_or_else(|| {
+        case::Error::wrong_state(
+            c,
+            "every message of this case was accepted by the server",
+            "nothing to re-send; `dsr show` lists the case's events",
+        )
     })?;
     Ok(Plan {
         message_id: m.message_id.clone(),
@@ -92,11 +93,8 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     // Read the state again under the lock: another dsr may have acted.
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
-    let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| case::Error::WrongState {
-        request: c.request.clone(),
-        state: c.status().name(),
-        message: "the case changed since the retry was confirmed".into(),
-        hint: "run the command again".into(),
+    let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| {
+        case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
     })?;
     let bytes = object(log.store(), m, role::MESSAGE)?;
     let env_json: StoredEnvelope = serde_json::from_slice(&object(log.store(), m, role::ENVELOPE)?).map_err(|e| {

@@ -6,18 +6,10 @@ use crate::support::smtp::{SmtpOptions, SmtpServer};
 use crate::support::{TestEnv, repo};
 use serde_json::Value;
 
-const CONFIG: &str = r#"
-data_dir = "data"
-policies_dir = "policies"
-
-[sender]
-name = "Dr. Anna Beispiel"
-organisation = "Beispiel Handels GmbH"
-role = "Datenschutzbeauftragte"
-address = ["Musterstraße 12", "10115 Berlin", "Deutschland"]
-email = "datenschutz@beispiel-handel.example"
-calendar = "DE-BE"
-"#;
+/// The standard test config plus a policy directory.
+fn config() -> String {
+    format!("policies_dir = \"policies\"\n{}", crate::support::TEST_CONFIG)
+}
 
 /// A test directory whose Zendesk policy writes to `privacy@company.example`
 /// and whose `[smtp]` is the given plaintext loopback server (or none).
@@ -30,7 +22,7 @@ fn setup(port: Option<u16>) -> TestEnv {
     let smtp = port
         .map(|p| format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {p}\ntls = \"none\"\ntimeout_secs = 10\n"))
         .unwrap_or_default();
-    env.write("dsr.toml", format!("{CONFIG}{smtp}"));
+    env.write("dsr.toml", format!("{}{smtp}", config()));
     env
 }
 
@@ -241,7 +233,7 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
     let server = SmtpServer::start(SmtpOptions::default());
     env.write(
         "dsr.toml",
-        format!("{CONFIG}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", server.port()),
+        format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
     );
     // No terminal and no --yes: refused, nothing sent.
     let (code, _, err) = dsr(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request]);
@@ -283,7 +275,7 @@ fn delivery_unknown_is_shown_and_only_an_explicit_retry_resends() {
     let server = SmtpServer::start(SmtpOptions::default());
     env.write(
         "dsr.toml",
-        format!("{CONFIG}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", server.port()),
+        format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
     );
     ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
     let again = server.messages();

@@ -258,7 +258,7 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let v = run(&env, &[], &["--data-dir", "data", "log", "verify", "--objects"]);
     assert_eq!(v.code, 0, "{v}");
     assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
-    assert!(v.stdout.ends_with("; objects: 5 intact, 0 purged\n"), "{v}");
+    assert!(v.stdout.ends_with("; objects: 6 intact, 0 purged\n"), "{v}");
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))
         .arg(env.join("data"))
