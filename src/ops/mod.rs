@@ -8,4 +8,6 @@
 
 pub mod cases;
 pub mod compose;
+pub mod export;
+pub mod ics;
 pub mod send;
