@@ -5,6 +5,7 @@
 mod support;
 
 mod deadline;
+mod evidence;
 mod import;
 mod init;
 mod log;
