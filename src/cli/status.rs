@@ -41,7 +41,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         let path = ctx.cwd.join(file);
         let text = ics::calendar(&rows, now);
         std::fs::write(&path, text).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-        let events = rows.iter().filter(|r| !r.settled && r.due.is_some()).count();
+        let events = rows.iter().filter(|r| ics::has_event(r)).count();
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "file": path, "events": events }));
         }

@@ -16,6 +16,11 @@
 use crate::ops::cases::Row;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+/// True if `row` gets an event: not settled, and a deadline runs.
+pub fn has_event(row: &Row) -> bool {
+    !row.settled && row.due.is_some()
+}
+
 /// The iCalendar text (CRLF line ends, lines folded at 75 octets) with one
 /// event per row that is not settled and has a due date, stamped `stamp`.
 pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
@@ -31,7 +36,7 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
     put("METHOD:PUBLISH".into());
     put("X-WR-CALNAME:GDPR deadlines (dsr)".into());
     let dtstamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
-    for r in rows.iter().filter(|r| !r.settled) {
+    for r in rows.iter().filter(|r| has_event(r)) {
         let Some(due) = r.due else { continue };
         put("BEGIN:VEVENT".into());
         put(format!("UID:{}@dsr", r.request));
