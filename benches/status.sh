@@ -9,8 +9,9 @@
 # (dsr::evidence::Log, `prepared` + `sent` per case with the real
 # dsr::case::event payloads), warms the page cache, then runs each command
 # RUNS times (default 5): `dsr status` (fold + deadlines + table),
-# `dsr status --json`, `dsr status --ics`, `dsr log verify` (the chain
-# only), `sha256sum` and `wc -l`. Prints wall time, CPU time and peak RSS
+# `dsr status --json`, `dsr status --ics`, `dsr evidence export` of one
+# case and `dsr evidence verify` of its bundle (chain.txt of every line),
+# `dsr log verify` (the chain only), `sha256sum` and `wc -l`. Prints wall time, CPU time and peak RSS
 # (/usr/bin/time) per command, and the machine's load average: on a shared
 # machine wall times vary.
 set -euo pipefail
@@ -53,12 +54,15 @@ if [ ! -f "$dir/log.jsonl" ]; then
 fi
 log="$dir/log.jsonl"
 run() { "$dsr" --config "$work/dsr.toml" --data-dir "$dir" "$@"; }
-run status >/dev/null # warm the page cache
-echo "$cases cases: $(wc -l < "$log") lines, $(stat -c %s "$log") bytes; $(run status | tail -n +2 | grep -c OVERDUE) overdue"
+run status >/dev/null 2>&1 # warm the page cache
+echo "$cases cases: $(wc -l < "$log") lines, $(stat -c %s "$log") bytes; $(run status 2>/dev/null | tail -n +2 | grep -c OVERDUE) overdue"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "status" "$dsr" --config "$work/dsr.toml" --data-dir "$dir" status
 measure "status --json" "$dsr" --config "$work/dsr.toml" --data-dir "$dir" status --json
 measure "status --ics" "$dsr" --config "$work/dsr.toml" --data-dir "$dir" status --ics "$work/deadlines.ics"
+id=$(sed -n 2p "$log" | grep -o '"request":"r_[a-z2-7]*"' | cut -d'"' -f4)
+measure "export" "$dsr" --config "$work/dsr.toml" --data-dir "$dir" evidence export "$id" --out "$work/bundle" --force
+measure "bundle verify" "$dsr" evidence verify "$work/bundle"
 measure "log verify" "$dsr" --config "$work/dsr.toml" --data-dir "$dir" log verify
 measure "sha256sum" sha256sum "$log"
 measure "wc -l" wc -l "$log"

@@ -236,6 +236,10 @@ fn unknown_request_suggests_the_near_one() {
         )
     );
     assert!(!env.join("bundle").exists());
+    // An unambiguous prefix works.
+    env.dsr(&["evidence", "export", &id[..8], "--out", "bundle"]).assert().success();
+    let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 5 objects, "));
     let a = env.dsr(&["evidence", "verify", "nowhere"]).assert().code(2);
     assert!(stderr_of(&a).starts_with("error: "));
 }

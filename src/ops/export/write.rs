@@ -8,7 +8,6 @@ use crate::case;
 use crate::evidence::{self, Entry, LOG_FILE, ObjectRef, RequestId, Sha256, Store};
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
-use crate::ops::cases;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -60,18 +59,35 @@ pub struct Exported {
 /// a damaged log or a missing object that was not purged (evidence
 /// invalid); I/O.
 pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
-    let all = cases::load(opts.data_dir)?;
-    let case = case::find(&all, opts.request)?;
-    let stale = check_dir(opts.out, opts.force)?;
-
-    // Pass 1: the chain of every line's hash, and the case's entries.
+    // Pass 1: fold every case (to find this one, or suggest near ids),
+    // noting every line's hash on the way, and this case's entries when
+    // the full id was given.
+    let exact: Option<RequestId> = opts.request.parse().ok();
     let mut chain: Vec<Sha256> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    for e in evidence::read_entries(opts.data_dir).map_err(case::Error::from)? {
-        let e = e.map_err(case::Error::from)?;
-        chain.push(e.hash);
-        if e.request.as_ref() == Some(&case.request) {
-            entries.push(e);
+    let tee = evidence::read_entries(opts.data_dir).map_err(case::Error::from)?.inspect(|e| {
+        if let Ok(e) = e {
+            chain.push(e.hash);
+            if exact.is_some() && e.request == exact {
+                entries.push(e.clone());
+            }
+        }
+    });
+    let all = case::fold(tee)?;
+    let case = case::find(&all, opts.request)?;
+    let stale = check_dir(opts.out, opts.force)?;
+    if exact.as_ref() != Some(&case.request) {
+        // A prefix was given: read again for this case's entries. The log
+        // may have grown since; the chain stays as pass 1 saw it.
+        entries.clear();
+        for e in evidence::read_entries(opts.data_dir).map_err(case::Error::from)? {
+            let e = e.map_err(case::Error::from)?;
+            if e.seq as usize >= chain.len() {
+                break;
+            }
+            if e.request.as_ref() == Some(&case.request) {
+                entries.push(e);
+            }
         }
     }
     let head = Line { seq: chain.len() as u64 - 1, sha256: *chain.last().expect("a case implies a line") };
