@@ -72,6 +72,9 @@ fn description(r: &Row, due: NaiveDate) -> String {
             "\nOverdue only after {later}: under the later reading, mail accepted after 18:00 or on a non-working day counts as received the next working day."
         ));
     }
+    if r.overdue {
+        text.push_str("\nOVERDUE: the deadline has passed under both readings; `dsr remind` sends a reminder.");
+    }
     text.push_str(&format!("\nDetails: dsr show {}", r.request));
     text
 }
