@@ -60,6 +60,9 @@ pub enum Error {
     /// A case could not be found or does not fit the command.
     #[error(transparent)]
     Case(#[from] crate::case::Error),
+    /// An evidence bundle could not be written, or does not verify.
+    #[error(transparent)]
+    Export(#[from] crate::ops::export::Error),
     /// A message was not (or not provably) delivered; every attempt is in
     /// the evidence log.
     #[error("request {request}: delivery failed: {source}")]
@@ -120,6 +123,9 @@ impl Error {
             Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
             Error::Evidence(e) if e.is_bad_input() => ExitKind::BadInput,
             Error::Evidence(_) => ExitKind::Unexpected,
+            Error::Export(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
+            Error::Export(e) if e.is_bad_input() => ExitKind::BadInput,
+            Error::Export(_) => ExitKind::Unexpected,
         }
     }
 
@@ -153,6 +159,7 @@ impl Error {
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),
+            Error::Export(e) => e.hint(),
         }
     }
 

@@ -14,6 +14,7 @@
 
 mod authority;
 mod deadline;
+mod evidence;
 mod followup;
 mod init;
 mod log;
@@ -153,6 +154,8 @@ pub enum Command {
     Log(log::Args),
     /// Delete a request's stored objects (retention) and log it.
     Purge(purge::Args),
+    /// Export one case's evidence as a folder that verifies offline, or verify such a folder.
+    Evidence(evidence::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -255,6 +258,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),
         Command::Purge(a) => purge::exec(&ctx, a),
+        Command::Evidence(a) => evidence::exec(&ctx, a),
     }
 }
 

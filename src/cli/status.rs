@@ -3,6 +3,8 @@
 use super::Ctx;
 use crate::Error;
 use crate::ops::cases::{self, Row};
+use crate::ops::ics;
+use std::path::PathBuf;
 
 /// Arguments of `dsr status`.
 #[derive(Debug, clap::Args)]
@@ -13,6 +15,10 @@ pub struct Args {
     /// Only overdue cases.
     #[arg(long)]
     pub overdue: bool,
+    /// Write the open cases' deadlines to FILE as an iCalendar file (one all-day event per case,
+    /// on its due date) for a calendar app to import, instead of printing the table.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
@@ -31,6 +37,16 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     rows.sort_by(|a, b| {
         (!a.overdue, a.due.is_none(), a.due, &a.request).cmp(&(!b.overdue, b.due.is_none(), b.due, &b.request))
     });
+    if let Some(file) = &args.ics {
+        let path = ctx.cwd.join(file);
+        let text = ics::calendar(&rows, now);
+        std::fs::write(&path, text).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        let events = rows.iter().filter(|r| ics::has_event(r)).count();
+        if ctx.out.json {
+            return ctx.out.json(&serde_json::json!({ "file": path, "events": events }));
+        }
+        return ctx.out.line(format!("wrote {events} deadline(s) to {}", file.display()));
+    }
     if ctx.out.json {
         return ctx.out.json(&rows);
     }

@@ -18,6 +18,7 @@ fn de_and_en_have_the_same_templates_and_partials() {
         }
     }
     assert!(names(Lang::De).contains("identity-verification"));
+    assert!(names(Lang::De).contains("evidence-readme"));
 }
 
 #[test]

@@ -8,7 +8,9 @@
 
 pub mod cases;
 pub mod compose;
+pub mod export;
 pub mod followup;
+pub mod ics;
 pub mod reply;
 pub mod retry;
 pub mod send;

@@ -6,6 +6,7 @@ mod support;
 
 mod cases;
 mod deadline;
+mod evidence;
 mod import;
 mod init;
 mod log;

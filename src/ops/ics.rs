@@ -1,0 +1,182 @@
+//! Deadlines as an iCalendar file (RFC 5545) that calendar apps import.
+//!
+//! One all-day event per open case with a deadline, on the earlier reading's
+//! due date (the date to plan for); the description gives the later reading
+//! (the case is overdue only after it). The UID is the request id, so
+//! importing a newer file updates the events instead of duplicating them.
+//!
+//! ```
+//! use dsr::ops::ics::fold_line;
+//! let long = format!("DESCRIPTION:{}", "é".repeat(40));
+//! let folded = fold_line(&long);
+//! assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+//! assert_eq!(folded.replace("\r\n ", ""), long);
+//! ```
+
+use crate::ops::cases::Row;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+/// True if `row` gets an event: not settled, and a deadline runs.
+pub fn has_event(row: &Row) -> bool {
+    !row.settled && row.due.is_some()
+}
+
+/// The iCalendar text (CRLF line ends, lines folded at 75 octets) with one
+/// event per row that is not settled and has a due date, stamped `stamp`.
+pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let mut put = |line: String| {
+        out.push_str(&fold_line(&line));
+        out.push_str("\r\n");
+    };
+    put("BEGIN:VCALENDAR".into());
+    put("VERSION:2.0".into());
+    put(format!("PRODID:-//dsr//dsr {}//EN", env!("CARGO_PKG_VERSION")));
+    put("CALSCALE:GREGORIAN".into());
+    put("METHOD:PUBLISH".into());
+    put("X-WR-CALNAME:GDPR deadlines (dsr)".into());
+    let dtstamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
+    for r in rows.iter().filter(|r| has_event(r)) {
+        let Some(due) = r.due else { continue };
+        put("BEGIN:VEVENT".into());
+        put(format!("UID:{}@dsr", r.request));
+        put(format!("DTSTAMP:{dtstamp}"));
+        put(format!("DTSTART;VALUE=DATE:{}", ics_date(due)));
+        put(format!("DTEND;VALUE=DATE:{}", ics_date(due.checked_add_days(Days::new(1)).unwrap_or(due))));
+        put(format!("SUMMARY:{}", escape(&format!("GDPR deadline: {} ({})", r.company, r.kind.name()))));
+        put(format!("DESCRIPTION:{}", escape(&description(r, due))));
+        put("CATEGORIES:GDPR".into());
+        put("TRANSP:TRANSPARENT".into());
+        put("END:VEVENT".into());
+    }
+    put("END:VCALENDAR".into());
+    out
+}
+
+fn description(r: &Row, due: NaiveDate) -> String {
+    let basis = match r.due_basis {
+        Some("extended") => "extended period, Art. 12(3) GDPR",
+        Some("confirm-by") => "confirmation date set in the letter",
+        _ => "one month, Art. 12(3) GDPR",
+    };
+    let mut text = format!(
+        "Request {} to {} ({}, policy {}), state {}.\nDue {due} ({basis}), counted from the day the server accepted the mail.",
+        r.request,
+        r.company,
+        r.kind.name(),
+        r.policy,
+        r.state
+    );
+    if let Some(later) = r.due_later.filter(|l| *l != due) {
+        text.push_str(&format!(
+            "\nOverdue only after {later}: under the later reading, mail accepted after 18:00 or on a non-working day counts as received the next working day."
+        ));
+    }
+    if r.overdue {
+        text.push_str("\nOVERDUE: the deadline has passed under both readings; `dsr remind` sends a reminder.");
+    }
+    text.push_str(&format!("\nDetails: dsr show {}", r.request));
+    text
+}
+
+fn ics_date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma
+/// and line breaks.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line (RFC 5545 §3.1): no line longer than 75 octets
+/// without its CRLF; continuation lines start with a space; UTF-8
+/// characters are never split.
+pub fn fold_line(line: &str) -> String {
+    const MAX: usize = 75;
+    let mut out = String::with_capacity(line.len() + line.len() / MAX * 3);
+    let mut used = 0;
+    for c in line.chars() {
+        if used + c.len_utf8() > MAX {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::LetterKind;
+
+    fn row(request: &str, due: Option<NaiveDate>, settled: bool) -> Row {
+        Row {
+            request: request.parse().unwrap(),
+            company: "Zendesk International Ltd.".into(),
+            policy: "zendesk".into(),
+            kind: LetterKind::Erasure,
+            state: "sent",
+            sent_at: None,
+            due,
+            due_later: due.map(|d| d + Days::new(1)),
+            due_basis: Some("art-12-3"),
+            days_left: Some(3),
+            overdue: false,
+            settled,
+        }
+    }
+
+    #[test]
+    fn one_event_per_open_case_with_a_deadline() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 28);
+        let rows = [
+            row("r_aaaaaaaaaaaaaaaa", d, false),
+            row("r_bbbbbbbbbbbbbbbb", None, false),
+            row("r_cccccccccccccccc", d, true),
+        ];
+        let stamp = "2026-11-28T10:00:00Z".parse().unwrap();
+        let ics = calendar(&rows, stamp);
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+        assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("\r\nUID:r_aaaaaaaaaaaaaaaa@dsr\r\n"));
+        assert!(unfolded.contains("\r\nDTSTART;VALUE=DATE:20261228\r\nDTEND;VALUE=DATE:20261229\r\n"));
+        assert!(unfolded.contains("\r\nDTSTAMP:20261128T100000Z\r\n"));
+        assert!(unfolded.contains("\r\nSUMMARY:GDPR deadline: Zendesk International Ltd. (erasure)\r\n"));
+        assert!(unfolded.contains("Overdue only after 2026-12-29"));
+        for l in ics.split("\r\n") {
+            assert!(l.len() <= 75, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_keeps_the_text_and_the_limit(s in "\\PC{0,300}") {
+            let folded = fold_line(&s);
+            proptest::prop_assert_eq!(folded.replace("\r\n ", ""), s);
+            for l in folded.split("\r\n") {
+                proptest::prop_assert!(l.len() <= 75);
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Tests for `dsr evidence export` / `dsr evidence verify` (the case
+//! bundle) and `dsr status --ics` (deadlines for a calendar app).
+
+use crate::support::smtp::{SmtpOptions, SmtpServer, python};
+use crate::support::{TestEnv, repo};
+use std::fs;
+use std::path::Path;
+
+/// A test env with one request sent to the outbox; returns its id.
+fn env_with_case() -> (TestEnv, String) {
+    let env = TestEnv::new().with_config();
+    fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    let id = send(&env);
+    (env, id)
+}
+
+fn send(env: &TestEnv) -> String {
+    let out = env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap();
+    assert!(out.status.success(), "send failed: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("request:"))
+        .map(|r| r.trim().to_string())
+        .unwrap_or_else(|| panic!("no request id in {stdout}"))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    dsr::evidence::Sha256::digest(bytes).to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+#[test]
+fn export_then_verify_offline() {
+    let (env, id) = env_with_case();
+    // A second case in between, whose content must stay out of the bundle.
+    let other = send(&env);
+    env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
+    let b = env.join("bundle");
+    let mut names: Vec<String> =
+        fs::read_dir(&b).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "01-message.eml",
+            "02-envelope.json",
+            "03-letter.txt",
+            "04-letter-context.json",
+            "05-identity-verification.txt",
+            "06-identity-verification.json",
+            "README.txt",
+            "SHA256SUMS",
+            "chain.txt",
+            "log-lines.jsonl",
+            "manifest.json"
+        ]
+    );
+    // Log lines byte for byte; chain of every line's hash.
+    let log = fs::read(env.join("data/log.jsonl")).unwrap();
+    let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
+    let case_lines: Vec<u8> = lines
+        .iter()
+        .filter(|l| String::from_utf8_lossy(l).contains(&format!("\"request\":\"{id}\"")))
+        .flat_map(|l| l.iter().copied())
+        .collect();
+    assert_eq!(fs::read(b.join("log-lines.jsonl")).unwrap(), case_lines);
+    let chain: String =
+        lines.iter().enumerate().map(|(i, l)| format!("{i} {}\n", sha256_hex(&l[..l.len() - 1]))).collect();
+    assert_eq!(fs::read_to_string(b.join("chain.txt")).unwrap(), chain);
+    let everything: String =
+        names.iter().map(|n| String::from_utf8_lossy(&fs::read(b.join(n)).unwrap()).into_owned()).collect();
+    assert!(!everything.contains(&other), "the other case's id leaked into the bundle");
+    // The message is the outbox file, byte for byte.
+    let outbox = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
+    assert!(outbox.iter().any(|p| fs::read(p).unwrap() == fs::read(b.join("01-message.eml")).unwrap()));
+    // README in the case's language (zendesk's policy writes English).
+    let readme = fs::read_to_string(b.join("README.txt")).unwrap();
+    assert!(readme.starts_with(&format!("Evidence bundle for request {id}\n")), "{readme}");
+    assert!(readme.contains("sha256sum -c SHA256SUMS"));
+
+    // Offline: move the bundle away from the data directory.
+    let elsewhere = TestEnv::new();
+    copy_dir(&b, &elsewhere.join("b"));
+    let a = elsewhere.dsr(&["evidence", "verify", "b"]).assert().success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(stdout.starts_with(&format!("ok: request {id}, 11 files, 2 log lines, 6 objects, head ")), "{stdout}");
+    let head = sha256_hex(&lines[lines.len() - 1][..lines[lines.len() - 1].len() - 1]);
+    elsewhere.dsr(&["evidence", "verify", "b", "--head", &head]).assert().success();
+    let a = elsewhere.dsr(&["evidence", "verify", "b", "--head", &"0".repeat(64)]).assert().code(4);
+    assert!(stderr_of(&a).contains(&format!("chain.txt: ends in {head}, not in the given head {}", "0".repeat(64))));
+    // And coreutils agrees.
+    let out =
+        std::process::Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(elsewhere.join("b")).output();
+    if let Ok(out) = out {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn any_changed_file_fails_verification_naming_it() {
+    let (env, id) = env_with_case();
+    env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
+    for file in ["01-message.eml", "03-letter.txt", "log-lines.jsonl", "chain.txt", "manifest.json", "README.txt"] {
+        let dir = env.join(&format!("changed-{file}"));
+        copy_dir(&env.join("bundle"), &dir);
+        let mut bytes = fs::read(dir.join(file)).unwrap();
+        let i = bytes.len() / 2;
+        bytes[i] ^= 0x01;
+        fs::write(dir.join(file), bytes).unwrap();
+        let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+        let err = stderr_of(&a);
+        assert!(
+            err.starts_with(&format!("error: bundle {} does not verify: {file}: ", dir.display())),
+            "{file}: {err}"
+        );
+    }
+    // A wrong line in SHA256SUMS names SHA256SUMS.
+    let dir = env.join("changed-sums");
+    copy_dir(&env.join("bundle"), &dir);
+    let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let line = sums.lines().find(|l| l.ends_with("03-letter.txt")).unwrap();
+    let flipped = format!("{}{}", if line.starts_with('0') { '1' } else { '0' }, &line[1..]);
+    fs::write(dir.join("SHA256SUMS"), sums.replace(line, &flipped)).unwrap();
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    assert!(stderr_of(&a).contains("does not verify: SHA256SUMS: its entry for 03-letter.txt does not match the file"));
+    // An added and a removed file.
+    let dir = env.join("added");
+    copy_dir(&env.join("bundle"), &dir);
+    fs::write(dir.join("extra.txt"), "x").unwrap();
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    assert!(stderr_of(&a).contains("does not verify: extra.txt: not listed in manifest.json or SHA256SUMS"));
+    let dir = env.join("removed");
+    copy_dir(&env.join("bundle"), &dir);
+    fs::remove_file(dir.join("02-envelope.json")).unwrap();
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    assert!(stderr_of(&a).contains("does not verify: 02-envelope.json: missing: the bundle lists it"));
+}
+
+/// Rewrites SHA256SUMS and the manifest's file list so that the file layer
+/// passes again: what a forger who knows the format would do.
+fn reseal(dir: &Path) {
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    for f in manifest["files"].as_array_mut().unwrap() {
+        let bytes = fs::read(dir.join(f["path"].as_str().unwrap())).unwrap();
+        f["sha256"] = sha256_hex(&bytes).into();
+        f["size"] = bytes.len().into();
+    }
+    fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    let mut sums = String::new();
+    for f in manifest["files"].as_array().unwrap() {
+        sums.push_str(&format!("{}  {}\n", f["sha256"].as_str().unwrap(), f["path"].as_str().unwrap()));
+    }
+    sums.push_str(&format!("{}  manifest.json\n", sha256_hex(&fs::read(dir.join("manifest.json")).unwrap())));
+    fs::write(dir.join("SHA256SUMS"), sums).unwrap();
+}
+
+#[test]
+fn resealed_forgeries_fail_on_the_chain() {
+    let (env, id) = env_with_case();
+    env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
+    // A changed log line, checksums fixed: its hash is no longer in chain.txt.
+    let dir = env.join("forged-line");
+    copy_dir(&env.join("bundle"), &dir);
+    let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
+    fs::write(dir.join("log-lines.jsonl"), lines.replace("\"erasure\"", "\"access\"")).unwrap();
+    reseal(&dir);
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    let err = stderr_of(&a);
+    assert!(err.contains("does not verify: log-lines.jsonl: line 1: its SHA-256 is "), "{err}");
+    assert!(err.contains(", chain.txt has "), "{err}");
+    // A changed object, checksums fixed: the log line names other bytes.
+    let dir = env.join("forged-object");
+    copy_dir(&env.join("bundle"), &dir);
+    fs::write(dir.join("03-letter.txt"), "a different letter").unwrap();
+    reseal(&dir);
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    let err = stderr_of(&a);
+    assert!(err.contains("does not verify: 03-letter.txt: is not object "), "{err}");
+    // A gap in chain.txt.
+    let dir = env.join("forged-chain");
+    copy_dir(&env.join("bundle"), &dir);
+    let chain = fs::read_to_string(dir.join("chain.txt")).unwrap();
+    let without_first: String = chain.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    fs::write(dir.join("chain.txt"), without_first).unwrap();
+    reseal(&dir);
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    let err = stderr_of(&a);
+    assert!(err.contains("does not verify: chain.txt: line 1: seq \"1\" where 0 was expected"), "{err}");
+}
+
+#[test]
+fn export_into_a_non_empty_directory_is_refused() {
+    let (env, id) = env_with_case();
+    env.write("bundle/notes.txt", "mine");
+    let a = env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().code(2);
+    assert_eq!(
+        stderr_of(&a),
+        format!(
+            "error: {}: directory is not empty\nhelp: name a new or empty directory, or pass --force to replace an \
+             earlier bundle there\n",
+            env.join("bundle").display()
+        )
+    );
+    assert_eq!(env.read("bundle/notes.txt"), "mine");
+    // --force replaces an earlier bundle; a directory with subdirectories is not one.
+    env.dsr(&["evidence", "export", &id, "--out", "bundle", "--force"]).assert().success();
+    env.dsr(&["evidence", "verify", "bundle"]).assert().success();
+    assert!(!env.join("bundle/notes.txt").exists());
+    env.write("home/sub/file", "x");
+    let a = env.dsr(&["evidence", "export", &id, "--out", "home", "--force"]).assert().code(2);
+    assert!(stderr_of(&a).contains("has subdirectory 'sub', so it is not an old bundle; not replacing it"));
+    assert!(env.join("home/sub/file").exists());
+}
+
+#[test]
+fn unknown_request_suggests_the_near_one() {
+    let (env, id) = env_with_case();
+    let typo = format!("{}{}", &id[..id.len() - 1], if id.ends_with('a') { 'b' } else { 'a' });
+    let a = env.dsr(&["evidence", "export", &typo, "--out", "bundle"]).assert().code(2);
+    assert_eq!(
+        stderr_of(&a),
+        format!(
+            "error: no request '{typo}' in the evidence log\nhelp: did you mean {id}? `dsr status` lists every request\n"
+        )
+    );
+    assert!(!env.join("bundle").exists());
+    // An unambiguous prefix works.
+    env.dsr(&["evidence", "export", &id[..8], "--out", "bundle"]).assert().success();
+    let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 6 objects, "));
+    let a = env.dsr(&["evidence", "verify", "nowhere"]).assert().code(2);
+    assert!(stderr_of(&a).starts_with("error: "));
+}
+
+#[test]
+fn purged_objects_are_listed_and_the_bundle_still_verifies() {
+    let (env, id) = env_with_case();
+    env.dsr(&["purge", "--request", &id]).assert().success();
+    env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
+    let b = env.join("bundle");
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(b.join("manifest.json")).unwrap()).unwrap();
+    let objects = manifest["objects"].as_array().unwrap();
+    assert_eq!(objects.len(), 6);
+    for o in objects {
+        assert!(o["file"].is_null(), "{o}");
+        assert_eq!(o["purged_by"], serde_json::json!(3), "{o}");
+    }
+    assert!(!b.join("01-message.eml").exists());
+    let readme = fs::read_to_string(b.join("README.txt")).unwrap();
+    assert!(readme.contains("Purged objects"), "{readme}");
+    let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(stdout.contains(", 3 log lines, 0 objects (6 purged), "), "{stdout}");
+    // Claiming an object purged without a `purged` line fails: drop that line.
+    let dir = env.join("no-purge-line");
+    copy_dir(&b, &dir);
+    let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
+    let kept: String = lines.lines().filter(|l| !l.contains("\"purged\"")).map(|l| format!("{l}\n")).collect();
+    fs::write(dir.join("log-lines.jsonl"), kept).unwrap();
+    let mut manifest = manifest.clone();
+    manifest["lines"].as_array_mut().unwrap().pop();
+    fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    reseal(&dir);
+    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
+    assert!(stderr_of(&a).contains("is neither in the bundle nor purged"), "{}", stderr_of(&a));
+}
+
+#[test]
+fn a_missing_object_that_was_not_purged_stops_the_export() {
+    let (env, id) = env_with_case();
+    let log = env.read("data/log.jsonl");
+    let letter = log.split("\"role\":\"letter\",\"sha256\":\"").nth(1).unwrap()[..64].to_string();
+    fs::remove_file(env.join(&format!("data/objects/{}/{}", &letter[..2], &letter[2..]))).unwrap();
+    let a = env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().code(4);
+    assert!(
+        stderr_of(&a).starts_with(&format!(
+            "error: object {letter} (letter, named by log line 1) is missing from the store and was not purged\n"
+        )),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!env.join("bundle").exists());
+}
+
+#[test]
+fn status_ics_parses_with_the_icalendar_package() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = TestEnv::new().with_config();
+    let config = format!(
+        "{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n",
+        crate::support::TEST_CONFIG,
+        server.port()
+    );
+    env.write("dsr.toml", config);
+    fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    let first = send(&env);
+    let second = send(&env);
+    let a = env.dsr(&["status", "--ics", "deadlines.ics"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&a.get_output().stdout), "wrote 2 deadline(s) to deadlines.ics\n");
+    let rows: serde_json::Value =
+        serde_json::from_slice(&env.dsr(&["status", "--json"]).output().unwrap().stdout).unwrap();
+    let bytes = fs::read(env.join("deadlines.ics")).unwrap();
+    assert!(bytes.windows(2).filter(|w| w == b"\r\n").count() == bytes.iter().filter(|&&b| b == b'\n').count());
+    for line in bytes.split(|&b| b == b'\n') {
+        assert!(line.len() <= 76, "line longer than 75 octets + CR: {}", String::from_utf8_lossy(line));
+    }
+    let script = r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+out = []
+for ev in cal.walk("VEVENT"):
+    out.append({
+        "uid": str(ev["UID"]),
+        "summary": str(ev["SUMMARY"]),
+        "description": str(ev["DESCRIPTION"]),
+        "start": ev.decoded("DTSTART").isoformat(),
+        "end": ev.decoded("DTEND").isoformat(),
+        "all_day": type(ev.decoded("DTSTART")).__name__ == "date",
+        "stamp": ev.decoded("DTSTAMP").isoformat(),
+    })
+print(json.dumps({"version": str(cal["VERSION"]), "events": out}))
+"#;
+    let out =
+        std::process::Command::new(python()).arg("-c").arg(script).arg(env.join("deadlines.ics")).output().unwrap();
+    assert!(out.status.success(), "icalendar failed: {}", String::from_utf8_lossy(&out.stderr));
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(parsed["version"], "2.0");
+    let events = parsed["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    for id in [&first, &second] {
+        let ev = events.iter().find(|e| e["uid"] == format!("{id}@dsr")).unwrap_or_else(|| panic!("{id}: {parsed}"));
+        let row = rows.as_array().unwrap().iter().find(|r| r["request"] == id.as_str()).unwrap();
+        assert_eq!(ev["summary"], "GDPR deadline: Zendesk International Ltd. (erasure)");
+        assert_eq!(ev["start"], row["due"]);
+        assert_eq!(ev["all_day"], true);
+        let desc = ev["description"].as_str().unwrap();
+        assert!(
+            desc.contains(&format!("Request {id} to Zendesk International Ltd. (erasure, policy zendesk)")),
+            "{desc}"
+        );
+        assert!(desc.contains(&format!("Due {}", row["due"].as_str().unwrap())), "{desc}");
+        if row["due_later"] != row["due"] {
+            assert!(desc.contains(&format!("Overdue only after {}", row["due_later"].as_str().unwrap())), "{desc}");
+        }
+    }
+}
+
+#[test]
+fn readme_is_in_the_case_language() {
+    let env = TestEnv::new().with_config();
+    fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    let out = env
+        .dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml", "--lang", "de"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("request:"))
+        .unwrap()
+        .trim()
+        .to_string();
+    env.dsr(&["evidence", "export", &id, "--out", "b"]).assert().success();
+    let readme = env.read("b/README.txt");
+    assert!(readme.starts_with(&format!("Beweismappe zum Vorgang {id}\n")), "{readme}");
+    assert!(readme.contains("sha256sum -c SHA256SUMS"));
+    let manifest: serde_json::Value = serde_json::from_str(&env.read("b/manifest.json")).unwrap();
+    assert_eq!(manifest["lang"], "de");
+}
