@@ -69,6 +69,10 @@ pub enum Error {
         /// The last attempt's error.
         source: Box<crate::mail::SendError>,
     },
+    /// A batch file (`send --batch`) is unusable, has invalid rows, or did
+    /// not finish.
+    #[error(transparent)]
+    Batch(#[from] crate::ops::batch::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -120,6 +124,7 @@ impl Error {
             Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
             Error::Evidence(e) if e.is_bad_input() => ExitKind::BadInput,
             Error::Evidence(_) => ExitKind::Unexpected,
+            Error::Batch(e) => e.exit_kind(),
         }
     }
 
@@ -153,6 +158,7 @@ impl Error {
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),
+            Error::Batch(e) => e.hint(),
         }
     }
 
