@@ -347,17 +347,25 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
     })?;
     let total = rows.len() + errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
     let cases = cases_by_key(ops::cases::load(inputs.data_dir)?.into_values());
-    let now = inputs.now;
-    let env = inputs.send_env(&now, false);
-    let mut planned = Vec::with_capacity(rows.len());
-    for row in rows {
-        let action = classify(&row, &cases);
-        if action == Action::Send
-            && let Err(e) = validate(&row, inputs, &env)
-        {
-            errors.push(RowError::new(row.number, row.line, e.to_string(), e.hint().unwrap_or_default()));
+    let planned: Vec<Planned> = rows
+        .into_iter()
+        .map(|row| {
+            let action = classify(&row, &cases);
+            Planned { row, action }
+        })
+        .collect();
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let checked = par_map(&planned, cpus, |p| {
+        if p.action != Action::Send {
+            return Ok(());
         }
-        planned.push(Planned { row, action });
+        let now = inputs.now;
+        validate(&p.row, inputs, &inputs.send_env(&now, false))
+    });
+    for (p, result) in planned.iter().zip(checked) {
+        if let Err(e) = result {
+            errors.push(RowError::new(p.row.number, p.row.line, e.to_string(), e.hint().unwrap_or_default()));
+        }
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
@@ -368,6 +376,22 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         crate::mail::dkim::Signer::load(d)?;
     }
     Ok(Plan { file: path.to_path_buf(), rows: planned })
+}
+
+/// `f` over `items` on up to `threads` threads (contiguous chunks),
+/// results in order.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
 }
 
 /// Everything `dsr send` checks, plus rendering and the MIME message

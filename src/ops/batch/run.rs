@@ -1,7 +1,7 @@
 //! Executing a [`Plan`]: groups, one SMTP connection, group-committed
 //! events, the rate limit. The crash semantics are in the parent module.
 
-use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify};
+use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
 use crate::case::Delivery;
 use crate::case::event::{self, Outboxed, Prepared, RetryConfirmed, Route, SendFailed, Sent, role};
 use crate::evidence::{Log, NewEvent, RequestId, Sha256};
@@ -11,7 +11,11 @@ use crate::mail::{self, Envelope, Mailer, MessageBytes, SendErrorKind};
 use crate::ops;
 use crate::request::Request;
 use serde::Serialize;
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Threads that build and store a group's messages.
+const STAGE_THREADS: usize = 8;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy)]
@@ -290,9 +294,20 @@ pub fn run(
             continue;
         }
         let items = stage(&mut j.log, &actionable, inputs, mailer.is_some())?;
-        for item in items {
-            let server_failed = deliver(&mut j, mailer.as_mut(), limiter.as_mut(), item, inputs, &backoff)?;
-            stopped |= server_failed;
+        match mailer.as_mut() {
+            Some(m) => {
+                for item in items {
+                    stopped |= deliver(&mut j, m, limiter.as_mut(), item, inputs, &backoff)?;
+                }
+            }
+            None => {
+                let dir = inputs.data_dir.join("outbox");
+                let now = inputs.now;
+                let files = par_map(&items, STAGE_THREADS, |it| mail::outbox::write(&dir, &it.message, now()));
+                for (item, file) in items.into_iter().zip(files) {
+                    outboxed(&mut j, item, &file?, inputs)?;
+                }
+            }
         }
         j.flush()?;
     }
@@ -307,17 +322,29 @@ pub fn run(
 /// `retry_confirmed` events with one fsync.
 fn stage(log: &mut Log, group: &[&Planned], inputs: &Inputs<'_>, smtp: bool) -> Result<Vec<Item>, crate::Error> {
     let now = inputs.now;
-    let env = inputs.send_env(&now, true);
+    // Building is CPU work and storing waits on fsync: both run on
+    // several threads (concurrent fsyncs share journal commits); the
+    // events are appended in row order afterwards.
+    let shared: &Log = log;
+    let built = par_map(group, STAGE_THREADS, |p| -> Result<Option<_>, crate::Error> {
+        if p.action != Action::Send {
+            return Ok(None);
+        }
+        let now = inputs.now;
+        let env = inputs.send_env(&now, true);
+        let req = Request::build(&p.row.options, inputs.config, inputs.catalog)?;
+        req.require_confirmations()?;
+        let built = ops::send::prepare(&req, &env)?;
+        let objects = ops::send::store_artifacts(shared, &req, &built)?;
+        Ok(Some((req, built, objects)))
+    });
     let mut items = Vec::with_capacity(group.len());
     let mut events = Vec::with_capacity(group.len());
-    for &p in group {
+    for (&p, built) in group.iter().zip(built) {
         let mut r = report(p, RowOutcome::Unknown);
         match &p.action {
             Action::Send => {
-                let req = Request::build(&p.row.options, inputs.config, inputs.catalog)?;
-                req.require_confirmations()?;
-                let built = ops::send::prepare(&req, &env)?;
-                let objects = ops::send::store_artifacts(log, &req, &built)?;
+                let (req, built, objects) = built?.expect("built for every Send row");
                 let c = &built.composed;
                 let payload = Prepared {
                     kind: req.kind,
@@ -388,11 +415,23 @@ fn stored_message(log: &Log, inputs: &Inputs<'_>, request: &RequestId) -> Result
     Ok(MessageBytes::from_parts(bytes, envelope, case.original.message_id.clone())?)
 }
 
-/// Sends (or outboxes) one message and queues its outcome. Returns true
-/// after a failure that concerns the server, not the message.
+/// Queues `outboxed` for a message written to the outbox.
+fn outboxed(j: &mut Journal<'_>, item: Item, file: &Path, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
+    let Item { request, message, mut report } = item;
+    let rel = file.strip_prefix(inputs.data_dir).unwrap_or(file).to_string_lossy().into_owned();
+    let data = to_data(&Outboxed { message_id: message.message_id().to_string(), file: rel.clone() })?;
+    j.pending.push(NewEvent::new((inputs.now)(), event::OUTBOXED, Some(request), data));
+    report.outcome = RowOutcome::Outboxed;
+    report.detail = Some(rel);
+    j.waiting.push(report);
+    Ok(())
+}
+
+/// Sends one message and queues its outcome. Returns true after a failure
+/// that concerns the server, not the message.
 fn deliver(
     j: &mut Journal<'_>,
-    mailer: Option<&mut Mailer>,
+    mailer: &mut Mailer,
     limiter: Option<&mut Limiter>,
     item: Item,
     inputs: &Inputs<'_>,
@@ -400,16 +439,6 @@ fn deliver(
 ) -> Result<bool, crate::Error> {
     let Item { request, message, mut report } = item;
     let now = inputs.now;
-    let Some(mailer) = mailer else {
-        let file = mail::outbox::write(&inputs.data_dir.join("outbox"), &message, now())?;
-        let rel = file.strip_prefix(inputs.data_dir).unwrap_or(&file).to_string_lossy().into_owned();
-        let data = to_data(&Outboxed { message_id: message.message_id().to_string(), file: rel.clone() })?;
-        j.pending.push(NewEvent::new(now(), event::OUTBOXED, Some(request), data));
-        report.outcome = RowOutcome::Outboxed;
-        report.detail = Some(rel);
-        j.waiting.push(report);
-        return Ok(false);
-    };
     if let Some(l) = limiter {
         if let Some(wait) = l.wait() {
             // Everything so far is durable before we idle.
