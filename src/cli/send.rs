@@ -26,13 +26,13 @@ pub struct Args {
     pub batch: Option<PathBuf>,
     /// With --batch: also send rows whose delivery failed or is unknown
     /// again (the same stored message), after confirmation.
-    #[arg(long, requires = "batch")]
+    #[arg(long, requires = "batch", conflicts_with_all = BATCH_CONFLICTS)]
     pub retry_failed: bool,
     /// With --retry-failed: confirm without asking.
     #[arg(long, requires = "retry_failed")]
     pub yes: bool,
     /// With --batch: send at most N messages per minute.
-    #[arg(long, value_name = "N", requires = "batch", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", requires = "batch", conflicts_with_all = BATCH_CONFLICTS, value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
 }
 

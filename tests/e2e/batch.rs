@@ -299,3 +299,22 @@ fn delivery_unknown_rows_are_held_and_resent_as_the_same_message_only_with_yes()
     let requests: BTreeSet<String> = events(&env).into_iter().skip(1).map(|(_, r, _)| r).collect();
     assert_eq!(requests.len(), 1, "one case");
 }
+
+#[test]
+fn batch_options_do_not_mix_with_a_single_request() {
+    let env = env(None);
+    let out = env.dsr(&["send", "--rate", "3", "--to", "zendesk"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: the argument '--rate <N>' cannot be used with '--to <POLICY>'")
+    );
+    let out = env.dsr(&["send", "--batch", "b.csv", "--kind", "erasure"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: the argument '--batch <FILE>' cannot be used with '--kind <KIND>'")
+    );
+    let out = env.dsr(&["send", "--retry-failed"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--batch <FILE>"));
+}
