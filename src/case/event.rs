@@ -42,6 +42,8 @@ pub mod role {
     pub const ENVELOPE: &str = "envelope";
     /// The letter: subject line, blank line, body.
     pub const LETTER: &str = "letter";
+    /// The data the letter was rendered from (JSON), for follow-ups.
+    pub const CONTEXT: &str = "context";
     /// The identity record, text.
     pub const IDENTITY_TXT: &str = "identity-txt";
     /// The identity record, JSON.

@@ -65,6 +65,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// A [`Error::WrongState`] for `case`.
+    pub fn wrong_state(case: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::WrongState {
+            request: case.request.clone(),
+            state: case.status().name(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -178,6 +188,8 @@ pub struct Reply {
     pub date: Option<DateTime<Utc>>,
     /// The extended deadline, for `extended`.
     pub extended_to: Option<NaiveDate>,
+    /// The stored reply and note.
+    pub objects: Vec<crate::evidence::ObjectRef>,
 }
 
 /// The state of a case, in the order a privacy officer reads it.
@@ -479,6 +491,7 @@ pub fn fold(
                     message_id: r.message_id,
                     date: r.date,
                     extended_to: r.extended_to,
+                    objects: r.objects,
                 });
             }
             event::CLOSED => case.closed_at = Some(e.time),

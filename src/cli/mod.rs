@@ -15,12 +15,14 @@
 mod authority;
 mod batch;
 mod deadline;
+mod followup;
 mod init;
 mod log;
 mod output;
 mod policy;
 mod purge;
 mod render;
+mod reply;
 mod request_args;
 mod send;
 mod show;
@@ -109,6 +111,33 @@ pub enum Command {
     ///
     /// Example: dsr show r_k3q7z2m4x7w5abcd
     Show(show::Args),
+    /// Record a company's reply (.eml) and what it says; it is stored as evidence.
+    ///
+    /// Outcomes: acknowledged, extended (the Art. 12(3) extension: dsr
+    /// computes the new deadline and warns when it came after the first
+    /// month), needs-identity, confirmed, refused.
+    ///
+    /// Example: dsr reply r_k3q7z2m4x7w5abcd --eml answer.eml --outcome confirmed
+    Reply(reply::Args),
+    /// Close a case: nothing more is expected from the company.
+    ///
+    /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
+    Close(reply::CloseArgs),
+    /// Send a reminder, threaded to the original request, with a short new deadline.
+    ///
+    /// Written from the evidence log alone (the original letter's stored
+    /// context). Refused before the deadline has passed unless --force.
+    ///
+    /// Example: dsr remind r_k3q7z2m4x7w5abcd --days 14
+    Remind(followup::RemindArgs),
+    /// Send a complaint under Art. 77 GDPR to a supervisory authority.
+    ///
+    /// States the request, its dates and Message-IDs, the replies and what
+    /// went wrong, and attaches the request, reminders and replies as
+    /// evidence. For data subjects' rights (erasure, access) only.
+    ///
+    /// Example: dsr complain r_k3q7z2m4x7w5abcd --authority ie-dpc
+    Complain(followup::ComplainArgs),
     /// Compute the Art. 12(3) GDPR deadlines for a request received on a date.
     ///
     /// The one-month deadline and the extended one (three months from receipt), counted under
@@ -184,6 +213,27 @@ impl Ctx {
     }
 }
 
+/// Asks a yes/no question on the terminal. Without a terminal (scripts,
+/// CI) the answer is an error telling to pass `--yes`: dsr never decides
+/// to send on its own.
+///
+/// # Errors
+/// Standard input is not a terminal, or cannot be read.
+pub fn confirm(question: &str) -> Result<bool, Error> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::usage(
+            format!("confirmation needed: {question}"),
+            "run it in a terminal to answer, or pass --yes",
+        ));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("reading the answer", e))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "ja" | "j"))
+}
+
 /// Runs one parsed command.
 ///
 /// # Errors
@@ -198,6 +248,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Send(a) => send::exec(&ctx, a),
         Command::Status(a) => status::exec(&ctx, a),
         Command::Show(a) => show::exec(&ctx, a),
+        Command::Reply(a) => reply::exec(&ctx, a),
+        Command::Close(a) => reply::close(&ctx, a),
+        Command::Remind(a) => followup::remind(&ctx, a),
+        Command::Complain(a) => followup::complain(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),
         Command::Authority(a) => authority::exec(&ctx, a),
         Command::Log(a) => log::exec(&ctx, a),

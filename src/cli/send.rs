@@ -19,18 +19,23 @@ pub struct Args {
     /// stored, logged or sent.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send the stored message of this request again (after a failure, a
+    /// delivery-unknown crash, or from the outbox once SMTP is configured).
+    /// The bytes and Message-ID are unchanged.
+    #[arg(long, value_name = "REQUEST", conflicts_with_all = ["to", "kind", "subject", "dry_run"])]
+    pub retry: Option<String>,
+    /// Answer yes to the confirmation question (for scripts).
+    #[arg(long)]
+    pub yes: bool,
     /// Send every request of a CSV or TOML file, one row per request
     /// (docs/batch.md). All rows are validated first; rows already sent
     /// (by an earlier run of the same file) are skipped.
-    #[arg(long, value_name = "FILE", conflicts_with_all = BATCH_CONFLICTS)]
+    #[arg(long, value_name = "FILE", conflicts_with_all = BATCH_CONFLICTS, conflicts_with = "retry")]
     pub batch: Option<PathBuf>,
     /// With --batch: also send rows whose delivery failed or is unknown
-    /// again (the same stored message), after confirmation.
+    /// again (the same stored message), after confirmation (--yes).
     #[arg(long, requires = "batch", conflicts_with_all = BATCH_CONFLICTS)]
     pub retry_failed: bool,
-    /// With --retry-failed: confirm without asking.
-    #[arg(long, requires = "retry_failed")]
-    pub yes: bool,
     /// With --batch: send at most N messages per minute.
     #[arg(long, value_name = "N", requires = "batch", conflicts_with_all = BATCH_CONFLICTS, value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
@@ -44,23 +49,20 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(file) = &args.batch {
         return super::batch::exec(ctx, args, file);
     }
+    if let Some(request) = &args.retry {
+        return retry(ctx, args, request);
+    }
     let config = ctx.config()?;
     let catalog = Catalog::new(config.policies_dir.as_deref())?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let data_dir = ctx.data_dir()?;
-    let now = crate::clock::now;
-    let env = Env {
-        data_dir: &data_dir,
-        smtp: config.smtp.as_ref(),
-        dkim: config.dkim.as_ref(),
-        renderer: &renderer,
-        now: &now,
-        backoff: None,
-    };
+    with_env(ctx, |env| send_one(ctx, args, &req, env))
+}
+
+fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), Error> {
+    let config = ctx.config()?;
     if args.dry_run {
         req.require_confirmations()?;
-        let built = send::prepare(&req, &env)?;
+        let built = send::prepare(req, env)?;
         for w in &built.composed.warnings {
             ctx.out.warn(w);
         }
@@ -95,7 +97,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     {
         ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
     }
-    let report = send::send(&req, &env)?;
+    let report = send::send(req, env)?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -132,6 +134,54 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                  `dsr send --retry REQUEST`.",
             );
         }
+    }
+    Ok(())
+}
+
+/// Runs `f` with the environment every sending workflow needs: the data
+/// directory, SMTP and DKIM settings, the templates and the clock.
+///
+/// # Errors
+/// The config, data directory or templates cannot be used, or `f` fails.
+pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error>) -> Result<T, Error> {
+    let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
+    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let now = crate::clock::now;
+    f(&Env {
+        data_dir: &data_dir,
+        smtp: config.smtp.as_ref(),
+        dkim: config.dkim.as_ref(),
+        renderer: &renderer,
+        now: &now,
+        backoff: None,
+    })
+}
+
+fn retry(ctx: &Ctx, args: &Args, request: &str) -> Result<(), Error> {
+    with_env(ctx, |env| retry_in(ctx, args, request, env))
+}
+
+fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), Error> {
+    let plan = crate::ops::retry::plan(env, request)?;
+    let question = format!(
+        "re-send message <{}> ({}) to {}?{}",
+        plan.message_id,
+        plan.from_state,
+        plan.to.join(", "),
+        if plan.maybe_delivered { " The server may already have it: the company could receive it twice." } else { "" }
+    );
+    if !args.yes && !super::confirm(&question)? {
+        return Err(Error::usage("not confirmed: nothing was sent", "pass --yes to confirm without a question"));
+    }
+    let delivered = crate::ops::retry::retry(env, request, &plan)?;
+    if ctx.out.json {
+        return ctx
+            .out
+            .json(&serde_json::json!({ "request": request, "message_id": plan.message_id, "delivered": delivered }));
+    }
+    if let Delivered::Smtp { server, code, reply, .. } = delivered {
+        ctx.out.line(format!("sent:       {server} answered {code} {reply}"))?;
     }
     Ok(())
 }

@@ -168,7 +168,7 @@ pub struct Reminder {
 }
 
 /// What went wrong, as the complaint states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Failure {
     /// No answer by the deadline.

@@ -160,6 +160,42 @@ impl HelperDef for FormatHelper {
     }
 }
 
+/// A reply's outcome as a complaint lists it (`acknowledged` →
+/// "Eingangsbestätigung" / "acknowledgement of receipt"). Unknown names are
+/// returned as they are.
+pub fn outcome_label(outcome: &str, lang: Lang) -> String {
+    let (de, en) = match outcome {
+        "acknowledged" => ("Eingangsbestätigung", "acknowledgement of receipt"),
+        "extended" => ("Mitteilung einer Fristverlängerung", "notice of an extension of the period"),
+        "needs-identity" => ("Anforderung weiterer Angaben zur Identität", "request for further proof of identity"),
+        "confirmed" => ("Bestätigung", "confirmation"),
+        "refused" => ("Ablehnung", "refusal"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::De => de.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// What an attached evidence file is, as a complaint lists it: `request`,
+/// `reminder`, `reply`.
+pub fn evidence_label(what: &str, lang: Lang) -> String {
+    let (de, en) = match what {
+        "request" => (
+            "der Antrag, wie er versandt wurde (E-Mail im Originalformat)",
+            "the request as sent (email in its original format)",
+        ),
+        "reminder" => ("die Erinnerung, wie sie versandt wurde", "the reminder as sent"),
+        "reply" => ("Antwort des Verantwortlichen", "reply from the controller"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::De => de.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@
 pub mod dkim;
 pub mod message;
 pub mod outbox;
+pub mod parse;
 pub mod smtp;
 
 use crate::ExitKind;
@@ -112,6 +113,14 @@ pub enum Error {
     /// Delivery failed or its outcome is unknown.
     #[error(transparent)]
     Send(#[from] SendError),
+    /// A received message (.eml) could not be read as an email.
+    #[error("{}: not an email message: {source}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: parse::ParseError,
+    },
     /// The outbox file could not be written.
     #[error("{}: cannot write to the outbox: {source}", path.display())]
     Outbox {
@@ -157,6 +166,9 @@ impl Error {
             Error::Password(e) => e.hint(),
             Error::Send(e) => Some(e.hint().to_string()),
             Error::Outbox { .. } => Some("check that the data directory is writable".into()),
+            Error::Parse { .. } => {
+                Some("save the reply from your mail client as a .eml file (raw message source)".into())
+            }
         }
     }
 }

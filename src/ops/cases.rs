@@ -70,3 +70,25 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         settled: c.is_settled() || c.status() == Status::Closed,
     })
 }
+
+/// Closes a case: nothing more is expected; `status --open` hides it.
+///
+/// # Errors
+/// Unknown request, already closed, or the log is locked or damaged.
+pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<Utc>) -> Result<RequestId, Error> {
+    use crate::case::event::{self, Closed, role};
+    let mut log = evidence::Log::open(data_dir)?;
+    let all = load(data_dir)?;
+    let c = case::find(&all, request)?;
+    if c.closed_at.is_some() {
+        return Err(case::Error::wrong_state(c, "it is closed already", "nothing to do").into());
+    }
+    let mut objects = Vec::new();
+    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+        objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
+    }
+    let data = serde_json::to_value(Closed { objects })
+        .map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
+    log.append(evidence::NewEvent::new(now, event::CLOSED, Some(c.request.clone()), data))?;
+    Ok(c.request.clone())
+}

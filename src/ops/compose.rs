@@ -25,6 +25,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub struct Composed {
     /// The letter (subject line and body).
     pub letter: Letter,
+    /// What the letter was rendered from (stored, so that reminders and
+    /// complaints can be written months later from the log alone).
+    pub context: LetterContext,
     /// The identity record.
     pub identity: IdentityRecord,
     /// Its text rendering.
@@ -87,7 +90,7 @@ pub fn compose(
 
     let ctx = letter_context(req, &identity, date, deadlines.as_ref(), confirm_by);
     let letter = renderer.render(&ctx)?;
-    Ok(Composed { letter, identity, identity_txt, identity_json, deadlines, confirm_by, date, warnings })
+    Ok(Composed { letter, context: ctx, identity, identity_txt, identity_json, deadlines, confirm_by, date, warnings })
 }
 
 /// The attachments of the message, in order: the identity record (text,

@@ -9,4 +9,7 @@
 pub mod batch;
 pub mod cases;
 pub mod compose;
+pub mod followup;
+pub mod reply;
+pub mod retry;
 pub mod send;

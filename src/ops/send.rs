@@ -215,10 +215,13 @@ pub fn store_artifacts(log: &Log, req: &Request, prepared: &Built) -> Result<Vec
     let envelope =
         serde_json::to_vec(&envelope).map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
     let letter = format!("{}\n\n{}", c.letter.subject, c.letter.body);
+    let context = serde_json::to_vec_pretty(&c.context)
+        .map_err(|e| Error::io("encoding the letter context", std::io::Error::other(e)))?;
     let mut items: Vec<(&str, &[u8])> = vec![
         (role::MESSAGE, prepared.message.bytes()),
         (role::ENVELOPE, &envelope),
         (role::LETTER, letter.as_bytes()),
+        (role::CONTEXT, &context),
         (role::IDENTITY_TXT, c.identity_txt.as_bytes()),
         (role::IDENTITY_JSON, &c.identity_json),
     ];

@@ -5,9 +5,12 @@
 mod support;
 
 mod batch;
+mod cases;
 mod deadline;
 mod import;
 mod init;
 mod log;
 mod mail;
 mod policy;
+mod render;
+mod send;

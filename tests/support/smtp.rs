@@ -9,7 +9,8 @@
 //! kills the child by its own PID; the script also exits when its stdin
 //! closes, so a crashed test leaves no server behind.
 //!
-//! Magic recipients (see the script): `tempfail@` → 451, `permfail@` → 550,
+//! Magic recipients (see the script): `tempfail@` → 451, `tempfail-once@` →
+//! 451 the first time only, `permfail@` → 550,
 //! `datafail@` → 554 after DATA, `dropdata@` → connection dropped after DATA,
 //! `stall@` → no reply after DATA.
 
@@ -57,6 +58,8 @@ pub struct Captured {
     pub tls: bool,
     /// True when the server never sent its final reply (drop/stall modes).
     pub dropped: bool,
+    /// The queue id the server named in its final reply ("queued as …").
+    pub queue_id: Option<String>,
     /// The client's (address, port): equal ports mean one connection.
     pub peer: Option<(String, u16)>,
     /// The path of the stored .eml.
@@ -194,6 +197,7 @@ impl SmtpServer {
                     auth_login: meta["auth_login"].as_str().map(String::from),
                     tls: meta["tls"].as_bool().unwrap_or(false),
                     dropped: meta["dropped"].as_bool().unwrap_or(false),
+                    queue_id: meta["queue_id"].as_str().map(String::from),
                     peer: meta["peer"].as_array().and_then(|p| {
                         Some((p.first()?.as_str()?.to_string(), u16::try_from(p.get(1)?.as_u64()?).ok()?))
                     }),

@@ -13,6 +13,8 @@ and when its standard input reaches end of file (the test process died).
 
 Magic recipients (local part, case-insensitive) for error-path tests:
   tempfail@  RCPT answered "451 4.3.0 Temporary failure, try again later"
+  tempfail-once@  the same 451 the first time this server sees the address,
+             accepted from then on (a retry after a 4xx succeeds)
   permfail@  RCPT answered "550 5.1.1 No such user here"
   datafail@  the final reply to DATA is "554 5.6.0 Message content rejected"
   dropdata@  the message is stored, then the connection is closed without a
@@ -45,12 +47,16 @@ class CaptureHandler:
         self.maildir = maildir
         self.drop_after_data = drop_after_data
         self.stall_after_data = stall_after_data
+        self.tempfailed_once = set()  # addresses already answered 451 (tempfail-once@)
         for sub in ("tmp", "new"):
             os.makedirs(os.path.join(maildir, sub), exist_ok=True)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@", 1)[0].lower()
         if local == "tempfail":
+            return "451 4.3.0 Temporary failure, try again later"
+        if local == "tempfail-once" and address.lower() not in self.tempfailed_once:
+            self.tempfailed_once.add(address.lower())
             return "451 4.3.0 Temporary failure, try again later"
         if local == "permfail":
             return "550 5.1.1 No such user here"

@@ -374,7 +374,9 @@ fn stage(log: &mut Log, group: &[&Planned], inputs: &Inputs<'_>, smtp: bool) -> 
                 let message = stored_message(log, inputs, request)?;
                 let payload = RetryConfirmed {
                     message_id: message.message_id().to_string(),
-                    from_state: if *delivery == Delivery::Failed { "send_failed" } else { "delivery_unknown" }.into(),
+                    // The same spelling as `send --retry` (ops::retry): the case
+                    // status names.
+                    from_state: if *delivery == Delivery::Failed { "send-failed" } else { "delivery-unknown" }.into(),
                 };
                 events.push(NewEvent::new(now(), event::RETRY_CONFIRMED, Some(request.clone()), to_data(&payload)?));
                 r.message_id = Some(message.message_id().to_string());

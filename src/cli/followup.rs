@@ -1,0 +1,90 @@
+//! `dsr remind` and `dsr complain`: follow-up letters of a case.
+
+use super::Ctx;
+use crate::Error;
+use crate::lang::Lang;
+use crate::letter::context::Failure;
+use crate::ops::followup::{self, Input, Kind};
+use crate::ops::send::Delivered;
+
+/// Arguments of `dsr remind`.
+#[derive(Debug, clap::Args)]
+pub struct RemindArgs {
+    /// The request id.
+    pub request: String,
+    /// Days until the new deadline (moved to the next working day).
+    #[arg(long, default_value_t = 14, value_name = "N")]
+    pub days: u32,
+    /// Letter language [default: the original's].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Remind although the deadline has not passed yet.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `dsr complain`.
+#[derive(Debug, clap::Args)]
+pub struct ComplainArgs {
+    /// The request id.
+    pub request: String,
+    /// The supervisory authority's id (see `dsr authority list`).
+    #[arg(long, value_name = "ID")]
+    pub authority: String,
+    /// What went wrong [default: refused if the company refused, else no-reply].
+    #[arg(long, value_enum)]
+    pub reason: Option<Failure>,
+    /// Your own words on what went wrong, in the letter's language.
+    #[arg(long, value_name = "TEXT")]
+    pub details: Option<String>,
+    /// Letter language [default: the authority's].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Complain although the deadline has not passed and nothing was refused.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
+    run(
+        ctx,
+        Input {
+            request: args.request.clone(),
+            kind: Kind::Reminder { days: args.days },
+            lang: args.lang,
+            force: args.force,
+        },
+    )
+}
+
+pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
+    let kind =
+        Kind::Complaint { authority: args.authority.clone(), reason: args.reason, details: args.details.clone() };
+    run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force })
+}
+
+fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input))?;
+    if ctx.out.json {
+        return ctx.out.json(&r);
+    }
+    let o = &ctx.out;
+    o.line(format!("request:    {}", r.request))?;
+    o.line(format!("{:<11} {}", format!("{}:", r.kind), r.subject))?;
+    o.line(format!("message-id: <{}>", r.message_id))?;
+    o.line(format!("to:         {}", r.to.join(", ")))?;
+    if let Some(d) = r.new_deadline {
+        o.line(format!("new deadline: {d}"))?;
+    }
+    match &r.delivered {
+        Delivered::Smtp { server, code, reply, .. } => {
+            o.line(format!("sent:       {server} answered {code} {reply}"))?
+        }
+        Delivered::Outbox { file } => {
+            o.line(format!("outbox:     {}", file.display()))?;
+            o.note("NOT SENT: no [smtp] is configured; the message is in the outbox and logged as 'outboxed'.");
+        }
+    }
+    Ok(())
+}

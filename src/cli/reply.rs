@@ -1,0 +1,70 @@
+//! `dsr reply` and `dsr close`: record what the company answered; close a case.
+
+use super::Ctx;
+use crate::Error;
+use crate::case::event::Outcome;
+use crate::ops::{cases, reply};
+use std::path::PathBuf;
+
+/// Arguments of `dsr reply`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The request id [default: found from the reply's In-Reply-To/References].
+    pub request: Option<String>,
+    /// The reply, saved from your mail client as .eml (raw source); it is
+    /// stored byte for byte as evidence.
+    #[arg(long, value_name = "FILE")]
+    pub eml: PathBuf,
+    /// What the reply says.
+    #[arg(long, value_enum)]
+    pub outcome: Outcome,
+    /// Your note on the reply (stored with it).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
+    let input = reply::Input {
+        request: args.request.clone(),
+        eml: args.eml.clone(),
+        outcome: args.outcome,
+        note: args.note.clone(),
+    };
+    let r = reply::record(&data_dir, config, &input, crate::clock::now())?;
+    for w in &r.warnings {
+        ctx.out.warn(w);
+    }
+    if ctx.out.json {
+        return ctx.out.json(&r);
+    }
+    ctx.out.line(format!("request:    {}", r.request))?;
+    ctx.out.line(format!("recorded:   {}", r.outcome.name()))?;
+    if let Some(id) = &r.message_id {
+        ctx.out.line(format!("reply:      <{id}>"))?;
+    }
+    if let Some(d) = r.extended_to {
+        ctx.out.line(format!("extended:   answer now due by {d} (three months from receipt)"))?;
+    }
+    Ok(())
+}
+
+/// Arguments of `dsr close`.
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    /// The request id.
+    pub request: String,
+    /// Why (stored with the event).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+pub(super) fn close(ctx: &Ctx, args: &CloseArgs) -> Result<(), Error> {
+    let data_dir = ctx.data_dir()?;
+    let id = cases::close(&data_dir, &args.request, args.note.as_deref(), crate::clock::now())?;
+    if ctx.out.json {
+        return ctx.out.json(&serde_json::json!({ "request": id, "closed": true }));
+    }
+    ctx.out.line(format!("closed {id}"))
+}

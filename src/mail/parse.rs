@@ -1,0 +1,139 @@
+//! Reading the headers of a received message (a reply saved as .eml).
+//!
+//! dsr keeps a reply byte for byte as evidence; it only needs a few headers
+//! to file it: Message-ID, Date, In-Reply-To and References (to find the
+//! case), From and Subject (to show it). This is a small RFC 5322 header
+//! reader: unfolding, case-insensitive names, message ids in angle
+//! brackets. It does not decode bodies.
+
+use chrono::{DateTime, Utc};
+
+/// The headers dsr uses from a received message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    /// Message-ID, without angle brackets.
+    pub message_id: Option<String>,
+    /// Date, converted to UTC.
+    pub date: Option<DateTime<Utc>>,
+    /// In-Reply-To ids, without angle brackets.
+    pub in_reply_to: Vec<String>,
+    /// References ids, without angle brackets.
+    pub references: Vec<String>,
+    /// The From header as written.
+    pub from: Option<String>,
+    /// The Subject header as written (encoded words are not decoded).
+    pub subject: Option<String>,
+}
+
+impl Headers {
+    /// Every id this message refers to: In-Reply-To first, then References
+    /// newest first.
+    pub fn referenced_ids(&self) -> Vec<&str> {
+        self.in_reply_to.iter().chain(self.references.iter().rev()).map(String::as_str).collect()
+    }
+}
+
+/// Why a file is not a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// A line in the header section is neither a header nor a continuation.
+    #[error("line {line} is not an email header (expected 'Name: value')")]
+    NotAHeader {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// No From, Date or Message-ID header: this is not an email.
+    #[error("it has no From, Date or Message-ID header")]
+    NoHeaders,
+    /// The Date header is not an RFC 5322 date.
+    #[error("the Date header '{0}' is not a valid date")]
+    BadDate(String),
+}
+
+/// Reads the header section of `bytes`.
+///
+/// # Errors
+/// See [`ParseError`].
+pub fn headers(bytes: &[u8]) -> Result<Headers, ParseError> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            match fields.last_mut() {
+                Some((_, v)) => {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+                None => return Err(ParseError::NotAHeader { line: i + 1 }),
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(ParseError::NotAHeader { line: i + 1 });
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+            return Err(ParseError::NotAHeader { line: i + 1 });
+        }
+        fields.push((name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    let mut h = Headers {
+        message_id: get("message-id").and_then(|v| ids(&v).into_iter().next()),
+        date: None,
+        in_reply_to: get("in-reply-to").map(|v| ids(&v)).unwrap_or_default(),
+        references: get("references").map(|v| ids(&v)).unwrap_or_default(),
+        from: get("from"),
+        subject: get("subject"),
+    };
+    if let Some(d) = get("date") {
+        // RFC 5322 allows comments such as "(CET)" after the zone.
+        let cleaned = d.split(" (").next().unwrap_or(&d).trim().to_string();
+        h.date = Some(
+            DateTime::parse_from_rfc2822(&cleaned).map_err(|_| ParseError::BadDate(d.clone()))?.with_timezone(&Utc),
+        );
+    }
+    if h.from.is_none() && h.date.is_none() && h.message_id.is_none() {
+        return Err(ParseError::NoHeaders);
+    }
+    Ok(h)
+}
+
+/// The `<id>`s in a header value, without brackets.
+fn ids(value: &str) -> Vec<String> {
+    value
+        .split('<')
+        .skip(1)
+        .filter_map(|s| s.split_once('>').map(|(id, _)| id.trim().to_string()))
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_threading_headers() {
+        let eml = b"From: Privacy Team <euprivacy@zendesk.com>\r\nTo: a@b.example\r\nSubject: Re: Request\r\n\
+Message-ID: <reply-1@zendesk.com>\r\nIn-Reply-To: <abc@beispiel.example>\r\nReferences: <x@y>\r\n <abc@beispiel.example>\r\n\
+Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody: not a header\r\n";
+        let h = headers(eml).unwrap();
+        assert_eq!(h.message_id.as_deref(), Some("reply-1@zendesk.com"));
+        assert_eq!(h.in_reply_to, ["abc@beispiel.example"]);
+        assert_eq!(h.references, ["x@y", "abc@beispiel.example"]);
+        assert_eq!(h.referenced_ids(), ["abc@beispiel.example", "abc@beispiel.example", "x@y"]);
+        assert_eq!(h.date.unwrap().to_rfc3339(), "2026-11-30T09:15:00+00:00");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_message() {
+        assert_eq!(headers(b"%PDF-1.7\n%\xe2\xe3\n").unwrap_err(), ParseError::NotAHeader { line: 1 });
+        assert_eq!(headers(b"X-Foo: bar\n\nbody").unwrap_err(), ParseError::NoHeaders);
+        assert!(matches!(headers(b"From: a@b\nDate: yesterday\n\n"), Err(ParseError::BadDate(_))));
+    }
+}

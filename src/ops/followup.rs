@@ -1,0 +1,347 @@
+//! `remind` and `complain`: follow-up letters of an existing case.
+//!
+//! Both are written from the log alone: the original letter's context (an
+//! object stored when it was sent) supplies the sender, the company and the
+//! identifiers; the case state supplies dates, Message-IDs and replies. Both
+//! are sent like the original (write-ahead, every attempt logged) and
+//! logged as events of the same case. A reminder is threaded to the
+//! original (In-Reply-To/References); a complaint goes to the supervisory
+//! authority with the original messages and replies attached.
+
+use crate::Error;
+use crate::case::event::{self, Prepared, Route, role};
+use crate::case::{self, Case, Delivery, Message};
+use crate::config::Config;
+use crate::deadline;
+use crate::evidence::{Log, NewEvent, ObjectRef};
+use crate::kind::LetterKind;
+use crate::lang::Lang;
+use crate::letter::context::{
+    Complaint, EvidenceItem, Failure, LetterContext, Party, Recipient, Reminder, ReplySummary, SentMessage,
+};
+use crate::letter::locale;
+use crate::mail::{self, Mailer, MessageSpec};
+use crate::ops::send::{Delivered, Env, deliver, outbox};
+use crate::policy::authority;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What to write.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// A reminder with a new deadline `days` days ahead.
+    Reminder {
+        /// Days until the new deadline (rolled to a working day).
+        days: u32,
+    },
+    /// A complaint to a supervisory authority.
+    Complaint {
+        /// The authority's id (`ie-dpc`).
+        authority: String,
+        /// What went wrong [default: refused if refused, else no reply].
+        reason: Option<Failure>,
+        /// The user's own words, in the letter's language.
+        details: Option<String>,
+    },
+}
+
+/// The follow-up to write.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The request.
+    pub request: String,
+    /// Reminder or complaint.
+    pub kind: Kind,
+    /// Letter language [default: the original's, or the authority's].
+    pub lang: Option<Lang>,
+    /// Write it even though the deadline has not passed yet.
+    pub force: bool,
+}
+
+/// The result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The case.
+    pub request: String,
+    /// `reminder` or `complaint`.
+    pub kind: LetterKind,
+    /// The new message's Message-ID.
+    pub message_id: String,
+    /// The subject line.
+    pub subject: String,
+    /// To whom.
+    pub to: Vec<String>,
+    /// The reminder's new deadline.
+    pub new_deadline: Option<NaiveDate>,
+    /// How it left.
+    pub delivered: Delivered,
+}
+
+fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    case::Error::wrong_state(c, message, hint).into()
+}
+
+fn object(log: &Log, m: &Message, wanted: &str) -> Result<Option<(ObjectRef, Vec<u8>)>, Error> {
+    match m.prepared.objects.iter().find(|o| o.role == wanted) {
+        None => Ok(None),
+        Some(r) => Ok(Some((r.clone(), log.store().get(&r.sha256)?))),
+    }
+}
+
+/// Writes and sends (or outboxes) a reminder or complaint.
+///
+/// # Errors
+/// Unknown request; a state that does not call for it (never sent,
+/// settled, not yet overdue without `force`); an unknown authority or one
+/// without email; the original's context was purged; delivery failed.
+pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
+    let now = (env.now)();
+    // Settings first, so a configuration error stores nothing.
+    let mut mailer = env.smtp.map(Mailer::new).transpose()?;
+    let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
+    let mut log = Log::open(env.data_dir)?;
+    let cases = super::cases::load(env.data_dir)?;
+    let c = case::find(&cases, &input.request)?;
+    let extra = config.extra_days(c.calendar);
+    if c.original.delivery != Delivery::Sent {
+        return Err(wrong(
+            c,
+            "its request was never accepted by a mail server",
+            "send it first (`dsr send --retry REQUEST`)",
+        ));
+    }
+    if c.closed_at.is_some() {
+        return Err(wrong(c, "the case is closed", "nothing more to do"));
+    }
+    let due = c.due(&extra)?;
+    let overdue = c.is_overdue(now, &extra)?;
+    let (_, original_ctx_bytes) = object(&log, &c.original, role::CONTEXT)?.ok_or_else(|| {
+        wrong(c, "the original letter's context is not in the evidence store (purged?)", "write this letter by hand")
+    })?;
+    let mut ctx: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
+        wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
+    })?;
+    let original_subject = match object(&log, &c.original, role::LETTER)? {
+        Some((_, b)) => String::from_utf8_lossy(&b).lines().next().unwrap_or_default().to_string(),
+        None => String::new(),
+    };
+    let sent_at = c.original.sent_at.unwrap_or(c.original.prepared_at);
+    let sent_date = sent_at.with_timezone(&c.calendar.time_zone()).date_naive();
+    let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
+    let original_deadline = due.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
+    let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery == Delivery::Sent).collect();
+
+    ctx.date = today;
+    ctx.identity_record = None;
+    ctx.confirmed_preconditions = Vec::new();
+    ctx.policy_notes = Vec::new();
+    ctx.erasure = None;
+    ctx.access = None;
+    ctx.processor_deletion = None;
+    let mut attachments: Vec<mail::message::Attachment> = Vec::new();
+    let mut new_deadline = None;
+    let (to, references, in_reply_to, authority_id);
+    match &input.kind {
+        Kind::Reminder { days } => {
+            if c.is_settled() {
+                return Err(wrong(
+                    c,
+                    "the company has answered for good",
+                    "nothing to remind of; `dsr complain` if the answer is wrong",
+                ));
+            }
+            if !overdue && !input.force {
+                return Err(wrong(
+                    c,
+                    format!(
+                        "its deadline has not passed (overdue only after {})",
+                        due.map(|d| d.later.to_string()).unwrap_or_default()
+                    ),
+                    "wait, or pass --force to remind anyway",
+                ));
+            }
+            let d = deadline::add_days_rolled(today, *days, c.calendar, &extra)?;
+            new_deadline = Some(d);
+            ctx.kind = LetterKind::Reminder;
+            ctx.lang = input.lang.unwrap_or(ctx.lang);
+            ctx.reminder = Some(Reminder {
+                original_kind: c.kind,
+                original_date: sent_date,
+                original_message_id: format!("<{}>", c.original.message_id),
+                original_subject,
+                original_deadline,
+                new_deadline: d,
+            });
+            to = c.original.prepared.to.clone();
+            in_reply_to = Some(c.original.message_id.clone());
+            references = c.message_ids().map(String::from).collect::<Vec<_>>();
+            authority_id = None;
+        }
+        Kind::Complaint { authority: id, reason, details } => {
+            if !c.kind.is_data_subject_right() {
+                return Err(wrong(
+                    c,
+                    "a processor's deletion instruction is a contractual matter, not a data subject's right",
+                    "enforce it under the data processing agreement; Art. 77 complaints are for data subjects' rights",
+                ));
+            }
+            if !overdue && !input.force && !c.replies.iter().any(|r| r.outcome == event::Outcome::Refused) {
+                return Err(wrong(
+                    c,
+                    "its deadline has not passed and the company has not refused",
+                    "wait, or pass --force to complain anyway",
+                ));
+            }
+            let a = authority::get(id)?;
+            let email = a.email.clone().ok_or_else(|| {
+                Error::usage(
+                    format!("authority '{id}' ({}) has no email address", a.name),
+                    a.complaint_form.clone().map_or_else(
+                        || format!("send the complaint by post: {}", a.address.join(", ")),
+                        |f| format!("use its complaint form: {f}"),
+                    ),
+                )
+            })?;
+            let lang =
+                input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
+            let reminder = sent_followups.iter().rev().find(|m| m.kind == LetterKind::Reminder).map(|m| SentMessage {
+                date: m.sent_at.unwrap_or(m.prepared_at).with_timezone(&c.calendar.time_zone()).date_naive(),
+                message_id: format!("<{}>", m.message_id),
+            });
+            let what = reason.unwrap_or(if c.replies.iter().any(|r| r.outcome == event::Outcome::Refused) {
+                Failure::Refused
+            } else {
+                Failure::NoReply
+            });
+            // Attach the request and reminders as sent, and every reply.
+            let mut evidence = Vec::new();
+            let mut add = |filename: String, what: &str, bytes: Vec<u8>| {
+                let sha256 = *crate::evidence::Sha256::digest(&bytes).as_bytes();
+                evidence.push(EvidenceItem {
+                    filename: filename.clone(),
+                    description: locale::evidence_label(what, lang),
+                    sha256,
+                });
+                attachments.push(mail::message::Attachment {
+                    filename,
+                    content_type: "application/octet-stream".into(),
+                    bytes,
+                });
+            };
+            if let Some((_, b)) = object(&log, &c.original, role::MESSAGE)? {
+                add("request.eml".into(), "request", b);
+            }
+            for (i, m) in sent_followups.iter().filter(|m| m.kind == LetterKind::Reminder).enumerate() {
+                if let Some((_, b)) = object(&log, m, role::MESSAGE)? {
+                    add(format!("reminder-{}.eml", i + 1), "reminder", b);
+                }
+            }
+            let mut replies = Vec::new();
+            for (i, r) in c.replies.iter().enumerate() {
+                replies.push(ReplySummary {
+                    date: r.date.unwrap_or(r.recorded_at).with_timezone(&c.calendar.time_zone()).date_naive(),
+                    summary: locale::outcome_label(r.outcome.name(), lang),
+                });
+                if let Some(o) = r.objects.iter().find(|o| o.role == role::REPLY) {
+                    add(format!("reply-{}.eml", i + 1), "reply", log.store().get(&o.sha256)?);
+                }
+            }
+            let controller = Party {
+                name: ctx.recipient.name.clone(),
+                address: ctx.recipient.address.clone(),
+                email: ctx.recipient.email.clone(),
+            };
+            ctx.kind = LetterKind::Complaint;
+            ctx.lang = lang;
+            ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: Some(email.clone()) };
+            ctx.complaint = Some(Complaint {
+                controller,
+                request_kind: c.kind,
+                request: SentMessage { date: sent_date, message_id: format!("<{}>", c.original.message_id) },
+                deadline: original_deadline,
+                reminder,
+                what_went_wrong: what,
+                details: details.clone(),
+                replies,
+                evidence,
+            });
+            ctx.reminder = None;
+            to = vec![email];
+            in_reply_to = None;
+            references = Vec::new();
+            authority_id = Some(a.id.clone());
+        }
+    }
+    ctx.attachments = attachments.iter().map(|a| a.filename.clone()).collect();
+    let letter = env.renderer.render(&ctx)?;
+    let domain = ctx.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
+    let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
+    let spec = MessageSpec {
+        from: (ctx.sender.name.clone(), ctx.sender.email.clone()),
+        to: to.iter().map(|a| (Some(ctx.recipient.name.clone()), a.clone())).collect(),
+        subject: letter.subject.clone(),
+        body: letter.body.clone(),
+        attachments: attachments.clone(),
+        message_id,
+        date: now,
+        in_reply_to: in_reply_to.clone(),
+        references,
+        ..MessageSpec::default()
+    };
+    let message = mail::message::build(&spec, signer.as_ref())?;
+
+    let store = log.store();
+    let envelope = serde_json::to_vec(&serde_json::json!({
+        "mail_from": message.envelope().from.to_string(),
+        "rcpt_to": message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    }))
+    .map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
+    let context =
+        serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
+    let text = format!("{}\n\n{}", letter.subject, letter.body);
+    let mut objects = vec![
+        store.put(message.bytes())?.with_role(role::MESSAGE),
+        store.put(&envelope)?.with_role(role::ENVELOPE),
+        store.put(text.as_bytes())?.with_role(role::LETTER),
+        store.put(&context)?.with_role(role::CONTEXT),
+    ];
+    for a in &attachments {
+        objects.push(store.put(&a.bytes)?.with_role(role::ATTACHMENT));
+    }
+    let payload = Prepared {
+        kind: ctx.kind,
+        policy: c.policy.clone(),
+        company: ctx.recipient.name.clone(),
+        lang: ctx.lang,
+        calendar: c.calendar,
+        to: to.clone(),
+        cc: Vec::new(),
+        message_id: message.message_id().to_string(),
+        stated_deadline: new_deadline,
+        confirm_by: None,
+        confirmed: Vec::new(),
+        in_reply_to,
+        authority: authority_id,
+        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
+        objects,
+        batch_key: None,
+    };
+    let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
+    log.append(NewEvent::new(now, event::PREPARED, Some(c.request.clone()), data))?;
+    let delivered = match mailer.as_mut() {
+        Some(m) => deliver(&mut log, m, &c.request, &message, env)?,
+        None => outbox(&mut log, &c.request, &message, env)?,
+    };
+    if let Some(m) = mailer {
+        m.close();
+    }
+    Ok(Report {
+        request: c.request.to_string(),
+        kind: ctx.kind,
+        message_id: message.message_id().to_string(),
+        subject: letter.subject,
+        to,
+        new_deadline,
+        delivered,
+    })
+}

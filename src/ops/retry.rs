@@ -1,0 +1,121 @@
+//! `send --retry`: send a case's stored message again, after confirmation.
+//!
+//! Used when a send failed (the cause is fixed now), when delivery is
+//! unknown (dsr died mid-send, or the connection broke after the message
+//! was sent), or to send an outboxed message once SMTP is configured. The
+//! bytes are the stored object, unchanged (same Message-ID and Date): what
+//! the evidence says was prepared is exactly what goes out. A
+//! `retry_confirmed` event records the decision before the SMTP dialogue.
+
+use crate::Error;
+use crate::case::event::{self, RetryConfirmed, role};
+use crate::case::{self, Delivery, Message};
+use crate::evidence::{Log, NewEvent, Store};
+use crate::mail::{Envelope, Mailer, MessageBytes};
+use crate::ops::send::{Delivered, Env, deliver};
+use serde::Deserialize;
+
+/// What a retry would do, for the confirmation question.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The Message-ID to re-send.
+    pub message_id: String,
+    /// The case's state now (`delivery-unknown`, `send-failed`, `outboxed`).
+    pub from_state: &'static str,
+    /// Recipients.
+    pub to: Vec<String>,
+    /// True when the server may already have the message.
+    pub maybe_delivered: bool,
+}
+
+fn pending(c: &case::Case) -> Option<&Message> {
+    std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| m.delivery != Delivery::Sent)
+}
+
+fn state_name(d: Delivery) -> &'static str {
+    match d {
+        Delivery::Unknown => "delivery-unknown",
+        Delivery::Failed => "send-failed",
+        Delivery::Outboxed => "outboxed",
+        Delivery::Sent => "sent",
+    }
+}
+
+/// Looks up what `--retry REQUEST` would re-send.
+///
+/// # Errors
+/// Unknown request, or nothing to re-send (every message was accepted).
+pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
+    let cases = super::cases::load(env.data_dir)?;
+    let c = case::find(&cases, request)?;
+    let m = pending(c).ok_or_else(|| {
+        case::Error::wrong_state(
+            c,
+            "every message of this case was accepted by the server",
+            "nothing to re-send; `dsr show` lists the case's events",
+        )
+    })?;
+    Ok(Plan {
+        message_id: m.message_id.clone(),
+        from_state: state_name(m.delivery),
+        to: m.prepared.to.iter().chain(&m.prepared.cc).cloned().collect(),
+        maybe_delivered: m.delivery == Delivery::Unknown,
+    })
+}
+
+#[derive(Deserialize)]
+struct StoredEnvelope {
+    mail_from: String,
+    rcpt_to: Vec<String>,
+}
+
+fn object(store: &Store, m: &Message, wanted: &str) -> Result<Vec<u8>, Error> {
+    let r = m.prepared.objects.iter().find(|o| o.role == wanted).ok_or_else(|| {
+        Error::usage(
+            format!("the prepared event of <{}> names no '{wanted}' object", m.message_id),
+            "this message cannot be re-sent from the evidence store",
+        )
+    })?;
+    Ok(store.get(&r.sha256)?)
+}
+
+/// Re-sends the pending message of `request` (confirmed by the caller).
+///
+/// # Errors
+/// No SMTP configured, unknown request, nothing pending, the stored
+/// message is gone (purged), or delivery failed again.
+pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered, Error> {
+    let smtp = env.smtp.ok_or_else(|| {
+        Error::usage("--retry needs [smtp] in dsr.toml", "configure SMTP (docs/config.md); the outbox cannot re-send")
+    })?;
+    let mut mailer = Mailer::new(smtp)?;
+    let mut log = Log::open(env.data_dir)?;
+    // Read the state again under the lock: another dsr may have acted.
+    let cases = super::cases::load(env.data_dir)?;
+    let c = case::find(&cases, request)?;
+    let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| {
+        case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
+    })?;
+    let bytes = object(log.store(), m, role::MESSAGE)?;
+    let env_json: StoredEnvelope = serde_json::from_slice(&object(log.store(), m, role::ENVELOPE)?).map_err(|e| {
+        Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
+    })?;
+    let addr = |a: &str| {
+        a.parse::<lettre::Address>()
+            .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))
+    };
+    let envelope = Envelope {
+        from: addr(&env_json.mail_from)?,
+        to: env_json.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
+    };
+    let message = MessageBytes::from_parts(bytes, envelope, m.message_id.clone())?;
+    let data = serde_json::to_value(RetryConfirmed {
+        message_id: m.message_id.clone(),
+        from_state: state_name(m.delivery).into(),
+    })
+    .map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
+    log.append(NewEvent::new((env.now)(), event::RETRY_CONFIRMED, Some(c.request.clone()), data))?;
+    let delivered = deliver(&mut log, &mut mailer, &c.request, &message, env)?;
+    mailer.close();
+    Ok(delivered)
+}

@@ -1,0 +1,286 @@
+//! Tests for the case lifecycle: `send`, `reply`, `status`, `show`,
+//! `remind`, `complain`, `close` and `send --retry`, against the real SMTP
+//! test server, with the clock moved by `DSR_NOW` (debug builds only).
+
+use crate::support::smtp::{SmtpOptions, SmtpServer};
+use crate::support::{TestEnv, repo};
+use serde_json::Value;
+
+/// The standard test config plus a policy directory.
+fn config() -> String {
+    format!("policies_dir = \"policies\"\n{}", crate::support::TEST_CONFIG)
+}
+
+/// A test directory whose Zendesk policy writes to `privacy@company.example`
+/// and whose `[smtp]` is the given plaintext loopback server (or none).
+fn setup(port: Option<u16>) -> TestEnv {
+    let env = TestEnv::new();
+    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
+        .unwrap()
+        .replace("euprivacy@zendesk.com", "privacy@company.example");
+    env.write("policies/zendesk.toml", policy);
+    let smtp = port
+        .map(|p| format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {p}\ntls = \"none\"\ntimeout_secs = 10\n"))
+        .unwrap_or_default();
+    env.write("dsr.toml", format!("{}{smtp}", config()));
+    env
+}
+
+fn dsr(env: &TestEnv, now: &str, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd().env("DSR_NOW", now).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = dsr(env, now, args);
+    assert_eq!(code, 0, "dsr {args:?}\nstdout: {stdout}\nstderr: {stderr}");
+    stdout
+}
+
+fn json(env: &TestEnv, now: &str, args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.push("--json");
+    serde_json::from_str(&ok(env, now, &a)).unwrap()
+}
+
+fn send_erasure(env: &TestEnv, now: &str) -> (String, String) {
+    let subject = repo().join("examples/subject-person.toml");
+    let v = json(env, now, &["send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()]);
+    (v["request"].as_str().unwrap().to_string(), v["message_id"].as_str().unwrap().to_string())
+}
+
+fn reply_eml(env: &TestEnv, name: &str, in_reply_to: &str, date: &str, id: &str) -> String {
+    let text = format!(
+        "From: Zendesk Privacy <privacy@company.example>\r\nTo: erika.mustermann@beispiel-handel.example\r\n\
+         Subject: Re: your request\r\nDate: {date}\r\nMessage-ID: <{id}>\r\nIn-Reply-To: <{in_reply_to}>\r\n\r\n\
+         We have received your request.\r\n"
+    );
+    env.write(name, text).display().to_string()
+}
+
+fn row(env: &TestEnv, now: &str, request: &str) -> Value {
+    let rows = json(env, now, &["status"]);
+    rows.as_array().unwrap().iter().find(|r| r["request"] == request).cloned().unwrap()
+}
+
+#[test]
+fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    // Monday 30 Nov 2026, 09:00 UTC = 09:00 in Dublin: received that day.
+    let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let r = row(&env, "2026-11-30T10:00:00Z", &request);
+    assert_eq!(r["state"], "sent");
+    assert_eq!(r["due"], "2026-12-30");
+    assert_eq!(r["days_left"], 30);
+
+    // The reply names no request: found from In-Reply-To.
+    let ack = reply_eml(&env, "ack.eml", &message_id, "Tue, 01 Dec 2026 10:00:00 +0000", "ack-1@company.example");
+    let out = ok(&env, "2026-12-01T12:00:00Z", &["reply", "--eml", &ack, "--outcome", "acknowledged"]);
+    assert!(out.contains(&format!("request:    {request}")), "{out}");
+    assert_eq!(row(&env, "2026-12-01T12:00:00Z", &request)["state"], "acknowledged");
+    // The same reply twice is refused.
+    let (code, _, err) = dsr(&env, "2026-12-01T12:00:00Z", &["reply", "--eml", &ack, "--outcome", "acknowledged"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already recorded at log line"), "{err}");
+
+    // An extension within the first month: three months from receipt.
+    let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 21 Dec 2026 10:00:00 +0000", "ext-1@company.example");
+    let v = json(&env, "2026-12-21T12:00:00Z", &["reply", request.as_str(), "--eml", &ext, "--outcome", "extended"]);
+    assert_eq!(v["extended_to"], "2027-03-01", "30 Nov + 3 months = Sun 28 Feb 2027, rolled to Monday");
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 0);
+    let r = row(&env, "2027-03-01T12:00:00Z", &request);
+    assert_eq!(
+        (r["state"].as_str(), r["due"].as_str(), r["overdue"].as_bool()),
+        (Some("extended"), Some("2027-03-01"), Some(false))
+    );
+
+    // After the extended deadline: overdue, and listed by --overdue.
+    let r = row(&env, "2027-03-02T12:00:00Z", &request);
+    assert_eq!(r["overdue"], true);
+    let overdue = json(&env, "2027-03-02T12:00:00Z", &["status", "--overdue"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+    let human = ok(&env, "2027-03-02T12:00:00Z", &["status"]);
+    assert!(human.contains("OVERDUE 1 day(s)"), "{human}");
+
+    // Reminder: threaded to the original, a new deadline 14 days on.
+    let v = json(&env, "2027-03-02T12:00:00Z", &["remind", &request]);
+    assert_eq!(v["new_deadline"], "2027-03-16");
+    let msgs = server.messages();
+    assert_eq!(msgs.len(), 2);
+    let reminder = String::from_utf8_lossy(&msgs[1].bytes).to_string();
+    assert!(reminder.contains(&format!("In-Reply-To: <{message_id}>")), "{reminder}");
+    assert!(reminder.contains("Subject: Reminder"), "{reminder}");
+    assert_eq!(row(&env, "2027-03-02T12:00:00Z", &request)["state"], "reminded");
+
+    // Complaint to the Irish DPC, with the evidence attached.
+    let v = json(&env, "2027-03-17T12:00:00Z", &["complain", &request, "--authority", "ie-dpc"]);
+    assert_eq!(v["kind"], "complaint");
+    let msgs = server.messages();
+    assert_eq!(msgs.len(), 3);
+    let complaint = String::from_utf8_lossy(&msgs[2].bytes).to_string();
+    for name in ["request.eml", "reminder-1.eml", "reply-1.eml", "reply-2.eml"] {
+        assert!(complaint.contains(name), "{name} missing from the complaint");
+    }
+    assert!(complaint.contains("Article 77"), "{complaint}");
+    assert_eq!(row(&env, "2027-03-17T12:00:00Z", &request)["state"], "complained");
+
+    // The timeline shows every step; the log verifies.
+    let show = ok(&env, "2027-03-17T12:00:00Z", &["show", &request]);
+    for e in ["prepared", "sent", "reply_received", "reply: extended"] {
+        assert!(show.contains(e), "{e} missing from:\n{show}");
+    }
+    ok(&env, "2027-03-17T12:00:00Z", &["log", "verify", "--objects"]);
+    ok(&env, "2027-03-18T12:00:00Z", &["close", &request, "--note", "handed to the DPC"]);
+    assert_eq!(row(&env, "2027-03-18T12:00:00Z", &request)["state"], "closed");
+    assert_eq!(json(&env, "2027-03-18T12:00:00Z", &["status", "--open"]).as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_late_extension_is_recorded_with_a_warning() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 04 Jan 2027 10:00:00 +0000", "ext@company.example");
+    let (code, out, err) =
+        dsr(&env, "2027-01-04T12:00:00Z", &["reply", &request, "--eml", &ext, "--outcome", "extended"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("extended:   answer now due by 2027-03-01"), "{out}");
+    assert!(err.contains("after the first month ended (2026-12-30)"), "{err}");
+}
+
+#[test]
+fn reminders_wait_for_the_deadline_and_processor_letters_get_no_complaint() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    let (request, _) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let (code, _, err) = dsr(&env, "2026-12-10T12:00:00Z", &["remind", &request]);
+    assert_eq!(code, 2);
+    assert!(err.contains("its deadline has not passed (overdue only after 2026-12-30)"), "{err}");
+    assert!(err.contains("help: wait, or pass --force to remind anyway"), "{err}");
+
+    let org = repo().join("examples/subject-org.toml");
+    let v = json(
+        &env,
+        "2026-11-30T09:00:00Z",
+        &[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "processor-deletion",
+            "--subject",
+            org.to_str().unwrap(),
+            "--confirm",
+            "cancel-subscriptions",
+            "--confirm",
+            "export-data",
+        ],
+    );
+    let pd = v["request"].as_str().unwrap();
+    let r = row(&env, "2027-01-05T12:00:00Z", pd);
+    assert_eq!((r["due_basis"].as_str(), r["overdue"].as_bool()), (Some("confirm-by"), Some(true)));
+    let (code, _, err) = dsr(&env, "2027-01-05T12:00:00Z", &["complain", pd, "--authority", "ie-dpc"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("contractual matter"), "{err}");
+}
+
+#[test]
+fn bad_case_input_is_refused_and_nothing_is_logged() {
+    let env = setup(None);
+    // Outboxed: never sent.
+    let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let log_before = env.read("data/log.jsonl");
+
+    // A unique prefix finds the case; a typo gets a suggestion.
+    ok(&env, "2026-12-01T09:00:00Z", &["show", &request[..10]]);
+    let typo = format!("{}{}", &request[..request.len() - 1], if request.ends_with('a') { 'b' } else { 'a' });
+    let (code, _, err) = dsr(&env, "2026-12-01T09:00:00Z", &["show", &typo]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("did you mean {request}?")), "{err}");
+
+    let eml = reply_eml(&env, "r.eml", &message_id, "Tue, 01 Dec 2026 10:00:00 +0000", "r@company.example");
+    let (code, _, err) =
+        dsr(&env, "2026-12-01T09:00:00Z", &["reply", &request, "--eml", &eml, "--outcome", "confirmed"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: request {request} is outboxed: its request was never accepted by a mail server, so there is nothing to reply to\n\
+             help: send it first (`dsr send --retry REQUEST`)\n"
+        )
+    );
+
+    env.write("notmail.eml", "%PDF-1.7\nbinary-ish\n");
+    let (code, _, err) =
+        dsr(&env, "2026-12-01T09:00:00Z", &["reply", &request, "--eml", "notmail.eml", "--outcome", "confirmed"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: notmail.eml: not an email message: line 1 is not an email header"), "{err}");
+
+    let (code, _, err) = dsr(&env, "2026-12-01T09:00:00Z", &["remind", "r_nonexistent00000"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: no request 'r_nonexistent00000' in the evidence log"), "{err}");
+    assert_eq!(env.read("data/log.jsonl"), log_before, "nothing may be logged by refused commands");
+}
+
+#[test]
+fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
+    let env = setup(None);
+    let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let outboxed = std::fs::read_dir(env.join("data/outbox")).unwrap().next().unwrap().unwrap().path();
+    let bytes = std::fs::read(&outboxed).unwrap();
+
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write(
+        "dsr.toml",
+        format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
+    );
+    // No terminal and no --yes: refused, nothing sent.
+    let (code, _, err) = dsr(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("confirmation needed: re-send message"), "{err}");
+    assert!(server.messages().is_empty());
+
+    ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
+    let msgs = server.messages();
+    assert_eq!(msgs.len(), 1);
+    assert_eq!(msgs[0].bytes, bytes, "the retry must send the stored bytes unchanged");
+    let r = row(&env, "2026-11-30T11:00:00Z", &request);
+    assert_eq!(r["state"], "sent");
+    let log = env.read("data/log.jsonl");
+    assert!(log.contains("\"event\":\"retry_confirmed\"") && log.contains(&message_id));
+    // Nothing left to re-send.
+    let (code, _, err) = dsr(&env, "2026-11-30T11:00:00Z", &["send", "--retry", &request, "--yes"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("every message of this case was accepted by the server"), "{err}");
+}
+
+#[test]
+fn delivery_unknown_is_shown_and_only_an_explicit_retry_resends() {
+    let dropping = SmtpServer::start(SmtpOptions { drop_after_data: true, ..SmtpOptions::default() });
+    let env = setup(Some(dropping.port()));
+    let subject = repo().join("examples/subject-person.toml");
+    let (code, _, err) = dsr(
+        &env,
+        "2026-11-30T09:00:00Z",
+        &["send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()],
+    );
+    assert_eq!(code, 3, "{err}");
+    let request = json(&env, "2026-11-30T09:01:00Z", &["status"])[0]["request"].as_str().unwrap().to_string();
+    let r = row(&env, "2026-11-30T09:01:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("delivery-unknown"), None));
+    let first = dropping.messages();
+    assert_eq!(first.len(), 1, "the dropping server stored the message");
+
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write(
+        "dsr.toml",
+        format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
+    );
+    ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
+    let again = server.messages();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].bytes, first[0].bytes, "the same stored bytes, same Message-ID");
+    let r = row(&env, "2026-11-30T10:01:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("sent"), Some("2026-12-30")));
+}

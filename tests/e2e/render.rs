@@ -1,0 +1,84 @@
+//! Tests for `dsr render`: previews, and the bad inputs of letters and
+//! templates (nothing is ever stored or logged by render).
+
+use crate::support::{TestEnv, repo};
+
+fn subject(name: &str) -> String {
+    repo().join("examples").join(name).display().to_string()
+}
+
+#[test]
+fn render_previews_letter_identity_record_and_checklist_without_logging() {
+    let env = TestEnv::new().with_config();
+    let out = env
+        .cmd()
+        .env("DSR_NOW", "2026-11-30T09:00:00Z")
+        .args(["render", "--to", "zendesk", "--kind", "processor-deletion", "--lang", "de"])
+        .args(["--subject", &subject("subject-org.toml"), "--confirm", "export-data"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stdout.starts_with("To: euprivacy@zendesk.com\nSubject: Weisung zur Löschung nach Art. 28 Abs. 3 lit. g DSGVO")
+    );
+    assert!(stdout.contains("Mittwoch, 30. Dezember 2026"), "the confirmation date, one month on");
+    assert!(stdout.contains("----- attachment identity-verification.txt -----"));
+    assert!(stderr.contains("  [ ] cancel-subscriptions: All paid Zendesk subscriptions"), "{stderr}");
+    assert!(stderr.contains("  [x] export-data: "), "{stderr}");
+    assert!(stderr.contains("preview only: nothing was sent or logged"));
+    assert!(!env.join("data").exists(), "render must not create the data directory");
+
+    env.dsr(&[
+        "render",
+        "--to",
+        "zendesk",
+        "--kind",
+        "erasure",
+        "--subject",
+        &subject("subject-person.toml"),
+        "--out",
+        "preview",
+    ])
+    .assert()
+    .success();
+    for f in ["subject.txt", "letter.txt", "identity-verification.txt", "identity-verification.json"] {
+        assert!(env.join("preview").join(f).is_file(), "{f}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&env.read("preview/identity-verification.json")).unwrap();
+    assert_eq!(json["format"], "dsr-idv/1");
+}
+
+#[test]
+fn render_bad_inputs_name_file_line_and_field() {
+    let env = TestEnv::new().with_config();
+    let person = subject("subject-person.toml");
+    // Unknown kind and language: clap lists the values.
+    env.dsr(&["render", "--to", "zendesk", "--kind", "delete", "--subject", &person])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("invalid value 'delete' for '--kind <KIND>'"));
+    env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--lang", "fr", "--subject", &person])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("[possible values: de, en]"));
+    // A subject that lacks what the policy requires.
+    env.write("s.toml", std::fs::read_to_string(&person).unwrap().replace("account_email = ", "username = "));
+    env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", "s.toml"]).assert().code(2).stderr(
+        "error: s.toml: identifiers.account_email: missing 'Email address of the account', which policy 'zendesk' requires\n\
+         help: add account_email = \"…\" under [identifiers] in the subject file\n",
+    );
+    // A user template with a missing variable, and one with broken syntax.
+    env.write("dsr.toml", format!("templates_dir = \"tpl\"\n{}", crate::support::TEST_CONFIG));
+    env.write("tpl/en/erasure.subject.hbs", "Erasure {{subjekt.name}}\n");
+    let out = env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", &person]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("erasure.subject.hbs:1:") && err.contains("subjekt.name"), "{err}");
+    env.write("tpl/en/erasure.subject.hbs", "Erasure {{sender.name}\n");
+    let out = env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", &person]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("erasure.subject.hbs:1:"), "{err}");
+}

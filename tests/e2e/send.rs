@@ -1,0 +1,915 @@
+//! Tests for `dsr send`: the built binary against a real SMTP server
+//! (aiosmtpd, `tests/support/smtp_capture.py`), with the evidence it leaves
+//! read back from `data/log.jsonl` and `data/objects/`, and the delivered
+//! messages read by independent verifiers (Python's `email` package, dkimpy,
+//! `docs/verify_log.py`).
+//!
+//! Each test writes its own `dsr.toml` and a copy of the Zendesk policy whose
+//! `privacy_email` is a magic recipient of the test server (`privacy@` is
+//! accepted, `permfail@` refused, … see `tests/support/smtp.rs`), so that the
+//! real example subject files can be sent.
+
+use crate::support::smtp::{SmtpOptions, SmtpServer, python, run_script};
+use crate::support::{TestEnv, repo};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::ffi::OsStr;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The SMTP password of user `alice` on the test servers.
+const PASSWORD: &str = "Zq7!e2e-Pässwort-ÄÖÜ-9f3b1c";
+/// The variable `password_env` names.
+const PW_ENV: &str = "DSR_E2E_SMTP_PASSWORD";
+/// A fixed clock (debug builds honour `DSR_NOW`).
+const NOW: &str = "2026-11-30T09:00:00Z";
+/// The domain of the test policy's addresses.
+const COMPANY_DOMAIN: &str = "mueller-soehne.example";
+
+/// The config every test starts from: a German organisation, evidence in
+/// `./data`, policies in `./policies`.
+const BASE_CONFIG: &str = r#"
+data_dir = "data"
+policies_dir = "policies"
+
+[sender]
+name = "Dr. Anna Beispiel"
+organisation = "Beispiel Handels GmbH"
+role = "Datenschutzbeauftragte"
+address = ["Musterstraße 12", "10115 Berlin", "Deutschland"]
+email = "datenschutz@beispiel-handel.example"
+calendar = "DE-BE"
+"#;
+
+// ----- helpers ------------------------------------------------------------
+
+fn sha256(b: &[u8]) -> String {
+    Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn base64(data: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A test directory with `dsr.toml` (BASE_CONFIG + `extra`) and
+/// `policies/zendesk.toml` sending to `<to_local>@mueller-soehne.example`.
+fn setup(to_local: &str, extra: &str) -> TestEnv {
+    let env = TestEnv::new();
+    let original = std::fs::read_to_string(repo().join("policies/zendesk.toml")).unwrap();
+    let policy = original.replace("euprivacy@zendesk.com", &format!("{to_local}@{COMPANY_DOMAIN}"));
+    assert_ne!(policy, original, "the Zendesk policy no longer names euprivacy@zendesk.com");
+    env.write("policies/zendesk.toml", policy);
+    env.write("dsr.toml", format!("{BASE_CONFIG}{extra}"));
+    env
+}
+
+/// `[smtp]` for a plaintext test server (allowed: loopback).
+fn smtp_plain(port: u16) -> String {
+    format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n")
+}
+
+/// `[smtp]` with TLS (`"starttls"` or `"tls"`), AUTH as alice, the test CA.
+fn smtp_tls(server: &SmtpServer, mode: &str) -> String {
+    format!(
+        "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"{mode}\"\nusername = \"alice\"\npassword_env = \"{PW_ENV}\"\n\
+         ca_file = '{}'\ntimeout_secs = 10\n",
+        server.port(),
+        server.ca_pem_path().display()
+    )
+}
+
+fn alice() -> Vec<(String, String)> {
+    vec![("alice".into(), PASSWORD.into())]
+}
+
+fn example(name: &str) -> String {
+    repo().join("examples").join(name).display().to_string()
+}
+
+/// The arguments of the README's erasure request (Erika, to Zendesk).
+fn erasure() -> Vec<String> {
+    ["send", "--to", "zendesk", "--kind", "erasure", "--subject"]
+        .into_iter()
+        .map(String::from)
+        .chain([example("subject-person.toml")])
+        .collect()
+}
+
+/// One run of the binary.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs `dsr ARGS` in `env` with `DSR_NOW` fixed and `vars` set.
+fn run<S: AsRef<OsStr>>(env: &TestEnv, vars: &[(&str, &str)], args: &[S]) -> Run {
+    let mut cmd = env.cmd();
+    cmd.env("DSR_NOW", NOW);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(args).output().expect("run dsr");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Every event of `data/log.jsonl` after `log_created`.
+fn events(env: &TestEnv) -> Vec<Value> {
+    let text = env.read("data/log.jsonl");
+    let all: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("log line is JSON")).collect();
+    assert_eq!(all[0]["event"], "log_created");
+    all[1..].to_vec()
+}
+
+fn names(events: &[Value]) -> Vec<&str> {
+    events.iter().map(|e| e["event"].as_str().unwrap()).collect()
+}
+
+/// The hash of the object with `role` named in an event.
+fn object_sha(event: &Value, role: &str) -> String {
+    let objects = event["data"]["objects"].as_array().expect("objects");
+    let found: Vec<&Value> = objects.iter().filter(|o| o["role"] == role).collect();
+    assert_eq!(found.len(), 1, "one '{role}' object in {event}");
+    found[0]["sha256"].as_str().unwrap().to_string()
+}
+
+/// The bytes of a stored object, checked against its name.
+fn object(env: &TestEnv, sha: &str) -> Vec<u8> {
+    let path = env.join("data/objects").join(&sha[..2]).join(&sha[2..]);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(sha256(&bytes), sha, "{} does not hash to its name", path.display());
+    bytes
+}
+
+/// Every file under `dir`, sorted, with its content.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Nothing of a refused send may exist: no log, no objects, no outbox.
+fn assert_nothing_stored(env: &TestEnv, context: &str) {
+    for rel in ["data/log.jsonl", "data/objects", "data/outbox"] {
+        assert!(!env.join(rel).exists(), "{context}: {rel} exists");
+    }
+}
+
+fn parse_eml(path: &Path) -> Value {
+    let out = run_script("parse_eml.py", &[path.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+// ----- delivery -------------------------------------------------------------
+
+#[test]
+fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "sent"]);
+    let (prepared, sent) = (&ev[0], &ev[1]);
+    let request = prepared["request"].as_str().unwrap();
+    assert_eq!(sent["request"], request);
+
+    // The server's copy, the object the log names and its file are one thing.
+    let sha = object_sha(prepared, "message");
+    assert_eq!(sha256(&got[0].bytes), sha, "the delivered message is not the stored object");
+    assert_eq!(object(&env, &sha), got[0].bytes);
+    let message_id = prepared["data"]["message_id"].as_str().unwrap();
+    let text = String::from_utf8(got[0].bytes.clone()).unwrap();
+    assert!(text.contains(&format!("Message-ID: <{message_id}>\r\n")), "{text}");
+    assert_eq!(got[0].mail_from, "erika.mustermann@beispiel-handel.example");
+    assert_eq!(got[0].rcpt_tos, [format!("privacy@{COMPANY_DOMAIN}")]);
+    let envelope: Value = serde_json::from_slice(&object(&env, &object_sha(prepared, "envelope"))).unwrap();
+    assert_eq!(envelope["mail_from"], got[0].mail_from.as_str());
+    assert_eq!(envelope["rcpt_to"], json!(got[0].rcpt_tos));
+    assert_eq!(prepared["data"]["route"], "smtp");
+    assert_eq!(prepared["data"]["to"], json!([format!("privacy@{COMPANY_DOMAIN}")]));
+    assert_eq!(prepared["data"]["stated_deadline"], "2026-12-30");
+
+    // `sent` holds the server's own reply, with its queue id.
+    let qid = got[0].queue_id.clone().expect("queue id in the sidecar");
+    let reply = format!("2.0.0 Ok: queued as {qid}");
+    let server_name = format!("127.0.0.1:{}", server.port());
+    assert_eq!(
+        sent["data"],
+        json!({
+            "message_id": message_id,
+            "attempt": 1,
+            "server": server_name,
+            "tls": false,
+            "code": 250,
+            "reply": reply,
+            "recipients": [format!("privacy@{COMPANY_DOMAIN}")],
+        })
+    );
+    assert!(r.stdout.contains(&format!("request:    {request}\n")), "{r}");
+    assert!(r.stdout.contains(&format!("message-id: <{message_id}>\n")), "{r}");
+    assert!(r.stdout.contains(&format!("sent:       {server_name} answered 250 {reply}\n")), "{r}");
+    assert!(!r.stdout.contains("attempts:"), "{r}");
+    assert!(r.stderr.contains("warning: sending without encryption to 127.0.0.1:"), "{r}");
+    assert!(!r.stderr.contains("NOT SENT"), "{r}");
+
+    // Both verifiers accept the data directory.
+    let v = run(&env, &[], &["--data-dir", "data", "log", "verify", "--objects"]);
+    assert_eq!(v.code, 0, "{v}");
+    assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
+    assert!(v.stdout.ends_with("; objects: 6 intact, 0 purged\n"), "{v}");
+    let py = std::process::Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .arg(env.join("data"))
+        .arg("--objects")
+        .output()
+        .unwrap();
+    let py_out = String::from_utf8_lossy(&py.stdout);
+    assert!(py.status.success(), "verify_log.py: {py_out}{}", String::from_utf8_lossy(&py.stderr));
+    assert!(py_out.starts_with("ok: 3 lines, head "), "{py_out}");
+}
+
+#[test]
+fn starttls_with_auth_delivers_and_logs_tls() {
+    let server = SmtpServer::start(SmtpOptions {
+        starttls: true,
+        require_starttls: true,
+        users: alice(),
+        auth_required: true,
+        ..SmtpOptions::default()
+    });
+    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].tls, "the session was not encrypted");
+    assert_eq!(got[0].auth_login.as_deref(), Some("alice"));
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "sent"]);
+    assert_eq!(object(&env, &object_sha(&ev[0], "message")), got[0].bytes);
+    assert_eq!(ev[1]["data"]["tls"], true);
+    assert!(!r.stderr.contains("without encryption"), "{r}");
+}
+
+#[test]
+fn implicit_tls_with_auth_delivers_and_reports_json() {
+    let server = SmtpServer::start(SmtpOptions {
+        implicit_tls: true,
+        users: alice(),
+        auth_required: true,
+        ..Default::default()
+    });
+    let env = setup("privacy", &smtp_tls(&server, "tls"));
+    let mut args = erasure();
+    args.insert(0, "--json".into());
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &args);
+    assert_eq!(r.code, 0, "{r}");
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].tls);
+    assert_eq!(got[0].auth_login.as_deref(), Some("alice"));
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "sent"]);
+    assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"));
+    assert_eq!(ev[1]["data"]["tls"], true);
+    // --json prints the report as one JSON document.
+    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {r}"));
+    assert_eq!(report["request"], ev[0]["request"]);
+    assert_eq!(report["message_id"], ev[0]["data"]["message_id"]);
+    assert_eq!(report["kind"], "erasure");
+    assert_eq!(report["deadline"], "2026-12-30");
+    assert_eq!(
+        report["delivered"],
+        json!({
+            "route": "smtp",
+            "server": format!("127.0.0.1:{}", server.port()),
+            "code": 250,
+            "reply": ev[1]["data"]["reply"],
+            "attempts": 1,
+        })
+    );
+}
+
+#[test]
+fn dry_run_stores_and_sends_nothing() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let mut args = erasure();
+    args.push("--dry-run".into());
+    let r = run(&env, &[], &args);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.starts_with("subject:    Request for erasure of personal data under Article 17 GDPR"), "{r}");
+    assert!(r.stdout.contains("\ndue:        2026-12-30\n"), "{r}");
+    assert!(r.stderr.contains("dry run: nothing was stored, logged or sent"), "{r}");
+    assert_nothing_stored(&env, "--dry-run");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
+fn unusable_smtp_settings_exit_2_before_anything_is_stored() {
+    let server = SmtpServer::start(SmtpOptions { starttls: true, users: alice(), ..Default::default() });
+    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    // The password variable is not set.
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 2, "{r}");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot obtain the SMTP password from password_env = \"{PW_ENV}\": the variable is not set\n\
+             help: check [smtp] password_env / password_file / password_command in dsr.toml\n"
+        )
+    );
+    assert_nothing_stored(&env, "unset password variable");
+    // The CA file does not exist.
+    let config = smtp_tls(&server, "starttls").replace(&server.ca_pem_path().display().to_string(), "missing-ca.pem");
+    env.write("dsr.toml", format!("{BASE_CONFIG}{config}"));
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    assert_eq!(r.code, 2, "{r}");
+    let missing = env.join("missing-ca.pem");
+    assert!(r.stderr.starts_with(&format!("error: smtp.ca_file: {}: no such file\n", missing.display())), "{r}");
+    assert_nothing_stored(&env, "missing CA file");
+    assert!(server.messages().is_empty());
+}
+
+// ----- failures -------------------------------------------------------------
+
+/// The `send_failed` payload without its error object, which is checked
+/// separately.
+fn failure(event: &Value) -> Value {
+    let mut d = event["data"].clone();
+    d.as_object_mut().unwrap().remove("objects");
+    d.as_object_mut().unwrap().remove("message_id");
+    d
+}
+
+/// The error text stored with a `send_failed` event.
+fn failure_text(env: &TestEnv, event: &Value) -> String {
+    String::from_utf8(object(env, &object_sha(event, "smtp-error"))).unwrap()
+}
+
+#[test]
+fn wrong_password_exits_3_with_an_auth_failure_and_logs_it() {
+    let server = SmtpServer::start(SmtpOptions {
+        starttls: true,
+        users: alice(),
+        auth_required: true,
+        ..SmtpOptions::default()
+    });
+    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    let r = run(&env, &[(PW_ENV, "not-the-password")], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed"]);
+    let request = ev[0]["request"].as_str().unwrap();
+    assert_eq!(failure(&ev[1]), json!({"attempt": 1, "class": "auth", "stage": "auth", "code": 535, "final": true}));
+    let error = format!(
+        "authentication failed at 127.0.0.1:{} (AUTH): 535 5.7.8 Authentication credentials invalid",
+        server.port()
+    );
+    assert_eq!(failure_text(&env, &ev[1]), error);
+    let mut lines = r.stderr.lines();
+    assert_eq!(lines.next(), Some(format!("error: request {request}: delivery failed: {error}").as_str()), "{r}");
+    let help = lines.next().unwrap_or_default();
+    assert!(help.starts_with("help: check [smtp] username and the password source in dsr.toml; "), "{r}");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
+fn a_451_is_retried_after_the_default_backoff_and_then_sent() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    // The default settings: retries = 3, the first retry after 1 s.
+    let env = setup("tempfail-once", &smtp_plain(server.port()));
+    let start = Instant::now();
+    let r = run(&env, &[], &erasure());
+    let took = start.elapsed();
+    assert_eq!(r.code, 0, "{r}");
+    assert!(took >= Duration::from_secs(1), "no backoff before the retry: {took:?}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed", "sent"]);
+    assert_eq!(
+        failure(&ev[1]),
+        json!({"attempt": 1, "class": "transient", "stage": "rcpt_to", "code": 451, "final": false})
+    );
+    assert_eq!(
+        failure_text(&env, &ev[1]),
+        format!(
+            "temporary failure at 127.0.0.1:{} (RCPT TO:<tempfail-once@{COMPANY_DOMAIN}>): \
+             451 4.3.0 Temporary failure, try again later",
+            server.port()
+        )
+    );
+    assert_eq!(ev[2]["data"]["attempt"], 2);
+    assert_eq!(ev[2]["data"]["code"], 250);
+    assert!(r.stdout.contains("\nattempts:   2\n"), "{r}");
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"), "the retry sent other bytes");
+}
+
+#[test]
+fn a_451_that_persists_gives_up_after_the_configured_retries() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("tempfail", &format!("{}retries = 1\n", smtp_plain(server.port())));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed", "send_failed"]);
+    let want = |attempt: u32, last: bool| json!({"attempt": attempt, "class": "transient", "stage": "rcpt_to", "code": 451, "final": last});
+    assert_eq!(failure(&ev[1]), want(1, false));
+    assert_eq!(failure(&ev[2]), want(2, true));
+    let request = ev[0]["request"].as_str().unwrap();
+    assert!(r.stderr.contains(&format!("error: request {request}: delivery failed: temporary failure at ")), "{r}");
+    assert!(r.stderr.contains("help: the server refused for now; try again later; "), "{r}");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
+fn a_550_is_final_at_once_and_exits_3() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("permfail", &smtp_plain(server.port()));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed"], "a permanent failure was retried");
+    assert_eq!(
+        failure(&ev[1]),
+        json!({"attempt": 1, "class": "permanent", "stage": "rcpt_to", "code": 550, "final": true})
+    );
+    let error = format!(
+        "permanent failure at 127.0.0.1:{} (RCPT TO:<permfail@{COMPANY_DOMAIN}>): 550 5.1.1 No such user here",
+        server.port()
+    );
+    assert_eq!(failure_text(&env, &ev[1]), error);
+    let request = ev[0]["request"].as_str().unwrap();
+    assert!(r.stderr.contains(&format!("error: request {request}: delivery failed: {error}\n")), "{r}");
+    assert!(server.messages().is_empty());
+}
+
+#[test]
+fn a_closed_port_is_a_connection_failure() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let env = setup("privacy", &smtp_plain(port));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed"]);
+    assert_eq!(
+        failure(&ev[1]),
+        json!({"attempt": 1, "class": "connection", "stage": "connect", "code": null, "final": true})
+    );
+    let text = failure_text(&env, &ev[1]);
+    assert!(text.starts_with(&format!("cannot connect at 127.0.0.1:{port} (connect): ")), "{text}");
+    assert!(text.contains("Connection refused"), "{text}");
+    assert!(r.stderr.contains(&format!("delivery failed: {text}\n")), "{r}");
+    assert!(r.stderr.contains("help: check [smtp] host and port in dsr.toml"), "{r}");
+}
+
+#[test]
+fn a_connection_dropped_after_data_is_delivery_unknown() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("dropdata", &smtp_plain(server.port()));
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 3, "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "send_failed"], "delivery unknown must not be retried silently");
+    assert_eq!(failure(&ev[1])["class"], "unknown");
+    assert_eq!(failure(&ev[1])["stage"], "message");
+    assert_eq!(failure(&ev[1])["code"], Value::Null);
+    assert_eq!(failure(&ev[1])["final"], true);
+    let request = ev[0]["request"].as_str().unwrap();
+    let text = failure_text(&env, &ev[1]);
+    assert!(text.starts_with(&format!("delivery unknown at 127.0.0.1:{} (end of message): ", server.port())), "{text}");
+    assert!(text.ends_with("; the server may or may not have accepted the message"), "{text}");
+    assert!(r.stderr.contains(&format!("error: request {request}: delivery failed: {text}\n")), "{r}");
+    assert!(
+        r.stderr.contains(&format!(
+            "help: the server may have accepted the message: check with the recipient or your mail server's log \
+             before `dsr send --retry {request}`"
+        )),
+        "{r}"
+    );
+    // Indeed it did: exactly why the case must say "unknown", not "failed".
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].dropped);
+    assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"));
+}
+
+// ----- the outbox -----------------------------------------------------------
+
+#[test]
+fn without_smtp_the_message_goes_to_the_outbox_and_is_never_logged_as_sent() {
+    let env = setup("privacy", "");
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let path =
+        r.stdout.lines().find_map(|l| l.strip_prefix("outbox:     ")).unwrap_or_else(|| panic!("no outbox line: {r}"));
+    assert!(r.stderr.contains("NOT SENT: no [smtp] is configured"), "{r}");
+    let path = env.path().join(path);
+    let eml = std::fs::read(&path).unwrap();
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "outboxed"]);
+    assert_eq!(ev[0]["data"]["route"], "outbox");
+    assert_eq!(eml, object(&env, &object_sha(&ev[0], "message")), "the .eml is not the stored message");
+    let rel = ev[1]["data"]["file"].as_str().unwrap();
+    assert!(rel.starts_with("outbox/") && rel.ends_with(".eml"), "{rel}");
+    assert_eq!(env.join("data").join(rel), path);
+    assert_eq!(ev[1]["data"]["message_id"], ev[0]["data"]["message_id"]);
+    assert!(r.stderr.contains("assumes the message is received today; send the .eml now"), "{r}");
+}
+
+// ----- message content --------------------------------------------------------
+
+#[test]
+fn dkim_rsa_and_ed25519_signatures_of_sent_messages_verify_with_dkimpy() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let keys = env.join("keys");
+    let out = run_script("dkim_check.py", &[OsStr::new("keys"), keys.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let verify = |eml: &Path, record: &str| {
+        let spec = format!("dsr2026._domainkey.beispiel-handel.example={}", keys.join(record).display());
+        let out = run_script("dkim_check.py", &[OsStr::new("verify"), eml.as_os_str(), OsStr::new(&spec)]);
+        (
+            out.status.success(),
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+        )
+    };
+    let cases = [("rsa", "rsa.pem", "rsa.txt", "ed25519.txt"), ("ed25519", "ed25519.key", "ed25519.txt", "rsa.txt")];
+    for (i, (algorithm, key, record, other)) in cases.into_iter().enumerate() {
+        let dkim = format!(
+            "\n[dkim]\ndomain = \"beispiel-handel.example\"\nselector = \"dsr2026\"\nalgorithm = \"{algorithm}\"\n\
+             key_file = \"keys/{key}\"\n"
+        );
+        env.write("dsr.toml", format!("{BASE_CONFIG}{}{dkim}", smtp_plain(server.port())));
+        let r = run(&env, &[], &erasure());
+        assert_eq!(r.code, 0, "{algorithm}: {r}");
+        let delivered = &server.messages()[i];
+        let ev = events(&env);
+        assert_eq!(sha256(&delivered.bytes), object_sha(&ev[2 * i], "message"));
+        let text = String::from_utf8_lossy(&delivered.bytes);
+        let header = format!("\r\nDKIM-Signature: v=1; a={algorithm}-sha256; d=beispiel-handel.example; s=dsr2026;");
+        assert!(text.contains(&header), "{algorithm}: not signed: {text}");
+        let (ok, out) = verify(&delivered.path, record);
+        assert!(ok, "{algorithm}: {out}");
+        // The verifier can say no: the other algorithm's key does not fit.
+        let (ok, out) = verify(&delivered.path, other);
+        assert!(!ok, "{algorithm}: verified with the wrong key: {out}");
+    }
+}
+
+#[test]
+fn umlauts_and_ampersands_arrive_decoded_and_unescaped() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let config = BASE_CONFIG
+        .replace("Dr. Anna Beispiel", "Dr. Änne Größe-Übel")
+        .replace("Beispiel Handels GmbH", "Müller & Söhne GmbH");
+    let env = setup("privacy", "");
+    env.write("dsr.toml", format!("{config}{}", smtp_plain(server.port())));
+    env.write("vollmacht-jürgen.pdf", "%PDF-1.4 Vollmacht\n");
+    let subject = env.write(
+        "juergen.toml",
+        r#"capacity = "representative"
+name = "Jürgen Müller-Lüdenscheidt"
+email = "juergen@beispiel-handel.example"
+
+[mandate]
+file = "vollmacht-jürgen.pdf"
+dated = 2026-11-20
+
+[identifiers]
+account_email = "juergen@beispiel-handel.example"
+
+[verification]
+method = "challenge_to_account_email"
+verified_by = "Datenschutzbeauftragte der Müller & Söhne GmbH"
+date = 2026-11-27
+"#,
+    );
+    let subject = subject.display().to_string();
+    let r = run(&env, &[], &["send", "--to", "zendesk", "--kind", "erasure", "--lang", "de", "--subject", &subject]);
+    assert_eq!(r.code, 0, "{r}");
+    let org = std::fs::read_to_string(repo().join("examples/subject-org.toml"))
+        .unwrap()
+        .replace("name = \"Beispiel Handels GmbH\"", "name = \"Müller & Söhne GmbH\"");
+    assert!(org.contains("Müller & Söhne GmbH"));
+    let org = env.write("mueller-soehne.toml", org).display().to_string();
+    let args = ["send", "--to", "zendesk", "--kind", "processor-deletion", "--lang", "de", "--subject", &org];
+    let r = run(&env, &[], &[&args[..], &["--confirm", "cancel-subscriptions", "--confirm", "export-data"]].concat());
+    assert_eq!(r.code, 0, "{r}");
+
+    let got = server.messages();
+    assert_eq!(got.len(), 2);
+    let erasure = parse_eml(&got[0].path);
+    assert_eq!(erasure["defects"], json!([]));
+    assert_eq!(
+        erasure["subject"],
+        "Antrag auf Löschung personenbezogener Daten nach Art. 17 DSGVO – Jürgen Müller-Lüdenscheidt"
+    );
+    assert_eq!(erasure["from_name"], "Dr. Änne Größe-Übel");
+    assert_eq!(erasure["to"], json!([["Zendesk International Ltd.", format!("privacy@{COMPANY_DOMAIN}")]]));
+    let body = erasure["body"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(body.contains("\nMüller & Söhne GmbH\n"), "{body}");
+    assert!(body.contains("dass mich Jürgen Müller-Lüdenscheidt (im Folgenden:"), "{body}");
+    assert!(!body.contains("&amp;") && !body.contains("&#"), "HTML escaping in the body: {body}");
+    let names: Vec<&str> =
+        erasure["attachments"].as_array().unwrap().iter().filter_map(|a| a["filename"].as_str()).collect();
+    assert!(names.contains(&"vollmacht-jürgen.pdf"), "{names:?}");
+
+    let deletion = parse_eml(&got[1].path);
+    assert_eq!(deletion["defects"], json!([]));
+    assert_eq!(
+        deletion["subject"],
+        "Weisung zur Löschung nach Art. 28 Abs. 3 lit. g DSGVO – Müller & Söhne GmbH (beispiel-handel)"
+    );
+    assert_eq!(deletion["from_name"], "Dr. Änne Größe-Übel");
+    assert!(deletion["body"].as_str().unwrap().contains("Müller & Söhne GmbH"));
+}
+
+// ----- secrets and bad input ----------------------------------------------------
+
+#[test]
+fn the_smtp_password_appears_nowhere() {
+    const WRONG: &str = "Wr0ng!e2e-Pässwort-ßß-77d0";
+    assert_eq!([base64(b"f"), base64(b"fo"), base64(b"foobar")], ["Zg==", "Zm8=", "Zm9vYmFy"]);
+    let server = SmtpServer::start(SmtpOptions {
+        starttls: true,
+        require_starttls: true,
+        users: alice(),
+        auth_required: true,
+        ..SmtpOptions::default()
+    });
+    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    let mut args = erasure();
+    args.insert(0, "-vv".into());
+    let ok = run(&env, &[(PW_ENV, PASSWORD)], &args);
+    assert_eq!(ok.code, 0, "{ok}");
+    let failed = run(&env, &[(PW_ENV, WRONG)], &args);
+    assert_eq!(failed.code, 3, "{failed}");
+    let json_run = {
+        let mut a = args.clone();
+        a.insert(0, "--json".into());
+        run(&env, &[(PW_ENV, WRONG)], &a)
+    };
+    assert_eq!(json_run.code, 3, "{json_run}");
+    assert_eq!(names(&events(&env)), ["prepared", "sent", "prepared", "send_failed", "prepared", "send_failed"]);
+
+    let mut haystacks: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, r) in [&ok, &failed, &json_run].into_iter().enumerate() {
+        haystacks.push((format!("run {i} stdout"), r.stdout.clone().into_bytes()));
+        haystacks.push((format!("run {i} stderr"), r.stderr.clone().into_bytes()));
+    }
+    for (path, bytes) in files(&env.join("data")) {
+        haystacks.push((path.display().to_string(), bytes));
+    }
+    assert!(haystacks.len() > 10, "too few files to search: {}", haystacks.len());
+    // The search finds what is there (the subject's name is in the message).
+    assert!(haystacks.iter().any(|(_, h)| h.windows(16).any(|w| w == b"Erika Mustermann")));
+    for pw in [PASSWORD, WRONG] {
+        let needles = [
+            pw.to_string(),
+            base64(pw.as_bytes()),
+            base64(format!("\0alice\0{pw}").as_bytes()),
+            base64(format!("alice\0alice\0{pw}").as_bytes()),
+        ];
+        for needle in &needles {
+            for (name, hay) in &haystacks {
+                assert!(!hay.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle:?} found in {name}");
+            }
+        }
+    }
+}
+
+/// Invalid requests: (what, extra args or subject, expected stderr lines).
+fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let no_email = std::fs::read_to_string(repo().join("examples/subject-person.toml"))
+        .unwrap()
+        .replace("account_email = \"erika.mustermann@beispiel-handel.example\"\n", "");
+    let no_email = env.write("no-account-email.toml", no_email).display().to_string();
+    let person = example("subject-person.toml");
+    let org = example("subject-org.toml");
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "a required identifier is missing",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &no_email]),
+            vec![
+                format!(
+                    "error: {no_email}: identifiers.account_email: missing 'Email address of the account', \
+                     which policy 'zendesk' requires"
+                ),
+                "help: add account_email = \"…\" under [identifiers] in the subject file".into(),
+            ],
+        ),
+        (
+            "an unknown policy",
+            s(&["send", "--to", "no-such-company", "--kind", "erasure", "--subject", &person]),
+            s(&[
+                "error: no policy with id 'no-such-company'",
+                "help: `dsr policy list --search TEXT` finds a company; or write policies/<id>.toml",
+            ]),
+        ),
+        (
+            "an unconfirmed precondition",
+            s(&[
+                "send",
+                "--to",
+                "zendesk",
+                "--kind",
+                "processor-deletion",
+                "--subject",
+                &org,
+                "--confirm",
+                "export-data",
+            ]),
+            s(&[
+                "error: confirm the preconditions of policy 'zendesk' first:",
+                "  cancel-subscriptions: All paid Zendesk subscriptions of the account have been cancelled \
+                 (Admin Center > Account > Subscription).",
+                "help: when done, pass --confirm cancel-subscriptions",
+            ]),
+        ),
+        (
+            "a missing attachment",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", "missing.pdf"]),
+            s(&[
+                "error: missing.pdf: no such file",
+                "help: check the path; relative paths are taken from the current directory",
+            ]),
+        ),
+    ]
+}
+
+#[test]
+fn bad_input_exits_2_and_stores_nothing() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let cases = bad_inputs(&env);
+    for (what, args, expected) in &cases {
+        let r = run(&env, &[], args);
+        assert_eq!(r.code, 2, "{what}: {r}");
+        let lines: Vec<&str> =
+            r.stderr.lines().filter(|l| !l.starts_with("warning: sending without encryption")).collect();
+        assert_eq!(lines, *expected, "{what}: {r}");
+        assert_eq!(r.stdout, "", "{what}");
+        assert_nothing_stored(&env, what);
+    }
+    // With a log that exists, nothing is added to it.
+    let ok = run(&env, &[], &erasure());
+    assert_eq!(ok.code, 0, "{ok}");
+    let before = files(&env.join("data"));
+    for (what, args, _) in &cases {
+        let r = run(&env, &[], args);
+        assert_eq!(r.code, 2, "{what}: {r}");
+        assert!(files(&env.join("data")) == before, "{what}: the data directory changed");
+    }
+    assert_eq!(server.messages().len(), 1, "only the valid request was sent");
+}
+
+#[test]
+fn line_breaks_in_header_values_are_refused_before_anything_is_stored() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    // In the subject file: TOML's "\r\n" escape in the data subject's name.
+    let injected = std::fs::read_to_string(repo().join("examples/subject-person.toml"))
+        .unwrap()
+        .replace("name = \"Erika Mustermann\"", "name = \"Erika\\r\\nBcc: everyone@evil.example\"");
+    assert!(injected.contains("\\r\\nBcc"));
+    let subject = env.write("injected.toml", injected).display().to_string();
+    let r = run(&env, &[], &["send", "--to", "zendesk", "--kind", "erasure", "--subject", &subject]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stderr.contains(&format!("error: {subject}: name: contains a line break or control character\n")), "{r}");
+    assert_nothing_stored(&env, "name with CR LF");
+
+    // In the sender's name in dsr.toml (it becomes the From header).
+    let config = BASE_CONFIG.replace("Dr. Anna Beispiel", "Anna\\r\\nBcc: everyone@evil.example");
+    env.write("dsr.toml", format!("{config}{}", smtp_plain(server.port())));
+    let org = example("subject-org.toml");
+    let confirm = ["--confirm", "cancel-subscriptions", "--confirm", "export-data"];
+    let args = [&["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", &org][..], &confirm].concat();
+    let r = run(&env, &[], &args);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(
+        r.stderr.contains(
+            "error: from.name: contains a control character (line break or tab): 'Anna\\r\\nBcc: everyone@evil.example'\n"
+        ),
+        "{r}"
+    );
+    assert_nothing_stored(&env, "sender name with CR LF");
+
+    // In an attachment's file name.
+    env.write("dsr.toml", format!("{BASE_CONFIG}{}", smtp_plain(server.port())));
+    let name = "a\r\nBcc: everyone@evil.example.pdf";
+    env.write(name, "x");
+    let mut args = erasure();
+    args.extend(["--attach".into(), name.into()]);
+    let r = run(&env, &[], &args);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stderr.contains("filename: contains a control character (line break or tab): 'a\\r\\nBcc: "), "{r}");
+    assert_nothing_stored(&env, "file name with CR LF");
+    assert!(server.messages().is_empty());
+}
+
+// ----- the documented workflows --------------------------------------------------
+
+#[test]
+fn the_readme_main_job_works_in_a_fresh_directory() {
+    let env = TestEnv::new();
+    let config = example("dsr.toml");
+    let subject = example("subject-person.toml");
+    let args = [
+        "--config",
+        &config,
+        "--data-dir",
+        "dsr-data",
+        "send",
+        "--to",
+        "zendesk",
+        "--kind",
+        "erasure",
+        "--subject",
+        &subject,
+    ];
+    let out = env.dsr(&args).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let path = stdout.lines().find_map(|l| l.strip_prefix("outbox:     ")).expect("outbox line");
+    let path = PathBuf::from(path);
+    assert!(path.starts_with(env.join("dsr-data/outbox")), "{}", path.display());
+    assert!(path.is_file());
+    assert!(stderr.contains("NOT SENT"), "{stderr}");
+    let v = env.dsr(&["--data-dir", "dsr-data", "log", "verify", "--objects"]).output().unwrap();
+    assert!(v.status.success(), "{}{}", String::from_utf8_lossy(&v.stdout), String::from_utf8_lossy(&v.stderr));
+}
+
+#[test]
+fn processor_deletion_with_both_confirmations_is_sent_with_the_confirmation_date() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", &smtp_plain(server.port()));
+    let org = example("subject-org.toml");
+    let confirm = ["--confirm", "cancel-subscriptions", "--confirm", "export-data"];
+    let args = [&["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", &org][..], &confirm].concat();
+    let r = run(&env, &[], &args);
+    assert_eq!(r.code, 0, "{r}");
+    // 2026-11-30 plus one month, in Zendesk's calendar (IE): Wednesday 30 December.
+    assert!(r.stdout.contains("\nconfirm by: 2026-12-30 (set in the letter)\n"), "{r}");
+    let ev = events(&env);
+    assert_eq!(names(&ev), ["prepared", "sent"]);
+    let data = &ev[0]["data"];
+    assert_eq!(data["kind"], "processor-deletion");
+    assert_eq!(data["confirm_by"], "2026-12-30");
+    assert_eq!(data["confirmed"], json!(["cancel-subscriptions", "export-data"]));
+    let letter = String::from_utf8(object(&env, &object_sha(&ev[0], "letter"))).unwrap();
+    assert!(
+        letter.contains("Please confirm the deletion in writing no later than\n\n    Wednesday, 30 December 2026.\n"),
+        "{letter}"
+    );
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"));
+}
