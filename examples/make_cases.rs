@@ -71,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 in_reply_to: None,
                 authority: None,
                 route: Route::Smtp,
+                batch_key: None,
                 objects: objects.clone(),
             };
             let sent = Sent {

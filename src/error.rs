@@ -72,6 +72,10 @@ pub enum Error {
         /// The last attempt's error.
         source: Box<crate::mail::SendError>,
     },
+    /// A batch file (`send --batch`) is unusable, has invalid rows, or did
+    /// not finish.
+    #[error(transparent)]
+    Batch(#[from] crate::ops::batch::Error),
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -126,6 +130,7 @@ impl Error {
             Error::Export(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
             Error::Export(e) if e.is_bad_input() => ExitKind::BadInput,
             Error::Export(_) => ExitKind::Unexpected,
+            Error::Batch(e) => e.exit_kind(),
         }
     }
 
@@ -160,6 +165,7 @@ impl Error {
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),
             Error::Export(e) => e.hint(),
+            Error::Batch(e) => e.hint(),
         }
     }
 

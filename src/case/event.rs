@@ -106,6 +106,11 @@ pub struct Prepared {
     pub route: Route,
     /// The stored artifacts.
     pub objects: Vec<ObjectRef>,
+    /// For a request sent from a batch file (`send --batch`): the row's
+    /// stable key (a hex digest, never the row's content), so running the
+    /// same batch again finds the rows already sent. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_key: Option<String>,
 }
 
 /// `sent`: the server's final reply.

@@ -13,6 +13,7 @@
 //! and exits with [`Error::exit_code`](crate::Error::exit_code).
 
 mod authority;
+mod batch;
 mod deadline;
 mod evidence;
 mod followup;

@@ -7,6 +7,7 @@ use crate::letter::Renderer;
 use crate::ops::send::{self, Delivered, Env};
 use crate::policy::Catalog;
 use crate::request::Request;
+use std::path::PathBuf;
 
 /// Arguments of `dsr send`.
 #[derive(Debug, clap::Args)]
@@ -26,9 +27,28 @@ pub struct Args {
     /// Answer yes to the confirmation question (for scripts).
     #[arg(long)]
     pub yes: bool,
+    /// Send every request of a CSV or TOML file, one row per request
+    /// (docs/batch.md). All rows are validated first; rows already sent
+    /// (by an earlier run of the same file) are skipped.
+    #[arg(long, value_name = "FILE", conflicts_with_all = BATCH_CONFLICTS, conflicts_with = "retry")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: also send rows whose delivery failed or is unknown
+    /// again (the same stored message), after confirmation (--yes).
+    #[arg(long, requires = "batch", conflicts_with_all = BATCH_CONFLICTS)]
+    pub retry_failed: bool,
+    /// With --batch: send at most N messages per minute.
+    #[arg(long, value_name = "N", requires = "batch", conflicts_with_all = BATCH_CONFLICTS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate: Option<u32>,
 }
 
+/// The single-request options that a batch file replaces.
+const BATCH_CONFLICTS: [&str; 10] =
+    ["to", "kind", "subject", "lang", "attach", "confirm", "ground", "confirm_by", "calendar", "cc_self"];
+
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    if let Some(file) = &args.batch {
+        return super::batch::exec(ctx, args, file);
+    }
     if let Some(request) = &args.retry {
         return retry(ctx, args, request);
     }

@@ -324,6 +324,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         authority: authority_id,
         route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
         objects,
+        batch_key: None,
     };
     let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
     log.append(NewEvent::new(now, event::PREPARED, Some(c.request.clone()), data))?;

@@ -6,6 +6,7 @@
 //! object, log `prepared`, hand the stored bytes to SMTP (or the outbox),
 //! log the outcome.
 
+pub mod batch;
 pub mod cases;
 pub mod compose;
 pub mod export;

@@ -166,6 +166,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
         authority: None,
         route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
         objects,
+        batch_key: None,
     };
     log.append(NewEvent::new((env.now)(), event::PREPARED, Some(prepared.request.clone()), to_data(&payload)?))?;
 
@@ -247,7 +248,8 @@ pub fn class_name(kind: SendErrorKind) -> &'static str {
     }
 }
 
-fn stage_name(stage: &Stage) -> &'static str {
+/// The stable name of an SMTP stage, as logged.
+pub fn stage_name(stage: &Stage) -> &'static str {
     match stage {
         Stage::Connect => "connect",
         Stage::StartTls => "starttls",

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batch;
 mod cases;
 mod deadline;
 mod evidence;

@@ -1,0 +1,191 @@
+//! `dsr send --batch FILE`: plan, confirm retries, run with progress, print
+//! the summary. The work is in [`crate::ops::batch`].
+
+use super::Ctx;
+use super::send::Args;
+use crate::Error;
+use crate::letter::Renderer;
+use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
+use crate::policy::Catalog;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+pub(super) fn exec(ctx: &Ctx, args: &Args, file: &Path) -> Result<(), Error> {
+    let config = ctx.config()?;
+    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let data_dir = ctx.data_dir()?;
+    let file = ctx.cwd.join(file);
+    let inputs = Inputs {
+        config,
+        catalog: &catalog,
+        renderer: &renderer,
+        data_dir: &data_dir,
+        smtp: config.smtp.as_ref(),
+        dkim: config.dkim.as_ref(),
+        now: crate::clock::now,
+    };
+    let mut plan = batch::plan(&file, &inputs)?;
+    if args.dry_run {
+        return print_plan(ctx, &plan, args.retry_failed);
+    }
+    let held = plan.held().count();
+    if args.retry_failed && held > 0 && (args.yes || ask(&plan)?) {
+        plan.confirm_retries();
+    }
+    if let Some(smtp) = &config.smtp
+        && smtp.tls == crate::config::TlsMode::None
+    {
+        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
+    }
+    let total = plan.rows.len();
+    let bar = (!ctx.out.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} rows, {per_sec}, eta {eta} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut done = 0usize;
+    let mut progress = |r: &RowReport| {
+        done += 1;
+        let line = format!("[{done}/{total}] {}", row_line(r));
+        match &bar {
+            Some(b) => {
+                if matches!(r.outcome, RowOutcome::Failed | RowOutcome::Unknown | RowOutcome::NotAttempted) {
+                    b.println(&line);
+                }
+                b.inc(1);
+            }
+            None => ctx.out.note(line),
+        }
+    };
+    let opts = RunOptions { rate: args.rate, ..RunOptions::default() };
+    let result = batch::run(&plan, &inputs, &opts, &mut progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let summary = result?;
+    for r in &summary.rows {
+        for w in &r.warnings {
+            ctx.out.warn(format!("row {}: {w}", r.row));
+        }
+    }
+    if ctx.out.json {
+        ctx.out.json(&summary)?;
+    } else {
+        for r in &summary.rows {
+            ctx.out.line(row_line(r))?;
+        }
+        ctx.out.line(format!(
+            "sent {}, outboxed {}, failed {}, delivery unknown {}, skipped {}, held {}, not attempted {}",
+            summary.sent,
+            summary.outboxed,
+            summary.failed,
+            summary.unknown,
+            summary.skipped,
+            summary.held,
+            summary.not_attempted
+        ))?;
+        if summary.outboxed > 0 {
+            ctx.out.note(
+                "NOT SENT: no [smtp] is configured, so the messages were written to the outbox and logged as \
+                 'outboxed'. Send those .eml files yourself, or configure [smtp] in dsr.toml (docs/config.md).",
+            );
+        }
+    }
+    Ok(summary.check_complete()?)
+}
+
+/// `row 3 [key]: sent r_… <message-id> (250 …)`.
+fn row_line(r: &RowReport) -> String {
+    let mut s = format!("row {}", r.row);
+    if let Some(l) = &r.label {
+        s.push_str(&format!(" [{l}]"));
+    }
+    s.push_str(&format!(": {} {} {}", r.policy, r.kind, r.outcome.name()));
+    if r.retried {
+        s.push_str(" (sent again)");
+    }
+    if let Some(d) = r.earlier.filter(|_| matches!(r.outcome, RowOutcome::Skipped | RowOutcome::Held)) {
+        s.push_str(&format!(" (earlier: {})", delivery_name(d)));
+    }
+    if let Some(req) = &r.request {
+        s.push_str(&format!(" {req}"));
+    }
+    if let Some(m) = &r.message_id {
+        s.push_str(&format!(" <{m}>"));
+    }
+    if let Some(d) = &r.detail {
+        s.push_str(&format!(": {d}"));
+    }
+    s
+}
+
+fn delivery_name(d: crate::case::Delivery) -> &'static str {
+    match d {
+        crate::case::Delivery::Sent => "sent",
+        crate::case::Delivery::Outboxed => "outboxed",
+        crate::case::Delivery::Failed => "failed",
+        crate::case::Delivery::Unknown => "delivery unknown",
+    }
+}
+
+fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
+    let (send, skip, retry, hold) = plan.counts();
+    if ctx.out.json {
+        let rows: Vec<_> = plan
+            .rows
+            .iter()
+            .map(|p| serde_json::json!({ "row": p.row.number, "key": p.row.key, "label": p.row.label, "plan": p.action }))
+            .collect();
+        return ctx.out.json(&serde_json::json!({ "dry_run": true, "rows": rows }));
+    }
+    for p in &plan.rows {
+        let what = match &p.action {
+            Action::Send => "send".to_string(),
+            Action::Skip { request, delivery } => format!("skip ({} as {request})", delivery_name(*delivery)),
+            Action::Retry { request, delivery } | Action::Hold { request, delivery } => format!(
+                "{} ({} as {request})",
+                if retry_failed { "send again" } else { "hold" },
+                delivery_name(*delivery)
+            ),
+        };
+        ctx.out.line(format!("row {}: {} {}: {what}", p.row.number, p.row.options.to, p.row.key))?;
+    }
+    ctx.out.line(format!(
+        "{} rows valid: {send} to send, {skip} done earlier, {} failed or unknown",
+        plan.rows.len(),
+        retry + hold
+    ))?;
+    ctx.out.note("dry run: nothing was stored, logged or sent");
+    Ok(())
+}
+
+/// Asks on the terminal whether held rows may be sent again.
+fn ask(plan: &Plan) -> Result<bool, Error> {
+    let held: Vec<_> = plan.held().collect();
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(batch::Error::RetryNotConfirmed { count: held.len() }.into());
+    }
+    let mut err = std::io::stderr().lock();
+    let io = |e| Error::io("asking on the terminal", e);
+    writeln!(err, "These rows were sent before, but their delivery failed or is unknown:").map_err(io)?;
+    for p in &held {
+        if let Action::Hold { request, delivery } = &p.action {
+            writeln!(err, "  row {}: {} {request}: {}", p.row.number, p.row.options.to, delivery_name(*delivery))
+                .map_err(io)?;
+        }
+    }
+    write!(
+        err,
+        "A message whose delivery is unknown may have arrived. Send these {} stored messages again? [y/N] ",
+        held.len()
+    )
+    .map_err(io)?;
+    err.flush().map_err(io)?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(io)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}

@@ -1,0 +1,404 @@
+//! `send --batch`: many requests from one CSV or TOML file, idempotent and
+//! resumable.
+//!
+//! # Brief overview
+//!
+//! - [`plan`] reads the file ([`file`]: one row per request, each with a
+//!   stable key), folds the evidence log to find what each key already
+//!   did, and validates every row that is still to be sent (the same
+//!   [`Request::build`] and preconditions as `dsr send`, plus rendering and
+//!   the MIME message). Problems of *all* rows are reported together, with
+//!   their row numbers, before anything is stored ([`Error::InvalidRows`]).
+//! - Each row gets an [`Action`]: new rows are sent; rows whose message was
+//!   sent or outboxed are skipped; rows whose delivery failed or is unknown
+//!   are held, unless the user confirmed ([`Plan::confirm_retries`]): then
+//!   the *stored* message (same bytes, same Message-ID) goes out again after
+//!   a `retry_confirmed` event, never a new one.
+//! - [`run`] executes the plan under the log's lock (checking first that
+//!   the log did not change since planning), over one SMTP connection.
+//!
+//! # Groups and crash semantics
+//!
+//! Rows are handled in groups (at most [`RunOptions::group`] rows, and with
+//! a rate limit at most about one second's worth of messages):
+//!
+//! 1. every artifact of the group is stored (objects are durable first);
+//! 2. the group's `prepared` (and `retry_confirmed`) events are appended
+//!    with one write and one fsync ([`Log::append_group`]);
+//! 3. the messages go out one by one; their outcomes (`sent`,
+//!    `send_failed`, `outboxed`) are group-committed: appended together
+//!    when the group ends, before any wait for the rate limit and before a
+//!    4xx retry's back-off. A row is reported as done only once its outcome
+//!    is durable.
+//!
+//! A crash (or SIGKILL) anywhere loses nothing and sends nothing twice: a
+//! row whose `prepared` is not in the log was never sent, and is new on the
+//! next run; a row whose `prepared` is logged but whose outcome is not
+//! shows as *delivery unknown* (it may or may not have reached the server)
+//! and is held until the user confirms a retry — never treated as unsent.
+//! Group-committing outcomes widens that window to the messages of one
+//! group since its last flush; with `--rate` each outcome is durable before
+//! the next message starts.
+//!
+//! After a failure that concerns the server rather than the message
+//! (cannot connect, TLS, authentication), the current group is finished
+//! (its messages are already prepared) and no further group is started;
+//! those rows are reported as not attempted and stay new.
+
+mod file;
+mod run;
+
+pub use file::{FIELDS, Row};
+pub use run::{RowOutcome, RowReport, RunOptions, Summary, run};
+
+use crate::case::{Case, Delivery};
+use crate::config::{Config, Dkim, Smtp};
+use crate::evidence::RequestId;
+use crate::letter::Renderer;
+use crate::policy::Catalog;
+use crate::request::Request;
+use crate::{ExitKind, ops};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem of one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The 1-based row number.
+    pub row: usize,
+    /// The line the row starts on.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, if known.
+    pub hint: Option<String>,
+}
+
+impl RowError {
+    fn new(row: usize, line: u64, message: impl Into<String>, hint: impl Into<String>) -> RowError {
+        let hint = hint.into();
+        RowError { row, line, message: message.into(), hint: (!hint.is_empty()).then_some(hint) }
+    }
+}
+
+/// Why a batch cannot run (or did not finish).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file as a whole cannot be used (type, header, shape).
+    #[error("{}: {message}", path.display())]
+    Unusable {
+        /// The batch file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// Some rows are invalid; nothing was stored, logged or sent.
+    #[error("{}", InvalidRowsText { path, total: *total, rows })]
+    InvalidRows {
+        /// The batch file.
+        path: PathBuf,
+        /// Rows in the file.
+        total: usize,
+        /// Every problem, in row order.
+        rows: Vec<RowError>,
+    },
+    /// The log changed between planning and running.
+    #[error("the evidence log changed while the batch was being planned (row {row})")]
+    Changed {
+        /// The first row whose state changed.
+        row: usize,
+    },
+    /// Rows that would be sent again were not confirmed.
+    #[error("{count} row(s) would be sent again (delivery failed or unknown), and there is no terminal to ask on")]
+    RetryNotConfirmed {
+        /// How many.
+        count: usize,
+    },
+    /// The batch ran, but not every row ended sent, outboxed or skipped.
+    #[error(
+        "batch incomplete: {failed} failed, {unknown} delivery unknown, {held} held, {not_attempted} not attempted"
+    )]
+    Incomplete {
+        /// Rows whose delivery failed.
+        failed: usize,
+        /// Rows whose delivery is unknown.
+        unknown: usize,
+        /// Failed or unknown rows from earlier runs, not retried.
+        held: usize,
+        /// Rows not attempted after a server failure.
+        not_attempted: usize,
+    },
+}
+
+struct InvalidRowsText<'a> {
+    path: &'a Path,
+    total: usize,
+    rows: &'a [RowError],
+}
+
+impl fmt::Display for InvalidRowsText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut bad: Vec<usize> = self.rows.iter().map(|r| r.row).collect();
+        bad.dedup();
+        write!(
+            f,
+            "{}: {} of {} rows are invalid; nothing was stored, logged or sent",
+            self.path.display(),
+            bad.len(),
+            self.total
+        )?;
+        for r in self.rows {
+            write!(f, "\n  row {} (line {}): {}", r.row, r.line, r.message.replace('\n', "\n    "))?;
+            if let Some(h) = &r.hint {
+                write!(f, "\n    help: {h}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// What the user can do.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::Unusable { hint, .. } => hint.clone(),
+            Error::InvalidRows { .. } => "fix these rows and run the same command again".into(),
+            Error::Changed { .. } => "another dsr process wrote to the log; run the same command again".into(),
+            Error::RetryNotConfirmed { .. } => {
+                "check with the recipients or your mail server's log whether they arrived, then pass --yes to send \
+                 the stored messages again"
+                    .into()
+            }
+            Error::Incomplete { held, .. } if *held > 0 => {
+                "run the same command again with --retry-failed to send failed or unknown rows again (the same \
+                 stored message, after confirmation); `dsr show REQUEST` has every attempt"
+                    .into()
+            }
+            Error::Incomplete { .. } => {
+                "every attempt is in the evidence log; run the same command again to continue (sent rows are \
+                 skipped), with --retry-failed for failed or unknown rows"
+                    .into()
+            }
+        })
+    }
+
+    /// The exit code class.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Incomplete { .. } => ExitKind::DeliveryFailed,
+            Error::Changed { .. } => ExitKind::Locked,
+            _ => ExitKind::BadInput,
+        }
+    }
+}
+
+/// What a batch needs besides the file.
+pub struct Inputs<'a> {
+    /// The configuration (sender, extra holidays).
+    pub config: &'a Config,
+    /// The policies.
+    pub catalog: &'a Catalog,
+    /// The templates.
+    pub renderer: &'a Renderer,
+    /// The data directory (log, objects, outbox).
+    pub data_dir: &'a Path,
+    /// SMTP settings; `None` sends to the outbox.
+    pub smtp: Option<&'a Smtp>,
+    /// DKIM settings.
+    pub dkim: Option<&'a Dkim>,
+    /// The clock (each event is stamped when it happens).
+    pub now: fn() -> DateTime<Utc>,
+}
+
+impl Inputs<'_> {
+    fn send_env<'b>(&'b self, now: &'b dyn Fn() -> DateTime<Utc>, dkim: bool) -> ops::send::Env<'b> {
+        ops::send::Env {
+            data_dir: self.data_dir,
+            smtp: self.smtp,
+            dkim: if dkim { self.dkim } else { None },
+            renderer: self.renderer,
+            now,
+            backoff: None,
+        }
+    }
+}
+
+/// What will happen to a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// New: prepare and send.
+    Send,
+    /// Sent or outboxed by an earlier run: nothing to do.
+    Skip {
+        /// The earlier request.
+        request: RequestId,
+        /// How it ended.
+        delivery: Delivery,
+    },
+    /// Failed or delivery unknown, confirmed: send the stored message again.
+    Retry {
+        /// The earlier request.
+        request: RequestId,
+        /// How it ended.
+        delivery: Delivery,
+    },
+    /// Failed or delivery unknown, not confirmed: left alone.
+    Hold {
+        /// The earlier request.
+        request: RequestId,
+        /// How it ended.
+        delivery: Delivery,
+    },
+}
+
+/// One row and what will happen to it.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The row.
+    pub row: Row,
+    /// What will happen.
+    pub action: Action,
+}
+
+/// A validated batch. See the module docs.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The batch file.
+    pub file: PathBuf,
+    /// Every row, in file order.
+    pub rows: Vec<Planned>,
+}
+
+impl Plan {
+    /// Rows held because their delivery failed or is unknown.
+    pub fn held(&self) -> impl Iterator<Item = &Planned> {
+        self.rows.iter().filter(|p| matches!(p.action, Action::Hold { .. }))
+    }
+
+    /// The user confirmed: held rows will be sent again (their stored
+    /// message, after a `retry_confirmed` event).
+    pub fn confirm_retries(&mut self) {
+        for p in &mut self.rows {
+            if let Action::Hold { request, delivery } = &p.action {
+                p.action = Action::Retry { request: request.clone(), delivery: *delivery };
+            }
+        }
+    }
+
+    /// How many rows have each action: (send, skip, retry, hold).
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut c = (0, 0, 0, 0);
+        for p in &self.rows {
+            match p.action {
+                Action::Send => c.0 += 1,
+                Action::Skip { .. } => c.1 += 1,
+                Action::Retry { .. } => c.2 += 1,
+                Action::Hold { .. } => c.3 += 1,
+            }
+        }
+        c
+    }
+}
+
+/// The latest case of each batch key.
+fn cases_by_key(cases: impl IntoIterator<Item = Case>) -> HashMap<String, Case> {
+    let mut by_key: HashMap<String, Case> = HashMap::new();
+    for c in cases {
+        if let Some(k) = c.original.prepared.batch_key.clone() {
+            match by_key.get(&k) {
+                Some(old) if old.original.seq > c.original.seq => {}
+                _ => {
+                    by_key.insert(k, c);
+                }
+            }
+        }
+    }
+    by_key
+}
+
+fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
+    let Some(c) = cases.get(&row.key) else { return Action::Send };
+    let (request, delivery) = (c.request.clone(), c.original.delivery);
+    match delivery {
+        Delivery::Sent | Delivery::Outboxed => Action::Skip { request, delivery },
+        Delivery::Failed | Delivery::Unknown => Action::Hold { request, delivery },
+    }
+}
+
+/// Reads the batch file, folds the log and validates every row still to
+/// be sent. Nothing is stored, logged or sent.
+///
+/// # Errors
+/// The file cannot be read or has the wrong shape; any row is invalid
+/// ([`Error::InvalidRows`], every row's problems together); the log cannot
+/// be folded.
+pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
+    let (rows, mut errors) = file::read(path).map_err(|p| match p {
+        file::FileProblem::File(e) => crate::Error::File(e),
+        file::FileProblem::Toml(e) => crate::Error::Toml(e),
+        file::FileProblem::Other(message, hint) => Error::Unusable { path: path.to_path_buf(), message, hint }.into(),
+    })?;
+    let total = rows.len() + errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
+    let cases = cases_by_key(ops::cases::load(inputs.data_dir)?.into_values());
+    let planned: Vec<Planned> = rows
+        .into_iter()
+        .map(|row| {
+            let action = classify(&row, &cases);
+            Planned { row, action }
+        })
+        .collect();
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let checked = par_map(&planned, cpus, |p| {
+        if p.action != Action::Send {
+            return Ok(());
+        }
+        let now = inputs.now;
+        validate(&p.row, inputs, &inputs.send_env(&now, false))
+    });
+    for (p, result) in planned.iter().zip(checked) {
+        if let Err(e) = result {
+            errors.push(RowError::new(p.row.number, p.row.line, e.to_string(), e.hint().unwrap_or_default()));
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(Error::InvalidRows { path: path.to_path_buf(), total, rows: errors }.into());
+    }
+    // A DKIM key that cannot be used fails here, once, not per row.
+    if let Some(d) = inputs.dkim {
+        crate::mail::dkim::Signer::load(d)?;
+    }
+    Ok(Plan { file: path.to_path_buf(), rows: planned })
+}
+
+/// `f` over `items` on up to `threads` threads (contiguous chunks),
+/// results in order.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
+}
+
+/// Everything `dsr send` checks, plus rendering and the MIME message
+/// (without DKIM, checked once): what can fail for this row fails now.
+fn validate(row: &Row, inputs: &Inputs<'_>, env: &ops::send::Env<'_>) -> Result<(), crate::Error> {
+    let req = Request::build(&row.options, inputs.config, inputs.catalog)?;
+    req.require_confirmations()?;
+    ops::send::prepare(&req, env)?;
+    Ok(())
+}

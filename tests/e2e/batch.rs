@@ -1,0 +1,320 @@
+//! Tests for `dsr send --batch`: validation of every row before anything
+//! is stored, idempotent re-runs, resuming after SIGKILL, the rate limit,
+//! and delivery-unknown rows that are only re-sent after confirmation.
+
+use crate::support::smtp::{SmtpOptions, SmtpServer};
+use crate::support::{TEST_CONFIG, TestEnv, repo};
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A test env with the subject examples and a config that sends to `port`
+/// (or to the outbox without one).
+fn env(port: Option<u16>) -> TestEnv {
+    let env = TestEnv::new();
+    let smtp = port.map_or(String::new(), |p| {
+        format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {p}\ntls = \"none\"\nretries = 0\ntimeout_secs = 5\n")
+    });
+    env.write("dsr.toml", format!("{TEST_CONFIG}{smtp}"));
+    for f in ["subject-person.toml", "subject-org.toml"] {
+        env.write(&format!("batch/{f}"), std::fs::read(repo().join("examples").join(f)).unwrap());
+    }
+    env
+}
+
+/// `n` distinct rows (explicit keys), alternating zendesk/1blu and de/en.
+fn rows(n: usize) -> String {
+    let mut s = String::from("key,policy,kind,lang,subject\n");
+    for i in 0..n {
+        let policy = if i % 2 == 0 { "zendesk" } else { "1blu" };
+        let lang = if (i / 2) % 2 == 0 { "de" } else { "en" };
+        s.push_str(&format!("row-{i},{policy},erasure,{lang},subject-person.toml\n"));
+    }
+    s
+}
+
+/// Every event of the log as (event, request, data).
+fn events(env: &TestEnv) -> Vec<(String, String, serde_json::Value)> {
+    let Ok(text) = std::fs::read_to_string(env.join("data/log.jsonl")) else { return Vec::new() };
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["event"].as_str().unwrap().to_string(),
+                v["request"].as_str().unwrap_or_default().to_string(),
+                v["data"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The Message-ID header of a stored message.
+fn message_id(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let line = text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).expect("Message-ID");
+    line["message-id:".len()..].trim().trim_matches(['<', '>']).to_string()
+}
+
+/// Message-ID → how often the server received it.
+fn received(server: &SmtpServer) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for c in server.messages() {
+        *m.entry(message_id(&c.bytes)).or_default() += 1;
+    }
+    m
+}
+
+/// Message-ID → last delivery state per the log (`sent`, `unknown`, …).
+fn logged(env: &TestEnv) -> BTreeMap<String, &'static str> {
+    let mut m = BTreeMap::new();
+    for (event, _, data) in events(env) {
+        let id = data["message_id"].as_str().unwrap_or_default().to_string();
+        let state = match event.as_str() {
+            "prepared" | "retry_confirmed" => "unknown",
+            "sent" => "sent",
+            "send_failed" if data["class"] == "unknown" => "unknown",
+            "send_failed" => "failed",
+            "outboxed" => "outboxed",
+            _ => continue,
+        };
+        m.insert(id, state);
+    }
+    m
+}
+
+#[test]
+fn invalid_rows_are_reported_together_and_nothing_is_stored() {
+    let env = env(None);
+    env.write(
+        "batch/b.csv",
+        "policy,kind,subject,confirm,lang\n\
+         zendesk,erasure,subject-person.toml,,de\n\
+         nosuch,erasure,subject-person.toml,,\n\
+         zendesk,processor-deletion,subject-org.toml,export-data,\n\
+         zendesk,erasur,subject-person.toml,,fr\n\
+         1blu,erasure,subject-person.toml,,en\n",
+    );
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let path = env.join("batch/b.csv");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {}: 3 of 5 rows are invalid; nothing was stored, logged or sent\n  \
+             row 2 (line 3): no policy with id 'nosuch'\n    \
+             help: `dsr policy list --search TEXT` finds a company; or write policies/<id>.toml\n  \
+             row 3 (line 4): confirm the preconditions of policy 'zendesk' first:\n      \
+             cancel-subscriptions: All paid Zendesk subscriptions of the account have been cancelled (Admin \
+             Center > Account > Subscription).\n    \
+             help: when done, pass --confirm cancel-subscriptions\n  \
+             row 4 (line 5): kind: unknown letter kind 'erasur', expected one of: erasure, processor-deletion, \
+             access, reminder, complaint\n  \
+             row 4 (line 5): lang: unknown language 'fr', expected one of: de, en\n\
+             help: fix these rows and run the same command again\n",
+            path.display()
+        )
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!env.join("data").exists(), "nothing may be stored or logged");
+}
+
+#[test]
+fn two_policies_and_both_languages_go_out_over_one_connection_and_a_rerun_skips_them() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(Some(server.port()));
+    env.write("batch/b.csv", rows(4));
+    let out = env.dsr(&["--json", "send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((summary["sent"].as_u64(), summary["failed"].as_u64()), (Some(4), Some(0)));
+    let got = server.messages();
+    assert_eq!(got.len(), 4);
+    assert!(got.iter().all(|m| m.peer.is_some() && m.peer == got[0].peer), "one connection for the batch");
+    let to: Vec<&str> = got.iter().map(|m| m.rcpt_tos[0].as_str()).collect();
+    assert_eq!(
+        to,
+        [
+            "euprivacy@zendesk.com",
+            "datenschutzbeauftragter@1blu.de",
+            "euprivacy@zendesk.com",
+            "datenschutzbeauftragter@1blu.de"
+        ]
+    );
+    // Languages as asked: rows 0-1 German, rows 2-3 English.
+    let subjects: Vec<String> = got
+        .iter()
+        .map(|m| {
+            let t = String::from_utf8_lossy(&m.bytes).to_string();
+            t.lines().find(|l| l.starts_with("Subject:")).unwrap().to_string()
+        })
+        .collect();
+    let langs: Vec<&str> = summary["rows"].as_array().unwrap().iter().map(|r| r["policy"].as_str().unwrap()).collect();
+    assert_eq!(langs, ["zendesk", "1blu", "zendesk", "1blu"]);
+    assert_ne!(subjects[0], subjects[2], "German and English subject lines differ");
+    let prepared: Vec<serde_json::Value> =
+        events(&env).into_iter().filter(|(e, _, _)| e == "prepared").map(|(_, _, d)| d).collect();
+    let langs: Vec<&str> = prepared.iter().map(|d| d["lang"].as_str().unwrap()).collect();
+    assert_eq!(langs, ["de", "de", "en", "en"]);
+    let keys: BTreeSet<&str> = prepared.iter().map(|d| d["batch_key"].as_str().unwrap()).collect();
+    assert_eq!(keys.len(), 4);
+    assert!(keys.iter().all(|k| k.len() == 32 && !k.contains("row-")), "only digests are logged: {keys:?}");
+    // Every message on the server is the stored one.
+    for (m, d) in got.iter().zip(&prepared) {
+        assert_eq!(message_id(&m.bytes), d["message_id"].as_str().unwrap());
+    }
+
+    // The same batch again: nothing is sent, everything is skipped.
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("sent 0, outboxed 0, failed 0, delivery unknown 0, skipped 4, held 0, not attempted 0\n"),
+        "{text}"
+    );
+    assert!(text.starts_with("row 1 [row-0]: zendesk erasure skipped (earlier: sent) r_"), "{text}");
+    assert_eq!(server.messages().len(), 4);
+    env.dsr(&["log", "verify"]).assert().success();
+}
+
+#[test]
+fn toml_batch_files_work_like_csv() {
+    let env = env(None);
+    env.write(
+        "batch/b.toml",
+        "[[request]]\npolicy = \"zendesk\"\nkind = \"processor-deletion\"\nsubject = \"subject-org.toml\"\n\
+         confirm = [\"export-data\", \"cancel-subscriptions\"]\n\n\
+         [[request]]\npolicy = \"1blu\"\nkind = \"erasure\"\nlang = \"en\"\nsubject = \"subject-person.toml\"\n",
+    );
+    let out = env.dsr(&["send", "--batch", "batch/b.toml"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.ends_with("sent 0, outboxed 2, failed 0, delivery unknown 0, skipped 0, held 0, not attempted 0\n"));
+    assert_eq!(std::fs::read_dir(env.join("data/outbox")).unwrap().count(), 2);
+}
+
+#[test]
+fn the_rate_limit_is_honoured() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(Some(server.port()));
+    env.write("batch/b.csv", rows(3));
+    let start = Instant::now();
+    env.dsr(&["-q", "send", "--batch", "batch/b.csv", "--rate", "120"]).assert().success();
+    let elapsed = start.elapsed();
+    // 120 per minute: 0.5 s between message starts, so ≥ 1 s for three.
+    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    assert_eq!(server.messages().len(), 3);
+}
+
+#[test]
+fn resume_after_sigkill_sends_every_row_exactly_once() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(Some(server.port()));
+    let n = 8;
+    env.write("batch/b.csv", rows(n));
+    // Slow on purpose (0.3 s between messages), killed after 3 deliveries.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dsr"))
+        .args(["-q", "send", "--batch", "batch/b.csv", "--rate", "200"])
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.messages().len() < 3 {
+        assert!(Instant::now() < deadline, "the batch did not start sending");
+        assert!(child.try_wait().unwrap().is_none(), "the batch ended before it was killed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before_rerun = received(&server);
+    assert!(before_rerun.values().all(|&c| c == 1));
+    assert!(before_rerun.len() < n, "killed before the end");
+    let unknown_at_kill: BTreeSet<String> =
+        logged(&env).into_iter().filter(|(_, s)| *s == "unknown").map(|(id, _)| id).collect();
+    // Everything the server has is in the log, as sent or unknown (never unsent).
+    for id in before_rerun.keys() {
+        assert!(matches!(logged(&env).get(id), Some(&"sent" | &"unknown")), "{id} missing from the log");
+    }
+
+    // The log needs no repair after SIGKILL between events, and a plain
+    // rerun sends the rest but not the unknown rows.
+    env.dsr(&["log", "verify"]).assert().success();
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    let held = unknown_at_kill.len();
+    assert_eq!(out.status.code(), Some(if held > 0 { 3 } else { 0 }), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = received(&server);
+    assert!(after.values().all(|&c| c == 1), "nothing sent twice: {after:?}");
+    assert_eq!(after.len() + unknown_at_kill.iter().filter(|id| !before_rerun.contains_key(*id)).count(), n);
+
+    if held > 0 {
+        // Unknown rows go out again only with confirmation (no terminal here: --yes).
+        let out = env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("would be sent again"));
+        env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed", "--yes"]).assert().success();
+    }
+    let fin = received(&server);
+    assert_eq!(fin.len(), n, "every row arrived");
+    for (id, count) in &fin {
+        // Only a row that was in flight at the kill (delivered, outcome not
+        // yet logged) may arrive twice, and only because the user confirmed.
+        let expected = if unknown_at_kill.contains(id) && before_rerun.contains_key(id) { 2 } else { 1 };
+        assert_eq!(*count, expected, "{id}");
+    }
+    let states = logged(&env);
+    assert_eq!(states.len(), n);
+    assert!(states.values().all(|s| *s == "sent"), "{states:?}");
+    env.dsr(&["log", "verify"]).assert().success();
+}
+
+#[test]
+fn delivery_unknown_rows_are_held_and_resent_as_the_same_message_only_with_yes() {
+    let dropping = SmtpServer::start(SmtpOptions { drop_after_data: true, ..Default::default() });
+    let env = env(Some(dropping.port()));
+    env.write("batch/b.csv", rows(1));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("row 1 [row-0]: zendesk erasure delivery unknown r_"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: batch incomplete: 0 failed, 1 delivery unknown"));
+    let stored = dropping.messages()[0].bytes.clone();
+
+    // A working server now; without --retry-failed the row is held.
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write("dsr.toml", env.read("dsr.toml").replace(&dropping.port().to_string(), &server.port().to_string()));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("held (earlier: delivery unknown)"));
+    assert!(server.messages().is_empty());
+
+    env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed", "--yes"]).assert().success();
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].bytes, stored, "the stored message goes out again, byte for byte (same Message-ID)");
+    let names: Vec<String> = events(&env).into_iter().map(|(e, _, _)| e).collect();
+    assert_eq!(names, ["log_created", "prepared", "send_failed", "retry_confirmed", "sent"]);
+    let requests: BTreeSet<String> = events(&env).into_iter().skip(1).map(|(_, r, _)| r).collect();
+    assert_eq!(requests.len(), 1, "one case");
+}
+
+#[test]
+fn batch_options_do_not_mix_with_a_single_request() {
+    let env = env(None);
+    let out = env.dsr(&["send", "--rate", "3", "--to", "zendesk"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: the argument '--rate <N>' cannot be used with '--to <POLICY>'")
+    );
+    let out = env.dsr(&["send", "--batch", "b.csv", "--kind", "erasure"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: the argument '--batch <FILE>' cannot be used with '--kind <KIND>'")
+    );
+    let out = env.dsr(&["send", "--retry-failed"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--batch <FILE>"));
+}
