@@ -169,7 +169,7 @@ pub struct Outboxed {
 pub struct RetryConfirmed {
     /// The Message-ID being re-sent (unchanged).
     pub message_id: String,
-    /// The state the case was in (`delivery_unknown`, `send_failed`, `outboxed`).
+    /// The state the message was in (`delivery-unknown`, `send-failed`, `outboxed`: the names `dsr status` shows).
     pub from_state: String,
 }
 
