@@ -67,7 +67,7 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         due_basis: due.as_ref().map(|d| d.basis),
         days_left: due.as_ref().map(|d| (d.date - today).num_days()),
         overdue: c.is_overdue(now, &extra)?,
-        settled: c.is_settled() || c.status() == Status::Closed,
+        settled: c.is_settled(),
     })
 }
 

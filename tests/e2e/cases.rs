@@ -131,6 +131,18 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
         assert!(show.contains(e), "{e} missing from:\n{show}");
     }
     ok(&env, "2027-03-17T12:00:00Z", &["log", "verify", "--objects"]);
+
+    // The evidence bundle for the authority: every message and reply, checked offline.
+    ok(&env, "2027-03-17T12:00:00Z", &["evidence", "export", &request, "--out", "bundle"]);
+    let verified = ok(&env, "2027-03-17T12:00:00Z", &["evidence", "verify", "bundle"]);
+    assert!(verified.starts_with(&format!("ok: request {request}, ")), "{verified}");
+    let names: Vec<String> = std::fs::read_dir(env.join("bundle"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for wanted in ["message.eml", "reply.eml", "reminder-message.eml", "complaint-message.eml"] {
+        assert!(names.iter().any(|n| n.ends_with(wanted)), "{wanted} missing from {names:?}");
+    }
     ok(&env, "2027-03-18T12:00:00Z", &["close", &request, "--note", "handed to the DPC"]);
     assert_eq!(row(&env, "2027-03-18T12:00:00Z", &request)["state"], "closed");
     assert_eq!(json(&env, "2027-03-18T12:00:00Z", &["status", "--open"]).as_array().unwrap().len(), 0);
