@@ -1,7 +1,7 @@
 //! Reading cases: fold the log, and summarise each case for `dsr status`.
 
 use crate::Error;
-use crate::case::{self, Case, Status};
+use crate::case::{self, Case};
 use crate::config::Config;
 use crate::evidence::{self, RequestId};
 use crate::kind::LetterKind;
