@@ -138,7 +138,7 @@ impl CalendarCode {
 
 impl fmt::Display for CalendarCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.pad(self.code())
     }
 }
 
