@@ -79,6 +79,26 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Vec<u8>, Error> {
     Ok(store.get(&r.sha256)?)
 }
 
+/// A message as it was prepared: the stored bytes and envelope, unchanged.
+///
+/// # Errors
+/// The `message` or `envelope` object is not named or not in the store
+/// (purged), or the envelope does not parse.
+pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error> {
+    let bytes = object(store, m, role::MESSAGE)?;
+    let env_json: StoredEnvelope = serde_json::from_slice(&object(store, m, role::ENVELOPE)?)
+        .map_err(|e| Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered"))?;
+    let addr = |a: &str| {
+        a.parse::<lettre::Address>()
+            .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))
+    };
+    let envelope = Envelope {
+        from: addr(&env_json.mail_from)?,
+        to: env_json.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
+    };
+    Ok(MessageBytes::from_parts(bytes, envelope, m.message_id.clone())?)
+}
+
 /// Re-sends the pending message of `request` (confirmed by the caller).
 ///
 /// # Errors
