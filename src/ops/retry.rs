@@ -116,19 +116,7 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| {
         case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
     })?;
-    let bytes = object(log.store(), m, role::MESSAGE)?;
-    let env_json: StoredEnvelope = serde_json::from_slice(&object(log.store(), m, role::ENVELOPE)?).map_err(|e| {
-        Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
-    })?;
-    let addr = |a: &str| {
-        a.parse::<lettre::Address>()
-            .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))
-    };
-    let envelope = Envelope {
-        from: addr(&env_json.mail_from)?,
-        to: env_json.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
-    };
-    let message = MessageBytes::from_parts(bytes, envelope, m.message_id.clone())?;
+    let message = stored_message(log.store(), m)?;
     let data = serde_json::to_value(RetryConfirmed {
         message_id: m.message_id.clone(),
         from_state: state_name(m.delivery).into(),
