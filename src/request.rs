@@ -41,6 +41,8 @@ pub struct Options {
     /// The holiday calendar of the place where the company acts, when the
     /// policy names none or the user knows better (`--calendar`).
     pub calendar: Option<CalendarCode>,
+    /// Ask for a read receipt (`--read-receipt`, RFC 8098).
+    pub read_receipt: bool,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -107,6 +109,8 @@ pub struct Request {
     pub calendar: CalendarCode,
     /// Extra non-working days of that calendar from the config.
     pub extra_days: Vec<ExtraDay>,
+    /// Ask for a read receipt (Disposition-Notification-To).
+    pub read_receipt: bool,
     /// Things the user should know (e.g. identifiers left out).
     pub notes: Vec<String>,
 }
@@ -253,6 +257,7 @@ impl Request {
             confirm_by: opts.confirm_by,
             calendar,
             extra_days,
+            read_receipt: opts.read_receipt,
             notes,
         })
     }

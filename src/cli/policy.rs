@@ -144,7 +144,14 @@ fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
     let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     ctx.out.line(format!("{:<w$}  {:<10}  {:<4}  {:<9}  NAME", "ID", "ROLE", "LANG", "QUALITY"))?;
     for r in &rows {
-        ctx.out.line(format!("{:<w$}  {:<10}  {:<4}  {:<9}  {}", r.id, r.role, r.language.code(), r.quality, r.name))?;
+        ctx.out.line(format!(
+            "{:<w$}  {:<10}  {:<4}  {:<9}  {}",
+            r.id,
+            r.role,
+            r.language.code(),
+            r.quality,
+            r.name
+        ))?;
     }
     Ok(())
 }

@@ -43,6 +43,10 @@ pub struct RequestArgs {
     /// Send a copy to your archive address ([sender] archive_cc).
     #[arg(long)]
     pub cc_self: bool,
+    /// Ask the recipient's mail program for a read receipt
+    /// (Disposition-Notification-To; the recipient may decline).
+    #[arg(long)]
+    pub read_receipt: bool,
 }
 
 impl RequestArgs {
@@ -66,6 +70,7 @@ impl RequestArgs {
             grounds: self.ground.clone(),
             confirm_by: self.confirm_by,
             calendar: self.calendar,
+            read_receipt: self.read_receipt,
         })
     }
 }

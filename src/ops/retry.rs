@@ -86,8 +86,9 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Vec<u8>, Error> {
 /// (purged), or the envelope does not parse.
 pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error> {
     let bytes = object(store, m, role::MESSAGE)?;
-    let env_json: StoredEnvelope = serde_json::from_slice(&object(store, m, role::ENVELOPE)?)
-        .map_err(|e| Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered"))?;
+    let env_json: StoredEnvelope = serde_json::from_slice(&object(store, m, role::ENVELOPE)?).map_err(|e| {
+        Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
+    })?;
     let addr = |a: &str| {
         a.parse::<lettre::Address>()
             .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))

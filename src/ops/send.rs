@@ -129,6 +129,9 @@ pub fn prepare(req: &Request, env: &Env<'_>) -> Result<Built, Error> {
         attachments: compose::attachments(req, &composed),
         message_id,
         date: now,
+        disposition_notification_to: req
+            .read_receipt
+            .then(|| req.sender.reply_to.clone().unwrap_or_else(|| req.sender.email.clone())),
         ..MessageSpec::default()
     };
     let message = mail::message::build(&spec, signer.as_ref())?;

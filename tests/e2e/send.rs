@@ -913,3 +913,15 @@ fn processor_deletion_with_both_confirmations_is_sent_with_the_confirmation_date
     assert_eq!(got.len(), 1);
     assert_eq!(sha256(&got[0].bytes), object_sha(&ev[0], "message"));
 }
+
+#[test]
+fn read_receipt_asks_for_a_disposition_notification_to_the_sender() {
+    let env = setup("privacy", "");
+    let mut args = erasure();
+    args.push("--read-receipt".into());
+    let r = run(&env, &[("DSR_NOW", NOW)], &args);
+    assert_eq!(r.code, 0, "{r}");
+    let outbox = std::fs::read_dir(env.join("data/outbox")).unwrap().next().unwrap().unwrap().path();
+    let eml = String::from_utf8(std::fs::read(outbox).unwrap()).unwrap();
+    assert!(eml.contains("Disposition-Notification-To: <erika.mustermann@beispiel-handel.example>\r\n"), "{eml}");
+}

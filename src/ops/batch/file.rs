@@ -331,6 +331,7 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
             grounds,
             confirm_by,
             calendar,
+            ..Options::default()
         },
     })
 }
