@@ -128,20 +128,33 @@ pub fn prepare_signed(req: &Request, env: &Env<'_>, signer: Option<&mail::dkim::
     let composed = compose::compose(req, env.renderer, now, Some(request.as_str()), nonce)?;
     let domain = req.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
     let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
-    let spec = MessageSpec {
+    let spec = message_spec(req, &composed, message_id, now, true);
+    let message = mail::message::build(&spec, signer)?;
+    Ok(Built { request, composed, message })
+}
+
+/// The message for `req` and its composed letter; with `content: false`
+/// only its headers (empty body, no attachments), which a batch builds to
+/// check every header of a row without the cost of the whole message.
+pub fn message_spec(
+    req: &Request,
+    composed: &Composed,
+    message_id: String,
+    now: DateTime<Utc>,
+    content: bool,
+) -> MessageSpec {
+    MessageSpec {
         from: (req.sender.name.clone(), req.sender.email.clone()),
         to: req.to.iter().map(|a| (Some(req.policy.entity.legal_name.clone()), a.clone())).collect(),
         cc: req.cc.iter().map(|a| (None, a.clone())).collect(),
         reply_to: req.sender.reply_to.clone().map(|a| (None, a)),
         subject: composed.letter.subject.clone(),
-        body: composed.letter.body.clone(),
-        attachments: compose::attachments(req, &composed),
+        body: if content { composed.letter.body.clone() } else { String::new() },
+        attachments: if content { compose::attachments(req, composed) } else { Vec::new() },
         message_id,
         date: now,
         ..MessageSpec::default()
-    };
-    let message = mail::message::build(&spec, signer)?;
-    Ok(Built { request, composed, message })
+    }
 }
 
 /// Sends a request: prepare, store, log `prepared`, deliver, log the outcome.
