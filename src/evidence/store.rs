@@ -250,8 +250,9 @@ pub struct StoreBatch<'s> {
 
 #[derive(Debug, Default)]
 struct BatchState {
-    /// Objects written by this batch (`commit` syncs only if any).
-    written: usize,
+    /// Objects put through this batch, new or not (`commit` syncs only
+    /// if any).
+    puts: usize,
     /// Whether a shard directory (or `objects/`) was created.
     new_dir: bool,
 }
@@ -266,6 +267,9 @@ impl StoreBatch<'_> {
     pub fn put(&self, bytes: &[u8]) -> Result<Stored, Error> {
         let stored = Stored { sha256: Sha256::digest(bytes), size: bytes.len() as u64 };
         if self.store.has(&stored.sha256, stored.size) {
+            // It may be a file an earlier process wrote but never synced:
+            // the commit's `syncfs` makes it durable too.
+            self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner).puts += 1;
             return Ok(stored);
         }
         #[cfg(target_os = "linux")]
@@ -277,7 +281,7 @@ impl StoreBatch<'_> {
             new_dir
         };
         let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        state.written += 1;
+        state.puts += 1;
         state.new_dir |= new_dir;
         Ok(stored)
     }
@@ -289,7 +293,7 @@ impl StoreBatch<'_> {
     /// [`Error::Io`] if the filesystem (or a directory) cannot be synced.
     pub fn commit(self) -> Result<(), Error> {
         let state = self.state.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.written == 0 {
+        if state.puts == 0 {
             return Ok(());
         }
         #[cfg(target_os = "linux")]

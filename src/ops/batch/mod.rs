@@ -7,7 +7,8 @@
 //!   stable key), folds the evidence log to find what each key already
 //!   did, and validates every row that is still to be sent (the same
 //!   [`Request::build`] and preconditions as `dsr send`, plus rendering and
-//!   the MIME message). Problems of *all* rows are reported together, with
+//!   the message's headers; the whole MIME message is built once, when the
+//!   row's group runs). Problems of *all* rows are reported together, with
 //!   their row numbers, before anything is stored ([`Error::InvalidRows`]).
 //! - Each row gets an [`Action`]: new rows are sent; rows whose message was
 //!   sent or outboxed are skipped; rows whose delivery failed or is unknown
@@ -22,7 +23,9 @@
 //! Rows are handled in groups (at most [`RunOptions::group`] rows, and with
 //! a rate limit at most about one second's worth of messages):
 //!
-//! 1. every artifact of the group is stored (objects are durable first);
+//! 1. every artifact of the group is stored, and made durable together by
+//!    one commit of the store (`syncfs`, [`crate::evidence::StoreBatch`]);
+//!    a scoped thread does this for group n+1 while group n is sent;
 //! 2. the group's `prepared` (and `retry_confirmed`) events are appended
 //!    with one write and one fsync ([`Log::append_group`]);
 //! 3. the messages go out one by one; their outcomes (`sent`,
