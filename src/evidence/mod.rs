@@ -53,7 +53,7 @@ pub use line::{Entry, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, fo
 pub use log::{Log, Repaired, repair};
 pub use purge::{Purge, PurgeSelection, Purged, purge};
 pub use request_id::{ParseRequestIdError, RequestId};
-pub use store::{ObjectStatus, Store, Stored};
+pub use store::{ObjectStatus, Store, StoreBatch, Stored};
 pub use verify::{ObjectProblem, Verified, VerifyError, VerifyOptions, verify};
 
 use std::io;

@@ -8,6 +8,12 @@
 //! directory, `fsync`, rename (which never replaces an existing file here),
 //! then `fsync` of the directory. The file holds exactly
 //! [`MessageBytes::bytes`].
+//!
+//! Many files at once ([`write_unsynced`] for each, then one [`sync`]):
+//! the same temp file and link without an fsync per file; [`sync`] then
+//! makes them all durable with one `syncfs(2)` on the outbox's filesystem
+//! (Linux; see `evidence::store` for why that is as durable as fsync per
+//! file, and its cost) and one fsync of the directory.
 
 use super::{Error, MessageBytes};
 use chrono::{DateTime, Utc};
@@ -21,6 +27,33 @@ use std::path::{Path, PathBuf};
 /// [`Error::Outbox`] when the directory cannot be created, the file cannot
 /// be written or synced, or a file of that name already exists.
 pub fn write(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<PathBuf, Error> {
+    write_file(dir, message, at, true)
+}
+
+/// Like [`write`], but the file is durable only after [`sync`] of `dir`
+/// returned `Ok` (on Linux; elsewhere it is synced at once). Nothing may
+/// report the file as written before that.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_unsynced(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<PathBuf, Error> {
+    write_file(dir, message, at, !cfg!(target_os = "linux"))
+}
+
+/// Makes every file written to `dir` by [`write_unsynced`] durable: one
+/// `syncfs(2)` of its filesystem and one fsync of the directory.
+///
+/// # Errors
+/// [`Error::Outbox`] when the filesystem or directory cannot be synced.
+pub fn sync(dir: &Path) -> Result<(), Error> {
+    let io = |source| Error::Outbox { path: dir.to_path_buf(), source };
+    let d = File::open(dir).map_err(io)?;
+    #[cfg(target_os = "linux")]
+    rustix::fs::syncfs(&d).map_err(|e| io(e.into()))?;
+    d.sync_all().map_err(io)
+}
+
+fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bool) -> Result<PathBuf, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Outbox { path, source }
@@ -35,12 +68,14 @@ pub fn write(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<Pa
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io(&tmp))?;
         f.write_all(message.bytes()).map_err(io(&tmp))?;
-        f.sync_all().map_err(io(&tmp))?;
+        if durable {
+            f.sync_all().map_err(io(&tmp))?;
+        }
         // A hard link fails if the name exists, so an earlier file is never
         // replaced; then the temp name goes away.
         fs::hard_link(&tmp, &path).map_err(io(&path))?;
         fs::remove_file(&tmp).map_err(io(&tmp))?;
-        File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
+        if durable { File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir)) } else { Ok(()) }
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -66,5 +101,12 @@ mod tests {
         assert!(e.to_string().starts_with(&format!("{}: cannot write to the outbox: ", p.display())), "{e}");
         let names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no temp file left behind: {names:?}");
+
+        let later = Utc.with_ymd_and_hms(2026, 3, 2, 10, 16, 0).unwrap();
+        let q = write_unsynced(&out, &m, later).unwrap();
+        sync(&out).unwrap();
+        assert_eq!(fs::read(&q).unwrap(), m.bytes());
+        assert!(write_unsynced(&out, &m, later).is_err(), "never overwrites");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 2);
     }
 }

@@ -110,6 +110,16 @@ pub struct Built {
 /// # Errors
 /// Template errors, header injection, a DKIM key that cannot be read.
 pub fn prepare(req: &Request, env: &Env<'_>) -> Result<Built, Error> {
+    let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
+    prepare_signed(req, env, signer.as_ref())
+}
+
+/// [`prepare`] with a DKIM signer loaded once by the caller (a batch);
+/// `env.dkim` is not read.
+///
+/// # Errors
+/// Template errors, header injection.
+pub fn prepare_signed(req: &Request, env: &Env<'_>, signer: Option<&mail::dkim::Signer>) -> Result<Built, Error> {
     let now = (env.now)();
     let request = RequestId::generate()?;
     let mut nonce = [0u8; 32];
@@ -118,24 +128,36 @@ pub fn prepare(req: &Request, env: &Env<'_>) -> Result<Built, Error> {
     let composed = compose::compose(req, env.renderer, now, Some(request.as_str()), nonce)?;
     let domain = req.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
     let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
-    let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
-    let spec = MessageSpec {
+    let spec = message_spec(req, &composed, message_id, now, true);
+    let message = mail::message::build(&spec, signer)?;
+    Ok(Built { request, composed, message })
+}
+
+/// The message for `req` and its composed letter; with `content: false`
+/// only its headers (empty body, no attachments), which a batch builds to
+/// check every header of a row without the cost of the whole message.
+pub fn message_spec(
+    req: &Request,
+    composed: &Composed,
+    message_id: String,
+    now: DateTime<Utc>,
+    content: bool,
+) -> MessageSpec {
+    MessageSpec {
         from: (req.sender.name.clone(), req.sender.email.clone()),
         to: req.to.iter().map(|a| (Some(req.policy.entity.legal_name.clone()), a.clone())).collect(),
         cc: req.cc.iter().map(|a| (None, a.clone())).collect(),
         reply_to: req.sender.reply_to.clone().map(|a| (None, a)),
         subject: composed.letter.subject.clone(),
-        body: composed.letter.body.clone(),
-        attachments: compose::attachments(req, &composed),
+        body: if content { composed.letter.body.clone() } else { String::new() },
+        attachments: if content { compose::attachments(req, composed) } else { Vec::new() },
         message_id,
         date: now,
         disposition_notification_to: req
             .read_receipt
             .then(|| req.sender.reply_to.clone().unwrap_or_else(|| req.sender.email.clone())),
         ..MessageSpec::default()
-    };
-    let message = mail::message::build(&spec, signer.as_ref())?;
-    Ok(Built { request, composed, message })
+    }
 }
 
 /// Sends a request: prepare, store, log `prepared`, deliver, log the outcome.
@@ -210,6 +232,20 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
 /// Writing an object failed.
 pub fn store_artifacts(log: &Log, req: &Request, prepared: &Built) -> Result<Vec<ObjectRef>, Error> {
     let store = log.store();
+    store_artifacts_with(req, prepared, &|bytes| store.put(bytes))
+}
+
+/// [`store_artifacts`] through `put` (a batch passes
+/// [`crate::evidence::StoreBatch::put`]: then the objects are durable only
+/// after its commit).
+///
+/// # Errors
+/// Writing an object failed.
+pub fn store_artifacts_with(
+    req: &Request,
+    prepared: &Built,
+    put: &dyn Fn(&[u8]) -> Result<crate::evidence::Stored, crate::evidence::Error>,
+) -> Result<Vec<ObjectRef>, Error> {
     let c = &prepared.composed;
     let envelope = serde_json::json!({
         "mail_from": prepared.message.envelope().from.to_string(),
@@ -231,7 +267,7 @@ pub fn store_artifacts(log: &Log, req: &Request, prepared: &Built) -> Result<Vec
     items.extend(req.mandate.iter().map(|f| (role::MANDATE, f.bytes.as_slice())));
     items.extend(req.evidence.iter().map(|f| (role::EVIDENCE, f.bytes.as_slice())));
     items.extend(req.attachments.iter().map(|f| (role::ATTACHMENT, f.bytes.as_slice())));
-    items.into_iter().map(|(r, bytes)| Ok(store.put(bytes)?.with_role(r))).collect()
+    items.into_iter().map(|(r, bytes)| Ok(put(bytes)?.with_role(r))).collect()
 }
 
 fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, Error> {

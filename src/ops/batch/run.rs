@@ -272,45 +272,103 @@ pub fn run(
         _ => opts.group,
     }
     .max(1);
+    // The DKIM key is read once per batch, not per message.
+    let signer = inputs.dkim.map(mail::dkim::Signer::load).transpose()?;
+    let smtp = mailer.is_some();
+    let store = log.store().clone();
     let mut j = Journal { log, pending: Vec::new(), waiting: Vec::new(), summary: Summary::default(), progress };
     let mut stopped = false;
-    let mut actionable: Vec<&Planned> = Vec::with_capacity(group);
-    let rows = &plan.rows;
-    let mut i = 0;
-    while i < rows.len() {
-        // Collect the next group, reporting skipped and held rows on the way.
-        actionable.clear();
-        while i < rows.len() && actionable.len() < group {
-            let p = &rows[i];
-            i += 1;
-            match p.action {
-                Action::Skip { .. } => j.done(report(p, RowOutcome::Skipped)),
-                Action::Hold { .. } => j.done(report(p, RowOutcome::Held)),
-                Action::Send | Action::Retry { .. } if stopped => j.done(report(p, RowOutcome::NotAttempted)),
-                Action::Send | Action::Retry { .. } => actionable.push(p),
+    // The file cut into segments of at most `group` rows to send, with the
+    // skipped and held rows between them.
+    let mut segments: Vec<Vec<&Planned>> = Vec::new();
+    let mut current: Vec<&Planned> = Vec::new();
+    let mut count = 0;
+    for p in &plan.rows {
+        current.push(p);
+        if matches!(p.action, Action::Send | Action::Retry { .. }) {
+            count += 1;
+            if count == group {
+                segments.push(std::mem::take(&mut current));
+                count = 0;
             }
         }
-        if actionable.is_empty() {
-            continue;
-        }
-        let items = stage(&mut j.log, &actionable, inputs, mailer.is_some())?;
-        match mailer.as_mut() {
-            Some(m) => {
-                for item in items {
-                    stopped |= deliver(&mut j, m, limiter.as_mut(), item, inputs, &backoff)?;
-                }
-            }
-            None => {
-                let dir = inputs.data_dir.join("outbox");
-                let now = inputs.now;
-                let files = par_map(&items, STAGE_THREADS, |it| mail::outbox::write(&dir, &it.message, now()));
-                for (item, file) in items.into_iter().zip(files) {
-                    outboxed(&mut j, item, &file?, inputs)?;
-                }
-            }
-        }
-        j.flush()?;
     }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    // A pipeline of two: a scoped thread builds and stores the objects of
+    // segment n+1 (CPU and fsync) while this thread logs `prepared` for
+    // segment n and sends it. A message is sent only after its `prepared`
+    // is durable, which is appended here, in order, after its objects are
+    // durable (`build_group` returns only after the store's commit).
+    std::thread::scope(|s| -> Result<(), crate::Error> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Option<Built>>, crate::Error>>(0);
+        let segs = &segments;
+        let signer = signer.as_ref();
+        let store = &store;
+        s.spawn(move || {
+            for seg in segs {
+                let sends: Vec<&Planned> = seg.iter().copied().filter(|p| p.action == Action::Send).collect();
+                let built = build_group(store, &sends, inputs, signer);
+                let failed = built.is_err();
+                if tx.send(built).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for seg in &segments {
+            let actionable: Vec<&Planned> =
+                seg.iter().copied().filter(|p| matches!(p.action, Action::Send | Action::Retry { .. })).collect();
+            if stopped {
+                // Not attempted; the staging thread ends when `rx` drops.
+                for &p in seg {
+                    let outcome = match p.action {
+                        Action::Skip { .. } => RowOutcome::Skipped,
+                        Action::Hold { .. } => RowOutcome::Held,
+                        Action::Send | Action::Retry { .. } => RowOutcome::NotAttempted,
+                    };
+                    j.done(report(p, outcome));
+                }
+                continue;
+            }
+            for &p in seg {
+                match p.action {
+                    Action::Skip { .. } => j.done(report(p, RowOutcome::Skipped)),
+                    Action::Hold { .. } => j.done(report(p, RowOutcome::Held)),
+                    Action::Send | Action::Retry { .. } => {}
+                }
+            }
+            if actionable.is_empty() {
+                continue;
+            }
+            let built = rx.recv().map_err(|_| {
+                crate::Error::io("staging a batch group", std::io::Error::other("the staging thread ended"))
+            })??;
+            let items = stage(&mut j.log, &actionable, built, inputs, smtp)?;
+            match mailer.as_mut() {
+                Some(m) => {
+                    for item in items {
+                        stopped |= deliver(&mut j, m, limiter.as_mut(), item, inputs, &backoff)?;
+                    }
+                }
+                None => {
+                    let dir = inputs.data_dir.join("outbox");
+                    let now = inputs.now;
+                    let files =
+                        par_map(&items, STAGE_THREADS, |it| mail::outbox::write_unsynced(&dir, &it.message, now()));
+                    // Every file is durable before any `outboxed` names it.
+                    if files.iter().any(Result::is_ok) {
+                        mail::outbox::sync(&dir)?;
+                    }
+                    for (item, file) in items.into_iter().zip(files) {
+                        outboxed(&mut j, item, &file?, inputs)?;
+                    }
+                }
+            }
+            j.flush()?;
+        }
+        Ok(())
+    })?;
     j.flush()?;
     if let Some(m) = mailer {
         m.close();
@@ -318,33 +376,63 @@ pub fn run(
     Ok(j.summary)
 }
 
-/// Stores the group's artifacts and appends its `prepared` and
-/// `retry_confirmed` events with one fsync.
-fn stage(log: &mut Log, group: &[&Planned], inputs: &Inputs<'_>, smtp: bool) -> Result<Vec<Item>, crate::Error> {
-    let now = inputs.now;
-    // Building is CPU work and storing waits on fsync: both run on
-    // several threads (concurrent fsyncs share journal commits); the
-    // events are appended in row order afterwards.
-    let shared: &Log = log;
-    let built = par_map(group, STAGE_THREADS, |p| -> Result<Option<_>, crate::Error> {
-        if p.action != Action::Send {
-            return Ok(None);
-        }
+/// A new row's request, message and stored objects (durable).
+struct Built {
+    req: Request,
+    built: ops::send::Built,
+    objects: Vec<crate::evidence::ObjectRef>,
+}
+
+/// Builds the messages of a group's new rows (in order) and stores their
+/// artifacts; every object is durable when it returns (one commit of the
+/// store for the whole group). Needs no log, so it runs beside sending.
+fn build_group(
+    store: &crate::evidence::Store,
+    sends: &[&Planned],
+    inputs: &Inputs<'_>,
+    signer: Option<&mail::dkim::Signer>,
+) -> Result<Vec<Option<Built>>, crate::Error> {
+    let batch = store.batch();
+    // Building is CPU work, and writing objects waits on the disk: both on
+    // several threads.
+    let built = par_map(sends, STAGE_THREADS, |p| -> Result<Option<Built>, crate::Error> {
         let now = inputs.now;
-        let env = inputs.send_env(&now, true);
+        let env = inputs.send_env(&now, false);
         let req = Request::build(&p.row.options, inputs.config, inputs.catalog)?;
         req.require_confirmations()?;
-        let built = ops::send::prepare(&req, &env)?;
-        let objects = ops::send::store_artifacts(shared, &req, &built)?;
-        Ok(Some((req, built, objects)))
-    });
+        let built = ops::send::prepare_signed(&req, &env, signer)?;
+        let objects = ops::send::store_artifacts_with(&req, &built, &|b| batch.put(b))?;
+        Ok(Some(Built { req, built, objects }))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    batch.commit()?;
+    Ok(built)
+}
+
+/// Appends the group's `prepared` and `retry_confirmed` events with one
+/// fsync (the objects of `built`, one per new row in order, are durable).
+fn stage(
+    log: &mut Log,
+    group: &[&Planned],
+    built: Vec<Option<Built>>,
+    inputs: &Inputs<'_>,
+    smtp: bool,
+) -> Result<Vec<Item>, crate::Error> {
+    let now = inputs.now;
+    let mut built = built.into_iter();
     let mut items = Vec::with_capacity(group.len());
     let mut events = Vec::with_capacity(group.len());
-    for (&p, built) in group.iter().zip(built) {
+    for &p in group {
         let mut r = report(p, RowOutcome::Unknown);
         match &p.action {
             Action::Send => {
-                let (req, built, objects) = built?.expect("built for every Send row");
+                let Some(Some(Built { req, built, objects })) = built.next() else {
+                    return Err(crate::Error::io(
+                        "staging a batch group",
+                        std::io::Error::other("a row was not built"),
+                    ));
+                };
                 let c = &built.composed;
                 let payload = Prepared {
                     kind: req.kind,
