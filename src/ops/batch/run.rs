@@ -4,10 +4,10 @@
 use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
 use crate::case::Delivery;
 use crate::case::event::{self, Outboxed, Prepared, RetryConfirmed, Route, SendFailed, Sent, role};
-use crate::evidence::{Log, NewEvent, RequestId, Sha256};
+use crate::evidence::{Log, NewEvent, RequestId};
 use crate::kind::LetterKind;
 use crate::mail::smtp::Backoff;
-use crate::mail::{self, Envelope, Mailer, MessageBytes, SendErrorKind};
+use crate::mail::{self, Mailer, MessageBytes, SendErrorKind};
 use crate::ops;
 use crate::request::Request;
 use serde::Serialize;
@@ -481,28 +481,7 @@ fn stage(
 fn stored_message(log: &Log, inputs: &Inputs<'_>, request: &RequestId) -> Result<MessageBytes, crate::Error> {
     let cases = ops::cases::load(inputs.data_dir)?;
     let case = crate::case::find(&cases, request.as_str())?;
-    let p = &case.original.prepared;
-    let object = |r: &str| -> Result<Sha256, crate::Error> {
-        p.objects.iter().find(|o| o.role == r).map(|o| o.sha256).ok_or_else(|| {
-            crate::Error::usage(
-                format!("request {request}: no stored '{r}' object to send again"),
-                "its objects may have been purged; remove the row's key from the batch to send a new request",
-            )
-        })
-    };
-    let bytes = log.store().get(&object(role::MESSAGE)?)?;
-    let envelope = log.store().get(&object(role::ENVELOPE)?)?;
-    let bad = |why: String| crate::Error::io(format!("request {request}: stored envelope"), std::io::Error::other(why));
-    #[derive(serde::Deserialize)]
-    struct Stored {
-        mail_from: String,
-        rcpt_to: Vec<String>,
-    }
-    let e: Stored = serde_json::from_slice(&envelope).map_err(|e| bad(e.to_string()))?;
-    let parse = |a: &str| a.parse::<lettre::Address>().map_err(|e| bad(format!("{a}: {e}")));
-    let envelope =
-        Envelope { from: parse(&e.mail_from)?, to: e.rcpt_to.iter().map(|a| parse(a)).collect::<Result<_, _>>()? };
-    Ok(MessageBytes::from_parts(bytes, envelope, case.original.message_id.clone())?)
+    ops::retry::stored_message(log.store(), &case.original)
 }
 
 /// Queues `outboxed` for a message written to the outbox.
