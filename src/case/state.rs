@@ -377,8 +377,11 @@ fn reply_status(o: Outcome) -> Status {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(e: &Entry) -> Result<T, Error> {
-    serde_json::from_value(e.data.clone()).map_err(|err| Error::BadEvent {
+/// Deserializes the entry's data, moving it out of the entry (the fold
+/// reads each entry's data once; cloning the tree cost a quarter of
+/// `dsr status` on large logs).
+fn parse<T: serde::de::DeserializeOwned>(e: &mut Entry) -> Result<T, Error> {
+    serde_json::from_value(std::mem::take(&mut e.data)).map_err(|err| Error::BadEvent {
         seq: e.seq,
         event: e.event.clone(),
         message: err.to_string(),
@@ -395,13 +398,14 @@ pub fn fold(
 ) -> Result<BTreeMap<RequestId, Case>, Error> {
     let mut cases: BTreeMap<RequestId, Case> = BTreeMap::new();
     for entry in entries {
-        let e = entry?;
-        let Some(request) = e.request.clone() else { continue };
+        let mut e = entry?;
+        let Some(request) = e.request.take() else { continue };
         if e.event == event::PREPARED {
-            let p: Prepared = parse(&e)?;
+            let p: Prepared = parse(&mut e)?;
+            let (kind, calendar) = (p.kind, p.calendar);
             let msg = Message {
                 seq: e.seq,
-                kind: p.kind,
+                kind,
                 message_id: p.message_id.clone(),
                 prepared_at: e.time,
                 delivery: Delivery::Unknown,
@@ -411,7 +415,7 @@ pub fn fold(
                 attempts: 0,
                 outbox_file: None,
                 authority: p.authority.clone(),
-                prepared: p.clone(),
+                prepared: p,
             };
             match cases.get_mut(&request) {
                 Some(c) => {
@@ -424,10 +428,10 @@ pub fn fold(
                         request.clone(),
                         Case {
                             request,
-                            kind: p.kind,
-                            policy: p.policy,
-                            company: p.company,
-                            calendar: p.calendar,
+                            kind,
+                            policy: msg.prepared.policy.clone(),
+                            company: msg.prepared.company.clone(),
+                            calendar,
                             original: msg,
                             followups: Vec::new(),
                             replies: Vec::new(),
@@ -453,7 +457,7 @@ pub fn fold(
         };
         match e.event.as_str() {
             event::SENT => {
-                let s: Sent = parse(&e)?;
+                let s: Sent = parse(&mut e)?;
                 let i = message_for(case, &s.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
                 let m = message_mut(case, i);
                 m.delivery = Delivery::Sent;
@@ -462,7 +466,7 @@ pub fn fold(
                 m.attempts = s.attempt;
             }
             event::SEND_FAILED => {
-                let f: SendFailed = parse(&e)?;
+                let f: SendFailed = parse(&mut e)?;
                 let i = message_for(case, &f.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
                 let m = message_mut(case, i);
                 m.attempts = f.attempt;
@@ -470,20 +474,20 @@ pub fn fold(
                 m.delivery = if f.class == "unknown" || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
             }
             event::OUTBOXED => {
-                let o: event::Outboxed = parse(&e)?;
+                let o: event::Outboxed = parse(&mut e)?;
                 let i = message_for(case, &o.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
                 let m = message_mut(case, i);
                 m.delivery = Delivery::Outboxed;
                 m.outbox_file = Some(o.file);
             }
             event::RETRY_CONFIRMED => {
-                let r: event::RetryConfirmed = parse(&e)?;
+                let r: event::RetryConfirmed = parse(&mut e)?;
                 let i = message_for(case, &r.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
                 // Until the retry's outcome is logged, nobody knows.
                 message_mut(case, i).delivery = Delivery::Unknown;
             }
             event::REPLY_RECEIVED => {
-                let r: ReplyReceived = parse(&e)?;
+                let r: ReplyReceived = parse(&mut e)?;
                 case.replies.push(Reply {
                     seq: e.seq,
                     recorded_at: e.time,
