@@ -15,7 +15,7 @@ use std::path::Path;
 /// # Errors
 /// The log is damaged or an event does not fold.
 pub fn load(data_dir: &Path) -> Result<BTreeMap<RequestId, Case>, Error> {
-    Ok(case::fold(evidence::read_entries(data_dir).map_err(case::Error::from)?)?)
+    Ok(case::state::fold_log(data_dir)?)
 }
 
 /// One line of `dsr status`.
