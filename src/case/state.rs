@@ -464,7 +464,13 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: impl FoldEntry) -> Res
     let Some(request) = e.take_request() else { return Ok(()) };
     let (seq, time) = (e.seq(), e.time());
     if e.event() == event::PREPARED {
-        let p: Prepared = parse(&mut e)?;
+        let mut p: Prepared = parse(&mut e)?;
+        // Kept for every message of every case: no spare capacity (a
+        // vector deserialized from bytes grows by doubling).
+        p.to.shrink_to_fit();
+        p.cc.shrink_to_fit();
+        p.confirmed.shrink_to_fit();
+        p.objects.shrink_to_fit();
         let (kind, calendar) = (p.kind, p.calendar);
         let msg = Message {
             seq,
@@ -550,7 +556,8 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: impl FoldEntry) -> Res
             message_mut(case, i).delivery = Delivery::Unknown;
         }
         event::REPLY_RECEIVED => {
-            let r: ReplyReceived = parse(&mut e)?;
+            let mut r: ReplyReceived = parse(&mut e)?;
+            r.objects.shrink_to_fit();
             case.replies.push(Reply {
                 seq,
                 recorded_at: time,
