@@ -294,6 +294,8 @@ impl Reader {
 pub struct Entries {
     reader: Option<Reader>,
     failed: bool,
+    /// The log's path, for errors of [`Entries::next_ref`].
+    path: PathBuf,
 }
 
 /// The entries of `<data_dir>/log.jsonl`, oldest first. No log yields no
@@ -304,7 +306,7 @@ pub struct Entries {
 /// is damaged or does not fit the chain; the iterator ends after the first
 /// error.
 pub fn read_entries(data_dir: &Path) -> Result<Entries, Error> {
-    Ok(Entries { reader: Reader::open(data_dir)?, failed: false })
+    Ok(Entries { reader: Reader::open(data_dir)?, failed: false, path: data_dir.join(LOG_FILE) })
 }
 
 impl Iterator for Entries {
@@ -339,7 +341,6 @@ impl Entries {
             return None;
         }
         let reader = self.reader.as_mut()?;
-        let path = reader.path().to_path_buf();
         let checked = match reader.next_checked() {
             Ok(None) => return None,
             Ok(Some(c)) => c,
@@ -353,6 +354,7 @@ impl Entries {
             Ok(e) => Some(Ok(e)),
             Err(problem) => {
                 self.failed = true;
+                let path = self.path.clone();
                 Some(Err(Error::Verify(VerifyError::Line { path, line: number, offset, problem })))
             }
         }
