@@ -15,8 +15,12 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"   # no dsr.toml here: the embedded defaults
 export HOME="$tmp"
 n=${N:-30}
-cmds=("$bin --help" "$bin policy show zendesk" "$bin policy show google" "$bin authority show ie-dpc"
+# Same-run baselines: process start-up alone (/bin/true) and printing a
+# policy file (cat), so dsr's figures can be read against the machine's load.
+cmds=("/bin/true" "cat $OLDPWD/policies/zendesk.toml"
+      "$bin --help" "$bin policy show zendesk" "$bin policy show google" "$bin authority show ie-dpc"
       "$bin policy list --search google")
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "policies embedded: $(ls "$OLDPWD/policies/imported" | grep -c '\.toml$') imported + curated"
 if command -v hyperfine >/dev/null; then
     hyperfine --warmup 3 --runs "$n" --shell=none --style basic "${cmds[@]}"
@@ -28,3 +32,4 @@ else
         echo "$c: mean $(( (end - start) / n / 1000 )) µs over $n runs"
     done
 fi
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"

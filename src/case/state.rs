@@ -9,11 +9,12 @@
 
 use super::event::{self, Outcome, Prepared, ReplyReceived, Route, SendFailed, Sent};
 use crate::deadline::{self, CalendarCode, ExtraDay};
-use crate::evidence::{Entry, RequestId};
+use crate::evidence::{Entry, EntryRef, RequestId};
 use crate::kind::LetterKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Why the log could not be folded into cases.
 #[derive(Debug, thiserror::Error)]
@@ -377,12 +378,56 @@ fn reply_status(o: Outcome) -> Status {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(e: &Entry) -> Result<T, Error> {
-    serde_json::from_value(e.data.clone()).map_err(|err| Error::BadEvent {
-        seq: e.seq,
-        event: e.event.clone(),
-        message: err.to_string(),
-    })
+/// A log entry as the fold reads it: an [`Entry`] (its data moved out
+/// when read) or an [`EntryRef`] (data deserialized from the line's bytes).
+trait FoldEntry {
+    fn seq(&self) -> u64;
+    fn time(&self) -> DateTime<Utc>;
+    fn event(&self) -> &str;
+    fn take_request(&mut self) -> Option<RequestId>;
+    /// The data as `T`, or the deserializer's message.
+    fn data<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, String>;
+}
+
+impl FoldEntry for Entry {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+    fn time(&self) -> DateTime<Utc> {
+        self.time
+    }
+    fn event(&self) -> &str {
+        &self.event
+    }
+    fn take_request(&mut self) -> Option<RequestId> {
+        self.request.take()
+    }
+    fn data<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, String> {
+        // Moved, not cloned: the fold reads each entry's data once.
+        serde_json::from_value(std::mem::take(&mut self.data)).map_err(|e| e.to_string())
+    }
+}
+
+impl FoldEntry for EntryRef<'_> {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+    fn time(&self) -> DateTime<Utc> {
+        self.time
+    }
+    fn event(&self) -> &str {
+        &self.event
+    }
+    fn take_request(&mut self) -> Option<RequestId> {
+        self.request.take()
+    }
+    fn data<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, String> {
+        EntryRef::data(self)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(e: &mut impl FoldEntry) -> Result<T, Error> {
+    e.data().map_err(|message| Error::BadEvent { seq: e.seq(), event: e.event().to_string(), message })
 }
 
 /// Folds log entries into cases, keyed by request id.
@@ -395,118 +440,146 @@ pub fn fold(
 ) -> Result<BTreeMap<RequestId, Case>, Error> {
     let mut cases: BTreeMap<RequestId, Case> = BTreeMap::new();
     for entry in entries {
-        let e = entry?;
-        let Some(request) = e.request.clone() else { continue };
-        if e.event == event::PREPARED {
-            let p: Prepared = parse(&e)?;
-            let msg = Message {
-                seq: e.seq,
-                kind: p.kind,
-                message_id: p.message_id.clone(),
-                prepared_at: e.time,
-                delivery: Delivery::Unknown,
-                sent_at: None,
-                reply: None,
-                failure: None,
-                attempts: 0,
-                outbox_file: None,
-                authority: p.authority.clone(),
-                prepared: p.clone(),
-            };
-            match cases.get_mut(&request) {
-                Some(c) => {
-                    c.followups.push(msg);
-                    c.lines.push(e.seq);
-                    c.last_activity = e.time;
-                }
-                None => {
-                    cases.insert(
-                        request.clone(),
-                        Case {
-                            request,
-                            kind: p.kind,
-                            policy: p.policy,
-                            company: p.company,
-                            calendar: p.calendar,
-                            original: msg,
-                            followups: Vec::new(),
-                            replies: Vec::new(),
-                            closed_at: None,
-                            lines: vec![e.seq],
-                            last_activity: e.time,
-                        },
-                    );
-                }
-            }
-            continue;
-        }
-        let Some(case) = cases.get_mut(&request) else {
-            if matches!(e.event.as_str(), "purged") {
-                continue;
-            }
-            return Err(Error::Orphan { seq: e.seq, event: e.event.clone(), request });
-        };
-        case.lines.push(e.seq);
-        case.last_activity = e.time;
-        let message_for = |case: &mut Case, id: &str| -> Option<usize> {
-            std::iter::once(&case.original).chain(case.followups.iter()).position(|m| m.message_id == id)
-        };
-        match e.event.as_str() {
-            event::SENT => {
-                let s: Sent = parse(&e)?;
-                let i = message_for(case, &s.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-                let m = message_mut(case, i);
-                m.delivery = Delivery::Sent;
-                m.sent_at = Some(e.time);
-                m.reply = Some(format!("{} {}", s.code, s.reply));
-                m.attempts = s.attempt;
-            }
-            event::SEND_FAILED => {
-                let f: SendFailed = parse(&e)?;
-                let i = message_for(case, &f.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-                let m = message_mut(case, i);
-                m.attempts = f.attempt;
-                m.failure = Some(f.class.clone());
-                m.delivery = if f.class == "unknown" || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
-            }
-            event::OUTBOXED => {
-                let o: event::Outboxed = parse(&e)?;
-                let i = message_for(case, &o.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-                let m = message_mut(case, i);
-                m.delivery = Delivery::Outboxed;
-                m.outbox_file = Some(o.file);
-            }
-            event::RETRY_CONFIRMED => {
-                let r: event::RetryConfirmed = parse(&e)?;
-                let i = message_for(case, &r.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-                // Until the retry's outcome is logged, nobody knows.
-                message_mut(case, i).delivery = Delivery::Unknown;
-            }
-            event::REPLY_RECEIVED => {
-                let r: ReplyReceived = parse(&e)?;
-                case.replies.push(Reply {
-                    seq: e.seq,
-                    recorded_at: e.time,
-                    outcome: r.outcome,
-                    message_id: r.message_id,
-                    date: r.date,
-                    extended_to: r.extended_to,
-                    objects: r.objects,
-                });
-            }
-            event::CLOSED => case.closed_at = Some(e.time),
-            _ => {}
-        }
+        fold_one(&mut cases, entry?)?;
     }
     Ok(cases)
+}
+
+/// [`fold`] over the whole log of `data_dir`, reading each event's data
+/// straight from the line (no `serde_json::Value` per line): what
+/// `dsr status` uses.
+///
+/// # Errors
+/// As [`fold`].
+pub fn fold_log(data_dir: &Path) -> Result<BTreeMap<RequestId, Case>, Error> {
+    let mut cases: BTreeMap<RequestId, Case> = BTreeMap::new();
+    let mut entries = crate::evidence::read_entries(data_dir)?;
+    while let Some(entry) = entries.next_ref() {
+        fold_one(&mut cases, entry?)?;
+    }
+    Ok(cases)
+}
+
+fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: impl FoldEntry) -> Result<(), Error> {
+    let Some(request) = e.take_request() else { return Ok(()) };
+    let (seq, time) = (e.seq(), e.time());
+    if e.event() == event::PREPARED {
+        let mut p: Prepared = parse(&mut e)?;
+        // Kept for every message of every case: no spare capacity (a
+        // vector deserialized from bytes grows by doubling).
+        p.to.shrink_to_fit();
+        p.cc.shrink_to_fit();
+        p.confirmed.shrink_to_fit();
+        p.objects.shrink_to_fit();
+        let (kind, calendar) = (p.kind, p.calendar);
+        let msg = Message {
+            seq,
+            kind,
+            message_id: p.message_id.clone(),
+            prepared_at: time,
+            delivery: Delivery::Unknown,
+            sent_at: None,
+            reply: None,
+            failure: None,
+            attempts: 0,
+            outbox_file: None,
+            authority: p.authority.clone(),
+            prepared: p,
+        };
+        match cases.get_mut(&request) {
+            Some(c) => {
+                c.followups.push(msg);
+                c.lines.push(seq);
+                c.last_activity = time;
+            }
+            None => {
+                cases.insert(
+                    request.clone(),
+                    Case {
+                        request,
+                        kind,
+                        policy: msg.prepared.policy.clone(),
+                        company: msg.prepared.company.clone(),
+                        calendar,
+                        original: msg,
+                        followups: Vec::new(),
+                        replies: Vec::new(),
+                        closed_at: None,
+                        lines: vec![seq],
+                        last_activity: time,
+                    },
+                );
+            }
+        }
+        return Ok(());
+    }
+    let Some(case) = cases.get_mut(&request) else {
+        if e.event() == "purged" {
+            return Ok(());
+        }
+        return Err(Error::Orphan { seq, event: e.event().to_string(), request });
+    };
+    case.lines.push(seq);
+    case.last_activity = time;
+    let message_for = |case: &mut Case, id: &str| -> Option<usize> {
+        std::iter::once(&case.original).chain(case.followups.iter()).position(|m| m.message_id == id)
+    };
+    match e.event() {
+        event::SENT => {
+            let s: Sent = parse(&mut e)?;
+            let i = message_for(case, &s.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+            let m = message_mut(case, i);
+            m.delivery = Delivery::Sent;
+            m.sent_at = Some(time);
+            m.reply = Some(format!("{} {}", s.code, s.reply));
+            m.attempts = s.attempt;
+        }
+        event::SEND_FAILED => {
+            let f: SendFailed = parse(&mut e)?;
+            let i = message_for(case, &f.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+            let m = message_mut(case, i);
+            m.attempts = f.attempt;
+            m.failure = Some(f.class.clone());
+            m.delivery = if f.class == "unknown" || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
+        }
+        event::OUTBOXED => {
+            let o: event::Outboxed = parse(&mut e)?;
+            let i = message_for(case, &o.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+            let m = message_mut(case, i);
+            m.delivery = Delivery::Outboxed;
+            m.outbox_file = Some(o.file);
+        }
+        event::RETRY_CONFIRMED => {
+            let r: event::RetryConfirmed = parse(&mut e)?;
+            let i = message_for(case, &r.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+            // Until the retry's outcome is logged, nobody knows.
+            message_mut(case, i).delivery = Delivery::Unknown;
+        }
+        event::REPLY_RECEIVED => {
+            let mut r: ReplyReceived = parse(&mut e)?;
+            r.objects.shrink_to_fit();
+            case.replies.push(Reply {
+                seq,
+                recorded_at: time,
+                outcome: r.outcome,
+                message_id: r.message_id,
+                date: r.date,
+                extended_to: r.extended_to,
+                objects: r.objects,
+            });
+        }
+        event::CLOSED => case.closed_at = Some(time),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn message_mut(case: &mut Case, i: usize) -> &mut Message {
     if i == 0 { &mut case.original } else { &mut case.followups[i - 1] }
 }
 
-fn bad(e: &Entry, message: &str) -> Error {
-    Error::BadEvent { seq: e.seq, event: e.event.clone(), message: message.into() }
+fn bad(e: &impl FoldEntry, message: &str) -> Error {
+    Error::BadEvent { seq: e.seq(), event: e.event().to_string(), message: message.into() }
 }
 
 /// Route names for display.
@@ -514,5 +587,85 @@ pub fn route_name(r: Route) -> &'static str {
     match r {
         Route::Smtp => "smtp",
         Route::Outbox => "outbox",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::event::Route;
+    use crate::evidence::{Log, NewEvent, parse_time};
+    use crate::lang::Lang;
+    use serde_json::json;
+
+    fn prepared(message_id: &str, calendar: CalendarCode) -> serde_json::Value {
+        serde_json::to_value(Prepared {
+            kind: LetterKind::Erasure,
+            policy: "zendesk".into(),
+            company: "Zendesk International Ltd.".into(),
+            lang: Lang::En,
+            calendar,
+            to: vec!["privacy@zendesk.example".into()],
+            cc: Vec::new(),
+            message_id: message_id.into(),
+            stated_deadline: None,
+            confirm_by: None,
+            confirmed: Vec::new(),
+            in_reply_to: None,
+            authority: None,
+            route: Route::Smtp,
+            batch_key: None,
+            objects: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    fn append(log: &mut Log, time: &str, event: &str, request: &RequestId, data: serde_json::Value) {
+        let time = parse_time(time).unwrap();
+        log.append(NewEvent::new(time, event, Some(request.clone()), data)).unwrap();
+    }
+
+    type Folded = Result<BTreeMap<RequestId, Case>, Error>;
+
+    fn both(dir: &Path) -> (Folded, Folded) {
+        (fold(crate::evidence::read_entries(dir).unwrap()), fold_log(dir))
+    }
+
+    #[test]
+    fn fold_log_folds_like_fold() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        append(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, prepared("m1@x", CalendarCode::Ie));
+        let sent = json!({"message_id": "m1@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
+            "reply": "2.0.0 Ok: queued as \"Qä\"", "recipients": ["privacy@zendesk.example"]});
+        append(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, sent);
+        append(&mut log, "2026-01-06T09:00:00Z", event::PREPARED, &b, prepared("m2@x", CalendarCode::De));
+        append(&mut log, "2026-01-06T09:00:01Z", event::CLOSED, &b, json!({"objects": []}));
+        append(&mut log, "2026-01-07T09:00:00Z", "future_event", &b, json!({"x": 1.5}));
+        let (old, new) = both(dir.path());
+        let (old, new) = (old.unwrap(), new.unwrap());
+        assert_eq!(format!("{old:?}"), format!("{new:?}"));
+        assert_eq!(new[&a].original.reply.as_deref(), Some("250 2.0.0 Ok: queued as \"Qä\""));
+        assert!(new[&b].closed_at.is_some());
+    }
+
+    #[test]
+    fn fold_log_reports_bad_data_like_fold() {
+        for (data, message) in [
+            (json!({"message_id": "m1@x"}), "missing field `attempt`"),
+            (json!({"message_id": "m1@x", "attempt": "1"}), "invalid type: string \"1\", expected u32"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut log = Log::open(dir.path()).unwrap();
+            let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+            append(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, prepared("m1@x", CalendarCode::Ie));
+            append(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, data);
+            let (old, new) = both(dir.path());
+            let (old, new) = (old.unwrap_err().to_string(), new.unwrap_err().to_string());
+            assert_eq!(old, new);
+            assert_eq!(new, format!("log line 2: 'sent' event has unexpected data: {message}"));
+        }
     }
 }

@@ -64,6 +64,8 @@
 use super::CalendarCode;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// One public holiday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,6 +196,43 @@ impl CalendarCode {
     /// holidays on one day (Ascension Day on 1 May, as in 2008) are both
     /// listed. Empty for years chrono cannot represent.
     pub fn holidays(self, year: i32) -> Vec<Holiday> {
+        self.holidays_cached(year).to_vec()
+    }
+
+    /// The holidays on `date` (usually none or one).
+    pub fn holidays_on(self, date: NaiveDate) -> Vec<Holiday> {
+        self.holidays_cached(date.year()).iter().filter(|h| h.date == date).cloned().collect()
+    }
+
+    /// True if `date` is a public holiday of the calendar.
+    pub fn is_holiday(self, date: NaiveDate) -> bool {
+        self.holidays_cached(date.year()).iter().any(|h| h.date == date)
+    }
+
+    /// [`CalendarCode::holidays`], computed once per calendar and year:
+    /// counting a deadline checks many days, and `dsr status` counts
+    /// deadlines for every case.
+    fn holidays_cached(self, year: i32) -> Arc<[Holiday]> {
+        /// Entries kept at most; beyond that the memo starts afresh.
+        const MAX_ENTRIES: usize = 4096;
+        type Memo = Mutex<HashMap<(CalendarCode, i32), Arc<[Holiday]>>>;
+        static MEMO: OnceLock<Memo> = OnceLock::new();
+        let memo = MEMO.get_or_init(Mutex::default);
+        // A panic while holding the lock cannot leave a wrong entry behind
+        // (entries are inserted whole), so a poisoned memo is still good.
+        let mut memo = memo.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(h) = memo.get(&(self, year)) {
+            return Arc::clone(h);
+        }
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        let h: Arc<[Holiday]> = self.compute_holidays(year).into();
+        memo.insert((self, year), Arc::clone(&h));
+        h
+    }
+
+    fn compute_holidays(self, year: i32) -> Vec<Holiday> {
         let rules = if self.is_german() { GERMANY } else { IRELAND };
         let mut out: Vec<Holiday> = Vec::new();
         for r in rules {
@@ -209,11 +248,6 @@ impl CalendarCode {
         }
         out.sort_by_key(|h| h.date);
         out
-    }
-
-    /// The holidays on `date` (usually none or one).
-    pub fn holidays_on(self, date: NaiveDate) -> Vec<Holiday> {
-        self.holidays(date.year()).into_iter().filter(|h| h.date == date).collect()
     }
 }
 

@@ -137,7 +137,7 @@ pub fn non_working_reason(date: NaiveDate, calendar: CalendarCode, extra: &[Extr
 pub fn is_working_day(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> bool {
     !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
         && !extra.iter().any(|e| e.date == date)
-        && calendar.holidays_on(date).is_empty()
+        && !calendar.is_holiday(date)
 }
 
 /// Moves `date` forward to the first working day on or after it
@@ -148,7 +148,10 @@ pub fn is_working_day(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay
 pub fn roll_forward(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Result<Rolled, Error> {
     let mut day = date;
     let mut moved = Vec::new();
-    while let Some(reason) = non_working_reason(day, calendar, extra) {
+    // The cheap check first: most days are working days, and the reasons
+    // are only needed for the days that are not.
+    while !is_working_day(day, calendar, extra) {
+        let Some(reason) = non_working_reason(day, calendar, extra) else { break };
         moved.push(MovedDay { date: day, reason });
         day = day.succ_opt().ok_or(Error::OutOfRange { from: date })?;
     }

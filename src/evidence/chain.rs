@@ -75,6 +75,8 @@ impl Chain {
 pub(crate) struct Checked<'a> {
     /// 1-based line number.
     pub number: u64,
+    /// The line's byte offset in the file.
+    pub offset: u64,
     /// The parsed members.
     pub fields: Fields<'a>,
     /// SHA-256 of the line's bytes.
@@ -281,7 +283,7 @@ impl Reader {
                 problem: p,
             }));
         }
-        Ok(Some(Checked { number: self.number, fields, hash, bytes }))
+        Ok(Some(Checked { number: self.number, offset: self.offset, fields, hash, bytes }))
     }
 }
 
@@ -292,6 +294,8 @@ impl Reader {
 pub struct Entries {
     reader: Option<Reader>,
     failed: bool,
+    /// The log's path, for errors of [`Entries::next_ref`].
+    path: PathBuf,
 }
 
 /// The entries of `<data_dir>/log.jsonl`, oldest first. No log yields no
@@ -302,7 +306,7 @@ pub struct Entries {
 /// is damaged or does not fit the chain; the iterator ends after the first
 /// error.
 pub fn read_entries(data_dir: &Path) -> Result<Entries, Error> {
-    Ok(Entries { reader: Reader::open(data_dir)?, failed: false })
+    Ok(Entries { reader: Reader::open(data_dir)?, failed: false, path: data_dir.join(LOG_FILE) })
 }
 
 impl Iterator for Entries {
@@ -326,6 +330,49 @@ impl Iterator for Entries {
             reader.error(p)
         }))
     }
+}
+
+impl Entries {
+    /// The next line as an [`EntryRef`](super::line::EntryRef), its data
+    /// not parsed into a `serde_json::Value`; the same checks and errors as
+    /// [`Iterator::next`].
+    pub fn next_ref(&mut self) -> Option<Result<super::line::EntryRef<'_>, Error>> {
+        if self.failed {
+            return None;
+        }
+        let reader = self.reader.as_mut()?;
+        let checked = match reader.next_checked() {
+            Ok(None) => return None,
+            Ok(Some(c)) => c,
+            Err(e) => {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        };
+        let (number, offset) = (checked.number, checked.offset);
+        match to_entry_ref(checked) {
+            Ok(e) => Some(Ok(e)),
+            Err(problem) => {
+                self.failed = true;
+                let path = self.path.clone();
+                Some(Err(Error::Verify(VerifyError::Line { path, line: number, offset, problem })))
+            }
+        }
+    }
+}
+
+fn to_entry_ref(c: Checked<'_>) -> Result<super::line::EntryRef<'_>, LineProblem> {
+    let f = c.fields;
+    let time = line::parse_time(&f.time).ok_or_else(|| LineProblem::Syntax("time".into()))?;
+    let request = match &f.request {
+        Some(r) => Some(r.parse::<RequestId>().map_err(|e| LineProblem::Syntax(e.to_string()))?),
+        None => None,
+    };
+    let data = match f.data {
+        Some(bytes) => line::RawData::Bytes(bytes),
+        None => line::RawData::Value(line::data_value(c.bytes)?),
+    };
+    Ok(super::line::EntryRef { seq: f.seq, time, event: f.event, request, data })
 }
 
 fn to_entry(c: &Checked<'_>) -> Result<Entry, LineProblem> {

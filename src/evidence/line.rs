@@ -104,6 +104,54 @@ impl Entry {
     }
 }
 
+/// One line read back like [`Entry`], its `data` still the line's bytes:
+/// what [`Entries::next_ref`](super::Entries::next_ref) yields, for readers
+/// that deserialize `data` into their own types and need no
+/// `serde_json::Value` tree.
+#[derive(Debug)]
+pub struct EntryRef<'a> {
+    /// Position in the log, from 0.
+    pub seq: u64,
+    /// The time written in the line.
+    pub time: DateTime<Utc>,
+    /// The event name.
+    pub event: Cow<'a, str>,
+    /// The request, if any.
+    pub request: Option<RequestId>,
+    pub(crate) data: RawData<'a>,
+}
+
+/// The data of an [`EntryRef`].
+#[derive(Debug)]
+pub(crate) enum RawData<'a> {
+    /// The bytes of the `data` member.
+    Bytes(&'a [u8]),
+    /// Parsed, for a line whose layout is not the one dsr writes.
+    Value(serde_json::Value),
+}
+
+impl EntryRef<'_> {
+    /// Deserializes `data` as `T`. Same result as
+    /// `serde_json::from_value(entry.data)` for this line's [`Entry`], and
+    /// the same error message (without a position).
+    ///
+    /// # Errors
+    /// The message when `data` does not have `T`'s shape.
+    pub fn data<T: de::DeserializeOwned>(&self) -> Result<T, String> {
+        match &self.data {
+            RawData::Bytes(b) => serde_json::from_slice(b).map_err(|e| {
+                let message = e.to_string();
+                let position = format!(" at line {} column {}", e.line(), e.column());
+                match message.strip_suffix(&position) {
+                    Some(m) if e.line() != 0 => m.to_string(),
+                    _ => message,
+                }
+            }),
+            RawData::Value(v) => T::deserialize(v).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 /// What is wrong with one line. The line number and byte offset are kept by
 /// [`VerifyError`](super::VerifyError).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -263,6 +311,8 @@ pub(crate) struct Fields<'a> {
     pub refs: DataRefs,
     /// `data.format` of a header line.
     pub format: Option<String>,
+    /// The bytes of `data`, when the line has the layout dsr writes.
+    pub data: Option<&'a [u8]>,
 }
 
 #[derive(Deserialize)]
@@ -327,7 +377,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     let prev = Sha256::parse_hex(prev.as_bytes())
         .ok_or_else(|| field("prev", format!("{prev:?} is not 64 lowercase hex digits")))?;
     let format = data.format.clone();
-    Ok(Fields { seq, time, event, request, prev, refs: data, format })
+    Ok(Fields { seq, time, event, request, prev, refs: data, format, data: None })
 }
 
 /// The fast path for lines in exactly the layout [`encode`] writes (no
@@ -377,6 +427,7 @@ fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
         prev,
         refs,
         format,
+        data: Some(data),
     })
 }
 

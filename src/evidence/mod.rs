@@ -49,7 +49,9 @@ mod verify;
 
 pub use chain::{Entries, read_entries};
 pub use hash::{ParseSha256Error, Sha256};
-pub use line::{Entry, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, format_time, is_event_name, parse_time};
+pub use line::{
+    Entry, EntryRef, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, format_time, is_event_name, parse_time,
+};
 pub use log::{Log, Repaired, repair};
 pub use purge::{Purge, PurgeSelection, Purged, purge};
 pub use request_id::{ParseRequestIdError, RequestId};

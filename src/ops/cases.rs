@@ -15,7 +15,7 @@ use std::path::Path;
 /// # Errors
 /// The log is damaged or an event does not fold.
 pub fn load(data_dir: &Path) -> Result<BTreeMap<RequestId, Case>, Error> {
-    Ok(case::fold(evidence::read_entries(data_dir).map_err(case::Error::from)?)?)
+    Ok(case::state::fold_log(data_dir)?)
 }
 
 /// One line of `dsr status`.
@@ -66,7 +66,8 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         due_later: due.as_ref().map(|d| d.later),
         due_basis: due.as_ref().map(|d| d.basis),
         days_left: due.as_ref().map(|d| (d.date - today).num_days()),
-        overdue: c.is_overdue(now, &extra)?,
+        // As `Case::is_overdue`, from the `due` computed above.
+        overdue: due.as_ref().is_some_and(|d| today > d.later),
         settled: c.is_settled(),
     })
 }
