@@ -175,24 +175,8 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let mut log = Log::open(env.data_dir)?;
     let objects = store_artifacts(&log, req, &prepared)?;
     let composed = &prepared.composed;
-    let payload = Prepared {
-        kind: req.kind,
-        policy: req.policy.id.clone(),
-        company: req.policy.entity.legal_name.clone(),
-        lang: req.lang,
-        calendar: req.calendar,
-        to: req.to.clone(),
-        cc: req.cc.clone(),
-        message_id: prepared.message.message_id().to_string(),
-        stated_deadline: composed.deadlines.as_ref().map(|d| d.deadline),
-        confirm_by: composed.confirm_by,
-        confirmed: req.confirmed.clone(),
-        in_reply_to: None,
-        authority: None,
-        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
-        objects,
-        batch_key: None,
-    };
+    let route = if mailer.is_some() { Route::Smtp } else { Route::Outbox };
+    let payload = prepared_payload(req, &prepared, objects, route, None);
     log.append(NewEvent::new((env.now)(), event::PREPARED, Some(prepared.request.clone()), to_data(&payload)?))?;
 
     let delivered = match mailer.as_mut() {
@@ -223,6 +207,35 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
         delivered,
         warnings,
     })
+}
+
+/// The `prepared` event of a built request.
+pub fn prepared_payload(
+    req: &Request,
+    built: &Built,
+    objects: Vec<ObjectRef>,
+    route: Route,
+    batch_key: Option<String>,
+) -> Prepared {
+    let c = &built.composed;
+    Prepared {
+        kind: req.kind,
+        policy: req.policy.id.clone(),
+        company: req.policy.entity.legal_name.clone(),
+        lang: req.lang,
+        calendar: req.calendar,
+        to: req.to.clone(),
+        cc: req.cc.clone(),
+        message_id: built.message.message_id().to_string(),
+        stated_deadline: c.deadlines.as_ref().map(|d| d.deadline),
+        confirm_by: c.confirm_by,
+        confirmed: req.confirmed.clone(),
+        in_reply_to: None,
+        authority: None,
+        route,
+        objects,
+        batch_key,
+    }
 }
 
 /// Stores every artifact of a prepared message and returns their references,

@@ -3,7 +3,7 @@
 
 use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
 use crate::case::Delivery;
-use crate::case::event::{self, Outboxed, Prepared, RetryConfirmed, Route, SendFailed, Sent, role};
+use crate::case::event::{self, Outboxed, RetryConfirmed, Route, SendFailed, Sent, role};
 use crate::evidence::{Log, NewEvent, RequestId};
 use crate::kind::LetterKind;
 use crate::mail::smtp::Backoff;
@@ -433,29 +433,12 @@ fn stage(
                         std::io::Error::other("a row was not built"),
                     ));
                 };
-                let c = &built.composed;
-                let payload = Prepared {
-                    kind: req.kind,
-                    policy: req.policy.id.clone(),
-                    company: req.policy.entity.legal_name.clone(),
-                    lang: req.lang,
-                    calendar: req.calendar,
-                    to: req.to.clone(),
-                    cc: req.cc.clone(),
-                    message_id: built.message.message_id().to_string(),
-                    stated_deadline: c.deadlines.as_ref().map(|d| d.deadline),
-                    confirm_by: c.confirm_by,
-                    confirmed: req.confirmed.clone(),
-                    in_reply_to: None,
-                    authority: None,
-                    route: if smtp { Route::Smtp } else { Route::Outbox },
-                    objects,
-                    batch_key: Some(p.row.key.clone()),
-                };
+                let route = if smtp { Route::Smtp } else { Route::Outbox };
+                let payload = ops::send::prepared_payload(&req, &built, objects, route, Some(p.row.key.clone()));
                 events.push(NewEvent::new(now(), event::PREPARED, Some(built.request.clone()), to_data(&payload)?));
                 r.request = Some(built.request.clone());
                 r.message_id = Some(built.message.message_id().to_string());
-                r.warnings = c.warnings.clone();
+                r.warnings = built.composed.warnings.clone();
                 items.push(Item { request: built.request, message: built.message, report: r });
             }
             Action::Retry { request, delivery } => {
