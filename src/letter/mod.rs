@@ -26,6 +26,7 @@
 pub mod context;
 mod embedded;
 pub mod locale;
+pub mod wrap;
 
 #[cfg(test)]
 pub(crate) mod golden_tests;
@@ -318,6 +319,7 @@ fn new_registry() -> Handlebars<'static> {
     hb.register_helper("date", Box::new(locale::DATE));
     hb.register_helper("deadline", Box::new(locale::DEADLINE));
     hb.register_helper("bytes", Box::new(locale::BYTES));
+    hb.register_helper("wrap", Box::new(wrap::WrapHelper));
     hb
 }
 
