@@ -19,7 +19,7 @@
 use crate::Error;
 use crate::case::event::{self, Outboxed, Prepared, Route, SendFailed, Sent, role};
 use crate::config::{Dkim, Smtp};
-use crate::evidence::{Log, NewEvent, ObjectRef, RequestId};
+use crate::evidence::{Log, NewEvent, ObjectRef, RequestId, Store};
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
 use crate::mail::smtp::{Backoff, Stage};
@@ -353,18 +353,20 @@ pub fn deliver(
     }
 }
 
-fn log_attempt(
-    log: &mut Log,
-    request: &RequestId,
+/// The event one delivery attempt leaves: `sent`, or `send_failed` with the
+/// error text stored as an object. The flag says whether a retry follows.
+///
+/// # Errors
+/// Storing the error text failed.
+pub fn attempt_event(
+    store: &Store,
     message: &MessageBytes,
     attempt: u32,
     result: &Result<Delivery, SendError>,
     backoff: &Backoff,
-    env: &Env<'_>,
-) -> Result<(), Error> {
-    let time = (env.now)();
-    let (name, data) = match result {
-        Ok(d) => (
+) -> Result<(&'static str, serde_json::Value, bool), Error> {
+    match result {
+        Ok(d) => Ok((
             event::SENT,
             to_data(&Sent {
                 message_id: message.message_id().to_string(),
@@ -375,11 +377,12 @@ fn log_attempt(
                 reply: d.text.clone(),
                 recipients: d.recipients.clone(),
             })?,
-        ),
+            false,
+        )),
         Err(e) => {
-            let text = log.store().put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
+            let text = store.put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
             let will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
-            (
+            Ok((
                 event::SEND_FAILED,
                 to_data(&SendFailed {
                     message_id: message.message_id().to_string(),
@@ -390,9 +393,23 @@ fn log_attempt(
                     is_final: !will_retry,
                     objects: vec![text],
                 })?,
-            )
+                will_retry,
+            ))
         }
-    };
+    }
+}
+
+fn log_attempt(
+    log: &mut Log,
+    request: &RequestId,
+    message: &MessageBytes,
+    attempt: u32,
+    result: &Result<Delivery, SendError>,
+    backoff: &Backoff,
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    let time = (env.now)();
+    let (name, data, _) = attempt_event(log.store(), message, attempt, result, backoff)?;
     log.append(NewEvent::new(time, name, Some(request.clone()), data))?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
 use crate::case::Delivery;
-use crate::case::event::{self, Outboxed, RetryConfirmed, Route, SendFailed, Sent, role};
+use crate::case::event::{self, Outboxed, RetryConfirmed, Route};
 use crate::evidence::{Log, NewEvent, RequestId};
 use crate::kind::LetterKind;
 use crate::mail::smtp::Backoff;
@@ -538,37 +538,7 @@ fn queue_attempt(
     backoff: &Backoff,
     now: fn() -> chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::Error> {
-    let mut will_retry = false;
-    let (name, data) = match result {
-        Ok(d) => (
-            event::SENT,
-            to_data(&Sent {
-                message_id: message.message_id().to_string(),
-                attempt,
-                server: d.server.clone(),
-                tls: d.tls,
-                code: d.code,
-                reply: d.text.clone(),
-                recipients: d.recipients.clone(),
-            })?,
-        ),
-        Err(e) => {
-            let text = j.log.store().put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
-            will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
-            (
-                event::SEND_FAILED,
-                to_data(&SendFailed {
-                    message_id: message.message_id().to_string(),
-                    attempt,
-                    class: ops::send::class_name(e.kind()).into(),
-                    stage: ops::send::stage_name(e.stage()).into(),
-                    code: e.reply_code(),
-                    is_final: !will_retry,
-                    objects: vec![text],
-                })?,
-            )
-        }
-    };
+    let (name, data, will_retry) = ops::send::attempt_event(j.log.store(), message, attempt, result, backoff)?;
     j.pending.push(NewEvent::new(now(), name, Some(request.clone()), data));
     if will_retry {
         j.log.append_group(std::mem::take(&mut j.pending))?;
