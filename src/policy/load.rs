@@ -12,12 +12,19 @@
 //! from [`Catalog::ids`] and resolves them to the superseding policy
 //! ([`Catalog::superseded_by`]). Only the few curated and user files are
 //! read up front for that key.
+//!
+//! A policy that loaded and validated is kept for the rest of the run
+//! ([`Catalog::get`] parses each file once): a batch of 10,000 rows for
+//! two companies parses two files, and every row of a long batch sees the
+//! same policy text as the validation before it.
 
 use super::{Error, Policy, check};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
@@ -65,6 +72,8 @@ pub struct Catalog {
     entries: BTreeMap<String, Entry>,
     /// Imported id → id of the curated or user policy that supersedes it.
     superseded: BTreeMap<String, String>,
+    /// Policies loaded so far (valid ones only), shared by clones.
+    loaded: Arc<Mutex<HashMap<String, (Policy, PolicySource)>>>,
 }
 
 /// The one key read from curated and user files when the catalog is built.
@@ -114,7 +123,7 @@ impl Catalog {
         for old in superseded.keys() {
             entries.remove(old);
         }
-        Ok(Catalog { entries, superseded })
+        Ok(Catalog { entries, superseded, loaded: Arc::default() })
     }
 
     /// The id of the policy that supersedes the imported policy `id`, if any.
@@ -145,6 +154,18 @@ impl Catalog {
     /// parse or validation error.
     pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
         let id = self.superseded_by(id).unwrap_or(id);
+        // A poisoned lock only means another thread panicked while holding
+        // it; the map holds complete entries either way.
+        if let Some(hit) = self.loaded.lock().unwrap_or_else(PoisonError::into_inner).get(id) {
+            return Ok(hit.clone());
+        }
+        let loaded = self.load(id)?;
+        self.loaded.lock().unwrap_or_else(PoisonError::into_inner).insert(id.to_string(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Parses and validates `id` (not superseded) from its source.
+    fn load(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
         let entry = self
             .entries
             .get(id)
@@ -159,8 +180,10 @@ impl Catalog {
     }
 
     /// Loads every policy, skipping none: each result is the policy or its error.
+    /// Not kept for later [`Catalog::get`]s: a listing of thousands of
+    /// policies stays flat in memory.
     pub fn all(&self) -> impl Iterator<Item = (&str, Result<(Policy, PolicySource), Error>)> {
-        self.entries.keys().map(|id| (id.as_str(), self.get(id)))
+        self.entries.keys().map(|id| (id.as_str(), self.load(id)))
     }
 }
 
@@ -291,5 +314,25 @@ mod tests {
         let (p, src) = c.get("zendesk").unwrap();
         assert_eq!(p.name, "Zendesk (mine)");
         assert!(matches!(src, PolicySource::User(_)));
+    }
+
+    #[test]
+    fn a_policy_is_read_once_per_run_and_errors_are_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("zendesk.toml");
+        let text = BUILT_IN.get_file("zendesk.toml").unwrap().contents_utf8().unwrap();
+        std::fs::write(&file, "broken = ").unwrap();
+        let c = Catalog::new(Some(dir.path())).unwrap();
+        assert!(c.get("zendesk").is_err());
+        // Fixed: the next get reads the file again.
+        std::fs::write(&file, text).unwrap();
+        let first = c.get("zendesk").unwrap();
+        // Changed after a successful read: this run keeps what it read.
+        std::fs::write(&file, text.replace("name = \"Zendesk\"", "name = \"Other\"")).unwrap();
+        assert_eq!(c.clone().get("zendesk").unwrap(), first);
+        // `all` reads afresh and keeps nothing.
+        let (_, fresh) = c.all().find(|(id, _)| *id == "zendesk").unwrap();
+        assert_eq!(fresh.unwrap().0.name, "Other");
+        assert_eq!(c.get("zendesk").unwrap().0.name, "Zendesk");
     }
 }
