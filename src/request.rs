@@ -15,7 +15,9 @@ use crate::subject::{Capacity, Subject};
 use crate::{Error, file};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// What the user asked for on the command line (or in a batch row).
 #[derive(Debug, Clone, Default)]
@@ -56,6 +58,55 @@ pub struct FileData {
     pub bytes: Vec<u8>,
     /// SHA-256 of the content.
     pub sha256: [u8; 32],
+}
+
+/// The subject files, attachments, evidence and mandates a run reads,
+/// kept after the first read so that a batch of thousands of rows naming a
+/// handful of files reads and parses each once ([`Request::build_with`]).
+/// Every row then also sees the same bytes that were validated. Subject
+/// files are always kept; other files until they total
+/// [`Files::KEEP_BYTES`], after which each is read when asked for (a batch
+/// of 10,000 subjects with their own ID scans must not hold them all).
+/// Errors are not kept.
+#[derive(Debug, Default)]
+pub struct Files {
+    subjects: Mutex<HashMap<PathBuf, Subject>>,
+    data: Mutex<(usize, HashMap<PathBuf, FileData>)>,
+}
+
+impl Files {
+    /// Bytes of attachments, evidence and mandates kept at most.
+    pub const KEEP_BYTES: usize = 64 << 20;
+
+    /// The subject file at `path`, loaded and checked once.
+    ///
+    /// # Errors
+    /// See [`Subject::load`].
+    pub fn subject(&self, path: &Path) -> Result<Subject, crate::subject::Error> {
+        if let Some(s) = self.subjects.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return Ok(s.clone());
+        }
+        let s = Subject::load(path)?;
+        self.subjects.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_path_buf(), s.clone());
+        Ok(s)
+    }
+
+    /// The file at `path`, read and hashed once while the budget lasts.
+    ///
+    /// # Errors
+    /// See [`FileData::read`].
+    pub fn data(&self, path: &Path) -> Result<FileData, file::Error> {
+        if let Some(d) = self.data.lock().unwrap_or_else(PoisonError::into_inner).1.get(path) {
+            return Ok(d.clone());
+        }
+        let d = FileData::read(path)?;
+        let mut kept = self.data.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.0 + d.bytes.len() <= Files::KEEP_BYTES && !kept.1.contains_key(path) {
+            kept.0 += d.bytes.len();
+            kept.1.insert(path.to_path_buf(), d.clone());
+        }
+        Ok(d)
+    }
 }
 
 impl FileData {
@@ -122,6 +173,15 @@ impl Request {
     /// # Errors
     /// Any bad input; see the module docs.
     pub fn build(opts: &Options, config: &Config, catalog: &Catalog) -> Result<Request, Error> {
+        Request::build_with(opts, config, catalog, &Files::default())
+    }
+
+    /// [`Request::build`] reading files through `files` (a batch keeps one
+    /// for the whole run).
+    ///
+    /// # Errors
+    /// Any bad input; see the module docs.
+    pub fn build_with(opts: &Options, config: &Config, catalog: &Catalog, files: &Files) -> Result<Request, Error> {
         let kind = opts
             .kind
             .ok_or_else(|| Error::usage("no letter kind given", "pass --kind erasure, processor-deletion or access"))?;
@@ -136,7 +196,7 @@ impl Request {
         }
         let (policy, policy_source) = catalog.get(&opts.to)?;
         policy.check_kind(kind)?;
-        let subject = Subject::load(&opts.subject)?;
+        let subject = files.subject(&opts.subject)?;
         subject.check_against(&policy, kind)?;
         let sender = match subject.capacity {
             // A data subject writes for themself: they sign, and the request
@@ -172,14 +232,14 @@ impl Request {
 
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
-        let attachments = opts.attach.iter().map(|p| FileData::read(p)).collect::<Result<Vec<_>, _>>()?;
+        let attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
         let evidence = subject
             .verification
             .iter()
             .flat_map(|v| v.evidence.iter())
-            .map(|p| FileData::read(&resolve(p)))
+            .map(|p| files.data(&resolve(p)))
             .collect::<Result<Vec<_>, _>>()?;
-        let mandate = subject.mandate.as_ref().map(|m| FileData::read(&resolve(&m.file))).transpose()?;
+        let mandate = subject.mandate.as_ref().map(|m| files.data(&resolve(&m.file))).transpose()?;
 
         let applicable = policy.preconditions_for(kind);
         for c in &opts.confirm {

@@ -59,7 +59,7 @@ use crate::config::{Config, Dkim, Smtp};
 use crate::evidence::RequestId;
 use crate::letter::Renderer;
 use crate::policy::Catalog;
-use crate::request::Request;
+use crate::request::{Files, Request};
 use crate::{ExitKind, ops};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -217,6 +217,9 @@ pub struct Inputs<'a> {
     pub dkim: Option<&'a Dkim>,
     /// The clock (each event is stamped when it happens).
     pub now: fn() -> DateTime<Utc>,
+    /// Subject files and attachments, read once for validation and
+    /// sending alike.
+    pub files: &'a Files,
 }
 
 impl Inputs<'_> {
@@ -403,7 +406,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
 /// the row is sent: its encoding cannot fail on input that passed these
 /// checks, and building it twice cost half of a batch's CPU.
 fn validate(row: &Row, inputs: &Inputs<'_>, env: &ops::send::Env<'_>) -> Result<(), crate::Error> {
-    let req = Request::build(&row.options, inputs.config, inputs.catalog)?;
+    let req = Request::build_with(&row.options, inputs.config, inputs.catalog, inputs.files)?;
     req.require_confirmations()?;
     let now = (env.now)();
     // A fixed request id and nonce: the letter renders the same way with

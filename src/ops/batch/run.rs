@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Threads that build and store a group's messages.
-const STAGE_THREADS: usize = 8;
+const STAGE_THREADS: usize = 4;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy)]
@@ -231,7 +231,8 @@ fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, crate::Error>
 /// # Errors
 /// The SMTP settings are unusable (before anything is stored); the log is
 /// locked, damaged or changed since planning ([`Error::Changed`]); a row no
-/// longer builds (its files changed since planning); an object or event
+/// longer builds (a file it names that planning did not keep, see
+/// [`crate::request::Files`], changed or went away); an object or event
 /// cannot be written. Failed deliveries are not errors: they are in the
 /// [`Summary`] (see [`Summary::check_complete`]).
 pub fn run(
@@ -398,7 +399,7 @@ fn build_group(
     let built = par_map(sends, STAGE_THREADS, |p| -> Result<Option<Built>, crate::Error> {
         let now = inputs.now;
         let env = inputs.send_env(&now, false);
-        let req = Request::build(&p.row.options, inputs.config, inputs.catalog)?;
+        let req = Request::build_with(&p.row.options, inputs.config, inputs.catalog, inputs.files)?;
         req.require_confirmations()?;
         let built = ops::send::prepare_signed(&req, &env, signer)?;
         let objects = ops::send::store_artifacts_with(&req, &built, &|b| batch.put(b))?;
