@@ -146,19 +146,23 @@ impl Store {
     fn write_new(&self, stored: &Stored, bytes: &[u8], sync: bool) -> Result<(PathBuf, bool), Error> {
         let path = self.path_of(&stored.sha256);
         let dir = path.parent().expect("object paths have a parent").to_path_buf();
-        let dir_is_new = !dir.is_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
         let temp = dir.join(format!(
             ".tmp-{}-{}-{}",
             &stored.sha256.to_string()[2..10],
             std::process::id(),
             TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let written = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| if sync { f.sync_all() } else { Ok(()) }));
+        let create = || OpenOptions::new().write(true).create_new(true).open(&temp);
+        // The shard directory usually exists: try first, create it only
+        // when the file cannot be (one syscall per object, not four).
+        let (file, dir_is_new) = match create() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+                (create(), true)
+            }
+            other => (other, false),
+        };
+        let written = file.and_then(|mut f| f.write_all(bytes).and_then(|()| if sync { f.sync_all() } else { Ok(()) }));
         if let Err(e) = written {
             let _ = fs::remove_file(&temp);
             return Err(Error::io("cannot write", temp, e));

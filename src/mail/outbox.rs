@@ -58,7 +58,6 @@ fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bo
         let path = path.to_path_buf();
         move |source| Error::Outbox { path, source }
     };
-    fs::create_dir_all(dir).map_err(io(dir))?;
     let local = message.message_id().split('@').next().unwrap_or_default();
     let safe: String =
         local.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
@@ -66,7 +65,25 @@ fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bo
     let path = dir.join(&name);
     let tmp = dir.join(format!(".{name}.tmp"));
     let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io(&tmp))?;
+        let create = || OpenOptions::new().write(true).create_new(true).open(&tmp);
+        // The outbox usually exists: create it only when the file cannot be.
+        let mut new_dir = false;
+        let mut f = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+                new_dir = true;
+                create()
+            }
+            other => other,
+        }
+        .map_err(io(&tmp))?;
+        // A new outbox directory's own entry must survive a crash too.
+        if durable
+            && new_dir
+            && let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
+        {
+            File::open(parent).and_then(|d| d.sync_all()).map_err(io(parent))?;
+        }
         f.write_all(message.bytes()).map_err(io(&tmp))?;
         if durable {
             f.sync_all().map_err(io(&tmp))?;
