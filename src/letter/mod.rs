@@ -25,6 +25,7 @@
 
 pub mod context;
 mod embedded;
+mod inline;
 pub mod locale;
 pub mod wrap;
 
@@ -197,6 +198,9 @@ enum Origin {
 pub struct Renderer {
     registries: BTreeMap<Lang, Handlebars<'static>>,
     origins: BTreeMap<(Lang, String), Origin>,
+    /// Templates registered with their partials copied in ([`inline`]):
+    /// where each line of the registered text came from.
+    expanded: BTreeMap<(Lang, String), inline::LineMap>,
 }
 
 impl fmt::Debug for Renderer {
@@ -232,14 +236,29 @@ impl Renderer {
             registries.insert(lang, new_registry());
         }
         let mut origins = BTreeMap::new();
-        for ((lang, name), (origin, text)) in sources {
-            let hb = registries.get_mut(&lang).expect("a registry exists for every language");
-            if let Err(e) = hb.register_template_string(&name, &text) {
-                return Err(syntax_error(&e, location(lang, &name, &origin)));
+        for ((lang, name), (origin, text)) in &sources {
+            let hb = registries.get_mut(lang).expect("a registry exists for every language");
+            if let Err(e) = hb.register_template_string(name, text) {
+                return Err(syntax_error(&e, location(*lang, name, origin)));
             }
-            origins.insert((lang, name), origin);
+            origins.insert((*lang, name.clone()), origin.clone());
         }
-        Ok(Renderer { registries, origins })
+        // Every file parsed on its own above (so syntax errors name it);
+        // now the templates that use partials are registered again with
+        // standalone partial lines copied in.
+        let mut expanded = BTreeMap::new();
+        for ((lang, name), (_, text)) in &sources {
+            let partial = |p: &str| sources.get(&(*lang, p.to_string())).map(|(_, t)| t.as_str());
+            let Some((text, map)) = inline::expand(name, text, &partial) else { continue };
+            let hb = registries.get_mut(lang).expect("a registry exists for every language");
+            // Each file parsed alone; a combination that does not (a block
+            // opened in one file and closed in another) fails to compile
+            // and leaves the registration above, with handlebars' partials.
+            if hb.register_template_string(name, &text).is_ok() {
+                expanded.insert((*lang, name.clone()), map);
+            }
+        }
+        Ok(Renderer { registries, origins, expanded })
     }
 
     /// The user files that replaced or added templates, in a stable order.
@@ -296,9 +315,16 @@ impl Renderer {
     }
 
     fn render_error(&self, lang: Lang, top: &str, e: &RenderError) -> Error {
-        let name = e.template_name.clone().unwrap_or_else(|| top.to_string());
+        let mut name = e.template_name.clone().unwrap_or_else(|| top.to_string());
+        let mut line = e.line_no;
+        // A line of an expanded template: back to the file it was written in.
+        if let (Some(map), Some(l)) = (self.expanded.get(&(lang, name.clone())), line)
+            && let Some((file, l)) = map.origin(l)
+        {
+            (name, line) = (file.to_string(), Some(l));
+        }
         let mut at = location(lang, &name, &self.origin(lang, &name));
-        at.line = e.line_no;
+        at.line = line;
         at.column = e.column_no;
         match e.reason() {
             RenderErrorReason::MissingVariable(v) => {

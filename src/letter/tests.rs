@@ -223,3 +223,34 @@ fn tidy_collapses_blank_lines() {
     assert_eq!(tidy("\n\na  \n\n\n\nb\n\n"), "a\n\nb\n");
     assert_eq!(tidy("x"), "x\n");
 }
+
+#[test]
+fn errors_in_copied_in_partials_name_the_partial_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en/partials")).unwrap();
+    // Nested: the built-in erasure template copies in signature, which
+    // copies in this sender partial; its line 3 has the error.
+    let file = dir.path().join("en/partials/sender.hbs");
+    fs::write(&file, "{{sender.name}}\n\n  {{sender.fax}}\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let err = r.render(&fixture(LetterKind::Erasure, Lang::En, "person")).unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:3:3: missing variable 'sender.fax'", file.display()));
+    // A line after the copied-in partials maps back to the template's own.
+    let top = dir.path().join("en/access.hbs");
+    fs::write(&top, "{{> partials/head}}\n{{> partials/signature}}\nx\n{{nope}}\n").unwrap();
+    fs::write(&file, "{{sender.name}}\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let err = r.render(&fixture(LetterKind::Access, Lang::En, "person")).unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:4:1: missing variable 'nope'", top.display()));
+}
+
+#[test]
+fn indented_partials_keep_handlebars_indentation() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en/partials")).unwrap();
+    fs::write(dir.path().join("en/partials/two.hbs"), "one\ntwo\n").unwrap();
+    fs::write(dir.path().join("en/access.hbs"), "Items:\n  {{> partials/two}}\n{{> partials/two}}\nend\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let letter = r.render(&fixture(LetterKind::Access, Lang::En, "person")).unwrap();
+    assert_eq!(letter.body, "Items:\n  one\n  two\none\ntwo\nend\n");
+}
