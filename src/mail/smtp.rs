@@ -26,6 +26,8 @@
 //! [`SendErrorKind::Unknown`] ("delivery unknown": never retried silently).
 //! The connection is kept for the next message (a batch uses one), checked
 //! with NOOP before reuse, and reset with RSET after a refused transaction.
+//! It is opened at the first [`Mailer::send`], or earlier with
+//! [`Mailer::connect`] (a batch does, before it stores anything).
 //!
 //! # Classes (RFC 5321 §4.2.1)
 //! Reply codes come from lettre's parsed status, never from text:
@@ -394,20 +396,57 @@ impl Mailer {
         self.settings.tls == TlsMode::None && !is_loopback(&self.settings.host)
     }
 
+    /// Opens the session now instead of at the first [`Mailer::send`]: TCP
+    /// connect, greeting and EHLO, then STARTTLS and AUTH as configured. A
+    /// batch calls this before it stores anything, so that a server that
+    /// cannot be reached, or refuses TLS or the credentials, is found while
+    /// nothing is prepared yet. An open connection that still answers NOOP
+    /// is kept; one that does not is replaced. The next [`Mailer::send`]
+    /// reuses the session (after the same NOOP check).
+    ///
+    /// # Errors
+    /// A [`SendError`] at [`Stage::Connect`], [`Stage::StartTls`] or
+    /// [`Stage::Auth`]; no message was sent.
+    pub fn connect(&mut self) -> Result<(), SendError> {
+        if let Some(conn) = &mut self.conn {
+            if conn.test_connected() {
+                return Ok(());
+            }
+            conn.abort();
+            self.conn = None;
+        }
+        self.conn = Some(self.open()?);
+        Ok(())
+    }
+
+    /// Like [`Mailer::connect`], retrying transient (4xx) refusals (a 421
+    /// greeting, a 454 to AUTH) as `backoff` says, as
+    /// [`Mailer::send_with_retries`] would for the first message.
+    ///
+    /// # Errors
+    /// The last attempt's [`SendError`]; other classes are not retried.
+    pub fn connect_with_retries(&mut self, backoff: &Backoff) -> Result<(), SendError> {
+        let mut attempt = 1;
+        loop {
+            match self.connect() {
+                Err(e) if e.is_transient() => match backoff.delay_before(attempt + 1) {
+                    Some(wait) => {
+                        std::thread::sleep(wait);
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+                result => return result,
+            }
+        }
+    }
+
     /// Sends one message, reusing the open connection when there is one.
     ///
     /// # Errors
     /// A [`SendError`] with its class; see the module docs.
     pub fn send(&mut self, message: &MessageBytes) -> Result<Delivery, SendError> {
-        if let Some(conn) = &mut self.conn
-            && !conn.test_connected()
-        {
-            conn.abort();
-            self.conn = None;
-        }
-        if self.conn.is_none() {
-            self.conn = Some(self.connect()?);
-        }
+        self.connect()?;
         let result = self.transaction(message);
         if let Err(e) = &result {
             self.after_failure(e);
@@ -455,7 +494,7 @@ impl Mailer {
         }
     }
 
-    fn connect(&self) -> Result<SmtpConnection, SendError> {
+    fn open(&self) -> Result<SmtpConnection, SendError> {
         let s = &self.settings;
         let addr = (s.host.as_str(), s.port);
         let implicit = if s.tls == TlsMode::Tls { s.tls_params.as_ref() } else { None };
@@ -735,6 +774,23 @@ mod tests {
         assert!(m.is_plaintext_remote());
         assert!(!Mailer::new(&smtp("localhost", TlsMode::None, false)).unwrap().is_plaintext_remote());
         assert!(!format!("{:?}", Mailer::new(&smtp("127.0.0.1", TlsMode::None, true)).unwrap()).contains("hunter2"));
+    }
+
+    #[test]
+    fn connecting_to_a_closed_port_fails_at_connect_without_retries() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let mut s = smtp("127.0.0.1", TlsMode::None, false);
+        s.port = port;
+        let mut m = Mailer::new(&s).unwrap();
+        // A retry would wait a minute: connection failures are not retried.
+        let b = Backoff { retries: 3, base: Duration::from_secs(60), max: Duration::from_secs(60) };
+        let e = m.connect_with_retries(&b).unwrap_err();
+        assert_eq!((e.kind(), e.stage()), (SendErrorKind::Connection, &Stage::Connect));
+        assert_eq!(e.server(), format!("127.0.0.1:{port}"));
+        assert!(format!("{m:?}").contains("connected: false"), "{m:?}");
     }
 
     #[test]

@@ -318,3 +318,140 @@ fn batch_options_do_not_mix_with_a_single_request() {
     let out = env.dsr(&["send", "--retry-failed"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--batch <FILE>"));
 }
+
+/// A loopback port nothing listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// A batch that could not open its SMTP session: exit 3, `error` as the
+/// first stderr line (after the plaintext warning), `help` as the last,
+/// and neither log nor objects (nor the data directory) exist.
+fn assert_not_started(env: &TestEnv, out: &std::process::Output, error: &str, help: &str) {
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning: sending without encryption")).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("error: batch not started: {error}; nothing was stored, logged or sent"),
+            format!("help: {help}; every row is still new: once fixed, run the same command again"),
+        ],
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(events(env).iter().all(|(e, _, _)| e != "prepared"), "nothing prepared");
+    let objects = env.join("data/objects");
+    assert!(!objects.exists() || std::fs::read_dir(&objects).unwrap().next().is_none(), "no objects");
+    assert!(!env.join("data").exists(), "the data directory is not even created");
+}
+
+/// Every row was sent exactly once, logged as prepared then sent, nothing failed.
+fn assert_sent_once(env: &TestEnv, server: &SmtpServer, n: usize) {
+    let got = received(server);
+    assert_eq!(got.len(), n, "{got:?}");
+    assert!(got.values().all(|&c| c == 1), "{got:?}");
+    let states = logged(env);
+    assert_eq!(states.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>());
+    assert!(states.values().all(|s| *s == "sent"), "{states:?}");
+    let names: Vec<String> = events(env).into_iter().map(|(e, _, _)| e).collect();
+    assert_eq!(names.iter().filter(|e| *e == "prepared").count(), n);
+    assert!(!names.iter().any(|e| e == "send_failed" || e == "retry_confirmed"), "{names:?}");
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_fails_the_batch_before_anything_is_stored() {
+    let port = closed_port();
+    let env = env(Some(port));
+    env.write("batch/b.csv", rows(3));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let error = format!("cannot connect at 127.0.0.1:{port} (connect): ");
+    assert!(stderr.contains(&format!("error: batch not started: {error}")), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    let detail = stderr.split(&error).nth(1).unwrap().split("; nothing was stored").next().unwrap();
+    assert_not_started(
+        &env,
+        &out,
+        &format!("{error}{detail}"),
+        "check [smtp] host and port in dsr.toml and that the server is reachable",
+    );
+
+    // The server is up now: every row is new and goes out exactly once.
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write(
+        "dsr.toml",
+        env.read("dsr.toml").replace(&format!("port = {port}\n"), &format!("port = {}\n", server.port())),
+    );
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .ends_with("sent 3, outboxed 0, failed 0, delivery unknown 0, skipped 0, held 0, not attempted 0\n")
+    );
+    assert_sent_once(&env, &server, 3);
+
+    // With nothing left to send, the batch needs no server.
+    drop(server);
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .ends_with("sent 0, outboxed 0, failed 0, delivery unknown 0, skipped 3, held 0, not attempted 0\n")
+    );
+    env.dsr(&["log", "verify"]).assert().success();
+}
+
+#[test]
+fn refused_credentials_or_tls_fail_the_batch_before_anything_is_stored() {
+    const PW_ENV: &str = "DSR_E2E_SMTP_PASSWORD";
+    let server = SmtpServer::start(SmtpOptions {
+        starttls: true,
+        users: vec![("alice".into(), "right".into())],
+        auth_required: true,
+        ..SmtpOptions::default()
+    });
+    let env = env(None);
+    let smtp = |tls: &str| {
+        format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"{tls}\"\nusername = \"alice\"\n\
+             password_env = \"{PW_ENV}\"\nca_file = '{}'\nretries = 0\ntimeout_secs = 10\n",
+            server.port(),
+            server.ca_pem_path().display()
+        )
+    };
+    env.write("dsr.toml", format!("{TEST_CONFIG}{}", smtp("starttls")));
+    env.write("batch/b.csv", rows(3));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).env(PW_ENV, "wrong").output().unwrap();
+    assert_not_started(
+        &env,
+        &out,
+        &format!(
+            "authentication failed at 127.0.0.1:{} (AUTH): 535 5.7.8 Authentication credentials invalid",
+            server.port()
+        ),
+        "check [smtp] username and the password source in dsr.toml",
+    );
+
+    // A server without STARTTLS when the config asks for it: TLS refused.
+    let plain = SmtpServer::start(SmtpOptions::default());
+    let no_tls = smtp("starttls").replace(&format!("port = {}", server.port()), &format!("port = {}", plain.port()));
+    env.write("dsr.toml", format!("{TEST_CONFIG}{no_tls}"));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).env(PW_ENV, "right").output().unwrap();
+    assert_not_started(
+        &env,
+        &out,
+        &format!("TLS failed at 127.0.0.1:{} (STARTTLS): the server does not offer STARTTLS", plain.port()),
+        "check [smtp] tls (\"starttls\" on port 587, \"tls\" on 465) and ca_file for a private CA",
+    );
+    assert!(plain.messages().is_empty());
+
+    // The right password: every row is new and goes out exactly once, over TLS.
+    env.write("dsr.toml", format!("{TEST_CONFIG}{}", smtp("starttls")));
+    let out = env.dsr(&["send", "--batch", "batch/b.csv"]).env(PW_ENV, "right").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_sent_once(&env, &server, 3);
+    assert!(server.messages().iter().all(|m| m.tls && m.auth_login.as_deref() == Some("alice")));
+    env.dsr(&["log", "verify"]).assert().success();
+}

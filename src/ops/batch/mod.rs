@@ -43,10 +43,22 @@
 //! group since its last flush; with `--rate` each outcome is durable before
 //! the next message starts.
 //!
-//! After a failure that concerns the server rather than the message
-//! (cannot connect, TLS, authentication), the current group is finished
-//! (its messages are already prepared) and no further group is started;
-//! those rows are reported as not attempted and stay new.
+//! # Server failures
+//!
+//! With SMTP configured and rows to send, [`run`] opens the session
+//! (connect, STARTTLS or implicit TLS, AUTH; [`crate::mail::Mailer::connect`])
+//! before it touches the data directory. A server that cannot be reached,
+//! or refuses TLS or the credentials, fails the batch with
+//! [`Error::NotStarted`] (exit 3): no object is stored, no event logged,
+//! so every row is still new on the next run — not "failed", which would
+//! be held for `--retry-failed`. Transient refusals (4xx) are retried as
+//! for a message first.
+//!
+//! When the connection fails later, mid-batch (the server went away, a
+//! reconnect is refused), the current group is finished (its messages are
+//! already prepared, and each gets its `send_failed` or delivery-unknown
+//! outcome) and no further group is started; those rows are reported as
+//! not attempted and stay new.
 
 mod file;
 mod run;
@@ -123,6 +135,13 @@ pub enum Error {
         /// How many.
         count: usize,
     },
+    /// The SMTP session could not be opened (connect, TLS or AUTH) before
+    /// the first message; nothing was stored, logged or sent.
+    #[error("batch not started: {source}; nothing was stored, logged or sent")]
+    NotStarted {
+        /// The last connection attempt's error.
+        source: Box<crate::mail::SendError>,
+    },
     /// The batch ran, but not every row ended sent, outboxed or skipped.
     #[error(
         "batch incomplete: {failed} failed, {unknown} delivery unknown, {held} held, {not_attempted} not attempted"
@@ -178,6 +197,9 @@ impl Error {
                  the stored messages again"
                     .into()
             }
+            Error::NotStarted { source } => {
+                format!("{}; every row is still new: once fixed, run the same command again", source.hint())
+            }
             Error::Incomplete { held, .. } if *held > 0 => {
                 "run the same command again with --retry-failed to send failed or unknown rows again (the same \
                  stored message, after confirmation); `dsr show REQUEST` has every attempt"
@@ -194,7 +216,7 @@ impl Error {
     /// The exit code class.
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Error::Incomplete { .. } => ExitKind::DeliveryFailed,
+            Error::Incomplete { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
             Error::Changed { .. } => ExitKind::Locked,
             _ => ExitKind::BadInput,
         }

@@ -229,7 +229,9 @@ fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, crate::Error>
 /// its outcome is durable (skipped and held rows at once).
 ///
 /// # Errors
-/// The SMTP settings are unusable (before anything is stored); the log is
+/// The SMTP settings are unusable, or the server cannot be reached or
+/// refuses TLS or the credentials ([`Error::NotStarted`]), both before
+/// anything is stored or logged; the log is
 /// locked, damaged or changed since planning ([`Error::Changed`]); a row no
 /// longer builds (a file it names that planning did not keep, see
 /// [`crate::request::Files`], changed or went away); an object or event
@@ -243,6 +245,22 @@ pub fn run(
 ) -> Result<Summary, crate::Error> {
     // The password and TLS settings are checked before anything is stored.
     let mut mailer = inputs.smtp.map(Mailer::new).transpose()?;
+    let backoff = opts.backoff.unwrap_or_else(|| {
+        inputs.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
+            retries: 0,
+            base: Duration::from_secs(1),
+            max: Duration::from_secs(1),
+        })
+    });
+    // So is the server: connected (TLS, AUTH) before the data directory is
+    // touched, and only when there is something to send. A server that
+    // cannot be reached or refuses fails the batch with nothing prepared,
+    // so every row stays new (not "failed", which would be held).
+    if let Some(m) = mailer.as_mut()
+        && plan.rows.iter().any(|p| matches!(p.action, Action::Send | Action::Retry { .. }))
+    {
+        m.connect_with_retries(&backoff).map_err(|e| Error::NotStarted { source: Box::new(e) })?;
+    }
     let log = Log::open(inputs.data_dir)?;
     // Under the lock: the log must still say what it said when planning.
     let cases = cases_by_key(ops::cases::load(inputs.data_dir)?.into_values());
@@ -257,13 +275,6 @@ pub fn run(
         }
     }
     drop(cases);
-    let backoff = opts.backoff.unwrap_or_else(|| {
-        inputs.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
-            retries: 0,
-            base: Duration::from_secs(1),
-            max: Duration::from_secs(1),
-        })
-    });
     let mut limiter = opts
         .rate
         .filter(|_| mailer.is_some())
