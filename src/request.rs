@@ -28,8 +28,12 @@ pub struct Options {
     pub kind: Option<LetterKind>,
     /// The language (`--lang`); default: the policy's.
     pub lang: Option<Lang>,
-    /// The subject file (`--subject`).
+    /// The subject file (`--subject`); with `inline_subject`, the name
+    /// that subject goes by in messages (its directory resolves relative
+    /// paths).
     pub subject: PathBuf,
+    /// The subject's fields given inline (a batch row), instead of a file.
+    pub inline_subject: Option<toml::Table>,
     /// Extra attachments (`--attach`).
     pub attach: Vec<PathBuf>,
     /// Confirmed precondition ids (`--confirm`).
@@ -196,8 +200,12 @@ impl Request {
         }
         let (policy, policy_source) = catalog.get(&opts.to)?;
         policy.check_kind(kind)?;
-        let subject = files.subject(&opts.subject)?;
-        subject.check_against(&policy, kind)?;
+        let inline = opts.inline_subject.is_some();
+        let subject = match &opts.inline_subject {
+            Some(table) => Subject::from_table(&opts.subject, table.clone()).map_err(crate::subject::Error::inline)?,
+            None => files.subject(&opts.subject)?,
+        };
+        subject.check_against(&policy, kind).map_err(|e| if inline { e.inline() } else { e })?;
         let sender = match subject.capacity {
             // A data subject writes for themself: they sign, and the request
             // goes out from their own (ideally the account's) address.
@@ -212,7 +220,11 @@ impl Request {
                                 "{}: email: missing: the data subject's own address, which the request is sent from",
                                 subject.path.display()
                             ),
-                            "add email = \"…\" at the top of the subject file",
+                            if inline {
+                                "set the row's subject.email field"
+                            } else {
+                                "add email = \"…\" at the top of the subject file"
+                            },
                         )
                     })?;
                 Sender {

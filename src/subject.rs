@@ -46,6 +46,20 @@ pub enum Error {
 }
 
 impl Error {
+    /// The same problem of an inline subject (a batch row's `subject.*`
+    /// fields): a hint that speaks of the subject file's layout names the
+    /// row's column instead.
+    #[must_use]
+    pub fn inline(self) -> Error {
+        match self {
+            Error::Invalid { path, field, message, hint } if hint.contains("subject file") => {
+                let hint = format!("set the row's subject.{field} field (its meaning: docs/subjects.md)");
+                Error::Invalid { path, field, message, hint }
+            }
+            other => other,
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -191,6 +205,27 @@ impl Subject {
         let text = file::read_text(path)?;
         let mut s: Subject = toml_file::parse(path, &text)?;
         s.path = path.to_path_buf();
+        s.check()?;
+        Ok(s)
+    }
+
+    /// A subject given inline (a batch row's `subject.*` fields) as the
+    /// table a subject file would hold; `origin` names it in messages
+    /// (`requests.csv row 3`), and relative paths in it are taken from
+    /// `origin`'s directory.
+    ///
+    /// # Errors
+    /// An unknown key, a wrong type, or what [`Subject::check`] finds.
+    pub fn from_table(origin: &Path, table: toml::Table) -> Result<Subject, Error> {
+        let mut s: Subject = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Invalid {
+            path: origin.to_path_buf(),
+            field: "subject".into(),
+            message: e.message().trim().to_string(),
+            hint: "the subject.* fields are those of a subject file (docs/subjects.md), e.g. subject.name, \
+                   subject.identifiers.account_email, subject.verification.method"
+                .into(),
+        })?;
+        s.path = origin.to_path_buf();
         s.check()?;
         Ok(s)
     }

@@ -28,8 +28,11 @@ pub struct Args {
     #[arg(long)]
     pub yes: bool,
     /// Send every request of a CSV or TOML file, one row per request
-    /// (docs/batch.md). All rows are validated first; rows already sent
-    /// (by an earlier run of the same file) are skipped.
+    /// (docs/batch.md): policy, kind, lang, subject (a file, or the
+    /// subject's fields inline as subject.name, subject.email, …),
+    /// attach, confirm, ground, calendar, confirm_by, cc_self, key. All
+    /// rows are validated first; rows already sent (by an earlier run of
+    /// the same file) are skipped.
     #[arg(long, value_name = "FILE", conflicts_with_all = BATCH_CONFLICTS, conflicts_with = "retry")]
     pub batch: Option<PathBuf>,
     /// With --batch: also send rows whose delivery failed or is unknown

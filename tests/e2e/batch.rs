@@ -455,3 +455,84 @@ fn refused_credentials_or_tls_fail_the_batch_before_anything_is_stored() {
     assert!(server.messages().iter().all(|m| m.tls && m.auth_login.as_deref() == Some("alice")));
     env.dsr(&["log", "verify"]).assert().success();
 }
+
+/// Columns of an inline data-subject row for zendesk (one agent each).
+const INLINE_HEADER: &str = "key,policy,kind,lang,subject.capacity,subject.name,subject.email,\
+    subject.identifiers.account_email,subject.identifiers.account_subdomain,subject.verification.method,\
+    subject.verification.verified_by,subject.verification.date\n";
+
+fn inline_row(key: &str, name: &str, email: &str) -> String {
+    format!(
+        "{key},zendesk,erasure,en,data_subject,{name},{email},{email},beispiel-handel,sent_from_account_email,\
+         the data subject,2026-11-27\n"
+    )
+}
+
+#[test]
+fn subjects_given_inline_are_checked_like_files_and_sign_their_own_letters() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(Some(server.port()));
+    // An unknown subject field, and a row without the identifier zendesk
+    // requires: both reported with their rows, nothing stored.
+    let bad = format!(
+        "{}{}{}",
+        INLINE_HEADER.replace("subject.name", "subject.nmae"),
+        inline_row("a1", "Agent One", "agent.one@beispiel-handel.example"),
+        inline_row("a2", "Agent Two", "agent.two@beispiel-handel.example")
+    );
+    env.write("batch/agents.csv", bad);
+    let out = env.dsr(&["send", "--batch", "batch/agents.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let origin = env.join("batch/agents.csv row 1");
+    assert!(
+        err.contains(&format!(
+            "  row 1 (line 2): {}: subject: unknown field `nmae`, expected one of",
+            origin.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("  row 2 (line 3): "), "{err}");
+    assert!(!env.join("data").exists(), "nothing may be stored or logged");
+
+    let missing = format!(
+        "{INLINE_HEADER}{}{}",
+        inline_row("a1", "Agent One", "agent.one@beispiel-handel.example"),
+        inline_row("a2", "Agent Two", "agent.two@beispiel-handel.example")
+            .replace("example,agent.two@beispiel-handel.example,", "example,,")
+    );
+    env.write("batch/agents.csv", missing);
+    let out = env.dsr(&["send", "--batch", "batch/agents.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(": 1 of 2 rows are invalid;"), "{err}");
+    assert!(err.contains("  row 2 (line 3): "), "{err}");
+    assert!(err.contains("help: set the row's subject.identifiers.account_email field"), "{err}");
+    assert!(!env.join("data").exists(), "nothing may be stored or logged");
+
+    let good = format!(
+        "{INLINE_HEADER}{}{}",
+        inline_row("a1", "Agent One", "agent.one@beispiel-handel.example"),
+        inline_row("a2", "Agent Two", "agent.two@beispiel-handel.example")
+    );
+    env.write("batch/agents.csv", &good);
+    let out = env.dsr(&["send", "--batch", "batch/agents.csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got = server.messages();
+    let from: Vec<String> = got
+        .iter()
+        .map(|m| String::from_utf8_lossy(&m.bytes).lines().find(|l| l.starts_with("From:")).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        from,
+        [
+            "From: \"Agent One\" <agent.one@beispiel-handel.example>",
+            "From: \"Agent Two\" <agent.two@beispiel-handel.example>"
+        ]
+    );
+    // Sent rows are skipped on a re-run: the inline fields are part of the key.
+    let out = env.dsr(&["send", "--batch", "batch/agents.csv"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped 2"));
+    assert_eq!(server.messages().len(), 2);
+    env.dsr(&["log", "verify"]).assert().success();
+}

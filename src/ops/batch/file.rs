@@ -12,6 +12,7 @@
 //! | `kind` | `erasure`, `processor-deletion`, `access` |
 //! | `lang` | `de` or `en` (default: the policy's) |
 //! | `subject` | the subject file, relative to the batch file |
+//! | `subject.*` | or the subject's fields inline (see below) |
 //! | `attach` | attachments, relative to the batch file |
 //! | `confirm` | confirmed precondition ids |
 //! | `ground` | Art. 17(1) grounds (`a` … `f`) |
@@ -21,6 +22,17 @@
 //!
 //! Every problem of every row is collected ([`RowError`]) rather than
 //! stopping at the first, so the user fixes the file once.
+//!
+//! # Inline subjects
+//! Instead of a subject file a row may carry the subject's fields itself:
+//! in CSV as columns named by the field's dotted path in a subject file
+//! (`subject.name`, `subject.identifiers.account_email`,
+//! `subject.verification.date`; the list fields [`LIST_FIELDS`]
+//! `;`-separated), in TOML as a `subject` table (`[request.subject]` or
+//! `subject = { … }`). The fields become the table a subject file would
+//! hold and are checked exactly like one ([`crate::subject::Subject::from_table`]);
+//! relative paths in them (evidence, mandate) are taken from the batch
+//! file's directory. A row gives a subject file or inline fields, not both.
 //!
 //! # Keys
 //! A row's key is what makes re-running a batch idempotent: the log's
@@ -46,6 +58,13 @@ use std::path::{Path, PathBuf};
 pub const FIELDS: [&str; 11] =
     ["key", "policy", "kind", "lang", "subject", "attach", "confirm", "ground", "calendar", "confirm_by", "cc_self"];
 
+/// Subject fields that hold lists (`;`-separated in a CSV cell).
+pub const LIST_FIELDS: [&str; 5] =
+    ["address", "share", "organisation.address", "verification.evidence", "account.connected_apps"];
+
+/// The prefix of inline subject columns.
+const INLINE: &str = "subject.";
+
 /// One row of a batch file, validated as far as the file alone allows.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -67,6 +86,8 @@ enum Value {
     Text(String),
     List(Vec<String>),
     Bool(bool),
+    /// An inline subject (TOML), dates as text.
+    Table(toml::Table),
 }
 
 /// A row as read, before conversion.
@@ -108,11 +129,12 @@ pub(super) fn read(path: &Path) -> Result<(Vec<Row>, Vec<RowError>), FileProblem
         ));
     }
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut rows = Vec::with_capacity(raw.len());
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for r in raw {
-        match convert(&r, &base) {
+        match convert(&r, &base, &file_name) {
             Ok(row) => {
                 if let Some(first) = seen.get(&row.key) {
                     errors.push(RowError::new(
@@ -141,10 +163,13 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, FileProblem> {
     let mut columns = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         let name = h.trim().to_ascii_lowercase();
-        if !FIELDS.contains(&name.as_str()) {
+        if !FIELDS.contains(&name.as_str()) && !is_inline_field(&name) {
             return Err(FileProblem::Other(
                 format!("line 1: unknown column '{h}' (column {})", i + 1),
-                format!("known columns: {}", FIELDS.join(", ")),
+                format!(
+                    "known columns: {}, and subject.<field> for an inline subject (e.g. subject.name)",
+                    FIELDS.join(", ")
+                ),
             ));
         }
         if columns.contains(&name) {
@@ -192,6 +217,7 @@ fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
                 toml::Value::String(s) => Value::Text(s),
                 toml::Value::Boolean(b) => Value::Bool(b),
                 toml::Value::Datetime(d) => Value::Text(d.to_string()),
+                toml::Value::Table(t) if k == "subject" => Value::Table(dates_as_text(t)),
                 toml::Value::Array(a) => {
                     let items: Option<Vec<String>> = a.into_iter().map(|x| x.as_str().map(String::from)).collect();
                     match items {
@@ -221,10 +247,10 @@ fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
 }
 
 /// Converts one raw row, collecting all of its problems.
-fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
+fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowError>> {
     let mut errors: Vec<(String, String)> = Vec::new();
     for k in raw.fields.keys() {
-        if !FIELDS.contains(&k.as_str()) {
+        if !FIELDS.contains(&k.as_str()) && !is_inline_field(k) {
             errors.push((format!("unknown field '{k}'"), format!("known fields: {}", FIELDS.join(", "))));
         }
     }
@@ -236,6 +262,7 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
                 errors.push((format!("{name}: expected one value, not a list"), format!("write {name} = \"…\"")));
                 None
             }
+            Value::Table(_) => None,
         }
     };
     let list = |name: &str| -> Vec<String> {
@@ -243,7 +270,7 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
             Some(Value::Text(s)) => s.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
             Some(Value::List(items)) => items.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
             Some(Value::Bool(b)) => vec![b.to_string()],
-            None => Vec::new(),
+            Some(Value::Table(_)) | None => Vec::new(),
         }
     };
     let required = |name: &str, what: &str, errors: &mut Vec<(String, String)>| -> Option<String> {
@@ -259,7 +286,7 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
         .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push((format!("kind: {e}"), String::new()))).ok());
     let lang = text("lang", &mut errors)
         .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push((format!("lang: {e}"), String::new()))).ok());
-    let subject = required("subject", "the subject file, relative to the batch file", &mut errors);
+    let subject = subject_of(raw, &mut errors);
     let attach = list("attach");
     let mut confirm = list("confirm");
     let mut grounds = Vec::new();
@@ -300,7 +327,10 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
                 policy,
                 kind.name(),
                 lang.map(|l| l.to_string()),
-                subject,
+                match &subject {
+                    Subject::File(f) => serde_json::json!(f),
+                    Subject::Inline(t) => serde_json::json!(t),
+                },
                 attach,
                 confirm,
                 grounds.iter().map(|g| g.letter()).collect::<Vec<_>>(),
@@ -324,7 +354,14 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
             to: policy,
             kind: Some(kind),
             lang,
-            subject: resolve(&subject),
+            subject: match &subject {
+                Subject::File(f) => resolve(f),
+                Subject::Inline(_) => base.join(format!("{file_name} row {}", raw.number)),
+            },
+            inline_subject: match subject {
+                Subject::File(_) => None,
+                Subject::Inline(t) => Some(t),
+            },
             attach: attach.iter().map(|a| resolve(a)).collect(),
             confirm,
             cc_self,
@@ -334,6 +371,109 @@ fn convert(raw: &RawRow, base: &Path) -> Result<Row, Vec<RowError>> {
             ..Options::default()
         },
     })
+}
+
+/// Where a row's subject comes from.
+enum Subject {
+    /// A subject file, as written.
+    File(String),
+    /// The subject's fields.
+    Inline(toml::Table),
+}
+
+/// `subject.<field>[.<field>…]`, lowercase words.
+fn is_inline_field(name: &str) -> bool {
+    name.strip_prefix(INLINE).is_some_and(|rest| {
+        rest.split('.')
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+    })
+}
+
+/// The row's subject file or inline fields; a problem if it has both or
+/// neither, or two inline fields collide.
+fn subject_of(raw: &RawRow, errors: &mut Vec<(String, String)>) -> Option<Subject> {
+    let file = match raw.fields.get("subject") {
+        Some(Value::Text(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Some(Value::Table(t)) => return Some(Subject::Inline(t.clone())),
+        Some(_) => {
+            errors.push(("subject: expected a file name or a table".into(), "write subject = \"erika.toml\"".into()));
+            return None;
+        }
+        None => None,
+    };
+    let mut table = toml::Table::new();
+    for (name, value) in raw.fields.range(INLINE.to_string()..).take_while(|(k, _)| k.starts_with(INLINE)) {
+        let path = &name[INLINE.len()..];
+        let value = match value {
+            Value::Text(s) if LIST_FIELDS.contains(&path) => toml::Value::Array(
+                s.split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| toml::Value::String(s.into())).collect(),
+            ),
+            Value::Text(s) => toml::Value::String(s.clone()),
+            // CSV holds text only.
+            Value::List(_) | Value::Bool(_) | Value::Table(_) => continue,
+        };
+        if let Err(at) = insert(&mut table, path, value) {
+            errors.push((
+                format!("{name}: '{INLINE}{at}' is given both as a value and as fields"),
+                "keep one of the two columns".into(),
+            ));
+            return None;
+        }
+    }
+    match (file, table.is_empty()) {
+        (Some(f), true) => Some(Subject::File(f)),
+        (None, false) => Some(Subject::Inline(table)),
+        (Some(_), false) => {
+            errors.push((
+                "subject: both a subject file and subject.* fields".into(),
+                "give the subject file or its fields inline, not both".into(),
+            ));
+            None
+        }
+        (None, true) => {
+            errors.push((
+                "subject: missing".into(),
+                "the subject file, relative to the batch file, or its fields inline (subject.name, …)".into(),
+            ));
+            None
+        }
+    }
+}
+
+/// Puts `value` at the dotted `path` of `table`; `Err` names the prefix
+/// that is already a value.
+fn insert(table: &mut toml::Table, path: &str, value: toml::Value) -> Result<(), String> {
+    let (head, rest) = path.split_once('.').map_or((path, None), |(h, r)| (h, Some(r)));
+    match rest {
+        None => {
+            if table.contains_key(head) {
+                return Err(path.to_string());
+            }
+            table.insert(head.to_string(), value);
+            Ok(())
+        }
+        Some(rest) => {
+            let inner = table.entry(head.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match inner {
+                toml::Value::Table(t) => insert(t, rest, value).map_err(|e| format!("{head}.{e}")),
+                _ => Err(head.to_string()),
+            }
+        }
+    }
+}
+
+/// TOML dates as `YYYY-MM-DD` text, as a CSV cell would give them (the
+/// subject's date fields take either; the row key must not differ).
+fn dates_as_text(table: toml::Table) -> toml::Table {
+    fn walk(v: toml::Value) -> toml::Value {
+        match v {
+            toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
+            toml::Value::Array(a) => toml::Value::Array(a.into_iter().map(walk).collect()),
+            toml::Value::Table(t) => toml::Value::Table(dates_as_text(t)),
+            other => other,
+        }
+    }
+    table.into_iter().map(|(k, v)| (k, walk(v))).collect()
 }
 
 /// First 16 bytes of SHA-256(`domain` NUL `text`), hex.
@@ -420,5 +560,66 @@ mod tests {
         let txt = write(dir.path(), "b.txt", "x");
         let Err(FileProblem::Other(m, _)) = read(&txt) else { panic!() };
         assert_eq!(m, "unknown batch file type");
+    }
+
+    #[test]
+    fn inline_subjects_in_csv_and_toml_are_the_same_table_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write(
+            dir.path(),
+            "b.csv",
+            "policy,kind,subject.capacity,subject.name,subject.identifiers.account_email,subject.share,\
+             subject.verification.method,subject.verification.verified_by,subject.verification.date\n\
+             zendesk,erasure,data_subject,Erika,e@x.example,a; b,sent_from_account_email,herself,2026-11-27\n",
+        );
+        let toml = write(
+            dir.path(),
+            "b.toml",
+            "[[request]]\npolicy = \"zendesk\"\nkind = \"erasure\"\n[request.subject]\ncapacity = \"data_subject\"\n\
+             name = \"Erika\"\nshare = [\"a\", \"b\"]\nidentifiers.account_email = \"e@x.example\"\n\
+             verification = { method = \"sent_from_account_email\", verified_by = \"herself\", date = 2026-11-27 }\n",
+        );
+        let (a, ea) = read(&csv).unwrap();
+        let (b, eb) = read(&toml).unwrap();
+        assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
+        assert_eq!(a[0].key, b[0].key);
+        assert_eq!(a[0].options.inline_subject, b[0].options.inline_subject);
+        assert_eq!(a[0].options.subject, dir.path().join("b.csv row 1"));
+        let s =
+            crate::subject::Subject::from_table(&a[0].options.subject, a[0].options.inline_subject.clone().unwrap())
+                .unwrap();
+        assert_eq!((s.name.as_deref(), s.share.as_slice()), (Some("Erika"), ["a".to_string(), "b".into()].as_slice()));
+        assert_eq!(s.identifiers["account_email"], "e@x.example");
+        // A file subject with the same policy is another request.
+        let other = write(dir.path(), "c.csv", "policy,kind,subject\nzendesk,erasure,s.toml\n");
+        assert_ne!(read(&other).unwrap().0[0].key, a[0].key);
+    }
+
+    #[test]
+    fn a_row_gives_a_subject_file_or_inline_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write(
+            dir.path(),
+            "b.csv",
+            "policy,kind,subject,subject.name,subject.identifiers,subject.identifiers.x\n\
+             zendesk,erasure,s.toml,Erika,,\n\
+             zendesk,erasure,,,,\n\
+             zendesk,erasure,,,a,b\n",
+        );
+        let (rows, errors) = read(&csv).unwrap();
+        assert!(rows.is_empty());
+        let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "1: subject: both a subject file and subject.* fields",
+                "2: subject: missing",
+                "3: subject.identifiers.x: 'subject.identifiers' is given both as a value and as fields",
+            ]
+        );
+        let bad = write(dir.path(), "c.csv", "policy,kind,subject.full-name\nzendesk,erasure,x\n");
+        let Err(FileProblem::Other(m, h)) = read(&bad) else { panic!() };
+        assert_eq!(m, "line 1: unknown column 'subject.full-name' (column 3)");
+        assert!(h.ends_with("and subject.<field> for an inline subject (e.g. subject.name)"), "{h}");
     }
 }
