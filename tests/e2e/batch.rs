@@ -106,7 +106,7 @@ fn invalid_rows_are_reported_together_and_nothing_is_stored() {
              row 3 (line 4): confirm the preconditions of policy 'zendesk' first:\n      \
              cancel-subscriptions: All paid Zendesk subscriptions of the account have been cancelled (Admin \
              Center > Account > Subscription).\n    \
-             help: when done, pass --confirm cancel-subscriptions\n  \
+             help: when done, add cancel-subscriptions to the row's confirm field\n  \
              row 4 (line 5): kind: unknown letter kind 'erasur', expected one of: erasure, processor-deletion, \
              access, reminder, complaint\n  \
              row 4 (line 5): lang: unknown language 'fr', expected one of: de, en\n\
