@@ -72,6 +72,14 @@ pub enum Error {
         /// The last attempt's error.
         source: Box<crate::mail::SendError>,
     },
+    /// `dsr send` (or `send --retry`) could not open its SMTP session
+    /// (connect, TLS or AUTH), which it does before anything is stored or
+    /// logged: nothing was stored, logged or sent.
+    #[error("send not started: {source}; nothing was stored, logged or sent")]
+    NotStarted {
+        /// The last connection attempt's error.
+        source: Box<crate::mail::SendError>,
+    },
     /// A batch file (`send --batch`) is unusable, has invalid rows, or did
     /// not finish.
     #[error(transparent)]
@@ -116,7 +124,7 @@ impl Error {
             | Error::Usage { .. } => ExitKind::BadInput,
             Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
             Error::Mail(e) => e.exit_kind(),
-            Error::Delivery { .. } => ExitKind::DeliveryFailed,
+            Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
             Error::Case(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
             Error::Case(crate::case::Error::Evidence(e)) if e.is_bad_input() => ExitKind::BadInput,
             Error::Case(crate::case::Error::Evidence(crate::evidence::Error::Locked { .. })) => ExitKind::Locked,
@@ -161,6 +169,7 @@ impl Error {
                     source.hint()
                 )
             }),
+            Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Evidence(e) => e.hint(),

@@ -6,6 +6,12 @@
 //! bytes are the stored object, unchanged (same Message-ID and Date): what
 //! the evidence says was prepared is exactly what goes out. A
 //! `retry_confirmed` event records the decision before the SMTP dialogue.
+//!
+//! As in `send`, the SMTP session (connect, TLS, AUTH) is opened before
+//! the log is touched: a server that still cannot be reached, or refuses
+//! TLS or the credentials, fails with [`Error::NotStarted`] and logs
+//! nothing (no `retry_confirmed`, no `send_failed`); the case keeps its
+//! state and the same command can be run again.
 
 use crate::Error;
 use crate::case::event::{self, RetryConfirmed, role};
@@ -103,13 +109,16 @@ pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error>
 /// Re-sends the pending message of `request` (confirmed by the caller).
 ///
 /// # Errors
-/// No SMTP configured, unknown request, nothing pending, the stored
-/// message is gone (purged), or delivery failed again.
+/// No SMTP configured; the server cannot be reached or refuses TLS or the
+/// credentials ([`Error::NotStarted`], nothing logged); unknown request,
+/// nothing pending, the stored message is gone (purged), or delivery
+/// failed again.
 pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered, Error> {
     let smtp = env.smtp.ok_or_else(|| {
         Error::usage("--retry needs [smtp] in dsr.toml", "configure SMTP (docs/config.md); the outbox cannot re-send")
     })?;
     let mut mailer = Mailer::new(smtp)?;
+    super::send::connect(&mut mailer, env)?;
     let mut log = Log::open(env.data_dir)?;
     // Read the state again under the lock: another dsr may have acted.
     let cases = super::cases::load(env.data_dir)?;

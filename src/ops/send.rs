@@ -5,12 +5,22 @@
 //! 1. Everything that can fail because of the user's input has failed
 //!    already ([`Request::build`]), and so has everything that needs no
 //!    disk: rendering, the MIME message, DKIM signing, the SMTP password.
-//! 2. Every artifact is stored as an object (durable before any event names
+//! 2. With SMTP configured, the session is opened ([`connect`]: TCP,
+//!    greeting, EHLO, STARTTLS or implicit TLS, AUTH), still before the
+//!    data directory is touched. A server that cannot be reached, or
+//!    refuses TLS or the credentials, fails with [`Error::NotStarted`]
+//!    (exit 3) and leaves nothing behind: no object, no event, not even a
+//!    new log, so running the same command again once the settings are
+//!    fixed sends the request as new (no stuck "send failed" case, no
+//!    second case). No message data has crossed the wire yet.
+//! 3. Every artifact is stored as an object (durable before any event names
 //!    it), then `prepared` is logged (fsynced).
-//! 3. The stored bytes go to SMTP (each attempt logged as it ends: `sent` or
+//! 4. The stored bytes go to SMTP over that session (each attempt logged
+//!    as it ends: `sent` or `send_failed`; a refusal of MAIL, RCPT or DATA,
+//!    or a session that has to be opened again and fails, is a logged
 //!    `send_failed`), or to the outbox (`outboxed`).
 //!
-//! A crash between 2 and 3 leaves `prepared` without an outcome: the case
+//! A crash between 3 and 4 leaves `prepared` without an outcome: the case
 //! shows "delivery unknown", and only an explicit `send --retry` sends the
 //! same stored bytes again. Nothing is logged as sent that the server did
 //! not accept; a delivery whose `sent` line could not be written is
@@ -163,15 +173,21 @@ pub fn message_spec(
 /// Sends a request: prepare, store, log `prepared`, deliver, log the outcome.
 ///
 /// # Errors
-/// Bad input or settings before anything is stored (exit 2); the log is
-/// locked (5) or damaged (4); delivery failed ([`Error::Delivery`], 3:
-/// every attempt is logged).
+/// Bad input or settings before anything is stored (exit 2); the server
+/// cannot be reached or refuses TLS or the credentials, before anything is
+/// stored or logged ([`Error::NotStarted`], 3); the log is locked (5) or
+/// damaged (4); delivery failed ([`Error::Delivery`], 3: every attempt is
+/// logged).
 pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     req.require_confirmations()?;
     let prepared = prepare(req, env)?;
     // The password is read and the TLS settings checked before anything is
     // stored: a configuration error must not leave a `prepared` behind.
     let mut mailer = env.smtp.map(Mailer::new).transpose()?;
+    // So is the server: a refusal here must not leave a case behind either.
+    if let Some(m) = mailer.as_mut() {
+        connect(m, env)?;
+    }
     let mut log = Log::open(env.data_dir)?;
     let objects = store_artifacts(&log, req, &prepared)?;
     let composed = &prepared.composed;
@@ -313,6 +329,28 @@ pub fn stage_name(stage: &Stage) -> &'static str {
     }
 }
 
+/// The retry schedule for 4xx replies: `env.backoff`, else the SMTP
+/// settings', else none.
+pub fn backoff(env: &Env<'_>) -> Backoff {
+    env.backoff.unwrap_or_else(|| {
+        env.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
+            retries: 0,
+            base: std::time::Duration::from_secs(1),
+            max: std::time::Duration::from_secs(1),
+        })
+    })
+}
+
+/// Opens `mailer`'s session (connect, TLS, AUTH) before anything is stored
+/// or logged, retrying transient (4xx) refusals as [`backoff`] says.
+///
+/// # Errors
+/// [`Error::NotStarted`]: the server cannot be reached, or refuses TLS or
+/// the credentials; no message data was sent.
+pub fn connect(mailer: &mut Mailer, env: &Env<'_>) -> Result<(), Error> {
+    mailer.connect_with_retries(&backoff(env)).map_err(|e| Error::NotStarted { source: Box::new(e) })
+}
+
 /// Sends stored bytes over SMTP, logging every attempt as it ends.
 ///
 /// # Errors
@@ -325,13 +363,7 @@ pub fn deliver(
     message: &MessageBytes,
     env: &Env<'_>,
 ) -> Result<Delivered, Error> {
-    let backoff = env.backoff.unwrap_or_else(|| {
-        env.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
-            retries: 0,
-            base: std::time::Duration::from_secs(1),
-            max: std::time::Duration::from_secs(1),
-        })
-    });
+    let backoff = backoff(env);
     let mut log_error: Option<Error> = None;
     let mut attempts = 0;
     let result = mailer.send_with_retries(message, &backoff, |attempt, result| {

@@ -389,31 +389,78 @@ fn failure_text(env: &TestEnv, event: &Value) -> String {
     String::from_utf8(object(env, &object_sha(event, "smtp-error"))).unwrap()
 }
 
+/// A send that could not open its SMTP session: exit 3, exactly `warning`
+/// (if any), `error` and `help` on stderr, nothing on stdout, and the data
+/// directory not even created (no objects, no log, no outbox).
+fn assert_not_started(env: &TestEnv, r: &Run, warning: Option<String>, error: &str, help: &str) {
+    assert_eq!(r.code, 3, "{r}");
+    let mut want: Vec<String> = warning.into_iter().collect();
+    want.push(format!("error: send not started: {error}; nothing was stored, logged or sent"));
+    want.push(format!("help: {help}; once fixed, run the same command again"));
+    assert_eq!(r.stderr.lines().collect::<Vec<_>>(), want, "{r}");
+    assert_eq!(r.stdout, "", "{r}");
+    assert_nothing_stored(env, error);
+    assert!(!env.join("data").exists(), "{error}: the data directory was created");
+}
+
+/// The log holds exactly one case, prepared and then sent at the first
+/// attempt, and it verifies.
+fn assert_one_case_sent(env: &TestEnv) {
+    let ev = events(env);
+    assert_eq!(names(&ev), ["prepared", "sent"]);
+    assert_eq!(ev[0]["request"], ev[1]["request"]);
+    assert_eq!(ev[1]["data"]["attempt"], 1);
+    let r = run(env, &[], &["log", "verify", "--objects"]);
+    assert_eq!(r.code, 0, "{r}");
+}
+
 #[test]
-fn wrong_password_exits_3_with_an_auth_failure_and_logs_it() {
+fn refused_credentials_or_tls_fail_before_anything_is_stored_and_the_same_command_then_sends_once() {
     let server = SmtpServer::start(SmtpOptions {
         starttls: true,
         users: alice(),
         auth_required: true,
         ..SmtpOptions::default()
     });
-    let env = setup("privacy", &smtp_tls(&server, "starttls"));
+    let env = setup("privacy", &format!("{}retries = 0\n", smtp_tls(&server, "starttls")));
     let r = run(&env, &[(PW_ENV, "not-the-password")], &erasure());
-    assert_eq!(r.code, 3, "{r}");
-    let ev = events(&env);
-    assert_eq!(names(&ev), ["prepared", "send_failed"]);
-    let request = ev[0]["request"].as_str().unwrap();
-    assert_eq!(failure(&ev[1]), json!({"attempt": 1, "class": "auth", "stage": "auth", "code": 535, "final": true}));
-    let error = format!(
-        "authentication failed at 127.0.0.1:{} (AUTH): 535 5.7.8 Authentication credentials invalid",
-        server.port()
+    assert_not_started(
+        &env,
+        &r,
+        None,
+        &format!(
+            "authentication failed at 127.0.0.1:{} (AUTH): 535 5.7.8 Authentication credentials invalid",
+            server.port()
+        ),
+        "check [smtp] username and the password source in dsr.toml",
     );
-    assert_eq!(failure_text(&env, &ev[1]), error);
-    let mut lines = r.stderr.lines();
-    assert_eq!(lines.next(), Some(format!("error: request {request}: delivery failed: {error}").as_str()), "{r}");
-    let help = lines.next().unwrap_or_default();
-    assert!(help.starts_with("help: check [smtp] username and the password source in dsr.toml; "), "{r}");
-    assert!(server.messages().is_empty());
+
+    // A server without STARTTLS when the config asks for it: TLS refused.
+    let plain = SmtpServer::start(SmtpOptions::default());
+    let config = env.read("dsr.toml");
+    env.write(
+        "dsr.toml",
+        config.replace(&format!("port = {}\n", server.port()), &format!("port = {}\n", plain.port())),
+    );
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    assert_not_started(
+        &env,
+        &r,
+        None,
+        &format!("TLS failed at 127.0.0.1:{} (STARTTLS): the server does not offer STARTTLS", plain.port()),
+        "check [smtp] tls (\"starttls\" on port 587, \"tls\" on 465) and ca_file for a private CA",
+    );
+    assert!(plain.messages().is_empty());
+
+    // Fixed: the same command sends one message, and the log has one case.
+    env.write("dsr.toml", config);
+    let r = run(&env, &[(PW_ENV, PASSWORD)], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let got = server.messages();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].tls && got[0].auth_login.as_deref() == Some("alice"));
+    assert_one_case_sent(&env);
+    assert_eq!(sha256(&got[0].bytes), object_sha(&events(&env)[0], "message"));
 }
 
 #[test]
@@ -487,26 +534,75 @@ fn a_550_is_final_at_once_and_exits_3() {
     assert!(server.messages().is_empty());
 }
 
-#[test]
-fn a_closed_port_is_a_connection_failure() {
+/// A loopback port nothing listens on, and the error text connecting to
+/// it gives (`Connection refused (os error 111)` on Linux).
+fn closed_port() -> (u16, String) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
+    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
+    (port, refused.to_string())
+}
+
+#[test]
+fn a_closed_port_fails_before_anything_is_stored_and_the_same_command_then_sends_once() {
+    let (port, refused) = closed_port();
     let env = setup("privacy", &smtp_plain(port));
     let r = run(&env, &[], &erasure());
-    assert_eq!(r.code, 3, "{r}");
-    let ev = events(&env);
-    assert_eq!(names(&ev), ["prepared", "send_failed"]);
-    assert_eq!(
-        failure(&ev[1]),
-        json!({"attempt": 1, "class": "connection", "stage": "connect", "code": null, "final": true})
+    assert_not_started(
+        &env,
+        &r,
+        Some(format!("warning: sending without encryption to 127.0.0.1:{port} (tls = \"none\")")),
+        &format!("cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}"),
+        "check [smtp] host and port in dsr.toml and that the server is reachable",
     );
-    let text = failure_text(&env, &ev[1]);
-    assert!(text.starts_with(&format!("cannot connect at 127.0.0.1:{port} (connect): ")), "{text}");
-    assert!(text.contains("Connection refused"), "{text}");
-    assert!(r.stderr.contains(&format!("delivery failed: {text}\n")), "{r}");
-    assert!(r.stderr.contains("help: check [smtp] host and port in dsr.toml"), "{r}");
+
+    // The server is reachable now: the same command sends it once, as new.
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write(
+        "dsr.toml",
+        env.read("dsr.toml").replace(&format!("port = {port}\n"), &format!("port = {}\n", server.port())),
+    );
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(server.messages().len(), 1);
+    assert_one_case_sent(&env);
+}
+
+#[test]
+fn retry_connects_first_and_a_refusal_leaves_the_case_and_the_log_unchanged() {
+    // Without [smtp] the request goes to the outbox: a case to retry.
+    let env = setup("privacy", "");
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let request = events(&env)[0]["request"].as_str().unwrap().to_string();
+    let log = env.read("data/log.jsonl");
+    let stored = files(&env.join("data"));
+
+    let (port, refused) = closed_port();
+    let config = env.read("dsr.toml");
+    env.write("dsr.toml", format!("{config}{}", smtp_plain(port)));
+    let r = run(&env, &[], &["send", "--retry", &request, "--yes"]);
+    assert_eq!(r.code, 3, "{r}");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
+             nothing was stored, logged or sent\n\
+             help: check [smtp] host and port in dsr.toml and that the server is reachable; once fixed, run the \
+             same command again\n"
+        )
+    );
+    assert_eq!(env.read("data/log.jsonl"), log, "no retry_confirmed, no send_failed");
+    assert_eq!(files(&env.join("data")), stored, "nothing stored");
+
+    let server = SmtpServer::start(SmtpOptions::default());
+    env.write("dsr.toml", format!("{config}{}", smtp_plain(server.port())));
+    let r = run(&env, &[], &["send", "--retry", &request, "--yes"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(server.messages().len(), 1);
+    assert_eq!(names(&events(&env)), ["prepared", "outboxed", "retry_confirmed", "sent"]);
 }
 
 #[test]
@@ -697,7 +793,8 @@ fn the_smtp_password_appears_nowhere() {
         run(&env, &[(PW_ENV, WRONG)], &a)
     };
     assert_eq!(json_run.code, 3, "{json_run}");
-    assert_eq!(names(&events(&env)), ["prepared", "sent", "prepared", "send_failed", "prepared", "send_failed"]);
+    // A refused password fails before anything is stored or logged.
+    assert_eq!(names(&events(&env)), ["prepared", "sent"]);
 
     let mut haystacks: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, r) in [&ok, &failed, &json_run].into_iter().enumerate() {
