@@ -169,9 +169,29 @@ pub struct Message {
     pub outbox_file: Option<String>,
     /// The authority, for a complaint.
     pub authority: Option<String>,
-    /// What was logged when it was prepared.
+    /// What the commands read of the payload logged when it was prepared.
     #[serde(skip)]
-    pub prepared: Prepared,
+    pub prepared: Kept,
+}
+
+/// The fields of a message's [`Prepared`] payload that commands read once
+/// the log is folded (`export`, `followup`, `retry`, `batch`); the rest is
+/// in [`Case`]/[`Message`] already or read by nobody, and is dropped after
+/// folding so that a large log's cases stay small.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// The letter's language.
+    pub lang: crate::lang::Lang,
+    /// Recipients.
+    pub to: Vec<String>,
+    /// Copy recipients.
+    pub cc: Vec<String>,
+    /// The confirmation date set, for processor deletion.
+    pub confirm_by: Option<NaiveDate>,
+    /// The batch row key, for a message sent by `dsr send --batch`.
+    pub batch_key: Option<String>,
+    /// The stored artifacts.
+    pub objects: Vec<crate::evidence::ObjectRef>,
 }
 
 /// A reply recorded with `dsr reply`.
@@ -417,18 +437,30 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
     let Some(request) = e.request.take() else { return Ok(()) };
     let (seq, time) = (e.seq, e.time);
     if e.event == event::PREPARED {
-        let mut p: Prepared = parse(&e)?;
+        let Prepared {
+            kind,
+            policy,
+            company,
+            lang,
+            calendar,
+            mut to,
+            mut cc,
+            message_id,
+            confirm_by,
+            authority,
+            batch_key,
+            mut objects,
+            ..
+        } = parse(&e)?;
         // Kept for every message of every case: no spare capacity (a
         // vector deserialized from bytes grows by doubling).
-        p.to.shrink_to_fit();
-        p.cc.shrink_to_fit();
-        p.confirmed.shrink_to_fit();
-        p.objects.shrink_to_fit();
-        let (kind, calendar) = (p.kind, p.calendar);
+        to.shrink_to_fit();
+        cc.shrink_to_fit();
+        objects.shrink_to_fit();
         let msg = Message {
             seq,
             kind,
-            message_id: p.message_id.clone(),
+            message_id,
             prepared_at: time,
             delivery: Delivery::Unknown,
             sent_at: None,
@@ -436,8 +468,8 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             failure: None,
             attempts: 0,
             outbox_file: None,
-            authority: p.authority.clone(),
-            prepared: p,
+            authority,
+            prepared: Kept { lang, to, cc, confirm_by, batch_key, objects },
         };
         match cases.get_mut(&request) {
             Some(c) => {
@@ -451,8 +483,8 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
                     Case {
                         request,
                         kind,
-                        policy: msg.prepared.policy.clone(),
-                        company: msg.prepared.company.clone(),
+                        policy,
+                        company,
                         calendar,
                         original: msg,
                         followups: Vec::new(),
