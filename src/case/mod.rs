@@ -7,4 +7,4 @@
 pub mod event;
 pub mod state;
 
-pub use state::{Case, Delivery, Due, Error, Message, Reply, Status, find, fold};
+pub use state::{Case, Delivery, Due, Error, Kept, Message, Reply, Status, find, fold_log};

@@ -372,7 +372,7 @@ fn to_entry_ref(c: Checked<'_>) -> Result<super::line::EntryRef<'_>, LineProblem
         Some(bytes) => line::RawData::Bytes(bytes),
         None => line::RawData::Value(line::data_value(c.bytes)?),
     };
-    Ok(super::line::EntryRef { seq: f.seq, time, event: f.event, request, data })
+    Ok(super::line::EntryRef { seq: f.seq, time, event: f.event, request, prev: f.prev, hash: c.hash, data })
 }
 
 fn to_entry(c: &Checked<'_>) -> Result<Entry, LineProblem> {

@@ -118,6 +118,10 @@ pub struct EntryRef<'a> {
     pub event: Cow<'a, str>,
     /// The request, if any.
     pub request: Option<RequestId>,
+    /// The hash of the previous line ([`Sha256::ZERO`] for line 0).
+    pub prev: Sha256,
+    /// The hash of this line's bytes (the next line's `prev`).
+    pub hash: Sha256,
     pub(crate) data: RawData<'a>,
 }
 
@@ -149,6 +153,24 @@ impl EntryRef<'_> {
             }),
             RawData::Value(v) => T::deserialize(v).map_err(|e| e.to_string()),
         }
+    }
+
+    /// This line as an owned [`Entry`] (its data parsed into a
+    /// `serde_json::Value`): the same `Entry` the iterator would have
+    /// yielded for it.
+    ///
+    /// # Errors
+    /// As [`EntryRef::data`] (the line's checks make it unreachable).
+    pub fn to_entry(&self) -> Result<Entry, String> {
+        Ok(Entry {
+            seq: self.seq,
+            time: self.time,
+            event: self.event.to_string(),
+            request: self.request.clone(),
+            data: self.data()?,
+            prev: self.prev,
+            hash: self.hash,
+        })
     }
 }
 

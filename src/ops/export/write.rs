@@ -1,11 +1,13 @@
 //! Writing a bundle: read the log once for the chain and the case's
-//! entries, once more for the case's exact line bytes, copy every object
-//! the case names, then write the README, the manifest and SHA256SUMS
+//! entries (folding every case on the way with
+//! [`case::state::fold_log_with`]: no `serde_json::Value` per line, only
+//! the case's own entries become [`Entry`]s), once more for the case's
+//! exact line bytes, copy every object the case names, then write the README, the manifest and SHA256SUMS
 //! (each file hashed as it is written).
 
 use super::{CHAIN, Error, FORMAT, File, LOG_LINES, Line, MANIFEST, Manifest, Object, README, SUMS};
 use crate::case;
-use crate::evidence::{self, Entry, LOG_FILE, ObjectRef, RequestId, Sha256, Store};
+use crate::evidence::{self, Entry, EntryRef, LOG_FILE, ObjectRef, RequestId, Sha256, Store};
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
 use chrono::{DateTime, Utc};
@@ -65,28 +67,27 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
     let exact: Option<RequestId> = opts.request.parse().ok();
     let mut chain: Vec<Sha256> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    let tee = evidence::read_entries(opts.data_dir).map_err(case::Error::from)?.inspect(|e| {
-        if let Ok(e) = e {
-            chain.push(e.hash);
-            if exact.is_some() && e.request == exact {
-                entries.push(e.clone());
-            }
+    let all = case::state::fold_log_with(opts.data_dir, |e| {
+        chain.push(e.hash);
+        if exact.is_some() && e.request == exact {
+            entries.push(owned(e)?);
         }
-    });
-    let all = case::fold(tee)?;
+        Ok(())
+    })?;
     let case = case::find(&all, opts.request)?;
     let stale = check_dir(opts.out, opts.force)?;
     if exact.as_ref() != Some(&case.request) {
         // A prefix was given: read again for this case's entries. The log
         // may have grown since; the chain stays as pass 1 saw it.
         entries.clear();
-        for e in evidence::read_entries(opts.data_dir).map_err(case::Error::from)? {
+        let mut again = evidence::read_entries(opts.data_dir).map_err(case::Error::from)?;
+        while let Some(e) = again.next_ref() {
             let e = e.map_err(case::Error::from)?;
             if e.seq as usize >= chain.len() {
                 break;
             }
             if e.request.as_ref() == Some(&case.request) {
-                entries.push(e);
+                entries.push(owned(&e)?);
             }
         }
     }
@@ -202,6 +203,11 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         purged: objects.iter().filter(|o| o.file.is_none()).map(|o| o.sha256).collect(),
         files,
     })
+}
+
+/// One of the case's lines as an owned [`Entry`], its data parsed.
+fn owned(e: &EntryRef<'_>) -> Result<Entry, case::Error> {
+    e.to_entry().map_err(|message| case::Error::BadEvent { seq: e.seq, event: e.event.to_string(), message })
 }
 
 /// Checks that `out` is missing or empty; with `force`, that it holds
@@ -413,6 +419,7 @@ fn readme_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn r(role: &str) -> ObjectRef {
         ObjectRef { role: role.into(), sha256: Sha256::ZERO, size: 0 }
@@ -426,5 +433,149 @@ mod tests {
         assert_eq!(file_name(9, &r("attachment"), None, b"%PDF-1.7"), "09-attachment.pdf");
         assert_eq!(file_name(10, &r("torn_tail"), None, b"\xff\x00"), "10-torn-tail.bin");
         assert_eq!(file_name(11, &r("../x"), None, b"a"), "11----x.txt");
+    }
+
+    /// A log of two cases (the exported one with a reply, a reminder, a
+    /// purged object, an unknown event and a closing; the other in between)
+    /// and its objects, all fixed bytes.
+    fn fixed_log(dir: &Path) -> RequestId {
+        use crate::case::event::{self, Prepared, Route, role};
+        use crate::deadline::CalendarCode;
+        use crate::evidence::{Log, NewEvent, parse_time};
+        use crate::lang::Lang;
+        let mut log = Log::open(dir).unwrap();
+        let put = |log: &Log, bytes: &[u8], role: &str| log.store().put(bytes).unwrap().with_role(role);
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        let prepared = |kind, message_id: &str, objects| Prepared {
+            kind,
+            policy: "zendesk".into(),
+            company: "Zendesk International Ltd.".into(),
+            lang: Lang::De,
+            calendar: CalendarCode::Ie,
+            to: vec!["privacy@zendesk.example".into()],
+            cc: Vec::new(),
+            message_id: message_id.into(),
+            stated_deadline: None,
+            confirm_by: None,
+            confirmed: Vec::new(),
+            in_reply_to: None,
+            authority: None,
+            route: Route::Smtp,
+            batch_key: None,
+            objects,
+        };
+        let add = |log: &mut Log, time: &str, name: &str, request: &RequestId, data: serde_json::Value| {
+            log.append(NewEvent::new(parse_time(time).unwrap(), name, Some(request.clone()), data)).unwrap();
+        };
+        let objects = vec![
+            put(&log, b"From: a\r\n\r\nerasure\r\n", role::MESSAGE),
+            put(&log, br#"{"mail_from":"a@x","rcpt_to":["privacy@zendesk.example"]}"#, role::ENVELOPE),
+            put(&log, "Löschung\n\nText".as_bytes(), role::LETTER),
+            put(&log, b"%PDF-1.7 mandate", role::MANDATE),
+        ];
+        let data = serde_json::to_value(prepared(LetterKind::Erasure, "m1@x", objects)).unwrap();
+        add(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, data);
+        let other = vec![put(&log, b"From: b\r\n\r\nother\r\n", role::MESSAGE)];
+        let data = serde_json::to_value(prepared(LetterKind::Erasure, "m2@x", other)).unwrap();
+        add(&mut log, "2026-01-05T09:30:00Z", event::PREPARED, &b, data);
+        let sent = json!({"message_id": "m1@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
+            "reply": "2.0.0 Ok: queued as Q1", "recipients": ["privacy@zendesk.example"]});
+        add(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, sent);
+        let gone = put(&log, b"purged reply", role::REPLY);
+        let reply = json!({"outcome": "acknowledged", "message_id": "r1@zendesk", "date": "2026-01-06T10:00:00Z",
+            "extended_to": null, "objects": [gone, put(&log, b"note", role::NOTE)]});
+        add(&mut log, "2026-01-06T11:00:00Z", event::REPLY_RECEIVED, &a, reply);
+        fs::remove_file(log.store().path_of(&gone.sha256)).unwrap();
+        add(&mut log, "2026-01-07T11:00:00Z", "purged", &a, json!({"purged": [gone.sha256]}));
+        let reminder = vec![put(&log, b"From: a\r\n\r\nreminder\r\n", role::MESSAGE)];
+        let data = serde_json::to_value(prepared(LetterKind::Reminder, "m3@x", reminder)).unwrap();
+        add(&mut log, "2026-03-01T09:00:00Z", event::PREPARED, &a, data);
+        add(&mut log, "2026-03-01T09:00:02Z", "future_event", &a, json!({"x": 1.5}));
+        add(&mut log, "2026-03-02T09:00:00Z", event::CLOSED, &a, json!({"objects": []}));
+        a
+    }
+
+    /// Every file of a bundle, in name order, with the dsr version (in
+    /// README.txt and manifest.json) replaced by `VERSION` and the hashes
+    /// and sizes that depend on it recomputed: the same bytes for any version.
+    fn normalized(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let version = env!("CARGO_PKG_VERSION");
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        for (name, bytes) in &mut files {
+            if name == README {
+                let new = text(bytes).replace(&format!("dsr {version}"), "dsr VERSION").into_bytes();
+                renamed.insert(Sha256::digest(bytes).to_string(), Sha256::digest(&new).to_string());
+                *bytes = new;
+            }
+        }
+        for (name, bytes) in &mut files {
+            if name == MANIFEST {
+                let mut m: Manifest = serde_json::from_slice(bytes).unwrap();
+                m.dsr_version = "VERSION".into();
+                for f in &mut m.files {
+                    if let Some(new) = renamed.get(&f.sha256.to_string()) {
+                        f.sha256 = new.parse().unwrap();
+                        f.size = f.size - version.len() as u64 + "VERSION".len() as u64;
+                    }
+                }
+                let mut new = serde_json::to_vec_pretty(&m).unwrap();
+                new.push(b'\n');
+                renamed.insert(Sha256::digest(bytes).to_string(), Sha256::digest(&new).to_string());
+                *bytes = new;
+            }
+        }
+        for (name, bytes) in &mut files {
+            if name == SUMS {
+                let mut t = text(bytes);
+                for (old, new) in &renamed {
+                    t = t.replace(old, new);
+                }
+                *bytes = t.into_bytes();
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn a_bundle_is_byte_identical_for_the_same_log() {
+        let data = tempfile::tempdir().unwrap();
+        let a = fixed_log(data.path());
+        let renderer = Renderer::new(None).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let mut digests = Vec::new();
+        // By the full id (entries collected while folding) and by a prefix
+        // (entries read again): the same bundle.
+        for (i, request) in [a.as_str(), &a.as_str()[..8]].into_iter().enumerate() {
+            let dir = out.path().join(i.to_string());
+            let opts = ExportOptions {
+                data_dir: data.path(),
+                request,
+                out: &dir,
+                force: false,
+                now: evidence::parse_time("2026-03-03T12:00:00Z").unwrap(),
+                renderer: &renderer,
+            };
+            let exported = export(&opts).unwrap();
+            assert_eq!((exported.lines, exported.objects, exported.purged.len()), (7, 6, 1));
+            let mut all = Vec::new();
+            for (name, bytes) in normalized(&dir) {
+                all.extend_from_slice(format!("{name} {}\n", bytes.len()).as_bytes());
+                all.extend_from_slice(&bytes);
+            }
+            digests.push(Sha256::digest(&all).to_string());
+        }
+        assert_eq!(digests[0], digests[1]);
+        // The bundle's bytes as dsr wrote them before the export folded
+        // through `case::state::fold_log_with` (computed with `case::fold`
+        // at e756571): a change here changes what export writes.
+        assert_eq!(digests[0], "2cd3a09d91bb9bbe96b0dd02c5a2e8c9dd60fb3e600a397db8653a7ef5b33e92");
     }
 }
