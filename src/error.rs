@@ -72,9 +72,9 @@ pub enum Error {
         /// The last attempt's error.
         source: Box<crate::mail::SendError>,
     },
-    /// `dsr send` (or `send --retry`) could not open its SMTP session
-    /// (connect, TLS or AUTH), which it does before anything is stored or
-    /// logged: nothing was stored, logged or sent.
+    /// `dsr send` (or `send --retry`, `remind`, `complain`) could not open
+    /// its SMTP session (connect, TLS or AUTH), which it does before
+    /// anything is stored or logged: nothing was stored, logged or sent.
     #[error("send not started: {source}; nothing was stored, logged or sent")]
     NotStarted {
         /// The last connection attempt's error.

@@ -7,13 +7,34 @@
 //! logged as events of the same case. A reminder is threaded to the
 //! original (In-Reply-To/References); a complaint goes to the supervisory
 //! authority with the original messages and replies attached.
+//!
+//! Order, as in `send` (see [`crate::ops::send`]):
+//!
+//! 1. Every check that can fail on the user's input or on the case's state
+//!    (unknown request, never sent, closed, settled, not yet overdue
+//!    without `--force`, a processor letter to complain about, an unknown
+//!    authority or one without email, the original's context purged) runs
+//!    on the unlocked log, and the whole message is built: no network
+//!    traffic yet, nothing stored or logged.
+//! 2. With SMTP configured, the session is opened (connect, TLS, AUTH). A
+//!    server that cannot be reached, or refuses TLS or the credentials,
+//!    fails with [`Error::NotStarted`] (exit 3): no object, no event, the
+//!    case keeps its state and the same command can be run again.
+//! 3. The log is locked and the case read again: if another dsr added to
+//!    it meanwhile, the checks run and the letter is written again from
+//!    the new state (a check that fails now fails with its usual error; the
+//!    session is dropped unused).
+//! 4. The objects are stored, `prepared` logged (both durable before any
+//!    message data is sent), then the message goes over that session
+//!    (every attempt logged) or, without SMTP, to the outbox (everything
+//!    under the lock from the start, as there is no session to open).
 
 use crate::Error;
 use crate::case::event::{self, Prepared, Route, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
 use crate::deadline;
-use crate::evidence::{Log, NewEvent, ObjectRef};
+use crate::evidence::{Log, NewEvent, ObjectRef, Store};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::letter::context::{
@@ -23,7 +44,7 @@ use crate::letter::locale;
 use crate::mail::{self, Mailer, MessageSpec};
 use crate::ops::send::{Delivered, Env, deliver, outbox};
 use crate::policy::authority;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 /// What to write.
@@ -81,10 +102,10 @@ fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error
     case::Error::wrong_state(c, message, hint).into()
 }
 
-fn object(log: &Log, m: &Message, wanted: &str) -> Result<Option<(ObjectRef, Vec<u8>)>, Error> {
+fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef, Vec<u8>)>, Error> {
     match m.prepared.objects.iter().find(|o| o.role == wanted) {
         None => Ok(None),
-        Some(r) => Ok(Some((r.clone(), log.store().get(&r.sha256)?))),
+        Some(r) => Ok(Some((r.clone(), store.get(&r.sha256)?))),
     }
 }
 
@@ -93,15 +114,134 @@ fn object(log: &Log, m: &Message, wanted: &str) -> Result<Option<(ObjectRef, Vec
 /// # Errors
 /// Unknown request; a state that does not call for it (never sent,
 /// settled, not yet overdue without `force`); an unknown authority or one
-/// without email; the original's context was purged; delivery failed.
+/// without email; the original's context was purged (all before any
+/// network traffic, nothing logged); the server cannot be reached or
+/// refuses TLS or the credentials ([`Error::NotStarted`], nothing stored
+/// or logged); the log is locked (5) or damaged (4); delivery failed
+/// ([`Error::Delivery`]: every attempt is logged).
 pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
     let now = (env.now)();
     // Settings first, so a configuration error stores nothing.
     let mut mailer = env.smtp.map(Mailer::new).transpose()?;
     let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
-    let mut log = Log::open(env.data_dir)?;
-    let cases = super::cases::load(env.data_dir)?;
-    let c = case::find(&cases, &input.request)?;
+    let signer = signer.as_ref();
+    let (mut log, c, written) = match mailer.as_mut() {
+        // The outbox: no session to open, so all of it happens under the lock.
+        None => {
+            let log = Log::open(env.data_dir)?;
+            let cases = super::cases::load(env.data_dir)?;
+            let c = case::find(&cases, &input.request)?.clone();
+            let written = write(env, config, input, &c, log.store(), now, signer)?;
+            (log, c, written)
+        }
+        // SMTP: every check and the whole message before the session is
+        // opened, and the session before the log is locked.
+        Some(m) => {
+            let cases = super::cases::load(env.data_dir)?;
+            let c = case::find(&cases, &input.request)?;
+            let written = write(env, config, input, c, &Store::new(env.data_dir), now, signer)?;
+            super::send::connect(m, env)?;
+            let log = Log::open(env.data_dir)?;
+            // Read the state again under the lock: another dsr may have
+            // acted meanwhile. Then check and write again from the new
+            // state: a check that fails now fails as it would have before
+            // the session was opened (the session is dropped unused).
+            let cases = super::cases::load(env.data_dir)?;
+            let locked = case::find(&cases, &input.request)?;
+            let written = if locked.lines == c.lines {
+                written
+            } else {
+                write(env, config, input, locked, log.store(), now, signer)?
+            };
+            (log, locked.clone(), written)
+        }
+    };
+    let c = &c;
+    let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message } = written;
+
+    let store = log.store();
+    let envelope = serde_json::to_vec(&serde_json::json!({
+        "mail_from": message.envelope().from.to_string(),
+        "rcpt_to": message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    }))
+    .map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
+    let context =
+        serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
+    let text = format!("{}\n\n{}", letter.subject, letter.body);
+    let mut objects = vec![
+        store.put(message.bytes())?.with_role(role::MESSAGE),
+        store.put(&envelope)?.with_role(role::ENVELOPE),
+        store.put(text.as_bytes())?.with_role(role::LETTER),
+        store.put(&context)?.with_role(role::CONTEXT),
+    ];
+    for a in &attachments {
+        objects.push(store.put(&a.bytes)?.with_role(role::ATTACHMENT));
+    }
+    let payload = Prepared {
+        kind: ctx.kind,
+        policy: c.policy.clone(),
+        company: ctx.recipient.name.clone(),
+        lang: ctx.lang,
+        calendar: c.calendar,
+        to: to.clone(),
+        cc: Vec::new(),
+        message_id: message.message_id().to_string(),
+        stated_deadline: new_deadline,
+        confirm_by: None,
+        confirmed: Vec::new(),
+        in_reply_to,
+        authority: authority_id,
+        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
+        objects,
+        batch_key: None,
+    };
+    let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
+    // Stamped now, after the session was opened (the letter is dated `now`).
+    log.append(NewEvent::new((env.now)(), event::PREPARED, Some(c.request.clone()), data))?;
+    let delivered = match mailer.as_mut() {
+        Some(m) => deliver(&mut log, m, &c.request, &message, env)?,
+        None => outbox(&mut log, &c.request, &message, env)?,
+    };
+    if let Some(m) = mailer {
+        m.close();
+    }
+    Ok(Report {
+        request: c.request.to_string(),
+        kind: ctx.kind,
+        message_id: message.message_id().to_string(),
+        subject: letter.subject,
+        to,
+        new_deadline,
+        delivered,
+    })
+}
+
+/// A follow-up letter, built but not yet stored or sent.
+struct Written {
+    ctx: LetterContext,
+    letter: crate::letter::Letter,
+    to: Vec<String>,
+    new_deadline: Option<NaiveDate>,
+    in_reply_to: Option<String>,
+    authority_id: Option<String>,
+    attachments: Vec<mail::message::Attachment>,
+    message: mail::MessageBytes,
+}
+
+/// Checks that case `c` calls for the follow-up and writes it, reading the
+/// original's objects from `store`; touches nothing.
+///
+/// # Errors
+/// As [`follow_up`], up to the message being built.
+fn write(
+    env: &Env<'_>,
+    config: &Config,
+    input: &Input,
+    c: &Case,
+    store: &Store,
+    now: DateTime<Utc>,
+    signer: Option<&mail::dkim::Signer>,
+) -> Result<Written, Error> {
     let extra = config.extra_days(c.calendar);
     if c.original.delivery != Delivery::Sent {
         return Err(wrong(
@@ -115,13 +255,13 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     }
     let due = c.due(&extra)?;
     let overdue = c.is_overdue(now, &extra)?;
-    let (_, original_ctx_bytes) = object(&log, &c.original, role::CONTEXT)?.ok_or_else(|| {
+    let (_, original_ctx_bytes) = object(store, &c.original, role::CONTEXT)?.ok_or_else(|| {
         wrong(c, "the original letter's context is not in the evidence store (purged?)", "write this letter by hand")
     })?;
     let mut ctx: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
         wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
     })?;
-    let original_subject = match object(&log, &c.original, role::LETTER)? {
+    let original_subject = match object(store, &c.original, role::LETTER)? {
         Some((_, b)) => String::from_utf8_lossy(&b).lines().next().unwrap_or_default().to_string(),
         None => String::new(),
     };
@@ -228,11 +368,11 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
                     bytes,
                 });
             };
-            if let Some((_, b)) = object(&log, &c.original, role::MESSAGE)? {
+            if let Some((_, b)) = object(store, &c.original, role::MESSAGE)? {
                 add("request.eml".into(), "request", b);
             }
             for (i, m) in sent_followups.iter().filter(|m| m.kind == LetterKind::Reminder).enumerate() {
-                if let Some((_, b)) = object(&log, m, role::MESSAGE)? {
+                if let Some((_, b)) = object(store, m, role::MESSAGE)? {
                     add(format!("reminder-{}.eml", i + 1), "reminder", b);
                 }
             }
@@ -243,7 +383,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
                     summary: locale::outcome_label(r.outcome.name(), lang),
                 });
                 if let Some(o) = r.objects.iter().find(|o| o.role == role::REPLY) {
-                    add(format!("reply-{}.eml", i + 1), "reply", log.store().get(&o.sha256)?);
+                    add(format!("reply-{}.eml", i + 1), "reply", store.get(&o.sha256)?);
                 }
             }
             let controller = Party {
@@ -288,60 +428,6 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         references,
         ..MessageSpec::default()
     };
-    let message = mail::message::build(&spec, signer.as_ref())?;
-
-    let store = log.store();
-    let envelope = serde_json::to_vec(&serde_json::json!({
-        "mail_from": message.envelope().from.to_string(),
-        "rcpt_to": message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    }))
-    .map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
-    let context =
-        serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
-    let text = format!("{}\n\n{}", letter.subject, letter.body);
-    let mut objects = vec![
-        store.put(message.bytes())?.with_role(role::MESSAGE),
-        store.put(&envelope)?.with_role(role::ENVELOPE),
-        store.put(text.as_bytes())?.with_role(role::LETTER),
-        store.put(&context)?.with_role(role::CONTEXT),
-    ];
-    for a in &attachments {
-        objects.push(store.put(&a.bytes)?.with_role(role::ATTACHMENT));
-    }
-    let payload = Prepared {
-        kind: ctx.kind,
-        policy: c.policy.clone(),
-        company: ctx.recipient.name.clone(),
-        lang: ctx.lang,
-        calendar: c.calendar,
-        to: to.clone(),
-        cc: Vec::new(),
-        message_id: message.message_id().to_string(),
-        stated_deadline: new_deadline,
-        confirm_by: None,
-        confirmed: Vec::new(),
-        in_reply_to,
-        authority: authority_id,
-        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
-        objects,
-        batch_key: None,
-    };
-    let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
-    log.append(NewEvent::new(now, event::PREPARED, Some(c.request.clone()), data))?;
-    let delivered = match mailer.as_mut() {
-        Some(m) => deliver(&mut log, m, &c.request, &message, env)?,
-        None => outbox(&mut log, &c.request, &message, env)?,
-    };
-    if let Some(m) = mailer {
-        m.close();
-    }
-    Ok(Report {
-        request: c.request.to_string(),
-        kind: ctx.kind,
-        message_id: message.message_id().to_string(),
-        subject: letter.subject,
-        to,
-        new_deadline,
-        delivered,
-    })
+    let message = mail::message::build(&spec, signer)?;
+    Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })
 }

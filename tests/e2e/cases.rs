@@ -296,3 +296,132 @@ fn delivery_unknown_is_shown_and_only_an_explicit_retry_resends() {
     let r = row(&env, "2026-11-30T10:01:00Z", &request);
     assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("sent"), Some("2026-12-30")));
 }
+
+// ----- follow-ups open the SMTP session before they log anything ------------
+
+/// A loopback port nothing listens on, and the error connecting to it gives.
+fn closed_port() -> (u16, String) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
+    (port, refused.to_string())
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn smtp_at(env: &TestEnv, port: u16) {
+    env.write("dsr.toml", format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n", config()));
+}
+
+/// Sends an erasure request (30 Nov 2026, due 30 Dec), then runs the
+/// follow-up `args` on 5 Jan 2027 against a closed port: refused before
+/// anything is stored or logged. The same command against a live server
+/// then sends once and moves the case to `state`.
+fn refused_then_sent_once(args: &[&str], state: &str) {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    let (request, _) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    let args: Vec<&str> = args.iter().map(|a| if *a == "REQUEST" { request.as_str() } else { a }).collect();
+    let log = env.read("data/log.jsonl");
+    let stored = files(&env.join("data"));
+
+    let (port, refused) = closed_port();
+    smtp_at(&env, port);
+    let (code, out, err) = dsr(&env, "2027-01-05T12:00:00Z", &args);
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(
+        err,
+        format!(
+            "error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
+             nothing was stored, logged or sent\n\
+             help: check [smtp] host and port in dsr.toml and that the server is reachable; once fixed, run the \
+             same command again\n"
+        )
+    );
+    assert_eq!(out, "");
+    assert_eq!(env.read("data/log.jsonl"), log, "no prepared, no send_failed");
+    assert_eq!(files(&env.join("data")), stored, "nothing stored");
+    assert_eq!(row(&env, "2027-01-05T12:00:00Z", &request)["state"], "sent");
+
+    smtp_at(&env, server.port());
+    ok(&env, "2027-01-05T12:00:00Z", &args);
+    assert_eq!(server.messages().len(), 2, "the request, then the follow-up once");
+    assert_eq!(row(&env, "2027-01-05T12:00:00Z", &request)["state"], state);
+    let events: Vec<Value> =
+        env.read("data/log.jsonl").lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).collect();
+    let names: Vec<&str> = events.iter().skip(1).map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(names, ["prepared", "sent", "prepared", "sent"]);
+}
+
+#[test]
+fn remind_connects_first_and_a_refused_server_leaves_the_case_and_the_log_unchanged() {
+    refused_then_sent_once(&["remind", "REQUEST"], "reminded");
+}
+
+#[test]
+fn complain_connects_first_and_a_refused_server_leaves_the_case_and_the_log_unchanged() {
+    refused_then_sent_once(&["complain", "REQUEST", "--authority", "ie-dpc"], "complained");
+}
+
+/// Copies bytes from `from` to `to` until either side closes.
+fn pipe(mut from: std::net::TcpStream, mut to: std::net::TcpStream) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut from, &mut to);
+        let _ = to.shutdown(std::net::Shutdown::Both);
+    })
+}
+
+#[test]
+fn a_case_closed_while_the_session_opens_is_checked_again_under_the_lock() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    let (request, _) = send_erasure(&env, "2026-11-30T09:00:00Z");
+    // dsr talks to the real server through a relay that holds the
+    // connection until the case was closed: the case changes after the
+    // unlocked checks passed and before the log is locked.
+    let relay = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    smtp_at(&env, relay.local_addr().unwrap().port());
+    let (code, err, log, stored) = std::thread::scope(|scope| {
+        let remind = scope.spawn(|| dsr(&env, "2027-01-05T12:00:00Z", &["remind", &request]));
+        let (client, _) = relay.accept().unwrap();
+        ok(&env, "2027-01-05T12:00:00Z", &["close", &request]);
+        let log = env.read("data/log.jsonl");
+        let stored = files(&env.join("data"));
+        let upstream = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+        let pipes = [pipe(client.try_clone().unwrap(), upstream.try_clone().unwrap()), pipe(upstream, client)];
+        let (code, _, err) = remind.join().unwrap();
+        for p in pipes {
+            p.join().unwrap();
+        }
+        (code, err, log, stored)
+    });
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err, format!("error: request {request} is closed: the case is closed\nhelp: nothing more to do\n"));
+    assert_eq!(env.read("data/log.jsonl"), log, "nothing logged after the close");
+    // The lock file names its last holder's pid: remind did take the lock.
+    let without_lock = |f: Vec<(std::path::PathBuf, Vec<u8>)>| -> Vec<_> {
+        f.into_iter().filter(|(p, _)| !p.ends_with("lock")).collect()
+    };
+    assert!(without_lock(files(&env.join("data"))) == without_lock(stored), "something was stored after the close");
+    assert_eq!(server.messages().len(), 1, "only the request was sent");
+}
