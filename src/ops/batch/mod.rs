@@ -20,7 +20,8 @@
 //!
 //! # Groups and crash semantics
 //!
-//! Rows are handled in groups (at most [`RunOptions::group`] rows, and with
+//! Rows are handled in groups (at most [`RunOptions::group`] rows over SMTP,
+//! [`RunOptions::outbox_group`] to the outbox, and with
 //! a rate limit at most about one second's worth of messages):
 //!
 //! 1. every artifact of the group is stored, and made durable together by
