@@ -68,19 +68,28 @@ pub struct FileData {
 /// kept after the first read so that a batch of thousands of rows naming a
 /// handful of files reads and parses each once ([`Request::build_with`]).
 /// Every row then also sees the same bytes that were validated. Subject
-/// files are always kept; other files until they total
-/// [`Files::KEEP_BYTES`], after which each is read when asked for (a batch
-/// of 10,000 subjects with their own ID scans must not hold them all).
+/// files are always kept; other files until they total the budget given
+/// to [`Files::new`] (a batch: [`Files::KEEP_BYTES`]), after which each is
+/// read when asked for (a batch of 10,000 subjects with their own ID scans
+/// must not hold them all).
 /// Errors are not kept.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Files {
+    /// Bytes of attachments, evidence and mandates to keep at most.
+    keep_bytes: usize,
     subjects: Mutex<HashMap<PathBuf, Subject>>,
     data: Mutex<(usize, HashMap<PathBuf, FileData>)>,
 }
 
 impl Files {
-    /// Bytes of attachments, evidence and mandates kept at most.
+    /// Bytes of attachments, evidence and mandates a batch keeps at most.
     pub const KEEP_BYTES: usize = 64 << 20;
+
+    /// Keeps subject files, and other files up to `keep_bytes` in all
+    /// (0 for a single request, which reads each file once anyway).
+    pub fn new(keep_bytes: usize) -> Files {
+        Files { keep_bytes, subjects: Mutex::default(), data: Mutex::default() }
+    }
 
     /// The subject file at `path`, loaded and checked once.
     ///
@@ -105,7 +114,7 @@ impl Files {
         }
         let d = FileData::read(path)?;
         let mut kept = self.data.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.0 + d.bytes.len() <= Files::KEEP_BYTES && !kept.1.contains_key(path) {
+        if kept.0 + d.bytes.len() <= self.keep_bytes && !kept.1.contains_key(path) {
             kept.0 += d.bytes.len();
             kept.1.insert(path.to_path_buf(), d.clone());
         }
@@ -177,7 +186,7 @@ impl Request {
     /// # Errors
     /// Any bad input; see the module docs.
     pub fn build(opts: &Options, config: &Config, catalog: &Catalog) -> Result<Request, Error> {
-        Request::build_with(opts, config, catalog, &Files::default())
+        Request::build_with(opts, config, catalog, &Files::new(0))
     }
 
     /// [`Request::build`] reading files through `files` (a batch keeps one

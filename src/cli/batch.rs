@@ -24,7 +24,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args, file: &Path) -> Result<(), Error> {
         smtp: config.smtp.as_ref(),
         dkim: config.dkim.as_ref(),
         now: crate::clock::now,
-        files: &crate::request::Files::default(),
+        files: &crate::request::Files::new(crate::request::Files::KEEP_BYTES),
     };
     let mut plan = batch::plan(&file, &inputs)?;
     if args.dry_run {

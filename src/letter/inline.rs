@@ -48,7 +48,7 @@ pub(super) fn expand<'a>(
     text: &'a str,
     partials: &dyn Fn(&str) -> Option<&'a str>,
 ) -> Option<(String, LineMap)> {
-    let mut out = Expanded::default();
+    let mut out = Expanded { line: 1, ..Expanded::default() };
     let mut stack = vec![name.to_string()];
     out.push(name, text, partials, &mut stack);
     out.any.then_some((out.text, out.map))
@@ -72,9 +72,6 @@ impl Expanded {
         partials: &dyn Fn(&str) -> Option<&'a str>,
         stack: &mut Vec<String>,
     ) {
-        if self.line == 0 {
-            self.line = 1;
-        }
         let mut run_open = false;
         for (i, line) in text.split_inclusive('\n').enumerate() {
             let inner = standalone_partial(line)
