@@ -38,5 +38,6 @@ pub mod request;
 pub mod secret;
 pub mod subject;
 pub mod toml_file;
+pub mod trace;
 
 pub use error::{Error, ExitKind};

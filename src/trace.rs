@@ -1,0 +1,50 @@
+//! `-v` details: what the library did, handed to whoever wants to show it.
+//!
+//! The library never prints (STYLE.md: only `cli` prints). Workflows that
+//! have something worth showing with `-v` — which files were read, the
+//! steps and replies of an SMTP dialogue, which evidence files were
+//! written — hand a line of text to a [`Tracer`]. The CLI passes one that
+//! writes to stderr when `-v` is given; everything else passes [`quiet`].
+//!
+//! A detail must never contain a secret (SMTP password, DKIM key) or the
+//! message's content; it may name files, servers, reply codes and hashes.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! struct Collect(Mutex<Vec<String>>);
+//! impl dsr::trace::Trace for Collect {
+//!     fn detail(&self, text: &str) {
+//!         self.0.lock().unwrap().push(text.to_string());
+//!     }
+//! }
+//! let seen = Arc::new(Collect(Mutex::new(Vec::new())));
+//! let tracer: dsr::trace::Tracer = seen.clone();
+//! tracer.detail("config: ./dsr.toml");
+//! dsr::trace::quiet().detail("shown to nobody");
+//! assert_eq!(*seen.0.lock().unwrap(), ["config: ./dsr.toml"]);
+//! ```
+
+use std::sync::Arc;
+
+/// Receives `-v` details, one line of text each.
+pub trait Trace: Send + Sync {
+    /// One detail, without a trailing newline.
+    fn detail(&self, text: &str);
+}
+
+/// A shared [`Trace`], cheap to clone into every part of a run (the SMTP
+/// session, a batch's staging thread).
+pub type Tracer = Arc<dyn Trace>;
+
+/// Drops every detail.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Trace for Quiet {
+    fn detail(&self, _text: &str) {}
+}
+
+/// A [`Tracer`] that shows nothing.
+pub fn quiet() -> Tracer {
+    Arc::new(Quiet)
+}
