@@ -8,3 +8,6 @@ pub mod event;
 pub mod state;
 
 pub use state::{Case, Delivery, Due, Error, Kept, Message, Reply, Status, find, fold_log};
+
+#[cfg(test)]
+mod golden_tests;
