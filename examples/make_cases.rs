@@ -11,9 +11,9 @@
 //! spread over the 400 days before 2026-11-28, so some cases are overdue
 //! and some are not; companies and calendars rotate through a small list.
 
-use dsr::case::event::{self, Prepared, Route, Sent, role};
+use dsr::case::event::{Event, Prepared, Route, Sent, role};
 use dsr::deadline::CalendarCode;
-use dsr::evidence::{Log, NewEvent, RequestId, parse_time};
+use dsr::evidence::{Log, RequestId, parse_time};
 use dsr::kind::LetterKind;
 use dsr::lang::Lang;
 use std::path::PathBuf;
@@ -83,8 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 reply: format!("2.0.0 Ok: queued as {i:010X}"),
                 recipients: to,
             };
-            events.push(NewEvent::new(time, event::PREPARED, Some(request.clone()), serde_json::to_value(prepared)?));
-            events.push(NewEvent::new(time, event::SENT, Some(request), serde_json::to_value(sent)?));
+            events.push(Event::Prepared(prepared).into_new(time, request.clone()));
+            events.push(Event::Sent(sent).into_new(time, request));
         }
         log.append_group(events)?;
         case += batch;

@@ -6,6 +6,7 @@
 //! an attachment, then `sent` with the SMTP reply), written through
 //! `dsr::evidence::Log` in groups of 10,000 (one fsync each).
 
+use dsr::case::event::Name;
 use dsr::evidence::{Log, NewEvent, RequestId, parse_time};
 use serde_json::json;
 use std::path::PathBuf;
@@ -32,12 +33,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let event = if i % 2 == 0 {
                 NewEvent::new(
                     time,
-                    "prepared",
+                    Name::Prepared.as_str(),
                     Some(request),
                     json!({"objects": [message.with_role("message"), attachment.with_role("identity_record")]}),
                 )
             } else {
-                NewEvent::new(time, "sent", Some(request), json!({"reply": "250 2.0.0 Ok: queued as 4F2A9C1E0B"}))
+                NewEvent::new(
+                    time,
+                    Name::Sent.as_str(),
+                    Some(request),
+                    json!({"reply": "250 2.0.0 Ok: queued as 4F2A9C1E0B"}),
+                )
             };
             events.push(event);
         }

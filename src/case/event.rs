@@ -1,10 +1,26 @@
-//! The case vocabulary: which events a request's life writes into the
-//! evidence log, and what each carries in `data`.
+//! The case vocabulary: every event a request's life writes into the
+//! evidence log, with its payload, its name and how it is encoded.
 //!
 //! The evidence log does not know what an event means (it is not the
-//! "personality"); this module does. `ops` writes these payloads, and
-//! [`super::state`] folds them back into a case. Names are frozen once
-//! shipped (they are a file format, listed in docs/evidence-log.md).
+//! "personality", as tessera puts it); this module does. [`Event`] has one
+//! variant per event, each with its payload type; [`Name`] is the frozen
+//! snake_case name written in the line's `event` member (a file format,
+//! listed in docs/evidence-log.md). Writers build an [`Event`] and turn it
+//! into a log line with [`Event::into_new`]; readers turn an entry back into
+//! one with [`Event::decode`]. No other module spells an event name, and
+//! every `match` over events is exhaustive, so a new event cannot be
+//! forgotten by the fold or by `dsr show`.
+//!
+//! The log's own events — the header `log_created`, `repaired` and
+//! `purged` — belong to the log format and are named in
+//! [`crate::evidence`] (a leaf, which cannot import this module); the fold
+//! recognises them through [`LogEvent`].
+//!
+//! Enumerated fields are enums serialized to the strings dsr has always
+//! written ([`Route`], [`FailureClass`], [`Stage`], [`RetryFrom`]), and a
+//! payload encodes to `data` through `serde_json::Value` (members sorted by
+//! name), so the bytes of a line are those earlier versions wrote
+//! (`golden_tests.rs` holds a log written before this module was typed).
 //!
 //! No personal data of natural persons appears in a payload: addresses
 //! here are the company's (a legal person) and the sender's organisational
@@ -12,27 +28,229 @@
 //! echo an address) lives in objects named by hash.
 
 use crate::deadline::CalendarCode;
-use crate::evidence::ObjectRef;
+use crate::evidence::{Entry, EntryRef, NewEvent, ObjectRef, RequestId};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
+use crate::mail::{SendErrorKind, smtp};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A message was built and every artifact stored; it is about to be sent
-/// (or written to the outbox). Written before the SMTP dialogue.
-pub const PREPARED: &str = "prepared";
-/// The server accepted the message (final 2xx reply).
-pub const SENT: &str = "sent";
-/// An attempt failed; `final` says whether dsr gave up.
-pub const SEND_FAILED: &str = "send_failed";
-/// The message went to the outbox: nothing was sent.
-pub const OUTBOXED: &str = "outboxed";
-/// The user confirmed re-sending the stored message (`send --retry`).
-pub const RETRY_CONFIRMED: &str = "retry_confirmed";
-/// A reply from the company was recorded (`dsr reply`).
-pub const REPLY_RECEIVED: &str = "reply_received";
-/// The user closed the case.
-pub const CLOSED: &str = "closed";
+/// One event of a case, with its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A message was built and every artifact stored; it is about to be
+    /// sent (or written to the outbox). Written before the SMTP dialogue.
+    Prepared(Prepared),
+    /// The server accepted the message (final 2xx reply).
+    Sent(Sent),
+    /// An attempt failed; `final` says whether dsr gave up.
+    SendFailed(SendFailed),
+    /// The message went to the outbox: nothing was sent.
+    Outboxed(Outboxed),
+    /// The user confirmed re-sending the stored message (`send --retry`).
+    RetryConfirmed(RetryConfirmed),
+    /// A reply from the company was recorded (`dsr reply`).
+    ReplyReceived(ReplyReceived),
+    /// The user closed the case.
+    Closed(Closed),
+}
+
+/// The name of a case event, as written in a log line's `event` member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Name {
+    /// `prepared`
+    Prepared,
+    /// `sent`
+    Sent,
+    /// `send_failed`
+    SendFailed,
+    /// `outboxed`
+    Outboxed,
+    /// `retry_confirmed`
+    RetryConfirmed,
+    /// `reply_received`
+    ReplyReceived,
+    /// `closed`
+    Closed,
+}
+
+impl Name {
+    /// Every case event name.
+    pub const ALL: [Name; 7] = [
+        Name::Prepared,
+        Name::Sent,
+        Name::SendFailed,
+        Name::Outboxed,
+        Name::RetryConfirmed,
+        Name::ReplyReceived,
+        Name::Closed,
+    ];
+
+    /// The name as written in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Name::Prepared => "prepared",
+            Name::Sent => "sent",
+            Name::SendFailed => "send_failed",
+            Name::Outboxed => "outboxed",
+            Name::RetryConfirmed => "retry_confirmed",
+            Name::ReplyReceived => "reply_received",
+            Name::Closed => "closed",
+        }
+    }
+
+    /// The case event called `name`, if it is one.
+    pub fn parse(name: &str) -> Option<Name> {
+        Name::ALL.into_iter().find(|n| n.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The log's own events (written by [`crate::evidence`], not by a case
+/// workflow), which a reader of cases must recognise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogEvent {
+    /// The header line (`log_created`).
+    Created,
+    /// A torn last line was set aside (`repaired`).
+    Repaired,
+    /// A request's objects were deleted (`purged`).
+    Purged,
+}
+
+impl LogEvent {
+    /// The log event called `name`, if it is one.
+    pub fn parse(name: &str) -> Option<LogEvent> {
+        use crate::evidence::{HEADER_EVENT, PURGED_EVENT, REPAIRED_EVENT};
+        match name {
+            HEADER_EVENT => Some(LogEvent::Created),
+            REPAIRED_EVENT => Some(LogEvent::Repaired),
+            PURGED_EVENT => Some(LogEvent::Purged),
+            _ => None,
+        }
+    }
+}
+
+/// An event's data did not have the shape its name promises.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("log line {seq}: '{name}' event has unexpected data: {message}")]
+pub struct DecodeError {
+    /// The line's seq.
+    pub seq: u64,
+    /// The event.
+    pub name: Name,
+    /// What is wrong (serde's message, without a position).
+    pub message: String,
+}
+
+impl Event {
+    /// The event's name.
+    pub fn name(&self) -> Name {
+        match self {
+            Event::Prepared(_) => Name::Prepared,
+            Event::Sent(_) => Name::Sent,
+            Event::SendFailed(_) => Name::SendFailed,
+            Event::Outboxed(_) => Name::Outboxed,
+            Event::RetryConfirmed(_) => Name::RetryConfirmed,
+            Event::ReplyReceived(_) => Name::ReplyReceived,
+            Event::Closed(_) => Name::Closed,
+        }
+    }
+
+    /// The event's `data` member: its payload as a JSON object (members
+    /// sorted by name, as every dsr has written them).
+    pub fn to_data(&self) -> serde_json::Value {
+        fn value<T: Serialize>(payload: &T) -> serde_json::Value {
+            // Payloads are plain structs of strings, numbers, dates and
+            // vectors: there is no map with non-string keys and no
+            // serializer that can refuse them.
+            serde_json::to_value(payload).expect("event payloads always serialize to JSON")
+        }
+        match self {
+            Event::Prepared(p) => value(p),
+            Event::Sent(p) => value(p),
+            Event::SendFailed(p) => value(p),
+            Event::Outboxed(p) => value(p),
+            Event::RetryConfirmed(p) => value(p),
+            Event::ReplyReceived(p) => value(p),
+            Event::Closed(p) => value(p),
+        }
+    }
+
+    /// The log line to append for this event of `request`, stamped `time`.
+    pub fn into_new(self, time: DateTime<Utc>, request: RequestId) -> NewEvent {
+        NewEvent::new(time, self.name().as_str(), Some(request), self.to_data())
+    }
+
+    /// The case event of a log entry: `Ok(None)` for the log's own events
+    /// and for names this dsr does not know (a newer dsr's), which readers
+    /// keep in a case's timeline but otherwise pass over.
+    ///
+    /// # Errors
+    /// The entry has a case event's name but not its payload's shape.
+    pub fn decode(entry: &EntryRef<'_>) -> Result<Option<Event>, DecodeError> {
+        decode(entry.seq, &entry.event, entry)
+    }
+
+    /// [`Event::decode`] for an owned [`Entry`] (its data already parsed).
+    ///
+    /// # Errors
+    /// As [`Event::decode`].
+    pub fn decode_entry(entry: &Entry) -> Result<Option<Event>, DecodeError> {
+        decode(entry.seq, &entry.event, entry)
+    }
+
+    /// The Message-ID a delivery event is about (`None` for replies and
+    /// closing, which are about the case).
+    pub fn message_id(&self) -> Option<&str> {
+        match self {
+            Event::Prepared(p) => Some(&p.message_id),
+            Event::Sent(p) => Some(&p.message_id),
+            Event::SendFailed(p) => Some(&p.message_id),
+            Event::Outboxed(p) => Some(&p.message_id),
+            Event::RetryConfirmed(p) => Some(&p.message_id),
+            Event::ReplyReceived(_) | Event::Closed(_) => None,
+        }
+    }
+}
+
+/// A log entry whose `data` can be read as a payload type.
+trait Data {
+    fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+impl Data for EntryRef<'_> {
+    fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        self.data()
+    }
+}
+
+impl Data for Entry {
+    fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(&self.data).map_err(|e| e.to_string())
+    }
+}
+
+fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, DecodeError> {
+    let Some(name) = Name::parse(event) else { return Ok(None) };
+    fn get<T: serde::de::DeserializeOwned>(data: &impl Data, seq: u64, name: Name) -> Result<T, DecodeError> {
+        data.payload().map_err(|message| DecodeError { seq, name, message })
+    }
+    Ok(Some(match name {
+        Name::Prepared => Event::Prepared(get(data, seq, name)?),
+        Name::Sent => Event::Sent(get(data, seq, name)?),
+        Name::SendFailed => Event::SendFailed(get(data, seq, name)?),
+        Name::Outboxed => Event::Outboxed(get(data, seq, name)?),
+        Name::RetryConfirmed => Event::RetryConfirmed(get(data, seq, name)?),
+        Name::ReplyReceived => Event::ReplyReceived(get(data, seq, name)?),
+        Name::Closed => Event::Closed(get(data, seq, name)?),
+    }))
+}
 
 /// Object roles used in `data.objects`.
 pub mod role {
@@ -62,7 +280,7 @@ pub mod role {
     pub const NOTE: &str = "note";
 }
 
-/// Where a prepared message goes.
+/// How a prepared message leaves: one variant per delivery route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Route {
@@ -70,6 +288,16 @@ pub enum Route {
     Smtp,
     /// To the outbox (no SMTP configured).
     Outbox,
+}
+
+impl Route {
+    /// The name as logged (`smtp`, `outbox`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Smtp => "smtp",
+            Route::Outbox => "outbox",
+        }
+    }
 }
 
 /// `prepared`: everything about the message except its content.
@@ -102,7 +330,7 @@ pub struct Prepared {
     pub in_reply_to: Option<String>,
     /// For complaints: the supervisory authority's id.
     pub authority: Option<String>,
-    /// SMTP or outbox.
+    /// How the message leaves.
     pub route: Route,
     /// The stored artifacts.
     pub objects: Vec<ObjectRef>,
@@ -132,6 +360,109 @@ pub struct Sent {
     pub recipients: Vec<String>,
 }
 
+/// The class of a failed attempt, as logged in `send_failed.class`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureClass {
+    /// A 4xx reply: refused for now.
+    Transient,
+    /// A 5xx reply: refused for good.
+    Permanent,
+    /// The server could not be reached or closed the connection before the
+    /// message was sent.
+    Connection,
+    /// TLS failed.
+    Tls,
+    /// The credentials were refused.
+    Auth,
+    /// The connection broke after the whole message was sent: delivery
+    /// unknown.
+    Unknown,
+    /// The server lacks an extension the message needs.
+    Unsupported,
+}
+
+impl FailureClass {
+    /// The name as logged (`transient`, `permanent`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureClass::Transient => "transient",
+            FailureClass::Permanent => "permanent",
+            FailureClass::Connection => "connection",
+            FailureClass::Tls => "tls",
+            FailureClass::Auth => "auth",
+            FailureClass::Unknown => "unknown",
+            FailureClass::Unsupported => "unsupported",
+        }
+    }
+}
+
+impl From<SendErrorKind> for FailureClass {
+    fn from(kind: SendErrorKind) -> FailureClass {
+        match kind {
+            SendErrorKind::Transient => FailureClass::Transient,
+            SendErrorKind::Permanent => FailureClass::Permanent,
+            SendErrorKind::Connection => FailureClass::Connection,
+            SendErrorKind::Tls => FailureClass::Tls,
+            SendErrorKind::Auth => FailureClass::Auth,
+            SendErrorKind::Unknown => FailureClass::Unknown,
+            SendErrorKind::Unsupported => FailureClass::Unsupported,
+        }
+    }
+}
+
+/// Where in the SMTP dialogue an attempt failed, as logged in
+/// `send_failed.stage` (the address of a refused RCPT TO is not logged:
+/// it is in the error text object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// TCP connect, greeting, EHLO.
+    Connect,
+    /// STARTTLS.
+    #[serde(rename = "starttls")]
+    StartTls,
+    /// AUTH.
+    Auth,
+    /// MAIL FROM.
+    MailFrom,
+    /// RCPT TO.
+    RcptTo,
+    /// The DATA command.
+    Data,
+    /// The message and its final reply.
+    Message,
+}
+
+impl Stage {
+    /// The name as logged (`connect`, `starttls`, `rcpt_to`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Connect => "connect",
+            Stage::StartTls => "starttls",
+            Stage::Auth => "auth",
+            Stage::MailFrom => "mail_from",
+            Stage::RcptTo => "rcpt_to",
+            Stage::Data => "data",
+            Stage::Message => "message",
+        }
+    }
+}
+
+impl From<&smtp::Stage> for Stage {
+    fn from(stage: &smtp::Stage) -> Stage {
+        match stage {
+            smtp::Stage::Connect => Stage::Connect,
+            smtp::Stage::StartTls => Stage::StartTls,
+            smtp::Stage::Auth => Stage::Auth,
+            smtp::Stage::MailFrom => Stage::MailFrom,
+            smtp::Stage::RcptTo(_) => Stage::RcptTo,
+            smtp::Stage::Data => Stage::Data,
+            smtp::Stage::Message => Stage::Message,
+        }
+    }
+}
+
 /// `send_failed`: one failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendFailed {
@@ -139,13 +470,11 @@ pub struct SendFailed {
     pub message_id: String,
     /// The attempt (from 1).
     pub attempt: u32,
-    /// `transient`, `permanent`, `connection`, `tls`, `auth`, `unknown`
-    /// (delivery unknown: the connection broke after the whole message was
-    /// sent) or `unsupported`.
-    pub class: String,
-    /// The SMTP stage (`connect`, `starttls`, `auth`, `mail_from`,
-    /// `rcpt_to`, `data`, `message`).
-    pub stage: String,
+    /// What kind of failure; [`FailureClass::Unknown`] means delivery
+    /// unknown (the connection broke after the whole message was sent).
+    pub class: FailureClass,
+    /// The SMTP stage it failed at.
+    pub stage: Stage,
     /// The reply code, if the server answered.
     pub code: Option<u16>,
     /// True when dsr gave up (no retry follows).
@@ -164,13 +493,37 @@ pub struct Outboxed {
     pub file: String,
 }
 
+/// The state a re-sent message was in, as logged in
+/// `retry_confirmed.from_state` (the names `dsr status` shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetryFrom {
+    /// `prepared` without an outcome, or a break after the message.
+    DeliveryUnknown,
+    /// Refused or not connected.
+    SendFailed,
+    /// In the outbox.
+    Outboxed,
+}
+
+impl RetryFrom {
+    /// The name as logged and shown (`delivery-unknown`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryFrom::DeliveryUnknown => "delivery-unknown",
+            RetryFrom::SendFailed => "send-failed",
+            RetryFrom::Outboxed => "outboxed",
+        }
+    }
+}
+
 /// `retry_confirmed`: the user asked to re-send the stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryConfirmed {
     /// The Message-ID being re-sent (unchanged).
     pub message_id: String,
-    /// The state the message was in (`delivery-unknown`, `send-failed`, `outboxed`: the names `dsr status` shows).
-    pub from_state: String,
+    /// The state the message was in.
+    pub from_state: RetryFrom,
 }
 
 /// What a reply from the company says.
@@ -222,4 +575,65 @@ pub struct ReplyReceived {
 pub struct Closed {
     /// The user's note, as an object (`note`), if any.
     pub objects: Vec<ObjectRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each enumerated value serializes to the string earlier versions
+    /// logged, and back.
+    #[test]
+    fn enumerated_fields_keep_their_logged_names() {
+        fn check<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(v: T, name: &str) {
+            assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::json!(name));
+            assert_eq!(serde_json::from_value::<T>(serde_json::json!(name)).unwrap(), v);
+        }
+        for (k, name) in [
+            (SendErrorKind::Transient, "transient"),
+            (SendErrorKind::Permanent, "permanent"),
+            (SendErrorKind::Connection, "connection"),
+            (SendErrorKind::Tls, "tls"),
+            (SendErrorKind::Auth, "auth"),
+            (SendErrorKind::Unknown, "unknown"),
+            (SendErrorKind::Unsupported, "unsupported"),
+        ] {
+            check(FailureClass::from(k), name);
+            assert_eq!(FailureClass::from(k).as_str(), name);
+        }
+        for (s, name) in [
+            (smtp::Stage::Connect, "connect"),
+            (smtp::Stage::StartTls, "starttls"),
+            (smtp::Stage::Auth, "auth"),
+            (smtp::Stage::MailFrom, "mail_from"),
+            (smtp::Stage::RcptTo("a@b.example".into()), "rcpt_to"),
+            (smtp::Stage::Data, "data"),
+            (smtp::Stage::Message, "message"),
+        ] {
+            check(Stage::from(&s), name);
+            assert_eq!(Stage::from(&s).as_str(), name);
+        }
+        for (r, name) in [
+            (RetryFrom::DeliveryUnknown, "delivery-unknown"),
+            (RetryFrom::SendFailed, "send-failed"),
+            (RetryFrom::Outboxed, "outboxed"),
+        ] {
+            check(r, name);
+            assert_eq!(r.as_str(), name);
+        }
+        for (r, name) in [(Route::Smtp, "smtp"), (Route::Outbox, "outbox")] {
+            check(r, name);
+            assert_eq!(r.as_str(), name);
+        }
+    }
+
+    #[test]
+    fn names_are_distinct_snake_case_and_parse_back() {
+        for n in Name::ALL {
+            assert!(crate::evidence::is_event_name(n.as_str()), "{n}");
+            assert_eq!(Name::parse(n.as_str()), Some(n));
+            assert_eq!(LogEvent::parse(n.as_str()), None, "{n} is a case event, not the log's");
+        }
+        assert_eq!(Name::parse("future_event"), None);
+    }
 }

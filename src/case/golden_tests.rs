@@ -11,6 +11,7 @@
 //! 2. every case event in it decodes and encodes again to the very bytes of
 //!    its `data` (the same inputs give the same log lines).
 
+use super::event::Event;
 use super::state::{Case, fold_log};
 use crate::evidence::read_entries;
 use std::collections::BTreeMap;
@@ -82,21 +83,10 @@ fn every_event_of_the_golden_log_encodes_to_its_own_bytes() {
     assert_eq!(checked, 29, "every case event of the fixture");
 }
 
-/// The `data` of a case event decoded into its payload type and encoded
+/// The `data` of a case event decoded into its [`Event`] and encoded
 /// again; `None` for the log's own events.
 fn reencode(e: &crate::evidence::EntryRef<'_>) -> Option<String> {
-    use super::event::*;
-    fn again<T: serde::de::DeserializeOwned + serde::Serialize>(e: &crate::evidence::EntryRef<'_>) -> String {
-        serde_json::to_string(&serde_json::to_value(e.data::<T>().unwrap()).unwrap()).unwrap()
-    }
-    Some(match &*e.event {
-        PREPARED => again::<Prepared>(e),
-        SENT => again::<Sent>(e),
-        SEND_FAILED => again::<SendFailed>(e),
-        OUTBOXED => again::<Outboxed>(e),
-        RETRY_CONFIRMED => again::<RetryConfirmed>(e),
-        REPLY_RECEIVED => again::<ReplyReceived>(e),
-        CLOSED => again::<Closed>(e),
-        _ => return None,
-    })
+    let event = Event::decode(e).unwrap()?;
+    assert_eq!(event.name().as_str(), &*e.event);
+    Some(serde_json::to_string(&event.to_data()).unwrap())
 }

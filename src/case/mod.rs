@@ -7,7 +7,8 @@
 pub mod event;
 pub mod state;
 
-pub use state::{Case, Delivery, Due, Error, Kept, Message, Reply, Status, find, fold_log};
+pub use event::Event;
+pub use state::{Case, Delivery, Due, DueBasis, Error, Kept, Message, Reply, Status, find, fold_log};
 
 #[cfg(test)]
 mod golden_tests;

@@ -7,7 +7,7 @@
 //! order in one way only: events of unknown names are kept in the timeline
 //! but change nothing, so a newer dsr's log still folds.
 
-use super::event::{self, Outcome, Prepared, ReplyReceived, Route, SendFailed, Sent};
+use super::event::{DecodeError, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom};
 use crate::deadline::{self, CalendarCode, ExtraDay};
 use crate::evidence::{EntryRef, RequestId};
 use crate::kind::LetterKind;
@@ -63,6 +63,12 @@ pub enum Error {
     /// The log itself could not be read.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Error {
+        Error::BadEvent { seq: e.seq, event: e.name.to_string(), message: e.message }
+    }
 }
 
 impl Error {
@@ -144,6 +150,19 @@ pub enum Delivery {
     Failed,
 }
 
+impl Delivery {
+    /// The state a re-send starts from, as `retry_confirmed` logs it
+    /// (`None` for a message the server accepted: nothing to re-send).
+    pub fn retry_from(self) -> Option<RetryFrom> {
+        match self {
+            Delivery::Unknown => Some(RetryFrom::DeliveryUnknown),
+            Delivery::Failed => Some(RetryFrom::SendFailed),
+            Delivery::Outboxed => Some(RetryFrom::Outboxed),
+            Delivery::Sent => None,
+        }
+    }
+}
+
 /// One message of a case: the original request, a reminder or a complaint.
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
@@ -162,7 +181,7 @@ pub struct Message {
     /// The server's final reply (`250 2.0.0 Ok: queued as …`).
     pub reply: Option<String>,
     /// The last failure's class (`auth`, `permanent`, `unknown`, …).
-    pub failure: Option<String>,
+    pub failure: Option<FailureClass>,
     /// Attempts made.
     pub attempts: u32,
     /// The outbox file, relative to the data directory.
@@ -300,8 +319,32 @@ pub struct Due {
     /// non-working day counts as received the next working day): the case
     /// is overdue only after this date.
     pub later: NaiveDate,
-    /// What kind of date it is: `art-12-3`, `extended`, `confirm-by`.
-    pub basis: &'static str,
+    /// What kind of date it is.
+    pub basis: DueBasis,
+}
+
+/// What a case's due date rests on (`dsr status --json` `due_basis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueBasis {
+    /// One month from receipt, Art. 12(3) GDPR (`art-12-3`).
+    #[serde(rename = "art-12-3")]
+    Art12_3,
+    /// Extended by the company to three months (`extended`).
+    Extended,
+    /// The confirmation date a processor-deletion letter set (`confirm-by`).
+    ConfirmBy,
+}
+
+impl DueBasis {
+    /// The name shown by `dsr status` and `dsr show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueBasis::Art12_3 => "art-12-3",
+            DueBasis::Extended => "extended",
+            DueBasis::ConfirmBy => "confirm-by",
+        }
+    }
 }
 
 impl Case {
@@ -349,7 +392,7 @@ impl Case {
             return Ok(date.filter(|_| self.original.delivery == Delivery::Sent).map(|d| Due {
                 date: d,
                 later: d,
-                basis: "confirm-by",
+                basis: DueBasis::ConfirmBy,
             }));
         }
         let Some(sent_at) = self.original.sent_at else { return Ok(None) };
@@ -357,9 +400,9 @@ impl Case {
         let (a, b) = (deadline::compute(first, self.calendar, extra)?, deadline::compute(later, self.calendar, extra)?);
         let extended = self.replies.iter().any(|r| r.outcome == Outcome::Extended);
         Ok(Some(if extended {
-            Due { date: a.extended, later: b.extended, basis: "extended" }
+            Due { date: a.extended, later: b.extended, basis: DueBasis::Extended }
         } else {
-            Due { date: a.deadline, later: b.deadline, basis: "art-12-3" }
+            Due { date: a.deadline, later: b.deadline, basis: DueBasis::Art12_3 }
         }))
     }
 
@@ -371,6 +414,11 @@ impl Case {
     pub fn is_overdue(&self, now: DateTime<Utc>, extra: &[ExtraDay]) -> Result<bool, deadline::Error> {
         let today = now.with_timezone(&self.calendar.time_zone()).date_naive();
         Ok(self.due(extra)?.is_some_and(|d| today > d.later))
+    }
+
+    /// The message (original or follow-up) with this Message-ID.
+    fn message_mut(&mut self, message_id: &str) -> Option<&mut Message> {
+        std::iter::once(&mut self.original).chain(self.followups.iter_mut()).find(|m| m.message_id == message_id)
     }
 
     /// Every Message-ID of the case (for threading and finding a case from a reply).
@@ -396,10 +444,6 @@ fn reply_status(o: Outcome) -> Status {
         Outcome::Confirmed => Status::Confirmed,
         Outcome::Refused => Status::Refused,
     }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(e: &EntryRef<'_>) -> Result<T, Error> {
-    e.data().map_err(|message| Error::BadEvent { seq: e.seq, event: e.event.to_string(), message })
 }
 
 /// Folds the whole log of `data_dir` into cases, keyed by request id,
@@ -436,112 +480,52 @@ pub fn fold_log_with(
 fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Result<(), Error> {
     let Some(request) = e.request.take() else { return Ok(()) };
     let (seq, time) = (e.seq, e.time);
-    if e.event == event::PREPARED {
-        let Prepared {
-            kind,
-            policy,
-            company,
-            lang,
-            calendar,
-            mut to,
-            mut cc,
-            message_id,
-            confirm_by,
-            authority,
-            batch_key,
-            mut objects,
-            ..
-        } = parse(&e)?;
-        // Kept for every message of every case: no spare capacity (a
-        // vector deserialized from bytes grows by doubling).
-        to.shrink_to_fit();
-        cc.shrink_to_fit();
-        objects.shrink_to_fit();
-        let msg = Message {
-            seq,
-            kind,
-            message_id,
-            prepared_at: time,
-            delivery: Delivery::Unknown,
-            sent_at: None,
-            reply: None,
-            failure: None,
-            attempts: 0,
-            outbox_file: None,
-            authority,
-            prepared: Kept { lang, to, cc, confirm_by, batch_key, objects },
-        };
-        match cases.get_mut(&request) {
-            Some(c) => {
-                c.followups.push(msg);
-                c.lines.push(seq);
-                c.last_activity = time;
-            }
-            None => {
-                cases.insert(
-                    request.clone(),
-                    Case {
-                        request,
-                        kind,
-                        policy,
-                        company,
-                        calendar,
-                        original: msg,
-                        followups: Vec::new(),
-                        replies: Vec::new(),
-                        closed_at: None,
-                        lines: vec![seq],
-                        last_activity: time,
-                    },
-                );
-            }
-        }
+    let event = Event::decode(&e)?;
+    if let Some(Event::Prepared(p)) = event {
+        prepared(cases, request, seq, time, p);
         return Ok(());
     }
     let Some(case) = cases.get_mut(&request) else {
-        if e.event == "purged" {
+        // A purge outlives nothing it could be orphaned from: it may name a
+        // request whose lines a newer dsr wrote.
+        if LogEvent::parse(&e.event) == Some(LogEvent::Purged) {
             return Ok(());
         }
         return Err(Error::Orphan { seq, event: e.event.to_string(), request });
     };
     case.lines.push(seq);
     case.last_activity = time;
-    let message_for = |case: &mut Case, id: &str| -> Option<usize> {
-        std::iter::once(&case.original).chain(case.followups.iter()).position(|m| m.message_id == id)
-    };
-    match &*e.event {
-        event::SENT => {
-            let s: Sent = parse(&e)?;
-            let i = message_for(case, &s.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-            let m = message_mut(case, i);
+    // The log's own events and events of a newer dsr stay in the timeline
+    // and change nothing else.
+    let Some(event) = event else { return Ok(()) };
+    let unknown = |name: Name| Error::BadEvent { seq, event: name.to_string(), message: "unknown message_id".into() };
+    let name = event.name();
+    match event {
+        Event::Prepared(_) => unreachable!("prepared events are folded above"),
+        Event::Sent(s) => {
+            let m = case.message_mut(&s.message_id).ok_or_else(|| unknown(name))?;
             m.delivery = Delivery::Sent;
             m.sent_at = Some(time);
             m.reply = Some(format!("{} {}", s.code, s.reply));
             m.attempts = s.attempt;
         }
-        event::SEND_FAILED => {
-            let f: SendFailed = parse(&e)?;
-            let i = message_for(case, &f.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-            let m = message_mut(case, i);
+        Event::SendFailed(f) => {
+            let m = case.message_mut(&f.message_id).ok_or_else(|| unknown(name))?;
             m.attempts = f.attempt;
-            m.failure = Some(f.class.clone());
-            m.delivery = if f.class == "unknown" || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
+            m.failure = Some(f.class);
+            m.delivery =
+                if f.class == FailureClass::Unknown || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
         }
-        event::OUTBOXED => {
-            let o: event::Outboxed = parse(&e)?;
-            let i = message_for(case, &o.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
-            let m = message_mut(case, i);
+        Event::Outboxed(o) => {
+            let m = case.message_mut(&o.message_id).ok_or_else(|| unknown(name))?;
             m.delivery = Delivery::Outboxed;
             m.outbox_file = Some(o.file);
         }
-        event::RETRY_CONFIRMED => {
-            let r: event::RetryConfirmed = parse(&e)?;
-            let i = message_for(case, &r.message_id).ok_or_else(|| bad(&e, "unknown message_id"))?;
+        Event::RetryConfirmed(r) => {
             // Until the retry's outcome is logged, nobody knows.
-            message_mut(case, i).delivery = Delivery::Unknown;
+            case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?.delivery = Delivery::Unknown;
         }
-        event::REPLY_RECEIVED => {
-            let mut r: ReplyReceived = parse(&e)?;
+        Event::ReplyReceived(mut r) => {
             r.objects.shrink_to_fit();
             case.replies.push(Reply {
                 seq,
@@ -553,32 +537,76 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
                 objects: r.objects,
             });
         }
-        event::CLOSED => case.closed_at = Some(time),
-        _ => {}
+        Event::Closed(_) => case.closed_at = Some(time),
     }
     Ok(())
 }
 
-fn message_mut(case: &mut Case, i: usize) -> &mut Message {
-    if i == 0 { &mut case.original } else { &mut case.followups[i - 1] }
-}
-
-fn bad(e: &EntryRef<'_>, message: &str) -> Error {
-    Error::BadEvent { seq: e.seq, event: e.event.to_string(), message: message.into() }
-}
-
-/// Route names for display.
-pub fn route_name(r: Route) -> &'static str {
-    match r {
-        Route::Smtp => "smtp",
-        Route::Outbox => "outbox",
+/// Folds a `prepared` event: a new case, or a follow-up of an existing one.
+fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64, time: DateTime<Utc>, p: Prepared) {
+    let Prepared {
+        kind,
+        policy,
+        company,
+        lang,
+        calendar,
+        mut to,
+        mut cc,
+        message_id,
+        confirm_by,
+        authority,
+        batch_key,
+        mut objects,
+        ..
+    } = p;
+    // Kept for every message of every case: no spare capacity (a vector
+    // deserialized from bytes grows by doubling).
+    to.shrink_to_fit();
+    cc.shrink_to_fit();
+    objects.shrink_to_fit();
+    let msg = Message {
+        seq,
+        kind,
+        message_id,
+        prepared_at: time,
+        delivery: Delivery::Unknown,
+        sent_at: None,
+        reply: None,
+        failure: None,
+        attempts: 0,
+        outbox_file: None,
+        authority,
+        prepared: Kept { lang, to, cc, confirm_by, batch_key, objects },
+    };
+    match cases.get_mut(&request) {
+        Some(c) => {
+            c.followups.push(msg);
+            c.lines.push(seq);
+            c.last_activity = time;
+        }
+        None => {
+            let case = Case {
+                request: request.clone(),
+                kind,
+                policy,
+                company,
+                calendar,
+                original: msg,
+                followups: Vec::new(),
+                replies: Vec::new(),
+                closed_at: None,
+                lines: vec![seq],
+                last_activity: time,
+            };
+            cases.insert(request, case);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::event::Route;
+    use crate::case::event::{Name, Route};
     use crate::evidence::{Log, NewEvent, parse_time};
     use crate::lang::Lang;
     use serde_json::json;
@@ -616,12 +644,12 @@ mod tests {
         let mut log = Log::open(dir.path()).unwrap();
         let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
         let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
-        append(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, prepared("m1@x", CalendarCode::Ie));
+        append(&mut log, "2026-01-05T09:00:00Z", Name::Prepared.as_str(), &a, prepared("m1@x", CalendarCode::Ie));
         let sent = json!({"message_id": "m1@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
             "reply": "2.0.0 Ok: queued as \"Qä\"", "recipients": ["privacy@zendesk.example"]});
-        append(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, sent);
-        append(&mut log, "2026-01-06T09:00:00Z", event::PREPARED, &b, prepared("m2@x", CalendarCode::De));
-        append(&mut log, "2026-01-06T09:00:01Z", event::CLOSED, &b, json!({"objects": []}));
+        append(&mut log, "2026-01-05T09:00:01Z", Name::Sent.as_str(), &a, sent);
+        append(&mut log, "2026-01-06T09:00:00Z", Name::Prepared.as_str(), &b, prepared("m2@x", CalendarCode::De));
+        append(&mut log, "2026-01-06T09:00:01Z", Name::Closed.as_str(), &b, json!({"objects": []}));
         append(&mut log, "2026-01-07T09:00:00Z", "future_event", &b, json!({"x": 1.5}));
         let new = fold_log(dir.path()).unwrap();
         assert_eq!(new.len(), 2);
@@ -642,8 +670,8 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let mut log = Log::open(dir.path()).unwrap();
             let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
-            append(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, prepared("m1@x", CalendarCode::Ie));
-            append(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, data);
+            append(&mut log, "2026-01-05T09:00:00Z", Name::Prepared.as_str(), &a, prepared("m1@x", CalendarCode::Ie));
+            append(&mut log, "2026-01-05T09:00:01Z", Name::Sent.as_str(), &a, data);
             let new = fold_log(dir.path()).unwrap_err().to_string();
             assert_eq!(new, format!("log line 2: 'sent' event has unexpected data: {message}"));
         }

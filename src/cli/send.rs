@@ -170,7 +170,7 @@ fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), 
     let question = format!(
         "re-send message <{}> ({}) to {}?{}",
         plan.message_id,
-        plan.from_state,
+        plan.from_state.as_str(),
         plan.to.join(", "),
         if plan.maybe_delivered { " The server may already have it: the company could receive it twice." } else { "" }
     );

@@ -31,14 +31,14 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     o.line(format!("request   {}", c.request))?;
     o.line(format!("company   {} (policy {})", c.company, c.policy))?;
     o.line(format!("kind      {}", c.kind))?;
-    o.line(format!("state     {}{}", row.state, if row.overdue { ", OVERDUE" } else { "" }))?;
+    o.line(format!("state     {}{}", row.state.name(), if row.overdue { ", OVERDUE" } else { "" }))?;
     o.line(format!("message   <{}>", c.original.message_id))?;
     if let Some(t) = c.original.sent_at {
         o.line(format!("sent      {} ({})", t.to_rfc3339(), c.original.reply.clone().unwrap_or_default()))?;
     }
     if let Some(d) = row.due {
         let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
-        o.line(format!("due       {d} ({}{later})", row.due_basis.unwrap_or("")))?;
+        o.line(format!("due       {d} ({}{later})", row.due_basis.map_or("", |b| b.as_str())))?;
     }
     o.line("")?;
     o.line("timeline")?;
@@ -56,29 +56,26 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     Ok(())
 }
 
+/// One line about an event of the case: what the event says, in words.
+/// The log's own events and events of a newer dsr get none.
 fn summary(e: &evidence::Entry) -> String {
-    let d = &e.data;
-    let s = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    match e.event.as_str() {
-        case::event::PREPARED => format!("{} to {} via {}", s("kind"), s("company"), s("route")),
-        case::event::SENT => format!(
-            "attempt {}: {} answered {} {}",
-            d.get("attempt").and_then(|v| v.as_u64()).unwrap_or(0),
-            s("server"),
-            d.get("code").and_then(|v| v.as_u64()).unwrap_or(0),
-            s("reply")
-        ),
-        case::event::SEND_FAILED => format!(
+    use crate::case::event::Event;
+    // The case's events folded already, so they decode.
+    let Ok(Some(event)) = Event::decode_entry(e) else { return String::new() };
+    match event {
+        Event::Prepared(p) => format!("{} to {} via {}", p.kind, p.company, p.route.as_str()),
+        Event::Sent(s) => format!("attempt {}: {} answered {} {}", s.attempt, s.server, s.code, s.reply),
+        Event::SendFailed(f) => format!(
             "attempt {}: {} at {}{}{}",
-            d.get("attempt").and_then(|v| v.as_u64()).unwrap_or(0),
-            s("class"),
-            s("stage"),
-            d.get("code").and_then(|v| v.as_u64()).map(|c| format!(" ({c})")).unwrap_or_default(),
-            if d.get("final").and_then(|v| v.as_bool()).unwrap_or(false) { ", gave up" } else { ", will retry" }
+            f.attempt,
+            f.class.as_str(),
+            f.stage.as_str(),
+            f.code.map(|c| format!(" ({c})")).unwrap_or_default(),
+            if f.is_final { ", gave up" } else { ", will retry" }
         ),
-        case::event::OUTBOXED => format!("written to {} (not sent)", s("file")),
-        case::event::REPLY_RECEIVED => format!("reply: {}", s("outcome")),
-        case::event::RETRY_CONFIRMED => format!("re-send confirmed (was {})", s("from_state")),
-        _ => String::new(),
+        Event::Outboxed(o) => format!("written to {} (not sent)", o.file),
+        Event::ReplyReceived(r) => format!("reply: {}", r.outcome.name()),
+        Event::RetryConfirmed(r) => format!("re-send confirmed (was {})", r.from_state.as_str()),
+        Event::Closed(_) => String::new(),
     }
 }

@@ -92,7 +92,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             r.request.as_str(),
             company,
             r.kind.name(),
-            r.state,
+            r.state.name(),
             r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
         ))?;
     }

@@ -416,7 +416,7 @@ mod tests {
     #[test]
     fn header_rules() {
         let ok = format!(
-            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"log_created","request":null,"data":{{"format":"{FORMAT}"}},"prev":"{}"}}"#,
+            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"{HEADER_EVENT}","request":null,"data":{{"format":"{FORMAT}"}},"prev":"{}"}}"#,
             Sha256::ZERO
         );
         let mut chain = Chain::default();

@@ -4,7 +4,7 @@
 //! this order (docs/evidence-log.md has the full rules):
 //!
 //! ```text
-//! {"seq":1,"time":"2026-11-28T10:00:00Z","event":"prepared","request":"r_…","data":{…},"prev":"<64 hex>"}
+//! {"seq":1,"time":"2026-11-28T10:00:00Z","event":"noted","request":"r_…","data":{…},"prev":"<64 hex>"}
 //! ```
 //!
 //! The line's hash is SHA-256 over its exact bytes without the `\n`; nothing
@@ -29,6 +29,12 @@ pub const FORMAT: &str = "dsr-evidence-log/1";
 
 /// The event of line 0 (and only of line 0).
 pub const HEADER_EVENT: &str = "log_created";
+
+/// The event [`repair`](super::repair) logs after setting a torn last line aside.
+pub const REPAIRED_EVENT: &str = "repaired";
+
+/// The event [`purge`](super::purge()) logs for a request whose objects it deleted.
+pub const PURGED_EVENT: &str = "purged";
 
 /// The longest event name accepted.
 const MAX_EVENT_LEN: usize = 64;
@@ -628,17 +634,17 @@ mod tests {
         let id: RequestId = "r_abcdefghijklmnop".parse().unwrap();
         let data =
             json!({"objects": [{"role": "message", "sha256": Sha256::digest(b"x"), "size": 1}], "a": "ä & \"q\""});
-        let (line, _) = encode(3, &t("2026-11-28T10:00:00Z"), "sent", Some(&id), &data, &Sha256::ZERO).unwrap();
+        let (line, _) = encode(3, &t("2026-11-28T10:00:00Z"), "attached", Some(&id), &data, &Sha256::ZERO).unwrap();
         let text = String::from_utf8(line.clone()).unwrap();
         assert!(
             text.starts_with(
-                r#"{"seq":3,"time":"2026-11-28T10:00:00Z","event":"sent","request":"r_abcdefghijklmnop","data":{"#
+                r#"{"seq":3,"time":"2026-11-28T10:00:00Z","event":"attached","request":"r_abcdefghijklmnop","data":{"#
             ),
             "{text}"
         );
         assert!(text.ends_with(&format!(r#""prev":"{}"}}"#, "0".repeat(64))), "{text}");
         let f = parse(&line).unwrap();
-        assert_eq!((f.seq, &*f.event, f.request.as_deref()), (3, "sent", Some("r_abcdefghijklmnop")));
+        assert_eq!((f.seq, &*f.event, f.request.as_deref()), (3, "attached", Some("r_abcdefghijklmnop")));
         assert_eq!(f.refs.objects, [Stored { sha256: Sha256::digest(b"x"), size: 1 }]);
         assert_eq!(data_value(&line).unwrap(), data);
     }
@@ -651,8 +657,8 @@ mod tests {
             e("Sent", json!({})),
             "cannot log event \"Sent\": event names are snake_case: [a-z][a-z0-9_]*, at most 64 characters"
         );
-        assert_eq!(e("sent", json!([])), "cannot log event \"sent\": data must be a JSON object");
-        assert!(e("sent", json!({"objects": [{"role": "x"}]})).contains("data.objects: missing field `sha256`"));
+        assert_eq!(e("attached", json!([])), "cannot log event \"attached\": data must be a JSON object");
+        assert!(e("attached", json!({"objects": [{"role": "x"}]})).contains("data.objects: missing field `sha256`"));
     }
 
     #[test]

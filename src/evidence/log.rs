@@ -23,7 +23,7 @@ use super::chain::MAX_LINE_LEN;
 use super::line::{self, LineProblem};
 use super::lock::Lock;
 use super::store::sync_dir;
-use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, Sha256, Store};
+use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, REPAIRED_EVENT, Sha256, Store};
 use chrono::{DateTime, Utc};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -325,14 +325,14 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
         .and_then(|()| file.sync_all())
         .map_err(|e| Error::io("cannot truncate", log.path.clone(), e))?;
     if log.read_tail()?.is_err() {
-        return Err(Error::InvalidEvent { event: "repaired".into(), why: "the log changed during repair".into() });
+        return Err(Error::InvalidEvent { event: REPAIRED_EVENT.into(), why: "the log changed during repair".into() });
     }
     let data = serde_json::json!({
         "objects": [stored.with_role("torn_tail")],
         "offset": torn.offset,
         "length": stored.size,
     });
-    let entry = log.append(NewEvent::new(time, "repaired", None, data))?;
+    let entry = log.append(NewEvent::new(time, REPAIRED_EVENT, None, data))?;
     Ok(Some(Repaired { offset: torn.offset, length: stored.size, sha256: stored.sha256, entry }))
 }
 
@@ -353,7 +353,7 @@ mod tests {
         let mut out = vec![
             log.append(NewEvent::new(
                 t("2026-11-28T10:00:00Z"),
-                "prepared",
+                "noted",
                 Some(r.clone()),
                 json!({"objects": [obj.with_role("message")]}),
             ))
@@ -361,7 +361,7 @@ mod tests {
         ];
         out.extend(
             log.append_group(vec![
-                NewEvent::new(t("2026-11-28T10:00:01Z"), "sent", Some(r.clone()), json!({"reply": "250 ok"})),
+                NewEvent::new(t("2026-11-28T10:00:01Z"), "attached", Some(r.clone()), json!({"reply": "250 ok"})),
                 NewEvent::new(t("2026-11-28T09:00:00Z"), "reminded", Some(r), json!({})),
             ])
             .unwrap(),
@@ -377,7 +377,7 @@ mod tests {
         // The earlier time was raised to the last line's.
         assert_eq!(written[2].time, t("2026-11-28T10:00:01Z"));
         let read: Vec<Entry> = read_entries(dir.path()).unwrap().collect::<Result<_, _>>().unwrap();
-        assert_eq!(read[0].event, "log_created");
+        assert_eq!(read[0].event, HEADER_EVENT);
         assert_eq!(read[0].data, json!({"format": FORMAT}));
         assert_eq!(read[0].prev, Sha256::ZERO);
         assert_eq!(read[1..], written[..]);
@@ -399,8 +399,8 @@ mod tests {
         let mut log = Log::open(dir.path()).unwrap();
         let missing = Sha256::digest(b"never stored");
         let data = json!({"objects": [{"role": "message", "sha256": missing, "size": 12}]});
-        let err = log.append(NewEvent::new(t("2026-11-28T10:00:00Z"), "prepared", None, data)).unwrap_err();
-        assert_eq!(err.to_string(), format!("cannot log event \"prepared\": object {missing} is not in the store"));
+        let err = log.append(NewEvent::new(t("2026-11-28T10:00:00Z"), "noted", None, data)).unwrap_err();
+        assert_eq!(err.to_string(), format!("cannot log event \"noted\": object {missing} is not in the store"));
         assert!(!dir.path().join(LOG_FILE).exists(), "nothing written, not even the header");
         let err = Log::open(dir.path()).unwrap_err();
         assert_eq!(err.to_string(), format!("log is locked by pid {}", std::process::id()));

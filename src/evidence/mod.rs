@@ -29,11 +29,11 @@
 //! let mut log = Log::open(dir.path())?;
 //! let letter = log.store().put(b"Dear Sir or Madam, ...")?;
 //! let data = serde_json::json!({"objects": [letter.with_role("letter")]});
-//! let entry = log.append(NewEvent::new(time, "prepared", None, data))?;
+//! let entry = log.append(NewEvent::new(time, "noted", None, data))?;
 //! assert_eq!(entry.seq, 1); // line 0 is the `log_created` header
 //! drop(log);
 //! let events: Vec<String> = read_entries(dir.path())?.map(|e| e.map(|e| e.event)).collect::<Result<_, _>>()?;
-//! assert_eq!(events, ["log_created", "prepared"]);
+//! assert_eq!(events, [dsr::evidence::HEADER_EVENT, "noted"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -50,7 +50,8 @@ mod verify;
 pub use chain::{Entries, read_entries};
 pub use hash::{ParseSha256Error, Sha256};
 pub use line::{
-    Entry, EntryRef, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, format_time, is_event_name, parse_time,
+    Entry, EntryRef, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, PURGED_EVENT, REPAIRED_EVENT, format_time,
+    is_event_name, parse_time,
 };
 pub use log::{Log, Repaired, repair};
 pub use purge::{Purge, PurgeSelection, Purged, purge};

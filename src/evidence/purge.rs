@@ -14,7 +14,7 @@
 
 use super::chain::Reader;
 use super::line::Fields;
-use super::{Entry, Error, Log, NewEvent, RequestId, Sha256};
+use super::{Entry, Error, Log, NewEvent, PURGED_EVENT, RequestId, Sha256};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -78,7 +78,7 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
             let s = requests.entry(r.to_string()).or_default();
             s.last_seq = line.seq;
             s.last_time = line.time.to_string();
-            if line.event == "purged" {
+            if line.event == PURGED_EVENT {
                 s.last_purged_seq = Some(line.seq);
             }
         }
@@ -127,14 +127,14 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
     let mut events = Vec::new();
     for (request, hashes) in targets {
         let request: RequestId = request.parse().map_err(|_| Error::InvalidEvent {
-            event: "purged".into(),
+            event: PURGED_EVENT.into(),
             why: "a request id in the log does not parse".into(),
         })?;
         let (kept_shared, rest): (Vec<Sha256>, Vec<Sha256>) = hashes.into_iter().partition(|h| shared.contains(h));
         let purged: Vec<Sha256> = rest.into_iter().filter(|h| log.store().path_of(h).is_file()).collect();
         if !purged.is_empty() && !purge.dry_run {
             let data = serde_json::json!({ "purged": purged, "reason": purge.reason });
-            events.push(NewEvent::new(purge.time, "purged", Some(request.clone()), data));
+            events.push(NewEvent::new(purge.time, PURGED_EVENT, Some(request.clone()), data));
         }
         results.push(Purged { request, purged, kept_shared, entry: None });
     }

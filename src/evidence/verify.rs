@@ -256,7 +256,7 @@ mod tests {
         let mut events = Vec::new();
         let start = parse_time("2026-11-28T10:00:00Z").unwrap();
         for (i, (name, request, content, note)) in specs.iter().enumerate() {
-            let name = if name == "log_created" { "created".to_string() } else { name.clone() };
+            let name = if name == crate::evidence::HEADER_EVENT { "created".to_string() } else { name.clone() };
             let request = request.map(|r| RequestId::from_random([r; 10]));
             let mut data = json!({ "note": note });
             if let Some(c) = content {
@@ -341,8 +341,8 @@ mod tests {
     fn purged_objects_are_reported_as_purged_and_missing_ones_fail() {
         let dir = tempfile::tempdir().unwrap();
         let specs: Vec<Spec> = vec![
-            ("prepared".into(), Some(1), Some(b"one".to_vec()), String::new()),
-            ("prepared".into(), Some(2), Some(b"two".to_vec()), String::new()),
+            ("noted".into(), Some(1), Some(b"one".to_vec()), String::new()),
+            ("noted".into(), Some(2), Some(b"two".to_vec()), String::new()),
         ];
         let (_, objects) = build(dir.path(), &specs);
         let store = Store::new(dir.path());
@@ -352,7 +352,13 @@ mod tests {
         assert_eq!(err.to_string(), format!("object {}: missing (named on {}:3)", objects[1], log.display()));
         let mut w = Log::open(dir.path()).unwrap();
         let t = parse_time("2026-12-01T00:00:00Z").unwrap();
-        w.append(NewEvent::new(t, "purged", None, json!({"purged": [objects[1]], "reason": "test"}))).unwrap();
+        w.append(NewEvent::new(
+            t,
+            crate::evidence::PURGED_EVENT,
+            None,
+            json!({"purged": [objects[1]], "reason": "test"}),
+        ))
+        .unwrap();
         let v = verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
         assert_eq!((v.lines, v.objects_intact, v.objects_purged), (4, 1, 1));
     }
@@ -367,7 +373,7 @@ mod tests {
         let empty = verify(dir.path(), &VerifyOptions::default()).unwrap_err();
         assert_eq!(empty.to_string(), format!("{}: the log is empty (not even the header line)", log.display()));
         fs::remove_file(&log).unwrap();
-        let (head, _) = build(dir.path(), &[("sent".into(), None, None, String::new())]);
+        let (head, _) = build(dir.path(), &[("attached".into(), None, None, String::new())]);
         let wrong = Sha256::digest(b"other");
         let err = verify(dir.path(), &VerifyOptions { objects: false, head: Some(wrong) }).unwrap_err();
         assert!(

@@ -30,15 +30,15 @@ pub struct Row {
     /// The original request's kind.
     pub kind: LetterKind,
     /// The case's state.
-    pub state: &'static str,
+    pub state: case::Status,
     /// When the original was sent (server acceptance).
     pub sent_at: Option<DateTime<Utc>>,
     /// When the answer is due (earlier reading).
     pub due: Option<NaiveDate>,
     /// The later reading: overdue only after this day.
     pub due_later: Option<NaiveDate>,
-    /// `art-12-3`, `extended` or `confirm-by`.
-    pub due_basis: Option<&'static str>,
+    /// What `due` rests on.
+    pub due_basis: Option<case::DueBasis>,
     /// Days until `due` (negative: past), counted in the company's calendar.
     pub days_left: Option<i64>,
     /// True after the later reading's deadline.
@@ -60,7 +60,7 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         company: c.company.clone(),
         policy: c.policy.clone(),
         kind: c.kind,
-        state: c.status().name(),
+        state: c.status(),
         sent_at: c.original.sent_at,
         due: due.as_ref().map(|d| d.date),
         due_later: due.as_ref().map(|d| d.later),
@@ -77,7 +77,7 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
 /// # Errors
 /// Unknown request, already closed, or the log is locked or damaged.
 pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<Utc>) -> Result<RequestId, Error> {
-    use crate::case::event::{self, Closed, role};
+    use crate::case::event::{Closed, Event, role};
     let mut log = evidence::Log::open(data_dir)?;
     let all = load(data_dir)?;
     let c = case::find(&all, request)?;
@@ -88,8 +88,6 @@ pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<U
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
         objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
     }
-    let data = serde_json::to_value(Closed { objects })
-        .map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
-    log.append(evidence::NewEvent::new(now, event::CLOSED, Some(c.request.clone()), data))?;
+    log.append(Event::Closed(Closed { objects }).into_new(now, c.request.clone()))?;
     Ok(c.request.clone())
 }

@@ -30,11 +30,11 @@
 //!    under the lock from the start, as there is no session to open).
 
 use crate::Error;
-use crate::case::event::{self, Prepared, Route, role};
+use crate::case::event::{self, Event, Prepared, Route, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
 use crate::deadline;
-use crate::evidence::{Log, NewEvent, ObjectRef, Store};
+use crate::evidence::{Log, ObjectRef, Store};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::letter::context::{
@@ -195,9 +195,8 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         objects,
         batch_key: None,
     };
-    let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
     // Stamped now, after the session was opened (the letter is dated `now`).
-    log.append(NewEvent::new((env.now)(), event::PREPARED, Some(c.request.clone()), data))?;
+    log.append(Event::Prepared(payload).into_new((env.now)(), c.request.clone()))?;
     let delivered = match mailer.as_mut() {
         Some(m) => deliver(&mut log, m, &c.request, &message, env)?,
         None => outbox(&mut log, &c.request, &message, env)?,

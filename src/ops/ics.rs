@@ -13,6 +13,7 @@
 //! assert_eq!(folded.replace("\r\n ", ""), long);
 //! ```
 
+use crate::case::DueBasis;
 use crate::ops::cases::Row;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -55,9 +56,9 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
 
 fn description(r: &Row, due: NaiveDate) -> String {
     let basis = match r.due_basis {
-        Some("extended") => "extended period, Art. 12(3) GDPR",
-        Some("confirm-by") => "confirmation date set in the letter",
-        _ => "one month, Art. 12(3) GDPR",
+        Some(DueBasis::Extended) => "extended period, Art. 12(3) GDPR",
+        Some(DueBasis::ConfirmBy) => "confirmation date set in the letter",
+        Some(DueBasis::Art12_3) | None => "one month, Art. 12(3) GDPR",
     };
     let mut text = format!(
         "Request {} to {} ({}, policy {}), state {}.\nDue {due} ({basis}), counted from the day the server accepted the mail.",
@@ -65,7 +66,7 @@ fn description(r: &Row, due: NaiveDate) -> String {
         r.company,
         r.kind.name(),
         r.policy,
-        r.state
+        r.state.name()
     );
     if let Some(later) = r.due_later.filter(|l| *l != due) {
         text.push_str(&format!(
@@ -129,11 +130,11 @@ mod tests {
             company: "Zendesk International Ltd.".into(),
             policy: "zendesk".into(),
             kind: LetterKind::Erasure,
-            state: "sent",
+            state: crate::case::Status::Sent,
             sent_at: None,
             due,
             due_later: due.map(|d| d + Days::new(1)),
-            due_basis: Some("art-12-3"),
+            due_basis: Some(DueBasis::Art12_3),
             days_left: Some(3),
             overdue: false,
             settled,

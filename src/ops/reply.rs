@@ -7,11 +7,11 @@
 //! Art. 12(3) extension of a processor instruction) is refused before
 //! anything is stored.
 
-use crate::case::event::{self, Outcome, ReplyReceived, role};
+use crate::case::event::{Event, Outcome, ReplyReceived, role};
 use crate::case::{self, Case, Delivery};
 use crate::config::Config;
 use crate::deadline;
-use crate::evidence::{Log, NewEvent, RequestId};
+use crate::evidence::{Log, RequestId};
 use crate::kind::LetterKind;
 use crate::{Error, file, mail};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -130,8 +130,7 @@ pub fn record(
         extended_to,
         objects,
     };
-    let data = serde_json::to_value(&payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
-    log.append(NewEvent::new(now, event::REPLY_RECEIVED, Some(c.request.clone()), data))?;
+    log.append(Event::ReplyReceived(payload).into_new(now, c.request.clone()))?;
     Ok(Recorded {
         request: c.request.clone(),
         outcome: input.outcome,

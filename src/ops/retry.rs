@@ -14,9 +14,9 @@
 //! state and the same command can be run again.
 
 use crate::Error;
-use crate::case::event::{self, RetryConfirmed, role};
+use crate::case::event::{Event, RetryConfirmed, RetryFrom, role};
 use crate::case::{self, Delivery, Message};
-use crate::evidence::{Log, NewEvent, Store};
+use crate::evidence::{Log, Store};
 use crate::mail::{Envelope, Mailer, MessageBytes};
 use crate::ops::send::{Delivered, Env, deliver};
 use serde::Deserialize;
@@ -26,8 +26,8 @@ use serde::Deserialize;
 pub struct Plan {
     /// The Message-ID to re-send.
     pub message_id: String,
-    /// The case's state now (`delivery-unknown`, `send-failed`, `outboxed`).
-    pub from_state: &'static str,
+    /// The message's state now.
+    pub from_state: RetryFrom,
     /// Recipients.
     pub to: Vec<String>,
     /// True when the server may already have the message.
@@ -36,15 +36,6 @@ pub struct Plan {
 
 fn pending(c: &case::Case) -> Option<&Message> {
     std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| m.delivery != Delivery::Sent)
-}
-
-fn state_name(d: Delivery) -> &'static str {
-    match d {
-        Delivery::Unknown => "delivery-unknown",
-        Delivery::Failed => "send-failed",
-        Delivery::Outboxed => "outboxed",
-        Delivery::Sent => "sent",
-    }
 }
 
 /// Looks up what `--retry REQUEST` would re-send.
@@ -63,7 +54,7 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     })?;
     Ok(Plan {
         message_id: m.message_id.clone(),
-        from_state: state_name(m.delivery),
+        from_state: m.delivery.retry_from().expect("a pending message was not accepted"),
         to: m.prepared.to.iter().chain(&m.prepared.cc).cloned().collect(),
         maybe_delivered: m.delivery == Delivery::Unknown,
     })
@@ -127,12 +118,9 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
         case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
     })?;
     let message = stored_message(log.store(), m)?;
-    let data = serde_json::to_value(RetryConfirmed {
-        message_id: m.message_id.clone(),
-        from_state: state_name(m.delivery).into(),
-    })
-    .map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))?;
-    log.append(NewEvent::new((env.now)(), event::RETRY_CONFIRMED, Some(c.request.clone()), data))?;
+    let from_state = m.delivery.retry_from().expect("a pending message was not accepted");
+    let event = Event::RetryConfirmed(RetryConfirmed { message_id: m.message_id.clone(), from_state });
+    log.append(event.into_new((env.now)(), c.request.clone()))?;
     let delivered = deliver(&mut log, &mut mailer, &c.request, &message, env)?;
     mailer.close();
     Ok(delivered)

@@ -27,13 +27,13 @@
 //! reported as an error and shows as "delivery unknown", never as unsent.
 
 use crate::Error;
-use crate::case::event::{self, Outboxed, Prepared, Route, SendFailed, Sent, role};
+use crate::case::event::{Event, Outboxed, Prepared, Route, SendFailed, Sent, role};
 use crate::config::{Dkim, Smtp};
-use crate::evidence::{Log, NewEvent, ObjectRef, RequestId, Store};
+use crate::evidence::{Log, ObjectRef, RequestId, Store};
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
-use crate::mail::smtp::{Backoff, Stage};
-use crate::mail::{self, Delivery, Mailer, MessageBytes, MessageSpec, SendError, SendErrorKind};
+use crate::mail::smtp::Backoff;
+use crate::mail::{self, Delivery, Mailer, MessageBytes, MessageSpec, SendError};
 use crate::ops::compose::{self, Composed};
 use crate::request::Request;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -193,7 +193,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let composed = &prepared.composed;
     let route = if mailer.is_some() { Route::Smtp } else { Route::Outbox };
     let payload = prepared_payload(req, &prepared, objects, route, None);
-    log.append(NewEvent::new((env.now)(), event::PREPARED, Some(prepared.request.clone()), to_data(&payload)?))?;
+    log.append(Event::Prepared(payload).into_new((env.now)(), prepared.request.clone()))?;
 
     let delivered = match mailer.as_mut() {
         Some(m) => deliver(&mut log, m, &prepared.request, &prepared.message, env)?,
@@ -299,36 +299,6 @@ pub fn store_artifacts_with(
     items.into_iter().map(|(r, bytes)| Ok(put(bytes)?.with_role(r))).collect()
 }
 
-fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(payload).map_err(|e| Error::io("encoding an event", std::io::Error::other(e)))
-}
-
-/// The stable name of a failure class, as logged.
-pub fn class_name(kind: SendErrorKind) -> &'static str {
-    match kind {
-        SendErrorKind::Transient => "transient",
-        SendErrorKind::Permanent => "permanent",
-        SendErrorKind::Connection => "connection",
-        SendErrorKind::Tls => "tls",
-        SendErrorKind::Auth => "auth",
-        SendErrorKind::Unknown => "unknown",
-        _ => "unsupported",
-    }
-}
-
-/// The stable name of an SMTP stage, as logged.
-pub fn stage_name(stage: &Stage) -> &'static str {
-    match stage {
-        Stage::Connect => "connect",
-        Stage::StartTls => "starttls",
-        Stage::Auth => "auth",
-        Stage::MailFrom => "mail_from",
-        Stage::RcptTo(_) => "rcpt_to",
-        Stage::Data => "data",
-        _ => "message",
-    }
-}
-
 /// The retry schedule for 4xx replies: `env.backoff`, else the SMTP
 /// settings', else none.
 pub fn backoff(env: &Env<'_>) -> Backoff {
@@ -396,11 +366,10 @@ pub fn attempt_event(
     attempt: u32,
     result: &Result<Delivery, SendError>,
     backoff: &Backoff,
-) -> Result<(&'static str, serde_json::Value, bool), Error> {
+) -> Result<(Event, bool), Error> {
     match result {
         Ok(d) => Ok((
-            event::SENT,
-            to_data(&Sent {
+            Event::Sent(Sent {
                 message_id: message.message_id().to_string(),
                 attempt,
                 server: d.server.clone(),
@@ -408,23 +377,22 @@ pub fn attempt_event(
                 code: d.code,
                 reply: d.text.clone(),
                 recipients: d.recipients.clone(),
-            })?,
+            }),
             false,
         )),
         Err(e) => {
             let text = store.put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
             let will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
             Ok((
-                event::SEND_FAILED,
-                to_data(&SendFailed {
+                Event::SendFailed(SendFailed {
                     message_id: message.message_id().to_string(),
                     attempt,
-                    class: class_name(e.kind()).into(),
-                    stage: stage_name(e.stage()).into(),
+                    class: e.kind().into(),
+                    stage: e.stage().into(),
                     code: e.reply_code(),
                     is_final: !will_retry,
                     objects: vec![text],
-                })?,
+                }),
                 will_retry,
             ))
         }
@@ -441,8 +409,8 @@ fn log_attempt(
     env: &Env<'_>,
 ) -> Result<(), Error> {
     let time = (env.now)();
-    let (name, data, _) = attempt_event(log.store(), message, attempt, result, backoff)?;
-    log.append(NewEvent::new(time, name, Some(request.clone()), data))?;
+    let (event, _) = attempt_event(log.store(), message, attempt, result, backoff)?;
+    log.append(event.into_new(time, request.clone()))?;
     Ok(())
 }
 
@@ -454,7 +422,7 @@ pub fn outbox(log: &mut Log, request: &RequestId, message: &MessageBytes, env: &
     let dir = env.data_dir.join("outbox");
     let file = mail::outbox::write(&dir, message, (env.now)())?;
     let rel = file.strip_prefix(env.data_dir).unwrap_or(&file).to_string_lossy().into_owned();
-    let data = to_data(&Outboxed { message_id: message.message_id().to_string(), file: rel })?;
-    log.append(NewEvent::new((env.now)(), event::OUTBOXED, Some(request.clone()), data))?;
+    let event = Event::Outboxed(Outboxed { message_id: message.message_id().to_string(), file: rel });
+    log.append(event.into_new((env.now)(), request.clone()))?;
     Ok(Delivered::Outbox { file })
 }

@@ -3,7 +3,7 @@
 
 use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
 use crate::case::Delivery;
-use crate::case::event::{self, Outboxed, RetryConfirmed, Route};
+use crate::case::event::{Event, Outboxed, RetryConfirmed, Route};
 use crate::evidence::{Log, NewEvent, RequestId};
 use crate::kind::LetterKind;
 use crate::mail::smtp::Backoff;
@@ -226,10 +226,6 @@ impl Journal<'_> {
         (self.progress)(&r);
         self.summary.add(r);
     }
-}
-
-fn to_data<T: Serialize>(payload: &T) -> Result<serde_json::Value, crate::Error> {
-    serde_json::to_value(payload).map_err(|e| crate::Error::io("encoding an event", std::io::Error::other(e)))
 }
 
 /// Runs the plan. `progress` is called once per row, in order, as soon as
@@ -455,7 +451,7 @@ fn stage(
                 };
                 let route = if smtp { Route::Smtp } else { Route::Outbox };
                 let payload = ops::send::prepared_payload(&req, &built, objects, route, Some(p.row.key.clone()));
-                events.push(NewEvent::new(now(), event::PREPARED, Some(built.request.clone()), to_data(&payload)?));
+                events.push(Event::Prepared(payload).into_new(now(), built.request.clone()));
                 r.request = Some(built.request.clone());
                 r.message_id = Some(built.message.message_id().to_string());
                 r.warnings = built.composed.warnings.clone();
@@ -463,13 +459,9 @@ fn stage(
             }
             Action::Retry { request, delivery } => {
                 let message = stored_message(log, inputs, request)?;
-                let payload = RetryConfirmed {
-                    message_id: message.message_id().to_string(),
-                    // The same spelling as `send --retry` (ops::retry): the case
-                    // status names.
-                    from_state: if *delivery == Delivery::Failed { "send-failed" } else { "delivery-unknown" }.into(),
-                };
-                events.push(NewEvent::new(now(), event::RETRY_CONFIRMED, Some(request.clone()), to_data(&payload)?));
+                let from_state = delivery.retry_from().expect("held rows were not accepted");
+                let payload = RetryConfirmed { message_id: message.message_id().to_string(), from_state };
+                events.push(Event::RetryConfirmed(payload).into_new(now(), request.clone()));
                 r.message_id = Some(message.message_id().to_string());
                 items.push(Item { request: request.clone(), message, report: r });
             }
@@ -491,8 +483,8 @@ fn stored_message(log: &Log, inputs: &Inputs<'_>, request: &RequestId) -> Result
 fn outboxed(j: &mut Journal<'_>, item: Item, file: &Path, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
     let Item { request, message, mut report } = item;
     let rel = file.strip_prefix(inputs.data_dir).unwrap_or(file).to_string_lossy().into_owned();
-    let data = to_data(&Outboxed { message_id: message.message_id().to_string(), file: rel.clone() })?;
-    j.pending.push(NewEvent::new((inputs.now)(), event::OUTBOXED, Some(request), data));
+    let event = Event::Outboxed(Outboxed { message_id: message.message_id().to_string(), file: rel.clone() });
+    j.pending.push(event.into_new((inputs.now)(), request));
     report.outcome = RowOutcome::Outboxed;
     report.detail = Some(rel);
     j.waiting.push(report);
@@ -558,8 +550,8 @@ fn queue_attempt(
     backoff: &Backoff,
     now: fn() -> chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::Error> {
-    let (name, data, will_retry) = ops::send::attempt_event(j.log.store(), message, attempt, result, backoff)?;
-    j.pending.push(NewEvent::new(now(), name, Some(request.clone()), data));
+    let (event, will_retry) = ops::send::attempt_event(j.log.store(), message, attempt, result, backoff)?;
+    j.pending.push(event.into_new(now(), request.clone()));
     if will_retry {
         j.log.append_group(std::mem::take(&mut j.pending))?;
     }

@@ -439,7 +439,7 @@ mod tests {
     /// purged object, an unknown event and a closing; the other in between)
     /// and its objects, all fixed bytes.
     fn fixed_log(dir: &Path) -> RequestId {
-        use crate::case::event::{self, Prepared, Route, role};
+        use crate::case::event::{Name, Prepared, Route, role};
         use crate::deadline::CalendarCode;
         use crate::evidence::{Log, NewEvent, parse_time};
         use crate::lang::Lang;
@@ -475,24 +475,24 @@ mod tests {
             put(&log, b"%PDF-1.7 mandate", role::MANDATE),
         ];
         let data = serde_json::to_value(prepared(LetterKind::Erasure, "m1@x", objects)).unwrap();
-        add(&mut log, "2026-01-05T09:00:00Z", event::PREPARED, &a, data);
+        add(&mut log, "2026-01-05T09:00:00Z", Name::Prepared.as_str(), &a, data);
         let other = vec![put(&log, b"From: b\r\n\r\nother\r\n", role::MESSAGE)];
         let data = serde_json::to_value(prepared(LetterKind::Erasure, "m2@x", other)).unwrap();
-        add(&mut log, "2026-01-05T09:30:00Z", event::PREPARED, &b, data);
+        add(&mut log, "2026-01-05T09:30:00Z", Name::Prepared.as_str(), &b, data);
         let sent = json!({"message_id": "m1@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
             "reply": "2.0.0 Ok: queued as Q1", "recipients": ["privacy@zendesk.example"]});
-        add(&mut log, "2026-01-05T09:00:01Z", event::SENT, &a, sent);
+        add(&mut log, "2026-01-05T09:00:01Z", Name::Sent.as_str(), &a, sent);
         let gone = put(&log, b"purged reply", role::REPLY);
         let reply = json!({"outcome": "acknowledged", "message_id": "r1@zendesk", "date": "2026-01-06T10:00:00Z",
             "extended_to": null, "objects": [gone, put(&log, b"note", role::NOTE)]});
-        add(&mut log, "2026-01-06T11:00:00Z", event::REPLY_RECEIVED, &a, reply);
+        add(&mut log, "2026-01-06T11:00:00Z", Name::ReplyReceived.as_str(), &a, reply);
         fs::remove_file(log.store().path_of(&gone.sha256)).unwrap();
-        add(&mut log, "2026-01-07T11:00:00Z", "purged", &a, json!({"purged": [gone.sha256]}));
+        add(&mut log, "2026-01-07T11:00:00Z", crate::evidence::PURGED_EVENT, &a, json!({"purged": [gone.sha256]}));
         let reminder = vec![put(&log, b"From: a\r\n\r\nreminder\r\n", role::MESSAGE)];
         let data = serde_json::to_value(prepared(LetterKind::Reminder, "m3@x", reminder)).unwrap();
-        add(&mut log, "2026-03-01T09:00:00Z", event::PREPARED, &a, data);
+        add(&mut log, "2026-03-01T09:00:00Z", Name::Prepared.as_str(), &a, data);
         add(&mut log, "2026-03-01T09:00:02Z", "future_event", &a, json!({"x": 1.5}));
-        add(&mut log, "2026-03-02T09:00:00Z", event::CLOSED, &a, json!({"objects": []}));
+        add(&mut log, "2026-03-02T09:00:00Z", Name::Closed.as_str(), &a, json!({"objects": []}));
         a
     }
 
