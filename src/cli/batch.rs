@@ -4,26 +4,24 @@
 use super::Ctx;
 use super::send::Args;
 use crate::Error;
-use crate::letter::Renderer;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
+use crate::ops::deliver::Env;
 use crate::policy::Catalog;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 pub(super) fn exec(ctx: &Ctx, args: &Args, file: &Path) -> Result<(), Error> {
+    super::send::with_env(ctx, |env| exec_in(ctx, args, file, env))
+}
+
+fn exec_in(ctx: &Ctx, args: &Args, file: &Path, env: &Env<'_>) -> Result<(), Error> {
     let config = ctx.config()?;
     let catalog = Catalog::new(config.policies_dir.as_deref())?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let data_dir = ctx.data_dir()?;
     let file = ctx.cwd.join(file);
     let inputs = Inputs {
+        env,
         config,
         catalog: &catalog,
-        renderer: &renderer,
-        data_dir: &data_dir,
-        smtp: config.smtp.as_ref(),
-        dkim: config.dkim.as_ref(),
-        now: crate::clock::now,
         files: &crate::request::Files::new(crate::request::Files::KEEP_BYTES),
     };
     let mut plan = batch::plan(&file, &inputs)?;

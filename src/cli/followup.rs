@@ -4,8 +4,8 @@ use super::Ctx;
 use crate::Error;
 use crate::lang::Lang;
 use crate::letter::context::Failure;
+use crate::ops::deliver::Delivered;
 use crate::ops::followup::{self, Input, Kind};
-use crate::ops::send::Delivered;
 
 /// Arguments of `dsr remind`.
 #[derive(Debug, clap::Args)]

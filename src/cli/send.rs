@@ -4,7 +4,8 @@ use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
 use crate::letter::Renderer;
-use crate::ops::send::{self, Delivered, Env};
+use crate::ops::deliver::{Delivered, Env};
+use crate::ops::send;
 use crate::policy::Catalog;
 use crate::request::Request;
 use std::path::PathBuf;
@@ -150,14 +151,14 @@ pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
     let renderer = Renderer::new(config.templates_dir.as_deref())?;
-    let now = crate::clock::now;
     f(&Env {
         data_dir: &data_dir,
         smtp: config.smtp.as_ref(),
         dkim: config.dkim.as_ref(),
         renderer: &renderer,
-        now: &now,
+        now: &crate::clock::now,
         backoff: None,
+        tracer: crate::trace::quiet(),
     })
 }
 

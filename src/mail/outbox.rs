@@ -21,6 +21,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The outbox's directory inside the data directory.
+pub const DIR: &str = "outbox";
+
 /// Writes the message to `dir` (created if missing) and returns the path.
 ///
 /// # Errors

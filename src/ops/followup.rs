@@ -30,7 +30,7 @@
 //!    under the lock from the start, as there is no session to open).
 
 use crate::Error;
-use crate::case::event::{self, Event, Prepared, Route, role};
+use crate::case::event::{self, Event, Prepared, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
 use crate::deadline;
@@ -41,8 +41,8 @@ use crate::letter::context::{
     Complaint, EvidenceItem, Failure, LetterContext, Party, Recipient, Reminder, ReplySummary, SentMessage,
 };
 use crate::letter::locale;
-use crate::mail::{self, Mailer, MessageSpec};
-use crate::ops::send::{Delivered, Env, deliver, outbox};
+use crate::mail::{self, MessageSpec};
+use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
 use crate::policy::authority;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -122,12 +122,12 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef,
 pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
     let now = (env.now)();
     // Settings first, so a configuration error stores nothing.
-    let mut mailer = env.smtp.map(Mailer::new).transpose()?;
+    let mut route = Route::new(env)?;
     let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
     let signer = signer.as_ref();
-    let (mut log, c, written) = match mailer.as_mut() {
+    let (mut log, c, written) = match route.kind() {
         // The outbox: no session to open, so all of it happens under the lock.
-        None => {
+        event::Route::Outbox => {
             let log = Log::open(env.data_dir)?;
             let cases = super::cases::load(env.data_dir)?;
             let c = case::find(&cases, &input.request)?.clone();
@@ -136,11 +136,11 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         }
         // SMTP: every check and the whole message before the session is
         // opened, and the session before the log is locked.
-        Some(m) => {
+        event::Route::Smtp => {
             let cases = super::cases::load(env.data_dir)?;
             let c = case::find(&cases, &input.request)?;
             let written = write(env, config, input, c, &Store::new(env.data_dir), now, signer)?;
-            super::send::connect(m, env)?;
+            deliver::open(&mut route)?;
             let log = Log::open(env.data_dir)?;
             // Read the state again under the lock: another dsr may have
             // acted meanwhile. Then check and write again from the new
@@ -160,23 +160,10 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message } = written;
 
     let store = log.store();
-    let envelope = serde_json::to_vec(&serde_json::json!({
-        "mail_from": message.envelope().from.to_string(),
-        "rcpt_to": message.envelope().to.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    }))
-    .map_err(|e| Error::io("encoding the envelope", std::io::Error::other(e)))?;
-    let context =
-        serde_json::to_vec_pretty(&ctx).map_err(|e| Error::io("encoding the context", std::io::Error::other(e)))?;
-    let text = format!("{}\n\n{}", letter.subject, letter.body);
-    let mut objects = vec![
-        store.put(message.bytes())?.with_role(role::MESSAGE),
-        store.put(&envelope)?.with_role(role::ENVELOPE),
-        store.put(text.as_bytes())?.with_role(role::LETTER),
-        store.put(&context)?.with_role(role::CONTEXT),
-    ];
-    for a in &attachments {
-        objects.push(store.put(&a.bytes)?.with_role(role::ATTACHMENT));
-    }
+    let rest: Vec<(&'static str, &[u8])> = attachments.iter().map(|a| (role::ATTACHMENT, a.bytes.as_slice())).collect();
+    let objects = deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?;
+    deliver::trace_objects(&env.tracer, store, &objects);
+    let message_id = message.message_id().to_string();
     let payload = Prepared {
         kind: ctx.kind,
         policy: c.policy.clone(),
@@ -185,29 +172,24 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         calendar: c.calendar,
         to: to.clone(),
         cc: Vec::new(),
-        message_id: message.message_id().to_string(),
+        message_id: message_id.clone(),
         stated_deadline: new_deadline,
         confirm_by: None,
         confirmed: Vec::new(),
         in_reply_to,
         authority: authority_id,
-        route: if mailer.is_some() { Route::Smtp } else { Route::Outbox },
+        route: route.kind(),
         objects,
         batch_key: None,
     };
     // Stamped now, after the session was opened (the letter is dated `now`).
-    log.append(Event::Prepared(payload).into_new((env.now)(), c.request.clone()))?;
-    let delivered = match mailer.as_mut() {
-        Some(m) => deliver(&mut log, m, &c.request, &message, env)?,
-        None => outbox(&mut log, &c.request, &message, env)?,
-    };
-    if let Some(m) = mailer {
-        m.close();
-    }
+    let staged = Staged { request: c.request.clone(), before: Event::Prepared(payload), message };
+    let delivered = deliver::dispatch_one(&mut route, &mut log, env, staged)?;
+    route.close();
     Ok(Report {
         request: c.request.to_string(),
         kind: ctx.kind,
-        message_id: message.message_id().to_string(),
+        message_id,
         subject: letter.subject,
         to,
         new_deadline,

@@ -9,9 +9,11 @@
 pub mod batch;
 pub mod cases;
 pub mod compose;
+pub mod deliver;
 pub mod export;
 pub mod followup;
 pub mod ics;
+pub mod parallel;
 pub mod reply;
 pub mod retry;
 pub mod send;

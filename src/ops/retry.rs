@@ -14,12 +14,11 @@
 //! state and the same command can be run again.
 
 use crate::Error;
-use crate::case::event::{Event, RetryConfirmed, RetryFrom, role};
+use crate::case::event::{Event, RetryConfirmed, RetryFrom};
 use crate::case::{self, Delivery, Message};
 use crate::evidence::{Log, Store};
-use crate::mail::{Envelope, Mailer, MessageBytes};
-use crate::ops::send::{Delivered, Env, deliver};
-use serde::Deserialize;
+use crate::mail::MessageBytes;
+use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
 
 /// What a retry would do, for the confirmation question.
 #[derive(Debug, Clone)]
@@ -60,41 +59,13 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     })
 }
 
-#[derive(Deserialize)]
-struct StoredEnvelope {
-    mail_from: String,
-    rcpt_to: Vec<String>,
-}
-
-fn object(store: &Store, m: &Message, wanted: &str) -> Result<Vec<u8>, Error> {
-    let r = m.prepared.objects.iter().find(|o| o.role == wanted).ok_or_else(|| {
-        Error::usage(
-            format!("the prepared event of <{}> names no '{wanted}' object", m.message_id),
-            "this message cannot be re-sent from the evidence store",
-        )
-    })?;
-    Ok(store.get(&r.sha256)?)
-}
-
 /// A message as it was prepared: the stored bytes and envelope, unchanged.
 ///
 /// # Errors
 /// The `message` or `envelope` object is not named or not in the store
 /// (purged), or the envelope does not parse.
 pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error> {
-    let bytes = object(store, m, role::MESSAGE)?;
-    let env_json: StoredEnvelope = serde_json::from_slice(&object(store, m, role::ENVELOPE)?).map_err(|e| {
-        Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
-    })?;
-    let addr = |a: &str| {
-        a.parse::<lettre::Address>()
-            .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))
-    };
-    let envelope = Envelope {
-        from: addr(&env_json.mail_from)?,
-        to: env_json.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
-    };
-    Ok(MessageBytes::from_parts(bytes, envelope, m.message_id.clone())?)
+    deliver::stored_message(store, &m.message_id, &m.prepared.objects)
 }
 
 /// Re-sends the pending message of `request` (confirmed by the caller).
@@ -105,11 +76,14 @@ pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error>
 /// nothing pending, the stored message is gone (purged), or delivery
 /// failed again.
 pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered, Error> {
-    let smtp = env.smtp.ok_or_else(|| {
-        Error::usage("--retry needs [smtp] in dsr.toml", "configure SMTP (docs/config.md); the outbox cannot re-send")
-    })?;
-    let mut mailer = Mailer::new(smtp)?;
-    super::send::connect(&mut mailer, env)?;
+    if env.smtp.is_none() {
+        return Err(Error::usage(
+            "--retry needs [smtp] in dsr.toml",
+            "configure SMTP (docs/config.md); the outbox cannot re-send",
+        ));
+    }
+    let mut route = Route::new(env)?;
+    deliver::open(&mut route)?;
     let mut log = Log::open(env.data_dir)?;
     // Read the state again under the lock: another dsr may have acted.
     let cases = super::cases::load(env.data_dir)?;
@@ -119,9 +93,9 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     })?;
     let message = stored_message(log.store(), m)?;
     let from_state = m.delivery.retry_from().expect("a pending message was not accepted");
-    let event = Event::RetryConfirmed(RetryConfirmed { message_id: m.message_id.clone(), from_state });
-    log.append(event.into_new((env.now)(), c.request.clone()))?;
-    let delivered = deliver(&mut log, &mut mailer, &c.request, &message, env)?;
-    mailer.close();
+    let before = Event::RetryConfirmed(RetryConfirmed { message_id: m.message_id.clone(), from_state });
+    let delivered =
+        deliver::dispatch_one(&mut route, &mut log, env, Staged { request: c.request.clone(), before, message })?;
+    route.close();
     Ok(delivered)
 }

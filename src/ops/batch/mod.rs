@@ -68,13 +68,13 @@ pub use file::{FIELDS, Row};
 pub use run::{RowOutcome, RowReport, RunOptions, Summary, run};
 
 use crate::case::{Case, Delivery};
-use crate::config::{Config, Dkim, Smtp};
+use crate::config::Config;
 use crate::evidence::RequestId;
-use crate::letter::Renderer;
+use crate::ops::deliver::Env;
+use crate::ops::parallel;
 use crate::policy::Catalog;
 use crate::request::{Files, Request};
 use crate::{ExitKind, ops};
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -226,36 +226,16 @@ impl Error {
 
 /// What a batch needs besides the file.
 pub struct Inputs<'a> {
+    /// What every sending workflow needs (data directory, SMTP, DKIM,
+    /// templates, clock, `-v`).
+    pub env: &'a Env<'a>,
     /// The configuration (sender, extra holidays).
     pub config: &'a Config,
     /// The policies.
     pub catalog: &'a Catalog,
-    /// The templates.
-    pub renderer: &'a Renderer,
-    /// The data directory (log, objects, outbox).
-    pub data_dir: &'a Path,
-    /// SMTP settings; `None` sends to the outbox.
-    pub smtp: Option<&'a Smtp>,
-    /// DKIM settings.
-    pub dkim: Option<&'a Dkim>,
-    /// The clock (each event is stamped when it happens).
-    pub now: fn() -> DateTime<Utc>,
     /// Subject files and attachments, read once for validation and
     /// sending alike.
     pub files: &'a Files,
-}
-
-impl Inputs<'_> {
-    fn send_env<'b>(&'b self, now: &'b dyn Fn() -> DateTime<Utc>, dkim: bool) -> ops::send::Env<'b> {
-        ops::send::Env {
-            data_dir: self.data_dir,
-            smtp: self.smtp,
-            dkim: if dkim { self.dkim } else { None },
-            renderer: self.renderer,
-            now,
-            backoff: None,
-        }
-    }
 }
 
 /// What will happen to a row.
@@ -375,7 +355,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         file::FileProblem::Other(message, hint) => Error::Unusable { path: path.to_path_buf(), message, hint }.into(),
     })?;
     let total = rows.len() + errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
-    let cases = cases_by_key(ops::cases::load(inputs.data_dir)?.into_values());
+    let cases = cases_by_key(ops::cases::load(inputs.env.data_dir)?.into_values());
     let planned: Vec<Planned> = rows
         .into_iter()
         .map(|row| {
@@ -384,12 +364,11 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         })
         .collect();
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-    let checked = par_map(&planned, cpus, |p| {
+    let checked = parallel::map(&planned, cpus, |p| {
         if p.action != Action::Send {
             return Ok(());
         }
-        let now = inputs.now;
-        validate(&p.row, inputs, &inputs.send_env(&now, false))
+        validate(&p.row, inputs)
     });
     for (p, result) in planned.iter().zip(checked) {
         if let Err(e) = result {
@@ -402,7 +381,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         return Err(Error::InvalidRows { path: path.to_path_buf(), total, rows: errors }.into());
     }
     // A DKIM key that cannot be used fails here, once, not per row.
-    if let Some(d) = inputs.dkim {
+    if let Some(d) = inputs.env.dkim {
         crate::mail::dkim::Signer::load(d)?;
     }
     Ok(Plan { file: path.to_path_buf(), rows: planned })
@@ -435,28 +414,13 @@ fn in_batch_words(text: &str) -> String {
     out
 }
 
-/// `f` over `items` on up to `threads` threads (contiguous chunks),
-/// results in order.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.clamp(1, items.len().max(1));
-    if threads == 1 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-    })
-}
-
 /// Everything `dsr send` checks, plus rendering and the message's headers
 /// (without DKIM, checked once): what can fail for this row fails now. The
 /// whole MIME message (body and attachments encoded) is built only when
 /// the row is sent: its encoding cannot fail on input that passed these
 /// checks, and building it twice cost half of a batch's CPU.
-fn validate(row: &Row, inputs: &Inputs<'_>, env: &ops::send::Env<'_>) -> Result<(), crate::Error> {
+fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
+    let env = inputs.env;
     let req = Request::build_with(&row.options, inputs.config, inputs.catalog, inputs.files)?;
     req.require_confirmations()?;
     let now = (env.now)();

@@ -1,21 +1,20 @@
 //! Executing a [`Plan`]: groups, one SMTP connection, group-committed
 //! events, the rate limit. The crash semantics are in the parent module.
 
-use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify, par_map};
+use super::{Action, Error, Inputs, Plan, Planned, cases_by_key, classify};
 use crate::case::Delivery;
-use crate::case::event::{Event, Outboxed, RetryConfirmed, Route};
-use crate::evidence::{Log, NewEvent, RequestId};
+use crate::case::event::{self, Event, RetryConfirmed};
+use crate::evidence::{Log, NewEvent, RequestId, Store};
 use crate::kind::LetterKind;
 use crate::mail::smtp::Backoff;
-use crate::mail::{self, Mailer, MessageBytes, SendErrorKind};
-use crate::ops;
+use crate::mail::{self, MessageBytes};
+use crate::ops::deliver::{self, Attempted, Clock, Delivered, Route, Sink, Staged};
+use crate::ops::{self, parallel};
 use crate::request::Request;
+use crate::trace::Tracer;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-/// Threads that build and store a group's messages.
-const STAGE_THREADS: usize = 4;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy)]
@@ -182,39 +181,49 @@ fn report(p: &Planned, outcome: RowOutcome) -> RowReport {
     }
 }
 
-/// Waits between message starts.
-struct Limiter {
-    interval: Duration,
-    next: Option<Instant>,
-}
-
-impl Limiter {
-    fn wait(&self) -> Option<Duration> {
-        self.next.and_then(|n| n.checked_duration_since(Instant::now())).filter(|d| !d.is_zero())
-    }
-}
-
-/// One message of the current group, ready to go.
-struct Item {
-    request: RequestId,
-    message: MessageBytes,
-    report: RowReport,
-}
-
-/// The log plus outcomes not yet appended, and the rows waiting for them.
+/// The batch's [`Sink`]: events are group-committed (queued, then
+/// appended with one write and one fsync at [`Sink::flush`]), and a row is
+/// reported only once its outcome is durable.
 struct Journal<'f> {
     log: Log,
+    now: Clock<'f>,
+    tracer: Tracer,
+    data_dir: &'f Path,
+    /// Events not yet appended.
     pending: Vec<NewEvent>,
+    /// Rows being delivered in the current group, by case.
+    in_flight: HashMap<RequestId, RowReport>,
+    /// Rows whose outcome is queued, in order.
     waiting: Vec<RowReport>,
     summary: Summary,
     progress: &'f mut dyn FnMut(&RowReport),
+    /// A failure of the server (not of one message): no further group starts.
+    stopped: bool,
 }
 
 impl Journal<'_> {
-    /// Appends the pending outcomes (one fsync), then reports their rows.
+    fn done(&mut self, r: RowReport) {
+        (self.progress)(&r);
+        self.summary.add(r);
+    }
+}
+
+impl Sink for Journal<'_> {
+    fn store(&self) -> &Store {
+        self.log.store()
+    }
+
+    fn record(&mut self, request: &RequestId, event: Event) -> Result<(), crate::Error> {
+        self.pending.push(event.into_new((self.now)(), request.clone()));
+        Ok(())
+    }
+
+    /// Appends the pending events (one fsync), then reports their rows.
     fn flush(&mut self) -> Result<(), crate::Error> {
         if !self.pending.is_empty() {
-            self.log.append_group(std::mem::take(&mut self.pending))?;
+            for e in self.log.append_group(std::mem::take(&mut self.pending))? {
+                deliver::trace_line(&self.tracer, self.log.path(), e.seq, &e.event);
+            }
         }
         for r in std::mem::take(&mut self.waiting) {
             self.done(r);
@@ -222,9 +231,24 @@ impl Journal<'_> {
         Ok(())
     }
 
-    fn done(&mut self, r: RowReport) {
-        (self.progress)(&r);
-        self.summary.add(r);
+    fn finished(&mut self, outcome: Attempted) {
+        let mut report = self.in_flight.remove(&outcome.request).expect("every dispatched message has its row");
+        match outcome.result {
+            Ok(Delivered::Smtp { code, reply, .. }) => {
+                report.outcome = RowOutcome::Sent;
+                report.detail = Some(format!("{code} {reply}"));
+            }
+            Ok(Delivered::Outbox { file }) => {
+                report.outcome = RowOutcome::Outboxed;
+                report.detail = Some(file.strip_prefix(self.data_dir).unwrap_or(&file).to_string_lossy().into_owned());
+            }
+            Err(e) => {
+                report.outcome = if e.delivery_unknown() { RowOutcome::Unknown } else { RowOutcome::Failed };
+                report.detail = Some(e.to_string());
+                self.stopped |= deliver::is_server_failure(&e);
+            }
+        }
+        self.waiting.push(report);
     }
 }
 
@@ -246,27 +270,24 @@ pub fn run(
     opts: &RunOptions,
     progress: &mut dyn FnMut(&RowReport),
 ) -> Result<Summary, crate::Error> {
+    let env = inputs.env;
     // The password and TLS settings are checked before anything is stored.
-    let mut mailer = inputs.smtp.map(Mailer::new).transpose()?;
-    let backoff = opts.backoff.unwrap_or_else(|| {
-        inputs.smtp.map(Backoff::from_settings).unwrap_or(Backoff {
-            retries: 0,
-            base: Duration::from_secs(1),
-            max: Duration::from_secs(1),
-        })
-    });
+    let mut route = Route::new(env)?;
+    if let Some(b) = opts.backoff {
+        route.set_backoff(b);
+    }
+    route.limit_rate(opts.rate);
+    let smtp = route.kind() == event::Route::Smtp;
     // So is the server: connected (TLS, AUTH) before the data directory is
     // touched, and only when there is something to send. A server that
     // cannot be reached or refuses fails the batch with nothing prepared,
     // so every row stays new (not "failed", which would be held).
-    if let Some(m) = mailer.as_mut()
-        && plan.rows.iter().any(|p| matches!(p.action, Action::Send | Action::Retry { .. }))
-    {
-        m.connect_with_retries(&backoff).map_err(|e| Error::NotStarted { source: Box::new(e) })?;
+    if plan.rows.iter().any(|p| matches!(p.action, Action::Send | Action::Retry { .. })) {
+        route.open().map_err(|e| Error::NotStarted { source: Box::new(e) })?;
     }
-    let log = Log::open(inputs.data_dir)?;
+    let log = Log::open(env.data_dir)?;
     // Under the lock: the log must still say what it said when planning.
-    let cases = cases_by_key(ops::cases::load(inputs.data_dir)?.into_values());
+    let cases = cases_by_key(ops::cases::load(env.data_dir)?.into_values());
     for p in &plan.rows {
         let now = classify(&p.row, &cases);
         let same = match (&p.action, &now) {
@@ -278,22 +299,27 @@ pub fn run(
         }
     }
     drop(cases);
-    let mut limiter = opts
-        .rate
-        .filter(|_| mailer.is_some())
-        .map(|r| Limiter { interval: Duration::from_secs_f64(60.0 / f64::from(r.max(1))), next: None });
-    let group = match (opts.rate, mailer.is_some()) {
+    let group = match (opts.rate, smtp) {
         (Some(r), true) => opts.group.min(r.div_ceil(60) as usize),
         (None, true) => opts.group,
         (_, false) => opts.outbox_group,
     }
     .max(1);
     // The DKIM key is read once per batch, not per message.
-    let signer = inputs.dkim.map(mail::dkim::Signer::load).transpose()?;
-    let smtp = mailer.is_some();
+    let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
     let store = log.store().clone();
-    let mut j = Journal { log, pending: Vec::new(), waiting: Vec::new(), summary: Summary::default(), progress };
-    let mut stopped = false;
+    let mut j = Journal {
+        log,
+        now: env.now,
+        tracer: env.tracer.clone(),
+        data_dir: env.data_dir,
+        pending: Vec::new(),
+        in_flight: HashMap::new(),
+        waiting: Vec::new(),
+        summary: Summary::default(),
+        progress,
+        stopped: false,
+    };
     // The file cut into segments of at most `group` rows to send, with the
     // skipped and held rows between them.
     let mut segments: Vec<Vec<&Planned>> = Vec::new();
@@ -318,7 +344,7 @@ pub fn run(
     // is durable, which is appended here, in order, after its objects are
     // durable (`build_group` returns only after the store's commit).
     std::thread::scope(|s| -> Result<(), crate::Error> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Option<Built>>, crate::Error>>(0);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Built>, crate::Error>>(0);
         let segs = &segments;
         let signer = signer.as_ref();
         let store = &store;
@@ -335,60 +361,30 @@ pub fn run(
         for seg in &segments {
             let actionable: Vec<&Planned> =
                 seg.iter().copied().filter(|p| matches!(p.action, Action::Send | Action::Retry { .. })).collect();
-            if stopped {
-                // Not attempted; the staging thread ends when `rx` drops.
-                for &p in seg {
-                    let outcome = match p.action {
-                        Action::Skip { .. } => RowOutcome::Skipped,
-                        Action::Hold { .. } => RowOutcome::Held,
-                        Action::Send | Action::Retry { .. } => RowOutcome::NotAttempted,
-                    };
-                    j.done(report(p, outcome));
-                }
-                continue;
-            }
             for &p in seg {
                 match p.action {
                     Action::Skip { .. } => j.done(report(p, RowOutcome::Skipped)),
                     Action::Hold { .. } => j.done(report(p, RowOutcome::Held)),
+                    // Not attempted after a server failure; the staging
+                    // thread ends when `rx` drops.
+                    Action::Send | Action::Retry { .. } if j.stopped => j.done(report(p, RowOutcome::NotAttempted)),
                     Action::Send | Action::Retry { .. } => {}
                 }
             }
-            if actionable.is_empty() {
+            if j.stopped || actionable.is_empty() {
                 continue;
             }
-            let built = rx.recv().map_err(|_| {
-                crate::Error::io("staging a batch group", std::io::Error::other("the staging thread ended"))
-            })??;
-            let items = stage(&mut j.log, &actionable, built, inputs, smtp)?;
-            match mailer.as_mut() {
-                Some(m) => {
-                    for item in items {
-                        stopped |= deliver(&mut j, m, limiter.as_mut(), item, inputs, &backoff)?;
-                    }
-                }
-                None => {
-                    let dir = inputs.data_dir.join("outbox");
-                    let now = inputs.now;
-                    let files =
-                        par_map(&items, STAGE_THREADS, |it| mail::outbox::write_unsynced(&dir, &it.message, now()));
-                    // Every file is durable before any `outboxed` names it.
-                    if files.iter().any(Result::is_ok) {
-                        mail::outbox::sync(&dir)?;
-                    }
-                    for (item, file) in items.into_iter().zip(files) {
-                        outboxed(&mut j, item, &file?, inputs)?;
-                    }
-                }
-            }
+            // The staging thread sends one result per segment with rows to
+            // send, and ends only after the last or an error (sent here).
+            let built = rx.recv().expect("the staging thread sends every group it builds, or its error")?;
+            let staged = stage(&mut j, &actionable, built, inputs, route.kind())?;
+            deliver::dispatch(&mut route, &mut j, staged)?;
             j.flush()?;
         }
         Ok(())
     })?;
     j.flush()?;
-    if let Some(m) = mailer {
-        m.close();
-    }
+    route.close();
     Ok(j.summary)
 }
 
@@ -407,153 +403,75 @@ fn build_group(
     sends: &[&Planned],
     inputs: &Inputs<'_>,
     signer: Option<&mail::dkim::Signer>,
-) -> Result<Vec<Option<Built>>, crate::Error> {
+) -> Result<Vec<Built>, crate::Error> {
     let batch = store.batch();
     // Building is CPU work, and writing objects waits on the disk: both on
     // several threads.
-    let built = par_map(sends, STAGE_THREADS, |p| -> Result<Option<Built>, crate::Error> {
-        let now = inputs.now;
-        let env = inputs.send_env(&now, false);
+    let built = parallel::map(sends, parallel::STAGE_THREADS, |p| -> Result<Built, crate::Error> {
         let req = Request::build_with(&p.row.options, inputs.config, inputs.catalog, inputs.files)?;
         req.require_confirmations()?;
-        let built = ops::send::prepare_signed(&req, &env, signer)?;
-        let objects = ops::send::store_artifacts_with(&req, &built, &|b| batch.put(b))?;
-        Ok(Some(Built { req, built, objects }))
+        let built = ops::send::prepare_signed(&req, inputs.env, signer)?;
+        let objects = ops::send::store_artifacts(&|b| batch.put(b), &req, &built.composed, &built.message)?;
+        Ok(Built { req, built, objects })
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
     batch.commit()?;
+    for b in &built {
+        deliver::trace_objects(&inputs.env.tracer, store, &b.objects);
+    }
     Ok(built)
 }
 
-/// Appends the group's `prepared` and `retry_confirmed` events with one
-/// fsync (the objects of `built`, one per new row in order, are durable).
+/// The group's messages with the event each needs before it leaves:
+/// `prepared` for a new row (its objects in `built`, one per new row in
+/// order, are durable), `retry_confirmed` for a confirmed retry. Each row's
+/// report waits in the journal for its outcome.
 fn stage(
-    log: &mut Log,
+    j: &mut Journal<'_>,
     group: &[&Planned],
-    built: Vec<Option<Built>>,
+    built: Vec<Built>,
     inputs: &Inputs<'_>,
-    smtp: bool,
-) -> Result<Vec<Item>, crate::Error> {
-    let now = inputs.now;
+    route: event::Route,
+) -> Result<Vec<Staged>, crate::Error> {
     let mut built = built.into_iter();
-    let mut items = Vec::with_capacity(group.len());
-    let mut events = Vec::with_capacity(group.len());
+    let mut staged = Vec::with_capacity(group.len());
     for &p in group {
         let mut r = report(p, RowOutcome::Unknown);
-        match &p.action {
+        let (request, before, message) = match &p.action {
             Action::Send => {
-                let Some(Some(Built { req, built, objects })) = built.next() else {
-                    return Err(crate::Error::io(
-                        "staging a batch group",
-                        std::io::Error::other("a row was not built"),
-                    ));
-                };
-                let route = if smtp { Route::Smtp } else { Route::Outbox };
-                let payload = ops::send::prepared_payload(&req, &built, objects, route, Some(p.row.key.clone()));
-                events.push(Event::Prepared(payload).into_new(now(), built.request.clone()));
-                r.request = Some(built.request.clone());
-                r.message_id = Some(built.message.message_id().to_string());
-                r.warnings = built.composed.warnings.clone();
-                items.push(Item { request: built.request, message: built.message, report: r });
+                let Built { req, built, objects } = built.next().expect("build_group builds every new row");
+                let ops::send::Built { request, composed, message } = built;
+                let payload = ops::send::prepared_payload(
+                    &req,
+                    &composed,
+                    message.message_id(),
+                    objects,
+                    route,
+                    Some(p.row.key.clone()),
+                );
+                r.request = Some(request.clone());
+                r.warnings = composed.warnings;
+                (request, Event::Prepared(payload), message)
             }
             Action::Retry { request, delivery } => {
-                let message = stored_message(log, inputs, request)?;
+                let message = stored_message(j.log.store(), inputs, request)?;
                 let from_state = delivery.retry_from().expect("held rows were not accepted");
                 let payload = RetryConfirmed { message_id: message.message_id().to_string(), from_state };
-                events.push(Event::RetryConfirmed(payload).into_new(now(), request.clone()));
-                r.message_id = Some(message.message_id().to_string());
-                items.push(Item { request: request.clone(), message, report: r });
+                (request.clone(), Event::RetryConfirmed(payload), message)
             }
-            Action::Skip { .. } | Action::Hold { .. } => {}
-        }
+            Action::Skip { .. } | Action::Hold { .. } => unreachable!("only rows to send are staged"),
+        };
+        r.message_id = Some(message.message_id().to_string());
+        j.in_flight.insert(request.clone(), r);
+        staged.push(Staged { request, before, message });
     }
-    log.append_group(events)?;
-    Ok(items)
+    Ok(staged)
 }
 
 /// The stored message of an earlier request: its exact bytes and envelope.
-fn stored_message(log: &Log, inputs: &Inputs<'_>, request: &RequestId) -> Result<MessageBytes, crate::Error> {
-    let cases = ops::cases::load(inputs.data_dir)?;
+fn stored_message(store: &Store, inputs: &Inputs<'_>, request: &RequestId) -> Result<MessageBytes, crate::Error> {
+    let cases = ops::cases::load(inputs.env.data_dir)?;
     let case = crate::case::find(&cases, request.as_str())?;
-    ops::retry::stored_message(log.store(), &case.original)
-}
-
-/// Queues `outboxed` for a message written to the outbox.
-fn outboxed(j: &mut Journal<'_>, item: Item, file: &Path, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
-    let Item { request, message, mut report } = item;
-    let rel = file.strip_prefix(inputs.data_dir).unwrap_or(file).to_string_lossy().into_owned();
-    let event = Event::Outboxed(Outboxed { message_id: message.message_id().to_string(), file: rel.clone() });
-    j.pending.push(event.into_new((inputs.now)(), request));
-    report.outcome = RowOutcome::Outboxed;
-    report.detail = Some(rel);
-    j.waiting.push(report);
-    Ok(())
-}
-
-/// Sends one message and queues its outcome. Returns true after a failure
-/// that concerns the server, not the message.
-fn deliver(
-    j: &mut Journal<'_>,
-    mailer: &mut Mailer,
-    limiter: Option<&mut Limiter>,
-    item: Item,
-    inputs: &Inputs<'_>,
-    backoff: &Backoff,
-) -> Result<bool, crate::Error> {
-    let Item { request, message, mut report } = item;
-    let now = inputs.now;
-    if let Some(l) = limiter {
-        if let Some(wait) = l.wait() {
-            // Everything so far is durable before we idle.
-            j.flush()?;
-            std::thread::sleep(wait);
-        }
-        l.next = Some(Instant::now() + l.interval);
-    }
-    let mut log_error: Option<crate::Error> = None;
-    let result = mailer.send_with_retries(&message, backoff, |attempt, result| {
-        if log_error.is_some() {
-            return;
-        }
-        let queued = queue_attempt(j, &request, &message, attempt, result, backoff, now);
-        if let Err(e) = queued {
-            log_error = Some(e);
-        }
-    });
-    if let Some(e) = log_error {
-        return Err(e);
-    }
-    let server_failed = match &result {
-        Ok(d) => {
-            report.outcome = RowOutcome::Sent;
-            report.detail = Some(format!("{} {}", d.code, d.text));
-            false
-        }
-        Err(e) => {
-            report.outcome = if e.delivery_unknown() { RowOutcome::Unknown } else { RowOutcome::Failed };
-            report.detail = Some(e.to_string());
-            matches!(e.kind(), SendErrorKind::Connection | SendErrorKind::Tls | SendErrorKind::Auth)
-        }
-    };
-    j.waiting.push(report);
-    Ok(server_failed)
-}
-
-/// Queues one attempt's event; flushes at once when a back-off wait follows.
-fn queue_attempt(
-    j: &mut Journal<'_>,
-    request: &RequestId,
-    message: &MessageBytes,
-    attempt: u32,
-    result: &Result<mail::Delivery, mail::SendError>,
-    backoff: &Backoff,
-    now: fn() -> chrono::DateTime<chrono::Utc>,
-) -> Result<(), crate::Error> {
-    let (event, will_retry) = ops::send::attempt_event(j.log.store(), message, attempt, result, backoff)?;
-    j.pending.push(event.into_new(now(), request.clone()));
-    if will_retry {
-        j.log.append_group(std::mem::take(&mut j.pending))?;
-    }
-    Ok(())
+    ops::retry::stored_message(store, &case.original)
 }
