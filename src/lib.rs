@@ -2,21 +2,27 @@
 //!
 //! # Map
 //!
-//! One request flows through the crate like this (DESIGN §2):
+//! One request flows through the crate like this (DESIGN §2;
+//! `docs/architecture.md` has the longer map, the layering rule and how to
+//! add a route, an event or a letter kind):
 //!
 //! ```text
 //! config ─┐
 //! policy ─┼─► request ─► letter + identity ─► mail (exact bytes)
 //! subject ┘                                   │
-//!                     evidence (objects + hash-chained log) ◄─ ops
+//!             ops::deliver: Route (smtp | outbox) ─► Sink (append now | batch journal)
+//!                     evidence (objects + hash-chained log) ◄─ case::event::Event
 //!                     case (state = fold over the log)
 //! ```
 //!
-//! Leaves (no domain imports): [`clock`], [`secret`], [`file`], [`deadline`],
-//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]. The command line
-//! lives in [`cli`], the only module that prints or picks an exit code; every
-//! error is a typed [`Error`] whose [`Error::exit_code`] and [`Error::hint`]
-//! the CLI reports.
+//! Leaves (no domain imports): [`clock`], [`secret`], [`trace`], [`file`],
+//! [`toml_file`], [`address`], [`lang`], [`kind`], [`deadline`],
+//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]; then
+//! [`request`], the producers [`letter`] and [`identity`], [`mail`],
+//! [`case`], the workflows in [`ops`] (start at [`ops::deliver`]) and the
+//! command line in [`cli`], the only module that prints or picks an exit
+//! code. Every error is a typed [`Error`] whose [`Error::exit_code`] and
+//! [`Error::hint`] the CLI reports.
 
 pub mod address;
 pub mod case;

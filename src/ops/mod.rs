@@ -4,7 +4,8 @@
 //! Each submodule is one workflow the CLI calls. Write-ahead order for
 //! anything that sends (DESIGN §2, §6): validate everything, store every
 //! object, log `prepared`, hand the stored bytes to SMTP (or the outbox),
-//! log the outcome.
+//! log the outcome. Everything from "log `prepared`" on is one pipeline,
+//! [`deliver`], shared by `send`, `batch`, `retry` and `followup`.
 
 pub mod batch;
 pub mod cases;

@@ -5,7 +5,7 @@
 //! 1. Everything that can fail because of the user's input has failed
 //!    already ([`Request::build`]), and so has everything that needs no
 //!    disk: rendering, the MIME message, DKIM signing, the SMTP password.
-//! 2. With SMTP configured, the session is opened ([`connect`]: TCP,
+//! 2. With SMTP configured, the session is opened ([`deliver::Route::open`]: TCP,
 //!    greeting, EHLO, STARTTLS or implicit TLS, AUTH), still before the
 //!    data directory is touched. A server that cannot be reached, or
 //!    refuses TLS or the credentials, fails with [`Error::NotStarted`]
@@ -18,7 +18,8 @@
 //! 4. The stored bytes go to SMTP over that session (each attempt logged
 //!    as it ends: `sent` or `send_failed`; a refusal of MAIL, RCPT or DATA,
 //!    or a session that has to be opened again and fails, is a logged
-//!    `send_failed`), or to the outbox (`outboxed`).
+//!    `send_failed`), or to the outbox (`outboxed`). Steps 2 to 4 are the
+//!    shared pipeline, [`deliver`].
 //!
 //! A crash between 3 and 4 leaves `prepared` without an outcome: the case
 //! shows "delivery unknown", and only an explicit `send --retry` sends the
