@@ -292,18 +292,14 @@ fn python_verifier_and_dsr_agree_on_faults() {
         }
         report.push_str(&format!("{name}: {}", py_text));
     }
-    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them).
+    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them, see tests/support/snapshot.rs).
     for (name, _) in FAULTS.iter().filter(|(n, _)| !n.contains("object") && !n.contains("size")) {
         let env = TestEnv::new();
         let data = env.join("data");
         write_log(&data);
         FAULTS.iter().find(|(n, _)| n == name).unwrap().1(&data);
         let fixture = repo().join(format!("tests/fixtures/logs/{name}.jsonl"));
-        let bytes = fs::read(data.join("log.jsonl")).unwrap();
-        if std::env::var_os("DSR_BLESS").is_some() {
-            fs::write(&fixture, &bytes).unwrap();
-        }
-        assert_eq!(fs::read(&fixture).ok(), Some(bytes), "{} is stale: rerun with DSR_BLESS=1", fixture.display());
+        crate::support::snapshot::assert_file(&fixture, &fs::read(data.join("log.jsonl")).unwrap());
     }
 }
 

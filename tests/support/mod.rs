@@ -10,6 +10,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 pub mod smtp;
+pub mod snapshot;
 
 /// A fresh working directory for one test.
 pub struct TestEnv {
