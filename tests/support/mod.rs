@@ -7,7 +7,9 @@
 //! What a user sees is pinned with [`assert_output`]: exit code, stdout and
 //! stderr of one run, compared with `tests/golden/<name>.txt` after the parts
 //! that vary are replaced by placeholders ([`TestEnv::placeholders`]); see
-//! `snapshot.rs` for blessing.
+//! `snapshot.rs` for blessing. Helpers more than one test module needs
+//! live here once: [`files`], [`parse_eml`], [`closed_port`], [`sha256_hex`],
+//! [`smtp_plain`].
 
 #![allow(dead_code)]
 
@@ -188,4 +190,54 @@ calendar = "DE-BE"
 /// The repository root (for `policies/`, `examples/`).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir` with its bytes, sorted by path (empty if `dir`
+/// does not exist).
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A delivered message as Python's `email` package reads it
+/// (`tests/support/parse_eml.py`).
+pub fn parse_eml(path: &Path) -> serde_json::Value {
+    let out = smtp::run_script("parse_eml.py", &[path.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A loopback port nothing listens on, and the error text connecting to
+/// it gives (`Connection refused (os error 111)` on Linux).
+pub fn closed_port() -> (u16, String) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
+    (port, refused.to_string())
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    dsr::evidence::Sha256::digest(bytes).to_string()
+}
+
+/// `[smtp]` for a plaintext test server on loopback (allowed without TLS).
+pub fn smtp_plain(port: u16) -> String {
+    format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n")
 }
