@@ -404,7 +404,8 @@ impl IdentityRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::letter::golden_tests::{check_golden, d, hash};
+    use crate::letter::golden_tests::{d, hash};
+    use crate::snapshot::assert_golden;
 
     fn t(lang: Lang, de: &str, en: &str) -> String {
         match lang {
@@ -477,8 +478,8 @@ mod tests {
         for lang in Lang::ALL {
             let rec = IdentityRecord::build(input(lang), NONCE);
             assert!(rec.warnings().is_empty());
-            check_golden(&format!("identity/{lang}.txt"), &rec.render_text(&r).unwrap());
-            check_golden(&format!("identity/{lang}.json"), std::str::from_utf8(&rec.to_json_bytes()).unwrap());
+            assert_golden(&format!("identity/{lang}.txt"), rec.render_text(&r).unwrap());
+            assert_golden(&format!("identity/{lang}.json"), std::str::from_utf8(&rec.to_json_bytes()).unwrap());
         }
     }
 

@@ -47,3 +47,8 @@ pub mod toml_file;
 pub mod trace;
 
 pub use error::{Error, ExitKind};
+
+/// Golden-file comparison and blessing (`DSR_BLESS=1`), shared with the e2e tests.
+#[cfg(test)]
+#[path = "../tests/support/snapshot.rs"]
+pub(crate) mod snapshot;

@@ -6,11 +6,12 @@
 //! person who is the controller) and `org` (an officer writes for an
 //! organisation: as representative of a data subject with a mandate, or as
 //! the controller towards its processor). Regenerate with
-//! `DSR_BLESS=1 cargo test letter::golden` and read the diff.
+//! `DSR_BLESS=1 cargo test letter::golden` and read the diff
+//! (`tests/support/snapshot.rs`).
 
 use super::*;
+use crate::snapshot::assert_golden;
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
 pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
@@ -22,26 +23,6 @@ pub(crate) fn hash(byte: u8) -> [u8; 32] {
         *b = byte.wrapping_mul(31).wrapping_add(i as u8 * 7);
     }
     h
-}
-
-/// Compares `actual` with the golden file, or writes it with `DSR_BLESS=1`.
-pub(crate) fn check_golden(rel: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(rel);
-    if std::env::var_os("DSR_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run DSR_BLESS=1 cargo test to create it", path.display()));
-    if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
-        panic!(
-            "{} differs from the rendered text (first differing line {line}); \
-             run DSR_BLESS=1 cargo test and review the diff\n--- rendered ---\n{actual}",
-            path.display()
-        );
-    }
 }
 
 fn t(lang: Lang, de: &str, en: &str) -> String {
@@ -346,10 +327,10 @@ fn golden_letters() {
             for case in CASES {
                 let ctx = fixture(kind, lang, case);
                 let letter = r.render(&ctx).unwrap_or_else(|e| panic!("{lang}/{kind}-{case}: {e}"));
-                check_golden(&format!("letters/{lang}/{kind}-{case}.txt"), &letter.body);
+                assert_golden(&format!("letters/{lang}/{kind}-{case}.txt"), &letter.body);
                 subjects.push_str(&format!("{kind}-{case}: {}\n", letter.subject));
             }
         }
-        check_golden(&format!("letters/{lang}/subjects.txt"), &subjects);
+        assert_golden(&format!("letters/{lang}/subjects.txt"), &subjects);
     }
 }

@@ -402,20 +402,10 @@ pub(crate) mod tests {
         }
     }
 
-    fn golden_path() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/mail/message.eml")
-    }
-
     #[test]
     fn bytes_match_the_golden_file() {
         let bytes = build(&spec(), None).unwrap().into_bytes();
-        let path = golden_path();
-        if std::env::var_os("DSR_BLESS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        let golden = std::fs::read(&path).expect("golden file (regenerate with DSR_BLESS=1)");
-        assert_eq!(String::from_utf8_lossy(&bytes), String::from_utf8_lossy(&golden));
+        crate::snapshot::assert_golden("mail/message.eml", bytes);
     }
 
     #[test]

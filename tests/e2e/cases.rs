@@ -3,7 +3,7 @@
 //! test server, with the clock moved by `DSR_NOW` (debug builds only).
 
 use crate::support::smtp::{SmtpOptions, SmtpServer};
-use crate::support::{TestEnv, repo};
+use crate::support::{Placeholders, TestEnv, assert_output, closed_port, files, repo, smtp_plain};
 use serde_json::Value;
 
 /// The standard test config plus a policy directory.
@@ -19,9 +19,7 @@ fn setup(port: Option<u16>) -> TestEnv {
         .unwrap()
         .replace("euprivacy@zendesk.com", "privacy@company.example");
     env.write("policies/zendesk.toml", policy);
-    let smtp = port
-        .map(|p| format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {p}\ntls = \"none\"\ntimeout_secs = 10\n"))
-        .unwrap_or_default();
+    let smtp = port.map(smtp_plain).unwrap_or_default();
     env.write("dsr.toml", format!("{}{smtp}", config()));
     env
 }
@@ -29,6 +27,14 @@ fn setup(port: Option<u16>) -> TestEnv {
 fn dsr(env: &TestEnv, now: &str, args: &[&str]) -> (i32, String, String) {
     let out = env.cmd().env("DSR_NOW", now).args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Runs `dsr ARGS` at `now` and checks exit code, stdout and stderr
+/// against the snapshot `tests/golden/<name>.txt`.
+#[track_caller]
+fn snapshot(env: &TestEnv, now: &str, args: &[&str], name: &str, placeholders: Placeholders) {
+    let out = env.cmd().env("DSR_NOW", now).args(args).output().unwrap();
+    assert_output(name, args, &out, placeholders);
 }
 
 fn ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
@@ -80,9 +86,14 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
     assert!(out.contains(&format!("request:    {request}")), "{out}");
     assert_eq!(row(&env, "2026-12-01T12:00:00Z", &request)["state"], "acknowledged");
     // The same reply twice is refused.
-    let (code, _, err) = dsr(&env, "2026-12-01T12:00:00Z", &["reply", "--eml", &ack, "--outcome", "acknowledged"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("already recorded at log line"), "{err}");
+    let args = ["reply", "--eml", &ack, "--outcome", "acknowledged"];
+    snapshot(
+        &env,
+        "2026-12-01T12:00:00Z",
+        &args,
+        "errors/reply-already-recorded",
+        env.placeholders().with("[REQUEST]", &request),
+    );
 
     // An extension within the first month: three months from receipt.
     let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 21 Dec 2026 10:00:00 +0000", "ext-1@company.example");
@@ -154,11 +165,11 @@ fn a_late_extension_is_recorded_with_a_warning() {
     let env = setup(Some(server.port()));
     let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
     let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 04 Jan 2027 10:00:00 +0000", "ext@company.example");
-    let (code, out, err) =
-        dsr(&env, "2027-01-04T12:00:00Z", &["reply", &request, "--eml", &ext, "--outcome", "extended"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("extended:   answer now due by 2027-03-01"), "{out}");
-    assert!(err.contains("after the first month ended (2026-12-30)"), "{err}");
+    // Recorded (exit 0, "extended: answer now due by 2027-03-01"), with a
+    // warning that it came after the first month ended (2026-12-30).
+    let args = ["reply", &request, "--eml", &ext, "--outcome", "extended"];
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2027-01-04T12:00:00Z", &args, "notes/reply-late-extension", placeholders);
 }
 
 #[test]
@@ -166,10 +177,8 @@ fn reminders_wait_for_the_deadline_and_processor_letters_get_no_complaint() {
     let server = SmtpServer::start(SmtpOptions::default());
     let env = setup(Some(server.port()));
     let (request, _) = send_erasure(&env, "2026-11-30T09:00:00Z");
-    let (code, _, err) = dsr(&env, "2026-12-10T12:00:00Z", &["remind", &request]);
-    assert_eq!(code, 2);
-    assert!(err.contains("its deadline has not passed (overdue only after 2026-12-30)"), "{err}");
-    assert!(err.contains("help: wait, or pass --force to remind anyway"), "{err}");
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2026-12-10T12:00:00Z", &["remind", &request], "errors/remind-before-deadline", placeholders);
 
     let org = repo().join("examples/subject-org.toml");
     let v = json(
@@ -192,9 +201,14 @@ fn reminders_wait_for_the_deadline_and_processor_letters_get_no_complaint() {
     let pd = v["request"].as_str().unwrap();
     let r = row(&env, "2027-01-05T12:00:00Z", pd);
     assert_eq!((r["due_basis"].as_str(), r["overdue"].as_bool()), (Some("confirm-by"), Some(true)));
-    let (code, _, err) = dsr(&env, "2027-01-05T12:00:00Z", &["complain", pd, "--authority", "ie-dpc"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("contractual matter"), "{err}");
+    let args = ["complain", pd, "--authority", "ie-dpc"];
+    snapshot(
+        &env,
+        "2027-01-05T12:00:00Z",
+        &args,
+        "errors/complain-processor-deletion",
+        env.placeholders().with("[REQUEST]", pd),
+    );
 }
 
 #[test]
@@ -207,31 +221,21 @@ fn bad_case_input_is_refused_and_nothing_is_logged() {
     // A unique prefix finds the case; a typo gets a suggestion.
     ok(&env, "2026-12-01T09:00:00Z", &["show", &request[..10]]);
     let typo = format!("{}{}", &request[..request.len() - 1], if request.ends_with('a') { 'b' } else { 'a' });
-    let (code, _, err) = dsr(&env, "2026-12-01T09:00:00Z", &["show", &typo]);
-    assert_eq!(code, 2);
-    assert!(err.contains(&format!("did you mean {request}?")), "{err}");
+    let placeholders = env.placeholders().with("[REQUEST]", &request).with("[TYPO]", &typo);
+    snapshot(&env, "2026-12-01T09:00:00Z", &["show", &typo], "errors/show-unknown-request-did-you-mean", placeholders);
 
     let eml = reply_eml(&env, "r.eml", &message_id, "Tue, 01 Dec 2026 10:00:00 +0000", "r@company.example");
-    let (code, _, err) =
-        dsr(&env, "2026-12-01T09:00:00Z", &["reply", &request, "--eml", &eml, "--outcome", "confirmed"]);
-    assert_eq!(code, 2);
-    assert_eq!(
-        err,
-        format!(
-            "error: request {request} is outboxed: its request was never accepted by a mail server, so there is nothing to reply to\n\
-             help: send it first (`dsr send --retry REQUEST`)\n"
-        )
-    );
+    let args = ["reply", &request, "--eml", &eml, "--outcome", "confirmed"];
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/reply-to-outboxed-request", placeholders);
 
     env.write("notmail.eml", "%PDF-1.7\nbinary-ish\n");
-    let (code, _, err) =
-        dsr(&env, "2026-12-01T09:00:00Z", &["reply", &request, "--eml", "notmail.eml", "--outcome", "confirmed"]);
-    assert_eq!(code, 2);
-    assert!(err.starts_with("error: notmail.eml: not an email message: line 1 is not an email header"), "{err}");
+    let args = ["reply", &request, "--eml", "notmail.eml", "--outcome", "confirmed"];
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/reply-not-an-email", placeholders);
 
-    let (code, _, err) = dsr(&env, "2026-12-01T09:00:00Z", &["remind", "r_nonexistent00000"]);
-    assert_eq!(code, 2);
-    assert!(err.starts_with("error: no request 'r_nonexistent00000' in the evidence log"), "{err}");
+    let args = ["remind", "r_nonexistent00000"];
+    snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/remind-unknown-request", env.placeholders());
     assert_eq!(env.read("data/log.jsonl"), log_before, "nothing may be logged by refused commands");
 }
 
@@ -248,9 +252,8 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
         format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
     );
     // No terminal and no --yes: refused, nothing sent.
-    let (code, _, err) = dsr(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("confirmation needed: re-send message"), "{err}");
+    let placeholders = env.placeholders().with("[REQUEST]", &request).with("[MESSAGE_ID]", &message_id);
+    snapshot(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request], "errors/send-retry-needs-yes", placeholders);
     assert!(server.messages().is_empty());
 
     ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
@@ -262,9 +265,9 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
     let log = env.read("data/log.jsonl");
     assert!(log.contains("\"event\":\"retry_confirmed\"") && log.contains(&message_id));
     // Nothing left to re-send.
-    let (code, _, err) = dsr(&env, "2026-11-30T11:00:00Z", &["send", "--retry", &request, "--yes"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("every message of this case was accepted by the server"), "{err}");
+    let args = ["send", "--retry", &request, "--yes"];
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2026-11-30T11:00:00Z", &args, "errors/send-retry-nothing-to-resend", placeholders);
 }
 
 #[test]
@@ -299,36 +302,6 @@ fn delivery_unknown_is_shown_and_only_an_explicit_retry_resends() {
 
 // ----- follow-ups open the SMTP session before they log anything ------------
 
-/// A loopback port nothing listens on, and the error connecting to it gives.
-fn closed_port() -> (u16, String) {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
-    (port, refused.to_string())
-}
-
-/// Every file under `dir` with its bytes, sorted by path.
-fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                out.push((p, bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn smtp_at(env: &TestEnv, port: u16) {
     env.write("dsr.toml", format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n", config()));
 }
@@ -338,6 +311,7 @@ fn smtp_at(env: &TestEnv, port: u16) {
 /// anything is stored or logged. The same command against a live server
 /// then sends once and moves the case to `state`.
 fn refused_then_sent_once(args: &[&str], state: &str) {
+    assert!(["remind", "complain"].contains(&args[0]), "one snapshot per command");
     let server = SmtpServer::start(SmtpOptions::default());
     let env = setup(Some(server.port()));
     let (request, _) = send_erasure(&env, "2026-11-30T09:00:00Z");
@@ -347,18 +321,9 @@ fn refused_then_sent_once(args: &[&str], state: &str) {
 
     let (port, refused) = closed_port();
     smtp_at(&env, port);
-    let (code, out, err) = dsr(&env, "2027-01-05T12:00:00Z", &args);
-    assert_eq!(code, 3, "{out}{err}");
-    assert_eq!(
-        err,
-        format!(
-            "error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
-             nothing was stored, logged or sent\n\
-             help: check [smtp] host and port in dsr.toml and that the server is reachable; once fixed, run the \
-             same command again\n"
-        )
-    );
-    assert_eq!(out, "");
+    // Exit 3, nothing on stdout, "send not started: cannot connect …".
+    let placeholders = env.placeholders().with("[PORT]", port).with("[REFUSED]", &refused).with("[REQUEST]", &request);
+    snapshot(&env, "2027-01-05T12:00:00Z", &args, &format!("errors/{}-connection-refused", args[0]), placeholders);
     assert_eq!(env.read("data/log.jsonl"), log, "no prepared, no send_failed");
     assert_eq!(files(&env.join("data")), stored, "nothing stored");
     assert_eq!(row(&env, "2027-01-05T12:00:00Z", &request)["state"], "sent");
@@ -401,7 +366,7 @@ fn a_case_closed_while_the_session_opens_is_checked_again_under_the_lock() {
     // unlocked checks passed and before the log is locked.
     let relay = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     smtp_at(&env, relay.local_addr().unwrap().port());
-    let (code, err, log, stored) = std::thread::scope(|scope| {
+    let (code, out, err, log, stored) = std::thread::scope(|scope| {
         let remind = scope.spawn(|| dsr(&env, "2027-01-05T12:00:00Z", &["remind", &request]));
         let (client, _) = relay.accept().unwrap();
         ok(&env, "2027-01-05T12:00:00Z", &["close", &request]);
@@ -409,14 +374,16 @@ fn a_case_closed_while_the_session_opens_is_checked_again_under_the_lock() {
         let stored = files(&env.join("data"));
         let upstream = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
         let pipes = [pipe(client.try_clone().unwrap(), upstream.try_clone().unwrap()), pipe(upstream, client)];
-        let (code, _, err) = remind.join().unwrap();
+        let (code, out, err) = remind.join().unwrap();
         for p in pipes {
             p.join().unwrap();
         }
-        (code, err, log, stored)
+        (code, out, err, log, stored)
     });
     assert_eq!(code, 2, "{err}");
-    assert_eq!(err, format!("error: request {request} is closed: the case is closed\nhelp: nothing more to do\n"));
+    let shown = crate::support::transcript(&["remind", &request], Some(code), out.as_bytes(), err.as_bytes());
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    crate::support::assert_transcript("errors/remind-closed-while-connecting", &shown, placeholders);
     assert_eq!(env.read("data/log.jsonl"), log, "nothing logged after the close");
     // The lock file names its last holder's pid: remind did take the lock.
     let without_lock = |f: Vec<(std::path::PathBuf, Vec<u8>)>| -> Vec<_> {

@@ -1,6 +1,12 @@
 //! Tests for the `dsr deadline` command.
 
-use crate::support::TestEnv;
+use crate::support::{TestEnv, assert_output};
+
+/// Runs `dsr ARGS` and checks what it shows against `tests/golden/<name>.txt`.
+#[track_caller]
+fn snapshot(env: &TestEnv, args: &[&str], name: &str) {
+    assert_output(name, args, &env.dsr(args).output().unwrap(), env.placeholders());
+}
 
 fn json(env: &TestEnv, args: &[&str]) -> serde_json::Value {
     let out = env.dsr(args).arg("--json").output().expect("run dsr");
@@ -103,31 +109,18 @@ fn extra_holidays_from_the_config_count_for_their_calendar_only() {
 #[test]
 fn unknown_calendar_lists_the_known_ones() {
     let env = TestEnv::new();
-    env.dsr(&["deadline", "--received", "2025-03-15", "--calendar", "FR"]).assert().code(2).stdout("").stderr(
-        "error: invalid value 'FR' for '--calendar <CODE>': unknown holiday calendar 'FR', known calendars: \
-         DE, DE-BB, DE-BE, DE-BW, DE-BY, DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, \
-         DE-ST, DE-TH, IE\n\nFor more information, try '--help'.\n",
-    );
+    snapshot(&env, &["deadline", "--received", "2025-03-15", "--calendar", "FR"], "errors/deadline-unknown-calendar");
 }
 
 #[test]
 fn bad_dates_are_explained() {
     let env = TestEnv::new();
-    env.dsr(&["deadline", "--received", "2025-02-30", "--calendar", "DE"]).assert().code(2).stderr(
-        "error: invalid value '2025-02-30' for '--received <DATE>': 2025-02-30 is not a day in the calendar\n\n\
-         For more information, try '--help'.\n",
-    );
-    env.dsr(&["deadline", "--received", "30.01.2025", "--calendar", "DE"]).assert().code(2).stderr(
-        "error: invalid value '30.01.2025' for '--received <DATE>': expected a date as YYYY-MM-DD, e.g. \
-         2025-03-15\n\nFor more information, try '--help'.\n",
-    );
+    snapshot(&env, &["deadline", "--received", "2025-02-30", "--calendar", "DE"], "errors/deadline-no-such-day");
+    snapshot(&env, &["deadline", "--received", "30.01.2025", "--calendar", "DE"], "errors/deadline-date-format");
 }
 
 #[test]
 fn calendar_is_required() {
     let env = TestEnv::new();
-    env.dsr(&["deadline", "--received", "2025-03-15"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("the following required arguments were not provided:\n  --calendar <CODE>"));
+    snapshot(&env, &["deadline", "--received", "2025-03-15"], "errors/deadline-missing-calendar");
 }

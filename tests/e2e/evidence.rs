@@ -2,7 +2,7 @@
 //! bundle) and `dsr status --ics` (deadlines for a calendar app).
 
 use crate::support::smtp::{SmtpOptions, SmtpServer, python};
-use crate::support::{TestEnv, repo};
+use crate::support::{Placeholders, TestEnv, assert_output, repo, sha256_hex};
 use std::fs;
 use std::path::Path;
 
@@ -25,10 +25,6 @@ fn send(env: &TestEnv) -> String {
         .unwrap_or_else(|| panic!("no request id in {stdout}"))
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    dsr::evidence::Sha256::digest(bytes).to_string()
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
@@ -39,6 +35,12 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Runs `dsr ARGS` in `env` and checks what it shows against `tests/golden/<name>.txt`.
+#[track_caller]
+fn snapshot(env: &TestEnv, args: &[&str], name: &str, placeholders: Placeholders) {
+    assert_output(name, args, &env.dsr(args).output().unwrap(), placeholders);
 }
 
 #[test]
@@ -98,8 +100,14 @@ fn export_then_verify_offline() {
     assert!(stdout.starts_with(&format!("ok: request {id}, 11 files, 2 log lines, 6 objects, head ")), "{stdout}");
     let head = sha256_hex(&lines[lines.len() - 1][..lines[lines.len() - 1].len() - 1]);
     elsewhere.dsr(&["evidence", "verify", "b", "--head", &head]).assert().success();
-    let a = elsewhere.dsr(&["evidence", "verify", "b", "--head", &"0".repeat(64)]).assert().code(4);
-    assert!(stderr_of(&a).contains(&format!("chain.txt: ends in {head}, not in the given head {}", "0".repeat(64))));
+    let zeros = "0".repeat(64);
+    let placeholders = elsewhere.placeholders().with("[HEAD]", &head).with("[REQUEST]", &id);
+    snapshot(
+        &elsewhere,
+        &["evidence", "verify", "b", "--head", &zeros],
+        "errors/evidence-verify-wrong-head",
+        placeholders,
+    );
     // And coreutils agrees.
     let out =
         std::process::Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(elsewhere.join("b")).output();
@@ -133,19 +141,19 @@ fn any_changed_file_fails_verification_naming_it() {
     let line = sums.lines().find(|l| l.ends_with("03-letter.txt")).unwrap();
     let flipped = format!("{}{}", if line.starts_with('0') { '1' } else { '0' }, &line[1..]);
     fs::write(dir.join("SHA256SUMS"), sums.replace(line, &flipped)).unwrap();
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    assert!(stderr_of(&a).contains("does not verify: SHA256SUMS: its entry for 03-letter.txt does not match the file"));
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    snapshot(&env, &args, "errors/evidence-verify-sums-mismatch", env.placeholders().with("[REQUEST]", &id));
     // An added and a removed file.
     let dir = env.join("added");
     copy_dir(&env.join("bundle"), &dir);
     fs::write(dir.join("extra.txt"), "x").unwrap();
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    assert!(stderr_of(&a).contains("does not verify: extra.txt: not listed in manifest.json or SHA256SUMS"));
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    snapshot(&env, &args, "errors/evidence-verify-extra-file", env.placeholders().with("[REQUEST]", &id));
     let dir = env.join("removed");
     copy_dir(&env.join("bundle"), &dir);
     fs::remove_file(dir.join("02-envelope.json")).unwrap();
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    assert!(stderr_of(&a).contains("does not verify: 02-envelope.json: missing: the bundle lists it"));
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    snapshot(&env, &args, "errors/evidence-verify-missing-file", env.placeholders().with("[REQUEST]", &id));
 }
 
 /// Rewrites SHA256SUMS and the manifest's file list so that the file layer
@@ -177,18 +185,22 @@ fn resealed_forgeries_fail_on_the_chain() {
     let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
     fs::write(dir.join("log-lines.jsonl"), lines.replace("\"erasure\"", "\"access\"")).unwrap();
     reseal(&dir);
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    let err = stderr_of(&a);
-    assert!(err.contains("does not verify: log-lines.jsonl: line 1: its SHA-256 is "), "{err}");
-    assert!(err.contains(", chain.txt has "), "{err}");
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    let placeholders = env.placeholders().with("[REQUEST]", &id).pattern("[HASH]", "[0-9a-f]{64}");
+    snapshot(&env, &args, "errors/evidence-verify-forged-line", placeholders);
     // A changed object, checksums fixed: the log line names other bytes.
     let dir = env.join("forged-object");
     copy_dir(&env.join("bundle"), &dir);
     fs::write(dir.join("03-letter.txt"), "a different letter").unwrap();
     reseal(&dir);
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    let err = stderr_of(&a);
-    assert!(err.contains("does not verify: 03-letter.txt: is not object "), "{err}");
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    // The letter's size depends on today's date, which it states.
+    let placeholders = env
+        .placeholders()
+        .with("[REQUEST]", &id)
+        .pattern("[HASH]", "[0-9a-f]{64}")
+        .pattern("[SIZE]", r"(?<redacted>\d+) bytes named by");
+    snapshot(&env, &args, "errors/evidence-verify-forged-object", placeholders);
     // A gap in chain.txt.
     let dir = env.join("forged-chain");
     copy_dir(&env.join("bundle"), &dir);
@@ -196,32 +208,24 @@ fn resealed_forgeries_fail_on_the_chain() {
     let without_first: String = chain.lines().skip(1).map(|l| format!("{l}\n")).collect();
     fs::write(dir.join("chain.txt"), without_first).unwrap();
     reseal(&dir);
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    let err = stderr_of(&a);
-    assert!(err.contains("does not verify: chain.txt: line 1: seq \"1\" where 0 was expected"), "{err}");
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    snapshot(&env, &args, "errors/evidence-verify-forged-chain", env.placeholders().with("[REQUEST]", &id));
 }
 
 #[test]
 fn export_into_a_non_empty_directory_is_refused() {
     let (env, id) = env_with_case();
     env.write("bundle/notes.txt", "mine");
-    let a = env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().code(2);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
-            "error: {}: directory is not empty\nhelp: name a new or empty directory, or pass --force to replace an \
-             earlier bundle there\n",
-            env.join("bundle").display()
-        )
-    );
+    let placeholders = env.placeholders().with("[REQUEST]", &id);
+    snapshot(&env, &["evidence", "export", &id, "--out", "bundle"], "errors/evidence-export-not-empty", placeholders);
     assert_eq!(env.read("bundle/notes.txt"), "mine");
     // --force replaces an earlier bundle; a directory with subdirectories is not one.
     env.dsr(&["evidence", "export", &id, "--out", "bundle", "--force"]).assert().success();
     env.dsr(&["evidence", "verify", "bundle"]).assert().success();
     assert!(!env.join("bundle/notes.txt").exists());
     env.write("home/sub/file", "x");
-    let a = env.dsr(&["evidence", "export", &id, "--out", "home", "--force"]).assert().code(2);
-    assert!(stderr_of(&a).contains("has subdirectory 'sub', so it is not an old bundle; not replacing it"));
+    let args = ["evidence", "export", &id, "--out", "home", "--force"];
+    snapshot(&env, &args, "errors/evidence-export-not-a-bundle", env.placeholders().with("[REQUEST]", &id));
     assert!(env.join("home/sub/file").exists());
 }
 
@@ -229,20 +233,15 @@ fn export_into_a_non_empty_directory_is_refused() {
 fn unknown_request_suggests_the_near_one() {
     let (env, id) = env_with_case();
     let typo = format!("{}{}", &id[..id.len() - 1], if id.ends_with('a') { 'b' } else { 'a' });
-    let a = env.dsr(&["evidence", "export", &typo, "--out", "bundle"]).assert().code(2);
-    assert_eq!(
-        stderr_of(&a),
-        format!(
-            "error: no request '{typo}' in the evidence log\nhelp: did you mean {id}? `dsr status` lists every request\n"
-        )
-    );
+    let placeholders = env.placeholders().with("[REQUEST]", &id).with("[TYPO]", &typo);
+    let args = ["evidence", "export", &typo, "--out", "bundle"];
+    snapshot(&env, &args, "errors/evidence-export-unknown-request", placeholders);
     assert!(!env.join("bundle").exists());
     // An unambiguous prefix works.
     env.dsr(&["evidence", "export", &id[..8], "--out", "bundle"]).assert().success();
     let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
     assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 6 objects, "));
-    let a = env.dsr(&["evidence", "verify", "nowhere"]).assert().code(2);
-    assert!(stderr_of(&a).starts_with("error: "));
+    snapshot(&env, &["evidence", "verify", "nowhere"], "errors/evidence-verify-no-bundle", env.placeholders());
 }
 
 #[test]
@@ -274,8 +273,9 @@ fn purged_objects_are_listed_and_the_bundle_still_verifies() {
     manifest["lines"].as_array_mut().unwrap().pop();
     fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
     reseal(&dir);
-    let a = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).assert().code(4);
-    assert!(stderr_of(&a).contains("is neither in the bundle nor purged"), "{}", stderr_of(&a));
+    let args = ["evidence", "verify", dir.to_str().unwrap()];
+    let placeholders = env.placeholders().with("[REQUEST]", &id).pattern("[HASH]", "[0-9a-f]{64}");
+    snapshot(&env, &args, "errors/evidence-verify-purge-not-logged", placeholders);
 }
 
 #[test]
@@ -284,14 +284,9 @@ fn a_missing_object_that_was_not_purged_stops_the_export() {
     let log = env.read("data/log.jsonl");
     let letter = log.split("\"role\":\"letter\",\"sha256\":\"").nth(1).unwrap()[..64].to_string();
     fs::remove_file(env.join(&format!("data/objects/{}/{}", &letter[..2], &letter[2..]))).unwrap();
-    let a = env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().code(4);
-    assert!(
-        stderr_of(&a).starts_with(&format!(
-            "error: object {letter} (letter, named by log line 1) is missing from the store and was not purged\n"
-        )),
-        "{}",
-        stderr_of(&a)
-    );
+    let placeholders = env.placeholders().with("[REQUEST]", &id).with("[LETTER]", &letter);
+    let args = ["evidence", "export", &id, "--out", "bundle"];
+    snapshot(&env, &args, "errors/evidence-export-missing-object", placeholders);
     assert!(!env.join("bundle").exists());
 }
 

@@ -1,6 +1,6 @@
 //! Tests for `dsr init`.
 
-use crate::support::TestEnv;
+use crate::support::{TestEnv, assert_output};
 
 #[test]
 fn init_writes_a_config_that_loads_and_refuses_to_overwrite() {
@@ -9,10 +9,7 @@ fn init_writes_a_config_that_loads_and_refuses_to_overwrite() {
     let text = env.read("dsr.toml");
     assert!(text.contains("[sender]") && text.contains("# [smtp]"));
     env.write("dsr.toml", "# mine\n");
-    env.dsr(&["init"]).assert().code(2).stderr(format!(
-        "error: {} already exists\nhelp: pass --force to overwrite it, or --path to write elsewhere\n",
-        env.join("dsr.toml").display()
-    ));
+    assert_output("errors/init-config-exists", &["init"], &env.dsr(&["init"]).output().unwrap(), env.placeholders());
     assert_eq!(env.read("dsr.toml"), "# mine\n");
     env.dsr(&["init", "--force"]).assert().success();
     assert!(env.read("dsr.toml").contains("[sender]"));

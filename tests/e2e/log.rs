@@ -2,7 +2,7 @@
 //! log under concurrent writers and SIGKILL, and for the agreement of
 //! `docs/verify_log.py` with `dsr log verify`.
 
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, assert_output, repo, smtp::python};
 use dsr::evidence::{Entry, Log, NewEvent, RequestId, Sha256, Store, parse_time, read_entries};
 use serde_json::json;
 use std::fs;
@@ -33,10 +33,6 @@ fn write_log(data: &Path) -> Vec<Entry> {
         NewEvent::new(t("2026-11-28T10:05:00Z"), "outboxed", Some(b), json!({})),
     ])
     .unwrap()
-}
-
-fn python() -> String {
-    std::env::var("DSR_TEST_PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
 /// Runs docs/verify_log.py; returns (exit code, stdout).
@@ -97,10 +93,8 @@ fn show_and_verify_without_a_log_say_so() {
         .success()
         .stdout("")
         .stderr(format!("no evidence log yet at {}\n", log.display()));
-    env.dsr(&["--data-dir", "data", "log", "verify"]).assert().code(2).stderr(format!(
-        "error: no evidence log at {}\nhelp: check --data-dir or data_dir in dsr.toml\n",
-        log.display()
-    ));
+    let args = ["--data-dir", "data", "log", "verify"];
+    assert_output("errors/log-verify-no-log", &args, &env.dsr(&args).output().unwrap(), env.placeholders());
 }
 
 #[test]
@@ -144,12 +138,10 @@ fn a_torn_tail_is_refused_then_repaired_by_the_cli() {
     let offset = bytes.len();
     bytes.extend_from_slice(b"{\"seq\":5,\"time\":\"2026-11-28T11");
     fs::write(&log, &bytes).unwrap();
-    env.dsr(&["--data-dir", "data", "purge", "--request", A]).assert().code(4).stderr(format!(
-        "error: {}: the last line, at byte {offset}, is damaged: incomplete line (no newline at the end): \
-         the log was cut off mid-append\n\
-         help: run `dsr log repair`: it keeps the damaged bytes as an object and logs a `repaired` event\n",
-        log.display()
-    ));
+    // Exit 4, naming the file and the byte where the torn line starts.
+    let args = ["--data-dir", "data", "purge", "--request", A];
+    let placeholders = env.placeholders().with("[OFFSET]", offset);
+    assert_output("errors/log-torn-tail", &args, &env.dsr(&args).output().unwrap(), placeholders);
     env.dsr(&["--data-dir", "data", "log", "verify"]).assert().code(4);
     let torn = Sha256::digest(&bytes[offset..]);
     env.dsr(&["--data-dir", "data", "log", "repair"])
@@ -201,10 +193,8 @@ fn purge_deletes_a_requests_objects_keeps_shared_ones_and_still_verifies() {
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
     let purged: Vec<Entry> = read_entries(&data).unwrap().map(Result::unwrap).filter(|e| e.event == "purged").collect();
     assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended"}));
-    env.dsr(&["--data-dir", "data", "purge", "--request", "r_cccccccccccccccc"]).assert().code(2).stderr(
-        "error: no events for request r_cccccccccccccccc in the log\n\
-         help: `dsr log show` lists the requests in the log\n",
-    );
+    let args = ["--data-dir", "data", "purge", "--request", "r_cccccccccccccccc"];
+    assert_output("errors/purge-unknown-request", &args, &env.dsr(&args).output().unwrap(), env.placeholders());
 }
 
 // ---------------------------------------------------------------------------
@@ -292,18 +282,14 @@ fn python_verifier_and_dsr_agree_on_faults() {
         }
         report.push_str(&format!("{name}: {}", py_text));
     }
-    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them).
+    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them, see tests/support/snapshot.rs).
     for (name, _) in FAULTS.iter().filter(|(n, _)| !n.contains("object") && !n.contains("size")) {
         let env = TestEnv::new();
         let data = env.join("data");
         write_log(&data);
         FAULTS.iter().find(|(n, _)| n == name).unwrap().1(&data);
         let fixture = repo().join(format!("tests/fixtures/logs/{name}.jsonl"));
-        let bytes = fs::read(data.join("log.jsonl")).unwrap();
-        if std::env::var_os("DSR_BLESS").is_some() {
-            fs::write(&fixture, &bytes).unwrap();
-        }
-        assert_eq!(fs::read(&fixture).ok(), Some(bytes), "{} is stale: rerun with DSR_BLESS=1", fixture.display());
+        crate::support::snapshot::assert_file(&fixture, &fs::read(data.join("log.jsonl")).unwrap());
     }
 }
 
@@ -399,11 +385,9 @@ fn a_second_writer_gets_the_locked_error_from_the_cli() {
     let mut holder = child("log::child_writer", &data, "hold");
     let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
     assert!(lines.any(|l| l.unwrap() == "READY"));
-    env.dsr(&["--data-dir", "data", "log", "repair"]).assert().code(5).stderr(format!(
-        "error: log is locked by pid {pid}\n\
-         help: wait for the other dsr command to finish (pid {pid}); it holds the lock only while it runs\n",
-        pid = holder.id()
-    ));
+    let args = ["--data-dir", "data", "log", "repair"];
+    let placeholders = env.placeholders().with("[PID]", holder.id());
+    assert_output("errors/log-locked", &args, &env.dsr(&args).output().unwrap(), placeholders);
     // Readers do not need the lock.
     env.dsr(&["--data-dir", "data", "log", "verify"]).assert().success();
     drop(holder.stdin.take());

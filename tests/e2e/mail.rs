@@ -5,21 +5,17 @@
 //! server stored.
 
 use crate::support::smtp::{SmtpOptions, SmtpServer, run_script};
+use crate::support::{parse_eml, sha256_hex as sha256};
 use chrono::TimeZone;
 use dsr::config::{Dkim, DkimAlgorithm, PasswordSource, Smtp, TlsMode};
 use dsr::mail::message::{Attachment, MessageSpec, build, generate_message_id, random_id_bytes};
 use dsr::mail::smtp::{Backoff, Stage};
 use dsr::mail::{Mailer, MessageBytes, SendError, SendErrorKind, dkim::Signer};
-use sha2::{Digest, Sha256};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const PASSWORD: &str = "s3cret-Pässwort!";
-
-fn sha256(b: &[u8]) -> String {
-    Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()
-}
 
 fn spec(to: &str) -> MessageSpec {
     let id = generate_message_id("beispiel-handel.example", &random_id_bytes().unwrap()).unwrap();
@@ -256,8 +252,7 @@ fn refusals_are_permanent_with_their_code() {
 }
 
 fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    crate::support::closed_port().0
 }
 
 #[test]
@@ -384,12 +379,6 @@ fn dkim_rsa_and_ed25519_signatures_verify_with_dkimpy() {
         let (ok, out) = dkim_verify(&tampered, &keys.join(record));
         assert!(!ok, "{algorithm:?}: tampered message verified: {out}");
     }
-}
-
-fn parse_eml(path: &Path) -> serde_json::Value {
-    let out = run_script("parse_eml.py", &[path.as_os_str()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

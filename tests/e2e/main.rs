@@ -8,6 +8,7 @@ mod batch;
 mod cases;
 mod deadline;
 mod evidence;
+mod help;
 mod import;
 mod init;
 mod log;

@@ -1,7 +1,13 @@
 //! Tests for `dsr policy list|show|check` and the bad-input messages of
 //! policy and config files.
 
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, assert_output, repo};
+
+/// Runs `dsr ARGS` and checks what it shows against `tests/golden/<name>.txt`.
+#[track_caller]
+fn snapshot(env: &TestEnv, args: &[&str], name: &str) {
+    assert_output(name, args, &env.dsr(args).output().unwrap(), env.placeholders());
+}
 
 #[test]
 fn check_passes_on_the_shipped_policies() {
@@ -30,9 +36,7 @@ fn show_zendesk_json_prints_the_parsed_policy() {
 #[test]
 fn unknown_policy_suggests_a_near_id() {
     let env = TestEnv::new();
-    env.dsr(&["policy", "show", "zendsk"]).assert().code(2).stderr(
-        "error: no policy with id 'zendsk'\nhelp: did you mean 'zendesk'? `dsr policy list --search TEXT` finds others\n",
-    );
+    snapshot(&env, &["policy", "show", "zendsk"], "errors/policy-unknown-did-you-mean");
 }
 
 #[test]
@@ -106,9 +110,12 @@ fn policy_bad_inputs_have_exact_messages() {
 fn check_reports_stderr_summary_and_hint() {
     let env = TestEnv::new();
     env.write("acme.toml", GOOD.replace("urls = [\"https://acme.example/privacy\"]", "urls = []"));
-    env.dsr(&["policy", "check", "acme.toml"]).assert().code(2).stderr(
-        "error: 1 problem(s) in 1 of 1 policy file(s)\nhelp: fix each problem listed above; docs/policies.md explains every key\n",
-    );
+    // The problem on stdout; the summary and the help on stderr.
+    snapshot(&env, &["policy", "check", "acme.toml"], "errors/policy-check-missing-source");
+    env.write("acme.toml", GOOD.replace("privacy@acme.example", "privacy.acme.example"));
+    snapshot(&env, &["policy", "check", "acme.toml"], "errors/policy-check-invalid-email");
+    env.write("acme.toml", GOOD.replace("name = \"ACME\"", "name = \"ACME"));
+    snapshot(&env, &["policy", "check", "acme.toml"], "errors/policy-check-bad-toml");
 }
 
 #[test]
@@ -117,18 +124,9 @@ fn path_errors_are_named() {
     env.write("empty.toml", "");
     env.write("bin.toml", b"id = \x00\x01");
     std::fs::create_dir(env.join("dir.toml")).unwrap();
-    env.dsr(&["policy", "check", "missing.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::starts_with("error: missing.toml: no such file\n"));
-    env.dsr(&["policy", "check", "empty.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::starts_with("error: empty.toml: file is empty\n"));
-    env.dsr(&["policy", "check", "bin.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::starts_with("error: bin.toml: not a UTF-8 text file (byte 5 is not text)\n"));
+    snapshot(&env, &["policy", "check", "missing.toml"], "errors/policy-check-no-such-file");
+    snapshot(&env, &["policy", "check", "empty.toml"], "errors/policy-check-empty-file");
+    snapshot(&env, &["policy", "check", "bin.toml"], "errors/policy-check-not-utf8");
     // A directory is searched for policies: this one has none.
     env.dsr(&["policy", "check", "dir.toml"]).assert().success().stdout("ok: 0 policy file(s) checked, no problems\n");
 }
@@ -148,16 +146,10 @@ fn config_bad_inputs_have_exact_messages() {
     env.write("dsr.toml", "[smtp]\nhost = \"mail.example.org\"\nusername = \"u\"\npassword = \"hunter2\"\n");
     let out = env.dsr(&["policy", "list"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with(&format!(
-        "error: {}: smtp.password: an inline password is not allowed\nhelp: remove `password` and use one of: password_env",
-        env.join("dsr.toml").display()
-    )), "{err}");
-    assert!(!err.contains("hunter2"));
+    assert_output("errors/config-inline-password", &["policy", "list"], &out, env.placeholders());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
 
     env.write("dsr.toml", "[sender]\nname = \"A\"\nemail = \"a@b.example\"\nfoo = 1\n");
-    env.dsr(&["policy", "list"]).assert().code(2).stderr(predicates::str::starts_with(format!(
-        "error: {}:4:1: unknown field `foo`, expected one of",
-        env.join("dsr.toml").display()
-    )));
+    snapshot(&env, &["policy", "list"], "errors/config-unknown-key");
 }

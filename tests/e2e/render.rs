@@ -1,7 +1,13 @@
 //! Tests for `dsr render`: previews, and the bad inputs of letters and
 //! templates (nothing is ever stored or logged by render).
 
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, assert_output, repo};
+
+/// Runs `dsr ARGS` and checks what it shows against `tests/golden/<name>.txt`.
+#[track_caller]
+fn snapshot(env: &TestEnv, args: &[&str], name: &str) {
+    assert_output(name, args, &env.dsr(args).output().unwrap(), env.placeholders());
+}
 
 fn subject(name: &str) -> String {
     repo().join("examples").join(name).display().to_string()
@@ -55,30 +61,26 @@ fn render_bad_inputs_name_file_line_and_field() {
     let env = TestEnv::new().with_config();
     let person = subject("subject-person.toml");
     // Unknown kind and language: clap lists the values.
-    env.dsr(&["render", "--to", "zendesk", "--kind", "delete", "--subject", &person])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("invalid value 'delete' for '--kind <KIND>'"));
-    env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--lang", "fr", "--subject", &person])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("[possible values: de, en]"));
+    snapshot(
+        &env,
+        &["render", "--to", "zendesk", "--kind", "delete", "--subject", &person],
+        "errors/render-invalid-kind",
+    );
+    let args = ["render", "--to", "zendesk", "--kind", "erasure", "--lang", "fr", "--subject", &person];
+    snapshot(&env, &args, "errors/render-invalid-lang");
     // A subject that lacks what the policy requires.
     env.write("s.toml", std::fs::read_to_string(&person).unwrap().replace("account_email = ", "username = "));
-    env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", "s.toml"]).assert().code(2).stderr(
-        "error: s.toml: identifiers.account_email: missing 'Email address of the account', which policy 'zendesk' requires\n\
-         help: add account_email = \"…\" under [identifiers] in the subject file\n",
+    snapshot(
+        &env,
+        &["render", "--to", "zendesk", "--kind", "erasure", "--subject", "s.toml"],
+        "errors/render-missing-identifier",
     );
     // A user template with a missing variable, and one with broken syntax.
     env.write("dsr.toml", format!("templates_dir = \"tpl\"\n{}", crate::support::TEST_CONFIG));
     env.write("tpl/en/erasure.subject.hbs", "Erasure {{subjekt.name}}\n");
-    let out = env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", &person]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("erasure.subject.hbs:1:") && err.contains("subjekt.name"), "{err}");
+    let args = ["render", "--to", "zendesk", "--kind", "erasure", "--subject", &person];
+    // Exit 2, naming the template file, its line and the variable.
+    snapshot(&env, &args, "errors/render-template-unknown-variable");
     env.write("tpl/en/erasure.subject.hbs", "Erasure {{sender.name}\n");
-    let out = env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", &person]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("erasure.subject.hbs:1:"), "{err}");
+    snapshot(&env, &args, "errors/render-template-syntax");
 }

@@ -3,13 +3,22 @@
 //! `TestEnv::new()` is ripgrep's `setup()`: every test gets its own temp
 //! dir as the working directory and `HOME`, an environment without `DSR_*`,
 //! `XDG_*` or `LANG`, and writes its own `dsr.toml` when it needs one.
+//!
+//! What a user sees is pinned with [`assert_output`]: exit code, stdout and
+//! stderr of one run, compared with `tests/golden/<name>.txt` after the parts
+//! that vary are replaced by placeholders ([`TestEnv::placeholders`]); see
+//! `snapshot.rs` for blessing. Helpers more than one test module needs
+//! live here once: [`files`], [`parse_eml`], [`closed_port`], [`sha256_hex`],
+//! [`smtp_plain`].
 
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 pub mod smtp;
+pub mod snapshot;
 
 /// A fresh working directory for one test.
 pub struct TestEnv {
@@ -60,6 +69,8 @@ impl TestEnv {
         c.env_clear();
         c.env("HOME", self.path());
         c.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        // clap wraps help at the terminal width (at most 100): pin it.
+        c.env("COLUMNS", "100");
         c
     }
 
@@ -69,6 +80,97 @@ impl TestEnv {
         c.args(args);
         c
     }
+
+    /// The placeholders of every snapshot taken in this environment:
+    /// `[ROOT]` for its directory, `[REPO]` for the repository.
+    pub fn placeholders(&self) -> Placeholders {
+        let mut p = Placeholders(snapshot::Redactions::new());
+        p.path("[ROOT]", self.path());
+        if let Ok(canonical) = self.path().canonicalize() {
+            p.path("[ROOT]", &canonical);
+        }
+        p.path("[REPO]", &repo());
+        p
+    }
+}
+
+/// What varies between runs, and the placeholder each becomes in a snapshot.
+pub struct Placeholders(snapshot::Redactions);
+
+impl Placeholders {
+    fn path(&mut self, placeholder: &'static str, path: &Path) {
+        self.0.insert(placeholder, path.to_path_buf()).expect("placeholder is [A-Z_]");
+    }
+
+    /// Replaces `value` (as a whole word: a port is not replaced inside a
+    /// longer number or a hash) by `placeholder`, e.g. `[PORT]`, `[PID]`,
+    /// `[REQUEST]`.
+    pub fn with(mut self, placeholder: &'static str, value: impl std::fmt::Display) -> Placeholders {
+        let value = value.to_string();
+        assert!(!value.is_empty(), "{placeholder}: empty value");
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let pattern = format!(
+            "{}{}{}",
+            if word(value.chars().next()) { r"\b" } else { "" },
+            regex::escape(&value),
+            if word(value.chars().last()) { r"\b" } else { "" },
+        );
+        self.0.insert(placeholder, regex::Regex::new(&pattern).expect("escaped")).expect("placeholder is [A-Z_]");
+        self
+    }
+
+    /// Replaces every match of `pattern` by `placeholder` (for values a test
+    /// cannot know, like the hash of an object it did not write).
+    pub fn pattern(mut self, placeholder: &'static str, pattern: &str) -> Placeholders {
+        self.0.insert(placeholder, regex::Regex::new(pattern).expect("valid regex")).expect("placeholder is [A-Z_]");
+        self
+    }
+}
+
+impl From<Placeholders> for snapshot::Redactions {
+    fn from(p: Placeholders) -> snapshot::Redactions {
+        p.0
+    }
+}
+
+/// One run as a user saw it: the command, the exit code, stdout (when
+/// there is any) and stderr.
+pub fn transcript<S: AsRef<OsStr>>(args: &[S], code: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
+    let quote = |a: &S| {
+        let a = a.as_ref().to_string_lossy();
+        if a.contains(char::is_control) {
+            format!("{a:?}")
+        } else if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        } else {
+            a.into_owned()
+        }
+    };
+    let mut text = format!("$ dsr {}\n", args.iter().map(quote).collect::<Vec<_>>().join(" "));
+    match code {
+        Some(code) => text.push_str(&format!("exit {code}\n")),
+        None => text.push_str("killed by a signal\n"),
+    }
+    for (name, bytes) in [("stdout", stdout), ("stderr", stderr)] {
+        if name == "stderr" || !bytes.is_empty() {
+            text.push_str(&format!("--- {name}\n{}", String::from_utf8_lossy(bytes)));
+        }
+    }
+    text
+}
+
+/// Checks one run against the snapshot `tests/golden/<name>.txt`: exit
+/// code, stdout (must be empty unless the snapshot shows it) and stderr,
+/// exactly, with `placeholders` replaced.
+#[track_caller]
+pub fn assert_output<S: AsRef<OsStr>>(name: &str, args: &[S], out: &std::process::Output, placeholders: Placeholders) {
+    assert_transcript(name, &transcript(args, out.status.code(), &out.stdout, &out.stderr), placeholders);
+}
+
+/// Checks a [`transcript`] against the snapshot `tests/golden/<name>.txt`.
+#[track_caller]
+pub fn assert_transcript(name: &str, transcript: &str, placeholders: Placeholders) {
+    snapshot::assert_snapshot(&format!("{name}.txt"), transcript, placeholders.0);
 }
 
 /// A config for tests: a German organisation, evidence in `./data`.
@@ -88,4 +190,54 @@ calendar = "DE-BE"
 /// The repository root (for `policies/`, `examples/`).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir` with its bytes, sorted by path (empty if `dir`
+/// does not exist).
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A delivered message as Python's `email` package reads it
+/// (`tests/support/parse_eml.py`).
+pub fn parse_eml(path: &Path) -> serde_json::Value {
+    let out = smtp::run_script("parse_eml.py", &[path.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A loopback port nothing listens on, and the error text connecting to
+/// it gives (`Connection refused (os error 111)` on Linux).
+pub fn closed_port() -> (u16, String) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
+    (port, refused.to_string())
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    dsr::evidence::Sha256::digest(bytes).to_string()
+}
+
+/// `[smtp]` for a plaintext test server on loopback (allowed without TLS).
+pub fn smtp_plain(port: u16) -> String {
+    format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n")
 }
