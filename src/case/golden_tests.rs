@@ -6,8 +6,9 @@
 //! reached. Two promises are checked against it:
 //!
 //! 1. it folds to the same state as it did then (`state.json`, recorded by
-//!    that dsr's fold; regenerate only with `DSR_BLESS=1` and only when the
-//!    change to the state is intended and reviewed);
+//!    that dsr's fold; regenerate only with `DSR_BLESS=1` — the one bless
+//!    mechanism, `tests/support/snapshot.rs` — and only when the change to
+//!    the state is intended and reviewed);
 //! 2. every case event in it decodes and encodes again to the very bytes of
 //!    its `data` (the same inputs give the same log lines).
 
@@ -55,13 +56,7 @@ fn snapshot(cases: &BTreeMap<crate::evidence::RequestId, Case>) -> String {
 fn the_golden_log_folds_to_the_state_it_had_when_written() {
     let cases = fold_log(&fixture()).unwrap();
     assert_eq!(cases.len(), 7);
-    let actual = snapshot(&cases);
-    let path = fixture().join("state.json");
-    if std::env::var_os("DSR_BLESS").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap();
-    assert!(expected == actual, "{} differs from the fold:\n{actual}", path.display());
+    crate::snapshot::assert_file(&fixture().join("state.json"), snapshot(&cases).as_bytes());
 }
 
 #[test]
