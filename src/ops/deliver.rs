@@ -378,14 +378,20 @@ impl OutboxRoute<'_> {
     fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
         let dir = self.data_dir.join(mail::outbox::DIR);
         let now = self.now;
-        // Writing files waits on the disk: on several threads for a group.
-        let files = super::parallel::map(&items, super::parallel::STAGE_THREADS, |it| {
-            mail::outbox::write_unsynced(&dir, &it.message, now())
-        });
-        // Every file is durable before any `outboxed` names it.
-        if files.iter().any(Result::is_ok) {
-            mail::outbox::sync(&dir)?;
-        }
+        // Every file is durable before any `outboxed` names it: one file is
+        // fsynced by itself; a group is written on several threads (the
+        // writes wait on the disk) and synced together, by one syncfs.
+        let files = if let [one] = items.as_slice() {
+            vec![mail::outbox::write(&dir, &one.message, now())]
+        } else {
+            let files = super::parallel::map(&items, super::parallel::STAGE_THREADS, |it| {
+                mail::outbox::write_unsynced(&dir, &it.message, now())
+            });
+            if files.iter().any(Result::is_ok) {
+                mail::outbox::sync(&dir)?;
+            }
+            files
+        };
         for (Outgoing { request, message }, file) in items.into_iter().zip(files) {
             let file = file?;
             self.tracer.detail(&format!("outbox: {}", file.display()));
