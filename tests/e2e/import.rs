@@ -3,17 +3,16 @@
 
 use crate::support::{TestEnv, repo};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The shared CC0 copy of the Datenanfragen.de directory.
-fn shared_copy() -> PathBuf {
-    let dir = repo().join("../shared/data/datenanfragen");
-    assert!(
-        dir.join("companies").is_dir(),
-        "the Datenanfragen.de copy is missing at {}: this test needs ../shared/data/datenanfragen \
-         next to the repository (see policies/imported/PROVENANCE.md for the source commit)",
-        dir.display()
-    );
+/// The CC0 copy of the Datenanfragen.de directory kept in the repository
+/// (`tests/fixtures/datenanfragen/`, see its README for the source commit),
+/// unpacked into a fresh temp dir that is removed when dropped.
+fn datenanfragen() -> tempfile::TempDir {
+    let archive = repo().join("tests/fixtures/datenanfragen/datenanfragen.tar.gz");
+    let file = std::fs::File::open(&archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
+    let dir = tempfile::tempdir().unwrap();
+    tar::Archive::new(flate2::read::GzDecoder::new(file)).unpack(dir.path()).unwrap();
     dir
 }
 
@@ -28,18 +27,26 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
-fn reimporting_the_shared_copy_gives_the_shipped_files_byte_for_byte() {
-    let src = shared_copy();
+fn reimporting_the_fixture_copy_gives_the_shipped_files_byte_for_byte() {
+    let src = datenanfragen();
     let shipped = repo().join("policies");
     let provenance = std::fs::read_to_string(shipped.join("imported/PROVENANCE.md")).unwrap();
     let date = dsr::policy::import::imported_on(&provenance).expect("Imported on: date in PROVENANCE.md");
     let env = TestEnv::new();
-    env.dsr(&["policy", "import-datenanfragen", src.to_str().unwrap(), "--out", "out", "--date", &date.to_string()])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("company records: 3070 file(s), 3070 imported, 0 failed"))
-        .stdout(predicates::str::contains("authority records: 57 file(s), 57 imported, 0 failed"))
-        .stdout(predicates::str::contains("  required-elements                434  -> identity.required"));
+    env.dsr(&[
+        "policy",
+        "import-datenanfragen",
+        src.path().to_str().unwrap(),
+        "--out",
+        "out",
+        "--date",
+        &date.to_string(),
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("company records: 3070 file(s), 3070 imported, 0 failed"))
+    .stdout(predicates::str::contains("authority records: 57 file(s), 57 imported, 0 failed"))
+    .stdout(predicates::str::contains("  required-elements                434  -> identity.required"));
     for sub in ["imported", "authorities"] {
         let (want, got) = (tree(&shipped.join(sub)), tree(&env.join("out").join(sub)));
         assert_eq!(want.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "files in {sub}/");
@@ -59,7 +66,7 @@ fn reimporting_the_shared_copy_gives_the_shipped_files_byte_for_byte() {
 #[test]
 fn malformed_input_is_reported_per_file_and_the_rest_imports() {
     let env = TestEnv::new();
-    let good = std::fs::read_to_string(shared_copy().join("companies/google.json")).unwrap();
+    let good = std::fs::read_to_string(datenanfragen().path().join("companies/google.json")).unwrap();
     env.write("src/companies/google.json", &good);
     env.write("src/companies/broken.json", good.replace("\"google\"", "\"broken\"").replace("\"Google LLC\"", "42"));
     env.write("src/companies/readme.txt", "not json");
