@@ -12,11 +12,12 @@
 //!                     case (state = fold over the log)
 //! ```
 //!
-//! Leaves (no domain imports): [`clock`], [`secret`], [`file`], [`deadline`],
-//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]. The command line
-//! lives in [`cli`], the only module that prints or picks an exit code; every
-//! error is a typed [`Error`] whose [`Error::exit_code`] and [`Error::hint`]
-//! the CLI reports.
+//! Leaves (no domain imports): [`exit`], [`clock`], [`secret`], [`file`],
+//! [`deadline`], [`evidence`]. Inputs: [`config`], [`policy`], [`subject`].
+//! The command line lives in [`cli`], the only module that prints or picks
+//! an exit code; every error is a typed [`Error`] whose [`Error::exit_code`]
+//! and [`Error::hint`] the CLI reports; each module's error says its own
+//! [`ExitKind`].
 
 pub mod address;
 pub mod case;
@@ -26,6 +27,7 @@ pub mod config;
 pub mod deadline;
 pub mod error;
 pub mod evidence;
+pub mod exit;
 pub mod file;
 pub mod identity;
 pub mod kind;
@@ -40,4 +42,5 @@ pub mod subject;
 pub mod toml_file;
 pub mod trace;
 
-pub use error::{Error, ExitKind};
+pub use error::Error;
+pub use exit::ExitKind;

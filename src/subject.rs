@@ -12,6 +12,7 @@
 //! user lists in `share`, reach the letter ([`Subject::disclosed`]).
 
 use crate::address::parse_email;
+use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::policy::{Policy, identifier};
@@ -58,6 +59,11 @@ impl Error {
             }
             other => other,
         }
+    }
+
+    /// The exit code class: always bad input.
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
     }
 
     /// What the user can do about it.
