@@ -80,6 +80,10 @@ pub enum Error {
         /// What to do instead.
         hint: Option<String>,
     },
+    /// `--json` output could not be encoded: a value has no JSON form (a
+    /// path that is not UTF-8 is the one case dsr's types allow).
+    #[error("encoding JSON output: {0}")]
+    Json(#[source] serde_json::Error),
     /// An I/O failure outside user-named files.
     #[error("{context}: {source}")]
     Io {
@@ -118,7 +122,7 @@ impl Error {
             Error::Batch(e) => e.exit_kind(),
             Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
             Error::Usage { .. } => ExitKind::BadInput,
-            Error::Io { .. } => ExitKind::Unexpected,
+            Error::Io { .. } | Error::Json(_) => ExitKind::Unexpected,
         }
     }
 
@@ -152,6 +156,9 @@ impl Error {
             Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
+            Error::Json(_) => {
+                Some("run the command without --json; a file name that is not UTF-8 has no JSON form".into())
+            }
             Error::Evidence(e) => e.hint(),
             Error::Export(e) => e.hint(),
             Error::Batch(e) => e.hint(),
