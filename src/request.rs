@@ -254,12 +254,8 @@ impl Request {
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
         let attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
-        let evidence = subject
-            .verification
-            .iter()
-            .flat_map(|v| v.evidence.iter())
-            .map(|p| files.data(&resolve(p)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let evidence =
+            subject.verification.evidence.iter().map(|p| files.data(&resolve(p))).collect::<Result<Vec<_>, _>>()?;
         let mandate = subject.mandate.as_ref().map(|m| files.data(&resolve(&m.file))).transpose()?;
 
         let applicable = policy.preconditions_for(kind);
