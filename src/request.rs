@@ -20,12 +20,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 /// What the user asked for on the command line (or in a batch row).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The policy id (`--to`).
     pub to: String,
-    /// The letter kind (`--kind`).
-    pub kind: Option<LetterKind>,
+    /// The letter kind (`--kind`, which the command line requires, as a
+    /// batch row requires `kind`).
+    pub kind: LetterKind,
     /// The language (`--lang`); default: the policy's.
     pub lang: Option<Lang>,
     /// The subject file (`--subject`); with `inline_subject`, the name
@@ -195,9 +196,7 @@ impl Request {
     /// # Errors
     /// Any bad input; see the module docs.
     pub fn build_with(opts: &Options, config: &Config, catalog: &Catalog, files: &Files) -> Result<Request, Error> {
-        let kind = opts
-            .kind
-            .ok_or_else(|| Error::usage("no letter kind given", "pass --kind erasure, processor-deletion or access"))?;
+        let kind = opts.kind;
         if !kind.is_initial() {
             return Err(Error::usage(
                 format!("'{kind}' letters follow up an existing request"),
@@ -376,9 +375,17 @@ mod tests {
     fn opts(kind: LetterKind, subject: &str) -> Options {
         Options {
             to: "zendesk".into(),
-            kind: Some(kind),
+            kind,
+            lang: None,
             subject: Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
-            ..Options::default()
+            inline_subject: None,
+            attach: Vec::new(),
+            confirm: Vec::new(),
+            cc_self: false,
+            grounds: Vec::new(),
+            confirm_by: None,
+            calendar: None,
+            read_receipt: false,
         }
     }
 

@@ -352,7 +352,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         key,
         options: Options {
             to: policy,
-            kind: Some(kind),
+            kind,
             lang,
             subject: match &subject {
                 Subject::File(f) => resolve(f),
@@ -368,7 +368,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             grounds,
             confirm_by,
             calendar,
-            ..Options::default()
+            read_receipt: false,
         },
     })
 }
