@@ -7,11 +7,12 @@
 //! ([`Error::hint`]) under the message, cargo-style (`help: …`).
 //!
 //! Each module's error also says its own exit class
-//! ([`ExitKind`](crate::ExitKind), a leaf module), so [`Error::exit_kind`]
+//! ([`ExitKind`], a leaf module), so [`Error::exit_kind`]
 //! only delegates. Exit codes are part of the interface (README,
 //! docs/exit-codes.md) and never renumbered.
 
 use crate::exit::ExitKind;
+use crate::field::Words;
 use std::io;
 
 /// Any error dsr reports. See the module docs.
@@ -33,6 +34,10 @@ pub enum Error {
     /// A subject file is unreadable or does not fit the policy.
     #[error(transparent)]
     Subject(#[from] crate::subject::Error),
+    /// A request could not be built from the options, policy, subject and
+    /// config, or not sent for want of confirmations.
+    #[error(transparent)]
+    Request(#[from] crate::request::Error),
     /// A deadline could not be computed.
     #[error(transparent)]
     Deadline(#[from] crate::deadline::Error),
@@ -113,6 +118,7 @@ impl Error {
             Error::Config(e) => e.exit_kind(),
             Error::Policy(e) => e.exit_kind(),
             Error::Subject(e) => e.exit_kind(),
+            Error::Request(e) => e.exit_kind(),
             Error::Deadline(e) => e.exit_kind(),
             Error::Mail(e) => e.exit_kind(),
             Error::Letter(e) => e.exit_kind(),
@@ -131,6 +137,26 @@ impl Error {
         self.exit_kind().code()
     }
 
+    /// The message in `words` (a batch row's instead of the command
+    /// line's): only errors of a request name its options; every other
+    /// error reads the same everywhere.
+    pub fn message_in(&self, words: Words) -> String {
+        match self {
+            Error::Request(e) => e.message_in(words),
+            other => other.to_string(),
+        }
+    }
+
+    /// [`Error::hint`] in `words`: a request's options, and the keys of an
+    /// inline subject, as a batch row names them.
+    pub fn hint_in(&self, words: Words) -> Option<String> {
+        match self {
+            Error::Request(e) => e.hint_in(words),
+            Error::Subject(e) => e.hint_in(words),
+            other => other.hint(),
+        }
+    }
+
     /// What the user can do about it, if dsr knows.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -139,6 +165,7 @@ impl Error {
             Error::Config(e) => e.hint(),
             Error::Policy(e) => e.hint(),
             Error::Subject(e) => e.hint(),
+            Error::Request(e) => e.hint(),
             Error::Deadline(e) => e.hint(),
             Error::Mail(e) => e.hint(),
             Error::Letter(e) => e.hint(),

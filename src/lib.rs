@@ -12,12 +12,14 @@
 //!                     case (state = fold over the log)
 //! ```
 //!
-//! Leaves (no domain imports): [`exit`], [`clock`], [`secret`], [`file`],
-//! [`deadline`], [`evidence`]. Inputs: [`config`], [`policy`], [`subject`].
-//! The command line lives in [`cli`], the only module that prints or picks
-//! an exit code; every error is a typed [`Error`] whose [`Error::exit_code`]
-//! and [`Error::hint`] the CLI reports; each module's error says its own
-//! [`ExitKind`].
+//! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
+//! [`file`](mod@file), [`deadline`], [`evidence`]. Inputs: [`config`],
+//! [`policy`], [`subject`]. The command line lives in [`cli`], the only
+//! module that prints or picks an exit code; every error is a typed
+//! [`Error`] whose [`Error::exit_code`] and [`Error::hint`] the CLI reports;
+//! each module's error says its own [`ExitKind`]. Input errors name the
+//! field as data ([`field`]), so the command line and a batch row each word
+//! it their own way.
 
 pub mod address;
 pub mod case;
@@ -28,6 +30,7 @@ pub mod deadline;
 pub mod error;
 pub mod evidence;
 pub mod exit;
+pub mod field;
 pub mod file;
 pub mod identity;
 pub mod kind;

@@ -13,6 +13,7 @@
 
 use crate::address::parse_email;
 use crate::exit::ExitKind;
+use crate::field::{Field, Fix, Hint, Words};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::policy::Policy;
@@ -42,37 +43,31 @@ pub enum Error {
         field: String,
         /// What is wrong.
         message: String,
-        /// How to fix it.
-        hint: String,
+        /// How to fix it (a [`Fix`] of a key is worded for a subject file
+        /// or, inline, for a batch row: [`Error::hint_in`]).
+        hint: Hint,
     },
 }
 
 impl Error {
-    /// The same problem of an inline subject (a batch row's `subject.*`
-    /// fields): a hint that speaks of the subject file's layout names the
-    /// row's column instead.
-    #[must_use]
-    pub fn inline(self) -> Error {
-        match self {
-            Error::Invalid { path, field, message, hint } if hint.contains("subject file") => {
-                let hint = format!("set the row's subject.{field} field (its meaning: docs/subjects.md)");
-                Error::Invalid { path, field, message, hint }
-            }
-            other => other,
-        }
-    }
-
     /// The exit code class: always bad input.
     pub fn exit_kind(&self) -> ExitKind {
         ExitKind::BadInput
     }
 
-    /// What the user can do about it.
+    /// What the user can do about it, for a subject file.
     pub fn hint(&self) -> Option<String> {
+        self.hint_in(Words::Cli)
+    }
+
+    /// What the user can do about it, in `words`: a key to add is one of
+    /// the subject file, or for a batch row's inline subject the row's
+    /// `subject.<key>` field.
+    pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the subject file at that position; see docs/subjects.md".into()),
-            Error::Invalid { hint, .. } => Some(hint.clone()),
+            Error::Invalid { hint, .. } => Some(hint.render(words)),
         }
     }
 }
@@ -279,8 +274,23 @@ impl Subject {
         raw.into_subject(origin)
     }
 
-    fn invalid(&self, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    fn invalid(&self, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {
         invalid(&self.path, field, message, hint)
+    }
+
+    /// The address a data subject writes from: their `email`, else the
+    /// account's (`identifiers.account_email`).
+    ///
+    /// # Errors
+    /// The subject file has neither.
+    pub fn own_email(&self) -> Result<&str, Error> {
+        self.email.as_deref().or_else(|| self.identifiers.get("account_email").map(String::as_str)).ok_or_else(|| {
+            self.invalid(
+                "email",
+                "missing: the data subject's own address, which the request is sent from",
+                supply_hint("email"),
+            )
+        })
     }
 
     /// The value of an identifier: `name` and `email` come from the top-level
@@ -450,7 +460,7 @@ impl SubjectFile {
                         path,
                         "name",
                         "missing: a data subject's request needs their name",
-                        "add name = \"…\" at the top of the file",
+                        supply_hint("name"),
                     ));
                 }
                 if self.mandate.is_some() {
@@ -523,16 +533,17 @@ impl SubjectFile {
     }
 }
 
-fn invalid(path: &Path, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+fn invalid(path: &Path, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {
     Error::Invalid { path: path.to_path_buf(), field: field.into(), message: message.into(), hint: hint.into() }
 }
 
-fn supply_hint(key: &str) -> String {
-    match key {
-        "name" => "add name = \"…\" at the top of the subject file".into(),
-        "email" => "add email = \"…\" at the top of the subject file".into(),
-        _ => format!("add {key} = \"…\" under [identifiers] in the subject file"),
-    }
+/// Give identifier `key` a value: `name` and `email` are top-level keys of
+/// a subject file, every other identifier is under `[identifiers]`.
+fn supply_hint(key: &str) -> Fix {
+    Fix::Set(Field::Subject(match key {
+        "name" | "email" => key.to_string(),
+        _ => format!("identifiers.{key}"),
+    }))
 }
 
 #[cfg(test)]

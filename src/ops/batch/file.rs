@@ -489,6 +489,15 @@ fn digest(domain: &str, text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_request_option_has_its_row_field() {
+        // Errors name options as data; a row's report words them by these
+        // columns (crate::field::Words::Row), so each must exist.
+        for o in crate::field::Opt::ALL {
+            assert!(FIELDS.contains(&o.column()), "{o:?}: no batch field '{}'", o.column());
+        }
+    }
+
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
