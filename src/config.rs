@@ -12,6 +12,7 @@
 //! [`Secret`](crate::secret::Secret).
 
 use crate::deadline::CalendarCode;
+use crate::exit::ExitKind;
 use crate::lang::Lang;
 use crate::secret::Secret;
 use crate::{file, toml_file};
@@ -61,6 +62,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code class: always bad input (the file, or a value or password source it names).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {

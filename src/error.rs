@@ -6,25 +6,14 @@
 //! code in one place ([`Error::exit_code`]) and print the fix
 //! ([`Error::hint`]) under the message, cargo-style (`help: …`).
 //!
-//! Exit codes are part of the interface (README, docs/exit-codes.md) and
-//! never renumbered.
+//! Each module's error also says its own exit class
+//! ([`ExitKind`], a leaf module), so [`Error::exit_kind`]
+//! only delegates. Exit codes are part of the interface (README,
+//! docs/exit-codes.md) and never renumbered.
 
+use crate::exit::ExitKind;
+use crate::field::Words;
 use std::io;
-
-/// The classes of failure, each with its own process exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitKind {
-    /// 1: an unexpected failure (I/O error, bug).
-    Unexpected = 1,
-    /// 2: bad usage or bad input; nothing was sent or logged.
-    BadInput = 2,
-    /// 3: delivery failed; nothing was marked as sent.
-    DeliveryFailed = 3,
-    /// 4: the evidence does not verify, or the log is damaged.
-    EvidenceInvalid = 4,
-    /// 5: the evidence log is locked by another dsr process.
-    Locked = 5,
-}
 
 /// Any error dsr reports. See the module docs.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +34,10 @@ pub enum Error {
     /// A subject file is unreadable or does not fit the policy.
     #[error(transparent)]
     Subject(#[from] crate::subject::Error),
+    /// A request could not be built from the options, policy, subject and
+    /// config, or not sent for want of confirmations.
+    #[error(transparent)]
+    Request(#[from] crate::request::Error),
     /// A deadline could not be computed.
     #[error(transparent)]
     Deadline(#[from] crate::deadline::Error),
@@ -92,6 +85,10 @@ pub enum Error {
         /// What to do instead.
         hint: Option<String>,
     },
+    /// `--json` output could not be encoded: a value has no JSON form (a
+    /// path that is not UTF-8 is the one case dsr's types allow).
+    #[error("encoding JSON output: {0}")]
+    Json(#[source] serde_json::Error),
     /// An I/O failure outside user-named files.
     #[error("{context}: {source}")]
     Io {
@@ -113,48 +110,62 @@ impl Error {
         Error::Io { context: context.into(), source }
     }
 
-    /// The class of this failure.
+    /// The class of this failure: each module's error says its own.
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Error::File(_)
-            | Error::Toml(_)
-            | Error::Config(_)
-            | Error::Policy(_)
-            | Error::Subject(_)
-            | Error::Usage { .. } => ExitKind::BadInput,
-            Error::Deadline(_) | Error::Letter(_) => ExitKind::BadInput,
+            Error::File(e) => e.exit_kind(),
+            Error::Toml(e) => e.exit_kind(),
+            Error::Config(e) => e.exit_kind(),
+            Error::Policy(e) => e.exit_kind(),
+            Error::Subject(e) => e.exit_kind(),
+            Error::Request(e) => e.exit_kind(),
+            Error::Deadline(e) => e.exit_kind(),
             Error::Mail(e) => e.exit_kind(),
-            Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
-            Error::Case(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
-            Error::Case(crate::case::Error::Evidence(e)) if e.is_bad_input() => ExitKind::BadInput,
-            Error::Case(crate::case::Error::Evidence(crate::evidence::Error::Locked { .. })) => ExitKind::Locked,
-            Error::Case(crate::case::Error::Evidence(_)) => ExitKind::Unexpected,
-            Error::Case(_) => ExitKind::BadInput,
-            Error::Io { .. } => ExitKind::Unexpected,
-            Error::Evidence(crate::evidence::Error::Locked { .. }) => ExitKind::Locked,
-            Error::Evidence(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
-            Error::Evidence(e) if e.is_bad_input() => ExitKind::BadInput,
-            Error::Evidence(_) => ExitKind::Unexpected,
-            Error::Export(e) if e.is_evidence_invalid() => ExitKind::EvidenceInvalid,
-            Error::Export(e) if e.is_bad_input() => ExitKind::BadInput,
-            Error::Export(_) => ExitKind::Unexpected,
+            Error::Letter(e) => e.exit_kind(),
+            Error::Evidence(e) => e.exit_kind(),
+            Error::Case(e) => e.exit_kind(),
+            Error::Export(e) => e.exit_kind(),
             Error::Batch(e) => e.exit_kind(),
+            Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
+            Error::Usage { .. } => ExitKind::BadInput,
+            Error::Io { .. } | Error::Json(_) => ExitKind::Unexpected,
         }
     }
 
     /// The process exit code (see [`ExitKind`]).
     pub fn exit_code(&self) -> u8 {
-        self.exit_kind() as u8
+        self.exit_kind().code()
+    }
+
+    /// The message in `words` (a batch row's instead of the command
+    /// line's): only errors of a request name its options; every other
+    /// error reads the same everywhere.
+    pub fn message_in(&self, words: Words) -> String {
+        match self {
+            Error::Request(e) => e.message_in(words),
+            other => other.to_string(),
+        }
+    }
+
+    /// [`Error::hint`] in `words`: a request's options, and the keys of an
+    /// inline subject, as a batch row names them.
+    pub fn hint_in(&self, words: Words) -> Option<String> {
+        match self {
+            Error::Request(e) => e.hint_in(words),
+            Error::Subject(e) => e.hint_in(words),
+            other => other.hint(),
+        }
     }
 
     /// What the user can do about it, if dsr knows.
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(_) => Some("fix the file at that line and column".into()),
+            Error::Toml(e) => e.hint(),
             Error::Config(e) => e.hint(),
             Error::Policy(e) => e.hint(),
             Error::Subject(e) => e.hint(),
+            Error::Request(e) => e.hint(),
             Error::Deadline(e) => e.hint(),
             Error::Mail(e) => e.hint(),
             Error::Letter(e) => e.hint(),
@@ -172,6 +183,9 @@ impl Error {
             Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
+            Error::Json(_) => {
+                Some("run the command without --json; a file name that is not UTF-8 has no JSON form".into())
+            }
             Error::Evidence(e) => e.hint(),
             Error::Export(e) => e.hint(),
             Error::Batch(e) => e.hint(),

@@ -4,6 +4,7 @@
 //! goes through here, so that "is a directory", "is empty", "is binary" and
 //! "cannot be read" read the same everywhere and always name the path.
 
+use crate::exit::ExitKind;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code class: always bad input (the user named the file).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {

@@ -24,6 +24,9 @@
 use crate::lang::Lang;
 use crate::letter::context::hex32;
 use crate::letter::{self, Capacity, IdentityRecordRef, Renderer};
+/// The verification method: the subject file's vocabulary, which the
+/// record states.
+pub use crate::policy::identifier::Method;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -34,40 +37,6 @@ pub const FORMAT: &str = "dsr-idv/1";
 pub const TXT_NAME: &str = "identity-verification.txt";
 /// File name of the JSON rendering.
 pub const JSON_NAME: &str = "identity-verification.json";
-
-/// How the requester was tied to the account (EDPB Guidelines 01/2022,
-/// paras. 63-78: prefer the channel the account already uses).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// The request is sent from the account's registered email address.
-    SentFromAccountEmail,
-    /// A challenge sent to the account's address was answered.
-    ChallengeToAccountEmail,
-    /// The requester was logged in to the account.
-    AuthenticatedSession,
-    /// The requester knows a secret only the account holder has.
-    KnownSharedSecret,
-    /// An identity document was seen in person; no copy was kept.
-    InPersonSightingNoCopy,
-    /// Electronic identification or a qualified electronic signature.
-    EidOrQes,
-    /// The requester is the contracting party (the controller) or its
-    /// authorised signatory (controller-to-processor instructions).
-    ContractParty,
-}
-
-impl Method {
-    const ALL: [Method; 7] = [
-        Method::SentFromAccountEmail,
-        Method::ChallengeToAccountEmail,
-        Method::AuthenticatedSession,
-        Method::KnownSharedSecret,
-        Method::InPersonSightingNoCopy,
-        Method::EidOrQes,
-        Method::ContractParty,
-    ];
-}
 
 /// What an evidence file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -15,14 +15,17 @@
 //!                     case (state = fold over the log)
 //! ```
 //!
-//! Leaves (no domain imports): [`clock`], [`secret`], [`trace`], [`file`],
-//! [`toml_file`], [`address`], [`lang`], [`kind`], [`deadline`],
-//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]; then
-//! [`request`], the producers [`letter`] and [`identity`], [`mail`],
-//! [`case`], the workflows in [`ops`] (start at [`ops::deliver`]) and the
-//! command line in [`cli`], the only module that prints or picks an exit
-//! code. Every error is a typed [`Error`] whose [`Error::exit_code`] and
-//! [`Error::hint`] the CLI reports.
+//! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
+//! [`trace`], [`file`](mod@file), [`toml_file`], [`address`], [`lang`],
+//! [`kind`], [`deadline`], [`evidence`]. Inputs: [`config`], [`policy`],
+//! [`subject`]; then [`request`], the producers [`letter`] and
+//! [`identity`], [`mail`], [`case`], the workflows in [`ops`] (start at
+//! [`ops::deliver`]) and the command line in [`cli`], the only module that
+//! prints or picks an exit code. Every error is a typed [`Error`] whose
+//! [`Error::exit_code`] and [`Error::hint`] the CLI reports; each module's
+//! error says its own [`ExitKind`]. Input errors name the field as data
+//! ([`field`]), so the command line and a batch row each word it their own
+//! way.
 
 pub mod address;
 pub mod case;
@@ -32,6 +35,8 @@ pub mod config;
 pub mod deadline;
 pub mod error;
 pub mod evidence;
+pub mod exit;
+pub mod field;
 pub mod file;
 pub mod identity;
 pub mod kind;
@@ -46,7 +51,8 @@ pub mod subject;
 pub mod toml_file;
 pub mod trace;
 
-pub use error::{Error, ExitKind};
+pub use error::Error;
+pub use exit::ExitKind;
 
 /// Golden-file comparison and blessing (`DSR_BLESS=1`), shared with the e2e tests.
 #[cfg(test)]

@@ -5,27 +5,183 @@
 //! company's role does not allow, a company that cannot be written to by
 //! email, a subject that lacks what the policy requires, a missing sender,
 //! unreadable attachments, unconfirmed preconditions.
+//!
+//! Its [`Error`] names options as data ([`Opt`]), so that `dsr send` says
+//! `--confirm` and a batch row its `confirm` field ([`Error::message_in`],
+//! [`Error::hint_in`]).
 
 use crate::config::{Config, Sender};
 use crate::deadline::{CalendarCode, ExtraDay};
+use crate::exit::ExitKind;
+use crate::field::{Field, Fix, Opt, Words};
 use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
 use crate::policy::{Catalog, Policy, PolicySource};
 use crate::subject::{Capacity, Subject};
-use crate::{Error, file};
+use crate::{config, file, policy, subject};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+/// Why a request cannot be built, or not sent. Every variant is bad input.
+///
+/// `Display` and [`Error::hint`] speak the command line's words;
+/// [`Error::message_in`] and [`Error::hint_in`] any front end's.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The policy is unknown or invalid, does not fit the letter kind, or
+    /// the company cannot be written to by email.
+    #[error(transparent)]
+    Policy(#[from] policy::Error),
+    /// The subject file is unusable, or does not fit the policy.
+    #[error(transparent)]
+    Subject(#[from] subject::Error),
+    /// An attachment, evidence file or mandate cannot be read.
+    #[error(transparent)]
+    File(#[from] file::Error),
+    /// The configuration has no sender (a representative's or controller's
+    /// request is signed by the configured one).
+    #[error(transparent)]
+    Config(#[from] config::Error),
+    /// A reminder or complaint was asked for as a new request.
+    #[error("'{kind}' letters follow up an existing request")]
+    FollowUp {
+        /// The kind asked for.
+        kind: LetterKind,
+    },
+    /// A confirmed precondition the policy does not have for this kind.
+    #[error("{}", self.message_in(Words::Cli))]
+    UnknownPrecondition {
+        /// The id given.
+        id: String,
+        /// The policy.
+        policy: String,
+        /// The letter kind.
+        kind: LetterKind,
+        /// The policy's preconditions for this kind.
+        known: Vec<String>,
+    },
+    /// A copy to the archive was asked for, and there is no archive address.
+    #[error("{}", self.message_in(Words::Cli))]
+    NoArchive,
+    /// An option was given that only applies to another kind of letter.
+    #[error("{}", self.message_in(Words::Cli))]
+    NotApplicable {
+        /// The option.
+        option: Opt,
+        /// The kind it applies to.
+        applies_to: LetterKind,
+    },
+    /// Neither the policy nor the user names a holiday calendar, so no
+    /// deadline can be counted.
+    #[error("policy '{policy}' names no holiday calendar, so no deadline can be computed")]
+    NoCalendar {
+        /// The policy.
+        policy: String,
+        /// The company's legal name.
+        company: String,
+    },
+    /// Preconditions apply that were not confirmed (sending requires them;
+    /// [`Request::require_confirmations`]).
+    #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
+    Unconfirmed {
+        /// The policy.
+        policy: String,
+        /// Each unconfirmed precondition's id and English text.
+        preconditions: Vec<(String, String)>,
+    },
+}
+
+fn list(preconditions: &[(String, String)]) -> String {
+    preconditions.iter().map(|(id, text)| format!("\n  {id}: {text}")).collect()
+}
+
+impl Error {
+    /// The message in `words`: an option is `--confirm` on the command
+    /// line, `confirm` in a batch row.
+    pub fn message_in(&self, words: Words) -> String {
+        let name = |o: Opt| Field::Option(o).name(words);
+        match self {
+            Error::UnknownPrecondition { id, policy, kind, .. } => {
+                format!("{} {id}: policy '{policy}' has no such precondition for {kind} letters", name(Opt::Confirm))
+            }
+            Error::NoArchive => format!("{}: no archive address", name(Opt::CcSelf)),
+            Error::NotApplicable { option, applies_to } => {
+                format!("{} only applies to {applies_to} letters", name(*option))
+            }
+            Error::Policy(_)
+            | Error::Subject(_)
+            | Error::File(_)
+            | Error::Config(_)
+            | Error::FollowUp { .. }
+            | Error::NoCalendar { .. }
+            | Error::Unconfirmed { .. } => self.to_string(),
+        }
+    }
+
+    /// What the user can do about it, on the command line.
+    pub fn hint(&self) -> Option<String> {
+        self.hint_in(Words::Cli)
+    }
+
+    /// What the user can do about it, in `words` (`pass --confirm a`, `add a
+    /// to the row's confirm field`).
+    pub fn hint_in(&self, words: Words) -> Option<String> {
+        match self {
+            Error::Policy(e) => e.hint(),
+            Error::Subject(e) => e.hint_in(words),
+            Error::File(e) => e.hint(),
+            Error::Config(e) => e.hint(),
+            Error::FollowUp { kind } => Some(format!(
+                "use `dsr {} REQUEST` for a sent request",
+                if *kind == LetterKind::Reminder { "remind" } else { "complain" }
+            )),
+            Error::UnknownPrecondition { known, .. } if known.is_empty() => {
+                Some(format!("this letter has no preconditions; {}", Fix::Drop(Opt::Confirm).render(words)))
+            }
+            Error::UnknownPrecondition { known, .. } => Some(format!("known: {}", known.join(", "))),
+            Error::NoArchive => Some("set archive_cc under [sender] in dsr.toml".into()),
+            Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
+            Error::NoCalendar { company, .. } => Some(format!(
+                "{} for the place where {company} acts (one of: {})",
+                Fix::Set(Field::Option(Opt::Calendar)).render(words),
+                CalendarCode::known_list()
+            )),
+            Error::Unconfirmed { preconditions, .. } => Some(format!(
+                "when done, {}",
+                Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
+            )),
+        }
+    }
+
+    /// The exit code class: bad input, whatever the cause.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Policy(e) => e.exit_kind(),
+            Error::Subject(e) => e.exit_kind(),
+            Error::File(e) => e.exit_kind(),
+            Error::Config(e) => e.exit_kind(),
+            Error::FollowUp { .. }
+            | Error::UnknownPrecondition { .. }
+            | Error::NoArchive
+            | Error::NotApplicable { .. }
+            | Error::NoCalendar { .. }
+            | Error::Unconfirmed { .. } => ExitKind::BadInput,
+        }
+    }
+}
+
 /// What the user asked for on the command line (or in a batch row).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The policy id (`--to`).
     pub to: String,
-    /// The letter kind (`--kind`).
-    pub kind: Option<LetterKind>,
+    /// The letter kind (`--kind`, which the command line requires, as a
+    /// batch row requires `kind`).
+    pub kind: LetterKind,
     /// The language (`--lang`); default: the policy's.
     pub lang: Option<Lang>,
     /// The subject file (`--subject`); with `inline_subject`, the name
@@ -95,7 +251,7 @@ impl Files {
     ///
     /// # Errors
     /// See [`Subject::load`].
-    pub fn subject(&self, path: &Path) -> Result<Subject, crate::subject::Error> {
+    pub fn subject(&self, path: &Path) -> Result<Subject, subject::Error> {
         if let Some(s) = self.subjects.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Ok(s.clone());
         }
@@ -195,47 +351,22 @@ impl Request {
     /// # Errors
     /// Any bad input; see the module docs.
     pub fn build_with(opts: &Options, config: &Config, catalog: &Catalog, files: &Files) -> Result<Request, Error> {
-        let kind = opts
-            .kind
-            .ok_or_else(|| Error::usage("no letter kind given", "pass --kind erasure, processor-deletion or access"))?;
+        let kind = opts.kind;
         if !kind.is_initial() {
-            return Err(Error::usage(
-                format!("'{kind}' letters follow up an existing request"),
-                format!(
-                    "use `dsr {} REQUEST` for a sent request",
-                    if kind == LetterKind::Reminder { "remind" } else { "complain" }
-                ),
-            ));
+            return Err(Error::FollowUp { kind });
         }
         let (policy, policy_source) = catalog.get(&opts.to)?;
         policy.check_kind(kind)?;
-        let inline = opts.inline_subject.is_some();
         let subject = match &opts.inline_subject {
-            Some(table) => Subject::from_table(&opts.subject, table.clone()).map_err(crate::subject::Error::inline)?,
+            Some(table) => Subject::from_table(&opts.subject, table.clone())?,
             None => files.subject(&opts.subject)?,
         };
-        subject.check_against(&policy, kind).map_err(|e| if inline { e.inline() } else { e })?;
+        subject.check_against(&policy, kind)?;
         let sender = match subject.capacity {
             // A data subject writes for themself: they sign, and the request
             // goes out from their own (ideally the account's) address.
             Capacity::DataSubject => {
-                let email = subject
-                    .email
-                    .clone()
-                    .or_else(|| subject.identifiers.get("account_email").cloned())
-                    .ok_or_else(|| {
-                        Error::usage(
-                            format!(
-                                "{}: email: missing: the data subject's own address, which the request is sent from",
-                                subject.path.display()
-                            ),
-                            if inline {
-                                "set the row's subject.email field"
-                            } else {
-                                "add email = \"…\" at the top of the subject file"
-                            },
-                        )
-                    })?;
+                let email = subject.own_email()?.to_string();
                 Sender {
                     name: subject.name.clone().unwrap_or_default(),
                     organisation: None,
@@ -254,26 +385,19 @@ impl Request {
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
         let attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
-        let evidence = subject
-            .verification
-            .iter()
-            .flat_map(|v| v.evidence.iter())
-            .map(|p| files.data(&resolve(p)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let evidence =
+            subject.verification.evidence.iter().map(|p| files.data(&resolve(p))).collect::<Result<Vec<_>, _>>()?;
         let mandate = subject.mandate.as_ref().map(|m| files.data(&resolve(&m.file))).transpose()?;
 
         let applicable = policy.preconditions_for(kind);
         for c in &opts.confirm {
             if !applicable.iter().any(|p| &p.id == c) {
-                let known: Vec<&str> = applicable.iter().map(|p| p.id.as_str()).collect();
-                return Err(Error::usage(
-                    format!("--confirm {c}: policy '{}' has no such precondition for {kind} letters", policy.id),
-                    if known.is_empty() {
-                        "this letter has no preconditions; drop --confirm".to_string()
-                    } else {
-                        format!("known: {}", known.join(", "))
-                    },
-                ));
+                return Err(Error::UnknownPrecondition {
+                    id: c.clone(),
+                    policy: policy.id.clone(),
+                    kind,
+                    known: applicable.iter().map(|p| p.id.clone()).collect(),
+                });
             }
         }
         let confirmed: Vec<String> =
@@ -283,9 +407,7 @@ impl Request {
 
         let (to, mut cc) = policy.recipients();
         if opts.cc_self {
-            let archive = sender.archive_cc.clone().ok_or_else(|| {
-                Error::usage("--cc-self: no archive address", "set archive_cc under [sender] in dsr.toml")
-            })?;
+            let archive = sender.archive_cc.clone().ok_or(Error::NoArchive)?;
             cc.push(archive);
         }
         let mut grounds = opts.grounds.clone();
@@ -295,10 +417,10 @@ impl Request {
             grounds.extend(ErasureGround::DEFAULT);
         }
         if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
-            return Err(Error::usage("--ground only applies to erasure letters", "drop --ground"));
+            return Err(Error::NotApplicable { option: Opt::Ground, applies_to: LetterKind::Erasure });
         }
         if opts.confirm_by.is_some() && kind != LetterKind::ProcessorDeletion {
-            return Err(Error::usage("--confirm-by only applies to processor-deletion letters", "drop --confirm-by"));
+            return Err(Error::NotApplicable { option: Opt::ConfirmBy, applies_to: LetterKind::ProcessorDeletion });
         }
         let mut notes = Vec::new();
         let withheld = subject.withheld(&policy, kind, lang);
@@ -309,15 +431,9 @@ impl Request {
                 withheld.join(", ")
             ));
         }
-        let calendar = opts.calendar.or(policy.calendar).ok_or_else(|| {
-            Error::usage(
-                format!("policy '{}' names no holiday calendar, so no deadline can be computed", policy.id),
-                format!(
-                    "pass --calendar CODE for the place where {} acts (one of: {})",
-                    policy.entity.legal_name,
-                    CalendarCode::known_list()
-                ),
-            )
+        let calendar = opts.calendar.or(policy.calendar).ok_or_else(|| Error::NoCalendar {
+            policy: policy.id.clone(),
+            company: policy.entity.legal_name.clone(),
         })?;
         let extra_days = config.extra_days(calendar);
         Ok(Request {
@@ -347,25 +463,22 @@ impl Request {
     /// requires it; rendering only lists them).
     ///
     /// # Errors
-    /// A usage error listing the unconfirmed preconditions and their text.
+    /// [`Error::Unconfirmed`], listing the unconfirmed preconditions and
+    /// their text.
     pub fn require_confirmations(&self) -> Result<(), Error> {
         if self.unconfirmed.is_empty() {
             return Ok(());
         }
-        let lines: Vec<String> = self
-            .policy
-            .preconditions
-            .iter()
-            .filter(|p| self.unconfirmed.contains(&p.id))
-            .map(|p| format!("  {}: {}", p.id, p.text(Lang::En).unwrap_or_default()))
-            .collect();
-        Err(Error::usage(
-            format!("confirm the preconditions of policy '{}' first:\n{}", self.policy.id, lines.join("\n")),
-            format!(
-                "when done, pass {}",
-                self.unconfirmed.iter().map(|c| format!("--confirm {c}")).collect::<Vec<_>>().join(" ")
-            ),
-        ))
+        Err(Error::Unconfirmed {
+            policy: self.policy.id.clone(),
+            preconditions: self
+                .policy
+                .preconditions
+                .iter()
+                .filter(|p| self.unconfirmed.contains(&p.id))
+                .map(|p| (p.id.clone(), p.text(Lang::En).unwrap_or_default().to_string()))
+                .collect(),
+        })
     }
 }
 
@@ -380,9 +493,17 @@ mod tests {
     fn opts(kind: LetterKind, subject: &str) -> Options {
         Options {
             to: "zendesk".into(),
-            kind: Some(kind),
+            kind,
+            lang: None,
             subject: Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
-            ..Options::default()
+            inline_subject: None,
+            attach: Vec::new(),
+            confirm: Vec::new(),
+            cc_self: false,
+            grounds: Vec::new(),
+            confirm_by: None,
+            calendar: None,
+            read_receipt: false,
         }
     }
 
@@ -428,5 +549,105 @@ mod tests {
         o.confirm = vec!["export-data".into(), "cancel-subscriptions".into()];
         let e = Request::build(&o, &Config::default(), &cat).unwrap_err();
         assert_eq!(e.to_string(), "a sender (no dsr.toml was found) is not configured");
+    }
+
+    const ROW: Words = Words::Row { inline_subject: false };
+
+    /// The same error, in `dsr send`'s words and in a batch row's.
+    fn both(e: &Error) -> [(String, String); 2] {
+        [Words::Cli, ROW].map(|w| (e.message_in(w), e.hint_in(w).unwrap_or_default()))
+    }
+
+    #[test]
+    fn options_are_named_as_the_command_line_or_the_batch_row_says() {
+        let cat = Catalog::new(None).unwrap();
+        let r = Request::build(&opts(LetterKind::ProcessorDeletion, "subject-org.toml"), &config(), &cat).unwrap();
+        let e = r.require_confirmations().unwrap_err();
+        let [(cli_message, cli), (row_message, row)] = both(&e);
+        assert_eq!(cli_message, row_message);
+        assert_eq!(cli, "when done, pass --confirm cancel-subscriptions --confirm export-data");
+        assert_eq!(row, "when done, add cancel-subscriptions;export-data to the row's confirm field");
+        assert_eq!(e.hint().unwrap(), cli);
+
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.confirm_by = NaiveDate::from_ymd_opt(2027, 1, 1);
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert_eq!(
+            both(&e),
+            [
+                ("--confirm-by only applies to processor-deletion letters".into(), "drop --confirm-by".into()),
+                (
+                    "confirm_by only applies to processor-deletion letters".into(),
+                    "remove the row's confirm_by field".into()
+                ),
+            ]
+        );
+        assert_eq!(e.to_string(), "--confirm-by only applies to processor-deletion letters");
+
+        let mut o = opts(LetterKind::Access, "subject-person.toml");
+        o.grounds = vec![ErasureGround::A];
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert_eq!(
+            both(&e),
+            [
+                ("--ground only applies to erasure letters".into(), "drop --ground".into()),
+                ("ground only applies to erasure letters".into(), "remove the row's ground field".into()),
+            ]
+        );
+
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.confirm = vec!["export-data".into()];
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert_eq!(
+            both(&e).map(|(m, _)| m),
+            ["--confirm export-data", "confirm export-data"]
+                .map(|f| format!("{f}: policy 'zendesk' has no such precondition for erasure letters"))
+        );
+        assert_eq!(
+            both(&e).map(|(_, h)| h),
+            [
+                "this letter has no preconditions; drop --confirm".to_string(),
+                "this letter has no preconditions; remove the row's confirm field".to_string()
+            ]
+        );
+
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.cc_self = true;
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert_eq!(both(&e).map(|(m, _)| m), ["--cc-self: no archive address", "cc_self: no archive address"]);
+
+        let e = Error::NoCalendar { policy: "x".into(), company: "X Ltd".into() };
+        let [(_, cli), (_, row)] = both(&e);
+        assert_eq!(
+            cli,
+            format!("pass --calendar CODE for the place where X Ltd acts (one of: {})", CalendarCode::known_list())
+        );
+        assert_eq!(
+            row,
+            format!(
+                "set the row's calendar field for the place where X Ltd acts (one of: {})",
+                CalendarCode::known_list()
+            )
+        );
+    }
+
+    #[test]
+    fn an_inline_subjects_keys_are_the_rows_fields() {
+        let cat = Catalog::new(None).unwrap();
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/subject-person.toml"))
+            .unwrap();
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        table.remove("email");
+        table["identifiers"].as_table_mut().unwrap().remove("account_email");
+        let mut o = opts(LetterKind::Erasure, "b.csv row 2");
+        o.inline_subject = Some(table.clone());
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        let inline = Words::Row { inline_subject: true };
+        assert!(e.message_in(inline).contains("b.csv row 2: identifiers.account_email: missing"), "{e}");
+        assert_eq!(
+            e.hint_in(inline).unwrap(),
+            "set the row's subject.identifiers.account_email field (its meaning: docs/subjects.md)"
+        );
+        assert_eq!(e.hint().unwrap(), "add account_email = \"…\" under [identifiers] in the subject file");
     }
 }

@@ -12,9 +12,12 @@
 //! user lists in `share`, reach the letter ([`Subject::disclosed`]).
 
 use crate::address::parse_email;
+use crate::exit::ExitKind;
+use crate::field::{Field, Fix, Hint, Words};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
-use crate::policy::{Policy, identifier};
+use crate::policy::Policy;
+use crate::policy::identifier::{self, Method};
 use crate::{file, toml_file};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -40,32 +43,31 @@ pub enum Error {
         field: String,
         /// What is wrong.
         message: String,
-        /// How to fix it.
-        hint: String,
+        /// How to fix it (a [`Fix`] of a key is worded for a subject file
+        /// or, inline, for a batch row: [`Error::hint_in`]).
+        hint: Hint,
     },
 }
 
 impl Error {
-    /// The same problem of an inline subject (a batch row's `subject.*`
-    /// fields): a hint that speaks of the subject file's layout names the
-    /// row's column instead.
-    #[must_use]
-    pub fn inline(self) -> Error {
-        match self {
-            Error::Invalid { path, field, message, hint } if hint.contains("subject file") => {
-                let hint = format!("set the row's subject.{field} field (its meaning: docs/subjects.md)");
-                Error::Invalid { path, field, message, hint }
-            }
-            other => other,
-        }
+    /// The exit code class: always bad input.
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
     }
 
-    /// What the user can do about it.
+    /// What the user can do about it, for a subject file.
     pub fn hint(&self) -> Option<String> {
+        self.hint_in(Words::Cli)
+    }
+
+    /// What the user can do about it, in `words`: a key to add is one of
+    /// the subject file, or for a batch row's inline subject the row's
+    /// `subject.<key>` field.
+    pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the subject file at that position; see docs/subjects.md".into()),
-            Error::Invalid { hint, .. } => Some(hint.clone()),
+            Error::Invalid { hint, .. } => Some(hint.render(words)),
         }
     }
 }
@@ -116,19 +118,30 @@ pub struct Mandate {
 }
 
 /// How identity or authority was verified.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verification {
     /// The method (see `docs/subjects.md`).
-    pub method: String,
+    pub method: Method,
     /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name.
     pub verified_by: String,
     /// When.
-    #[serde(with = "crate::toml_file::date")]
+    #[serde(serialize_with = "crate::toml_file::date::serialize")]
     pub date: NaiveDate,
     /// Evidence files, referenced in the identity record by SHA-256 and size.
-    #[serde(default)]
     pub evidence: Vec<PathBuf>,
+}
+
+/// `[verification]` as written: the method still a name, so that an
+/// unknown one is reported with its key ([`SubjectFile::into_subject`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerificationFile {
+    method: String,
+    verified_by: String,
+    #[serde(with = "crate::toml_file::date")]
+    date: NaiveDate,
+    #[serde(default)]
+    evidence: Vec<PathBuf>,
 }
 
 /// Facts about the account a processor-deletion letter is about.
@@ -146,42 +159,68 @@ pub struct Account {
     pub connected_apps: Vec<String>,
 }
 
-/// A subject file. See the module docs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A subject file, checked on its own (see the module docs): a
+/// [`Subject`] exists only once [`Subject::load`] or
+/// [`Subject::from_table`] accepted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subject {
     /// In what capacity the sender acts.
     pub capacity: Capacity,
     /// The data subject's name (capacity data_subject / representative).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The data subject's contact email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The data subject's postal address (capacity data_subject: shown
     /// under the signature; never required).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
     /// The organisation acting (representative or controller).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Organisation>,
     /// The mandate (representative only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<Mandate>,
     /// Identifiers of the account, by key (`account_email = "…"`).
-    #[serde(default)]
     pub identifiers: BTreeMap<String, String>,
     /// Identifiers to disclose although the policy does not require them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub share: Vec<String>,
     /// How identity or authority was verified.
-    pub verification: Option<Verification>,
+    pub verification: Verification,
     /// The account (processor-deletion letters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
-    /// The file it was read from (set by [`Subject::load`]).
+    /// The file it was read from (for an inline subject, the name it goes
+    /// by in messages).
     #[serde(skip)]
     pub path: PathBuf,
+}
+
+/// A subject file as written (the serde shape of `subject.toml`), before
+/// [`SubjectFile::into_subject`] checks it and parses the method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubjectFile {
+    capacity: Capacity,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    address: Vec<String>,
+    #[serde(default)]
+    organisation: Option<Organisation>,
+    #[serde(default)]
+    mandate: Option<Mandate>,
+    #[serde(default)]
+    identifiers: BTreeMap<String, String>,
+    #[serde(default)]
+    share: Vec<String>,
+    verification: Option<VerificationFile>,
+    #[serde(default)]
+    account: Option<Account>,
 }
 
 /// One identifier as it goes into a letter.
@@ -200,13 +239,20 @@ impl Subject {
     ///
     /// # Errors
     /// Unreadable, malformed, unknown keys, or a field that is wrong in
-    /// itself (see [`Subject::check`]).
+    /// itself (see [`Subject::parse`]).
     pub fn load(path: &Path) -> Result<Subject, Error> {
-        let text = file::read_text(path)?;
-        let mut s: Subject = toml_file::parse(path, &text)?;
-        s.path = path.to_path_buf();
-        s.check()?;
-        Ok(s)
+        Subject::parse(path, &file::read_text(path)?)
+    }
+
+    /// Parses and checks `text`, the content of the subject file `path`.
+    ///
+    /// # Errors
+    /// Malformed TOML, an unknown key, a wrong type, or a field that is
+    /// wrong in itself: capacity-specific fields, addresses, control
+    /// characters, a missing `[verification]` or an unknown method.
+    pub fn parse(path: &Path, text: &str) -> Result<Subject, Error> {
+        let raw: SubjectFile = toml_file::parse(path, text)?;
+        raw.into_subject(path)
     }
 
     /// A subject given inline (a batch row's `subject.*` fields) as the
@@ -215,9 +261,9 @@ impl Subject {
     /// `origin`'s directory.
     ///
     /// # Errors
-    /// An unknown key, a wrong type, or what [`Subject::check`] finds.
+    /// An unknown key, a wrong type, or what [`Subject::parse`] finds.
     pub fn from_table(origin: &Path, table: toml::Table) -> Result<Subject, Error> {
-        let mut s: Subject = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Invalid {
+        let raw: SubjectFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Invalid {
             path: origin.to_path_buf(),
             field: "subject".into(),
             message: e.message().trim().to_string(),
@@ -225,117 +271,26 @@ impl Subject {
                    subject.identifiers.account_email, subject.verification.method"
                 .into(),
         })?;
-        s.path = origin.to_path_buf();
-        s.check()?;
-        Ok(s)
+        raw.into_subject(origin)
     }
 
-    fn invalid(&self, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
-        Error::Invalid { path: self.path.clone(), field: field.into(), message: message.into(), hint: hint.into() }
+    fn invalid(&self, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {
+        invalid(&self.path, field, message, hint)
     }
 
-    /// Checks what can be checked without a policy: capacity-specific
-    /// fields, addresses, control characters, verification.
+    /// The address a data subject writes from: their `email`, else the
+    /// account's (`identifiers.account_email`).
     ///
     /// # Errors
-    /// The first problem found.
-    pub fn check(&self) -> Result<(), Error> {
-        let mut texts: Vec<(String, &str)> = vec![];
-        if let Some(n) = &self.name {
-            texts.push(("name".into(), n));
-        }
-        if let Some(o) = &self.organisation {
-            texts.push(("organisation.name".into(), &o.name));
-            texts.extend(o.address.iter().map(|l| ("organisation.address".to_string(), l.as_str())));
-        }
-        for (k, v) in &self.identifiers {
-            texts.push((format!("identifiers.{k}"), v));
-        }
-        if let Some(v) = &self.verification {
-            texts.push(("verification.verified_by".into(), &v.verified_by));
-        }
-        for (field, value) in texts {
-            if value.chars().any(char::is_control) {
-                return Err(self.invalid(&field, "contains a line break or control character", "write it on one line"));
-            }
-            if value.trim().is_empty() {
-                return Err(self.invalid(&field, "is empty", "give a value or remove the key"));
-            }
-        }
-        for key in self.identifiers.keys().chain(self.share.iter()) {
-            if !identifier::is_valid_key(key) {
-                return Err(self.invalid(
-                    &format!("identifiers.{key}"),
-                    format!("'{key}' is not a valid identifier key"),
-                    "use lowercase letters, digits and underscores, e.g. account_email",
-                ));
-            }
-        }
-        if let Some(e) = &self.email {
-            parse_email(e).map_err(|err| self.invalid("email", err.to_string(), "write a plain address"))?;
-        }
-        if let Some(e) = self.identifiers.get("account_email") {
-            parse_email(e)
-                .map_err(|err| self.invalid("identifiers.account_email", err.to_string(), "write a plain address"))?;
-        }
-        match self.capacity {
-            Capacity::DataSubject => {
-                if self.name.is_none() {
-                    return Err(self.invalid(
-                        "name",
-                        "missing: a data subject's request needs their name",
-                        "add name = \"…\" at the top of the file",
-                    ));
-                }
-                if self.mandate.is_some() {
-                    return Err(self.invalid(
-                        "mandate",
-                        "a mandate only makes sense with capacity = \"representative\"",
-                        "remove [mandate] or change the capacity",
-                    ));
-                }
-            }
-            Capacity::Representative => {
-                if self.name.is_none() {
-                    return Err(self.invalid(
-                        "name",
-                        "missing: name the data subject you represent",
-                        "add name = \"…\" (the data subject's name)",
-                    ));
-                }
-                if self.mandate.is_none() {
-                    return Err(self.invalid(
-                        "mandate",
-                        "missing: a representative needs the data subject's mandate",
-                        "add [mandate] with file = \"mandate.pdf\" and dated = YYYY-MM-DD",
-                    ));
-                }
-            }
-            Capacity::Controller => {
-                if self.organisation.is_none() {
-                    return Err(self.invalid(
-                        "organisation",
-                        "missing: a controller's instruction needs the organisation",
-                        "add [organisation] with name = \"…\" and address = [\"…\"]",
-                    ));
-                }
-            }
-        }
-        let Some(v) = &self.verification else {
-            return Err(self.invalid(
-                "verification",
-                "missing: how was identity or authority verified?",
-                "add [verification] with method, verified_by (a role) and date; see docs/subjects.md",
-            ));
-        };
-        if !identifier::is_method(&v.method) {
-            return Err(self.invalid(
-                "verification.method",
-                format!("unknown method '{}'", v.method),
-                format!("use one of: {}", identifier::method_list()),
-            ));
-        }
-        Ok(())
+    /// The subject file has neither.
+    pub fn own_email(&self) -> Result<&str, Error> {
+        self.email.as_deref().or_else(|| self.identifiers.get("account_email").map(String::as_str)).ok_or_else(|| {
+            self.invalid(
+                "email",
+                "missing: the data subject's own address, which the request is sent from",
+                supply_hint("email"),
+            )
+        })
     }
 
     /// The value of an identifier: `name` and `email` come from the top-level
@@ -407,10 +362,8 @@ impl Subject {
                 ));
             }
         }
-        if let Some(v) = &self.verification
-            && !policy.identity.methods.is_empty()
-            && !policy.identity.methods.contains(&v.method)
-        {
+        let v = &self.verification;
+        if !policy.identity.methods.is_empty() && !policy.identity.methods.iter().any(|m| m == v.method.name()) {
             return Err(self.invalid(
                 "verification.method",
                 format!("policy '{}' does not list '{}' as an accepted method", policy.id, v.method),
@@ -451,12 +404,146 @@ impl Subject {
     }
 }
 
-fn supply_hint(key: &str) -> String {
-    match key {
-        "name" => "add name = \"…\" at the top of the subject file".into(),
-        "email" => "add email = \"…\" at the top of the subject file".into(),
-        _ => format!("add {key} = \"…\" under [identifiers] in the subject file"),
+impl SubjectFile {
+    /// Checks what can be checked without a policy and parses the
+    /// method: capacity-specific fields, addresses, control characters,
+    /// verification.
+    fn into_subject(self, path: &Path) -> Result<Subject, Error> {
+        let mut texts: Vec<(String, &str)> = vec![];
+        if let Some(n) = &self.name {
+            texts.push(("name".into(), n));
+        }
+        if let Some(o) = &self.organisation {
+            texts.push(("organisation.name".into(), &o.name));
+            texts.extend(o.address.iter().map(|l| ("organisation.address".to_string(), l.as_str())));
+        }
+        for (k, v) in &self.identifiers {
+            texts.push((format!("identifiers.{k}"), v));
+        }
+        if let Some(v) = &self.verification {
+            texts.push(("verification.verified_by".into(), &v.verified_by));
+        }
+        for (field, value) in texts {
+            if value.chars().any(char::is_control) {
+                return Err(invalid(
+                    path,
+                    &field,
+                    "contains a line break or control character",
+                    "write it on one line",
+                ));
+            }
+            if value.trim().is_empty() {
+                return Err(invalid(path, &field, "is empty", "give a value or remove the key"));
+            }
+        }
+        for key in self.identifiers.keys().chain(self.share.iter()) {
+            if !identifier::is_valid_key(key) {
+                return Err(invalid(
+                    path,
+                    &format!("identifiers.{key}"),
+                    format!("'{key}' is not a valid identifier key"),
+                    "use lowercase letters, digits and underscores, e.g. account_email",
+                ));
+            }
+        }
+        if let Some(e) = &self.email {
+            parse_email(e).map_err(|err| invalid(path, "email", err.to_string(), "write a plain address"))?;
+        }
+        if let Some(e) = self.identifiers.get("account_email") {
+            parse_email(e)
+                .map_err(|err| invalid(path, "identifiers.account_email", err.to_string(), "write a plain address"))?;
+        }
+        match self.capacity {
+            Capacity::DataSubject => {
+                if self.name.is_none() {
+                    return Err(invalid(
+                        path,
+                        "name",
+                        "missing: a data subject's request needs their name",
+                        supply_hint("name"),
+                    ));
+                }
+                if self.mandate.is_some() {
+                    return Err(invalid(
+                        path,
+                        "mandate",
+                        "a mandate only makes sense with capacity = \"representative\"",
+                        "remove [mandate] or change the capacity",
+                    ));
+                }
+            }
+            Capacity::Representative => {
+                if self.name.is_none() {
+                    return Err(invalid(
+                        path,
+                        "name",
+                        "missing: name the data subject you represent",
+                        "add name = \"…\" (the data subject's name)",
+                    ));
+                }
+                if self.mandate.is_none() {
+                    return Err(invalid(
+                        path,
+                        "mandate",
+                        "missing: a representative needs the data subject's mandate",
+                        "add [mandate] with file = \"mandate.pdf\" and dated = YYYY-MM-DD",
+                    ));
+                }
+            }
+            Capacity::Controller => {
+                if self.organisation.is_none() {
+                    return Err(invalid(
+                        path,
+                        "organisation",
+                        "missing: a controller's instruction needs the organisation",
+                        "add [organisation] with name = \"…\" and address = [\"…\"]",
+                    ));
+                }
+            }
+        }
+        let Some(v) = self.verification else {
+            return Err(invalid(
+                path,
+                "verification",
+                "missing: how was identity or authority verified?",
+                "add [verification] with method, verified_by (a role) and date; see docs/subjects.md",
+            ));
+        };
+        let method = v.method.parse::<Method>().map_err(|e| {
+            invalid(
+                path,
+                "verification.method",
+                e.to_string(),
+                "write one of these; docs/subjects.md says when each fits",
+            )
+        })?;
+        Ok(Subject {
+            capacity: self.capacity,
+            name: self.name,
+            email: self.email,
+            address: self.address,
+            organisation: self.organisation,
+            mandate: self.mandate,
+            identifiers: self.identifiers,
+            share: self.share,
+            verification: Verification { method, verified_by: v.verified_by, date: v.date, evidence: v.evidence },
+            account: self.account,
+            path: path.to_path_buf(),
+        })
     }
+}
+
+fn invalid(path: &Path, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {
+    Error::Invalid { path: path.to_path_buf(), field: field.into(), message: message.into(), hint: hint.into() }
+}
+
+/// Give identifier `key` a value: `name` and `email` are top-level keys of
+/// a subject file, every other identifier is under `[identifiers]`.
+fn supply_hint(key: &str) -> Fix {
+    Fix::Set(Field::Subject(match key {
+        "name" | "email" => key.to_string(),
+        _ => format!("identifiers.{key}"),
+    }))
 }
 
 #[cfg(test)]
@@ -465,10 +552,7 @@ mod tests {
     use crate::policy::Catalog;
 
     fn parse(text: &str) -> Result<Subject, Error> {
-        let mut s: Subject = toml_file::parse(Path::new("s.toml"), text)?;
-        s.path = "s.toml".into();
-        s.check()?;
-        Ok(s)
+        Subject::parse(Path::new("s.toml"), text)
     }
 
     const PERSON: &str = r#"
@@ -512,6 +596,27 @@ date = 2026-11-27
         let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
         let e = s.check_against(&p, LetterKind::ProcessorDeletion).unwrap_err();
         assert!(e.to_string().contains("sent by a controller"), "{e}");
+    }
+
+    #[test]
+    fn the_method_is_parsed_when_the_file_is_loaded() {
+        let s = parse(PERSON).unwrap();
+        assert_eq!(s.verification.method, Method::SentFromAccountEmail);
+        let e = parse(&PERSON.replace("\"sent_from_account_email\"", "\"telepathy\"")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.toml: verification.method: 'telepathy' is not a verification method; one of: sent_from_account_email, \
+             challenge_to_account_email, authenticated_session, known_shared_secret, in_person_sighting_no_copy, \
+             eid_or_qes, contract_party"
+        );
+        assert!(matches!(&e, Error::Invalid { field, .. } if field == "verification.method"), "{e:?}");
+        assert_eq!(e.hint().unwrap(), "write one of these; docs/subjects.md says when each fits");
+
+        // An inline subject (a batch row) is parsed the same way.
+        let mut table: toml::Table = toml::from_str(PERSON).unwrap();
+        table["verification"]["method"] = "telepathy".into();
+        let e = Subject::from_table(Path::new("b.csv row 2"), table).unwrap_err();
+        assert!(e.to_string().starts_with("b.csv row 2: verification.method: 'telepathy' is not"), "{e}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! unknown keys. The `toml` crate reports a byte span; this module turns it
 //! into `path:line:column: message`, the form every editor can jump to.
 
+use crate::exit::ExitKind;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,18 @@ pub struct Error {
     pub column: usize,
     /// The parser's message, first line only (no source snippet).
     pub message: String,
+}
+
+impl Error {
+    /// The exit code class: always bad input (a file the user wrote).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some("fix the file at that line and column".into())
+    }
 }
 
 /// Parses `text` (the content of `path`) as `T`.

@@ -10,6 +10,7 @@
 use super::event::{DecodeError, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom};
 use crate::deadline::{self, CalendarCode, ExtraDay};
 use crate::evidence::{EntryRef, RequestId};
+use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -63,6 +64,19 @@ pub enum Error {
     /// The log itself could not be read.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
+}
+
+impl Error {
+    /// The exit code class: the log's own ([`crate::evidence::Error::exit_kind`]),
+    /// evidence invalid for an event that does not fit the log, bad input
+    /// for a request that is not there or a command that does not fit it.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Evidence(e) => e.exit_kind(),
+            Error::BadEvent { .. } | Error::Orphan { .. } => ExitKind::EvidenceInvalid,
+            Error::UnknownRequest { .. } | Error::WrongState { .. } => ExitKind::BadInput,
+        }
+    }
 }
 
 impl From<DecodeError> for Error {

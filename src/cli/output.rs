@@ -34,11 +34,10 @@ impl Output {
     /// Writes a value as pretty JSON to stdout.
     ///
     /// # Errors
-    /// Writing failed, or the value does not serialize.
+    /// Writing failed, or the value does not serialize ([`Error::Json`]: a
+    /// path in it is not UTF-8).
     pub fn json<T: Serialize>(&self, value: &T) -> Result<(), Error> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::io("encoding JSON output", std::io::Error::other(e)))?;
-        self.line(text)
+        self.line(serde_json::to_string_pretty(value).map_err(Error::Json)?)
     }
 
     /// A note for the human (stderr), unless `-q`.

@@ -58,7 +58,7 @@ impl RequestArgs {
         let missing = |flag: &str, what: &str| crate::Error::usage(format!("{flag} is required"), what.to_string());
         Ok(Options {
             to: self.to.clone().ok_or_else(|| missing("--to POLICY", "name the company, e.g. --to zendesk"))?,
-            kind: Some(self.kind.ok_or_else(|| missing("--kind KIND", "one of: erasure, processor-deletion, access"))?),
+            kind: self.kind.ok_or_else(|| missing("--kind KIND", "one of: erasure, processor-deletion, access"))?,
             lang: self.lang,
             subject: self
                 .subject

@@ -36,6 +36,7 @@ pub mod holidays;
 pub use calendar::{CalendarCode, UnknownCalendar};
 pub use holidays::Holiday;
 
+use crate::exit::ExitKind;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Timelike, Utc, Weekday};
 use serde::Serialize;
 
@@ -52,6 +53,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code class: bad input (a date the user gave).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {

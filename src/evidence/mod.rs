@@ -59,6 +59,7 @@ pub use request_id::{ParseRequestIdError, RequestId};
 pub use store::{ObjectStatus, Store, StoreBatch, Stored};
 pub use verify::{ObjectProblem, Verified, VerifyError, VerifyOptions, verify};
 
+use crate::exit::ExitKind;
 use std::io;
 use std::path::PathBuf;
 
@@ -161,6 +162,20 @@ pub enum Error {
 impl Error {
     pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io { context, path: path.into(), source }
+    }
+
+    /// The exit code class: locked, evidence invalid, bad input (a log or
+    /// request that is not there), else unexpected (I/O).
+    pub fn exit_kind(&self) -> ExitKind {
+        if matches!(self, Error::Locked { .. }) {
+            ExitKind::Locked
+        } else if self.is_evidence_invalid() {
+            ExitKind::EvidenceInvalid
+        } else if self.is_bad_input() {
+            ExitKind::BadInput
+        } else {
+            ExitKind::Unexpected
+        }
     }
 
     /// True if the log or an object is damaged or does not verify.

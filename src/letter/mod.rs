@@ -38,6 +38,7 @@ pub use context::{
     Sender, SentMessage, UnknownKind,
 };
 
+use crate::exit::ExitKind;
 use crate::file;
 use crate::lang::Lang;
 use handlebars::{
@@ -119,6 +120,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code class: bad input (a template, kind or value the user gave).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         let builtin = |at: &Location| at.builtin;

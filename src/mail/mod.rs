@@ -23,7 +23,7 @@ pub mod outbox;
 pub mod parse;
 pub mod smtp;
 
-use crate::ExitKind;
+use crate::exit::ExitKind;
 use std::path::PathBuf;
 
 pub use message::{MessageBytes, MessageSpec};

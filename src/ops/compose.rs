@@ -83,7 +83,7 @@ pub fn compose(
         _ => None,
     };
 
-    let identity = IdentityRecord::build(identity_input(req, request_id)?, nonce);
+    let identity = IdentityRecord::build(identity_input(req, request_id), nonce);
     let identity_txt = identity.render_text(renderer)?;
     let identity_json = identity.to_json_bytes();
     let warnings = identity.warnings().to_vec();
@@ -143,19 +143,12 @@ fn letter_capacity(c: Capacity) -> LetterCapacity {
     }
 }
 
-fn identity_input(req: &Request, request_id: Option<&str>) -> Result<IdentityInput, Error> {
+/// The identity record's input: plain data from the request, which was
+/// validated whole (the method was parsed when the subject was loaded), so
+/// nothing here can fail.
+fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
     let s = &req.subject;
-    let verification = s
-        .verification
-        .as_ref()
-        .ok_or_else(|| Error::usage(format!("{}: verification: missing", s.path.display()), "add [verification]"))?;
-    let method: identity::Method = serde_json::from_value(serde_json::Value::String(verification.method.clone()))
-        .map_err(|_| {
-            Error::usage(
-                format!("{}: verification.method: '{}' cannot be recorded", s.path.display(), verification.method),
-                "use one of the methods listed in docs/subjects.md",
-            )
-        })?;
+    let verification = &s.verification;
     let required: Vec<&str> = req.policy.identity.required_for(req.kind);
     let alternatives: Vec<&str> = req.policy.identity.one_of.iter().flatten().map(String::as_str).collect();
     let disclosed = s.disclosed(&req.policy, req.kind, req.lang);
@@ -195,7 +188,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> Result<IdentityInp
             }),
         ),
     };
-    Ok(IdentityInput {
+    IdentityInput {
         lang: req.lang,
         request_id: request_id.map(String::from),
         requester: identity::Requester {
@@ -205,7 +198,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> Result<IdentityInp
         },
         on_behalf_of,
         account_binding,
-        method,
+        method: verification.method,
         performed_by: verification.verified_by.clone(),
         date: verification.date,
         evidence: req
@@ -219,7 +212,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> Result<IdentityInp
             })
             .collect(),
         not_provided: Vec::new(),
-    })
+    }
 }
 
 fn letter_context(

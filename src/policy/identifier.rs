@@ -7,6 +7,9 @@
 
 use super::Localized;
 use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
 
 /// The identifier keys dsr knows, with English and German labels.
 pub const KNOWN: &[(&str, &str, &str)] = &[
@@ -49,27 +52,85 @@ pub fn label(key: &str, lang: Lang, policy_labels: Option<&std::collections::BTr
         .unwrap_or_else(|| key.to_string())
 }
 
-/// How a requester's identity or authority was verified (DESIGN §5,
-/// legal-and-log A.3). Written in policies (accepted methods) and subject
-/// files (the method used).
-pub const METHODS: &[(&str, &str)] = &[
-    ("sent_from_account_email", "the request is sent from the account's registered email address"),
-    ("challenge_to_account_email", "a challenge sent to the account's email address was answered"),
-    ("authenticated_session", "the requester was logged in to the account"),
-    ("known_shared_secret", "the requester knows a secret only the account holder has (e.g. customer number)"),
-    ("in_person_sighting_no_copy", "an ID document was seen in person; no copy was kept"),
-    ("eid_or_qes", "electronic ID or qualified electronic signature"),
-    ("contract_party", "the requester is the contracting party (controller) or its authorised signatory"),
-];
+/// How the requester was tied to the account (DESIGN §5, legal-and-log
+/// A.3; EDPB Guidelines 01/2022, paras. 63-78: prefer the channel the
+/// account already uses). A policy lists the methods it accepts; a subject
+/// file names the one used, parsed when the file is loaded; the identity
+/// record states it. Written in files as the snake_case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The request is sent from the account's registered email address.
+    SentFromAccountEmail,
+    /// A challenge sent to the account's address was answered.
+    ChallengeToAccountEmail,
+    /// The requester was logged in to the account.
+    AuthenticatedSession,
+    /// The requester knows a secret only the account holder has (e.g. a
+    /// customer number).
+    KnownSharedSecret,
+    /// An identity document was seen in person; no copy was kept.
+    InPersonSightingNoCopy,
+    /// Electronic identification or a qualified electronic signature.
+    EidOrQes,
+    /// The requester is the contracting party (the controller) or its
+    /// authorised signatory (controller-to-processor instructions).
+    ContractParty,
+}
+
+impl Method {
+    /// Every method, in the order messages list them.
+    pub const ALL: [Method; 7] = [
+        Method::SentFromAccountEmail,
+        Method::ChallengeToAccountEmail,
+        Method::AuthenticatedSession,
+        Method::KnownSharedSecret,
+        Method::InPersonSightingNoCopy,
+        Method::EidOrQes,
+        Method::ContractParty,
+    ];
+
+    /// The name written in files (`sent_from_account_email`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::SentFromAccountEmail => "sent_from_account_email",
+            Method::ChallengeToAccountEmail => "challenge_to_account_email",
+            Method::AuthenticatedSession => "authenticated_session",
+            Method::KnownSharedSecret => "known_shared_secret",
+            Method::InPersonSightingNoCopy => "in_person_sighting_no_copy",
+            Method::EidOrQes => "eid_or_qes",
+            Method::ContractParty => "contract_party",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not one of the [`Method`]s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a verification method; one of: {list}", list = method_list())]
+pub struct UnknownMethod(pub String);
+
+impl FromStr for Method {
+    type Err = UnknownMethod;
+
+    fn from_str(s: &str) -> Result<Method, UnknownMethod> {
+        Method::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| UnknownMethod(s.to_string()))
+    }
+}
 
 /// True for a known verification method.
 pub fn is_method(m: &str) -> bool {
-    METHODS.iter().any(|(k, _)| *k == m)
+    m.parse::<Method>().is_ok()
 }
 
 /// All method names, comma-separated, for messages.
 pub fn method_list() -> String {
-    METHODS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+    Method::ALL.map(Method::name).join(", ")
 }
 
 #[cfg(test)]
@@ -85,5 +146,19 @@ mod tests {
         for (k, _, _) in KNOWN {
             assert!(is_valid_key(k));
         }
+    }
+
+    #[test]
+    fn methods_parse_by_their_file_name() {
+        for m in Method::ALL {
+            assert_eq!(m.name().parse::<Method>(), Ok(m));
+            assert_eq!(serde_json::to_value(m).unwrap(), m.name(), "the serde name is the file name");
+        }
+        let e = "telepathy".parse::<Method>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "'telepathy' is not a verification method; one of: sent_from_account_email, challenge_to_account_email, \
+             authenticated_session, known_shared_secret, in_person_sighting_no_copy, eid_or_qes, contract_party"
+        );
     }
 }

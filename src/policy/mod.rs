@@ -18,6 +18,7 @@ pub mod import;
 pub mod load;
 
 use crate::deadline::CalendarCode;
+use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use chrono::NaiveDate;
@@ -120,6 +121,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code class: always bad input (a policy the user named, wrote or asked to check).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {

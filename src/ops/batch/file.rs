@@ -246,20 +246,48 @@ fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
     Ok(rows)
 }
 
+/// One problem of a row found while converting it: the field it is about
+/// (`None`: the row as a whole), what is wrong and what to do.
+struct Problem {
+    field: Option<String>,
+    message: String,
+    hint: String,
+}
+
+impl Problem {
+    /// A problem of field `name`.
+    fn of(name: &str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+        Problem { field: Some(name.to_string()), message: message.into(), hint: hint.into() }
+    }
+
+    /// `name: message`, as the row's report says it.
+    fn into_row_error(self, raw: &RawRow) -> RowError {
+        let message = match self.field {
+            Some(f) => format!("{f}: {}", self.message),
+            None => self.message,
+        };
+        RowError::new(raw.number, raw.line, message, self.hint)
+    }
+}
+
 /// Converts one raw row, collecting all of its problems.
 fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowError>> {
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<Problem> = Vec::new();
     for k in raw.fields.keys() {
         if !FIELDS.contains(&k.as_str()) && !is_inline_field(k) {
-            errors.push((format!("unknown field '{k}'"), format!("known fields: {}", FIELDS.join(", "))));
+            errors.push(Problem {
+                field: None,
+                message: format!("unknown field '{k}'"),
+                hint: format!("known fields: {}", FIELDS.join(", ")),
+            });
         }
     }
-    let text = |name: &str, errors: &mut Vec<(String, String)>| -> Option<String> {
+    let text = |name: &str, errors: &mut Vec<Problem>| -> Option<String> {
         match raw.fields.get(name)? {
             Value::Text(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             Value::Bool(b) => Some(b.to_string()),
             Value::List(_) => {
-                errors.push((format!("{name}: expected one value, not a list"), format!("write {name} = \"…\"")));
+                errors.push(Problem::of(name, "expected one value, not a list", format!("write {name} = \"…\"")));
                 None
             }
             Value::Table(_) => None,
@@ -273,19 +301,20 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             Some(Value::Table(_)) | None => Vec::new(),
         }
     };
-    let required = |name: &str, what: &str, errors: &mut Vec<(String, String)>| -> Option<String> {
+    let required = |name: &str, what: &str, errors: &mut Vec<Problem>| -> Option<String> {
         let v = text(name, errors);
-        if v.is_none() && !errors.iter().any(|(m, _)| m.starts_with(&format!("{name}:"))) {
-            errors.push((format!("{name}: missing"), what.to_string()));
+        // A value that is there but unusable was reported as such.
+        if v.is_none() && !errors.iter().any(|p| p.field.as_deref() == Some(name)) {
+            errors.push(Problem::of(name, "missing", what));
         }
         v
     };
     let label = text("key", &mut errors);
     let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors);
     let kind = required("kind", "one of: erasure, processor-deletion, access", &mut errors)
-        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push((format!("kind: {e}"), String::new()))).ok());
+        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
     let lang = text("lang", &mut errors)
-        .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push((format!("lang: {e}"), String::new()))).ok());
+        .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push(Problem::of("lang", e.to_string(), ""))).ok());
     let subject = subject_of(raw, &mut errors);
     let attach = list("attach");
     let mut confirm = list("confirm");
@@ -293,15 +322,15 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     for g in list("ground") {
         match <ErasureGround as clap::ValueEnum>::from_str(&g, true) {
             Ok(g) => grounds.push(g),
-            Err(_) => errors.push((format!("ground: unknown ground '{g}'"), "one of: a, b, c, d, e, f".into())),
+            Err(_) => errors.push(Problem::of("ground", format!("unknown ground '{g}'"), "one of: a, b, c, d, e, f")),
         }
     }
     let calendar = text("calendar", &mut errors).and_then(|c| {
-        c.parse::<CalendarCode>().map_err(|e| errors.push((format!("calendar: {e}"), String::new()))).ok()
+        c.parse::<CalendarCode>().map_err(|e| errors.push(Problem::of("calendar", e.to_string(), ""))).ok()
     });
     let confirm_by = text("confirm_by", &mut errors).and_then(|d| {
         NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map_err(|_| errors.push((format!("confirm_by: '{d}' is not a date"), "write YYYY-MM-DD".into())))
+            .map_err(|_| errors.push(Problem::of("confirm_by", format!("'{d}' is not a date"), "write YYYY-MM-DD")))
             .ok()
     });
     let cc_self = match text("cc_self", &mut errors).map(|s| s.to_ascii_lowercase()) {
@@ -309,12 +338,12 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         Some(s) if ["true", "yes", "1"].contains(&s.as_str()) => true,
         Some(s) if ["false", "no", "0"].contains(&s.as_str()) => false,
         Some(s) => {
-            errors.push((format!("cc_self: '{s}' is not true or false"), "write true or false".into()));
+            errors.push(Problem::of("cc_self", format!("'{s}' is not true or false"), "write true or false"));
             false
         }
     };
     let (Some(policy), Some(kind), Some(subject), true) = (policy, kind, subject, errors.is_empty()) else {
-        return Err(errors.into_iter().map(|(m, h)| RowError::new(raw.number, raw.line, m, h)).collect());
+        return Err(errors.into_iter().map(|p| p.into_row_error(raw)).collect());
     };
     grounds.sort();
     grounds.dedup();
@@ -352,7 +381,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         key,
         options: Options {
             to: policy,
-            kind: Some(kind),
+            kind,
             lang,
             subject: match &subject {
                 Subject::File(f) => resolve(f),
@@ -368,7 +397,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             grounds,
             confirm_by,
             calendar,
-            ..Options::default()
+            read_receipt: false,
         },
     })
 }
@@ -391,12 +420,12 @@ fn is_inline_field(name: &str) -> bool {
 
 /// The row's subject file or inline fields; a problem if it has both or
 /// neither, or two inline fields collide.
-fn subject_of(raw: &RawRow, errors: &mut Vec<(String, String)>) -> Option<Subject> {
+fn subject_of(raw: &RawRow, errors: &mut Vec<Problem>) -> Option<Subject> {
     let file = match raw.fields.get("subject") {
         Some(Value::Text(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Some(Value::Table(t)) => return Some(Subject::Inline(t.clone())),
         Some(_) => {
-            errors.push(("subject: expected a file name or a table".into(), "write subject = \"erika.toml\"".into()));
+            errors.push(Problem::of("subject", "expected a file name or a table", "write subject = \"erika.toml\""));
             return None;
         }
         None => None,
@@ -413,9 +442,10 @@ fn subject_of(raw: &RawRow, errors: &mut Vec<(String, String)>) -> Option<Subjec
             Value::List(_) | Value::Bool(_) | Value::Table(_) => continue,
         };
         if let Err(at) = insert(&mut table, path, value) {
-            errors.push((
-                format!("{name}: '{INLINE}{at}' is given both as a value and as fields"),
-                "keep one of the two columns".into(),
+            errors.push(Problem::of(
+                name,
+                format!("'{INLINE}{at}' is given both as a value and as fields"),
+                "keep one of the two columns",
             ));
             return None;
         }
@@ -424,16 +454,18 @@ fn subject_of(raw: &RawRow, errors: &mut Vec<(String, String)>) -> Option<Subjec
         (Some(f), true) => Some(Subject::File(f)),
         (None, false) => Some(Subject::Inline(table)),
         (Some(_), false) => {
-            errors.push((
-                "subject: both a subject file and subject.* fields".into(),
-                "give the subject file or its fields inline, not both".into(),
+            errors.push(Problem::of(
+                "subject",
+                "both a subject file and subject.* fields",
+                "give the subject file or its fields inline, not both",
             ));
             None
         }
         (None, true) => {
-            errors.push((
-                "subject: missing".into(),
-                "the subject file, relative to the batch file, or its fields inline (subject.name, …)".into(),
+            errors.push(Problem::of(
+                "subject",
+                "missing",
+                "the subject file, relative to the batch file, or its fields inline (subject.name, …)",
             ));
             None
         }
@@ -488,6 +520,15 @@ fn digest(domain: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_request_option_has_its_row_field() {
+        // Errors name options as data; a row's report words them by these
+        // columns (crate::field::Words::Row), so each must exist.
+        for o in crate::field::Opt::ALL {
+            assert!(FIELDS.contains(&o.column()), "{o:?}: no batch field '{}'", o.column());
+        }
+    }
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);

@@ -70,11 +70,13 @@ pub use run::{RowOutcome, RowReport, RunOptions, Summary, run};
 use crate::case::{Case, Delivery};
 use crate::config::Config;
 use crate::evidence::RequestId;
+use crate::exit::ExitKind;
+use crate::field::Words;
+use crate::ops;
 use crate::ops::deliver::Env;
 use crate::ops::parallel;
 use crate::policy::Catalog;
 use crate::request::{Files, Request};
-use crate::{ExitKind, ops};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -372,8 +374,14 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
     });
     for (p, result) in planned.iter().zip(checked) {
         if let Err(e) = result {
-            let (message, hint) = (in_batch_words(&e.to_string()), in_batch_words(&e.hint().unwrap_or_default()));
-            errors.push(RowError::new(p.row.number, p.row.line, message, hint));
+            // The row's own words: its fields, not `dsr send`'s options.
+            let words = Words::Row { inline_subject: p.row.options.inline_subject.is_some() };
+            errors.push(RowError::new(
+                p.row.number,
+                p.row.line,
+                e.message_in(words),
+                e.hint_in(words).unwrap_or_default(),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -385,33 +393,6 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         crate::mail::dkim::Signer::load(d)?;
     }
     Ok(Plan { file: path.to_path_buf(), rows: planned })
-}
-
-/// A single request's error text in a batch's words: the command-line
-/// options `dsr send` names become the row's fields (`pass --confirm a
-/// --confirm b` → `add a;b to the row's confirm field`).
-fn in_batch_words(text: &str) -> String {
-    let mut out = text.to_string();
-    if let Some(at) = out.find("pass --confirm ") {
-        let rest = &out[at + "pass ".len()..];
-        let ids: Vec<&str> = rest.split_whitespace().filter(|w| *w != "--confirm").collect();
-        out = format!("{}add {} to the row's confirm field", &out[..at], ids.join(";"));
-    }
-    for (flag, field) in [
-        ("--confirm-by", "confirm_by"),
-        ("--confirm", "confirm"),
-        ("--ground", "ground"),
-        ("--calendar CODE", "calendar"),
-        ("--calendar", "calendar"),
-        ("--cc-self", "cc_self"),
-        ("--attach", "attach"),
-    ] {
-        out = out
-            .replace(&format!("drop {flag}"), &format!("remove the row's {field} field"))
-            .replace(&format!("pass {flag}"), &format!("set the row's {field} field"))
-            .replace(flag, field);
-    }
-    out
 }
 
 /// Everything `dsr send` checks, plus rendering and the message's headers
@@ -432,27 +413,4 @@ fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
     let message_id = crate::mail::message::generate_message_id(&domain, &[0; 16])?;
     crate::mail::message::build(&ops::send::message_spec(&req, &composed, message_id, now, false), None)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_batch_words;
-
-    #[test]
-    fn option_names_become_row_fields() {
-        assert_eq!(
-            in_batch_words("when done, pass --confirm export-data --confirm cancel-subscriptions"),
-            "when done, add export-data;cancel-subscriptions to the row's confirm field"
-        );
-        assert_eq!(in_batch_words("drop --confirm-by"), "remove the row's confirm_by field");
-        assert_eq!(
-            in_batch_words("--ground only applies to erasure letters"),
-            "ground only applies to erasure letters"
-        );
-        assert_eq!(
-            in_batch_words("pass --calendar CODE for the place where X acts (one of: DE, IE)"),
-            "set the row's calendar field for the place where X acts (one of: DE, IE)"
-        );
-        assert_eq!(in_batch_words("no policy with id 'x'"), "no policy with id 'x'");
-    }
 }

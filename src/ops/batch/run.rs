@@ -170,7 +170,7 @@ fn report(p: &Planned, outcome: RowOutcome) -> RowReport {
         label: p.row.label.clone(),
         key: p.row.key.clone(),
         policy: p.row.options.to.clone(),
-        kind: p.row.options.kind.unwrap_or(LetterKind::Erasure),
+        kind: p.row.options.kind,
         outcome,
         earlier,
         retried: matches!(p.action, Action::Retry { .. }),

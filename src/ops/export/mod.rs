@@ -27,6 +27,7 @@ pub use verify::{Verified, verify};
 pub use write::{ExportOptions, Exported, export};
 
 use crate::evidence::{RequestId, Sha256};
+use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use chrono::{DateTime, Utc};
@@ -197,6 +198,18 @@ fn more_problems(n: usize) -> String {
 impl Error {
     pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io { context, path: path.into(), source }
+    }
+
+    /// The exit code class: evidence invalid, bad input (a directory that
+    /// does not fit), else unexpected (I/O).
+    pub fn exit_kind(&self) -> ExitKind {
+        if self.is_evidence_invalid() {
+            ExitKind::EvidenceInvalid
+        } else if self.is_bad_input() {
+            ExitKind::BadInput
+        } else {
+            ExitKind::Unexpected
+        }
     }
 
     /// True when evidence does not verify (exit 4).

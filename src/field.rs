@@ -1,0 +1,315 @@
+//! Where a value the user gave belongs, as data, and how each front end
+//! names it.
+//!
+//! The same request can come from the command line (`dsr send --confirm
+//! export-data`) or from a row of a batch file (`confirm` column), and its
+//! subject from a subject file or from the row's own `subject.*` fields.
+//! Library errors therefore name the field as data — a request option
+//! ([`Opt`]) or a key of the subject ([`Field::Subject`]) — and say what to
+//! do about it as data ([`Fix`]); whoever reports the error picks the
+//! [`Words`]. Nothing is rewritten afterwards: the batch reporter asks for
+//! [`Words::Row`], `Display` and `hint()` of an error use [`Words::Cli`].
+//!
+//! ```
+//! use dsr::field::{Field, Fix, Opt, Words};
+//!
+//! let fix = Fix::Give(Opt::Confirm, vec!["export-data".into(), "cancel-subscriptions".into()]);
+//! assert_eq!(fix.render(Words::Cli), "pass --confirm export-data --confirm cancel-subscriptions");
+//! assert_eq!(
+//!     fix.render(Words::Row { inline_subject: false }),
+//!     "add export-data;cancel-subscriptions to the row's confirm field"
+//! );
+//! let key = Field::Subject("identifiers.account_email".into());
+//! assert_eq!(key.name(Words::Row { inline_subject: true }), "subject.identifiers.account_email");
+//! ```
+//!
+//! A leaf: it imports nothing of dsr, so inputs (`subject`) and the
+//! request alike can use it.
+
+/// An option of a request: a flag of `dsr send` and `dsr render`, and the
+/// field of a batch row that means the same (`--read-receipt` has no
+/// batch field, so it is not here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Opt {
+    /// The policy id: `--to`, a row's `policy`.
+    To,
+    /// The letter kind: `--kind`, `kind`.
+    Kind,
+    /// The letter language: `--lang`, `lang`.
+    Lang,
+    /// The subject file: `--subject`, `subject`.
+    Subject,
+    /// Extra attachments: `--attach`, `attach`.
+    Attach,
+    /// Confirmed preconditions: `--confirm`, `confirm`.
+    Confirm,
+    /// Art. 17(1) grounds: `--ground`, `ground`.
+    Ground,
+    /// The processor-deletion confirmation date: `--confirm-by`, `confirm_by`.
+    ConfirmBy,
+    /// The holiday calendar: `--calendar`, `calendar`.
+    Calendar,
+    /// A copy to the archive address: `--cc-self`, `cc_self`.
+    CcSelf,
+}
+
+impl Opt {
+    /// Every option.
+    pub const ALL: [Opt; 10] = [
+        Opt::To,
+        Opt::Kind,
+        Opt::Lang,
+        Opt::Subject,
+        Opt::Attach,
+        Opt::Confirm,
+        Opt::Ground,
+        Opt::ConfirmBy,
+        Opt::Calendar,
+        Opt::CcSelf,
+    ];
+
+    /// The command-line flag (`--confirm-by`).
+    pub fn flag(self) -> &'static str {
+        match self {
+            Opt::To => "--to",
+            Opt::Kind => "--kind",
+            Opt::Lang => "--lang",
+            Opt::Subject => "--subject",
+            Opt::Attach => "--attach",
+            Opt::Confirm => "--confirm",
+            Opt::Ground => "--ground",
+            Opt::ConfirmBy => "--confirm-by",
+            Opt::Calendar => "--calendar",
+            Opt::CcSelf => "--cc-self",
+        }
+    }
+
+    /// The batch row's field (`confirm_by`).
+    pub fn column(self) -> &'static str {
+        match self {
+            Opt::To => "policy",
+            Opt::Kind => "kind",
+            Opt::Lang => "lang",
+            Opt::Subject => "subject",
+            Opt::Attach => "attach",
+            Opt::Confirm => "confirm",
+            Opt::Ground => "ground",
+            Opt::ConfirmBy => "confirm_by",
+            Opt::Calendar => "calendar",
+            Opt::CcSelf => "cc_self",
+        }
+    }
+
+    /// The flag's value as `--help` names it (`CODE`); `None` for a switch.
+    fn value_name(self) -> Option<&'static str> {
+        match self {
+            Opt::To => Some("POLICY"),
+            Opt::Kind => Some("KIND"),
+            Opt::Lang => Some("LANG"),
+            Opt::Subject | Opt::Attach => Some("FILE"),
+            Opt::Confirm => Some("ID"),
+            Opt::Ground => Some("LETTER"),
+            Opt::ConfirmBy => Some("YYYY-MM-DD"),
+            Opt::Calendar => Some("CODE"),
+            Opt::CcSelf => None,
+        }
+    }
+
+    /// True when the option takes several values (a repeated flag, a
+    /// `;`-separated field).
+    fn is_list(self) -> bool {
+        matches!(self, Opt::Attach | Opt::Confirm | Opt::Ground)
+    }
+}
+
+/// Whose words a message is told in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// `dsr send`, `dsr render`: options are flags (`--confirm`), the
+    /// subject is a file.
+    Cli,
+    /// A row of `send --batch`: options are the row's fields (`confirm`);
+    /// the subject is a file, or with `inline_subject` the row's own
+    /// `subject.*` fields.
+    Row {
+        /// The row gives its subject's fields itself.
+        inline_subject: bool,
+    },
+}
+
+impl Words {
+    fn inline_subject(self) -> bool {
+        matches!(self, Words::Row { inline_subject: true })
+    }
+}
+
+/// Where a value belongs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// A request option.
+    Option(Opt),
+    /// A key of the subject, dotted as in a subject file
+    /// (`identifiers.account_email`, `name`).
+    Subject(String),
+}
+
+impl Field {
+    /// The field's name: `--confirm` or `confirm`; `verification.method`,
+    /// or `subject.verification.method` for an inline subject.
+    pub fn name(&self, words: Words) -> String {
+        match (self, words) {
+            (Field::Option(o), Words::Cli) => o.flag().to_string(),
+            (Field::Option(o), Words::Row { .. }) => o.column().to_string(),
+            (Field::Subject(key), w) if w.inline_subject() => format!("subject.{key}"),
+            (Field::Subject(key), _) => key.clone(),
+        }
+    }
+}
+
+/// What the user can do about a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fix {
+    /// Give the option these values: `pass --confirm a --confirm b`, `add
+    /// a;b to the row's confirm field`.
+    Give(Opt, Vec<String>),
+    /// Give the field a value: `pass --calendar CODE`, `set the row's
+    /// calendar field`; for a subject key, `add account_email = "…" under
+    /// [identifiers] in the subject file` or `set the row's
+    /// subject.identifiers.account_email field`.
+    Set(Field),
+    /// Remove the option: `drop --ground`, `remove the row's ground field`.
+    Drop(Opt),
+}
+
+impl Fix {
+    /// The fix in `words`.
+    pub fn render(&self, words: Words) -> String {
+        match (self, words) {
+            (Fix::Give(o, values), Words::Cli) => {
+                let given: Vec<String> = values.iter().map(|v| format!("{} {v}", o.flag())).collect();
+                format!("pass {}", given.join(" "))
+            }
+            (Fix::Give(o, values), Words::Row { .. }) if o.is_list() => {
+                format!("add {} to the row's {} field", values.join(";"), o.column())
+            }
+            (Fix::Give(o, values), Words::Row { .. }) => {
+                format!("set the row's {} field to {}", o.column(), values.join(";"))
+            }
+            (Fix::Set(Field::Option(o)), Words::Cli) => match o.value_name() {
+                Some(value) => format!("pass {} {value}", o.flag()),
+                None => format!("pass {}", o.flag()),
+            },
+            (Fix::Set(Field::Option(o)), Words::Row { .. }) => format!("set the row's {} field", o.column()),
+            (Fix::Set(Field::Subject(key)), w) if w.inline_subject() => {
+                format!("set the row's subject.{key} field (its meaning: docs/subjects.md)")
+            }
+            (Fix::Set(Field::Subject(key)), _) => match key.rsplit_once('.') {
+                Some((table, leaf)) => format!("add {leaf} = \"…\" under [{table}] in the subject file"),
+                None => format!("add {key} = \"…\" at the top of the subject file"),
+            },
+            (Fix::Drop(o), Words::Cli) => format!("drop {}", o.flag()),
+            (Fix::Drop(o), Words::Row { .. }) => format!("remove the row's {} field", o.column()),
+        }
+    }
+}
+
+/// A hint: words that fit every front end, or a [`Fix`] each front end
+/// words in its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// The same in any words (`write it on one line`).
+    Text(String),
+    /// A fix of a field.
+    Fix(Fix),
+}
+
+impl Hint {
+    /// The hint in `words`.
+    pub fn render(&self, words: Words) -> String {
+        match self {
+            Hint::Text(t) => t.clone(),
+            Hint::Fix(f) => f.render(words),
+        }
+    }
+}
+
+impl From<&str> for Hint {
+    fn from(text: &str) -> Hint {
+        Hint::Text(text.to_string())
+    }
+}
+
+impl From<String> for Hint {
+    fn from(text: String) -> Hint {
+        Hint::Text(text)
+    }
+}
+
+impl From<Fix> for Hint {
+    fn from(fix: Fix) -> Hint {
+        Hint::Fix(fix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLI: Words = Words::Cli;
+    const ROW: Words = Words::Row { inline_subject: false };
+    const INLINE: Words = Words::Row { inline_subject: true };
+
+    #[test]
+    fn options_are_flags_on_the_command_line_and_fields_in_a_row() {
+        let confirm_by = Field::Option(Opt::ConfirmBy);
+        assert_eq!(
+            (confirm_by.name(CLI), confirm_by.name(ROW), confirm_by.name(INLINE)),
+            ("--confirm-by".to_string(), "confirm_by".to_string(), "confirm_by".to_string())
+        );
+        assert_eq!(Field::Option(Opt::To).name(ROW), "policy");
+        assert_eq!(Field::Option(Opt::CcSelf).name(CLI), "--cc-self");
+    }
+
+    #[test]
+    fn fixes_in_each_front_ends_words() {
+        let give = Fix::Give(Opt::Confirm, vec!["export-data".into(), "cancel-subscriptions".into()]);
+        assert_eq!(give.render(CLI), "pass --confirm export-data --confirm cancel-subscriptions");
+        assert_eq!(give.render(ROW), "add export-data;cancel-subscriptions to the row's confirm field");
+        let kind = Fix::Give(Opt::Kind, vec!["erasure".into()]);
+        assert_eq!(
+            (kind.render(CLI), kind.render(ROW)),
+            ("pass --kind erasure".to_string(), "set the row's kind field to erasure".to_string())
+        );
+        let calendar = Fix::Set(Field::Option(Opt::Calendar));
+        assert_eq!(
+            (calendar.render(CLI), calendar.render(INLINE)),
+            ("pass --calendar CODE".to_string(), "set the row's calendar field".to_string())
+        );
+        assert_eq!(Fix::Set(Field::Option(Opt::CcSelf)).render(CLI), "pass --cc-self");
+        let drop = Fix::Drop(Opt::ConfirmBy);
+        assert_eq!(
+            (drop.render(CLI), drop.render(ROW)),
+            ("drop --confirm-by".to_string(), "remove the row's confirm_by field".to_string())
+        );
+    }
+
+    #[test]
+    fn subject_keys_are_file_keys_unless_the_row_gives_the_subject_inline() {
+        let nested = Fix::Set(Field::Subject("identifiers.account_email".into()));
+        let top = Fix::Set(Field::Subject("email".into()));
+        for words in [CLI, ROW] {
+            assert_eq!(nested.render(words), "add account_email = \"…\" under [identifiers] in the subject file");
+            assert_eq!(top.render(words), "add email = \"…\" at the top of the subject file");
+            assert_eq!(Field::Subject("verification.method".into()).name(words), "verification.method");
+        }
+        assert_eq!(
+            nested.render(INLINE),
+            "set the row's subject.identifiers.account_email field (its meaning: docs/subjects.md)"
+        );
+        assert_eq!(top.render(INLINE), "set the row's subject.email field (its meaning: docs/subjects.md)");
+        assert_eq!(Hint::from("write it on one line").render(INLINE), "write it on one line");
+    }
+}
