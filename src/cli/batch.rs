@@ -2,7 +2,6 @@
 //! the summary. The work is in [`crate::ops::batch`].
 
 use super::Ctx;
-use super::send::Args;
 use crate::Error;
 use crate::letter::Renderer;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
@@ -10,7 +9,27 @@ use crate::policy::Catalog;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-pub(super) fn exec(ctx: &Ctx, args: &Args, file: &Path) -> Result<(), Error> {
+/// What `dsr send --batch FILE` was asked to do, beyond the file. `send`
+/// fills it from its own arguments: the batch knows nothing of them, so
+/// the dependency goes one way (`send` → `batch`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Options {
+    /// `--dry-run`: print the plan, send nothing.
+    pub dry_run: bool,
+    /// `--yes`: send held rows again without asking.
+    pub yes: bool,
+    /// `--retry-failed`: also send rows whose delivery failed or is unknown.
+    pub retry_failed: bool,
+    /// `--rate N`: at most N messages per minute.
+    pub rate: Option<u32>,
+}
+
+/// Plans, confirms, runs and reports the batch `file`.
+///
+/// # Errors
+/// The inputs or a row are invalid, the run failed, or not every row was
+/// delivered (exit code from [`crate::ops::batch`]).
+pub(super) fn exec(ctx: &Ctx, args: &Options, file: &Path) -> Result<(), Error> {
     let config = ctx.config()?;
     let catalog = Catalog::new(config.policies_dir.as_deref())?;
     let renderer = Renderer::new(config.templates_dir.as_deref())?;

@@ -50,7 +50,13 @@ const BATCH_CONFLICTS: [&str; 10] =
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(file) = &args.batch {
-        return super::batch::exec(ctx, args, file);
+        let options = super::batch::Options {
+            dry_run: args.dry_run,
+            yes: args.yes,
+            retry_failed: args.retry_failed,
+            rate: args.rate,
+        };
+        return super::batch::exec(ctx, &options, file);
     }
     if let Some(request) = &args.retry {
         return retry(ctx, args, request);
