@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Leaves (no domain imports): [`clock`], [`secret`], [`file`], [`deadline`],
-//! [`evidence`]. Inputs: [`config`], [`policy`], [`subject`]. The command line
+//! [`evidence`], [`suggest`] ("did you mean"). Inputs: [`config`], [`policy`], [`subject`]. The command line
 //! lives in [`cli`], the only module that prints or picks an exit code; every
 //! error is a typed [`Error`] whose [`Error::exit_code`] and [`Error::hint`]
 //! the CLI reports.
@@ -37,6 +37,7 @@ pub mod policy;
 pub mod request;
 pub mod secret;
 pub mod subject;
+pub mod suggest;
 pub mod toml_file;
 pub mod trace;
 

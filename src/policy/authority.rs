@@ -11,6 +11,7 @@
 
 use super::{Error, Import, Sources, Transport, check, load};
 use crate::address::parse_email;
+use crate::suggest::{Closeness, near};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -185,10 +186,8 @@ pub fn is_known(id: &str) -> bool {
 /// [`Error::UnknownAuthority`] with close ids, or the file's parse or
 /// validation error.
 pub fn get(id: &str) -> Result<Authority, Error> {
-    let text = load::built_in_authority_text(id).ok_or_else(|| Error::UnknownAuthority {
-        id: id.to_string(),
-        suggestions: load::suggest(id, ids().into_iter()),
-    })?;
+    let text = load::built_in_authority_text(id)
+        .ok_or_else(|| Error::UnknownAuthority { id: id.to_string(), suggestions: near(id, ids(), Closeness::Name) })?;
     let origin = format!("policies/authorities/{id}.toml (built-in)");
     let a: Authority = crate::toml_file::parse(Path::new(&origin), text)?;
     if let Some(p) = problems(&a, Some(id)).into_iter().next() {

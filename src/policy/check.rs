@@ -10,6 +10,7 @@
 use super::{Error, Policy, Quality, Role, Transport, identifier};
 use crate::address::parse_email;
 use crate::lang::Lang;
+use crate::suggest::{Closeness, near};
 
 /// One thing wrong with a policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
     if let Some(a) = &policy.authority
         && !super::authority::is_known(a)
     {
-        let near = super::load::suggest(a, super::authority::ids().into_iter());
+        let near = near(a, super::authority::ids(), Closeness::Name);
         let hint = if near.is_empty() { String::new() } else { format!(" (did you mean '{}'?)", near[0]) };
         add("authority", format!("unknown supervisory authority '{a}'{hint}; `dsr authority list` shows the ids"));
     }

@@ -19,6 +19,7 @@
 //! same policy text as the validation before it.
 
 use super::{Error, Policy, check};
+use crate::suggest::{Closeness, near};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -166,10 +167,10 @@ impl Catalog {
 
     /// Parses and validates `id` (not superseded) from its source.
     fn load(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
-        let entry = self
-            .entries
-            .get(id)
-            .ok_or_else(|| Error::UnknownId { id: id.to_string(), suggestions: suggest(id, self.ids()) })?;
+        let entry = self.entries.get(id).ok_or_else(|| Error::UnknownId {
+            id: id.to_string(),
+            suggestions: near(id, self.ids(), Closeness::Name),
+        })?;
         let source = entry.source();
         let policy = match entry {
             Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
@@ -242,20 +243,6 @@ pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Up to three known ids close to `wanted` (edit distance, or a shared prefix).
-pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let wanted = wanted.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &str)> = known
-        .filter_map(|k| {
-            let d = strsim::levenshtein(&wanted, k);
-            let close = d <= 2.max(wanted.len() / 4) || (wanted.len() >= 3 && k.starts_with(&wanted));
-            close.then_some((d, k))
-        })
-        .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, k)| k.to_string()).collect()
 }
 
 #[cfg(test)]
