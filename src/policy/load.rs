@@ -18,16 +18,17 @@
 //! two companies parses two files, and every row of a long batch sees the
 //! same policy text as the validation before it.
 
+use super::files::BUILT_IN;
 use super::{Error, Policy, check};
 use crate::suggest::{Closeness, near};
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
+pub use super::files::toml_files;
 
 /// Where a policy came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,23 +199,6 @@ fn origin(id: &str, source: &PolicySource) -> String {
     }
 }
 
-/// The embedded authority files (`policies/authorities/*.toml`).
-pub(super) fn built_in_authorities() -> impl Iterator<Item = &'static include_dir::File<'static>> {
-    BUILT_IN
-        .get_dir("authorities")
-        .into_iter()
-        .flat_map(|d| d.files())
-        .filter(|f| f.path().extension().and_then(|e| e.to_str()) == Some("toml"))
-}
-
-/// The text of the embedded authority `<id>.toml`.
-pub(super) fn built_in_authority_text(id: &str) -> Option<&'static str> {
-    if !check::is_valid_id(id) {
-        return None;
-    }
-    BUILT_IN.get_file(format!("authorities/{id}.toml")).and_then(|f| f.contents_utf8())
-}
-
 fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static>, source: PolicySource) {
     for f in dir.files() {
         let path = f.path();
@@ -225,24 +209,6 @@ fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static
             entries.insert(id.to_string(), Entry::Embedded(source.clone(), text));
         }
     }
-}
-
-/// The `.toml` files directly inside `dir`, sorted.
-///
-/// # Errors
-/// The directory cannot be read.
-pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
-    let mut out = Vec::new();
-    for entry in rd {
-        let entry = entry.map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
-        let p = entry.path();
-        if p.extension().and_then(|e| e.to_str()) == Some("toml") && p.is_file() {
-            out.push(p);
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 #[cfg(test)]
