@@ -6,7 +6,7 @@ use crate::Error;
 use crate::letter::Renderer;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
 use crate::policy::Catalog;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 /// What `dsr send --batch FILE` was asked to do, beyond the file. `send`
@@ -186,26 +186,20 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
 /// Asks on the terminal whether held rows may be sent again.
 fn ask(plan: &Plan) -> Result<bool, Error> {
     let held: Vec<_> = plan.held().collect();
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(batch::Error::RetryNotConfirmed { count: held.len() }.into());
-    }
-    let mut err = std::io::stderr().lock();
-    let io = |e| Error::io("asking on the terminal", e);
-    writeln!(err, "These rows were sent before, but their delivery failed or is unknown:").map_err(io)?;
+    let mut context = vec!["These rows were sent before, but their delivery failed or is unknown:".to_string()];
     for p in &held {
         if let Action::Hold { request, delivery } = &p.action {
-            writeln!(err, "  row {}: {} {request}: {}", p.row.number, p.row.options.to, delivery_name(*delivery))
-                .map_err(io)?;
+            context.push(format!(
+                "  row {}: {} {request}: {}",
+                p.row.number,
+                p.row.options.to,
+                delivery_name(*delivery)
+            ));
         }
     }
-    write!(
-        err,
-        "A message whose delivery is unknown may have arrived. Send these {} stored messages again? [y/N] ",
+    let question = format!(
+        "A message whose delivery is unknown may have arrived. Send these {} stored messages again?",
         held.len()
-    )
-    .map_err(io)?;
-    err.flush().map_err(io)?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(io)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+    );
+    super::prompt::confirm_with(&context, &question, || batch::Error::RetryNotConfirmed { count: held.len() }.into())
 }

@@ -21,6 +21,7 @@ mod init;
 mod log;
 mod output;
 mod policy;
+mod prompt;
 mod purge;
 mod render;
 mod reply;
@@ -30,6 +31,7 @@ mod show;
 mod status;
 
 pub use output::Output;
+pub use prompt::confirm;
 
 use crate::Error;
 use crate::config::{self, Config};
@@ -214,27 +216,6 @@ impl Ctx {
             )
         })
     }
-}
-
-/// Asks a yes/no question on the terminal. Without a terminal (scripts,
-/// CI) the answer is an error telling to pass `--yes`: dsr never decides
-/// to send on its own.
-///
-/// # Errors
-/// Standard input is not a terminal, or cannot be read.
-pub fn confirm(question: &str) -> Result<bool, Error> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::usage(
-            format!("confirmation needed: {question}"),
-            "run it in a terminal to answer, or pass --yes",
-        ));
-    }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("reading the answer", e))?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "ja" | "j"))
 }
 
 /// Runs one parsed command.
