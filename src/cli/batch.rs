@@ -53,11 +53,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Options, file: &Path) -> Result<(), Error> 
     if args.retry_failed && held > 0 && (args.yes || ask(&plan)?) {
         plan.confirm_retries();
     }
-    if let Some(smtp) = &config.smtp
-        && smtp.tls == crate::config::TlsMode::None
-    {
-        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
-    }
+    ctx.warn_plaintext(config.smtp.as_ref());
     let total = plan.rows.len();
     let bar = (!ctx.out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);

@@ -65,6 +65,7 @@ pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
 
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     let config = ctx.config()?;
+    ctx.warn_plaintext(config.smtp.as_ref());
     let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input))?;
     if ctx.out.json {
         return ctx.out.json(&r);

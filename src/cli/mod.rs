@@ -197,6 +197,15 @@ impl Ctx {
         Ok(self.config.get_or_init(|| loaded))
     }
 
+    /// Warns (even with `-q`) before an SMTP session without encryption is
+    /// opened; call it in every command that may open one (send, send
+    /// --retry, send --batch, remind, complain), right before it does.
+    pub fn warn_plaintext(&self, smtp: Option<&config::Smtp>) {
+        if let Some(w) = smtp.and_then(crate::mail::smtp::plaintext_warning) {
+            self.out.warn(w);
+        }
+    }
+
     /// The data directory: `--data-dir`, else the config's `data_dir`, else
     /// the user's data directory (`~/.local/share/dsr`).
     ///

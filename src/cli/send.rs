@@ -101,11 +101,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         ctx.out.note("dry run: nothing was stored, logged or sent");
         return Ok(());
     }
-    if let Some(smtp) = &config.smtp
-        && smtp.tls == crate::config::TlsMode::None
-    {
-        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
-    }
+    ctx.warn_plaintext(config.smtp.as_ref());
     let report = send::send(req, env)?;
     for w in &report.warnings {
         ctx.out.warn(w);
@@ -183,6 +179,7 @@ fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), 
     if !args.yes && !super::confirm(&question)? {
         return Err(Error::usage("not confirmed: nothing was sent", "pass --yes to confirm without a question"));
     }
+    ctx.warn_plaintext(env.smtp);
     let delivered = crate::ops::retry::retry(env, request, &plan)?;
     if ctx.out.json {
         return ctx

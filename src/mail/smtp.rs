@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `tls = "starttls"` (default) | plain connect, STARTTLS required (no downgrade), then EHLO again |
 //! | `tls = "tls"` | TLS from the first byte (SMTPS, port 465) |
-//! | `tls = "none"` | no encryption. Always explicit (never a default). To a non-loopback host it is refused when a username is set, since the password would cross the network in clear; without AUTH it is allowed and [`Mailer::is_plaintext_remote`] tells the CLI to warn |
+//! | `tls = "none"` | no encryption. Always explicit (never a default). To a non-loopback host it is refused when a username is set, since the password would cross the network in clear; without AUTH it is allowed. Every command that opens a session shows [`plaintext_warning`] first, to loopback hosts too |
 //! | `ca_file` | extra trusted roots, in addition to the platform's |
 //! | `username` | AUTH PLAIN or LOGIN; the password is resolved once in [`Mailer::new`] |
 //! | `timeout_secs` | connect, read and write timeout |
@@ -390,12 +390,6 @@ impl Mailer {
         format!("{}:{}", self.settings.host, self.settings.port)
     }
 
-    /// True for `tls = "none"` to a host that is not a loopback address
-    /// (allowed without AUTH, but worth a warning).
-    pub fn is_plaintext_remote(&self) -> bool {
-        self.settings.tls == TlsMode::None && !is_loopback(&self.settings.host)
-    }
-
     /// Opens the session now instead of at the first [`Mailer::send`]: TCP
     /// connect, greeting and EHLO, then STARTTLS and AUTH as configured. A
     /// batch calls this before it stores anything, so that a server that
@@ -607,6 +601,16 @@ impl Drop for Mailer {
     }
 }
 
+/// The warning to show before a session with these settings is opened:
+/// `sending without encryption to host:port (tls = "none")` for every
+/// `tls = "none"`, to a loopback host too (a relay on localhost may still
+/// forward in clear, and the choice should stay visible); `None` with TLS.
+/// [`Mailer::new`] has already refused plaintext AUTH to other hosts.
+pub fn plaintext_warning(smtp: &Smtp) -> Option<String> {
+    (smtp.tls == TlsMode::None)
+        .then(|| format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port))
+}
+
 /// The DATA payload: the dot-stuffed message followed by `CRLF . CRLF`,
 /// handed to lettre as one "command" so it leaves in a single write.
 /// lettre's `message()` writes the terminator separately; without
@@ -770,9 +774,15 @@ mod tests {
         assert_eq!(e.to_string(), "smtp.tls: \"none\" would send the password unencrypted to mail.example.org");
         assert!(!format!("{e:?}").contains("hunter2"));
         assert!(Mailer::new(&smtp("127.0.0.1", TlsMode::None, true)).is_ok());
-        let m = Mailer::new(&smtp("mail.example.org", TlsMode::None, false)).unwrap();
-        assert!(m.is_plaintext_remote());
-        assert!(!Mailer::new(&smtp("localhost", TlsMode::None, false)).unwrap().is_plaintext_remote());
+        let remote = smtp("mail.example.org", TlsMode::None, false);
+        assert!(Mailer::new(&remote).is_ok());
+        // Plaintext is warned about for every host, loopback too.
+        assert_eq!(
+            plaintext_warning(&remote).as_deref(),
+            Some("sending without encryption to mail.example.org:25 (tls = \"none\")")
+        );
+        assert!(plaintext_warning(&smtp("localhost", TlsMode::None, false)).is_some());
+        assert_eq!(plaintext_warning(&smtp("mail.example.org", TlsMode::Starttls, true)), None);
         assert!(!format!("{:?}", Mailer::new(&smtp("127.0.0.1", TlsMode::None, true)).unwrap()).contains("hunter2"));
     }
 

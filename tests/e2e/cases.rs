@@ -352,7 +352,8 @@ fn refused_then_sent_once(args: &[&str], state: &str) {
     assert_eq!(
         err,
         format!(
-            "error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
+            "warning: sending without encryption to 127.0.0.1:{port} (tls = \"none\")\n\
+             error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
              nothing was stored, logged or sent\n\
              help: check [smtp] host and port in dsr.toml and that the server is reachable; once fixed, run the \
              same command again\n"
@@ -416,7 +417,14 @@ fn a_case_closed_while_the_session_opens_is_checked_again_under_the_lock() {
         (code, err, log, stored)
     });
     assert_eq!(code, 2, "{err}");
-    assert_eq!(err, format!("error: request {request} is closed: the case is closed\nhelp: nothing more to do\n"));
+    let relay_port = relay.local_addr().unwrap().port();
+    assert_eq!(
+        err,
+        format!(
+            "warning: sending without encryption to 127.0.0.1:{relay_port} (tls = \"none\")\n\
+             error: request {request} is closed: the case is closed\nhelp: nothing more to do\n"
+        )
+    );
     assert_eq!(env.read("data/log.jsonl"), log, "nothing logged after the close");
     // The lock file names its last holder's pid: remind did take the lock.
     let without_lock = |f: Vec<(std::path::PathBuf, Vec<u8>)>| -> Vec<_> {

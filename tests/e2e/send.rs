@@ -588,7 +588,8 @@ fn retry_connects_first_and_a_refusal_leaves_the_case_and_the_log_unchanged() {
     assert_eq!(
         r.stderr,
         format!(
-            "error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
+            "warning: sending without encryption to 127.0.0.1:{port} (tls = \"none\")\n\
+             error: send not started: cannot connect at 127.0.0.1:{port} (connect): Connection error: {refused}; \
              nothing was stored, logged or sent\n\
              help: check [smtp] host and port in dsr.toml and that the server is reachable; once fixed, run the \
              same command again\n"
