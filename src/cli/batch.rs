@@ -105,10 +105,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Options, file: &Path) -> Result<(), Error> 
             summary.not_attempted
         ))?;
         if summary.outboxed > 0 {
-            ctx.out.note(
-                "NOT SENT: no [smtp] is configured, so the messages were written to the outbox and logged as \
-                 'outboxed'. Send those .eml files yourself, or configure [smtp] in dsr.toml (docs/config.md).",
-            );
+            ctx.out.not_sent(summary.outboxed, None);
         }
     }
     Ok(summary.check_complete()?)

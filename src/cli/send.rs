@@ -133,11 +133,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         }
         Delivered::Outbox { file } => {
             o.line(format!("outbox:     {}", file.display()))?;
-            o.note(
-                "NOT SENT: no [smtp] is configured, so the message was written to the outbox and logged as \
-                 'outboxed'. Send that .eml yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
-                 `dsr send --retry REQUEST`.",
-            );
+            o.not_sent(1, Some(&report.request.to_string()));
         }
     }
     Ok(())
