@@ -30,6 +30,12 @@ use std::sync::Arc;
 pub trait Trace: Send + Sync {
     /// One detail, without a trailing newline.
     fn detail(&self, text: &str);
+
+    /// False when every detail would be dropped, so a caller on a hot path
+    /// (one line per SMTP reply in a batch) can skip formatting it.
+    fn enabled(&self) -> bool {
+        true
+    }
 }
 
 /// A shared [`Trace`], cheap to clone into every part of a run (the SMTP
@@ -42,6 +48,10 @@ pub struct Quiet;
 
 impl Trace for Quiet {
     fn detail(&self, _text: &str) {}
+
+    fn enabled(&self) -> bool {
+        false
+    }
 }
 
 /// A [`Tracer`] that shows nothing.
