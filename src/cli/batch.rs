@@ -3,9 +3,7 @@
 
 use super::Ctx;
 use crate::Error;
-use crate::letter::Renderer;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
-use crate::policy::Catalog;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -31,8 +29,8 @@ pub(super) struct Options {
 /// delivered (exit code from [`crate::ops::batch`]).
 pub(super) fn exec(ctx: &Ctx, args: &Options, file: &Path) -> Result<(), Error> {
     let config = ctx.config()?;
-    let catalog = Catalog::new(config.policies_dir.as_deref())?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let catalog = ctx.catalog()?;
+    let renderer = ctx.renderer()?;
     let data_dir = ctx.data_dir()?;
     let file = ctx.cwd.join(file);
     let inputs = Inputs {

@@ -6,6 +6,7 @@
 //! surfaces as a broken-pipe [`Error`] that the CLI turns into a quiet exit 0.
 
 use crate::Error;
+use crate::trace::Trace;
 use serde::Serialize;
 use std::fmt::Display;
 use std::io::Write;
@@ -66,6 +67,18 @@ impl Output {
     /// A warning (stderr, even with `-q`).
     pub fn warn(&self, text: impl Display) {
         eprintln!("warning: {text}");
+    }
+}
+
+/// `-v` details from the library (SMTP dialogue, files used) go where
+/// [`Output::detail`] writes: stderr, only with `-v` and never with `-q`.
+impl Trace for Output {
+    fn detail(&self, text: &str) {
+        Output::detail(self, text);
+    }
+
+    fn enabled(&self) -> bool {
+        self.verbose > 0 && !self.quiet
     }
 }
 

@@ -3,9 +3,7 @@
 use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
-use crate::letter::Renderer;
 use crate::ops::send::{self, Delivered, Env};
-use crate::policy::Catalog;
 use crate::request::Request;
 use std::path::PathBuf;
 
@@ -62,7 +60,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return retry(ctx, args, request);
     }
     let config = ctx.config()?;
-    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let catalog = ctx.catalog()?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
     with_env(ctx, |env| send_one(ctx, args, &req, env))
 }
@@ -147,7 +145,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
 pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error>) -> Result<T, Error> {
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let renderer = ctx.renderer()?;
     let now = crate::clock::now;
     f(&Env {
         data_dir: &data_dir,

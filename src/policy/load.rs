@@ -17,10 +17,15 @@
 //! ([`Catalog::get`] parses each file once): a batch of 10,000 rows for
 //! two companies parses two files, and every row of a long batch sees the
 //! same policy text as the validation before it.
+//!
+//! With [`Catalog::set_tracer`], each policy's first load is reported as a
+//! `-v` detail naming the file it came from (`policy zendesk:
+//! policies/zendesk.toml (built-in)`, or the user file's path).
 
 use super::files::BUILT_IN;
 use super::{Error, Policy, check};
 use crate::suggest::{Closeness, near};
+use crate::trace::{self, Tracer};
 use include_dir::Dir;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -69,13 +74,24 @@ impl Entry {
 }
 
 /// The set of policies available to this run. See the module docs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Catalog {
     entries: BTreeMap<String, Entry>,
     /// Imported id → id of the curated or user policy that supersedes it.
     superseded: BTreeMap<String, String>,
     /// Policies loaded so far (valid ones only), shared by clones.
     loaded: Arc<Mutex<HashMap<String, (Policy, PolicySource)>>>,
+    /// Where `-v` details go: which file each policy came from.
+    tracer: Tracer,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("entries", &self.entries.len())
+            .field("superseded", &self.superseded)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The one key read from curated and user files when the catalog is built.
@@ -125,7 +141,13 @@ impl Catalog {
         for old in superseded.keys() {
             entries.remove(old);
         }
-        Ok(Catalog { entries, superseded, loaded: Arc::default() })
+        Ok(Catalog { entries, superseded, loaded: Arc::default(), tracer: trace::quiet() })
+    }
+
+    /// Reports each policy's first [`Catalog::get`] to `tracer` from now
+    /// on: `policy <id>: <file>` (the default reports nothing).
+    pub fn set_tracer(&mut self, tracer: Tracer) {
+        self.tracer = tracer;
     }
 
     /// The id of the policy that supersedes the imported policy `id`, if any.
@@ -155,6 +177,7 @@ impl Catalog {
     /// [`Error::UnknownId`] with close ids as suggestions, or the file's
     /// parse or validation error.
     pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
+        let asked = id;
         let id = self.superseded_by(id).unwrap_or(id);
         // A poisoned lock only means another thread panicked while holding
         // it; the map holds complete entries either way.
@@ -162,6 +185,12 @@ impl Catalog {
             return Ok(hit.clone());
         }
         let loaded = self.load(id)?;
+        if self.tracer.enabled() {
+            if asked != id {
+                self.tracer.detail(&format!("policy {asked}: superseded by {id}"));
+            }
+            self.tracer.detail(&format!("policy {id}: {}", origin(id, &loaded.1)));
+        }
         self.loaded.lock().unwrap_or_else(PoisonError::into_inner).insert(id.to_string(), loaded.clone());
         Ok(loaded)
     }

@@ -15,3 +15,4 @@ mod mail;
 mod policy;
 mod render;
 mod send;
+mod verbose;
