@@ -77,6 +77,7 @@ use std::error::Error as _;
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// A message the server accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,13 +396,19 @@ impl Mailer {
         };
         let (credentials, redact) = match (&smtp.username, &smtp.password) {
             (Some(user), Some(source)) => {
+                // Copies of the password: `password` and the `redact` list
+                // are `Secret`s, wiped when dropped, and so are the AUTH
+                // PLAIN layouts encoded here. lettre's `Credentials` needs
+                // its own `String` (one, kept for the AUTH of every new
+                // connection); lettre does not wipe it or its own copies.
                 let password = source.resolve().map_err(Error::Password)?;
                 let p = password.expose();
+                let plain = |text: Zeroizing<String>| b64(text.as_bytes());
                 let redact = vec![
                     p.clone(),
                     b64(p.as_bytes()),
-                    b64(format!("\0{user}\0{p}").as_bytes()),
-                    b64(format!("{user}\0{user}\0{p}").as_bytes()),
+                    plain(Zeroizing::new(format!("\0{user}\0{p}"))),
+                    plain(Zeroizing::new(format!("{user}\0{user}\0{p}"))),
                 ];
                 (Some(Credentials::new(user.clone(), p.clone())), redact)
             }
