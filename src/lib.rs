@@ -17,7 +17,7 @@
 //!
 //! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
 //! [`trace`], [`file`](mod@file), [`toml_file`], [`address`], [`lang`],
-//! [`kind`], [`deadline`], [`evidence`]. Inputs: [`config`], [`policy`],
+//! [`kind`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"). Inputs: [`config`], [`policy`],
 //! [`subject`]; then [`request`], the producers [`letter`] and
 //! [`identity`], [`mail`], [`case`], the workflows in [`ops`] (start at
 //! [`ops::deliver`]) and the command line in [`cli`], the only module that
@@ -48,6 +48,7 @@ pub mod policy;
 pub mod request;
 pub mod secret;
 pub mod subject;
+pub mod suggest;
 pub mod toml_file;
 pub mod trace;
 

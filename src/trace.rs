@@ -1,4 +1,6 @@
 //! `-v` details: what the library did, handed to whoever wants to show it.
+//! The same channel carries the few warnings that apply at a moment inside
+//! a workflow ([`Trace::warn`]: shown with or without `-v`).
 //!
 //! The library never prints (STYLE.md: only `cli` prints). Workflows that
 //! have something worth showing with `-v` — which files were read, the
@@ -16,6 +18,9 @@
 //!     fn detail(&self, text: &str) {
 //!         self.0.lock().unwrap().push(text.to_string());
 //!     }
+//!     fn warn(&self, text: &str) {
+//!         self.detail(text);
+//!     }
 //! }
 //! let seen = Arc::new(Collect(Mutex::new(Vec::new())));
 //! let tracer: dsr::trace::Tracer = seen.clone();
@@ -30,6 +35,17 @@ use std::sync::Arc;
 pub trait Trace: Send + Sync {
     /// One detail, without a trailing newline.
     fn detail(&self, text: &str);
+
+    /// False when every detail would be dropped, so a caller on a hot path
+    /// (one line per SMTP reply in a batch) can skip formatting it.
+    fn enabled(&self) -> bool {
+        true
+    }
+
+    /// A warning the user must see whether or not `-v` was given, at the
+    /// moment it applies (an SMTP session without encryption is about to
+    /// open), without a trailing newline.
+    fn warn(&self, text: &str);
 }
 
 /// A shared [`Trace`], cheap to clone into every part of a run (the SMTP
@@ -42,6 +58,12 @@ pub struct Quiet;
 
 impl Trace for Quiet {
     fn detail(&self, _text: &str) {}
+
+    fn warn(&self, _text: &str) {}
+
+    fn enabled(&self) -> bool {
+        false
+    }
 }
 
 /// A [`Tracer`] that shows nothing.

@@ -133,20 +133,9 @@ pub fn find<'a>(cases: &'a BTreeMap<RequestId, Case>, id: &str) -> Result<&'a Ca
     if let [one] = prefixed.as_slice() {
         return Ok(one);
     }
-    let mut near: Vec<(usize, &str)> = cases
-        .keys()
-        .map(|k| {
-            // A mistyped prefix counts as close to the id it starts.
-            let prefix: String = k.as_str().chars().take(id.chars().count()).collect();
-            (strsim::levenshtein(id, k.as_str()).min(strsim::levenshtein(id, &prefix)), k.as_str())
-        })
-        .filter(|(d, _)| *d <= 2)
-        .collect();
-    near.sort();
-    Err(Error::UnknownRequest {
-        id: id.to_string(),
-        suggestions: near.into_iter().take(3).map(|(_, k)| k.to_string()).collect(),
-    })
+    // A mistyped prefix counts as close to the id it starts.
+    let suggestions = crate::suggest::near(id, cases.keys().map(RequestId::as_str), crate::suggest::Closeness::Prefix);
+    Err(Error::UnknownRequest { id: id.to_string(), suggestions })
 }
 
 /// Where one message stands.

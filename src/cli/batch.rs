@@ -2,21 +2,39 @@
 //! the summary. The work is in [`crate::ops::batch`].
 
 use super::Ctx;
-use super::send::Args;
 use crate::Error;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
 use crate::ops::deliver::Env;
-use crate::policy::Catalog;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
-pub(super) fn exec(ctx: &Ctx, args: &Args, file: &Path) -> Result<(), Error> {
+/// What `dsr send --batch FILE` was asked to do, beyond the file. `send`
+/// fills it from its own arguments: the batch knows nothing of them, so
+/// the dependency goes one way (`send` → `batch`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Options {
+    /// `--dry-run`: print the plan, send nothing.
+    pub dry_run: bool,
+    /// `--yes`: send held rows again without asking.
+    pub yes: bool,
+    /// `--retry-failed`: also send rows whose delivery failed or is unknown.
+    pub retry_failed: bool,
+    /// `--rate N`: at most N messages per minute.
+    pub rate: Option<u32>,
+}
+
+/// Plans, confirms, runs and reports the batch `file`.
+///
+/// # Errors
+/// The inputs or a row are invalid, the run failed, or not every row was
+/// delivered (exit code from [`crate::ops::batch`]).
+pub(super) fn exec(ctx: &Ctx, args: &Options, file: &Path) -> Result<(), Error> {
     super::send::with_env(ctx, |env| exec_in(ctx, args, file, env))
 }
 
-fn exec_in(ctx: &Ctx, args: &Args, file: &Path, env: &Env<'_>) -> Result<(), Error> {
+fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), Error> {
     let config = ctx.config()?;
-    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let catalog = ctx.catalog()?;
     let file = ctx.cwd.join(file);
     let inputs = Inputs {
         env,
@@ -31,11 +49,6 @@ fn exec_in(ctx: &Ctx, args: &Args, file: &Path, env: &Env<'_>) -> Result<(), Err
     let held = plan.held().count();
     if args.retry_failed && held > 0 && (args.yes || ask(&plan)?) {
         plan.confirm_retries();
-    }
-    if let Some(smtp) = &config.smtp
-        && smtp.tls == crate::config::TlsMode::None
-    {
-        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
     }
     let total = plan.rows.len();
     let bar = (!ctx.out.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -88,10 +101,7 @@ fn exec_in(ctx: &Ctx, args: &Args, file: &Path, env: &Env<'_>) -> Result<(), Err
             summary.not_attempted
         ))?;
         if summary.outboxed > 0 {
-            ctx.out.note(
-                "NOT SENT: no [smtp] is configured, so the messages were written to the outbox and logged as \
-                 'outboxed'. Send those .eml files yourself, or configure [smtp] in dsr.toml (docs/config.md).",
-            );
+            ctx.out.not_sent(summary.outboxed, None);
         }
     }
     Ok(summary.check_complete()?)
@@ -165,26 +175,20 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
 /// Asks on the terminal whether held rows may be sent again.
 fn ask(plan: &Plan) -> Result<bool, Error> {
     let held: Vec<_> = plan.held().collect();
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(batch::Error::RetryNotConfirmed { count: held.len() }.into());
-    }
-    let mut err = std::io::stderr().lock();
-    let io = |e| Error::io("asking on the terminal", e);
-    writeln!(err, "These rows were sent before, but their delivery failed or is unknown:").map_err(io)?;
+    let mut context = vec!["These rows were sent before, but their delivery failed or is unknown:".to_string()];
     for p in &held {
         if let Action::Hold { request, delivery } = &p.action {
-            writeln!(err, "  row {}: {} {request}: {}", p.row.number, p.row.options.to, delivery_name(*delivery))
-                .map_err(io)?;
+            context.push(format!(
+                "  row {}: {} {request}: {}",
+                p.row.number,
+                p.row.options.to,
+                delivery_name(*delivery)
+            ));
         }
     }
-    write!(
-        err,
-        "A message whose delivery is unknown may have arrived. Send these {} stored messages again? [y/N] ",
+    let question = format!(
+        "A message whose delivery is unknown may have arrived. Send these {} stored messages again?",
         held.len()
-    )
-    .map_err(io)?;
-    err.flush().map_err(io)?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(io)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+    );
+    super::prompt::confirm_with(&context, &question, || batch::Error::RetryNotConfirmed { count: held.len() }.into())
 }

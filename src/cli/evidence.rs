@@ -4,7 +4,6 @@
 use super::Ctx;
 use crate::Error;
 use crate::evidence::Sha256;
-use crate::letter::Renderer;
 use crate::ops::export::{self, ExportOptions};
 use std::path::PathBuf;
 
@@ -70,9 +69,8 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 }
 
 fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
-    let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let renderer = ctx.renderer()?;
     let out = ctx.cwd.join(&args.out);
     let done = export::export(&ExportOptions {
         data_dir: &data_dir,

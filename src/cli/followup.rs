@@ -83,7 +83,7 @@ fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
         }
         Delivered::Outbox { file } => {
             o.line(format!("outbox:     {}", file.display()))?;
-            o.note("NOT SENT: no [smtp] is configured; the message is in the outbox and logged as 'outboxed'.");
+            o.not_sent(1, Some(&r.request.to_string()));
         }
     }
     Ok(())

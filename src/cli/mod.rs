@@ -21,6 +21,7 @@ mod init;
 mod log;
 mod output;
 mod policy;
+mod prompt;
 mod purge;
 mod render;
 mod reply;
@@ -30,13 +31,18 @@ mod show;
 mod status;
 
 pub use output::Output;
+pub use prompt::confirm;
 
 use crate::Error;
 use crate::config::{self, Config};
+use crate::letter::Renderer;
+use crate::policy::Catalog;
+use crate::trace::Tracer;
 use clap::{Parser, Subcommand};
 use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Send GDPR data-subject requests (erasure, processor deletion, reminders,
 /// complaints) and keep evidence that proves what was sent, to whom and when.
@@ -188,11 +194,74 @@ impl Ctx {
             return Ok(c);
         }
         let user_dir = directories::ProjectDirs::from("", "", "dsr").map(|d| d.config_dir().to_path_buf());
-        let loaded = match config::find(self.global.config.as_deref(), &self.cwd, user_dir.as_deref()) {
-            Some(path) => Config::load(&path)?,
-            None => Config::default(),
+        let explicit = self.global.config.as_deref();
+        let loaded = match config::find(explicit, &self.cwd, user_dir.as_deref()) {
+            Some(path) => {
+                let how = if explicit.is_some() { " (from --config or DSR_CONFIG)" } else { "" };
+                self.out.detail(format!("config: {}{how}", path.display()));
+                Config::load(&path)?
+            }
+            None => {
+                let mut searched = vec![self.cwd.join(config::FILE_NAME).display().to_string()];
+                searched.extend(user_dir.map(|d| d.join(config::FILE_NAME).display().to_string()));
+                self.out.detail(format!(
+                    "config: none found (looked for {}); using the embedded defaults",
+                    searched.join(" and ")
+                ));
+                Config::default()
+            }
         };
         Ok(self.config.get_or_init(|| loaded))
+    }
+
+    /// Where library code sends its `-v` details (the SMTP dialogue, the
+    /// files it used: stderr with `-v`, nowhere otherwise or with `-q`) and
+    /// its warnings (stderr, always). Hand it to every workflow that has
+    /// something to report (`ops::deliver::Env::tracer`).
+    pub fn tracer(&self) -> Tracer {
+        Arc::new(self.out)
+    }
+
+    /// The policy catalog of the config's `policies_dir` (and the built-in
+    /// policies), reporting with `-v` where the policies come from.
+    ///
+    /// # Errors
+    /// The config is invalid, or the policy directory cannot be listed.
+    pub fn catalog(&self) -> Result<Catalog, Error> {
+        let dir = self.config()?.policies_dir.as_deref();
+        self.out.detail(match dir {
+            None => "policies: built-in (no policies_dir in the config)".to_string(),
+            Some(d) if !d.exists() => format!("policies: built-in ({} does not exist)", d.display()),
+            Some(d) => format!("policies: {} (overrides and additions), then built-in", d.display()),
+        });
+        let mut catalog = Catalog::new(dir)?;
+        catalog.set_tracer(self.tracer());
+        Ok(catalog)
+    }
+
+    /// The letter templates: built-in, with the config's `templates_dir`
+    /// overriding; with `-v` it reports which user files replace built-in
+    /// ones.
+    ///
+    /// # Errors
+    /// The config is invalid, or a template cannot be read or parsed.
+    pub fn renderer(&self) -> Result<Renderer, Error> {
+        let dir = self.config()?.templates_dir.as_deref();
+        let renderer = Renderer::new(dir)?;
+        if let Some(d) = dir {
+            let files: Vec<String> = renderer
+                .overrides()
+                .into_iter()
+                .map(|p| p.strip_prefix(d).unwrap_or(p).display().to_string())
+                .collect();
+            self.out.detail(match files.as_slice() {
+                [] => format!("templates: built-in ({} has no template files)", d.display()),
+                _ => format!("templates: built-in, with {} from {}", files.join(", "), d.display()),
+            });
+        } else {
+            self.out.detail("templates: built-in (no templates_dir in the config)");
+        }
+        Ok(renderer)
     }
 
     /// The data directory: `--data-dir`, else the config's `data_dir`, else
@@ -214,27 +283,6 @@ impl Ctx {
             )
         })
     }
-}
-
-/// Asks a yes/no question on the terminal. Without a terminal (scripts,
-/// CI) the answer is an error telling to pass `--yes`: dsr never decides
-/// to send on its own.
-///
-/// # Errors
-/// Standard input is not a terminal, or cannot be read.
-pub fn confirm(question: &str) -> Result<bool, Error> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::usage(
-            format!("confirmation needed: {question}"),
-            "run it in a terminal to answer, or pass --yes",
-        ));
-    }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("reading the answer", e))?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "ja" | "j"))
 }
 
 /// Runs one parsed command.

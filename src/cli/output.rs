@@ -6,6 +6,7 @@
 //! surfaces as a broken-pipe [`Error`] that the CLI turns into a quiet exit 0.
 
 use crate::Error;
+use crate::trace::Trace;
 use serde::Serialize;
 use std::fmt::Display;
 use std::io::Write;
@@ -54,8 +55,71 @@ impl Output {
         }
     }
 
+    /// The note after messages went to the outbox instead of a server
+    /// (stderr, unless `-q`): nothing was sent, and how to send it.
+    /// `request` is the case to name in the `--retry` hint when there is
+    /// one (a batch has many).
+    pub fn not_sent(&self, messages: usize, request: Option<&str>) {
+        self.note(not_sent_text(messages, request));
+    }
+
     /// A warning (stderr, even with `-q`).
     pub fn warn(&self, text: impl Display) {
         eprintln!("warning: {text}");
+    }
+}
+
+/// `-v` details from the library (SMTP dialogue, files used) go where
+/// [`Output::detail`] writes: stderr, only with `-v` and never with `-q`.
+impl Trace for Output {
+    fn detail(&self, text: &str) {
+        Output::detail(self, text);
+    }
+
+    fn enabled(&self) -> bool {
+        self.verbose > 0 && !self.quiet
+    }
+
+    fn warn(&self, text: &str) {
+        Output::warn(self, text);
+    }
+}
+
+/// The text of [`Output::not_sent`].
+fn not_sent_text(messages: usize, request: Option<&str>) -> String {
+    let (what, files) = match messages {
+        1 => ("the message was".to_string(), "that .eml"),
+        n => (format!("the {n} messages were"), "those .eml files"),
+    };
+    let retry = match request {
+        Some(r) => format!("`dsr send --retry {r}`"),
+        None if messages == 1 => "`dsr send --retry REQUEST`".to_string(),
+        None => "`dsr send --retry REQUEST` for each".to_string(),
+    };
+    format!(
+        "NOT SENT: no [smtp] is configured, so {what} written to the outbox and logged as 'outboxed'. Send {files} \
+         yourself, or configure [smtp] in dsr.toml (docs/config.md) and run {retry}."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_sent_in_singular_and_plural() {
+        assert_eq!(
+            not_sent_text(1, Some("r_k3q7z2m4x7w5abcd")),
+            "NOT SENT: no [smtp] is configured, so the message was written to the outbox and logged as 'outboxed'. \
+             Send that .eml yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
+             `dsr send --retry r_k3q7z2m4x7w5abcd`."
+        );
+        assert_eq!(
+            not_sent_text(3, None),
+            "NOT SENT: no [smtp] is configured, so the 3 messages were written to the outbox and logged as \
+             'outboxed'. Send those .eml files yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
+             `dsr send --retry REQUEST` for each."
+        );
+        assert!(not_sent_text(1, None).ends_with("run `dsr send --retry REQUEST`."));
     }
 }

@@ -78,7 +78,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 }
 
 fn catalog(ctx: &Ctx) -> Result<Catalog, Error> {
-    Ok(Catalog::new(ctx.config()?.policies_dir.as_deref())?)
+    ctx.catalog()
 }
 
 #[derive(Serialize)]

@@ -5,9 +5,7 @@ use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
 use crate::lang::Lang;
-use crate::letter::Renderer;
 use crate::ops::compose;
-use crate::policy::Catalog;
 use crate::request::Request;
 use std::path::PathBuf;
 
@@ -25,9 +23,9 @@ pub struct Args {
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let config = ctx.config()?;
-    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let catalog = ctx.catalog()?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let renderer = ctx.renderer()?;
     // A preview: a fixed nonce keeps the output reproducible; the real one
     // is drawn when sending.
     let composed = compose::compose(&req, &renderer, crate::clock::now(), None, [0u8; 32])?;

@@ -3,10 +3,8 @@
 use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
-use crate::letter::Renderer;
 use crate::ops::deliver::{Delivered, Env};
 use crate::ops::send;
-use crate::policy::Catalog;
 use crate::request::Request;
 use std::path::PathBuf;
 
@@ -51,19 +49,24 @@ const BATCH_CONFLICTS: [&str; 10] =
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(file) = &args.batch {
-        return super::batch::exec(ctx, args, file);
+        let options = super::batch::Options {
+            dry_run: args.dry_run,
+            yes: args.yes,
+            retry_failed: args.retry_failed,
+            rate: args.rate,
+        };
+        return super::batch::exec(ctx, &options, file);
     }
     if let Some(request) = &args.retry {
         return retry(ctx, args, request);
     }
     let config = ctx.config()?;
-    let catalog = Catalog::new(config.policies_dir.as_deref())?;
+    let catalog = ctx.catalog()?;
     let req = Request::build(&args.request.options()?, config, &catalog)?;
     with_env(ctx, |env| send_one(ctx, args, &req, env))
 }
 
 fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), Error> {
-    let config = ctx.config()?;
     if args.dry_run {
         req.require_confirmations()?;
         let built = send::prepare(req, env)?;
@@ -96,11 +99,6 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         ctx.out.note("dry run: nothing was stored, logged or sent");
         return Ok(());
     }
-    if let Some(smtp) = &config.smtp
-        && smtp.tls == crate::config::TlsMode::None
-    {
-        ctx.out.warn(format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port));
-    }
     let report = send::send(req, env)?;
     for w in &report.warnings {
         ctx.out.warn(w);
@@ -132,11 +130,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         }
         Delivered::Outbox { file } => {
             o.line(format!("outbox:     {}", file.display()))?;
-            o.note(
-                "NOT SENT: no [smtp] is configured, so the message was written to the outbox and logged as \
-                 'outboxed'. Send that .eml yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
-                 `dsr send --retry REQUEST`.",
-            );
+            o.not_sent(1, Some(&report.request.to_string()));
         }
     }
     Ok(())
@@ -150,7 +144,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
 pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error>) -> Result<T, Error> {
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
-    let renderer = Renderer::new(config.templates_dir.as_deref())?;
+    let renderer = ctx.renderer()?;
     f(&Env {
         data_dir: &data_dir,
         smtp: config.smtp.as_ref(),
@@ -158,7 +152,7 @@ pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error
         renderer: &renderer,
         now: &crate::clock::now,
         backoff: None,
-        tracer: crate::trace::quiet(),
+        tracer: ctx.tracer(),
     })
 }
 

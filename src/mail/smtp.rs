@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `tls = "starttls"` (default) | plain connect, STARTTLS required (no downgrade), then EHLO again |
 //! | `tls = "tls"` | TLS from the first byte (SMTPS, port 465) |
-//! | `tls = "none"` | no encryption. Always explicit (never a default). To a non-loopback host it is refused when a username is set, since the password would cross the network in clear; without AUTH it is allowed and [`Mailer::is_plaintext_remote`] tells the CLI to warn |
+//! | `tls = "none"` | no encryption. Always explicit (never a default). To a non-loopback host it is refused when a username is set, since the password would cross the network in clear; without AUTH it is allowed. Every command that opens a session shows [`plaintext_warning`] first, to loopback hosts too |
 //! | `ca_file` | extra trusted roots, in addition to the platform's |
 //! | `username` | AUTH PLAIN or LOGIN; the password is resolved once in [`Mailer::new`] |
 //! | `timeout_secs` | connect, read and write timeout |
@@ -29,6 +29,27 @@
 //! It is opened at the first [`Mailer::send`], or earlier with
 //! [`Mailer::connect`] (a batch does, before it stores anything).
 //!
+//! # `-v`: the dialogue, never the credentials
+//! [`Mailer::set_tracer`] hands each step to a [`Tracer`] (the CLI's
+//! `-v`; [`trace::quiet`] by default), one line each, prefixed `smtp: `:
+//! connect and greeting, EHLO (the server's name and the extensions dsr
+//! uses), STARTTLS, AUTH (the mechanism and the reply, never the
+//! credentials or their base64), MAIL FROM, RCPT TO, DATA, the final
+//! reply, RSET, NOOP, QUIT, and every failure as its [`SendError`]. lettre
+//! reads the greeting and the EHLO and STARTTLS replies itself and keeps
+//! only that they were positive, so those lines have no code; every other
+//! line ends with the server's code and text, with the password's forms
+//! scrubbed as in a [`SendError`].
+//!
+//! A workflow that sends sets the tracer right after [`Mailer::new`],
+//! before the session is opened, so the connect steps are shown too:
+//!
+//! ```text
+//! let mut mailer = Mailer::new(smtp)?;
+//! mailer.set_tracer(env.tracer.clone()); // the CLI's Ctx::tracer()
+//! mailer.connect()?;
+//! ```
+//!
 //! # Classes (RFC 5321 §4.2.1)
 //! Reply codes come from lettre's parsed status, never from text:
 //! 4xx → [`SendErrorKind::Transient`] (retry with [`Backoff`]), 5xx →
@@ -46,6 +67,7 @@
 use super::{Error, MessageBytes};
 use crate::config::{Smtp, TlsMode};
 use crate::secret::Secret;
+use crate::trace::{self, Tracer};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
@@ -55,6 +77,7 @@ use std::error::Error as _;
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// A message the server accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,16 +231,7 @@ impl SendError {
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            SendErrorKind::Transient => "temporary failure",
-            SendErrorKind::Permanent => "permanent failure",
-            SendErrorKind::Connection => "cannot connect",
-            SendErrorKind::Tls => "TLS failed",
-            SendErrorKind::Auth => "authentication failed",
-            SendErrorKind::Unknown => "delivery unknown",
-            SendErrorKind::Unsupported => "not supported by the server",
-        };
-        write!(f, "{what} at {} ({}): ", self.server, self.stage)?;
+        write!(f, "{} at {} ({}): ", kind_text(self.kind), self.server, self.stage)?;
         if let Some(code) = self.code {
             write!(f, "{code} ")?;
         }
@@ -230,6 +244,19 @@ impl fmt::Display for SendError {
 }
 
 impl std::error::Error for SendError {}
+
+/// How a [`SendError`] names its class.
+fn kind_text(kind: SendErrorKind) -> &'static str {
+    match kind {
+        SendErrorKind::Transient => "temporary failure",
+        SendErrorKind::Permanent => "permanent failure",
+        SendErrorKind::Connection => "cannot connect",
+        SendErrorKind::Tls => "TLS failed",
+        SendErrorKind::Auth => "authentication failed",
+        SendErrorKind::Unknown => "delivery unknown",
+        SendErrorKind::Unsupported => "not supported by the server",
+    }
+}
 
 /// How often and how long to wait before retrying a transient failure:
 /// `retries` more attempts after the first, waiting `base`, `2·base`,
@@ -271,6 +298,17 @@ struct Settings {
     timeout: Duration,
     /// The password and its encodings, to scrub from any text we keep.
     redact: Secret<Vec<String>>,
+    /// Where `-v` details go.
+    tracer: Tracer,
+}
+
+impl Settings {
+    /// One `-v` line, `smtp: <text>`; `text` is built only when shown.
+    fn trace(&self, text: impl FnOnce() -> String) {
+        if self.tracer.enabled() {
+            self.tracer.detail(&format!("smtp: {}", text()));
+        }
+    }
 }
 
 /// An SMTP client for one server that keeps its connection between messages.
@@ -358,13 +396,19 @@ impl Mailer {
         };
         let (credentials, redact) = match (&smtp.username, &smtp.password) {
             (Some(user), Some(source)) => {
+                // Copies of the password: `password` and the `redact` list
+                // are `Secret`s, wiped when dropped, and so are the AUTH
+                // PLAIN layouts encoded here. lettre's `Credentials` needs
+                // its own `String` (one, kept for the AUTH of every new
+                // connection); lettre does not wipe it or its own copies.
                 let password = source.resolve().map_err(Error::Password)?;
                 let p = password.expose();
+                let plain = |text: Zeroizing<String>| b64(text.as_bytes());
                 let redact = vec![
                     p.clone(),
                     b64(p.as_bytes()),
-                    b64(format!("\0{user}\0{p}").as_bytes()),
-                    b64(format!("{user}\0{user}\0{p}").as_bytes()),
+                    plain(Zeroizing::new(format!("\0{user}\0{p}"))),
+                    plain(Zeroizing::new(format!("{user}\0{user}\0{p}"))),
                 ];
                 (Some(Credentials::new(user.clone(), p.clone())), redact)
             }
@@ -380,20 +424,22 @@ impl Mailer {
                 credentials,
                 timeout: Duration::from_secs(smtp.timeout_secs.max(1)),
                 redact: Secret::new(redact),
+                tracer: trace::quiet(),
             },
             conn: None,
         })
     }
 
+    /// Sends `-v` details of the dialogue to `tracer` from now on (the
+    /// default shows nothing). See the module docs for what is shown; a
+    /// credential never is.
+    pub fn set_tracer(&mut self, tracer: Tracer) {
+        self.settings.tracer = tracer;
+    }
+
     /// `host:port`.
     pub fn server(&self) -> String {
         format!("{}:{}", self.settings.host, self.settings.port)
-    }
-
-    /// True for `tls = "none"` to a host that is not a loopback address
-    /// (allowed without AUTH, but worth a warning).
-    pub fn is_plaintext_remote(&self) -> bool {
-        self.settings.tls == TlsMode::None && !is_loopback(&self.settings.host)
     }
 
     /// Opens the session now instead of at the first [`Mailer::send`]: TCP
@@ -410,8 +456,10 @@ impl Mailer {
     pub fn connect(&mut self) -> Result<(), SendError> {
         if let Some(conn) = &mut self.conn {
             if conn.test_connected() {
+                self.settings.trace(|| "NOOP: the connection is still open; reusing it".into());
                 return Ok(());
             }
+            self.settings.trace(|| "NOOP: the connection is gone; opening a new one".into());
             conn.abort();
             self.conn = None;
         }
@@ -490,7 +538,10 @@ impl Mailer {
 
     fn quit(&mut self) {
         if let Some(mut conn) = self.conn.take() {
-            let _ = conn.quit();
+            match conn.quit() {
+                Ok(r) => self.settings.trace(|| format!("QUIT: {}", reply(&self.settings, &r))),
+                Err(e) => self.settings.trace(|| format!("QUIT: {}", redact(&self.settings, e.to_string()))),
+            }
         }
     }
 
@@ -498,8 +549,17 @@ impl Mailer {
         let s = &self.settings;
         let addr = (s.host.as_str(), s.port);
         let implicit = if s.tls == TlsMode::Tls { s.tls_params.as_ref() } else { None };
+        s.trace(|| {
+            let how = match s.tls {
+                TlsMode::Tls => "TLS from the first byte",
+                TlsMode::Starttls => "plain, STARTTLS required",
+                TlsMode::None => "plain, no encryption",
+            };
+            format!("connecting to {}:{} ({how})", s.host, s.port)
+        });
         let mut conn = SmtpConnection::connect(addr, Some(s.timeout), &s.hello, implicit, None)
             .map_err(|e| self.error(Stage::Connect, &e))?;
+        s.trace(|| format!("connected; greeting accepted; EHLO {}: {}", s.hello, server_info(&conn)));
         if s.tls == TlsMode::Starttls {
             let params = s.tls_params.as_ref().expect("STARTTLS mode always has TLS parameters");
             if !conn.server_info().supports_feature(Extension::StartTls) {
@@ -507,20 +567,25 @@ impl Mailer {
                 return Err(self.local(SendErrorKind::Tls, Stage::StartTls, "the server does not offer STARTTLS"));
             }
             conn.starttls(params, &s.hello).map_err(|e| self.error(Stage::StartTls, &e))?;
+            s.trace(|| format!("STARTTLS: encrypted; EHLO {} again: {}", s.hello, server_info(&conn)));
         }
         if let Some(credentials) = &s.credentials {
             let mechanisms = [Mechanism::Plain, Mechanism::Login];
-            if conn.server_info().get_auth_mechanism(&mechanisms).is_none() {
+            let Some(mechanism) = conn.server_info().get_auth_mechanism(&mechanisms) else {
                 conn.abort();
                 return Err(self.local(
                     SendErrorKind::Auth,
                     Stage::Auth,
                     "the server offers no AUTH PLAIN or LOGIN on this connection",
                 ));
-            }
-            if let Err(e) = conn.auth(&mechanisms, credentials) {
-                conn.abort();
-                return Err(self.error(Stage::Auth, &e));
+            };
+            // Only the mechanism is named: the command carries the credentials.
+            match conn.auth(&mechanisms, credentials) {
+                Ok(r) => s.trace(|| format!("AUTH {mechanism}: {}", reply(s, &r))),
+                Err(e) => {
+                    conn.abort();
+                    return Err(self.error(Stage::Auth, &e));
+                }
             }
         }
         Ok(conn)
@@ -556,11 +621,17 @@ impl Mailer {
         }
         let tls = conn.is_encrypted();
         let s = &self.settings;
-        conn.command(Mail::new(Some(envelope.from.clone()), options)).map_err(|e| error(s, Stage::MailFrom, &e))?;
+        let params: String = options.iter().map(|o| format!(" {o}")).collect();
+        let r =
+            conn.command(Mail::new(Some(envelope.from.clone()), options)).map_err(|e| error(s, Stage::MailFrom, &e))?;
+        s.trace(|| format!("MAIL FROM:<{}>{params}: {}", envelope.from, reply(s, &r)));
         for to in &envelope.to {
-            conn.command(Rcpt::new(to.clone(), vec![])).map_err(|e| error(s, Stage::RcptTo(to.to_string()), &e))?;
+            let r =
+                conn.command(Rcpt::new(to.clone(), vec![])).map_err(|e| error(s, Stage::RcptTo(to.to_string()), &e))?;
+            s.trace(|| format!("RCPT TO:<{to}>: {}", reply(s, &r)));
         }
-        conn.command(Data).map_err(|e| error(s, Stage::Data, &e))?;
+        let r = conn.command(Data).map_err(|e| error(s, Stage::Data, &e))?;
+        s.trace(|| format!("DATA: {}", reply(s, &r)));
         let wire = bytes.strip_suffix(b"\r\n").unwrap_or(bytes);
         // One write for message and terminator (see `DataPayload`); lettre's
         // own path (two writes) only for bytes that are not UTF-8.
@@ -569,6 +640,7 @@ impl Mailer {
             Err(_) => conn.message(wire),
         }
         .map_err(|e| error(s, Stage::Message, &e))?;
+        s.trace(|| format!("message sent ({} bytes): {}", bytes.len(), reply(s, &response)));
         Ok(Delivery {
             code: u16::from(response.code()),
             text: reply_text(&response),
@@ -583,10 +655,18 @@ impl Mailer {
     /// message if the server only refused (RSET), drop it otherwise.
     fn after_failure(&mut self, e: &SendError) {
         let keep = e.code.is_some() && !matches!(e.stage, Stage::Connect | Stage::StartTls | Stage::Auth);
+        let s = &self.settings;
         if let Some(conn) = &mut self.conn {
-            if keep && conn.command("RSET\r\n").is_ok() {
-                return;
+            if keep {
+                match conn.command("RSET\r\n") {
+                    Ok(r) => {
+                        s.trace(|| format!("RSET: {}; keeping the connection", reply(s, &r)));
+                        return;
+                    }
+                    Err(e) => s.trace(|| format!("RSET: {}", redact(s, e.to_string()))),
+                }
             }
+            s.trace(|| "closing the connection".into());
             conn.abort();
         }
         self.conn = None;
@@ -605,6 +685,16 @@ impl Drop for Mailer {
     fn drop(&mut self) {
         self.quit();
     }
+}
+
+/// The warning to show before a session with these settings is opened:
+/// `sending without encryption to host:port (tls = "none")` for every
+/// `tls = "none"`, to a loopback host too (a relay on localhost may still
+/// forward in clear, and the choice should stay visible); `None` with TLS.
+/// [`Mailer::new`] has already refused plaintext AUTH to other hosts.
+pub fn plaintext_warning(smtp: &Smtp) -> Option<String> {
+    (smtp.tls == TlsMode::None)
+        .then(|| format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port))
 }
 
 /// The DATA payload: the dot-stuffed message followed by `CRLF . CRLF`,
@@ -640,7 +730,20 @@ fn dot_stuffed(wire: &str) -> String {
 }
 
 fn local(s: &Settings, kind: SendErrorKind, stage: Stage, detail: &str) -> SendError {
-    SendError { kind, stage, code: None, detail: detail.to_string(), server: format!("{}:{}", s.host, s.port) }
+    traced(
+        s,
+        SendError { kind, stage, code: None, detail: detail.to_string(), server: format!("{}:{}", s.host, s.port) },
+    )
+}
+
+/// Every failure passes here on its way out: the `-v` line of its stage,
+/// `RCPT TO:<a@b>: 550 5.1.1 No such user (permanent failure)`.
+fn traced(s: &Settings, e: SendError) -> SendError {
+    s.trace(|| {
+        let code = e.code.map(|c| format!("{c} ")).unwrap_or_default();
+        format!("{}: {code}{} ({})", e.stage, e.detail, kind_text(e.kind))
+    });
+    e
 }
 
 /// Classifies a lettre error by its status and the stage it happened in.
@@ -661,7 +764,7 @@ fn error(s: &Settings, stage: Stage, e: &lettre::transport::smtp::Error) -> Send
         (Some(_), Some(reply)) => reply.to_string(),
         _ => e.to_string(),
     };
-    SendError { kind, stage, code, detail: redact(s, detail), server: format!("{}:{}", s.host, s.port) }
+    traced(s, SendError { kind, stage, code, detail: redact(s, detail), server: format!("{}:{}", s.host, s.port) })
 }
 
 /// rustls reports handshake and certificate failures as `InvalidData` I/O
@@ -679,6 +782,34 @@ fn is_tls_failure(e: &lettre::transport::smtp::Error) -> bool {
 
 fn reply_text(r: &Response) -> String {
     r.message().collect::<Vec<_>>().join("\n")
+}
+
+/// A reply for a `-v` line: `250 2.1.0 Ok`, lines joined by ` / `,
+/// scrubbed of the password's forms.
+fn reply(s: &Settings, r: &Response) -> String {
+    let text = r.message().collect::<Vec<_>>().join(" / ");
+    redact(s, format!("{} {text}", u16::from(r.code())).trim_end().to_string())
+}
+
+/// What the EHLO reply said: the server's name and the extensions dsr
+/// looks at, in a fixed order.
+fn server_info(conn: &SmtpConnection) -> String {
+    let info = conn.server_info();
+    let mut ext: Vec<String> = [Extension::StartTls, Extension::EightBitMime, Extension::SmtpUtfEight]
+        .into_iter()
+        .filter(|e| info.supports_feature(*e))
+        .map(|e| e.to_string())
+        .collect();
+    let auth: Vec<String> = [Mechanism::Plain, Mechanism::Login, Mechanism::Xoauth2]
+        .into_iter()
+        .filter(|m| info.supports_auth_mechanism(*m))
+        .map(|m| m.to_string())
+        .collect();
+    if !auth.is_empty() {
+        ext.push(format!("AUTH {}", auth.join(" ")));
+    }
+    let ext = if ext.is_empty() { "none of STARTTLS, 8BITMIME, SMTPUTF8, AUTH".to_string() } else { ext.join(", ") };
+    format!("server {} offers {ext}", info.name())
 }
 
 fn redact(s: &Settings, mut text: String) -> String {
@@ -770,9 +901,15 @@ mod tests {
         assert_eq!(e.to_string(), "smtp.tls: \"none\" would send the password unencrypted to mail.example.org");
         assert!(!format!("{e:?}").contains("hunter2"));
         assert!(Mailer::new(&smtp("127.0.0.1", TlsMode::None, true)).is_ok());
-        let m = Mailer::new(&smtp("mail.example.org", TlsMode::None, false)).unwrap();
-        assert!(m.is_plaintext_remote());
-        assert!(!Mailer::new(&smtp("localhost", TlsMode::None, false)).unwrap().is_plaintext_remote());
+        let remote = smtp("mail.example.org", TlsMode::None, false);
+        assert!(Mailer::new(&remote).is_ok());
+        // Plaintext is warned about for every host, loopback too.
+        assert_eq!(
+            plaintext_warning(&remote).as_deref(),
+            Some("sending without encryption to mail.example.org:25 (tls = \"none\")")
+        );
+        assert!(plaintext_warning(&smtp("localhost", TlsMode::None, false)).is_some());
+        assert_eq!(plaintext_warning(&smtp("mail.example.org", TlsMode::Starttls, true)), None);
         assert!(!format!("{:?}", Mailer::new(&smtp("127.0.0.1", TlsMode::None, true)).unwrap()).contains("hunter2"));
     }
 

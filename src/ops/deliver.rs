@@ -183,6 +183,9 @@ pub struct SmtpRoute {
     mailer: Mailer,
     backoff: Backoff,
     limiter: Option<Limiter>,
+    /// Shown when the session opens ([`mail::smtp::plaintext_warning`]).
+    warning: Option<String>,
+    tracer: Tracer,
 }
 
 /// [`Route::Outbox`]'s state.
@@ -202,9 +205,12 @@ impl<'a> Route<'a> {
     pub fn new(env: &Env<'a>) -> Result<Route<'a>, Error> {
         Ok(match env.smtp {
             Some(smtp) => {
-                let mailer = Mailer::new(smtp)?;
+                let mut mailer = Mailer::new(smtp)?;
+                // Before the session opens, so its first steps show with `-v`.
+                mailer.set_tracer(env.tracer.clone());
                 let backoff = env.backoff.unwrap_or_else(|| Backoff::from_settings(smtp));
-                Route::Smtp(Box::new(SmtpRoute { mailer, backoff, limiter: None }))
+                let warning = mail::smtp::plaintext_warning(smtp);
+                Route::Smtp(Box::new(SmtpRoute { mailer, backoff, limiter: None, warning, tracer: env.tracer.clone() }))
             }
             None => Route::Outbox(OutboxRoute { data_dir: env.data_dir, now: env.now, tracer: env.tracer.clone() }),
         })
@@ -236,14 +242,20 @@ impl<'a> Route<'a> {
 
     /// Opens the route before anything is stored: for SMTP the session
     /// (connect, STARTTLS or implicit TLS, AUTH), retrying 4xx refusals as
-    /// the back-off says. The outbox needs nothing.
+    /// the back-off says, after warning through the tracer when it will not
+    /// be encrypted (`tls = "none"`). The outbox needs nothing.
     ///
     /// # Errors
     /// The server cannot be reached, or refuses TLS or the credentials; no
     /// message data was sent. Callers report it as "not started".
     pub fn open(&mut self) -> Result<(), SendError> {
         match self {
-            Route::Smtp(s) => s.mailer.connect_with_retries(&s.backoff),
+            Route::Smtp(s) => {
+                if let Some(w) = &s.warning {
+                    s.tracer.warn(w);
+                }
+                s.mailer.connect_with_retries(&s.backoff)
+            }
             Route::Outbox(_) => Ok(()),
         }
     }
@@ -281,7 +293,7 @@ pub struct Outgoing {
 
 impl SmtpRoute {
     fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
-        let SmtpRoute { mailer, backoff, limiter } = self;
+        let SmtpRoute { mailer, backoff, limiter, .. } = self;
         for Outgoing { request, message } in items {
             if let Some(l) = limiter.as_mut() {
                 if let Some(wait) = l.wait() {

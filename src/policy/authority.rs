@@ -9,8 +9,10 @@
 //! rest (`fr-cnil`). The files are generated from the Datenanfragen.de
 //! directory ([`super::import`]); `docs/policies.md` documents every key.
 
-use super::{Error, Import, Sources, Transport, check, load};
+use super::problem::{self, FileReport, Problem, is_url, is_valid_id};
+use super::{Error, Import, Sources, Transport, files};
 use crate::address::parse_email;
+use crate::suggest::{Closeness, near};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -64,11 +66,11 @@ pub struct Authority {
 }
 
 /// Every problem in `a`; `expected_id` is the file name's stem. Field names
-/// and messages follow the policy lint ([`check::problems`]).
-pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<check::Problem> {
+/// and messages follow the policy lint ([`super::check::problems`]).
+pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut add = |field: &str, message: String| out.push(check::Problem { field: field.to_string(), message });
-    if !check::is_valid_id(&a.id) {
+    let mut add = |field: &str, message: String| out.push(Problem { field: field.to_string(), message });
+    if !is_valid_id(&a.id) {
         add("id", format!("'{}' is not a valid id (lowercase letters, digits and dashes)", a.id));
     }
     if let Some(expected) = expected_id.filter(|e| *e != a.id) {
@@ -100,7 +102,7 @@ pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<check::Problem>
     }
     for (field, value) in [("complaint_form", &a.complaint_form), ("web", &a.web)] {
         if let Some(v) = value
-            && !check::is_url(v)
+            && !is_url(v)
         {
             add(field, format!("'{v}' is not an http(s) URL"));
         }
@@ -115,7 +117,7 @@ pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<check::Problem>
         add("sources.urls", "at least one source is required: where do these facts come from?".into());
     }
     for (i, u) in a.sources.urls.iter().enumerate() {
-        if !check::is_url(u) {
+        if !is_url(u) {
             add(&format!("sources.urls[{i}]"), format!("'{u}' is not an http(s) URL"));
         }
     }
@@ -123,24 +125,8 @@ pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<check::Problem>
 }
 
 /// Lints one authority file's text.
-pub fn check_text(file: &str, text: &str) -> check::FileReport {
-    let path = Path::new(file);
-    let stem = path.file_stem().and_then(|s| s.to_str());
-    match crate::toml_file::parse::<Authority>(path, text) {
-        Err(e) => check::FileReport {
-            file: file.to_string(),
-            id: None,
-            problems: vec![check::ReportedProblem { field: format!("{}:{}", e.line, e.column), message: e.message }],
-        },
-        Ok(a) => check::FileReport {
-            file: file.to_string(),
-            id: Some(a.id.clone()),
-            problems: problems(&a, stem)
-                .into_iter()
-                .map(|p| check::ReportedProblem { field: p.field, message: p.message })
-                .collect(),
-        },
-    }
+pub fn check_text(file: &str, text: &str) -> FileReport {
+    problem::lint_text(file, text, |a: &Authority| a.id.clone(), problems)
 }
 
 /// Lints authority files, or directories of them (`*.toml` directly inside).
@@ -148,11 +134,11 @@ pub fn check_text(file: &str, text: &str) -> check::FileReport {
 /// # Errors
 /// A path is missing or a directory cannot be listed; problems inside files
 /// are in the reports.
-pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<check::FileReport>, Error> {
+pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Error> {
     let mut out = Vec::new();
     for p in paths {
         let files = if p.is_dir() {
-            load::toml_files(p)?
+            files::toml_files(p)?
         } else if p.exists() {
             vec![p.clone()]
         } else {
@@ -169,14 +155,14 @@ pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<check::FileReport
 /// The ids of the built-in authorities, sorted.
 pub fn ids() -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
-        load::built_in_authorities().filter_map(|f| f.path().file_stem().and_then(|s| s.to_str())).collect();
+        files::built_in_authorities().filter_map(|f| f.path().file_stem().and_then(|s| s.to_str())).collect();
     out.sort_unstable();
     out
 }
 
 /// True when a built-in authority has this id (no file is parsed).
 pub fn is_known(id: &str) -> bool {
-    load::built_in_authority_text(id).is_some()
+    files::built_in_authority_text(id).is_some()
 }
 
 /// Loads, parses and validates the built-in authority `id`.
@@ -185,10 +171,8 @@ pub fn is_known(id: &str) -> bool {
 /// [`Error::UnknownAuthority`] with close ids, or the file's parse or
 /// validation error.
 pub fn get(id: &str) -> Result<Authority, Error> {
-    let text = load::built_in_authority_text(id).ok_or_else(|| Error::UnknownAuthority {
-        id: id.to_string(),
-        suggestions: load::suggest(id, ids().into_iter()),
-    })?;
+    let text = files::built_in_authority_text(id)
+        .ok_or_else(|| Error::UnknownAuthority { id: id.to_string(), suggestions: near(id, ids(), Closeness::Name) })?;
     let origin = format!("policies/authorities/{id}.toml (built-in)");
     let a: Authority = crate::toml_file::parse(Path::new(&origin), text)?;
     if let Some(p) = problems(&a, Some(id)).into_iter().next() {

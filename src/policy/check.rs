@@ -7,27 +7,13 @@
 //! [`problems`] lists them all (for the lint); [`validate`] fails on the first
 //! (for loading a policy to use it).
 
-use super::{Error, Policy, Quality, Role, Transport, identifier};
+use super::{Error, Policy, Quality, Role, Transport, authority, files, identifier, problem};
 use crate::address::parse_email;
 use crate::lang::Lang;
+use crate::suggest::{Closeness, near};
 
-/// One thing wrong with a policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Dotted field path (`preconditions[2].de`).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// True for a valid policy or precondition id: lowercase ASCII letters,
-/// digits and dashes, starting with a letter or digit.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 100
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-}
+pub(crate) use super::problem::is_url;
+pub use super::problem::{FileReport, Problem, ReportedProblem, is_valid_id};
 
 /// Every problem in `policy`; `expected_id` is the file name's stem.
 pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
@@ -44,9 +30,9 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         add("name", "must not be empty".into());
     }
     if let Some(a) = &policy.authority
-        && !super::authority::is_known(a)
+        && !authority::is_known(a)
     {
-        let near = super::load::suggest(a, super::authority::ids().into_iter());
+        let near = near(a, authority::ids(), Closeness::Name);
         let hint = if near.is_empty() { String::new() } else { format!(" (did you mean '{}'?)", near[0]) };
         add("authority", format!("unknown supervisory authority '{a}'{hint}; `dsr authority list` shows the ids"));
     }
@@ -196,11 +182,6 @@ pub fn validate(policy: &Policy, origin: &str, expected_id: Option<&str>) -> Res
     }
 }
 
-/// True for an absolute http(s) URL without whitespace.
-pub(crate) fn is_url(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8 && !s.chars().any(char::is_whitespace)
-}
-
 fn lang_name(l: Lang) -> &'static str {
     match l {
         Lang::De => "German (de)",
@@ -213,6 +194,53 @@ fn serde_plain(r: &super::AddressRole) -> &'static str {
         super::AddressRole::Privacy => "privacy",
         super::AddressRole::Support => "support",
     }
+}
+
+/// Lints one policy file's text.
+pub fn check_text(file: &str, text: &str) -> FileReport {
+    problem::lint_text(file, text, |p: &Policy| p.id.clone(), problems)
+}
+
+/// Lints files and directories: a directory contributes every `*.toml`
+/// inside it and in its subdirectories, except `authorities/` (supervisory
+/// authority files have their own schema).
+///
+/// # Errors
+/// A path cannot be read at all (missing, unreadable directory); problems
+/// inside files are in the reports, not errors.
+pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files)?;
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let text = crate::file::read_text(&f)?;
+        out.push(check_text(&f.display().to_string(), &text));
+    }
+    Ok(out)
+}
+
+fn collect(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
+    if !path.is_dir() {
+        if !path.exists() {
+            return Err(crate::file::Error::NotFound { path: path.to_path_buf() }.into());
+        }
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    out.extend(files::toml_files(path)?);
+    let mut subdirs: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| Error::Dir { path: path.to_path_buf(), source: e })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "authorities"))
+        .collect();
+    subdirs.sort();
+    for d in subdirs {
+        collect(&d, out)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -265,88 +293,4 @@ urls = ["https://acme.example/privacy"]
             assert!(f.starts_with(e), "{f} vs {e}");
         }
     }
-}
-
-/// The result of linting one policy file.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct FileReport {
-    /// The file (or `policies/<id>.toml (built-in)`).
-    pub file: String,
-    /// The policy's id, when it parsed.
-    pub id: Option<String>,
-    /// Problems, each `field: message`; a parse error is one problem with
-    /// field `line:column`.
-    pub problems: Vec<ReportedProblem>,
-}
-
-/// One problem in a [`FileReport`].
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ReportedProblem {
-    /// Dotted field path, or `line:column` for a parse error.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// Lints one policy file's text.
-pub fn check_text(file: &str, text: &str) -> FileReport {
-    let path = std::path::Path::new(file);
-    let stem = path.file_stem().and_then(|s| s.to_str());
-    match crate::toml_file::parse::<Policy>(path, text) {
-        Err(e) => FileReport {
-            file: file.to_string(),
-            id: None,
-            problems: vec![ReportedProblem { field: format!("{}:{}", e.line, e.column), message: e.message }],
-        },
-        Ok(p) => FileReport {
-            file: file.to_string(),
-            id: Some(p.id.clone()),
-            problems: problems(&p, stem)
-                .into_iter()
-                .map(|p| ReportedProblem { field: p.field, message: p.message })
-                .collect(),
-        },
-    }
-}
-
-/// Lints files and directories: a directory contributes every `*.toml`
-/// inside it and in its subdirectories, except `authorities/` (supervisory
-/// authority files have their own schema).
-///
-/// # Errors
-/// A path cannot be read at all (missing, unreadable directory); problems
-/// inside files are in the reports, not errors.
-pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        collect(p, &mut files)?;
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let text = crate::file::read_text(&f)?;
-        out.push(check_text(&f.display().to_string(), &text));
-    }
-    Ok(out)
-}
-
-fn collect(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
-    if !path.is_dir() {
-        if !path.exists() {
-            return Err(crate::file::Error::NotFound { path: path.to_path_buf() }.into());
-        }
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    out.extend(super::load::toml_files(path)?);
-    let mut subdirs: Vec<_> = std::fs::read_dir(path)
-        .map_err(|e| Error::Dir { path: path.to_path_buf(), source: e })?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "authorities"))
-        .collect();
-    subdirs.sort();
-    for d in subdirs {
-        collect(&d, out)?;
-    }
-    Ok(())
 }

@@ -17,16 +17,23 @@
 //! ([`Catalog::get`] parses each file once): a batch of 10,000 rows for
 //! two companies parses two files, and every row of a long batch sees the
 //! same policy text as the validation before it.
+//!
+//! With [`Catalog::set_tracer`], each policy's first load is reported as a
+//! `-v` detail naming the file it came from (`policy zendesk:
+//! policies/zendesk.toml (built-in)`, or the user file's path).
 
+use super::files::BUILT_IN;
 use super::{Error, Policy, check};
-use include_dir::{Dir, include_dir};
+use crate::suggest::{Closeness, near};
+use crate::trace::{self, Tracer};
+use include_dir::Dir;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
+pub use super::files::toml_files;
 
 /// Where a policy came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +74,24 @@ impl Entry {
 }
 
 /// The set of policies available to this run. See the module docs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Catalog {
     entries: BTreeMap<String, Entry>,
     /// Imported id → id of the curated or user policy that supersedes it.
     superseded: BTreeMap<String, String>,
     /// Policies loaded so far (valid ones only), shared by clones.
     loaded: Arc<Mutex<HashMap<String, (Policy, PolicySource)>>>,
+    /// Where `-v` details go: which file each policy came from.
+    tracer: Tracer,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("entries", &self.entries.len())
+            .field("superseded", &self.superseded)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The one key read from curated and user files when the catalog is built.
@@ -123,7 +141,13 @@ impl Catalog {
         for old in superseded.keys() {
             entries.remove(old);
         }
-        Ok(Catalog { entries, superseded, loaded: Arc::default() })
+        Ok(Catalog { entries, superseded, loaded: Arc::default(), tracer: trace::quiet() })
+    }
+
+    /// Reports each policy's first [`Catalog::get`] to `tracer` from now
+    /// on: `policy <id>: <file>` (the default reports nothing).
+    pub fn set_tracer(&mut self, tracer: Tracer) {
+        self.tracer = tracer;
     }
 
     /// The id of the policy that supersedes the imported policy `id`, if any.
@@ -153,6 +177,7 @@ impl Catalog {
     /// [`Error::UnknownId`] with close ids as suggestions, or the file's
     /// parse or validation error.
     pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
+        let asked = id;
         let id = self.superseded_by(id).unwrap_or(id);
         // A poisoned lock only means another thread panicked while holding
         // it; the map holds complete entries either way.
@@ -160,16 +185,22 @@ impl Catalog {
             return Ok(hit.clone());
         }
         let loaded = self.load(id)?;
+        if self.tracer.enabled() {
+            if asked != id {
+                self.tracer.detail(&format!("policy {asked}: superseded by {id}"));
+            }
+            self.tracer.detail(&format!("policy {id}: {}", origin(id, &loaded.1)));
+        }
         self.loaded.lock().unwrap_or_else(PoisonError::into_inner).insert(id.to_string(), loaded.clone());
         Ok(loaded)
     }
 
     /// Parses and validates `id` (not superseded) from its source.
     fn load(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
-        let entry = self
-            .entries
-            .get(id)
-            .ok_or_else(|| Error::UnknownId { id: id.to_string(), suggestions: suggest(id, self.ids()) })?;
+        let entry = self.entries.get(id).ok_or_else(|| Error::UnknownId {
+            id: id.to_string(),
+            suggestions: near(id, self.ids(), Closeness::Name),
+        })?;
         let source = entry.source();
         let policy = match entry {
             Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
@@ -197,23 +228,6 @@ fn origin(id: &str, source: &PolicySource) -> String {
     }
 }
 
-/// The embedded authority files (`policies/authorities/*.toml`).
-pub(super) fn built_in_authorities() -> impl Iterator<Item = &'static include_dir::File<'static>> {
-    BUILT_IN
-        .get_dir("authorities")
-        .into_iter()
-        .flat_map(|d| d.files())
-        .filter(|f| f.path().extension().and_then(|e| e.to_str()) == Some("toml"))
-}
-
-/// The text of the embedded authority `<id>.toml`.
-pub(super) fn built_in_authority_text(id: &str) -> Option<&'static str> {
-    if !check::is_valid_id(id) {
-        return None;
-    }
-    BUILT_IN.get_file(format!("authorities/{id}.toml")).and_then(|f| f.contents_utf8())
-}
-
 fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static>, source: PolicySource) {
     for f in dir.files() {
         let path = f.path();
@@ -224,38 +238,6 @@ fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static
             entries.insert(id.to_string(), Entry::Embedded(source.clone(), text));
         }
     }
-}
-
-/// The `.toml` files directly inside `dir`, sorted.
-///
-/// # Errors
-/// The directory cannot be read.
-pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
-    let mut out = Vec::new();
-    for entry in rd {
-        let entry = entry.map_err(|e| Error::Dir { path: dir.to_path_buf(), source: e })?;
-        let p = entry.path();
-        if p.extension().and_then(|e| e.to_str()) == Some("toml") && p.is_file() {
-            out.push(p);
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Up to three known ids close to `wanted` (edit distance, or a shared prefix).
-pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let wanted = wanted.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &str)> = known
-        .filter_map(|k| {
-            let d = strsim::levenshtein(&wanted, k);
-            let close = d <= 2.max(wanted.len() / 4) || (wanted.len() >= 3 && k.starts_with(&wanted));
-            close.then_some((d, k))
-        })
-        .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, k)| k.to_string()).collect()
 }
 
 #[cfg(test)]

@@ -13,9 +13,11 @@
 
 pub mod authority;
 pub mod check;
+mod files;
 pub mod identifier;
 pub mod import;
 pub mod load;
+mod problem;
 
 use crate::deadline::CalendarCode;
 use crate::exit::ExitKind;

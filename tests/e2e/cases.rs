@@ -382,7 +382,8 @@ fn a_case_closed_while_the_session_opens_is_checked_again_under_the_lock() {
     });
     assert_eq!(code, 2, "{err}");
     let shown = crate::support::transcript(&["remind", &request], Some(code), out.as_bytes(), err.as_bytes());
-    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    let relay_port = relay.local_addr().unwrap().port();
+    let placeholders = env.placeholders().with("[REQUEST]", &request).with("[PORT]", relay_port);
     crate::support::assert_transcript("errors/remind-closed-while-connecting", &shown, placeholders);
     assert_eq!(env.read("data/log.jsonl"), log, "nothing logged after the close");
     // The lock file names its last holder's pid: remind did take the lock.

@@ -16,3 +16,4 @@ mod mail;
 mod policy;
 mod render;
 mod send;
+mod verbose;

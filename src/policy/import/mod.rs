@@ -515,7 +515,7 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// Removes `*.toml` files in `dir` that this run did not write.
 fn remove_stale(dir: &Path, written: &[String]) -> Result<Vec<String>, Error> {
     let mut removed = Vec::new();
-    let files = super::load::toml_files(dir).unwrap_or_default();
+    let files = super::files::toml_files(dir).unwrap_or_default();
     for f in files {
         let Some(name) = f.file_name().and_then(|n| n.to_str()) else { continue };
         if !written.iter().any(|w| w == name) {
