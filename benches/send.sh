@@ -37,9 +37,10 @@ config() { # data_dir [smtp port]
         printf '\n[smtp]\nhost = "127.0.0.1"\nport = %s\ntls = "none"\nretries = 0\n' "$2"
     fi
 }
-bench() { # label command...
+bench() { # label command... (no argument may contain a space)
     if command -v hyperfine >/dev/null; then
-        hyperfine --warmup 3 --runs "$runs" --shell=none --style basic -n "$1" "${@:2}" 2>&1 | grep -E 'Time|Range|±'
+        echo "  $1"
+        hyperfine --warmup 3 --runs "$runs" --shell=none --style basic -n "$1" "${*:2}" 2>&1 | grep -E 'Time|Range'
     else
         local start end
         start=$(date +%s%N)
