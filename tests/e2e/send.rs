@@ -11,8 +11,8 @@
 
 use crate::support::smtp::{SmtpOptions, SmtpServer, python, run_script};
 use crate::support::{
-    Placeholders, TestEnv, assert_transcript, closed_port, files, parse_eml, repo, sha256_hex as sha256, smtp_plain,
-    transcript,
+    Placeholders, TestEnv, assert_transcript, base64, closed_port, files, parse_eml, repo, secret_forms,
+    sha256_hex as sha256, smtp_plain, transcript,
 };
 use serde_json::{Value, json};
 use std::ffi::OsStr;
@@ -45,23 +45,6 @@ calendar = "DE-BE"
 "#;
 
 // ----- helpers ------------------------------------------------------------
-
-fn base64(data: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 /// A test directory with `dsr.toml` (BASE_CONFIG + `extra`) and
 /// `policies/zendesk.toml` sending to `<to_local>@mueller-soehne.example`.
@@ -751,13 +734,7 @@ fn the_smtp_password_appears_nowhere() {
     // The search finds what is there (the subject's name is in the message).
     assert!(haystacks.iter().any(|(_, h)| h.windows(16).any(|w| w == b"Erika Mustermann")));
     for pw in [PASSWORD, WRONG] {
-        let needles = [
-            pw.to_string(),
-            base64(pw.as_bytes()),
-            base64(format!("\0alice\0{pw}").as_bytes()),
-            base64(format!("alice\0alice\0{pw}").as_bytes()),
-        ];
-        for needle in &needles {
+        for needle in &secret_forms("alice", pw) {
             for (name, hay) in &haystacks {
                 assert!(!hay.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle:?} found in {name}");
             }

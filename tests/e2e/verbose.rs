@@ -2,7 +2,7 @@
 //! and the SMTP dialogue with the server's replies — never a credential.
 
 use crate::support::smtp::{SmtpOptions, SmtpServer};
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, repo, secret_forms};
 use dsr::config::{PasswordSource, Smtp, TlsMode};
 use dsr::mail::message::{MessageSpec, build};
 use dsr::mail::smtp::Mailer;
@@ -26,30 +26,6 @@ address = ["Musterstraße 12", "10115 Berlin", "Deutschland"]
 email = "datenschutz@beispiel-handel.example"
 calendar = "DE-BE"
 "#;
-
-/// The password as it appears on the wire and in the forms dsr scrubs:
-/// itself, its base64, and the base64 of AUTH PLAIN's two layouts.
-fn secret_forms(user: &str, pw: &str) -> Vec<String> {
-    vec![
-        pw.to_string(),
-        base64(pw.as_bytes()),
-        base64(format!("\0{user}\0{pw}").as_bytes()),
-        base64(format!("{user}\0{user}\0{pw}").as_bytes()),
-    ]
-}
-
-fn base64(data: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { ABC[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
-}
 
 fn assert_no_secret(what: &str, text: &str) {
     for form in secret_forms("alice", PASSWORD) {

@@ -241,3 +241,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn smtp_plain(port: u16) -> String {
     format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n")
 }
+
+/// Standard base64 with padding (the encoding of SMTP AUTH), for tests that
+/// search output for a password in every form it could leak in.
+pub fn base64(data: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ABC[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+/// A password as it could appear on the wire or in a leak: itself, its
+/// base64, and the base64 of AUTH PLAIN's two layouts for `user`.
+pub fn secret_forms(user: &str, pw: &str) -> Vec<String> {
+    vec![
+        pw.to_string(),
+        base64(pw.as_bytes()),
+        base64(format!("\0{user}\0{pw}").as_bytes()),
+        base64(format!("{user}\0{user}\0{pw}").as_bytes()),
+    ]
+}
