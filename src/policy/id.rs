@@ -15,7 +15,7 @@
 //! assert_eq!(id.as_str(), "zendesk");
 //! assert_eq!(
 //!     "Zendesk".parse::<PolicyId>().unwrap_err().to_string(),
-//!     "'Zendesk' is not a valid policy id (lowercase letters, digits and dashes): did you mean 'zendesk'?"
+//!     "'Zendesk' is not a valid policy id (lowercase letters, digits and dashes); written as an id: 'zendesk'"
 //! );
 //! ```
 
@@ -31,12 +31,13 @@ pub struct InvalidPolicyId {
     pub value: String,
 }
 
-/// The id written the way ids are (lower case, dashes for spaces and
-/// underscores), when that is one: `Zendesk` → `zendesk`.
+/// The value written the way ids are (lower case, dashes for spaces and
+/// underscores), when that is an id: `Zendesk` → `zendesk`. Only the
+/// spelling: whether a policy has that id is the catalog's to say.
 fn suggestion(value: &str) -> String {
     let near: String =
         value.trim().chars().map(|c| if c == ' ' || c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
-    if near != value && is_valid_id(&near) { format!(": did you mean '{near}'?") } else { String::new() }
+    if near != value && is_valid_id(&near) { format!("; written as an id: '{near}'") } else { String::new() }
 }
 
 /// A policy id: lowercase ASCII letters, digits and dashes, not starting
@@ -131,7 +132,7 @@ mod tests {
         }
         assert_eq!(
             PolicyId::parse("zen desk").unwrap_err().to_string(),
-            "'zen desk' is not a valid policy id (lowercase letters, digits and dashes): did you mean 'zen-desk'?"
+            "'zen desk' is not a valid policy id (lowercase letters, digits and dashes); written as an id: 'zen-desk'"
         );
         assert_eq!(
             PolicyId::parse("zendesk.toml").unwrap_err().to_string(),

@@ -595,8 +595,8 @@ mod tests {
                 format!("2: kind: unknown letter kind 'erasur', expected one of: {kinds}"),
                 "2: lang: unknown language 'fr', expected one of: de, en".into(),
                 format!("3: the same request as row 1 (key {})", rows[0].key),
-                "4: policy: 'Zendesk' is not a valid policy id (lowercase letters, digits and dashes): did you mean \
-                 'zendesk'?"
+                "4: policy: 'Zendesk' is not a valid policy id (lowercase letters, digits and dashes); written as an \
+                 id: 'zendesk'"
                     .into(),
             ]
         );
