@@ -11,11 +11,13 @@
 //! spread over the 400 days before 2026-11-28, so some cases are overdue
 //! and some are not; companies and calendars rotate through a small list.
 
+use dsr::address::EmailAddress;
 use dsr::case::event::{Event, Prepared, Route, Sent, role};
 use dsr::deadline::CalendarCode;
 use dsr::evidence::{Log, RequestId, parse_time};
 use dsr::kind::LetterKind;
 use dsr::lang::Lang;
+use dsr::mail::MessageId;
 use std::path::PathBuf;
 
 const COMPANIES: [(&str, &str, CalendarCode, Lang); 4] = [
@@ -54,11 +56,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let request = RequestId::from_random(random);
             let (policy, company, calendar, lang) = COMPANIES[(i % 4) as usize];
             let time = start + chrono::Duration::seconds(i as i64 * step);
-            let message_id = format!("{:032x}@beispiel-handel.example", u128::from(i) * 0x1000_0000_0001);
-            let to = vec![format!("privacy@{policy}.example")];
+            let message_id: MessageId =
+                format!("{:032x}@beispiel-handel.example", u128::from(i) * 0x1000_0000_0001).parse()?;
+            let to: Vec<EmailAddress> = vec![format!("privacy@{policy}.example").parse()?];
             let prepared = Prepared {
                 kind: LetterKind::Erasure,
-                policy: policy.into(),
+                policy: policy.parse()?,
                 company: company.into(),
                 lang,
                 calendar,

@@ -35,15 +35,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let messages: Vec<MessageBytes> = (0..count)
             .map(|_| {
                 let id = generate_message_id("beispiel-handel.example", &random_id_bytes()?)?;
-                let spec = MessageSpec {
-                    from: ("A".into(), "a@beispiel-handel.example".into()),
-                    to: vec![(None, "b@example.org".into())],
-                    subject: "rate".into(),
-                    body: body.clone(),
-                    message_id: id,
-                    date: chrono::Utc::now(),
-                    ..MessageSpec::default()
-                };
+                let spec = MessageSpec::new(
+                    ("A".into(), "a@beispiel-handel.example".parse()?),
+                    vec![(None, "b@example.org".parse()?)],
+                    "rate".into(),
+                    body.clone(),
+                    id,
+                    chrono::Utc::now(),
+                );
                 let m = build(&spec, None)?;
                 if !latin1 {
                     return Ok(m);
@@ -51,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let mut bytes = m.bytes().to_vec();
                 let at = bytes.len() - 4;
                 bytes[at] = 0xfc; // 'ü' in Latin-1: not UTF-8
-                Ok(MessageBytes::from_parts(bytes, m.envelope().clone(), m.message_id().to_string())?)
+                Ok(MessageBytes::from_parts(bytes, m.envelope().clone(), m.message_id().clone())?)
             })
             .collect::<Result<_, Box<dyn std::error::Error>>>()?;
         let mut mailer = Mailer::new(&smtp)?;

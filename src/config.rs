@@ -11,6 +11,7 @@
 //! actually sent ([`PasswordSource::resolve`]), straight into a
 //! [`Secret`](crate::secret::Secret).
 
+use crate::address::{EmailAddress, parse_email};
 use crate::deadline::CalendarCode;
 use crate::exit::ExitKind;
 use crate::lang::Lang;
@@ -106,31 +107,50 @@ pub struct Config {
 }
 
 /// The person or organisation sending requests.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sender {
     /// Name of the person who signs the letters.
     pub name: String,
     /// Organisation the sender acts for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
     /// The signer's role, e.g. "Data Protection Officer".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Postal address, one line per entry.
-    #[serde(default)]
     pub address: Vec<String>,
     /// The address requests are sent from (the From header).
-    pub email: String,
+    pub email: EmailAddress,
     /// Where replies should go, if not `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<EmailAddress>,
     /// An archive mailbox that gets a copy (Cc) with `--cc-self`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archive_cc: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_cc: Option<EmailAddress>,
     /// The sender's own holiday calendar (for dates the sender sets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<CalendarCode>,
+}
+
+/// `[sender]` as written: the addresses still strings, so that a bad one
+/// is reported with its key (`sender.reply_to`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SenderFile {
+    name: String,
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    address: Vec<String>,
+    email: String,
+    #[serde(default)]
+    reply_to: Option<String>,
+    #[serde(default)]
+    archive_cc: Option<String>,
+    #[serde(default)]
+    calendar: Option<CalendarCode>,
 }
 
 /// One extra non-working day in a calendar.
@@ -280,7 +300,7 @@ pub enum DkimAlgorithm {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    sender: Option<Sender>,
+    sender: Option<SenderFile>,
     data_dir: Option<PathBuf>,
     language: Option<Lang>,
     policies_dir: Option<PathBuf>,
@@ -353,21 +373,31 @@ impl Config {
             message,
             hint: hint.to_string(),
         };
-        if let Some(s) = &raw.sender {
-            for (field, value) in [
-                ("sender.email", Some(&s.email)),
-                ("sender.reply_to", s.reply_to.as_ref()),
-                ("sender.archive_cc", s.archive_cc.as_ref()),
-            ] {
-                if let Some(v) = value {
-                    crate::address::parse_email(v)
-                        .map_err(|e| invalid(field, e.to_string(), "write a plain address like dpo@example.org"))?;
+        let sender = match raw.sender {
+            None => None,
+            Some(s) => {
+                let address = |field: &str, value: &str| {
+                    parse_email(value)
+                        .map_err(|e| invalid(field, e.to_string(), "write a plain address like dpo@example.org"))
+                };
+                let email = address("sender.email", &s.email)?;
+                let reply_to = s.reply_to.as_deref().map(|v| address("sender.reply_to", v)).transpose()?;
+                let archive_cc = s.archive_cc.as_deref().map(|v| address("sender.archive_cc", v)).transpose()?;
+                if s.name.trim().is_empty() {
+                    return Err(invalid("sender.name", "must not be empty".into(), "the name that signs the letters"));
                 }
+                Some(Sender {
+                    name: s.name,
+                    organisation: s.organisation,
+                    role: s.role,
+                    address: s.address,
+                    email,
+                    reply_to,
+                    archive_cc,
+                    calendar: s.calendar,
+                })
             }
-            if s.name.trim().is_empty() {
-                return Err(invalid("sender.name", "must not be empty".into(), "the name that signs the letters"));
-            }
-        }
+        };
         let smtp = match raw.smtp {
             None => None,
             Some(f) => {
@@ -426,7 +456,7 @@ impl Config {
         };
         Ok(Config {
             path: Some(path.to_path_buf()),
-            sender: raw.sender,
+            sender,
             data_dir: raw.data_dir.map(rel),
             language: raw.language,
             extra_holidays: raw.holidays,
@@ -511,6 +541,15 @@ mod tests {
     fn bad_sender_email_names_the_field() {
         let e = parse("[sender]\nname = \"A\"\nemail = \"not-an-address\"\n").unwrap_err();
         assert!(e.to_string().starts_with("/etc/dsr/dsr.toml: sender.email: "), "{e}");
+        let e =
+            parse("[sender]\nname = \"A\"\nemail = \"a@b.example\"\narchive_cc = \"A <c@b.example>\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/etc/dsr/dsr.toml: sender.archive_cc: 'A <c@b.example>' is not a valid email address: write only the \
+             address, without a name or angle brackets"
+        );
+        let s = parse("[sender]\nname = \"A\"\nemail = \"dpo@b.example\"\n").unwrap().sender.unwrap();
+        assert_eq!((s.email.as_str(), s.email.domain()), ("dpo@b.example", "b.example"));
     }
 
     #[test]

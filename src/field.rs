@@ -224,6 +224,18 @@ pub enum Hint {
     Text(String),
     /// A fix of a field.
     Fix(Fix),
+    /// Words that fit every front end, or else a fix for a purpose:
+    /// `{text}, or {fix} {purpose}` (`set capacity = "controller", or
+    /// pass --kind erasure for a person's own data`).
+    Or {
+        /// The first way, in any words.
+        text: &'static str,
+        /// The other way, a fix each front end words (boxed: errors that
+        /// carry a hint stay small).
+        fix: Box<Fix>,
+        /// What the other way is for.
+        purpose: &'static str,
+    },
 }
 
 impl Hint {
@@ -232,6 +244,7 @@ impl Hint {
         match self {
             Hint::Text(t) => t.clone(),
             Hint::Fix(f) => f.render(words),
+            Hint::Or { text, fix, purpose } => format!("{text}, or {} {purpose}", fix.render(words)),
         }
     }
 }
@@ -311,5 +324,15 @@ mod tests {
         );
         assert_eq!(top.render(INLINE), "set the row's subject.email field (its meaning: docs/subjects.md)");
         assert_eq!(Hint::from("write it on one line").render(INLINE), "write it on one line");
+        let or = Hint::Or {
+            text: "set capacity = \"controller\"",
+            fix: Box::new(Fix::Give(Opt::Kind, vec!["erasure".into()])),
+            purpose: "for a person's own data",
+        };
+        assert_eq!(or.render(CLI), "set capacity = \"controller\", or pass --kind erasure for a person's own data");
+        assert_eq!(
+            or.render(INLINE),
+            "set capacity = \"controller\", or set the row's kind field to erasure for a person's own data"
+        );
     }
 }

@@ -103,7 +103,7 @@ pub struct Requester {
     /// Name, only if the policy requires it or the user added it.
     pub name: Option<String>,
     /// The address the request is sent from.
-    pub contact_email: String,
+    pub contact_email: crate::address::EmailAddress,
 }
 
 /// A signed mandate, by date and hash.
@@ -391,7 +391,7 @@ mod tests {
             requester: Requester {
                 capacity: Capacity::Representative,
                 name: Some("Dr. Erika Mustermann".into()),
-                contact_email: "datenschutz@mueller-soehne.example".into(),
+                contact_email: "datenschutz@mueller-soehne.example".parse().unwrap(),
             },
             on_behalf_of: Some(OnBehalfOf {
                 organisation: Some("Müller & Söhne GmbH".into()),
@@ -495,7 +495,7 @@ mod tests {
             requester: Requester {
                 capacity: Capacity::DataSubject,
                 name: None,
-                contact_email: "jana@example.org".into(),
+                contact_email: "jana@example.org".parse().unwrap(),
             },
             on_behalf_of: None,
             account_binding: vec![Binding {

@@ -10,13 +10,14 @@
 //! `--confirm` and a batch row its `confirm` field ([`Error::message_in`],
 //! [`Error::hint_in`]).
 
+use crate::address::EmailAddress;
 use crate::config::{Config, Sender};
 use crate::deadline::{CalendarCode, ExtraDay};
 use crate::exit::ExitKind;
 use crate::field::{Field, Fix, Opt, Words};
 use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
-use crate::policy::{Catalog, Policy, PolicySource};
+use crate::policy::{Catalog, Policy, PolicyId, PolicySource};
 use crate::subject::{Capacity, Subject};
 use crate::{config, file, policy, subject};
 use chrono::NaiveDate;
@@ -58,7 +59,7 @@ pub enum Error {
         /// The id given.
         id: String,
         /// The policy.
-        policy: String,
+        policy: PolicyId,
         /// The letter kind.
         kind: LetterKind,
         /// The policy's preconditions for this kind.
@@ -80,7 +81,7 @@ pub enum Error {
     #[error("policy '{policy}' names no holiday calendar, so no deadline can be computed")]
     NoCalendar {
         /// The policy.
-        policy: String,
+        policy: PolicyId,
         /// The company's legal name.
         company: String,
     },
@@ -89,7 +90,7 @@ pub enum Error {
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
     Unconfirmed {
         /// The policy.
-        policy: String,
+        policy: PolicyId,
         /// Each unconfirmed precondition's id and English text.
         preconditions: Vec<(String, String)>,
     },
@@ -131,7 +132,7 @@ impl Error {
     /// to the row's confirm field`).
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
-            Error::Policy(e) => e.hint(),
+            Error::Policy(e) => e.hint_in(words),
             Error::Subject(e) => e.hint_in(words),
             Error::File(e) => e.hint(),
             Error::Config(e) => e.hint(),
@@ -178,7 +179,7 @@ impl Error {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The policy id (`--to`).
-    pub to: String,
+    pub to: PolicyId,
     /// The letter kind (`--kind`, which the command line requires, as a
     /// batch row requires `kind`).
     pub kind: LetterKind,
@@ -307,9 +308,9 @@ pub struct Request {
     /// or the configured sender.
     pub sender: Sender,
     /// To addresses.
-    pub to: Vec<String>,
+    pub to: Vec<EmailAddress>,
     /// Cc addresses (the policy's, plus the archive with `--cc-self`).
-    pub cc: Vec<String>,
+    pub cc: Vec<EmailAddress>,
     /// User attachments.
     pub attachments: Vec<FileData>,
     /// Verification evidence files (attached, hashed in the identity record).
@@ -366,7 +367,7 @@ impl Request {
             // A data subject writes for themself: they sign, and the request
             // goes out from their own (ideally the account's) address.
             Capacity::DataSubject => {
-                let email = subject.own_email()?.to_string();
+                let email = subject.own_email()?.clone();
                 Sender {
                     name: subject.name.clone().unwrap_or_default(),
                     organisation: None,
@@ -492,7 +493,7 @@ mod tests {
 
     fn opts(kind: LetterKind, subject: &str) -> Options {
         Options {
-            to: "zendesk".into(),
+            to: "zendesk".parse().unwrap(),
             kind,
             lang: None,
             subject: Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
@@ -513,7 +514,7 @@ mod tests {
         let r = Request::build(&opts(LetterKind::Erasure, "subject-person.toml"), &config(), &cat).unwrap();
         assert_eq!(
             (r.lang, r.grounds.clone(), r.to.clone()),
-            (Lang::En, ErasureGround::DEFAULT.to_vec(), vec!["euprivacy@zendesk.com".to_string()])
+            (Lang::En, ErasureGround::DEFAULT.to_vec(), vec!["euprivacy@zendesk.com".parse().unwrap()])
         );
         assert!(r.unconfirmed.is_empty());
         r.require_confirmations().unwrap();
@@ -616,7 +617,7 @@ mod tests {
         let e = Request::build(&o, &config(), &cat).unwrap_err();
         assert_eq!(both(&e).map(|(m, _)| m), ["--cc-self: no archive address", "cc_self: no archive address"]);
 
-        let e = Error::NoCalendar { policy: "x".into(), company: "X Ltd".into() };
+        let e = Error::NoCalendar { policy: "x".parse().unwrap(), company: "X Ltd".into() };
         let [(_, cli), (_, row)] = both(&e);
         assert_eq!(
             cli,

@@ -11,9 +11,9 @@
 //! Data minimisation: only identifiers the policy requires, plus those the
 //! user lists in `share`, reach the letter ([`Subject::disclosed`]).
 
-use crate::address::parse_email;
+use crate::address::{EmailAddress, parse_email};
 use crate::exit::ExitKind;
-use crate::field::{Field, Fix, Hint, Words};
+use crate::field::{Field, Fix, Hint, Opt, Words};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::policy::Policy;
@@ -171,7 +171,7 @@ pub struct Subject {
     pub name: Option<String>,
     /// The data subject's contact email.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<EmailAddress>,
     /// The data subject's postal address (capacity data_subject: shown
     /// under the signature; never required).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -182,8 +182,12 @@ pub struct Subject {
     /// The mandate (representative only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<Mandate>,
-    /// Identifiers of the account, by key (`account_email = "…"`).
+    /// Identifiers of the account, by key (`account_email = "…"`), as
+    /// written (they go into letters as text).
     pub identifiers: BTreeMap<String, String>,
+    /// `identifiers.account_email`, parsed when the file was read.
+    #[serde(skip)]
+    pub account_email: Option<EmailAddress>,
     /// Identifiers to disclose although the policy does not require them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub share: Vec<String>,
@@ -283,8 +287,8 @@ impl Subject {
     ///
     /// # Errors
     /// The subject file has neither.
-    pub fn own_email(&self) -> Result<&str, Error> {
-        self.email.as_deref().or_else(|| self.identifiers.get("account_email").map(String::as_str)).ok_or_else(|| {
+    pub fn own_email(&self) -> Result<&EmailAddress, Error> {
+        self.email.as_ref().or(self.account_email.as_ref()).ok_or_else(|| {
             self.invalid(
                 "email",
                 "missing: the data subject's own address, which the request is sent from",
@@ -307,7 +311,11 @@ impl Subject {
                     _ => None,
                 })
             }
-            "email" => self.email.as_deref().or_else(|| self.identifiers.get("email").map(String::as_str)),
+            "email" => self
+                .email
+                .as_ref()
+                .map(EmailAddress::as_str)
+                .or_else(|| self.identifiers.get("email").map(String::as_str)),
             _ => self.identifiers.get(key).map(String::as_str),
         }
         .filter(|v| !v.trim().is_empty())
@@ -327,15 +335,22 @@ impl Subject {
                 return Err(self.invalid(
                     "capacity",
                     format!("a processor-deletion letter is sent by a controller, not in capacity '{}'", c.name()),
-                    "set capacity = \"controller\" and [organisation], or use --kind erasure for a person's own data",
+                    Hint::Or {
+                        text: "set capacity = \"controller\" and [organisation]",
+                        fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::Erasure.to_string()])),
+                        purpose: "for a person's own data",
+                    },
                 ));
             }
             (LetterKind::Erasure | LetterKind::Access, Capacity::Controller) => {
                 return Err(self.invalid(
                     "capacity",
                     format!("an {kind} request is a data subject's right; capacity 'controller' cannot make it"),
-                    "use capacity = \"data_subject\" (or \"representative\" with a mandate), \
-                     or --kind processor-deletion for data the company processes for you",
+                    Hint::Or {
+                        text: "use capacity = \"data_subject\" (or \"representative\" with a mandate)",
+                        fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()])),
+                        purpose: "for data the company processes for you",
+                    },
                 ));
             }
             _ => {}
@@ -446,13 +461,18 @@ impl SubjectFile {
                 ));
             }
         }
-        if let Some(e) = &self.email {
-            parse_email(e).map_err(|err| invalid(path, "email", err.to_string(), "write a plain address"))?;
-        }
-        if let Some(e) = self.identifiers.get("account_email") {
-            parse_email(e)
-                .map_err(|err| invalid(path, "identifiers.account_email", err.to_string(), "write a plain address"))?;
-        }
+        let email = self
+            .email
+            .as_deref()
+            .map(parse_email)
+            .transpose()
+            .map_err(|err| invalid(path, "email", err.to_string(), "write a plain address"))?;
+        let account_email = self
+            .identifiers
+            .get("account_email")
+            .map(|e| parse_email(e))
+            .transpose()
+            .map_err(|err| invalid(path, "identifiers.account_email", err.to_string(), "write a plain address"))?;
         match self.capacity {
             Capacity::DataSubject => {
                 if self.name.is_none() {
@@ -520,11 +540,12 @@ impl SubjectFile {
         Ok(Subject {
             capacity: self.capacity,
             name: self.name,
-            email: self.email,
+            email,
             address: self.address,
             organisation: self.organisation,
             mandate: self.mandate,
             identifiers: self.identifiers,
+            account_email,
             share: self.share,
             verification: Verification { method, verified_by: v.verified_by, date: v.date, evidence: v.evidence },
             account: self.account,
@@ -571,7 +592,7 @@ date = 2026-11-27
     #[test]
     fn person_fits_zendesk_erasure_and_minimises() {
         let s = parse(PERSON).unwrap();
-        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get(&"zendesk".parse().unwrap()).unwrap();
         s.check_against(&p, LetterKind::Erasure).unwrap();
         let keys: Vec<String> = s.disclosed(&p, LetterKind::Erasure, Lang::En).into_iter().map(|d| d.key).collect();
         assert_eq!(keys, ["name", "account_email"]);
@@ -581,7 +602,7 @@ date = 2026-11-27
     #[test]
     fn missing_requirement_is_named_in_the_policys_words() {
         let s = parse(&PERSON.replace("account_email = \"erika@beispiel-handel.example\"\n", "")).unwrap();
-        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get(&"zendesk".parse().unwrap()).unwrap();
         let e = s.check_against(&p, LetterKind::Erasure).unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -593,9 +614,19 @@ date = 2026-11-27
     #[test]
     fn capacity_must_fit_kind() {
         let s = parse(PERSON).unwrap();
-        let (p, _) = Catalog::new(None).unwrap().get("zendesk").unwrap();
+        let (p, _) = Catalog::new(None).unwrap().get(&"zendesk".parse().unwrap()).unwrap();
         let e = s.check_against(&p, LetterKind::ProcessorDeletion).unwrap_err();
         assert!(e.to_string().contains("sent by a controller"), "{e}");
+        assert_eq!(
+            e.hint().unwrap(),
+            "set capacity = \"controller\" and [organisation], or pass --kind erasure for a person's own data"
+        );
+        assert_eq!(
+            e.hint_in(Words::Row { inline_subject: false }).unwrap(),
+            "set capacity = \"controller\" and [organisation], or set the row's kind field to erasure for a \
+             person's own data"
+        );
+        assert_eq!(s.own_email().unwrap(), "erika@beispiel-handel.example");
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! recognises them through [`LogEvent`].
 //!
 //! Enumerated fields are enums serialized to the strings dsr has always
-//! written ([`Route`], [`FailureClass`], [`Stage`], [`RetryFrom`]), and a
+//! written ([`Route`], [`FailureClass`], [`Stage`], [`RetryFrom`]); ids and
+//! addresses are newtypes that read and write as the plain string
+//! ([`PolicyId`], [`MessageId`], [`EmailAddress`]); and a
 //! payload encodes to `data` through `serde_json::Value` (members sorted by
 //! name), so the bytes of a line are those earlier versions wrote
 //! (`golden_tests.rs` holds a log written before this module was typed).
@@ -27,11 +29,13 @@
 //! ones; anything else (the letter, the message, server replies that may
 //! echo an address) lives in objects named by hash.
 
+use crate::address::EmailAddress;
 use crate::deadline::CalendarCode;
 use crate::evidence::{Entry, EntryRef, NewEvent, ObjectRef, RequestId};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
-use crate::mail::{SendErrorKind, smtp};
+use crate::mail::{MessageId, SendErrorKind, smtp};
+use crate::policy::PolicyId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -207,7 +211,7 @@ impl Event {
 
     /// The Message-ID a delivery event is about (`None` for replies and
     /// closing, which are about the case).
-    pub fn message_id(&self) -> Option<&str> {
+    pub fn message_id(&self) -> Option<&MessageId> {
         match self {
             Event::Prepared(p) => Some(&p.message_id),
             Event::Sent(p) => Some(&p.message_id),
@@ -306,7 +310,7 @@ pub struct Prepared {
     /// The letter kind.
     pub kind: LetterKind,
     /// The policy id.
-    pub policy: String,
+    pub policy: PolicyId,
     /// The company's legal name (or the authority's, for a complaint).
     pub company: String,
     /// The letter language.
@@ -314,11 +318,11 @@ pub struct Prepared {
     /// The calendar deadlines are counted in.
     pub calendar: CalendarCode,
     /// To addresses.
-    pub to: Vec<String>,
+    pub to: Vec<EmailAddress>,
     /// Cc addresses.
-    pub cc: Vec<String>,
+    pub cc: Vec<EmailAddress>,
     /// The Message-ID, without angle brackets.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The deadline the letter states (counted as if received on the day
     /// of sending); the case's legal deadline is counted from `sent`.
     pub stated_deadline: Option<NaiveDate>,
@@ -327,7 +331,7 @@ pub struct Prepared {
     /// Precondition ids the user confirmed.
     pub confirmed: Vec<String>,
     /// For reminders and complaints: the Message-ID this one follows up.
-    pub in_reply_to: Option<String>,
+    pub in_reply_to: Option<MessageId>,
     /// For complaints: the supervisory authority's id.
     pub authority: Option<String>,
     /// How the message leaves.
@@ -345,7 +349,7 @@ pub struct Prepared {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sent {
     /// The Message-ID.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// Which attempt succeeded (from 1).
     pub attempt: u32,
     /// `host:port`.
@@ -357,7 +361,7 @@ pub struct Sent {
     /// The final reply text (e.g. `2.0.0 Ok: queued as 4F2A`).
     pub reply: String,
     /// The accepted recipients.
-    pub recipients: Vec<String>,
+    pub recipients: Vec<EmailAddress>,
 }
 
 /// The class of a failed attempt, as logged in `send_failed.class`.
@@ -467,7 +471,7 @@ impl From<&smtp::Stage> for Stage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendFailed {
     /// The Message-ID.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The attempt (from 1).
     pub attempt: u32,
     /// What kind of failure; [`FailureClass::Unknown`] means delivery
@@ -488,7 +492,7 @@ pub struct SendFailed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outboxed {
     /// The Message-ID.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The file, relative to the data directory.
     pub file: String,
 }
@@ -521,7 +525,7 @@ impl RetryFrom {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryConfirmed {
     /// The Message-ID being re-sent (unchanged).
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The state the message was in.
     pub from_state: RetryFrom,
 }
@@ -560,8 +564,8 @@ impl Outcome {
 pub struct ReplyReceived {
     /// What it says.
     pub outcome: Outcome,
-    /// Its Message-ID, if it has one.
-    pub message_id: Option<String>,
+    /// Its Message-ID, if it has a valid one.
+    pub message_id: Option<MessageId>,
     /// Its Date header.
     pub date: Option<DateTime<Utc>>,
     /// For `extended`: the extended deadline (three months from receipt).

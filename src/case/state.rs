@@ -8,10 +8,13 @@
 //! but change nothing, so a newer dsr's log still folds.
 
 use super::event::{DecodeError, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom};
+use crate::address::EmailAddress;
 use crate::deadline::{self, CalendarCode, ExtraDay};
 use crate::evidence::{EntryRef, RequestId};
 use crate::exit::ExitKind;
 use crate::kind::LetterKind;
+use crate::mail::MessageId;
+use crate::policy::PolicyId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -174,7 +177,7 @@ pub struct Message {
     /// The letter kind.
     pub kind: LetterKind,
     /// The Message-ID.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// When it was prepared.
     pub prepared_at: DateTime<Utc>,
     /// Where it stands.
@@ -205,9 +208,9 @@ pub struct Kept {
     /// The letter's language.
     pub lang: crate::lang::Lang,
     /// Recipients.
-    pub to: Vec<String>,
+    pub to: Vec<EmailAddress>,
     /// Copy recipients.
-    pub cc: Vec<String>,
+    pub cc: Vec<EmailAddress>,
     /// The confirmation date set, for processor deletion.
     pub confirm_by: Option<NaiveDate>,
     /// The batch row key, for a message sent by `dsr send --batch`.
@@ -226,7 +229,7 @@ pub struct Reply {
     /// What it says.
     pub outcome: Outcome,
     /// Its Message-ID.
-    pub message_id: Option<String>,
+    pub message_id: Option<MessageId>,
     /// Its Date header.
     pub date: Option<DateTime<Utc>>,
     /// The extended deadline, for `extended`.
@@ -293,7 +296,7 @@ pub struct Case {
     /// The original request's kind.
     pub kind: LetterKind,
     /// The policy id.
-    pub policy: String,
+    pub policy: PolicyId,
     /// The company.
     pub company: String,
     /// The calendar its deadlines are counted in.
@@ -420,13 +423,13 @@ impl Case {
     }
 
     /// The message (original or follow-up) with this Message-ID.
-    fn message_mut(&mut self, message_id: &str) -> Option<&mut Message> {
-        std::iter::once(&mut self.original).chain(self.followups.iter_mut()).find(|m| m.message_id == message_id)
+    fn message_mut(&mut self, message_id: &MessageId) -> Option<&mut Message> {
+        std::iter::once(&mut self.original).chain(self.followups.iter_mut()).find(|m| &m.message_id == message_id)
     }
 
     /// Every Message-ID of the case (for threading and finding a case from a reply).
-    pub fn message_ids(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.original.message_id.as_str()).chain(self.followups.iter().map(|m| m.message_id.as_str()))
+    pub fn message_ids(&self) -> impl Iterator<Item = &MessageId> {
+        std::iter::once(&self.original.message_id).chain(self.followups.iter().map(|m| &m.message_id))
     }
 }
 
@@ -617,13 +620,13 @@ mod tests {
     fn prepared(message_id: &str, calendar: CalendarCode) -> serde_json::Value {
         serde_json::to_value(Prepared {
             kind: LetterKind::Erasure,
-            policy: "zendesk".into(),
+            policy: "zendesk".parse().unwrap(),
             company: "Zendesk International Ltd.".into(),
             lang: Lang::En,
             calendar,
-            to: vec!["privacy@zendesk.example".into()],
+            to: vec!["privacy@zendesk.example".parse().unwrap()],
             cc: Vec::new(),
-            message_id: message_id.into(),
+            message_id: message_id.parse().unwrap(),
             stated_deadline: None,
             confirm_by: None,
             confirmed: Vec::new(),

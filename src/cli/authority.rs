@@ -110,7 +110,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
         o.line(format!("  {:<15} {l}", if i == 0 { "address:" } else { "" }))?;
     }
     for (label, v) in [
-        ("email:", &a.email),
+        ("email:", &a.email.as_ref().map(ToString::to_string)),
         ("complaint form:", &a.complaint_form),
         ("web:", &a.web),
         ("phone:", &a.phone),

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::lang::Lang;
-use crate::policy::{Catalog, Policy, PolicySource, Quality, check, identifier, import};
+use crate::policy::{Catalog, Policy, PolicyId, PolicySource, Quality, check, identifier, import};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ pub enum Action {
     /// Example: `dsr policy show zendesk --json`
     Show {
         /// The policy id (see `dsr policy list`).
-        id: String,
+        id: PolicyId,
     },
     /// Lint policy files: schema, addresses, languages, calendars, sources,
     /// preconditions in both languages.
@@ -94,11 +94,11 @@ struct Summary {
 
 fn matches(p: &Policy, needle: &str) -> bool {
     let needle = needle.to_lowercase();
-    std::iter::once(&p.id)
-        .chain([&p.name, &p.entity.legal_name])
-        .chain(p.runs.iter())
-        .chain(p.import.as_ref().map(|i| &i.slug))
-        .chain(p.supersedes.iter())
+    std::iter::once(p.id.as_str())
+        .chain([&p.name, &p.entity.legal_name].map(String::as_str))
+        .chain(p.runs.iter().map(String::as_str))
+        .chain(p.import.as_ref().map(|i| i.slug.as_str()))
+        .chain(p.supersedes.iter().map(String::as_str))
         .any(|s| s.to_lowercase().contains(&needle))
 }
 
@@ -121,7 +121,7 @@ fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
             Ok((p, src)) => {
                 if search.is_none_or(|s| matches(&p, s)) {
                     rows.push(Summary {
-                        id: p.id.clone(),
+                        id: p.id.to_string(),
                         name: p.name.clone(),
                         legal_name: p.entity.legal_name.clone(),
                         role: p.role.to_string(),
@@ -163,7 +163,7 @@ struct ShowJson<'a> {
     policy: &'a Policy,
 }
 
-fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
+fn show(ctx: &Ctx, id: &PolicyId) -> Result<(), Error> {
     let cat = catalog(ctx)?;
     let (p, src) = cat.get(id)?;
     if ctx.out.json {
@@ -171,7 +171,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
     }
     let o = &ctx.out;
     let en = |l: &crate::policy::Localized| l.get(Lang::En).unwrap_or_default().to_string();
-    if let Some(by) = cat.superseded_by(id) {
+    if let Some(by) = cat.superseded_by(id.as_str()) {
         o.note(format!("note: '{id}' is an imported policy superseded by '{by}', shown instead"));
     }
     o.line(format!("{} ({})", p.name, p.id))?;

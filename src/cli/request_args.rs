@@ -4,6 +4,7 @@
 use crate::deadline::CalendarCode;
 use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
+use crate::policy::PolicyId;
 use crate::request::Options;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 pub struct RequestArgs {
     /// The company's policy id (see `dsr policy list`).
     #[arg(long, value_name = "POLICY")]
-    pub to: Option<String>,
+    pub to: Option<PolicyId>,
     /// The letter kind.
     #[arg(long, value_enum)]
     pub kind: Option<LetterKind>,

@@ -10,6 +10,7 @@
 //! template's `{{#if x}}` can tell "absent" from "misspelt" (dsr's `if`
 //! helper fails on a path that does not exist at all).
 
+use crate::address::EmailAddress;
 use crate::lang::Lang;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub struct Sender {
     /// Postal address, one line per entry (may be empty).
     pub address: Vec<String>,
     /// The address the letter is sent from.
-    pub email: String,
+    pub email: EmailAddress,
 }
 
 /// The addressee: a legal entity.
@@ -63,7 +64,7 @@ pub struct Recipient {
     /// Postal address, one line per entry.
     pub address: Vec<String>,
     /// The address the letter goes to.
-    pub email: Option<String>,
+    pub email: Option<EmailAddress>,
 }
 
 /// A legal entity named in a letter other than the addressee.
@@ -74,7 +75,7 @@ pub struct Party {
     /// Postal address, one line per entry.
     pub address: Vec<String>,
     /// Email address, if known.
-    pub email: Option<String>,
+    pub email: Option<EmailAddress>,
 }
 
 /// Whom the data is about, when that is not the sender.
@@ -83,7 +84,7 @@ pub struct DataSubject {
     /// The data subject's name.
     pub name: Option<String>,
     /// The data subject's email address (usually the account's).
-    pub email: Option<String>,
+    pub email: Option<EmailAddress>,
     /// The mandate under which the sender represents them.
     pub mandate: Option<Mandate>,
 }

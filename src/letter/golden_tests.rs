@@ -36,7 +36,7 @@ fn zendesk() -> Recipient {
     Recipient {
         name: "Zendesk International Ltd.".into(),
         address: vec!["55 Charlemont Place".into(), "Saint Kevin's".into(), "Dublin D02 F985".into(), "Ireland".into()],
-        email: Some("euprivacy@zendesk.com".into()),
+        email: Some("euprivacy@zendesk.com".parse().unwrap()),
     }
 }
 
@@ -44,7 +44,7 @@ fn dpc() -> Recipient {
     Recipient {
         name: "Data Protection Commission".into(),
         address: vec!["21 Fitzwilliam Square South".into(), "Dublin 2, D02 RD28".into(), "Ireland".into()],
-        email: Some("info@dataprotection.ie".into()),
+        email: Some("info@dataprotection.ie".parse().unwrap()),
     }
 }
 
@@ -54,7 +54,7 @@ fn person(lang: Lang) -> Sender {
         organisation: None,
         role: None,
         address: vec!["Musterstraße 12".into(), "10115 Berlin".into(), t(lang, "Deutschland", "Germany")],
-        email: "jana.beispiel@example.org".into(),
+        email: "jana.beispiel@example.org".parse().unwrap(),
     }
 }
 
@@ -64,7 +64,7 @@ fn officer(lang: Lang) -> Sender {
         organisation: Some("Müller & Söhne GmbH".into()),
         role: Some(t(lang, "Datenschutzbeauftragte", "Data Protection Officer")),
         address: vec!["Hafenweg 3".into(), "20457 Hamburg".into(), t(lang, "Deutschland", "Germany")],
-        email: "datenschutz@mueller-soehne.example".into(),
+        email: "datenschutz@mueller-soehne.example".parse().unwrap(),
     }
 }
 
@@ -99,7 +99,7 @@ fn mandate(lang: Lang) -> Mandate {
 fn max(lang: Lang) -> DataSubject {
     DataSubject {
         name: Some("Max Beispiel".into()),
-        email: Some("max.beispiel@mueller-soehne.example".into()),
+        email: Some("max.beispiel@mueller-soehne.example".parse().unwrap()),
         mandate: Some(mandate(lang)),
     }
 }
@@ -275,7 +275,7 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                 controller: Party {
                     name: "Zendesk International Ltd.".into(),
                     address: zendesk().address,
-                    email: Some("euprivacy@zendesk.com".into()),
+                    email: Some("euprivacy@zendesk.com".parse().unwrap()),
                 },
                 request_kind: LetterKind::Erasure,
                 request: SentMessage {

@@ -19,23 +19,26 @@
 
 pub mod dkim;
 pub mod message;
+pub mod message_id;
 pub mod outbox;
 pub mod parse;
 pub mod smtp;
 
+use crate::address::EmailAddress;
 use crate::exit::ExitKind;
 use std::path::PathBuf;
 
 pub use message::{MessageBytes, MessageSpec};
+pub use message_id::{InvalidMessageId, MessageId};
 pub use smtp::{Delivery, Mailer, SendError, SendErrorKind};
 
 /// The SMTP envelope: MAIL FROM and every RCPT TO (To and Cc, no duplicates).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     /// MAIL FROM.
-    pub from: lettre::Address,
+    pub from: EmailAddress,
     /// RCPT TO, in header order, each address once.
-    pub to: Vec<lettre::Address>,
+    pub to: Vec<EmailAddress>,
 }
 
 /// Why a message could not be built, a mailer set up, or a message sent or
@@ -52,18 +55,10 @@ pub enum Error {
         /// The value with control characters escaped (shortened).
         value: String,
     },
-    /// An email address did not validate.
-    #[error("{field}: {source}")]
-    InvalidAddress {
-        /// Which address, e.g. `to[0]`.
-        field: String,
-        /// Why.
-        source: crate::address::InvalidEmail,
-    },
     /// Any other value that cannot go into a message.
     #[error("{field}: {message}")]
     InvalidValue {
-        /// Which value, e.g. `message_id`.
+        /// Which value, e.g. `boundary`.
         field: String,
         /// What is wrong.
         message: String,
@@ -148,7 +143,6 @@ impl Error {
             Error::HeaderInjection { .. } => {
                 Some("remove line breaks and tabs from names, subjects, file names and ids".into())
             }
-            Error::InvalidAddress { .. } => Some("write a plain address like dpo@example.org".into()),
             Error::InvalidValue { .. }
             | Error::NoRecipient
             | Error::Assemble(_)

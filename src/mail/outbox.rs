@@ -61,7 +61,7 @@ fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bo
         let path = path.to_path_buf();
         move |source| Error::Outbox { path, source }
     };
-    let local = message.message_id().split('@').next().unwrap_or_default();
+    let local = message.message_id().local_part();
     let safe: String =
         local.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
     let name = format!("{}-{}.eml", at.format("%Y%m%dT%H%M%SZ"), safe);

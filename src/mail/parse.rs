@@ -5,20 +5,26 @@
 //! case), From and Subject (to show it). This is a small RFC 5322 header
 //! reader: unfolding, case-insensitive names, message ids in angle
 //! brackets. It does not decode bodies.
+//!
+//! Message-IDs are parsed here, where they enter dsr ([`MessageId`]): an id
+//! that is not `dot-atom@dot-atom` cannot be one dsr wrote, so it cannot
+//! lead to a case, and is left out (the reply is still stored byte for
+//! byte).
 
+use super::MessageId;
 use chrono::{DateTime, Utc};
 
 /// The headers dsr uses from a received message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Headers {
-    /// Message-ID, without angle brackets.
-    pub message_id: Option<String>,
+    /// Message-ID, if it has a valid one.
+    pub message_id: Option<MessageId>,
     /// Date, converted to UTC.
     pub date: Option<DateTime<Utc>>,
-    /// In-Reply-To ids, without angle brackets.
-    pub in_reply_to: Vec<String>,
-    /// References ids, without angle brackets.
-    pub references: Vec<String>,
+    /// In-Reply-To ids (the valid ones).
+    pub in_reply_to: Vec<MessageId>,
+    /// References ids (the valid ones).
+    pub references: Vec<MessageId>,
     /// The From header as written.
     pub from: Option<String>,
     /// The Subject header as written (encoded words are not decoded).
@@ -28,8 +34,8 @@ pub struct Headers {
 impl Headers {
     /// Every id this message refers to: In-Reply-To first, then References
     /// newest first.
-    pub fn referenced_ids(&self) -> Vec<&str> {
-        self.in_reply_to.iter().chain(self.references.iter().rev()).map(String::as_str).collect()
+    pub fn referenced_ids(&self) -> Vec<&MessageId> {
+        self.in_reply_to.iter().chain(self.references.iter().rev()).collect()
     }
 }
 
@@ -97,19 +103,18 @@ pub fn headers(bytes: &[u8]) -> Result<Headers, ParseError> {
             DateTime::parse_from_rfc2822(&cleaned).map_err(|_| ParseError::BadDate(d.clone()))?.with_timezone(&Utc),
         );
     }
-    if h.from.is_none() && h.date.is_none() && h.message_id.is_none() {
+    if h.from.is_none() && h.date.is_none() && get("message-id").is_none() {
         return Err(ParseError::NoHeaders);
     }
     Ok(h)
 }
 
-/// The `<id>`s in a header value, without brackets.
-fn ids(value: &str) -> Vec<String> {
+/// The valid `<id>`s in a header value.
+fn ids(value: &str) -> Vec<MessageId> {
     value
         .split('<')
         .skip(1)
-        .filter_map(|s| s.split_once('>').map(|(id, _)| id.trim().to_string()))
-        .filter(|id| !id.is_empty())
+        .filter_map(|s| s.split_once('>').and_then(|(id, _)| MessageId::parse(id.trim()).ok()))
         .collect()
 }
 
@@ -123,11 +128,17 @@ mod tests {
 Message-ID: <reply-1@zendesk.com>\r\nIn-Reply-To: <abc@beispiel.example>\r\nReferences: <x@y>\r\n <abc@beispiel.example>\r\n\
 Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody: not a header\r\n";
         let h = headers(eml).unwrap();
-        assert_eq!(h.message_id.as_deref(), Some("reply-1@zendesk.com"));
+        assert_eq!(h.message_id.as_ref().map(MessageId::as_str), Some("reply-1@zendesk.com"));
         assert_eq!(h.in_reply_to, ["abc@beispiel.example"]);
         assert_eq!(h.references, ["x@y", "abc@beispiel.example"]);
         assert_eq!(h.referenced_ids(), ["abc@beispiel.example", "abc@beispiel.example", "x@y"]);
         assert_eq!(h.date.unwrap().to_rfc3339(), "2026-11-30T09:15:00+00:00");
+    }
+
+    #[test]
+    fn ids_that_are_not_message_ids_are_left_out() {
+        let h = headers(b"Message-ID: <no-at-sign>\r\nIn-Reply-To: <a@[1.2.3.4]> <ok@x.example>\r\n\r\n").unwrap();
+        assert_eq!((h.message_id, h.in_reply_to), (None, vec![MessageId::parse("ok@x.example").unwrap()]));
     }
 
     #[test]

@@ -64,7 +64,8 @@
 //! PR #1159, unreleased). The mailer therefore dot-stuffs the message
 //! itself and writes message and terminator at once (`DataPayload`).
 
-use super::{Error, MessageBytes};
+use super::{Error, MessageBytes, MessageId};
+use crate::address::EmailAddress;
 use crate::config::{Smtp, TlsMode};
 use crate::secret::Secret;
 use crate::trace::{self, Tracer};
@@ -91,9 +92,9 @@ pub struct Delivery {
     /// Whether the session was encrypted.
     pub tls: bool,
     /// The Message-ID of the delivered message.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The accepted recipients (RCPT TO), in order.
-    pub recipients: Vec<String>,
+    pub recipients: Vec<EmailAddress>,
 }
 
 /// Where in the SMTP dialogue a send failed.
@@ -607,7 +608,7 @@ impl Mailer {
             }
             options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
-        let non_ascii = |a: &lettre::Address| !a.to_string().is_ascii();
+        let non_ascii = |a: &EmailAddress| !a.as_str().is_ascii();
         if non_ascii(&envelope.from) || envelope.to.iter().any(non_ascii) {
             if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
                 return Err(local(
@@ -622,12 +623,14 @@ impl Mailer {
         let tls = conn.is_encrypted();
         let s = &self.settings;
         let params: String = options.iter().map(|o| format!(" {o}")).collect();
-        let r =
-            conn.command(Mail::new(Some(envelope.from.clone()), options)).map_err(|e| error(s, Stage::MailFrom, &e))?;
+        let r = conn
+            .command(Mail::new(Some(envelope.from.to_lettre()), options))
+            .map_err(|e| error(s, Stage::MailFrom, &e))?;
         s.trace(|| format!("MAIL FROM:<{}>{params}: {}", envelope.from, reply(s, &r)));
         for to in &envelope.to {
-            let r =
-                conn.command(Rcpt::new(to.clone(), vec![])).map_err(|e| error(s, Stage::RcptTo(to.to_string()), &e))?;
+            let r = conn
+                .command(Rcpt::new(to.to_lettre(), vec![]))
+                .map_err(|e| error(s, Stage::RcptTo(to.to_string()), &e))?;
             s.trace(|| format!("RCPT TO:<{to}>: {}", reply(s, &r)));
         }
         let r = conn.command(Data).map_err(|e| error(s, Stage::Data, &e))?;
@@ -646,8 +649,8 @@ impl Mailer {
             text: reply_text(&response),
             server: self.server(),
             tls,
-            message_id: message.message_id().to_string(),
-            recipients: envelope.to.iter().map(ToString::to_string).collect(),
+            message_id: message.message_id().clone(),
+            recipients: envelope.to.clone(),
         })
     }
 

@@ -26,7 +26,7 @@ pub struct Row {
     /// The company.
     pub company: String,
     /// The policy id.
-    pub policy: String,
+    pub policy: crate::policy::PolicyId,
     /// The original request's kind.
     pub kind: LetterKind,
     /// The case's state.

@@ -158,7 +158,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             key: d.key.clone(),
             label: d.label.clone(),
             value: d.value.clone(),
-            sent_from: matches!(d.key.as_str(), "email" | "account_email") && d.value == req.sender.email,
+            sent_from: matches!(d.key.as_str(), "email" | "account_email") && req.sender.email == d.value.as_str(),
             basis: if required.contains(&d.key.as_str()) || alternatives.contains(&d.key.as_str()) {
                 Basis::Policy
             } else {

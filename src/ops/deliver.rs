@@ -35,7 +35,7 @@ use crate::config::{Dkim, Smtp};
 use crate::evidence::{Log, ObjectRef, RequestId, Store, Stored};
 use crate::letter::{Letter, Renderer};
 use crate::mail::smtp::Backoff;
-use crate::mail::{self, Envelope, Mailer, MessageBytes, SendError, SendErrorKind};
+use crate::mail::{self, Envelope, Mailer, MessageBytes, MessageId, SendError, SendErrorKind};
 use crate::trace::Tracer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -349,7 +349,7 @@ fn attempt_event(
     result: &Result<mail::Delivery, SendError>,
     backoff: &Backoff,
 ) -> Result<(Event, bool), Error> {
-    let message_id = message.message_id().to_string();
+    let message_id = message.message_id().clone();
     Ok(match result {
         Ok(d) => (
             Event::Sent(Sent {
@@ -408,10 +408,7 @@ impl OutboxRoute<'_> {
             let file = file?;
             self.tracer.detail(&format!("outbox: {}", file.display()));
             let rel = file.strip_prefix(self.data_dir).unwrap_or(&file).to_string_lossy().into_owned();
-            sink.record(
-                &request,
-                Event::Outboxed(Outboxed { message_id: message.message_id().to_string(), file: rel }),
-            )?;
+            sink.record(&request, Event::Outboxed(Outboxed { message_id: message.message_id().clone(), file: rel }))?;
             sink.finished(Attempted { request, result: Ok(Delivered::Outbox { file }) });
         }
         Ok(())
@@ -518,7 +515,7 @@ pub fn trace_objects(tracer: &Tracer, store: &Store, objects: &[ObjectRef]) {
 /// # Errors
 /// The `message` or `envelope` object is not named or not in the store
 /// (purged), or the envelope does not parse.
-pub fn stored_message(store: &Store, message_id: &str, objects: &[ObjectRef]) -> Result<MessageBytes, Error> {
+pub fn stored_message(store: &Store, message_id: &MessageId, objects: &[ObjectRef]) -> Result<MessageBytes, Error> {
     let object = |wanted: &str| -> Result<Vec<u8>, Error> {
         let r = objects.iter().find(|o| o.role == wanted).ok_or_else(|| {
             Error::usage(
@@ -533,12 +530,12 @@ pub fn stored_message(store: &Store, message_id: &str, objects: &[ObjectRef]) ->
         Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
     })?;
     let addr = |a: &str| {
-        a.parse::<lettre::Address>()
-            .map_err(|e| Error::usage(format!("stored envelope address '{a}': {e}"), "the evidence store was altered"))
+        crate::address::parse_email(a)
+            .map_err(|e| Error::usage(format!("stored envelope address: {e}"), "the evidence store was altered"))
     };
     let envelope = Envelope {
         from: addr(&stored.mail_from)?,
         to: stored.rcpt_to.iter().map(|a| addr(a)).collect::<Result<_, _>>()?,
     };
-    Ok(MessageBytes::from_parts(bytes, envelope, message_id.to_string())?)
+    Ok(MessageBytes::from_parts(bytes, envelope, message_id.clone())?)
 }

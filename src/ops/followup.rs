@@ -30,6 +30,7 @@
 //!    under the lock from the start, as there is no session to open).
 
 use crate::Error;
+use crate::address::EmailAddress;
 use crate::case::event::{self, Event, Prepared, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
@@ -41,7 +42,7 @@ use crate::letter::context::{
     Complaint, EvidenceItem, Failure, LetterContext, Party, Recipient, Reminder, ReplySummary, SentMessage,
 };
 use crate::letter::locale;
-use crate::mail::{self, MessageSpec};
+use crate::mail::{self, MessageId, MessageSpec};
 use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
 use crate::policy::authority;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,11 +88,11 @@ pub struct Report {
     /// `reminder` or `complaint`.
     pub kind: LetterKind,
     /// The new message's Message-ID.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The subject line.
     pub subject: String,
     /// To whom.
-    pub to: Vec<String>,
+    pub to: Vec<EmailAddress>,
     /// The reminder's new deadline.
     pub new_deadline: Option<NaiveDate>,
     /// How it left.
@@ -163,7 +164,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let rest: Vec<(&'static str, &[u8])> = attachments.iter().map(|a| (role::ATTACHMENT, a.bytes.as_slice())).collect();
     let objects = deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?;
     deliver::trace_objects(&env.tracer, store, &objects);
-    let message_id = message.message_id().to_string();
+    let message_id = message.message_id().clone();
     let payload = Prepared {
         kind: ctx.kind,
         policy: c.policy.clone(),
@@ -201,9 +202,9 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
 struct Written {
     ctx: LetterContext,
     letter: crate::letter::Letter,
-    to: Vec<String>,
+    to: Vec<EmailAddress>,
     new_deadline: Option<NaiveDate>,
-    in_reply_to: Option<String>,
+    in_reply_to: Option<MessageId>,
     authority_id: Option<String>,
     attachments: Vec<mail::message::Attachment>,
     message: mail::MessageBytes,
@@ -288,14 +289,14 @@ fn write(
             ctx.reminder = Some(Reminder {
                 original_kind: c.kind,
                 original_date: sent_date,
-                original_message_id: format!("<{}>", c.original.message_id),
+                original_message_id: c.original.message_id.bracketed(),
                 original_subject,
                 original_deadline,
                 new_deadline: d,
             });
             to = c.original.prepared.to.clone();
             in_reply_to = Some(c.original.message_id.clone());
-            references = c.message_ids().map(String::from).collect::<Vec<_>>();
+            references = c.message_ids().cloned().collect::<Vec<_>>();
             authority_id = None;
         }
         Kind::Complaint { authority: id, reason, details } => {
@@ -327,7 +328,7 @@ fn write(
                 input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
             let reminder = sent_followups.iter().rev().find(|m| m.kind == LetterKind::Reminder).map(|m| SentMessage {
                 date: m.sent_at.unwrap_or(m.prepared_at).with_timezone(&c.calendar.time_zone()).date_naive(),
-                message_id: format!("<{}>", m.message_id),
+                message_id: m.message_id.bracketed(),
             });
             let what = reason.unwrap_or(if c.replies.iter().any(|r| r.outcome == event::Outcome::Refused) {
                 Failure::Refused
@@ -378,7 +379,7 @@ fn write(
             ctx.complaint = Some(Complaint {
                 controller,
                 request_kind: c.kind,
-                request: SentMessage { date: sent_date, message_id: format!("<{}>", c.original.message_id) },
+                request: SentMessage { date: sent_date, message_id: c.original.message_id.bracketed() },
                 deadline: original_deadline,
                 reminder,
                 what_went_wrong: what,
@@ -395,19 +396,19 @@ fn write(
     }
     ctx.attachments = attachments.iter().map(|a| a.filename.clone()).collect();
     let letter = env.renderer.render(&ctx)?;
-    let domain = ctx.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
-    let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
+    let message_id = mail::message::generate_message_id(ctx.sender.email.domain(), &mail::message::random_id_bytes()?)?;
     let spec = MessageSpec {
-        from: (ctx.sender.name.clone(), ctx.sender.email.clone()),
-        to: to.iter().map(|a| (Some(ctx.recipient.name.clone()), a.clone())).collect(),
-        subject: letter.subject.clone(),
-        body: letter.body.clone(),
         attachments: attachments.clone(),
-        message_id,
-        date: now,
         in_reply_to: in_reply_to.clone(),
         references,
-        ..MessageSpec::default()
+        ..MessageSpec::new(
+            (ctx.sender.name.clone(), ctx.sender.email.clone()),
+            to.iter().map(|a| (Some(ctx.recipient.name.clone()), a.clone())).collect(),
+            letter.subject.clone(),
+            letter.body.clone(),
+            message_id,
+            now,
+        )
     };
     let message = mail::message::build(&spec, signer)?;
     Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })

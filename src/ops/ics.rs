@@ -128,7 +128,7 @@ mod tests {
         Row {
             request: request.parse().unwrap(),
             company: "Zendesk International Ltd.".into(),
-            policy: "zendesk".into(),
+            policy: "zendesk".parse().unwrap(),
             kind: LetterKind::Erasure,
             state: crate::case::Status::Sent,
             sent_at: None,

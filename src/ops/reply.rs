@@ -39,7 +39,7 @@ pub struct Recorded {
     /// The outcome.
     pub outcome: Outcome,
     /// The reply's Message-ID.
-    pub message_id: Option<String>,
+    pub message_id: Option<crate::mail::MessageId>,
     /// For `extended`: the extended deadline.
     pub extended_to: Option<NaiveDate>,
     /// Things the user must know (a late extension).
@@ -86,11 +86,11 @@ pub fn record(
         ));
     }
     if let Some(id) = &headers.message_id
-        && let Some(r) = c.replies.iter().find(|r| r.message_id.as_deref() == Some(id))
+        && let Some(r) = c.replies.iter().find(|r| r.message_id.as_ref() == Some(id))
     {
         return Err(wrong(
             c,
-            format!("this reply (<{id}>) is already recorded at log line {}", r.seq),
+            format!("this reply ({}) is already recorded at log line {}", id.bracketed(), r.seq),
             "nothing to do",
         ));
     }

@@ -24,11 +24,11 @@ use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The Message-ID to re-send.
-    pub message_id: String,
+    pub message_id: crate::mail::MessageId,
     /// The message's state now.
     pub from_state: RetryFrom,
     /// Recipients.
-    pub to: Vec<String>,
+    pub to: Vec<crate::address::EmailAddress>,
     /// True when the server may already have the message.
     pub maybe_delivered: bool,
 }

@@ -31,7 +31,7 @@ use crate::Error;
 use crate::case::event::{Event, Prepared, Route, role};
 use crate::evidence::{Log, ObjectRef, RequestId};
 use crate::kind::LetterKind;
-use crate::mail::{self, MessageBytes, MessageSpec};
+use crate::mail::{self, MessageBytes, MessageId, MessageSpec};
 use crate::ops::compose::{self, Composed};
 use crate::ops::deliver::{self, Delivered, Env, Staged};
 use crate::request::Request;
@@ -44,7 +44,7 @@ pub struct SendReport {
     /// The new request (case) id.
     pub request: RequestId,
     /// The Message-ID, without angle brackets.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The letter kind.
     pub kind: LetterKind,
     /// The company.
@@ -92,8 +92,7 @@ pub fn prepare_signed(req: &Request, env: &Env<'_>, signer: Option<&mail::dkim::
     let now = (env.now)();
     let request = RequestId::generate()?;
     let composed = compose::compose(req, env.renderer, now, Some(request.as_str()), nonce()?)?;
-    let domain = req.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
-    let message_id = mail::message::generate_message_id(&domain, &mail::message::random_id_bytes()?)?;
+    let message_id = mail::message::generate_message_id(req.sender.email.domain(), &mail::message::random_id_bytes()?)?;
     let spec = message_spec(req, &composed, message_id, now, true);
     let message = mail::message::build(&spec, signer)?;
     Ok(Built { request, composed, message })
@@ -113,24 +112,25 @@ fn nonce() -> Result<[u8; 32], Error> {
 pub fn message_spec(
     req: &Request,
     composed: &Composed,
-    message_id: String,
+    message_id: MessageId,
     now: DateTime<Utc>,
     content: bool,
 ) -> MessageSpec {
     MessageSpec {
-        from: (req.sender.name.clone(), req.sender.email.clone()),
-        to: req.to.iter().map(|a| (Some(req.policy.entity.legal_name.clone()), a.clone())).collect(),
         cc: req.cc.iter().map(|a| (None, a.clone())).collect(),
         reply_to: req.sender.reply_to.clone().map(|a| (None, a)),
-        subject: composed.letter.subject.clone(),
-        body: if content { composed.letter.body.clone() } else { String::new() },
         attachments: if content { compose::attachments(req, composed) } else { Vec::new() },
-        message_id,
-        date: now,
         disposition_notification_to: req
             .read_receipt
             .then(|| req.sender.reply_to.clone().unwrap_or_else(|| req.sender.email.clone())),
-        ..MessageSpec::default()
+        ..MessageSpec::new(
+            (req.sender.name.clone(), req.sender.email.clone()),
+            req.to.iter().map(|a| (Some(req.policy.entity.legal_name.clone()), a.clone())).collect(),
+            composed.letter.subject.clone(),
+            if content { composed.letter.body.clone() } else { String::new() },
+            message_id,
+            now,
+        )
     }
 }
 
@@ -153,7 +153,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let store = log.store();
     let objects = store_artifacts(&|bytes| store.put(bytes), req, &composed, &message)?;
     deliver::trace_objects(&env.tracer, store, &objects);
-    let message_id = message.message_id().to_string();
+    let message_id = message.message_id().clone();
     let payload = prepared_payload(req, &composed, &message_id, objects, route.kind(), None);
     let staged = Staged { request: request.clone(), before: Event::Prepared(payload), message };
     let delivered = deliver::dispatch_one(&mut route, &mut log, env, staged)?;
@@ -185,7 +185,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
 pub fn prepared_payload(
     req: &Request,
     composed: &Composed,
-    message_id: &str,
+    message_id: &MessageId,
     objects: Vec<ObjectRef>,
     route: Route,
     batch_key: Option<String>,
@@ -198,7 +198,7 @@ pub fn prepared_payload(
         calendar: req.calendar,
         to: req.to.clone(),
         cc: req.cc.clone(),
-        message_id: message_id.to_string(),
+        message_id: message_id.clone(),
         stated_deadline: composed.deadlines.as_ref().map(|d| d.deadline),
         confirm_by: composed.confirm_by,
         confirmed: req.confirmed.clone(),

@@ -11,7 +11,7 @@
 
 use super::problem::{self, FileReport, Problem, is_url, is_valid_id};
 use super::{Error, Import, Sources, Transport, files};
-use crate::address::parse_email;
+use crate::address::EmailAddress;
 use crate::suggest::{Closeness, near};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -42,9 +42,10 @@ pub struct Authority {
     pub transport: Option<Transport>,
     /// Postal address, one line per entry, country last.
     pub address: Vec<String>,
-    /// Email address for complaints.
+    /// Email address for complaints (an invalid one fails the parse, at
+    /// its line and column).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<EmailAddress>,
     /// Web form for complaints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaint_form: Option<String>,
@@ -94,11 +95,6 @@ pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<Problem> {
         && !(l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()))
     {
         add("language", format!("'{l}' is not an ISO 639-1 code (de, en, fr)"));
-    }
-    if let Some(e) = &a.email
-        && let Err(err) = parse_email(e)
-    {
-        add("email", err.to_string());
     }
     for (field, value) in [("complaint_form", &a.complaint_form), ("web", &a.web)] {
         if let Some(v) = value
@@ -224,15 +220,16 @@ name = ""
 country = "ie"
 language = "english"
 address = []
-email = "nope"
 web = "www.example.org"
 transport = "webform"
 "#;
         let a: Authority = crate::toml_file::parse(Path::new("yy.toml"), text).unwrap();
         let found: Vec<String> = problems(&a, Some("yy")).into_iter().map(|p| p.field).collect();
+        assert_eq!(found, ["id", "name", "address", "country", "language", "web", "complaint_form", "sources.urls"]);
+        let report = check_text("yy.toml", &format!("{text}email = \"nope\"\n"));
         assert_eq!(
-            found,
-            ["id", "name", "address", "country", "language", "email", "web", "complaint_form", "sources.urls"]
+            report.problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>(),
+            ["9:9: 'nope' is not a valid email address: Missing domain or user"]
         );
     }
 }

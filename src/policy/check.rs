@@ -2,13 +2,14 @@
 //!
 //! Parsing already rejects malformed TOML, unknown keys, unknown languages
 //! and calendars. This module checks what a type cannot: the id matches the
-//! file name, addresses parse, To/Cc name addresses that exist, every text is
+//! file name, addresses parse (an address that does not is kept out of the
+//! [`super::Contact`] and reported here with its key), To/Cc name addresses
+//! that exist, every text is
 //! in both languages, custom identifiers have labels, sources are present.
 //! [`problems`] lists them all (for the lint); [`validate`] fails on the first
 //! (for loading a policy to use it).
 
 use super::{Error, Policy, Quality, Role, Transport, authority, files, identifier, problem};
-use crate::address::parse_email;
 use crate::lang::Lang;
 use crate::suggest::{Closeness, near};
 
@@ -20,10 +21,7 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut add = |field: &str, message: String| out.push(Problem { field: field.to_string(), message });
 
-    if !is_valid_id(&policy.id) {
-        add("id", format!("'{}' is not a valid id (lowercase letters, digits and dashes)", policy.id));
-    }
-    if let Some(expected) = expected_id.filter(|e| *e != policy.id) {
+    if let Some(expected) = expected_id.filter(|e| policy.id != *e) {
         add("id", format!("'{}' does not match the file name '{expected}.toml'", policy.id));
     }
     if policy.name.trim().is_empty() {
@@ -37,7 +35,7 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         add("authority", format!("unknown supervisory authority '{a}'{hint}; `dsr authority list` shows the ids"));
     }
     for (i, s) in policy.supersedes.iter().enumerate() {
-        if !is_valid_id(s) || *s == policy.id {
+        if !is_valid_id(s) || policy.id == s.as_str() {
             add(&format!("supersedes[{i}]"), format!("'{s}' is not the id of another policy"));
         }
     }
@@ -49,26 +47,17 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
     }
 
     let c = &policy.contact;
-    for (field, value) in [("contact.privacy_email", &c.privacy_email), ("contact.support_email", &c.support_email)] {
-        if let Some(v) = value
-            && let Err(e) = parse_email(v)
-        {
-            add(field, e.to_string());
-        }
+    for (field, e) in &c.rejected {
+        add(field, e.to_string());
     }
-    for (i, v) in c.alternative_emails.iter().enumerate() {
-        if let Err(e) = parse_email(v) {
-            add(&format!("contact.alternative_emails[{i}]"), e.to_string());
-        }
-    }
-    if policy.transport == Transport::Email && c.privacy_email.is_none() {
+    if policy.transport == Transport::Email && !c.gave("contact.privacy_email") {
         add("contact.privacy_email", "missing, but transport is email".into());
     }
     for (list, roles) in [("contact.to", &c.to), ("contact.cc", &c.cc)] {
         for r in roles {
             let present = match r {
-                super::AddressRole::Privacy => c.privacy_email.is_some(),
-                super::AddressRole::Support => c.support_email.is_some(),
+                super::AddressRole::Privacy => c.gave("contact.privacy_email"),
+                super::AddressRole::Support => c.gave("contact.support_email"),
             };
             if !present {
                 add(list, format!("names '{}' but that address is not set", serde_plain(r)));
@@ -198,7 +187,7 @@ fn serde_plain(r: &super::AddressRole) -> &'static str {
 
 /// Lints one policy file's text.
 pub fn check_text(file: &str, text: &str) -> FileReport {
-    problem::lint_text(file, text, |p: &Policy| p.id.clone(), problems)
+    problem::lint_text(file, text, |p: &Policy| p.id.to_string(), problems)
 }
 
 /// Lints files and directories: a directory contributes every `*.toml`

@@ -23,7 +23,7 @@
 //! policies/zendesk.toml (built-in)`, or the user file's path).
 
 use super::files::BUILT_IN;
-use super::{Error, Policy, check};
+use super::{Error, Policy, PolicyId, check};
 use crate::suggest::{Closeness, near};
 use crate::trace::{self, Tracer};
 use include_dir::Dir;
@@ -176,15 +176,18 @@ impl Catalog {
     /// # Errors
     /// [`Error::UnknownId`] with close ids as suggestions, or the file's
     /// parse or validation error.
-    pub fn get(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
-        let asked = id;
-        let id = self.superseded_by(id).unwrap_or(id);
+    pub fn get(&self, asked: &PolicyId) -> Result<(Policy, PolicySource), Error> {
+        let id = self.superseded_by(asked.as_str()).unwrap_or(asked.as_str());
         // A poisoned lock only means another thread panicked while holding
         // it; the map holds complete entries either way.
         if let Some(hit) = self.loaded.lock().unwrap_or_else(PoisonError::into_inner).get(id) {
             return Ok(hit.clone());
         }
-        let loaded = self.load(id)?;
+        let entry = self.entries.get(id).ok_or_else(|| Error::UnknownId {
+            id: asked.clone(),
+            suggestions: near(asked.as_str(), self.ids(), Closeness::Name),
+        })?;
+        let loaded = load(id, entry)?;
         if self.tracer.enabled() {
             if asked != id {
                 self.tracer.detail(&format!("policy {asked}: superseded by {id}"));
@@ -195,27 +198,24 @@ impl Catalog {
         Ok(loaded)
     }
 
-    /// Parses and validates `id` (not superseded) from its source.
-    fn load(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
-        let entry = self.entries.get(id).ok_or_else(|| Error::UnknownId {
-            id: id.to_string(),
-            suggestions: near(id, self.ids(), Closeness::Name),
-        })?;
-        let source = entry.source();
-        let policy = match entry {
-            Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
-            Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path)?)?,
-        };
-        check::validate(&policy, &origin(id, &source), Some(id))?;
-        Ok((policy, source))
-    }
-
     /// Loads every policy, skipping none: each result is the policy or its error.
     /// Not kept for later [`Catalog::get`]s: a listing of thousands of
     /// policies stays flat in memory.
     pub fn all(&self) -> impl Iterator<Item = (&str, Result<(Policy, PolicySource), Error>)> {
-        self.entries.keys().map(|id| (id.as_str(), self.load(id)))
+        self.entries.iter().map(|(id, entry)| (id.as_str(), load(id, entry)))
     }
+}
+
+/// Parses and validates the policy `id` (the file's stem, not superseded)
+/// from its source.
+fn load(id: &str, entry: &Entry) -> Result<(Policy, PolicySource), Error> {
+    let source = entry.source();
+    let policy = match entry {
+        Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
+        Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path)?)?,
+    };
+    check::validate(&policy, &origin(id, &source), Some(id))?;
+    Ok((policy, source))
 }
 
 /// How a policy is named in messages: its path, or `policies/<id>.toml`
@@ -244,10 +244,14 @@ fn add_embedded(entries: &mut BTreeMap<String, Entry>, dir: &'static Dir<'static
 mod tests {
     use super::*;
 
+    fn id(s: &str) -> PolicyId {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn zendesk_is_built_in_and_valid() {
         let c = Catalog::new(None).unwrap();
-        let (p, src) = c.get("zendesk").unwrap();
+        let (p, src) = c.get(&id("zendesk")).unwrap();
         assert_eq!(src, PolicySource::BuiltIn);
         assert_eq!(p.entity.legal_name, "Zendesk International Ltd.");
     }
@@ -255,7 +259,7 @@ mod tests {
     #[test]
     fn unknown_id_suggests() {
         let c = Catalog::new(None).unwrap();
-        let e = c.get("zendsk").unwrap_err();
+        let e = c.get(&id("zendsk")).unwrap_err();
         assert_eq!(e.to_string(), "no policy with id 'zendsk'");
         assert!(e.hint().unwrap().starts_with("did you mean 'zendesk'?"), "{:?}", e.hint());
     }
@@ -265,7 +269,7 @@ mod tests {
         let c = Catalog::new(None).unwrap();
         assert_eq!(c.superseded_by("zendesk-international-ltd"), Some("zendesk"));
         assert!(!c.ids().any(|id| id == "zendesk-international-ltd"));
-        let (p, src) = c.get("zendesk-international-ltd").unwrap();
+        let (p, src) = c.get(&id("zendesk-international-ltd")).unwrap();
         assert_eq!((p.id.as_str(), src), ("zendesk", PolicySource::BuiltIn));
     }
 
@@ -273,14 +277,14 @@ mod tests {
     fn user_policy_can_supersede_an_imported_one() {
         let dir = tempfile::tempdir().unwrap();
         let c = Catalog::new(None).unwrap();
-        let (mut p, _) = c.get("google").unwrap();
-        p.id = "my-google".into();
+        let (mut p, _) = c.get(&id("google")).unwrap();
+        p.id = id("my-google");
         p.supersedes = vec!["google".into(), "no-such-imported-id".into()];
         std::fs::write(dir.path().join("my-google.toml"), toml::to_string(&p).unwrap()).unwrap();
         let c = Catalog::new(Some(dir.path())).unwrap();
         assert_eq!(c.superseded_by("google"), Some("my-google"));
         assert_eq!(c.superseded_by("no-such-imported-id"), None);
-        assert_eq!(c.get("google").unwrap().0.id, "my-google");
+        assert_eq!(c.get(&id("google")).unwrap().0.id, "my-google");
     }
 
     #[test]
@@ -293,7 +297,7 @@ mod tests {
         )
         .unwrap();
         let c = Catalog::new(Some(dir.path())).unwrap();
-        let (p, src) = c.get("zendesk").unwrap();
+        let (p, src) = c.get(&id("zendesk")).unwrap();
         assert_eq!(p.name, "Zendesk (mine)");
         assert!(matches!(src, PolicySource::User(_)));
     }
@@ -305,16 +309,16 @@ mod tests {
         let text = BUILT_IN.get_file("zendesk.toml").unwrap().contents_utf8().unwrap();
         std::fs::write(&file, "broken = ").unwrap();
         let c = Catalog::new(Some(dir.path())).unwrap();
-        assert!(c.get("zendesk").is_err());
+        assert!(c.get(&id("zendesk")).is_err());
         // Fixed: the next get reads the file again.
         std::fs::write(&file, text).unwrap();
-        let first = c.get("zendesk").unwrap();
+        let first = c.get(&id("zendesk")).unwrap();
         // Changed after a successful read: this run keeps what it read.
         std::fs::write(&file, text.replace("name = \"Zendesk\"", "name = \"Other\"")).unwrap();
-        assert_eq!(c.clone().get("zendesk").unwrap(), first);
+        assert_eq!(c.clone().get(&id("zendesk")).unwrap(), first);
         // `all` reads afresh and keeps nothing.
         let (_, fresh) = c.all().find(|(id, _)| *id == "zendesk").unwrap();
         assert_eq!(fresh.unwrap().0.name, "Other");
-        assert_eq!(c.get("zendesk").unwrap().0.name, "Zendesk");
+        assert_eq!(c.get(&id("zendesk")).unwrap().0.name, "Zendesk");
     }
 }

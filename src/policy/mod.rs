@@ -14,13 +14,16 @@
 pub mod authority;
 pub mod check;
 mod files;
+pub mod id;
 pub mod identifier;
 pub mod import;
 pub mod load;
 mod problem;
 
+use crate::address::{EmailAddress, parse_email};
 use crate::deadline::CalendarCode;
 use crate::exit::ExitKind;
+use crate::field::{Fix, Opt, Words};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use chrono::NaiveDate;
@@ -29,6 +32,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use id::{InvalidPolicyId, PolicyId};
 pub use load::{Catalog, PolicySource};
 
 /// Why a policy could not be found, read or used.
@@ -55,7 +59,7 @@ pub enum Error {
     #[error("no policy with id '{id}'")]
     UnknownId {
         /// The id asked for.
-        id: String,
+        id: PolicyId,
         /// Close ids, best first.
         suggestions: Vec<String>,
     },
@@ -63,7 +67,7 @@ pub enum Error {
     #[error("policy '{id}' has role '{role}', which does not fit a '{kind}' letter")]
     RoleMismatch {
         /// The policy id.
-        id: String,
+        id: PolicyId,
         /// Its role.
         role: Role,
         /// The requested kind.
@@ -73,7 +77,7 @@ pub enum Error {
     #[error("policy '{id}' says requests to {name} go by {transport}, not by email")]
     NotByEmail {
         /// The policy id.
-        id: String,
+        id: PolicyId,
         /// The company's display name.
         name: String,
         /// The transport the policy names.
@@ -128,8 +132,14 @@ impl Error {
         ExitKind::BadInput
     }
 
-    /// What the user can do about it.
+    /// What the user can do about it, on the command line.
     pub fn hint(&self) -> Option<String> {
+        self.hint_in(Words::Cli)
+    }
+
+    /// What the user can do about it, in `words`: a letter kind to use is
+    /// `--kind` on the command line, a batch row's `kind` field.
+    pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the policy at that position; docs/policies.md lists every key".into()),
@@ -141,7 +151,8 @@ impl Error {
                 Some("`dsr policy list --search TEXT` finds a company; or write policies/<id>.toml".into())
             }
             Error::RoleMismatch { role: Role::Processor, .. } => {
-                Some("this company only processes data for you: use --kind processor-deletion".into())
+                let fix = Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()]);
+                Some(format!("this company only processes data for you: {}", fix.render(words)))
             }
             Error::RoleMismatch { .. } => Some("check the policy's role and [roles] texts".into()),
             Error::NotByEmail { instead, .. } => Some(format!("send it this way instead: {instead}")),
@@ -307,18 +318,24 @@ pub enum AddressRole {
 }
 
 /// Where requests go.
+///
+/// Read through [`ContactFile`]: an address that does not parse is left
+/// out and kept in [`Contact::rejected`] with its key, so that `dsr policy
+/// check` reports it among every other problem of the file, and loading the
+/// policy for use fails on it ([`check::validate`]) with the file and key.
+/// A contact holds only valid addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "ContactFile")]
 pub struct Contact {
     /// The privacy (DPO) address requests are sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy_email: Option<String>,
+    pub privacy_email: Option<EmailAddress>,
     /// Other addresses the company named for privacy matters (informational).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternative_emails: Vec<String>,
+    pub alternative_emails: Vec<EmailAddress>,
     /// The general support address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_email: Option<String>,
+    pub support_email: Option<EmailAddress>,
     /// Which addresses go in To (default: privacy).
     #[serde(default = "default_to")]
     pub to: Vec<AddressRole>,
@@ -337,6 +354,81 @@ pub struct Contact {
     /// Fax, international format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
+    /// The addresses of the file that did not parse: their dotted key
+    /// (`contact.alternative_emails[1]`) and why. Never written.
+    #[serde(skip)]
+    pub rejected: Vec<(String, crate::address::InvalidEmail)>,
+}
+
+impl Contact {
+    /// True when the file gave `key` (`contact.privacy_email`) an address,
+    /// valid or not.
+    pub fn gave(&self, key: &str) -> bool {
+        let present = match key {
+            "contact.privacy_email" => self.privacy_email.is_some(),
+            "contact.support_email" => self.support_email.is_some(),
+            _ => false,
+        };
+        present || self.rejected.iter().any(|(k, _)| k == key)
+    }
+}
+
+/// `[contact]` as written: addresses still strings, parsed by
+/// `From<ContactFile> for Contact`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactFile {
+    #[serde(default)]
+    privacy_email: Option<String>,
+    #[serde(default)]
+    alternative_emails: Vec<String>,
+    #[serde(default)]
+    support_email: Option<String>,
+    #[serde(default = "default_to")]
+    to: Vec<AddressRole>,
+    #[serde(default)]
+    cc: Vec<AddressRole>,
+    #[serde(default)]
+    web: Option<String>,
+    #[serde(default)]
+    webform: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    fax: Option<String>,
+}
+
+impl From<ContactFile> for Contact {
+    fn from(f: ContactFile) -> Contact {
+        let mut rejected = Vec::new();
+        let mut parse = |key: String, value: String| match parse_email(&value) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                rejected.push((key, e));
+                None
+            }
+        };
+        let privacy_email = f.privacy_email.and_then(|v| parse("contact.privacy_email".into(), v));
+        let support_email = f.support_email.and_then(|v| parse("contact.support_email".into(), v));
+        let alternative_emails = f
+            .alternative_emails
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| parse(format!("contact.alternative_emails[{i}]"), v))
+            .collect();
+        Contact {
+            privacy_email,
+            alternative_emails,
+            support_email,
+            to: f.to,
+            cc: f.cc,
+            web: f.web,
+            webform: f.webform,
+            phone: f.phone,
+            fax: f.fax,
+            rejected,
+        }
+    }
 }
 
 fn default_to() -> Vec<AddressRole> {
@@ -473,7 +565,7 @@ pub struct Import {
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Identifier, equal to the file name without `.toml`.
-    pub id: String,
+    pub id: PolicyId,
     /// Display name ("Zendesk").
     pub name: String,
     /// How reliable the facts are.
@@ -556,8 +648,8 @@ impl Policy {
     }
 
     /// The addresses in To and Cc, resolved from the roles.
-    pub fn recipients(&self) -> (Vec<String>, Vec<String>) {
-        let resolve = |roles: &[AddressRole]| -> Vec<String> {
+    pub fn recipients(&self) -> (Vec<EmailAddress>, Vec<EmailAddress>) {
+        let resolve = |roles: &[AddressRole]| -> Vec<EmailAddress> {
             roles
                 .iter()
                 .filter_map(|r| match r {
@@ -584,6 +676,35 @@ mod tests {
         assert!(Role::Both.allows(LetterKind::Erasure) && Role::Both.allows(LetterKind::ProcessorDeletion));
         assert!(!Role::Processor.allows(LetterKind::Erasure));
         assert!(!Role::Controller.allows(LetterKind::ProcessorDeletion));
+    }
+
+    #[test]
+    fn a_kind_to_use_is_worded_for_the_command_line_or_the_row() {
+        let e =
+            Error::RoleMismatch { id: "zendesk".parse().unwrap(), role: Role::Processor, kind: LetterKind::Erasure };
+        assert_eq!(e.hint().unwrap(), "this company only processes data for you: pass --kind processor-deletion");
+        assert_eq!(
+            e.hint_in(Words::Row { inline_subject: false }).unwrap(),
+            "this company only processes data for you: set the row's kind field to processor-deletion"
+        );
+    }
+
+    #[test]
+    fn contact_addresses_are_parsed_and_bad_ones_kept_for_the_lint() {
+        let c: Contact = toml::from_str(
+            "privacy_email = \"dpo@acme.example\"\nalternative_emails = [\"a@acme.example\", \"b(at)acme\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.privacy_email.as_ref().map(EmailAddress::domain), Some("acme.example"));
+        assert_eq!(c.alternative_emails, ["a@acme.example"]);
+        assert_eq!(c.rejected.len(), 1);
+        assert_eq!(c.rejected[0].0, "contact.alternative_emails[1]");
+        assert!(c.gave("contact.privacy_email") && !c.gave("contact.support_email"));
+        // Written back as the same strings (the rejected one is not kept).
+        assert_eq!(
+            toml::to_string(&c).unwrap(),
+            "privacy_email = \"dpo@acme.example\"\nalternative_emails = [\"a@acme.example\"]\nto = [\"privacy\"]\n"
+        );
     }
 
     #[test]

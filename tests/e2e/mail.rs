@@ -20,9 +20,9 @@ const PASSWORD: &str = "s3cret-Pässwort!";
 fn spec(to: &str) -> MessageSpec {
     let id = generate_message_id("beispiel-handel.example", &random_id_bytes().unwrap()).unwrap();
     MessageSpec {
-        from: ("Dr. Anna Beispiel-Müller".into(), "datenschutz@beispiel-handel.example".into()),
-        to: vec![(Some("Datenschutz Müller & Söhne GmbH".into()), to.into())],
-        cc: vec![(Some("Archiv Jürgen".into()), "archiv@beispiel-handel.example".into())],
+        from: ("Dr. Anna Beispiel-Müller".into(), "datenschutz@beispiel-handel.example".parse().unwrap()),
+        to: vec![(Some("Datenschutz Müller & Söhne GmbH".into()), to.parse().unwrap())],
+        cc: vec![(Some("Archiv Jürgen".into()), "archiv@beispiel-handel.example".parse().unwrap())],
         reply_to: None,
         subject: "Löschersuchen gemäß Art. 17 DSGVO – Jürgen Müller (Größe: groß)".into(),
         body: "Sehr geehrte Damen und Herren,\n\nbitte löschen Sie alle Daten über Jürgen Müller.\n.\n\
@@ -95,7 +95,7 @@ fn delivered_bytes_equal_built_bytes() {
     assert!(d.text.starts_with("2.0.0 Ok: queued as "), "{}", d.text);
     assert_eq!(d.server, format!("127.0.0.1:{}", server.port()));
     assert!(!d.tls);
-    assert_eq!(d.message_id, msg.message_id());
+    assert_eq!(&d.message_id, msg.message_id());
     assert_eq!(d.recipients, ["privacy@mueller-soehne.example", "archiv@beispiel-handel.example"]);
     let got = server.messages();
     assert_eq!(got.len(), 1);
@@ -363,9 +363,9 @@ fn dkim_rsa_and_ed25519_signatures_verify_with_dkimpy() {
         })
         .unwrap();
         let mut s = spec("privacy@mueller-soehne.example");
-        s.reply_to = Some((Some("Antwort Jürgen".into()), "antwort@beispiel-handel.example".into()));
-        s.in_reply_to = Some("abc@mueller-soehne.example".into());
-        s.references = vec!["abc@mueller-soehne.example".into()];
+        s.reply_to = Some((Some("Antwort Jürgen".into()), "antwort@beispiel-handel.example".parse().unwrap()));
+        s.in_reply_to = Some("abc@mueller-soehne.example".parse().unwrap());
+        s.references = vec!["abc@mueller-soehne.example".parse().unwrap()];
         let msg = build(&s, Some(&signer)).unwrap();
         mailer.send(&msg).unwrap();
         let delivered = &server.messages()[i];
@@ -440,7 +440,7 @@ fn stored_bytes_with_dot_lines_and_8bit_arrive_exactly() {
     let mut mailer = Mailer::new(&settings(&server, TlsMode::None, None, false)).unwrap();
     let raws: [&[u8]; 2] = [b".Subject: dots\r\n\r\n.\r\n..\r\n.x\r\n", b"Subject: latin-1\r\n\r\nM\xfcller\r\n.\r\n"];
     for raw in raws {
-        let m = MessageBytes::from_parts(raw.to_vec(), env.clone(), "x@y.example".into()).unwrap();
+        let m = MessageBytes::from_parts(raw.to_vec(), env.clone(), "x@y.example".parse().unwrap()).unwrap();
         mailer.send(&m).unwrap();
     }
     let got = server.messages();

@@ -783,6 +783,7 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
             ]),
         ),
         ("errors/send-missing-to", s(&["send", "--kind", "erasure", "--subject", &person])),
+        ("errors/send-invalid-policy-id", s(&["send", "--to", "Zendesk", "--kind", "erasure", "--subject", &person])),
         ("errors/send-invalid-email", s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &bad_email])),
         (
             "errors/send-unknown-confirm-id",

@@ -185,14 +185,14 @@ fn smtp_settings(server: &SmtpServer, password_file: &std::path::Path) -> Smtp {
 
 fn message(to: &str) -> dsr::mail::message::MessageBytes {
     build(
-        &MessageSpec {
-            from: ("Anna".into(), "anna@beispiel-handel.example".into()),
-            to: vec![(None, to.into())],
-            subject: "Test".into(),
-            body: "Hello\n".into(),
-            message_id: format!("{}@beispiel-handel.example", to.replace('@', ".")),
-            ..MessageSpec::default()
-        },
+        &MessageSpec::new(
+            ("Anna".into(), "anna@beispiel-handel.example".parse().unwrap()),
+            vec![(None, to.parse().unwrap())],
+            "Test".into(),
+            "Hello\n".into(),
+            format!("{}@beispiel-handel.example", to.replace('@', ".")).parse().unwrap(),
+            chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        ),
         None,
     )
     .unwrap()

@@ -48,6 +48,7 @@ use super::RowError;
 use crate::deadline::CalendarCode;
 use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
+use crate::policy::PolicyId;
 use crate::request::Options;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -310,7 +311,13 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         v
     };
     let label = text("key", &mut errors);
-    let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors);
+    let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors).and_then(|p| {
+        PolicyId::parse(&p)
+            .map_err(|e| {
+                errors.push(Problem::of("policy", e.to_string(), "`dsr policy list --search TEXT` finds a company"))
+            })
+            .ok()
+    });
     let kind = required("kind", "one of: erasure, processor-deletion, access", &mut errors)
         .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
     let lang = text("lang", &mut errors)
@@ -574,7 +581,8 @@ mod tests {
             "key,policy,kind,subject,lang\n\
              k1,zendesk,erasure,s.toml,\n\
              k2,,erasur,s.toml,fr\n\
-             k1,zendesk,access,s.toml,\n",
+             k1,zendesk,access,s.toml,\n\
+             k3,Zendesk,erasure,s.toml,\n",
         );
         let (rows, errors) = read(&csv).unwrap();
         assert_eq!(rows.len(), 1);
@@ -587,9 +595,13 @@ mod tests {
                 format!("2: kind: unknown letter kind 'erasur', expected one of: {kinds}"),
                 "2: lang: unknown language 'fr', expected one of: de, en".into(),
                 format!("3: the same request as row 1 (key {})", rows[0].key),
+                "4: policy: 'Zendesk' is not a valid policy id (lowercase letters, digits and dashes); written as an \
+                 id: 'zendesk'"
+                    .into(),
             ]
         );
         assert_eq!((errors[0].line, errors[3].line), (3, 4));
+        assert_eq!(errors[4].hint.as_deref(), Some("`dsr policy list --search TEXT` finds a company"));
     }
 
     #[test]

@@ -409,8 +409,7 @@ fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
     // any, and no random source is read per row.
     let id = crate::evidence::RequestId::from_random([0; 10]);
     let composed = ops::compose::compose(&req, env.renderer, now, Some(id.as_str()), [0; 32])?;
-    let domain = req.sender.email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
-    let message_id = crate::mail::message::generate_message_id(&domain, &[0; 16])?;
+    let message_id = crate::mail::message::generate_message_id(req.sender.email.domain(), &[0; 16])?;
     crate::mail::message::build(&ops::send::message_spec(&req, &composed, message_id, now, false), None)?;
     Ok(())
 }

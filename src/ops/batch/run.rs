@@ -86,7 +86,7 @@ pub struct RowReport {
     /// The stable key (`batch_key` in the log).
     pub key: String,
     /// The policy id.
-    pub policy: String,
+    pub policy: crate::policy::PolicyId,
     /// The letter kind.
     pub kind: LetterKind,
     /// How it ended.
@@ -98,7 +98,7 @@ pub struct RowReport {
     /// The request (case) id, once there is one.
     pub request: Option<RequestId>,
     /// The Message-ID, once there is one.
-    pub message_id: Option<String>,
+    pub message_id: Option<crate::mail::MessageId>,
     /// The server's reply, the failure, or the outbox file.
     pub detail: Option<String>,
     /// Warnings from composing the letter.
@@ -457,12 +457,12 @@ fn stage(
             Action::Retry { request, delivery } => {
                 let message = stored_message(j.log.store(), inputs, request)?;
                 let from_state = delivery.retry_from().expect("held rows were not accepted");
-                let payload = RetryConfirmed { message_id: message.message_id().to_string(), from_state };
+                let payload = RetryConfirmed { message_id: message.message_id().clone(), from_state };
                 (request.clone(), Event::RetryConfirmed(payload), message)
             }
             Action::Skip { .. } | Action::Hold { .. } => unreachable!("only rows to send are staged"),
         };
-        r.message_id = Some(message.message_id().to_string());
+        r.message_id = Some(message.message_id().clone());
         j.in_flight.insert(request.clone(), r);
         staged.push(Staged { request, before, message });
     }

@@ -59,7 +59,7 @@ pub struct Manifest {
     /// The company the request went to.
     pub company: String,
     /// The policy id.
-    pub policy: String,
+    pub policy: crate::policy::PolicyId,
     /// The original request's kind.
     pub kind: LetterKind,
     /// The case's language (of the letter and of README.txt).

@@ -449,13 +449,13 @@ mod tests {
         let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
         let prepared = |kind, message_id: &str, objects| Prepared {
             kind,
-            policy: "zendesk".into(),
+            policy: "zendesk".parse().unwrap(),
             company: "Zendesk International Ltd.".into(),
             lang: Lang::De,
             calendar: CalendarCode::Ie,
-            to: vec!["privacy@zendesk.example".into()],
+            to: vec!["privacy@zendesk.example".parse().unwrap()],
             cc: Vec::new(),
-            message_id: message_id.into(),
+            message_id: message_id.parse().unwrap(),
             stated_deadline: None,
             confirm_by: None,
             confirmed: Vec::new(),

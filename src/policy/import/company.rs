@@ -8,8 +8,8 @@
 
 use super::{Mapped, decide_calendar, decide_language, element_key};
 use crate::policy::{
-    Contact, Entity, IdDocument, IdentityRequirements, Import, Localized, Policy, Quality, Role, Roles, Sources,
-    Transport, identifier,
+    Contact, Entity, IdDocument, IdentityRequirements, Import, Localized, Policy, PolicyId, Quality, Role, Roles,
+    Sources, Transport, identifier,
 };
 use serde::Deserialize;
 
@@ -189,8 +189,15 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
     };
     let to = if r.email.is_some() { vec![crate::policy::AddressRole::Privacy] } else { vec![] };
 
+    let privacy_email = r
+        .email
+        .as_deref()
+        .map(crate::address::parse_email)
+        .transpose()
+        .map_err(|e| format!("converted policy is not valid: contact.privacy_email: {e}"))?;
+    let id = PolicyId::parse(&r.slug).map_err(|e| format!("converted policy is not valid: id: {e}"))?;
     let policy = Policy {
-        id: r.slug.clone(),
+        id,
         name: r.name.clone(),
         quality,
         language,
@@ -204,7 +211,7 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
         countries: r.relevant_countries.clone(),
         entity: Entity { legal_name: r.name.clone(), address },
         contact: Contact {
-            privacy_email: r.email.clone(),
+            privacy_email,
             alternative_emails: vec![],
             support_email: None,
             to,
@@ -213,6 +220,7 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
             webform: super::http_url("webform", r.webform.as_deref(), &mut notes),
             phone: r.phone.clone(),
             fax: r.fax.clone(),
+            rejected: vec![],
         },
         roles: Roles::default(),
         identity,

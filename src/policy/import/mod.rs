@@ -286,7 +286,7 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
                     records.push(RecordNote {
                         kind: "company",
                         slug: m.slug,
-                        id: m.value.id,
+                        id: m.value.id.to_string(),
                         notes: m.notes,
                         comments: m.comments,
                     });
@@ -460,7 +460,7 @@ fn check_stem(name: &str, slug: &str) -> Result<(), String> {
 /// The TOML text of an imported policy, checked: lint-clean and re-parsing
 /// to the same value.
 fn policy_text(p: &Policy) -> Result<String, String> {
-    let lint = check::problems(p, Some(&p.id));
+    let lint = check::problems(p, Some(p.id.as_str()));
     if let Some(first) = lint.first() {
         return Err(format!("converted policy is not valid: {}: {}", first.field, first.message));
     }

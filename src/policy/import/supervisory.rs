@@ -111,7 +111,12 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Authori
             Medium::Email => Transport::Email,
         }),
         address: r.address.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        email: r.email,
+        email: r
+            .email
+            .as_deref()
+            .map(crate::address::parse_email)
+            .transpose()
+            .map_err(|e| format!("converted authority is not valid: email: {e}"))?,
         complaint_form: super::http_url("webform", r.webform.as_deref(), &mut notes),
         web: super::http_url("web", r.web.as_deref(), &mut notes),
         phone: r.phone,
