@@ -564,8 +564,9 @@ impl Outcome {
 pub struct ReplyReceived {
     /// What it says.
     pub outcome: Outcome,
-    /// Its Message-ID, if it has a valid one.
-    pub message_id: Option<MessageId>,
+    /// Its Message-ID as written (the company's id: any form, see
+    /// [`crate::mail::parse::Headers::message_id`]).
+    pub message_id: Option<String>,
     /// Its Date header.
     pub date: Option<DateTime<Utc>>,
     /// For `extended`: the extended deadline (three months from receipt).

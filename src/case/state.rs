@@ -228,8 +228,8 @@ pub struct Reply {
     pub recorded_at: DateTime<Utc>,
     /// What it says.
     pub outcome: Outcome,
-    /// Its Message-ID.
-    pub message_id: Option<MessageId>,
+    /// Its Message-ID as written.
+    pub message_id: Option<String>,
     /// Its Date header.
     pub date: Option<DateTime<Utc>>,
     /// The extended deadline, for `extended`.
@@ -665,6 +665,32 @@ mod tests {
         assert_eq!(new[&b].status(), Status::Closed);
         // The unknown event is kept in the case's lines and changes nothing else.
         assert_eq!(new[&b].lines, [3, 4, 5]);
+    }
+
+    /// A reply's own Message-ID is the company's: whatever form an older
+    /// dsr recorded (an address literal, no `@` at all), the line still
+    /// folds and encodes again to the same data.
+    #[test]
+    fn replies_with_any_message_id_fold() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        append(&mut log, "2026-01-05T09:00:00Z", Name::Prepared.as_str(), &a, prepared("m1@x", CalendarCode::Ie));
+        for id in ["x@[1.2.3.4]", "no-at-sign"] {
+            let data =
+                json!({"outcome": "acknowledged", "message_id": id, "date": null, "extended_to": null, "objects": []});
+            append(&mut log, "2026-01-06T09:00:00Z", Name::ReplyReceived.as_str(), &a, data);
+        }
+        let cases = fold_log(dir.path()).unwrap();
+        let ids: Vec<_> = cases[&a].replies.iter().map(|r| r.message_id.clone()).collect();
+        assert_eq!(ids, [Some("x@[1.2.3.4]".to_string()), Some("no-at-sign".to_string())]);
+        let mut entries = crate::evidence::read_entries(dir.path()).unwrap();
+        while let Some(e) = entries.next_ref() {
+            let e = e.unwrap();
+            if let Some(event) = Event::decode(&e).unwrap() {
+                assert_eq!(event.to_data(), e.to_entry().unwrap().data, "line {}", e.seq);
+            }
+        }
     }
 
     #[test]

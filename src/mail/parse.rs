@@ -6,10 +6,13 @@
 //! reader: unfolding, case-insensitive names, message ids in angle
 //! brackets. It does not decode bodies.
 //!
-//! Message-IDs are parsed here, where they enter dsr ([`MessageId`]): an id
-//! that is not `dot-atom@dot-atom` cannot be one dsr wrote, so it cannot
-//! lead to a case, and is left out (the reply is still stored byte for
-//! byte).
+//! The ids a reply refers to (In-Reply-To, References) are parsed here,
+//! where they enter dsr ([`MessageId`]): an id that is not
+//! `dot-atom@dot-atom` cannot be one dsr wrote, so it cannot lead to a
+//! case, and is left out. The reply's own Message-ID is the company's, not
+//! dsr's: it is kept as written (between the angle brackets), whatever its
+//! form, because it is evidence of what arrived and older logs hold such
+//! ids (the reply itself is stored byte for byte anyway).
 
 use super::MessageId;
 use chrono::{DateTime, Utc};
@@ -17,8 +20,9 @@ use chrono::{DateTime, Utc};
 /// The headers dsr uses from a received message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Headers {
-    /// Message-ID, if it has a valid one.
-    pub message_id: Option<MessageId>,
+    /// Message-ID as written, without the angle brackets (the sender's
+    /// own id: not checked against dsr's rules).
+    pub message_id: Option<String>,
     /// Date, converted to UTC.
     pub date: Option<DateTime<Utc>>,
     /// In-Reply-To ids (the valid ones).
@@ -89,7 +93,7 @@ pub fn headers(bytes: &[u8]) -> Result<Headers, ParseError> {
     }
     let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     let mut h = Headers {
-        message_id: get("message-id").and_then(|v| ids(&v).into_iter().next()),
+        message_id: get("message-id").and_then(|v| bracketed(&v).next().map(str::to_string)),
         date: None,
         in_reply_to: get("in-reply-to").map(|v| ids(&v)).unwrap_or_default(),
         references: get("references").map(|v| ids(&v)).unwrap_or_default(),
@@ -109,13 +113,14 @@ pub fn headers(bytes: &[u8]) -> Result<Headers, ParseError> {
     Ok(h)
 }
 
+/// The `<…>` parts of a header value, trimmed.
+fn bracketed(value: &str) -> impl Iterator<Item = &str> {
+    value.split('<').skip(1).filter_map(|s| s.split_once('>').map(|(id, _)| id.trim())).filter(|id| !id.is_empty())
+}
+
 /// The valid `<id>`s in a header value.
 fn ids(value: &str) -> Vec<MessageId> {
-    value
-        .split('<')
-        .skip(1)
-        .filter_map(|s| s.split_once('>').and_then(|(id, _)| MessageId::parse(id.trim()).ok()))
-        .collect()
+    bracketed(value).filter_map(|id| MessageId::parse(id).ok()).collect()
 }
 
 #[cfg(test)]
@@ -128,7 +133,7 @@ mod tests {
 Message-ID: <reply-1@zendesk.com>\r\nIn-Reply-To: <abc@beispiel.example>\r\nReferences: <x@y>\r\n <abc@beispiel.example>\r\n\
 Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody: not a header\r\n";
         let h = headers(eml).unwrap();
-        assert_eq!(h.message_id.as_ref().map(MessageId::as_str), Some("reply-1@zendesk.com"));
+        assert_eq!(h.message_id.as_deref(), Some("reply-1@zendesk.com"));
         assert_eq!(h.in_reply_to, ["abc@beispiel.example"]);
         assert_eq!(h.references, ["x@y", "abc@beispiel.example"]);
         assert_eq!(h.referenced_ids(), ["abc@beispiel.example", "abc@beispiel.example", "x@y"]);
@@ -136,9 +141,10 @@ Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody: not a header\r\n";
     }
 
     #[test]
-    fn ids_that_are_not_message_ids_are_left_out() {
+    fn referenced_ids_that_are_not_message_ids_are_left_out_and_the_own_id_is_kept_as_written() {
         let h = headers(b"Message-ID: <no-at-sign>\r\nIn-Reply-To: <a@[1.2.3.4]> <ok@x.example>\r\n\r\n").unwrap();
-        assert_eq!((h.message_id, h.in_reply_to), (None, vec![MessageId::parse("ok@x.example").unwrap()]));
+        assert_eq!(h.message_id.as_deref(), Some("no-at-sign"));
+        assert_eq!(h.in_reply_to, vec![MessageId::parse("ok@x.example").unwrap()]);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct Recorded {
     /// The outcome.
     pub outcome: Outcome,
     /// The reply's Message-ID.
-    pub message_id: Option<crate::mail::MessageId>,
+    pub message_id: Option<String>,
     /// For `extended`: the extended deadline.
     pub extended_to: Option<NaiveDate>,
     /// Things the user must know (a late extension).
@@ -90,7 +90,7 @@ pub fn record(
     {
         return Err(wrong(
             c,
-            format!("this reply ({}) is already recorded at log line {}", id.bracketed(), r.seq),
+            format!("this reply (<{id}>) is already recorded at log line {}", r.seq),
             "nothing to do",
         ));
     }
