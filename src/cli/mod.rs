@@ -14,11 +14,13 @@
 
 mod authority;
 mod batch;
+mod completions;
 mod deadline;
 mod evidence;
 mod followup;
 mod init;
 mod log;
+mod man;
 mod output;
 mod policy;
 mod prompt;
@@ -163,6 +165,10 @@ pub enum Command {
     Purge(purge::Args),
     /// Export one case's evidence as a folder that verifies offline, or verify such a folder.
     Evidence(evidence::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the manual page, or write one page per command with --out DIR.
+    Man(man::Args),
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -308,6 +314,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Log(a) => log::exec(&ctx, a),
         Command::Purge(a) => purge::exec(&ctx, a),
         Command::Evidence(a) => evidence::exec(&ctx, a),
+        Command::Completions(a) => completions::exec(&ctx, a),
+        Command::Man(a) => man::exec(&ctx, a),
     }
 }
 

@@ -32,6 +32,15 @@ impl Output {
         writeln!(out, "{text}").and_then(|()| out.flush()).map_err(|e| Error::io("writing to standard output", e))
     }
 
+    /// Writes bytes to stdout as they are (a generated script or page).
+    ///
+    /// # Errors
+    /// Writing failed (a broken pipe included).
+    pub fn bytes(&self, bytes: &[u8]) -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io("writing to standard output", e))
+    }
+
     /// Writes a value as pretty JSON to stdout.
     ///
     /// # Errors

@@ -6,6 +6,7 @@ mod support;
 
 mod batch;
 mod cases;
+mod completions;
 mod deadline;
 mod evidence;
 mod help;
