@@ -71,6 +71,7 @@ impl RequestArgs {
             confirm_by: self.confirm_by,
             calendar: self.calendar,
             read_receipt: self.read_receipt,
+            within: None,
             inline_subject: None,
         })
     }

@@ -126,7 +126,7 @@ impl Catalog {
                 Entry::Embedded(PolicySource::Imported, _) => continue,
                 Entry::Embedded(_, text) => std::borrow::Cow::Borrowed(*text),
                 // An unreadable or malformed file is reported when it is used.
-                Entry::User(path) => match crate::file::read_text(path) {
+                Entry::User(path) => match crate::file::read_text(path, crate::file::Limit::TEXT) {
                     Ok(t) => std::borrow::Cow::Owned(t),
                     Err(_) => continue,
                 },
@@ -197,14 +197,17 @@ impl Catalog {
 
     /// Parses and validates `id` (not superseded) from its source.
     fn load(&self, id: &str) -> Result<(Policy, PolicySource), Error> {
-        let entry = self.entries.get(id).ok_or_else(|| Error::UnknownId {
-            id: id.to_string(),
-            suggestions: near(id, self.ids(), Closeness::Name),
+        let entry = self.entries.get(id).ok_or_else(|| match id.char_indices().nth(check::MAX_ID_CHARS) {
+            // Not a typo of an id: no suggestions, and not echoed whole.
+            Some((cut, _)) => Error::UnknownId { id: format!("{}…", &id[..cut]), suggestions: Vec::new() },
+            None => Error::UnknownId { id: id.to_string(), suggestions: near(id, self.ids(), Closeness::Name) },
         })?;
         let source = entry.source();
         let policy = match entry {
             Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
-            Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path)?)?,
+            Entry::User(path) => {
+                crate::toml_file::parse(path, &crate::file::read_text(path, crate::file::Limit::TEXT)?)?
+            }
         };
         check::validate(&policy, &origin(id, &source), Some(id))?;
         Ok((policy, source))

@@ -238,6 +238,9 @@ pub struct Inputs<'a> {
     /// Subject files and attachments, read once for validation and
     /// sending alike.
     pub files: &'a Files,
+    /// `--allow-outside-paths`: rows may name files outside the batch
+    /// file's directory (docs/batch.md, "Paths").
+    pub allow_outside_paths: bool,
 }
 
 /// What will happen to a row.
@@ -351,7 +354,7 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
 /// ([`Error::InvalidRows`], every row's problems together); the log cannot
 /// be folded.
 pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
-    let (rows, mut errors) = file::read(path).map_err(|p| match p {
+    let (rows, mut errors) = file::read(path, !inputs.allow_outside_paths).map_err(|p| match p {
         file::FileProblem::File(e) => crate::Error::File(e),
         file::FileProblem::Toml(e) => crate::Error::Toml(e),
         file::FileProblem::Other(message, hint) => Error::Unusable { path: path.to_path_buf(), message, hint }.into(),
