@@ -15,6 +15,7 @@ use crate::trace::Tracer;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy)]
@@ -33,11 +34,20 @@ pub struct RunOptions {
     pub outbox_group: usize,
     /// Retry schedule for 4xx replies; default from the SMTP settings.
     pub backoff: Option<Backoff>,
+    /// Outcomes are also made durable once the oldest of them waited this
+    /// long, before the group ends: the window in which a crash leaves an
+    /// accepted message "delivery unknown" is at most this long (plus one
+    /// message), not a whole group. Default [`COMMIT_AFTER`].
+    pub commit_after: Duration,
 }
+
+/// How long an outcome may wait for its group's commit (BENCHMARKS.md,
+/// "batch commit window": the cost against a local server).
+pub const COMMIT_AFTER: Duration = Duration::from_millis(100);
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
-        RunOptions { rate: None, group: 50, outbox_group: 200, backoff: None }
+        RunOptions { rate: None, group: 50, outbox_group: 200, backoff: None, commit_after: COMMIT_AFTER }
     }
 }
 
@@ -199,6 +209,12 @@ struct Journal<'f> {
     progress: &'f mut dyn FnMut(&RowReport),
     /// A failure of the server (not of one message): no further group starts.
     stopped: bool,
+    /// Objects were put (deferred) since the last flush.
+    unsynced: bool,
+    /// When the oldest outcome not yet durable was recorded.
+    first_outcome: Option<Instant>,
+    /// [`RunOptions::commit_after`].
+    commit_after: Duration,
 }
 
 impl Journal<'_> {
@@ -213,13 +229,38 @@ impl Sink for Journal<'_> {
         self.log.store()
     }
 
+    /// Queues the event; an attempt's outcome is made durable (with every
+    /// queued event) once the oldest queued outcome is `commit_after` old,
+    /// so a crash leaves at most that long of accepted messages without
+    /// their `sent` line ("delivery unknown"), whatever the group size.
     fn record(&mut self, request: &RequestId, event: Event) -> Result<(), crate::Error> {
+        let outcome = matches!(event, Event::Sent(_) | Event::SendFailed(_));
         self.pending.push(event.into_new((self.now)(), request.clone()));
+        if outcome {
+            let first = *self.first_outcome.get_or_insert_with(Instant::now);
+            if first.elapsed() >= self.commit_after {
+                self.flush()?;
+            }
+        }
         Ok(())
     }
 
-    /// Appends the pending events (one fsync), then reports their rows.
+    /// Written now, made durable at the next flush, before the events
+    /// naming it.
+    fn put(&mut self, bytes: &[u8]) -> Result<crate::evidence::Stored, crate::Error> {
+        let stored = self.log.store().put_deferred(bytes)?;
+        self.unsynced = true;
+        Ok(stored)
+    }
+
+    /// Makes the objects put since the last flush durable (one `syncfs`),
+    /// appends the pending events (one fsync), then reports their rows.
     fn flush(&mut self) -> Result<(), crate::Error> {
+        self.first_outcome = None;
+        if self.unsynced {
+            self.log.store().sync_deferred()?;
+            self.unsynced = false;
+        }
         if !self.pending.is_empty() {
             for e in self.log.append_group(std::mem::take(&mut self.pending))? {
                 deliver::trace_line(&self.tracer, self.log.path(), e.seq, &e.event);
@@ -319,6 +360,9 @@ pub fn run(
         summary: Summary::default(),
         progress,
         stopped: false,
+        unsynced: false,
+        first_outcome: None,
+        commit_after: opts.commit_after,
     };
     // The file cut into segments of at most `group` rows to send, with the
     // skipped and held rows between them.
