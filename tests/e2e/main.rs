@@ -8,6 +8,7 @@ mod batch;
 mod cases;
 mod deadline;
 mod evidence;
+mod hardening;
 mod help;
 mod import;
 mod init;
