@@ -87,9 +87,16 @@ impl Log {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::opening(path, e)),
         };
-        if let Some(f) = &file {
-            check_regular(f, &path)?;
-        }
+        let file = match file {
+            Some(f) => {
+                check_regular(&f, &path)?;
+                // Empty: created, and dsr died before its first write
+                // (which holds the header). Nothing was logged: a new log.
+                let empty = f.metadata().map_err(|e| Error::io("cannot read", &path, e))?.len() == 0;
+                (!empty).then_some(f)
+            }
+            None => None,
+        };
         check_dir_member(&data_dir.join(OBJECTS_DIR))?;
         Ok(Log {
             path,
@@ -184,6 +191,15 @@ impl Log {
             // The file may now end in part of a line: refuse to go on, so
             // the next open reports the torn tail.
             self.poisoned = true;
+            if created {
+                // A log this call created holds nothing but this failed
+                // write: remove it rather than leave a file without its
+                // header (the data directory stays as it was).
+                self.file = None;
+                if fs::remove_file(&self.path).is_ok() {
+                    let _ = sync_dir(&self.data_dir);
+                }
+            }
             return Err(Error::io("cannot append to", &self.path, e));
         }
         if created {

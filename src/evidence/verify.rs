@@ -115,7 +115,11 @@ impl VerifyError {
             VerifyError::Line { problem: LineProblem::Torn, .. } => {
                 "a write was cut off (crash or full disk): run `dsr log repair`".into()
             }
-            VerifyError::Line { .. } | VerifyError::Empty { .. } => "the log was changed or damaged after it was \
+            VerifyError::Empty { .. } => "an empty log.jsonl is what dsr leaves when it dies between creating the \
+                log and writing its first line: nothing was logged, and the next dsr command that logs starts it \
+                afresh"
+                .into(),
+            VerifyError::Line { .. } => "the log was changed or damaged after it was \
                 written: keep a copy of the data directory as it is, compare it with a backup, and do not append \
                 until you know why"
                 .into(),
