@@ -113,6 +113,13 @@ pub(super) enum FileProblem {
 /// file's directory ([`Options::within`]).
 pub(super) fn read(path: &Path, confine: bool) -> Result<(Vec<Row>, Vec<RowError>), FileProblem> {
     let text = crate::file::read_text(path, crate::file::Limit::BATCH).map_err(FileProblem::File)?;
+    parse(path, &text, confine)
+}
+
+/// [`read`] for the text of the file `path` (its extension says CSV or
+/// TOML; its directory is where the rows' paths are resolved).
+pub(super) fn parse(path: &Path, text: &str, confine: bool) -> Result<(Vec<Row>, Vec<RowError>), FileProblem> {
+    let text = text.to_string();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let raw = match ext.as_deref() {
         Some("csv") => read_csv(&text)?,

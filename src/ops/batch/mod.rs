@@ -346,6 +346,23 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
     }
 }
 
+/// Parses the text of a batch file named `path` (CSV or TOML by its
+/// extension) into rows, without reading any file a row names: how many
+/// rows are usable and how many problems were found, or why the file as a
+/// whole is unusable. For fuzzing ([`crate::fuzz`]) and tools; `plan` is
+/// what `send --batch` runs.
+///
+/// # Errors
+/// The file's shape (syntax, no rows, unknown type), as a message.
+pub fn parse_text(path: &Path, text: &str) -> Result<(usize, usize), String> {
+    match file::parse(path, text, true) {
+        Ok((rows, errors)) => Ok((rows.len(), errors.len())),
+        Err(file::FileProblem::File(e)) => Err(e.to_string()),
+        Err(file::FileProblem::Toml(e)) => Err(e.to_string()),
+        Err(file::FileProblem::Other(message, _)) => Err(message),
+    }
+}
+
 /// Reads the batch file, folds the log and validates every row still to
 /// be sent. Nothing is stored, logged or sent.
 ///
