@@ -6,8 +6,10 @@ mod support;
 
 mod batch;
 mod cases;
+mod crash;
 mod deadline;
 mod evidence;
+mod faults;
 mod hardening;
 mod help;
 mod import;
