@@ -277,13 +277,20 @@ pub fn read_text(path: &Path, limit: Limit) -> Result<String, Error> {
         .map_err(|e| Error::NotText { path: path.to_path_buf(), offset: e.utf8_error().valid_up_to() })
 }
 
-/// Whether `path` (relative to `root`, or absolute) stays inside `root`:
-/// lexically (no absolute path, no `..` that climbs out) and, when it
-/// exists, after following symlinks. A batch file's paths must
-/// (docs/batch.md, "Paths").
+/// Whether `path` — as it will be opened, so relative to the current
+/// directory — lies inside `root`: after following symlinks when it
+/// exists, else by its words (a `..` that climbs out of `root` is out).
+/// A batch file's paths must (docs/batch.md, "Paths").
 pub fn is_inside(path: &Path, root: &Path) -> bool {
     let Ok(root) = fs::canonicalize(root) else { return false };
-    let joined = if path.is_absolute() { path.to_path_buf() } else { root.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => cwd.join(path),
+            Err(_) => return false,
+        }
+    };
     match fs::canonicalize(&joined) {
         Ok(real) => real.starts_with(&root),
         // Not there (yet): reading it fails later with "no such file";
@@ -393,15 +400,19 @@ mod tests {
         fs::create_dir(&root).unwrap();
         fs::write(root.join("a.pdf"), b"x").unwrap();
         fs::write(dir.path().join("secret"), b"x").unwrap();
-        assert!(is_inside(Path::new("a.pdf"), &root));
-        assert!(is_inside(Path::new("sub/../a.pdf"), &root));
-        assert!(is_inside(Path::new("missing.pdf"), &root));
-        assert!(!is_inside(Path::new("../secret"), &root));
-        assert!(!is_inside(Path::new("../missing"), &root));
+        assert!(is_inside(&root.join("a.pdf"), &root));
+        assert!(is_inside(&root.join("sub/../a.pdf"), &root));
+        assert!(is_inside(&root.join("missing.pdf"), &root));
+        assert!(!is_inside(&root.join("../secret"), &root));
+        assert!(!is_inside(&root.join("../missing"), &root));
+        assert!(!is_inside(&root.join("sub/../../missing"), &root));
         assert!(!is_inside(Path::new("/etc/passwd"), &root));
         assert!(!is_inside(Path::new("/proc/self/environ"), &root));
         std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link.pdf")).unwrap();
-        assert!(!is_inside(Path::new("link.pdf"), &root));
-        assert!(is_inside(&root.join("a.pdf"), &root), "an absolute path inside is inside");
+        assert!(!is_inside(&root.join("link.pdf"), &root));
+        // Relative paths are taken from the current directory, as opened.
+        let cwd = std::env::current_dir().unwrap();
+        assert!(!is_inside(Path::new("Cargo.toml"), &root));
+        assert!(is_inside(Path::new("Cargo.toml"), &cwd));
     }
 }

@@ -9,9 +9,10 @@
 //! where not, as `file::read_text` would have refused them first.
 //!
 //! Two harnesses call them: bounded property tests in the normal suite
-//! (`cargo test fuzz::`, a few hundred cases each over arbitrary bytes
-//! and over mutations of valid files), and `cargo fuzz` targets in
-//! `fuzz/` for long runs (docs/reliability.md says how to run them).
+//! (`cargo test fuzz::`, 256 cases each over arbitrary bytes and over
+//! mutations of valid files; `DSR_FUZZ_CASES=N` for more), and
+//! `cargo fuzz` targets in `fuzz/` for long runs (docs/reliability.md
+//! says how to run them).
 //!
 //! Like [`crate::cli`], this module may use every other one; nothing
 //! imports it.
@@ -99,7 +100,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CASES: u32 = 256;
+    /// Cases per property: 256, or `DSR_FUZZ_CASES` for a longer run
+    /// (`DSR_FUZZ_CASES=100000 cargo test --release --lib fuzz::`).
+    fn cases() -> u32 {
+        std::env::var("DSR_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
+    }
 
     fn sample(rel: &str) -> Vec<u8> {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("sample file")
@@ -140,7 +145,7 @@ mod tests {
         Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody\r\n";
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn policy_never_panics(b in bytes()) { policy(&b) }
@@ -170,7 +175,7 @@ mod tests {
 
     proptest! {
         // Each case writes a file: fewer of them.
-        #![proptest_config(ProptestConfig { cases: CASES / 2, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: cases() / 2, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn log_never_panics(b in bytes()) {

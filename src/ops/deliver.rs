@@ -132,6 +132,16 @@ pub trait Sink {
     /// # Errors
     /// The log cannot be written.
     fn flush(&mut self) -> Result<(), Error>;
+    /// Called before each message is handed over: a sink that holds
+    /// outcomes back may make them durable now (the batch's journal does
+    /// once the oldest has waited long enough), so a slow server does not
+    /// keep earlier outcomes out of the log.
+    ///
+    /// # Errors
+    /// As [`Sink::flush`].
+    fn tick(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// One message's final outcome (after its last attempt was recorded).
     fn finished(&mut self, outcome: Attempted);
 }
@@ -311,6 +321,7 @@ impl SmtpRoute {
     fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
         let SmtpRoute { mailer, backoff, limiter, .. } = self;
         for Outgoing { request, message } in items {
+            sink.tick()?;
             if let Some(l) = limiter.as_mut() {
                 if let Some(wait) = l.wait() {
                     // Everything so far is durable before we idle.

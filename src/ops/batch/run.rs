@@ -34,10 +34,11 @@ pub struct RunOptions {
     pub outbox_group: usize,
     /// Retry schedule for 4xx replies; default from the SMTP settings.
     pub backoff: Option<Backoff>,
-    /// Outcomes are also made durable once the oldest of them waited this
-    /// long, before the group ends: the window in which a crash leaves an
-    /// accepted message "delivery unknown" is at most this long (plus one
-    /// message), not a whole group. Default [`COMMIT_AFTER`].
+    /// Outcomes are also made durable before the group ends: at once after
+    /// an attempt that took this long or longer, else once the oldest of
+    /// them waited this long. The window in which a crash leaves accepted
+    /// messages "delivery unknown" is the message in flight plus at most
+    /// this long, not a whole group. Default [`COMMIT_AFTER`].
     pub commit_after: Duration,
 }
 
@@ -209,10 +210,13 @@ struct Journal<'f> {
     progress: &'f mut dyn FnMut(&RowReport),
     /// A failure of the server (not of one message): no further group starts.
     stopped: bool,
-    /// Objects were put (deferred) since the last flush.
-    unsynced: bool,
+    /// Objects put (deferred) since the last flush, to sync before it.
+    unsynced: Vec<crate::evidence::Sha256>,
     /// When the oldest outcome not yet durable was recorded.
     first_outcome: Option<Instant>,
+    /// When the last outcome was recorded, or the last flush ended: the
+    /// start of the attempt now under way.
+    last_mark: Option<Instant>,
     /// [`RunOptions::commit_after`].
     commit_after: Duration,
 }
@@ -229,18 +233,35 @@ impl Sink for Journal<'_> {
         self.log.store()
     }
 
-    /// Queues the event; an attempt's outcome is made durable (with every
-    /// queued event) once the oldest queued outcome is `commit_after` old,
-    /// so a crash leaves at most that long of accepted messages without
-    /// their `sent` line ("delivery unknown"), whatever the group size.
+    /// Queues the event. An attempt's outcome is made durable (with every
+    /// queued event) at once when that attempt took `commit_after` or
+    /// longer (a slow server: one commit costs little beside it), and
+    /// otherwise once the oldest queued outcome is `commit_after` old. So
+    /// a crash leaves at most the message in flight and those accepted in
+    /// the last `commit_after` without their `sent` line ("delivery
+    /// unknown"), whatever the group size.
     fn record(&mut self, request: &RequestId, event: Event) -> Result<(), crate::Error> {
         let outcome = matches!(event, Event::Sent(_) | Event::SendFailed(_));
         self.pending.push(event.into_new((self.now)(), request.clone()));
         if outcome {
-            let first = *self.first_outcome.get_or_insert_with(Instant::now);
-            if first.elapsed() >= self.commit_after {
+            let now = Instant::now();
+            let slow = self.last_mark.is_some_and(|t| now.duration_since(t) >= self.commit_after);
+            self.last_mark = Some(now);
+            self.first_outcome.get_or_insert(now);
+            if slow {
                 self.flush()?;
+            } else {
+                self.tick()?;
             }
+        }
+        Ok(())
+    }
+
+    /// Commits the queued outcomes once the oldest is `commit_after` old;
+    /// called after each outcome and before each message.
+    fn tick(&mut self) -> Result<(), crate::Error> {
+        if self.first_outcome.is_some_and(|first| first.elapsed() >= self.commit_after) {
+            self.flush()?;
         }
         Ok(())
     }
@@ -249,17 +270,18 @@ impl Sink for Journal<'_> {
     /// naming it.
     fn put(&mut self, bytes: &[u8]) -> Result<crate::evidence::Stored, crate::Error> {
         let stored = self.log.store().put_deferred(bytes)?;
-        self.unsynced = true;
+        self.unsynced.push(stored.sha256);
         Ok(stored)
     }
 
-    /// Makes the objects put since the last flush durable (one `syncfs`),
-    /// appends the pending events (one fsync), then reports their rows.
+    /// Makes the objects put since the last flush durable (their fsyncs
+    /// together), appends the pending events (one fsync), then reports
+    /// their rows.
     fn flush(&mut self) -> Result<(), crate::Error> {
         self.first_outcome = None;
-        if self.unsynced {
-            self.log.store().sync_deferred()?;
-            self.unsynced = false;
+        if !self.unsynced.is_empty() {
+            self.log.store().sync_objects(&self.unsynced)?;
+            self.unsynced.clear();
         }
         if !self.pending.is_empty() {
             for e in self.log.append_group(std::mem::take(&mut self.pending))? {
@@ -269,6 +291,8 @@ impl Sink for Journal<'_> {
         for r in std::mem::take(&mut self.waiting) {
             self.done(r);
         }
+        // The next attempt's time is counted from here.
+        self.last_mark = Some(Instant::now());
         Ok(())
     }
 
@@ -360,8 +384,9 @@ pub fn run(
         summary: Summary::default(),
         progress,
         stopped: false,
-        unsynced: false,
+        unsynced: Vec::new(),
         first_outcome: None,
+        last_mark: None,
         commit_after: opts.commit_after,
     };
     // The file cut into segments of at most `group` rows to send, with the
