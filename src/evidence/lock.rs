@@ -47,29 +47,26 @@ impl Lock {
             Ok(_) => return Err(Error::NotAFile { path, dir: false }),
             Err(e) => return Err(Error::io("cannot read", path, e)),
         }
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => return Err(Error::Locked { pid: holder(&mut file), path }),
-            Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", path, e)),
+        // Taken: the holder is named by its pid once a live one is in the
+        // file. Until then (the holder has not written it yet, or has just
+        // exited and left its pid) the lock is tried again, for at most
+        // PID_WAIT: a stale pid is never named.
+        let deadline = std::time::Instant::now() + PID_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    let pid = read_pid(&mut file).filter(|p| is_alive(*p));
+                    if pid.is_some() || std::time::Instant::now() >= deadline {
+                        return Err(Error::Locked { pid, path });
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", path, e)),
+            }
         }
         write_pid(&file, &path)?;
         Ok(Lock { _file: file })
-    }
-}
-
-/// The pid of the process holding the lock, waiting up to [`PID_WAIT`]
-/// for a live one to appear; `None` if none does.
-fn holder(file: &mut File) -> Option<u32> {
-    let deadline = std::time::Instant::now() + PID_WAIT;
-    loop {
-        let pid = read_pid(file);
-        if pid.is_some_and(is_alive) {
-            return pid;
-        }
-        if std::time::Instant::now() >= deadline {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
     }
 }
 

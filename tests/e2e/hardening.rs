@@ -428,3 +428,44 @@ fn d7_a_hang_after_data_costs_one_timeout_not_two() {
     // One timeout and start-up; a second timeout (QUIT waited for) is the bug.
     assert!(took < Duration::from_secs(2 * timeout - 1), "took {took:?} for a {timeout} s timeout");
 }
+
+#[test]
+fn d7_every_writer_that_loses_the_lock_names_a_live_holder() {
+    // Many writers at once on one data directory: each one that finds the
+    // lock taken must name the pid of a dsr process of this test.
+    let env = TestEnv::new().with_config();
+    let args = send_args(&[]);
+    let children: Vec<std::process::Child> = (0..16)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("dsr"))
+                .args(&args)
+                .current_dir(env.path())
+                .env_clear()
+                .env("HOME", env.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let pids: Vec<u32> = children.iter().map(std::process::Child::id).collect();
+    let mut locked = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        match out.status.code() {
+            Some(0) => {}
+            Some(5) => {
+                locked += 1;
+                let pid: Option<u32> = err
+                    .split("log is locked by pid ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|p| p.parse().ok());
+                assert!(pid.is_some_and(|p| pids.contains(&p)), "no live holder named: {err}");
+            }
+            other => panic!("exit {other:?}: {err}"),
+        }
+    }
+    eprintln!("{locked} of 16 writers found the lock taken");
+}
