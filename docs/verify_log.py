@@ -126,6 +126,9 @@ def parse_line(raw):
 
 def object_status(data_dir, h):
     path = os.path.join(data_dir, "objects", h[:2], h[2:])
+    if os.path.islink(path):
+        # Never followed: a link to bytes elsewhere is not a stored object.
+        return "symlink", None
     try:
         f = open(path, "rb")
     except FileNotFoundError:
@@ -187,6 +190,9 @@ def verify(data_dir, check_objects, head):
                         else:
                             pending.setdefault(h, n)
                         continue
+                    if actual == "symlink":
+                        print("object %s: a symbolic link, not a stored file (line %d)" % (h, n))
+                        return 4
                     if actual != h:
                         print("object %s: altered (line %d)" % (h, n))
                         return 4

@@ -212,7 +212,9 @@ impl PasswordSource {
         let value = match self {
             PasswordSource::Env(name) => std::env::var(name).map_err(|_| fail("the variable is not set".into()))?,
             PasswordSource::File(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+                // Bounded and checked like every file a user names: a password
+                // file of /dev/zero must not be read until memory runs out.
+                let text = file::read_text(path, file::Limit::KEY).map_err(|e| fail(e.to_string()))?;
                 strip_one_newline(text)
             }
             PasswordSource::Command(cmd) => {
@@ -354,7 +356,7 @@ impl Config {
     /// The file is unreadable, malformed, has unknown keys, an inline SMTP
     /// password, or an invalid address.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = file::read_text(path)?;
+        let text = file::read_text(path, file::Limit::TEXT)?;
         Config::parse(path, &text)
     }
 

@@ -267,9 +267,55 @@ impl From<Fix> for Hint {
     }
 }
 
+/// The most characters one text value of a policy or subject may have
+/// (a name, an address line, a precondition's text). The longest in the
+/// shipped policies has about 300; the limit keeps every log line and
+/// message header far below what the log and mail servers accept.
+pub const MAX_VALUE_CHARS: usize = 2_000;
+
+/// The first text value in `value` (serialized) longer than
+/// [`MAX_VALUE_CHARS`], with its dotted path (`entity.legal_name`,
+/// `preconditions[0].text.de`) and its length in characters. Members named
+/// in `skip` at the top level are not looked at.
+pub fn too_long(value: &impl serde::Serialize, skip: &[&str]) -> Option<(String, usize)> {
+    fn walk(v: &serde_json::Value, path: &str, skip: &[&str]) -> Option<(String, usize)> {
+        match v {
+            serde_json::Value::String(s) => {
+                // Bytes bound characters from above: count only when needed.
+                (s.len() > MAX_VALUE_CHARS)
+                    .then(|| s.chars().count())
+                    .filter(|&n| n > MAX_VALUE_CHARS)
+                    .map(|n| (path.to_string(), n))
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, x)| walk(x, &format!("{path}[{i}]"), &[]))
+            }
+            serde_json::Value::Object(members) => members
+                .iter()
+                .filter(|(k, _)| !skip.contains(&k.as_str()))
+                .find_map(|(k, x)| walk(x, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, &[])),
+            _ => None,
+        }
+    }
+    walk(&serde_json::to_value(value).ok()?, "", skip)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_long_names_the_first_over_long_value_by_its_path() {
+        let ok = serde_json::json!({"a": "x", "b": ["y"]});
+        assert_eq!(too_long(&ok, &[]), None);
+        let long = "é".repeat(MAX_VALUE_CHARS + 1);
+        let bad = serde_json::json!({"path": long.clone(), "entity": {"legal_name": long}});
+        assert_eq!(too_long(&bad, &["path"]), Some(("entity.legal_name".into(), MAX_VALUE_CHARS + 1)));
+        // 2,000 two-byte characters are 4,000 bytes and still allowed.
+        assert_eq!(too_long(&serde_json::json!({"n": ["é".repeat(MAX_VALUE_CHARS)]}), &[]), None);
+        let listed = serde_json::json!({"n": ["", "x".repeat(MAX_VALUE_CHARS + 5)]});
+        assert_eq!(too_long(&listed, &[]), Some(("n[1]".into(), MAX_VALUE_CHARS + 5)));
+    }
 
     const CLI: Words = Words::Cli;
     const ROW: Words = Words::Row { inline_subject: false };

@@ -25,7 +25,8 @@
 //! [`Error::exit_code`] and [`Error::hint`] the CLI reports; each module's
 //! error says its own [`ExitKind`]. Input errors name the field as data
 //! ([`field`]), so the command line and a batch row each word it their own
-//! way.
+//! way. [`fuzz`] runs every parser of untrusted input on arbitrary bytes
+//! (for the property tests and the `cargo fuzz` targets).
 
 pub mod address;
 pub mod case;
@@ -38,6 +39,7 @@ pub mod evidence;
 pub mod exit;
 pub mod field;
 pub mod file;
+pub mod fuzz;
 pub mod identity;
 pub mod kind;
 pub mod lang;

@@ -85,6 +85,18 @@ pub enum Error {
         /// The company's legal name.
         company: String,
     },
+    /// A file named by a batch file lies outside the batch file's directory
+    /// (an absolute path, a `..` that climbs out, or a symlink pointing
+    /// out), and `--allow-outside-paths` was not given.
+    #[error("{}", self.message_in(Words::Cli))]
+    Outside {
+        /// What names the file.
+        what: Named,
+        /// The path, resolved.
+        path: PathBuf,
+        /// The directory it must stay in.
+        root: PathBuf,
+    },
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -94,6 +106,19 @@ pub enum Error {
         /// Each unconfirmed precondition's id and English text.
         preconditions: Vec<(String, String)>,
     },
+}
+
+/// What names a file that goes along with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// The subject file (`--subject`, a row's `subject`).
+    Subject,
+    /// An attachment (`--attach`, `attach`).
+    Attach,
+    /// A verification evidence file (the subject's `verification.evidence`).
+    Evidence,
+    /// The mandate (the subject's `mandate.file`).
+    Mandate,
 }
 
 fn list(preconditions: &[(String, String)]) -> String {
@@ -110,6 +135,15 @@ impl Error {
                 format!("{} {id}: policy '{policy}' has no such precondition for {kind} letters", name(Opt::Confirm))
             }
             Error::NoArchive => format!("{}: no archive address", name(Opt::CcSelf)),
+            Error::Outside { what, path, root } => {
+                let field = match what {
+                    Named::Subject => name(Opt::Subject),
+                    Named::Attach => name(Opt::Attach),
+                    Named::Evidence => "verification.evidence".into(),
+                    Named::Mandate => "mandate.file".into(),
+                };
+                format!("{field} {}: outside the batch file's directory {}", path.display(), root.display())
+            }
             Error::NotApplicable { option, applies_to } => {
                 format!("{} only applies to {applies_to} letters", name(*option))
             }
@@ -145,6 +179,11 @@ impl Error {
             }
             Error::UnknownPrecondition { known, .. } => Some(format!("known: {}", known.join(", "))),
             Error::NoArchive => Some("set archive_cc under [sender] in dsr.toml".into()),
+            Error::Outside { .. } => Some(
+                "a batch file may name only files in its own directory (or below it): copy the file there, or, if \
+                 you trust whoever wrote the batch file, pass --allow-outside-paths"
+                    .into(),
+            ),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
             Error::NoCalendar { company, .. } => Some(format!(
                 "{} for the place where {company} acts (one of: {})",
@@ -169,6 +208,7 @@ impl Error {
             | Error::UnknownPrecondition { .. }
             | Error::NoArchive
             | Error::NotApplicable { .. }
+            | Error::Outside { .. }
             | Error::NoCalendar { .. }
             | Error::Unconfirmed { .. } => ExitKind::BadInput,
         }
@@ -206,6 +246,11 @@ pub struct Options {
     pub calendar: Option<CalendarCode>,
     /// Ask for a read receipt (`--read-receipt`, RFC 8098).
     pub read_receipt: bool,
+    /// Every file the request reads (the subject file, attachments,
+    /// evidence, mandate) must be inside this directory: a batch file's
+    /// own, unless `--allow-outside-paths` ([`crate::file::is_inside`]).
+    /// `None`: anywhere (the command line, where the user names the files).
+    pub within: Option<PathBuf>,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -285,7 +330,7 @@ impl FileData {
     /// # Errors
     /// The file is missing, a directory, unreadable or empty.
     pub fn read(path: &Path) -> Result<FileData, file::Error> {
-        let bytes = file::read_bytes(path)?;
+        let bytes = file::read_bytes(path, file::Limit::ATTACHMENT)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
         Ok(FileData { name, path: path.to_path_buf(), sha256: Sha256::digest(&bytes).into(), bytes })
     }
@@ -358,9 +403,18 @@ impl Request {
         }
         let (policy, policy_source) = catalog.get(&opts.to)?;
         policy.check_kind(kind)?;
+        let inside = |what: Named, path: &Path| match &opts.within {
+            Some(root) if !file::is_inside(path, root) => {
+                Err(Error::Outside { what, path: path.to_path_buf(), root: root.clone() })
+            }
+            _ => Ok(()),
+        };
         let subject = match &opts.inline_subject {
             Some(table) => Subject::from_table(&opts.subject, table.clone())?,
-            None => files.subject(&opts.subject)?,
+            None => {
+                inside(Named::Subject, &opts.subject)?;
+                files.subject(&opts.subject)?
+            }
         };
         subject.check_against(&policy, kind)?;
         let sender = match subject.capacity {
@@ -385,10 +439,18 @@ impl Request {
 
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
-        let attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
-        let evidence =
-            subject.verification.evidence.iter().map(|p| files.data(&resolve(p))).collect::<Result<Vec<_>, _>>()?;
-        let mandate = subject.mandate.as_ref().map(|m| files.data(&resolve(&m.file))).transpose()?;
+        let read = |what: Named, path: &Path| -> Result<FileData, Error> {
+            inside(what, path)?;
+            Ok(files.data(path)?)
+        };
+        let attachments = opts.attach.iter().map(|p| read(Named::Attach, p)).collect::<Result<Vec<_>, _>>()?;
+        let evidence = subject
+            .verification
+            .evidence
+            .iter()
+            .map(|p| read(Named::Evidence, &resolve(p)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mandate = subject.mandate.as_ref().map(|m| read(Named::Mandate, &resolve(&m.file))).transpose()?;
 
         let applicable = policy.preconditions_for(kind);
         for c in &opts.confirm {
@@ -505,6 +567,7 @@ mod tests {
             confirm_by: None,
             calendar: None,
             read_receipt: false,
+            within: None,
         }
     }
 

@@ -245,7 +245,7 @@ impl Subject {
     /// Unreadable, malformed, unknown keys, or a field that is wrong in
     /// itself (see [`Subject::parse`]).
     pub fn load(path: &Path) -> Result<Subject, Error> {
-        Subject::parse(path, &file::read_text(path)?)
+        Subject::parse(path, &file::read_text(path, file::Limit::TEXT)?)
     }
 
     /// Parses and checks `text`, the content of the subject file `path`.
@@ -537,7 +537,7 @@ impl SubjectFile {
                 "write one of these; docs/subjects.md says when each fits",
             )
         })?;
-        Ok(Subject {
+        let subject = Subject {
             capacity: self.capacity,
             name: self.name,
             email,
@@ -550,7 +550,16 @@ impl SubjectFile {
             verification: Verification { method, verified_by: v.verified_by, date: v.date, evidence: v.evidence },
             account: self.account,
             path: path.to_path_buf(),
-        })
+        };
+        if let Some((field, chars)) = crate::field::too_long(&subject, &["path"]) {
+            return Err(invalid(
+                path,
+                &field,
+                format!("is {chars} characters long; a value may have at most {}", crate::field::MAX_VALUE_CHARS),
+                "shorten it",
+            ));
+        }
+        Ok(subject)
     }
 }
 

@@ -278,6 +278,8 @@ pub mod role {
     pub const ATTACHMENT: &str = "attachment";
     /// The full text of an SMTP failure (may echo addresses).
     pub const SMTP_ERROR: &str = "smtp-error";
+    /// The server's final reply to an accepted message (may echo addresses).
+    pub const SMTP_REPLY: &str = "smtp-reply";
     /// A reply received from the company.
     pub const REPLY: &str = "reply";
     /// The user's note on a reply.
@@ -358,10 +360,34 @@ pub struct Sent {
     pub tls: bool,
     /// The final reply code (e.g. 250).
     pub code: u16,
-    /// The final reply text (e.g. `2.0.0 Ok: queued as 4F2A`).
-    pub reply: String,
+    /// The final reply text, in clear: written only by dsr before the
+    /// reply moved to an object (a server may echo the envelope sender,
+    /// the data subject's address, in it). Read, never written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
+    /// The server's queue id, when its reply names one in a form known to
+    /// carry nothing else (`queued as 4F2A`, `id=1abc-0002`): what the
+    /// server's own logs can be searched for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
     /// The accepted recipients.
     pub recipients: Vec<EmailAddress>,
+    /// The final reply text (`smtp-reply`), stored as an object.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<ObjectRef>,
+}
+
+impl Sent {
+    /// The reply as shown to the user: `250 2.0.0 Ok: queued as 4F2A`
+    /// from an older line, `250 (queued as 4F2A)` or `250` from a newer
+    /// one (its text is in the `smtp-reply` object).
+    pub fn summary(&self) -> String {
+        match (&self.reply, &self.queue_id) {
+            (Some(text), _) => format!("{} {text}", self.code),
+            (None, Some(id)) => format!("{} (queued as {id})", self.code),
+            (None, None) => self.code.to_string(),
+        }
+    }
 }
 
 /// The class of a failed attempt, as logged in `send_failed.class`.

@@ -512,7 +512,7 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             let m = case.message_mut(&s.message_id).ok_or_else(|| unknown(name))?;
             m.delivery = Delivery::Sent;
             m.sent_at = Some(time);
-            m.reply = Some(format!("{} {}", s.code, s.reply));
+            m.reply = Some(s.summary());
             m.attempts = s.attempt;
         }
         Event::SendFailed(f) => {

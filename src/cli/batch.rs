@@ -21,6 +21,8 @@ pub(super) struct Options {
     pub retry_failed: bool,
     /// `--rate N`: at most N messages per minute.
     pub rate: Option<u32>,
+    /// `--allow-outside-paths`: rows may name files anywhere.
+    pub allow_outside_paths: bool,
 }
 
 /// Plans, confirms, runs and reports the batch `file`.
@@ -41,6 +43,7 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
         config,
         catalog: &catalog,
         files: &crate::request::Files::new(crate::request::Files::KEEP_BYTES),
+        allow_outside_paths: args.allow_outside_paths,
     };
     let mut plan = batch::plan(&file, &inputs)?;
     if args.dry_run {

@@ -334,7 +334,7 @@ pub fn main() -> ExitCode {
 
 /// Prints an error, its causes and its hint to stderr.
 fn report(e: &Error) {
-    eprintln!("error: {e}");
+    output::stderr_line(format_args!("error: {e}"));
     let mut source = std::error::Error::source(e);
     // `#[error(transparent)]` wrappers repeat their inner error as source:
     // skip causes whose text is already part of the message.
@@ -342,12 +342,12 @@ fn report(e: &Error) {
     while let Some(cause) = source {
         let text = cause.to_string();
         if !shown.contains(&text) {
-            eprintln!("caused by: {text}");
+            output::stderr_line(format_args!("caused by: {text}"));
         }
         source = cause.source();
     }
     if let Some(hint) = e.hint() {
-        eprintln!("help: {hint}");
+        output::stderr_line(format_args!("help: {hint}"));
     }
 }
 

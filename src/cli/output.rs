@@ -53,14 +53,14 @@ impl Output {
     /// A note for the human (stderr), unless `-q`.
     pub fn note(&self, text: impl Display) {
         if !self.quiet {
-            eprintln!("{text}");
+            stderr_line(text);
         }
     }
 
     /// A detail shown only with `-v` (stderr).
     pub fn detail(&self, text: impl Display) {
         if self.verbose > 0 && !self.quiet {
-            eprintln!("{text}");
+            stderr_line(text);
         }
     }
 
@@ -74,8 +74,17 @@ impl Output {
 
     /// A warning (stderr, even with `-q`).
     pub fn warn(&self, text: impl Display) {
-        eprintln!("warning: {text}");
+        stderr_line(format_args!("warning: {text}"));
     }
+}
+
+/// Writes one line to stderr. A standard error that cannot be written to
+/// (a full disk behind a redirect, a closed pipe) loses the message but
+/// never panics: `eprintln!` would, and abort a command halfway through
+/// its evidence. The exit code still says how the command ended.
+pub(super) fn stderr_line(text: impl Display) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
 }
 
 /// `-v` details from the library (SMTP dialogue, files used) go where

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, clap::Args)]
 pub struct RequestArgs {
     /// The company's policy id (see `dsr policy list`).
-    #[arg(long, value_name = "POLICY")]
+    #[arg(long, value_name = "POLICY", value_parser = PolicyIdParser)]
     pub to: Option<PolicyId>,
     /// The letter kind.
     #[arg(long, value_enum)]
@@ -72,7 +72,35 @@ impl RequestArgs {
             confirm_by: self.confirm_by,
             calendar: self.calendar,
             read_receipt: self.read_receipt,
+            within: None,
             inline_subject: None,
+        })
+    }
+}
+
+/// Parses `--to`: clap's own message for a value its parser refuses echoes
+/// the value whole, and a 50,000-character value is no typo of an id; this
+/// one says the same with the value cut ([`PolicyId::parse`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyIdParser;
+
+impl clap::builder::TypedValueParser for PolicyIdParser {
+    type Value = PolicyId;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<PolicyId, clap::Error> {
+        let text = value.to_string_lossy();
+        PolicyId::parse(&text).map_err(|e| {
+            let arg = arg.map_or_else(|| "--to".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid value '{}' for '{arg}': {e}\n\nFor more information, try '--help'.\n", e.value),
+            )
+            .with_cmd(cmd)
         })
     }
 }

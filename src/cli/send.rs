@@ -41,6 +41,12 @@ pub struct Args {
     /// With --batch: send at most N messages per minute.
     #[arg(long, value_name = "N", requires = "batch", conflicts_with_all = BATCH_CONFLICTS, value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
+    /// With --batch: let rows name files outside the batch file's
+    /// directory (absolute paths, `..`, symlinks pointing out). Only for a
+    /// batch file you wrote or checked yourself: a row naming another
+    /// file would email it.
+    #[arg(long, requires = "batch")]
+    pub allow_outside_paths: bool,
 }
 
 /// The single-request options that a batch file replaces.
@@ -54,6 +60,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             yes: args.yes,
             retry_failed: args.retry_failed,
             rate: args.rate,
+            allow_outside_paths: args.allow_outside_paths,
         };
         return super::batch::exec(ctx, &options, file);
     }

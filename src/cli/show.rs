@@ -64,7 +64,7 @@ fn summary(e: &evidence::Entry) -> String {
     let Ok(Some(event)) = Event::decode_entry(e) else { return String::new() };
     match event {
         Event::Prepared(p) => format!("{} to {} via {}", p.kind, p.company, p.route.as_str()),
-        Event::Sent(s) => format!("attempt {}: {} answered {} {}", s.attempt, s.server, s.code, s.reply),
+        Event::Sent(s) => format!("attempt {}: {} answered {}", s.attempt, s.server, s.summary()),
         Event::SendFailed(f) => format!(
             "attempt {}: {} at {}{}{}",
             f.attempt,

@@ -200,10 +200,11 @@ impl Reader {
     /// Opens `<data_dir>/log.jsonl`; `None` if there is no log.
     pub(crate) fn open(data_dir: &Path) -> Result<Option<Reader>, Error> {
         let path = data_dir.join(LOG_FILE);
-        let file = match File::open(&path) {
+        // Not following a symlink: the log is this directory's own file.
+        let file = match super::open_options().read(true).open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io("cannot open", path, e)),
+            Err(e) => return Err(Error::opening(path, e)),
         };
         let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
         std::thread::Builder::new()

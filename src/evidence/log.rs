@@ -23,9 +23,11 @@ use super::chain::MAX_LINE_LEN;
 use super::line::{self, LineProblem};
 use super::lock::Lock;
 use super::store::sync_dir;
-use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, REPAIRED_EVENT, Sha256, Store};
+use super::{
+    Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, OBJECTS_DIR, REPAIRED_EVENT, Sha256, Store, open_options,
+};
 use chrono::{DateTime, Utc};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -76,14 +78,26 @@ impl Log {
 
     /// Opens and locks without looking at the tail.
     fn open_unchecked(data_dir: &Path) -> Result<Log, Error> {
+        check_data_dir(data_dir)?;
         fs::create_dir_all(data_dir).map_err(|e| Error::io("cannot create", data_dir, e))?;
         let lock = Lock::acquire(data_dir)?;
         let path = data_dir.join(LOG_FILE);
-        let file = match OpenOptions::new().read(true).append(true).open(&path) {
+        let file = match open_options().read(true).append(true).open(&path) {
             Ok(f) => Some(f),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("cannot open", path, e)),
+            Err(e) => return Err(Error::opening(path, e)),
         };
+        let file = match file {
+            Some(f) => {
+                check_regular(&f, &path)?;
+                // Empty: created, and dsr died before its first write
+                // (which holds the header). Nothing was logged: a new log.
+                let empty = f.metadata().map_err(|e| Error::io("cannot read", &path, e))?.len() == 0;
+                (!empty).then_some(f)
+            }
+            None => None,
+        };
+        check_dir_member(&data_dir.join(OBJECTS_DIR))?;
         Ok(Log {
             path,
             data_dir: data_dir.to_path_buf(),
@@ -164,12 +178,12 @@ impl Log {
     fn write(&mut self, buf: &[u8]) -> Result<(), Error> {
         let created = self.file.is_none();
         if created {
-            let f = OpenOptions::new()
+            let f = open_options()
                 .read(true)
                 .append(true)
                 .create(true)
                 .open(&self.path)
-                .map_err(|e| Error::io("cannot create", &self.path, e))?;
+                .map_err(|e| Error::opening(&self.path, e))?;
             self.file = Some(f);
         }
         let file = self.file.as_mut().expect("opened above");
@@ -177,6 +191,15 @@ impl Log {
             // The file may now end in part of a line: refuse to go on, so
             // the next open reports the torn tail.
             self.poisoned = true;
+            if created {
+                // A log this call created holds nothing but this failed
+                // write: remove it rather than leave a file without its
+                // header (the data directory stays as it was).
+                self.file = None;
+                if fs::remove_file(&self.path).is_ok() {
+                    let _ = sync_dir(&self.data_dir);
+                }
+            }
             return Err(Error::io("cannot append to", &self.path, e));
         }
         if created {
@@ -225,6 +248,60 @@ fn tail_at(file: &mut File, len: u64) -> io::Result<Result<Tail, Torn>> {
     Ok(Ok(Tail { next_seq: fields.seq + 1, prev: Sha256::digest(&bytes), last_time: Some(time) }))
 }
 
+/// The data directory must be a directory (or not exist yet: it is
+/// created). A file or device there is the user's mistake, not an I/O
+/// failure.
+pub(crate) fn check_data_dir(data_dir: &Path) -> Result<(), Error> {
+    match fs::metadata(data_dir) {
+        Ok(m) if !m.is_dir() => Err(Error::NotAFile { path: data_dir.to_path_buf(), dir: true }),
+        // A parent that is a file: `create_dir_all` would say "not a directory".
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NOTDIR.raw_os_error()) => {
+            Err(Error::NotAFile { path: data_dir.to_path_buf(), dir: true })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A directory member (`objects/`) must not be a symlink: objects written
+/// through it would land in another directory, unseen by this log.
+pub(crate) fn check_dir_member(path: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Symlink { path: path.to_path_buf() }),
+        Ok(m) if !m.is_dir() => Err(Error::NotAFile { path: path.to_path_buf(), dir: true }),
+        _ => Ok(()),
+    }
+}
+
+fn check_regular(f: &File, path: &Path) -> Result<(), Error> {
+    match f.metadata() {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) => Err(Error::NotAFile { path: path.to_path_buf(), dir: false }),
+        Err(e) => Err(Error::io("cannot read", path, e)),
+    }
+}
+
+impl NewEvent {
+    /// Checks, before anything the event names is stored, that it can be
+    /// logged: a valid name and `data`, and a line no longer than
+    /// [`MAX_LINE_LEN`] bytes whatever its seq. Writers call it first, so a
+    /// failing append cannot leave objects that no event names.
+    ///
+    /// # Errors
+    /// [`Error::InvalidEvent`], as [`Log::append`] would fail.
+    pub fn check(&self) -> Result<(), Error> {
+        let (bytes, _) =
+            line::encode(u64::MAX, &self.time, &self.event, self.request.as_ref(), &self.data, &Sha256::ZERO)?;
+        if bytes.len() > MAX_LINE_LEN {
+            return Err(too_long(&self.event));
+        }
+        Ok(())
+    }
+}
+
+fn too_long(event: &str) -> Error {
+    Error::InvalidEvent { event: event.to_string(), why: format!("the line would be longer than {MAX_LINE_LEN} bytes") }
+}
+
 /// Encodes one event as the next line into `buf`, advancing `tail`.
 /// Returns the line's seq, time, prev and hash.
 fn encode_into(
@@ -237,10 +314,7 @@ fn encode_into(
     let (bytes, objects) =
         line::encode(tail.next_seq, &time, &event.event, event.request.as_ref(), &event.data, &tail.prev)?;
     if bytes.len() > MAX_LINE_LEN {
-        return Err(Error::InvalidEvent {
-            event: event.event.clone(),
-            why: format!("the line would be longer than {MAX_LINE_LEN} bytes"),
-        });
+        return Err(too_long(&event.event));
     }
     if let Some(o) = objects.iter().find(|o| !store.has(&o.sha256, o.size)) {
         return Err(Error::UnstoredObject { event: event.event.clone(), sha256: o.sha256 });

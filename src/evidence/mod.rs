@@ -61,7 +61,17 @@ pub use verify::{ObjectProblem, Verified, VerifyError, VerifyOptions, verify};
 
 use crate::exit::ExitKind;
 use std::io;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
+
+/// Options for opening a data-directory file: `O_NOFOLLOW` (a symlink
+/// fails with `ELOOP`, reported as [`Error::Symlink`] by
+/// [`Error::opening`]) and `O_CLOEXEC`.
+pub(crate) fn open_options() -> std::fs::OpenOptions {
+    let mut o = std::fs::OpenOptions::new();
+    o.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::CLOEXEC).bits() as i32);
+    o
+}
 
 /// The log file's name inside the data directory.
 pub const LOG_FILE: &str = "log.jsonl";
@@ -151,6 +161,23 @@ pub enum Error {
         /// The log file.
         path: PathBuf,
     },
+    /// A member of the data directory (`lock`, `log.jsonl`, `objects/`, an
+    /// object) is a symbolic link. dsr never makes one, and following it
+    /// would write into (or truncate) whatever it points to.
+    #[error("{}: is a symbolic link; dsr does not follow links in its data directory", path.display())]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// The data directory, or a member that must be a file, is something
+    /// else (a file where the directory should be, a device).
+    #[error("{}: is not a {}", path.display(), if *dir { "directory" } else { "regular file" })]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// A directory was expected.
+        dir: bool,
+    },
     /// The operating system's random source failed.
     #[error("cannot make a random request id: {reason}")]
     Random {
@@ -162,6 +189,17 @@ pub enum Error {
 impl Error {
     pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io { context, path: path.into(), source }
+    }
+
+    /// An error opening `path` with [`open_options`]: a symlink (`ELOOP`
+    /// under `O_NOFOLLOW`) is [`Error::Symlink`].
+    pub(crate) fn opening(path: impl Into<PathBuf>, source: io::Error) -> Error {
+        let path = path.into();
+        if source.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            Error::Symlink { path }
+        } else {
+            Error::io("cannot open", path, source)
+        }
     }
 
     /// The exit code class: locked, evidence invalid, bad input (a log or
@@ -185,7 +223,10 @@ impl Error {
 
     /// True if the user asked for something that is not there.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, Error::NoLog { .. } | Error::UnknownRequest { .. })
+        matches!(
+            self,
+            Error::NoLog { .. } | Error::UnknownRequest { .. } | Error::Symlink { .. } | Error::NotAFile { .. }
+        )
     }
 
     /// What the user can do about it.
@@ -204,6 +245,17 @@ impl Error {
             Error::UnknownRequest { .. } => Some("`dsr log show` lists the requests in the log".into()),
             Error::Poisoned { .. } => {
                 Some("run the command again; `dsr log verify` shows whether a line was cut off".into())
+            }
+            Error::Symlink { .. } => Some(
+                "point --data-dir (or data_dir in dsr.toml) at the real directory, and replace the link by the \
+                 file or directory it names"
+                    .into(),
+            ),
+            Error::NotAFile { dir: true, .. } => {
+                Some("check --data-dir or data_dir in dsr.toml: it must name a directory (dsr creates it)".into())
+            }
+            Error::NotAFile { dir: false, .. } => {
+                Some("the data directory holds something dsr did not put there; move it away".into())
             }
             Error::Io { .. } | Error::InvalidEvent { .. } | Error::UnstoredObject { .. } | Error::Random { .. } => None,
         }

@@ -48,6 +48,12 @@ pub struct Stored {
 }
 
 impl Stored {
+    /// The hash and size `bytes` will have once stored (nothing is
+    /// written): what an event can be checked with before storing.
+    pub fn of(bytes: &[u8]) -> Stored {
+        Stored { sha256: Sha256::digest(bytes), size: bytes.len() as u64 }
+    }
+
     /// The reference an event writes in `data.objects`.
     pub fn with_role(&self, role: impl Into<String>) -> ObjectRef {
         ObjectRef { role: role.into(), sha256: self.sha256, size: self.size }
@@ -64,6 +70,8 @@ pub enum ObjectStatus {
     },
     /// No file.
     Missing,
+    /// A symbolic link, not a file: not followed, not evidence.
+    Symlink,
     /// Present, but its bytes hash to something else.
     Altered {
         /// The hash of the bytes found.
@@ -134,6 +142,57 @@ impl Store {
         Ok(stored)
     }
 
+    /// Stores `bytes` without waiting for the disk (on Linux; elsewhere as
+    /// [`Store::put`]): durable only after [`Store::sync_objects`] of its
+    /// hash, which must return before an event names it. For a writer that
+    /// group-commits its events (the batch's journal).
+    ///
+    /// # Errors
+    /// As [`Store::put`].
+    pub fn put_deferred(&self, bytes: &[u8]) -> Result<Stored, Error> {
+        // A batch of one, never committed: `sync_objects` makes it durable
+        // (and on other systems `StoreBatch::put` syncs at once).
+        self.batch().put(bytes)
+    }
+
+    /// Makes objects written by [`Store::put_deferred`] durable: an fsync
+    /// of each file and of each distinct shard directory (and of
+    /// `objects/` and the data directory), several at a time, since the
+    /// filesystem's journal takes concurrent fsyncs in one commit. For the
+    /// few small objects of one commit (a batch's reply texts) this is
+    /// cheaper than `syncfs`, which also waits for every other program's
+    /// pending writes to the same filesystem.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if a file or directory cannot be opened or synced.
+    pub fn sync_objects(&self, objects: &[Sha256]) -> Result<(), Error> {
+        let mut paths: Vec<PathBuf> = Vec::with_capacity(objects.len() * 2 + 2);
+        let mut dirs = std::collections::BTreeSet::new();
+        for sha in objects {
+            let path = self.path_of(sha);
+            dirs.insert(path.parent().expect("object paths have a parent").to_path_buf());
+            paths.push(path);
+        }
+        paths.extend(dirs);
+        paths.push(self.root.clone());
+        paths.extend(self.root.parent().map(Path::to_path_buf));
+        const THREADS: usize = 8;
+        let chunk = paths.len().div_ceil(THREADS).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter().try_for_each(|p| {
+                            File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io("cannot fsync", p, e))
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    }
+
     /// Starts a [`StoreBatch`]: objects put through it are durable only
     /// after [`StoreBatch::commit`].
     pub fn batch(&self) -> StoreBatch<'_> {
@@ -181,13 +240,17 @@ impl Store {
     /// cannot be read.
     pub fn get(&self, sha256: &Sha256) -> Result<Vec<u8>, Error> {
         let path = self.path_of(sha256);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
+        let mut bytes = Vec::new();
+        match super::open_options().read(true).open(&path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+            Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(Error::Object { sha256: *sha256, problem: super::ObjectProblem::Missing });
             }
+            Err(e) if is_loop(&e) => {
+                return Err(Error::Object { sha256: *sha256, problem: super::ObjectProblem::Symlink });
+            }
             Err(e) => return Err(Error::io("cannot read", path, e)),
-        };
+        }
         let actual = Sha256::digest(&bytes);
         if actual != *sha256 {
             return Err(Error::Object { sha256: *sha256, problem: super::ObjectProblem::Altered { actual } });
@@ -201,9 +264,11 @@ impl Store {
     /// [`Error::Io`] if it exists but cannot be read.
     pub fn verify(&self, sha256: &Sha256) -> Result<ObjectStatus, Error> {
         let path = self.path_of(sha256);
-        let mut file = match File::open(&path) {
+        let mut file = match super::open_options().read(true).open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ObjectStatus::Missing),
+            // A link to a file elsewhere is not evidence this store holds.
+            Err(e) if is_loop(&e) => return Ok(ObjectStatus::Symlink),
             Err(e) => return Err(Error::io("cannot open", path, e)),
         };
         let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
@@ -225,7 +290,9 @@ impl Store {
 
     /// True if a file of this object's name and size exists (no hashing).
     pub(crate) fn has(&self, sha256: &Sha256, size: u64) -> bool {
-        fs::metadata(self.path_of(sha256)).is_ok_and(|m| m.is_file() && m.len() == size)
+        // Not following a symlink: a linked "object" is not stored (a put
+        // replaces the link by the real file).
+        fs::symlink_metadata(self.path_of(sha256)).is_ok_and(|m| m.is_file() && m.len() == size)
     }
 
     /// Deletes an object durably; `false` if it was not there.
@@ -308,6 +375,11 @@ impl StoreBatch<'_> {
         }
         Ok(())
     }
+}
+
+/// `ELOOP`: what opening a symlink with `O_NOFOLLOW` fails with.
+fn is_loop(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
 }
 
 /// `syncfs(2)` on the filesystem that holds `path`: every dirty page and

@@ -94,6 +94,10 @@ pub enum ObjectProblem {
         /// The hash of the bytes found.
         actual: Sha256,
     },
+    /// The object is a symbolic link (dsr never makes one; it is not
+    /// followed).
+    #[error("a symbolic link, not a stored file")]
+    Symlink,
     /// The file is intact but the line gives another size.
     #[error("the line says {expected} bytes, the object has {actual}")]
     Size {
@@ -111,12 +115,19 @@ impl VerifyError {
             VerifyError::Line { problem: LineProblem::Torn, .. } => {
                 "a write was cut off (crash or full disk): run `dsr log repair`".into()
             }
-            VerifyError::Line { .. } | VerifyError::Empty { .. } => "the log was changed or damaged after it was \
+            VerifyError::Empty { .. } => "an empty log.jsonl is what dsr leaves when it dies between creating the \
+                log and writing its first line: nothing was logged, and the next dsr command that logs starts it \
+                afresh"
+                .into(),
+            VerifyError::Line { .. } => "the log was changed or damaged after it was \
                 written: keep a copy of the data directory as it is, compare it with a backup, and do not append \
                 until you know why"
                 .into(),
             VerifyError::Object { problem: ObjectProblem::Missing, .. } => "restore the object from a backup; \
                 objects removed on purpose must be removed with `dsr purge`, which logs it"
+                .into(),
+            VerifyError::Object { problem: ObjectProblem::Symlink, .. } => "dsr stores objects as files and \
+                never makes links: find out who made this one, and put the object's own bytes in its place"
                 .into(),
             VerifyError::Object { .. } => "restore the object from a backup".into(),
         }
@@ -141,6 +152,9 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         return Err(Error::NoLog { path: data_dir.join(super::LOG_FILE) });
     };
     let path = reader.path().to_path_buf();
+    if options.objects {
+        super::log::check_dir_member(&data_dir.join(super::OBJECTS_DIR))?;
+    }
     let store = Store::new(data_dir);
     let mut objects = ObjectCheck::default();
     let mut last_time = String::new();
@@ -210,6 +224,7 @@ impl ObjectCheck {
                 Ok((actual != size).then_some(ObjectProblem::Size { expected: size, actual }))
             }
             ObjectStatus::Altered { actual, .. } => Ok(Some(ObjectProblem::Altered { actual })),
+            ObjectStatus::Symlink => Ok(Some(ObjectProblem::Symlink)),
             ObjectStatus::Missing if self.purged.contains(&sha256) => {
                 self.purged_named.insert(sha256);
                 Ok(None)

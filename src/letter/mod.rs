@@ -233,7 +233,7 @@ impl Renderer {
         }
         if let Some(dir) = user_dir {
             for (lang, name, path) in list_user_dir(dir)? {
-                let text = file::read_text(&path)?;
+                let text = file::read_text(&path, file::Limit::TEXT)?;
                 sources.insert((lang, name), (Origin::User(path), text));
             }
         }

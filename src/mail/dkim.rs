@@ -83,7 +83,9 @@ impl Signer {
                 });
             }
         }
-        let text = Secret::new(crate::file::read_text(&settings.key_file).map_err(Error::DkimKeyFile)?);
+        let text = Secret::new(
+            crate::file::read_text(&settings.key_file, crate::file::Limit::KEY).map_err(Error::DkimKeyFile)?,
+        );
         let (algorithm, name, reason) = match settings.algorithm {
             DkimAlgorithm::Rsa => (DkimSigningAlgorithm::Rsa, "rsa", "expected a PKCS#1 PEM RSA private key"),
             DkimAlgorithm::Ed25519 => {

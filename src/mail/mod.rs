@@ -124,6 +124,13 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The outbox directory is a symbolic link or not a directory: dsr
+    /// would write the user's messages wherever it points.
+    #[error("{}: is a symbolic link or not a directory; dsr writes the outbox only as its own directory", path.display())]
+    OutboxNotDir {
+        /// The outbox path.
+        path: PathBuf,
+    },
 }
 
 impl Error {
@@ -160,6 +167,10 @@ impl Error {
             Error::Password(e) => e.hint(),
             Error::Send(e) => Some(e.hint().to_string()),
             Error::Outbox { .. } => Some("check that the data directory is writable".into()),
+            Error::OutboxNotDir { .. } => Some(
+                "replace it by a plain directory (move the link away; dsr creates the outbox when it is missing)"
+                    .into(),
+            ),
             Error::Parse { .. } => {
                 Some("save the reply from your mail client as a .eml file (raw message source)".into())
             }

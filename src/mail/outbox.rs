@@ -56,7 +56,20 @@ pub fn sync(dir: &Path) -> Result<(), Error> {
     d.sync_all().map_err(io)
 }
 
+/// Fails unless `dir` is missing or a real directory (not a symbolic
+/// link): checked before anything is stored, and again before each write.
+///
+/// # Errors
+/// [`Error::OutboxNotDir`].
+pub fn check(dir: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(Error::OutboxNotDir { path: dir.to_path_buf() }),
+        _ => Ok(()),
+    }
+}
+
 fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bool) -> Result<PathBuf, Error> {
+    check(dir)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Outbox { path, source }

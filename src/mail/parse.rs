@@ -56,9 +56,30 @@ pub enum ParseError {
     /// No From, Date or Message-ID header: this is not an email.
     #[error("it has no From, Date or Message-ID header")]
     NoHeaders,
-    /// The Date header is not an RFC 5322 date.
+    /// The Date header is not an RFC 5322 date (the value is cut to
+    /// [`SHOWN_CHARS`] characters).
     #[error("the Date header '{0}' is not a valid date")]
     BadDate(String),
+    /// The Message-ID is longer than a header line may be ([`MAX_ID_LEN`]).
+    #[error("its Message-ID is {len} bytes long; a header line has at most {MAX_ID_LEN} (RFC 5322 §2.1.1)")]
+    IdTooLong {
+        /// The id's length in bytes.
+        len: usize,
+    },
+}
+
+/// The longest Message-ID accepted: RFC 5322 §2.1.1 limits a line to 998
+/// characters, so no valid message has a longer one. dsr logs the id.
+pub const MAX_ID_LEN: usize = 998;
+
+/// How much of a bad header value an error shows.
+pub const SHOWN_CHARS: usize = 80;
+
+fn shown(value: &str) -> String {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((i, _)) => format!("{}…", &value[..i]),
+        None => value.to_string(),
+    }
 }
 
 /// Reads the header section of `bytes`.
@@ -104,8 +125,15 @@ pub fn headers(bytes: &[u8]) -> Result<Headers, ParseError> {
         // RFC 5322 allows comments such as "(CET)" after the zone.
         let cleaned = d.split(" (").next().unwrap_or(&d).trim().to_string();
         h.date = Some(
-            DateTime::parse_from_rfc2822(&cleaned).map_err(|_| ParseError::BadDate(d.clone()))?.with_timezone(&Utc),
+            DateTime::parse_from_rfc2822(&cleaned).map_err(|_| ParseError::BadDate(shown(&d)))?.with_timezone(&Utc),
         );
+    }
+    // The raw header, bracketed or not: the id is kept as written.
+    if let Some(raw) = get("message-id") {
+        let len = h.message_id.as_ref().map_or(raw.len(), String::len);
+        if len > MAX_ID_LEN {
+            return Err(ParseError::IdTooLong { len });
+        }
     }
     if h.from.is_none() && h.date.is_none() && get("message-id").is_none() {
         return Err(ParseError::NoHeaders);
@@ -152,5 +180,10 @@ Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody: not a header\r\n";
         assert_eq!(headers(b"%PDF-1.7\n%\xe2\xe3\n").unwrap_err(), ParseError::NotAHeader { line: 1 });
         assert_eq!(headers(b"X-Foo: bar\n\nbody").unwrap_err(), ParseError::NoHeaders);
         assert!(matches!(headers(b"From: a@b\nDate: yesterday\n\n"), Err(ParseError::BadDate(_))));
+        let long = format!("From: a@b\nMessage-ID: <{}@x>\n\n", "a".repeat(MAX_ID_LEN));
+        assert_eq!(headers(long.as_bytes()).unwrap_err(), ParseError::IdTooLong { len: MAX_ID_LEN + 2 });
+        let date = format!("From: a@b\nDate: {}\n\n", "9".repeat(1 << 20));
+        let err = headers(date.as_bytes()).unwrap_err().to_string();
+        assert!(err.len() < 200, "the error shows a bounded part of the value: {} bytes", err.len());
     }
 }

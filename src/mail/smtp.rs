@@ -216,7 +216,18 @@ impl SendError {
     pub fn hint(&self) -> &'static str {
         match self.kind {
             SendErrorKind::Transient => "the server refused for now; try again later",
-            SendErrorKind::Permanent => "the server refused the message; check the recipient address and the reply",
+            SendErrorKind::Permanent => match self.stage {
+                // A 554 greeting or a 500 to EHLO: the server, not a recipient.
+                Stage::Connect | Stage::StartTls | Stage::Auth => {
+                    "the server refused the session; check [smtp] host and port in dsr.toml, and that this server \
+                     accepts mail from this machine"
+                }
+                Stage::MailFrom => {
+                    "the server refused the sender address; check that it lets you send as [sender] email"
+                }
+                Stage::RcptTo(_) => "the server refused a recipient; check the recipient address and the reply",
+                Stage::Data | Stage::Message => "the server refused the message; its reply says why",
+            },
             SendErrorKind::Connection => "check [smtp] host and port in dsr.toml and that the server is reachable",
             SendErrorKind::Tls => {
                 "check [smtp] tls (\"starttls\" on port 587, \"tls\" on 465) and ca_file for a private CA"
@@ -362,7 +373,7 @@ impl Mailer {
             TlsMode::Starttls | TlsMode::Tls => {
                 let mut b = TlsParameters::builder(smtp.host.clone());
                 if let Some(ca) = &smtp.ca_file {
-                    let pem = crate::file::read_bytes(ca).map_err(Error::CaFile)?;
+                    let pem = crate::file::read_bytes(ca, crate::file::Limit::TEXT).map_err(Error::CaFile)?;
                     let not_pem = |why: String| {
                         settings_err(
                             "smtp.ca_file",
@@ -461,7 +472,7 @@ impl Mailer {
                 return Ok(());
             }
             self.settings.trace(|| "NOOP: the connection is gone; opening a new one".into());
-            conn.abort();
+            abandon(conn);
             self.conn = None;
         }
         self.conn = Some(self.open()?);
@@ -670,7 +681,7 @@ impl Mailer {
                 }
             }
             s.trace(|| "closing the connection".into());
-            conn.abort();
+            abandon(conn);
         }
         self.conn = None;
     }
@@ -683,6 +694,38 @@ impl Mailer {
         local(&self.settings, kind, stage, detail)
     }
 }
+
+/// The queue id in a final reply's text, when it is in a form known to
+/// carry nothing else: Postfix's `queued as 4F2A1C3B`, Exim's
+/// `id=1tXyZa-000Abc-2Q`. A token of at most 64 letters, digits, `.`,
+/// `_` and `-` (so never an address). `None` otherwise.
+///
+/// ```
+/// use dsr::mail::smtp::queue_id;
+/// assert_eq!(queue_id("2.0.0 Ok: queued as 4F2A1C3B").as_deref(), Some("4F2A1C3B"));
+/// assert_eq!(queue_id("OK id=1tXyZa-000Abc-2Q").as_deref(), Some("1tXyZa-000Abc-2Q"));
+/// assert_eq!(queue_id("2.0.0 Ok <anna@example.org>"), None);
+/// ```
+pub fn queue_id(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = ["queued as ", "id="].iter().find_map(|m| lower.find(m).map(|i| i + m.len()))?;
+    let token: String =
+        text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).collect();
+    let token = token.trim_end_matches('.');
+    (!token.is_empty() && token.len() <= 64).then(|| token.to_string())
+}
+
+/// Closes a connection that failed without waiting for it: lettre's
+/// `abort` still sends QUIT and reads the answer, which a server that has
+/// stopped answering (a hang after DATA) would make take a whole second
+/// timeout.
+fn abandon(conn: &mut SmtpConnection) {
+    let _ = conn.set_timeout(Some(ABANDON_TIMEOUT));
+    conn.abort();
+}
+
+/// How long a failed connection is given to take its QUIT.
+const ABANDON_TIMEOUT: Duration = Duration::from_millis(50);
 
 impl Drop for Mailer {
     fn drop(&mut self) {

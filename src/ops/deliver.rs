@@ -118,11 +118,30 @@ pub trait Sink {
     /// # Errors
     /// The event (or, for a sink that writes at once, the log) cannot be written.
     fn record(&mut self, request: &RequestId, event: Event) -> Result<(), Error>;
+    /// Stores an object an event of this sink will name (a server's reply
+    /// or error text): durable before that event is, at once or at the
+    /// next [`Sink::flush`].
+    ///
+    /// # Errors
+    /// The object cannot be written.
+    fn put(&mut self, bytes: &[u8]) -> Result<Stored, Error> {
+        Ok(self.store().put(bytes)?)
+    }
     /// Makes everything recorded durable.
     ///
     /// # Errors
     /// The log cannot be written.
     fn flush(&mut self) -> Result<(), Error>;
+    /// Called before each message is handed over: a sink that holds
+    /// outcomes back may make them durable now (the batch's journal does
+    /// once the oldest has waited long enough), so a slow server does not
+    /// keep earlier outcomes out of the log.
+    ///
+    /// # Errors
+    /// As [`Sink::flush`].
+    fn tick(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// One message's final outcome (after its last attempt was recorded).
     fn finished(&mut self, outcome: Attempted);
 }
@@ -212,7 +231,10 @@ impl<'a> Route<'a> {
                 let warning = mail::smtp::plaintext_warning(smtp);
                 Route::Smtp(Box::new(SmtpRoute { mailer, backoff, limiter: None, warning, tracer: env.tracer.clone() }))
             }
-            None => Route::Outbox(OutboxRoute { data_dir: env.data_dir, now: env.now, tracer: env.tracer.clone() }),
+            None => {
+                mail::outbox::check(&env.data_dir.join(mail::outbox::DIR))?;
+                Route::Outbox(OutboxRoute { data_dir: env.data_dir, now: env.now, tracer: env.tracer.clone() })
+            }
         })
     }
 
@@ -242,8 +264,8 @@ impl<'a> Route<'a> {
 
     /// Opens the route before anything is stored: for SMTP the session
     /// (connect, STARTTLS or implicit TLS, AUTH), retrying 4xx refusals as
-    /// the back-off says, after warning through the tracer when it will not
-    /// be encrypted (`tls = "none"`). The outbox needs nothing.
+    /// the back-off says, then warning through the tracer when it is not
+    /// encrypted (`tls = "none"`). The outbox needs nothing.
     ///
     /// # Errors
     /// The server cannot be reached, or refuses TLS or the credentials; no
@@ -251,10 +273,14 @@ impl<'a> Route<'a> {
     pub fn open(&mut self) -> Result<(), SendError> {
         match self {
             Route::Smtp(s) => {
+                s.mailer.connect_with_retries(&s.backoff)?;
+                // Only once the session is open: a server that cannot be
+                // reached or refuses the login gets no message, so there is
+                // nothing to warn about, only the error.
                 if let Some(w) = &s.warning {
                     s.tracer.warn(w);
                 }
-                s.mailer.connect_with_retries(&s.backoff)
+                Ok(())
             }
             Route::Outbox(_) => Ok(()),
         }
@@ -295,6 +321,7 @@ impl SmtpRoute {
     fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
         let SmtpRoute { mailer, backoff, limiter, .. } = self;
         for Outgoing { request, message } in items {
+            sink.tick()?;
             if let Some(l) = limiter.as_mut() {
                 if let Some(wait) = l.wait() {
                     // Everything so far is durable before we idle.
@@ -329,7 +356,7 @@ fn record_attempt(
     result: &Result<mail::Delivery, SendError>,
     backoff: &Backoff,
 ) -> Result<(), Error> {
-    let (event, will_retry) = attempt_event(sink.store(), message, attempt, result, backoff)?;
+    let (event, will_retry) = attempt_event(sink, message, attempt, result, backoff)?;
     sink.record(request, event)?;
     if will_retry {
         sink.flush()?;
@@ -337,13 +364,15 @@ fn record_attempt(
     Ok(())
 }
 
-/// The event one delivery attempt leaves: `sent`, or `send_failed` with the
-/// error text stored as an object. The flag says whether a retry follows.
+/// The event one delivery attempt leaves: `sent` with the server's reply
+/// text stored as an object (it may echo the sender's address: personal
+/// data stays out of the line), or `send_failed` with the error text
+/// stored as an object. The flag says whether a retry follows.
 ///
 /// # Errors
-/// Storing the error text failed.
+/// Storing the text failed.
 fn attempt_event(
-    store: &Store,
+    sink: &mut dyn Sink,
     message: &MessageBytes,
     attempt: u32,
     result: &Result<mail::Delivery, SendError>,
@@ -351,20 +380,23 @@ fn attempt_event(
 ) -> Result<(Event, bool), Error> {
     let message_id = message.message_id().clone();
     Ok(match result {
-        Ok(d) => (
-            Event::Sent(Sent {
+        Ok(d) => {
+            let text = sink.put(format!("{} {}", d.code, d.text).as_bytes())?.with_role(role::SMTP_REPLY);
+            let sent = Sent {
                 message_id,
                 attempt,
                 server: d.server.clone(),
                 tls: d.tls,
                 code: d.code,
-                reply: d.text.clone(),
+                reply: None,
+                queue_id: mail::smtp::queue_id(&d.text),
                 recipients: d.recipients.clone(),
-            }),
-            false,
-        ),
+                objects: vec![text],
+            };
+            (Event::Sent(sent), false)
+        }
         Err(e) => {
-            let text = store.put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
+            let text = sink.put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
             let will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
             let failed = SendFailed {
                 message_id,

@@ -11,7 +11,7 @@ use crate::case::event::{Event, Outcome, ReplyReceived, role};
 use crate::case::{self, Case, Delivery};
 use crate::config::Config;
 use crate::deadline;
-use crate::evidence::{Log, RequestId};
+use crate::evidence::{Log, RequestId, Stored};
 use crate::kind::LetterKind;
 use crate::{Error, file, mail};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -61,7 +61,7 @@ pub fn record(
     input: &Input,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Error> {
-    let bytes = file::read_bytes(&input.eml)?;
+    let bytes = file::read_bytes(&input.eml, file::Limit::REPLY)?;
     let headers =
         mail::parse::headers(&bytes).map_err(|source| mail::Error::Parse { path: input.eml.clone(), source })?;
     let mut log = Log::open(data_dir)?;
@@ -119,18 +119,24 @@ pub fn record(
             ));
         }
     }
-    let mut objects = vec![log.store().put(&bytes)?.with_role(role::REPLY)];
-    if let Some(n) = input.note.as_ref().filter(|n| !n.trim().is_empty()) {
-        objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
-    }
-    let payload = ReplyReceived {
+    let note = input.note.as_ref().filter(|n| !n.trim().is_empty());
+    let payload = |objects| ReplyReceived {
         outcome: input.outcome,
         message_id: headers.message_id.clone(),
         date: headers.date,
         extended_to,
         objects,
     };
-    log.append(Event::ReplyReceived(payload).into_new(now, c.request.clone()))?;
+    // Checked with the objects' hashes before they are stored: an event
+    // that cannot be logged leaves no object behind.
+    let mut planned = vec![Stored::of(&bytes).with_role(role::REPLY)];
+    planned.extend(note.map(|n| Stored::of(n.as_bytes()).with_role(role::NOTE)));
+    Event::ReplyReceived(payload(planned)).into_new(now, c.request.clone()).check()?;
+    let mut objects = vec![log.store().put(&bytes)?.with_role(role::REPLY)];
+    if let Some(n) = note {
+        objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
+    }
+    log.append(Event::ReplyReceived(payload(objects)).into_new(now, c.request.clone()))?;
     Ok(Recorded {
         request: c.request.clone(),
         outcome: input.outcome,

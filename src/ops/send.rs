@@ -29,7 +29,7 @@
 
 use crate::Error;
 use crate::case::event::{Event, Prepared, Route, role};
-use crate::evidence::{Log, ObjectRef, RequestId};
+use crate::evidence::{Log, ObjectRef, RequestId, Stored};
 use crate::kind::LetterKind;
 use crate::mail::{self, MessageBytes, MessageId, MessageSpec};
 use crate::ops::compose::{self, Composed};
@@ -149,11 +149,17 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     // stored, and the session opened: a refusal must not leave a case behind.
     let mut route = deliver::Route::new(env)?;
     deliver::open(&mut route)?;
+    let message_id = message.message_id().clone();
+    // The `prepared` line is checked with the objects' hashes before any
+    // object is written: an event that cannot be logged must not leave
+    // objects that nothing names.
+    let planned = store_artifacts(&|bytes| Ok(Stored::of(bytes)), req, &composed, &message)?;
+    let check = prepared_payload(req, &composed, &message_id, planned, route.kind(), None);
+    Event::Prepared(check).into_new((env.now)(), request.clone()).check()?;
     let mut log = Log::open(env.data_dir)?;
     let store = log.store();
     let objects = store_artifacts(&|bytes| store.put(bytes), req, &composed, &message)?;
     deliver::trace_objects(&env.tracer, store, &objects);
-    let message_id = message.message_id().clone();
     let payload = prepared_payload(req, &composed, &message_id, objects, route.kind(), None);
     let staged = Staged { request: request.clone(), before: Event::Prepared(payload), message };
     let delivered = deliver::dispatch_one(&mut route, &mut log, env, staged)?;

@@ -141,7 +141,7 @@ pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Erro
             return Err(crate::file::Error::NotFound { path: p.clone() }.into());
         };
         for f in files {
-            let text = crate::file::read_text(&f)?;
+            let text = crate::file::read_text(&f, crate::file::Limit::TEXT)?;
             out.push(check_text(&f.display().to_string(), &text));
         }
     }

@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::suggest::{Closeness, near};
 
 pub(crate) use super::problem::is_url;
-pub use super::problem::{FileReport, Problem, ReportedProblem, is_valid_id};
+pub use super::problem::{FileReport, MAX_ID_CHARS, Problem, ReportedProblem, is_valid_id};
 
 /// Every problem in `policy`; `expected_id` is the file name's stem.
 pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
@@ -38,6 +38,12 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         if !is_valid_id(s) || policy.id == s.as_str() {
             add(&format!("supersedes[{i}]"), format!("'{s}' is not the id of another policy"));
         }
+    }
+    if let Some((field, chars)) = crate::field::too_long(policy, &[]) {
+        add(
+            &field,
+            format!("is {chars} characters long; a text value may have at most {}", crate::field::MAX_VALUE_CHARS),
+        );
     }
     if policy.entity.legal_name.trim().is_empty() {
         add("entity.legal_name", "must not be empty".into());
@@ -204,7 +210,7 @@ pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<Vec<FileReport>, Erro
     }
     let mut out = Vec::new();
     for f in files {
-        let text = crate::file::read_text(&f)?;
+        let text = crate::file::read_text(&f, crate::file::Limit::TEXT)?;
         out.push(check_text(&f.display().to_string(), &text));
     }
     Ok(out)

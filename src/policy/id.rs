@@ -55,7 +55,12 @@ impl PolicyId {
         if is_valid_id(id) {
             Ok(PolicyId(id.to_string()))
         } else {
-            Err(InvalidPolicyId { value: id.escape_debug().to_string() })
+            // A long value is no typo of an id: shown cut, not echoed whole.
+            let shown = match id.char_indices().nth(super::problem::MAX_ID_CHARS) {
+                Some((cut, _)) => format!("{}…", id[..cut].escape_debug()),
+                None => id.escape_debug().to_string(),
+            };
+            Err(InvalidPolicyId { value: shown })
         }
     }
 

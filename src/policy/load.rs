@@ -126,7 +126,7 @@ impl Catalog {
                 Entry::Embedded(PolicySource::Imported, _) => continue,
                 Entry::Embedded(_, text) => std::borrow::Cow::Borrowed(*text),
                 // An unreadable or malformed file is reported when it is used.
-                Entry::User(path) => match crate::file::read_text(path) {
+                Entry::User(path) => match crate::file::read_text(path, crate::file::Limit::TEXT) {
                     Ok(t) => std::borrow::Cow::Owned(t),
                     Err(_) => continue,
                 },
@@ -212,7 +212,7 @@ fn load(id: &str, entry: &Entry) -> Result<(Policy, PolicySource), Error> {
     let source = entry.source();
     let policy = match entry {
         Entry::Embedded(_, text) => crate::toml_file::parse(Path::new(&origin(id, &source)), text)?,
-        Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path)?)?,
+        Entry::User(path) => crate::toml_file::parse(path, &crate::file::read_text(path, crate::file::Limit::TEXT)?)?,
     };
     check::validate(&policy, &origin(id, &source), Some(id))?;
     Ok((policy, source))

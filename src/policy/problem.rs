@@ -39,12 +39,16 @@ pub struct ReportedProblem {
     pub message: String,
 }
 
+/// The longest policy, authority or precondition id, in characters (all
+/// ASCII, so bytes too).
+pub const MAX_ID_CHARS: usize = 100;
+
 /// True for a valid policy, authority or precondition id: lowercase ASCII
-/// letters, digits and dashes, starting with a letter or digit, at most 100
-/// characters.
+/// letters, digits and dashes, starting with a letter or digit, at most
+/// [`MAX_ID_CHARS`] characters.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 100
+        && id.len() <= MAX_ID_CHARS
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }

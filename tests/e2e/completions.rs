@@ -74,7 +74,10 @@ fn man_writes_one_page_per_command_that_man_can_format() {
     have.sort();
     assert_eq!(have, want);
     let verify = std::fs::read_to_string(env.join("man1/dsr-log-verify.1")).unwrap();
-    assert!(verify.contains(".TH dsr-log-verify 1  \"dsr-log-verify 0.") && verify.contains("\\-\\-objects"), "{verify}");
+    assert!(
+        verify.contains(".TH dsr-log-verify 1  \"dsr-log-verify 0.") && verify.contains("\\-\\-objects"),
+        "{verify}"
+    );
     // Formatted by man where it is installed (man-db), else by groff.
     let formatter = ["man", "groff"].into_iter().find(|t| Command::new(t).arg("--version").output().is_ok());
     if let Some(tool) = formatter {

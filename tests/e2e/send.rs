@@ -192,10 +192,12 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     assert_eq!(prepared["data"]["to"], json!([format!("privacy@{COMPANY_DOMAIN}")]));
     assert_eq!(prepared["data"]["stated_deadline"], "2026-12-30");
 
-    // `sent` holds the server's own reply, with its queue id.
+    // `sent` holds the server's queue id; its whole reply (which a server
+    // may make echo an address) is an object.
     let qid = got[0].queue_id.clone().expect("queue id in the sidecar");
     let reply = format!("2.0.0 Ok: queued as {qid}");
     let server_name = format!("127.0.0.1:{}", server.port());
+    let reply_object = format!("250 {reply}");
     assert_eq!(
         sent["data"],
         json!({
@@ -204,10 +206,12 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
             "server": server_name,
             "tls": false,
             "code": 250,
-            "reply": reply,
+            "queue_id": qid,
             "recipients": [format!("privacy@{COMPANY_DOMAIN}")],
+            "objects": [{"role": "smtp-reply", "sha256": sha256(reply_object.as_bytes()), "size": reply_object.len()}],
         })
     );
+    assert_eq!(object(&env, &object_sha(sent, "smtp-reply")), reply_object.as_bytes());
     assert!(r.stdout.contains(&format!("request:    {request}\n")), "{r}");
     assert!(r.stdout.contains(&format!("message-id: <{message_id}>\n")), "{r}");
     assert!(r.stdout.contains(&format!("sent:       {server_name} answered 250 {reply}\n")), "{r}");
@@ -219,7 +223,8 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let v = run(&env, &[], &["--data-dir", "data", "log", "verify", "--objects"]);
     assert_eq!(v.code, 0, "{v}");
     assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
-    assert!(v.stdout.ends_with("; objects: 6 intact, 0 purged\n"), "{v}");
+    // Six of `prepared`, the reply text of `sent`.
+    assert!(v.stdout.ends_with("; objects: 7 intact, 0 purged\n"), "{v}");
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))
         .arg(env.join("data"))
@@ -287,7 +292,7 @@ fn implicit_tls_with_auth_delivers_and_reports_json() {
             "route": "smtp",
             "server": format!("127.0.0.1:{}", server.port()),
             "code": 250,
-            "reply": ev[1]["data"]["reply"],
+            "reply": format!("2.0.0 Ok: queued as {}", ev[1]["data"]["queue_id"].as_str().unwrap()),
             "attempts": 1,
         })
     );

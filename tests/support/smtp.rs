@@ -41,6 +41,11 @@ pub struct SmtpOptions {
     pub drop_after_data: bool,
     /// Store every message, then never reply.
     pub stall_after_data: bool,
+    /// Name the envelope sender in the final reply to DATA.
+    pub echo_sender: bool,
+    /// Refuse the session: `Some("greeting")` (554 greeting) or
+    /// `Some("ehlo")` (500 to EHLO and HELO).
+    pub refuse: Option<&'static str>,
 }
 
 /// One message as the server stored it.
@@ -113,11 +118,15 @@ impl SmtpServer {
             (opts.auth_without_tls, "--auth-without-tls"),
             (opts.drop_after_data, "--drop-after-data"),
             (opts.stall_after_data, "--stall-after-data"),
+            (opts.echo_sender, "--echo-sender"),
         ];
         for (on, flag) in flags {
             if on {
                 cmd.arg(flag);
             }
+        }
+        if let Some(at) = opts.refuse {
+            cmd.arg("--refuse").arg(at);
         }
         for (user, pass) in &opts.users {
             cmd.arg("--auth").arg(format!("{user}:{pass}"));

@@ -22,6 +22,12 @@ Magic recipients (local part, case-insensitive) for error-path tests:
   stall@     the message is stored, then no reply is ever sent (client timeout);
              --stall-after-data does this for all
 
+Replies a client must cope with:
+  --echo-sender   the final reply to DATA also names the envelope sender, as
+                  some servers do ("250 2.0.0 Ok: queued as QID <from>")
+  --refuse greeting  the greeting is "554 5.3.2 No SMTP service here"
+  --refuse ehlo      EHLO and HELO are answered "500 5.5.1 Command unrecognized"
+
 TLS: --make-cert DIR writes a self-signed certificate for localhost and
 127.0.0.1 (CA:FALSE, with SAN, as rustls requires) to DIR/cert.pem and
 DIR/key.pem using the openssl command; --starttls offers STARTTLS (required
@@ -42,8 +48,35 @@ import uuid
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
+class Refuser(asyncio.Protocol):
+    """--refuse: a server that refuses the session itself, at the greeting or at EHLO."""
+
+    def __init__(self, at):
+        self.at = at
+
+    def connection_made(self, transport):
+        self.transport = transport
+        if self.at == "greeting":
+            transport.write(b"554 5.3.2 No SMTP service here\r\n")
+        else:
+            transport.write(b"220 dsr-test.localhost ESMTP\r\n")
+
+    def data_received(self, data):
+        for line in data.decode("ascii", "replace").splitlines():
+            verb = line.split(" ", 1)[0].upper()
+            if verb == "QUIT":
+                self.transport.write(b"221 2.0.0 Bye\r\n")
+                self.transport.close()
+                return
+            if self.at == "ehlo" and verb in ("EHLO", "HELO"):
+                self.transport.write(b"500 5.5.1 Command unrecognized\r\n")
+            else:
+                self.transport.write(b"503 5.5.1 Bad sequence of commands\r\n")
+
+
 class CaptureHandler:
-    def __init__(self, maildir, drop_after_data, stall_after_data):
+    def __init__(self, maildir, drop_after_data, stall_after_data, echo_sender=False):
+        self.echo_sender = echo_sender
         self.maildir = maildir
         self.drop_after_data = drop_after_data
         self.stall_after_data = stall_after_data
@@ -102,6 +135,8 @@ class CaptureHandler:
             server.transport.abort()
             return "250 never seen by the client"
         self._store(server, session, envelope, qid, dropped=False)
+        if self.echo_sender:
+            return f"250 2.0.0 Ok: queued as {qid} <{envelope.mail_from}>"
         return f"250 2.0.0 Ok: queued as {qid}"
 
 
@@ -132,7 +167,7 @@ def make_cert(directory):
 
 
 async def serve(a):
-    handler = CaptureHandler(a.maildir, a.drop_after_data, a.stall_after_data)
+    handler = CaptureHandler(a.maildir, a.drop_after_data, a.stall_after_data, a.echo_sender)
     ctx = None
     if a.make_cert:
         cert, key = make_cert(a.make_cert)
@@ -149,10 +184,11 @@ async def serve(a):
                   auth_require_tls=not (a.auth_without_tls or a.implicit_tls))
 
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: SMTP(handler, loop=loop, **kw), host="127.0.0.1", port=0,
-        ssl=ctx if a.implicit_tls else None,
-    )
+    if a.refuse:
+        factory = lambda: Refuser(a.refuse)
+    else:
+        factory = lambda: SMTP(handler, loop=loop, **kw)
+    server = await loop.create_server(factory, host="127.0.0.1", port=0, ssl=ctx if a.implicit_tls else None)
     port = server.sockets[0].getsockname()[1]
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -182,6 +218,8 @@ def main():
     p.add_argument("--auth-without-tls", action="store_true", help="advertise AUTH on plaintext too")
     p.add_argument("--drop-after-data", action="store_true")
     p.add_argument("--stall-after-data", action="store_true")
+    p.add_argument("--echo-sender", action="store_true", help="name the envelope sender in the final reply")
+    p.add_argument("--refuse", choices=["greeting", "ehlo"], help="refuse the session at this step")
     a = p.parse_args()
     if (a.starttls or a.implicit_tls) and not a.make_cert:
         p.error("--starttls/--implicit-tls need --make-cert DIR")

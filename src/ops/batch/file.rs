@@ -110,8 +110,17 @@ pub(super) enum FileProblem {
 }
 
 /// Reads and converts every row. `Ok` holds the rows and the row errors.
-pub(super) fn read(path: &Path) -> Result<(Vec<Row>, Vec<RowError>), FileProblem> {
-    let text = crate::file::read_text(path).map_err(FileProblem::File)?;
+/// With `confine`, every file a row leads to must be inside the batch
+/// file's directory ([`Options::within`]).
+pub(super) fn read(path: &Path, confine: bool) -> Result<(Vec<Row>, Vec<RowError>), FileProblem> {
+    let text = crate::file::read_text(path, crate::file::Limit::BATCH).map_err(FileProblem::File)?;
+    parse(path, &text, confine)
+}
+
+/// [`read`] for the text of the file `path` (its extension says CSV or
+/// TOML; its directory is where the rows' paths are resolved).
+pub(super) fn parse(path: &Path, text: &str, confine: bool) -> Result<(Vec<Row>, Vec<RowError>), FileProblem> {
+    let text = text.to_string();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let raw = match ext.as_deref() {
         Some("csv") => read_csv(&text)?,
@@ -136,7 +145,11 @@ pub(super) fn read(path: &Path) -> Result<(Vec<Row>, Vec<RowError>), FileProblem
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for r in raw {
         match convert(&r, &base, &file_name) {
-            Ok(row) => {
+            Ok(mut row) => {
+                // The directory as the user named it; `file::is_inside`
+                // follows symlinks on both sides.
+                row.options.within =
+                    confine.then(|| if base.as_os_str().is_empty() { ".".into() } else { base.clone() });
                 if let Some(first) = seen.get(&row.key) {
                     errors.push(RowError::new(
                         r.number,
@@ -312,6 +325,16 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     };
     let label = text("key", &mut errors);
     let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors).and_then(|p| {
+        // Bounded before any lookup: not a typo of an id, and not worth a
+        // "did you mean" or an echo in the message.
+        if p.len() > crate::policy::check::MAX_ID_CHARS {
+            errors.push(Problem::of(
+                "policy",
+                format!("{} bytes long; a policy id has at most {}", p.len(), crate::policy::check::MAX_ID_CHARS),
+                "name the company's policy id, e.g. zendesk",
+            ));
+            return None;
+        }
         PolicyId::parse(&p)
             .map_err(|e| {
                 errors.push(Problem::of("policy", e.to_string(), "`dsr policy list --search TEXT` finds a company"))
@@ -405,6 +428,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             confirm_by,
             calendar,
             read_receipt: false,
+            within: None,
         },
     })
 }
@@ -560,8 +584,8 @@ mod tests {
              ground = [\"a\", \"b\"]\n\n[[request]]\npolicy = \"zendesk\"\nkind = \"processor-deletion\"\n\
              subject = \"org.toml\"\nconfirm = \"x;y\"\n",
         );
-        let (a, ea) = read(&csv).unwrap();
-        let (b, eb) = read(&toml).unwrap();
+        let (a, ea) = read(&csv, true).unwrap();
+        let (b, eb) = read(&toml, true).unwrap();
         assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
         assert_eq!(a.iter().map(|r| &r.key).collect::<Vec<_>>(), b.iter().map(|r| &r.key).collect::<Vec<_>>());
         assert_eq!(a[0].options.subject, dir.path().join("s.toml"));
@@ -584,7 +608,7 @@ mod tests {
              k1,zendesk,access,s.toml,\n\
              k3,Zendesk,erasure,s.toml,\n",
         );
-        let (rows, errors) = read(&csv).unwrap();
+        let (rows, errors) = read(&csv, true).unwrap();
         assert_eq!(rows.len(), 1);
         let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
         let kinds = "erasure, processor-deletion, access, reminder, complaint";
@@ -608,10 +632,10 @@ mod tests {
     fn unknown_columns_and_file_types_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let csv = write(dir.path(), "b.csv", "policy,knd\nzendesk,erasure\n");
-        let Err(FileProblem::Other(m, _)) = read(&csv) else { panic!() };
+        let Err(FileProblem::Other(m, _)) = read(&csv, true) else { panic!() };
         assert_eq!(m, "line 1: unknown column 'knd' (column 2)");
         let txt = write(dir.path(), "b.txt", "x");
-        let Err(FileProblem::Other(m, _)) = read(&txt) else { panic!() };
+        let Err(FileProblem::Other(m, _)) = read(&txt, true) else { panic!() };
         assert_eq!(m, "unknown batch file type");
     }
 
@@ -632,8 +656,8 @@ mod tests {
              name = \"Erika\"\nshare = [\"a\", \"b\"]\nidentifiers.account_email = \"e@x.example\"\n\
              verification = { method = \"sent_from_account_email\", verified_by = \"herself\", date = 2026-11-27 }\n",
         );
-        let (a, ea) = read(&csv).unwrap();
-        let (b, eb) = read(&toml).unwrap();
+        let (a, ea) = read(&csv, true).unwrap();
+        let (b, eb) = read(&toml, true).unwrap();
         assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
         assert_eq!(a[0].key, b[0].key);
         assert_eq!(a[0].options.inline_subject, b[0].options.inline_subject);
@@ -645,7 +669,7 @@ mod tests {
         assert_eq!(s.identifiers["account_email"], "e@x.example");
         // A file subject with the same policy is another request.
         let other = write(dir.path(), "c.csv", "policy,kind,subject\nzendesk,erasure,s.toml\n");
-        assert_ne!(read(&other).unwrap().0[0].key, a[0].key);
+        assert_ne!(read(&other, true).unwrap().0[0].key, a[0].key);
     }
 
     #[test]
@@ -659,7 +683,7 @@ mod tests {
              zendesk,erasure,,,,\n\
              zendesk,erasure,,,a,b\n",
         );
-        let (rows, errors) = read(&csv).unwrap();
+        let (rows, errors) = read(&csv, true).unwrap();
         assert!(rows.is_empty());
         let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
         assert_eq!(
@@ -671,7 +695,7 @@ mod tests {
             ]
         );
         let bad = write(dir.path(), "c.csv", "policy,kind,subject.full-name\nzendesk,erasure,x\n");
-        let Err(FileProblem::Other(m, h)) = read(&bad) else { panic!() };
+        let Err(FileProblem::Other(m, h)) = read(&bad, true) else { panic!() };
         assert_eq!(m, "line 1: unknown column 'subject.full-name' (column 3)");
         assert!(h.ends_with("and subject.<field> for an inline subject (e.g. subject.name)"), "{h}");
     }

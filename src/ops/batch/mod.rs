@@ -238,6 +238,9 @@ pub struct Inputs<'a> {
     /// Subject files and attachments, read once for validation and
     /// sending alike.
     pub files: &'a Files,
+    /// `--allow-outside-paths`: rows may name files outside the batch
+    /// file's directory (docs/batch.md, "Paths").
+    pub allow_outside_paths: bool,
 }
 
 /// What will happen to a row.
@@ -343,6 +346,23 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
     }
 }
 
+/// Parses the text of a batch file named `path` (CSV or TOML by its
+/// extension) into rows, without reading any file a row names: how many
+/// rows are usable and how many problems were found, or why the file as a
+/// whole is unusable. For fuzzing ([`crate::fuzz`]) and tools; `plan` is
+/// what `send --batch` runs.
+///
+/// # Errors
+/// The file's shape (syntax, no rows, unknown type), as a message.
+pub fn parse_text(path: &Path, text: &str) -> Result<(usize, usize), String> {
+    match file::parse(path, text, true) {
+        Ok((rows, errors)) => Ok((rows.len(), errors.len())),
+        Err(file::FileProblem::File(e)) => Err(e.to_string()),
+        Err(file::FileProblem::Toml(e)) => Err(e.to_string()),
+        Err(file::FileProblem::Other(message, _)) => Err(message),
+    }
+}
+
 /// Reads the batch file, folds the log and validates every row still to
 /// be sent. Nothing is stored, logged or sent.
 ///
@@ -351,7 +371,7 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
 /// ([`Error::InvalidRows`], every row's problems together); the log cannot
 /// be folded.
 pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
-    let (rows, mut errors) = file::read(path).map_err(|p| match p {
+    let (rows, mut errors) = file::read(path, !inputs.allow_outside_paths).map_err(|p| match p {
         file::FileProblem::File(e) => crate::Error::File(e),
         file::FileProblem::Toml(e) => crate::Error::Toml(e),
         file::FileProblem::Other(message, hint) => Error::Unusable { path: path.to_path_buf(), message, hint }.into(),

@@ -15,6 +15,7 @@ use crate::trace::Tracer;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy)]
@@ -33,11 +34,21 @@ pub struct RunOptions {
     pub outbox_group: usize,
     /// Retry schedule for 4xx replies; default from the SMTP settings.
     pub backoff: Option<Backoff>,
+    /// Outcomes are also made durable before the group ends: at once after
+    /// an attempt that took this long or longer, else once the oldest of
+    /// them waited this long. The window in which a crash leaves accepted
+    /// messages "delivery unknown" is the message in flight plus at most
+    /// this long, not a whole group. Default [`COMMIT_AFTER`].
+    pub commit_after: Duration,
 }
+
+/// How long an outcome may wait for its group's commit (BENCHMARKS.md,
+/// "batch commit window": the cost against a local server).
+pub const COMMIT_AFTER: Duration = Duration::from_millis(100);
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
-        RunOptions { rate: None, group: 50, outbox_group: 200, backoff: None }
+        RunOptions { rate: None, group: 50, outbox_group: 200, backoff: None, commit_after: COMMIT_AFTER }
     }
 }
 
@@ -199,6 +210,15 @@ struct Journal<'f> {
     progress: &'f mut dyn FnMut(&RowReport),
     /// A failure of the server (not of one message): no further group starts.
     stopped: bool,
+    /// Objects put (deferred) since the last flush, to sync before it.
+    unsynced: Vec<crate::evidence::Sha256>,
+    /// When the oldest outcome not yet durable was recorded.
+    first_outcome: Option<Instant>,
+    /// When the last outcome was recorded, or the last flush ended: the
+    /// start of the attempt now under way.
+    last_mark: Option<Instant>,
+    /// [`RunOptions::commit_after`].
+    commit_after: Duration,
 }
 
 impl Journal<'_> {
@@ -213,13 +233,56 @@ impl Sink for Journal<'_> {
         self.log.store()
     }
 
+    /// Queues the event. An attempt's outcome is made durable (with every
+    /// queued event) at once when that attempt took `commit_after` or
+    /// longer (a slow server: one commit costs little beside it), and
+    /// otherwise once the oldest queued outcome is `commit_after` old. So
+    /// a crash leaves at most the message in flight and those accepted in
+    /// the last `commit_after` without their `sent` line ("delivery
+    /// unknown"), whatever the group size.
     fn record(&mut self, request: &RequestId, event: Event) -> Result<(), crate::Error> {
+        let outcome = matches!(event, Event::Sent(_) | Event::SendFailed(_));
         self.pending.push(event.into_new((self.now)(), request.clone()));
+        if outcome {
+            let now = Instant::now();
+            let slow = self.last_mark.is_some_and(|t| now.duration_since(t) >= self.commit_after);
+            self.last_mark = Some(now);
+            self.first_outcome.get_or_insert(now);
+            if slow {
+                self.flush()?;
+            } else {
+                self.tick()?;
+            }
+        }
         Ok(())
     }
 
-    /// Appends the pending events (one fsync), then reports their rows.
+    /// Commits the queued outcomes once the oldest is `commit_after` old;
+    /// called after each outcome and before each message.
+    fn tick(&mut self) -> Result<(), crate::Error> {
+        if self.first_outcome.is_some_and(|first| first.elapsed() >= self.commit_after) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Written now, made durable at the next flush, before the events
+    /// naming it.
+    fn put(&mut self, bytes: &[u8]) -> Result<crate::evidence::Stored, crate::Error> {
+        let stored = self.log.store().put_deferred(bytes)?;
+        self.unsynced.push(stored.sha256);
+        Ok(stored)
+    }
+
+    /// Makes the objects put since the last flush durable (their fsyncs
+    /// together), appends the pending events (one fsync), then reports
+    /// their rows.
     fn flush(&mut self) -> Result<(), crate::Error> {
+        self.first_outcome = None;
+        if !self.unsynced.is_empty() {
+            self.log.store().sync_objects(&self.unsynced)?;
+            self.unsynced.clear();
+        }
         if !self.pending.is_empty() {
             for e in self.log.append_group(std::mem::take(&mut self.pending))? {
                 deliver::trace_line(&self.tracer, self.log.path(), e.seq, &e.event);
@@ -228,6 +291,8 @@ impl Sink for Journal<'_> {
         for r in std::mem::take(&mut self.waiting) {
             self.done(r);
         }
+        // The next attempt's time is counted from here.
+        self.last_mark = Some(Instant::now());
         Ok(())
     }
 
@@ -319,6 +384,10 @@ pub fn run(
         summary: Summary::default(),
         progress,
         stopped: false,
+        unsynced: Vec::new(),
+        first_outcome: None,
+        last_mark: None,
+        commit_after: opts.commit_after,
     };
     // The file cut into segments of at most `group` rows to send, with the
     // skipped and held rows between them.

@@ -434,7 +434,7 @@ fn list_files(source: &Path, sub: &str, errors: &mut Vec<FileError>) -> Vec<(Str
 
 /// Reads a record file and counts its top-level fields.
 fn read_json(path: &Path, counts: &mut BTreeMap<String, usize>) -> Result<String, String> {
-    let text = crate::file::read_text(path).map_err(|e| match e {
+    let text = crate::file::read_text(path, crate::file::Limit::TEXT).map_err(|e| match e {
         crate::file::Error::NotText { offset, .. } => format!("not a UTF-8 text file (byte {offset})"),
         crate::file::Error::Empty { .. } => "file is empty".into(),
         other => other.to_string(),

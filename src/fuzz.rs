@@ -1,0 +1,191 @@
+//! Every parser of untrusted input, on arbitrary bytes: the entry points
+//! of dsr's fuzz targets.
+//!
+//! Each function takes bytes as a file would hold them, runs the parser
+//! (and what follows it on success: a policy's lint, a subject checked
+//! against a policy, a log folded into cases) and ignores the outcome. An
+//! error is a fine result; a panic, a hang or unbounded memory is a bug.
+//! Text parsers get the bytes as UTF-8 where they are, lossily converted
+//! where not, as `file::read_text` would have refused them first.
+//!
+//! Two harnesses call them: bounded property tests in the normal suite
+//! (`cargo test fuzz::`, 256 cases each over arbitrary bytes and over
+//! mutations of valid files; `DSR_FUZZ_CASES=N` for more), and
+//! `cargo fuzz` targets in `fuzz/` for long runs (docs/reliability.md
+//! says how to run them).
+//!
+//! Like [`crate::cli`], this module may use every other one; nothing
+//! imports it.
+
+use crate::case::event::Event;
+use crate::kind::LetterKind;
+use std::borrow::Cow;
+use std::path::Path;
+
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// A policy file: parsed, linted, and for a clean one checked against
+/// the example subject for every initial letter kind.
+pub fn policy(bytes: &[u8]) {
+    let report = crate::policy::check::check_text("fuzz.toml", &text(bytes));
+    let _ = report.problems.len();
+    if let Ok(policy) = crate::toml_file::parse::<crate::policy::Policy>(Path::new("fuzz.toml"), &text(bytes)) {
+        let _ = crate::policy::check::problems(&policy, None);
+        for kind in [LetterKind::Erasure, LetterKind::ProcessorDeletion, LetterKind::Access] {
+            let _ = policy.check_kind(kind);
+        }
+    }
+}
+
+/// A subject file: parsed and checked.
+pub fn subject(bytes: &[u8]) {
+    let _ = crate::subject::Subject::parse(Path::new("subject.toml"), &text(bytes));
+}
+
+/// A configuration file `dsr.toml`.
+pub fn config(bytes: &[u8]) {
+    let _ = crate::config::Config::parse(Path::new("dsr.toml"), &text(bytes));
+}
+
+/// A batch file in CSV.
+pub fn batch_csv(bytes: &[u8]) {
+    let _ = crate::ops::batch::parse_text(Path::new("fuzz/requests.csv"), &text(bytes));
+}
+
+/// A batch file in TOML.
+pub fn batch_toml(bytes: &[u8]) {
+    let _ = crate::ops::batch::parse_text(Path::new("fuzz/requests.toml"), &text(bytes));
+}
+
+/// A received reply (`.eml`): its headers.
+pub fn reply(bytes: &[u8]) {
+    if let Ok(h) = crate::mail::parse::headers(bytes) {
+        let _ = h.referenced_ids();
+    }
+}
+
+/// An evidence log: `bytes` become `scratch/log.jsonl` (an empty
+/// directory the caller owns, reused between calls), which is verified,
+/// read entry by entry with every case event decoded, opened for writing
+/// (the torn-tail check) and folded into cases.
+pub fn log(bytes: &[u8], scratch: &Path) {
+    let path = scratch.join(crate::evidence::LOG_FILE);
+    if std::fs::write(&path, bytes).is_err() {
+        return;
+    }
+    let _ = crate::evidence::verify(scratch, &crate::evidence::VerifyOptions::default());
+    if let Ok(entries) = crate::evidence::read_entries(scratch) {
+        for entry in entries {
+            match entry {
+                Ok(e) => {
+                    let _ = Event::decode_entry(&e);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    drop(crate::evidence::Log::open(scratch));
+    let _ = crate::ops::cases::load(scratch);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(scratch.join(crate::evidence::LOCK_FILE));
+}
+
+#[cfg(test)]
+mod tests {
+    //! The bounded property tests: no parser panics on arbitrary bytes, or
+    //! on a valid file with a few bytes changed, inserted or removed.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Cases per property: 256, or `DSR_FUZZ_CASES` for a longer run
+    /// (`DSR_FUZZ_CASES=100000 cargo test --release --lib fuzz::`).
+    fn cases() -> u32 {
+        std::env::var("DSR_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
+    }
+
+    fn sample(rel: &str) -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("sample file")
+    }
+
+    /// `base` with up to 8 edits at arbitrary positions: a byte replaced,
+    /// inserted or removed.
+    fn mutated(base: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..8).prop_map(move |edits| {
+            let mut b = base.clone();
+            for (at, byte, how) in edits {
+                let i = if b.is_empty() { 0 } else { at % b.len() };
+                match how {
+                    0 if !b.is_empty() => b[i] = byte,
+                    1 => b.insert(i, byte),
+                    _ if !b.is_empty() => {
+                        b.remove(i);
+                    }
+                    _ => b.push(byte),
+                }
+            }
+            b
+        })
+    }
+
+    fn bytes() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u8>(), 0..2048)
+    }
+
+    const CSV: &str = "key,policy,kind,lang,subject,attach,confirm,ground,calendar,confirm_by,cc_self,subject.name\n\
+        a,zendesk,erasure,de,subject-person.toml,a.pdf;b.pdf,export-data,a;b,DE-BE,2026-12-01,true,\n\
+        b,1blu,access,en,,,,,,,false,Erika Mustermann\n";
+    const TOML: &str = "[[request]]\nkey = \"a\"\npolicy = \"zendesk\"\nkind = \"erasure\"\nsubject = \"s.toml\"\n\
+        attach = [\"a.pdf\"]\n\n[[request]]\npolicy = \"1blu\"\nkind = \"access\"\n[request.subject]\n\
+        capacity = \"data_subject\"\nname = \"Erika\"\nemail = \"e@example.org\"\n";
+    const EML: &str = "From: Privacy <privacy@zendesk.com>\r\nTo: a@b.example\r\nSubject: Re: Request\r\n\
+        Message-ID: <reply-1@zendesk.com>\r\nIn-Reply-To: <abc@beispiel.example>\r\nReferences: <x@y>\r\n <abc@b>\r\n\
+        Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody\r\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn policy_never_panics(b in bytes()) { policy(&b) }
+        #[test]
+        fn policy_mutated_never_panics(b in mutated(sample("policies/zendesk.toml"))) { policy(&b) }
+        #[test]
+        fn subject_never_panics(b in bytes()) { subject(&b) }
+        #[test]
+        fn subject_mutated_never_panics(b in mutated(sample("examples/subject-org.toml"))) { subject(&b) }
+        #[test]
+        fn config_never_panics(b in bytes()) { config(&b) }
+        #[test]
+        fn config_mutated_never_panics(b in mutated(sample("examples/dsr.toml"))) { config(&b) }
+        #[test]
+        fn batch_csv_never_panics(b in bytes()) { batch_csv(&b) }
+        #[test]
+        fn batch_csv_mutated_never_panics(b in mutated(CSV.as_bytes().to_vec())) { batch_csv(&b) }
+        #[test]
+        fn batch_toml_never_panics(b in bytes()) { batch_toml(&b) }
+        #[test]
+        fn batch_toml_mutated_never_panics(b in mutated(TOML.as_bytes().to_vec())) { batch_toml(&b) }
+        #[test]
+        fn reply_never_panics(b in bytes()) { reply(&b) }
+        #[test]
+        fn reply_mutated_never_panics(b in mutated(EML.as_bytes().to_vec())) { reply(&b) }
+    }
+
+    proptest! {
+        // Each case writes a file: fewer of them.
+        #![proptest_config(ProptestConfig { cases: cases() / 2, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn log_never_panics(b in bytes()) {
+            let dir = tempfile::tempdir().unwrap();
+            log(&b, dir.path());
+        }
+        #[test]
+        fn log_mutated_never_panics(b in mutated(sample("tests/fixtures/golden-log/log.jsonl"))) {
+            let dir = tempfile::tempdir().unwrap();
+            log(&b, dir.path());
+        }
+    }
+}
