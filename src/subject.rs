@@ -15,7 +15,7 @@ use crate::address::parse_email;
 use crate::exit::ExitKind;
 use crate::field::{Field, Fix, Hint, Words};
 use crate::kind::LetterKind;
-use crate::lang::Lang;
+use crate::lang::{Gender, Lang};
 use crate::policy::Policy;
 use crate::policy::identifier::{self, Method};
 use crate::{file, toml_file};
@@ -173,9 +173,14 @@ pub struct Subject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The data subject's postal address (capacity data_subject: shown
-    /// under the signature; never required).
+    /// under the signature; a representative's complaint names it as the
+    /// complainant's, Art. 77(1) GDPR; never required).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
+    /// The data subject's grammatical gender for German wording
+    /// ("Beschwerdeführerin"); neutral wording without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
     /// The organisation acting (representative or controller).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Organisation>,
@@ -210,6 +215,8 @@ struct SubjectFile {
     email: Option<String>,
     #[serde(default)]
     address: Vec<String>,
+    #[serde(default)]
+    gender: Option<Gender>,
     #[serde(default)]
     organisation: Option<Organisation>,
     #[serde(default)]
@@ -522,6 +529,7 @@ impl SubjectFile {
             name: self.name,
             email: self.email,
             address: self.address,
+            gender: self.gender,
             organisation: self.organisation,
             mandate: self.mandate,
             identifiers: self.identifiers,

@@ -540,6 +540,8 @@ pub enum Outcome {
     Confirmed,
     /// The company refused.
     Refused,
+    /// The company answered only in part; the request is not settled.
+    Partial,
 }
 
 impl Outcome {
@@ -551,6 +553,7 @@ impl Outcome {
             Outcome::NeedsIdentity => "needs-identity",
             Outcome::Confirmed => "confirmed",
             Outcome::Refused => "refused",
+            Outcome::Partial => "partial",
         }
     }
 }

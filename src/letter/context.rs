@@ -10,6 +10,7 @@
 //! template's `{{#if x}}` can tell "absent" from "misspelt" (dsr's `if`
 //! helper fails on a path that does not exist at all).
 
+pub use crate::lang::Gender;
 use crate::lang::Lang;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,11 @@ pub struct DataSubject {
     pub email: Option<String>,
     /// The mandate under which the sender represents them.
     pub mandate: Option<Mandate>,
+    /// Their postal address, from the subject file (a complaint names the
+    /// complainant's address, Art. 77(1) GDPR). Absent in letters written
+    /// before dsr recorded it.
+    #[serde(default)]
+    pub address: Vec<String>,
 }
 
 /// A signed mandate (power of attorney), attached to the letter.
@@ -161,10 +167,66 @@ pub struct Reminder {
     pub original_message_id: String,
     /// The original's subject line.
     pub original_subject: String,
-    /// The deadline the original set or that applied to it.
+    /// The deadline that applies to the original: the Art. 12(3) deadline
+    /// (the extended one after a recorded extension), or the confirmation
+    /// date a processor-deletion letter set.
     pub original_deadline: NaiveDate,
-    /// The new, short deadline.
+    /// The new, short date. After the deadline: a further period that does
+    /// not extend the legal one. While the period still runs (a reminder
+    /// sent with `--force`): the date by which a status report is asked.
     pub new_deadline: NaiveDate,
+    /// True when `original_deadline` has not passed on the reminder's date.
+    #[serde(default)]
+    pub period_running: bool,
+    /// What the company did so far, as recorded with `dsr reply`.
+    #[serde(default)]
+    pub conduct: Conduct,
+}
+
+/// What the company did after the request, as recorded with `dsr reply`:
+/// every statement a reminder or complaint makes about the company's
+/// behaviour is derived from this (and nothing else).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Conduct {
+    /// The first acknowledgement of receipt.
+    pub acknowledged: Option<NaiveDate>,
+    /// The latest extension notice.
+    pub extension: Option<Extension>,
+    /// The latest demand for (further) proof of identity.
+    pub identity_demand: Option<NaiveDate>,
+    /// The latest partial answer.
+    pub partial: Option<NaiveDate>,
+    /// The refusal.
+    pub refusal: Option<NaiveDate>,
+    /// The confirmation (erasure done, access given).
+    pub confirmed: Option<NaiveDate>,
+    /// True when any reply was recorded.
+    pub any: bool,
+}
+
+/// An extension of the period announced by the company (Art. 12(3),
+/// second and third sentences, GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// When the notice arrived.
+    pub date: NaiveDate,
+    /// The extended deadline (three months from receipt).
+    pub until: NaiveDate,
+    /// True when the notice arrived after the first month had ended.
+    pub late: bool,
+}
+
+/// A message's acceptance by the sender's mail server, as the evidence
+/// log records it (`sent`): proof of sending, not of receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    /// True for a reminder, false for the request.
+    pub reminder: bool,
+    /// When the server accepted it (UTC, `YYYY-MM-DD HH:MM:SS`).
+    pub at: String,
+    /// The server's reply, e.g. `250 2.0.0 Ok: queued as 4F2A`.
+    pub reply: String,
 }
 
 /// What went wrong, as the complaint states it.
@@ -261,6 +323,25 @@ pub struct Complaint {
     pub replies: Vec<ReplySummary>,
     /// Attached evidence.
     pub evidence: Vec<EvidenceItem>,
+    /// What the company did, as recorded with `dsr reply`.
+    #[serde(default)]
+    pub conduct: Conduct,
+    /// True when `deadline` has not passed on the complaint's date (a
+    /// complaint about a refusal or an identity demand within the period).
+    #[serde(default)]
+    pub period_running: bool,
+    /// The complainant's postal address (Art. 77(1) GDPR: the authority of
+    /// the habitual residence is competent); may be empty when
+    /// `residence` is given.
+    #[serde(default)]
+    pub complainant_address: Vec<String>,
+    /// The complainant's habitual residence, when given instead of or
+    /// beside the address (`dsr complain --residence`).
+    #[serde(default)]
+    pub residence: Option<String>,
+    /// The sender's mail server's acceptance of each message sent.
+    #[serde(default)]
+    pub delivery: Vec<DeliveryRecord>,
 }
 
 /// Names of the identity-verification attachments.
@@ -313,6 +394,14 @@ pub struct LetterContext {
     /// File names of everything attached to the mail (identity record,
     /// mandate, evidence), listed under the signature.
     pub attachments: Vec<String>,
+    /// The data subject's grammatical gender for German wording, if the
+    /// subject file gives it (`gender`).
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// The services and brands the company runs (the policy's `runs`):
+    /// the request covers all of them.
+    #[serde(default)]
+    pub services: Vec<String>,
 }
 
 /// Serde for a SHA-256 as 64 lowercase hex digits.

@@ -101,6 +101,7 @@ fn max(lang: Lang) -> DataSubject {
         name: Some("Max Beispiel".into()),
         email: Some("max.beispiel@mueller-soehne.example".into()),
         mandate: Some(mandate(lang)),
+        address: vec!["Lindenallee 5".into(), "20259 Hamburg".into(), t(lang, "Deutschland", "Germany")],
     }
 }
 
@@ -140,6 +141,8 @@ fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
         confirmed_preconditions: vec![],
         policy_notes: vec![],
         attachments,
+        gender: if org { None } else { Some(crate::lang::Gender::Female) },
+        services: vec![],
     }
 }
 
@@ -231,6 +234,8 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                 },
                 original_deadline: d(2026, 12, 30),
                 new_deadline: d(2027, 1, 14),
+                period_running: false,
+                conduct: Conduct::default(),
             });
         }
         LetterKind::Complaint => {
@@ -310,6 +315,26 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     vec![]
                 },
                 evidence,
+                conduct: if org {
+                    Conduct { identity_demand: Some(d(2026, 12, 10)), any: true, ..Conduct::default() }
+                } else {
+                    Conduct::default()
+                },
+                period_running: false,
+                complainant_address: if org { max(lang).address } else { person(lang).address },
+                residence: None,
+                delivery: vec![
+                    DeliveryRecord {
+                        reminder: false,
+                        at: "2026-11-30 10:15:00".into(),
+                        reply: "250 2.0.0 Ok: queued as 4F2A9C".into(),
+                    },
+                    DeliveryRecord {
+                        reminder: true,
+                        at: "2026-12-31 09:00:00".into(),
+                        reply: "250 2.0.0 Ok: queued as 7B1E22".into(),
+                    },
+                ],
             });
         }
     }

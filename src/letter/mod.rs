@@ -33,9 +33,9 @@ pub mod wrap;
 pub(crate) mod golden_tests;
 
 pub use context::{
-    Access, Capacity, Complaint, DataSubject, Erasure, ErasureGround, EvidenceItem, Failure, Identifier,
-    IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, ProcessorDeletion, Recipient, Reminder, ReplySummary,
-    Sender, SentMessage, UnknownKind,
+    Access, Capacity, Complaint, Conduct, DataSubject, DeliveryRecord, Erasure, ErasureGround, EvidenceItem, Extension,
+    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, ProcessorDeletion,
+    Recipient, Reminder, ReplySummary, Sender, SentMessage, UnknownKind,
 };
 
 use crate::exit::ExitKind;
@@ -352,6 +352,7 @@ fn new_registry() -> Handlebars<'static> {
     hb.register_helper("deadline", Box::new(locale::DEADLINE));
     hb.register_helper("bytes", Box::new(locale::BYTES));
     hb.register_helper("wrap", Box::new(wrap::WrapHelper));
+    hb.register_helper("org", Box::new(locale::ORG));
     hb
 }
 
@@ -557,7 +558,27 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
     let id_doc = ctx.identity_record.as_ref().is_some_and(|r| r.id_document_included);
     root.insert("id_document_included".into(), json!(id_doc));
     root.insert("sender_party".into(), json!(ctx.sender.organisation.as_deref().unwrap_or(&ctx.sender.name)));
-    let request_kinds = ["erasure", "access", "processor_deletion"];
+    let request_kinds: Vec<&str> = LetterKind::ALL.iter().filter(|k| k.is_initial()).map(|k| k.key()).collect();
+    let request_kinds = request_kinds.as_slice();
+    let gender = ctx.gender.map_or("neutral", |g| match g {
+        context::Gender::Female => "female",
+        context::Gender::Male => "male",
+    });
+    root.insert("gender_is".into(), flags(&["female", "male", "neutral"], gender));
+    // The kind of request a letter is about: its own for a request, the
+    // original's for a reminder or complaint.
+    let request_kind = match (&ctx.reminder, &ctx.complaint) {
+        (Some(r), _) if ctx.kind == LetterKind::Reminder => r.original_kind,
+        (_, Some(c)) if ctx.kind == LetterKind::Complaint => c.request_kind,
+        _ => ctx.kind,
+    };
+    root.insert("request_is".into(), flags(request_kinds, request_kind.key()));
+    // Identifiers that name an account or a customer relationship, beyond
+    // the person's name and contact details: without one, the letter asks
+    // about "the data you hold about me", not about an account.
+    let personal = ["name", "email", "postal_address", "birth_date", "phone"];
+    let account = ctx.identifiers.iter().any(|i| !personal.contains(&i.key.as_str()));
+    root.insert("identifiers_name_an_account".into(), json!(account));
     if let (Some(e), Some(obj)) = (&ctx.erasure, root.get_mut("erasure").and_then(Value::as_object_mut)) {
         let grounds: Vec<ErasureGround> =
             if e.grounds.is_empty() { ErasureGround::DEFAULT.to_vec() } else { e.grounds.clone() };
@@ -567,10 +588,10 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
         obj.insert("ground".into(), Value::Object(set));
     }
     if let (Some(r), Some(obj)) = (&ctx.reminder, root.get_mut("reminder").and_then(Value::as_object_mut)) {
-        obj.insert("original_is".into(), flags(&request_kinds, r.original_kind.key()));
+        obj.insert("original_is".into(), flags(request_kinds, r.original_kind.key()));
     }
     if let (Some(c), Some(obj)) = (&ctx.complaint, root.get_mut("complaint").and_then(Value::as_object_mut)) {
-        obj.insert("request_is".into(), flags(&request_kinds, c.request_kind.key()));
+        obj.insert("request_is".into(), flags(request_kinds, c.request_kind.key()));
         let names: Vec<&str> = Failure::ALL.iter().map(|f| f.name()).collect();
         obj.insert("what_went_wrong_is".into(), flags(&names, c.what_went_wrong.name()));
     }

@@ -246,6 +246,7 @@ fn letter_context(
                 filename: f.name.clone(),
                 sha256: f.sha256,
             }),
+            address: s.address.clone(),
         }),
         _ => None,
     };
@@ -305,5 +306,7 @@ fn letter_context(
             .collect(),
         policy_notes: Vec::new(),
         attachments,
+        gender: s.gender,
+        services: req.policy.runs.clone(),
     }
 }
