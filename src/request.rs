@@ -84,6 +84,18 @@ pub enum Error {
         /// The company's legal name.
         company: String,
     },
+    /// A file that is (or looks like) an identity document would be sent,
+    /// and either the policy does not ask for one or the user did not
+    /// confirm it ([`crate::id_document`]).
+    #[error("{}", self.message_in(Words::Cli))]
+    IdDocument {
+        /// The file's name.
+        file: String,
+        /// The policy.
+        policy: String,
+        /// Whether the policy requires an identity document.
+        required: bool,
+    },
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -112,6 +124,14 @@ impl Error {
             Error::NotApplicable { option, applies_to } => {
                 format!("{} only applies to {applies_to} letters", name(*option))
             }
+            Error::IdDocument { file, policy, required: false } => format!(
+                "'{file}' is or looks like an identity document, and policy '{policy}' does not ask for one: \
+                 it would be sent, while the letter says that none is attached"
+            ),
+            Error::IdDocument { file, .. } => format!(
+                "'{file}' is or looks like an identity document: sending it needs your confirmation that you \
+                 redacted it"
+            ),
             Error::Policy(_)
             | Error::Subject(_)
             | Error::File(_)
@@ -150,6 +170,22 @@ impl Error {
                 Fix::Set(Field::Option(Opt::Calendar)).render(words),
                 CalendarCode::known_list()
             )),
+            Error::IdDocument { required: false, .. } => Some(
+                "leave it out: an ID copy is needed only when the company states reasonable doubts about your \
+                 identity (Art. 12(6) GDPR; EDPB Guidelines 01/2022, paras. 69-78); if the file is no identity \
+                 document, rename it"
+                    .into(),
+            ),
+            Error::IdDocument { .. } => Some(match words {
+                Words::Cli => "black out everything not needed to identify you (photo, document and access \
+                               numbers, signature), mark it as a copy, then pass --confirm-id-document"
+                    .into(),
+                Words::Row { .. } => {
+                    "send a request with an identity document alone, with `dsr send --id-document FILE \
+                     --confirm-id-document`"
+                        .into()
+                }
+            }),
             Error::Unconfirmed { preconditions, .. } => Some(format!(
                 "when done, {}",
                 Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
@@ -169,6 +205,7 @@ impl Error {
             | Error::NoArchive
             | Error::NotApplicable { .. }
             | Error::NoCalendar { .. }
+            | Error::IdDocument { .. }
             | Error::Unconfirmed { .. } => ExitKind::BadInput,
         }
     }
@@ -205,6 +242,11 @@ pub struct Options {
     pub calendar: Option<CalendarCode>,
     /// Ask for a read receipt (`--read-receipt`, RFC 8098).
     pub read_receipt: bool,
+    /// Identity documents to attach, declared as such (`--id-document`).
+    pub id_documents: Vec<PathBuf>,
+    /// The user confirms that the policy's demand for an identity document
+    /// is met with a redacted copy (`--confirm-id-document`).
+    pub confirm_id_document: bool,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -333,6 +375,10 @@ pub struct Request {
     pub read_receipt: bool,
     /// Things the user should know (e.g. identifiers left out).
     pub notes: Vec<String>,
+    /// The names of the identity documents among the files sent (declared
+    /// or detected): only when the policy requires one and the user
+    /// confirmed; the letter and the record then say so.
+    pub id_documents: Vec<String>,
 }
 
 impl Request {
@@ -384,10 +430,30 @@ impl Request {
 
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
-        let attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
+        let mut attachments = opts.attach.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
+        let declared = opts.id_documents.iter().map(|p| files.data(p)).collect::<Result<Vec<_>, _>>()?;
         let evidence =
             subject.verification.evidence.iter().map(|p| files.data(&resolve(p))).collect::<Result<Vec<_>, _>>()?;
         let mandate = subject.mandate.as_ref().map(|m| files.data(&resolve(&m.file))).transpose()?;
+
+        // Identity documents: declared ones, and any attachment or evidence
+        // file that looks like one. Never sent unless the policy asks for one
+        // and the user confirmed a redacted copy (LEGAL.md §4).
+        let mut id_documents: Vec<String> = declared.iter().map(|f| f.name.clone()).collect();
+        id_documents.extend(
+            attachments
+                .iter()
+                .chain(&evidence)
+                .filter(|f| crate::id_document::looks_like_one(&f.name, &f.bytes))
+                .map(|f| f.name.clone()),
+        );
+        if let Some(file) = id_documents.first() {
+            let required = policy.identity.id_document == policy::IdDocument::Required;
+            if !required || !opts.confirm_id_document {
+                return Err(Error::IdDocument { file: file.clone(), policy: policy.id.clone(), required });
+            }
+        }
+        attachments.extend(declared);
 
         let applicable = policy.preconditions_for(kind);
         for c in &opts.confirm {
@@ -456,6 +522,7 @@ impl Request {
             extra_days,
             read_receipt: opts.read_receipt,
             notes,
+            id_documents,
         })
     }
 
@@ -504,6 +571,8 @@ mod tests {
             confirm_by: None,
             calendar: None,
             read_receipt: false,
+            id_documents: Vec::new(),
+            confirm_id_document: false,
         }
     }
 

@@ -122,8 +122,10 @@ pub struct Mandate {
 pub struct Verification {
     /// The method (see `docs/subjects.md`).
     pub method: Method,
-    /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name.
-    pub verified_by: String,
+    /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name;
+    /// `None` for a data subject who verified themself (the record says so
+    /// in the letter's language).
+    pub verified_by: Option<String>,
     /// When.
     #[serde(serialize_with = "crate::toml_file::date::serialize")]
     pub date: NaiveDate,
@@ -137,7 +139,8 @@ pub struct Verification {
 #[serde(deny_unknown_fields)]
 struct VerificationFile {
     method: String,
-    verified_by: String,
+    #[serde(default)]
+    verified_by: Option<String>,
     #[serde(with = "crate::toml_file::date")]
     date: NaiveDate,
     #[serde(default)]
@@ -384,9 +387,18 @@ impl Subject {
     /// (or offers as alternatives) plus those listed in `share`, in that
     /// order, labelled in `lang`. Everything else stays out (data
     /// minimisation).
+    ///
+    /// A policy that names no identifiers at all (most imported ones) would
+    /// leave a letter that identifies nobody: then the name, the contact
+    /// and account addresses and every identifier of the subject file are
+    /// disclosed instead ([`Subject::uses_fallback`]).
     pub fn disclosed(&self, policy: &Policy, kind: LetterKind, lang: Lang) -> Vec<Disclosed> {
         let mut keys: Vec<&str> = policy.identity.required_for(kind);
         keys.extend(policy.identity.one_of.iter().flatten().map(String::as_str));
+        if Subject::uses_fallback(policy, kind) {
+            keys.extend(["name", "email", "account_email"]);
+            keys.extend(self.identifiers.keys().map(String::as_str));
+        }
         keys.extend(self.share.iter().map(String::as_str));
         let mut out: Vec<Disclosed> = Vec::new();
         for key in keys {
@@ -394,14 +406,26 @@ impl Subject {
                 continue;
             }
             if let Some(value) = self.identifier(key) {
+                // A controller's `name` is its organisation's, not a person's.
+                let organisation =
+                    key == "name" && self.capacity == Capacity::Controller && !policy.identity.labels.contains_key(key);
+                let label_key = if organisation { identifier::ORGANISATION_NAME } else { key };
                 out.push(Disclosed {
                     key: key.to_string(),
-                    label: identifier::label(key, lang, Some(&policy.identity.labels)),
+                    label: identifier::label(label_key, lang, Some(&policy.identity.labels)),
                     value: value.to_string(),
                 });
             }
         }
         out
+    }
+
+    /// True when `policy` names no identifier for a letter of `kind` (no
+    /// `required`, no `by_kind`, no `one_of`), so that
+    /// [`Subject::disclosed`] falls back to the name, the addresses and the
+    /// subject file's identifiers.
+    pub fn uses_fallback(policy: &Policy, kind: LetterKind) -> bool {
+        policy.identity.required_for(kind).is_empty() && policy.identity.one_of.is_empty()
     }
 
     /// Identifiers in the file that will not be disclosed (for a note).
@@ -427,8 +451,8 @@ impl SubjectFile {
         for (k, v) in &self.identifiers {
             texts.push((format!("identifiers.{k}"), v));
         }
-        if let Some(v) = &self.verification {
-            texts.push(("verification.verified_by".into(), &v.verified_by));
+        if let Some(by) = self.verification.as_ref().and_then(|v| v.verified_by.as_ref()) {
+            texts.push(("verification.verified_by".into(), by));
         }
         for (field, value) in texts {
             if value.chars().any(char::is_control) {
@@ -524,6 +548,34 @@ impl SubjectFile {
                 "write one of these; docs/subjects.md says when each fits",
             )
         })?;
+        // `contract_party` is a controller instructing its processor; a
+        // data subject's right (Arts. 15-22) is exercised by the person or
+        // with their mandate, and identity is shown another way.
+        if method == Method::ContractParty && self.capacity != Capacity::Controller {
+            let others: Vec<&str> =
+                Method::ALL.iter().filter(|m| **m != Method::ContractParty).map(|m| m.name()).collect();
+            return Err(invalid(
+                path,
+                "verification.method",
+                format!(
+                    "'contract_party' is how a controller instructs its processor; capacity '{}' exercises a data \
+                     subject's right, which a contract does not authorise",
+                    self.capacity.name()
+                ),
+                format!(
+                    "use one of: {} (for a representative, the signed [mandate] shows the authority)",
+                    others.join(", ")
+                ),
+            ));
+        }
+        if v.verified_by.is_none() && self.capacity != Capacity::DataSubject {
+            return Err(invalid(
+                path,
+                "verification.verified_by",
+                "missing: who verified identity or authority (a role, e.g. \"Data Protection Officer\")",
+                "add verified_by = \"…\" under [verification]",
+            ));
+        }
         Ok(Subject {
             capacity: self.capacity,
             name: self.name,

@@ -47,6 +47,14 @@ pub struct RequestArgs {
     /// (Disposition-Notification-To; the recipient may decline).
     #[arg(long)]
     pub read_receipt: bool,
+    /// Attach a copy of an identity document (repeatable); only when the
+    /// policy requires one, and with --confirm-id-document.
+    #[arg(long, value_name = "FILE")]
+    pub id_document: Vec<PathBuf>,
+    /// Confirm that the identity document is a redacted copy, sent because
+    /// the company's policy requires one.
+    #[arg(long)]
+    pub confirm_id_document: bool,
 }
 
 impl RequestArgs {
@@ -72,6 +80,8 @@ impl RequestArgs {
             calendar: self.calendar,
             read_receipt: self.read_receipt,
             inline_subject: None,
+            id_documents: self.id_document.clone(),
+            confirm_id_document: self.confirm_id_document,
         })
     }
 }

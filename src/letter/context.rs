@@ -402,6 +402,10 @@ pub struct LetterContext {
     /// the request covers all of them.
     #[serde(default)]
     pub services: Vec<String>,
+    /// File names of the identity documents attached (only when the
+    /// policy requires one and the user confirmed a redacted copy).
+    #[serde(default)]
+    pub id_documents: Vec<String>,
 }
 
 /// Serde for a SHA-256 as 64 lowercase hex digits.

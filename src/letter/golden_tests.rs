@@ -143,6 +143,7 @@ fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
         attachments,
         gender: if org { None } else { Some(crate::lang::Gender::Female) },
         services: vec![],
+        id_documents: vec![],
     }
 }
 

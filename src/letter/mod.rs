@@ -579,6 +579,7 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
     let personal = ["name", "email", "postal_address", "birth_date", "phone"];
     let account = ctx.identifiers.iter().any(|i| !personal.contains(&i.key.as_str()));
     root.insert("identifiers_name_an_account".into(), json!(account));
+    root.insert("account_email_given".into(), json!(ctx.identifiers.iter().any(|i| i.key == "account_email")));
     if let (Some(e), Some(obj)) = (&ctx.erasure, root.get_mut("erasure").and_then(Value::as_object_mut)) {
         let grounds: Vec<ErasureGround> =
             if e.grounds.is_empty() { ErasureGround::DEFAULT.to_vec() } else { e.grounds.clone() };

@@ -16,7 +16,7 @@ use crate::letter::context::{
 };
 use crate::letter::{Letter, Renderer};
 use crate::request::Request;
-use crate::subject::Capacity;
+use crate::subject::{Capacity, Subject};
 use crate::{Error, mail};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -152,6 +152,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
     let required: Vec<&str> = req.policy.identity.required_for(req.kind);
     let alternatives: Vec<&str> = req.policy.identity.one_of.iter().flatten().map(String::as_str).collect();
     let disclosed = s.disclosed(&req.policy, req.kind, req.lang);
+    let fallback = Subject::uses_fallback(&req.policy, req.kind);
     let account_binding = disclosed
         .iter()
         .map(|d| Binding {
@@ -161,6 +162,10 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             sent_from: matches!(d.key.as_str(), "email" | "account_email") && d.value == req.sender.email,
             basis: if required.contains(&d.key.as_str()) || alternatives.contains(&d.key.as_str()) {
                 Basis::Policy
+            } else if s.share.contains(&d.key) {
+                Basis::User
+            } else if fallback {
+                Basis::Fallback
             } else {
                 Basis::User
             },
@@ -212,6 +217,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             })
             .collect(),
         not_provided: Vec::new(),
+        id_documents: req.id_documents.clone(),
     }
 }
 
@@ -308,5 +314,109 @@ fn letter_context(
         attachments,
         gender: s.gender,
         services: req.policy.runs.clone(),
+        id_documents: req.id_documents.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Letters composed from real inputs (policy, subject, config): what
+    //! identifies the requester, and identity documents. Fixtures in
+    //! `tests/fixtures/letters/`, golden letters in
+    //! `tests/golden/letters/<lang>/compose-*.txt`.
+
+    use super::*;
+    use crate::config::Config;
+    use crate::lang::Lang;
+    use crate::policy::Catalog;
+    use crate::request::{Error as RequestError, Options};
+    use crate::snapshot::assert_golden;
+    use std::path::{Path, PathBuf};
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
+    }
+
+    fn options(to: &str, subject: &str, lang: Lang) -> Options {
+        Options {
+            to: to.into(),
+            kind: LetterKind::Erasure,
+            lang: Some(lang),
+            subject: fixtures().join("subjects").join(subject),
+            inline_subject: None,
+            attach: vec![],
+            confirm: vec![],
+            cc_self: false,
+            grounds: vec![],
+            confirm_by: None,
+            calendar: None,
+            read_receipt: false,
+            id_documents: vec![],
+            confirm_id_document: false,
+        }
+    }
+
+    fn build(opts: &Options) -> Result<Request, crate::Error> {
+        let config = Config::parse(Path::new("dsr.toml"), crate::config::TEMPLATE)?;
+        let catalog = Catalog::new(Some(&fixtures().join("policies")))?;
+        Ok(Request::build(opts, &config, &catalog)?)
+    }
+
+    fn compose_at(req: &Request) -> Composed {
+        let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+        compose(req, &Renderer::new(None).unwrap(), now, None, [0x5a; 32]).unwrap()
+    }
+
+    /// Defect 3: a policy that names no identifiers still gives a letter
+    /// that identifies the requester (name and address), worded for a
+    /// company that may hold no account.
+    #[test]
+    fn a_policy_without_identifiers_falls_back_to_name_and_address() {
+        for lang in Lang::ALL {
+            let req = build(&options("beispiel-adressdaten", "person.toml", lang)).unwrap();
+            let c = compose_at(&req);
+            let body = &c.letter.body;
+            let (name, account) = match lang {
+                Lang::De => ("  Vollständiger Name: Jana Beispiel", "dem Konto"),
+                Lang::En => ("  Full name: Jana Beispiel", "the account"),
+            };
+            assert!(body.contains(name) && body.contains("jana.beispiel@example.org"), "{body}");
+            assert!(!body.contains(account), "no account is claimed: {body}");
+            assert!(c.identity_txt.contains(name), "{}", c.identity_txt);
+            assert_golden(&format!("letters/{lang}/compose-no-identifiers.txt"), body);
+            assert_golden(&format!("identity/{lang}-no-identifiers.txt"), &c.identity_txt);
+            let json: serde_json::Value = serde_json::from_slice(&c.identity_json).unwrap();
+            assert_eq!(json["account_binding"][0]["basis"], "fallback");
+        }
+    }
+
+    /// Defect 4: an attachment that looks like an identity document is
+    /// refused unless the policy requires one and the user confirms; then
+    /// the letter, its attachment list and the record say so.
+    #[test]
+    fn identity_documents_are_refused_unless_required_and_confirmed() {
+        let scan = fixtures().join("ausweis-scan.jpg");
+        let mut o = options("beispiel-adressdaten", "person.toml", Lang::De);
+        o.attach = vec![scan.clone()];
+        let e = build(&o).unwrap_err();
+        assert!(e.to_string().contains("'ausweis-scan.jpg' is or looks like an identity document"), "{e}");
+        assert!(e.hint().unwrap().starts_with("leave it out"), "{e:?}");
+        for lang in Lang::ALL {
+            let mut o = options("beispiel-bank", "bank-customer.toml", lang);
+            o.attach = vec![scan.clone()];
+            let e = build(&o).unwrap_err();
+            assert!(matches!(&e, crate::Error::Request(RequestError::IdDocument { required: true, .. })), "{e:?}");
+            assert!(e.hint().unwrap().contains("--confirm-id-document"), "{e:?}");
+            o.confirm_id_document = true;
+            let req = build(&o).unwrap();
+            let c = compose_at(&req);
+            let body = &c.letter.body;
+            let untrue = if lang == Lang::De { "bewusst nicht beigefügt" } else { "deliberately not attached" };
+            assert!(!body.contains(untrue), "{body}");
+            let listed = body.split_once(if lang == Lang::De { "Anlagen:" } else { "Attachments:" }).unwrap().1;
+            assert!(listed.contains("- ausweis-scan.jpg"), "{body}");
+            assert!(c.identity_txt.contains("  - ausweis-scan.jpg"), "{}", c.identity_txt);
+            assert_golden(&format!("letters/{lang}/compose-id-document.txt"), body);
+        }
     }
 }

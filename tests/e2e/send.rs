@@ -757,6 +757,16 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
     let bad_email = env.write("bad-email.toml", bad_email).display().to_string();
     let person = example("subject-person.toml");
     let org = example("subject-org.toml");
+    let scan = env.write("ausweis-scan.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0").display().to_string();
+    let contract_party = env
+        .write(
+            "representative.toml",
+            "capacity = \"representative\"\nname = \"Max Beispiel\"\n[mandate]\nfile = \"mandate.pdf\"\n\
+             dated = 2026-11-20\n[identifiers]\naccount_email = \"max@beispiel-handel.example\"\n\
+             [verification]\nmethod = \"contract_party\"\nverified_by = \"DPO\"\ndate = 2026-11-27\n",
+        )
+        .display()
+        .to_string();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         // A required identifier is missing.
@@ -803,6 +813,18 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
         (
             "errors/send-missing-attachment",
             s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", "missing.pdf"]),
+        ),
+        // An identity document would go out while the letter says none is
+        // attached (issue 16, defect 4).
+        (
+            "errors/send-id-document-not-asked-for",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", &scan]),
+        ),
+        // A representative's erasure request rests on the mandate, not on a
+        // contract (issue 16, defect 8).
+        (
+            "errors/send-representative-contract-party",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &contract_party]),
         ),
     ]
 }

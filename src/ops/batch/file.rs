@@ -398,6 +398,8 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             confirm_by,
             calendar,
             read_receipt: false,
+            id_documents: Vec::new(),
+            confirm_id_document: false,
         },
     })
 }
