@@ -96,6 +96,9 @@ pub enum Error {
         /// Whether the policy requires an identity document.
         required: bool,
     },
+    /// Erasure ground (c) without the objection it rests on.
+    #[error("{}", self.message_in(Words::Cli))]
+    ObjectionWithoutGround,
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -127,6 +130,11 @@ impl Error {
             Error::IdDocument { file, policy, required: false } => format!(
                 "'{file}' is or looks like an identity document, and policy '{policy}' does not ask for one: \
                  it would be sent, while the letter says that none is attached"
+            ),
+            Error::ObjectionWithoutGround => format!(
+                "{} c is an objection under Art. 21 GDPR, and neither its ground (Art. 21(1)) nor direct \
+                 marketing (Art. 21(2)) is given",
+                name(Opt::Ground)
             ),
             Error::IdDocument { file, .. } => format!(
                 "'{file}' is or looks like an identity document: sending it needs your confirmation that you \
@@ -170,6 +178,12 @@ impl Error {
                 Fix::Set(Field::Option(Opt::Calendar)).render(words),
                 CalendarCode::known_list()
             )),
+            Error::ObjectionWithoutGround => Some(format!(
+                "{} (the grounds relating to the data subject's particular situation), or {} for direct \
+                 marketing",
+                Fix::Set(Field::Option(Opt::Situation)).render(words),
+                Fix::Set(Field::Option(Opt::DirectMarketing)).render(words)
+            )),
             Error::IdDocument { required: false, .. } => Some(
                 "leave it out: an ID copy is needed only when the company states reasonable doubts about your \
                  identity (Art. 12(6) GDPR; EDPB Guidelines 01/2022, paras. 69-78); if the file is no identity \
@@ -206,6 +220,7 @@ impl Error {
             | Error::NotApplicable { .. }
             | Error::NoCalendar { .. }
             | Error::IdDocument { .. }
+            | Error::ObjectionWithoutGround
             | Error::Unconfirmed { .. } => ExitKind::BadInput,
         }
     }
@@ -244,6 +259,15 @@ pub struct Options {
     pub read_receipt: bool,
     /// Identity documents to attach, declared as such (`--id-document`).
     pub id_documents: Vec<PathBuf>,
+    /// The particular situation for an objection under Art. 21(1)
+    /// (`--situation`; erasure ground c).
+    pub situation: Option<String>,
+    /// An objection to direct marketing, Art. 21(2) (`--direct-marketing`).
+    pub direct_marketing: bool,
+    /// Limit the request to these data or services (`--only`).
+    pub only: Vec<String>,
+    /// The controller made the data public, Art. 17(2) (`--made-public`).
+    pub made_public: bool,
     /// The user confirms that the policy's demand for an identity document
     /// is met with a redacted copy (`--confirm-id-document`).
     pub confirm_id_document: bool,
@@ -367,6 +391,14 @@ pub struct Request {
     pub grounds: Vec<ErasureGround>,
     /// Processor deletion: confirmation asked by this date (if set).
     pub confirm_by: Option<NaiveDate>,
+    /// Erasure ground (c) under Art. 21(1): the particular situation.
+    pub situation: Option<String>,
+    /// Erasure ground (c) under Art. 21(2): direct marketing.
+    pub direct_marketing: bool,
+    /// The request is limited to these data or services.
+    pub only: Vec<String>,
+    /// The controller made the data public (Art. 17(2)).
+    pub made_public: bool,
     /// The calendar deadlines are counted in (`--calendar`, else the policy's).
     pub calendar: CalendarCode,
     /// Extra non-working days of that calendar from the config.
@@ -485,6 +517,29 @@ impl Request {
         if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
             return Err(Error::NotApplicable { option: Opt::Ground, applies_to: LetterKind::Erasure });
         }
+        let situation = opts.situation.clone().filter(|s| !s.trim().is_empty());
+        for (given, option) in [
+            (situation.is_some(), Opt::Situation),
+            (opts.direct_marketing, Opt::DirectMarketing),
+            (!opts.only.is_empty(), Opt::Only),
+            (opts.made_public, Opt::MadePublic),
+        ] {
+            if given && kind != LetterKind::Erasure {
+                return Err(Error::NotApplicable { option, applies_to: LetterKind::Erasure });
+            }
+        }
+        if kind == LetterKind::Erasure {
+            // An objection is ground (c); ground (c) is an objection, under
+            // Art. 21(1) with the particular situation or under Art. 21(2).
+            if situation.is_some() || opts.direct_marketing {
+                if !grounds.contains(&ErasureGround::C) {
+                    grounds.push(ErasureGround::C);
+                    grounds.sort();
+                }
+            } else if grounds.contains(&ErasureGround::C) {
+                return Err(Error::ObjectionWithoutGround);
+            }
+        }
         if opts.confirm_by.is_some() && kind != LetterKind::ProcessorDeletion {
             return Err(Error::NotApplicable { option: Opt::ConfirmBy, applies_to: LetterKind::ProcessorDeletion });
         }
@@ -518,6 +573,10 @@ impl Request {
             unconfirmed,
             grounds,
             confirm_by: opts.confirm_by,
+            situation,
+            direct_marketing: opts.direct_marketing,
+            only: opts.only.iter().filter(|s| !s.trim().is_empty()).cloned().collect(),
+            made_public: opts.made_public,
             calendar,
             extra_days,
             read_receipt: opts.read_receipt,
@@ -573,6 +632,10 @@ mod tests {
             read_receipt: false,
             id_documents: Vec::new(),
             confirm_id_document: false,
+            situation: None,
+            direct_marketing: false,
+            only: Vec::new(),
+            made_public: false,
         }
     }
 

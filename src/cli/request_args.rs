@@ -55,6 +55,19 @@ pub struct RequestArgs {
     /// the company's policy requires one.
     #[arg(long)]
     pub confirm_id_document: bool,
+    /// Erasure ground c, Art. 21(1) GDPR: the grounds relating to the data
+    /// subject's particular situation, in the letter's language.
+    #[arg(long, value_name = "TEXT")]
+    pub situation: Option<String>,
+    /// Erasure ground c, Art. 21(2) GDPR: object to direct marketing.
+    #[arg(long)]
+    pub direct_marketing: bool,
+    /// Erasure: limit the request to these data or services (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Erasure: the company made the data public (adds Art. 17(2) GDPR).
+    #[arg(long)]
+    pub made_public: bool,
 }
 
 impl RequestArgs {
@@ -82,6 +95,10 @@ impl RequestArgs {
             inline_subject: None,
             id_documents: self.id_document.clone(),
             confirm_id_document: self.confirm_id_document,
+            situation: self.situation.clone(),
+            direct_marketing: self.direct_marketing,
+            only: self.only.clone(),
+            made_public: self.made_public,
         })
     }
 }

@@ -128,6 +128,27 @@ pub struct Erasure {
     pub ask_recipients: bool,
     /// The controller made the data public (adds the Art. 17(2) paragraph).
     pub made_public: bool,
+    /// Ground (c) under Art. 21(1): the data subject's particular
+    /// situation, in their words.
+    #[serde(default)]
+    pub situation: Option<String>,
+    /// Ground (c) under Art. 21(2): an objection to direct marketing.
+    #[serde(default)]
+    pub direct_marketing: bool,
+    /// The request is limited to these data or services (empty: all).
+    #[serde(default)]
+    pub only: Vec<String>,
+}
+
+/// The Art. 12(3) period a request under Arts. 15-22 states: the day it
+/// reaches the company (an email is received the day it is sent) and the
+/// deadline counted from it (Reg. 1182/71 Art. 3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// The day of receipt, in the company's calendar.
+    pub received: NaiveDate,
+    /// The one-month deadline.
+    pub deadline: NaiveDate,
 }
 
 /// The `access` kind's data.
@@ -406,6 +427,9 @@ pub struct LetterContext {
     /// policy requires one and the user confirmed a redacted copy).
     #[serde(default)]
     pub id_documents: Vec<String>,
+    /// The Art. 12(3) period, for requests under Arts. 15-22.
+    #[serde(default)]
+    pub period: Option<Period>,
 }
 
 /// Serde for a SHA-256 as 64 lowercase hex digits.

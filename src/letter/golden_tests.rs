@@ -142,8 +142,9 @@ fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
         policy_notes: vec![],
         attachments,
         gender: if org { None } else { Some(crate::lang::Gender::Female) },
-        services: vec![],
+        services: if kind.is_initial() { vec!["Zendesk Support".into(), "Zendesk Chat".into()] } else { vec![] },
         id_documents: vec![],
+        period: None,
     }
 }
 
@@ -157,10 +158,23 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                 grounds: if org { vec![ErasureGround::A, ErasureGround::C] } else { vec![] },
                 deadline: d(2026, 12, 30),
                 ask_recipients: true,
-                made_public: false,
+                made_public: org,
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person hat das Unternehmen verlassen; ihr Profil wird weiter als Ansprechpartner angezeigt und zieht unerwünschte Anfragen an ihre private Adresse nach sich.",
+                        "The data subject has left the company; their profile is still shown as a contact and draws unwanted enquiries to their private address.",
+                    )
+                }),
+                direct_marketing: false,
+                only: vec![],
             });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
         }
-        LetterKind::Access => c.access = Some(Access { deadline: d(2026, 12, 30) }),
+        LetterKind::Access => {
+            c.access = Some(Access { deadline: d(2026, 12, 30) });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
         LetterKind::ProcessorDeletion => {
             c.capacity = Capacity::ControllerToProcessor;
             c.data_subject = None;

@@ -34,8 +34,8 @@ pub(crate) mod golden_tests;
 
 pub use context::{
     Access, Capacity, Complaint, Conduct, DataSubject, DeliveryRecord, Erasure, ErasureGround, EvidenceItem, Extension,
-    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, ProcessorDeletion,
-    Recipient, Reminder, ReplySummary, Sender, SentMessage, UnknownKind,
+    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, Period,
+    ProcessorDeletion, Recipient, Reminder, ReplySummary, Sender, SentMessage, UnknownKind,
 };
 
 use crate::exit::ExitKind;

@@ -11,8 +11,8 @@ use crate::deadline::{self, Deadlines};
 use crate::identity::{self, Basis, Binding, EvidenceFile, EvidenceRole, IdentityInput, IdentityRecord, MandateRef};
 use crate::kind::LetterKind;
 use crate::letter::context::{
-    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, ProcessorDeletion,
-    Recipient, Sender as LetterSender,
+    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, Period,
+    ProcessorDeletion, Recipient, Sender as LetterSender,
 };
 use crate::letter::{Letter, Renderer};
 use crate::request::Request;
@@ -289,7 +289,10 @@ fn letter_context(
             grounds: req.grounds.clone(),
             deadline: deadlines.map_or(date, |d| d.deadline),
             ask_recipients: true,
-            made_public: false,
+            made_public: req.made_public,
+            situation: req.situation.clone(),
+            direct_marketing: req.direct_marketing,
+            only: req.only.clone(),
         }),
         access: (req.kind == LetterKind::Access).then(|| Access { deadline: deadlines.map_or(date, |d| d.deadline) }),
         processor_deletion: (req.kind == LetterKind::ProcessorDeletion).then(|| ProcessorDeletion {
@@ -315,6 +318,7 @@ fn letter_context(
         gender: s.gender,
         services: req.policy.runs.clone(),
         id_documents: req.id_documents.clone(),
+        period: deadlines.map(|d| Period { received: d.received, deadline: d.deadline }),
     }
 }
 
@@ -353,6 +357,10 @@ mod tests {
             read_receipt: false,
             id_documents: vec![],
             confirm_id_document: false,
+            situation: None,
+            direct_marketing: false,
+            only: vec![],
+            made_public: false,
         }
     }
 

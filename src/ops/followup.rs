@@ -467,6 +467,7 @@ fn clear_initial(ctx: &mut LetterContext, today: NaiveDate) {
     ctx.erasure = None;
     ctx.access = None;
     ctx.processor_deletion = None;
+    ctx.period = None;
 }
 
 /// Checks that case `c` calls for the follow-up and writes it, reading the

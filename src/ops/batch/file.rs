@@ -55,8 +55,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The fields a row may have, in CSV header order.
-pub const FIELDS: [&str; 11] =
-    ["key", "policy", "kind", "lang", "subject", "attach", "confirm", "ground", "calendar", "confirm_by", "cc_self"];
+pub const FIELDS: [&str; 15] = [
+    "key",
+    "policy",
+    "kind",
+    "lang",
+    "subject",
+    "attach",
+    "confirm",
+    "ground",
+    "calendar",
+    "confirm_by",
+    "cc_self",
+    "situation",
+    "direct_marketing",
+    "only",
+    "made_public",
+];
 
 /// Subject fields that hold lists (`;`-separated in a CSV cell).
 pub const LIST_FIELDS: [&str; 5] =
@@ -333,15 +348,20 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             .map_err(|_| errors.push(Problem::of("confirm_by", format!("'{d}' is not a date"), "write YYYY-MM-DD")))
             .ok()
     });
-    let cc_self = match text("cc_self", &mut errors).map(|s| s.to_ascii_lowercase()) {
+    let switch = |name: &str, errors: &mut Vec<Problem>| match text(name, errors).map(|s| s.to_ascii_lowercase()) {
         None => false,
         Some(s) if ["true", "yes", "1"].contains(&s.as_str()) => true,
         Some(s) if ["false", "no", "0"].contains(&s.as_str()) => false,
         Some(s) => {
-            errors.push(Problem::of("cc_self", format!("'{s}' is not true or false"), "write true or false"));
+            errors.push(Problem::of(name, format!("'{s}' is not true or false"), "write true or false"));
             false
         }
     };
+    let cc_self = switch("cc_self", &mut errors);
+    let direct_marketing = switch("direct_marketing", &mut errors);
+    let made_public = switch("made_public", &mut errors);
+    let situation = text("situation", &mut errors);
+    let only = list("only");
     let (Some(policy), Some(kind), Some(subject), true) = (policy, kind, subject, errors.is_empty()) else {
         return Err(errors.into_iter().map(|p| p.into_row_error(raw)).collect());
     };
@@ -400,6 +420,10 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             read_receipt: false,
             id_documents: Vec::new(),
             confirm_id_document: false,
+            situation,
+            direct_marketing,
+            only,
+            made_public,
         },
     })
 }
