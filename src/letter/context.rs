@@ -174,6 +174,18 @@ pub struct ProcessorDeletion {
     /// The date the sender sets for the written confirmation (contractual,
     /// not Art. 12(3)).
     pub confirm_by: NaiveDate,
+    /// The day the company's own documented deletion starts (the policy's
+    /// `deletion_starts_after_days` after cancellation), if known.
+    #[serde(default)]
+    pub deletion_starts: Option<NaiveDate>,
+    /// When the documented deletion starts after `confirm_by` would
+    /// otherwise fall: the date by which the deletion schedule is asked.
+    #[serde(default)]
+    pub schedule_by: Option<NaiveDate>,
+    /// The data processing agreement as the policy names it, in the
+    /// letter's language.
+    #[serde(default)]
+    pub agreement: Option<String>,
 }
 
 /// The `reminder` kind's data.

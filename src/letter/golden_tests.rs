@@ -185,7 +185,14 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     subdomain: Some("muellersoehne.zendesk.com".into()),
                     cancellation_date: Some(d(2026, 11, 30)),
                     connected_apps: vec!["Slack".into(), "Jira Cloud".into()],
-                    confirm_by: d(2026, 12, 30),
+                    confirm_by: d(2027, 3, 30),
+                    deletion_starts: Some(d(2027, 2, 28)),
+                    schedule_by: Some(d(2026, 12, 30)),
+                    agreement: Some(t(
+                        lang,
+                        "das Data Processing Agreement von Zendesk",
+                        "the Zendesk Data Processing Agreement",
+                    )),
                 }
             } else {
                 ProcessorDeletion {
@@ -195,6 +202,9 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     cancellation_date: None,
                     connected_apps: vec![],
                     confirm_by: d(2026, 12, 30),
+                    deletion_starts: None,
+                    schedule_by: None,
+                    agreement: None,
                 }
             });
             c.identifiers = vec![account_email(

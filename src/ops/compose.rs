@@ -75,22 +75,75 @@ pub fn compose(
     } else {
         None
     };
-    let confirm_by = match (req.kind, req.confirm_by) {
-        (LetterKind::ProcessorDeletion, Some(d)) => Some(d),
-        (LetterKind::ProcessorDeletion, None) => {
-            Some(deadline::add_months_rolled(today, 1, req.calendar, &req.extra_days)?)
-        }
-        _ => None,
-    };
+    let dates = if req.kind == LetterKind::ProcessorDeletion { Some(processor_dates(req, today)?) } else { None };
+    let confirm_by = dates.as_ref().map(|d| d.confirm_by);
 
     let identity = IdentityRecord::build(identity_input(req, request_id), nonce);
     let identity_txt = identity.render_text(renderer)?;
     let identity_json = identity.to_json_bytes();
     let warnings = identity.warnings().to_vec();
 
-    let ctx = letter_context(req, &identity, date, deadlines.as_ref(), confirm_by);
+    let ctx = letter_context(req, &identity, date, deadlines.as_ref(), dates.as_ref());
     let letter = renderer.render(&ctx)?;
     Ok(Composed { letter, context: ctx, identity, identity_txt, identity_json, deadlines, confirm_by, date, warnings })
+}
+
+/// The dates a processor-deletion letter sets (contractual, not Art. 12(3)).
+#[derive(Debug, Clone, Copy)]
+struct ProcessorDates {
+    confirm_by: NaiveDate,
+    deletion_starts: Option<NaiveDate>,
+    schedule_by: Option<NaiveDate>,
+}
+
+/// The confirmation date of a processor deletion: `--confirm-by` (never in
+/// the past, moved off weekends and holidays, never before the company's
+/// documented deletion starts), else one month from today; when the
+/// company's documented deletion starts later, one month after that start,
+/// with the deletion schedule asked for within the month.
+///
+/// # Errors
+/// `--confirm-by` today or earlier, or before the documented start; a date
+/// out of range.
+fn processor_dates(req: &Request, today: NaiveDate) -> Result<ProcessorDates, Error> {
+    let (cal, extra) = (req.calendar, &req.extra_days);
+    let month = deadline::add_months_rolled(today, 1, cal, extra)?;
+    let cancelled = req.subject.account.as_ref().and_then(|a| a.cancelled).unwrap_or(today);
+    let deletion_starts = req
+        .policy
+        .processor
+        .deletion_starts_after_days
+        .map(|days| cancelled.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(cancelled));
+    let after_start = deletion_starts.filter(|s| *s >= month);
+    let confirm_by = match req.confirm_by {
+        Some(d) if d <= today => {
+            return Err(Error::usage(
+                format!("--confirm-by {d}: the date must lie after today ({today})"),
+                "give a date in the future, or leave --confirm-by out (one month from today)",
+            ));
+        }
+        Some(d) => {
+            let rolled = deadline::roll_forward(d, cal, extra)?.date;
+            if let Some(start) = deletion_starts.filter(|s| rolled < *s) {
+                return Err(Error::usage(
+                    format!(
+                        "--confirm-by {d}: {} documents that its deletion starts on {start} (policy '{}'), so a \
+                         confirmation cannot be due before then",
+                        req.policy.name, req.policy.id
+                    ),
+                    "leave --confirm-by out (dsr then asks for the deletion schedule within a month and sets \
+                     the confirmation date after the start), or give a later date",
+                ));
+            }
+            rolled
+        }
+        None => match after_start {
+            Some(start) => deadline::add_months_rolled(start, 1, cal, extra)?,
+            None => month,
+        },
+    };
+    let schedule_by = after_start.map(|_| month).filter(|m| *m < confirm_by);
+    Ok(ProcessorDates { confirm_by, deletion_starts, schedule_by })
 }
 
 /// The attachments of the message, in order: the identity record (text,
@@ -189,7 +242,8 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             Some(identity::OnBehalfOf {
                 organisation: s.organisation.as_ref().map(|o| o.name.clone()),
                 data_subject: None,
-                mandate: None,
+                // The signer's authority to act for the controller, if attached.
+                mandate,
             }),
         ),
     };
@@ -226,7 +280,7 @@ fn letter_context(
     identity: &IdentityRecord,
     date: NaiveDate,
     deadlines: Option<&Deadlines>,
-    confirm_by: Option<NaiveDate>,
+    dates: Option<&ProcessorDates>,
 ) -> LetterContext {
     let s = &req.subject;
     let lang = req.lang;
@@ -301,7 +355,10 @@ fn letter_context(
             subdomain: s.identifier("account_subdomain").map(String::from),
             cancellation_date: account.cancelled,
             connected_apps: account.connected_apps.clone(),
-            confirm_by: confirm_by.unwrap_or(date),
+            confirm_by: dates.map_or(date, |d| d.confirm_by),
+            deletion_starts: dates.and_then(|d| d.deletion_starts),
+            schedule_by: dates.and_then(|d| d.schedule_by),
+            agreement: req.policy.processor.agreement.as_ref().and_then(|a| a.get(lang)).map(String::from),
         }),
         reminder: None,
         complaint: None,
@@ -396,6 +453,52 @@ mod tests {
             let json: serde_json::Value = serde_json::from_slice(&c.identity_json).unwrap();
             assert_eq!(json["account_binding"][0]["basis"], "fallback");
         }
+    }
+
+    /// Point 7: a processor's deletion instruction rests on the controller's
+    /// authority to instruct (not Art. 12(6)), names the agreement, and
+    /// asks for the schedule before the company's documented deletion
+    /// starts (Zendesk: 90 days after cancellation), setting the
+    /// confirmation date after it; `--confirm-by` is checked.
+    #[test]
+    fn a_processor_deletion_waits_for_the_documented_deletion_start() {
+        let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/subject-org.toml");
+        let opts = |lang: Lang, confirm_by: Option<&str>| {
+            let mut o = options("zendesk", "person.toml", lang);
+            o.kind = LetterKind::ProcessorDeletion;
+            o.subject = org.clone();
+            o.confirm = vec!["cancel-subscriptions".into(), "export-data".into()];
+            o.confirm_by = confirm_by.map(|d| d.parse().unwrap());
+            o
+        };
+        let build = |o: &Options| -> Result<Request, crate::Error> {
+            let config = Config::parse(Path::new("dsr.toml"), crate::config::TEMPLATE)?;
+            Ok(Request::build(o, &config, &Catalog::new(None)?)?)
+        };
+        for lang in Lang::ALL {
+            let c = compose_at(&build(&opts(lang, None)).unwrap());
+            // Cancelled 20 Nov 2026: deletion starts 18 Feb 2027; the schedule is
+            // due in a month (1 Jan is a holiday in Ireland, then a weekend).
+            let pd = c.context.processor_deletion.as_ref().unwrap();
+            assert_eq!(pd.deletion_starts, Some("2027-02-18".parse().unwrap()));
+            assert_eq!(pd.schedule_by, Some("2027-01-04".parse().unwrap()));
+            assert_eq!(c.confirm_by, Some("2027-03-18".parse().unwrap()));
+            assert!(!c.identity_txt.contains("12 Abs. 6") && !c.identity_txt.contains("12(6)"), "{}", c.identity_txt);
+            assert!(c.identity_txt.contains("28 Abs. 3 lit. a") || c.identity_txt.contains("28(3)(a)"));
+            assert_golden(&format!("letters/{lang}/compose-processor-deletion.txt"), &c.letter.body);
+            assert_golden(&format!("identity/{lang}-processor.txt"), &c.identity_txt);
+        }
+        let err = |d: &str| match build(&opts(Lang::En, Some(d))) {
+            Ok(r) => {
+                let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+                compose(&r, &Renderer::new(None).unwrap(), now, None, [0; 32]).map(|c| c.confirm_by)
+            }
+            Err(e) => Err(e),
+        };
+        assert!(err("2026-11-30").unwrap_err().to_string().contains("must lie after today"));
+        assert!(err("2027-01-15").unwrap_err().to_string().contains("deletion starts on 2027-02-18"));
+        // Saturday 20 March 2027 moves to Monday 22 March.
+        assert_eq!(err("2027-03-20").unwrap(), Some("2027-03-22".parse().unwrap()));
     }
 
     /// Defect 4: an attachment that looks like an identity document is
