@@ -324,3 +324,75 @@ fn letters_state_receipt_recipients_grounds_and_names_correctly() {
         assert!(!text.contains("dsr-Richtlinie"), "{path}");
     }
 }
+
+/// The GDPR articles a letter cites, in `12(3)` form, sorted: read from
+/// the rendered text (German `Art. 28 Abs. 3 lit. g`, English `Article
+/// 28(3)(g)`), leaving out Reg. 1182/71's Art. 3.
+fn articles_cited(body: &str, lang: Lang) -> Vec<String> {
+    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text =
+        regex::Regex::new(r"Articles (\d+\S*) and (\d+)").unwrap().replace_all(&text, "Article $1 and Article $2");
+    let re = match lang {
+        Lang::De => {
+            regex::Regex::new(r"Art\. (\d+)(?: (?:Abs\.|Nr\.) (\d+))?(?: (?:lit\.) ([a-z]))?( der Verordnung)?")
+                .unwrap()
+        }
+        Lang::En => regex::Regex::new(r"Article (\d+)(?:\((\d+)\))?(?:\(([a-z])\))?( of Regulation)?").unwrap(),
+    };
+    let mut out: Vec<(u32, u32, String)> = Vec::new();
+    for c in re.captures_iter(&text) {
+        if c.get(4).is_some() {
+            continue;
+        }
+        let art: u32 = c[1].parse().unwrap();
+        let par: u32 = c.get(2).map_or(0, |m| m.as_str().parse().unwrap());
+        let lit = c.get(3).map_or(String::new(), |m| m.as_str().to_string());
+        if !out.contains(&(art, par, lit.clone())) {
+            out.push((art, par, lit));
+        }
+    }
+    out.sort();
+    out.into_iter()
+        .map(|(a, p, l)| {
+            let mut s = a.to_string();
+            if p > 0 {
+                s.push_str(&format!("({p})"));
+            }
+            if !l.is_empty() {
+                s.push_str(&format!("({l})"));
+            }
+            s
+        })
+        .collect()
+}
+
+/// docs/templates.md's table of every kind × role × language and the
+/// articles it cites is the one the built-in letters produce
+/// (`tests/golden/letters/articles.md`, blessed with `DSR_BLESS=1`).
+#[test]
+fn the_documented_articles_are_the_ones_the_letters_cite() {
+    let r = Renderer::new(None).unwrap();
+    let mut table =
+        String::from("| kind | sender | capacity | language | articles of the GDPR cited |\n|---|---|---|---|---|\n");
+    for kind in LetterKind::ALL {
+        for case in super::golden_tests::CASES {
+            let ctx = fixture(kind, Lang::En, case);
+            let role = match ctx.capacity {
+                Capacity::DataSubject => "data subject",
+                Capacity::Representative => "representative (mandate)",
+                Capacity::ControllerToProcessor => "controller to processor",
+            };
+            for lang in Lang::ALL {
+                let body = r.render(&fixture(kind, lang, case)).unwrap().body;
+                let cited = articles_cited(&body, lang).join(", ");
+                let sender = if case == "org" { "an officer for an organisation" } else { "a natural person" };
+                table.push_str(&format!("| `{kind}` | {sender} | {role} | {lang} | {cited} |\n"));
+            }
+        }
+    }
+    crate::snapshot::assert_golden("letters/articles.md", &table);
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md")).unwrap();
+    if !crate::snapshot::blessing() {
+        assert!(docs.contains(&table), "docs/templates.md must contain tests/golden/letters/articles.md verbatim");
+    }
+}
