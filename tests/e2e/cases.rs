@@ -203,7 +203,9 @@ fn reminders_wait_for_the_deadline_and_processor_letters_get_no_complaint() {
         ],
     );
     let pd = v["request"].as_str().unwrap();
-    let r = row(&env, "2027-01-05T12:00:00Z", pd);
+    // Confirmation due 18 March 2027: one month after Zendesk's documented
+    // deletion starts (90 days after the cancellation on 20 November 2026).
+    let r = row(&env, "2027-03-19T12:00:00Z", pd);
     assert_eq!((r["due_basis"].as_str(), r["overdue"].as_bool()), (Some("confirm-by"), Some(true)));
     let args = ["complain", pd, "--authority", "ie-dpc"];
     snapshot(

@@ -933,17 +933,20 @@ fn processor_deletion_with_both_confirmations_is_sent_with_the_confirmation_date
     let args = [&["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", &org][..], &confirm].concat();
     let r = run(&env, &[], &args);
     assert_eq!(r.code, 0, "{r}");
-    // 2026-11-30 plus one month, in Zendesk's calendar (IE): Wednesday 30 December.
-    assert!(r.stdout.contains("\nconfirm by: 2026-12-30 (set in the letter)\n"), "{r}");
+    // Cancelled 2026-11-20: Zendesk's documented deletion starts 90 days
+    // later (2027-02-18), the confirmation is due one month after that, in
+    // Zendesk's calendar (IE): Thursday 18 March 2027.
+    assert!(r.stdout.contains("\nconfirm by: 2027-03-18 (set in the letter)\n"), "{r}");
     let ev = events(&env);
     assert_eq!(names(&ev), ["prepared", "sent"]);
     let data = &ev[0]["data"];
     assert_eq!(data["kind"], "processor-deletion");
-    assert_eq!(data["confirm_by"], "2026-12-30");
+    assert_eq!(data["confirm_by"], "2027-03-18");
     assert_eq!(data["confirmed"], json!(["cancel-subscriptions", "export-data"]));
     let letter = String::from_utf8(object(&env, &object_sha(&ev[0], "letter"))).unwrap();
     assert!(
-        letter.contains("Please confirm the deletion in writing no later than\n\n    Wednesday, 30 December 2026.\n"),
+        letter.contains("Please confirm the deletion itself in writing no later than\n\n    Thursday, 18 March 2027.\n")
+            && letter.contains("that you have received this instruction, and tell me the deletion\nschedule"),
         "{letter}"
     );
     let got = server.messages();
