@@ -945,7 +945,8 @@ fn processor_deletion_with_both_confirmations_is_sent_with_the_confirmation_date
     assert_eq!(data["confirmed"], json!(["cancel-subscriptions", "export-data"]));
     let letter = String::from_utf8(object(&env, &object_sha(&ev[0], "letter"))).unwrap();
     assert!(
-        letter.contains("Please confirm the deletion itself in writing no later than\n\n    Thursday, 18 March 2027.\n")
+        letter
+            .contains("Please confirm the deletion itself in writing no later than\n\n    Thursday, 18 March 2027.\n")
             && letter.contains("that you have received this instruction, and tell me the deletion\nschedule"),
         "{letter}"
     );
