@@ -63,11 +63,20 @@ pub enum Opt {
     /// The controller made the data public (Art. 17(2)): `--made-public`,
     /// `made_public`.
     MadePublic,
+    /// Inaccurate data and the correction (Art. 16; contested data, Art.
+    /// 18(1)(a)): `--correct`, `correct`.
+    Correct,
+    /// Incomplete data and their completion (Art. 16): `--complete`,
+    /// `complete`.
+    Complete,
+    /// The controller the data go to directly (Art. 20(2)):
+    /// `--transmit-to`, `transmit_to`.
+    TransmitTo,
 }
 
 impl Opt {
     /// Every option.
-    pub const ALL: [Opt; 14] = [
+    pub const ALL: [Opt; 17] = [
         Opt::To,
         Opt::Kind,
         Opt::Lang,
@@ -82,6 +91,9 @@ impl Opt {
         Opt::DirectMarketing,
         Opt::Only,
         Opt::MadePublic,
+        Opt::Correct,
+        Opt::Complete,
+        Opt::TransmitTo,
     ];
 
     /// The command-line flag (`--confirm-by`).
@@ -101,6 +113,9 @@ impl Opt {
             Opt::DirectMarketing => "--direct-marketing",
             Opt::Only => "--only",
             Opt::MadePublic => "--made-public",
+            Opt::Correct => "--correct",
+            Opt::Complete => "--complete",
+            Opt::TransmitTo => "--transmit-to",
         }
     }
 
@@ -121,6 +136,9 @@ impl Opt {
             Opt::DirectMarketing => "direct_marketing",
             Opt::Only => "only",
             Opt::MadePublic => "made_public",
+            Opt::Correct => "correct",
+            Opt::Complete => "complete",
+            Opt::TransmitTo => "transmit_to",
         }
     }
 
@@ -135,7 +153,7 @@ impl Opt {
             Opt::Ground => Some("LETTER"),
             Opt::ConfirmBy => Some("YYYY-MM-DD"),
             Opt::Calendar => Some("CODE"),
-            Opt::Situation | Opt::Only => Some("TEXT"),
+            Opt::Situation | Opt::Only | Opt::Correct | Opt::Complete | Opt::TransmitTo => Some("TEXT"),
             Opt::CcSelf | Opt::DirectMarketing | Opt::MadePublic => None,
         }
     }
@@ -143,7 +161,7 @@ impl Opt {
     /// True when the option takes several values (a repeated flag, a
     /// `;`-separated field).
     fn is_list(self) -> bool {
-        matches!(self, Opt::Attach | Opt::Confirm | Opt::Ground | Opt::Only)
+        matches!(self, Opt::Attach | Opt::Confirm | Opt::Ground | Opt::Only | Opt::Correct | Opt::Complete)
     }
 }
 

@@ -72,8 +72,19 @@ pub enum Error {
     NotApplicable {
         /// The option.
         option: Opt,
-        /// The kind it applies to.
-        applies_to: LetterKind,
+        /// The kinds it applies to.
+        applies_to: Vec<LetterKind>,
+    },
+    /// A letter kind lacks what it rests on (a rectification without the
+    /// correction, an objection without its ground).
+    #[error("{}", self.message_in(Words::Cli))]
+    KindNeeds {
+        /// The letter kind.
+        kind: LetterKind,
+        /// The options, one of which gives it.
+        options: Vec<Opt>,
+        /// What is missing, in words.
+        what: &'static str,
     },
     /// Neither the policy nor the user names a holiday calendar, so no
     /// deadline can be counted.
@@ -125,8 +136,15 @@ impl Error {
             }
             Error::NoArchive => format!("{}: no archive address", name(Opt::CcSelf)),
             Error::NotApplicable { option, applies_to } => {
-                format!("{} only applies to {applies_to} letters", name(*option))
+                let kinds: Vec<&str> = applies_to.iter().map(|k| k.name()).collect();
+                let kinds = match kinds.split_last() {
+                    Some((last, [])) => last.to_string(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                format!("{} only applies to {kinds} letters", name(*option))
             }
+            Error::KindNeeds { kind, what, .. } => format!("a {kind} letter needs {what}"),
             Error::IdDocument { file, policy, required: false } => format!(
                 "'{file}' is or looks like an identity document, and policy '{policy}' does not ask for one: \
                  it would be sent, while the letter says that none is attached"
@@ -173,6 +191,9 @@ impl Error {
             Error::UnknownPrecondition { known, .. } => Some(format!("known: {}", known.join(", "))),
             Error::NoArchive => Some("set archive_cc under [sender] in dsr.toml".into()),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
+            Error::KindNeeds { options, .. } => Some(
+                options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(", or "),
+            ),
             Error::NoCalendar { company, .. } => Some(format!(
                 "{} for the place where {company} acts (one of: {})",
                 Fix::Set(Field::Option(Opt::Calendar)).render(words),
@@ -218,6 +239,7 @@ impl Error {
             | Error::UnknownPrecondition { .. }
             | Error::NoArchive
             | Error::NotApplicable { .. }
+            | Error::KindNeeds { .. }
             | Error::NoCalendar { .. }
             | Error::IdDocument { .. }
             | Error::ObjectionWithoutGround
@@ -268,6 +290,13 @@ pub struct Options {
     pub only: Vec<String>,
     /// The controller made the data public, Art. 17(2) (`--made-public`).
     pub made_public: bool,
+    /// Rectification: inaccurate data and what is right (`--correct`; also
+    /// the contested data of restriction ground a).
+    pub corrections: Vec<String>,
+    /// Rectification: incomplete data and their completion (`--complete`).
+    pub completions: Vec<String>,
+    /// Portability: the controller to transmit to directly (`--transmit-to`).
+    pub transmit_to: Option<String>,
     /// The user confirms that the policy's demand for an identity document
     /// is met with a redacted copy (`--confirm-id-document`).
     pub confirm_id_document: bool,
@@ -399,6 +428,12 @@ pub struct Request {
     pub only: Vec<String>,
     /// The controller made the data public (Art. 17(2)).
     pub made_public: bool,
+    /// Rectification (and restriction ground a): the corrections.
+    pub corrections: Vec<String>,
+    /// Rectification: the completions.
+    pub completions: Vec<String>,
+    /// Portability: the controller to transmit to directly.
+    pub transmit_to: Option<String>,
     /// The calendar deadlines are counted in (`--calendar`, else the policy's).
     pub calendar: CalendarCode,
     /// Extra non-working days of that calendar from the config.
@@ -514,19 +549,49 @@ impl Request {
         if grounds.is_empty() && kind == LetterKind::Erasure {
             grounds.extend(ErasureGround::DEFAULT);
         }
-        if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
-            return Err(Error::NotApplicable { option: Opt::Ground, applies_to: LetterKind::Erasure });
-        }
         let situation = opts.situation.clone().filter(|s| !s.trim().is_empty());
-        for (given, option) in [
-            (situation.is_some(), Opt::Situation),
-            (opts.direct_marketing, Opt::DirectMarketing),
-            (!opts.only.is_empty(), Opt::Only),
-            (opts.made_public, Opt::MadePublic),
+        let texts = |v: &[String]| -> Vec<String> { v.iter().filter(|s| !s.trim().is_empty()).cloned().collect() };
+        let (corrections, completions) = (texts(&opts.corrections), texts(&opts.completions));
+        let transmit_to = opts.transmit_to.clone().filter(|s| !s.trim().is_empty());
+        use LetterKind::{Erasure, Objection, Portability, Rectification, Restriction};
+        for (given, option, applies_to) in [
+            (!opts.grounds.is_empty(), Opt::Ground, &[Erasure, Restriction][..]),
+            (situation.is_some(), Opt::Situation, &[Erasure, Objection, Restriction]),
+            (opts.direct_marketing, Opt::DirectMarketing, &[Erasure, Objection]),
+            (!opts.only.is_empty(), Opt::Only, &[Erasure, Objection, Restriction, Portability]),
+            (opts.made_public, Opt::MadePublic, &[Erasure]),
+            (!corrections.is_empty(), Opt::Correct, &[Rectification, Restriction]),
+            (!completions.is_empty(), Opt::Complete, &[Rectification]),
+            (transmit_to.is_some(), Opt::TransmitTo, &[Portability]),
         ] {
-            if given && kind != LetterKind::Erasure {
-                return Err(Error::NotApplicable { option, applies_to: LetterKind::Erasure });
+            if given && !applies_to.contains(&kind) {
+                return Err(Error::NotApplicable { option, applies_to: applies_to.to_vec() });
             }
+        }
+        let needs = |options: Vec<Opt>, what: &'static str| Err(Error::KindNeeds { kind, options, what });
+        match kind {
+            Rectification if corrections.is_empty() && completions.is_empty() => {
+                return needs(vec![Opt::Correct, Opt::Complete], "what is inaccurate or incomplete, and what is right");
+            }
+            Objection if situation.is_none() && !opts.direct_marketing => {
+                return needs(
+                    vec![Opt::Situation, Opt::DirectMarketing],
+                    "the grounds relating to the particular situation (Art. 21(1)), or direct marketing (Art. 21(2))",
+                );
+            }
+            Restriction if grounds.is_empty() => {
+                return needs(vec![Opt::Ground], "the ground of Art. 18(1): a, b, c or d");
+            }
+            Restriction if grounds.iter().any(|g| matches!(g, ErasureGround::E | ErasureGround::F)) => {
+                return needs(vec![Opt::Ground], "a ground of Art. 18(1), which has only a, b, c and d");
+            }
+            Restriction if grounds.contains(&ErasureGround::A) && corrections.is_empty() => {
+                return needs(vec![Opt::Correct], "for ground a, the data whose accuracy you contest and why");
+            }
+            Restriction if grounds.contains(&ErasureGround::D) && situation.is_none() => {
+                return needs(vec![Opt::Situation], "for ground d, the grounds of the objection you made (Art. 21(1))");
+            }
+            _ => {}
         }
         if kind == LetterKind::Erasure {
             // An objection is ground (c); ground (c) is an objection, under
@@ -541,7 +606,10 @@ impl Request {
             }
         }
         if opts.confirm_by.is_some() && kind != LetterKind::ProcessorDeletion {
-            return Err(Error::NotApplicable { option: Opt::ConfirmBy, applies_to: LetterKind::ProcessorDeletion });
+            return Err(Error::NotApplicable {
+                option: Opt::ConfirmBy,
+                applies_to: vec![LetterKind::ProcessorDeletion],
+            });
         }
         let mut notes = Vec::new();
         let withheld = subject.withheld(&policy, kind, lang);
@@ -577,6 +645,9 @@ impl Request {
             direct_marketing: opts.direct_marketing,
             only: opts.only.iter().filter(|s| !s.trim().is_empty()).cloned().collect(),
             made_public: opts.made_public,
+            corrections,
+            completions,
+            transmit_to,
             calendar,
             extra_days,
             read_receipt: opts.read_receipt,
@@ -636,6 +707,9 @@ mod tests {
             direct_marketing: false,
             only: Vec::new(),
             made_public: false,
+            corrections: Vec::new(),
+            completions: Vec::new(),
+            transmit_to: None,
         }
     }
 
@@ -722,8 +796,11 @@ mod tests {
         assert_eq!(
             both(&e),
             [
-                ("--ground only applies to erasure letters".into(), "drop --ground".into()),
-                ("ground only applies to erasure letters".into(), "remove the row's ground field".into()),
+                ("--ground only applies to erasure and restriction letters".into(), "drop --ground".into()),
+                (
+                    "ground only applies to erasure and restriction letters".into(),
+                    "remove the row's ground field".into()
+                ),
             ]
         );
 

@@ -340,7 +340,7 @@ impl Subject {
                     "set capacity = \"controller\" and [organisation], or use --kind erasure for a person's own data",
                 ));
             }
-            (LetterKind::Erasure | LetterKind::Access, Capacity::Controller) => {
+            (k, Capacity::Controller) if k.is_data_subject_right() => {
                 return Err(self.invalid(
                     "capacity",
                     format!("an {kind} request is a data subject's right; capacity 'controller' cannot make it"),

@@ -68,6 +68,17 @@ pub struct RequestArgs {
     /// Erasure: the company made the data public (adds Art. 17(2) GDPR).
     #[arg(long)]
     pub made_public: bool,
+    /// Rectification: what is inaccurate and what is right (repeatable);
+    /// restriction ground a: the data whose accuracy you contest.
+    #[arg(long, value_name = "TEXT")]
+    pub correct: Vec<String>,
+    /// Rectification: what is incomplete and what completes it (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub complete: Vec<String>,
+    /// Portability: the controller to send the data to directly, where
+    /// technically feasible (Art. 20(2) GDPR): its name and address.
+    #[arg(long, value_name = "TEXT")]
+    pub transmit_to: Option<String>,
 }
 
 impl RequestArgs {
@@ -79,7 +90,12 @@ impl RequestArgs {
         let missing = |flag: &str, what: &str| crate::Error::usage(format!("{flag} is required"), what.to_string());
         Ok(Options {
             to: self.to.clone().ok_or_else(|| missing("--to POLICY", "name the company, e.g. --to zendesk"))?,
-            kind: self.kind.ok_or_else(|| missing("--kind KIND", "one of: erasure, processor-deletion, access"))?,
+            kind: self.kind.ok_or_else(|| {
+                missing(
+                    "--kind KIND",
+                    "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
+                )
+            })?,
             lang: self.lang,
             subject: self
                 .subject
@@ -99,6 +115,9 @@ impl RequestArgs {
             direct_marketing: self.direct_marketing,
             only: self.only.clone(),
             made_public: self.made_public,
+            corrections: self.correct.clone(),
+            completions: self.complete.clone(),
+            transmit_to: self.transmit_to.clone(),
         })
     }
 }

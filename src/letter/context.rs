@@ -158,6 +158,49 @@ pub struct Access {
     pub deadline: NaiveDate,
 }
 
+/// The `rectification` kind's data (Art. 16 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectification {
+    /// Inaccurate data and what is right, in the data subject's words.
+    pub corrections: Vec<String>,
+    /// Incomplete data and what completes them (Art. 16, second sentence).
+    pub completions: Vec<String>,
+}
+
+/// The `objection` kind's data (Art. 21 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    /// Art. 21(1): the grounds relating to the particular situation.
+    pub situation: Option<String>,
+    /// Art. 21(2): an objection to direct marketing (absolute, 21(3)).
+    pub direct_marketing: bool,
+    /// The processing objected to, when not all of it.
+    pub only: Vec<String>,
+}
+
+/// The `restriction` kind's data (Art. 18(1) GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    /// Grounds under Art. 18(1)(a)-(d).
+    pub grounds: Vec<ErasureGround>,
+    /// Ground (a): the data whose accuracy is contested, and why.
+    pub contested: Vec<String>,
+    /// Ground (d): the particular situation of the pending objection.
+    pub situation: Option<String>,
+    /// The data the restriction covers, when not all.
+    pub only: Vec<String>,
+}
+
+/// The `portability` kind's data (Art. 20 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Portability {
+    /// Art. 20(2): the controller the data go to directly, where
+    /// technically feasible (name and address, as the user wrote it).
+    pub transmit_to: Option<String>,
+    /// The data asked for, when not all.
+    pub only: Vec<String>,
+}
+
 /// The `processor-deletion` kind's data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessorDeletion {
@@ -414,6 +457,18 @@ pub struct LetterContext {
     pub access: Option<Access>,
     /// Data for `processor-deletion`.
     pub processor_deletion: Option<ProcessorDeletion>,
+    /// Data for `rectification`.
+    #[serde(default)]
+    pub rectification: Option<Rectification>,
+    /// Data for `objection`.
+    #[serde(default)]
+    pub objection: Option<Objection>,
+    /// Data for `restriction`.
+    #[serde(default)]
+    pub restriction: Option<Restriction>,
+    /// Data for `portability`.
+    #[serde(default)]
+    pub portability: Option<Portability>,
     /// Data for `reminder`.
     pub reminder: Option<Reminder>,
     /// Data for `complaint`.
@@ -480,8 +535,9 @@ mod tests {
         assert_eq!("processor-deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
         assert_eq!("Processor_Deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
         assert_eq!(
-            "objection".parse::<LetterKind>().unwrap_err().to_string(),
-            "unknown letter kind 'objection', expected one of: erasure, processor-deletion, access, reminder, complaint"
+            "objekt".parse::<LetterKind>().unwrap_err().to_string(),
+            "unknown letter kind 'objekt', expected one of: erasure, processor-deletion, access, rectification, \
+             objection, restriction, portability, reminder, complaint"
         );
         for k in LetterKind::ALL {
             assert_eq!(k.name().parse::<LetterKind>(), Ok(k));

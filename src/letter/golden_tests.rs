@@ -135,6 +135,10 @@ fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
         erasure: None,
         access: None,
         processor_deletion: None,
+        rectification: None,
+        objection: None,
+        restriction: None,
+        portability: None,
         reminder: None,
         complaint: None,
         identity_record: if kind == LetterKind::Complaint { None } else { Some(identity_ref()) },
@@ -167,6 +171,74 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     )
                 }),
                 direct_marketing: false,
+                only: vec![],
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Rectification => {
+            c.rectification = Some(Rectification {
+                corrections: if org {
+                    vec![]
+                } else {
+                    vec![t(
+                        lang,
+                        "Postanschrift: Gespeichert ist „Musterstr. 21, 10115 Berlin“; richtig ist „Musterstraße 12, 10115 Berlin“.",
+                        "Postal address: you hold “Musterstr. 21, 10115 Berlin”; correct is “Musterstraße 12, 10115 Berlin”.",
+                    )]
+                },
+                completions: if org {
+                    vec![t(
+                        lang,
+                        "Zum Vermerk „Kunde hat Rechnung nicht bezahlt“: Die Rechnung vom 3. Oktober 2026 wurde am 5. Oktober 2026 bezahlt.",
+                        "To the note “customer did not pay the invoice”: the invoice of 3 October 2026 was paid on 5 October 2026.",
+                    )]
+                } else {
+                    vec![]
+                },
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Objection => {
+            c.objection = Some(Objection {
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person ist nicht mehr für den Kunden tätig und wird weiter als Ansprechpartnerin geführt.",
+                        "The data subject no longer works for the customer and is still listed as its contact.",
+                    )
+                }),
+                direct_marketing: !org,
+                only: if org { vec![t(lang, "Auswertung der Nutzung zu Werbezwecken", "analysis of use for advertising")] } else { vec![] },
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Restriction => {
+            c.restriction = Some(Restriction {
+                grounds: if org { vec![ErasureGround::C, ErasureGround::D] } else { vec![ErasureGround::A] },
+                contested: if org {
+                    vec![]
+                } else {
+                    vec![t(
+                        lang,
+                        "die gespeicherte Postanschrift „Musterstr. 21“",
+                        "the stored postal address “Musterstr. 21”",
+                    )]
+                },
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person ist nicht mehr für den Kunden tätig.",
+                        "The data subject no longer works for the customer.",
+                    )
+                }),
+                only: vec![],
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Portability => {
+            c.portability = Some(Portability {
+                transmit_to: org
+                    .then(|| "Beispiel Helpdesk GmbH, Hafenweg 5, 20457 Hamburg, import@helpdesk.example".into()),
                 only: vec![],
             });
             c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });

@@ -34,8 +34,9 @@ pub(crate) mod golden_tests;
 
 pub use context::{
     Access, Capacity, Complaint, Conduct, DataSubject, DeliveryRecord, Erasure, ErasureGround, EvidenceItem, Extension,
-    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, Period,
-    ProcessorDeletion, Recipient, Reminder, ReplySummary, Sender, SentMessage, UnknownKind,
+    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Objection, Party, Period,
+    Portability, ProcessorDeletion, Recipient, Rectification, Reminder, ReplySummary, Restriction, Sender, SentMessage,
+    UnknownKind,
 };
 
 use crate::exit::ExitKind;
@@ -458,6 +459,10 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         LetterKind::ProcessorDeletion => ctx.processor_deletion.is_some(),
         LetterKind::Reminder => ctx.reminder.is_some(),
         LetterKind::Complaint => ctx.complaint.is_some(),
+        LetterKind::Rectification => ctx.rectification.is_some(),
+        LetterKind::Objection => ctx.objection.is_some(),
+        LetterKind::Restriction => ctx.restriction.is_some(),
+        LetterKind::Portability => ctx.portability.is_some(),
     };
     if !present {
         return fail(kind.key(), format!("a {kind} letter needs this block"), "fill in the kind's block");
@@ -466,22 +471,22 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
                           their representative; a controller instructs its processor with --kind processor-deletion";
     let want_processor = match kind {
         LetterKind::ProcessorDeletion => true,
-        LetterKind::Erasure | LetterKind::Access | LetterKind::Complaint => false,
         LetterKind::Reminder => {
             let original = ctx.reminder.as_ref().map(|r| r.original_kind);
             match original {
                 Some(LetterKind::ProcessorDeletion) => true,
-                Some(LetterKind::Erasure | LetterKind::Access) => false,
+                Some(k) if k.is_data_subject_right() => false,
                 Some(other) => {
                     return fail(
                         "reminder.original_kind",
                         format!("cannot remind of a {other} letter"),
-                        "a reminder refers to an erasure, access or processor-deletion request",
+                        "a reminder refers to a request (erasure, access, …) or a processor-deletion instruction",
                     );
                 }
                 None => false,
             }
         }
+        _ => false,
     };
     let is_processor = ctx.capacity == Capacity::ControllerToProcessor;
     if want_processor != is_processor {
@@ -524,7 +529,7 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         );
     }
     if let Some(c) = ctx.complaint.as_ref().filter(|_| kind == LetterKind::Complaint)
-        && !matches!(c.request_kind, LetterKind::Erasure | LetterKind::Access)
+        && !c.request_kind.is_data_subject_right()
     {
         return fail(
             "complaint.request_kind",
@@ -586,6 +591,13 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
         obj.insert("grounds".into(), json!(grounds));
         let set: Map<String, Value> =
             ErasureGround::ALL.iter().map(|g| (g.letter().to_string(), json!(grounds.contains(g)))).collect();
+        obj.insert("ground".into(), Value::Object(set));
+    }
+    if let (Some(r), Some(obj)) = (&ctx.restriction, root.get_mut("restriction").and_then(Value::as_object_mut)) {
+        let set: Map<String, Value> = [ErasureGround::A, ErasureGround::B, ErasureGround::C, ErasureGround::D]
+            .iter()
+            .map(|g| (g.letter().to_string(), json!(r.grounds.contains(g))))
+            .collect();
         obj.insert("ground".into(), Value::Object(set));
     }
     if let (Some(r), Some(obj)) = (&ctx.reminder, root.get_mut("reminder").and_then(Value::as_object_mut)) {

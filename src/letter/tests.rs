@@ -213,8 +213,8 @@ fn default_grounds_are_a_and_b() {
 
 #[test]
 fn unknown_kind_error_has_hint() {
-    let e: Error = "objection".parse::<LetterKind>().unwrap_err().into();
-    assert!(e.to_string().starts_with("unknown letter kind 'objection'"));
+    let e: Error = "objekt".parse::<LetterKind>().unwrap_err().into();
+    assert!(e.to_string().starts_with("unknown letter kind 'objekt'"));
     assert!(e.hint().is_some());
 }
 

@@ -11,8 +11,8 @@ use crate::deadline::{self, Deadlines};
 use crate::identity::{self, Basis, Binding, EvidenceFile, EvidenceRole, IdentityInput, IdentityRecord, MandateRef};
 use crate::kind::LetterKind;
 use crate::letter::context::{
-    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, Period,
-    ProcessorDeletion, Recipient, Sender as LetterSender,
+    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, Objection, Period,
+    Portability, ProcessorDeletion, Recipient, Rectification, Restriction, Sender as LetterSender,
 };
 use crate::letter::{Letter, Renderer};
 use crate::request::Request;
@@ -360,6 +360,21 @@ fn letter_context(
             schedule_by: dates.and_then(|d| d.schedule_by),
             agreement: req.policy.processor.agreement.as_ref().and_then(|a| a.get(lang)).map(String::from),
         }),
+        rectification: (req.kind == LetterKind::Rectification)
+            .then(|| Rectification { corrections: req.corrections.clone(), completions: req.completions.clone() }),
+        objection: (req.kind == LetterKind::Objection).then(|| Objection {
+            situation: req.situation.clone(),
+            direct_marketing: req.direct_marketing,
+            only: req.only.clone(),
+        }),
+        restriction: (req.kind == LetterKind::Restriction).then(|| Restriction {
+            grounds: req.grounds.clone(),
+            contested: req.corrections.clone(),
+            situation: req.situation.clone(),
+            only: req.only.clone(),
+        }),
+        portability: (req.kind == LetterKind::Portability)
+            .then(|| Portability { transmit_to: req.transmit_to.clone(), only: req.only.clone() }),
         reminder: None,
         complaint: None,
         identity_record: Some(identity.file_ref()),
@@ -418,6 +433,9 @@ mod tests {
             direct_marketing: false,
             only: vec![],
             made_public: false,
+            corrections: vec![],
+            completions: vec![],
+            transmit_to: None,
         }
     }
 

@@ -827,6 +827,59 @@ mod tests {
         }
     }
 
+    /// Point 16: the new kinds follow the same deadline rules and can be
+    /// reminded of and complained about.
+    #[test]
+    fn every_data_subject_right_can_be_reminded_and_complained_about() {
+        for kind in LetterKind::ALL.into_iter().filter(|k| k.is_data_subject_right()) {
+            let mut c = case(&[]);
+            c.kind = kind;
+            c.original.kind = kind;
+            for lang in Lang::ALL {
+                let mut original = fixture(kind, lang, "person");
+                original.date = d("2026-12-01");
+                let facts = Facts::of(&c, &[], lang).unwrap();
+                assert_eq!(facts.deadline, d("2027-01-04"), "{kind}: one month, rolled past New Year");
+                let input = input(Kind::Reminder { days: 14 }, false);
+                let today = d("2027-01-08");
+                let ctx =
+                    reminder_context(&c, original.clone(), &facts, "S".into(), today, d("2027-01-22"), true, &input)
+                        .unwrap();
+                let reminder = Renderer::new(None).unwrap().render(&ctx).unwrap();
+                let a = authority::get("ie-dpc").unwrap();
+                let input = ComplaintInput {
+                    authority: &a,
+                    email: "info@dataprotection.ie".into(),
+                    reason: None,
+                    details: None,
+                    residence: None,
+                    evidence: vec![],
+                    lang,
+                };
+                let ctx = complaint_context(&c, original, &facts, d("2027-01-20"), input).unwrap();
+                let complaint = Renderer::new(None).unwrap().render(&ctx).unwrap();
+                let article = match kind {
+                    LetterKind::Erasure => "17",
+                    LetterKind::Access => "15",
+                    LetterKind::Rectification => "16",
+                    LetterKind::Objection => "21",
+                    LetterKind::Restriction => "18",
+                    LetterKind::Portability => "20",
+                    _ => unreachable!("data-subject rights only"),
+                };
+                let cite =
+                    if lang == Lang::De { format!("Art. {article} DSGVO") } else { format!("Article {article} GDPR") };
+                for (what, body) in [("reminder", &reminder.body), ("complaint", &complaint.body)] {
+                    assert!(body.contains(&cite), "{kind} {what} {lang}: {body}");
+                }
+                assert!(reminder.subject.contains(&cite) || reminder.subject.contains(article), "{}", reminder.subject);
+                if kind != LetterKind::Erasure && kind != LetterKind::Access {
+                    assert_golden(&format!("letters/{lang}/followup-reminder-{kind}.txt"), &reminder.body);
+                }
+            }
+        }
+    }
+
     /// Defect 9: the complainant's address, the sender's server's
     /// acceptance among the evidence, no request to forward.
     #[test]

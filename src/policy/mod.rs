@@ -254,8 +254,9 @@ impl Role {
     pub fn allows(self, kind: LetterKind) -> bool {
         match kind {
             LetterKind::ProcessorDeletion => matches!(self, Role::Processor | Role::Both),
-            LetterKind::Erasure | LetterKind::Access => matches!(self, Role::Controller | Role::Both),
             LetterKind::Reminder | LetterKind::Complaint => true,
+            k if k.is_data_subject_right() => matches!(self, Role::Controller | Role::Both),
+            _ => false,
         }
     }
 }

@@ -820,6 +820,11 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
             "errors/send-id-document-not-asked-for",
             s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", &scan]),
         ),
+        // A rectification names what is wrong (issue 16, point 16).
+        (
+            "errors/send-rectification-without-correction",
+            s(&["send", "--to", "zendesk", "--kind", "rectification", "--subject", &person]),
+        ),
         // A representative's erasure request rests on the mandate, not on a
         // contract (issue 16, defect 8).
         (

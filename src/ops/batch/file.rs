@@ -55,7 +55,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The fields a row may have, in CSV header order.
-pub const FIELDS: [&str; 15] = [
+pub const FIELDS: [&str; 18] = [
     "key",
     "policy",
     "kind",
@@ -71,6 +71,9 @@ pub const FIELDS: [&str; 15] = [
     "direct_marketing",
     "only",
     "made_public",
+    "correct",
+    "complete",
+    "transmit_to",
 ];
 
 /// Subject fields that hold lists (`;`-separated in a CSV cell).
@@ -326,8 +329,12 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     };
     let label = text("key", &mut errors);
     let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors);
-    let kind = required("kind", "one of: erasure, processor-deletion, access", &mut errors)
-        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
+    let kind = required(
+        "kind",
+        "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
+        &mut errors,
+    )
+    .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
     let lang = text("lang", &mut errors)
         .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push(Problem::of("lang", e.to_string(), ""))).ok());
     let subject = subject_of(raw, &mut errors);
@@ -362,6 +369,9 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     let made_public = switch("made_public", &mut errors);
     let situation = text("situation", &mut errors);
     let only = list("only");
+    let corrections = list("correct");
+    let completions = list("complete");
+    let transmit_to = text("transmit_to", &mut errors);
     let (Some(policy), Some(kind), Some(subject), true) = (policy, kind, subject, errors.is_empty()) else {
         return Err(errors.into_iter().map(|p| p.into_row_error(raw)).collect());
     };
@@ -424,6 +434,9 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             direct_marketing,
             only,
             made_public,
+            corrections,
+            completions,
+            transmit_to,
         },
     })
 }
@@ -605,7 +618,7 @@ mod tests {
         let (rows, errors) = read(&csv).unwrap();
         assert_eq!(rows.len(), 1);
         let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
-        let kinds = "erasure, processor-deletion, access, reminder, complaint";
+        let kinds = "erasure, processor-deletion, access, rectification, objection, restriction, portability, reminder, complaint";
         assert_eq!(
             got,
             [
