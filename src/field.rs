@@ -52,11 +52,31 @@ pub enum Opt {
     Calendar,
     /// A copy to the archive address: `--cc-self`, `cc_self`.
     CcSelf,
+    /// The particular situation behind an objection under Art. 21(1):
+    /// `--situation`, `situation`.
+    Situation,
+    /// An objection to direct marketing under Art. 21(2):
+    /// `--direct-marketing`, `direct_marketing`.
+    DirectMarketing,
+    /// Limits a request to some data or services: `--only`, `only`.
+    Only,
+    /// The controller made the data public (Art. 17(2)): `--made-public`,
+    /// `made_public`.
+    MadePublic,
+    /// Inaccurate data and the correction (Art. 16; contested data, Art.
+    /// 18(1)(a)): `--correct`, `correct`.
+    Correct,
+    /// Incomplete data and their completion (Art. 16): `--complete`,
+    /// `complete`.
+    Complete,
+    /// The controller the data go to directly (Art. 20(2)):
+    /// `--transmit-to`, `transmit_to`.
+    TransmitTo,
 }
 
 impl Opt {
     /// Every option.
-    pub const ALL: [Opt; 10] = [
+    pub const ALL: [Opt; 17] = [
         Opt::To,
         Opt::Kind,
         Opt::Lang,
@@ -67,6 +87,13 @@ impl Opt {
         Opt::ConfirmBy,
         Opt::Calendar,
         Opt::CcSelf,
+        Opt::Situation,
+        Opt::DirectMarketing,
+        Opt::Only,
+        Opt::MadePublic,
+        Opt::Correct,
+        Opt::Complete,
+        Opt::TransmitTo,
     ];
 
     /// The command-line flag (`--confirm-by`).
@@ -82,6 +109,13 @@ impl Opt {
             Opt::ConfirmBy => "--confirm-by",
             Opt::Calendar => "--calendar",
             Opt::CcSelf => "--cc-self",
+            Opt::Situation => "--situation",
+            Opt::DirectMarketing => "--direct-marketing",
+            Opt::Only => "--only",
+            Opt::MadePublic => "--made-public",
+            Opt::Correct => "--correct",
+            Opt::Complete => "--complete",
+            Opt::TransmitTo => "--transmit-to",
         }
     }
 
@@ -98,6 +132,13 @@ impl Opt {
             Opt::ConfirmBy => "confirm_by",
             Opt::Calendar => "calendar",
             Opt::CcSelf => "cc_self",
+            Opt::Situation => "situation",
+            Opt::DirectMarketing => "direct_marketing",
+            Opt::Only => "only",
+            Opt::MadePublic => "made_public",
+            Opt::Correct => "correct",
+            Opt::Complete => "complete",
+            Opt::TransmitTo => "transmit_to",
         }
     }
 
@@ -112,14 +153,15 @@ impl Opt {
             Opt::Ground => Some("LETTER"),
             Opt::ConfirmBy => Some("YYYY-MM-DD"),
             Opt::Calendar => Some("CODE"),
-            Opt::CcSelf => None,
+            Opt::Situation | Opt::Only | Opt::Correct | Opt::Complete | Opt::TransmitTo => Some("TEXT"),
+            Opt::CcSelf | Opt::DirectMarketing | Opt::MadePublic => None,
         }
     }
 
     /// True when the option takes several values (a repeated flag, a
     /// `;`-separated field).
     fn is_list(self) -> bool {
-        matches!(self, Opt::Attach | Opt::Confirm | Opt::Ground)
+        matches!(self, Opt::Attach | Opt::Confirm | Opt::Ground | Opt::Only | Opt::Correct | Opt::Complete)
     }
 }
 

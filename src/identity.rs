@@ -93,6 +93,9 @@ pub enum Basis {
     Policy,
     /// The user chose to add it.
     User,
+    /// The policy names no identifier, so the name, the addresses and the
+    /// subject file's identifiers tie the request to the requester.
+    Fallback,
 }
 
 /// Who makes the request.
@@ -171,14 +174,19 @@ pub struct IdentityInput {
     pub account_binding: Vec<Binding>,
     /// How identity was verified.
     pub method: Method,
-    /// Who verified: a role, not a name (e.g. "Data Protection Officer").
-    pub performed_by: String,
+    /// Who verified: a role, not a name (e.g. "Data Protection Officer");
+    /// `None`: the data subject themself.
+    pub performed_by: Option<String>,
     /// When.
     pub date: NaiveDate,
     /// Evidence files.
     pub evidence: Vec<EvidenceFile>,
     /// What was deliberately not provided; empty means [`Withheld::DEFAULT`].
     pub not_provided: Vec<Withheld>,
+    /// Identity documents attached to the request (only when the policy
+    /// requires one and the user confirmed a redacted copy), by file name.
+    #[serde(default)]
+    pub id_documents: Vec<String>,
 }
 
 /// The verification section of the record.
@@ -186,8 +194,8 @@ pub struct IdentityInput {
 pub struct Verification {
     /// Method.
     pub method: Method,
-    /// Role of the verifier.
-    pub performed_by: String,
+    /// Role of the verifier; `None`: the data subject themself.
+    pub performed_by: Option<String>,
     /// Date.
     pub date: NaiveDate,
     /// Evidence files.
@@ -220,6 +228,10 @@ pub struct IdentityRecord {
     /// `confirm_via_account_email` when the recipient may ask for
     /// confirmation through the account's address.
     pub offer: Option<&'static str>,
+    /// Identity documents attached to the request, by file name (absent
+    /// when none is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id_documents: Vec<String>,
     #[serde(skip)]
     lang: Lang,
     #[serde(skip)]
@@ -270,17 +282,24 @@ impl IdentityRecord {
                 doc.filename
             ));
         }
-        let id_document = !id_docs.is_empty();
+        let id_document = !id_docs.is_empty() || !input.id_documents.is_empty();
         if id_document {
             not_provided.retain(|w| *w != Withheld::IdentityDocumentCopy);
+        }
+        // Art. 12(6) is a data subject's rule: a controller's instruction to
+        // its processor rests on its authority to instruct, which the record
+        // states instead (Art. 28(3)(a)).
+        if input.requester.capacity == Capacity::ControllerToProcessor {
+            not_provided.clear();
         }
         let not_provided_basis = if not_provided.is_empty() {
             vec![]
         } else {
             vec!["GDPR Art. 12(6)", "EDPB Guidelines 01/2022 paras. 69-78"]
         };
-        let offer =
-            input.account_binding.iter().any(|b| b.key == "account_email").then_some("confirm_via_account_email");
+        let offer = (input.requester.capacity != Capacity::ControllerToProcessor
+            && input.account_binding.iter().any(|b| b.key == "account_email"))
+        .then_some("confirm_via_account_email");
         IdentityRecord {
             format: FORMAT,
             nonce,
@@ -297,6 +316,7 @@ impl IdentityRecord {
             not_provided,
             not_provided_basis,
             offer,
+            id_documents: input.id_documents,
             lang: input.lang,
             warnings,
             id_document,
@@ -363,6 +383,8 @@ impl IdentityRecord {
                 item["role_is"] = flags(roles.clone(), &name_of(json!(e.role)));
             }
         }
+        v["sent_from_account"] = json!(self.account_binding.iter().any(|b| b.sent_from));
+        v["id_documents"] = json!(self.id_documents);
         v["not_provided_is"] = Value::Object(
             Withheld::ALL.iter().map(|w| (name_of(json!(w)), json!(self.not_provided.contains(w)))).collect(),
         );
@@ -415,11 +437,11 @@ mod tests {
                 },
             ],
             method: Method::ChallengeToAccountEmail,
-            performed_by: t(
+            performed_by: Some(t(
                 lang,
                 "Datenschutzbeauftragte der Müller & Söhne GmbH",
                 "Data Protection Officer of Müller & Söhne GmbH",
-            ),
+            )),
             date: d(2026, 11, 27),
             evidence: vec![
                 EvidenceFile {
@@ -436,6 +458,7 @@ mod tests {
                 },
             ],
             not_provided: vec![],
+            id_documents: vec![],
         }
     }
 
@@ -506,16 +529,17 @@ mod tests {
                 basis: Basis::Policy,
             }],
             method: Method::SentFromAccountEmail,
-            performed_by: "the data subject".into(),
+            performed_by: None,
             date: d(2026, 11, 30),
             evidence: vec![],
             not_provided: vec![Withheld::DateOfBirth, Withheld::IdentityDocumentCopy],
+            id_documents: vec![],
         };
         let rec = IdentityRecord::build(i, NONCE);
         assert!(rec.warnings().is_empty() && !rec.file_ref().id_document_included);
         assert_eq!(rec.not_provided, vec![Withheld::IdentityDocumentCopy, Withheld::DateOfBirth]);
         let text = rec.render_text(&Renderer::new(None).unwrap()).unwrap();
-        assert!(text.contains("jana@example.org (this request is sent from this address)"), "{text}");
+        assert!(text.contains("jana@example.org\n    (this request is sent from this address)"), "{text}");
         assert!(!text.contains("Name:"), "no name unless given: {text}");
     }
 }

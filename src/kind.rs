@@ -20,6 +20,17 @@ pub enum LetterKind {
     ProcessorDeletion,
     /// Art. 15 GDPR: access, by the data subject or a representative.
     Access,
+    /// Art. 16 GDPR: rectification of inaccurate data, completion of
+    /// incomplete data.
+    Rectification,
+    /// Art. 21 GDPR: objection, on grounds relating to the particular
+    /// situation (21(1)) or to direct marketing (21(2)).
+    Objection,
+    /// Art. 18(1) GDPR: restriction of processing, on grounds (a)-(d).
+    Restriction,
+    /// Art. 20 GDPR: data portability, to the data subject or directly to
+    /// another controller.
+    Portability,
     /// A reminder after a deadline passed, threaded to the original request.
     Reminder,
     /// Art. 77 GDPR: a complaint to a supervisory authority.
@@ -28,10 +39,14 @@ pub enum LetterKind {
 
 impl LetterKind {
     /// Every kind, in a stable order.
-    pub const ALL: [LetterKind; 5] = [
+    pub const ALL: [LetterKind; 9] = [
         LetterKind::Erasure,
         LetterKind::ProcessorDeletion,
         LetterKind::Access,
+        LetterKind::Rectification,
+        LetterKind::Objection,
+        LetterKind::Restriction,
+        LetterKind::Portability,
         LetterKind::Reminder,
         LetterKind::Complaint,
     ];
@@ -42,6 +57,10 @@ impl LetterKind {
             LetterKind::Erasure => "erasure",
             LetterKind::ProcessorDeletion => "processor-deletion",
             LetterKind::Access => "access",
+            LetterKind::Rectification => "rectification",
+            LetterKind::Objection => "objection",
+            LetterKind::Restriction => "restriction",
+            LetterKind::Portability => "portability",
             LetterKind::Reminder => "reminder",
             LetterKind::Complaint => "complaint",
         }
@@ -50,7 +69,7 @@ impl LetterKind {
     /// Kinds that open a new request to a company (reminders and complaints
     /// follow up an existing one).
     pub fn is_initial(self) -> bool {
-        matches!(self, LetterKind::Erasure | LetterKind::ProcessorDeletion | LetterKind::Access)
+        !matches!(self, LetterKind::Reminder | LetterKind::Complaint)
     }
 
     /// The name with `_` instead of `-`, as used for template context
@@ -65,7 +84,7 @@ impl LetterKind {
     /// True for data-subject rights (Arts. 15-22), which run the Art. 12(3)
     /// deadline and need the company to act as controller.
     pub fn is_data_subject_right(self) -> bool {
-        matches!(self, LetterKind::Erasure | LetterKind::Access)
+        self.is_initial() && self != LetterKind::ProcessorDeletion
     }
 }
 
@@ -77,7 +96,10 @@ impl fmt::Display for LetterKind {
 
 /// A kind name dsr does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown letter kind '{0}', expected one of: erasure, processor-deletion, access, reminder, complaint")]
+#[error(
+    "unknown letter kind '{0}', expected one of: erasure, processor-deletion, access, rectification, objection, \
+     restriction, portability, reminder, complaint"
+)]
 pub struct UnknownKind(pub String);
 
 impl FromStr for LetterKind {

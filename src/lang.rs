@@ -37,6 +37,18 @@ impl fmt::Display for Lang {
     }
 }
 
+/// The grammatical gender German letters use for the data subject
+/// ("Beschwerdeführerin", "Beschwerdeführer"); a subject file may give it
+/// (`gender`), and without it letters use neutral wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    /// Feminine forms.
+    Female,
+    /// Masculine forms.
+    Male,
+}
+
 /// A language code that dsr has no templates for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown language '{0}', expected one of: de, en")]

@@ -17,7 +17,8 @@
 //!
 //! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
 //! [`trace`], [`file`](mod@file), [`toml_file`], [`address`], [`lang`],
-//! [`kind`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"). Inputs: [`config`], [`policy`],
+//! [`kind`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"),
+//! [`id_document`] (files that look like ID cards). Inputs: [`config`], [`policy`],
 //! [`subject`]; then [`request`], the producers [`letter`] and
 //! [`identity`], [`mail`], [`case`], the workflows in [`ops`] (start at
 //! [`ops::deliver`]) and the command line in [`cli`], the only module that
@@ -40,6 +41,7 @@ pub mod exit;
 pub mod field;
 pub mod file;
 pub mod fuzz;
+pub mod id_document;
 pub mod identity;
 pub mod kind;
 pub mod lang;

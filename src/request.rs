@@ -73,8 +73,19 @@ pub enum Error {
     NotApplicable {
         /// The option.
         option: Opt,
-        /// The kind it applies to.
-        applies_to: LetterKind,
+        /// The kinds it applies to.
+        applies_to: Vec<LetterKind>,
+    },
+    /// A letter kind lacks what it rests on (a rectification without the
+    /// correction, an objection without its ground).
+    #[error("{}", self.message_in(Words::Cli))]
+    KindNeeds {
+        /// The letter kind.
+        kind: LetterKind,
+        /// The options, one of which gives it.
+        options: Vec<Opt>,
+        /// What is missing, in words.
+        what: &'static str,
     },
     /// Neither the policy nor the user names a holiday calendar, so no
     /// deadline can be counted.
@@ -97,6 +108,21 @@ pub enum Error {
         /// The directory it must stay in.
         root: PathBuf,
     },
+    /// A file that is (or looks like) an identity document would be sent,
+    /// and either the policy does not ask for one or the user did not
+    /// confirm it ([`crate::id_document`]).
+    #[error("{}", self.message_in(Words::Cli))]
+    IdDocument {
+        /// The file's name.
+        file: String,
+        /// The policy.
+        policy: String,
+        /// Whether the policy requires an identity document.
+        required: bool,
+    },
+    /// Erasure ground (c) without the objection it rests on.
+    #[error("{}", self.message_in(Words::Cli))]
+    ObjectionWithoutGround,
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -145,8 +171,28 @@ impl Error {
                 format!("{field} {}: outside the batch file's directory {}", path.display(), root.display())
             }
             Error::NotApplicable { option, applies_to } => {
-                format!("{} only applies to {applies_to} letters", name(*option))
+                let kinds: Vec<&str> = applies_to.iter().map(|k| k.name()).collect();
+                let kinds = match kinds.split_last() {
+                    Some((last, [])) => last.to_string(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                format!("{} only applies to {kinds} letters", name(*option))
             }
+            Error::KindNeeds { kind, what, .. } => format!("a {kind} letter needs {what}"),
+            Error::IdDocument { file, policy, required: false } => format!(
+                "'{file}' is or looks like an identity document, and policy '{policy}' does not ask for one: \
+                 it would be sent, while the letter says that none is attached"
+            ),
+            Error::ObjectionWithoutGround => format!(
+                "{} c is an objection under Art. 21 GDPR, and neither its ground (Art. 21(1)) nor direct \
+                 marketing (Art. 21(2)) is given",
+                name(Opt::Ground)
+            ),
+            Error::IdDocument { file, .. } => format!(
+                "'{file}' is or looks like an identity document: sending it needs your confirmation that you \
+                 redacted it"
+            ),
             Error::Policy(_)
             | Error::Subject(_)
             | Error::File(_)
@@ -185,11 +231,36 @@ impl Error {
                     .into(),
             ),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
+            Error::KindNeeds { options, .. } => Some(
+                options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(", or "),
+            ),
             Error::NoCalendar { company, .. } => Some(format!(
                 "{} for the place where {company} acts (one of: {})",
                 Fix::Set(Field::Option(Opt::Calendar)).render(words),
                 CalendarCode::known_list()
             )),
+            Error::ObjectionWithoutGround => Some(format!(
+                "{} (the grounds relating to the data subject's particular situation), or {} for direct \
+                 marketing",
+                Fix::Set(Field::Option(Opt::Situation)).render(words),
+                Fix::Set(Field::Option(Opt::DirectMarketing)).render(words)
+            )),
+            Error::IdDocument { required: false, .. } => Some(
+                "leave it out: an ID copy is needed only when the company states reasonable doubts about your \
+                 identity (Art. 12(6) GDPR; EDPB Guidelines 01/2022, paras. 69-78); if the file is no identity \
+                 document, rename it"
+                    .into(),
+            ),
+            Error::IdDocument { .. } => Some(match words {
+                Words::Cli => "black out everything not needed to identify you (photo, document and access \
+                               numbers, signature), mark it as a copy, then pass --confirm-id-document"
+                    .into(),
+                Words::Row { .. } => {
+                    "send a request with an identity document alone, with `dsr send --id-document FILE \
+                     --confirm-id-document`"
+                        .into()
+                }
+            }),
             Error::Unconfirmed { preconditions, .. } => Some(format!(
                 "when done, {}",
                 Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
@@ -209,7 +280,10 @@ impl Error {
             | Error::NoArchive
             | Error::NotApplicable { .. }
             | Error::Outside { .. }
+            | Error::KindNeeds { .. }
             | Error::NoCalendar { .. }
+            | Error::IdDocument { .. }
+            | Error::ObjectionWithoutGround
             | Error::Unconfirmed { .. } => ExitKind::BadInput,
         }
     }
@@ -251,6 +325,27 @@ pub struct Options {
     /// own, unless `--allow-outside-paths` ([`crate::file::is_inside`]).
     /// `None`: anywhere (the command line, where the user names the files).
     pub within: Option<PathBuf>,
+    /// Identity documents to attach, declared as such (`--id-document`).
+    pub id_documents: Vec<PathBuf>,
+    /// The particular situation for an objection under Art. 21(1)
+    /// (`--situation`; erasure ground c).
+    pub situation: Option<String>,
+    /// An objection to direct marketing, Art. 21(2) (`--direct-marketing`).
+    pub direct_marketing: bool,
+    /// Limit the request to these data or services (`--only`).
+    pub only: Vec<String>,
+    /// The controller made the data public, Art. 17(2) (`--made-public`).
+    pub made_public: bool,
+    /// Rectification: inaccurate data and what is right (`--correct`; also
+    /// the contested data of restriction ground a).
+    pub corrections: Vec<String>,
+    /// Rectification: incomplete data and their completion (`--complete`).
+    pub completions: Vec<String>,
+    /// Portability: the controller to transmit to directly (`--transmit-to`).
+    pub transmit_to: Option<String>,
+    /// The user confirms that the policy's demand for an identity document
+    /// is met with a redacted copy (`--confirm-id-document`).
+    pub confirm_id_document: bool,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -371,6 +466,20 @@ pub struct Request {
     pub grounds: Vec<ErasureGround>,
     /// Processor deletion: confirmation asked by this date (if set).
     pub confirm_by: Option<NaiveDate>,
+    /// Erasure ground (c) under Art. 21(1): the particular situation.
+    pub situation: Option<String>,
+    /// Erasure ground (c) under Art. 21(2): direct marketing.
+    pub direct_marketing: bool,
+    /// The request is limited to these data or services.
+    pub only: Vec<String>,
+    /// The controller made the data public (Art. 17(2)).
+    pub made_public: bool,
+    /// Rectification (and restriction ground a): the corrections.
+    pub corrections: Vec<String>,
+    /// Rectification: the completions.
+    pub completions: Vec<String>,
+    /// Portability: the controller to transmit to directly.
+    pub transmit_to: Option<String>,
     /// The calendar deadlines are counted in (`--calendar`, else the policy's).
     pub calendar: CalendarCode,
     /// Extra non-working days of that calendar from the config.
@@ -379,6 +488,10 @@ pub struct Request {
     pub read_receipt: bool,
     /// Things the user should know (e.g. identifiers left out).
     pub notes: Vec<String>,
+    /// The names of the identity documents among the files sent (declared
+    /// or detected): only when the policy requires one and the user
+    /// confirmed; the letter and the record then say so.
+    pub id_documents: Vec<String>,
 }
 
 impl Request {
@@ -443,7 +556,7 @@ impl Request {
             inside(what, path)?;
             Ok(files.data(path)?)
         };
-        let attachments = opts.attach.iter().map(|p| read(Named::Attach, p)).collect::<Result<Vec<_>, _>>()?;
+        let mut attachments = opts.attach.iter().map(|p| read(Named::Attach, p)).collect::<Result<Vec<_>, _>>()?;
         let evidence = subject
             .verification
             .evidence
@@ -451,6 +564,26 @@ impl Request {
             .map(|p| read(Named::Evidence, &resolve(p)))
             .collect::<Result<Vec<_>, _>>()?;
         let mandate = subject.mandate.as_ref().map(|m| read(Named::Mandate, &resolve(&m.file))).transpose()?;
+        let declared = opts.id_documents.iter().map(|p| read(Named::Attach, p)).collect::<Result<Vec<_>, _>>()?;
+
+        // Identity documents: declared ones, and any attachment or evidence
+        // file that looks like one. Never sent unless the policy asks for one
+        // and the user confirmed a redacted copy (LEGAL.md §4).
+        let mut id_documents: Vec<String> = declared.iter().map(|f| f.name.clone()).collect();
+        id_documents.extend(
+            attachments
+                .iter()
+                .chain(&evidence)
+                .filter(|f| crate::id_document::looks_like_one(&f.name, &f.bytes))
+                .map(|f| f.name.clone()),
+        );
+        if let Some(file) = id_documents.first() {
+            let required = policy.identity.id_document == policy::IdDocument::Required;
+            if !required || !opts.confirm_id_document {
+                return Err(Error::IdDocument { file: file.clone(), policy: policy.id.to_string(), required });
+            }
+        }
+        attachments.extend(declared);
 
         let applicable = policy.preconditions_for(kind);
         for c in &opts.confirm {
@@ -479,11 +612,67 @@ impl Request {
         if grounds.is_empty() && kind == LetterKind::Erasure {
             grounds.extend(ErasureGround::DEFAULT);
         }
-        if !opts.grounds.is_empty() && kind != LetterKind::Erasure {
-            return Err(Error::NotApplicable { option: Opt::Ground, applies_to: LetterKind::Erasure });
+        let situation = opts.situation.clone().filter(|s| !s.trim().is_empty());
+        let texts = |v: &[String]| -> Vec<String> { v.iter().filter(|s| !s.trim().is_empty()).cloned().collect() };
+        let (corrections, completions) = (texts(&opts.corrections), texts(&opts.completions));
+        let transmit_to = opts.transmit_to.clone().filter(|s| !s.trim().is_empty());
+        use LetterKind::{Erasure, Objection, Portability, Rectification, Restriction};
+        for (given, option, applies_to) in [
+            (!opts.grounds.is_empty(), Opt::Ground, &[Erasure, Restriction][..]),
+            (situation.is_some(), Opt::Situation, &[Erasure, Objection, Restriction]),
+            (opts.direct_marketing, Opt::DirectMarketing, &[Erasure, Objection]),
+            (!opts.only.is_empty(), Opt::Only, &[Erasure, Objection, Restriction, Portability]),
+            (opts.made_public, Opt::MadePublic, &[Erasure]),
+            (!corrections.is_empty(), Opt::Correct, &[Rectification, Restriction]),
+            (!completions.is_empty(), Opt::Complete, &[Rectification]),
+            (transmit_to.is_some(), Opt::TransmitTo, &[Portability]),
+        ] {
+            if given && !applies_to.contains(&kind) {
+                return Err(Error::NotApplicable { option, applies_to: applies_to.to_vec() });
+            }
+        }
+        let needs = |options: Vec<Opt>, what: &'static str| Err(Error::KindNeeds { kind, options, what });
+        match kind {
+            Rectification if corrections.is_empty() && completions.is_empty() => {
+                return needs(vec![Opt::Correct, Opt::Complete], "what is inaccurate or incomplete, and what is right");
+            }
+            Objection if situation.is_none() && !opts.direct_marketing => {
+                return needs(
+                    vec![Opt::Situation, Opt::DirectMarketing],
+                    "the grounds relating to the particular situation (Art. 21(1)), or direct marketing (Art. 21(2))",
+                );
+            }
+            Restriction if grounds.is_empty() => {
+                return needs(vec![Opt::Ground], "the ground of Art. 18(1): a, b, c or d");
+            }
+            Restriction if grounds.iter().any(|g| matches!(g, ErasureGround::E | ErasureGround::F)) => {
+                return needs(vec![Opt::Ground], "a ground of Art. 18(1), which has only a, b, c and d");
+            }
+            Restriction if grounds.contains(&ErasureGround::A) && corrections.is_empty() => {
+                return needs(vec![Opt::Correct], "for ground a, the data whose accuracy you contest and why");
+            }
+            Restriction if grounds.contains(&ErasureGround::D) && situation.is_none() => {
+                return needs(vec![Opt::Situation], "for ground d, the grounds of the objection you made (Art. 21(1))");
+            }
+            _ => {}
+        }
+        if kind == LetterKind::Erasure {
+            // An objection is ground (c); ground (c) is an objection, under
+            // Art. 21(1) with the particular situation or under Art. 21(2).
+            if situation.is_some() || opts.direct_marketing {
+                if !grounds.contains(&ErasureGround::C) {
+                    grounds.push(ErasureGround::C);
+                    grounds.sort();
+                }
+            } else if grounds.contains(&ErasureGround::C) {
+                return Err(Error::ObjectionWithoutGround);
+            }
         }
         if opts.confirm_by.is_some() && kind != LetterKind::ProcessorDeletion {
-            return Err(Error::NotApplicable { option: Opt::ConfirmBy, applies_to: LetterKind::ProcessorDeletion });
+            return Err(Error::NotApplicable {
+                option: Opt::ConfirmBy,
+                applies_to: vec![LetterKind::ProcessorDeletion],
+            });
         }
         let mut notes = Vec::new();
         let withheld = subject.withheld(&policy, kind, lang);
@@ -515,10 +704,18 @@ impl Request {
             unconfirmed,
             grounds,
             confirm_by: opts.confirm_by,
+            situation,
+            direct_marketing: opts.direct_marketing,
+            only: opts.only.iter().filter(|s| !s.trim().is_empty()).cloned().collect(),
+            made_public: opts.made_public,
+            corrections,
+            completions,
+            transmit_to,
             calendar,
             extra_days,
             read_receipt: opts.read_receipt,
             notes,
+            id_documents,
         })
     }
 
@@ -568,6 +765,15 @@ mod tests {
             calendar: None,
             read_receipt: false,
             within: None,
+            id_documents: Vec::new(),
+            confirm_id_document: false,
+            situation: None,
+            direct_marketing: false,
+            only: Vec::new(),
+            made_public: false,
+            corrections: Vec::new(),
+            completions: Vec::new(),
+            transmit_to: None,
         }
     }
 
@@ -654,8 +860,11 @@ mod tests {
         assert_eq!(
             both(&e),
             [
-                ("--ground only applies to erasure letters".into(), "drop --ground".into()),
-                ("ground only applies to erasure letters".into(), "remove the row's ground field".into()),
+                ("--ground only applies to erasure and restriction letters".into(), "drop --ground".into()),
+                (
+                    "ground only applies to erasure and restriction letters".into(),
+                    "remove the row's ground field".into()
+                ),
             ]
         );
 

@@ -15,7 +15,7 @@ use crate::address::{EmailAddress, parse_email};
 use crate::exit::ExitKind;
 use crate::field::{Field, Fix, Hint, Opt, Words};
 use crate::kind::LetterKind;
-use crate::lang::Lang;
+use crate::lang::{Gender, Lang};
 use crate::policy::Policy;
 use crate::policy::identifier::{self, Method};
 use crate::{file, toml_file};
@@ -122,8 +122,10 @@ pub struct Mandate {
 pub struct Verification {
     /// The method (see `docs/subjects.md`).
     pub method: Method,
-    /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name.
-    pub verified_by: String,
+    /// Who verified, as a role ("DPO of Beispiel Handels GmbH"), not a name;
+    /// `None` for a data subject who verified themself (the record says so
+    /// in the letter's language).
+    pub verified_by: Option<String>,
     /// When.
     #[serde(serialize_with = "crate::toml_file::date::serialize")]
     pub date: NaiveDate,
@@ -137,7 +139,8 @@ pub struct Verification {
 #[serde(deny_unknown_fields)]
 struct VerificationFile {
     method: String,
-    verified_by: String,
+    #[serde(default)]
+    verified_by: Option<String>,
     #[serde(with = "crate::toml_file::date")]
     date: NaiveDate,
     #[serde(default)]
@@ -173,9 +176,14 @@ pub struct Subject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailAddress>,
     /// The data subject's postal address (capacity data_subject: shown
-    /// under the signature; never required).
+    /// under the signature; a representative's complaint names it as the
+    /// complainant's, Art. 77(1) GDPR; never required).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
+    /// The data subject's grammatical gender for German wording
+    /// ("Beschwerdeführerin"); neutral wording without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
     /// The organisation acting (representative or controller).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Organisation>,
@@ -214,6 +222,8 @@ struct SubjectFile {
     email: Option<String>,
     #[serde(default)]
     address: Vec<String>,
+    #[serde(default)]
+    gender: Option<Gender>,
     #[serde(default)]
     organisation: Option<Organisation>,
     #[serde(default)]
@@ -342,7 +352,7 @@ impl Subject {
                     },
                 ));
             }
-            (LetterKind::Erasure | LetterKind::Access, Capacity::Controller) => {
+            (k, Capacity::Controller) if k.is_data_subject_right() => {
                 return Err(self.invalid(
                     "capacity",
                     format!("an {kind} request is a data subject's right; capacity 'controller' cannot make it"),
@@ -392,9 +402,18 @@ impl Subject {
     /// (or offers as alternatives) plus those listed in `share`, in that
     /// order, labelled in `lang`. Everything else stays out (data
     /// minimisation).
+    ///
+    /// A policy that names no identifiers at all (most imported ones) would
+    /// leave a letter that identifies nobody: then the name, the contact
+    /// and account addresses and every identifier of the subject file are
+    /// disclosed instead ([`Subject::uses_fallback`]).
     pub fn disclosed(&self, policy: &Policy, kind: LetterKind, lang: Lang) -> Vec<Disclosed> {
         let mut keys: Vec<&str> = policy.identity.required_for(kind);
         keys.extend(policy.identity.one_of.iter().flatten().map(String::as_str));
+        if Subject::uses_fallback(policy, kind) {
+            keys.extend(["name", "email", "account_email"]);
+            keys.extend(self.identifiers.keys().map(String::as_str));
+        }
         keys.extend(self.share.iter().map(String::as_str));
         let mut out: Vec<Disclosed> = Vec::new();
         for key in keys {
@@ -402,14 +421,26 @@ impl Subject {
                 continue;
             }
             if let Some(value) = self.identifier(key) {
+                // A controller's `name` is its organisation's, not a person's.
+                let organisation =
+                    key == "name" && self.capacity == Capacity::Controller && !policy.identity.labels.contains_key(key);
+                let label_key = if organisation { identifier::ORGANISATION_NAME } else { key };
                 out.push(Disclosed {
                     key: key.to_string(),
-                    label: identifier::label(key, lang, Some(&policy.identity.labels)),
+                    label: identifier::label(label_key, lang, Some(&policy.identity.labels)),
                     value: value.to_string(),
                 });
             }
         }
         out
+    }
+
+    /// True when `policy` names no identifier for a letter of `kind` (no
+    /// `required`, no `by_kind`, no `one_of`), so that
+    /// [`Subject::disclosed`] falls back to the name, the addresses and the
+    /// subject file's identifiers.
+    pub fn uses_fallback(policy: &Policy, kind: LetterKind) -> bool {
+        policy.identity.required_for(kind).is_empty() && policy.identity.one_of.is_empty()
     }
 
     /// Identifiers in the file that will not be disclosed (for a note).
@@ -435,8 +466,8 @@ impl SubjectFile {
         for (k, v) in &self.identifiers {
             texts.push((format!("identifiers.{k}"), v));
         }
-        if let Some(v) = &self.verification {
-            texts.push(("verification.verified_by".into(), &v.verified_by));
+        if let Some(by) = self.verification.as_ref().and_then(|v| v.verified_by.as_ref()) {
+            texts.push(("verification.verified_by".into(), by));
         }
         for (field, value) in texts {
             if value.chars().any(char::is_control) {
@@ -537,11 +568,40 @@ impl SubjectFile {
                 "write one of these; docs/subjects.md says when each fits",
             )
         })?;
+        // `contract_party` is a controller instructing its processor; a
+        // data subject's right (Arts. 15-22) is exercised by the person or
+        // with their mandate, and identity is shown another way.
+        if method == Method::ContractParty && self.capacity != Capacity::Controller {
+            let others: Vec<&str> =
+                Method::ALL.iter().filter(|m| **m != Method::ContractParty).map(|m| m.name()).collect();
+            return Err(invalid(
+                path,
+                "verification.method",
+                format!(
+                    "'contract_party' is how a controller instructs its processor; capacity '{}' exercises a data \
+                     subject's right, which a contract does not authorise",
+                    self.capacity.name()
+                ),
+                format!(
+                    "use one of: {} (for a representative, the signed [mandate] shows the authority)",
+                    others.join(", ")
+                ),
+            ));
+        }
+        if v.verified_by.is_none() && self.capacity != Capacity::DataSubject {
+            return Err(invalid(
+                path,
+                "verification.verified_by",
+                "missing: who verified identity or authority (a role, e.g. \"Data Protection Officer\")",
+                "add verified_by = \"…\" under [verification]",
+            ));
+        }
         let subject = Subject {
             capacity: self.capacity,
             name: self.name,
             email,
             address: self.address,
+            gender: self.gender,
             organisation: self.organisation,
             mandate: self.mandate,
             identifiers: self.identifiers,

@@ -570,6 +570,8 @@ pub enum Outcome {
     Confirmed,
     /// The company refused.
     Refused,
+    /// The company answered only in part; the request is not settled.
+    Partial,
 }
 
 impl Outcome {
@@ -581,6 +583,7 @@ impl Outcome {
             Outcome::NeedsIdentity => "needs-identity",
             Outcome::Confirmed => "confirmed",
             Outcome::Refused => "refused",
+            Outcome::Partial => "partial",
         }
     }
 }

@@ -260,6 +260,8 @@ pub enum Status {
     Confirmed,
     /// The company refused.
     Refused,
+    /// The company answered in part.
+    Partial,
     /// A reminder was sent.
     Reminded,
     /// A complaint was sent to a supervisory authority.
@@ -281,6 +283,7 @@ impl Status {
             Status::NeedsIdentity => "needs-identity",
             Status::Confirmed => "confirmed",
             Status::Refused => "refused",
+            Status::Partial => "partial",
             Status::Reminded => "reminded",
             Status::Complained => "complained",
             Status::Closed => "closed",
@@ -393,6 +396,17 @@ impl Case {
         if self.is_settled() {
             return Ok(None);
         }
+        self.period(extra)
+    }
+
+    /// The period that applies or applied to the request, whether or not
+    /// the company has answered since: what a complaint about a refusal
+    /// states as the end of the period ([`Case::due`] is `None` once the
+    /// company answered for good).
+    ///
+    /// # Errors
+    /// A date out of range.
+    pub fn period(&self, extra: &[ExtraDay]) -> Result<Option<Due>, deadline::Error> {
         if self.kind == LetterKind::ProcessorDeletion {
             let date = self.original.prepared.confirm_by;
             return Ok(date.filter(|_| self.original.delivery == Delivery::Sent).map(|d| Due {
@@ -449,6 +463,7 @@ fn reply_status(o: Outcome) -> Status {
         Outcome::NeedsIdentity => Status::NeedsIdentity,
         Outcome::Confirmed => Status::Confirmed,
         Outcome::Refused => Status::Refused,
+        Outcome::Partial => Status::Partial,
     }
 }
 

@@ -37,6 +37,10 @@ pub struct ComplainArgs {
     /// Your own words on what went wrong, in the letter's language.
     #[arg(long, value_name = "TEXT")]
     pub details: Option<String>,
+    /// The complainant's habitual residence (country or town), when the
+    /// original letter gives no postal address (Art. 77(1) GDPR).
+    #[arg(long, value_name = "PLACE")]
+    pub residence: Option<String>,
     /// Letter language [default: the authority's].
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -58,8 +62,12 @@ pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
 }
 
 pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
-    let kind =
-        Kind::Complaint { authority: args.authority.clone(), reason: args.reason, details: args.details.clone() };
+    let kind = Kind::Complaint {
+        authority: args.authority.clone(),
+        reason: args.reason,
+        details: args.details.clone(),
+        residence: args.residence.clone(),
+    };
     run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force })
 }
 

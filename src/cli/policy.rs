@@ -271,8 +271,11 @@ fn show(ctx: &Ctx, id: &PolicyId) -> Result<(), Error> {
 }
 
 fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
+    let mut coverage = None;
     let reports = if paths.is_empty() {
         let cat = catalog(ctx)?;
+        let policies: Vec<Policy> = cat.all().filter_map(|(_, r)| r.ok()).map(|(p, _)| p).collect();
+        coverage = Some(check::LetterCoverage::of(&policies));
         cat.all()
             .map(|(id, r)| check::FileReport {
                 file: id.to_string(),
@@ -305,6 +308,9 @@ fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
     }
     if !ctx.out.json {
         ctx.out.line(format!("ok: {} policy file(s) checked, no problems", reports.len()))?;
+        for line in coverage.iter().flat_map(|c| c.summary(8)) {
+            ctx.out.line(line)?;
+        }
     }
     Ok(())
 }

@@ -48,6 +48,38 @@ pub struct RequestArgs {
     /// (Disposition-Notification-To; the recipient may decline).
     #[arg(long)]
     pub read_receipt: bool,
+    /// Attach a copy of an identity document (repeatable); only when the
+    /// policy requires one, and with --confirm-id-document.
+    #[arg(long, value_name = "FILE")]
+    pub id_document: Vec<PathBuf>,
+    /// Confirm that the identity document is a redacted copy, sent because
+    /// the company's policy requires one.
+    #[arg(long)]
+    pub confirm_id_document: bool,
+    /// Erasure ground c, Art. 21(1) GDPR: the grounds relating to the data
+    /// subject's particular situation, in the letter's language.
+    #[arg(long, value_name = "TEXT")]
+    pub situation: Option<String>,
+    /// Erasure ground c, Art. 21(2) GDPR: object to direct marketing.
+    #[arg(long)]
+    pub direct_marketing: bool,
+    /// Erasure: limit the request to these data or services (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Erasure: the company made the data public (adds Art. 17(2) GDPR).
+    #[arg(long)]
+    pub made_public: bool,
+    /// Rectification: what is inaccurate and what is right (repeatable);
+    /// restriction ground a: the data whose accuracy you contest.
+    #[arg(long, value_name = "TEXT")]
+    pub correct: Vec<String>,
+    /// Rectification: what is incomplete and what completes it (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub complete: Vec<String>,
+    /// Portability: the controller to send the data to directly, where
+    /// technically feasible (Art. 20(2) GDPR): its name and address.
+    #[arg(long, value_name = "TEXT")]
+    pub transmit_to: Option<String>,
 }
 
 impl RequestArgs {
@@ -59,7 +91,12 @@ impl RequestArgs {
         let missing = |flag: &str, what: &str| crate::Error::usage(format!("{flag} is required"), what.to_string());
         Ok(Options {
             to: self.to.clone().ok_or_else(|| missing("--to POLICY", "name the company, e.g. --to zendesk"))?,
-            kind: self.kind.ok_or_else(|| missing("--kind KIND", "one of: erasure, processor-deletion, access"))?,
+            kind: self.kind.ok_or_else(|| {
+                missing(
+                    "--kind KIND",
+                    "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
+                )
+            })?,
             lang: self.lang,
             subject: self
                 .subject
@@ -74,6 +111,15 @@ impl RequestArgs {
             read_receipt: self.read_receipt,
             within: None,
             inline_subject: None,
+            id_documents: self.id_document.clone(),
+            confirm_id_document: self.confirm_id_document,
+            situation: self.situation.clone(),
+            direct_marketing: self.direct_marketing,
+            only: self.only.clone(),
+            made_public: self.made_public,
+            corrections: self.correct.clone(),
+            completions: self.complete.clone(),
+            transmit_to: self.transmit_to.clone(),
         })
     }
 }

@@ -11,6 +11,7 @@
 //! helper fails on a path that does not exist at all).
 
 use crate::address::EmailAddress;
+pub use crate::lang::Gender;
 use crate::lang::Lang;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,11 @@ pub struct DataSubject {
     pub email: Option<EmailAddress>,
     /// The mandate under which the sender represents them.
     pub mandate: Option<Mandate>,
+    /// Their postal address, from the subject file (a complaint names the
+    /// complainant's address, Art. 77(1) GDPR). Absent in letters written
+    /// before dsr recorded it.
+    #[serde(default)]
+    pub address: Vec<String>,
 }
 
 /// A signed mandate (power of attorney), attached to the letter.
@@ -123,6 +129,27 @@ pub struct Erasure {
     pub ask_recipients: bool,
     /// The controller made the data public (adds the Art. 17(2) paragraph).
     pub made_public: bool,
+    /// Ground (c) under Art. 21(1): the data subject's particular
+    /// situation, in their words.
+    #[serde(default)]
+    pub situation: Option<String>,
+    /// Ground (c) under Art. 21(2): an objection to direct marketing.
+    #[serde(default)]
+    pub direct_marketing: bool,
+    /// The request is limited to these data or services (empty: all).
+    #[serde(default)]
+    pub only: Vec<String>,
+}
+
+/// The Art. 12(3) period a request under Arts. 15-22 states: the day it
+/// reaches the company (an email is received the day it is sent) and the
+/// deadline counted from it (Reg. 1182/71 Art. 3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// The day of receipt, in the company's calendar.
+    pub received: NaiveDate,
+    /// The one-month deadline.
+    pub deadline: NaiveDate,
 }
 
 /// The `access` kind's data.
@@ -130,6 +157,49 @@ pub struct Erasure {
 pub struct Access {
     /// The Art. 12(3) deadline (computed by the caller).
     pub deadline: NaiveDate,
+}
+
+/// The `rectification` kind's data (Art. 16 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectification {
+    /// Inaccurate data and what is right, in the data subject's words.
+    pub corrections: Vec<String>,
+    /// Incomplete data and what completes them (Art. 16, second sentence).
+    pub completions: Vec<String>,
+}
+
+/// The `objection` kind's data (Art. 21 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    /// Art. 21(1): the grounds relating to the particular situation.
+    pub situation: Option<String>,
+    /// Art. 21(2): an objection to direct marketing (absolute, 21(3)).
+    pub direct_marketing: bool,
+    /// The processing objected to, when not all of it.
+    pub only: Vec<String>,
+}
+
+/// The `restriction` kind's data (Art. 18(1) GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    /// Grounds under Art. 18(1)(a)-(d).
+    pub grounds: Vec<ErasureGround>,
+    /// Ground (a): the data whose accuracy is contested, and why.
+    pub contested: Vec<String>,
+    /// Ground (d): the particular situation of the pending objection.
+    pub situation: Option<String>,
+    /// The data the restriction covers, when not all.
+    pub only: Vec<String>,
+}
+
+/// The `portability` kind's data (Art. 20 GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Portability {
+    /// Art. 20(2): the controller the data go to directly, where
+    /// technically feasible (name and address, as the user wrote it).
+    pub transmit_to: Option<String>,
+    /// The data asked for, when not all.
+    pub only: Vec<String>,
 }
 
 /// The `processor-deletion` kind's data.
@@ -148,6 +218,18 @@ pub struct ProcessorDeletion {
     /// The date the sender sets for the written confirmation (contractual,
     /// not Art. 12(3)).
     pub confirm_by: NaiveDate,
+    /// The day the company's own documented deletion starts (the policy's
+    /// `deletion_starts_after_days` after cancellation), if known.
+    #[serde(default)]
+    pub deletion_starts: Option<NaiveDate>,
+    /// When the documented deletion starts after `confirm_by` would
+    /// otherwise fall: the date by which the deletion schedule is asked.
+    #[serde(default)]
+    pub schedule_by: Option<NaiveDate>,
+    /// The data processing agreement as the policy names it, in the
+    /// letter's language.
+    #[serde(default)]
+    pub agreement: Option<String>,
 }
 
 /// The `reminder` kind's data.
@@ -162,10 +244,66 @@ pub struct Reminder {
     pub original_message_id: String,
     /// The original's subject line.
     pub original_subject: String,
-    /// The deadline the original set or that applied to it.
+    /// The deadline that applies to the original: the Art. 12(3) deadline
+    /// (the extended one after a recorded extension), or the confirmation
+    /// date a processor-deletion letter set.
     pub original_deadline: NaiveDate,
-    /// The new, short deadline.
+    /// The new, short date. After the deadline: a further period that does
+    /// not extend the legal one. While the period still runs (a reminder
+    /// sent with `--force`): the date by which a status report is asked.
     pub new_deadline: NaiveDate,
+    /// True when `original_deadline` has not passed on the reminder's date.
+    #[serde(default)]
+    pub period_running: bool,
+    /// What the company did so far, as recorded with `dsr reply`.
+    #[serde(default)]
+    pub conduct: Conduct,
+}
+
+/// What the company did after the request, as recorded with `dsr reply`:
+/// every statement a reminder or complaint makes about the company's
+/// behaviour is derived from this (and nothing else).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Conduct {
+    /// The first acknowledgement of receipt.
+    pub acknowledged: Option<NaiveDate>,
+    /// The latest extension notice.
+    pub extension: Option<Extension>,
+    /// The latest demand for (further) proof of identity.
+    pub identity_demand: Option<NaiveDate>,
+    /// The latest partial answer.
+    pub partial: Option<NaiveDate>,
+    /// The refusal.
+    pub refusal: Option<NaiveDate>,
+    /// The confirmation (erasure done, access given).
+    pub confirmed: Option<NaiveDate>,
+    /// True when any reply was recorded.
+    pub any: bool,
+}
+
+/// An extension of the period announced by the company (Art. 12(3),
+/// second and third sentences, GDPR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// When the notice arrived.
+    pub date: NaiveDate,
+    /// The extended deadline (three months from receipt).
+    pub until: NaiveDate,
+    /// True when the notice arrived after the first month had ended.
+    pub late: bool,
+}
+
+/// A message's acceptance by the sender's mail server, as the evidence
+/// log records it (`sent`): proof of sending, not of receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    /// True for a reminder, false for the request.
+    pub reminder: bool,
+    /// When the server accepted it (UTC, `YYYY-MM-DD HH:MM:SS`).
+    pub at: String,
+    /// The server's reply, e.g. `250 2.0.0 Ok: queued as 4F2A`.
+    pub reply: String,
 }
 
 /// What went wrong, as the complaint states it.
@@ -262,6 +400,25 @@ pub struct Complaint {
     pub replies: Vec<ReplySummary>,
     /// Attached evidence.
     pub evidence: Vec<EvidenceItem>,
+    /// What the company did, as recorded with `dsr reply`.
+    #[serde(default)]
+    pub conduct: Conduct,
+    /// True when `deadline` has not passed on the complaint's date (a
+    /// complaint about a refusal or an identity demand within the period).
+    #[serde(default)]
+    pub period_running: bool,
+    /// The complainant's postal address (Art. 77(1) GDPR: the authority of
+    /// the habitual residence is competent); may be empty when
+    /// `residence` is given.
+    #[serde(default)]
+    pub complainant_address: Vec<String>,
+    /// The complainant's habitual residence, when given instead of or
+    /// beside the address (`dsr complain --residence`).
+    #[serde(default)]
+    pub residence: Option<String>,
+    /// The sender's mail server's acceptance of each message sent.
+    #[serde(default)]
+    pub delivery: Vec<DeliveryRecord>,
 }
 
 /// Names of the identity-verification attachments.
@@ -301,6 +458,18 @@ pub struct LetterContext {
     pub access: Option<Access>,
     /// Data for `processor-deletion`.
     pub processor_deletion: Option<ProcessorDeletion>,
+    /// Data for `rectification`.
+    #[serde(default)]
+    pub rectification: Option<Rectification>,
+    /// Data for `objection`.
+    #[serde(default)]
+    pub objection: Option<Objection>,
+    /// Data for `restriction`.
+    #[serde(default)]
+    pub restriction: Option<Restriction>,
+    /// Data for `portability`.
+    #[serde(default)]
+    pub portability: Option<Portability>,
     /// Data for `reminder`.
     pub reminder: Option<Reminder>,
     /// Data for `complaint`.
@@ -314,6 +483,21 @@ pub struct LetterContext {
     /// File names of everything attached to the mail (identity record,
     /// mandate, evidence), listed under the signature.
     pub attachments: Vec<String>,
+    /// The data subject's grammatical gender for German wording, if the
+    /// subject file gives it (`gender`).
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// The services and brands the company runs (the policy's `runs`):
+    /// the request covers all of them.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// File names of the identity documents attached (only when the
+    /// policy requires one and the user confirmed a redacted copy).
+    #[serde(default)]
+    pub id_documents: Vec<String>,
+    /// The Art. 12(3) period, for requests under Arts. 15-22.
+    #[serde(default)]
+    pub period: Option<Period>,
 }
 
 /// Serde for a SHA-256 as 64 lowercase hex digits.
@@ -352,8 +536,9 @@ mod tests {
         assert_eq!("processor-deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
         assert_eq!("Processor_Deletion".parse::<LetterKind>(), Ok(LetterKind::ProcessorDeletion));
         assert_eq!(
-            "objection".parse::<LetterKind>().unwrap_err().to_string(),
-            "unknown letter kind 'objection', expected one of: erasure, processor-deletion, access, reminder, complaint"
+            "objekt".parse::<LetterKind>().unwrap_err().to_string(),
+            "unknown letter kind 'objekt', expected one of: erasure, processor-deletion, access, rectification, \
+             objection, restriction, portability, reminder, complaint"
         );
         for k in LetterKind::ALL {
             assert_eq!(k.name().parse::<LetterKind>(), Ok(k));

@@ -101,6 +101,7 @@ fn max(lang: Lang) -> DataSubject {
         name: Some("Max Beispiel".into()),
         email: Some("max.beispiel@mueller-soehne.example".parse().unwrap()),
         mandate: Some(mandate(lang)),
+        address: vec!["Lindenallee 5".into(), "20259 Hamburg".into(), t(lang, "Deutschland", "Germany")],
     }
 }
 
@@ -134,12 +135,20 @@ fn base(kind: LetterKind, lang: Lang, case: &str) -> LetterContext {
         erasure: None,
         access: None,
         processor_deletion: None,
+        rectification: None,
+        objection: None,
+        restriction: None,
+        portability: None,
         reminder: None,
         complaint: None,
         identity_record: if kind == LetterKind::Complaint { None } else { Some(identity_ref()) },
         confirmed_preconditions: vec![],
         policy_notes: vec![],
         attachments,
+        gender: if org { None } else { Some(crate::lang::Gender::Female) },
+        services: if kind.is_initial() { vec!["Zendesk Support".into(), "Zendesk Chat".into()] } else { vec![] },
+        id_documents: vec![],
+        period: None,
     }
 }
 
@@ -153,10 +162,91 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                 grounds: if org { vec![ErasureGround::A, ErasureGround::C] } else { vec![] },
                 deadline: d(2026, 12, 30),
                 ask_recipients: true,
-                made_public: false,
+                made_public: org,
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person hat das Unternehmen verlassen; ihr Profil wird weiter als Ansprechpartner angezeigt und zieht unerwünschte Anfragen an ihre private Adresse nach sich.",
+                        "The data subject has left the company; their profile is still shown as a contact and draws unwanted enquiries to their private address.",
+                    )
+                }),
+                direct_marketing: false,
+                only: vec![],
             });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
         }
-        LetterKind::Access => c.access = Some(Access { deadline: d(2026, 12, 30) }),
+        LetterKind::Rectification => {
+            c.rectification = Some(Rectification {
+                corrections: if org {
+                    vec![]
+                } else {
+                    vec![t(
+                        lang,
+                        "Postanschrift: Gespeichert ist „Musterstr. 21, 10115 Berlin“; richtig ist „Musterstraße 12, 10115 Berlin“.",
+                        "Postal address: you hold “Musterstr. 21, 10115 Berlin”; correct is “Musterstraße 12, 10115 Berlin”.",
+                    )]
+                },
+                completions: if org {
+                    vec![t(
+                        lang,
+                        "Zum Vermerk „Kunde hat Rechnung nicht bezahlt“: Die Rechnung vom 3. Oktober 2026 wurde am 5. Oktober 2026 bezahlt.",
+                        "To the note “customer did not pay the invoice”: the invoice of 3 October 2026 was paid on 5 October 2026.",
+                    )]
+                } else {
+                    vec![]
+                },
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Objection => {
+            c.objection = Some(Objection {
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person ist nicht mehr für den Kunden tätig und wird weiter als Ansprechpartnerin geführt.",
+                        "The data subject no longer works for the customer and is still listed as its contact.",
+                    )
+                }),
+                direct_marketing: !org,
+                only: if org { vec![t(lang, "Auswertung der Nutzung zu Werbezwecken", "analysis of use for advertising")] } else { vec![] },
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Restriction => {
+            c.restriction = Some(Restriction {
+                grounds: if org { vec![ErasureGround::C, ErasureGround::D] } else { vec![ErasureGround::A] },
+                contested: if org {
+                    vec![]
+                } else {
+                    vec![t(
+                        lang,
+                        "die gespeicherte Postanschrift „Musterstr. 21“",
+                        "the stored postal address “Musterstr. 21”",
+                    )]
+                },
+                situation: org.then(|| {
+                    t(
+                        lang,
+                        "Die betroffene Person ist nicht mehr für den Kunden tätig.",
+                        "The data subject no longer works for the customer.",
+                    )
+                }),
+                only: vec![],
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Portability => {
+            c.portability = Some(Portability {
+                transmit_to: org
+                    .then(|| "Beispiel Helpdesk GmbH, Hafenweg 5, 20457 Hamburg, import@helpdesk.example".into()),
+                only: vec![],
+            });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
+        LetterKind::Access => {
+            c.access = Some(Access { deadline: d(2026, 12, 30) });
+            c.period = Some(Period { received: d(2026, 11, 30), deadline: d(2026, 12, 30) });
+        }
         LetterKind::ProcessorDeletion => {
             c.capacity = Capacity::ControllerToProcessor;
             c.data_subject = None;
@@ -167,7 +257,14 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     subdomain: Some("muellersoehne.zendesk.com".into()),
                     cancellation_date: Some(d(2026, 11, 30)),
                     connected_apps: vec!["Slack".into(), "Jira Cloud".into()],
-                    confirm_by: d(2026, 12, 30),
+                    confirm_by: d(2027, 3, 30),
+                    deletion_starts: Some(d(2027, 2, 28)),
+                    schedule_by: Some(d(2026, 12, 30)),
+                    agreement: Some(t(
+                        lang,
+                        "das Data Processing Agreement von Zendesk",
+                        "the Zendesk Data Processing Agreement",
+                    )),
                 }
             } else {
                 ProcessorDeletion {
@@ -177,6 +274,9 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     cancellation_date: None,
                     connected_apps: vec![],
                     confirm_by: d(2026, 12, 30),
+                    deletion_starts: None,
+                    schedule_by: None,
+                    agreement: None,
                 }
             });
             c.identifiers = vec![account_email(
@@ -231,6 +331,8 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                 },
                 original_deadline: d(2026, 12, 30),
                 new_deadline: d(2027, 1, 14),
+                period_running: false,
+                conduct: Conduct::default(),
             });
         }
         LetterKind::Complaint => {
@@ -310,6 +412,26 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                     vec![]
                 },
                 evidence,
+                conduct: if org {
+                    Conduct { identity_demand: Some(d(2026, 12, 10)), any: true, ..Conduct::default() }
+                } else {
+                    Conduct::default()
+                },
+                period_running: false,
+                complainant_address: if org { max(lang).address } else { person(lang).address },
+                residence: None,
+                delivery: vec![
+                    DeliveryRecord {
+                        reminder: false,
+                        at: "2026-11-30 10:15:00".into(),
+                        reply: "250 2.0.0 Ok: queued as 4F2A9C".into(),
+                    },
+                    DeliveryRecord {
+                        reminder: true,
+                        at: "2026-12-31 09:00:00".into(),
+                        reply: "250 2.0.0 Ok: queued as 7B1E22".into(),
+                    },
+                ],
             });
         }
     }

@@ -15,7 +15,7 @@
 //! assert_eq!(format_deadline(d, Lang::De), "Samstag, 28. November 2026");
 //! ```
 
-use crate::lang::Lang;
+use crate::lang::{Gender, Lang};
 use chrono::{Datelike, NaiveDate};
 use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
 
@@ -160,6 +160,192 @@ impl HelperDef for FormatHelper {
     }
 }
 
+/// The grammatical case an organisation's name is used in (`{{org x "gen"}}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GramCase {
+    /// Nominative: "die Beispiel GmbH".
+    Nominative,
+    /// Genitive: "im Namen der Beispiel GmbH".
+    Genitive,
+    /// Dative: "mit der Beispiel GmbH".
+    Dative,
+    /// Accusative: "gegen die Beispiel GmbH".
+    Accusative,
+}
+
+/// Legal forms whose German noun is feminine ("die Gesellschaft"): the
+/// name's last word. Foreign forms take the feminine too ("die Zendesk
+/// International Ltd."), as German legal writing does.
+const FEMININE_FORMS: &[&str] = &[
+    "GmbH",
+    "gGmbH",
+    "mbH",
+    "AG",
+    "KG",
+    "KGaA",
+    "OHG",
+    "oHG",
+    "UG",
+    "(haftungsbeschränkt)",
+    "SE",
+    "eG",
+    "GbR",
+    "PartG",
+    "PartGmbB",
+    "mbB",
+    "GesmbH",
+    "Ges.m.b.H.",
+    "Stiftung",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "LLC",
+    "L.L.C.",
+    "LLP",
+    "LP",
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "plc",
+    "PLC",
+    "p.l.c.",
+    "B.V.",
+    "BV",
+    "N.V.",
+    "NV",
+    "S.A.",
+    "SA",
+    "S.A.S.",
+    "SAS",
+    "S.L.",
+    "SL",
+    "S.L.U.",
+    "S.r.l.",
+    "Srl",
+    "S.R.L.",
+    "S.p.A.",
+    "SpA",
+    "A/S",
+    "AS",
+    "ASA",
+    "AB",
+    "ApS",
+    "Oy",
+    "Oyj",
+    "SARL",
+    "S.A.R.L.",
+    "r.l.",
+    "Sàrl",
+    "o.o.",
+    "s.r.o.",
+    "a.s.",
+    "Kft.",
+    "Zrt.",
+    "Nyrt.",
+    "d.o.o.",
+    "SCA",
+    "S.C.A.",
+    "sprl",
+    "SPRL",
+    "BVBA",
+    "bvba",
+    "NV/SA",
+    "Lda.",
+    "Lda",
+    "SE.",
+];
+
+/// Legal forms whose German noun is masculine ("der Verein").
+const MASCULINE_FORMS: &[&str] = &["e.V.", "eV", "V.", "r.V.", "VVaG", "Verein", "Verband"];
+
+/// An organisation's name with the German article its legal form calls
+/// for, in `case`: `der Beispiel Handels GmbH` (genitive), `des Beispiel
+/// e.V.`. A name whose legal form is unknown (a brand, a person) gets no
+/// article, and `von` in the genitive. English names stay as they are.
+///
+/// ```
+/// use dsr::lang::Lang;
+/// use dsr::letter::locale::{org_phrase, GramCase};
+/// assert_eq!(org_phrase("Beispiel Handels GmbH", GramCase::Genitive, Lang::De), "der Beispiel Handels GmbH");
+/// assert_eq!(org_phrase("Zendesk", GramCase::Genitive, Lang::De), "von Zendesk");
+/// assert_eq!(org_phrase("Beispiel GmbH", GramCase::Genitive, Lang::En), "Beispiel GmbH");
+/// ```
+pub fn org_phrase(name: &str, case: GramCase, lang: Lang) -> String {
+    if lang != Lang::De {
+        return name.to_string();
+    }
+    let name = name.trim();
+    let starts_with_article = ["Der ", "Die ", "Das "].iter().any(|a| name.starts_with(a));
+    let last = name.split_whitespace().last().unwrap_or_default().trim_end_matches(',');
+    let gender = if starts_with_article {
+        None
+    } else if FEMININE_FORMS.contains(&last) {
+        Some(Gender::Female)
+    } else if MASCULINE_FORMS.contains(&last) {
+        Some(Gender::Male)
+    } else {
+        None
+    };
+    let article = match (gender, case) {
+        (None, GramCase::Genitive) => "von",
+        (None, _) => return name.to_string(),
+        (Some(Gender::Female), GramCase::Nominative | GramCase::Accusative) => "die",
+        (Some(Gender::Female), GramCase::Genitive | GramCase::Dative) => "der",
+        (Some(Gender::Male), GramCase::Nominative) => "der",
+        (Some(Gender::Male), GramCase::Genitive) => "des",
+        (Some(Gender::Male), GramCase::Dative) => "dem",
+        (Some(Gender::Male), GramCase::Accusative) => "den",
+    };
+    format!("{article} {name}")
+}
+
+/// `{{org name "gen"}}`: [`org_phrase`] in the context's language; the
+/// case is `nom`, `gen`, `dat` or `acc`.
+#[derive(Clone, Copy)]
+pub(crate) struct OrgHelper;
+
+/// The `org` helper.
+pub(crate) const ORG: OrgHelper = OrgHelper;
+
+impl HelperDef for OrgHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let param = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("org", 0))?;
+        if param.is_value_missing() {
+            return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+        }
+        let case = match h.param(1).and_then(|p| p.value().as_str()) {
+            Some("nom") => GramCase::Nominative,
+            Some("gen") => GramCase::Genitive,
+            Some("dat") => GramCase::Dative,
+            Some("acc") => GramCase::Accusative,
+            _ => {
+                return Err(RenderErrorReason::Other(
+                    "org: the second parameter must be \"nom\", \"gen\", \"dat\" or \"acc\"".into(),
+                )
+                .into());
+            }
+        };
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.parse::<Lang>().ok())
+            .ok_or_else(|| RenderErrorReason::Other("org: the context has no valid 'lang'".into()))?;
+        let name = param.value().as_str().unwrap_or_default();
+        out.write(&org_phrase(name, case, lang))?;
+        Ok(())
+    }
+}
+
 /// A reply's outcome as a complaint lists it (`acknowledged` →
 /// "Eingangsbestätigung" / "acknowledgement of receipt"). Unknown names are
 /// returned as they are.
@@ -170,6 +356,7 @@ pub fn outcome_label(outcome: &str, lang: Lang) -> String {
         "needs-identity" => ("Anforderung weiterer Angaben zur Identität", "request for further proof of identity"),
         "confirmed" => ("Bestätigung", "confirmation"),
         "refused" => ("Ablehnung", "refusal"),
+        "partial" => ("teilweise Erfüllung des Antrags", "partial answer to the request"),
         other => (other, other),
     };
     match lang {

@@ -33,9 +33,10 @@ pub mod wrap;
 pub(crate) mod golden_tests;
 
 pub use context::{
-    Access, Capacity, Complaint, DataSubject, Erasure, ErasureGround, EvidenceItem, Failure, Identifier,
-    IdentityRecordRef, LetterContext, LetterKind, Mandate, Party, ProcessorDeletion, Recipient, Reminder, ReplySummary,
-    Sender, SentMessage, UnknownKind,
+    Access, Capacity, Complaint, Conduct, DataSubject, DeliveryRecord, Erasure, ErasureGround, EvidenceItem, Extension,
+    Failure, Gender, Identifier, IdentityRecordRef, LetterContext, LetterKind, Mandate, Objection, Party, Period,
+    Portability, ProcessorDeletion, Recipient, Rectification, Reminder, ReplySummary, Restriction, Sender, SentMessage,
+    UnknownKind,
 };
 
 use crate::exit::ExitKind;
@@ -352,6 +353,7 @@ fn new_registry() -> Handlebars<'static> {
     hb.register_helper("deadline", Box::new(locale::DEADLINE));
     hb.register_helper("bytes", Box::new(locale::BYTES));
     hb.register_helper("wrap", Box::new(wrap::WrapHelper));
+    hb.register_helper("org", Box::new(locale::ORG));
     hb
 }
 
@@ -457,6 +459,10 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         LetterKind::ProcessorDeletion => ctx.processor_deletion.is_some(),
         LetterKind::Reminder => ctx.reminder.is_some(),
         LetterKind::Complaint => ctx.complaint.is_some(),
+        LetterKind::Rectification => ctx.rectification.is_some(),
+        LetterKind::Objection => ctx.objection.is_some(),
+        LetterKind::Restriction => ctx.restriction.is_some(),
+        LetterKind::Portability => ctx.portability.is_some(),
     };
     if !present {
         return fail(kind.key(), format!("a {kind} letter needs this block"), "fill in the kind's block");
@@ -465,22 +471,22 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
                           their representative; a controller instructs its processor with --kind processor-deletion";
     let want_processor = match kind {
         LetterKind::ProcessorDeletion => true,
-        LetterKind::Erasure | LetterKind::Access | LetterKind::Complaint => false,
         LetterKind::Reminder => {
             let original = ctx.reminder.as_ref().map(|r| r.original_kind);
             match original {
                 Some(LetterKind::ProcessorDeletion) => true,
-                Some(LetterKind::Erasure | LetterKind::Access) => false,
+                Some(k) if k.is_data_subject_right() => false,
                 Some(other) => {
                     return fail(
                         "reminder.original_kind",
                         format!("cannot remind of a {other} letter"),
-                        "a reminder refers to an erasure, access or processor-deletion request",
+                        "a reminder refers to a request (erasure, access, …) or a processor-deletion instruction",
                     );
                 }
                 None => false,
             }
         }
+        _ => false,
     };
     let is_processor = ctx.capacity == Capacity::ControllerToProcessor;
     if want_processor != is_processor {
@@ -523,7 +529,7 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         );
     }
     if let Some(c) = ctx.complaint.as_ref().filter(|_| kind == LetterKind::Complaint)
-        && !matches!(c.request_kind, LetterKind::Erasure | LetterKind::Access)
+        && !c.request_kind.is_data_subject_right()
     {
         return fail(
             "complaint.request_kind",
@@ -557,7 +563,28 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
     let id_doc = ctx.identity_record.as_ref().is_some_and(|r| r.id_document_included);
     root.insert("id_document_included".into(), json!(id_doc));
     root.insert("sender_party".into(), json!(ctx.sender.organisation.as_deref().unwrap_or(&ctx.sender.name)));
-    let request_kinds = ["erasure", "access", "processor_deletion"];
+    let request_kinds: Vec<&str> = LetterKind::ALL.iter().filter(|k| k.is_initial()).map(|k| k.key()).collect();
+    let request_kinds = request_kinds.as_slice();
+    let gender = ctx.gender.map_or("neutral", |g| match g {
+        context::Gender::Female => "female",
+        context::Gender::Male => "male",
+    });
+    root.insert("gender_is".into(), flags(&["female", "male", "neutral"], gender));
+    // The kind of request a letter is about: its own for a request, the
+    // original's for a reminder or complaint.
+    let request_kind = match (&ctx.reminder, &ctx.complaint) {
+        (Some(r), _) if ctx.kind == LetterKind::Reminder => r.original_kind,
+        (_, Some(c)) if ctx.kind == LetterKind::Complaint => c.request_kind,
+        _ => ctx.kind,
+    };
+    root.insert("request_is".into(), flags(request_kinds, request_kind.key()));
+    // Identifiers that name an account or a customer relationship, beyond
+    // the person's name and contact details: without one, the letter asks
+    // about "the data you hold about me", not about an account.
+    let personal = ["name", "email", "postal_address", "birth_date", "phone"];
+    let account = ctx.identifiers.iter().any(|i| !personal.contains(&i.key.as_str()));
+    root.insert("identifiers_name_an_account".into(), json!(account));
+    root.insert("account_email_given".into(), json!(ctx.identifiers.iter().any(|i| i.key == "account_email")));
     if let (Some(e), Some(obj)) = (&ctx.erasure, root.get_mut("erasure").and_then(Value::as_object_mut)) {
         let grounds: Vec<ErasureGround> =
             if e.grounds.is_empty() { ErasureGround::DEFAULT.to_vec() } else { e.grounds.clone() };
@@ -566,11 +593,18 @@ fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
             ErasureGround::ALL.iter().map(|g| (g.letter().to_string(), json!(grounds.contains(g)))).collect();
         obj.insert("ground".into(), Value::Object(set));
     }
+    if let (Some(r), Some(obj)) = (&ctx.restriction, root.get_mut("restriction").and_then(Value::as_object_mut)) {
+        let set: Map<String, Value> = [ErasureGround::A, ErasureGround::B, ErasureGround::C, ErasureGround::D]
+            .iter()
+            .map(|g| (g.letter().to_string(), json!(r.grounds.contains(g))))
+            .collect();
+        obj.insert("ground".into(), Value::Object(set));
+    }
     if let (Some(r), Some(obj)) = (&ctx.reminder, root.get_mut("reminder").and_then(Value::as_object_mut)) {
-        obj.insert("original_is".into(), flags(&request_kinds, r.original_kind.key()));
+        obj.insert("original_is".into(), flags(request_kinds, r.original_kind.key()));
     }
     if let (Some(c), Some(obj)) = (&ctx.complaint, root.get_mut("complaint").and_then(Value::as_object_mut)) {
-        obj.insert("request_is".into(), flags(&request_kinds, c.request_kind.key()));
+        obj.insert("request_is".into(), flags(request_kinds, c.request_kind.key()));
         let names: Vec<&str> = Failure::ALL.iter().map(|f| f.name()).collect();
         obj.insert("what_went_wrong_is".into(), flags(&names, c.what_went_wrong.name()));
     }

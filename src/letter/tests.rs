@@ -208,13 +208,13 @@ fn context_must_fit_the_kind() {
 fn default_grounds_are_a_and_b() {
     let r = Renderer::new(None).unwrap();
     let body = r.render(&fixture(LetterKind::Erasure, Lang::En, "person")).unwrap().body;
-    assert!(body.contains("- point (a):") && body.contains("- point (b):") && !body.contains("- point (c):"));
+    assert!(body.contains("- Point (a):") && body.contains("- Point (b):") && !body.contains("- Point (c):"));
 }
 
 #[test]
 fn unknown_kind_error_has_hint() {
-    let e: Error = "objection".parse::<LetterKind>().unwrap_err().into();
-    assert!(e.to_string().starts_with("unknown letter kind 'objection'"));
+    let e: Error = "objekt".parse::<LetterKind>().unwrap_err().into();
+    assert!(e.to_string().starts_with("unknown letter kind 'objekt'"));
     assert!(e.hint().is_some());
 }
 
@@ -253,4 +253,146 @@ fn indented_partials_keep_handlebars_indentation() {
     let r = Renderer::new(Some(dir.path())).unwrap();
     let letter = r.render(&fixture(LetterKind::Access, Lang::En, "person")).unwrap();
     assert_eq!(letter.body, "Items:\n  one\n  two\none\ntwo\nend\n");
+}
+
+/// The golden letters' lines fit 76 columns (issue 16, point 15), except
+/// a line that is one unbreakable word after its indentation.
+#[test]
+fn golden_letters_fit_76_columns() {
+    let r = Renderer::new(None).unwrap();
+    for lang in Lang::ALL {
+        for kind in LetterKind::ALL {
+            for case in super::golden_tests::CASES {
+                let body = r.render(&fixture(kind, lang, case)).unwrap().body;
+                for line in body.lines() {
+                    let one_word = !line.trim().contains(' ');
+                    assert!(line.chars().count() <= 76 || one_word, "{lang}/{kind}-{case}: {line}");
+                }
+                // No break between "am"/"on" and the date it introduces.
+                let broken = body.match_indices(" am\n").any(|(i, _)| !body[i + 4..].starts_with('\n'));
+                assert!(!broken && !body.contains(" einen\nAntrag"), "{lang}/{kind}-{case}");
+            }
+        }
+    }
+}
+
+/// Issue 16, points 6, 10, 11, 12 and 14: what the rendered fixtures (and
+/// the golden files in tests/golden/letters/) must and must not say.
+#[test]
+fn letters_state_receipt_recipients_grounds_and_names_correctly() {
+    let r = Renderer::new(None).unwrap();
+    let body = |kind: LetterKind, lang: Lang, case: &str| r.render(&fixture(kind, lang, case)).unwrap().body;
+    for lang in Lang::ALL {
+        let de = lang == Lang::De;
+        for kind in [LetterKind::Erasure, LetterKind::Access] {
+            let b = body(kind, lang, "person");
+            // 6: the day of receipt, the legal basis of the date, "information on action taken".
+            let receipt =
+                if de { "heute, am 30. November 2026, per E-Mail zu" } else { "today, 30 November 2026, by email" };
+            let taken = if de { "ergriffenen Maßnahmen" } else { "information on action taken" };
+            assert!(b.contains(receipt) && b.contains("1182/71") && b.contains(taken), "{lang}/{kind}: {b}");
+            // 10: every service the company runs.
+            assert!(b.contains("- Zendesk Support\n- Zendesk Chat\n"), "{lang}/{kind}: {b}");
+        }
+        // 10: named recipients (CJEU C-154/21) and the Art. 20 copy.
+        let b = body(LetterKind::Access, lang, "person");
+        assert!(b.contains("C-154/21") && b.contains(if de { "Art. 20 Abs. 1" } else { "Article 20(1)" }), "{b}");
+        // 11: Art. 17(2) when made public; ground (c) with the particular situation.
+        let b = body(LetterKind::Erasure, lang, "org");
+        assert!(b.contains(if de { "Art. 17 Abs. 2" } else { "Article 17(2)" }), "{b}");
+        assert!(b.contains(if de { "besonderen Situation" } else { "particular\n  situation" }), "{b}");
+        let b = body(LetterKind::Erasure, lang, "person");
+        assert!(!b.contains(if de { "Art. 17 Abs. 2" } else { "Article 17(2)" }), "{b}");
+        let mut only = fixture(LetterKind::Erasure, lang, "person");
+        only.erasure.as_mut().unwrap().only = vec!["Zendesk Chat".into()];
+        let b = r.render(&only).unwrap().body;
+        assert!(b.contains(if de { "beschränkt sich auf" } else { "limited to the following" }), "{b}");
+        assert!(!b.contains("- Zendesk Support"), "a partial erasure does not list every service: {b}");
+        // 14: articles for organisation names; full stops; "restricted".
+        if de {
+            let b = body(LetterKind::ProcessorDeletion, lang, "org");
+            assert!(b.contains("im Namen der Müller & Söhne GmbH"), "{b}");
+        } else {
+            let b = body(LetterKind::Erasure, lang, "person");
+            assert!(!b.contains("processing;\n\n") && b.contains("for the processing.\n"), "{b}");
+            assert!(!body(LetterKind::ProcessorDeletion, lang, "org").contains("blocked"));
+        }
+    }
+    // 12: the evidence README does not claim that a 250 proves receipt.
+    for (path, text) in embedded::FILES.iter().filter(|(p, _)| p.ends_with("evidence-readme.hbs")) {
+        assert!(!text.contains("Die Zustellung selbst belegen") && !text.contains("The delivery itself"), "{path}");
+        assert!(!text.contains("dsr-Richtlinie"), "{path}");
+    }
+}
+
+/// The GDPR articles a letter cites, in `12(3)` form, sorted: read from
+/// the rendered text (German `Art. 28 Abs. 3 lit. g`, English `Article
+/// 28(3)(g)`), leaving out Reg. 1182/71's Art. 3.
+fn articles_cited(body: &str, lang: Lang) -> Vec<String> {
+    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text =
+        regex::Regex::new(r"Articles (\d+\S*) and (\d+)").unwrap().replace_all(&text, "Article $1 and Article $2");
+    let re = match lang {
+        Lang::De => {
+            regex::Regex::new(r"Art\. (\d+)(?: (?:Abs\.|Nr\.) (\d+))?(?: (?:lit\.) ([a-z]))?( der Verordnung)?")
+                .unwrap()
+        }
+        Lang::En => regex::Regex::new(r"Article (\d+)(?:\((\d+)\))?(?:\(([a-z])\))?( of Regulation)?").unwrap(),
+    };
+    let mut out: Vec<(u32, u32, String)> = Vec::new();
+    for c in re.captures_iter(&text) {
+        if c.get(4).is_some() {
+            continue;
+        }
+        let art: u32 = c[1].parse().unwrap();
+        let par: u32 = c.get(2).map_or(0, |m| m.as_str().parse().unwrap());
+        let lit = c.get(3).map_or(String::new(), |m| m.as_str().to_string());
+        if !out.contains(&(art, par, lit.clone())) {
+            out.push((art, par, lit));
+        }
+    }
+    out.sort();
+    out.into_iter()
+        .map(|(a, p, l)| {
+            let mut s = a.to_string();
+            if p > 0 {
+                s.push_str(&format!("({p})"));
+            }
+            if !l.is_empty() {
+                s.push_str(&format!("({l})"));
+            }
+            s
+        })
+        .collect()
+}
+
+/// docs/templates.md's table of every kind × role × language and the
+/// articles it cites is the one the built-in letters produce
+/// (`tests/golden/letters/articles.md`, blessed with `DSR_BLESS=1`).
+#[test]
+fn the_documented_articles_are_the_ones_the_letters_cite() {
+    let r = Renderer::new(None).unwrap();
+    let mut table =
+        String::from("| kind | sender | capacity | language | articles of the GDPR cited |\n|---|---|---|---|---|\n");
+    for kind in LetterKind::ALL {
+        for case in super::golden_tests::CASES {
+            let ctx = fixture(kind, Lang::En, case);
+            let role = match ctx.capacity {
+                Capacity::DataSubject => "data subject",
+                Capacity::Representative => "representative (mandate)",
+                Capacity::ControllerToProcessor => "controller to processor",
+            };
+            for lang in Lang::ALL {
+                let body = r.render(&fixture(kind, lang, case)).unwrap().body;
+                let cited = articles_cited(&body, lang).join(", ");
+                let sender = if case == "org" { "an officer for an organisation" } else { "a natural person" };
+                table.push_str(&format!("| `{kind}` | {sender} | {role} | {lang} | {cited} |\n"));
+            }
+        }
+    }
+    crate::snapshot::assert_golden("letters/articles.md", &table);
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md")).unwrap();
+    if !crate::snapshot::blessing() {
+        assert!(docs.contains(&table), "docs/templates.md must contain tests/golden/letters/articles.md verbatim");
+    }
 }

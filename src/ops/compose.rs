@@ -11,12 +11,12 @@ use crate::deadline::{self, Deadlines};
 use crate::identity::{self, Basis, Binding, EvidenceFile, EvidenceRole, IdentityInput, IdentityRecord, MandateRef};
 use crate::kind::LetterKind;
 use crate::letter::context::{
-    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, ProcessorDeletion,
-    Recipient, Sender as LetterSender,
+    Access, Capacity as LetterCapacity, DataSubject, Erasure, Identifier, LetterContext, Mandate, Objection, Period,
+    Portability, ProcessorDeletion, Recipient, Rectification, Restriction, Sender as LetterSender,
 };
 use crate::letter::{Letter, Renderer};
 use crate::request::Request;
-use crate::subject::Capacity;
+use crate::subject::{Capacity, Subject};
 use crate::{Error, mail};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -75,22 +75,75 @@ pub fn compose(
     } else {
         None
     };
-    let confirm_by = match (req.kind, req.confirm_by) {
-        (LetterKind::ProcessorDeletion, Some(d)) => Some(d),
-        (LetterKind::ProcessorDeletion, None) => {
-            Some(deadline::add_months_rolled(today, 1, req.calendar, &req.extra_days)?)
-        }
-        _ => None,
-    };
+    let dates = if req.kind == LetterKind::ProcessorDeletion { Some(processor_dates(req, today)?) } else { None };
+    let confirm_by = dates.as_ref().map(|d| d.confirm_by);
 
     let identity = IdentityRecord::build(identity_input(req, request_id), nonce);
     let identity_txt = identity.render_text(renderer)?;
     let identity_json = identity.to_json_bytes();
     let warnings = identity.warnings().to_vec();
 
-    let ctx = letter_context(req, &identity, date, deadlines.as_ref(), confirm_by);
+    let ctx = letter_context(req, &identity, date, deadlines.as_ref(), dates.as_ref());
     let letter = renderer.render(&ctx)?;
     Ok(Composed { letter, context: ctx, identity, identity_txt, identity_json, deadlines, confirm_by, date, warnings })
+}
+
+/// The dates a processor-deletion letter sets (contractual, not Art. 12(3)).
+#[derive(Debug, Clone, Copy)]
+struct ProcessorDates {
+    confirm_by: NaiveDate,
+    deletion_starts: Option<NaiveDate>,
+    schedule_by: Option<NaiveDate>,
+}
+
+/// The confirmation date of a processor deletion: `--confirm-by` (never in
+/// the past, moved off weekends and holidays, never before the company's
+/// documented deletion starts), else one month from today; when the
+/// company's documented deletion starts later, one month after that start,
+/// with the deletion schedule asked for within the month.
+///
+/// # Errors
+/// `--confirm-by` today or earlier, or before the documented start; a date
+/// out of range.
+fn processor_dates(req: &Request, today: NaiveDate) -> Result<ProcessorDates, Error> {
+    let (cal, extra) = (req.calendar, &req.extra_days);
+    let month = deadline::add_months_rolled(today, 1, cal, extra)?;
+    let cancelled = req.subject.account.as_ref().and_then(|a| a.cancelled).unwrap_or(today);
+    let deletion_starts = req
+        .policy
+        .processor
+        .deletion_starts_after_days
+        .map(|days| cancelled.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(cancelled));
+    let after_start = deletion_starts.filter(|s| *s >= month);
+    let confirm_by = match req.confirm_by {
+        Some(d) if d <= today => {
+            return Err(Error::usage(
+                format!("--confirm-by {d}: the date must lie after today ({today})"),
+                "give a date in the future, or leave --confirm-by out (one month from today)",
+            ));
+        }
+        Some(d) => {
+            let rolled = deadline::roll_forward(d, cal, extra)?.date;
+            if let Some(start) = deletion_starts.filter(|s| rolled < *s) {
+                return Err(Error::usage(
+                    format!(
+                        "--confirm-by {d}: {} documents that its deletion starts on {start} (policy '{}'), so a \
+                         confirmation cannot be due before then",
+                        req.policy.name, req.policy.id
+                    ),
+                    "leave --confirm-by out (dsr then asks for the deletion schedule within a month and sets \
+                     the confirmation date after the start), or give a later date",
+                ));
+            }
+            rolled
+        }
+        None => match after_start {
+            Some(start) => deadline::add_months_rolled(start, 1, cal, extra)?,
+            None => month,
+        },
+    };
+    let schedule_by = after_start.map(|_| month).filter(|m| *m < confirm_by);
+    Ok(ProcessorDates { confirm_by, deletion_starts, schedule_by })
 }
 
 /// The attachments of the message, in order: the identity record (text,
@@ -152,6 +205,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
     let required: Vec<&str> = req.policy.identity.required_for(req.kind);
     let alternatives: Vec<&str> = req.policy.identity.one_of.iter().flatten().map(String::as_str).collect();
     let disclosed = s.disclosed(&req.policy, req.kind, req.lang);
+    let fallback = Subject::uses_fallback(&req.policy, req.kind);
     let account_binding = disclosed
         .iter()
         .map(|d| Binding {
@@ -161,6 +215,10 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             sent_from: matches!(d.key.as_str(), "email" | "account_email") && req.sender.email == d.value.as_str(),
             basis: if required.contains(&d.key.as_str()) || alternatives.contains(&d.key.as_str()) {
                 Basis::Policy
+            } else if s.share.contains(&d.key) {
+                Basis::User
+            } else if fallback {
+                Basis::Fallback
             } else {
                 Basis::User
             },
@@ -184,7 +242,8 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             Some(identity::OnBehalfOf {
                 organisation: s.organisation.as_ref().map(|o| o.name.clone()),
                 data_subject: None,
-                mandate: None,
+                // The signer's authority to act for the controller, if attached.
+                mandate,
             }),
         ),
     };
@@ -212,6 +271,7 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
             })
             .collect(),
         not_provided: Vec::new(),
+        id_documents: req.id_documents.clone(),
     }
 }
 
@@ -220,7 +280,7 @@ fn letter_context(
     identity: &IdentityRecord,
     date: NaiveDate,
     deadlines: Option<&Deadlines>,
-    confirm_by: Option<NaiveDate>,
+    dates: Option<&ProcessorDates>,
 ) -> LetterContext {
     let s = &req.subject;
     let lang = req.lang;
@@ -246,6 +306,7 @@ fn letter_context(
                 filename: f.name.clone(),
                 sha256: f.sha256,
             }),
+            address: s.address.clone(),
         }),
         _ => None,
     };
@@ -282,7 +343,10 @@ fn letter_context(
             grounds: req.grounds.clone(),
             deadline: deadlines.map_or(date, |d| d.deadline),
             ask_recipients: true,
-            made_public: false,
+            made_public: req.made_public,
+            situation: req.situation.clone(),
+            direct_marketing: req.direct_marketing,
+            only: req.only.clone(),
         }),
         access: (req.kind == LetterKind::Access).then(|| Access { deadline: deadlines.map_or(date, |d| d.deadline) }),
         processor_deletion: (req.kind == LetterKind::ProcessorDeletion).then(|| ProcessorDeletion {
@@ -291,8 +355,26 @@ fn letter_context(
             subdomain: s.identifier("account_subdomain").map(String::from),
             cancellation_date: account.cancelled,
             connected_apps: account.connected_apps.clone(),
-            confirm_by: confirm_by.unwrap_or(date),
+            confirm_by: dates.map_or(date, |d| d.confirm_by),
+            deletion_starts: dates.and_then(|d| d.deletion_starts),
+            schedule_by: dates.and_then(|d| d.schedule_by),
+            agreement: req.policy.processor.agreement.as_ref().and_then(|a| a.get(lang)).map(String::from),
         }),
+        rectification: (req.kind == LetterKind::Rectification)
+            .then(|| Rectification { corrections: req.corrections.clone(), completions: req.completions.clone() }),
+        objection: (req.kind == LetterKind::Objection).then(|| Objection {
+            situation: req.situation.clone(),
+            direct_marketing: req.direct_marketing,
+            only: req.only.clone(),
+        }),
+        restriction: (req.kind == LetterKind::Restriction).then(|| Restriction {
+            grounds: req.grounds.clone(),
+            contested: req.corrections.clone(),
+            situation: req.situation.clone(),
+            only: req.only.clone(),
+        }),
+        portability: (req.kind == LetterKind::Portability)
+            .then(|| Portability { transmit_to: req.transmit_to.clone(), only: req.only.clone() }),
         reminder: None,
         complaint: None,
         identity_record: Some(identity.file_ref()),
@@ -305,5 +387,166 @@ fn letter_context(
             .collect(),
         policy_notes: Vec::new(),
         attachments,
+        gender: s.gender,
+        services: req.policy.runs.clone(),
+        id_documents: req.id_documents.clone(),
+        period: deadlines.map(|d| Period { received: d.received, deadline: d.deadline }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Letters composed from real inputs (policy, subject, config): what
+    //! identifies the requester, and identity documents. Fixtures in
+    //! `tests/fixtures/letters/`, golden letters in
+    //! `tests/golden/letters/<lang>/compose-*.txt`.
+
+    use super::*;
+    use crate::config::Config;
+    use crate::lang::Lang;
+    use crate::policy::Catalog;
+    use crate::request::{Error as RequestError, Options};
+    use crate::snapshot::assert_golden;
+    use std::path::{Path, PathBuf};
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
+    }
+
+    fn options(to: &str, subject: &str, lang: Lang) -> Options {
+        Options {
+            to: to.parse().unwrap(),
+            kind: LetterKind::Erasure,
+            lang: Some(lang),
+            subject: fixtures().join("subjects").join(subject),
+            inline_subject: None,
+            attach: vec![],
+            confirm: vec![],
+            cc_self: false,
+            grounds: vec![],
+            confirm_by: None,
+            calendar: None,
+            read_receipt: false,
+            id_documents: vec![],
+            confirm_id_document: false,
+            situation: None,
+            direct_marketing: false,
+            only: vec![],
+            made_public: false,
+            corrections: vec![],
+            completions: vec![],
+            transmit_to: None,
+            within: None,
+        }
+    }
+
+    fn build(opts: &Options) -> Result<Request, crate::Error> {
+        let config = Config::parse(Path::new("dsr.toml"), crate::config::TEMPLATE)?;
+        let catalog = Catalog::new(Some(&fixtures().join("policies")))?;
+        Ok(Request::build(opts, &config, &catalog)?)
+    }
+
+    fn compose_at(req: &Request) -> Composed {
+        let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+        compose(req, &Renderer::new(None).unwrap(), now, None, [0x5a; 32]).unwrap()
+    }
+
+    /// Defect 3: a policy that names no identifiers still gives a letter
+    /// that identifies the requester (name and address), worded for a
+    /// company that may hold no account.
+    #[test]
+    fn a_policy_without_identifiers_falls_back_to_name_and_address() {
+        for lang in Lang::ALL {
+            let req = build(&options("beispiel-adressdaten", "person.toml", lang)).unwrap();
+            let c = compose_at(&req);
+            let body = &c.letter.body;
+            let (name, account) = match lang {
+                Lang::De => ("  Vollständiger Name: Jana Beispiel", "dem Konto"),
+                Lang::En => ("  Full name: Jana Beispiel", "the account"),
+            };
+            assert!(body.contains(name) && body.contains("jana.beispiel@example.org"), "{body}");
+            assert!(!body.contains(account), "no account is claimed: {body}");
+            assert!(c.identity_txt.contains(name), "{}", c.identity_txt);
+            assert_golden(&format!("letters/{lang}/compose-no-identifiers.txt"), body);
+            assert_golden(&format!("identity/{lang}-no-identifiers.txt"), &c.identity_txt);
+            let json: serde_json::Value = serde_json::from_slice(&c.identity_json).unwrap();
+            assert_eq!(json["account_binding"][0]["basis"], "fallback");
+        }
+    }
+
+    /// Point 7: a processor's deletion instruction rests on the controller's
+    /// authority to instruct (not Art. 12(6)), names the agreement, and
+    /// asks for the schedule before the company's documented deletion
+    /// starts (Zendesk: 90 days after cancellation), setting the
+    /// confirmation date after it; `--confirm-by` is checked.
+    #[test]
+    fn a_processor_deletion_waits_for_the_documented_deletion_start() {
+        let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/subject-org.toml");
+        let opts = |lang: Lang, confirm_by: Option<&str>| {
+            let mut o = options("zendesk", "person.toml", lang);
+            o.kind = LetterKind::ProcessorDeletion;
+            o.subject = org.clone();
+            o.confirm = vec!["cancel-subscriptions".into(), "export-data".into()];
+            o.confirm_by = confirm_by.map(|d| d.parse().unwrap());
+            o
+        };
+        let build = |o: &Options| -> Result<Request, crate::Error> {
+            let config = Config::parse(Path::new("dsr.toml"), crate::config::TEMPLATE)?;
+            Ok(Request::build(o, &config, &Catalog::new(None)?)?)
+        };
+        for lang in Lang::ALL {
+            let c = compose_at(&build(&opts(lang, None)).unwrap());
+            // Cancelled 20 Nov 2026: deletion starts 18 Feb 2027; the schedule is
+            // due in a month (1 Jan is a holiday in Ireland, then a weekend).
+            let pd = c.context.processor_deletion.as_ref().unwrap();
+            assert_eq!(pd.deletion_starts, Some("2027-02-18".parse().unwrap()));
+            assert_eq!(pd.schedule_by, Some("2027-01-04".parse().unwrap()));
+            assert_eq!(c.confirm_by, Some("2027-03-18".parse().unwrap()));
+            assert!(!c.identity_txt.contains("12 Abs. 6") && !c.identity_txt.contains("12(6)"), "{}", c.identity_txt);
+            assert!(c.identity_txt.contains("28 Abs. 3 lit. a") || c.identity_txt.contains("28(3)(a)"));
+            assert_golden(&format!("letters/{lang}/compose-processor-deletion.txt"), &c.letter.body);
+            assert_golden(&format!("identity/{lang}-processor.txt"), &c.identity_txt);
+        }
+        let err = |d: &str| match build(&opts(Lang::En, Some(d))) {
+            Ok(r) => {
+                let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+                compose(&r, &Renderer::new(None).unwrap(), now, None, [0; 32]).map(|c| c.confirm_by)
+            }
+            Err(e) => Err(e),
+        };
+        assert!(err("2026-11-30").unwrap_err().to_string().contains("must lie after today"));
+        assert!(err("2027-01-15").unwrap_err().to_string().contains("deletion starts on 2027-02-18"));
+        // Saturday 20 March 2027 moves to Monday 22 March.
+        assert_eq!(err("2027-03-20").unwrap(), Some("2027-03-22".parse().unwrap()));
+    }
+
+    /// Defect 4: an attachment that looks like an identity document is
+    /// refused unless the policy requires one and the user confirms; then
+    /// the letter, its attachment list and the record say so.
+    #[test]
+    fn identity_documents_are_refused_unless_required_and_confirmed() {
+        let scan = fixtures().join("ausweis-scan.jpg");
+        let mut o = options("beispiel-adressdaten", "person.toml", Lang::De);
+        o.attach = vec![scan.clone()];
+        let e = build(&o).unwrap_err();
+        assert!(e.to_string().contains("'ausweis-scan.jpg' is or looks like an identity document"), "{e}");
+        assert!(e.hint().unwrap().starts_with("leave it out"), "{e:?}");
+        for lang in Lang::ALL {
+            let mut o = options("beispiel-bank", "bank-customer.toml", lang);
+            o.attach = vec![scan.clone()];
+            let e = build(&o).unwrap_err();
+            assert!(matches!(&e, crate::Error::Request(RequestError::IdDocument { required: true, .. })), "{e:?}");
+            assert!(e.hint().unwrap().contains("--confirm-id-document"), "{e:?}");
+            o.confirm_id_document = true;
+            let req = build(&o).unwrap();
+            let c = compose_at(&req);
+            let body = &c.letter.body;
+            let untrue = if lang == Lang::De { "bewusst nicht beigefügt" } else { "deliberately not attached" };
+            assert!(!body.contains(untrue), "{body}");
+            let listed = body.split_once(if lang == Lang::De { "Anlagen:" } else { "Attachments:" }).unwrap().1;
+            assert!(listed.contains("- ausweis-scan.jpg"), "{body}");
+            assert!(c.identity_txt.contains("  - ausweis-scan.jpg"), "{}", c.identity_txt);
+            assert_golden(&format!("letters/{lang}/compose-id-document.txt"), body);
+        }
     }
 }

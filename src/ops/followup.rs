@@ -31,15 +31,16 @@
 
 use crate::Error;
 use crate::address::EmailAddress;
-use crate::case::event::{self, Event, Prepared, role};
+use crate::case::event::{self, Event, Outcome, Prepared, role};
 use crate::case::{self, Case, Delivery, Message};
 use crate::config::Config;
-use crate::deadline;
+use crate::deadline::{self, ExtraDay};
 use crate::evidence::{Log, ObjectRef, Store};
 use crate::kind::LetterKind;
 use crate::lang::Lang;
 use crate::letter::context::{
-    Complaint, EvidenceItem, Failure, LetterContext, Party, Recipient, Reminder, ReplySummary, SentMessage,
+    Capacity, Complaint, Conduct, DeliveryRecord, EvidenceItem, Extension, Failure, LetterContext, Party, Recipient,
+    Reminder, ReplySummary, SentMessage,
 };
 use crate::letter::locale;
 use crate::mail::{self, MessageId, MessageSpec};
@@ -64,6 +65,9 @@ pub enum Kind {
         reason: Option<Failure>,
         /// The user's own words, in the letter's language.
         details: Option<String>,
+        /// The complainant's habitual residence, when the original letter
+        /// gives no postal address (Art. 77(1) GDPR).
+        residence: Option<String>,
     },
 }
 
@@ -210,6 +214,263 @@ struct Written {
     message: mail::MessageBytes,
 }
 
+/// What the log says about a case, as a follow-up letter states it: every
+/// statement about the company's behaviour comes from here.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    /// The original's sending date, in the company's calendar.
+    sent_date: NaiveDate,
+    /// The deadline that applies or applied (extended after a recorded
+    /// extension; the confirmation date of a processor deletion), whether
+    /// or not the company has answered since.
+    deadline: NaiveDate,
+    /// What the company did.
+    conduct: Conduct,
+    /// Every reply, oldest first.
+    replies: Vec<ReplySummary>,
+    /// The latest reminder that left.
+    reminder: Option<SentMessage>,
+    /// The sender's server's acceptance of the request and each reminder.
+    delivery: Vec<DeliveryRecord>,
+}
+
+impl Facts {
+    /// Reads the facts of `c` (replies in `lang`).
+    ///
+    /// # Errors
+    /// A date out of range.
+    pub(crate) fn of(c: &Case, extra: &[ExtraDay], lang: Lang) -> Result<Facts, Error> {
+        let tz = c.calendar.time_zone();
+        let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+        let sent_at = c.original.sent_at.unwrap_or(c.original.prepared_at);
+        let sent_date = local(sent_at);
+        // Not `due`: that ends once the company answered for good, but a
+        // complaint about a refusal still states the period that applied.
+        let period = c.period(extra)?;
+        let deadline = period.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
+        let (_, later) = deadline::receipt_dates(sent_at, c.calendar, extra)?;
+        let first_month_later = deadline::compute(later, c.calendar, extra)?.deadline;
+        let mut conduct = Conduct { any: !c.replies.is_empty(), ..Conduct::default() };
+        let mut replies = Vec::new();
+        for r in &c.replies {
+            let date = local(r.date.unwrap_or(r.recorded_at));
+            replies.push(ReplySummary { date, summary: locale::outcome_label(r.outcome.name(), lang) });
+            match r.outcome {
+                Outcome::Acknowledged => {
+                    conduct.acknowledged.get_or_insert(date);
+                }
+                Outcome::Extended => {
+                    let until = match r.extended_to {
+                        Some(d) => d,
+                        None => period.as_ref().map_or(deadline, |d| d.date),
+                    };
+                    conduct.extension = Some(Extension { date, until, late: date > first_month_later });
+                }
+                Outcome::NeedsIdentity => conduct.identity_demand = Some(date),
+                Outcome::Partial => conduct.partial = Some(date),
+                Outcome::Refused => conduct.refusal = Some(date),
+                Outcome::Confirmed => conduct.confirmed = Some(date),
+            }
+        }
+        let sent: Vec<&Message> =
+            c.followups.iter().filter(|m| m.delivery == Delivery::Sent && m.kind == LetterKind::Reminder).collect();
+        let reminder = sent.last().map(|m| SentMessage {
+            date: local(m.sent_at.unwrap_or(m.prepared_at)),
+            message_id: format!("<{}>", m.message_id),
+        });
+        let mut delivery = Vec::new();
+        for (reminder, m) in std::iter::once((false, &c.original)).chain(sent.iter().map(|m| (true, *m))) {
+            if let (Some(at), Some(reply)) = (m.sent_at, &m.reply) {
+                delivery.push(DeliveryRecord {
+                    reminder,
+                    at: at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    reply: reply.clone(),
+                });
+            }
+        }
+        Ok(Facts { sent_date, deadline, conduct, replies, reminder, delivery })
+    }
+}
+
+/// The reminder, from the original letter's context: pure (the tests
+/// render every situation through it).
+///
+/// # Errors
+/// The case is settled; the deadline has not passed and `force` is not set.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn reminder_context(
+    c: &Case,
+    mut ctx: LetterContext,
+    facts: &Facts,
+    original_subject: String,
+    today: NaiveDate,
+    new_deadline: NaiveDate,
+    overdue: bool,
+    input: &Input,
+) -> Result<LetterContext, Error> {
+    if c.is_settled() {
+        return Err(wrong(
+            c,
+            "the company has answered for good",
+            "nothing to remind of; `dsr complain` if the answer is wrong",
+        ));
+    }
+    if !overdue && !input.force {
+        return Err(wrong(
+            c,
+            format!(
+                "its deadline has not passed (overdue only after {})",
+                c.due(&[]).ok().flatten().map(|d| d.later.to_string()).unwrap_or_default()
+            ),
+            "wait, or pass --force to remind anyway",
+        ));
+    }
+    clear_initial(&mut ctx, today);
+    ctx.kind = LetterKind::Reminder;
+    ctx.lang = input.lang.unwrap_or(ctx.lang);
+    ctx.reminder = Some(Reminder {
+        original_kind: c.kind,
+        original_date: facts.sent_date,
+        original_message_id: format!("<{}>", c.original.message_id),
+        original_subject,
+        original_deadline: facts.deadline,
+        new_deadline,
+        period_running: today <= facts.deadline,
+        conduct: facts.conduct.clone(),
+    });
+    ctx.attachments = Vec::new();
+    Ok(ctx)
+}
+
+/// What a complaint needs beyond the case and the original context.
+pub(crate) struct ComplaintInput<'a> {
+    /// The authority complained to.
+    pub authority: &'a authority::Authority,
+    /// Its complaint address.
+    pub email: EmailAddress,
+    /// What went wrong, as the user named it (`--reason`).
+    pub reason: Option<Failure>,
+    /// The user's words (`--details`).
+    pub details: Option<String>,
+    /// The complainant's habitual residence (`--residence`).
+    pub residence: Option<String>,
+    /// The attached evidence files.
+    pub evidence: Vec<EvidenceItem>,
+    /// The letter's language.
+    pub lang: Lang,
+}
+
+/// The complaint, from the original letter's context: pure (the tests
+/// render every situation through it).
+///
+/// # Errors
+/// A reason that the recorded replies contradict (a refusal that was never
+/// recorded, "no reply" while the period runs or after an answer), no
+/// address or residence of the complainant (Art. 77(1) GDPR).
+pub(crate) fn complaint_context(
+    c: &Case,
+    mut ctx: LetterContext,
+    facts: &Facts,
+    today: NaiveDate,
+    input: ComplaintInput<'_>,
+) -> Result<LetterContext, Error> {
+    let k = &facts.conduct;
+    let what = input.reason.unwrap_or(if k.refusal.is_some() {
+        Failure::Refused
+    } else if k.partial.is_some() {
+        Failure::Incomplete
+    } else {
+        Failure::NoReply
+    });
+    let period_running = today <= facts.deadline;
+    let recorded = |needed: &str| {
+        wrong(
+            c,
+            format!("--reason {} needs a recorded {needed}, and the log has none", what.name().replace('_', "-")),
+            format!(
+                "record the company's answer first (`dsr reply REQUEST --eml FILE --outcome {needed}`), or name the reason that fits: --reason"
+            ),
+        )
+    };
+    match what {
+        Failure::NoReply if k.refusal.is_some() || k.partial.is_some() || k.confirmed.is_some() => {
+            return Err(wrong(
+                c,
+                "the company has answered (see `dsr show`), so the complaint cannot say it did not reply",
+                "name what is wrong with the answer: --reason refused, --reason incomplete, …",
+            ));
+        }
+        Failure::NoReply if period_running => {
+            return Err(wrong(
+                c,
+                format!(
+                    "its period runs until {}: a complaint that the company did not answer would be untrue",
+                    facts.deadline
+                ),
+                "wait for the deadline, or name another reason (--reason excessive-identification, fee-demanded, …)",
+            ));
+        }
+        Failure::Refused if k.refusal.is_none() => return Err(recorded("refused")),
+        Failure::Incomplete if k.partial.is_none() && k.confirmed.is_none() => return Err(recorded("partial")),
+        Failure::ExtendedWithoutReasons if k.extension.is_none() => return Err(recorded("extended")),
+        Failure::ExcessiveIdentification if k.identity_demand.is_none() => return Err(recorded("needs-identity")),
+        _ => {}
+    }
+    let complainant_address = match ctx.capacity {
+        Capacity::Representative => ctx.data_subject.as_ref().map(|d| d.address.clone()).unwrap_or_default(),
+        _ => ctx.sender.address.clone(),
+    };
+    let residence = input.residence.filter(|r| !r.trim().is_empty());
+    if complainant_address.is_empty() && residence.is_none() {
+        return Err(wrong(
+            c,
+            "the complaint must name the complainant's postal address or habitual residence (Art. 77(1) GDPR), and the original letter has none",
+            "pass --residence with the country (or town) where the data subject habitually lives",
+        ));
+    }
+    let controller = Party {
+        name: ctx.recipient.name.clone(),
+        address: ctx.recipient.address.clone(),
+        email: ctx.recipient.email.clone(),
+    };
+    clear_initial(&mut ctx, today);
+    ctx.kind = LetterKind::Complaint;
+    ctx.lang = input.lang;
+    let a = input.authority;
+    ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: Some(input.email) };
+    ctx.reminder = None;
+    ctx.attachments = input.evidence.iter().map(|e| e.filename.clone()).collect();
+    ctx.complaint = Some(Complaint {
+        controller,
+        request_kind: c.kind,
+        request: SentMessage { date: facts.sent_date, message_id: format!("<{}>", c.original.message_id) },
+        deadline: facts.deadline,
+        reminder: facts.reminder.clone(),
+        what_went_wrong: what,
+        details: input.details,
+        replies: facts.replies.clone(),
+        evidence: input.evidence,
+        conduct: facts.conduct.clone(),
+        period_running,
+        complainant_address,
+        residence,
+        delivery: facts.delivery.clone(),
+    });
+    Ok(ctx)
+}
+
+/// Drops what only the original letter says.
+fn clear_initial(ctx: &mut LetterContext, today: NaiveDate) {
+    ctx.date = today;
+    ctx.identity_record = None;
+    ctx.confirmed_preconditions = Vec::new();
+    ctx.policy_notes = Vec::new();
+    ctx.erasure = None;
+    ctx.access = None;
+    ctx.processor_deletion = None;
+    ctx.period = None;
+}
+
 /// Checks that case `c` calls for the follow-up and writes it, reading the
 /// original's objects from `store`; touches nothing.
 ///
@@ -235,71 +496,36 @@ fn write(
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "nothing more to do"));
     }
-    let due = c.due(&extra)?;
     let overdue = c.is_overdue(now, &extra)?;
     let (_, original_ctx_bytes) = object(store, &c.original, role::CONTEXT)?.ok_or_else(|| {
         wrong(c, "the original letter's context is not in the evidence store (purged?)", "write this letter by hand")
     })?;
-    let mut ctx: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
+    let original: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
         wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
     })?;
     let original_subject = match object(store, &c.original, role::LETTER)? {
         Some((_, b)) => String::from_utf8_lossy(&b).lines().next().unwrap_or_default().to_string(),
         None => String::new(),
     };
-    let sent_at = c.original.sent_at.unwrap_or(c.original.prepared_at);
-    let sent_date = sent_at.with_timezone(&c.calendar.time_zone()).date_naive();
     let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
-    let original_deadline = due.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
     let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery == Delivery::Sent).collect();
 
-    ctx.date = today;
-    ctx.identity_record = None;
-    ctx.confirmed_preconditions = Vec::new();
-    ctx.policy_notes = Vec::new();
-    ctx.erasure = None;
-    ctx.access = None;
-    ctx.processor_deletion = None;
     let mut attachments: Vec<mail::message::Attachment> = Vec::new();
     let mut new_deadline = None;
-    let (to, references, in_reply_to, authority_id);
+    let (ctx, to, references, in_reply_to, authority_id): (LetterContext, Vec<EmailAddress>, Vec<MessageId>, _, _);
     match &input.kind {
         Kind::Reminder { days } => {
-            if c.is_settled() {
-                return Err(wrong(
-                    c,
-                    "the company has answered for good",
-                    "nothing to remind of; `dsr complain` if the answer is wrong",
-                ));
-            }
-            if !overdue && !input.force {
-                return Err(wrong(
-                    c,
-                    format!(
-                        "its deadline has not passed (overdue only after {})",
-                        due.map(|d| d.later.to_string()).unwrap_or_default()
-                    ),
-                    "wait, or pass --force to remind anyway",
-                ));
-            }
+            let lang = input.lang.unwrap_or(original.lang);
+            let facts = Facts::of(c, &extra, lang)?;
             let d = deadline::add_days_rolled(today, *days, c.calendar, &extra)?;
             new_deadline = Some(d);
-            ctx.kind = LetterKind::Reminder;
-            ctx.lang = input.lang.unwrap_or(ctx.lang);
-            ctx.reminder = Some(Reminder {
-                original_kind: c.kind,
-                original_date: sent_date,
-                original_message_id: c.original.message_id.bracketed(),
-                original_subject,
-                original_deadline,
-                new_deadline: d,
-            });
+            ctx = reminder_context(c, original, &facts, original_subject, today, d, overdue, input)?;
             to = c.original.prepared.to.clone();
             in_reply_to = Some(c.original.message_id.clone());
             references = c.message_ids().cloned().collect::<Vec<_>>();
             authority_id = None;
         }
-        Kind::Complaint { authority: id, reason, details } => {
+        Kind::Complaint { authority: id, reason, details, residence } => {
             if !c.kind.is_data_subject_right() {
                 return Err(wrong(
                     c,
@@ -307,7 +533,7 @@ fn write(
                     "enforce it under the data processing agreement; Art. 77 complaints are for data subjects' rights",
                 ));
             }
-            if !overdue && !input.force && !c.replies.iter().any(|r| r.outcome == event::Outcome::Refused) {
+            if !overdue && !input.force && !c.replies.iter().any(|r| r.outcome == Outcome::Refused) {
                 return Err(wrong(
                     c,
                     "its deadline has not passed and the company has not refused",
@@ -326,15 +552,7 @@ fn write(
             })?;
             let lang =
                 input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
-            let reminder = sent_followups.iter().rev().find(|m| m.kind == LetterKind::Reminder).map(|m| SentMessage {
-                date: m.sent_at.unwrap_or(m.prepared_at).with_timezone(&c.calendar.time_zone()).date_naive(),
-                message_id: m.message_id.bracketed(),
-            });
-            let what = reason.unwrap_or(if c.replies.iter().any(|r| r.outcome == event::Outcome::Refused) {
-                Failure::Refused
-            } else {
-                Failure::NoReply
-            });
+            let facts = Facts::of(c, &extra, lang)?;
             // Attach the request and reminders as sent, and every reply.
             let mut evidence = Vec::new();
             let mut add = |filename: String, what: &str, bytes: Vec<u8>| {
@@ -358,43 +576,27 @@ fn write(
                     add(format!("reminder-{}.eml", i + 1), "reminder", b);
                 }
             }
-            let mut replies = Vec::new();
             for (i, r) in c.replies.iter().enumerate() {
-                replies.push(ReplySummary {
-                    date: r.date.unwrap_or(r.recorded_at).with_timezone(&c.calendar.time_zone()).date_naive(),
-                    summary: locale::outcome_label(r.outcome.name(), lang),
-                });
                 if let Some(o) = r.objects.iter().find(|o| o.role == role::REPLY) {
                     add(format!("reply-{}.eml", i + 1), "reply", store.get(&o.sha256)?);
                 }
             }
-            let controller = Party {
-                name: ctx.recipient.name.clone(),
-                address: ctx.recipient.address.clone(),
-                email: ctx.recipient.email.clone(),
-            };
-            ctx.kind = LetterKind::Complaint;
-            ctx.lang = lang;
-            ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: Some(email.clone()) };
-            ctx.complaint = Some(Complaint {
-                controller,
-                request_kind: c.kind,
-                request: SentMessage { date: sent_date, message_id: c.original.message_id.bracketed() },
-                deadline: original_deadline,
-                reminder,
-                what_went_wrong: what,
+            let input = ComplaintInput {
+                authority: &a,
+                email: email.clone(),
+                reason: *reason,
                 details: details.clone(),
-                replies,
+                residence: residence.clone(),
                 evidence,
-            });
-            ctx.reminder = None;
+                lang,
+            };
+            ctx = complaint_context(c, original, &facts, today, input)?;
             to = vec![email];
             in_reply_to = None;
             references = Vec::new();
             authority_id = Some(a.id.clone());
         }
     }
-    ctx.attachments = attachments.iter().map(|a| a.filename.clone()).collect();
     let letter = env.renderer.render(&ctx)?;
     let message_id = mail::message::generate_message_id(ctx.sender.email.domain(), &mail::message::random_id_bytes()?)?;
     let spec = MessageSpec {
@@ -412,4 +614,302 @@ fn write(
     };
     let message = mail::message::build(&spec, signer)?;
     Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })
+}
+
+#[cfg(test)]
+mod tests {
+    //! Follow-up letters written from synthetic cases: every statement
+    //! about the company's behaviour must match the recorded replies, and
+    //! every date the real situation. Golden files:
+    //! `tests/golden/letters/<lang>/followup-<scenario>.txt`.
+
+    use super::*;
+    use crate::case::state::{Kept, Reply};
+    use crate::deadline::CalendarCode;
+    use crate::letter::Renderer;
+    use crate::letter::golden_tests::fixture;
+    use crate::snapshot::assert_golden;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        crate::evidence::parse_time(s).unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn message(kind: LetterKind, id: &str, sent: &str) -> Message {
+        Message {
+            seq: 1,
+            kind,
+            message_id: id.parse().unwrap(),
+            prepared_at: t(sent),
+            delivery: Delivery::Sent,
+            sent_at: Some(t(sent)),
+            reply: Some("250 2.0.0 Ok: queued as 4F2A9C".into()),
+            failure: None,
+            attempts: 1,
+            outbox_file: None,
+            authority: None,
+            prepared: Kept {
+                lang: Lang::En,
+                to: vec!["euprivacy@zendesk.com".parse().unwrap()],
+                cc: vec![],
+                confirm_by: None,
+                batch_key: None,
+                objects: vec![],
+            },
+        }
+    }
+
+    /// An erasure request to an Irish controller, accepted by the sender's
+    /// server on Tue 1 Dec 2026 at 10:15 UTC: the deadline is Mon 4 Jan 2027
+    /// (1 Jan is New Year's Day, then a weekend).
+    fn case(replies: &[(Outcome, &str)]) -> Case {
+        let original = message(LetterKind::Erasure, "20261201101500.4f2a9c@dsr.example.org", "2026-12-01T10:15:00Z");
+        Case {
+            request: "r_aaaaaaaaaaaaaaaa".parse().unwrap(),
+            kind: LetterKind::Erasure,
+            policy: "zendesk".parse().unwrap(),
+            company: "Zendesk International Ltd.".into(),
+            calendar: CalendarCode::Ie,
+            original,
+            followups: vec![],
+            replies: replies
+                .iter()
+                .enumerate()
+                .map(|(i, (outcome, date))| Reply {
+                    seq: 2 + i as u64,
+                    recorded_at: t(&format!("{date}T12:00:00Z")),
+                    outcome: *outcome,
+                    message_id: Some(format!("reply{i}@zendesk.example")),
+                    date: Some(t(&format!("{date}T09:00:00Z"))),
+                    extended_to: (*outcome == Outcome::Extended).then(|| d("2027-03-01")),
+                    objects: vec![],
+                })
+                .collect(),
+            closed_at: None,
+            lines: vec![1],
+            last_activity: t("2026-12-01T10:15:00Z"),
+        }
+    }
+
+    fn original(lang: Lang, case: &str) -> LetterContext {
+        let mut c = fixture(LetterKind::Erasure, lang, case);
+        c.date = d("2026-12-01");
+        c
+    }
+
+    fn input(kind: Kind, force: bool) -> Input {
+        Input { request: "r_aaaaaaaaaaaaaaaa".into(), kind, lang: None, force }
+    }
+
+    fn remind(c: &Case, lang: Lang, who: &str, today: &str, force: bool) -> Result<String, Error> {
+        let now = t(&format!("{today}T12:00:00Z"));
+        let facts = Facts::of(c, &[], lang)?;
+        let today = d(today);
+        let new = deadline::add_days_rolled(today, 14, c.calendar, &[])?;
+        let overdue = c.is_overdue(now, &[])?;
+        let subject = "Antrag auf Löschung personenbezogener Daten nach Art. 17 DSGVO – Jana Beispiel".to_string();
+        let input = input(Kind::Reminder { days: 14 }, force);
+        let ctx = reminder_context(c, original(lang, who), &facts, subject, today, new, overdue, &input)?;
+        Ok(Renderer::new(None)?.render(&ctx)?.body)
+    }
+
+    fn complain(c: &Case, lang: Lang, who: &str, today: &str, reason: Option<Failure>) -> Result<String, Error> {
+        let facts = Facts::of(c, &[], lang)?;
+        let a = authority::get("ie-dpc")?;
+        let evidence = vec![EvidenceItem {
+            filename: "request.eml".into(),
+            description: locale::evidence_label("request", lang),
+            sha256: [7; 32],
+        }];
+        let input = ComplaintInput {
+            authority: &a,
+            email: "info@dataprotection.ie".parse().unwrap(),
+            reason,
+            details: None,
+            residence: None,
+            evidence,
+            lang,
+        };
+        let ctx = complaint_context(c, original(lang, who), &facts, d(today), input)?;
+        Ok(Renderer::new(None)?.render(&ctx)?.body)
+    }
+
+    fn golden(name: &str, lang: Lang, body: &str) {
+        assert_golden(&format!("letters/{lang}/followup-{name}.txt"), body);
+    }
+
+    /// Defect 1: after a refusal the complaint states the deadline that
+    /// applied (4 January 2027), not the sending date, and the refusal's date.
+    #[test]
+    fn a_complaint_after_a_refusal_keeps_the_deadline_and_dates_the_refusal() {
+        let c = case(&[(Outcome::Refused, "2026-12-10")]);
+        for lang in Lang::ALL {
+            let after = complain(&c, lang, "person", "2027-01-20", None).unwrap();
+            let (deadline, refused) = match lang {
+                Lang::De => ("endete am Montag, 4. Januar 2027", "Mit Schreiben vom 10. Dezember 2026 hat der"),
+                Lang::En => ("ended on Monday, 4 January 2027", "By its message of 10 December 2026, the"),
+            };
+            assert!(after.contains(deadline) && after.contains(refused), "{after}");
+            assert!(!after.contains("1. Dezember 2026.") && !after.contains("1 December 2026."), "{after}");
+            golden("complaint-after-refusal", lang, &after);
+            // Within the period: it still runs.
+            let within = complain(&c, lang, "person", "2026-12-15", None).unwrap();
+            assert!(within.contains(if lang == Lang::De { "läuft noch" } else { "still running" }), "{within}");
+            golden("complaint-refused-within-period", lang, &within);
+        }
+    }
+
+    /// Defect 2: statements about the company follow the recorded replies.
+    #[test]
+    fn statements_about_the_company_follow_the_recorded_replies() {
+        let extended = case(&[(Outcome::Acknowledged, "2026-12-02"), (Outcome::Extended, "2026-12-20")]);
+        for lang in Lang::ALL {
+            let body = complain(&extended, lang, "org", "2027-03-10", None).unwrap();
+            let (untrue, ext) = match lang {
+                Lang::De => ("weder eine Verlängerung", "bis zum 1. März 2027 verlängert"),
+                Lang::En => ("neither communicated an extension", "until 1 March 2027"),
+            };
+            assert!(!body.contains(untrue) && body.contains(ext), "{body}");
+            golden("complaint-after-extension", lang, &body);
+            let body = remind(&extended, lang, "org", "2027-03-10", false).unwrap();
+            assert!(!body.contains(if lang == Lang::De { "wurde mir nicht mitgeteilt" } else { "nor have I been" }));
+            golden("reminder-after-extension", lang, &body);
+        }
+        let identity = case(&[(Outcome::NeedsIdentity, "2026-12-05")]);
+        for lang in Lang::ALL {
+            let body = remind(&identity, lang, "person", "2027-01-08", false).unwrap();
+            assert!(body.contains(if lang == Lang::De { "Art. 12 Abs. 6" } else { "Article 12(6)" }), "{body}");
+            golden("reminder-after-identity-demand", lang, &body);
+            let body = complain(&identity, lang, "person", "2027-01-20", Some(Failure::ExcessiveIdentification));
+            golden("complaint-excessive-identification", lang, &body.unwrap());
+        }
+        // A reason the log contradicts is refused.
+        let e = complain(&case(&[]), Lang::En, "person", "2027-01-20", Some(Failure::Refused)).unwrap_err();
+        assert!(e.to_string().contains("--reason refused needs a recorded refused"), "{e}");
+        let e = complain(&extended, Lang::En, "person", "2027-03-10", Some(Failure::ExcessiveIdentification));
+        assert!(e.unwrap_err().to_string().contains("needs-identity"));
+        let partial = case(&[(Outcome::Partial, "2026-12-20")]);
+        let e = complain(&partial, Lang::En, "person", "2027-01-20", Some(Failure::NoReply)).unwrap_err();
+        assert!(e.to_string().contains("cannot say it did not reply"), "{e}");
+        let body = complain(&partial, Lang::De, "person", "2027-01-20", None).unwrap();
+        assert!(body.contains("nur teilweise erfüllt"), "{body}");
+    }
+
+    /// Defect 5: a forced reminder describes the running period and never
+    /// claims the deadline passed; an ordinary one says its date does not
+    /// extend the legal deadline.
+    #[test]
+    fn a_forced_reminder_says_the_period_still_runs() {
+        let c = case(&[]);
+        for lang in Lang::ALL {
+            let e = remind(&c, lang, "person", "2026-12-10", false).unwrap_err();
+            assert!(e.to_string().contains("has not passed"), "{e}");
+            let body = remind(&c, lang, "person", "2026-12-10", true).unwrap();
+            let (running, untrue) = match lang {
+                Lang::De => ("läuft noch; sie endet am\nMontag, 4. Januar 2027.", "abgelaufen"),
+                Lang::En => ("still running; it ends on\nMonday, 4 January 2027", "expired"),
+            };
+            assert!(body.contains(running) && !body.contains(untrue), "{body}");
+            golden("reminder-forced-within-period", lang, &body);
+            let body = remind(&c, lang, "person", "2027-01-08", false).unwrap();
+            let extends = if lang == Lang::De {
+                "verlängert die abgelaufene gesetzliche Frist nicht"
+            } else {
+                "does not extend the legal period"
+            };
+            assert!(body.contains(extends), "{body}");
+            golden("reminder-overdue", lang, &body);
+            // A complaint for "no reply" while the period runs is refused.
+            let e = complain(&c, lang, "person", "2026-12-10", None).unwrap_err();
+            assert!(e.to_string().contains("would be untrue"), "{e}");
+        }
+    }
+
+    /// Point 16: the new kinds follow the same deadline rules and can be
+    /// reminded of and complained about.
+    #[test]
+    fn every_data_subject_right_can_be_reminded_and_complained_about() {
+        for kind in LetterKind::ALL.into_iter().filter(|k| k.is_data_subject_right()) {
+            let mut c = case(&[]);
+            c.kind = kind;
+            c.original.kind = kind;
+            for lang in Lang::ALL {
+                let mut original = fixture(kind, lang, "person");
+                original.date = d("2026-12-01");
+                let facts = Facts::of(&c, &[], lang).unwrap();
+                assert_eq!(facts.deadline, d("2027-01-04"), "{kind}: one month, rolled past New Year");
+                let input = input(Kind::Reminder { days: 14 }, false);
+                let today = d("2027-01-08");
+                let ctx =
+                    reminder_context(&c, original.clone(), &facts, "S".into(), today, d("2027-01-22"), true, &input)
+                        .unwrap();
+                let reminder = Renderer::new(None).unwrap().render(&ctx).unwrap();
+                let a = authority::get("ie-dpc").unwrap();
+                let input = ComplaintInput {
+                    authority: &a,
+                    email: "info@dataprotection.ie".parse().unwrap(),
+                    reason: None,
+                    details: None,
+                    residence: None,
+                    evidence: vec![],
+                    lang,
+                };
+                let ctx = complaint_context(&c, original, &facts, d("2027-01-20"), input).unwrap();
+                let complaint = Renderer::new(None).unwrap().render(&ctx).unwrap();
+                let article = match kind {
+                    LetterKind::Erasure => "17",
+                    LetterKind::Access => "15",
+                    LetterKind::Rectification => "16",
+                    LetterKind::Objection => "21",
+                    LetterKind::Restriction => "18",
+                    LetterKind::Portability => "20",
+                    _ => unreachable!("data-subject rights only"),
+                };
+                let cite =
+                    if lang == Lang::De { format!("Art. {article} DSGVO") } else { format!("Article {article} GDPR") };
+                for (what, body) in [("reminder", &reminder.body), ("complaint", &complaint.body)] {
+                    assert!(body.contains(&cite), "{kind} {what} {lang}: {body}");
+                }
+                assert!(reminder.subject.contains(&cite) || reminder.subject.contains(article), "{}", reminder.subject);
+                if kind != LetterKind::Erasure && kind != LetterKind::Access {
+                    assert_golden(&format!("letters/{lang}/followup-reminder-{kind}.txt"), &reminder.body);
+                }
+            }
+        }
+    }
+
+    /// Defect 9: the complainant's address, the sender's server's
+    /// acceptance among the evidence, no request to forward.
+    #[test]
+    fn a_complaint_names_the_complainants_address_and_the_delivery_evidence() {
+        let c = case(&[]);
+        for lang in Lang::ALL {
+            let body = complain(&c, lang, "person", "2027-01-20", None).unwrap();
+            assert!(body.contains("  Musterstraße 12\n  10115 Berlin"), "{body}");
+            assert!(body.contains("250 2.0.0 Ok: queued as 4F2A9C") && body.contains("2026-12-01 10:15:00"), "{body}");
+            assert!(!body.contains("Weiterleitung") && !body.contains("forward"), "{body}");
+            golden("complaint-no-reply", lang, &body);
+            let mut no_address = original(lang, "person");
+            no_address.sender.address.clear();
+            let facts = Facts::of(&c, &[], lang).unwrap();
+            let a = authority::get("ie-dpc").unwrap();
+            let input = |residence: Option<&str>| ComplaintInput {
+                authority: &a,
+                email: "info@dataprotection.ie".parse().unwrap(),
+                reason: None,
+                details: None,
+                residence: residence.map(String::from),
+                evidence: vec![],
+                lang,
+            };
+            let e = complaint_context(&c, no_address.clone(), &facts, d("2027-01-20"), input(None)).unwrap_err();
+            assert!(e.to_string().contains("Art. 77(1)"), "{e}");
+            let ctx = complaint_context(&c, no_address, &facts, d("2027-01-20"), input(Some("Deutschland"))).unwrap();
+            let body = Renderer::new(None).unwrap().render(&ctx).unwrap().body;
+            assert!(body.contains(": Deutschland\n"), "{body}");
+        }
+    }
 }

@@ -289,3 +289,99 @@ urls = ["https://acme.example/privacy"]
         }
     }
 }
+
+/// How many policies give a usable letter: one that identifies the
+/// requester (at least one identifier: the policy's, or dsr's fallback of
+/// name and addresses, see [`crate::subject::Subject::disclosed`]) and
+/// states a deadline it can compute (a holiday calendar is known), sent
+/// by email. `dsr policy check` prints it for the whole catalog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LetterCoverage {
+    /// Policies looked at.
+    pub checked: usize,
+    /// Policies that give such a letter.
+    pub usable: usize,
+    /// Policies without a holiday calendar, by the country line of their
+    /// address (most first).
+    pub no_calendar: Vec<(String, usize)>,
+    /// Policies whose company is not written to by email.
+    pub not_by_email: usize,
+}
+
+impl LetterCoverage {
+    /// Counts `policies`.
+    pub fn of<'a>(policies: impl IntoIterator<Item = &'a Policy>) -> LetterCoverage {
+        let mut c = LetterCoverage::default();
+        let mut countries: std::collections::BTreeMap<String, usize> = Default::default();
+        for p in policies {
+            c.checked += 1;
+            // Every letter identifies the requester: by the policy's
+            // identifiers, or, when it names none, by the name and the
+            // addresses dsr then discloses. The data subject's name is
+            // required by every subject file that exercises a right.
+            let by_email = p.transport == Transport::Email && p.contact.privacy_email.is_some();
+            if !by_email {
+                c.not_by_email += 1;
+            }
+            if p.calendar.is_none() {
+                let country = p.entity.address.last().cloned().unwrap_or_else(|| "(no address)".into());
+                *countries.entry(country).or_default() += 1;
+            }
+            if by_email && p.calendar.is_some() {
+                c.usable += 1;
+            }
+        }
+        c.no_calendar = countries.into_iter().collect();
+        c.no_calendar.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        c
+    }
+
+    /// The summary `dsr policy check` prints: the count, then what keeps
+    /// the others from a letter (at most `countries` countries named).
+    pub fn summary(&self, countries: usize) -> Vec<String> {
+        let mut out = vec![format!(
+            "letters: {} of {} policies give a letter with at least one identifier and a computable deadline, \
+             sent by email",
+            self.usable, self.checked
+        )];
+        let missing: usize = self.no_calendar.iter().map(|(_, n)| n).sum();
+        if missing > 0 {
+            let named: Vec<String> =
+                self.no_calendar.iter().take(countries).map(|(country, n)| format!("{country} {n}")).collect();
+            let more = if self.no_calendar.len() > countries { ", …" } else { "" };
+            out.push(format!(
+                "  {missing} name no holiday calendar, so no deadline can be computed ({}{more}); \
+                 pass --calendar CODE when writing to one",
+                named.join(", ")
+            ));
+        }
+        if self.not_by_email > 0 {
+            out.push(format!("  {} are written to by post, web form or fax, not by email", self.not_by_email));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalog_is_counted() {
+        let cat = crate::policy::Catalog::new(None).unwrap();
+        let policies: Vec<Policy> = cat.all().filter_map(|(_, r)| r.ok()).map(|(p, _)| p).collect();
+        let c = LetterCoverage::of(&policies);
+        assert_eq!(c.checked, policies.len());
+        let missing: usize = c.no_calendar.iter().map(|(_, n)| n).sum();
+        assert!(c.usable + missing.max(c.not_by_email) <= c.checked, "{c:?}");
+        // Every policy with a calendar and an email address counts: the
+        // identifiers never fail (the fallback of issue 16, defect 3).
+        let expected = policies
+            .iter()
+            .filter(|p| p.calendar.is_some() && p.transport == Transport::Email && p.contact.privacy_email.is_some())
+            .count();
+        assert_eq!(c.usable, expected);
+        let text = c.summary(3).join("\n");
+        assert!(text.starts_with(&format!("letters: {} of {} policies", c.usable, c.checked)), "{text}");
+    }
+}

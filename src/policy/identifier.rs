@@ -26,6 +26,13 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     ("birth_date", "Date of birth", "Geburtsdatum"),
 ];
 
+/// The label key for a controller's `name`: the organisation's name, not a
+/// person's ("Name der Organisation", never "Vollständiger Name").
+pub const ORGANISATION_NAME: &str = "organisation_name";
+
+/// Labels that are not identifier keys a subject file can give.
+const EXTRA_LABELS: &[(&str, &str, &str)] = &[(ORGANISATION_NAME, "Name of the organisation", "Name der Organisation")];
+
 /// True for keys of the built-in vocabulary.
 pub fn is_known(key: &str) -> bool {
     KNOWN.iter().any(|(k, _, _)| *k == key)
@@ -47,6 +54,7 @@ pub fn label(key: &str, lang: Lang, policy_labels: Option<&std::collections::BTr
     }
     KNOWN
         .iter()
+        .chain(EXTRA_LABELS)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, de)| if lang == Lang::De { *de } else { *en }.to_string())
         .unwrap_or_else(|| key.to_string())

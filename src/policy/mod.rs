@@ -265,8 +265,9 @@ impl Role {
     pub fn allows(self, kind: LetterKind) -> bool {
         match kind {
             LetterKind::ProcessorDeletion => matches!(self, Role::Processor | Role::Both),
-            LetterKind::Erasure | LetterKind::Access => matches!(self, Role::Controller | Role::Both),
             LetterKind::Reminder | LetterKind::Complaint => true,
+            k if k.is_data_subject_right() => matches!(self, Role::Controller | Role::Both),
+            _ => false,
         }
     }
 }
@@ -431,6 +432,10 @@ impl From<ContactFile> for Contact {
     }
 }
 
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
 fn default_to() -> Vec<AddressRole> {
     vec![AddressRole::Privacy]
 }
@@ -497,6 +502,23 @@ impl IdentityRequirements {
         }
         out
     }
+}
+
+/// What the policy knows about the company as a processor: the agreement
+/// a deletion instruction rests on, and when its own documented deletion
+/// starts (`[processor]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Processor {
+    /// The data processing agreement, with its deletion clause where known
+    /// ("Data Processing Agreement, section 10"), in both languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Localized>,
+    /// Days after the end of the services (cancellation) at which the
+    /// company's own documented deletion starts (Zendesk: 90). A deletion
+    /// confirmation is not asked for before then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_starts_after_days: Option<u32>,
 }
 
 /// Something the requester must do before sending (`--confirm ID`).
@@ -608,6 +630,9 @@ pub struct Policy {
     /// What the company needs to identify a requester.
     #[serde(default)]
     pub identity: IdentityRequirements,
+    /// The company as a processor (deletion instructions).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub processor: Processor,
     /// Ordered preconditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preconditions: Vec<Precondition>,

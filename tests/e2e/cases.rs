@@ -125,7 +125,11 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
     assert_eq!(row(&env, "2027-03-02T12:00:00Z", &request)["state"], "reminded");
 
     // Complaint to the Irish DPC, with the evidence attached.
-    let v = json(&env, "2027-03-17T12:00:00Z", &["complain", &request, "--authority", "ie-dpc"]);
+    let v = json(
+        &env,
+        "2027-03-17T12:00:00Z",
+        &["complain", &request, "--authority", "ie-dpc", "--residence", "Deutschland"],
+    );
     assert_eq!(v["kind"], "complaint");
     let msgs = server.messages();
     assert_eq!(msgs.len(), 3);
@@ -199,7 +203,9 @@ fn reminders_wait_for_the_deadline_and_processor_letters_get_no_complaint() {
         ],
     );
     let pd = v["request"].as_str().unwrap();
-    let r = row(&env, "2027-01-05T12:00:00Z", pd);
+    // Confirmation due 18 March 2027: one month after Zendesk's documented
+    // deletion starts (90 days after the cancellation on 20 November 2026).
+    let r = row(&env, "2027-03-19T12:00:00Z", pd);
     assert_eq!((r["due_basis"].as_str(), r["overdue"].as_bool()), (Some("confirm-by"), Some(true)));
     let args = ["complain", pd, "--authority", "ie-dpc"];
     snapshot(
@@ -345,7 +351,10 @@ fn remind_connects_first_and_a_refused_server_leaves_the_case_and_the_log_unchan
 
 #[test]
 fn complain_connects_first_and_a_refused_server_leaves_the_case_and_the_log_unchanged() {
-    refused_then_sent_once(&["complain", "REQUEST", "--authority", "ie-dpc"], "complained");
+    refused_then_sent_once(
+        &["complain", "REQUEST", "--authority", "ie-dpc", "--residence", "Deutschland"],
+        "complained",
+    );
 }
 
 /// Copies bytes from `from` to `to` until either side closes.

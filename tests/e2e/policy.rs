@@ -106,6 +106,15 @@ fn policy_bad_inputs_have_exact_messages() {
     }
 }
 
+/// `dsr policy check` over the whole catalog says how many policies give a
+/// letter with an identifier and a computable deadline (issue 16), and what
+/// keeps the others from one.
+#[test]
+fn check_of_the_catalog_counts_the_letters_it_can_write() {
+    let env = TestEnv::new();
+    snapshot(&env, &["policy", "check"], "notes/policy-check-letters");
+}
+
 #[test]
 fn check_reports_stderr_summary_and_hint() {
     let env = TestEnv::new();

@@ -762,6 +762,16 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
     let bad_email = env.write("bad-email.toml", bad_email).display().to_string();
     let person = example("subject-person.toml");
     let org = example("subject-org.toml");
+    let scan = env.write("ausweis-scan.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0").display().to_string();
+    let contract_party = env
+        .write(
+            "representative.toml",
+            "capacity = \"representative\"\nname = \"Max Beispiel\"\n[mandate]\nfile = \"mandate.pdf\"\n\
+             dated = 2026-11-20\n[identifiers]\naccount_email = \"max@beispiel-handel.example\"\n\
+             [verification]\nmethod = \"contract_party\"\nverified_by = \"DPO\"\ndate = 2026-11-27\n",
+        )
+        .display()
+        .to_string();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         // A required identifier is missing.
@@ -809,6 +819,23 @@ fn bad_inputs(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
         (
             "errors/send-missing-attachment",
             s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", "missing.pdf"]),
+        ),
+        // An identity document would go out while the letter says none is
+        // attached (issue 16, defect 4).
+        (
+            "errors/send-id-document-not-asked-for",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &person, "--attach", &scan]),
+        ),
+        // A rectification names what is wrong (issue 16, point 16).
+        (
+            "errors/send-rectification-without-correction",
+            s(&["send", "--to", "zendesk", "--kind", "rectification", "--subject", &person]),
+        ),
+        // A representative's erasure request rests on the mandate, not on a
+        // contract (issue 16, defect 8).
+        (
+            "errors/send-representative-contract-party",
+            s(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", &contract_party]),
         ),
     ]
 }
@@ -917,17 +944,21 @@ fn processor_deletion_with_both_confirmations_is_sent_with_the_confirmation_date
     let args = [&["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", &org][..], &confirm].concat();
     let r = run(&env, &[], &args);
     assert_eq!(r.code, 0, "{r}");
-    // 2026-11-30 plus one month, in Zendesk's calendar (IE): Wednesday 30 December.
-    assert!(r.stdout.contains("\nconfirm by: 2026-12-30 (set in the letter)\n"), "{r}");
+    // Cancelled 2026-11-20: Zendesk's documented deletion starts 90 days
+    // later (2027-02-18), the confirmation is due one month after that, in
+    // Zendesk's calendar (IE): Thursday 18 March 2027.
+    assert!(r.stdout.contains("\nconfirm by: 2027-03-18 (set in the letter)\n"), "{r}");
     let ev = events(&env);
     assert_eq!(names(&ev), ["prepared", "sent"]);
     let data = &ev[0]["data"];
     assert_eq!(data["kind"], "processor-deletion");
-    assert_eq!(data["confirm_by"], "2026-12-30");
+    assert_eq!(data["confirm_by"], "2027-03-18");
     assert_eq!(data["confirmed"], json!(["cancel-subscriptions", "export-data"]));
     let letter = String::from_utf8(object(&env, &object_sha(&ev[0], "letter"))).unwrap();
     assert!(
-        letter.contains("Please confirm the deletion in writing no later than\n\n    Wednesday, 30 December 2026.\n"),
+        letter
+            .contains("Please confirm the deletion itself in writing no later than\n\n    Thursday, 18 March 2027.\n")
+            && letter.contains("that you have received this instruction, and tell me the deletion\nschedule"),
         "{letter}"
     );
     let got = server.messages();

@@ -56,8 +56,26 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The fields a row may have, in CSV header order.
-pub const FIELDS: [&str; 11] =
-    ["key", "policy", "kind", "lang", "subject", "attach", "confirm", "ground", "calendar", "confirm_by", "cc_self"];
+pub const FIELDS: [&str; 18] = [
+    "key",
+    "policy",
+    "kind",
+    "lang",
+    "subject",
+    "attach",
+    "confirm",
+    "ground",
+    "calendar",
+    "confirm_by",
+    "cc_self",
+    "situation",
+    "direct_marketing",
+    "only",
+    "made_public",
+    "correct",
+    "complete",
+    "transmit_to",
+];
 
 /// Subject fields that hold lists (`;`-separated in a CSV cell).
 pub const LIST_FIELDS: [&str; 5] =
@@ -341,8 +359,12 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             })
             .ok()
     });
-    let kind = required("kind", "one of: erasure, processor-deletion, access", &mut errors)
-        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
+    let kind = required(
+        "kind",
+        "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
+        &mut errors,
+    )
+    .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
     let lang = text("lang", &mut errors)
         .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push(Problem::of("lang", e.to_string(), ""))).ok());
     let subject = subject_of(raw, &mut errors);
@@ -363,15 +385,23 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             .map_err(|_| errors.push(Problem::of("confirm_by", format!("'{d}' is not a date"), "write YYYY-MM-DD")))
             .ok()
     });
-    let cc_self = match text("cc_self", &mut errors).map(|s| s.to_ascii_lowercase()) {
+    let switch = |name: &str, errors: &mut Vec<Problem>| match text(name, errors).map(|s| s.to_ascii_lowercase()) {
         None => false,
         Some(s) if ["true", "yes", "1"].contains(&s.as_str()) => true,
         Some(s) if ["false", "no", "0"].contains(&s.as_str()) => false,
         Some(s) => {
-            errors.push(Problem::of("cc_self", format!("'{s}' is not true or false"), "write true or false"));
+            errors.push(Problem::of(name, format!("'{s}' is not true or false"), "write true or false"));
             false
         }
     };
+    let cc_self = switch("cc_self", &mut errors);
+    let direct_marketing = switch("direct_marketing", &mut errors);
+    let made_public = switch("made_public", &mut errors);
+    let situation = text("situation", &mut errors);
+    let only = list("only");
+    let corrections = list("correct");
+    let completions = list("complete");
+    let transmit_to = text("transmit_to", &mut errors);
     let (Some(policy), Some(kind), Some(subject), true) = (policy, kind, subject, errors.is_empty()) else {
         return Err(errors.into_iter().map(|p| p.into_row_error(raw)).collect());
     };
@@ -429,6 +459,15 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             calendar,
             read_receipt: false,
             within: None,
+            id_documents: Vec::new(),
+            confirm_id_document: false,
+            situation,
+            direct_marketing,
+            only,
+            made_public,
+            corrections,
+            completions,
+            transmit_to,
         },
     })
 }
@@ -611,7 +650,7 @@ mod tests {
         let (rows, errors) = read(&csv, true).unwrap();
         assert_eq!(rows.len(), 1);
         let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
-        let kinds = "erasure, processor-deletion, access, reminder, complaint";
+        let kinds = "erasure, processor-deletion, access, rectification, objection, restriction, portability, reminder, complaint";
         assert_eq!(
             got,
             [

@@ -224,6 +224,7 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
         },
         roles: Roles::default(),
         identity,
+        processor: Default::default(),
         preconditions: vec![],
         notes: vec![],
         sources: Sources { checked: None, urls: sources },
