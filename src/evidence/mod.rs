@@ -42,6 +42,7 @@ mod hash;
 mod line;
 mod lock;
 mod log;
+pub mod merkle;
 mod purge;
 mod request_id;
 mod store;
