@@ -43,6 +43,7 @@ mod line;
 mod lock;
 mod log;
 pub mod merkle;
+pub mod note;
 mod purge;
 mod request_id;
 mod store;
