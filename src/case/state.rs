@@ -480,6 +480,16 @@ pub fn fold_log_with(
     Ok(cases)
 }
 
+/// Folds one entry into `cases`: for readers that go through the log
+/// themselves and fold only the requests they need (`dsr evidence export`
+/// folds one case, not every case).
+///
+/// # Errors
+/// As [`fold_log`], for this entry.
+pub fn fold_entry(cases: &mut BTreeMap<RequestId, Case>, e: EntryRef<'_>) -> Result<(), Error> {
+    fold_one(cases, e)
+}
+
 fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Result<(), Error> {
     let Some(request) = e.request.take() else { return Ok(()) };
     let (seq, time) = (e.seq, e.time);

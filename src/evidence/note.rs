@@ -483,7 +483,10 @@ mod tests {
         // Base64 may hold '+' (and '/'): keys with one still parse.
         let plus = (0u8..=255)
             .map(|i| Signer::from_seed("dsr", [i; 32]).unwrap())
-            .find(|s| s.verifier().to_string().matches('+').count() > 2 && s.to_private_text().expose().matches('+').count() > 4)
+            .find(|s| {
+                s.verifier().to_string().matches('+').count() > 2
+                    && s.to_private_text().expose().matches('+').count() > 4
+            })
             .expect("some seed gives a '+' in both");
         assert_eq!(Verifier::parse(&plus.verifier().to_string()).unwrap(), plus.verifier());
         assert_eq!(Signer::parse(plus.to_private_text().expose()).unwrap().verifier(), plus.verifier());

@@ -18,9 +18,13 @@ fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
     parse_time(s).unwrap()
 }
 
+/// The origin of the logs these tests write (fixed, so the fixtures are).
+pub(crate) const ORIGIN: &str = "dsr-evidence-log/00112233445566778899aabbccddeeff";
+
 /// A small log like `send` would write: two requests sharing an attachment.
 fn write_log(data: &Path) -> Vec<Entry> {
     let mut log = Log::open(data).unwrap();
+    log.set_origin_for_new_log(ORIGIN).unwrap();
     let shared = log.store().put(b"contract.pdf bytes").unwrap();
     let mail_a = log.store().put(b"Message-ID: <a@x>\r\n\r\nerase me").unwrap();
     let mail_b = log.store().put(b"Message-ID: <b@x>\r\n\r\nerase me too").unwrap();
@@ -61,11 +65,24 @@ fn verify_show_and_json_on_a_sound_log() {
     let env = TestEnv::new();
     let entries = write_log(&env.join("data"));
     let head = entries.last().unwrap().hash;
-    env.dsr(&["--data-dir", "data", "log", "verify"]).assert().success().stdout(format!("ok: 5 lines, head {head}\n"));
+    let text = fs::read_to_string(env.join("data/log.jsonl")).unwrap();
+    let mut tree = dsr::evidence::merkle::CompactRange::default();
+    for l in text.lines() {
+        tree.append(dsr::evidence::merkle::leaf_hash(l.as_bytes()));
+    }
+    let summary = format!(
+        "tree: root {} of 5 lines (format 2, origin {ORIGIN})\ncheckpoints: none\nnot covered by a signed checkpoint: \
+         lines 1-5 (they rest on the log's own word until one covers them)\n",
+        tree.root()
+    );
+    env.dsr(&["--data-dir", "data", "log", "verify"])
+        .assert()
+        .success()
+        .stdout(format!("ok: 5 lines, head {head}\n{summary}"));
     env.dsr(&["--data-dir", "data", "log", "verify", "--objects", "--head", &head.to_string()])
         .assert()
         .success()
-        .stdout(format!("ok: 5 lines, head {head}; objects: 3 intact, 0 purged\n"));
+        .stdout(format!("ok: 5 lines, head {head}; objects: 3 intact, 0 purged\n{summary}"));
     let out = env.dsr(&["--data-dir", "data", "--json", "log", "verify"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lines"], 5);
@@ -81,7 +98,8 @@ fn verify_show_and_json_on_a_sound_log() {
     let out = env.dsr(&["--data-dir", "data", "--json", "log", "show"]).output().unwrap();
     let first: serde_json::Value = serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
     assert_eq!(first["event"], "log_created");
-    assert_eq!(first["data"]["format"], "dsr-evidence-log/1");
+    assert_eq!(first["data"]["format"], "dsr-evidence-log/2");
+    assert_eq!(first["data"]["origin"], ORIGIN);
 }
 
 #[test]
@@ -192,7 +210,8 @@ fn purge_deletes_a_requests_objects_keeps_shared_ones_and_still_verifies() {
         .stdout(predicates::str::contains("objects: 0 intact, 3 purged"));
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
     let purged: Vec<Entry> = read_entries(&data).unwrap().map(Result::unwrap).filter(|e| e.event == "purged").collect();
-    assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended"}));
+    // A's purge follows A's last line (the `sent` at seq 2).
+    assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended", "request_prev": 2}));
     let args = ["--data-dir", "data", "purge", "--request", "r_cccccccccccccccc"];
     assert_output("errors/purge-unknown-request", &args, &env.dsr(&args).output().unwrap(), env.placeholders());
 }
@@ -230,9 +249,11 @@ const FAULTS: &[Fault] = &[
         fs::write(d.join("log.jsonl"), kept.join("\n") + "\n").unwrap();
     }),
     ("fail_time_backwards", |d| replace_in_line(d, 5, "10:05:00Z", "09:59:59Z")),
-    ("fail_bad_header", |d| replace_in_line(d, 1, "dsr-evidence-log/1", "dsr-evidence-log/9")),
-    ("fail_duplicate_member", |d| replace_in_line(d, 5, "\"data\":{}", "\"data\":{\"a\":1,\"a\":1}")),
-    ("fail_extra_member", |d| replace_in_line(d, 5, "\"data\":{}", "\"data\":{},\"x\":1")),
+    ("fail_bad_header", |d| {
+        replace_in_line(d, 1, "\"format\":\"dsr-evidence-log/2\"", "\"format\":\"dsr-evidence-log/9\"")
+    }),
+    ("fail_duplicate_member", |d| replace_in_line(d, 5, "\"data\":{", "\"data\":{\"a\":1,\"a\":1,")),
+    ("fail_extra_member", |d| replace_in_line(d, 5, "\"request_prev\":3}", "\"request_prev\":3},\"x\":1")),
     ("fail_bad_event_name", |d| replace_in_line(d, 5, "outboxed", "Outboxed")),
     ("fail_empty_line", |d| edit_log(d, |b| b.extend_from_slice(b"\n"))),
     ("fail_missing_object", |d| {
@@ -282,22 +303,27 @@ fn python_verifier_and_dsr_agree_on_faults() {
         }
         report.push_str(&format!("{name}: {}", py_text));
     }
-    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them, see tests/support/snapshot.rs).
+    // Keep the format-2 fixtures in the repo in step (DSR_BLESS=1 rewrites
+    // them, see tests/support/snapshot.rs). The format-1 ones in
+    // tests/fixtures/logs/ were written by dsr before format 2 and stay as
+    // they are.
     for (name, _) in FAULTS.iter().filter(|(n, _)| !n.contains("object") && !n.contains("size")) {
         let env = TestEnv::new();
         let data = env.join("data");
         write_log(&data);
         FAULTS.iter().find(|(n, _)| n == name).unwrap().1(&data);
-        let fixture = repo().join(format!("tests/fixtures/logs/{name}.jsonl"));
+        let fixture = repo().join(format!("tests/fixtures/logs-v2/{name}.jsonl"));
         crate::support::snapshot::assert_file(&fixture, &fs::read(data.join("log.jsonl")).unwrap());
     }
 }
 
 #[test]
 fn python_verifier_and_dsr_agree_on_the_fixture_files() {
-    let dir = repo().join("tests/fixtures/logs");
     let mut seen = 0;
-    for entry in fs::read_dir(&dir).unwrap() {
+    let entries = ["tests/fixtures/logs", "tests/fixtures/logs-v2"]
+        .into_iter()
+        .flat_map(|d| fs::read_dir(repo().join(d)).unwrap());
+    for entry in entries {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let env = TestEnv::new();
@@ -311,7 +337,7 @@ fn python_verifier_and_dsr_agree_on_the_fixture_files() {
         assert_eq!(line_named(&dsr_text), line_named(&py_text), "{name}: {dsr_text} / {py_text}");
         seen += 1;
     }
-    assert!(seen >= 10, "fixtures missing in {}", dir.display());
+    assert!(seen >= 20, "fixtures missing in tests/fixtures/logs*: {seen}");
 }
 
 // ---------------------------------------------------------------------------
@@ -461,7 +487,8 @@ fn a_writer_killed_at_random_moments_loses_no_acknowledged_append() {
     for (seq, hash) in &acked {
         assert_eq!(entries.get(*seq as usize).map(|e| e.hash), Some(*hash), "acknowledged seq {seq} lost");
     }
-    dsr::evidence::verify(&data, &dsr::evidence::VerifyOptions { objects: true, head: None }).unwrap();
+    dsr::evidence::verify(&data, &dsr::evidence::VerifyOptions { objects: true, head: None, ..Default::default() })
+        .unwrap();
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
     eprintln!(
         "{runs} kills, {} acknowledged appends, {torn} torn tails repaired, {} lines, {:?}",

@@ -11,6 +11,7 @@ mod evidence;
 mod help;
 mod import;
 mod init;
+mod key;
 mod log;
 mod mail;
 mod policy;

@@ -206,8 +206,11 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
             "code": 250,
             "reply": reply,
             "recipients": [format!("privacy@{COMPANY_DOMAIN}")],
+            // The log links each line of a request to the one before.
+            "request_prev": prepared["seq"],
         })
     );
+    assert!(prepared["data"].get("request_prev").is_none(), "a request's first line names no earlier one");
     assert!(r.stdout.contains(&format!("request:    {request}\n")), "{r}");
     assert!(r.stdout.contains(&format!("message-id: <{message_id}>\n")), "{r}");
     assert!(r.stdout.contains(&format!("sent:       {server_name} answered 250 {reply}\n")), "{r}");
@@ -219,7 +222,7 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let v = run(&env, &[], &["--data-dir", "data", "log", "verify", "--objects"]);
     assert_eq!(v.code, 0, "{v}");
     assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
-    assert!(v.stdout.ends_with("; objects: 6 intact, 0 purged\n"), "{v}");
+    assert!(v.stdout.lines().next().unwrap().ends_with("; objects: 6 intact, 0 purged"), "{v}");
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))
         .arg(env.join("data"))
@@ -229,6 +232,7 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let py_out = String::from_utf8_lossy(&py.stdout);
     assert!(py.status.success(), "verify_log.py: {py_out}{}", String::from_utf8_lossy(&py.stderr));
     assert!(py_out.starts_with("ok: 3 lines, head "), "{py_out}");
+    assert_eq!(py_out, v.stdout);
 }
 
 #[test]
@@ -341,6 +345,9 @@ fn failure(event: &Value) -> Value {
     let mut d = event["data"].clone();
     d.as_object_mut().unwrap().remove("objects");
     d.as_object_mut().unwrap().remove("message_id");
+    // The log's link to the request's previous line (checked in
+    // `delivered_bytes_are_the_stored_message_object_and_the_log_verifies`).
+    d.as_object_mut().unwrap().remove("request_prev");
     d
 }
 
