@@ -17,4 +17,6 @@ mod mail;
 mod policy;
 mod render;
 mod send;
+mod tamper;
+mod upgrade;
 mod verbose;
