@@ -300,6 +300,12 @@ impl Log {
         for event in &prelude {
             encode_into(&mut buf, &mut tail, event, &self.store, &mut tree)?;
         }
+        if let Some(e) = events.iter().find(|e| e.data.get(REQUEST_PREV).is_some()) {
+            return Err(Error::InvalidEvent {
+                event: e.event.clone(),
+                why: format!("data.{REQUEST_PREV} is written by the log itself"),
+            });
+        }
         let mut entries = Vec::with_capacity(events.len());
         for mut event in events {
             if let Some(r) = event.request.clone() {
@@ -421,15 +427,10 @@ fn random_origin() -> Result<String, Error> {
     Ok(format!("dsr-evidence-log/{hex}"))
 }
 
-/// Puts `request_prev` into a request's event.
+/// Puts `request_prev` into a request's event (whose data has none:
+/// [`Log::write_events`] refused those).
 fn link(event: &mut NewEvent, prev: Option<u64>) -> Result<(), Error> {
     let Some(map) = event.data.as_object_mut() else { return Ok(()) };
-    if map.contains_key(REQUEST_PREV) {
-        return Err(Error::InvalidEvent {
-            event: event.event.clone(),
-            why: format!("data.{REQUEST_PREV} is written by the log itself"),
-        });
-    }
     if let Some(p) = prev {
         map.insert(REQUEST_PREV.into(), p.into());
     }
@@ -559,7 +560,7 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{RequestId, VerifyOptions, read_entries, verify};
+    use crate::evidence::{RequestId, VerifyError, VerifyOptions, read_entries, verify};
     use serde_json::json;
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -673,6 +674,99 @@ mod tests {
         let err = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap_err();
         assert!(matches!(err, Error::TornTail { offset, .. } if offset == len as u64), "{err}");
         assert_eq!(fs::read(&path).unwrap(), bytes, "nothing changed");
+    }
+
+    #[test]
+    fn the_tree_cache_is_derived_rebuilt_when_stale_and_never_signs_a_broken_chain() {
+        use crate::evidence::merkle::{CompactRange, leaf_hash};
+        use crate::evidence::note::{SignedCheckpoint, Signer};
+        use crate::evidence::tree::TREE_FILE;
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let tree_of = |dir: &Path| {
+            let mut r = CompactRange::default();
+            for l in fs::read_to_string(dir.join(LOG_FILE)).unwrap().lines() {
+                r.append(leaf_hash(l.as_bytes()));
+            }
+            r.root()
+        };
+        let signer = Signer::from_seed("test", [3; 32]).unwrap();
+        // Missing, or stale (another writer appended without it): rebuilt.
+        for damage in ["remove", "stale"] {
+            match damage {
+                "remove" => fs::remove_file(dir.path().join(TREE_FILE)).unwrap(),
+                _ => fs::write(dir.path().join(TREE_FILE), "dsr-log-tree/1\norigin -\nsize 1\nlast 00\n").unwrap(),
+            }
+            let mut log = Log::open(dir.path()).unwrap();
+            let e = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", None, json!({}))).unwrap();
+            let cp = log.checkpoint(&signer, t("2026-11-29T00:00:00Z")).unwrap().unwrap();
+            let note = SignedCheckpoint::parse(cp.data["note"].as_str().unwrap()).unwrap();
+            assert_eq!(note.checkpoint.size, e.seq + 1);
+            drop(log);
+            let text = fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
+            let without_cp: String = text.lines().take(e.seq as usize + 1).map(|l| format!("{l}\n")).collect();
+            let scratch = tempfile::tempdir().unwrap();
+            fs::write(scratch.path().join(LOG_FILE), without_cp).unwrap();
+            assert_eq!(note.checkpoint.root, tree_of(scratch.path()), "{damage}");
+        }
+        // A checkpoint is not signed twice.
+        let mut log = Log::open(dir.path()).unwrap();
+        assert!(log.checkpoint(&signer, t("2026-11-29T00:00:00Z")).unwrap().is_none());
+        drop(log);
+        // A line changed in the middle, the cache gone: the rebuild checks
+        // the chain, and nothing is appended or signed.
+        let path = dir.path().join(LOG_FILE);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replacen("250 ok", "250 OK", 1)).unwrap();
+        fs::remove_file(dir.path().join(TREE_FILE)).unwrap();
+        let before = fs::read(&path).unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let err = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", None, json!({}))).unwrap_err();
+        assert!(matches!(err, Error::Verify(VerifyError::Line { line: 4, .. })), "{err}");
+        assert!(!matches!(log.checkpoint(&signer, t("2026-11-29T00:00:00Z")), Ok(Some(_))));
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_v1_log_is_upgraded_by_its_first_append_and_lines_link_to_their_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let r: RequestId = "r_aaaaaaaaaaaaaaab".parse().unwrap();
+        let header = format!(
+            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"log_created","request":null,"data":{{"format":"{}"}},"prev":"{}"}}"#,
+            line::FORMAT_V1,
+            Sha256::ZERO
+        );
+        let first = format!(
+            r#"{{"seq":1,"time":"2026-01-01T00:00:00Z","event":"noted","request":"{r}","data":{{}},"prev":"{}"}}"#,
+            Sha256::digest(header.as_bytes())
+        );
+        let v1 = format!("{header}\n{first}\n");
+        fs::write(dir.path().join(LOG_FILE), &v1).unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let e = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r.clone()), json!({}))).unwrap();
+        assert_eq!(e.seq, 3, "after the upgraded line");
+        assert_eq!(e.data["request_prev"], 1);
+        let again = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r.clone()), json!({}))).unwrap();
+        assert_eq!(again.data["request_prev"], 3);
+        drop(log);
+        let text = fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
+        assert!(text.starts_with(&v1), "the upgrade only appends");
+        let upgraded: serde_json::Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
+        assert_eq!(
+            (upgraded["event"].as_str(), upgraded["data"]["format"].as_str()),
+            (Some(UPGRADED_EVENT), Some(FORMAT_V2))
+        );
+        let v = verify(dir.path(), &VerifyOptions::default()).unwrap();
+        assert_eq!(v.origin.as_deref(), upgraded["data"]["origin"].as_str());
+        // Reopened: the link is found by reading backwards.
+        let mut log = Log::open(dir.path()).unwrap();
+        let third = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r), json!({}))).unwrap();
+        assert_eq!(third.data["request_prev"], 4);
+        // The log's own events and request_prev come only from the log.
+        for (event, data) in [(CHECKPOINT_EVENT, json!({})), ("noted", json!({"request_prev": 1}))] {
+            let err = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), event, None, data)).unwrap_err();
+            assert!(matches!(err, Error::InvalidEvent { .. }), "{err}");
+        }
     }
 
     #[test]

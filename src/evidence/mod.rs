@@ -15,6 +15,13 @@
 //!   log (and with `objects`, every object it names) in constant memory.
 //! - [`repair`] sets a torn last line aside; [`purge`] deletes a case's
 //!   objects and logs which.
+//! - Format 2: every line is a leaf of an RFC 9162 Merkle tree
+//!   ([`merkle`]), whose compact range the writer caches beside the log
+//!   (`tree`, derived from the log and rebuilt when stale);
+//!   [`Log::checkpoint`] appends a signed checkpoint ([`note`]: a C2SP
+//!   signed note, Ed25519, with the key of [`key`]); each line of a request
+//!   names the request's previous line (`links`). [`prove_request`],
+//!   [`consistency_proof`] and [`Collector`] build proofs in one pass.
 //!
 //! The exact file format is in `docs/evidence-log.md`, written so that an
 //! independent verifier can be built from it alone (`docs/verify_log.py` is

@@ -497,3 +497,71 @@ fn a_writer_killed_at_random_moments_loses_no_acknowledged_append() {
         started.elapsed()
     );
 }
+
+/// The spec's corner cases (docs/evidence-log.md §1–§2): both verifiers
+/// accept or refuse each alike, at the same line.
+#[test]
+fn both_verifiers_judge_the_specs_corner_cases_alike() {
+    let header = format!(
+        r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"log_created","request":null,"data":{{"format":"dsr-evidence-log/1"}},"prev":"{}"}}"#,
+        "0".repeat(64)
+    );
+    let second = |seq: &str, time: &str, data: &str, tail: &str| {
+        format!(
+            r#"{{"seq":{seq},"time":"{time}","event":"x","request":null,"data":{data},"prev":"{}"}}{tail}"#,
+            Sha256::digest(header.as_bytes())
+        )
+    };
+    let t = "2026-01-01T00:00:00Z";
+    let nest = |n: usize| format!("{{\"a\":{}{}}}", "[".repeat(n), "]".repeat(n));
+    let obj = |size: &str| format!(r#"{{"objects":[{{"role":"m","sha256":"{}","size":{size}}}]}}"#, "a".repeat(64));
+    // (name, second line, the line refused: None if the log is fine)
+    let cases: Vec<(&str, String, Option<u64>)> = vec![
+        ("a fraction in data", second("1", t, r#"{"a":1.0}"#, ""), None),
+        ("-0 in data", second("1", t, r#"{"a":-0}"#, ""), None),
+        ("1e-999 in data", second("1", t, r#"{"a":1e-999}"#, ""), None),
+        ("308 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(308)), ""), None),
+        ("309 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(309)), ""), Some(2)),
+        ("400 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(400)), ""), Some(2)),
+        ("1e999", second("1", t, r#"{"a":1e999}"#, ""), Some(2)),
+        ("-1e999", second("1", t, r#"{"a":-1e999}"#, ""), Some(2)),
+        ("seq 1.0", second("1.0", t, "{}", ""), Some(2)),
+        ("seq 1e0", second("1e0", t, "{}", ""), Some(2)),
+        ("seq -0", second("-0", t, "{}", ""), Some(2)),
+        ("size -0", second("1", t, &obj("-0"), ""), Some(2)),
+        ("size 1.0", second("1", t, &obj("1.0"), ""), Some(2)),
+        ("128 levels", second("1", t, &nest(126), ""), None),
+        ("129 levels", second("1", t, &nest(127), ""), Some(2)),
+        ("CR before LF", second("1", t, "{}", "\r"), None),
+        ("spaces", second("1", t, "{ }", " "), None),
+        ("a leap second", second("1", "2026-12-31T23:59:60Z", "{}", ""), Some(2)),
+        ("a request_prev in format 1", second("1", t, r#"{"request_prev":0}"#, ""), Some(2)),
+    ];
+    let mut checked = 0;
+    for (name, line, refused) in cases.iter().map(|(n, l, r)| (*n, format!("{header}\n{l}\n"), *r)).chain([
+        ("year 0000", format!("{}\n", header.replace("2026-01-01T", "0000-01-01T")), Some(1)),
+        (
+            "a header with a request",
+            format!("{}\n", header.replace("\"request\":null", "\"request\":\"r_aaaaaaaaaaaaaaaa\"")),
+            Some(1),
+        ),
+        ("a format-2 header without origin", format!("{}\n", header.replace("log/1", "log/2")), Some(1)),
+    ]) {
+        let env = TestEnv::new();
+        fs::create_dir_all(env.join("data")).unwrap();
+        fs::write(env.join("data/log.jsonl"), &line).unwrap();
+        let dsr = env.dsr(&["--data-dir", "data", "log", "verify"]).output().unwrap();
+        let dsr_text = String::from_utf8_lossy(&dsr.stderr).into_owned();
+        let (py_code, py_text) = py_verify(&env.join("data"), &[]);
+        let expected = if refused.is_some() { 4 } else { 0 };
+        assert_eq!(
+            (dsr.status.code().unwrap(), py_code),
+            (expected, expected),
+            "{name}\ndsr: {dsr_text}\npy: {py_text}"
+        );
+        assert_eq!(line_named(&dsr_text), refused, "{name}: {dsr_text}");
+        assert_eq!(line_named(&py_text), refused, "{name}: {py_text}");
+        checked += 1;
+    }
+    assert_eq!(checked, 22);
+}
