@@ -104,6 +104,10 @@ pub struct Config {
     pub policies_dir: Option<PathBuf>,
     /// A directory of user templates that override the built-in ones file by file.
     pub templates_dir: Option<PathBuf>,
+    /// The key that signs the log's checkpoints (`dsr key new`); `None`
+    /// means the default, `~/.config/dsr/signing-key`. Never inside the
+    /// data directory.
+    pub signing_key: Option<PathBuf>,
 }
 
 /// The person or organisation sending requests.
@@ -307,6 +311,7 @@ struct ConfigFile {
     language: Option<Lang>,
     policies_dir: Option<PathBuf>,
     templates_dir: Option<PathBuf>,
+    signing_key: Option<PathBuf>,
     #[serde(default)]
     holidays: Vec<ExtraHoliday>,
     smtp: Option<SmtpFile>,
@@ -466,6 +471,7 @@ impl Config {
             dkim: raw.dkim.map(|d| Dkim { key_file: rel(d.key_file), ..d }),
             policies_dir: raw.policies_dir.map(rel),
             templates_dir: raw.templates_dir.map(rel),
+            signing_key: raw.signing_key.map(rel),
         })
     }
 

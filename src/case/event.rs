@@ -125,16 +125,22 @@ pub enum LogEvent {
     Repaired,
     /// A request's objects were deleted (`purged`).
     Purged,
+    /// A format-1 log became format 2 (`upgraded`).
+    Upgraded,
+    /// A signed checkpoint of the lines before it (`checkpoint`).
+    Checkpoint,
 }
 
 impl LogEvent {
     /// The log event called `name`, if it is one.
     pub fn parse(name: &str) -> Option<LogEvent> {
-        use crate::evidence::{HEADER_EVENT, PURGED_EVENT, REPAIRED_EVENT};
+        use crate::evidence::{CHECKPOINT_EVENT, HEADER_EVENT, PURGED_EVENT, REPAIRED_EVENT, UPGRADED_EVENT};
         match name {
             HEADER_EVENT => Some(LogEvent::Created),
             REPAIRED_EVENT => Some(LogEvent::Repaired),
             PURGED_EVENT => Some(LogEvent::Purged),
+            UPGRADED_EVENT => Some(LogEvent::Upgraded),
+            CHECKPOINT_EVENT => Some(LogEvent::Checkpoint),
             _ => None,
         }
     }

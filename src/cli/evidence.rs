@@ -4,8 +4,9 @@
 use super::Ctx;
 use crate::Error;
 use crate::evidence::Sha256;
+use crate::evidence::note::{SignedCheckpoint, Verifier};
 use crate::ops::export::{self, ExportOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `dsr evidence`.
 #[derive(Debug, clap::Args)]
@@ -19,21 +20,29 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Sub {
     /// Write one case's evidence into a folder: every stored artifact, its log lines byte for byte,
-    /// the chain of line hashes up to the log's head, a manifest, SHA256SUMS and a README.
+    /// their inclusion proofs against the log's latest signed checkpoint, that checkpoint, a
+    /// manifest, SHA256SUMS and a README.
     ///
-    /// The folder is self-contained: `sha256sum -c SHA256SUMS` inside it, or `dsr evidence verify
-    /// DIR`, checks it without the data directory. Objects purged for retention are listed as
-    /// purged. The format is described in docs/evidence-bundle.md.
+    /// The folder is self-contained: `dsr evidence verify DIR` or `docs/verify_log.py bundle DIR`
+    /// checks it without the data directory, and `sha256sum -c SHA256SUMS` inside it checks the
+    /// files. It holds nothing of other cases: the proofs are subtree hashes. Objects purged for
+    /// retention are listed as purged. If the log does not end in a checkpoint, one is signed
+    /// first (with the signing key); without a key the bundle's tree is unsigned. The format is
+    /// described in docs/evidence-bundle.md.
     ///
     /// Example: dsr evidence export r_k3q7z2m4x7w5abcd --out bundle-zendesk
     Export(ExportArgs),
     /// Check a bundle written by `dsr evidence export`, offline.
     ///
-    /// Checks every file against manifest.json and SHA256SUMS, each log line against chain.txt
-    /// (its hash, and its `prev` as the entry before), the chain's continuity, and every object the
-    /// lines name. Exit code 4 naming the file when anything does not match.
+    /// Checks every file against manifest.json and SHA256SUMS, every log line's inclusion proof
+    /// against the signed checkpoint (and the key that signed it), that no line of the case between
+    /// its first and its last is missing, the manifest's case fields, every object the lines name,
+    /// and the earlier checkpoints the bundle links to. Give --checkpoint with a checkpoint
+    /// obtained elsewhere (a copy the recipient kept) and --key with the published key: then the
+    /// bundle no longer rests on the sender's word. Exit code 4 naming the file (and line) when
+    /// anything does not match. Bundles of format 1 (chain.txt) are checked as before (--head).
     ///
-    /// Example: dsr evidence verify bundle-zendesk --head 5ad0…e1f3
+    /// Example: dsr evidence verify bundle-zendesk --checkpoint archive/checkpoint.txt --key "dsr+…"
     Verify(VerifyArgs),
 }
 
@@ -48,6 +57,10 @@ pub struct ExportArgs {
     /// Replace an earlier bundle in DIR (its files are deleted first).
     #[arg(long)]
     pub force: bool,
+    /// An earlier checkpoint someone else holds (repeatable): the bundle gets a consistency proof
+    /// from it, so that holder can check the bundle against it.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Vec<PathBuf>,
 }
 
 /// Arguments of `dsr evidence verify`.
@@ -55,8 +68,15 @@ pub struct ExportArgs {
 pub struct VerifyArgs {
     /// The bundle directory.
     pub dir: PathBuf,
-    /// Also require the chain to end in this head (a hash recorded when the log was written, e.g.
-    /// from `dsr log verify`).
+    /// A signed checkpoint obtained independently: the bundle's tree must be it or extend it.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// The published verifier key (`dsr key show` of the sender): the checkpoints must be signed
+    /// by it [default: the key the bundle names].
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+    /// Format 1 only: also require the chain to end in this head (a hash recorded when the log was
+    /// written).
     #[arg(long, value_name = "HASH")]
     pub head: Option<Sha256>,
 }
@@ -68,10 +88,21 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
 }
 
+/// Reads a signed checkpoint named on the command line.
+fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<SignedCheckpoint, Error> {
+    let path = ctx.cwd.join(file);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    SignedCheckpoint::parse(&text)
+        .map_err(|e| export::Error::CheckpointFile { path: file.to_path_buf(), problem: e.to_string() }.into())
+}
+
 fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
     let data_dir = ctx.data_dir()?;
     let renderer = ctx.renderer()?;
     let out = ctx.cwd.join(&args.out);
+    let signer = ctx.signer()?;
+    let checkpoints =
+        args.checkpoint.iter().map(|f| Ok((f.clone(), read_checkpoint(ctx, f)?))).collect::<Result<Vec<_>, Error>>()?;
     let done = export::export(&ExportOptions {
         data_dir: &data_dir,
         request: &args.request,
@@ -79,12 +110,14 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
         force: args.force,
         now: crate::clock::now(),
         renderer: &renderer,
+        signer: signer.as_ref(),
+        checkpoints,
     })?;
     if ctx.out.json {
         return ctx.out.json(&done);
     }
     ctx.out.line(format!(
-        "exported {} to {}: {} log lines, {} objects{}, head {} (seq {})",
+        "exported {} to {}: {} log lines, {} objects{}, proved against the tree of {} lines{}",
         done.request,
         done.dir.display(),
         done.lines,
@@ -93,9 +126,15 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
             0 => String::new(),
             n => format!(" ({n} purged, listed only)"),
         },
-        done.head.sha256,
-        done.head.seq
+        done.tree.size,
+        if done.signed { " (signed checkpoint)" } else { " (unsigned: no signing key)" },
     ))?;
+    if !done.uncovered.is_empty() {
+        ctx.out.note(format!(
+            "{} later line(s) of the case are not in the bundle: no checkpoint covers them yet",
+            done.uncovered.len()
+        ));
+    }
     ctx.out.note(format!(
         "check it with `dsr evidence verify {}` or `sha256sum -c SHA256SUMS` inside it",
         args.out.display()
@@ -104,21 +143,26 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
 }
 
 fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
-    let ok = export::verify(&ctx.cwd.join(&args.dir), args.head.as_ref())?;
+    let checkpoint = match &args.checkpoint {
+        Some(f) => Some((f.display().to_string(), read_checkpoint(ctx, f)?)),
+        None => None,
+    };
+    let key = args
+        .key
+        .as_deref()
+        .map(|k| {
+            Verifier::parse(k).map_err(|e| {
+                Error::usage(format!("--key: {e}"), "give the public key as `dsr key show` prints it: NAME+ID+BASE64")
+            })
+        })
+        .transpose()?;
+    let options = export::VerifyOptions { head: args.head, checkpoint, key };
+    let ok = export::verify(&ctx.cwd.join(&args.dir), &options)?;
     if ctx.out.json {
         return ctx.out.json(&ok);
     }
-    ctx.out.line(format!(
-        "ok: request {}, {} files, {} log lines, {} objects{}, head {} (seq {})",
-        ok.request,
-        ok.files,
-        ok.lines,
-        ok.objects,
-        match ok.purged {
-            0 => String::new(),
-            n => format!(" ({n} purged)"),
-        },
-        ok.head.sha256,
-        ok.head.seq
-    ))
+    for line in export::verified_summary(&ok) {
+        ctx.out.line(line)?;
+    }
+    Ok(())
 }

@@ -1,9 +1,13 @@
-//! `dsr log verify|show|repair`: check, read and repair the evidence log.
+//! `dsr log verify|show|repair|checkpoint|prove|consistency`: check, read,
+//! repair and prove the evidence log.
 
 use super::Ctx;
 use crate::Error;
-use crate::evidence::{self, Entry, RequestId, Sha256, VerifyOptions};
+use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::{self, Entry, ExternalCheckpoint, RequestId, Sha256, VerifyOptions};
 use clap::Subcommand;
+use serde_json::json;
+use std::path::{Path, PathBuf};
 
 /// Check, show or repair the evidence log (<data-dir>/log.jsonl).
 ///
@@ -18,15 +22,15 @@ pub struct Args {
 /// The `dsr log` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
-    /// Check every line's seq, prev hash and time, and the header; with
-    /// --objects also every object the log names.
+    /// Check every line's seq, prev hash and time, the header, the Merkle tree and every
+    /// checkpoint line; with --objects also every object the log names.
     ///
-    /// Prints `ok: N lines, head HASH` and exits 0, or names the first bad
-    /// line or object and exits 4. Record the head somewhere else (an
-    /// archive mailbox, a printout): a later `--head HASH` then proves that
-    /// nothing up to it was changed, including the last line.
+    /// Prints `ok: N lines, head HASH`, the tree's root and which lines the last signed checkpoint
+    /// covers, and exits 0; or names the first bad line, object or checkpoint and exits 4. Give
+    /// --checkpoint with a checkpoint someone else kept (a copy mailed to an archive, a
+    /// timestamped one): the log must still hold exactly what it signed.
     ///
-    /// Example: `dsr log verify --objects`
+    /// Example: `dsr log verify --objects --checkpoint archive/checkpoint-2026-11.txt`
     Verify(VerifyArgs),
     /// Print the log as a timeline, one line per event.
     ///
@@ -40,6 +44,31 @@ pub enum LogCommand {
     ///
     /// Example: `dsr log repair && dsr log verify`
     Repair,
+    /// Sign a checkpoint of the log now (unless its last line is one) and print the latest.
+    ///
+    /// dsr signs one after every command that logs something; this one is for publishing: mail
+    /// the printed checkpoint to an archive, or keep it with --out. Needs the signing key (`dsr
+    /// key new`).
+    ///
+    /// Example: `dsr log checkpoint --out checkpoint-2026-11-28.txt`
+    Checkpoint(CheckpointArgs),
+    /// Print one request's log lines with inclusion proofs against the latest checkpoint.
+    ///
+    /// The output (JSON, docs/evidence-log.md §12) shows that each line is in the tree whose root
+    /// the checkpoint signs, without revealing any other line. `docs/verify_log.py proof FILE`
+    /// checks it.
+    ///
+    /// Example: `dsr log prove r_k3q7z2m4x7w5abcd > proof.json`
+    Prove(ProveArgs),
+    /// Prove that the log of checkpoint NEW extends that of checkpoint OLD (nothing before OLD's
+    /// size changed).
+    ///
+    /// Both are checked against the log; the printed consistency proof (JSON) lets anyone holding
+    /// OLD check NEW without the log (`docs/verify_log.py consistency OLD NEW PROOF`). NEW defaults
+    /// to the log's latest checkpoint.
+    ///
+    /// Example: `dsr log consistency checkpoint-2026-11.txt > consistency.json`
+    Consistency(ConsistencyArgs),
 }
 
 /// Options of `dsr log verify`.
@@ -52,6 +81,41 @@ pub struct VerifyArgs {
     /// Fail unless the last line hashes to HASH (a head recorded earlier).
     #[arg(long, value_name = "HASH")]
     pub head: Option<Sha256>,
+    /// A signed checkpoint obtained independently (repeatable): the log must extend it.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Vec<PathBuf>,
+    /// The published verifier key (`dsr key show`): checkpoints must be signed by it [default:
+    /// the key the log's last checkpoint names].
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+}
+
+/// Options of `dsr log checkpoint`.
+#[derive(Debug, clap::Args)]
+pub struct CheckpointArgs {
+    /// Write the checkpoint to FILE instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `dsr log prove`.
+#[derive(Debug, clap::Args)]
+pub struct ProveArgs {
+    /// The request id.
+    pub request: RequestId,
+}
+
+/// Options of `dsr log consistency`.
+#[derive(Debug, clap::Args)]
+pub struct ConsistencyArgs {
+    /// The earlier signed checkpoint.
+    pub old: PathBuf,
+    /// The later one [default: the log's latest checkpoint].
+    pub new: Option<PathBuf>,
+    /// The published verifier key the checkpoints must be signed by [default: the key the log's
+    /// last checkpoint names].
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
 }
 
 /// Options of `dsr log show`.
@@ -65,28 +129,26 @@ pub struct ShowArgs {
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let data_dir = ctx.data_dir()?;
     match &args.command {
-        LogCommand::Verify(a) => {
-            let v = evidence::verify(&data_dir, &VerifyOptions { objects: a.objects, head: a.head })?;
-            if ctx.out.json {
-                ctx.out.json(&serde_json::json!({
-                    "ok": true,
-                    "lines": v.lines,
-                    "head": v.head,
-                    "last_time": v.last_time,
-                    "objects": a.objects.then(|| serde_json::json!({
-                        "intact": v.objects_intact,
-                        "purged": v.objects_purged,
-                    })),
-                }))
-            } else if a.objects {
-                ctx.out.line(format!(
-                    "ok: {} lines, head {}; objects: {} intact, {} purged",
-                    v.lines, v.head, v.objects_intact, v.objects_purged
-                ))
-            } else {
-                ctx.out.line(format!("ok: {} lines, head {}", v.lines, v.head))
+        LogCommand::Verify(a) => verify(ctx, &data_dir, a),
+        LogCommand::Checkpoint(a) => checkpoint(ctx, &data_dir, a),
+        LogCommand::Prove(a) => {
+            let proof = evidence::prove_request(&data_dir, &a.request)?;
+            if proof.checkpoint.is_none() {
+                ctx.out.note(format!(
+                    "the log has no signed checkpoint: the proofs are against the tree of all {} lines, which \
+                     nothing signed yet (`dsr key new`, then `dsr log checkpoint`)",
+                    proof.tree.size
+                ));
             }
+            if !proof.uncovered.is_empty() {
+                ctx.out.note(format!(
+                    "{} later line(s) of the request are not covered by the checkpoint yet",
+                    proof.uncovered.len()
+                ));
+            }
+            ctx.out.json(&proof)
         }
+        LogCommand::Consistency(a) => consistency(ctx, &data_dir, a),
         LogCommand::Show(a) => {
             let path = data_dir.join(evidence::LOG_FILE);
             if !path.exists() {
@@ -144,6 +206,141 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
 }
 
+/// Reads a signed checkpoint from a file named on the command line.
+fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<SignedCheckpoint, Error> {
+    let path = ctx.cwd.join(file);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    SignedCheckpoint::parse(&text).map_err(|e| {
+        Error::usage(
+            format!("{}: {e}", file.display()),
+            "give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`): a C2SP signed note",
+        )
+    })
+}
+
+/// Parses `--key`.
+fn parse_key(key: Option<&str>) -> Result<Option<Verifier>, Error> {
+    key.map(|k| {
+        Verifier::parse(k).map_err(|e| {
+            Error::usage(format!("--key: {e}"), "give the public key as `dsr key show` prints it: NAME+ID+BASE64")
+        })
+    })
+    .transpose()
+}
+
+fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
+    let checkpoints = a
+        .checkpoint
+        .iter()
+        .map(|f| Ok(ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)? }))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
+    let v = evidence::verify(data_dir, &options)?;
+    if ctx.out.json {
+        return ctx.out.json(&json!({
+            "ok": true,
+            "lines": v.lines,
+            "head": v.head,
+            "last_time": v.last_time,
+            "objects": a.objects.then(|| json!({
+                "intact": v.objects_intact,
+                "purged": v.objects_purged,
+            })),
+            "format": if v.origin.is_some() { 2 } else { 1 },
+            "origin": v.origin,
+            "root": v.root,
+            "checkpoints": v.checkpoints,
+            "covered": v.covered,
+            "signed_by": v.signed_by,
+            "keys": v.keys,
+            "extends": v.extends.iter().map(|(label, size)| json!({"checkpoint": label, "size": size})).collect::<Vec<_>>(),
+        }));
+    }
+    for line in evidence::verified_summary(&v, a.objects) {
+        ctx.out.line(line)?;
+    }
+    Ok(())
+}
+
+fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Error> {
+    let Some(signer) = ctx.signer()? else {
+        return Err(Error::usage(
+            format!("no signing key at {}", ctx.signing_key_path()?.display()),
+            "`dsr key new` makes one",
+        ));
+    };
+    let mut log = evidence::Log::open(data_dir)?;
+    if let Some(e) = log.checkpoint(&signer, crate::clock::now())? {
+        ctx.out.detail(format!("evidence: {} line {} (checkpoint)", log.path().display(), e.seq));
+    }
+    drop(log);
+    let Some(latest) = evidence::latest_checkpoint(data_dir)? else {
+        return Err(Error::usage("the log is empty: there is nothing to sign", "log something first"));
+    };
+    match &a.out {
+        Some(out) => {
+            let path = ctx.cwd.join(out);
+            std::fs::write(&path, &latest.note.note)
+                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+            ctx.out.line(format!(
+                "wrote checkpoint of {} lines (seq {}) to {}",
+                latest.note.checkpoint.size,
+                latest.seq,
+                path.display()
+            ))
+        }
+        None if ctx.out.json => ctx.out.json(&json!({
+            "seq": latest.seq,
+            "size": latest.note.checkpoint.size,
+            "root": latest.note.checkpoint.root,
+            "key": latest.key.to_string(),
+            "note": latest.note.note,
+        })),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(latest.note.note.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("writing to standard output", e))
+        }
+    }
+}
+
+fn consistency(ctx: &Ctx, data_dir: &Path, a: &ConsistencyArgs) -> Result<(), Error> {
+    let old = ExternalCheckpoint { label: a.old.display().to_string(), checkpoint: read_checkpoint(ctx, &a.old)? };
+    let new = match &a.new {
+        Some(f) => ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)? },
+        None => {
+            let latest = evidence::latest_checkpoint(data_dir)?.ok_or_else(|| {
+                Error::usage("the log has no checkpoint to compare with", "give NEW, or run `dsr log checkpoint`")
+            })?;
+            ExternalCheckpoint { label: format!("of line {}", latest.seq + 1), checkpoint: latest.note }
+        }
+    };
+    let (m, n) = (old.checkpoint.checkpoint.size, new.checkpoint.checkpoint.size);
+    if m > n {
+        return Err(Error::usage(
+            format!("{} covers {m} lines, {} only {n}", old.label, new.label),
+            "give the earlier checkpoint first: dsr log consistency OLD NEW",
+        ));
+    }
+    let key = match parse_key(a.key.as_deref())? {
+        Some(k) => k,
+        None => match evidence::latest_checkpoint(data_dir)? {
+            Some(c) => c.key,
+            None => return Err(Error::usage("the log names no key", "pass --key with the published key")),
+        },
+    };
+    let proof = evidence::consistency_proof(data_dir, &old, &new, &key)?;
+    ctx.out.note(format!(
+        "ok: the log of {} lines extends the log of {} lines ({} proof hashes)",
+        proof.new.size,
+        proof.old.size,
+        proof.proof.len()
+    ));
+    ctx.out.json(&proof)
+}
+
 /// One event as a line of text: seq, time, event, request, then the data
 /// (objects as `role=hash… (size B)`, other members as `key=value`).
 fn timeline_line(e: &Entry) -> String {
@@ -155,7 +352,7 @@ fn timeline_line(e: &Entry) -> String {
     if let Some(map) = e.data.as_object() {
         for (k, v) in map {
             match (k.as_str(), v) {
-                ("objects", _) => {}
+                ("objects", _) | (evidence::REQUEST_PREV, _) => {}
                 ("purged", serde_json::Value::Array(a)) => details.push(format!("purged={} objects", a.len())),
                 (_, serde_json::Value::String(s)) => details.push(format!("{k}={s}")),
                 _ => details.push(format!("{k}={v}")),

@@ -19,6 +19,7 @@ mod deadline;
 mod evidence;
 mod followup;
 mod init;
+mod key;
 mod log;
 mod man;
 mod output;
@@ -28,6 +29,7 @@ mod purge;
 mod render;
 mod reply;
 mod request_args;
+mod seal;
 mod send;
 mod show;
 mod status;
@@ -169,6 +171,25 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the manual page, or write one page per command with --out DIR.
     Man(man::Args),
+    /// Make or show the key that signs the evidence log's checkpoints.
+    Key(key::Args),
+}
+
+impl Command {
+    /// Whether the command may append to the evidence log, and so must end
+    /// with a signed checkpoint ([`seal`]).
+    fn may_append(&self) -> bool {
+        matches!(
+            self,
+            Command::Send(_)
+                | Command::Reply(_)
+                | Command::Close(_)
+                | Command::Remind(_)
+                | Command::Complain(_)
+                | Command::Purge(_)
+                | Command::Log(log::Args { command: log::LogCommand::Repair })
+        )
+    }
 }
 
 /// What every command gets: the global options, where to print, and the
@@ -270,6 +291,32 @@ impl Ctx {
         Ok(renderer)
     }
 
+    /// The signing key's file: `signing_key` in the config, else
+    /// `~/.config/dsr/signing-key`.
+    ///
+    /// # Errors
+    /// The config is invalid, or no home directory can be found.
+    pub fn signing_key_path(&self) -> Result<PathBuf, Error> {
+        if let Some(p) = &self.config()?.signing_key {
+            return Ok(self.cwd.join(p));
+        }
+        directories::ProjectDirs::from("", "", "dsr").map(|d| d.config_dir().join("signing-key")).ok_or_else(|| {
+            Error::usage(
+                "no place for the signing key: no home directory was found",
+                "set signing_key in dsr.toml to a file outside the data directory",
+            )
+        })
+    }
+
+    /// The signing key, `None` if there is none yet.
+    ///
+    /// # Errors
+    /// As [`Ctx::signing_key_path`]; the file cannot be read, is readable
+    /// by others, or holds no key.
+    pub fn signer(&self) -> Result<Option<crate::evidence::note::Signer>, Error> {
+        Ok(crate::evidence::key::load(&self.signing_key_path()?)?)
+    }
+
     /// The data directory: `--data-dir`, else the config's `data_dir`, else
     /// the user's data directory (`~/.local/share/dsr`).
     ///
@@ -298,24 +345,34 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current directory", e))?;
     let ctx = Ctx::new(cli.global, cwd);
-    match &cli.command {
-        Command::Init(a) => init::exec(&ctx, a),
-        Command::Policy(a) => policy::exec(&ctx, a),
-        Command::Render(a) => render::exec(&ctx, a),
-        Command::Send(a) => send::exec(&ctx, a),
-        Command::Status(a) => status::exec(&ctx, a),
-        Command::Show(a) => show::exec(&ctx, a),
-        Command::Reply(a) => reply::exec(&ctx, a),
-        Command::Close(a) => reply::close(&ctx, a),
-        Command::Remind(a) => followup::remind(&ctx, a),
-        Command::Complain(a) => followup::complain(&ctx, a),
-        Command::Deadline(a) => deadline::exec(&ctx, a),
-        Command::Authority(a) => authority::exec(&ctx, a),
-        Command::Log(a) => log::exec(&ctx, a),
-        Command::Purge(a) => purge::exec(&ctx, a),
-        Command::Evidence(a) => evidence::exec(&ctx, a),
-        Command::Completions(a) => completions::exec(&ctx, a),
-        Command::Man(a) => man::exec(&ctx, a),
+    let before = cli.command.may_append().then(|| seal::log_len(&ctx));
+    let result = dispatch(&ctx, &cli.command);
+    if let Some(before) = before {
+        seal::after_command(&ctx, before);
+    }
+    result
+}
+
+fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
+    match command {
+        Command::Init(a) => init::exec(ctx, a),
+        Command::Policy(a) => policy::exec(ctx, a),
+        Command::Render(a) => render::exec(ctx, a),
+        Command::Send(a) => send::exec(ctx, a),
+        Command::Status(a) => status::exec(ctx, a),
+        Command::Show(a) => show::exec(ctx, a),
+        Command::Reply(a) => reply::exec(ctx, a),
+        Command::Close(a) => reply::close(ctx, a),
+        Command::Remind(a) => followup::remind(ctx, a),
+        Command::Complain(a) => followup::complain(ctx, a),
+        Command::Deadline(a) => deadline::exec(ctx, a),
+        Command::Authority(a) => authority::exec(ctx, a),
+        Command::Log(a) => log::exec(ctx, a),
+        Command::Purge(a) => purge::exec(ctx, a),
+        Command::Evidence(a) => evidence::exec(ctx, a),
+        Command::Key(a) => key::exec(ctx, a),
+        Command::Completions(a) => completions::exec(ctx, a),
+        Command::Man(a) => man::exec(ctx, a),
     }
 }
 

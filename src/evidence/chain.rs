@@ -8,7 +8,8 @@
 //! so anything that reads the log sees the same checks.
 
 use super::line::{self, Fields, LineProblem};
-use super::{Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, RequestId, Sha256, VerifyError};
+use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, REQUEST_PREV, UPGRADED_EVENT};
+use super::{Entry, Error, HEADER_EVENT, LOG_FILE, RequestId, Sha256, VerifyError, merkle, note};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -29,11 +30,16 @@ pub(crate) struct Chain {
     pub prev: Sha256,
     /// The last line's time, as written (the fixed format sorts as text).
     pub last_time: String,
+    /// The log's origin once it is format 2: from its header, or from the
+    /// `upgraded` line of a format-1 log.
+    pub origin: Option<String>,
+    /// The seq of the `upgraded` line, in a format-1 log that has one.
+    pub upgraded_at: Option<u64>,
 }
 
 impl Default for Chain {
     fn default() -> Chain {
-        Chain { next_seq: 0, prev: Sha256::ZERO, last_time: String::new() }
+        Chain { next_seq: 0, prev: Sha256::ZERO, last_time: String::new(), origin: None, upgraded_at: None }
     }
 }
 
@@ -41,10 +47,19 @@ impl Chain {
     /// Checks a parsed line against the state and, if it fits, advances.
     pub(crate) fn check(&mut self, fields: &Fields<'_>, hash: Sha256) -> Result<(), LineProblem> {
         if self.next_seq == 0 {
-            if fields.event != HEADER_EVENT || fields.format.as_deref() != Some(FORMAT) {
+            let format = fields.format.as_deref();
+            if fields.event != HEADER_EVENT || !matches!(format, Some(FORMAT_V1 | FORMAT_V2)) {
                 return Err(LineProblem::Header(format!(
-                    "the first line must be the header: event {HEADER_EVENT:?} with data.format {FORMAT:?}"
+                    "the first line must be the header: event {HEADER_EVENT:?} with data.format {FORMAT_V2:?} (or \
+                     {FORMAT_V1:?})"
                 )));
+            }
+            if fields.request.is_some() {
+                return Err(LineProblem::Header("the header's request must be null".into()));
+            }
+            if format == Some(FORMAT_V2) {
+                let origin = valid_origin(fields, HEADER_EVENT).map_err(LineProblem::Header)?;
+                self.origin = Some(origin);
             }
         } else if fields.event == HEADER_EVENT {
             return Err(LineProblem::Header(format!("event {HEADER_EVENT:?} is allowed only on the first line")));
@@ -61,6 +76,7 @@ impl Chain {
                 found: fields.time.to_string(),
             });
         }
+        self.check_v2(fields)?;
         self.next_seq += 1;
         self.prev = hash;
         if *self.last_time != *fields.time {
@@ -68,6 +84,64 @@ impl Chain {
             self.last_time.push_str(&fields.time);
         }
         Ok(())
+    }
+}
+
+impl Chain {
+    /// The rules format 2 adds: the `upgraded` line, checkpoint lines and
+    /// `data.request_prev`. (The checkpoint's root and signature need the
+    /// tree: [`verify`](super::verify()) checks them.)
+    fn check_v2(&mut self, fields: &Fields<'_>) -> Result<(), LineProblem> {
+        let rule = LineProblem::Format;
+        let seq = self.next_seq;
+        if fields.event == UPGRADED_EVENT {
+            if self.origin.is_some() {
+                return Err(rule(format!(
+                    "event {UPGRADED_EVENT:?} is allowed only once, in a log whose header says {FORMAT_V1:?}"
+                )));
+            }
+            if fields.request.is_some() || fields.format.as_deref() != Some(FORMAT_V2) {
+                return Err(rule(format!("an {UPGRADED_EVENT:?} line has request null and data.format {FORMAT_V2:?}")));
+            }
+            self.origin = Some(valid_origin(fields, UPGRADED_EVENT).map_err(rule)?);
+            self.upgraded_at = Some(seq);
+        } else if fields.event == CHECKPOINT_EVENT {
+            if self.origin.is_none() {
+                return Err(rule(format!(
+                    "a {CHECKPOINT_EVENT:?} line is allowed only in a format-2 log (after its header or {UPGRADED_EVENT:?} line)"
+                )));
+            }
+            let d = &fields.refs;
+            if fields.request.is_some() || d.key.is_none() || d.note.is_none() || d.members != 2 {
+                return Err(rule(format!(
+                    "a {CHECKPOINT_EVENT:?} line has request null and data of exactly two strings, key and note"
+                )));
+            }
+        }
+        if let Some(p) = fields.refs.request_prev {
+            if fields.request.is_none() {
+                return Err(rule(format!("data.{REQUEST_PREV} is allowed only in a line with a request")));
+            }
+            if self.origin.is_none() {
+                return Err(rule(format!("data.{REQUEST_PREV} is allowed only in a format-2 log")));
+            }
+            if p >= seq {
+                return Err(rule(format!("data.{REQUEST_PREV} is {p}, which is not an earlier line (seq {seq})")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `data.origin` of a v2 header or `upgraded` line, which must have
+/// exactly `format` and `origin`.
+fn valid_origin(fields: &Fields<'_>, event: &str) -> Result<String, String> {
+    match &fields.refs.origin {
+        Some(o) if note::is_origin(o) && fields.refs.members == 2 => Ok(o.clone()),
+        _ => Err(format!(
+            "a format-2 {event:?} line has data of exactly two members: format and origin (printable ASCII, no \
+             spaces or '+', at most 255 bytes)"
+        )),
     }
 }
 
@@ -83,6 +157,9 @@ pub(crate) struct Checked<'a> {
     pub hash: Sha256,
     /// The line's bytes, without `\n`.
     pub bytes: &'a [u8],
+    /// Its RFC 9162 leaf hash, if the reader was opened with
+    /// [`Reader::open_with_leaves`].
+    pub leaf: Option<Sha256>,
 }
 
 /// Streams a log file's lines through [`Chain`].
@@ -109,6 +186,8 @@ struct Block {
     data: Vec<u8>,
     /// Start and end (without `\n`) of each line in `data`, and its hash.
     lines: Vec<(usize, usize, Sha256)>,
+    /// Each line's leaf hash, when asked for (else empty).
+    leaves: Vec<Sha256>,
     /// The file offset of `data[0]`.
     base: u64,
     /// Set on the last block if the file does not end after a line.
@@ -130,7 +209,7 @@ const BLOCKS_IN_FLIGHT: usize = 4;
 
 /// Reads `file` in blocks of whole lines, hashing each line (the reading
 /// thread of [`Reader`]). Stops when the receiver is gone.
-fn read_blocks(mut file: File, tx: SyncSender<Block>) {
+fn read_blocks(mut file: File, tx: SyncSender<Block>, with_leaves: bool) {
     let mut carry: Vec<u8> = Vec::new();
     let mut base = 0u64;
     loop {
@@ -165,14 +244,18 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>) {
         carry = data[last + 1..].to_vec();
         data.truncate(last + 1);
         let mut lines = Vec::with_capacity(data.len() / 128);
+        let mut leaves = Vec::with_capacity(if with_leaves { data.len() / 128 } else { 0 });
         let mut start = 0;
         while let Some(i) = find_newline(&data[start..]) {
             let end = start + i;
             lines.push((start, end, Sha256::digest(&data[start..end])));
+            if with_leaves {
+                leaves.push(merkle::leaf_hash(&data[start..end]));
+            }
             start = end + 1;
         }
         let len = data.len() as u64;
-        if tx.send(Block { data, lines, base, end: None }).is_err() {
+        if tx.send(Block { data, lines, leaves, base, end: None }).is_err() {
             return;
         }
         base += len;
@@ -199,6 +282,16 @@ fn find_newline(bytes: &[u8]) -> Option<usize> {
 impl Reader {
     /// Opens `<data_dir>/log.jsonl`; `None` if there is no log.
     pub(crate) fn open(data_dir: &Path) -> Result<Option<Reader>, Error> {
+        Reader::open_inner(data_dir, false)
+    }
+
+    /// As [`Reader::open`], also computing every line's leaf hash (on the
+    /// reading thread) for whoever builds the tree.
+    pub(crate) fn open_with_leaves(data_dir: &Path) -> Result<Option<Reader>, Error> {
+        Reader::open_inner(data_dir, true)
+    }
+
+    fn open_inner(data_dir: &Path, with_leaves: bool) -> Result<Option<Reader>, Error> {
         let path = data_dir.join(LOG_FILE);
         // Not following a symlink: the log is this directory's own file.
         let file = match super::open_options().read(true).open(&path) {
@@ -209,7 +302,7 @@ impl Reader {
         let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
         std::thread::Builder::new()
             .name("dsr-log-reader".into())
-            .spawn(move || read_blocks(file, tx))
+            .spawn(move || read_blocks(file, tx, with_leaves))
             .map_err(|e| Error::io("cannot start a reading thread for", path.clone(), e))?;
         Ok(Some(Reader {
             path,
@@ -235,6 +328,11 @@ impl Reader {
     /// The hash of the last line read ([`Sha256::ZERO`] before the first).
     pub(crate) fn head(&self) -> Sha256 {
         self.chain.prev
+    }
+
+    /// What the lines read so far established (format, origin, last line).
+    pub(crate) fn chain(&self) -> &Chain {
+        &self.chain
     }
 
     /// The error for the current line.
@@ -265,6 +363,7 @@ impl Reader {
             }
         }
         let (start, end, hash) = self.block.lines[self.next_line];
+        let leaf = self.block.leaves.get(self.next_line).copied();
         self.next_line += 1;
         self.number += 1;
         self.offset = self.block.base + start as u64;
@@ -284,7 +383,7 @@ impl Reader {
                 problem: p,
             }));
         }
-        Ok(Some(Checked { number: self.number, offset: self.offset, fields, hash, bytes }))
+        Ok(Some(Checked { number: self.number, offset: self.offset, fields, hash, bytes, leaf }))
     }
 }
 
@@ -333,7 +432,51 @@ impl Iterator for Entries {
     }
 }
 
+/// [`read_entries`], also giving each line's exact bytes and RFC 9162 leaf
+/// hash ([`Entries::next_with_leaf`]): for whoever builds proofs while
+/// reading.
+///
+/// # Errors
+/// As [`read_entries`].
+pub fn read_entries_with_leaves(data_dir: &Path) -> Result<Entries, Error> {
+    Ok(Entries { reader: Reader::open_with_leaves(data_dir)?, failed: false, path: data_dir.join(LOG_FILE) })
+}
+
 impl Entries {
+    /// [`Entries::next_ref`], with the line's bytes (without `\n`) and its
+    /// leaf hash. Only for entries from [`read_entries_with_leaves`].
+    #[allow(clippy::type_complexity)]
+    pub fn next_with_leaf(&mut self) -> Option<Result<(super::line::EntryRef<'_>, &[u8], Sha256), Error>> {
+        if self.failed {
+            return None;
+        }
+        let reader = self.reader.as_mut()?;
+        let checked = match reader.next_checked() {
+            Ok(None) => return None,
+            Ok(Some(c)) => c,
+            Err(e) => {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        };
+        let (number, offset, bytes) = (checked.number, checked.offset, checked.bytes);
+        let Some(leaf) = checked.leaf else {
+            self.failed = true;
+            return Some(Err(Error::InvalidEvent {
+                event: "read".into(),
+                why: "the entries were opened without leaf hashes".into(),
+            }));
+        };
+        match to_entry_ref(checked) {
+            Ok(e) => Some(Ok((e, bytes, leaf))),
+            Err(problem) => {
+                self.failed = true;
+                let path = self.path.clone();
+                Some(Err(Error::Verify(VerifyError::Line { path, line: number, offset, problem })))
+            }
+        }
+    }
+
     /// The next line as an [`EntryRef`](super::line::EntryRef), its data
     /// not parsed into a `serde_json::Value`; the same checks and errors as
     /// [`Iterator::next`].
@@ -417,7 +560,7 @@ mod tests {
     #[test]
     fn header_rules() {
         let ok = format!(
-            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"{HEADER_EVENT}","request":null,"data":{{"format":"{FORMAT}"}},"prev":"{}"}}"#,
+            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"{HEADER_EVENT}","request":null,"data":{{"format":"{FORMAT_V1}"}},"prev":"{}"}}"#,
             Sha256::ZERO
         );
         let mut chain = Chain::default();
@@ -426,8 +569,21 @@ mod tests {
         let again = ok.replace("\"seq\":0", "\"seq\":1").replace(&Sha256::ZERO.to_string(), &chain.prev.to_string());
         let f = line::parse(again.as_bytes()).unwrap();
         assert!(matches!(chain.check(&f, Sha256::ZERO), Err(LineProblem::Header(_))));
-        let wrong_format = ok.replace(FORMAT, "dsr-evidence-log/2");
-        let f = line::parse(wrong_format.as_bytes()).unwrap();
-        assert!(matches!(Chain::default().check(&f, Sha256::ZERO), Err(LineProblem::Header(_))));
+        for wrong in [
+            ok.replace(FORMAT_V1, "dsr-evidence-log/9"),
+            // A format-2 header needs an origin; no header has a request.
+            ok.replace(FORMAT_V1, FORMAT_V2),
+            ok.replace("\"request\":null", "\"request\":\"r_aaaaaaaaaaaaaaaa\""),
+        ] {
+            let f = line::parse(wrong.as_bytes()).unwrap();
+            assert!(matches!(Chain::default().check(&f, Sha256::ZERO), Err(LineProblem::Header(_))), "{wrong}");
+        }
+        let v2 = ok.replace(
+            &format!("{{\"format\":\"{FORMAT_V1}\"}}"),
+            &format!("{{\"format\":\"{FORMAT_V2}\",\"origin\":\"o\"}}"),
+        );
+        let mut chain = Chain::default();
+        chain.check(&line::parse(v2.as_bytes()).unwrap(), Sha256::ZERO).unwrap();
+        assert_eq!(chain.origin.as_deref(), Some("o"));
     }
 }

@@ -24,8 +24,28 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
-/// The format name in the header line's `data.format`.
-pub const FORMAT: &str = "dsr-evidence-log/1";
+/// The format name in the header line's `data.format` of a log written
+/// before Merkle trees and checkpoints (v1).
+pub const FORMAT_V1: &str = "dsr-evidence-log/1";
+
+/// The format of a log with a Merkle tree, signed checkpoints and
+/// per-request links (v2): in a new log's header, or in the `upgraded`
+/// line of a v1 log.
+pub const FORMAT_V2: &str = "dsr-evidence-log/2";
+
+/// The format dsr writes into a new log's header.
+pub const FORMAT: &str = FORMAT_V2;
+
+/// The event that turns a v1 log into a v2 log (appended once, by the
+/// first append of a dsr that writes v2).
+pub const UPGRADED_EVENT: &str = "upgraded";
+
+/// The event that records a signed checkpoint of the lines before it.
+pub const CHECKPOINT_EVENT: &str = "checkpoint";
+
+/// The `data` member, in a line with a request, that names the seq of the
+/// request's previous line (v2).
+pub const REQUEST_PREV: &str = "request_prev";
 
 /// The event of line 0 (and only of line 0).
 pub const HEADER_EVENT: &str = "log_created";
@@ -227,6 +247,14 @@ pub enum LineProblem {
     /// Line 1 is not the header, or a later line claims to be one.
     #[error("{0}")]
     Header(String),
+    /// A rule of format 2 is broken (the `upgraded` line, a checkpoint
+    /// line's shape, `data.request_prev`).
+    #[error("{0}")]
+    Format(String),
+    /// A checkpoint line does not match the lines before it, or its
+    /// signature does not verify.
+    #[error("checkpoint: {0}")]
+    Checkpoint(String),
     /// The last line's hash is not the head the caller expected.
     #[error("the last line's hash is {found}, expected head {expected}")]
     Head {
@@ -243,7 +271,8 @@ pub fn format_time(time: &DateTime<Utc>) -> String {
 }
 
 /// Parses a time exactly as the log writes it (`YYYY-MM-DDTHH:MM:SSZ`,
-/// UTC, whole seconds, a real calendar date); `None` for anything else.
+/// UTC, whole seconds, a real calendar date in the years 0001 to 9999, no
+/// leap second); `None` for anything else.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
@@ -253,7 +282,10 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };
-    let year = i32::try_from(num(0..4)?).ok()?;
+    // Year 0000 is a valid proleptic date for chrono but not for RFC 3339
+    // readers such as Python's `datetime` (years 0001 to 9999): refused,
+    // so every verifier agrees.
+    let year = i32::try_from(num(0..4)?).ok().filter(|y| *y >= 1)?;
     let date = NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)?;
     let time = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
     Some(time.and_utc())
@@ -297,7 +329,7 @@ pub(crate) fn encode(
     if !data.is_object() {
         return Err(invalid("data must be a JSON object".into()));
     }
-    if time.year() < 0 || time.year() > 9999 || time.nanosecond() != 0 {
+    if time.year() < 1 || time.year() > 9999 || time.nanosecond() != 0 {
         return Err(invalid(format!("time {time} cannot be written as YYYY-MM-DDTHH:MM:SSZ")));
     }
     let mut line = Vec::with_capacity(256);
@@ -467,6 +499,15 @@ pub(crate) struct DataRefs {
     pub objects: Vec<Stored>,
     pub purged: Vec<Sha256>,
     pub format: Option<String>,
+    /// `data.origin` (v2 header and `upgraded` lines).
+    pub origin: Option<String>,
+    /// `data.request_prev` (v2 lines with a request).
+    pub request_prev: Option<u64>,
+    /// `data.key` and `data.note` (checkpoint lines).
+    pub key: Option<String>,
+    pub note: Option<String>,
+    /// How many members `data` has.
+    pub members: usize,
 }
 
 impl<'de> Deserialize<'de> for DataRefs {
@@ -489,6 +530,7 @@ impl<'de> Visitor<'de> for DataVisitor {
         let mut keys = Keys::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             keys.insert::<A::Error>(key.0.clone())?;
+            refs.members += 1;
             match &*key.0 {
                 "objects" => {
                     let raw = map
@@ -505,6 +547,15 @@ impl<'de> Visitor<'de> for DataVisitor {
                         .map_err(|e| de::Error::custom(format_args!("data.purged: {e}")))?;
                 }
                 "format" => refs.format = Some(map.next_value_seed(StrictValue(true))?.unwrap_or_default()),
+                "origin" => refs.origin = map.next_value_seed(StrictValue(true))?,
+                "key" => refs.key = map.next_value_seed(StrictValue(true))?,
+                "note" => refs.note = map.next_value_seed(StrictValue(true))?,
+                REQUEST_PREV => {
+                    refs.request_prev = Some(
+                        map.next_value::<u64>()
+                            .map_err(|e| de::Error::custom(format_args!("data.{REQUEST_PREV}: {e}")))?,
+                    );
+                }
                 _ => {
                     map.next_value_seed(StrictValue(false))?;
                 }
@@ -609,6 +660,61 @@ impl<'de> Visitor<'de> for StrictValue {
         }
         Ok(None)
     }
+}
+
+/// One line parsed on its own, as a bundle's verifier needs it: the
+/// members, and what `data` says that the log relies on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedLine {
+    /// `seq`.
+    pub seq: u64,
+    /// `time`, as written.
+    pub time: String,
+    /// `event`.
+    pub event: String,
+    /// `request`.
+    pub request: Option<RequestId>,
+    /// `prev`.
+    pub prev: Sha256,
+    /// `data` as a JSON object.
+    pub data: serde_json::Value,
+    /// `data.objects`.
+    pub objects: Vec<Stored>,
+    /// `data.purged`.
+    pub purged: Vec<Sha256>,
+    /// `data.format` (a header or `upgraded` line).
+    pub format: Option<String>,
+    /// `data.origin` (a format-2 header or `upgraded` line).
+    pub origin: Option<String>,
+    /// `data.request_prev`.
+    pub request_prev: Option<u64>,
+}
+
+/// Parses one line (its bytes without the `\n`) with exactly the rules of
+/// the log (docs/evidence-log.md §1 and §3): what a bundle's verifier
+/// applies to the lines it carries.
+///
+/// # Errors
+/// The problem, as [`LineProblem`].
+pub fn parse_line(bytes: &[u8]) -> Result<ParsedLine, LineProblem> {
+    let f = parse(bytes)?;
+    let request = match &f.request {
+        Some(r) => Some(r.parse::<RequestId>().map_err(|e| LineProblem::Syntax(e.to_string()))?),
+        None => None,
+    };
+    Ok(ParsedLine {
+        seq: f.seq,
+        time: f.time.to_string(),
+        event: f.event.to_string(),
+        request,
+        prev: f.prev,
+        data: data_value(bytes)?,
+        objects: f.refs.objects.clone(),
+        purged: f.refs.purged.clone(),
+        format: f.refs.format.clone(),
+        origin: f.refs.origin.clone(),
+        request_prev: f.refs.request_prev,
+    })
 }
 
 /// Extracts `data` as a JSON value from a line that [`parse`] accepted.

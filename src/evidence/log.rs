@@ -20,13 +20,18 @@
 //! a `repaired` event naming their hash.
 
 use super::chain::MAX_LINE_LEN;
-use super::line::{self, LineProblem};
+use super::line::{self, CHECKPOINT_EVENT, FORMAT_V2, LineProblem, REQUEST_PREV, UPGRADED_EVENT};
 use super::lock::Lock;
+use super::merkle::leaf_hash;
+use super::note::{Checkpoint, Signer};
 use super::store::sync_dir;
+use super::tree::TreeState;
 use super::{
-    Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, OBJECTS_DIR, REPAIRED_EVENT, Sha256, Store, open_options,
+    Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, OBJECTS_DIR, REPAIRED_EVENT, RequestId, Sha256, Store,
+    links, open_options,
 };
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -41,6 +46,14 @@ pub struct Log {
     store: Store,
     tail: Tail,
     poisoned: bool,
+    /// The tree and the log's format, loaded (or rebuilt) before the first
+    /// append: `evidence::tree`.
+    tree: Option<TreeState>,
+    /// The last line of each request this handle knows of (`None`: the
+    /// request has no line yet): `evidence::links`.
+    requests: HashMap<RequestId, Option<u64>>,
+    /// The origin a new log's header gets (random unless set).
+    new_origin: Option<String>,
     _lock: Lock,
 }
 
@@ -50,6 +63,10 @@ struct Tail {
     next_seq: u64,
     prev: Sha256,
     last_time: Option<DateTime<Utc>>,
+    /// The file's length in bytes.
+    len: u64,
+    /// Whether the last line is a checkpoint (of the lines before it).
+    checkpointed: bool,
 }
 
 /// A torn last line found at open.
@@ -105,8 +122,105 @@ impl Log {
             store: Store::new(data_dir),
             tail: Tail::default(),
             poisoned: false,
+            tree: None,
+            requests: HashMap::new(),
+            new_origin: None,
             _lock: lock,
         })
+    }
+
+    /// Sets the origin a new log's header gets instead of a random one
+    /// (for reproducible logs in tests and benchmarks). Has no effect on a
+    /// log that already has lines.
+    ///
+    /// # Errors
+    /// [`Error::InvalidEvent`] if `origin` cannot be an origin line.
+    pub fn set_origin_for_new_log(&mut self, origin: &str) -> Result<(), Error> {
+        if !super::note::is_origin(origin) {
+            return Err(Error::InvalidEvent {
+                event: HEADER_EVENT.into(),
+                why: format!("{origin:?} is not an origin"),
+            });
+        }
+        self.new_origin = Some(origin.to_string());
+        Ok(())
+    }
+
+    /// Tells the log that `request` is new (made by this process, e.g. a
+    /// fresh [`RequestId::generate`]): its first line needs no search for
+    /// an earlier one.
+    pub fn note_new_request(&mut self, request: &RequestId) {
+        self.requests.entry(request.clone()).or_insert(None);
+    }
+
+    /// The log's origin (the first line of its checkpoints), once it is
+    /// format 2; `None` for an empty or a format-1 log.
+    ///
+    /// # Errors
+    /// As [`Log::tree_root`].
+    pub fn origin(&mut self) -> Result<Option<String>, Error> {
+        Ok(self.tree()?.origin.clone())
+    }
+
+    /// The tree's size and root hash over every line.
+    ///
+    /// # Errors
+    /// [`Error::Verify`] if the tree had to be rebuilt and a line does not
+    /// verify; I/O.
+    pub fn tree_root(&mut self) -> Result<(u64, Sha256), Error> {
+        let t = self.tree()?;
+        Ok((t.range.size(), t.range.root()))
+    }
+
+    /// The tree state, loaded from `log.tree` or rebuilt from the log.
+    fn tree(&mut self) -> Result<&TreeState, Error> {
+        if self.tree.is_none() {
+            let loaded = if self.tail.next_seq == 0 {
+                Some(TreeState::empty())
+            } else {
+                TreeState::load(&self.data_dir, self.tail.next_seq, self.tail.prev)
+            };
+            let state = match loaded {
+                Some(s) => s,
+                None => {
+                    let s = TreeState::rebuild(&self.data_dir)?;
+                    if s.range.size() != self.tail.next_seq || s.last != self.tail.prev {
+                        return Err(Error::InvalidEvent {
+                            event: CHECKPOINT_EVENT.into(),
+                            why: "the log changed while its tree was rebuilt".into(),
+                        });
+                    }
+                    let _ = s.save(&self.data_dir);
+                    s
+                }
+            };
+            self.tree = Some(state);
+        }
+        Ok(self.tree.as_ref().expect("set above"))
+    }
+
+    /// Appends a signed checkpoint of every line so far, unless the last
+    /// line already is one. Returns the checkpoint line, or `None` when
+    /// there was nothing to sign (an empty log, or one that ends in a
+    /// checkpoint). A format-1 log is upgraded first.
+    ///
+    /// # Errors
+    /// [`Error::Verify`] if the tree had to be rebuilt and the log does not
+    /// verify (dsr never signs a tree over a broken chain); I/O.
+    pub fn checkpoint(&mut self, signer: &Signer, time: DateTime<Utc>) -> Result<Option<Entry>, Error> {
+        if self.tail.next_seq == 0 || self.tail.checkpointed {
+            return Ok(None);
+        }
+        if self.tree()?.origin.is_none() {
+            self.write_events(Vec::new(), time)?;
+        }
+        let tree = self.tree()?;
+        let origin = tree.origin.clone().expect("upgraded above");
+        let cp = Checkpoint { origin, size: tree.range.size(), root: tree.range.root() };
+        let note = signer.sign(&cp.body());
+        let data = serde_json::json!({ "key": signer.verifier().to_string(), "note": note });
+        let mut entries = self.write_events(vec![NewEvent::new(time, CHECKPOINT_EVENT, None, data)], time)?;
+        Ok(entries.pop())
     }
 
     /// The object store of this data directory.
@@ -148,30 +262,105 @@ impl Log {
     }
 
     /// Appends several events with one write and one fsync, in order.
-    /// Returns their entries (a new log's header is written first but not
-    /// returned).
+    /// Returns their entries (a new log's header, or the `upgraded` line
+    /// of a format-1 log, is written first but not returned).
+    ///
+    /// Each event of a request gets `data.request_prev`, the seq of the
+    /// request's previous line (none for its first line).
     ///
     /// # Errors
-    /// As [`Log::append`]; nothing is written if any event is invalid.
+    /// As [`Log::append`], and [`Error::InvalidEvent`] for an event the log
+    /// writes itself (`log_created`, `upgraded`, `checkpoint`) or data that
+    /// already has `request_prev`; [`Error::Verify`] if the tree had to be
+    /// rebuilt and the log does not verify. Nothing is written if any event
+    /// is invalid.
     pub fn append_group(&mut self, events: Vec<NewEvent>) -> Result<Vec<Entry>, Error> {
+        let Some(first) = events.first() else { return Ok(Vec::new()) };
+        if let Some(e) =
+            events.iter().find(|e| [HEADER_EVENT, UPGRADED_EVENT, CHECKPOINT_EVENT].contains(&e.event.as_str()))
+        {
+            return Err(Error::InvalidEvent { event: e.event.clone(), why: "the log writes this event itself".into() });
+        }
+        let time = first.time;
+        self.write_events(events, time)
+    }
+
+    /// Encodes and writes `events` after the header (new log) or the
+    /// `upgraded` line (format-1 log) they need, timed `time`; updates the
+    /// tail, the tree and the request links once the write succeeded.
+    fn write_events(&mut self, events: Vec<NewEvent>, time: DateTime<Utc>) -> Result<Vec<Entry>, Error> {
         if self.poisoned {
             return Err(Error::Poisoned { path: self.path.clone() });
         }
-        let Some(first) = events.first() else { return Ok(Vec::new()) };
+        let mut tree = self.tree()?.clone();
+        self.find_requests(&events)?;
         let mut tail = self.tail;
-        let mut buf = Vec::with_capacity(256 * (events.len() + 1));
+        let mut requests: HashMap<RequestId, Option<u64>> = HashMap::new();
+        let mut buf = Vec::with_capacity(256 * (events.len() + 2));
+        let mut prelude = Vec::new();
         if tail.next_seq == 0 {
-            let header = NewEvent::new(first.time, HEADER_EVENT, None, serde_json::json!({ "format": FORMAT }));
-            encode_into(&mut buf, &mut tail, &header, &self.store)?;
+            let origin = match &self.new_origin {
+                Some(o) => o.clone(),
+                None => random_origin()?,
+            };
+            let data = serde_json::json!({ "format": FORMAT, "origin": origin });
+            prelude.push(NewEvent::new(time, HEADER_EVENT, None, data));
+            tree.origin = Some(origin);
+        } else if tree.origin.is_none() {
+            let origin = random_origin()?;
+            let data = serde_json::json!({ "format": FORMAT_V2, "origin": origin });
+            prelude.push(NewEvent::new(time, UPGRADED_EVENT, None, data));
+            tree.origin = Some(origin);
+        }
+        for event in &prelude {
+            encode_into(&mut buf, &mut tail, event, &self.store, &mut tree)?;
+        }
+        if let Some(e) = events.iter().find(|e| e.data.get(REQUEST_PREV).is_some()) {
+            return Err(Error::InvalidEvent {
+                event: e.event.clone(),
+                why: format!("data.{REQUEST_PREV} is written by the log itself"),
+            });
         }
         let mut entries = Vec::with_capacity(events.len());
-        for event in events {
-            let (seq, time, prev, hash) = encode_into(&mut buf, &mut tail, &event, &self.store)?;
+        for mut event in events {
+            if let Some(r) = event.request.clone() {
+                let prev = requests.get(&r).copied().or_else(|| self.requests.get(&r).copied()).flatten();
+                link(&mut event, prev)?;
+                requests.insert(r, Some(tail.next_seq));
+            }
+            let (seq, time, prev, hash) = encode_into(&mut buf, &mut tail, &event, &self.store, &mut tree)?;
             entries.push(Entry { seq, time, event: event.event, request: event.request, data: event.data, prev, hash });
+        }
+        if buf.is_empty() {
+            return Ok(entries);
         }
         self.write(&buf)?;
         self.tail = tail;
+        self.requests.extend(requests);
+        // The tree file is a cache: if it cannot be written, the next
+        // writer rebuilds it from the log.
+        let _ = tree.save(&self.data_dir);
+        self.tree = Some(tree);
         Ok(entries)
+    }
+
+    /// Learns the last line of every request in `events` that this handle
+    /// has not seen, with one backward read of the file.
+    fn find_requests(&mut self, events: &[NewEvent]) -> Result<(), Error> {
+        let mut missing: Vec<RequestId> =
+            events.iter().filter_map(|e| e.request.clone()).filter(|r| !self.requests.contains_key(r)).collect();
+        missing.sort();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let found = links::last_lines(&self.path, self.tail.len, self.tail.next_seq, &missing)
+            .map_err(|e| Error::io("cannot read", &self.path, e))?;
+        for r in missing {
+            let seq = found.get(&r).copied();
+            self.requests.insert(r, seq);
+        }
+        Ok(())
     }
 
     /// Writes and fsyncs bytes at the end of the log, creating it if needed.
@@ -245,7 +434,31 @@ fn tail_at(file: &mut File, len: u64) -> io::Result<Result<Tail, Torn>> {
         Err(p) => return torn(p),
     };
     let time = line::parse_time(&fields.time).expect("parse checked the time");
-    Ok(Ok(Tail { next_seq: fields.seq + 1, prev: Sha256::digest(&bytes), last_time: Some(time) }))
+    Ok(Ok(Tail {
+        next_seq: fields.seq + 1,
+        prev: Sha256::digest(&bytes),
+        last_time: Some(time),
+        len,
+        checkpointed: fields.event == CHECKPOINT_EVENT,
+    }))
+}
+
+/// A fresh origin for a log: `dsr-evidence-log/` and 128 random bits in hex.
+fn random_origin() -> Result<String, Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Random { reason: e.to_string() })?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("dsr-evidence-log/{hex}"))
+}
+
+/// Puts `request_prev` into a request's event (whose data has none:
+/// [`Log::write_events`] refused those).
+fn link(event: &mut NewEvent, prev: Option<u64>) -> Result<(), Error> {
+    let Some(map) = event.data.as_object_mut() else { return Ok(()) };
+    if let Some(p) = prev {
+        map.insert(REQUEST_PREV.into(), p.into());
+    }
+    Ok(())
 }
 
 /// The data directory must be a directory (or not exist yet: it is
@@ -309,6 +522,7 @@ fn encode_into(
     tail: &mut Tail,
     event: &NewEvent,
     store: &Store,
+    tree: &mut TreeState,
 ) -> Result<(u64, DateTime<Utc>, Sha256, Sha256), Error> {
     let time = line::effective_time(event.time, tail.last_time);
     let (bytes, objects) =
@@ -321,9 +535,17 @@ fn encode_into(
     }
     let hash = Sha256::digest(&bytes);
     let entry = (tail.next_seq, time, tail.prev, hash);
+    tree.range.append(leaf_hash(&bytes));
+    tree.last = hash;
     buf.extend_from_slice(&bytes);
     buf.push(b'\n');
-    *tail = Tail { next_seq: tail.next_seq + 1, prev: hash, last_time: Some(time) };
+    *tail = Tail {
+        next_seq: tail.next_seq + 1,
+        prev: hash,
+        last_time: Some(time),
+        len: tail.len + bytes.len() as u64 + 1,
+        checkpointed: event.event == CHECKPOINT_EVENT,
+    };
     Ok(entry)
 }
 
@@ -413,7 +635,7 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{RequestId, VerifyOptions, read_entries, verify};
+    use crate::evidence::{RequestId, VerifyError, VerifyOptions, read_entries, verify};
     use serde_json::json;
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -452,13 +674,15 @@ mod tests {
         assert_eq!(written[2].time, t("2026-11-28T10:00:01Z"));
         let read: Vec<Entry> = read_entries(dir.path()).unwrap().collect::<Result<_, _>>().unwrap();
         assert_eq!(read[0].event, HEADER_EVENT);
-        assert_eq!(read[0].data, json!({"format": FORMAT}));
+        assert_eq!(read[0].data["format"], json!(FORMAT));
+        assert!(read[0].data["origin"].as_str().unwrap().starts_with("dsr-evidence-log/"));
         assert_eq!(read[0].prev, Sha256::ZERO);
         assert_eq!(read[1..], written[..]);
         let bytes = fs::read(dir.path().join(LOG_FILE)).unwrap();
         let last = bytes[..bytes.len() - 1].rsplit(|&b| b == b'\n').next().unwrap();
         assert_eq!(Sha256::digest(last), written[2].hash);
-        let v = verify(dir.path(), &VerifyOptions { objects: true, head: Some(written[2].hash) }).unwrap();
+        let v = verify(dir.path(), &VerifyOptions { objects: true, head: Some(written[2].hash), ..Default::default() })
+            .unwrap();
         assert_eq!((v.lines, v.head, v.objects_intact), (4, written[2].hash, 1));
         // Reopening continues the chain.
         let mut log = Log::open(dir.path()).unwrap();
@@ -504,7 +728,8 @@ mod tests {
             assert_eq!((r.offset, r.length, r.sha256), (last_start as u64, torn.len() as u64, Sha256::digest(torn)));
             assert_eq!(Store::new(case.path()).get(&r.sha256).unwrap(), torn);
             assert_eq!(r.entry.seq, 3);
-            verify(case.path(), &VerifyOptions { objects: true, head: Some(r.entry.hash) }).unwrap();
+            verify(case.path(), &VerifyOptions { objects: true, head: Some(r.entry.hash), ..Default::default() })
+                .unwrap();
             assert!(repair(case.path(), t("2026-11-28T12:00:00Z")).unwrap().is_none());
         }
     }
@@ -527,11 +752,104 @@ mod tests {
     }
 
     #[test]
+    fn the_tree_cache_is_derived_rebuilt_when_stale_and_never_signs_a_broken_chain() {
+        use crate::evidence::merkle::{CompactRange, leaf_hash};
+        use crate::evidence::note::{SignedCheckpoint, Signer};
+        use crate::evidence::tree::TREE_FILE;
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let tree_of = |dir: &Path| {
+            let mut r = CompactRange::default();
+            for l in fs::read_to_string(dir.join(LOG_FILE)).unwrap().lines() {
+                r.append(leaf_hash(l.as_bytes()));
+            }
+            r.root()
+        };
+        let signer = Signer::from_seed("test", [3; 32]).unwrap();
+        // Missing, or stale (another writer appended without it): rebuilt.
+        for damage in ["remove", "stale"] {
+            match damage {
+                "remove" => fs::remove_file(dir.path().join(TREE_FILE)).unwrap(),
+                _ => fs::write(dir.path().join(TREE_FILE), "dsr-log-tree/1\norigin -\nsize 1\nlast 00\n").unwrap(),
+            }
+            let mut log = Log::open(dir.path()).unwrap();
+            let e = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", None, json!({}))).unwrap();
+            let cp = log.checkpoint(&signer, t("2026-11-29T00:00:00Z")).unwrap().unwrap();
+            let note = SignedCheckpoint::parse(cp.data["note"].as_str().unwrap()).unwrap();
+            assert_eq!(note.checkpoint.size, e.seq + 1);
+            drop(log);
+            let text = fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
+            let without_cp: String = text.lines().take(e.seq as usize + 1).map(|l| format!("{l}\n")).collect();
+            let scratch = tempfile::tempdir().unwrap();
+            fs::write(scratch.path().join(LOG_FILE), without_cp).unwrap();
+            assert_eq!(note.checkpoint.root, tree_of(scratch.path()), "{damage}");
+        }
+        // A checkpoint is not signed twice.
+        let mut log = Log::open(dir.path()).unwrap();
+        assert!(log.checkpoint(&signer, t("2026-11-29T00:00:00Z")).unwrap().is_none());
+        drop(log);
+        // A line changed in the middle, the cache gone: the rebuild checks
+        // the chain, and nothing is appended or signed.
+        let path = dir.path().join(LOG_FILE);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replacen("250 ok", "250 OK", 1)).unwrap();
+        fs::remove_file(dir.path().join(TREE_FILE)).unwrap();
+        let before = fs::read(&path).unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let err = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", None, json!({}))).unwrap_err();
+        assert!(matches!(err, Error::Verify(VerifyError::Line { line: 4, .. })), "{err}");
+        assert!(!matches!(log.checkpoint(&signer, t("2026-11-29T00:00:00Z")), Ok(Some(_))));
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_v1_log_is_upgraded_by_its_first_append_and_lines_link_to_their_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let r: RequestId = "r_aaaaaaaaaaaaaaab".parse().unwrap();
+        let header = format!(
+            r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"log_created","request":null,"data":{{"format":"{}"}},"prev":"{}"}}"#,
+            line::FORMAT_V1,
+            Sha256::ZERO
+        );
+        let first = format!(
+            r#"{{"seq":1,"time":"2026-01-01T00:00:00Z","event":"noted","request":"{r}","data":{{}},"prev":"{}"}}"#,
+            Sha256::digest(header.as_bytes())
+        );
+        let v1 = format!("{header}\n{first}\n");
+        fs::write(dir.path().join(LOG_FILE), &v1).unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let e = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r.clone()), json!({}))).unwrap();
+        assert_eq!(e.seq, 3, "after the upgraded line");
+        assert_eq!(e.data["request_prev"], 1);
+        let again = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r.clone()), json!({}))).unwrap();
+        assert_eq!(again.data["request_prev"], 3);
+        drop(log);
+        let text = fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
+        assert!(text.starts_with(&v1), "the upgrade only appends");
+        let upgraded: serde_json::Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
+        assert_eq!(
+            (upgraded["event"].as_str(), upgraded["data"]["format"].as_str()),
+            (Some(UPGRADED_EVENT), Some(FORMAT_V2))
+        );
+        let v = verify(dir.path(), &VerifyOptions::default()).unwrap();
+        assert_eq!(v.origin.as_deref(), upgraded["data"]["origin"].as_str());
+        // Reopened: the link is found by reading backwards.
+        let mut log = Log::open(dir.path()).unwrap();
+        let third = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), "noted", Some(r), json!({}))).unwrap();
+        assert_eq!(third.data["request_prev"], 4);
+        // The log's own events and request_prev come only from the log.
+        for (event, data) in [(CHECKPOINT_EVENT, json!({})), ("noted", json!({"request_prev": 1}))] {
+            let err = log.append(NewEvent::new(t("2026-11-29T00:00:00Z"), event, None, data)).unwrap_err();
+            assert!(matches!(err, Error::InvalidEvent { .. }), "{err}");
+        }
+    }
+
+    #[test]
     fn repair_of_a_torn_header_writes_a_new_header() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(LOG_FILE), b"{\"seq\":0,\"ti").unwrap();
         let r = repair(dir.path(), t("2026-11-28T12:00:00Z")).unwrap().unwrap();
         assert_eq!((r.offset, r.length, r.entry.seq), (0, 12, 1));
-        verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
+        verify(dir.path(), &VerifyOptions { objects: true, head: None, ..Default::default() }).unwrap();
     }
 }

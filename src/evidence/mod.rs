@@ -15,6 +15,13 @@
 //!   log (and with `objects`, every object it names) in constant memory.
 //! - [`repair`] sets a torn last line aside; [`purge`] deletes a case's
 //!   objects and logs which.
+//! - Format 2: every line is a leaf of an RFC 9162 Merkle tree
+//!   ([`merkle`]), whose compact range the writer caches beside the log
+//!   (`tree`, derived from the log and rebuilt when stale);
+//!   [`Log::checkpoint`] appends a signed checkpoint ([`note`]: a C2SP
+//!   signed note, Ed25519, with the key of [`key`]); each line of a request
+//!   names the request's previous line (`links`). [`prove_request`],
+//!   [`consistency_proof`] and [`Collector`] build proofs in one pass.
 //!
 //! The exact file format is in `docs/evidence-log.md`, written so that an
 //! independent verifier can be built from it alone (`docs/verify_log.py` is
@@ -38,26 +45,39 @@
 //! ```
 
 mod chain;
+mod checkpoints;
 mod hash;
+pub mod key;
 mod line;
+mod links;
 mod lock;
 mod log;
+pub mod merkle;
+pub mod note;
+mod prove;
 mod purge;
 mod request_id;
 mod store;
+mod tree;
 mod verify;
 
-pub use chain::{Entries, read_entries};
+pub use chain::{Entries, read_entries, read_entries_with_leaves};
+pub use checkpoints::{LoggedCheckpoint, latest_checkpoint};
 pub use hash::{ParseSha256Error, Sha256};
 pub use line::{
-    Entry, EntryRef, FORMAT, HEADER_EVENT, LineProblem, NewEvent, ObjectRef, PURGED_EVENT, REPAIRED_EVENT, format_time,
-    is_event_name, parse_time,
+    CHECKPOINT_EVENT, Entry, EntryRef, FORMAT, FORMAT_V1, FORMAT_V2, HEADER_EVENT, LineProblem, NewEvent, ObjectRef,
+    PURGED_EVENT, ParsedLine, REPAIRED_EVENT, REQUEST_PREV, UPGRADED_EVENT, format_time, is_event_name, parse_line,
+    parse_time,
 };
 pub use log::{Log, Repaired, repair};
+pub use prove::{
+    CONSISTENCY_FORMAT, Collector, ConsistencyProof, INCLUSION_FORMAT, ProvedLine, RequestProof, TreeHead,
+    consistency_proof, prove_request,
+};
 pub use purge::{Purge, PurgeSelection, Purged, purge};
 pub use request_id::{ParseRequestIdError, RequestId};
 pub use store::{ObjectStatus, Store, StoreBatch, Stored};
-pub use verify::{ObjectProblem, Verified, VerifyError, VerifyOptions, verify};
+pub use verify::{ExternalCheckpoint, ObjectProblem, Verified, VerifyError, VerifyOptions, verified_summary, verify};
 
 use crate::exit::ExitKind;
 use std::io;
@@ -184,6 +204,14 @@ pub enum Error {
         /// The operating system's message.
         reason: String,
     },
+    /// The signing key file cannot be made or used.
+    #[error("signing key {}: {problem}", path.display())]
+    Key {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: key::KeyProblem,
+    },
 }
 
 impl Error {
@@ -221,11 +249,16 @@ impl Error {
         matches!(self, Error::TornTail { .. } | Error::Verify(_) | Error::Object { .. })
     }
 
-    /// True if the user asked for something that is not there.
+    /// True if the user asked for something that is not there, or named a
+    /// key file that cannot be used.
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::NoLog { .. } | Error::UnknownRequest { .. } | Error::Symlink { .. } | Error::NotAFile { .. }
+            Error::NoLog { .. }
+                | Error::UnknownRequest { .. }
+                | Error::Symlink { .. }
+                | Error::NotAFile { .. }
+                | Error::Key { .. }
         )
     }
 
@@ -257,6 +290,24 @@ impl Error {
             Error::NotAFile { dir: false, .. } => {
                 Some("the data directory holds something dsr did not put there; move it away".into())
             }
+            Error::Key { problem: key::KeyProblem::Exists, .. } => Some(
+                "dsr never replaces a signing key: `dsr key show` prints the one there; to start over, move it \
+                 away yourself and keep it (its public key still verifies the checkpoints it signed)"
+                    .into(),
+            ),
+            Error::Key { problem: key::KeyProblem::InsideDataDir(_), .. } => Some(
+                "the signing key must not travel with the evidence: set signing_key in dsr.toml to a path outside \
+                 the data directory"
+                    .into(),
+            ),
+            Error::Key { path, problem: key::KeyProblem::Permissions(_) } => {
+                Some(format!("run `chmod 600 {}`", path.display()))
+            }
+            Error::Key { .. } => Some(
+                "the file must hold one line PRIVATE+KEY+…, as `dsr key new` writes it; point signing_key in \
+                 dsr.toml at the right file"
+                    .into(),
+            ),
             Error::Io { .. } | Error::InvalidEvent { .. } | Error::UnstoredObject { .. } | Error::Random { .. } => None,
         }
     }

@@ -7,8 +7,10 @@
 //! message hash it once). A missing object is an error only if no `purged`
 //! event lists it, before or after the line that names it.
 
-use super::chain::Reader;
-use super::line::LineProblem;
+use super::chain::{Checked, Reader};
+use super::line::{CHECKPOINT_EVENT, LineProblem};
+use super::merkle::CompactRange;
+use super::note::{SignedCheckpoint, Verifier};
 use super::{Error, ObjectStatus, Sha256, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,6 +29,22 @@ pub struct VerifyOptions {
     /// changed *last* line cannot be detected: nothing after it commits
     /// to its hash.
     pub head: Option<Sha256>,
+    /// Earlier checkpoints, obtained independently (a copy someone else
+    /// kept): the log must extend each of them.
+    pub checkpoints: Vec<ExternalCheckpoint>,
+    /// The published verifier key: the log's last checkpoint and every
+    /// external checkpoint must be signed by it. Without it they are
+    /// checked against the key the log's last checkpoint names.
+    pub key: Option<Verifier>,
+}
+
+/// A checkpoint given to [`verify`] from outside the log.
+#[derive(Debug, Clone)]
+pub struct ExternalCheckpoint {
+    /// What to call it in messages (its file name).
+    pub label: String,
+    /// The checkpoint.
+    pub checkpoint: SignedCheckpoint,
 }
 
 /// A log that verified.
@@ -43,6 +61,21 @@ pub struct Verified {
     /// Distinct named objects that are gone because a `purged` event lists
     /// them (with `objects`).
     pub objects_purged: u64,
+    /// The log's origin (format 2); `None` for a format-1 log.
+    pub origin: Option<String>,
+    /// The RFC 9162 root of the tree over every line.
+    pub root: Sha256,
+    /// Checkpoint lines in the log.
+    pub checkpoints: u64,
+    /// Lines covered by the last checkpoint line (its size; 0 if none):
+    /// lines after it rest on the log's own word until a later checkpoint.
+    pub covered: u64,
+    /// The verifier keys the checkpoint lines name, in order of first use.
+    pub keys: Vec<String>,
+    /// The key whose signature on the last checkpoint line was checked.
+    pub signed_by: Option<String>,
+    /// The external checkpoints the log extends: (label, size).
+    pub extends: Vec<(String, u64)>,
 }
 
 /// Why the evidence does not verify: the first bad line or object.
@@ -78,6 +111,17 @@ pub enum VerifyError {
     Empty {
         /// The log file.
         path: PathBuf,
+    },
+    /// A checkpoint given from outside does not fit the log.
+    #[error("checkpoint {label}: {problem} (line {line})")]
+    External {
+        /// The checkpoint's name (its file).
+        label: String,
+        /// The line count at which it was compared (its size, or the log's
+        /// length if shorter), for messages that name a line.
+        line: u64,
+        /// What is wrong.
+        problem: String,
     },
 }
 
@@ -130,13 +174,18 @@ impl VerifyError {
                 never makes links: find out who made this one, and put the object's own bytes in its place"
                 .into(),
             VerifyError::Object { .. } => "restore the object from a backup".into(),
+            VerifyError::External { .. } => "the log no longer holds what that checkpoint signed: keep a copy of \
+                the data directory as it is and compare it with a backup; the checkpoint shows what the log was"
+                .into(),
         }
     }
 
     /// The 1-based line number the error names.
     pub fn line(&self) -> Option<u64> {
         match self {
-            VerifyError::Line { line, .. } | VerifyError::Object { line, .. } => Some(*line),
+            VerifyError::Line { line, .. } | VerifyError::Object { line, .. } | VerifyError::External { line, .. } => {
+                Some(*line)
+            }
             VerifyError::Empty { .. } => None,
         }
     }
@@ -148,7 +197,7 @@ impl VerifyError {
 /// [`Error::Verify`] naming the first bad line or object; [`Error::NoLog`]
 /// if there is no log; [`Error::Io`] if a file cannot be read.
 pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
-    let Some(mut reader) = Reader::open(data_dir)? else {
+    let Some(mut reader) = Reader::open_with_leaves(data_dir)? else {
         return Err(Error::NoLog { path: data_dir.join(super::LOG_FILE) });
     };
     let path = reader.path().to_path_buf();
@@ -158,7 +207,31 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
     let store = Store::new(data_dir);
     let mut objects = ObjectCheck::default();
     let mut last_time = String::new();
-    while let Some(line) = reader.next_checked()? {
+    let mut tree = TreeCheck::new(options);
+    // External checkpoints, smallest first: each is compared when the tree
+    // has exactly its size, before the next line is read.
+    let mut external: Vec<&ExternalCheckpoint> = options.checkpoints.iter().collect();
+    external.sort_by_key(|c| c.checkpoint.checkpoint.size);
+    let mut next_external = 0;
+    let mut extends = Vec::new();
+    let external_problem = |c: &ExternalCheckpoint, line: u64, problem: String| -> Error {
+        VerifyError::External { label: c.label.clone(), line, problem }.into()
+    };
+    loop {
+        while let Some(c) = external.get(next_external).copied()
+            && c.checkpoint.checkpoint.size == tree.range.size()
+        {
+            if let Err(problem) = tree.matches_external(&c.checkpoint, reader.chain().origin.as_deref(), &path) {
+                return Err(external_problem(c, c.checkpoint.checkpoint.size, problem));
+            }
+            extends.push((c.label.clone(), c.checkpoint.checkpoint.size));
+            next_external += 1;
+        }
+        let origin = reader.chain().origin.clone();
+        let Some(line) = reader.next_checked()? else { break };
+        if let Err(problem) = tree.line(&line, origin.as_deref()) {
+            return Err(VerifyError::Line { path, line: line.number, offset: line.offset, problem }.into());
+        }
         if options.objects {
             for o in &line.fields.refs.objects {
                 if let Some(problem) = objects.check(&store, o.sha256, o.size, line.number)? {
@@ -177,10 +250,40 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
     if reader.lines() == 0 {
         return Err(VerifyError::Empty { path }.into());
     }
+    if let Some(c) = external.get(next_external) {
+        let (have, want) = (reader.lines(), c.checkpoint.checkpoint.size);
+        return Err(external_problem(
+            c,
+            have,
+            format!(
+                "it covers {want} lines, but {} has only {have}: lines {} to {want} were removed (the log was \
+                 truncated) since it was signed",
+                path.display(),
+                have + 1
+            ),
+        ));
+    }
     if let Some(expected) = options.head
         && expected != reader.head()
     {
         return Err(reader.error(LineProblem::Head { expected, found: reader.head() }));
+    }
+    // The last checkpoint line's signature: it covers every line before it,
+    // the earlier checkpoint lines included.
+    let signed_by = match tree.last.take() {
+        Some(last) => match tree.check_signature(&last) {
+            Ok(key) => Some(key),
+            Err(problem) => {
+                return Err(VerifyError::Line { path, line: last.number, offset: last.offset, problem }.into());
+            }
+        },
+        None => None,
+    };
+    for c in &options.checkpoints {
+        if let Err(problem) = tree.check_external_signature(&c.checkpoint) {
+            let line = c.checkpoint.checkpoint.size;
+            return Err(external_problem(c, line, problem));
+        }
     }
     if let Some((sha256, line)) = objects.pending.into_iter().min_by_key(|(_, line)| *line) {
         return Err(VerifyError::Object { path, line, sha256, problem: ObjectProblem::Missing }.into());
@@ -191,7 +294,190 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         last_time,
         objects_intact: objects.intact,
         objects_purged: objects.purged_named.len() as u64,
+        origin: reader.chain().origin.clone(),
+        root: tree.range.root(),
+        checkpoints: tree.count,
+        covered: tree.covered,
+        keys: tree.keys.iter().map(ToString::to_string).collect(),
+        signed_by,
+        extends,
     })
+}
+
+/// What `dsr log verify` prints for a log that verified, line by line
+/// (`docs/verify_log.py` prints the same).
+pub fn verified_summary(v: &Verified, objects: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut first = format!("ok: {} lines, head {}", v.lines, v.head);
+    if objects {
+        first.push_str(&format!("; objects: {} intact, {} purged", v.objects_intact, v.objects_purged));
+    }
+    out.push(first);
+    out.push(match &v.origin {
+        Some(o) => format!("tree: root {} of {} lines (format 2, origin {o})", v.root, v.lines),
+        None => format!("tree: root {} of {} lines (format 1: no checkpoints)", v.root, v.lines),
+    });
+    if v.checkpoints > 0 {
+        let signer = v.signed_by.as_deref().unwrap_or("?");
+        out.push(format!(
+            "checkpoints: {}; the last, line {}, covers lines 1-{} and is signed by {} (fingerprint {})",
+            v.checkpoints,
+            v.covered + 1,
+            v.covered,
+            signer,
+            Sha256::digest(signer.as_bytes())
+        ));
+    } else if v.origin.is_some() {
+        out.push("checkpoints: none".into());
+    }
+    let from = if v.checkpoints > 0 { v.covered + 2 } else { 1 };
+    if from <= v.lines {
+        out.push(format!(
+            "not covered by a signed checkpoint: lines {from}-{} (they rest on the log's own word until one covers them)",
+            v.lines
+        ));
+    }
+    for (label, size) in &v.extends {
+        out.push(format!("extends checkpoint {label}: lines 1-{size} are as it signed them"));
+    }
+    out
+}
+
+/// The last checkpoint line seen, kept to check its signature at the end.
+struct LastCheckpoint {
+    number: u64,
+    offset: u64,
+    key: Verifier,
+    note: SignedCheckpoint,
+}
+
+/// The tree during a verify: built line by line, compared with every
+/// checkpoint line and every external checkpoint.
+struct TreeCheck<'o> {
+    range: CompactRange,
+    options: &'o VerifyOptions,
+    /// Keys named by checkpoint lines (parsed once each).
+    keys: Vec<Verifier>,
+    /// The text of the last key parsed, and its index in `keys`.
+    last_key: Option<(String, usize)>,
+    count: u64,
+    covered: u64,
+    last: Option<LastCheckpoint>,
+}
+
+impl<'o> TreeCheck<'o> {
+    fn new(options: &'o VerifyOptions) -> TreeCheck<'o> {
+        TreeCheck {
+            range: CompactRange::default(),
+            options,
+            keys: Vec::new(),
+            last_key: None,
+            count: 0,
+            covered: 0,
+            last: None,
+        }
+    }
+
+    /// Checks a checkpoint line against the tree of the lines before it,
+    /// then adds the line to the tree.
+    fn line(&mut self, line: &Checked<'_>, origin: Option<&str>) -> Result<(), LineProblem> {
+        if line.fields.event == CHECKPOINT_EVENT {
+            self.checkpoint_line(line, origin)?;
+        }
+        self.range.append(line.leaf.expect("the reader computes leaves"));
+        Ok(())
+    }
+
+    fn checkpoint_line(&mut self, line: &Checked<'_>, origin: Option<&str>) -> Result<(), LineProblem> {
+        let bad = LineProblem::Checkpoint;
+        let (Some(key_text), Some(note)) = (&line.fields.refs.key, &line.fields.refs.note) else {
+            return Err(bad("no key or note".into()));
+        };
+        let key = match &self.last_key {
+            Some((text, i)) if text == key_text => self.keys[*i].clone(),
+            _ => {
+                let key = Verifier::parse(key_text).map_err(|e| bad(format!("data.key: {e}")))?;
+                let i = match self.keys.iter().position(|k| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        self.keys.push(key.clone());
+                        self.keys.len() - 1
+                    }
+                };
+                self.last_key = Some((key_text.clone(), i));
+                key
+            }
+        };
+        let parsed = SignedCheckpoint::parse(note).map_err(|e| bad(format!("data.note: {e}")))?;
+        let cp = &parsed.checkpoint;
+        if Some(cp.origin.as_str()) != origin {
+            return Err(bad(format!("its origin is {:?}, the log's is {:?}", cp.origin, origin.unwrap_or("none"))));
+        }
+        if cp.size != line.fields.seq {
+            return Err(bad(format!(
+                "it covers {} lines, but a checkpoint line covers exactly the lines before it ({})",
+                cp.size, line.fields.seq
+            )));
+        }
+        let root = self.range.root();
+        if cp.root != root {
+            return Err(bad(format!(
+                "the {} lines before it have root {root}, the checkpoint says {}: one of them was changed, removed, \
+                 inserted or reordered after it was signed",
+                cp.size, cp.root
+            )));
+        }
+        self.count += 1;
+        self.covered = cp.size;
+        self.last = Some(LastCheckpoint { number: line.number, offset: line.offset, key, note: parsed });
+        Ok(())
+    }
+
+    /// The key a signature must be by: `--key`, else the one named.
+    fn required<'k>(&'k self, named: &'k Verifier) -> &'k Verifier {
+        self.options.key.as_ref().unwrap_or(named)
+    }
+
+    fn check_signature(&self, last: &LastCheckpoint) -> Result<String, LineProblem> {
+        let key = self.required(&last.key);
+        last.note.signed.verify(key).map_err(|e| LineProblem::Checkpoint(e.to_string()))?;
+        Ok(key.to_string())
+    }
+
+    fn matches_external(&self, c: &SignedCheckpoint, origin: Option<&str>, path: &Path) -> Result<(), String> {
+        let cp = &c.checkpoint;
+        if Some(cp.origin.as_str()) != origin {
+            return Err(format!(
+                "it is of log {:?}, not of this one ({:?})",
+                cp.origin,
+                origin.unwrap_or("a format-1 log has no origin")
+            ));
+        }
+        let root = self.range.root();
+        if cp.root != root {
+            return Err(format!(
+                "the first {} lines of {} have root {root}, the checkpoint says {}: a line at or before line {} was \
+                 changed, removed, inserted or reordered since it was signed",
+                cp.size,
+                path.display(),
+                cp.root,
+                cp.size
+            ));
+        }
+        Ok(())
+    }
+
+    /// An external checkpoint must be signed by `--key`, or by a key the
+    /// log's checkpoint lines name.
+    fn check_external_signature(&self, c: &SignedCheckpoint) -> Result<(), String> {
+        if let Some(key) = &self.options.key {
+            return c.signed.verify(key).map_err(|e| e.to_string());
+        }
+        if self.keys.iter().any(|k| c.signed.verify(k).is_ok()) {
+            return Ok(());
+        }
+        Err("it is not signed by any key the log's checkpoints name; pass --key with the published key".into())
+    }
 }
 
 /// Object bookkeeping during a verify.
@@ -298,7 +584,7 @@ mod tests {
         ) {
             let dir = tempfile::tempdir().unwrap();
             let (head, _) = build(dir.path(), &specs);
-            let options = VerifyOptions { objects: true, head: Some(head) };
+            let options = VerifyOptions { objects: true, head: Some(head), ..Default::default() };
             let ok = verify(dir.path(), &options).unwrap();
             prop_assert_eq!(ok.lines, specs.len() as u64 + 1);
 
@@ -322,6 +608,10 @@ mod tests {
                     let next_prev = named == line + 1 && matches!(problem, LineProblem::Prev { .. });
                     prop_assert!(named == line || next_prev, "changed line {}, named {}: {}", line, named, problem);
                 }
+                // A changed digit of an object's size still parses: the
+                // object no longer fits the line, at that line.
+                Err(Error::Verify(VerifyError::Object { line: named, problem: ObjectProblem::Size { .. }, .. }))
+                    if named == line => {}
                 other => prop_assert!(false, "changed line {}: {:?}", line, other),
             }
         }
@@ -342,8 +632,8 @@ mod tests {
             let at = pick_byte.index(bytes.len());
             bytes[at] ^= xor;
             fs::write(&path, &bytes).unwrap();
-            verify(dir.path(), &VerifyOptions { objects: false, head: Some(head) }).unwrap();
-            match verify(dir.path(), &VerifyOptions { objects: true, head: Some(head) }) {
+            verify(dir.path(), &VerifyOptions { objects: false, head: Some(head), ..Default::default() }).unwrap();
+            match verify(dir.path(), &VerifyOptions { objects: true, head: Some(head), ..Default::default() }) {
                 Err(Error::Verify(VerifyError::Object { sha256, problem: ObjectProblem::Altered { .. }, .. })) => {
                     prop_assert_eq!(sha256, target);
                 }
@@ -362,7 +652,7 @@ mod tests {
         let (_, objects) = build(dir.path(), &specs);
         let store = Store::new(dir.path());
         store.remove(&objects[1]).unwrap();
-        let err = verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap_err();
+        let err = verify(dir.path(), &VerifyOptions { objects: true, head: None, ..Default::default() }).unwrap_err();
         let log = dir.path().join(crate::evidence::LOG_FILE);
         assert_eq!(err.to_string(), format!("object {}: missing (named on {}:3)", objects[1], log.display()));
         let mut w = Log::open(dir.path()).unwrap();
@@ -374,7 +664,7 @@ mod tests {
             json!({"purged": [objects[1]], "reason": "test"}),
         ))
         .unwrap();
-        let v = verify(dir.path(), &VerifyOptions { objects: true, head: None }).unwrap();
+        let v = verify(dir.path(), &VerifyOptions { objects: true, head: None, ..Default::default() }).unwrap();
         assert_eq!((v.lines, v.objects_intact, v.objects_purged), (4, 1, 1));
     }
 
@@ -390,10 +680,11 @@ mod tests {
         fs::remove_file(&log).unwrap();
         let (head, _) = build(dir.path(), &[("attached".into(), None, None, String::new())]);
         let wrong = Sha256::digest(b"other");
-        let err = verify(dir.path(), &VerifyOptions { objects: false, head: Some(wrong) }).unwrap_err();
+        let err =
+            verify(dir.path(), &VerifyOptions { objects: false, head: Some(wrong), ..Default::default() }).unwrap_err();
         assert!(
             err.to_string()
-                .ends_with(&format!(":2: the last line's hash is {head}, expected head {wrong} (seq 1, byte 190)")),
+                .ends_with(&format!(":2: the last line's hash is {head}, expected head {wrong} (seq 1, byte 251)")),
             "{err}"
         );
     }

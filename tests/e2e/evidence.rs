@@ -6,9 +6,11 @@ use crate::support::{Placeholders, TestEnv, assert_output, repo, sha256_hex};
 use std::fs;
 use std::path::Path;
 
-/// A test env with one request sent to the outbox; returns its id.
+/// A test env with a signing key and one request sent to the outbox;
+/// returns its id.
 fn env_with_case() -> (TestEnv, String) {
     let env = TestEnv::new().with_config();
+    env.dsr(&["key", "new"]).assert().success();
     fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
     let id = send(&env);
     (env, id)
@@ -64,12 +66,15 @@ fn export_then_verify_offline() {
             "06-identity-verification.json",
             "README.txt",
             "SHA256SUMS",
-            "chain.txt",
+            "checkpoint-3.txt",
+            "checkpoint.txt",
+            "log-context.jsonl",
             "log-lines.jsonl",
-            "manifest.json"
+            "manifest.json",
+            "proofs.json"
         ]
     );
-    // Log lines byte for byte; chain of every line's hash.
+    // Log lines byte for byte, and the header as context.
     let log = fs::read(env.join("data/log.jsonl")).unwrap();
     let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
     let case_lines: Vec<u8> = lines
@@ -78,12 +83,24 @@ fn export_then_verify_offline() {
         .flat_map(|l| l.iter().copied())
         .collect();
     assert_eq!(fs::read(b.join("log-lines.jsonl")).unwrap(), case_lines);
-    let chain: String =
-        lines.iter().enumerate().map(|(i, l)| format!("{i} {}\n", sha256_hex(&l[..l.len() - 1]))).collect();
-    assert_eq!(fs::read_to_string(b.join("chain.txt")).unwrap(), chain);
+    assert_eq!(fs::read(b.join("log-context.jsonl")).unwrap(), lines[0]);
+    // Nothing of the other case: not its id, and no line's hash but those
+    // the case's own lines carry as `prev`.
     let everything: String =
         names.iter().map(|n| String::from_utf8_lossy(&fs::read(b.join(n)).unwrap()).into_owned()).collect();
     assert!(!everything.contains(&other), "the other case's id leaked into the bundle");
+    let carried = String::from_utf8_lossy(&case_lines).into_owned();
+    for (i, l) in lines.iter().enumerate() {
+        let mine = i == 0 || String::from_utf8_lossy(l).contains(&format!("\"request\":\"{id}\""));
+        let hash = sha256_hex(&l[..l.len() - 1]);
+        assert!(mine || !everything.contains(&hash) || carried.contains(&hash), "line {}'s hash leaked: {hash}", i + 1);
+    }
+    // The checkpoint is the log's latest (after the second send), the
+    // linked one the first after the case's lines.
+    let last = String::from_utf8_lossy(lines[lines.len() - 1]).into_owned();
+    let note: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(note["event"], "checkpoint");
+    assert_eq!(fs::read_to_string(b.join("checkpoint.txt")).unwrap(), note["data"]["note"].as_str().unwrap());
     // The message is the outbox file, byte for byte.
     let outbox = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
     assert!(outbox.iter().any(|p| fs::read(p).unwrap() == fs::read(b.join("01-message.eml")).unwrap()));
@@ -97,17 +114,47 @@ fn export_then_verify_offline() {
     copy_dir(&b, &elsewhere.join("b"));
     let a = elsewhere.dsr(&["evidence", "verify", "b"]).assert().success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
-    assert!(stdout.starts_with(&format!("ok: request {id}, 11 files, 2 log lines, 6 objects, head ")), "{stdout}");
-    let head = sha256_hex(&lines[lines.len() - 1][..lines[lines.len() - 1].len() - 1]);
-    elsewhere.dsr(&["evidence", "verify", "b", "--head", &head]).assert().success();
+    assert!(
+        stdout.starts_with(&format!("ok: request {id}, 14 files, 2 log lines, 6 objects\ntree: root ")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(", signed by dsr+"), "{stdout}");
+    // The published key, given, is required; another key is refused.
+    let key = String::from_utf8(env.dsr(&["key", "show"]).output().unwrap().stdout).unwrap();
+    let key = key.lines().find_map(|l| l.strip_prefix("public key: ")).unwrap().to_string();
+    elsewhere.dsr(&["evidence", "verify", "b", "--key", &key]).assert().success();
+    let someone = TestEnv::new();
+    let other = String::from_utf8(someone.dsr(&["key", "new"]).output().unwrap().stdout).unwrap();
+    let other_key = other.lines().find_map(|l| l.strip_prefix("public key: ")).unwrap().to_string();
+    // The key as named in messages: `<name>+<key hash>`.
+    let other_key_id = other_key.splitn(3, '+').take(2).collect::<Vec<_>>().join("+");
+    let placeholders =
+        elsewhere.placeholders().with("[REQUEST]", &id).with("[KEY]", &other_key).with("[KEY_ID]", &other_key_id);
+    snapshot(
+        &elsewhere,
+        &["evidence", "verify", "b", "--key", &other_key],
+        "errors/evidence-verify-other-key",
+        placeholders,
+    );
+    // --head is for format-1 bundles.
     let zeros = "0".repeat(64);
-    let placeholders = elsewhere.placeholders().with("[HEAD]", &head).with("[REQUEST]", &id);
+    let placeholders = elsewhere.placeholders().with("[REQUEST]", &id);
     snapshot(
         &elsewhere,
         &["evidence", "verify", "b", "--head", &zeros],
-        "errors/evidence-verify-wrong-head",
+        "errors/evidence-verify-head-on-v2",
         placeholders,
     );
+    // And the independent verifier agrees.
+    let py = std::process::Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .args(["bundle", "b", "--key", &key])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stdout));
+    let dsr_out = elsewhere.dsr(&["evidence", "verify", "b", "--key", &key]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&py.stdout), String::from_utf8_lossy(&dsr_out.stdout));
     // And coreutils agrees.
     let out =
         std::process::Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(elsewhere.join("b")).output();
@@ -120,7 +167,16 @@ fn export_then_verify_offline() {
 fn any_changed_file_fails_verification_naming_it() {
     let (env, id) = env_with_case();
     env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
-    for file in ["01-message.eml", "03-letter.txt", "log-lines.jsonl", "chain.txt", "manifest.json", "README.txt"] {
+    for file in [
+        "01-message.eml",
+        "03-letter.txt",
+        "log-lines.jsonl",
+        "log-context.jsonl",
+        "proofs.json",
+        "checkpoint.txt",
+        "manifest.json",
+        "README.txt",
+    ] {
         let dir = env.join(&format!("changed-{file}"));
         copy_dir(&env.join("bundle"), &dir);
         let mut bytes = fs::read(dir.join(file)).unwrap();
@@ -156,11 +212,20 @@ fn any_changed_file_fails_verification_naming_it() {
     snapshot(&env, &args, "errors/evidence-verify-missing-file", env.placeholders().with("[REQUEST]", &id));
 }
 
-/// Rewrites SHA256SUMS and the manifest's file list so that the file layer
-/// passes again: what a forger who knows the format would do.
+/// Rewrites SHA256SUMS and the manifest's lists of files and lines so
+/// that the file layer passes again: what a forger who knows the format
+/// would do.
 fn reseal(dir: &Path) {
     let mut manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let text = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
+    manifest["lines"] = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            serde_json::json!({"seq": v["seq"], "sha256": sha256_hex(l.as_bytes())})
+        })
+        .collect();
     for f in manifest["files"].as_array_mut().unwrap() {
         let bytes = fs::read(dir.join(f["path"].as_str().unwrap())).unwrap();
         f["sha256"] = sha256_hex(&bytes).into();
@@ -176,10 +241,11 @@ fn reseal(dir: &Path) {
 }
 
 #[test]
-fn resealed_forgeries_fail_on_the_chain() {
+fn resealed_forgeries_fail_on_the_proofs() {
     let (env, id) = env_with_case();
     env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
-    // A changed log line, checksums fixed: its hash is no longer in chain.txt.
+    // A changed log line, checksums fixed: its proof no longer leads to the
+    // signed root.
     let dir = env.join("forged-line");
     copy_dir(&env.join("bundle"), &dir);
     let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
@@ -201,15 +267,17 @@ fn resealed_forgeries_fail_on_the_chain() {
         .pattern("[HASH]", "[0-9a-f]{64}")
         .pattern("[SIZE]", r"(?<redacted>\d+) bytes named by");
     snapshot(&env, &args, "errors/evidence-verify-forged-object", placeholders);
-    // A gap in chain.txt.
-    let dir = env.join("forged-chain");
+    // A changed proof hash.
+    let dir = env.join("forged-proof");
     copy_dir(&env.join("bundle"), &dir);
-    let chain = fs::read_to_string(dir.join("chain.txt")).unwrap();
-    let without_first: String = chain.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    fs::write(dir.join("chain.txt"), without_first).unwrap();
+    let mut proofs: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("proofs.json")).unwrap()).unwrap();
+    proofs["inclusion"][1]["proof"][0] = serde_json::json!("0".repeat(64));
+    fs::write(dir.join("proofs.json"), serde_json::to_vec_pretty(&proofs).unwrap()).unwrap();
     reseal(&dir);
     let args = ["evidence", "verify", dir.to_str().unwrap()];
-    snapshot(&env, &args, "errors/evidence-verify-forged-chain", env.placeholders().with("[REQUEST]", &id));
+    let placeholders = env.placeholders().with("[REQUEST]", &id).pattern("[HASH]", "[0-9a-f]{64}");
+    snapshot(&env, &args, "errors/evidence-verify-forged-proof", placeholders);
 }
 
 #[test]
@@ -240,7 +308,7 @@ fn unknown_request_suggests_the_near_one() {
     // An unambiguous prefix works.
     env.dsr(&["evidence", "export", &id[..8], "--out", "bundle"]).assert().success();
     let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
-    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 6 objects, "));
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 6 objects\n"));
     snapshot(&env, &["evidence", "verify", "nowhere"], "errors/evidence-verify-no-bundle", env.placeholders());
 }
 
@@ -255,23 +323,29 @@ fn purged_objects_are_listed_and_the_bundle_still_verifies() {
     assert_eq!(objects.len(), 6);
     for o in objects {
         assert!(o["file"].is_null(), "{o}");
-        assert_eq!(o["purged_by"], serde_json::json!(3), "{o}");
+        // seq 3 is the checkpoint after the send.
+        assert_eq!(o["purged_by"], serde_json::json!(4), "{o}");
     }
     assert!(!b.join("01-message.eml").exists());
     let readme = fs::read_to_string(b.join("README.txt")).unwrap();
     assert!(readme.contains("Purged objects"), "{readme}");
     let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
-    assert!(stdout.contains(", 3 log lines, 0 objects (6 purged), "), "{stdout}");
-    // Claiming an object purged without a `purged` line fails: drop that line.
+    assert!(stdout.contains(", 3 log lines, 0 objects (6 purged)\n"), "{stdout}");
+    // Claiming an object purged without a `purged` line fails: drop that line
+    // (it is the case's last, so no later line's link shows the gap).
     let dir = env.join("no-purge-line");
     copy_dir(&b, &dir);
     let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
     let kept: String = lines.lines().filter(|l| !l.contains("\"purged\"")).map(|l| format!("{l}\n")).collect();
     fs::write(dir.join("log-lines.jsonl"), kept).unwrap();
     let mut manifest = manifest.clone();
-    manifest["lines"].as_array_mut().unwrap().pop();
+    let dropped = manifest["lines"].as_array_mut().unwrap().pop().unwrap();
     fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    let mut proofs: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("proofs.json")).unwrap()).unwrap();
+    proofs["inclusion"].as_array_mut().unwrap().retain(|p| p["seq"] != dropped["seq"]);
+    fs::write(dir.join("proofs.json"), serde_json::to_vec_pretty(&proofs).unwrap()).unwrap();
     reseal(&dir);
     let args = ["evidence", "verify", dir.to_str().unwrap()];
     let placeholders = env.placeholders().with("[REQUEST]", &id).pattern("[HASH]", "[0-9a-f]{64}");

@@ -18,9 +18,13 @@ fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
     parse_time(s).unwrap()
 }
 
+/// The origin of the logs these tests write (fixed, so the fixtures are).
+pub(crate) const ORIGIN: &str = "dsr-evidence-log/00112233445566778899aabbccddeeff";
+
 /// A small log like `send` would write: two requests sharing an attachment.
 fn write_log(data: &Path) -> Vec<Entry> {
     let mut log = Log::open(data).unwrap();
+    log.set_origin_for_new_log(ORIGIN).unwrap();
     let shared = log.store().put(b"contract.pdf bytes").unwrap();
     let mail_a = log.store().put(b"Message-ID: <a@x>\r\n\r\nerase me").unwrap();
     let mail_b = log.store().put(b"Message-ID: <b@x>\r\n\r\nerase me too").unwrap();
@@ -61,11 +65,24 @@ fn verify_show_and_json_on_a_sound_log() {
     let env = TestEnv::new();
     let entries = write_log(&env.join("data"));
     let head = entries.last().unwrap().hash;
-    env.dsr(&["--data-dir", "data", "log", "verify"]).assert().success().stdout(format!("ok: 5 lines, head {head}\n"));
+    let text = fs::read_to_string(env.join("data/log.jsonl")).unwrap();
+    let mut tree = dsr::evidence::merkle::CompactRange::default();
+    for l in text.lines() {
+        tree.append(dsr::evidence::merkle::leaf_hash(l.as_bytes()));
+    }
+    let summary = format!(
+        "tree: root {} of 5 lines (format 2, origin {ORIGIN})\ncheckpoints: none\nnot covered by a signed checkpoint: \
+         lines 1-5 (they rest on the log's own word until one covers them)\n",
+        tree.root()
+    );
+    env.dsr(&["--data-dir", "data", "log", "verify"])
+        .assert()
+        .success()
+        .stdout(format!("ok: 5 lines, head {head}\n{summary}"));
     env.dsr(&["--data-dir", "data", "log", "verify", "--objects", "--head", &head.to_string()])
         .assert()
         .success()
-        .stdout(format!("ok: 5 lines, head {head}; objects: 3 intact, 0 purged\n"));
+        .stdout(format!("ok: 5 lines, head {head}; objects: 3 intact, 0 purged\n{summary}"));
     let out = env.dsr(&["--data-dir", "data", "--json", "log", "verify"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lines"], 5);
@@ -81,7 +98,8 @@ fn verify_show_and_json_on_a_sound_log() {
     let out = env.dsr(&["--data-dir", "data", "--json", "log", "show"]).output().unwrap();
     let first: serde_json::Value = serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
     assert_eq!(first["event"], "log_created");
-    assert_eq!(first["data"]["format"], "dsr-evidence-log/1");
+    assert_eq!(first["data"]["format"], "dsr-evidence-log/2");
+    assert_eq!(first["data"]["origin"], ORIGIN);
 }
 
 #[test]
@@ -192,7 +210,8 @@ fn purge_deletes_a_requests_objects_keeps_shared_ones_and_still_verifies() {
         .stdout(predicates::str::contains("objects: 0 intact, 3 purged"));
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
     let purged: Vec<Entry> = read_entries(&data).unwrap().map(Result::unwrap).filter(|e| e.event == "purged").collect();
-    assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended"}));
+    // A's purge follows A's last line (the `sent` at seq 2).
+    assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended", "request_prev": 2}));
     let args = ["--data-dir", "data", "purge", "--request", "r_cccccccccccccccc"];
     assert_output("errors/purge-unknown-request", &args, &env.dsr(&args).output().unwrap(), env.placeholders());
 }
@@ -230,9 +249,11 @@ const FAULTS: &[Fault] = &[
         fs::write(d.join("log.jsonl"), kept.join("\n") + "\n").unwrap();
     }),
     ("fail_time_backwards", |d| replace_in_line(d, 5, "10:05:00Z", "09:59:59Z")),
-    ("fail_bad_header", |d| replace_in_line(d, 1, "dsr-evidence-log/1", "dsr-evidence-log/9")),
-    ("fail_duplicate_member", |d| replace_in_line(d, 5, "\"data\":{}", "\"data\":{\"a\":1,\"a\":1}")),
-    ("fail_extra_member", |d| replace_in_line(d, 5, "\"data\":{}", "\"data\":{},\"x\":1")),
+    ("fail_bad_header", |d| {
+        replace_in_line(d, 1, "\"format\":\"dsr-evidence-log/2\"", "\"format\":\"dsr-evidence-log/9\"")
+    }),
+    ("fail_duplicate_member", |d| replace_in_line(d, 5, "\"data\":{", "\"data\":{\"a\":1,\"a\":1,")),
+    ("fail_extra_member", |d| replace_in_line(d, 5, "\"request_prev\":3}", "\"request_prev\":3},\"x\":1")),
     ("fail_bad_event_name", |d| replace_in_line(d, 5, "outboxed", "Outboxed")),
     ("fail_empty_line", |d| edit_log(d, |b| b.extend_from_slice(b"\n"))),
     ("fail_missing_object", |d| {
@@ -282,22 +303,27 @@ fn python_verifier_and_dsr_agree_on_faults() {
         }
         report.push_str(&format!("{name}: {}", py_text));
     }
-    // Keep the fixtures in the repo in step (DSR_BLESS=1 rewrites them, see tests/support/snapshot.rs).
+    // Keep the format-2 fixtures in the repo in step (DSR_BLESS=1 rewrites
+    // them, see tests/support/snapshot.rs). The format-1 ones in
+    // tests/fixtures/logs/ were written by dsr before format 2 and stay as
+    // they are.
     for (name, _) in FAULTS.iter().filter(|(n, _)| !n.contains("object") && !n.contains("size")) {
         let env = TestEnv::new();
         let data = env.join("data");
         write_log(&data);
         FAULTS.iter().find(|(n, _)| n == name).unwrap().1(&data);
-        let fixture = repo().join(format!("tests/fixtures/logs/{name}.jsonl"));
+        let fixture = repo().join(format!("tests/fixtures/logs-v2/{name}.jsonl"));
         crate::support::snapshot::assert_file(&fixture, &fs::read(data.join("log.jsonl")).unwrap());
     }
 }
 
 #[test]
 fn python_verifier_and_dsr_agree_on_the_fixture_files() {
-    let dir = repo().join("tests/fixtures/logs");
     let mut seen = 0;
-    for entry in fs::read_dir(&dir).unwrap() {
+    let entries = ["tests/fixtures/logs", "tests/fixtures/logs-v2"]
+        .into_iter()
+        .flat_map(|d| fs::read_dir(repo().join(d)).unwrap());
+    for entry in entries {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let env = TestEnv::new();
@@ -311,7 +337,7 @@ fn python_verifier_and_dsr_agree_on_the_fixture_files() {
         assert_eq!(line_named(&dsr_text), line_named(&py_text), "{name}: {dsr_text} / {py_text}");
         seen += 1;
     }
-    assert!(seen >= 10, "fixtures missing in {}", dir.display());
+    assert!(seen >= 20, "fixtures missing in tests/fixtures/logs*: {seen}");
 }
 
 // ---------------------------------------------------------------------------
@@ -461,7 +487,8 @@ fn a_writer_killed_at_random_moments_loses_no_acknowledged_append() {
     for (seq, hash) in &acked {
         assert_eq!(entries.get(*seq as usize).map(|e| e.hash), Some(*hash), "acknowledged seq {seq} lost");
     }
-    dsr::evidence::verify(&data, &dsr::evidence::VerifyOptions { objects: true, head: None }).unwrap();
+    dsr::evidence::verify(&data, &dsr::evidence::VerifyOptions { objects: true, head: None, ..Default::default() })
+        .unwrap();
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
     eprintln!(
         "{runs} kills, {} acknowledged appends, {torn} torn tails repaired, {} lines, {:?}",
@@ -469,4 +496,72 @@ fn a_writer_killed_at_random_moments_loses_no_acknowledged_append() {
         entries.len(),
         started.elapsed()
     );
+}
+
+/// The spec's corner cases (docs/evidence-log.md §1–§2): both verifiers
+/// accept or refuse each alike, at the same line.
+#[test]
+fn both_verifiers_judge_the_specs_corner_cases_alike() {
+    let header = format!(
+        r#"{{"seq":0,"time":"2026-01-01T00:00:00Z","event":"log_created","request":null,"data":{{"format":"dsr-evidence-log/1"}},"prev":"{}"}}"#,
+        "0".repeat(64)
+    );
+    let second = |seq: &str, time: &str, data: &str, tail: &str| {
+        format!(
+            r#"{{"seq":{seq},"time":"{time}","event":"x","request":null,"data":{data},"prev":"{}"}}{tail}"#,
+            Sha256::digest(header.as_bytes())
+        )
+    };
+    let t = "2026-01-01T00:00:00Z";
+    let nest = |n: usize| format!("{{\"a\":{}{}}}", "[".repeat(n), "]".repeat(n));
+    let obj = |size: &str| format!(r#"{{"objects":[{{"role":"m","sha256":"{}","size":{size}}}]}}"#, "a".repeat(64));
+    // (name, second line, the line refused: None if the log is fine)
+    let cases: Vec<(&str, String, Option<u64>)> = vec![
+        ("a fraction in data", second("1", t, r#"{"a":1.0}"#, ""), None),
+        ("-0 in data", second("1", t, r#"{"a":-0}"#, ""), None),
+        ("1e-999 in data", second("1", t, r#"{"a":1e-999}"#, ""), None),
+        ("308 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(308)), ""), None),
+        ("309 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(309)), ""), Some(2)),
+        ("400 digits", second("1", t, &format!("{{\"a\":{}}}", "9".repeat(400)), ""), Some(2)),
+        ("1e999", second("1", t, r#"{"a":1e999}"#, ""), Some(2)),
+        ("-1e999", second("1", t, r#"{"a":-1e999}"#, ""), Some(2)),
+        ("seq 1.0", second("1.0", t, "{}", ""), Some(2)),
+        ("seq 1e0", second("1e0", t, "{}", ""), Some(2)),
+        ("seq -0", second("-0", t, "{}", ""), Some(2)),
+        ("size -0", second("1", t, &obj("-0"), ""), Some(2)),
+        ("size 1.0", second("1", t, &obj("1.0"), ""), Some(2)),
+        ("128 levels", second("1", t, &nest(126), ""), None),
+        ("129 levels", second("1", t, &nest(127), ""), Some(2)),
+        ("CR before LF", second("1", t, "{}", "\r"), None),
+        ("spaces", second("1", t, "{ }", " "), None),
+        ("a leap second", second("1", "2026-12-31T23:59:60Z", "{}", ""), Some(2)),
+        ("a request_prev in format 1", second("1", t, r#"{"request_prev":0}"#, ""), Some(2)),
+    ];
+    let mut checked = 0;
+    for (name, line, refused) in cases.iter().map(|(n, l, r)| (*n, format!("{header}\n{l}\n"), *r)).chain([
+        ("year 0000", format!("{}\n", header.replace("2026-01-01T", "0000-01-01T")), Some(1)),
+        (
+            "a header with a request",
+            format!("{}\n", header.replace("\"request\":null", "\"request\":\"r_aaaaaaaaaaaaaaaa\"")),
+            Some(1),
+        ),
+        ("a format-2 header without origin", format!("{}\n", header.replace("log/1", "log/2")), Some(1)),
+    ]) {
+        let env = TestEnv::new();
+        fs::create_dir_all(env.join("data")).unwrap();
+        fs::write(env.join("data/log.jsonl"), &line).unwrap();
+        let dsr = env.dsr(&["--data-dir", "data", "log", "verify"]).output().unwrap();
+        let dsr_text = String::from_utf8_lossy(&dsr.stderr).into_owned();
+        let (py_code, py_text) = py_verify(&env.join("data"), &[]);
+        let expected = if refused.is_some() { 4 } else { 0 };
+        assert_eq!(
+            (dsr.status.code().unwrap(), py_code),
+            (expected, expected),
+            "{name}\ndsr: {dsr_text}\npy: {py_text}"
+        );
+        assert_eq!(line_named(&dsr_text), refused, "{name}: {dsr_text}");
+        assert_eq!(line_named(&py_text), refused, "{name}: {py_text}");
+        checked += 1;
+    }
+    assert_eq!(checked, 22);
 }

@@ -209,8 +209,11 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
             "queue_id": qid,
             "recipients": [format!("privacy@{COMPANY_DOMAIN}")],
             "objects": [{"role": "smtp-reply", "sha256": sha256(reply_object.as_bytes()), "size": reply_object.len()}],
+            // The log links each line of a request to the one before.
+            "request_prev": prepared["seq"],
         })
     );
+    assert!(prepared["data"].get("request_prev").is_none(), "a request's first line names no earlier one");
     assert_eq!(object(&env, &object_sha(sent, "smtp-reply")), reply_object.as_bytes());
     assert!(r.stdout.contains(&format!("request:    {request}\n")), "{r}");
     assert!(r.stdout.contains(&format!("message-id: <{message_id}>\n")), "{r}");
@@ -224,7 +227,7 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     assert_eq!(v.code, 0, "{v}");
     assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
     // Six of `prepared`, the reply text of `sent`.
-    assert!(v.stdout.ends_with("; objects: 7 intact, 0 purged\n"), "{v}");
+    assert!(v.stdout.lines().next().unwrap().ends_with("; objects: 7 intact, 0 purged"), "{v}");
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))
         .arg(env.join("data"))
@@ -234,6 +237,7 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let py_out = String::from_utf8_lossy(&py.stdout);
     assert!(py.status.success(), "verify_log.py: {py_out}{}", String::from_utf8_lossy(&py.stderr));
     assert!(py_out.starts_with("ok: 3 lines, head "), "{py_out}");
+    assert_eq!(py_out, v.stdout);
 }
 
 #[test]
@@ -346,6 +350,9 @@ fn failure(event: &Value) -> Value {
     let mut d = event["data"].clone();
     d.as_object_mut().unwrap().remove("objects");
     d.as_object_mut().unwrap().remove("message_id");
+    // The log's link to the request's previous line (checked in
+    // `delivered_bytes_are_the_stored_message_object_and_the_log_verifies`).
+    d.as_object_mut().unwrap().remove("request_prev");
     d
 }
 

@@ -223,13 +223,20 @@ pub fn parse_eml(path: &Path) -> serde_json::Value {
 
 /// A loopback port nothing listens on, and the error text connecting to
 /// it gives (`Connection refused (os error 111)` on Linux).
+///
+/// A port freed here can be taken at once by another test's server (they
+/// run in parallel): then another is tried.
 pub fn closed_port() -> (u16, String) {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).expect_err("the port is closed");
-    (port, refused.to_string())
+    for _ in 0..20 {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        if let Err(refused) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            return (port, refused.to_string());
+        }
+    }
+    panic!("no closed loopback port found in 20 tries");
 }
 
 /// The SHA-256 of `bytes` in lowercase hex.

@@ -1,32 +1,38 @@
 //! Evidence bundles: one case's artifacts and log lines in a folder that
-//! anyone can check offline, with `sha256sum` or `dsr evidence verify`.
+//! anyone can check offline, with `sha256sum`, `docs/verify_log.py` or
+//! `dsr evidence verify`.
 //!
-//! [`export`] writes the bundle from a data directory; [`verify`] checks a
-//! bundle with nothing but its own files. The layout (user-facing spec in
-//! `docs/evidence-bundle.md`):
+//! [`export`] writes a bundle (format 2) from a data directory; [`verify`]
+//! checks a bundle of format 2 or 1 with nothing but its own files (and,
+//! optionally, a checkpoint obtained elsewhere). The layout of format 2
+//! (user-facing spec in `docs/evidence-bundle.md`):
 //!
 //! ```text
-//! 01-message.eml …        every object the case's events name, numbered
+//! 01-message.eml …        every object the case's lines name, numbered
 //!                         in the order the log first names them
 //! log-lines.jsonl         the case's log lines, byte for byte
-//! chain.txt               `<seq> <sha256>` of every log line, 0 to the head
+//! log-context.jsonl       the log's header line (and `upgraded` line)
+//! proofs.json             an RFC 9162 inclusion proof of each of those
+//!                         lines, and consistency proofs from earlier
+//!                         checkpoints, against the bundle's tree
+//! checkpoint.txt          the signed checkpoint of that tree
+//! checkpoint-<n>.txt      earlier checkpoints the proofs link to
 //! README.txt              what each file proves, in the case's language
-//! manifest.json           files (sha256, size), objects, lines, head
+//! manifest.json           files, lines, objects, the tree and checkpoints
 //! SHA256SUMS              coreutils format, every file but itself
 //! ```
 //!
-//! The exported lines tie to the head through `chain.txt`: a line's SHA-256
-//! is its `chain.txt` entry, and its `prev` is the entry before. Other
-//! cases' lines appear only as hashes, so the bundle discloses nothing of
-//! them.
+//! The proofs hold subtree hashes only, so the bundle discloses nothing of
+//! other cases' lines, and its size grows with log2 of the log's length
+//! (format 1 carried the hash of every line, `chain.txt`).
 
 mod verify;
 mod write;
 
-pub use verify::{Verified, verify};
+pub use verify::{Verified, VerifyOptions, verified_summary, verify};
 pub use write::{ExportOptions, Exported, export};
 
-use crate::evidence::{RequestId, Sha256};
+use crate::evidence::{RequestId, Sha256, TreeHead};
 use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use crate::lang::Lang;
@@ -35,8 +41,20 @@ use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::PathBuf;
 
-/// The bundle format, written into `manifest.json`.
-pub const FORMAT: &str = "dsr-evidence-bundle/1";
+/// The bundle format dsr writes, in `manifest.json`.
+pub const FORMAT: &str = FORMAT_V2;
+/// Format 2: proofs against a signed checkpoint.
+pub const FORMAT_V2: &str = "dsr-evidence-bundle/2";
+/// Format 1: the chain of every line's hash (`chain.txt`); still verified.
+pub const FORMAT_V1: &str = "dsr-evidence-bundle/1";
+/// The proofs' file name (format 2).
+pub const PROOFS: &str = "proofs.json";
+/// The format name inside `proofs.json`.
+pub const PROOFS_FORMAT: &str = "dsr-bundle-proofs/1";
+/// The log's header (and `upgraded`) lines' file name (format 2).
+pub const CONTEXT: &str = "log-context.jsonl";
+/// The signed checkpoint's file name (format 2).
+pub const CHECKPOINT: &str = "checkpoint.txt";
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
 /// The checksum file's name (`sha256sum -c SHA256SUMS`).
@@ -48,11 +66,110 @@ pub const CHAIN: &str = "chain.txt";
 /// The explanation's file name.
 pub const README: &str = "README.txt";
 
-/// `manifest.json`: what the bundle holds.
+/// `manifest.json` of format 2: what the bundle holds. Every member is
+/// checked by [`verify`] against the files, the lines or the proofs;
+/// nothing in it is taken on trust.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestV2 {
+    /// [`FORMAT_V2`].
+    pub format: String,
+    /// The request (case) id.
+    pub request: RequestId,
+    /// The company, as the case's first `prepared` line says.
+    pub company: String,
+    /// The policy id, as that line says.
+    pub policy: String,
+    /// The original request's kind, as that line says.
+    pub kind: LetterKind,
+    /// The case's language (that line's, and README.txt's).
+    pub lang: Lang,
+    /// The tree every proof is against.
+    pub tree: TreeHead,
+    /// Its signed checkpoint; `None` when no key signed one (the bundle
+    /// then rests on the sender's word unless the verifier holds a
+    /// checkpoint of that tree).
+    pub checkpoint: Option<CheckpointFile>,
+    /// Earlier checkpoints with a consistency proof to `tree`.
+    pub linked: Vec<LinkedCheckpoint>,
+    /// Every file of the bundle except `manifest.json` and `SHA256SUMS`.
+    pub files: Vec<File>,
+    /// The case's lines, in order.
+    pub lines: Vec<Line>,
+    /// The log's header and `upgraded` lines.
+    pub context: Vec<Line>,
+    /// Every object the case's lines name, in the order first named.
+    pub objects: Vec<Object>,
+}
+
+/// The signed checkpoint of a bundle's tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointFile {
+    /// Its file ([`CHECKPOINT`]).
+    pub file: String,
+    /// The verifier key the log names for it (compare with the published
+    /// one).
+    pub key: String,
+    /// The log's origin.
+    pub origin: String,
+}
+
+/// An earlier checkpoint that the bundle's tree extends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkedCheckpoint {
+    /// Its file (`checkpoint-<size>.txt`).
+    pub file: String,
+    /// Its tree size.
+    pub size: u64,
+    /// Its root.
+    pub root: Sha256,
+    /// Why it is here: the seqs of the case's lines it was the first
+    /// checkpoint to cover, or empty for one given to `--checkpoint`.
+    pub first_covers: Vec<u64>,
+}
+
+/// `proofs.json` (format 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleProofs {
+    /// [`PROOFS_FORMAT`].
+    pub format: String,
+    /// The tree (as in the manifest).
+    pub tree: TreeHead,
+    /// One inclusion proof per line of `log-context.jsonl` and
+    /// `log-lines.jsonl`, by seq.
+    pub inclusion: Vec<InclusionProof>,
+    /// One consistency proof per linked checkpoint, to `tree`.
+    pub consistency: Vec<ConsistencyFrom>,
+}
+
+/// An inclusion proof in `proofs.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InclusionProof {
+    /// The line's seq (its leaf index).
+    pub seq: u64,
+    /// The proof hashes, leaf to root.
+    pub proof: Vec<Sha256>,
+}
+
+/// A consistency proof in `proofs.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyFrom {
+    /// The earlier tree size.
+    pub size: u64,
+    /// The proof hashes.
+    pub proof: Vec<Sha256>,
+}
+
+/// `manifest.json` of format 1 (read by [`verify`] only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// [`FORMAT`].
+    /// [`FORMAT_V1`].
     pub format: String,
     /// The request (case) id.
     pub request: RequestId,
@@ -173,6 +290,23 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// A checkpoint given to `export --checkpoint` cannot be read.
+    #[error("{}: {problem}", path.display())]
+    CheckpointFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it is not a signed checkpoint.
+        problem: String,
+    },
+    /// A checkpoint given to `export --checkpoint` does not fit the log:
+    /// the log no longer holds what it signed, or it is of another log.
+    #[error("{}: {problem}", path.display())]
+    NotExtending {
+        /// The file.
+        path: PathBuf,
+        /// What does not fit.
+        problem: String,
+    },
     /// The bundle does not verify.
     #[error("bundle {} does not verify: {file}: {problem}{}", dir.display(), more_problems(*more))]
     Invalid {
@@ -214,12 +348,18 @@ impl Error {
 
     /// True when evidence does not verify (exit 4).
     pub fn is_evidence_invalid(&self) -> bool {
-        matches!(self, Error::Invalid { .. } | Error::MissingObject { .. } | Error::Changed { .. })
+        matches!(
+            self,
+            Error::Invalid { .. } | Error::MissingObject { .. } | Error::Changed { .. } | Error::NotExtending { .. }
+        )
     }
 
     /// True when the user asked for something that does not fit (exit 2).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, Error::NotEmpty { .. } | Error::NotABundle { .. } | Error::NoBundle { .. })
+        matches!(
+            self,
+            Error::NotEmpty { .. } | Error::NotABundle { .. } | Error::NoBundle { .. } | Error::CheckpointFile { .. }
+        )
     }
 
     /// What the user can do about it.
@@ -234,9 +374,30 @@ impl Error {
                 Some("run `dsr log verify --objects`; restore the object from a backup of the data directory".into())
             }
             Error::NoBundle { .. } => Some("name the directory `dsr evidence export --out` wrote".into()),
+            Error::Invalid { file, .. } if file == "--head" => {
+                Some("give the checkpoint you hold instead: --checkpoint FILE (and --key with the sender's key)".into())
+            }
+            Error::Invalid { file, .. } if file.starts_with("--checkpoint") => Some(
+                "if that checkpoint is a genuine copy (check its signature and where it came from), the log it signed \
+                 was changed before this bundle was made; keep both and ask the sender for an explanation"
+                    .into(),
+            ),
+            Error::Invalid { problem, .. } if problem.contains("signature by key") => Some(
+                "the checkpoint is not signed by the key expected: compare the bundle's key with the one the sender \
+                 published (`dsr key show` on their side), and pass that one with --key"
+                    .into(),
+            ),
             Error::Invalid { .. } => Some(
                 "a file of the bundle was changed, added or removed after export; `sha256sum -c SHA256SUMS` in the \
                  bundle shows which, and a fresh `dsr evidence export` from the data directory restores it"
+                    .into(),
+            ),
+            Error::CheckpointFile { .. } => {
+                Some("give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`): a C2SP signed note".into())
+            }
+            Error::NotExtending { .. } => Some(
+                "the log no longer holds what that checkpoint signed: run `dsr log verify --checkpoint FILE` to see \
+                 where it differs"
                     .into(),
             ),
             Error::Io { .. } => None,

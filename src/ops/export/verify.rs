@@ -1,30 +1,76 @@
-//! Checking a bundle offline: nothing but the bundle's own files.
+//! Checking a bundle offline: nothing but the bundle's own files and,
+//! optionally, a checkpoint obtained elsewhere and the published key.
 //!
-//! Two layers. First the files: every file's SHA-256 against both
-//! `SHA256SUMS` and `manifest.json`, and no file unlisted or missing; a
-//! file both disagree with is the one that changed. Then the content:
-//! every exported line's hash is its `chain.txt` entry and its `prev` the
-//! entry before; `chain.txt` runs from seq 0 without gaps and ends in the
-//! manifest's head (and in `--head`, if given); every object an exported
-//! line names is in the bundle with that hash and size, or listed by an
-//! exported `purged` line.
+//! Two layers, for both formats. First the files: every file's SHA-256
+//! against both `SHA256SUMS` and `manifest.json`, and no file unlisted or
+//! missing; a file both disagree with is the one that changed. Then the
+//! content.
+//!
+//! Format 2 (the order is the order problems are reported in; the spec is
+//! `docs/evidence-bundle.md` §3): `proofs.json`; the context lines (the
+//! log's header, its `upgraded` line) and the log's origin; the signed
+//! checkpoint (its signature, origin and tree); the case's lines (each a
+//! valid log line of the case, in order); each line's inclusion proof
+//! against the tree; the per-request links (`data.request_prev`), which
+//! show that no line of the case between its first and its last was left
+//! out; the manifest's case fields against the case's first `prepared`
+//! line; the objects; the linked checkpoints and their consistency proofs;
+//! and a checkpoint given with `--checkpoint`.
+//!
+//! Format 1: every exported line's hash is its `chain.txt` entry and its
+//! `prev` the entry before; `chain.txt` runs from seq 0 without gaps and
+//! ends in the manifest's head (and in `--head`, if given); every object
+//! an exported line names is in the bundle with that hash and size, or
+//! listed by an exported `purged` line.
 
-use super::{CHAIN, Error, LOG_LINES, Line, MANIFEST, Manifest, SUMS};
-use crate::evidence::{ObjectRef, RequestId, Sha256};
+use super::{
+    BundleProofs, CHAIN, CONTEXT, Error, FORMAT_V1, FORMAT_V2, LOG_LINES, Line, MANIFEST, Manifest, ManifestV2, PROOFS,
+    PROOFS_FORMAT, SUMS,
+};
+use crate::case::event::Name;
+use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::{
+    self, FORMAT_V1 as LOG_V1, FORMAT_V2 as LOG_V2, HEADER_EVENT, ObjectRef, ParsedLine, RequestId, Sha256, TreeHead,
+    UPGRADED_EVENT, merkle,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// What to check besides the bundle itself.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Format 1: the head the chain must end in (recorded elsewhere).
+    pub head: Option<Sha256>,
+    /// Format 2: a checkpoint obtained independently (its name for
+    /// messages, and the checkpoint): the bundle's tree must be it, or
+    /// extend it.
+    pub checkpoint: Option<(String, SignedCheckpoint)>,
+    /// Format 2: the published verifier key; the checkpoints must be
+    /// signed by it [default: the key the manifest names].
+    pub key: Option<Verifier>,
+}
 
 /// A bundle that verified.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verified {
     /// The bundle directory.
     pub dir: PathBuf,
+    /// The bundle's format (1 or 2).
+    pub format: u8,
     /// The request.
     pub request: RequestId,
-    /// The head the chain ends in.
-    pub head: Line,
+    /// Format 1: the head the chain ends in.
+    pub head: Option<Line>,
+    /// Format 2: the tree the lines are proved in.
+    pub tree: Option<TreeHead>,
+    /// Format 2: the key that signed its checkpoint (`None`: unsigned).
+    pub signed_by: Option<String>,
+    /// Format 2: the linked earlier checkpoints that verified.
+    pub linked: usize,
+    /// Format 2: the `--checkpoint` given, if it matched.
+    pub matches: Option<String>,
     /// Files checked (SHA256SUMS included).
     pub files: usize,
     /// Exported log lines.
@@ -33,6 +79,44 @@ pub struct Verified {
     pub objects: usize,
     /// Objects listed as purged.
     pub purged: usize,
+}
+
+/// What `dsr evidence verify` prints for a bundle that verified, line by
+/// line (`docs/verify_log.py bundle` prints the same).
+pub fn verified_summary(v: &Verified) -> Vec<String> {
+    let purged = match v.purged {
+        0 => String::new(),
+        n => format!(" ({n} purged)"),
+    };
+    let mut out = vec![format!(
+        "ok: request {}, {} files, {} log lines, {} objects{purged}",
+        v.request, v.files, v.lines, v.objects
+    )];
+    if let Some(h) = &v.head {
+        out[0].push_str(&format!(", head {} (seq {})", h.sha256, h.seq));
+    }
+    if let Some(t) = &v.tree {
+        out.push(match &v.signed_by {
+            Some(k) => format!(
+                "tree: root {} of {} lines, signed by {k} (fingerprint {})",
+                t.root,
+                t.size,
+                Sha256::digest(k.as_bytes())
+            ),
+            None => format!(
+                "tree: root {} of {} lines, NOT signed: the lines rest on the sender's word unless a checkpoint of \
+                 this tree is given",
+                t.root, t.size
+            ),
+        });
+        if v.linked > 0 {
+            out.push(format!("linked: {} earlier checkpoint(s), each extended by the tree", v.linked));
+        }
+    }
+    if let Some(m) = &v.matches {
+        out.push(format!("checkpoint {m}: the bundle's tree is it or extends it"));
+    }
+    out
 }
 
 /// Problems found so far: (file, what is wrong).
@@ -44,13 +128,15 @@ impl Problems {
     }
 }
 
-/// Verifies the bundle in `dir`; with `head`, also that its chain ends in
-/// that hash (a head recorded elsewhere when the log was written).
+/// The bundle's files: name → (hash, size, bytes).
+type Files = BTreeMap<String, (Sha256, u64, Vec<u8>)>;
+
+/// Verifies the bundle in `dir` (either format; see the module docs).
 ///
 /// # Errors
-/// [`Error::Invalid`] naming the first file found wrong and counting the
-/// rest; [`Error::NoBundle`] if `dir` is not a directory.
-pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
+/// [`Error::Invalid`] naming the first file (and line) found wrong and
+/// counting the rest; [`Error::NoBundle`] if `dir` is not a directory.
+pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
     if !dir.is_dir() {
         return Err(Error::NoBundle { path: dir.to_path_buf() });
     }
@@ -62,12 +148,13 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
     };
 
     // Layer 1: the files.
-    let mut actual: BTreeMap<String, (Sha256, u64, Vec<u8>)> = BTreeMap::new();
+    let mut actual: Files = BTreeMap::new();
     for entry in fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))? {
         let entry = entry.map_err(|e| Error::io("cannot read", dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if !path.is_file() {
+        let meta = fs::symlink_metadata(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        if !meta.is_file() {
             p.add(&name, "is not a regular file; a bundle holds only files");
             continue;
         }
@@ -93,21 +180,52 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
         p.add(MANIFEST, "its SHA-256 differs from its entry in SHA256SUMS: one of the two was changed");
         return Err(invalid(p));
     }
-    let manifest: Manifest = match serde_json::from_slice(manifest_bytes) {
-        Ok(m) => m,
-        Err(e) => {
-            p.add(MANIFEST, format!("does not parse: {e}"));
-            return Err(invalid(p));
+    let format = serde_json::from_slice::<serde_json::Value>(manifest_bytes)
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
+    match format.as_deref() {
+        Some(FORMAT_V2) => {
+            let manifest: ManifestV2 = match serde_json::from_slice(manifest_bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    p.add(MANIFEST, format!("does not parse: {e}"));
+                    return Err(invalid(p));
+                }
+            };
+            files_layer(&actual, &sums, &manifest.files, &mut p);
+            if !p.0.is_empty() {
+                return Err(invalid(p));
+            }
+            verify_v2(dir, &actual, &manifest, options, &mut p).ok_or_else(|| invalid(p))
         }
-    };
-    if manifest.format != super::FORMAT {
-        p.add(MANIFEST, format!("format {:?} is not {:?}", manifest.format, super::FORMAT));
-        return Err(invalid(p));
+        Some(FORMAT_V1) => {
+            let manifest: Manifest = match serde_json::from_slice(manifest_bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    p.add(MANIFEST, format!("does not parse: {e}"));
+                    return Err(invalid(p));
+                }
+            };
+            files_layer(&actual, &sums, &manifest.files, &mut p);
+            if !p.0.is_empty() {
+                return Err(invalid(p));
+            }
+            verify_v1(dir, &actual, &manifest, options.head.as_ref(), &mut p).ok_or_else(|| invalid(p))
+        }
+        other => {
+            let found = other.map_or_else(|| "no format".to_string(), |f| format!("format {f:?}"));
+            p.add(MANIFEST, format!("{found} is not {FORMAT_V2:?} or {FORMAT_V1:?}"));
+            Err(invalid(p))
+        }
     }
-    let listed: BTreeMap<&str, &super::File> = manifest.files.iter().map(|f| (f.path.as_str(), f)).collect();
+}
+
+/// Layer 1: each file against `SHA256SUMS` and the manifest's list.
+fn files_layer(actual: &Files, sums: &BTreeMap<String, Sha256>, files: &[super::File], p: &mut Problems) {
+    let listed: BTreeMap<&str, &super::File> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     // Files that changed: they differ from both lists. Then each list
     // against the other.
-    for (name, (hash, size, _)) in &actual {
+    for (name, (hash, size, _)) in actual {
         if name == SUMS || name == MANIFEST {
             continue;
         }
@@ -128,9 +246,9 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
         }
     }
     if !p.0.is_empty() {
-        return Err(invalid(p));
+        return;
     }
-    for (name, (hash, size, _)) in &actual {
+    for (name, (hash, size, _)) in actual {
         if name == SUMS || name == MANIFEST {
             continue;
         }
@@ -143,21 +261,433 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
             _ => p.add(MANIFEST, format!("its entry for {name} does not match the file")),
         }
     }
-    if !p.0.is_empty() {
-        return Err(invalid(p));
+}
+
+/// The lines of a `.jsonl` file of the bundle, each parsed as a log line:
+/// (1-based number, bytes, parsed). A problem is added for each line that
+/// does not parse, and for a file that does not end in `\n`.
+fn bundle_lines<'a>(name: &str, bytes: &'a [u8], p: &mut Problems) -> Vec<(usize, &'a [u8], ParsedLine)> {
+    let mut out = Vec::new();
+    if !bytes.is_empty() && bytes.last() != Some(&b'\n') {
+        p.add(name, "the last line has no final newline");
+    }
+    for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+        match evidence::parse_line(line) {
+            Ok(parsed) => out.push((i + 1, line, parsed)),
+            Err(e) => p.add(name, format!("line {}: {e}", i + 1)),
+        }
+    }
+    out
+}
+
+/// Format 2's content (see the module docs); `None` if a problem was
+/// added.
+fn verify_v2(
+    dir: &Path,
+    actual: &Files,
+    manifest: &ManifestV2,
+    options: &VerifyOptions,
+    p: &mut Problems,
+) -> Option<Verified> {
+    let file = |name: &str| actual.get(name).map(|(_, _, b)| b.as_slice());
+    let tree = manifest.tree;
+    if options.head.is_some() {
+        p.add(
+            "--head",
+            "is for bundles of format 1 (chain.txt); a bundle of format 2 is checked against a checkpoint: give \
+             --checkpoint FILE",
+        );
+        return None;
     }
 
-    // Layer 2: the content.
+    // proofs.json
+    let proofs: BundleProofs = match file(PROOFS).map(serde_json::from_slice::<BundleProofs>) {
+        Some(Ok(pr)) if pr.format == PROOFS_FORMAT => pr,
+        Some(Ok(pr)) => {
+            p.add(PROOFS, format!("format {:?} is not {PROOFS_FORMAT:?}", pr.format));
+            return None;
+        }
+        Some(Err(e)) => {
+            p.add(PROOFS, format!("does not parse: {e}"));
+            return None;
+        }
+        None => {
+            p.add(PROOFS, "missing");
+            return None;
+        }
+    };
+    if proofs.tree != tree {
+        p.add(
+            PROOFS,
+            format!("its tree ({} lines, root {}) is not the manifest's", proofs.tree.size, proofs.tree.root),
+        );
+        return None;
+    }
+
+    // The context: the log's header (and `upgraded` line), and its origin.
+    let Some(context_bytes) = file(CONTEXT) else {
+        p.add(CONTEXT, "missing");
+        return None;
+    };
+    let context = bundle_lines(CONTEXT, context_bytes, p);
+    if !p.0.is_empty() {
+        return None;
+    }
+    let (origin, boundary) = match context.as_slice() {
+        [(_, _, h), rest @ ..] if h.seq == 0 && h.event == HEADER_EVENT => match (h.format.as_deref(), rest) {
+            (Some(LOG_V2), []) => (h.origin.clone(), 0),
+            (Some(LOG_V1), []) => (None, u64::MAX),
+            (Some(LOG_V1), [(_, _, u)]) if u.event == UPGRADED_EVENT && u.format.as_deref() == Some(LOG_V2) => {
+                (u.origin.clone(), u.seq)
+            }
+            _ => {
+                p.add(CONTEXT, "expected the log's header line and, for a format-1 log, its upgraded line");
+                return None;
+            }
+        },
+        _ => {
+            p.add(CONTEXT, "line 1 must be the log's header (seq 0, log_created)");
+            return None;
+        }
+    };
+    let context_lines: Vec<Line> =
+        context.iter().map(|(_, b, l)| Line { seq: l.seq, sha256: Sha256::digest(b) }).collect();
+    if context_lines != manifest.context {
+        p.add(MANIFEST, "its list of context lines differs from log-context.jsonl");
+    }
+
+    // The signed checkpoint of the tree.
+    let mut signed_by = None;
+    let mut key: Option<Verifier> = options.key.clone();
+    if let Some(c) = &manifest.checkpoint {
+        let named = match Verifier::parse(&c.key) {
+            Ok(k) => k,
+            Err(e) => {
+                p.add(MANIFEST, format!("checkpoint.key: {e}"));
+                return None;
+            }
+        };
+        let key = key.get_or_insert(named);
+        let note = match file(&c.file).map(|b| String::from_utf8_lossy(b).into_owned()) {
+            Some(text) => match SignedCheckpoint::parse(&text) {
+                Ok(n) => n,
+                Err(e) => {
+                    p.add(&c.file, e.to_string());
+                    return None;
+                }
+            },
+            None => {
+                p.add(&c.file, "missing");
+                return None;
+            }
+        };
+        if let Err(e) = note.signed.verify(key) {
+            p.add(&c.file, e.to_string());
+            return None;
+        }
+        let cp = &note.checkpoint;
+        if Some(&cp.origin) != origin.as_ref() || cp.origin != c.origin {
+            p.add(
+                &c.file,
+                format!("its origin {:?} is not the log's ({:?})", cp.origin, origin.as_deref().unwrap_or("none")),
+            );
+        }
+        if cp.size != tree.size || cp.root != tree.root {
+            p.add(&c.file, format!("it signs {} lines with root {}, not the manifest's tree", cp.size, cp.root));
+        }
+        signed_by = Some(key.to_string());
+    }
+    if !p.0.is_empty() {
+        return None;
+    }
+
+    // The case's lines.
+    let Some(log_bytes) = file(LOG_LINES) else {
+        p.add(LOG_LINES, "missing");
+        return None;
+    };
+    let lines = bundle_lines(LOG_LINES, log_bytes, p);
+    let mut last: Option<&ParsedLine> = None;
+    for (number, _, l) in &lines {
+        let at = |what: String| format!("line {number} (seq {}): {what}", l.seq);
+        if l.request.as_ref() != Some(&manifest.request) {
+            p.add(
+                LOG_LINES,
+                at(format!(
+                    "belongs to request {:?}, not {}",
+                    l.request.as_ref().map(RequestId::as_str),
+                    manifest.request
+                )),
+            );
+        }
+        if let Some(prev) = last {
+            if l.seq <= prev.seq {
+                p.add(LOG_LINES, at(format!("does not follow seq {}", prev.seq)));
+            }
+            if l.time < prev.time {
+                p.add(LOG_LINES, at(format!("its time {} is before the line before's {}", l.time, prev.time)));
+            }
+        }
+        if l.seq >= tree.size {
+            p.add(LOG_LINES, at(format!("is not in the tree of {} lines", tree.size)));
+        }
+        last = Some(l);
+    }
+    if !p.0.is_empty() {
+        return None;
+    }
+    let case_lines: Vec<Line> = lines.iter().map(|(_, b, l)| Line { seq: l.seq, sha256: Sha256::digest(b) }).collect();
+    if case_lines != manifest.lines {
+        p.add(MANIFEST, "its list of lines differs from log-lines.jsonl");
+    }
+
+    // Inclusion proofs.
+    let by_seq: BTreeMap<u64, &Vec<Sha256>> = proofs.inclusion.iter().map(|i| (i.seq, &i.proof)).collect();
+    let wanted: BTreeSet<u64> = context.iter().chain(&lines).map(|(_, _, l)| l.seq).collect();
+    if by_seq.len() != proofs.inclusion.len() || by_seq.keys().copied().collect::<BTreeSet<_>>() != wanted {
+        p.add(PROOFS, "it must hold one inclusion proof for each line of log-context.jsonl and log-lines.jsonl");
+        return None;
+    }
+    for (name, set) in [(CONTEXT, &context), (LOG_LINES, &lines)] {
+        for (number, bytes, l) in set {
+            let proof = by_seq[&l.seq];
+            if let Err(e) = merkle::verify_inclusion(l.seq, tree.size, &merkle::leaf_hash(bytes), proof, &tree.root) {
+                p.add(
+                    name,
+                    format!(
+                        "line {number} (seq {}): not in the tree of {} lines ({e}): it is not the line the log holds at \
+                         seq {}",
+                        l.seq, tree.size, l.seq
+                    ),
+                );
+            }
+        }
+    }
+    if !p.0.is_empty() {
+        return None;
+    }
+
+    // Per-request links: no line between the first and the last was left out.
+    let mut before: Option<u64> = None;
+    for (number, _, l) in &lines {
+        let at = |what: String| format!("line {number} (seq {}): {what}", l.seq);
+        if l.seq > boundary || (boundary == 0 && l.seq > 0) {
+            match (l.request_prev, before) {
+                (None, None) => {}
+                (Some(prev), None) => p.add(
+                    LOG_LINES,
+                    at(format!("it follows the request's line seq {prev}, which the bundle does not have: lines were left out")),
+                ),
+                (None, Some(b)) => p.add(
+                    LOG_LINES,
+                    at(format!("it names no earlier line of the request, but the bundle has seq {b} before it")),
+                ),
+                (Some(prev), Some(b)) if prev != b => p.add(
+                    LOG_LINES,
+                    at(format!(
+                        "it follows the request's line seq {prev}, which the bundle does not have (its line before is seq {b}): lines were left out"
+                    )),
+                ),
+                _ => {}
+            }
+        }
+        before = Some(l.seq);
+    }
+
+    // The manifest's case fields are the first `prepared` line's.
+    match lines.first() {
+        Some((_, _, first)) if first.event == Name::Prepared.as_str() => {
+            let d = &first.data;
+            let want = [
+                ("company", serde_json::json!(manifest.company)),
+                ("policy", serde_json::json!(manifest.policy)),
+                ("kind", serde_json::json!(manifest.kind)),
+                ("lang", serde_json::json!(manifest.lang)),
+            ];
+            for (field, value) in want {
+                if d.get(field) != Some(&value) {
+                    p.add(
+                        MANIFEST,
+                        format!(
+                            "{field} is {value}, but the case's prepared line (seq {}) says {}",
+                            first.seq,
+                            d.get(field).map_or("nothing".into(), |v| v.to_string())
+                        ),
+                    );
+                }
+            }
+        }
+        Some((number, _, first)) => p.add(
+            LOG_LINES,
+            format!(
+                "line {number} (seq {}): a case's first line is its prepared line, not {:?}",
+                first.seq, first.event
+            ),
+        ),
+        None => p.add(LOG_LINES, "the bundle has no line of the case"),
+    }
+
+    // Objects.
+    let named: Vec<(u64, ObjectRef)> = lines
+        .iter()
+        .flat_map(|(_, _, l)| {
+            l.objects.iter().map(|o| (l.seq, ObjectRef { role: String::new(), sha256: o.sha256, size: o.size }))
+        })
+        .collect();
+    let purged: BTreeSet<Sha256> = lines.iter().flat_map(|(_, _, l)| l.purged.iter().copied()).collect();
+    let (present, gone) = check_objects(actual, &manifest.objects, &named, &purged, p);
+
+    // Linked checkpoints.
+    let consistency: BTreeMap<u64, &Vec<Sha256>> = proofs.consistency.iter().map(|c| (c.size, &c.proof)).collect();
+    if consistency.len() != proofs.consistency.len()
+        || consistency.keys().copied().collect::<BTreeSet<_>>() != manifest.linked.iter().map(|l| l.size).collect()
+    {
+        p.add(PROOFS, "it must hold one consistency proof for each linked checkpoint of the manifest");
+    }
+    for l in &manifest.linked {
+        let note = match file(&l.file).map(|b| SignedCheckpoint::parse(&String::from_utf8_lossy(b))) {
+            Some(Ok(n)) => n,
+            Some(Err(e)) => {
+                p.add(&l.file, e.to_string());
+                continue;
+            }
+            None => {
+                p.add(&l.file, "missing");
+                continue;
+            }
+        };
+        if let Some(k) = &key
+            && let Err(e) = note.signed.verify(k)
+        {
+            p.add(&l.file, e.to_string());
+            continue;
+        }
+        let cp = &note.checkpoint;
+        if Some(&cp.origin) != origin.as_ref() || cp.size != l.size || cp.root != l.root {
+            p.add(&l.file, "it is not the checkpoint the manifest lists (origin, size or root differ)");
+            continue;
+        }
+        if let Some(proof) = consistency.get(&l.size)
+            && let Err(e) = merkle::verify_consistency(l.size, tree.size, proof, &l.root, &tree.root)
+        {
+            p.add(&l.file, format!("the bundle's tree does not extend it: {e}"));
+        }
+    }
+
+    // A checkpoint obtained independently.
+    let mut matches = None;
+    if let Some((label, given)) = &options.checkpoint {
+        let at = format!("--checkpoint {label}");
+        let cp = &given.checkpoint;
+        let k = options.key.as_ref().or(key.as_ref());
+        match k.map(|k| given.signed.verify(k)) {
+            Some(Err(e)) => p.add(&at, e.to_string()),
+            None => p.add(&at, "no key to check it with: the bundle is unsigned; pass --key with the published key"),
+            Some(Ok(())) => {
+                if Some(&cp.origin) != origin.as_ref() {
+                    p.add(
+                        &at,
+                        format!(
+                            "it is of log {:?}, the bundle of {:?}",
+                            cp.origin,
+                            origin.as_deref().unwrap_or("none")
+                        ),
+                    );
+                } else if cp.size == tree.size {
+                    if cp.root != tree.root {
+                        p.add(&at, format!("it signs root {} for {} lines, the bundle's tree has root {}: the bundle's lines are not the log it signed", cp.root, cp.size, tree.root));
+                    }
+                } else if cp.size > tree.size {
+                    p.add(&at, format!("it covers {} lines, more than the bundle's tree ({}): export the bundle again to prove against it", cp.size, tree.size));
+                } else {
+                    match manifest.linked.iter().find(|l| l.size == cp.size) {
+                        Some(l) if l.root == cp.root => {}
+                        Some(l) => p.add(&at, format!("it signs root {} for {} lines, the bundle's linked checkpoint {} has root {}: the log was rewritten since it was signed", cp.root, cp.size, l.file, l.root)),
+                        None => p.add(&at, format!("the bundle holds no consistency proof from a checkpoint of {} lines: export it again with --checkpoint {label}", cp.size)),
+                    }
+                }
+                matches = Some(label.clone());
+            }
+        }
+    }
+    if !p.0.is_empty() {
+        return None;
+    }
+    Some(Verified {
+        dir: dir.to_path_buf(),
+        format: 2,
+        request: manifest.request.clone(),
+        head: None,
+        tree: Some(tree),
+        signed_by,
+        linked: manifest.linked.len(),
+        matches,
+        files: actual.len(),
+        lines: lines.len(),
+        objects: present,
+        purged: gone,
+    })
+}
+
+/// The objects the lines name against the manifest's list and the files.
+/// Returns (present, purged).
+fn check_objects(
+    actual: &Files,
+    listed: &[super::Object],
+    named: &[(u64, ObjectRef)],
+    purged: &BTreeSet<Sha256>,
+    p: &mut Problems,
+) -> (usize, usize) {
+    let by_hash: BTreeMap<Sha256, &super::Object> = listed.iter().map(|o| (o.sha256, o)).collect();
+    let mut present = 0;
+    let mut gone = 0;
+    let mut seen: BTreeSet<Sha256> = BTreeSet::new();
+    for (seq, r) in named {
+        if !seen.insert(r.sha256) {
+            continue;
+        }
+        let Some(o) = by_hash.get(&r.sha256) else {
+            p.add(MANIFEST, format!("object {} (named by seq {seq}) is not listed", r.sha256));
+            continue;
+        };
+        match &o.file {
+            Some(f) => match actual.get(f.as_str()) {
+                Some((h, size, _)) if *h == r.sha256 && *size == r.size => present += 1,
+                Some(_) => p.add(f, format!("is not object {} of {} bytes named by seq {seq}", r.sha256, r.size)),
+                None => p.add(f, "missing"),
+            },
+            None if purged.contains(&r.sha256) => gone += 1,
+            None => {
+                p.add(MANIFEST, format!("object {} (named by seq {seq}) is neither in the bundle nor purged", r.sha256))
+            }
+        }
+    }
+    if listed.len() != seen.len() {
+        p.add(MANIFEST, "lists objects that no exported line names");
+    }
+    (present, gone)
+}
+
+/// Format 1's content (see the module docs); `None` if a problem was
+/// added.
+fn verify_v1(
+    dir: &Path,
+    actual: &Files,
+    manifest: &Manifest,
+    head: Option<&Sha256>,
+    p: &mut Problems,
+) -> Option<Verified> {
     let file = |name: &str| actual.get(name).map(|(_, _, b)| b.as_slice());
     let chain = match file(CHAIN).map(parse_chain) {
         Some(Ok(c)) => c,
         Some(Err(problem)) => {
             p.add(CHAIN, problem);
-            return Err(invalid(p));
+            return None;
         }
         None => {
             p.add(CHAIN, "missing");
-            return Err(invalid(p));
+            return None;
         }
     };
     let last = Line { seq: chain.len() as u64 - 1, sha256: chain[chain.len() - 1] };
@@ -176,7 +706,7 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
 
     let Some(log_bytes) = file(LOG_LINES) else {
         p.add(LOG_LINES, "missing");
-        return Err(invalid(p));
+        return None;
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut named: Vec<(u64, ObjectRef)> = Vec::new();
@@ -223,42 +753,19 @@ pub fn verify(dir: &Path, head: Option<&Sha256>) -> Result<Verified, Error> {
     if lines != manifest.lines {
         p.add(MANIFEST, "its list of lines differs from log-lines.jsonl");
     }
-
-    // Objects.
-    let by_hash: BTreeMap<Sha256, &super::Object> = manifest.objects.iter().map(|o| (o.sha256, o)).collect();
-    let mut present = 0;
-    let mut gone = 0;
-    let mut seen: BTreeSet<Sha256> = BTreeSet::new();
-    for (seq, r) in &named {
-        if !seen.insert(r.sha256) {
-            continue;
-        }
-        let Some(o) = by_hash.get(&r.sha256) else {
-            p.add(MANIFEST, format!("object {} (named by seq {seq}) is not listed", r.sha256));
-            continue;
-        };
-        match &o.file {
-            Some(f) => match actual.get(f.as_str()) {
-                Some((h, size, _)) if *h == r.sha256 && *size == r.size => present += 1,
-                Some(_) => p.add(f, format!("is not object {} of {} bytes named by seq {seq}", r.sha256, r.size)),
-                None => p.add(f, "missing"),
-            },
-            None if purged.contains(&r.sha256) => gone += 1,
-            None => {
-                p.add(MANIFEST, format!("object {} (named by seq {seq}) is neither in the bundle nor purged", r.sha256))
-            }
-        }
-    }
-    if manifest.objects.len() != seen.len() {
-        p.add(MANIFEST, "lists objects that no exported line names");
-    }
+    let (present, gone) = check_objects(actual, &manifest.objects, &named, &purged, p);
     if !p.0.is_empty() {
-        return Err(invalid(p));
+        return None;
     }
-    Ok(Verified {
+    Some(Verified {
         dir: dir.to_path_buf(),
+        format: 1,
         request: manifest.request.clone(),
-        head: last,
+        head: Some(last),
+        tree: None,
+        signed_by: None,
+        linked: 0,
+        matches: None,
         files: actual.len(),
         lines: lines.len(),
         objects: present,

@@ -1,13 +1,22 @@
-//! Writing a bundle: read the log once for the chain and the case's
-//! entries (folding every case on the way with
-//! [`case::state::fold_log_with`]: no `serde_json::Value` per line, only
-//! the case's own entries become [`Entry`]s), once more for the case's
-//! exact line bytes, copy every object the case names, then write the README, the manifest and SHA256SUMS
-//! (each file hashed as it is written).
+//! Writing a bundle (format 2) in one pass over the log: the case's
+//! entries (only this case is folded), the exact bytes of its lines and of
+//! the log's header, the latest checkpoint and the first checkpoint after
+//! each case line, and, through an [`evidence::Collector`], everything
+//! their proofs need. Then every object the case names is copied, the
+//! proofs are built and checked, and the README, the manifest and
+//! SHA256SUMS are written (each file hashed as it is written). Everything
+//! is built in memory first, so a failure leaves no half-written bundle.
 
-use super::{CHAIN, Error, FORMAT, File, LOG_LINES, Line, MANIFEST, Manifest, Object, README, SUMS};
+use super::{
+    BundleProofs, CHECKPOINT, CONTEXT, CheckpointFile, ConsistencyFrom, Error, FORMAT, File, InclusionProof, LOG_LINES,
+    Line, LinkedCheckpoint, MANIFEST, ManifestV2, Object, PROOFS, PROOFS_FORMAT, README, SUMS,
+};
 use crate::case;
-use crate::evidence::{self, Entry, EntryRef, LOG_FILE, ObjectRef, RequestId, Sha256, Store};
+use crate::evidence::note::{SignedCheckpoint, Signer};
+use crate::evidence::{
+    self, CHECKPOINT_EVENT, Collector, Entry, EntryRef, HEADER_EVENT, ObjectRef, RequestId, Sha256, Store, TreeHead,
+    UPGRADED_EVENT, merkle,
+};
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
 use chrono::{DateTime, Utc};
@@ -15,7 +24,6 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// What to export, from where, to where.
@@ -28,10 +36,16 @@ pub struct ExportOptions<'a> {
     pub out: &'a Path,
     /// Replace the files of an earlier bundle in `out`.
     pub force: bool,
-    /// The export time (written into the manifest).
+    /// The export time (written into README.txt).
     pub now: DateTime<Utc>,
     /// Renders README.txt.
     pub renderer: &'a Renderer,
+    /// Signs a checkpoint first if the log does not end in one (the case's
+    /// last lines would not be covered otherwise); `None` without a key.
+    pub signer: Option<&'a Signer>,
+    /// Earlier checkpoints obtained elsewhere that the bundle should link
+    /// to with a consistency proof: (file, its checkpoint).
+    pub checkpoints: Vec<(PathBuf, SignedCheckpoint)>,
 }
 
 /// What [`export`] wrote.
@@ -41,16 +55,50 @@ pub struct Exported {
     pub dir: PathBuf,
     /// The request.
     pub request: RequestId,
-    /// The log's head when exported.
-    pub head: Line,
+    /// The tree the proofs are against.
+    pub tree: TreeHead,
+    /// Whether a signed checkpoint of that tree is in the bundle.
+    pub signed: bool,
     /// Exported log lines.
     pub lines: usize,
+    /// The case's lines after the tree, not exported (no checkpoint
+    /// covers them yet).
+    pub uncovered: Vec<u64>,
     /// Objects copied into the bundle.
     pub objects: usize,
     /// Objects the case names that were purged (listed, not copied).
     pub purged: Vec<Sha256>,
     /// Every file written, `SHA256SUMS` last.
     pub files: Vec<String>,
+    /// Bytes of `proofs.json`.
+    pub proof_bytes: usize,
+}
+
+/// A checkpoint line seen while reading.
+#[derive(Debug, Clone)]
+struct SeenCheckpoint {
+    seq: u64,
+    key: String,
+    note: String,
+}
+
+/// A line read: its entry and its exact bytes (without `\n`).
+type Raw = (Entry, Vec<u8>);
+
+/// What one pass over the log gathers.
+#[derive(Default)]
+struct Gathered {
+    /// Entries (and exact bytes) of the requests that may be the one asked
+    /// for: the full id, or every id with the given prefix.
+    entries: BTreeMap<RequestId, Vec<Raw>>,
+    cases: BTreeMap<RequestId, case::Case>,
+    /// The header and `upgraded` lines: (entry, bytes).
+    context: Vec<Raw>,
+    latest: Option<SeenCheckpoint>,
+    /// The first checkpoint after a line of a candidate request, per
+    /// request: the checkpoint and the seqs it first covers.
+    first_after: BTreeMap<RequestId, Vec<(SeenCheckpoint, Vec<u64>)>>,
+    lines: u64,
 }
 
 /// Writes the evidence bundle of one case (see the module docs of
@@ -58,55 +106,325 @@ pub struct Exported {
 ///
 /// # Errors
 /// An unknown request (with suggestions); `out` not empty without `force`;
-/// a damaged log or a missing object that was not purged (evidence
-/// invalid); I/O.
+/// a damaged log, a missing object that was not purged, or a log that no
+/// longer holds what its checkpoint signed (evidence invalid); a given
+/// checkpoint that is unreadable or that the log does not extend; I/O.
 pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
-    // Pass 1: fold every case (to find this one, or suggest near ids),
-    // noting every line's hash on the way, and this case's entries when
-    // the full id was given.
-    let exact: Option<RequestId> = opts.request.parse().ok();
-    let mut chain: Vec<Sha256> = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    let all = case::state::fold_log_with(opts.data_dir, |e| {
-        chain.push(e.hash);
-        if exact.is_some() && e.request == exact {
-            entries.push(owned(e)?);
-        }
-        Ok(())
-    })?;
-    let case = case::find(&all, opts.request)?;
-    let stale = check_dir(opts.out, opts.force)?;
-    if exact.as_ref() != Some(&case.request) {
-        // A prefix was given: read again for this case's entries. The log
-        // may have grown since; the chain stays as pass 1 saw it.
-        entries.clear();
-        let mut again = evidence::read_entries(opts.data_dir).map_err(case::Error::from)?;
-        while let Some(e) = again.next_ref() {
-            let e = e.map_err(case::Error::from)?;
-            if e.seq as usize >= chain.len() {
-                break;
+    // The case's last lines must be covered by a checkpoint: sign one now
+    // if the log does not end in one (a no-op otherwise). Another writer
+    // holding the lock is no reason to fail: the export then uses the
+    // latest checkpoint there is.
+    if let Some(signer) = opts.signer {
+        match evidence::Log::open(opts.data_dir) {
+            Ok(mut log) => {
+                log.checkpoint(signer, opts.now)?;
             }
-            if e.request.as_ref() == Some(&case.request) {
-                entries.push(owned(&e)?);
-            }
+            Err(evidence::Error::Locked { .. }) => {}
+            Err(e) => return Err(e.into()),
         }
     }
-    let head = Line { seq: chain.len() as u64 - 1, sha256: *chain.last().expect("a case implies a line") };
+    let exact: Option<RequestId> = opts.request.parse().ok();
+    let given: BTreeMap<u64, &(PathBuf, SignedCheckpoint)> =
+        opts.checkpoints.iter().map(|c| (c.1.checkpoint.size, c)).collect();
+    let mut collector = Collector::new();
+    let g = gather(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector)?;
+    let request = match (exact, g.cases.len()) {
+        (Some(id), _) if g.cases.contains_key(&id) => id,
+        (None, 1) => g.cases.keys().next().expect("one case").clone(),
+        _ => {
+            // Unknown or ambiguous: the same error (and suggestions) as
+            // every other command, from a full fold.
+            let all = case::state::fold_log(opts.data_dir)?;
+            return Err(case::find(&all, opts.request).err().map_or_else(
+                || Error::Changed { path: opts.data_dir.join(evidence::LOG_FILE), seq: g.lines }.into(),
+                crate::Error::from,
+            ));
+        }
+    };
+    let case = &g.cases[&request];
+    let stale = check_dir(opts.out, opts.force)?;
 
-    // Pass 2: the case's lines, byte for byte, checked against pass 1.
-    let log_lines = raw_lines(&opts.data_dir.join(LOG_FILE), &entries)?;
+    // The tree: the latest checkpoint's, else (no key ever signed one) the
+    // tree of every line read, unsigned.
+    let (tree, checkpoint) = match &g.latest {
+        Some(c) => {
+            let parsed = evidence::LoggedCheckpoint::from_data(c.seq, &c.key, &c.note)
+                .map_err(|e| evidence::Error::InvalidEvent { event: CHECKPOINT_EVENT.into(), why: e.to_string() })?;
+            let head = TreeHead { size: parsed.note.checkpoint.size, root: parsed.note.checkpoint.root };
+            if collector.root_at(head.size)? != head.root {
+                return Err(Error::Changed { path: opts.data_dir.join(evidence::LOG_FILE), seq: c.seq }.into());
+            }
+            (head, Some((c.clone(), parsed)))
+        }
+        None => (TreeHead { size: collector.size(), root: collector.root() }, None),
+    };
 
-    // Everything is built in memory first (a case's objects are small), so
-    // a failure leaves no half-written bundle.
+    let all_entries = &g.entries[&request];
+    let (entries, uncovered): (Vec<&Raw>, Vec<&Raw>) = all_entries.iter().partition(|(e, _)| e.seq < tree.size);
+    if entries.is_empty() {
+        return Err(evidence::Error::InvalidEvent {
+            event: CHECKPOINT_EVENT.into(),
+            why: format!("no line of request {request} is covered by the log's latest checkpoint"),
+        }
+        .into());
+    }
+    let entries_only: Vec<Entry> = entries.iter().map(|(e, _)| e.clone()).collect();
+
+    // Everything is built in memory first, so a failure leaves no
+    // half-written bundle.
     let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Objects, numbered in the order the log first names them.
+    let objects = copy_objects(opts.data_dir, &entries_only, &mut contents)?;
+
+    let mut log_lines = Vec::new();
+    for (_, bytes) in &entries {
+        log_lines.extend_from_slice(bytes);
+        log_lines.push(b'\n');
+    }
+    contents.push((LOG_LINES.into(), log_lines));
+    let context: Vec<&Raw> = g.context.iter().filter(|(e, _)| e.seq < tree.size).collect();
+    let mut context_bytes = Vec::new();
+    for (_, bytes) in &context {
+        context_bytes.extend_from_slice(bytes);
+        context_bytes.push(b'\n');
+    }
+    contents.push((CONTEXT.into(), context_bytes));
+
+    // Checkpoints: the tree's, and the earlier ones to link.
+    let mut linked: Vec<LinkedCheckpoint> = Vec::new();
+    let mut linked_notes: Vec<(String, String)> = Vec::new();
+    let covered: BTreeSet<u64> = entries.iter().map(|(e, _)| e.seq).collect();
+    for (c, seqs) in g.first_after.get(&request).into_iter().flatten() {
+        let parsed = SignedCheckpoint::parse(&c.note)
+            .map_err(|e| evidence::Error::InvalidEvent { event: CHECKPOINT_EVENT.into(), why: e.to_string() })?;
+        let size = parsed.checkpoint.size;
+        let first_covers: Vec<u64> = seqs.iter().copied().filter(|s| covered.contains(s)).collect();
+        if size >= tree.size || first_covers.is_empty() {
+            continue;
+        }
+        let file = format!("checkpoint-{size}.txt");
+        linked.push(LinkedCheckpoint { file: file.clone(), size, root: parsed.checkpoint.root, first_covers });
+        linked_notes.push((file, c.note.clone()));
+    }
+    for (path, c) in &opts.checkpoints {
+        let (size, root) = (c.checkpoint.size, c.checkpoint.root);
+        let not_extending = |problem: String| Error::NotExtending { path: path.clone(), problem };
+        if let Some((_, logged)) = &checkpoint
+            && logged.note.checkpoint.origin != c.checkpoint.origin
+        {
+            return Err(not_extending(format!(
+                "it is of log {:?}, not of this one ({:?})",
+                c.checkpoint.origin, logged.note.checkpoint.origin
+            ))
+            .into());
+        }
+        if size == 0 || size > tree.size {
+            return Err(not_extending(format!(
+                "it covers {size} lines; the bundle's tree has {}: give an earlier checkpoint",
+                tree.size
+            ))
+            .into());
+        }
+        let found = collector.root_at(size)?;
+        if found != root {
+            return Err(not_extending(format!(
+                "the log's first {size} lines have root {found}, the checkpoint says {root}"
+            ))
+            .into());
+        }
+        if size == tree.size || linked_notes.iter().any(|(_, n)| *n == c.note) {
+            continue;
+        }
+        let file = if linked.iter().any(|l| l.size == size) {
+            format!("checkpoint-{size}-given.txt")
+        } else {
+            format!("checkpoint-{size}.txt")
+        };
+        linked.push(LinkedCheckpoint { file: file.clone(), size, root, first_covers: Vec::new() });
+        linked_notes.push((file, c.note.clone()));
+    }
+    linked.sort_by(|a, b| (a.size, &a.file).cmp(&(b.size, &b.file)));
+    linked_notes.sort_by(|a, b| a.0.cmp(&b.0));
+
+    // Proofs, checked before anything is written.
+    let mut inclusion = Vec::new();
+    for (e, bytes) in context.iter().chain(entries.iter()) {
+        let proof = collector.inclusion(e.seq, tree.size)?;
+        if merkle::verify_inclusion(e.seq, tree.size, &merkle::leaf_hash(bytes), &proof, &tree.root).is_err() {
+            return Err(Error::Changed { path: opts.data_dir.join(evidence::LOG_FILE), seq: e.seq }.into());
+        }
+        inclusion.push(InclusionProof { seq: e.seq, proof });
+    }
+    inclusion.sort_by_key(|p| p.seq);
+    let mut consistency = Vec::new();
+    for l in &linked {
+        let proof = collector.consistency(l.size, tree.size)?;
+        if merkle::verify_consistency(l.size, tree.size, &proof, &l.root, &tree.root).is_err() {
+            return Err(Error::Changed { path: opts.data_dir.join(evidence::LOG_FILE), seq: l.size }.into());
+        }
+        consistency.push(ConsistencyFrom { size: l.size, proof });
+    }
+    let proofs = BundleProofs { format: PROOFS_FORMAT.into(), tree, inclusion, consistency };
+    let mut proofs_json = serde_json::to_vec_pretty(&proofs).expect("the proofs serialize");
+    proofs_json.push(b'\n');
+    let proof_bytes = proofs_json.len();
+    contents.push((PROOFS.into(), proofs_json));
+    let checkpoint_file = match &checkpoint {
+        Some((seen, parsed)) => {
+            contents.push((CHECKPOINT.into(), seen.note.clone().into_bytes()));
+            Some(CheckpointFile {
+                file: CHECKPOINT.into(),
+                key: seen.key.clone(),
+                origin: parsed.note.checkpoint.origin.clone(),
+            })
+        }
+        None => None,
+    };
+    for (file, note) in linked_notes {
+        contents.push((file, note.into_bytes()));
+    }
+
+    let lines: Vec<Line> = entries.iter().map(|(e, _)| Line { seq: e.seq, sha256: e.hash }).collect();
+    let context_lines: Vec<Line> = context.iter().map(|(e, _)| Line { seq: e.seq, sha256: e.hash }).collect();
+    let lang = case.original.prepared.lang;
+    let readme = readme_data(case, &entries_only, &objects, &linked, tree, checkpoint_file.as_ref(), opts.now, lang);
+    let text = opts.renderer.render_template(lang, "evidence-readme", &readme)?;
+    contents.push((README.into(), text.into_bytes()));
+
+    // Write.
+    make_dir(opts.out, &stale)?;
+    let mut written: Vec<File> = Vec::new();
+    let out = opts.out;
+    let put = |written: &mut Vec<File>, name: &str, bytes: &[u8]| -> Result<(), Error> {
+        let path = out.join(name);
+        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))?;
+        written.push(File { path: name.to_string(), sha256: Sha256::digest(bytes), size: bytes.len() as u64 });
+        Ok(())
+    };
+    for (name, bytes) in &contents {
+        put(&mut written, name, bytes)?;
+    }
+    let manifest = ManifestV2 {
+        format: FORMAT.into(),
+        request: request.clone(),
+        company: case.company.clone(),
+        policy: case.policy.to_string(),
+        kind: case.kind,
+        lang,
+        tree,
+        checkpoint: checkpoint_file,
+        linked,
+        files: written.clone(),
+        lines,
+        context: context_lines,
+        objects: objects.clone(),
+    };
+    let mut manifest_json = serde_json::to_vec_pretty(&manifest).expect("the manifest serializes");
+    manifest_json.push(b'\n');
+    put(&mut written, MANIFEST, &manifest_json)?;
+
+    let mut sums = String::new();
+    for f in &written {
+        sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
+    }
+    let path = opts.out.join(SUMS);
+    fs::write(&path, sums).map_err(|e| Error::io("cannot write", &path, e))?;
+
+    let mut files: Vec<String> = written.into_iter().map(|f| f.path).collect();
+    files.push(SUMS.into());
+    Ok(Exported {
+        dir: opts.out.to_path_buf(),
+        request: request.clone(),
+        tree,
+        signed: checkpoint.is_some(),
+        lines: entries.len(),
+        uncovered: uncovered.iter().map(|(e, _)| e.seq).collect(),
+        objects: objects.iter().filter(|o| o.file.is_some()).count(),
+        purged: objects.iter().filter(|o| o.file.is_none()).map(|o| o.sha256).collect(),
+        files,
+        proof_bytes,
+    })
+}
+
+/// The one pass: checked lines with their leaves into `collector`, the
+/// candidate requests' entries folded, the context and checkpoint lines.
+fn gather(
+    data_dir: &Path,
+    request: &str,
+    exact: Option<&RequestId>,
+    given: &BTreeMap<u64, &(PathBuf, SignedCheckpoint)>,
+    collector: &mut Collector,
+) -> Result<Gathered, crate::Error> {
+    let candidate = |r: &RequestId| match exact {
+        Some(id) => r == id,
+        None => request.len() >= 6 && r.as_str().starts_with(request),
+    };
+    let mut g = Gathered::default();
+    let mut pending: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
+    let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
+    while let Some(next) = entries.next_with_leaf() {
+        let (e, bytes, leaf) = next.map_err(case::Error::from)?;
+        if given.contains_key(&collector.size()) {
+            collector.mark_size();
+        }
+        if e.event == CHECKPOINT_EVENT {
+            #[derive(serde::Deserialize)]
+            struct Data {
+                key: String,
+                note: String,
+            }
+            let d: Data = e.data().map_err(|message| case::Error::BadEvent {
+                seq: e.seq,
+                event: CHECKPOINT_EVENT.into(),
+                message,
+            })?;
+            let seen = SeenCheckpoint { seq: e.seq, key: d.key, note: d.note };
+            collector.mark_latest();
+            if !pending.is_empty() {
+                collector.mark_size();
+                for (r, seqs) in std::mem::take(&mut pending) {
+                    g.first_after.entry(r).or_default().push((seen.clone(), seqs));
+                }
+            }
+            g.latest = Some(seen);
+        }
+        collector.push(leaf);
+        g.lines += 1;
+        let bytes = bytes.to_vec();
+        if (e.seq == 0 && e.event == HEADER_EVENT) || e.event == UPGRADED_EVENT {
+            collector.mark_last();
+            g.context.push((owned(&e)?, bytes));
+            continue;
+        }
+        let Some(r) = e.request.clone().filter(|r| candidate(r)) else { continue };
+        collector.mark_last();
+        pending.entry(r.clone()).or_default().push(e.seq);
+        g.entries.entry(r).or_default().push((owned(&e)?, bytes));
+        case::state::fold_entry(&mut g.cases, e)?;
+    }
+    if given.contains_key(&collector.size()) {
+        collector.mark_size();
+    }
+    if g.latest.is_none() {
+        collector.mark_latest();
+    }
+    Ok(g)
+}
+
+/// Copies every object the entries name into `contents`, numbered in the
+/// order first named; purged ones are listed without a file.
+fn copy_objects(
+    data_dir: &Path,
+    entries: &[Entry],
+    contents: &mut Vec<(String, Vec<u8>)>,
+) -> Result<Vec<Object>, crate::Error> {
     let purged_by: BTreeMap<Sha256, u64> =
         entries.iter().flat_map(|e| e.purged().into_iter().map(move |h| (h, e.seq))).collect();
-    let store = Store::new(opts.data_dir);
+    let store = Store::new(data_dir);
     let mut objects: Vec<Object> = Vec::new();
     let mut index: BTreeMap<Sha256, usize> = BTreeMap::new();
-    for e in &entries {
+    for e in entries {
         let kind = e.data.get("kind").and_then(|k| serde_json::from_value::<LetterKind>(k.clone()).ok());
         for r in e.objects() {
             if let Some(&i) = index.get(&r.sha256) {
@@ -140,69 +458,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
             });
         }
     }
-
-    contents.push((LOG_LINES.into(), log_lines));
-    let mut chain_txt = String::with_capacity(chain.len() * 72);
-    for (seq, h) in chain.iter().enumerate() {
-        chain_txt.push_str(&format!("{seq} {h}\n"));
-    }
-    contents.push((CHAIN.into(), chain_txt.into_bytes()));
-
-    let lines: Vec<Line> = entries.iter().map(|e| Line { seq: e.seq, sha256: e.hash }).collect();
-    let lang = case.original.prepared.lang;
-    let readme = readme_data(case, &entries, &objects, &chain, head, opts.now, lang);
-    let text = opts.renderer.render_template(lang, "evidence-readme", &readme)?;
-    contents.push((README.into(), crate::letter::tidy(&text).into_bytes()));
-
-    make_dir(opts.out, &stale)?;
-    let mut written: Vec<File> = Vec::new();
-    let out = opts.out;
-    let put = |written: &mut Vec<File>, name: &str, bytes: &[u8]| -> Result<(), Error> {
-        let path = out.join(name);
-        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))?;
-        written.push(File { path: name.to_string(), sha256: Sha256::digest(bytes), size: bytes.len() as u64 });
-        Ok(())
-    };
-    for (name, bytes) in &contents {
-        put(&mut written, name, bytes)?;
-    }
-
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        request: case.request.clone(),
-        company: case.company.clone(),
-        policy: case.policy.clone(),
-        kind: case.kind,
-        lang,
-        head,
-        exported_at: opts.now,
-        dsr_version: env!("CARGO_PKG_VERSION").into(),
-        files: written.clone(),
-        lines,
-        objects: objects.clone(),
-    };
-    let mut manifest_json = serde_json::to_vec_pretty(&manifest).expect("the manifest serializes");
-    manifest_json.push(b'\n');
-    put(&mut written, MANIFEST, &manifest_json)?;
-
-    let mut sums = String::new();
-    for f in &written {
-        sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
-    }
-    let path = opts.out.join(SUMS);
-    fs::write(&path, sums).map_err(|e| Error::io("cannot write", &path, e))?;
-
-    let mut files: Vec<String> = written.into_iter().map(|f| f.path).collect();
-    files.push(SUMS.into());
-    Ok(Exported {
-        dir: opts.out.to_path_buf(),
-        request: case.request.clone(),
-        head,
-        lines: entries.len(),
-        objects: objects.iter().filter(|o| o.file.is_some()).count(),
-        purged: objects.iter().filter(|o| o.file.is_none()).map(|o| o.sha256).collect(),
-        files,
-    })
+    Ok(objects)
 }
 
 /// One of the case's lines as an owned [`Entry`], its data parsed.
@@ -247,31 +503,6 @@ fn make_dir(out: &Path, stale: &[PathBuf]) -> Result<(), Error> {
         fs::remove_file(f).map_err(|e| Error::io("cannot remove", f, e))?;
     }
     Ok(())
-}
-
-/// The exact bytes (each with its `\n`) of `entries`' lines, read from the
-/// log file and checked against the hashes the checked read saw.
-fn raw_lines(path: &Path, entries: &[Entry]) -> Result<Vec<u8>, Error> {
-    let wanted: BTreeMap<u64, Sha256> = entries.iter().map(|e| (e.seq, e.hash)).collect();
-    let Some(&last) = wanted.keys().next_back() else { return Ok(Vec::new()) };
-    let file = fs::File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut out = Vec::new();
-    let mut line = Vec::new();
-    for seq in 0..=last {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(|e| Error::io("cannot read", path, e))?;
-        if n == 0 || line.last() != Some(&b'\n') {
-            return Err(Error::Changed { path: path.to_path_buf(), seq });
-        }
-        if let Some(hash) = wanted.get(&seq) {
-            if Sha256::digest(&line[..line.len() - 1]) != *hash {
-                return Err(Error::Changed { path: path.to_path_buf(), seq });
-            }
-            out.extend_from_slice(&line);
-        }
-    }
-    Ok(out)
 }
 
 /// `NN-<what>.<ext>`: a readable name for an object. `followup` is the
@@ -329,12 +560,14 @@ fn sniff(bytes: &[u8]) -> &'static str {
 /// The data README.txt is rendered from. `is` holds one flag per known
 /// role, so the template picks the explanation (strict `{{#if}}` needs all
 /// of them).
+#[allow(clippy::too_many_arguments)]
 fn readme_data(
     case: &case::Case,
     entries: &[Entry],
     objects: &[Object],
-    chain: &[Sha256],
-    head: Line,
+    linked: &[LinkedCheckpoint],
+    tree: TreeHead,
+    checkpoint: Option<&CheckpointFile>,
     now: DateTime<Utc>,
     lang: crate::lang::Lang,
 ) -> serde_json::Value {
@@ -384,19 +617,19 @@ fn readme_data(
         .enumerate()
         .map(|(i, e)| {
             json!({
-                "number": i + 1, "seq": e.seq, "event": e.event, "sha256": e.hash, "prev": e.prev,
+                "number": i + 1, "seq": e.seq, "line": e.seq + 1, "event": e.event, "sha256": e.hash,
                 "day": e.time.date_naive().to_string(),
             })
         })
         .collect();
-    let first = &entries[0];
-    let example = json!({
-        "seq": first.seq,
-        "sha256": first.hash,
-        "prev": first.prev,
-        "prev_seq": first.seq.saturating_sub(1),
-        "next_seq": first.seq + 1,
-    });
+    let linked: Vec<_> = linked
+        .iter()
+        .map(|l| {
+            let covers: Vec<String> = l.first_covers.iter().map(u64::to_string).collect();
+            json!({"file": l.file, "size": l.size, "given": l.first_covers.is_empty(), "covers": covers.join(", ")})
+        })
+        .collect();
+    let fingerprint = checkpoint.map(|c| Sha256::digest(c.key.as_bytes()));
     json!({
         "lang": lang,
         "request": case.request,
@@ -406,13 +639,16 @@ fn readme_data(
         "exported_date": now.date_naive().to_string(),
         "exported_at": evidence::format_time(&now),
         "dsr_version": env!("CARGO_PKG_VERSION"),
-        "head": head,
-        "chain_lines": chain.len(),
+        "tree": tree,
+        "signed": checkpoint.is_some(),
+        "key": checkpoint.map(|c| c.key.clone()),
+        "fingerprint": fingerprint,
         "files": files,
         "purged": purged,
         "has_purged": !purged.is_empty(),
         "lines": lines,
-        "example": example,
+        "linked": linked,
+        "has_linked": !linked.is_empty(),
     })
 }
 
@@ -444,6 +680,7 @@ mod tests {
         use crate::evidence::{Log, NewEvent, parse_time};
         use crate::lang::Lang;
         let mut log = Log::open(dir).unwrap();
+        log.set_origin_for_new_log("dsr-evidence-log/00000000000000000000000000000001").unwrap();
         let put = |log: &Log, bytes: &[u8], role: &str| log.store().put(bytes).unwrap().with_role(role);
         let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
         let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
@@ -497,8 +734,8 @@ mod tests {
     }
 
     /// Every file of a bundle, in name order, with the dsr version (in
-    /// README.txt and manifest.json) replaced by `VERSION` and the hashes
-    /// and sizes that depend on it recomputed: the same bytes for any version.
+    /// README.txt) replaced by `VERSION` and the hashes and sizes that
+    /// depend on it recomputed: the same bytes for any version.
     fn normalized(dir: &Path) -> Vec<(String, Vec<u8>)> {
         let version = env!("CARGO_PKG_VERSION");
         let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
@@ -518,8 +755,7 @@ mod tests {
         }
         for (name, bytes) in &mut files {
             if name == MANIFEST {
-                let mut m: Manifest = serde_json::from_slice(bytes).unwrap();
-                m.dsr_version = "VERSION".into();
+                let mut m: ManifestV2 = serde_json::from_slice(bytes).unwrap();
                 for f in &mut m.files {
                     if let Some(new) = renamed.get(&f.sha256.to_string()) {
                         f.sha256 = new.parse().unwrap();
@@ -551,8 +787,7 @@ mod tests {
         let renderer = Renderer::new(None).unwrap();
         let out = tempfile::tempdir().unwrap();
         let mut digests = Vec::new();
-        // By the full id (entries collected while folding) and by a prefix
-        // (entries read again): the same bundle.
+        // By the full id and by a prefix: the same bundle.
         for (i, request) in [a.as_str(), &a.as_str()[..8]].into_iter().enumerate() {
             let dir = out.path().join(i.to_string());
             let opts = ExportOptions {
@@ -562,6 +797,8 @@ mod tests {
                 force: false,
                 now: evidence::parse_time("2026-03-03T12:00:00Z").unwrap(),
                 renderer: &renderer,
+                signer: None,
+                checkpoints: Vec::new(),
             };
             let exported = export(&opts).unwrap();
             assert_eq!((exported.lines, exported.objects, exported.purged.len()), (7, 6, 1));
@@ -573,11 +810,11 @@ mod tests {
             digests.push(Sha256::digest(&all).to_string());
         }
         assert_eq!(digests[0], digests[1]);
-        // The bundle's bytes as dsr wrote them before the export folded
-        // through `case::state::fold_log_with` (computed with `case::fold`
-        // at e756571): a change here changes what export writes. Changed
-        // once since, by README.txt alone: its section 4 no longer says the
-        // server's 250 proves delivery (issue 16, point 12).
-        assert_eq!(digests[0], "478426456868336bf5ca5631f48d55e6ad2baae1bd38c1f3b3e4a54dc6cc2a11");
+        // The format-2 bundle's bytes as first written (unsigned, from a
+        // log with a fixed origin): a change here changes what export
+        // writes, which the bundle spec must then say. Changed once since,
+        // by README.txt alone: its section 4 no longer says the server's 250
+        // proves delivery (issue 16, point 12).
+        assert_eq!(digests[0], "3d8cbe2632697891d70618f8df8ffe6fe48d344bc17bf454dedabc73b1c8b503");
     }
 }

@@ -1,0 +1,62 @@
+//! After a command that may have logged something: seal the log with a
+//! signed checkpoint of every line.
+//!
+//! Every command that can append (send, reply, close, remind, complain,
+//! purge, log repair) ends here, whether it succeeded or not: a failed
+//! send still logged its attempts. If the log grew during the command,
+//! dsr takes the lock again and appends a `checkpoint` line signed with
+//! the signing key ([`crate::evidence::Log::checkpoint`]). Without a key
+//! it says so once (a note): the lines are logged, but nothing signed
+//! covers them yet; the first command after `dsr key new` covers them.
+//! A checkpoint that cannot be written (the log locked by another dsr,
+//! an unreadable key) is a warning, never a changed exit code: what the
+//! command did is logged either way, and the next command's checkpoint
+//! covers it.
+
+use super::Ctx;
+use crate::evidence::{self, LOG_FILE};
+
+/// The log's length in bytes before the command (0 if there is none or
+/// the data directory is unknown).
+pub(super) fn log_len(ctx: &Ctx) -> u64 {
+    ctx.data_dir().ok().and_then(|d| std::fs::metadata(d.join(LOG_FILE)).ok()).map_or(0, |m| m.len())
+}
+
+/// Seals the log if it grew since `before` (see the module docs).
+pub(super) fn after_command(ctx: &Ctx, before: u64) {
+    let Ok(data_dir) = ctx.data_dir() else { return };
+    if log_len(ctx) == before {
+        return;
+    }
+    let signer = match ctx.signer() {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            let path = ctx.signing_key_path().map(|p| p.display().to_string()).unwrap_or_default();
+            ctx.out.note(format!(
+                "note: no signing key at {path}, so no checkpoint signs the new log lines; `dsr key new` makes \
+                 one (the next command then signs everything before it)"
+            ));
+            return;
+        }
+        Err(e) => {
+            ctx.out.warn(format!("no checkpoint was logged: {e}"));
+            return;
+        }
+    };
+    let sealed = evidence::Log::open(&data_dir).and_then(|mut log| {
+        let entry = log.checkpoint(&signer, crate::clock::now())?;
+        Ok((entry, log.path().to_path_buf()))
+    });
+    match sealed {
+        Ok((Some(entry), path)) => {
+            ctx.out.detail(format!("evidence: {} line {} (checkpoint)", path.display(), entry.seq));
+        }
+        Ok((None, _)) => {}
+        Err(e) => {
+            let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+            ctx.out.warn(format!(
+                "no checkpoint was logged: {e}{hint}; the next command that logs something signs these lines too"
+            ))
+        }
+    }
+}

@@ -1,0 +1,521 @@
+//! Signed checkpoints: the C2SP `tlog-checkpoint` body (origin, tree size,
+//! root hash) in a C2SP signed note, signed with Ed25519.
+//!
+//! A signed note (c2sp.org/signed-note, v1.0.0) is UTF-8 text ending in a
+//! newline, a blank line, and signature lines
+//! `— <key name> <base64(4-byte key id ‖ 64-byte signature)>`. The key id
+//! is the first four bytes of `SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public
+//! key)`; the signature covers the text, final newline included. A
+//! checkpoint (c2sp.org/tlog-checkpoint, v1.0.0) is a note whose text is
+//! three lines: the log's origin, the tree size in decimal and the root
+//! hash in base64.
+//!
+//! Keys are written as the Go `note` package writes them:
+//! [`Verifier`] as `<name>+<8 hex id>+<base64(0x01 ‖ public key)>`,
+//! [`Signer`] (private) as `PRIVATE+KEY+<name>+<8 hex id>+<base64(0x01 ‖
+//! seed)>`. A [`Signer`] never prints its seed: it has no `Display`, its
+//! `Debug` shows only the public half, and the private text comes out
+//! only as a [`Secret`] for writing the key file.
+//!
+//! ```
+//! use dsr::evidence::note::{Checkpoint, Signer, SignedNote};
+//! use dsr::evidence::Sha256;
+//! let signer = Signer::from_seed("example.org/dsr", [7; 32]).unwrap();
+//! let cp = Checkpoint { origin: "dsr-evidence-log/x".into(), size: 3, root: Sha256::digest(b"r") };
+//! let note = signer.sign(&cp.body());
+//! let parsed = SignedNote::parse(&note).unwrap();
+//! parsed.verify(&signer.verifier()).unwrap();
+//! assert_eq!(Checkpoint::parse(parsed.text()).unwrap(), cp);
+//! ```
+
+use super::Sha256;
+use crate::secret::Secret;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
+use std::fmt;
+
+/// The signature type byte of Ed25519 in C2SP signed notes.
+const ED25519: u8 = 0x01;
+
+/// The em dash that starts a signature line (U+2014) and the space after it.
+const SIG_PREFIX: &str = "\u{2014} ";
+
+/// The longest note accepted, in bytes (a checkpoint is ~200).
+pub const MAX_NOTE_LEN: usize = 1 << 16;
+
+/// Why a note, a key or a checkpoint is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NoteError {
+    /// The note's layout is wrong (no blank line, a bad signature line …).
+    #[error("not a signed note: {0}")]
+    Malformed(String),
+    /// A key string does not parse.
+    #[error("not a key: {0}")]
+    Key(String),
+    /// No signature of the expected key is on the note.
+    #[error("no signature by key {name}+{id}")]
+    Unsigned {
+        /// The key's name.
+        name: String,
+        /// The key id in hex.
+        id: String,
+    },
+    /// A signature of the expected key is there but does not verify.
+    #[error("the signature by key {name}+{id} does not verify: the note was changed or forged")]
+    BadSignature {
+        /// The key's name.
+        name: String,
+        /// The key id in hex.
+        id: String,
+    },
+    /// The note's text is not a checkpoint.
+    #[error("not a checkpoint: {0}")]
+    Checkpoint(String),
+}
+
+/// A key name: non-empty, no whitespace, no `+` (signed-note §Keys).
+fn check_name(name: &str) -> Result<(), NoteError> {
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control()) {
+        return Err(NoteError::Key(format!("{name:?} is not a key name (non-empty, no spaces, no '+')")));
+    }
+    Ok(())
+}
+
+/// The 4-byte key id of an Ed25519 key (signed-note §Signatures).
+fn key_id(name: &str, public: &[u8; 32]) -> [u8; 4] {
+    let mut bytes = Vec::with_capacity(name.len() + 34);
+    bytes.extend_from_slice(name.as_bytes());
+    bytes.push(b'\n');
+    bytes.push(ED25519);
+    bytes.extend_from_slice(public);
+    let h = Sha256::digest(&bytes);
+    let mut id = [0u8; 4];
+    id.copy_from_slice(&h.as_bytes()[..4]);
+    id
+}
+
+fn hex4(id: &[u8; 4]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_hex4(s: &str) -> Option<[u8; 4]> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    let mut out = [0u8; 4];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+/// A public key that checks signatures: a note verifier key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verifier {
+    name: String,
+    id: [u8; 4],
+    key: VerifyingKey,
+}
+
+impl Verifier {
+    /// Parses `<name>+<8 hex id>+<base64(0x01 ‖ 32-byte key)>`.
+    ///
+    /// # Errors
+    /// [`NoteError::Key`] naming what is wrong.
+    pub fn parse(text: &str) -> Result<Verifier, NoteError> {
+        let text = text.trim_end_matches(['\n', '\r']);
+        // A name has no '+'; base64 may: split from the left.
+        let mut parts = text.splitn(3, '+');
+        let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(NoteError::Key("a verifier key is <name>+<8 hex digits>+<base64>".into()));
+        };
+        check_name(name)?;
+        let id =
+            parse_hex4(id).ok_or_else(|| NoteError::Key(format!("key id {id:?} is not 8 lowercase hex digits")))?;
+        let raw = BASE64.decode(b64).map_err(|e| NoteError::Key(format!("the key is not base64: {e}")))?;
+        let [ED25519, key @ ..] = raw.as_slice() else {
+            return Err(NoteError::Key("only Ed25519 keys (type 0x01) are supported".into()));
+        };
+        let key: [u8; 32] =
+            key.try_into().map_err(|_| NoteError::Key(format!("an Ed25519 key has 32 bytes, not {}", key.len())))?;
+        if key_id(name, &key) != id {
+            return Err(NoteError::Key(format!(
+                "key id {} does not match the key (it should be {})",
+                hex4(&id),
+                hex4(&key_id(name, &key))
+            )));
+        }
+        let key =
+            VerifyingKey::from_bytes(&key).map_err(|_| NoteError::Key("not a valid Ed25519 public key".into()))?;
+        Ok(Verifier { name: name.to_string(), id, key })
+    }
+
+    /// The key's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The key id in hex (8 digits).
+    pub fn id(&self) -> String {
+        hex4(&self.id)
+    }
+
+    /// The raw 32-byte public key.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
+    /// The fingerprint to publish: the SHA-256 of the verifier key's text
+    /// (`printf %s KEY | sha256sum`).
+    pub fn fingerprint(&self) -> Sha256 {
+        Sha256::digest(self.to_string().as_bytes())
+    }
+
+    fn check(&self, text: &str, signature: &[u8]) -> bool {
+        let Ok(sig) = <[u8; 64]>::try_from(signature) else { return false };
+        self.key.verify_strict(text.as_bytes(), &Signature::from_bytes(&sig)).is_ok()
+    }
+}
+
+impl fmt::Display for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut raw = vec![ED25519];
+        raw.extend_from_slice(self.key.as_bytes());
+        write!(f, "{}+{}+{}", self.name, hex4(&self.id), BASE64.encode(raw))
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Verifier({self})")
+    }
+}
+
+/// A private signing key. Its seed never appears in `Debug` or `Display`
+/// output; [`Signer::to_private_text`] hands it out as a [`Secret`] only
+/// to write the key file.
+pub struct Signer {
+    name: String,
+    key: SigningKey,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signer({}, private key not shown)", self.verifier())
+    }
+}
+
+impl Signer {
+    /// A signer from a 32-byte Ed25519 seed.
+    ///
+    /// # Errors
+    /// [`NoteError::Key`] if the name is not a key name.
+    pub fn from_seed(name: &str, seed: [u8; 32]) -> Result<Signer, NoteError> {
+        check_name(name)?;
+        Ok(Signer { name: name.to_string(), key: SigningKey::from_bytes(&seed) })
+    }
+
+    /// A new key from the operating system's random source.
+    ///
+    /// # Errors
+    /// [`NoteError::Key`] if the name is not a key name or there is no
+    /// random source.
+    pub fn generate(name: &str) -> Result<Signer, NoteError> {
+        let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut()).map_err(|e| NoteError::Key(format!("no random source: {e}")))?;
+        Signer::from_seed(name, *seed)
+    }
+
+    /// Parses `PRIVATE+KEY+<name>+<8 hex id>+<base64(0x01 ‖ seed)>` (what
+    /// [`Signer::to_private_text`] writes).
+    ///
+    /// # Errors
+    /// [`NoteError::Key`] naming what is wrong (never the key itself).
+    pub fn parse(text: &str) -> Result<Signer, NoteError> {
+        let text = text.trim_end_matches(['\n', '\r']);
+        let Some(rest) = text.strip_prefix("PRIVATE+KEY+") else {
+            return Err(NoteError::Key("a signing key starts with PRIVATE+KEY+".into()));
+        };
+        let mut parts = rest.splitn(3, '+');
+        let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(NoteError::Key("a signing key is PRIVATE+KEY+<name>+<8 hex digits>+<base64>".into()));
+        };
+        let id = parse_hex4(id).ok_or_else(|| NoteError::Key("the key id is not 8 lowercase hex digits".into()))?;
+        let raw =
+            zeroize::Zeroizing::new(BASE64.decode(b64).map_err(|_| NoteError::Key("the key is not base64".into()))?);
+        let [ED25519, seed @ ..] = raw.as_slice() else {
+            return Err(NoteError::Key("only Ed25519 keys (type 0x01) are supported".into()));
+        };
+        let seed: [u8; 32] = seed.try_into().map_err(|_| NoteError::Key("an Ed25519 seed has 32 bytes".into()))?;
+        let signer = Signer::from_seed(name, seed)?;
+        if signer.verifier().id != id {
+            return Err(NoteError::Key("the key id does not match the key".into()));
+        }
+        Ok(signer)
+    }
+
+    /// The private key file's text (one line, with `\n`).
+    pub fn to_private_text(&self) -> Secret<String> {
+        let mut raw = zeroize::Zeroizing::new(vec![ED25519]);
+        raw.extend_from_slice(self.key.as_bytes());
+        let v = self.verifier();
+        Secret::new(format!("PRIVATE+KEY+{}+{}+{}\n", self.name, v.id(), BASE64.encode(raw.as_slice())))
+    }
+
+    /// The public half.
+    pub fn verifier(&self) -> Verifier {
+        let key = self.key.verifying_key();
+        Verifier { name: self.name.clone(), id: key_id(&self.name, key.as_bytes()), key }
+    }
+
+    /// Signs `text` (which must end in `\n`) and returns the signed note.
+    pub fn sign(&self, text: &str) -> String {
+        use ed25519_dalek::Signer as _;
+        debug_assert!(text.ends_with('\n'));
+        let sig = self.key.sign(text.as_bytes());
+        let mut raw = key_id(&self.name, self.key.verifying_key().as_bytes()).to_vec();
+        raw.extend_from_slice(&sig.to_bytes());
+        format!("{text}\n{SIG_PREFIX}{} {}\n", self.name, BASE64.encode(raw))
+    }
+}
+
+/// One signature line of a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteSignature {
+    /// The key name written on the line.
+    pub name: String,
+    /// The 4-byte key id.
+    pub id: [u8; 4],
+    /// The signature bytes (64 for Ed25519).
+    pub signature: Vec<u8>,
+}
+
+/// A parsed signed note: its text and its signature lines (not yet
+/// verified).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedNote {
+    text: String,
+    signatures: Vec<NoteSignature>,
+}
+
+impl SignedNote {
+    /// Parses a signed note.
+    ///
+    /// # Errors
+    /// [`NoteError::Malformed`]: too long, a control character in the
+    /// text, no blank line before the signatures, no signature, or a
+    /// signature line that is not `— <name> <base64>`.
+    pub fn parse(note: &str) -> Result<SignedNote, NoteError> {
+        let bad = |why: &str| NoteError::Malformed(why.to_string());
+        if note.len() > MAX_NOTE_LEN {
+            return Err(bad("longer than 64 KiB"));
+        }
+        if note.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(bad("it holds a control character other than a newline"));
+        }
+        let split = note.rfind("\n\n").ok_or_else(|| bad("no blank line before the signatures"))?;
+        let (text, sigs) = (&note[..split + 1], &note[split + 2..]);
+        if !sigs.ends_with('\n') {
+            return Err(bad("the last signature line does not end in a newline"));
+        }
+        let mut signatures = Vec::new();
+        for line in sigs[..sigs.len() - 1].split('\n') {
+            let rest = line.strip_prefix(SIG_PREFIX).ok_or_else(|| bad("a signature line must start with '— '"))?;
+            let (name, b64) = rest.split_once(' ').ok_or_else(|| bad("a signature line is '— <name> <base64>'"))?;
+            check_name(name).map_err(|_| bad("a signature line names no valid key"))?;
+            let raw = BASE64.decode(b64).map_err(|_| bad("a signature is not base64"))?;
+            if raw.len() < 5 {
+                return Err(bad("a signature is too short"));
+            }
+            let mut id = [0u8; 4];
+            id.copy_from_slice(&raw[..4]);
+            signatures.push(NoteSignature { name: name.to_string(), id, signature: raw[4..].to_vec() });
+        }
+        if signatures.is_empty() {
+            return Err(bad("no signature"));
+        }
+        Ok(SignedNote { text: text.to_string(), signatures })
+    }
+
+    /// The signed text (with its final newline).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The signature lines.
+    pub fn signatures(&self) -> &[NoteSignature] {
+        &self.signatures
+    }
+
+    /// Checks that `key` signed the note. Signatures of other keys are
+    /// ignored (signed-note: unknown signatures carry no meaning).
+    ///
+    /// # Errors
+    /// [`NoteError::Unsigned`] if no line has the key's name and id;
+    /// [`NoteError::BadSignature`] if one does but does not verify.
+    pub fn verify(&self, key: &Verifier) -> Result<(), NoteError> {
+        let mut found = false;
+        for s in self.signatures.iter().filter(|s| s.name == key.name && s.id == key.id) {
+            found = true;
+            if key.check(&self.text, &s.signature) {
+                return Ok(());
+            }
+        }
+        let (name, id) = (key.name.clone(), key.id());
+        Err(if found { NoteError::BadSignature { name, id } } else { NoteError::Unsigned { name, id } })
+    }
+}
+
+/// The body of a checkpoint (c2sp.org/tlog-checkpoint): which log, how
+/// many lines, and the root of their tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The log's origin line (`dsr-evidence-log/<32 hex>`).
+    pub origin: String,
+    /// The tree size: the number of log lines it covers (lines 1 to size).
+    pub size: u64,
+    /// The RFC 9162 root hash of those lines.
+    pub root: Sha256,
+}
+
+impl Checkpoint {
+    /// The note text: origin, size and base64 root, each on its own line.
+    pub fn body(&self) -> String {
+        format!("{}\n{}\n{}\n", self.origin, self.size, BASE64.encode(self.root.as_bytes()))
+    }
+
+    /// Parses a checkpoint's note text. Extension lines after the root are
+    /// refused: dsr writes none, and a verifier that ignored them would
+    /// accept text no one checked.
+    ///
+    /// # Errors
+    /// [`NoteError::Checkpoint`] naming the bad line.
+    pub fn parse(text: &str) -> Result<Checkpoint, NoteError> {
+        let bad = |why: String| NoteError::Checkpoint(why);
+        let Some(body) = text.strip_suffix('\n') else { return Err(bad("the text does not end in a newline".into())) };
+        let lines: Vec<&str> = body.split('\n').collect();
+        let [origin, size, root] = lines.as_slice() else {
+            return Err(bad(format!("{} lines, expected 3 (origin, size, root hash)", lines.len())));
+        };
+        if !is_origin(origin) {
+            return Err(bad(format!("origin {origin:?} is empty or has spaces or '+'")));
+        }
+        let valid_size =
+            !size.is_empty() && size.bytes().all(|b| b.is_ascii_digit()) && (size.len() == 1 || !size.starts_with('0'));
+        let size: u64 = size
+            .parse()
+            .ok()
+            .filter(|_| valid_size)
+            .ok_or_else(|| bad(format!("size {size:?} is not a decimal number without leading zeros")))?;
+        let raw = BASE64.decode(root).map_err(|_| bad(format!("root {root:?} is not base64")))?;
+        let root: [u8; 32] = raw.try_into().map_err(|_| bad("the root hash is not 32 bytes".into()))?;
+        Ok(Checkpoint { origin: origin.to_string(), size, root: Sha256::from_bytes(root) })
+    }
+}
+
+/// True if `s` can be an origin line: printable ASCII without spaces or
+/// `+`, 1 to 255 bytes.
+pub fn is_origin(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_graphic() && b != b'+')
+}
+
+/// A signed checkpoint: the parsed note and its checkpoint body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedCheckpoint {
+    /// The note exactly as written.
+    pub note: String,
+    /// Its checkpoint.
+    pub checkpoint: Checkpoint,
+    /// Its signatures (not yet verified).
+    pub signed: SignedNote,
+}
+
+impl SignedCheckpoint {
+    /// Parses a signed checkpoint note.
+    ///
+    /// # Errors
+    /// The note or its text does not parse.
+    pub fn parse(note: &str) -> Result<SignedCheckpoint, NoteError> {
+        let signed = SignedNote::parse(note)?;
+        let checkpoint = Checkpoint::parse(signed.text())?;
+        Ok(SignedCheckpoint { note: note.to_string(), checkpoint, signed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector() -> serde_json::Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/merkle/merkle-test-vectors.json");
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        v["signed_note_vector"].clone()
+    }
+
+    #[test]
+    fn the_c2sp_example_note_verifies_and_a_changed_one_does_not() {
+        let v = vector();
+        let key = Verifier::parse(v["vkey"].as_str().unwrap()).unwrap();
+        assert_eq!(key.to_string(), v["vkey"].as_str().unwrap());
+        let note = SignedNote::parse(v["signed_note"].as_str().unwrap()).unwrap();
+        assert_eq!(note.text(), v["note_text"].as_str().unwrap());
+        note.verify(&key).unwrap();
+        let changed = v["signed_note"].as_str().unwrap().replace("example message", "example massage");
+        assert!(matches!(SignedNote::parse(&changed).unwrap().verify(&key), Err(NoteError::BadSignature { .. })));
+        let other = Signer::from_seed("example.com/foo", [1; 32]).unwrap().verifier();
+        assert!(matches!(note.verify(&other), Err(NoteError::Unsigned { .. })));
+    }
+
+    #[test]
+    fn keys_round_trip_and_the_seed_is_never_shown() {
+        let s = Signer::from_seed("dsr", [9; 32]).unwrap();
+        let text = s.to_private_text();
+        let again = Signer::parse(text.expose()).unwrap();
+        assert_eq!(again.verifier(), s.verifier());
+        let shown = format!("{s:?} {}", s.verifier());
+        let seed_b64 = BASE64.encode([[ED25519].as_slice(), &[9; 32]].concat());
+        assert!(!shown.contains(&seed_b64), "{shown}");
+        assert!(text.expose().contains(&seed_b64));
+        assert_eq!(Verifier::parse(&s.verifier().to_string()).unwrap(), s.verifier());
+        assert!(Signer::from_seed("a b", [0; 32]).is_err());
+        // Base64 may hold '+' (and '/'): keys with one still parse.
+        let plus = (0u8..=255)
+            .map(|i| Signer::from_seed("dsr", [i; 32]).unwrap())
+            .find(|s| {
+                s.verifier().to_string().matches('+').count() > 2
+                    && s.to_private_text().expose().matches('+').count() > 4
+            })
+            .expect("some seed gives a '+' in both");
+        assert_eq!(Verifier::parse(&plus.verifier().to_string()).unwrap(), plus.verifier());
+        assert_eq!(Signer::parse(plus.to_private_text().expose()).unwrap().verifier(), plus.verifier());
+        assert!(Verifier::parse("dsr+00000000+AQ==").is_err());
+        let wrong_id = s.verifier().to_string().replacen(&s.verifier().id(), "00000000", 1);
+        assert!(Verifier::parse(&wrong_id).unwrap_err().to_string().contains("does not match"));
+    }
+
+    #[test]
+    fn checkpoints_parse_strictly() {
+        let cp = Checkpoint { origin: "o".into(), size: 0, root: Sha256::digest(b"") };
+        assert_eq!(Checkpoint::parse(&cp.body()).unwrap(), cp);
+        let v = vector();
+        let _ = v;
+        let example = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+        assert_eq!(Checkpoint::parse(example).unwrap().size, 20852163);
+        for bad in [
+            "o\n01\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
+            "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\nextension\n",
+            "o\n1\nCsUY\n",
+            "o p\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
+            "o\n-1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
+            "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=",
+        ] {
+            assert!(Checkpoint::parse(bad).is_err(), "{bad:?}");
+        }
+        for bad in ["text\n", "text\n\n", "text\n\n— k AAAA\n", "text\n\nx k AAAAAAAA\n", "te\u{7}xt\n\n— k AAAAAAAA\n"]
+        {
+            assert!(SignedNote::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}
