@@ -17,7 +17,7 @@
 //!
 //! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
 //! [`trace`], [`file`](mod@file), [`toml_file`], [`address`], [`lang`],
-//! [`kind`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"). Inputs: [`config`], [`policy`],
+//! [`kind`], [`channel`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"). Inputs: [`config`], [`policy`],
 //! [`subject`]; then [`request`], the producers [`letter`] and
 //! [`identity`], [`mail`], [`case`], the workflows in [`ops`] (start at
 //! [`ops::deliver`]) and the command line in [`cli`], the only module that
@@ -29,6 +29,7 @@
 
 pub mod address;
 pub mod case;
+pub mod channel;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -15,6 +15,7 @@
 mod authority;
 mod batch;
 mod deadline;
+mod dispatched;
 mod evidence;
 mod followup;
 mod init;
@@ -126,6 +127,21 @@ pub enum Command {
     ///
     /// Example: dsr reply r_k3q7z2m4x7w5abcd --eml answer.eml --outcome confirmed
     Reply(reply::Args),
+    /// Record a message you sent yourself (own mail client, post, web form), or its receipt.
+    ///
+    /// dsr counts nothing as sent that it did not send until it is recorded
+    /// here, with its evidence. --via email takes the copy from your Sent
+    /// folder: it must be the outboxed message (same Message-ID); its text,
+    /// subject, addresses and attachments are compared with what dsr wrote,
+    /// and any difference is reported and recorded. Its Date is the sending
+    /// time. --via post records the posting day (the deadline then runs
+    /// from a presumed receipt, [post] presumed_delivery_days working days
+    /// later) and, once known, the day of receipt from the Rückschein or
+    /// the tracking. --via webform records the day of submission with what
+    /// the form showed.
+    ///
+    /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
+    Dispatched(dispatched::Args),
     /// Close a case: nothing more is expected from the company.
     ///
     /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
@@ -301,6 +317,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Show(a) => show::exec(&ctx, a),
         Command::Reply(a) => reply::exec(&ctx, a),
         Command::Close(a) => reply::close(&ctx, a),
+        Command::Dispatched(a) => dispatched::exec(&ctx, a),
         Command::Remind(a) => followup::remind(&ctx, a),
         Command::Complain(a) => followup::complain(&ctx, a),
         Command::Deadline(a) => deadline::exec(&ctx, a),

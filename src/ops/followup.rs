@@ -32,7 +32,7 @@
 use crate::Error;
 use crate::address::EmailAddress;
 use crate::case::event::{self, Event, Prepared, role};
-use crate::case::{self, Case, Delivery, Message};
+use crate::case::{self, Case, Message};
 use crate::config::Config;
 use crate::deadline;
 use crate::evidence::{Log, ObjectRef, Store};
@@ -128,7 +128,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let signer = signer.as_ref();
     let (mut log, c, written) = match route.kind() {
         // The outbox: no session to open, so all of it happens under the lock.
-        event::Route::Outbox => {
+        event::Route::Outbox | event::Route::Post | event::Route::Webform => {
             let log = Log::open(env.data_dir)?;
             let cases = super::cases::load(env.data_dir)?;
             let c = case::find(&cases, &input.request)?.clone();
@@ -225,12 +225,9 @@ fn write(
     signer: Option<&mail::dkim::Signer>,
 ) -> Result<Written, Error> {
     let extra = config.extra_days(c.calendar);
-    if c.original.delivery != Delivery::Sent {
-        return Err(wrong(
-            c,
-            "its request was never accepted by a mail server",
-            "send it first (`dsr send --retry REQUEST`)",
-        ));
+    if !c.original.delivery.has_left() {
+        let (message, hint) = super::dispatched::not_sent(c);
+        return Err(wrong(c, message, hint));
     }
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "nothing more to do"));
@@ -251,7 +248,7 @@ fn write(
     let sent_date = sent_at.with_timezone(&c.calendar.time_zone()).date_naive();
     let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
     let original_deadline = due.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
-    let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery == Delivery::Sent).collect();
+    let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery.has_left()).collect();
 
     ctx.date = today;
     ctx.identity_record = None;

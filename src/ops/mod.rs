@@ -11,6 +11,7 @@ pub mod batch;
 pub mod cases;
 pub mod compose;
 pub mod deliver;
+pub mod dispatched;
 pub mod export;
 pub mod followup;
 pub mod ics;

@@ -34,7 +34,11 @@ pub struct Plan {
 }
 
 fn pending(c: &case::Case) -> Option<&Message> {
-    std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| m.delivery != Delivery::Sent)
+    // A letter for post or a web form is not a message to re-send by SMTP.
+    std::iter::once(&c.original)
+        .chain(c.followups.iter())
+        .filter(|m| m.prepared.route.channel() == crate::channel::Channel::Email)
+        .rfind(|m| m.delivery.retry_from().is_some())
 }
 
 /// Looks up what `--retry REQUEST` would re-send.

@@ -6,6 +6,7 @@ mod support;
 
 mod batch;
 mod cases;
+mod channels;
 mod deadline;
 mod evidence;
 mod help;
