@@ -45,6 +45,7 @@ pub mod lang;
 pub mod letter;
 pub mod mail;
 pub mod ops;
+pub mod pdf;
 pub mod policy;
 pub mod request;
 pub mod secret;

@@ -48,6 +48,12 @@ pub struct RequestArgs {
     /// (Disposition-Notification-To; the recipient may decline).
     #[arg(long)]
     pub read_receipt: bool,
+    /// How the letter goes: email (default, where the company takes it),
+    /// post (a DIN 5008 PDF letter to print and post) or webform (the text
+    /// to paste into the company's form). Nothing but email is sent by dsr:
+    /// record the sending with `dsr dispatched`.
+    #[arg(long, value_enum, value_name = "CHANNEL")]
+    pub via: Option<crate::channel::Channel>,
 }
 
 impl RequestArgs {
@@ -73,6 +79,7 @@ impl RequestArgs {
             calendar: self.calendar,
             read_receipt: self.read_receipt,
             inline_subject: None,
+            via: self.via,
         })
     }
 }

@@ -39,6 +39,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(d) = row.due {
         let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
         o.line(format!("due       {d} ({}{later})", row.due_basis.map_or("", |b| b.as_str())))?;
+        if let Some(r) = row.received_on {
+            let how = if row.receipt_presumed { "presumed; not recorded yet" } else { "recorded" };
+            o.line(format!("received  {r} ({how})"))?;
+        }
     }
     o.line("")?;
     o.line("timeline")?;

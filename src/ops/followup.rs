@@ -33,6 +33,7 @@ use crate::Error;
 use crate::address::EmailAddress;
 use crate::case::event::{self, Event, Prepared, role};
 use crate::case::{self, Case, Message};
+use crate::channel::Channel;
 use crate::config::Config;
 use crate::deadline;
 use crate::evidence::{Log, ObjectRef, Store};
@@ -43,7 +44,7 @@ use crate::letter::context::{
 };
 use crate::letter::locale;
 use crate::mail::{self, MessageId, MessageSpec};
-use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
+use crate::ops::deliver::{self, Delivered, Env, Parcel, Route, Staged};
 use crate::policy::authority;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -78,6 +79,8 @@ pub struct Input {
     pub lang: Option<Lang>,
     /// Write it even though the deadline has not passed yet.
     pub force: bool,
+    /// How it goes: email (default) or post (a PDF letter to post).
+    pub via: Channel,
 }
 
 /// The result.
@@ -122,8 +125,14 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef,
 /// ([`Error::Delivery`]: every attempt is logged).
 pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
     let now = (env.now)();
+    if input.via == Channel::Webform {
+        return Err(Error::usage(
+            "reminders and complaints go by email or post, not through a web form",
+            "pass --via post (a PDF letter) or leave --via out (email)",
+        ));
+    }
     // Settings first, so a configuration error stores nothing.
-    let mut route = Route::new(env)?;
+    let mut route = Route::for_channel(env, input.via)?;
     let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
     let signer = signer.as_ref();
     let (mut log, c, written) = match route.kind() {
@@ -162,7 +171,24 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
 
     let store = log.store();
     let rest: Vec<(&'static str, &[u8])> = attachments.iter().map(|a| (role::ATTACHMENT, a.bytes.as_slice())).collect();
-    let objects = deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?;
+    let (objects, message) = match message {
+        Outgoing::Mail(message) => (
+            deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?,
+            Parcel::Mail(message),
+        ),
+        Outgoing::Letter { id, pdf } => {
+            let text = format!("{}\n\n{}", letter.subject, letter.body);
+            let context = serde_json::to_vec_pretty(&ctx).expect("a letter context serializes");
+            let head: [(&'static str, &[u8]); 3] =
+                [(role::PDF, &pdf), (role::LETTER, text.as_bytes()), (role::CONTEXT, &context)];
+            let objects = head
+                .into_iter()
+                .chain(rest.iter().copied())
+                .map(|(r, b)| Ok(store.put(b)?.with_role(r)))
+                .collect::<Result<Vec<_>, Error>>()?;
+            (objects, Parcel::Files(deliver::Files { id, files: vec![(".pdf", pdf)] }))
+        }
+    };
     deliver::trace_objects(&env.tracer, store, &objects);
     let message_id = message.message_id().clone();
     let payload = Prepared {
@@ -207,7 +233,13 @@ struct Written {
     in_reply_to: Option<MessageId>,
     authority_id: Option<String>,
     attachments: Vec<mail::message::Attachment>,
-    message: mail::MessageBytes,
+    message: Outgoing,
+}
+
+/// A follow-up as it leaves: an email, or a PDF letter for post.
+enum Outgoing {
+    Mail(mail::MessageBytes),
+    Letter { id: MessageId, pdf: Vec<u8> },
 }
 
 /// Checks that case `c` calls for the follow-up and writes it, reading the
@@ -245,7 +277,11 @@ fn write(
         None => String::new(),
     };
     let sent_at = c.original.sent_at.unwrap_or(c.original.prepared_at);
-    let sent_date = sent_at.with_timezone(&c.calendar.time_zone()).date_naive();
+    // A letter posted or submitted by the user: the day it went.
+    let sent_date = match &c.original.dispatch {
+        Some(d) if d.via != Channel::Email => d.on,
+        _ => sent_at.with_timezone(&c.calendar.time_zone()).date_naive(),
+    };
     let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
     let original_deadline = due.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
     let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery.has_left()).collect();
@@ -312,15 +348,27 @@ fn write(
                 ));
             }
             let a = authority::get(id)?;
-            let email = a.email.clone().ok_or_else(|| {
-                Error::usage(
-                    format!("authority '{id}' ({}) has no email address", a.name),
-                    a.complaint_form.clone().map_or_else(
-                        || format!("send the complaint by post: {}", a.address.join(", ")),
-                        |f| format!("use its complaint form: {f}"),
-                    ),
-                )
-            })?;
+            if input.via == Channel::Post && a.address.is_empty() {
+                return Err(Error::usage(
+                    format!("authority '{id}' ({}) has no postal address", a.name),
+                    "complain by email instead (leave --via out)",
+                ));
+            }
+            // By post the letter goes to the authority's postal address;
+            // by email its address is required.
+            let email = match (input.via, a.email.clone()) {
+                (Channel::Post, e) => e,
+                (_, Some(e)) => Some(e),
+                (_, None) => {
+                    return Err(Error::usage(
+                        format!("authority '{id}' ({}) has no email address", a.name),
+                        a.complaint_form.clone().map_or_else(
+                            || format!("send the complaint by post (`--via post`, to {})", a.address.join(", ")),
+                            |f| format!("use its complaint form: {f}"),
+                        ),
+                    ));
+                }
+            };
             let lang =
                 input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
             let reminder = sent_followups.iter().rev().find(|m| m.kind == LetterKind::Reminder).map(|m| SentMessage {
@@ -347,12 +395,19 @@ fn write(
                     bytes,
                 });
             };
-            if let Some((_, b)) = object(store, &c.original, role::MESSAGE)? {
-                add("request.eml".into(), "request", b);
+            // A message as it went: the .eml, or the PDF of a letter for post.
+            let sent = |m: &Message| -> Result<Option<(&'static str, Vec<u8>)>, Error> {
+                Ok(match object(store, m, role::MESSAGE)? {
+                    Some((_, b)) => Some(("eml", b)),
+                    None => object(store, m, role::PDF)?.map(|(_, b)| ("pdf", b)),
+                })
+            };
+            if let Some((ext, b)) = sent(&c.original)? {
+                add(format!("request.{ext}"), "request", b);
             }
             for (i, m) in sent_followups.iter().filter(|m| m.kind == LetterKind::Reminder).enumerate() {
-                if let Some((_, b)) = object(store, m, role::MESSAGE)? {
-                    add(format!("reminder-{}.eml", i + 1), "reminder", b);
+                if let Some((ext, b)) = sent(m)? {
+                    add(format!("reminder-{}.{ext}", i + 1), "reminder", b);
                 }
             }
             let mut replies = Vec::new();
@@ -372,7 +427,7 @@ fn write(
             };
             ctx.kind = LetterKind::Complaint;
             ctx.lang = lang;
-            ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: Some(email.clone()) };
+            ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: email.clone() };
             ctx.complaint = Some(Complaint {
                 controller,
                 request_kind: c.kind,
@@ -385,15 +440,42 @@ fn write(
                 evidence,
             });
             ctx.reminder = None;
-            to = vec![email];
+            to = email.into_iter().collect();
             in_reply_to = None;
             references = Vec::new();
             authority_id = Some(a.id.clone());
         }
     }
     ctx.attachments = attachments.iter().map(|a| a.filename.clone()).collect();
+    if input.via == Channel::Email && to.is_empty() {
+        return Err(wrong(
+            c,
+            format!("{} has no email address in this case's letter", ctx.recipient.name),
+            "send it by post: pass --via post",
+        ));
+    }
     let letter = env.renderer.render(&ctx)?;
     let message_id = mail::message::generate_message_id(ctx.sender.email.domain(), &mail::message::random_id_bytes()?)?;
+    let mut postal = vec![ctx.recipient.name.clone()];
+    let skip = usize::from(ctx.recipient.address.first().is_some_and(|l| l.trim() == ctx.recipient.name.trim()));
+    postal.extend(ctx.recipient.address.iter().skip(skip).cloned());
+    if input.via == Channel::Post {
+        let parts = super::post::Parts {
+            ctx: &ctx,
+            letter: &letter,
+            recipient: postal,
+            reference: Some(c.request.as_str()),
+            deadline: new_deadline,
+            presumed_receipt: None,
+            posting_days: config.post.presumed_delivery_days,
+            annexes: attachments.iter().map(|a| (a.filename.clone(), a.bytes.clone())).collect(),
+            letter_id: message_id.as_str(),
+            keywords: Vec::new(),
+        };
+        let (pdf, _warnings) = super::post::pdf_letter(env.renderer, &parts)?;
+        let message = Outgoing::Letter { id: message_id, pdf };
+        return Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message });
+    }
     let spec = MessageSpec {
         attachments: attachments.clone(),
         in_reply_to: in_reply_to.clone(),
@@ -407,6 +489,6 @@ fn write(
             now,
         )
     };
-    let message = mail::message::build(&spec, signer)?;
+    let message = Outgoing::Mail(mail::message::build(&spec, signer)?);
     Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })
 }

@@ -16,6 +16,7 @@ pub mod export;
 pub mod followup;
 pub mod ics;
 pub mod parallel;
+pub mod post;
 pub mod reply;
 pub mod retry;
 pub mod send;

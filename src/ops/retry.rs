@@ -98,8 +98,12 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     let message = stored_message(log.store(), m)?;
     let from_state = m.delivery.retry_from().expect("a pending message was not accepted");
     let before = Event::RetryConfirmed(RetryConfirmed { message_id: m.message_id.clone(), from_state });
-    let delivered =
-        deliver::dispatch_one(&mut route, &mut log, env, Staged { request: c.request.clone(), before, message })?;
+    let delivered = deliver::dispatch_one(
+        &mut route,
+        &mut log,
+        env,
+        Staged { request: c.request.clone(), before, message: message.into() },
+    )?;
     route.close();
     Ok(delivered)
 }

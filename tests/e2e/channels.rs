@@ -193,3 +193,61 @@ fn a_copy_of_another_message_is_refused_and_nothing_is_logged() {
     let out = env.cmd().env("DSR_NOW", "2026-11-30T12:00:00Z").args(args).output().unwrap();
     assert_output("errors/remind-outboxed-request", &args, &out, env.placeholders().with("[REQUEST]", &request));
 }
+
+// ----- web forms ----------------------------------------------------------------
+
+#[test]
+fn a_webform_only_company_gets_the_text_to_paste_and_goes_through_reply_and_remind() {
+    let env = setup();
+    // TikTok takes requests through its web form (Datenanfragen: `tiktok`).
+    let s = subject();
+    let args = ["send", "--to", "tiktok", "--kind", "erasure", "--subject", s.as_str(), "--via", "webform"];
+    let (stdout, stderr) = ok(&env, "2026-12-02T09:00:00Z", &args);
+    assert!(stdout.contains("web form:   https://www.tiktok.com/legal/report/privacy"), "{stdout}");
+    assert!(stderr.contains("NOT SENT: the letter and the identity record were written as text"), "{stderr}");
+    let ev = events(&env);
+    let request = ev.last().unwrap()["request"].as_str().unwrap().to_string();
+    assert_eq!(ev.last().unwrap()["event"], "outboxed");
+    let prepared = ev.iter().rev().find(|e| e["event"] == "prepared").unwrap();
+    assert_eq!(prepared["data"]["route"], "webform");
+    // The text to paste: subject, then the letter from the salutation on.
+    let file = env.join(&format!("data/{}", ev.last().unwrap()["data"]["file"].as_str().unwrap()));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("Request for erasure"), "{text}");
+    assert!(text.contains("\n\nDear Sir or Madam,"), "{text}");
+    assert!(!text.contains("by email:"), "no email head in a form: {text}");
+    let identity = std::fs::read_dir(env.join("data/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-identity-verification.txt"))
+        .expect("the identity record beside it");
+    assert!(std::fs::read_to_string(identity).unwrap().contains("dsr-idv/1"));
+
+    // Submitted on Wednesday 2 Dec with a screenshot: due Mon 4 Jan 2027.
+    let shot = env.write("shot.png", b"\x89PNG screenshot of the form's thank-you page");
+    let v = json(
+        &env,
+        "2026-12-02T15:00:00Z",
+        &["dispatched", &request, "--via", "webform", "--date", "2026-12-02", "--confirmation", shot.to_str().unwrap()],
+    );
+    assert_eq!(v["due"]["date"], "2027-01-04");
+    let last = events(&env).pop().unwrap();
+    assert_eq!((last["event"].as_str(), last["data"]["via"].as_str()), (Some("dispatched"), Some("webform")));
+    assert_eq!(last["data"]["objects"][0]["role"], "confirmation");
+    let r = row(&env, "2026-12-03T09:00:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("dispatched"), Some("2027-01-04")));
+
+    // The company answers by email; the user names the case.
+    let ack = reply_eml(&env, "ack", "unrelated@tiktok.example", "Thu, 03 Dec 2026 10:00:00 +0000");
+    ok(&env, "2026-12-03T12:00:00Z", &["reply", &request, "--eml", &ack, "--outcome", "acknowledged"]);
+    assert_eq!(row(&env, "2026-12-03T12:00:00Z", &request)["state"], "acknowledged");
+
+    // Overdue: a reminder. TikTok has no email address, so by post.
+    let out = env.cmd().env("DSR_NOW", "2027-01-06T09:00:00Z").args(["remind", &request]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pass --via post"), "{out:?}");
+    let v = json(&env, "2027-01-06T09:00:00Z", &["remind", &request, "--via", "post"]);
+    assert_eq!(v["delivered"]["route"], "post");
+    assert_eq!(row(&env, "2027-01-06T10:00:00Z", &request)["state"], "reminded");
+    ok(&env, "2027-01-06T10:00:00Z", &["log", "verify", "--objects"]);
+}

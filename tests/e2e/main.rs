@@ -15,6 +15,7 @@ mod init;
 mod log;
 mod mail;
 mod policy;
+mod post;
 mod render;
 mod send;
 mod verbose;
