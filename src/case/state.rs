@@ -823,6 +823,77 @@ mod tests {
         }
     }
 
+    /// A letter posted by the user counts from the presumed receipt until a
+    /// receipt day is recorded, then from that day; a copy sent from the
+    /// user's own client counts from its Date, as an SMTP acceptance does.
+    #[test]
+    fn dispatched_messages_count_from_their_receipt() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        let mut post = prepared("letter1@x", CalendarCode::De);
+        post["route"] = json!("post");
+        post["to"] = json!([]);
+        append(&mut log, "2026-12-02T09:00:00Z", Name::Prepared.as_str(), &a, post);
+        let outboxed = json!({"message_id": "letter1@x", "file": "outbox/x.pdf"});
+        append(&mut log, "2026-12-02T09:00:00Z", Name::Outboxed.as_str(), &a, outboxed);
+        let cases = fold_log(dir.path()).unwrap();
+        assert_eq!((cases[&a].status(), cases[&a].due(&[]).unwrap()), (Status::Outboxed, None));
+
+        let posted = json!({"message_id": "letter1@x", "via": "post", "date": "2026-12-03",
+            "tracking": "RR123456789DE", "presumed_received_on": "2026-12-09", "presumed_days": 4, "objects": []});
+        append(&mut log, "2026-12-03T18:00:00Z", Name::Dispatched.as_str(), &a, posted);
+        let cases = fold_log(dir.path()).unwrap();
+        let due = cases[&a].due(&[]).unwrap().unwrap();
+        assert_eq!(cases[&a].status(), Status::Dispatched);
+        assert_eq!(
+            (due.date.to_string(), due.received_on.map(|d| d.to_string()), due.presumed),
+            ("2027-01-11".into(), Some("2026-12-09".into()), true)
+        );
+        assert!(cases[&a].original.delivery.has_left() && cases[&a].original.delivery.retry_from().is_none());
+
+        let received = json!({"message_id": "letter1@x", "via": "post", "received_on": "2026-12-07", "objects": []});
+        append(&mut log, "2026-12-10T09:00:00Z", Name::ReceiptRecorded.as_str(), &a, received);
+        let cases = fold_log(dir.path()).unwrap();
+        let due = cases[&a].due(&[]).unwrap().unwrap();
+        assert_eq!(
+            (due.date.to_string(), due.later.to_string(), due.presumed),
+            ("2027-01-07".into(), "2027-01-07".into(), false)
+        );
+
+        append(&mut log, "2026-12-10T09:00:00Z", Name::Prepared.as_str(), &b, prepared("m2@x", CalendarCode::Ie));
+        append(
+            &mut log,
+            "2026-12-10T09:00:00Z",
+            Name::Outboxed.as_str(),
+            &b,
+            json!({"message_id": "m2@x", "file": "o.eml"}),
+        );
+        let copy = json!({"message_id": "m2@x", "via": "email", "sent_at": "2026-12-10T20:00:00Z",
+            "differences": ["body"], "objects": []});
+        append(&mut log, "2026-12-11T09:00:00Z", Name::Dispatched.as_str(), &b, copy);
+        let cases = fold_log(dir.path()).unwrap();
+        let c = &cases[&b];
+        assert_eq!(c.original.sent_at.unwrap().to_rfc3339(), "2026-12-10T20:00:00+00:00");
+        let due = c.due(&[]).unwrap().unwrap();
+        // Sent at 20:00 in Dublin: the later reading is the next working day.
+        assert_eq!(
+            (due.date.to_string(), due.later.to_string(), due.received_on),
+            ("2027-01-11".into(), "2027-01-11".into(), None)
+        );
+        assert_eq!(c.original.dispatch.as_ref().unwrap().differences, [Difference::Body]);
+
+        // Every line encodes again to its own data.
+        let mut entries = crate::evidence::read_entries(dir.path()).unwrap();
+        while let Some(e) = entries.next_ref() {
+            let e = e.unwrap();
+            if let Some(event) = Event::decode(&e).unwrap() {
+                assert_eq!(event.to_data(), e.to_entry().unwrap().data, "line {}", e.seq);
+            }
+        }
+    }
+
     #[test]
     fn fold_log_reports_bad_data() {
         for (data, message) in [

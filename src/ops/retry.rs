@@ -49,11 +49,25 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
     let m = pending(c).ok_or_else(|| {
-        case::Error::wrong_state(
-            c,
-            "every message of this case was accepted by the server",
-            "nothing to re-send; `dsr show` lists the case's events",
-        )
+        let letter = std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| {
+            m.prepared.route.channel() != crate::channel::Channel::Email && m.delivery == Delivery::Outboxed
+        });
+        match letter {
+            Some(m) => case::Error::wrong_state(
+                c,
+                format!("its letter goes by {}, which dsr does not send", m.prepared.route.channel()),
+                format!(
+                    "once you have sent it, record it with `dsr dispatched {} --via {}`",
+                    c.request,
+                    m.prepared.route.channel()
+                ),
+            ),
+            None => case::Error::wrong_state(
+                c,
+                "every message of this case was accepted by the server",
+                "nothing to re-send; `dsr show` lists the case's events",
+            ),
+        }
     })?;
     Ok(Plan {
         message_id: m.message_id.clone(),
