@@ -108,6 +108,37 @@ pub struct Config {
     /// means the default, `~/.config/dsr/signing-key`. Never inside the
     /// data directory.
     pub signing_key: Option<PathBuf>,
+    /// Letters sent by post (`[post]`).
+    pub post: Post,
+}
+
+/// `[post]`: letters sent by post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    /// Working days (of the company's calendar) from posting to the
+    /// presumed receipt, until the receipt day is recorded (`dsr
+    /// dispatched --received-on`). Default 4: the German Postgesetz
+    /// (§ 18(1) as amended by the PostModG, from 2025) requires 99 % of
+    /// domestic letters to arrive by the fourth working day after posting;
+    /// docs/post.md explains the choice. Raise it for letters abroad.
+    #[serde(default = "Post::default_days")]
+    pub presumed_delivery_days: u32,
+}
+
+impl Post {
+    /// The default of [`Post::presumed_delivery_days`].
+    pub const DEFAULT_DAYS: u32 = 4;
+
+    fn default_days() -> u32 {
+        Post::DEFAULT_DAYS
+    }
+}
+
+impl Default for Post {
+    fn default() -> Post {
+        Post { presumed_delivery_days: Post::DEFAULT_DAYS }
+    }
 }
 
 /// The person or organisation sending requests.
@@ -316,6 +347,8 @@ struct ConfigFile {
     holidays: Vec<ExtraHoliday>,
     smtp: Option<SmtpFile>,
     dkim: Option<Dkim>,
+    #[serde(default)]
+    post: Post,
 }
 
 #[derive(Debug, Deserialize)]
@@ -472,6 +505,7 @@ impl Config {
             policies_dir: raw.policies_dir.map(rel),
             templates_dir: raw.templates_dir.map(rel),
             signing_key: raw.signing_key.map(rel),
+            post: raw.post,
         })
     }
 

@@ -47,6 +47,9 @@ pub enum Error {
     /// A letter or identity record could not be rendered.
     #[error(transparent)]
     Letter(#[from] crate::letter::Error),
+    /// A letter for post could not be written as PDF.
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::Error),
     /// The evidence log or its objects.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::Error),
@@ -122,6 +125,7 @@ impl Error {
             Error::Deadline(e) => e.exit_kind(),
             Error::Mail(e) => e.exit_kind(),
             Error::Letter(e) => e.exit_kind(),
+            Error::Pdf(e) => e.exit_kind(),
             Error::Evidence(e) => e.exit_kind(),
             Error::Case(e) => e.exit_kind(),
             Error::Export(e) => e.exit_kind(),
@@ -169,6 +173,7 @@ impl Error {
             Error::Deadline(e) => e.hint(),
             Error::Mail(e) => e.hint(),
             Error::Letter(e) => e.hint(),
+            Error::Pdf(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Delivery { request, source } => Some(if source.kind() == crate::mail::SendErrorKind::Unknown {
                 format!(

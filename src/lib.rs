@@ -17,7 +17,7 @@
 //!
 //! Leaves (no domain imports): [`exit`], [`field`], [`clock`], [`secret`],
 //! [`trace`], [`file`](mod@file), [`toml_file`], [`address`], [`lang`],
-//! [`kind`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"),
+//! [`kind`], [`channel`], [`deadline`], [`evidence`], [`suggest`] ("did you mean"),
 //! [`id_document`] (files that look like ID cards). Inputs: [`config`], [`policy`],
 //! [`subject`]; then [`request`], the producers [`letter`] and
 //! [`identity`], [`mail`], [`case`], the workflows in [`ops`] (start at
@@ -31,6 +31,7 @@
 
 pub mod address;
 pub mod case;
+pub mod channel;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -48,6 +49,7 @@ pub mod lang;
 pub mod letter;
 pub mod mail;
 pub mod ops;
+pub mod pdf;
 pub mod policy;
 pub mod request;
 pub mod secret;

@@ -11,6 +11,7 @@
 //! [`Error::hint_in`]).
 
 use crate::address::EmailAddress;
+use crate::channel::Channel;
 use crate::config::{Config, Sender};
 use crate::deadline::{CalendarCode, ExtraDay};
 use crate::exit::ExitKind;
@@ -123,6 +124,15 @@ pub enum Error {
     /// Erasure ground (c) without the objection it rests on.
     #[error("{}", self.message_in(Words::Cli))]
     ObjectionWithoutGround,
+    /// The company is not written to by email, or not by the channel asked
+    /// for (`--via`).
+    #[error("{source}")]
+    Channel {
+        /// What the policy says.
+        source: Box<policy::Error>,
+        /// The command for each channel the company accepts.
+        commands: Vec<String>,
+    },
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -145,6 +155,24 @@ pub enum Named {
     Evidence,
     /// The mandate (the subject's `mandate.file`).
     Mandate,
+}
+
+/// The `dsr send` command line of `opts` (for a hint naming the channel to add).
+fn command(opts: &Options) -> String {
+    let mut c = format!("dsr send --to {} --kind {}", opts.to, opts.kind);
+    if let Some(l) = opts.lang {
+        c.push_str(&format!(" --lang {l}"));
+    }
+    let subject = opts.subject.display().to_string();
+    if subject.contains([' ', '\'', '"']) {
+        c.push_str(&format!(" --subject '{}'", subject.replace('\'', "'\\''")));
+    } else {
+        c.push_str(&format!(" --subject {subject}"));
+    }
+    for id in &opts.confirm {
+        c.push_str(&format!(" --confirm {id}"));
+    }
+    c
 }
 
 fn list(preconditions: &[(String, String)]) -> String {
@@ -194,6 +222,7 @@ impl Error {
                  redacted it"
             ),
             Error::Policy(_)
+            | Error::Channel { .. }
             | Error::Subject(_)
             | Error::File(_)
             | Error::Config(_)
@@ -213,6 +242,14 @@ impl Error {
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::Policy(e) => e.hint_in(words),
+            Error::Channel { source, commands } => match (words, commands.as_slice()) {
+                (Words::Cli, [_, ..]) => Some(format!(
+                    "{}; run one of:\n  {}",
+                    source.hint_in(words).unwrap_or_default(),
+                    commands.join("\n  ")
+                )),
+                _ => source.hint_in(words),
+            },
             Error::Subject(e) => e.hint_in(words),
             Error::File(e) => e.hint(),
             Error::Config(e) => e.hint(),
@@ -272,6 +309,7 @@ impl Error {
     pub fn exit_kind(&self) -> ExitKind {
         match self {
             Error::Policy(e) => e.exit_kind(),
+            Error::Channel { source, .. } => source.exit_kind(),
             Error::Subject(e) => e.exit_kind(),
             Error::File(e) => e.exit_kind(),
             Error::Config(e) => e.exit_kind(),
@@ -346,6 +384,8 @@ pub struct Options {
     /// The user confirms that the policy's demand for an identity document
     /// is met with a redacted copy (`--confirm-id-document`).
     pub confirm_id_document: bool,
+    /// The channel (`--via`); default: email, where the company takes it.
+    pub via: Option<Channel>,
 }
 
 /// A file that goes along with the request, read and hashed.
@@ -492,6 +532,11 @@ pub struct Request {
     /// or detected): only when the policy requires one and the user
     /// confirmed; the letter and the record then say so.
     pub id_documents: Vec<String>,
+    /// How the letter goes (email, post, web form).
+    pub channel: Channel,
+    /// For post: working days from posting to the presumed receipt
+    /// (`[post] presumed_delivery_days`).
+    pub post_days: u32,
 }
 
 impl Request {
@@ -515,7 +560,11 @@ impl Request {
             return Err(Error::FollowUp { kind });
         }
         let (policy, policy_source) = catalog.get(&opts.to)?;
-        policy.check_kind(kind)?;
+        policy.check_role(kind)?;
+        let channel = policy.channel_for(opts.via).map_err(|source| Error::Channel {
+            commands: policy.channels().iter().map(|(c, _)| format!("{} --via {c}", command(opts))).collect(),
+            source: Box::new(source),
+        })?;
         let inside = |what: Named, path: &Path| match &opts.within {
             Some(root) if !file::is_inside(path, root) => {
                 Err(Error::Outside { what, path: path.to_path_buf(), root: root.clone() })
@@ -716,6 +765,8 @@ impl Request {
             read_receipt: opts.read_receipt,
             notes,
             id_documents,
+            channel,
+            post_days: config.post.presumed_delivery_days,
         })
     }
 
@@ -752,6 +803,7 @@ mod tests {
 
     fn opts(kind: LetterKind, subject: &str) -> Options {
         Options {
+            via: None,
             to: "zendesk".parse().unwrap(),
             kind,
             lang: None,

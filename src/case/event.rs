@@ -30,6 +30,7 @@
 //! echo an address) lives in objects named by hash.
 
 use crate::address::EmailAddress;
+use crate::channel::Channel;
 use crate::deadline::CalendarCode;
 use crate::evidence::{Entry, EntryRef, NewEvent, ObjectRef, RequestId};
 use crate::kind::LetterKind;
@@ -57,6 +58,13 @@ pub enum Event {
     ReplyReceived(ReplyReceived),
     /// The user closed the case.
     Closed(Closed),
+    /// The user sent a message dsr did not send itself (from their own
+    /// mail client, by post, through a web form) and recorded it
+    /// (`dsr dispatched`).
+    Dispatched(Dispatched),
+    /// The day the company received a dispatched message was recorded
+    /// (from a Rückschein or the carrier's tracking).
+    ReceiptRecorded(ReceiptRecorded),
 }
 
 /// The name of a case event, as written in a log line's `event` member.
@@ -76,11 +84,15 @@ pub enum Name {
     ReplyReceived,
     /// `closed`
     Closed,
+    /// `dispatched`
+    Dispatched,
+    /// `receipt_recorded`
+    ReceiptRecorded,
 }
 
 impl Name {
     /// Every case event name.
-    pub const ALL: [Name; 7] = [
+    pub const ALL: [Name; 9] = [
         Name::Prepared,
         Name::Sent,
         Name::SendFailed,
@@ -88,6 +100,8 @@ impl Name {
         Name::RetryConfirmed,
         Name::ReplyReceived,
         Name::Closed,
+        Name::Dispatched,
+        Name::ReceiptRecorded,
     ];
 
     /// The name as written in the log.
@@ -100,6 +114,8 @@ impl Name {
             Name::RetryConfirmed => "retry_confirmed",
             Name::ReplyReceived => "reply_received",
             Name::Closed => "closed",
+            Name::Dispatched => "dispatched",
+            Name::ReceiptRecorded => "receipt_recorded",
         }
     }
 
@@ -169,6 +185,8 @@ impl Event {
             Event::RetryConfirmed(_) => Name::RetryConfirmed,
             Event::ReplyReceived(_) => Name::ReplyReceived,
             Event::Closed(_) => Name::Closed,
+            Event::Dispatched(_) => Name::Dispatched,
+            Event::ReceiptRecorded(_) => Name::ReceiptRecorded,
         }
     }
 
@@ -189,6 +207,8 @@ impl Event {
             Event::RetryConfirmed(p) => value(p),
             Event::ReplyReceived(p) => value(p),
             Event::Closed(p) => value(p),
+            Event::Dispatched(p) => value(p),
+            Event::ReceiptRecorded(p) => value(p),
         }
     }
 
@@ -224,6 +244,8 @@ impl Event {
             Event::SendFailed(p) => Some(&p.message_id),
             Event::Outboxed(p) => Some(&p.message_id),
             Event::RetryConfirmed(p) => Some(&p.message_id),
+            Event::Dispatched(p) => Some(&p.message_id),
+            Event::ReceiptRecorded(p) => Some(&p.message_id),
             Event::ReplyReceived(_) | Event::Closed(_) => None,
         }
     }
@@ -259,6 +281,8 @@ fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, Deco
         Name::RetryConfirmed => Event::RetryConfirmed(get(data, seq, name)?),
         Name::ReplyReceived => Event::ReplyReceived(get(data, seq, name)?),
         Name::Closed => Event::Closed(get(data, seq, name)?),
+        Name::Dispatched => Event::Dispatched(get(data, seq, name)?),
+        Name::ReceiptRecorded => Event::ReceiptRecorded(get(data, seq, name)?),
     }))
 }
 
@@ -290,6 +314,18 @@ pub mod role {
     pub const REPLY: &str = "reply";
     /// The user's note on a reply.
     pub const NOTE: &str = "note";
+    /// A letter for post as a PDF (what the post route writes out).
+    pub const PDF: &str = "pdf";
+    /// The user's copy of a message they sent themselves (from the Sent
+    /// folder), byte for byte.
+    pub const SENT_COPY: &str = "sent-copy";
+    /// How a sent copy compares with the outboxed message (JSON).
+    pub const COMPARISON: &str = "comparison";
+    /// What a web form showed or sent back on submission (a screenshot,
+    /// a saved page, the confirmation email).
+    pub const CONFIRMATION: &str = "confirmation";
+    /// Proof of receipt: a Rückschein, a carrier's delivery record.
+    pub const RECEIPT: &str = "receipt";
 }
 
 /// How a prepared message leaves: one variant per delivery route.
@@ -300,6 +336,10 @@ pub enum Route {
     Smtp,
     /// To the outbox (no SMTP configured).
     Outbox,
+    /// A PDF letter written out for the user to post.
+    Post,
+    /// The letter text written out for the user to paste into a web form.
+    Webform,
 }
 
 impl Route {
@@ -308,6 +348,17 @@ impl Route {
         match self {
             Route::Smtp => "smtp",
             Route::Outbox => "outbox",
+            Route::Post => "post",
+            Route::Webform => "webform",
+        }
+    }
+
+    /// The channel a message on this route reaches the company by.
+    pub fn channel(self) -> Channel {
+        match self {
+            Route::Smtp | Route::Outbox => Channel::Email,
+            Route::Post => Channel::Post,
+            Route::Webform => Channel::Webform,
         }
     }
 }
@@ -610,6 +661,90 @@ pub struct ReplyReceived {
     pub objects: Vec<ObjectRef>,
 }
 
+/// What differs between a sent copy and the outboxed message, as logged
+/// in `dispatched.differences` (the details, which may name files, are in
+/// the `comparison` object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difference {
+    /// The Subject header.
+    Subject,
+    /// The From address.
+    From,
+    /// The To addresses.
+    To,
+    /// The Cc addresses.
+    Cc,
+    /// The text of the letter.
+    Body,
+    /// The attachments: one missing, added, renamed or changed.
+    Attachments,
+}
+
+impl Difference {
+    /// The name as logged (`subject`, `body`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difference::Subject => "subject",
+            Difference::From => "from",
+            Difference::To => "to",
+            Difference::Cc => "cc",
+            Difference::Body => "body",
+            Difference::Attachments => "attachments",
+        }
+    }
+}
+
+/// `dispatched`: the user sent a message themselves and recorded it.
+///
+/// Email: the copy from the user's Sent folder is stored (`sent-copy`),
+/// compared with the outboxed message (`comparison`), and its `Date` is
+/// the sending time. Post: the posting day, a tracking number, and the
+/// receipt day presumed until one is recorded. Web form: the day of
+/// submission and what the form showed (`confirmation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispatched {
+    /// The message (original or follow-up) that was sent.
+    pub message_id: MessageId,
+    /// How it went.
+    pub via: Channel,
+    /// Email: the sent copy's `Date` header, in UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Post: the posting day; web form: the day of submission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Post: the carrier's tracking number (e.g. `RR123456789DE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    /// Post: the day of receipt presumed until one is recorded (the
+    /// posting day plus `presumed_days` working days of the company's
+    /// calendar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presumed_received_on: Option<NaiveDate>,
+    /// Post: the working days of that presumption (`[post]` in dsr.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presumed_days: Option<u32>,
+    /// Email: what differs from the outboxed message (empty: nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<Difference>,
+    /// The evidence: `sent-copy` and `comparison`, or `confirmation` files.
+    pub objects: Vec<ObjectRef>,
+}
+
+/// `receipt_recorded`: the day the company received a dispatched message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptRecorded {
+    /// The message received.
+    pub message_id: MessageId,
+    /// The channel it went by.
+    pub via: Channel,
+    /// The day of receipt (the controller's period runs from it, Art. 12(3)).
+    pub received_on: NaiveDate,
+    /// The proof (`receipt`: a Rückschein, a tracking record), if given.
+    pub objects: Vec<ObjectRef>,
+}
+
 /// `closed`: the user closed the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closed {
@@ -661,7 +796,9 @@ mod tests {
             check(r, name);
             assert_eq!(r.as_str(), name);
         }
-        for (r, name) in [(Route::Smtp, "smtp"), (Route::Outbox, "outbox")] {
+        for (r, name) in
+            [(Route::Smtp, "smtp"), (Route::Outbox, "outbox"), (Route::Post, "post"), (Route::Webform, "webform")]
+        {
             check(r, name);
             assert_eq!(r.as_str(), name);
         }

@@ -8,7 +8,7 @@ pub mod event;
 pub mod state;
 
 pub use event::Event;
-pub use state::{Case, Delivery, Due, DueBasis, Error, Kept, Message, Reply, Status, find, fold_log};
+pub use state::{Case, Delivery, Dispatch, Due, DueBasis, Error, Kept, Message, Reply, Status, find, fold_log};
 
 #[cfg(test)]
 mod golden_tests;

@@ -7,8 +7,9 @@
 //! order in one way only: events of unknown names are kept in the timeline
 //! but change nothing, so a newer dsr's log still folds.
 
-use super::event::{DecodeError, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom};
+use super::event::{DecodeError, Difference, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom, Route};
 use crate::address::EmailAddress;
+use crate::channel::Channel;
 use crate::deadline::{self, CalendarCode, ExtraDay};
 use crate::evidence::{EntryRef, RequestId};
 use crate::exit::ExitKind;
@@ -154,6 +155,9 @@ pub enum Delivery {
     Sent,
     /// Refused or not connected; nothing was accepted.
     Failed,
+    /// Sent by the user (own mail client, post, web form) and recorded
+    /// with `dsr dispatched`; see [`Message::dispatch`].
+    Dispatched,
 }
 
 impl Delivery {
@@ -164,7 +168,53 @@ impl Delivery {
             Delivery::Unknown => Some(RetryFrom::DeliveryUnknown),
             Delivery::Failed => Some(RetryFrom::SendFailed),
             Delivery::Outboxed => Some(RetryFrom::Outboxed),
-            Delivery::Sent => None,
+            Delivery::Sent | Delivery::Dispatched => None,
+        }
+    }
+
+    /// True once the message has left: accepted by the server, or sent by
+    /// the user and recorded. Replies, reminders and complaints need it.
+    pub fn has_left(self) -> bool {
+        matches!(self, Delivery::Sent | Delivery::Dispatched)
+    }
+}
+
+/// How the user sent a message themselves, and when it was received, as
+/// recorded with `dsr dispatched`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dispatch {
+    /// The `dispatched` line.
+    pub seq: u64,
+    /// The channel.
+    pub via: Channel,
+    /// Post: the posting day; web form: the day of submission; email: the
+    /// sent copy's date in the company's calendar.
+    pub on: NaiveDate,
+    /// Post: the tracking number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    /// Email: what differed from the outboxed message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<Difference>,
+    /// Post: the receipt day presumed when it was posted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presumed_received_on: Option<NaiveDate>,
+    /// The receipt day recorded (`receipt_recorded`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
+}
+
+impl Dispatch {
+    /// The day the company's period runs from, and whether it is only
+    /// presumed: the recorded receipt day, else for post the presumed one,
+    /// for a web form the day of submission (the form delivers at once);
+    /// `None` for email, whose receipt is the sending time.
+    pub fn receipt(&self) -> Option<(NaiveDate, bool)> {
+        match (self.received_on, self.via) {
+            (Some(d), _) => Some((d, false)),
+            (None, Channel::Post) => self.presumed_received_on.map(|d| (d, true)),
+            (None, Channel::Webform) => Some((self.on, false)),
+            (None, Channel::Email) => None,
         }
     }
 }
@@ -194,6 +244,9 @@ pub struct Message {
     pub outbox_file: Option<String>,
     /// The authority, for a complaint.
     pub authority: Option<String>,
+    /// Sent by the user and recorded (`dsr dispatched`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<Dispatch>,
     /// What the commands read of the payload logged when it was prepared.
     #[serde(skip)]
     pub prepared: Kept,
@@ -217,6 +270,8 @@ pub struct Kept {
     pub batch_key: Option<String>,
     /// The stored artifacts.
     pub objects: Vec<crate::evidence::ObjectRef>,
+    /// The route it was prepared for (smtp, outbox, post, webform).
+    pub route: Route,
 }
 
 /// A reply recorded with `dsr reply`.
@@ -250,6 +305,9 @@ pub enum Status {
     SendFailed,
     /// Sent, no reply yet.
     Sent,
+    /// Sent by the user (own mail client, post, web form) and recorded; no
+    /// reply yet.
+    Dispatched,
     /// The company acknowledged receipt.
     Acknowledged,
     /// The company extended the period.
@@ -278,6 +336,7 @@ impl Status {
             Status::Outboxed => "outboxed",
             Status::SendFailed => "send-failed",
             Status::Sent => "sent",
+            Status::Dispatched => "dispatched",
             Status::Acknowledged => "acknowledged",
             Status::Extended => "extended",
             Status::NeedsIdentity => "needs-identity",
@@ -330,6 +389,14 @@ pub struct Due {
     pub later: NaiveDate,
     /// What kind of date it is.
     pub basis: DueBasis,
+    /// The day of receipt it is counted from, for a letter sent by post or
+    /// through a web form (absent for email: the sending time counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
+    /// True when that day is presumed (a posted letter whose receipt was
+    /// not recorded yet): the date moves once the receipt is recorded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub presumed: bool,
 }
 
 /// What a case's due date rests on (`dsr status --json` `due_basis`).
@@ -369,7 +436,7 @@ impl Case {
         let followups = self
             .followups
             .iter()
-            .filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed))
+            .filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed | Delivery::Dispatched))
             .map(|f| (f.seq, if f.kind == LetterKind::Complaint { Status::Complained } else { Status::Reminded }));
         std::iter::once((self.original.seq, delivery_status(&self.original)))
             .chain(replies)
@@ -409,20 +476,41 @@ impl Case {
     pub fn period(&self, extra: &[ExtraDay]) -> Result<Option<Due>, deadline::Error> {
         if self.kind == LetterKind::ProcessorDeletion {
             let date = self.original.prepared.confirm_by;
-            return Ok(date.filter(|_| self.original.delivery == Delivery::Sent).map(|d| Due {
+            return Ok(date.filter(|_| self.original.delivery.has_left()).map(|d| Due {
                 date: d,
                 later: d,
                 basis: DueBasis::ConfirmBy,
+                received_on: None,
+                presumed: false,
             }));
         }
-        let Some(sent_at) = self.original.sent_at else { return Ok(None) };
-        let (first, later) = deadline::receipt_dates(sent_at, self.calendar, extra)?;
+        // Post and web form: counted from the day of receipt (recorded or
+        // presumed); email: from the sending time, read both ways.
+        let receipt = self.original.dispatch.as_ref().and_then(Dispatch::receipt);
+        let ((first, later), received_on, presumed) = match receipt {
+            Some((day, presumed)) => {
+                let later = match self.original.dispatch.as_ref().map(|d| (d.via, d.received_on)) {
+                    // A form submitted at an unknown hour: the later reading
+                    // is the next working day.
+                    Some((Channel::Webform, None)) => {
+                        let next = day.succ_opt().ok_or(deadline::Error::OutOfRange { from: day })?;
+                        deadline::roll_forward(next, self.calendar, extra)?.date
+                    }
+                    _ => day,
+                };
+                ((day, later), Some(day), presumed)
+            }
+            None => {
+                let Some(sent_at) = self.original.sent_at else { return Ok(None) };
+                (deadline::receipt_dates(sent_at, self.calendar, extra)?, None, false)
+            }
+        };
         let (a, b) = (deadline::compute(first, self.calendar, extra)?, deadline::compute(later, self.calendar, extra)?);
         let extended = self.replies.iter().any(|r| r.outcome == Outcome::Extended);
         Ok(Some(if extended {
-            Due { date: a.extended, later: b.extended, basis: DueBasis::Extended }
+            Due { date: a.extended, later: b.extended, basis: DueBasis::Extended, received_on, presumed }
         } else {
-            Due { date: a.deadline, later: b.deadline, basis: DueBasis::Art12_3 }
+            Due { date: a.deadline, later: b.deadline, basis: DueBasis::Art12_3, received_on, presumed }
         }))
     }
 
@@ -453,6 +541,7 @@ fn delivery_status(m: &Message) -> Status {
         Delivery::Outboxed => Status::Outboxed,
         Delivery::Sent => Status::Sent,
         Delivery::Failed => Status::SendFailed,
+        Delivery::Dispatched => Status::Dispatched,
     }
 }
 
@@ -569,6 +658,45 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             });
         }
         Event::Closed(_) => case.closed_at = Some(time),
+        Event::Dispatched(d) => {
+            let tz = case.calendar.time_zone();
+            let m = case.message_mut(&d.message_id).ok_or_else(|| unknown(name))?;
+            let on = match (d.date, d.sent_at) {
+                (Some(day), _) => day,
+                (None, Some(at)) => at.with_timezone(&tz).date_naive(),
+                (None, None) => {
+                    return Err(Error::BadEvent {
+                        seq,
+                        event: name.to_string(),
+                        message: "neither date nor sent_at".into(),
+                    });
+                }
+            };
+            m.delivery = Delivery::Dispatched;
+            if d.via == Channel::Email {
+                // The copy's Date is the sending time: from here on the
+                // message counts as if a server had accepted it then.
+                m.sent_at = d.sent_at;
+            }
+            m.dispatch = Some(Dispatch {
+                seq,
+                via: d.via,
+                on,
+                tracking: d.tracking,
+                differences: d.differences,
+                presumed_received_on: d.presumed_received_on,
+                received_on: None,
+            });
+        }
+        Event::ReceiptRecorded(r) => {
+            let m = case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?;
+            let dispatch = m.dispatch.as_mut().ok_or_else(|| Error::BadEvent {
+                seq,
+                event: name.to_string(),
+                message: "receipt of a message that was never dispatched".into(),
+            })?;
+            dispatch.received_on = Some(r.received_on);
+        }
     }
     Ok(())
 }
@@ -588,6 +716,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         authority,
         batch_key,
         mut objects,
+        route,
         ..
     } = p;
     // Kept for every message of every case: no spare capacity (a vector
@@ -607,7 +736,8 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         attempts: 0,
         outbox_file: None,
         authority,
-        prepared: Kept { lang, to, cc, confirm_by, batch_key, objects },
+        dispatch: None,
+        prepared: Kept { lang, to, cc, confirm_by, batch_key, objects, route },
     };
     match cases.get_mut(&request) {
         Some(c) => {
@@ -709,6 +839,80 @@ mod tests {
         let cases = fold_log(dir.path()).unwrap();
         let ids: Vec<_> = cases[&a].replies.iter().map(|r| r.message_id.clone()).collect();
         assert_eq!(ids, [Some("x@[1.2.3.4]".to_string()), Some("no-at-sign".to_string())]);
+        let mut entries = crate::evidence::read_entries(dir.path()).unwrap();
+        while let Some(e) = entries.next_ref() {
+            let e = e.unwrap();
+            if let Some(event) = Event::decode(&e).unwrap() {
+                // `request_prev` is the log's link, not the event's.
+                let mut data = e.to_entry().unwrap().data;
+                data.as_object_mut().unwrap().remove(crate::evidence::REQUEST_PREV);
+                assert_eq!(event.to_data(), data, "line {}", e.seq);
+            }
+        }
+    }
+
+    /// A letter posted by the user counts from the presumed receipt until a
+    /// receipt day is recorded, then from that day; a copy sent from the
+    /// user's own client counts from its Date, as an SMTP acceptance does.
+    #[test]
+    fn dispatched_messages_count_from_their_receipt() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        let mut post = prepared("letter1@x", CalendarCode::De);
+        post["route"] = json!("post");
+        post["to"] = json!([]);
+        append(&mut log, "2026-12-02T09:00:00Z", Name::Prepared.as_str(), &a, post);
+        let outboxed = json!({"message_id": "letter1@x", "file": "outbox/x.pdf"});
+        append(&mut log, "2026-12-02T09:00:00Z", Name::Outboxed.as_str(), &a, outboxed);
+        let cases = fold_log(dir.path()).unwrap();
+        assert_eq!((cases[&a].status(), cases[&a].due(&[]).unwrap()), (Status::Outboxed, None));
+
+        let posted = json!({"message_id": "letter1@x", "via": "post", "date": "2026-12-03",
+            "tracking": "RR123456789DE", "presumed_received_on": "2026-12-09", "presumed_days": 4, "objects": []});
+        append(&mut log, "2026-12-03T18:00:00Z", Name::Dispatched.as_str(), &a, posted);
+        let cases = fold_log(dir.path()).unwrap();
+        let due = cases[&a].due(&[]).unwrap().unwrap();
+        assert_eq!(cases[&a].status(), Status::Dispatched);
+        assert_eq!(
+            (due.date.to_string(), due.received_on.map(|d| d.to_string()), due.presumed),
+            ("2027-01-11".into(), Some("2026-12-09".into()), true)
+        );
+        assert!(cases[&a].original.delivery.has_left() && cases[&a].original.delivery.retry_from().is_none());
+
+        let received = json!({"message_id": "letter1@x", "via": "post", "received_on": "2026-12-07", "objects": []});
+        append(&mut log, "2026-12-10T09:00:00Z", Name::ReceiptRecorded.as_str(), &a, received);
+        let cases = fold_log(dir.path()).unwrap();
+        let due = cases[&a].due(&[]).unwrap().unwrap();
+        assert_eq!(
+            (due.date.to_string(), due.later.to_string(), due.presumed),
+            ("2027-01-07".into(), "2027-01-07".into(), false)
+        );
+
+        append(&mut log, "2026-12-10T09:00:00Z", Name::Prepared.as_str(), &b, prepared("m2@x", CalendarCode::Ie));
+        append(
+            &mut log,
+            "2026-12-10T09:00:00Z",
+            Name::Outboxed.as_str(),
+            &b,
+            json!({"message_id": "m2@x", "file": "o.eml"}),
+        );
+        let copy = json!({"message_id": "m2@x", "via": "email", "sent_at": "2026-12-10T20:00:00Z",
+            "differences": ["body"], "objects": []});
+        append(&mut log, "2026-12-11T09:00:00Z", Name::Dispatched.as_str(), &b, copy);
+        let cases = fold_log(dir.path()).unwrap();
+        let c = &cases[&b];
+        assert_eq!(c.original.sent_at.unwrap().to_rfc3339(), "2026-12-10T20:00:00+00:00");
+        let due = c.due(&[]).unwrap().unwrap();
+        // Sent at 20:00 in Dublin: the later reading is the next working day.
+        assert_eq!(
+            (due.date.to_string(), due.later.to_string(), due.received_on),
+            ("2027-01-11".into(), "2027-01-11".into(), None)
+        );
+        assert_eq!(c.original.dispatch.as_ref().unwrap().differences, [Difference::Body]);
+
+        // Every line encodes again to its own data.
         let mut entries = crate::evidence::read_entries(dir.path()).unwrap();
         while let Some(e) = entries.next_ref() {
             let e = e.unwrap();

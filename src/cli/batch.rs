@@ -141,6 +141,7 @@ fn delivery_name(d: crate::case::Delivery) -> &'static str {
         crate::case::Delivery::Outboxed => "outboxed",
         crate::case::Delivery::Failed => "failed",
         crate::case::Delivery::Unknown => "delivery unknown",
+        crate::case::Delivery::Dispatched => "dispatched",
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::Error;
+use crate::channel::Channel;
 use crate::lang::Lang;
 use crate::letter::context::Failure;
 use crate::ops::deliver::Delivered;
@@ -21,6 +22,10 @@ pub struct RemindArgs {
     /// Remind although the deadline has not passed yet.
     #[arg(long)]
     pub force: bool,
+    /// How it goes: email (default) or post (a DIN 5008 PDF letter to print and post; record the
+    /// posting with `dsr dispatched`).
+    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Channel::Email)]
+    pub via: Channel,
 }
 
 /// Arguments of `dsr complain`.
@@ -47,6 +52,9 @@ pub struct ComplainArgs {
     /// Complain although the deadline has not passed and nothing was refused.
     #[arg(long)]
     pub force: bool,
+    /// How it goes: email (default) or post (a PDF letter to the authority's postal address).
+    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Channel::Email)]
+    pub via: Channel,
 }
 
 pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
@@ -57,6 +65,7 @@ pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
             kind: Kind::Reminder { days: args.days },
             lang: args.lang,
             force: args.force,
+            via: args.via,
         },
     )
 }
@@ -68,7 +77,7 @@ pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
         details: args.details.clone(),
         residence: args.residence.clone(),
     };
-    run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force })
+    run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force, via: args.via })
 }
 
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
@@ -92,6 +101,9 @@ fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
         Delivered::Outbox { file } => {
             o.line(format!("outbox:     {}", file.display()))?;
             o.not_sent(1, Some(&r.request.to_string()));
+        }
+        Delivered::Post { .. } | Delivered::Webform { .. } => {
+            super::send::written_out(ctx, &r.delivered, &r.request, None)?
         }
     }
     Ok(())

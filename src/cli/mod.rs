@@ -16,6 +16,7 @@ mod authority;
 mod batch;
 mod completions;
 mod deadline;
+mod dispatched;
 mod evidence;
 mod followup;
 mod init;
@@ -130,6 +131,21 @@ pub enum Command {
     ///
     /// Example: dsr reply r_k3q7z2m4x7w5abcd --eml answer.eml --outcome confirmed
     Reply(reply::Args),
+    /// Record a message you sent yourself (own mail client, post, web form), or its receipt.
+    ///
+    /// dsr counts nothing as sent that it did not send until it is recorded
+    /// here, with its evidence. --via email takes the copy from your Sent
+    /// folder: it must be the outboxed message (same Message-ID); its text,
+    /// subject, addresses and attachments are compared with what dsr wrote,
+    /// and any difference is reported and recorded. Its Date is the sending
+    /// time. --via post records the posting day (the deadline then runs
+    /// from a presumed receipt, [post] presumed_delivery_days working days
+    /// later) and, once known, the day of receipt from the Rückschein or
+    /// the tracking. --via webform records the day of submission with what
+    /// the form showed.
+    ///
+    /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
+    Dispatched(dispatched::Args),
     /// Close a case: nothing more is expected from the company.
     ///
     /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
@@ -184,6 +200,7 @@ impl Command {
             Command::Send(_)
                 | Command::Reply(_)
                 | Command::Close(_)
+                | Command::Dispatched(_)
                 | Command::Remind(_)
                 | Command::Complain(_)
                 | Command::Purge(_)
@@ -363,6 +380,7 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
         Command::Show(a) => show::exec(ctx, a),
         Command::Reply(a) => reply::exec(ctx, a),
         Command::Close(a) => reply::close(ctx, a),
+        Command::Dispatched(a) => dispatched::exec(ctx, a),
         Command::Remind(a) => followup::remind(ctx, a),
         Command::Complain(a) => followup::complain(ctx, a),
         Command::Deadline(a) => deadline::exec(ctx, a),

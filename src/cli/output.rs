@@ -109,14 +109,13 @@ fn not_sent_text(messages: usize, request: Option<&str>) -> String {
         1 => ("the message was".to_string(), "that .eml"),
         n => (format!("the {n} messages were"), "those .eml files"),
     };
-    let retry = match request {
-        Some(r) => format!("`dsr send --retry {r}`"),
-        None if messages == 1 => "`dsr send --retry REQUEST`".to_string(),
-        None => "`dsr send --retry REQUEST` for each".to_string(),
-    };
+    let r = request.unwrap_or("REQUEST");
+    let each = if request.is_none() && messages > 1 { " for each" } else { "" };
+    let it = if messages > 1 { "each" } else { "it" };
     format!(
         "NOT SENT: no [smtp] is configured, so {what} written to the outbox and logged as 'outboxed'. Send {files} \
-         yourself, or configure [smtp] in dsr.toml (docs/config.md) and run {retry}."
+         yourself and record {it} with `dsr dispatched {r} --via email --eml SENT_COPY.eml`{each} (the copy from your \
+         Sent folder), or configure [smtp] in dsr.toml (docs/config.md) and run `dsr send --retry {r}`{each}."
     )
 }
 
@@ -129,14 +128,16 @@ mod tests {
         assert_eq!(
             not_sent_text(1, Some("r_k3q7z2m4x7w5abcd")),
             "NOT SENT: no [smtp] is configured, so the message was written to the outbox and logged as 'outboxed'. \
-             Send that .eml yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
-             `dsr send --retry r_k3q7z2m4x7w5abcd`."
+             Send that .eml yourself and record it with `dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml \
+             SENT_COPY.eml` (the copy from your Sent folder), or configure [smtp] in dsr.toml (docs/config.md) and \
+             run `dsr send --retry r_k3q7z2m4x7w5abcd`."
         );
         assert_eq!(
             not_sent_text(3, None),
             "NOT SENT: no [smtp] is configured, so the 3 messages were written to the outbox and logged as \
-             'outboxed'. Send those .eml files yourself, or configure [smtp] in dsr.toml (docs/config.md) and run \
-             `dsr send --retry REQUEST` for each."
+             'outboxed'. Send those .eml files yourself and record each with `dsr dispatched REQUEST --via email --eml \
+             SENT_COPY.eml` for each (the copy from your Sent folder), or configure [smtp] in dsr.toml \
+             (docs/config.md) and run `dsr send --retry REQUEST` for each."
         );
         assert!(not_sent_text(1, None).ends_with("run `dsr send --retry REQUEST`."));
     }

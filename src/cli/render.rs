@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
+use crate::channel::Channel;
 use crate::lang::Lang;
 use crate::ops::compose;
 use crate::request::Request;
@@ -19,16 +20,46 @@ pub struct Args {
     /// directory instead of printing them.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write the letter for post to FILE as a PDF (DIN 5008, PDF/A-2b), as
+    /// `dsr send --via post` would write it (implies --via post).
+    #[arg(long, value_name = "FILE", conflicts_with = "out")]
+    pub pdf: Option<PathBuf>,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let config = ctx.config()?;
     let catalog = ctx.catalog()?;
-    let req = Request::build(&args.request.options()?, config, &catalog)?;
+    let mut opts = args.request.options()?;
+    if args.pdf.is_some() {
+        match opts.via {
+            None | Some(Channel::Post) => opts.via = Some(Channel::Post),
+            Some(other) => {
+                return Err(Error::usage(
+                    format!("--pdf writes the letter for post, not for --via {other}"),
+                    "drop --via, or drop --pdf",
+                ));
+            }
+        }
+    }
+    let req = Request::build(&opts, config, &catalog)?;
     let renderer = ctx.renderer()?;
     // A preview: a fixed nonce keeps the output reproducible; the real one
     // is drawn when sending.
     let composed = compose::compose(&req, &renderer, crate::clock::now(), None, [0u8; 32])?;
+    if let Some(file) = &args.pdf {
+        let (pdf, warnings) = crate::ops::post::letter_pdf(&req, &composed, &renderer, None, "preview", Vec::new())?;
+        for w in composed.warnings.iter().chain(&warnings) {
+            ctx.out.warn(w);
+        }
+        let path = ctx.cwd.join(file);
+        std::fs::write(&path, &pdf).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        if ctx.out.json {
+            return ctx.out.json(&serde_json::json!({ "pdf": path, "bytes": pdf.len(), "deadline": composed.due(), "presumed_receipt": composed.presumed_receipt }));
+        }
+        ctx.out.line(format!("wrote {} ({} bytes)", path.display(), pdf.len()))?;
+        ctx.out.note("preview only: nothing was sent or logged");
+        return Ok(());
+    }
     for w in &composed.warnings {
         ctx.out.warn(w);
     }

@@ -80,6 +80,12 @@ pub struct RequestArgs {
     /// technically feasible (Art. 20(2) GDPR): its name and address.
     #[arg(long, value_name = "TEXT")]
     pub transmit_to: Option<String>,
+    /// How the letter goes: email (default, where the company takes it),
+    /// post (a DIN 5008 PDF letter to print and post) or webform (the text
+    /// to paste into the company's form). Nothing but email is sent by dsr:
+    /// record the sending with `dsr dispatched`.
+    #[arg(long, value_enum, value_name = "CHANNEL")]
+    pub via: Option<crate::channel::Channel>,
 }
 
 impl RequestArgs {
@@ -120,6 +126,7 @@ impl RequestArgs {
             corrections: self.correct.clone(),
             completions: self.complete.clone(),
             transmit_to: self.transmit_to.clone(),
+            via: self.via,
         })
     }
 }

@@ -139,6 +139,46 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
             o.line(format!("outbox:     {}", file.display()))?;
             o.not_sent(1, Some(&report.request.to_string()));
         }
+        Delivered::Post { .. } | Delivered::Webform { .. } => {
+            written_out(ctx, &report.delivered, report.request.as_str(), report.webform.as_deref())?
+        }
+    }
+    Ok(())
+}
+
+/// The lines and the note after a letter for post or a web form was
+/// written out: where the files are, that nothing was sent, and the
+/// command that records the sending.
+///
+/// # Errors
+/// Writing to stdout failed.
+pub(super) fn written_out(ctx: &Ctx, delivered: &Delivered, request: &str, url: Option<&str>) -> Result<(), Error> {
+    let o = &ctx.out;
+    match delivered {
+        Delivered::Post { file } => {
+            o.line(format!("letter:     {}", file.display()))?;
+            o.note(format!(
+                "NOT SENT: the letter was written as a PDF and logged as 'outboxed'. Print it, sign it and post \
+                 it (registered, with a Rückschein, to prove receipt); then record the posting with `dsr dispatched \
+                 {request} --via post --date YYYY-MM-DD [--tracking NUMBER]` and, once you know it, the day of \
+                 receipt with `dsr dispatched {request} --via post --received-on YYYY-MM-DD --receipt FILE`."
+            ));
+        }
+        Delivered::Webform { files } => {
+            for f in files {
+                o.line(format!("text:       {}", f.display()))?;
+            }
+            if let Some(url) = url {
+                o.line(format!("web form:   {url}"))?;
+            }
+            o.note(format!(
+                "NOT SENT: the letter and the identity record were written as text and logged as 'outboxed'. Paste \
+                 them into the company's web form{}, keep a screenshot or the confirmation email, then record it \
+                 with `dsr dispatched {request} --via webform --date YYYY-MM-DD --confirmation FILE`.",
+                url.map(|u| format!(" ({u})")).unwrap_or_default()
+            ));
+        }
+        Delivered::Smtp { .. } | Delivered::Outbox { .. } => {}
     }
     Ok(())
 }

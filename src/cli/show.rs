@@ -39,6 +39,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(d) = row.due {
         let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
         o.line(format!("due       {d} ({}{later})", row.due_basis.map_or("", |b| b.as_str())))?;
+        if let Some(r) = row.received_on {
+            let how = if row.receipt_presumed { "presumed; not recorded yet" } else { "recorded" };
+            o.line(format!("received  {r} ({how})"))?;
+        }
     }
     o.line("")?;
     o.line("timeline")?;
@@ -77,5 +81,21 @@ fn summary(e: &evidence::Entry) -> String {
         Event::ReplyReceived(r) => format!("reply: {}", r.outcome.name()),
         Event::RetryConfirmed(r) => format!("re-send confirmed (was {})", r.from_state.as_str()),
         Event::Closed(_) => String::new(),
+        Event::Dispatched(d) => {
+            let when = d.date.map(|d| d.to_string()).or(d.sent_at.map(|t| t.to_rfc3339())).unwrap_or_default();
+            let mut s = format!("sent by the user via {} on {when}", d.via);
+            if let Some(t) = &d.tracking {
+                s.push_str(&format!(", tracking {t}"));
+            }
+            if let Some(p) = d.presumed_received_on {
+                s.push_str(&format!(", receipt presumed on {p}"));
+            }
+            if !d.differences.is_empty() {
+                let what: Vec<&str> = d.differences.iter().map(|d| d.as_str()).collect();
+                s.push_str(&format!(", DIFFERS from the outboxed message: {}", what.join(", ")));
+            }
+            s
+        }
+        Event::ReceiptRecorded(r) => format!("received by the company on {} (via {})", r.received_on, r.via),
     }
 }

@@ -87,6 +87,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             (Some(d), false) => format!("{d} day(s) left"),
             (None, _) => "-".into(),
         };
+        let remaining = match (r.received_on, r.receipt_presumed) {
+            (Some(d), true) => format!("{remaining} (receipt presumed {d})"),
+            _ => remaining,
+        };
         ctx.out.line(format!(
             "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  {remaining}",
             r.request.as_str(),

@@ -11,12 +11,14 @@
 //! | sign | [`dkim`] | `dsr.toml` `[dkim]` → a signer used while building |
 //! | send | [`smtp`] | [`MessageBytes`] → [`smtp::Delivery`] / [`smtp::SendError`] |
 //! | no SMTP | [`outbox`] | [`MessageBytes`] → `<dir>/<time>-<id>.eml` |
+//! | sent by the user | [`compare`] | outboxed + sent copy → [`compare::Comparison`] |
 //!
 //! The one invariant: the bytes built are the bytes stored, hashed and
 //! delivered. Nothing re-formats a message after [`message::build`]; the
 //! SMTP server stores exactly [`MessageBytes::bytes`] (tested by SHA-256
 //! equality against a real server, `tests/e2e/mail.rs`).
 
+pub mod compare;
 pub mod dkim;
 pub mod message;
 pub mod message_id;

@@ -15,7 +15,7 @@
 //! (Linux; see `evidence::store` for why that is as durable as fsync per
 //! file, and its cost) and one fsync of the directory.
 
-use super::{Error, MessageBytes};
+use super::{Error, MessageBytes, MessageId};
 use chrono::{DateTime, Utc};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -30,7 +30,23 @@ pub const DIR: &str = "outbox";
 /// [`Error::Outbox`] when the directory cannot be created, the file cannot
 /// be written or synced, or a file of that name already exists.
 pub fn write(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<PathBuf, Error> {
-    write_file(dir, message, at, true)
+    write_file(dir, message.message_id(), ".eml", message.bytes(), at, true)
+}
+
+/// Writes `bytes` to `dir` as `<UTC time>-<local part of id><suffix>`
+/// (a letter for post: `….pdf`; a web form's texts: `…-letter.txt`), as
+/// atomically and durably as [`write`], and returns the path.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_named(
+    dir: &Path,
+    id: &MessageId,
+    suffix: &str,
+    bytes: &[u8],
+    at: DateTime<Utc>,
+) -> Result<PathBuf, Error> {
+    write_file(dir, id, suffix, bytes, at, true)
 }
 
 /// Like [`write`], but the file is durable only after [`sync`] of `dir`
@@ -40,7 +56,7 @@ pub fn write(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<Pa
 /// # Errors
 /// As [`write`].
 pub fn write_unsynced(dir: &Path, message: &MessageBytes, at: DateTime<Utc>) -> Result<PathBuf, Error> {
-    write_file(dir, message, at, !cfg!(target_os = "linux"))
+    write_file(dir, message.message_id(), ".eml", message.bytes(), at, !cfg!(target_os = "linux"))
 }
 
 /// Makes every file written to `dir` by [`write_unsynced`] durable: one
@@ -68,16 +84,23 @@ pub fn check(dir: &Path) -> Result<(), Error> {
     }
 }
 
-fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bool) -> Result<PathBuf, Error> {
+fn write_file(
+    dir: &Path,
+    id: &MessageId,
+    suffix: &str,
+    bytes: &[u8],
+    at: DateTime<Utc>,
+    durable: bool,
+) -> Result<PathBuf, Error> {
     check(dir)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Outbox { path, source }
     };
-    let local = message.message_id().local_part();
+    let local = id.local_part();
     let safe: String =
         local.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
-    let name = format!("{}-{}.eml", at.format("%Y%m%dT%H%M%SZ"), safe);
+    let name = format!("{}-{}{suffix}", at.format("%Y%m%dT%H%M%SZ"), safe);
     let path = dir.join(&name);
     let tmp = dir.join(format!(".{name}.tmp"));
     let result = (|| {
@@ -100,7 +123,7 @@ fn write_file(dir: &Path, message: &MessageBytes, at: DateTime<Utc>, durable: bo
         {
             File::open(parent).and_then(|d| d.sync_all()).map_err(io(parent))?;
         }
-        f.write_all(message.bytes()).map_err(io(&tmp))?;
+        f.write_all(bytes).map_err(io(&tmp))?;
         if durable {
             f.sync_all().map_err(io(&tmp))?;
         }

@@ -45,6 +45,14 @@ pub struct Row {
     pub overdue: bool,
     /// True when the case needs nothing more from the company.
     pub settled: bool,
+    /// For a letter sent by post or through a web form: the day of receipt
+    /// `due` is counted from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
+    /// True when that day is only presumed (a posted letter whose receipt
+    /// is not recorded yet).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub receipt_presumed: bool,
 }
 
 /// Summarises a case as of `now`.
@@ -69,6 +77,8 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         // As `Case::is_overdue`, from the `due` computed above.
         overdue: due.as_ref().is_some_and(|d| today > d.later),
         settled: c.is_settled(),
+        received_on: due.as_ref().and_then(|d| d.received_on),
+        receipt_presumed: due.as_ref().is_some_and(|d| d.presumed),
     })
 }
 

@@ -42,6 +42,9 @@ pub struct Composed {
     pub date: NaiveDate,
     /// Warnings for the user (e.g. an ID document among the evidence).
     pub warnings: Vec<String>,
+    /// A letter for post: the day of receipt its deadline is counted from,
+    /// presumed from today's posting (`[post] presumed_delivery_days`).
+    pub presumed_receipt: Option<NaiveDate>,
 }
 
 impl Composed {
@@ -70,8 +73,18 @@ pub fn compose(
         Some(c) => now.with_timezone(&c.time_zone()).date_naive(),
         None => today,
     };
+    // An email is received the day it is sent; a letter for post some
+    // working days after it is posted (presumed; the case's deadline moves
+    // to the recorded day of receipt later).
+    let presumed_receipt = match req.channel {
+        crate::channel::Channel::Post => {
+            Some(super::dispatched::presume_receipt(today, req.post_days, req.calendar, &req.extra_days)?)
+        }
+        crate::channel::Channel::Email | crate::channel::Channel::Webform => None,
+    };
+    let received = presumed_receipt.unwrap_or(today);
     let deadlines = if req.kind.is_data_subject_right() {
-        Some(deadline::compute(today, req.calendar, &req.extra_days)?)
+        Some(deadline::compute(received, req.calendar, &req.extra_days)?)
     } else {
         None
     };
@@ -85,7 +98,18 @@ pub fn compose(
 
     let ctx = letter_context(req, &identity, date, deadlines.as_ref(), dates.as_ref());
     let letter = renderer.render(&ctx)?;
-    Ok(Composed { letter, context: ctx, identity, identity_txt, identity_json, deadlines, confirm_by, date, warnings })
+    Ok(Composed {
+        letter,
+        context: ctx,
+        identity,
+        identity_txt,
+        identity_json,
+        deadlines,
+        confirm_by,
+        date,
+        warnings,
+        presumed_receipt,
+    })
 }
 
 /// The dates a processor-deletion letter sets (contractual, not Art. 12(3)).
@@ -437,6 +461,7 @@ mod tests {
             completions: vec![],
             transmit_to: None,
             within: None,
+            via: None,
         }
     }
 

@@ -84,6 +84,51 @@ pub enum Delivered {
         /// The .eml file.
         file: PathBuf,
     },
+    /// A letter for post written out (PDF); nothing was sent.
+    Post {
+        /// The PDF file.
+        file: PathBuf,
+    },
+    /// A web form's texts written out; nothing was sent.
+    Webform {
+        /// The files, the letter text first.
+        files: Vec<PathBuf>,
+    },
+}
+
+/// What leaves by a route: a MIME message (SMTP, outbox) or files for the
+/// user to post or paste (post, web form).
+#[derive(Debug)]
+pub enum Parcel {
+    /// The exact bytes of a message.
+    Mail(MessageBytes),
+    /// Files written out for the user.
+    Files(Files),
+}
+
+/// [`Parcel::Files`]: the files of one letter, already stored as objects.
+#[derive(Debug)]
+pub struct Files {
+    /// dsr's id of the letter (logged as `message_id`; no email carries it).
+    pub id: MessageId,
+    /// Each file's name suffix (`.pdf`, `-letter.txt`) and bytes, in order.
+    pub files: Vec<(&'static str, Vec<u8>)>,
+}
+
+impl Parcel {
+    /// The id the parcel's events name.
+    pub fn message_id(&self) -> &MessageId {
+        match self {
+            Parcel::Mail(m) => m.message_id(),
+            Parcel::Files(f) => &f.id,
+        }
+    }
+}
+
+impl From<MessageBytes> for Parcel {
+    fn from(m: MessageBytes) -> Parcel {
+        Parcel::Mail(m)
+    }
 }
 
 /// A message ready to go, with the event that must be durable before it
@@ -94,8 +139,8 @@ pub struct Staged {
     pub request: RequestId,
     /// The event logged before delivery.
     pub before: Event,
-    /// The exact bytes to deliver (already stored as an object).
-    pub message: MessageBytes,
+    /// The exact bytes to deliver (already stored as objects).
+    pub message: Parcel,
 }
 
 /// How one message ended: delivered, or the last attempt's error (every
@@ -195,6 +240,17 @@ pub enum Route<'a> {
     Smtp(Box<SmtpRoute>),
     /// To `.eml` files in the outbox: nothing is sent.
     Outbox(OutboxRoute<'a>),
+    /// A PDF letter written to the outbox for the user to post.
+    Post(FilesRoute<'a>),
+    /// A web form's texts written to the outbox for the user to paste.
+    Webform(FilesRoute<'a>),
+}
+
+/// [`Route::Post`]'s and [`Route::Webform`]'s state.
+pub struct FilesRoute<'a> {
+    data_dir: &'a Path,
+    now: Clock<'a>,
+    tracer: Tracer,
 }
 
 /// [`Route::Smtp`]'s state.
@@ -238,11 +294,27 @@ impl<'a> Route<'a> {
         })
     }
 
+    /// The route for `channel`: email as the settings call for
+    /// ([`Route::new`]), post and web form to files.
+    ///
+    /// # Errors
+    /// As [`Route::new`].
+    pub fn for_channel(env: &Env<'a>, channel: crate::channel::Channel) -> Result<Route<'a>, Error> {
+        let files = || FilesRoute { data_dir: env.data_dir, now: env.now, tracer: env.tracer.clone() };
+        Ok(match channel {
+            crate::channel::Channel::Email => Route::new(env)?,
+            crate::channel::Channel::Post => Route::Post(files()),
+            crate::channel::Channel::Webform => Route::Webform(files()),
+        })
+    }
+
     /// The route's name in `prepared` events.
     pub fn kind(&self) -> event::Route {
         match self {
             Route::Smtp(_) => event::Route::Smtp,
             Route::Outbox(_) => event::Route::Outbox,
+            Route::Post(_) => event::Route::Post,
+            Route::Webform(_) => event::Route::Webform,
         }
     }
 
@@ -282,7 +354,7 @@ impl<'a> Route<'a> {
                 }
                 Ok(())
             }
-            Route::Outbox(_) => Ok(()),
+            Route::Outbox(_) | Route::Post(_) | Route::Webform(_) => Ok(()),
         }
     }
 
@@ -294,8 +366,10 @@ impl<'a> Route<'a> {
     /// failed delivery is not an error here: it is the message's outcome.
     pub fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
         match self {
-            Route::Smtp(s) => s.deliver(items, sink),
-            Route::Outbox(o) => o.deliver(items, sink),
+            Route::Smtp(s) => s.deliver(mails(items)?, sink),
+            Route::Outbox(o) => o.deliver(mails(items)?, sink),
+            Route::Post(f) => f.deliver(items, sink, false),
+            Route::Webform(f) => f.deliver(items, sink, true),
         }
     }
 
@@ -303,7 +377,7 @@ impl<'a> Route<'a> {
     pub fn close(self) {
         match self {
             Route::Smtp(s) => s.mailer.close(),
-            Route::Outbox(_) => {}
+            Route::Outbox(_) | Route::Post(_) | Route::Webform(_) => {}
         }
     }
 }
@@ -313,14 +387,64 @@ impl<'a> Route<'a> {
 pub struct Outgoing {
     /// The case.
     pub request: RequestId,
-    /// The exact bytes.
-    pub message: MessageBytes,
+    /// What leaves.
+    pub message: Parcel,
+}
+
+/// One MIME message for the email routes.
+struct Mail {
+    request: RequestId,
+    message: MessageBytes,
+}
+
+/// The email routes take MIME messages only: a letter for post is never
+/// handed to SMTP or the outbox of .eml files (a caller's bug, reported
+/// before anything leaves).
+fn mails(items: Vec<Outgoing>) -> Result<Vec<Mail>, Error> {
+    items
+        .into_iter()
+        .map(|Outgoing { request, message }| match message {
+            Parcel::Mail(message) => Ok(Mail { request, message }),
+            Parcel::Files(f) => Err(Error::usage(
+                format!("internal error: the letter <{}> has no email message to send", f.id),
+                "this is a bug in dsr; nothing was sent",
+            )),
+        })
+        .collect()
+}
+
+impl FilesRoute<'_> {
+    /// Writes each letter's files to the outbox (each durable before its
+    /// `outboxed` is recorded), records `outboxed` naming the first.
+    fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink, webform: bool) -> Result<(), Error> {
+        let dir = self.data_dir.join(mail::outbox::DIR);
+        for Outgoing { request, message } in items {
+            let Parcel::Files(f) = message else {
+                return Err(Error::usage(
+                    "internal error: a letter for post or a web form was handed an email message",
+                    "this is a bug in dsr; nothing was written",
+                ));
+            };
+            let mut paths = Vec::with_capacity(f.files.len());
+            for (suffix, bytes) in &f.files {
+                let path = mail::outbox::write_named(&dir, &f.id, suffix, bytes, (self.now)())?;
+                self.tracer.detail(&format!("outbox: {}", path.display()));
+                paths.push(path);
+            }
+            let first = paths.first().cloned().unwrap_or_else(|| dir.clone());
+            let rel = first.strip_prefix(self.data_dir).unwrap_or(&first).to_string_lossy().into_owned();
+            sink.record(&request, Event::Outboxed(Outboxed { message_id: f.id.clone(), file: rel }))?;
+            let delivered = if webform { Delivered::Webform { files: paths } } else { Delivered::Post { file: first } };
+            sink.finished(Attempted { request, result: Ok(delivered) });
+        }
+        Ok(())
+    }
 }
 
 impl SmtpRoute {
-    fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn deliver(&mut self, items: Vec<Mail>, sink: &mut dyn Sink) -> Result<(), Error> {
         let SmtpRoute { mailer, backoff, limiter, .. } = self;
-        for Outgoing { request, message } in items {
+        for Mail { request, message } in items {
             sink.tick()?;
             if let Some(l) = limiter.as_mut() {
                 if let Some(wait) = l.wait() {
@@ -419,7 +543,7 @@ pub fn is_server_failure(e: &SendError) -> bool {
 }
 
 impl OutboxRoute<'_> {
-    fn deliver(&mut self, items: Vec<Outgoing>, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn deliver(&mut self, items: Vec<Mail>, sink: &mut dyn Sink) -> Result<(), Error> {
         let dir = self.data_dir.join(mail::outbox::DIR);
         let now = self.now;
         // Every file is durable before any `outboxed` names it: one file is
@@ -436,7 +560,7 @@ impl OutboxRoute<'_> {
             }
             files
         };
-        for (Outgoing { request, message }, file) in items.into_iter().zip(files) {
+        for (Mail { request, message }, file) in items.into_iter().zip(files) {
             let file = file?;
             self.tracer.detail(&format!("outbox: {}", file.display()));
             let rel = file.strip_prefix(self.data_dir).unwrap_or(&file).to_string_lossy().into_owned();

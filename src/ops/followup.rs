@@ -32,7 +32,8 @@
 use crate::Error;
 use crate::address::EmailAddress;
 use crate::case::event::{self, Event, Outcome, Prepared, role};
-use crate::case::{self, Case, Delivery, Message};
+use crate::case::{self, Case, Message};
+use crate::channel::Channel;
 use crate::config::Config;
 use crate::deadline::{self, ExtraDay};
 use crate::evidence::{Log, ObjectRef, Store};
@@ -44,7 +45,7 @@ use crate::letter::context::{
 };
 use crate::letter::locale;
 use crate::mail::{self, MessageId, MessageSpec};
-use crate::ops::deliver::{self, Delivered, Env, Route, Staged};
+use crate::ops::deliver::{self, Delivered, Env, Parcel, Route, Staged};
 use crate::policy::authority;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -82,6 +83,8 @@ pub struct Input {
     pub lang: Option<Lang>,
     /// Write it even though the deadline has not passed yet.
     pub force: bool,
+    /// How it goes: email (default) or post (a PDF letter to post).
+    pub via: Channel,
 }
 
 /// The result.
@@ -126,13 +129,19 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef,
 /// ([`Error::Delivery`]: every attempt is logged).
 pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
     let now = (env.now)();
+    if input.via == Channel::Webform {
+        return Err(Error::usage(
+            "reminders and complaints go by email or post, not through a web form",
+            "pass --via post (a PDF letter) or leave --via out (email)",
+        ));
+    }
     // Settings first, so a configuration error stores nothing.
-    let mut route = Route::new(env)?;
+    let mut route = Route::for_channel(env, input.via)?;
     let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
     let signer = signer.as_ref();
     let (mut log, c, written) = match route.kind() {
         // The outbox: no session to open, so all of it happens under the lock.
-        event::Route::Outbox => {
+        event::Route::Outbox | event::Route::Post | event::Route::Webform => {
             let log = Log::open(env.data_dir)?;
             let cases = super::cases::load(env.data_dir)?;
             let c = case::find(&cases, &input.request)?.clone();
@@ -166,7 +175,24 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
 
     let store = log.store();
     let rest: Vec<(&'static str, &[u8])> = attachments.iter().map(|a| (role::ATTACHMENT, a.bytes.as_slice())).collect();
-    let objects = deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?;
+    let (objects, message) = match message {
+        Outgoing::Mail(message) => (
+            deliver::store_artifacts(&|bytes| store.put(bytes), &message, &letter, &ctx, &rest)?,
+            Parcel::Mail(message),
+        ),
+        Outgoing::Letter { id, pdf } => {
+            let text = format!("{}\n\n{}", letter.subject, letter.body);
+            let context = serde_json::to_vec_pretty(&ctx).expect("a letter context serializes");
+            let head: [(&'static str, &[u8]); 3] =
+                [(role::PDF, &pdf), (role::LETTER, text.as_bytes()), (role::CONTEXT, &context)];
+            let objects = head
+                .into_iter()
+                .chain(rest.iter().copied())
+                .map(|(r, b)| Ok(store.put(b)?.with_role(r)))
+                .collect::<Result<Vec<_>, Error>>()?;
+            (objects, Parcel::Files(deliver::Files { id, files: vec![(".pdf", pdf)] }))
+        }
+    };
     deliver::trace_objects(&env.tracer, store, &objects);
     let message_id = message.message_id().clone();
     let payload = Prepared {
@@ -211,7 +237,13 @@ struct Written {
     in_reply_to: Option<MessageId>,
     authority_id: Option<String>,
     attachments: Vec<mail::message::Attachment>,
-    message: mail::MessageBytes,
+    message: Outgoing,
+}
+
+/// A follow-up as it leaves: an email, or a PDF letter for post.
+enum Outgoing {
+    Mail(mail::MessageBytes),
+    Letter { id: MessageId, pdf: Vec<u8> },
 }
 
 /// What the log says about a case, as a follow-up letter states it: every
@@ -243,7 +275,11 @@ impl Facts {
         let tz = c.calendar.time_zone();
         let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
         let sent_at = c.original.sent_at.unwrap_or(c.original.prepared_at);
-        let sent_date = local(sent_at);
+        // A letter posted or submitted by the user: the day it went.
+        let sent_date = match &c.original.dispatch {
+            Some(d) if d.via != Channel::Email => d.on,
+            _ => local(sent_at),
+        };
         // Not `due`: that ends once the company answered for good, but a
         // complaint about a refusal still states the period that applied.
         let period = c.period(extra)?;
@@ -273,7 +309,7 @@ impl Facts {
             }
         }
         let sent: Vec<&Message> =
-            c.followups.iter().filter(|m| m.delivery == Delivery::Sent && m.kind == LetterKind::Reminder).collect();
+            c.followups.iter().filter(|m| m.delivery.has_left() && m.kind == LetterKind::Reminder).collect();
         let reminder = sent.last().map(|m| SentMessage {
             date: local(m.sent_at.unwrap_or(m.prepared_at)),
             message_id: format!("<{}>", m.message_id),
@@ -346,8 +382,8 @@ pub(crate) fn reminder_context(
 pub(crate) struct ComplaintInput<'a> {
     /// The authority complained to.
     pub authority: &'a authority::Authority,
-    /// Its complaint address.
-    pub email: EmailAddress,
+    /// Its complaint address (`None`: the complaint goes by post).
+    pub email: Option<EmailAddress>,
     /// What went wrong, as the user named it (`--reason`).
     pub reason: Option<Failure>,
     /// The user's words (`--details`).
@@ -437,7 +473,7 @@ pub(crate) fn complaint_context(
     ctx.kind = LetterKind::Complaint;
     ctx.lang = input.lang;
     let a = input.authority;
-    ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: Some(input.email) };
+    ctx.recipient = Recipient { name: a.name.clone(), address: a.address.clone(), email: input.email };
     ctx.reminder = None;
     ctx.attachments = input.evidence.iter().map(|e| e.filename.clone()).collect();
     ctx.complaint = Some(Complaint {
@@ -486,12 +522,9 @@ fn write(
     signer: Option<&mail::dkim::Signer>,
 ) -> Result<Written, Error> {
     let extra = config.extra_days(c.calendar);
-    if c.original.delivery != Delivery::Sent {
-        return Err(wrong(
-            c,
-            "its request was never accepted by a mail server",
-            "send it first (`dsr send --retry REQUEST`)",
-        ));
+    if !c.original.delivery.has_left() {
+        let (message, hint) = super::dispatched::not_sent(c);
+        return Err(wrong(c, message, hint));
     }
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "nothing more to do"));
@@ -508,7 +541,7 @@ fn write(
         None => String::new(),
     };
     let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
-    let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery == Delivery::Sent).collect();
+    let sent_followups: Vec<&Message> = c.followups.iter().filter(|m| m.delivery.has_left()).collect();
 
     let mut attachments: Vec<mail::message::Attachment> = Vec::new();
     let mut new_deadline = None;
@@ -541,15 +574,27 @@ fn write(
                 ));
             }
             let a = authority::get(id)?;
-            let email = a.email.clone().ok_or_else(|| {
-                Error::usage(
-                    format!("authority '{id}' ({}) has no email address", a.name),
-                    a.complaint_form.clone().map_or_else(
-                        || format!("send the complaint by post: {}", a.address.join(", ")),
-                        |f| format!("use its complaint form: {f}"),
-                    ),
-                )
-            })?;
+            if input.via == Channel::Post && a.address.is_empty() {
+                return Err(Error::usage(
+                    format!("authority '{id}' ({}) has no postal address", a.name),
+                    "complain by email instead (leave --via out)",
+                ));
+            }
+            // By post the letter goes to the authority's postal address;
+            // by email its address is required.
+            let email = match (input.via, a.email.clone()) {
+                (Channel::Post, e) => e,
+                (_, Some(e)) => Some(e),
+                (_, None) => {
+                    return Err(Error::usage(
+                        format!("authority '{id}' ({}) has no email address", a.name),
+                        a.complaint_form.clone().map_or_else(
+                            || format!("send the complaint by post (`--via post`, to {})", a.address.join(", ")),
+                            |f| format!("use its complaint form: {f}"),
+                        ),
+                    ));
+                }
+            };
             let lang =
                 input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
             let facts = Facts::of(c, &extra, lang)?;
@@ -568,12 +613,19 @@ fn write(
                     bytes,
                 });
             };
-            if let Some((_, b)) = object(store, &c.original, role::MESSAGE)? {
-                add("request.eml".into(), "request", b);
+            // A message as it went: the .eml, or the PDF of a letter for post.
+            let sent = |m: &Message| -> Result<Option<(&'static str, Vec<u8>)>, Error> {
+                Ok(match object(store, m, role::MESSAGE)? {
+                    Some((_, b)) => Some(("eml", b)),
+                    None => object(store, m, role::PDF)?.map(|(_, b)| ("pdf", b)),
+                })
+            };
+            if let Some((ext, b)) = sent(&c.original)? {
+                add(format!("request.{ext}"), "request", b);
             }
             for (i, m) in sent_followups.iter().filter(|m| m.kind == LetterKind::Reminder).enumerate() {
-                if let Some((_, b)) = object(store, m, role::MESSAGE)? {
-                    add(format!("reminder-{}.eml", i + 1), "reminder", b);
+                if let Some((ext, b)) = sent(m)? {
+                    add(format!("reminder-{}.{ext}", i + 1), "reminder", b);
                 }
             }
             for (i, r) in c.replies.iter().enumerate() {
@@ -591,14 +643,41 @@ fn write(
                 lang,
             };
             ctx = complaint_context(c, original, &facts, today, input)?;
-            to = vec![email];
+            to = email.into_iter().collect();
             in_reply_to = None;
             references = Vec::new();
             authority_id = Some(a.id.clone());
         }
     }
+    if input.via == Channel::Email && to.is_empty() {
+        return Err(wrong(
+            c,
+            format!("{} has no email address in this case's letter", ctx.recipient.name),
+            "send it by post: pass --via post",
+        ));
+    }
     let letter = env.renderer.render(&ctx)?;
     let message_id = mail::message::generate_message_id(ctx.sender.email.domain(), &mail::message::random_id_bytes()?)?;
+    let mut postal = vec![ctx.recipient.name.clone()];
+    let skip = usize::from(ctx.recipient.address.first().is_some_and(|l| l.trim() == ctx.recipient.name.trim()));
+    postal.extend(ctx.recipient.address.iter().skip(skip).cloned());
+    if input.via == Channel::Post {
+        let parts = super::post::Parts {
+            ctx: &ctx,
+            letter: &letter,
+            recipient: postal,
+            reference: Some(c.request.as_str()),
+            deadline: new_deadline,
+            presumed_receipt: None,
+            posting_days: config.post.presumed_delivery_days,
+            annexes: attachments.iter().map(|a| (a.filename.clone(), a.bytes.clone())).collect(),
+            letter_id: message_id.as_str(),
+            keywords: Vec::new(),
+        };
+        let (pdf, _warnings) = super::post::pdf_letter(env.renderer, &parts)?;
+        let message = Outgoing::Letter { id: message_id, pdf };
+        return Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message });
+    }
     let spec = MessageSpec {
         attachments: attachments.clone(),
         in_reply_to: in_reply_to.clone(),
@@ -612,7 +691,7 @@ fn write(
             now,
         )
     };
-    let message = mail::message::build(&spec, signer)?;
+    let message = Outgoing::Mail(mail::message::build(&spec, signer)?);
     Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })
 }
 
@@ -624,6 +703,8 @@ mod tests {
     //! `tests/golden/letters/<lang>/followup-<scenario>.txt`.
 
     use super::*;
+    use crate::case::Delivery;
+    use crate::case::event::Route as LoggedRoute;
     use crate::case::state::{Kept, Reply};
     use crate::deadline::CalendarCode;
     use crate::letter::Renderer;
@@ -651,6 +732,7 @@ mod tests {
             attempts: 1,
             outbox_file: None,
             authority: None,
+            dispatch: None,
             prepared: Kept {
                 lang: Lang::En,
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],
@@ -658,6 +740,7 @@ mod tests {
                 confirm_by: None,
                 batch_key: None,
                 objects: vec![],
+                route: LoggedRoute::Smtp,
             },
         }
     }
@@ -701,7 +784,7 @@ mod tests {
     }
 
     fn input(kind: Kind, force: bool) -> Input {
-        Input { request: "r_aaaaaaaaaaaaaaaa".into(), kind, lang: None, force }
+        Input { request: "r_aaaaaaaaaaaaaaaa".into(), kind, lang: None, force, via: Channel::Email }
     }
 
     fn remind(c: &Case, lang: Lang, who: &str, today: &str, force: bool) -> Result<String, Error> {
@@ -726,7 +809,7 @@ mod tests {
         }];
         let input = ComplaintInput {
             authority: &a,
-            email: "info@dataprotection.ie".parse().unwrap(),
+            email: Some("info@dataprotection.ie".parse().unwrap()),
             reason,
             details: None,
             residence: None,
@@ -850,7 +933,7 @@ mod tests {
                 let a = authority::get("ie-dpc").unwrap();
                 let input = ComplaintInput {
                     authority: &a,
-                    email: "info@dataprotection.ie".parse().unwrap(),
+                    email: Some("info@dataprotection.ie".parse().unwrap()),
                     reason: None,
                     details: None,
                     residence: None,
@@ -898,7 +981,7 @@ mod tests {
             let a = authority::get("ie-dpc").unwrap();
             let input = |residence: Option<&str>| ComplaintInput {
                 authority: &a,
-                email: "info@dataprotection.ie".parse().unwrap(),
+                email: Some("info@dataprotection.ie".parse().unwrap()),
                 reason: None,
                 details: None,
                 residence: residence.map(String::from),

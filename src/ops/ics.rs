@@ -60,8 +60,15 @@ fn description(r: &Row, due: NaiveDate) -> String {
         Some(DueBasis::ConfirmBy) => "confirmation date set in the letter",
         Some(DueBasis::Art12_3) | None => "one month, Art. 12(3) GDPR",
     };
+    let from = match (r.received_on, r.receipt_presumed) {
+        (Some(d), true) => format!(
+            "counted from the PRESUMED day of receipt {d} (posting day plus working days; `dsr dispatched --received-on` records the real one)"
+        ),
+        (Some(d), false) => format!("counted from the day of receipt {d}"),
+        (None, _) => "counted from the day the server accepted the mail".to_string(),
+    };
     let mut text = format!(
-        "Request {} to {} ({}, policy {}), state {}.\nDue {due} ({basis}), counted from the day the server accepted the mail.",
+        "Request {} to {} ({}, policy {}), state {}.\nDue {due} ({basis}), {from}.",
         r.request,
         r.company,
         r.kind.name(),
@@ -138,6 +145,8 @@ mod tests {
             days_left: Some(3),
             overdue: false,
             settled,
+            received_on: None,
+            receipt_presumed: false,
         }
     }
 

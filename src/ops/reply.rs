@@ -8,7 +8,7 @@
 //! anything is stored.
 
 use crate::case::event::{Event, Outcome, ReplyReceived, role};
-use crate::case::{self, Case, Delivery};
+use crate::case::{self, Case};
 use crate::config::Config;
 use crate::deadline;
 use crate::evidence::{Log, RequestId, Stored};
@@ -78,12 +78,9 @@ pub fn record(
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "a closed case takes no more replies"));
     }
-    if c.original.delivery != Delivery::Sent {
-        return Err(wrong(
-            c,
-            "its request was never accepted by a mail server, so there is nothing to reply to",
-            "send it first (`dsr send --retry REQUEST`)",
-        ));
+    if !c.original.delivery.has_left() {
+        let (message, hint) = super::dispatched::not_sent(c);
+        return Err(wrong(c, format!("{message}, so there is nothing to reply to"), hint));
     }
     if let Some(id) = &headers.message_id
         && let Some(r) = c.replies.iter().find(|r| r.message_id.as_ref() == Some(id))

@@ -34,7 +34,11 @@ pub struct Plan {
 }
 
 fn pending(c: &case::Case) -> Option<&Message> {
-    std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| m.delivery != Delivery::Sent)
+    // A letter for post or a web form is not a message to re-send by SMTP.
+    std::iter::once(&c.original)
+        .chain(c.followups.iter())
+        .filter(|m| m.prepared.route.channel() == crate::channel::Channel::Email)
+        .rfind(|m| m.delivery.retry_from().is_some())
 }
 
 /// Looks up what `--retry REQUEST` would re-send.
@@ -45,11 +49,25 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
     let m = pending(c).ok_or_else(|| {
-        case::Error::wrong_state(
-            c,
-            "every message of this case was accepted by the server",
-            "nothing to re-send; `dsr show` lists the case's events",
-        )
+        let letter = std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| {
+            m.prepared.route.channel() != crate::channel::Channel::Email && m.delivery == Delivery::Outboxed
+        });
+        match letter {
+            Some(m) => case::Error::wrong_state(
+                c,
+                format!("its letter goes by {}, which dsr does not send", m.prepared.route.channel()),
+                format!(
+                    "once you have sent it, record it with `dsr dispatched {} --via {}`",
+                    c.request,
+                    m.prepared.route.channel()
+                ),
+            ),
+            None => case::Error::wrong_state(
+                c,
+                "every message of this case was accepted by the server",
+                "nothing to re-send; `dsr show` lists the case's events",
+            ),
+        }
     })?;
     Ok(Plan {
         message_id: m.message_id.clone(),
@@ -94,8 +112,12 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     let message = stored_message(log.store(), m)?;
     let from_state = m.delivery.retry_from().expect("a pending message was not accepted");
     let before = Event::RetryConfirmed(RetryConfirmed { message_id: m.message_id.clone(), from_state });
-    let delivered =
-        deliver::dispatch_one(&mut route, &mut log, env, Staged { request: c.request.clone(), before, message })?;
+    let delivered = deliver::dispatch_one(
+        &mut route,
+        &mut log,
+        env,
+        Staged { request: c.request.clone(), before, message: message.into() },
+    )?;
     route.close();
     Ok(delivered)
 }

@@ -61,6 +61,12 @@ pub struct SendReport {
     pub delivered: Delivered,
     /// Warnings and notes for the user.
     pub warnings: Vec<String>,
+    /// For a web form letter: the form's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webform: Option<String>,
+    /// For a letter for post: the day of receipt the deadline assumes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presumed_receipt: Option<NaiveDate>,
 }
 
 /// A message that is fully built but not yet stored or sent.
@@ -143,6 +149,9 @@ pub fn message_spec(
 /// damaged (4); delivery failed ([`Error::Delivery`], 3: every attempt is
 /// logged).
 pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
+    if req.channel != crate::channel::Channel::Email {
+        return super::post::send(req, env);
+    }
     req.require_confirmations()?;
     let Built { request, composed, message } = prepare(req, env)?;
     // The password is read and the TLS settings checked before anything is
@@ -161,7 +170,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let objects = store_artifacts(&|bytes| store.put(bytes), req, &composed, &message)?;
     deliver::trace_objects(&env.tracer, store, &objects);
     let payload = prepared_payload(req, &composed, &message_id, objects, route.kind(), None);
-    let staged = Staged { request: request.clone(), before: Event::Prepared(payload), message };
+    let staged = Staged { request: request.clone(), before: Event::Prepared(payload), message: message.into() };
     let delivered = deliver::dispatch_one(&mut route, &mut log, env, staged)?;
     route.close();
     let mut warnings = composed.warnings.clone();
@@ -184,6 +193,8 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
         confirm_by: composed.confirm_by,
         delivered,
         warnings,
+        webform: None,
+        presumed_receipt: None,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod load;
 mod problem;
 
 use crate::address::{EmailAddress, parse_email};
+use crate::channel::Channel;
 use crate::deadline::CalendarCode;
 use crate::exit::ExitKind;
 use crate::field::{Fix, Opt, Words};
@@ -84,6 +85,22 @@ pub enum Error {
         transport: Transport,
         /// Where to send instead (web form URL or postal address).
         instead: String,
+        /// Every channel the company accepts, with where it goes.
+        accepted: Vec<(Channel, String)>,
+    },
+    /// The channel asked for (`--via`) is not one the company accepts.
+    #[error("policy '{id}' gives no {what} for {name}, so nothing can go to it by {channel}")]
+    ChannelNotAccepted {
+        /// The policy id.
+        id: PolicyId,
+        /// The company's display name.
+        name: String,
+        /// The channel asked for.
+        channel: Channel,
+        /// What the channel needs (`email address`, `postal address`, `web form URL`).
+        what: &'static str,
+        /// Every channel the company accepts, with where it goes.
+        accepted: Vec<(Channel, String)>,
     },
     /// `dsr policy check` found problems.
     #[error("{problems} problem(s) in {files} of {checked} policy file(s)")]
@@ -155,7 +172,13 @@ impl Error {
                 Some(format!("this company only processes data for you: {}", fix.render(words)))
             }
             Error::RoleMismatch { .. } => Some("check the policy's role and [roles] texts".into()),
+            Error::NotByEmail { accepted, .. } if !accepted.is_empty() => Some(format!(
+                "it accepts: {}; choose one with {}",
+                describe_channels(accepted),
+                accepted.iter().map(|(c, _)| format!("--via {c}")).collect::<Vec<_>>().join(" or ")
+            )),
             Error::NotByEmail { instead, .. } => Some(format!("send it this way instead: {instead}")),
+            Error::ChannelNotAccepted { accepted, .. } => Some(format!("it accepts: {}", describe_channels(accepted))),
             Error::CheckFailed { .. } => {
                 Some("fix each problem listed above; docs/policies.md explains every key".into())
             }
@@ -169,6 +192,23 @@ impl Error {
             Error::Import(e) => e.hint(),
             Error::Dir { .. } => Some("check policies_dir in dsr.toml".into()),
         }
+    }
+}
+
+/// `post (ACME GmbH, Hauptstr. 1, …), web form (https://…)`.
+pub fn describe_channels(accepted: &[(Channel, String)]) -> String {
+    if accepted.is_empty() {
+        return "nothing: the policy has no email address, postal address or web form".to_string();
+    }
+    accepted.iter().map(|(c, at)| format!("{} ({at})", channel_name(*c))).collect::<Vec<_>>().join(", ")
+}
+
+/// A channel in words.
+fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Email => "email",
+        Channel::Post => "post",
+        Channel::Webform => "web form",
     }
 }
 
@@ -653,23 +693,98 @@ impl Policy {
     /// # Errors
     /// [`Error::RoleMismatch`] or [`Error::NotByEmail`].
     pub fn check_kind(&self, kind: LetterKind) -> Result<(), Error> {
+        self.check_role(kind)?;
+        self.channel_for(None).map(|_| ())
+    }
+
+    /// Checks that a letter of `kind` fits the company's role.
+    ///
+    /// # Errors
+    /// [`Error::RoleMismatch`].
+    pub fn check_role(&self, kind: LetterKind) -> Result<(), Error> {
         if !self.role.allows(kind) {
             return Err(Error::RoleMismatch { id: self.id.clone(), role: self.role, kind });
         }
-        if self.transport != Transport::Email || self.contact.privacy_email.is_none() {
-            let instead = self
-                .contact
-                .webform
-                .clone()
-                .unwrap_or_else(|| format!("{}, {}", self.entity.legal_name, self.entity.address.join(", ")));
-            return Err(Error::NotByEmail {
+        Ok(())
+    }
+
+    /// The channels the company accepts, read from its data, with where
+    /// each goes: email when it has a privacy address, post when it has a
+    /// postal address, a web form when it names one. The one `transport`
+    /// prefers comes first. A fax number is kept as data, not a channel.
+    pub fn channels(&self) -> Vec<(Channel, String)> {
+        let mut out = Vec::new();
+        if let Some(a) = &self.contact.privacy_email {
+            out.push((Channel::Email, a.to_string()));
+        }
+        if !self.entity.address.is_empty() {
+            out.push((Channel::Post, self.postal_lines().join(", ")));
+        }
+        if let Some(url) = &self.contact.webform {
+            out.push((Channel::Webform, url.clone()));
+        }
+        let preferred = match self.transport {
+            Transport::Email | Transport::Fax => Channel::Email,
+            Transport::Letter => Channel::Post,
+            Transport::Webform => Channel::Webform,
+        };
+        out.sort_by_key(|(c, _)| (*c != preferred, *c));
+        out
+    }
+
+    /// The channel a letter goes by: `via` if the company accepts it;
+    /// without `via`, email when the policy says requests go by email and
+    /// gives the address (dsr never picks post or a web form by itself).
+    ///
+    /// # Errors
+    /// [`Error::ChannelNotAccepted`] for a `via` the policy has no data
+    /// for; [`Error::NotByEmail`] without `via` for a company that is not
+    /// written to by email (listing the channels it accepts).
+    pub fn channel_for(&self, via: Option<Channel>) -> Result<Channel, Error> {
+        let accepted = self.channels();
+        if let Some(c) = via {
+            if accepted.iter().any(|(a, _)| *a == c) {
+                return Ok(c);
+            }
+            let what = match c {
+                Channel::Email => "privacy email address",
+                Channel::Post => "postal address",
+                Channel::Webform => "web form URL",
+            };
+            return Err(Error::ChannelNotAccepted {
                 id: self.id.clone(),
                 name: self.name.clone(),
-                transport: if self.transport == Transport::Email { Transport::Letter } else { self.transport },
-                instead,
+                channel: c,
+                what,
+                accepted,
             });
         }
-        Ok(())
+        if self.transport == Transport::Email && self.contact.privacy_email.is_some() {
+            return Ok(Channel::Email);
+        }
+        let instead = self
+            .contact
+            .webform
+            .clone()
+            .unwrap_or_else(|| format!("{}, {}", self.entity.legal_name, self.entity.address.join(", ")));
+        Err(Error::NotByEmail {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            transport: if self.transport == Transport::Email { Transport::Letter } else { self.transport },
+            instead,
+            accepted,
+        })
+    }
+
+    /// The postal address as a letter's address field shows it: the legal
+    /// name, then the address lines (an address that repeats the name in
+    /// its first line, as imported ones often do, has it once).
+    pub fn postal_lines(&self) -> Vec<String> {
+        let name = &self.entity.legal_name;
+        let mut lines = vec![name.clone()];
+        let skip = usize::from(self.entity.address.first().is_some_and(|l| l.trim() == name.trim()));
+        lines.extend(self.entity.address.iter().skip(skip).cloned());
+        lines
     }
 
     /// The addresses in To and Cc, resolved from the roles.

@@ -6,6 +6,7 @@ mod support;
 
 mod batch;
 mod cases;
+mod channels;
 mod completions;
 mod crash;
 mod deadline;
@@ -19,6 +20,7 @@ mod key;
 mod log;
 mod mail;
 mod policy;
+mod post;
 mod render;
 mod send;
 mod tamper;

@@ -440,6 +440,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         label,
         key,
         options: Options {
+            via: None,
             to: policy,
             kind,
             lang,

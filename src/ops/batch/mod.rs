@@ -341,7 +341,7 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
     let Some(c) = cases.get(&row.key) else { return Action::Send };
     let (request, delivery) = (c.request.clone(), c.original.delivery);
     match delivery {
-        Delivery::Sent | Delivery::Outboxed => Action::Skip { request, delivery },
+        Delivery::Sent | Delivery::Outboxed | Delivery::Dispatched => Action::Skip { request, delivery },
         Delivery::Failed | Delivery::Unknown => Action::Hold { request, delivery },
     }
 }

@@ -303,9 +303,14 @@ impl Sink for Journal<'_> {
                 report.outcome = RowOutcome::Sent;
                 report.detail = Some(format!("{code} {reply}"));
             }
-            Ok(Delivered::Outbox { file }) => {
+            Ok(Delivered::Outbox { file } | Delivered::Post { file }) => {
                 report.outcome = RowOutcome::Outboxed;
                 report.detail = Some(file.strip_prefix(self.data_dir).unwrap_or(&file).to_string_lossy().into_owned());
+            }
+            // A batch sends by email only (every row is checked for it).
+            Ok(Delivered::Webform { files }) => {
+                report.outcome = RowOutcome::Outboxed;
+                report.detail = files.first().map(|f| f.to_string_lossy().into_owned());
             }
             Err(e) => {
                 report.outcome = if e.delivery_unknown() { RowOutcome::Unknown } else { RowOutcome::Failed };
@@ -533,7 +538,7 @@ fn stage(
         };
         r.message_id = Some(message.message_id().clone());
         j.in_flight.insert(request.clone(), r);
-        staged.push(Staged { request, before, message });
+        staged.push(Staged { request, before, message: message.into() });
     }
     Ok(staged)
 }

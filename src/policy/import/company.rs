@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(e.to_string(), "policy 'acme-gmbh' says requests to ACME GmbH go by post, not by email");
         assert_eq!(
             e.hint().unwrap(),
-            "send it this way instead: ACME GmbH, ACME GmbH, Hauptstr. 1, 10115 Berlin, Deutschland"
+            "it accepts: post (ACME GmbH, Hauptstr. 1, 10115 Berlin, Deutschland); choose one with --via post"
         );
     }
 

@@ -1,0 +1,145 @@
+//! `dsr dispatched`: record a message the user sent themselves, or its receipt.
+
+use super::Ctx;
+use crate::Error;
+use crate::channel::Channel;
+use crate::ops::dispatched::{self, How, Input};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Arguments of `dsr dispatched`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The request id.
+    pub request: String,
+    /// How it went: email (from your own mail client), post, webform.
+    #[arg(long, value_enum)]
+    pub via: Channel,
+    /// --via email: the copy from your Sent folder, saved as .eml (raw
+    /// source); it is stored byte for byte as evidence.
+    #[arg(long, value_name = "FILE")]
+    pub eml: Option<PathBuf>,
+    /// --via post: the day you posted it; --via webform: the day you submitted it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// --via post: the tracking number of a registered letter (e.g. RR123456789DE).
+    #[arg(long, value_name = "NUMBER")]
+    pub tracking: Option<String>,
+    /// --via post: the day the company received it (on the Rückschein or in the tracking).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub received_on: Option<NaiveDate>,
+    /// --via post, with --received-on: the proof of receipt (a scan of the Rückschein, the tracking page).
+    #[arg(long, value_name = "FILE", requires = "received_on")]
+    pub receipt: Option<PathBuf>,
+    /// --via webform: what the form showed or sent back (a screenshot, the saved page, the
+    /// confirmation email); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub confirmation: Vec<PathBuf>,
+}
+
+pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let how = how(ctx, args)?;
+    let config = ctx.config()?;
+    let data_dir = ctx.data_dir()?;
+    let r = dispatched::record(&data_dir, config, &Input { request: args.request.clone(), how }, crate::clock::now())?;
+    for w in &r.warnings {
+        ctx.out.warn(w);
+    }
+    for d in &r.differences {
+        ctx.out.warn(format!("  {d}"));
+    }
+    if ctx.out.json {
+        return ctx.out.json(&r);
+    }
+    let o = &ctx.out;
+    o.line(format!("request:    {}", r.request))?;
+    o.line(format!("message-id: <{}>", r.message_id))?;
+    o.line(format!("recorded:   {} (via {})", r.events.join(", "), r.via))?;
+    if let Some(t) = r.sent_at {
+        o.line(format!("sent at:    {} (the sent copy's Date)", t.to_rfc3339()))?;
+    }
+    if let Some(d) = r.date {
+        o.line(format!("{:<11} {d}", if r.via == Channel::Post { "posted:" } else { "submitted:" }))?;
+    }
+    if let Some(d) = r.received_on {
+        o.line(format!("received:   {d}"))?;
+    } else if let Some(d) = r.presumed_received_on {
+        o.line(format!("received:   {d} (presumed; record the real day with --received-on once you know it)"))?;
+    }
+    if let Some(d) = &r.due {
+        let presumed = if d.presumed { ", from the presumed receipt" } else { "" };
+        o.line(format!("due:        {} ({}{presumed})", d.date, d.basis.as_str()))?;
+    }
+    Ok(())
+}
+
+/// The library's input, or a usage error naming the flag that does not
+/// fit the channel.
+fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
+    let abs = |p: &PathBuf| ctx.cwd.join(p);
+    let not_for = |flag: &str, via: Channel| -> Result<(), Error> {
+        Err(Error::usage(
+            format!("{flag} does not go with --via {via}"),
+            format!("drop {flag}; `dsr dispatched --help` says which flags each channel takes"),
+        ))
+    };
+    match args.via {
+        Channel::Email => {
+            for (set, flag) in [
+                (args.date.is_some(), "--date"),
+                (args.tracking.is_some(), "--tracking"),
+                (args.received_on.is_some(), "--received-on"),
+                (!args.confirmation.is_empty(), "--confirmation"),
+            ] {
+                if set {
+                    not_for(flag, Channel::Email)?;
+                }
+            }
+            let eml = args.eml.as_ref().ok_or_else(|| {
+                Error::usage(
+                    "--via email needs --eml FILE",
+                    "save the message from your mail client's Sent folder as .eml and pass it with --eml",
+                )
+            })?;
+            Ok(How::Email { eml: abs(eml) })
+        }
+        Channel::Post => {
+            if args.eml.is_some() {
+                not_for("--eml", Channel::Post)?;
+            }
+            if !args.confirmation.is_empty() {
+                not_for("--confirmation", Channel::Post)?;
+            }
+            if args.date.is_none() && args.received_on.is_none() {
+                return Err(Error::usage(
+                    "--via post needs --date (the day you posted it) or --received-on (the day it arrived)",
+                    "e.g. --date 2026-12-03 --tracking RR123456789DE, later --received-on 2026-12-07 --receipt rueckschein.pdf",
+                ));
+            }
+            Ok(How::Post {
+                posted_on: args.date,
+                tracking: args.tracking.clone(),
+                received_on: args.received_on,
+                receipt: args.receipt.as_ref().map(abs),
+            })
+        }
+        Channel::Webform => {
+            for (set, flag) in [
+                (args.eml.is_some(), "--eml"),
+                (args.tracking.is_some(), "--tracking"),
+                (args.received_on.is_some(), "--received-on"),
+            ] {
+                if set {
+                    not_for(flag, Channel::Webform)?;
+                }
+            }
+            let date = args.date.ok_or_else(|| {
+                Error::usage(
+                    "--via webform needs --date (the day you submitted the form)",
+                    "e.g. --date 2026-12-03 --confirmation screenshot.png",
+                )
+            })?;
+            Ok(How::Webform { date, confirmation: args.confirmation.iter().map(abs).collect() })
+        }
+    }
+}

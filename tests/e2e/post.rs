@@ -1,0 +1,303 @@
+//! Tests of the letter for post: the PDF `dsr render --pdf` and `dsr send
+//! --via post` write, read back with independent tools — poppler's
+//! `pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm` and `qpdf` (Debian
+//! packages `poppler-utils` and `qpdf`, installed by `scripts/test`) — and
+//! the way of a post-only company from the Datenanfragen directory through
+//! posting, receipt, reminder and complaint.
+
+use crate::support::snapshot::assert_golden;
+use crate::support::{TestEnv, repo, sha256_hex};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// Millimetres to points.
+const MM: f64 = 72.0 / 25.4;
+
+/// The address field of a DIN 5008 Form B letter (x, y, width, height in
+/// mm from the top left), where a DL window envelope shows the address.
+/// Copied from the standard as commonly quoted, not from dsr's code.
+const WINDOW: [f64; 4] = [20.0, 45.0, 85.0, 45.0];
+
+fn setup() -> TestEnv {
+    let env = TestEnv::new();
+    env.write("dsr.toml", crate::support::TEST_CONFIG);
+    env
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("{program} is not installed ({e}): run ./scripts/test, which installs poppler-utils and qpdf")
+    });
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn dsr_json(env: &TestEnv, now: &str, args: &[&str]) -> Value {
+    let out = env.cmd().env("DSR_NOW", now).args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "dsr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn subject() -> String {
+    repo().join("examples/subject-person.toml").display().to_string()
+}
+
+/// The letter text as `dsr render` gives it, from the salutation on (the
+/// head — recipient and date — is in the address field and the
+/// information block), as non-empty trimmed lines.
+fn letter_lines(letter: &str, date_line: &str) -> Vec<String> {
+    let lines: Vec<&str> = letter.lines().collect();
+    let start = lines.iter().position(|l| l.trim() == date_line).expect("the letter has its date line") + 1;
+    lines[start..].iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+}
+
+/// The text of page `n` within a box (mm), as non-empty trimmed lines.
+fn page_text(pdf: &Path, n: usize, y_from: f64, y_to: f64) -> Vec<String> {
+    let (y, h) = (((y_from * MM).round() as i64).to_string(), (((y_to - y_from) * MM).round() as i64).to_string());
+    let n = n.to_string();
+    let text = tool(
+        "pdftotext",
+        &["-f", &n, "-l", &n, "-x", "0", "-y", &y, "-W", "600", "-H", &h, pdf.to_str().unwrap(), "-"],
+    );
+    text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty() && l != "\u{c}").collect()
+}
+
+/// Every word of page 1 with its box in mm (xMin, yMin, xMax, yMax).
+fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
+    let html = tool("pdftotext", &["-bbox", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse::<f64>().unwrap() / MM
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let word = l.split('>').nth(1).unwrap().split('<').next().unwrap().replace("&amp;", "&");
+            (word, [attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax")])
+        })
+        .collect()
+}
+
+fn inside(b: &[f64; 4], r: [f64; 4]) -> bool {
+    b[0] >= r[0] && b[1] >= r[1] && b[2] <= r[0] + r[2] && b[3] <= r[1] + r[3]
+}
+
+#[test]
+fn the_letter_for_post_is_pdf_a_2b_with_embedded_fonts_its_text_and_the_address_in_the_window() {
+    let env = setup();
+    let now = "2026-12-02T09:00:00Z";
+    // Meta accepts only post and a web form (Datenanfragen: `facebook`).
+    let args = ["render", "--to", "facebook", "--kind", "erasure", "--lang", "de", "--subject", &subject()];
+    let mut with_pdf = args.to_vec();
+    with_pdf.extend(["--pdf", "letter.pdf"]);
+    dsr_json(&env, now, &with_pdf);
+    let pdf = env.join("letter.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+
+    // The same inputs give the same bytes; the golden hash pins them.
+    let last = with_pdf.len() - 1;
+    with_pdf[last] = "again.pdf";
+    dsr_json(&env, now, &with_pdf);
+    assert_eq!(std::fs::read(env.join("again.pdf")).unwrap(), bytes, "deterministic");
+    assert_golden("post/erasure-de.pdf.sha256", format!("{}\n", sha256_hex(&bytes)));
+
+    // PDF/A-2b identification (XMP), fonts embedded, an sRGB OutputIntent.
+    let meta = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains("LiberationSans"), "{row}");
+        assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "embedded, subset, unicode: {row}");
+    }
+    let json: Value =
+        serde_json::from_str(&tool("qpdf", &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()])).unwrap();
+    let objects = &json["qpdf"][1];
+    let get = |r: &str| {
+        let o = &objects[format!("obj:{r}")];
+        if o["value"].is_null() { o["stream"]["dict"].clone() } else { o["value"].clone() }
+    };
+    let catalog = objects
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|o| (o["value"]["/Type"] == "/Catalog").then(|| o["value"].clone()))
+        .expect("a catalog");
+    let intents = get(catalog["/OutputIntents"].as_str().unwrap());
+    let intent = get(intents[0].as_str().unwrap());
+    assert_eq!(intent["/S"], "/GTS_PDFA1", "{intent}");
+    let profile = get(intent["/DestOutputProfile"].as_str().unwrap());
+    assert_eq!(profile["/N"], 3, "an RGB ICC profile: {profile}");
+
+    // The extracted text is the letter's text; umlauts come out right.
+    let rendered = dsr_json(&env, now, &[&args[..], &["--via", "post"]].concat());
+    let expected = letter_lines(rendered["letter"].as_str().unwrap(), "2. Dezember 2026");
+    assert!(expected.iter().any(|l| l.contains("Löschung")), "{expected:?}");
+    let pages: usize = info.lines().find(|l| l.starts_with("Pages:")).unwrap()[6..].trim().parse().unwrap();
+    let mut extracted = page_text(&pdf, 1, 96.0, 280.0);
+    assert_eq!(extracted.remove(0), rendered["subject"].as_str().unwrap(), "the subject line first");
+    for n in 2..=pages {
+        extracted.extend(page_text(&pdf, n, 20.0, 280.0));
+    }
+    let annex = extracted.iter().position(|l| l.starts_with("Anlage 1: ")).expect("the identity record follows");
+    assert_eq!(extracted[..annex], expected[..]);
+    assert_eq!(extracted[annex], "Anlage 1: identity-verification.txt");
+    assert!(extracted.contains(&"Anlage 2: identity-verification.json".to_string()));
+    // Every page is numbered.
+    for n in 1..=pages {
+        assert_eq!(page_text(&pdf, n, 280.0, 290.0), [format!("Seite {n} von {pages}")]);
+    }
+
+    // The return line and the recipient lie inside the address window; the
+    // information block does not, and states the deadline and its basis.
+    let words = words(&pdf);
+    let address =
+        ["Meta", "Platforms", "Ireland", "Limited", "4", "Grand", "Canal", "Square", "Harbour", "Dublin", "2"];
+    let in_window: Vec<&str> = words.iter().filter(|(_, b)| inside(b, WINDOW)).map(|(w, _)| w.as_str()).collect();
+    for w in address.iter().chain(&["Erika", "Mustermann"]) {
+        assert!(in_window.contains(w), "{w} not in the window: {in_window:?}");
+    }
+    assert!(!in_window.contains(&"Datum:"), "the information block is outside the window");
+    let first: Vec<String> = page_text(&pdf, 1, 45.0, 96.0);
+    assert!(first.iter().any(|l| l.contains("Antwort bis: 8. Januar 2027")), "{first:?}");
+    assert!(first.iter().any(|l| l.contains("bei Eingang am 8. Dezember 2026")), "presumed receipt: {first:?}");
+    assert_eq!(rendered["deadline"], "2027-01-08", "posted Wed 2 Dec + 4 working days = Tue 8 Dec, + 1 month (IE)");
+
+    // Page 1 renders.
+    tool(
+        "pdftoppm",
+        &["-r", "40", "-f", "1", "-l", "1", "-png", pdf.to_str().unwrap(), env.join("page").to_str().unwrap()],
+    );
+    assert!(std::fs::metadata(env.join("page-1.png")).unwrap().len() > 1000);
+}
+
+fn dsr_out(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
+    env.cmd().env("DSR_NOW", now).args(args).output().unwrap()
+}
+
+fn status_row(env: &TestEnv, now: &str, request: &str) -> Value {
+    let rows = dsr_json(env, now, &["status"]);
+    rows.as_array().unwrap().iter().find(|r| r["request"] == request).cloned().unwrap()
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+}
+
+#[test]
+fn a_post_only_company_goes_from_the_letter_to_posting_receipt_reminder_and_complaint() {
+    let env = setup();
+    let s = subject();
+    // Without --via: refused, with the channels Meta accepts and the
+    // command for each; nothing is stored or logged.
+    let args = ["send", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str()];
+    let out = dsr_out(&env, "2026-12-02T09:00:00Z", &args);
+    crate::support::assert_output("errors/send-post-only-company", &args, &out, env.placeholders());
+    assert!(!env.join("data/log.jsonl").exists());
+
+    // The letter for post: written to the outbox as a PDF, logged, not sent.
+    let mut post = args.to_vec();
+    post.extend(["--via", "post"]);
+    let out = dsr_out(&env, "2026-12-02T09:00:00Z", &post);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("NOT SENT: the letter was written as a PDF"), "{stderr}");
+    let v = dsr_json(&env, "2026-12-02T09:00:00Z", &post);
+    let request = v["request"].as_str().unwrap().to_string();
+    assert_eq!(v["delivered"]["route"], "post");
+    assert_eq!(v["presumed_receipt"], "2026-12-08");
+    assert_eq!(v["deadline"], "2027-01-08");
+    let file = Path::new(v["delivered"]["file"].as_str().unwrap()).to_path_buf();
+    assert!(file.extension().is_some_and(|e| e == "pdf"), "{file:?}");
+    let text = pdf_text(&file);
+    assert!(text.contains(&format!("Our reference: {request}")), "the reference is the request id: {text}");
+    let log = env.read("data/log.jsonl");
+    let lines: Vec<Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let prepared = lines.iter().rev().find(|l| l["event"] == "prepared" && l["request"] == request.as_str()).unwrap();
+    assert_eq!(prepared["data"]["route"], "post");
+    let pdf_object = &prepared["data"]["objects"][0];
+    assert_eq!(pdf_object["role"], "pdf");
+    assert_eq!(pdf_object["sha256"], sha256_hex(&std::fs::read(&file).unwrap()), "the PDF written is the one stored");
+    assert_eq!(lines.last().unwrap()["event"], "outboxed");
+    let r = status_row(&env, "2026-12-02T10:00:00Z", &request);
+    assert_eq!((r["state"].as_str(), r["due"].as_str()), (Some("outboxed"), None));
+
+    // Posted on Thursday with a tracking number: the deadline runs from the
+    // presumed receipt, four working days later (Wed 9 Dec), plus a month
+    // (Sat 9 Jan 2027, rolled to Monday 11 Jan).
+    let v = dsr_json(
+        &env,
+        "2026-12-03T17:00:00Z",
+        &["dispatched", &request, "--via", "post", "--date", "2026-12-03", "--tracking", "rr 123 456 789 de"],
+    );
+    assert_eq!(v["presumed_received_on"], "2026-12-09");
+    assert_eq!((v["due"]["date"].as_str(), v["due"]["presumed"].as_bool()), (Some("2027-01-11"), Some(true)));
+    let r = status_row(&env, "2026-12-04T10:00:00Z", &request);
+    assert_eq!(
+        (r["state"].as_str(), r["due"].as_str(), r["received_on"].as_str(), r["receipt_presumed"].as_bool()),
+        (Some("dispatched"), Some("2027-01-11"), Some("2026-12-09"), Some(true))
+    );
+    let human = String::from_utf8(dsr_out(&env, "2026-12-04T10:00:00Z", &["status"]).stdout).unwrap();
+    assert!(human.contains("(receipt presumed 2026-12-09)"), "{human}");
+    let ics = env.join("d.ics");
+    dsr_out(&env, "2026-12-04T10:00:00Z", &["status", "--ics", ics.to_str().unwrap()]);
+    let ics = std::fs::read_to_string(&ics).unwrap().replace("\r\n ", "");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270111"), "{ics}");
+    assert!(ics.contains("PRESUMED day of receipt 2026-12-09"), "{ics}");
+    let posted = lines_of(&env).pop().unwrap();
+    assert_eq!(posted["data"]["tracking"], "RR123456789DE");
+
+    // The Rückschein says Monday 7 Dec: the deadline follows (Thu 7 Jan).
+    env.write("rueckschein.pdf", b"%PDF-1.4 scan of the return receipt");
+    let v = dsr_json(
+        &env,
+        "2026-12-10T09:00:00Z",
+        &["dispatched", &request, "--via", "post", "--received-on", "2026-12-07", "--receipt", "rueckschein.pdf"],
+    );
+    assert_eq!(v["events"], serde_json::json!(["receipt_recorded"]));
+    assert_eq!(v["due"]["date"], "2027-01-07");
+    assert!(v["due"].get("presumed").is_none());
+    let last = lines_of(&env).pop().unwrap();
+    assert_eq!(last["event"], "receipt_recorded");
+    assert_eq!(last["data"]["objects"][0]["role"], "receipt");
+    let r = status_row(&env, "2026-12-10T10:00:00Z", &request);
+    assert_eq!((r["due"].as_str(), r.get("receipt_presumed")), (Some("2027-01-07"), None));
+    // A receipt is recorded once.
+    let out = dsr_out(
+        &env,
+        "2026-12-10T09:00:00Z",
+        &["dispatched", &request, "--via", "post", "--received-on", "2026-12-08"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Overdue: a reminder by post, then a complaint by post.
+    let r = status_row(&env, "2027-01-08T12:00:00Z", &request);
+    assert_eq!(r["overdue"], true);
+    let v = dsr_json(&env, "2027-01-08T12:00:00Z", &["remind", &request, "--via", "post"]);
+    assert_eq!(v["delivered"]["route"], "post");
+    let reminder = pdf_text(Path::new(v["delivered"]["file"].as_str().unwrap()));
+    assert!(reminder.contains("Meta Platforms Ireland Limited"), "{reminder}");
+    assert_eq!(status_row(&env, "2027-01-08T13:00:00Z", &request)["state"], "reminded");
+    let v = dsr_json(
+        &env,
+        "2027-01-25T12:00:00Z",
+        &["complain", &request, "--authority", "ie-dpc", "--via", "post", "--residence", "Ireland"],
+    );
+    assert_eq!(v["delivered"]["route"], "post");
+    let complaint = pdf_text(Path::new(v["delivered"]["file"].as_str().unwrap()));
+    assert!(complaint.contains("Data Protection Commission"), "{complaint}");
+    assert!(complaint.contains("request.pdf"), "the request as posted is an annex: {complaint}");
+    assert_eq!(status_row(&env, "2027-01-25T13:00:00Z", &request)["state"], "complained");
+    let verify = dsr_out(&env, "2027-01-25T13:00:00Z", &["log", "verify", "--objects"]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}
+
+fn lines_of(env: &TestEnv) -> Vec<Value> {
+    env.read("data/log.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
