@@ -45,6 +45,8 @@ impl Limit {
     pub const REPLY: Limit = Limit { what: "a reply", bytes: 64 << 20 };
     /// A key, certificate or password file: 64 KiB.
     pub const KEY: Limit = Limit { what: "a key file", bytes: 64 << 10 };
+    /// A signed checkpoint (a C2SP note of a few hundred bytes): 64 KiB.
+    pub const CHECKPOINT: Limit = Limit { what: "a checkpoint", bytes: 64 << 10 };
 }
 
 impl fmt::Display for Limit {

@@ -66,6 +66,32 @@ pub fn reply(bytes: &[u8]) {
     }
 }
 
+/// A signed checkpoint (`--checkpoint FILE`, a bundle's `checkpoint.txt`),
+/// a public key (`--key`) and a key file: parsed; a parsed checkpoint is
+/// verified against a fixed key, and its body parsed again.
+pub fn checkpoint(bytes: &[u8]) {
+    use crate::evidence::note::{Checkpoint, SignedCheckpoint, Signer, Verifier};
+    let t = text(bytes);
+    if let Ok(cp) = SignedCheckpoint::parse(&t)
+        && let Ok(signer) = Signer::from_seed("fuzz", [9; 32])
+    {
+        let _ = cp.signed.verify(&signer.verifier());
+        let _ = Checkpoint::parse(&cp.checkpoint.body());
+    }
+    let _ = Verifier::parse(t.trim());
+    let _ = Signer::parse(t.trim());
+}
+
+/// A sent copy (`dsr dispatched --via email --eml`): summarized, and
+/// compared with a message dsr wrote.
+pub fn sent_copy(bytes: &[u8]) {
+    const OUTBOXED: &[u8] = b"From: A <a@b.example>\r\nTo: p@zendesk.example\r\nSubject: Request\r\n\
+        Message-ID: <m1@b.example>\r\nDate: Mon, 30 Nov 2026 09:15:00 +0000\r\nMIME-Version: 1.0\r\n\
+        Content-Type: text/plain; charset=utf-8\r\n\r\nPlease erase.\r\n";
+    let _ = crate::mail::compare::summarize(bytes);
+    let _ = crate::mail::compare::compare(OUTBOXED, bytes);
+}
+
 /// An evidence log: `bytes` become `scratch/log.jsonl` (an empty
 /// directory the caller owns, reused between calls), which is verified,
 /// read entry by entry with every case event decoded, opened for writing
@@ -130,6 +156,16 @@ mod tests {
         })
     }
 
+    /// A checkpoint as dsr signs it, by the key [`checkpoint`] verifies with.
+    fn signed_checkpoint() -> Vec<u8> {
+        use crate::evidence::merkle::{CompactRange, leaf_hash};
+        use crate::evidence::note::{Checkpoint, Signer};
+        let mut range = CompactRange::default();
+        range.append(leaf_hash(b"line"));
+        let cp = Checkpoint { origin: "dsr-evidence-log/fuzz".into(), size: 1, root: range.root() };
+        Signer::from_seed("fuzz", [9; 32]).unwrap().sign(&cp.body()).into_bytes()
+    }
+
     fn bytes() -> impl Strategy<Value = Vec<u8>> {
         proptest::collection::vec(any::<u8>(), 0..2048)
     }
@@ -171,6 +207,14 @@ mod tests {
         fn reply_never_panics(b in bytes()) { reply(&b) }
         #[test]
         fn reply_mutated_never_panics(b in mutated(EML.as_bytes().to_vec())) { reply(&b) }
+        #[test]
+        fn checkpoint_never_panics(b in bytes()) { checkpoint(&b) }
+        #[test]
+        fn checkpoint_mutated_never_panics(b in mutated(signed_checkpoint())) { checkpoint(&b) }
+        #[test]
+        fn sent_copy_never_panics(b in bytes()) { sent_copy(&b) }
+        #[test]
+        fn sent_copy_mutated_never_panics(b in mutated(EML.as_bytes().to_vec())) { sent_copy(&b) }
     }
 
     proptest! {

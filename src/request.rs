@@ -69,6 +69,14 @@ pub enum Error {
     /// A copy to the archive was asked for, and there is no archive address.
     #[error("{}", self.message_in(Words::Cli))]
     NoArchive,
+    /// A free-text option is longer than [`MAX_TEXT_CHARS`].
+    #[error("{}", self.message_in(Words::Cli))]
+    TooLong {
+        /// The option.
+        option: Opt,
+        /// Its length in characters.
+        chars: usize,
+    },
     /// An option was given that only applies to another kind of letter.
     #[error("{}", self.message_in(Words::Cli))]
     NotApplicable {
@@ -198,6 +206,12 @@ impl Error {
                 };
                 format!("{field} {}: outside the batch file's directory {}", path.display(), root.display())
             }
+            Error::TooLong { option, chars } => {
+                format!(
+                    "{} is {chars} characters long; a free-text option may have at most {MAX_TEXT_CHARS}",
+                    name(*option)
+                )
+            }
             Error::NotApplicable { option, applies_to } => {
                 let kinds: Vec<&str> = applies_to.iter().map(|k| k.name()).collect();
                 let kinds = match kinds.split_last() {
@@ -267,6 +281,9 @@ impl Error {
                  you trust whoever wrote the batch file, pass --allow-outside-paths"
                     .into(),
             ),
+            Error::TooLong { .. } => {
+                Some("shorten it: the letter states it in full; put long explanations in an attachment".into())
+            }
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
             Error::KindNeeds { options, .. } => Some(
                 options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(", or "),
@@ -317,6 +334,7 @@ impl Error {
             | Error::UnknownPrecondition { .. }
             | Error::NoArchive
             | Error::NotApplicable { .. }
+            | Error::TooLong { .. }
             | Error::Outside { .. }
             | Error::KindNeeds { .. }
             | Error::NoCalendar { .. }
@@ -326,6 +344,11 @@ impl Error {
         }
     }
 }
+
+/// The most characters a free-text option (`--situation`, `--only`,
+/// `--correct`, `--complete`, `--transmit-to`, or the batch field of the
+/// same name) may have: about five pages of a letter.
+pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// What the user asked for on the command line (or in a batch row).
 #[derive(Debug, Clone)]
@@ -665,6 +688,20 @@ impl Request {
         let texts = |v: &[String]| -> Vec<String> { v.iter().filter(|s| !s.trim().is_empty()).cloned().collect() };
         let (corrections, completions) = (texts(&opts.corrections), texts(&opts.completions));
         let transmit_to = opts.transmit_to.clone().filter(|s| !s.trim().is_empty());
+        // Bounded like every input (docs/reliability.md): a batch row's
+        // field could otherwise carry megabytes into the letter.
+        let texts_of = [
+            (Opt::Situation, situation.as_slice()),
+            (Opt::TransmitTo, transmit_to.as_slice()),
+            (Opt::Only, &opts.only),
+            (Opt::Correct, &corrections),
+            (Opt::Complete, &completions),
+        ];
+        for (option, values) in texts_of {
+            if let Some(chars) = values.iter().map(|v| v.chars().count()).find(|&n| n > MAX_TEXT_CHARS) {
+                return Err(Error::TooLong { option, chars });
+            }
+        }
         use LetterKind::{Erasure, Objection, Portability, Rectification, Restriction};
         for (given, option, applies_to) in [
             (!opts.grounds.is_empty(), Opt::Ground, &[Erasure, Restriction][..]),

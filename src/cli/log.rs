@@ -209,7 +209,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 /// Reads a signed checkpoint from a file named on the command line.
 fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<SignedCheckpoint, Error> {
     let path = ctx.cwd.join(file);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let text = crate::file::read_text(&path, crate::file::Limit::CHECKPOINT)?;
     SignedCheckpoint::parse(&text).map_err(|e| {
         Error::usage(
             format!("{}: {e}", file.display()),

@@ -34,6 +34,9 @@ pub enum KeyProblem {
     Invalid(String),
 }
 
+/// The largest key file read (a key file is one line of about 100 bytes).
+const MAX_KEY_FILE_BYTES: u64 = 64 << 10;
+
 /// Makes a new key named `name` and writes it to `path` (mode 0600,
 /// refusing to replace a file), creating the directory (mode 0700) if
 /// needed.
@@ -91,7 +94,17 @@ pub fn load(path: &Path) -> Result<Option<Signer>, Error> {
             return Err(problem(KeyProblem::Permissions(mode)));
         }
     }
-    let _ = meta;
+    // A key file is one short line; anything else is the wrong file, and
+    // is not read whole.
+    if !meta.is_file() {
+        return Err(problem(KeyProblem::Invalid("not a regular file".into())));
+    }
+    if meta.len() > MAX_KEY_FILE_BYTES {
+        return Err(problem(KeyProblem::Invalid(format!(
+            "{} bytes long; a key file has one line of about 100 bytes",
+            meta.len()
+        ))));
+    }
     let text = zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?);
     Signer::parse(&text).map(Some).map_err(|e| problem(KeyProblem::Invalid(e.to_string())))
 }

@@ -49,7 +49,14 @@ impl TreeState {
     /// line whose hash is `last`; `None` if it is missing, unreadable or
     /// stale.
     pub(crate) fn load(data_dir: &Path, size: u64, last: Sha256) -> Option<TreeState> {
-        let text = fs::read_to_string(data_dir.join(TREE_FILE)).ok()?;
+        // Only a small regular file is read (a symlink or a device in its
+        // place is treated as missing): at most 64 hashes, a few KB.
+        let path = data_dir.join(TREE_FILE);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > 64 << 10 {
+            return None;
+        }
+        let text = fs::read_to_string(&path).ok()?;
         let state = parse(&text)?;
         (state.range.size() == size && state.last == last).then_some(state)
     }
@@ -84,7 +91,14 @@ impl TreeState {
             text.push_str(&format!("{h}\n"));
         }
         let temp = data_dir.join(format!("{TREE_FILE}.tmp-{}", std::process::id()));
-        let written = fs::File::create(&temp).and_then(|mut f| f.write_all(text.as_bytes()));
+        // A temp file left by a killed writer of the same pid is replaced;
+        // `create_new` never follows a symlink planted in its place.
+        let _ = fs::remove_file(&temp);
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut f| f.write_all(text.as_bytes()));
         if let Err(e) = written.and_then(|()| fs::rename(&temp, data_dir.join(TREE_FILE))) {
             let _ = fs::remove_file(&temp);
             return Err(e);

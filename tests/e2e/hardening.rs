@@ -169,6 +169,27 @@ fn d2_every_input_has_a_size_limit_checked_before_it_is_read() {
 }
 
 #[test]
+fn d2_a_free_text_field_of_a_batch_row_is_bounded() {
+    // A row's `situation` of 30,000 characters would go into the letter whole.
+    let env = batch_env();
+    let long = "x".repeat(30_000);
+    env.write(
+        "batch/requests.csv",
+        format!("key,policy,kind,subject,situation,ground\na,zendesk,erasure,subject-person.toml,{long},c\n"),
+    );
+    let out = run(&env, &["send", "--batch", "batch/requests.csv"].map(String::from));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("situation is 30000 characters long; a free-text option may have at most 20000"), "{t}");
+    assert!(t.len() < 2_000, "the message echoes the field: {} bytes", t.len());
+    assert!(stored(&env).is_empty());
+    // The same on the command line.
+    let out = run(&env, &send_args(&["--ground", "c", "--situation", &long]));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("--situation is 30000 characters long"), "{}", text(&out));
+}
+
+#[test]
 fn d2_a_password_file_of_dev_zero_is_refused() {
     let env = TestEnv::new();
     env.write(
@@ -180,6 +201,52 @@ fn d2_a_password_file_of_dev_zero_is_refused() {
     let out = run(&env, &send_args(&[]));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("/dev/zero: is a system file"), "{}", text(&out));
+}
+
+#[test]
+fn d2_checkpoint_key_tree_and_bundle_files_are_bounded() {
+    // Inputs that came with the evidence issue: the same rules.
+    let env = TestEnv::new().with_config();
+    let zero: [&[&str]; 2] =
+        [&["log", "verify", "--checkpoint", "/dev/zero"], &["evidence", "verify", "b", "--checkpoint", "/dev/zero"]];
+    for args in zero {
+        let out = run(&env, &args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains("/dev/zero: is a system file"), "{args:?}: {}", text(&out));
+    }
+    // A key file that is a device, or far too large, is not read.
+    let keyed = TestEnv::new();
+    keyed.write("dsr.toml", TEST_CONFIG.replacen("language = \"de\"", "language = \"de\"\nsigning_key = \"key\"", 1));
+    sparse(&keyed.join("key"), 1 << 30);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(keyed.join("key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let started = Instant::now();
+    let out = run(&keyed, &["key", "show"].map(String::from));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("1073741824 bytes long; a key file has one line"), "{}", text(&out));
+    assert!(started.elapsed() < Duration::from_secs(10), "the key file was read");
+
+    // A case, exported; then a bundle file far larger than any dsr writes.
+    let out = run(&env, &send_args(&[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let request = stdout.lines().find_map(|l| l.strip_prefix("request:")).unwrap().trim().to_string();
+    // log.tree replaced by a FIFO: treated as missing, never opened.
+    let tree = env.join("data/log.tree");
+    let _ = std::fs::remove_file(&tree);
+    rustix::fs::mknodat(rustix::fs::CWD, &tree, rustix::fs::FileType::Fifo, 0o600.into(), 0).unwrap();
+    let out = run(&env, &["evidence", "export", &request, "--out", "b"].map(String::from));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    sparse(&env.join("b/huge.bin"), (64 << 20) + 1);
+    let out = run(&env, &["evidence", "verify", "b"].map(String::from));
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(
+        text(&out).contains("huge.bin: is 67108865 bytes long, more than any file dsr puts in a bundle"),
+        "{}",
+        text(&out)
+    );
 }
 
 // ----- 3. Nothing stored when the command fails -----------------------------

@@ -38,6 +38,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The largest file a bundle may hold: a stored reply (64 MiB, the
+/// limit `dsr reply` reads) is the largest object dsr writes into one.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// What to check besides the bundle itself.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
@@ -156,6 +160,14 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
         let meta = fs::symlink_metadata(&path).map_err(|e| Error::io("cannot read", &path, e))?;
         if !meta.is_file() {
             p.add(&name, "is not a regular file; a bundle holds only files");
+            continue;
+        }
+        // Bounded before it is read: a bundle comes from someone else.
+        if meta.len() > MAX_FILE_BYTES {
+            p.add(
+                &name,
+                format!("is {} bytes long, more than any file dsr puts in a bundle ({MAX_FILE_BYTES})", meta.len()),
+            );
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
