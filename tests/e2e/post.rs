@@ -203,6 +203,12 @@ fn a_post_only_company_goes_from_the_letter_to_posting_receipt_reminder_and_comp
     crate::support::assert_output("errors/send-post-only-company", &args, &out, env.placeholders());
     assert!(!env.join("data/log.jsonl").exists());
 
+    // The preview first: the letter as text, nothing stored or logged.
+    let render = ["render", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--via", "post"];
+    let preview = dsr_json(&env, "2026-12-02T09:00:00Z", &render);
+    assert!(preview["letter"].as_str().unwrap().contains("Article 17"), "{preview}");
+    assert!(!env.join("data/log.jsonl").exists());
+
     // The letter for post: written to the outbox as a PDF, logged, not sent.
     let mut post = args.to_vec();
     post.extend(["--via", "post"]);
