@@ -141,6 +141,18 @@ pub enum Error {
         /// The command for each channel the company accepts.
         commands: Vec<String>,
     },
+    /// A letter for post whose sender has no postal address: the page's
+    /// return line (DIN 5008) would be a bare name, an undeliverable
+    /// letter could not come back, and the company could not answer by
+    /// post.
+    #[error(
+        "a letter for post needs the sender's postal address for its return line (DIN 5008), and {place} gives none"
+    )]
+    NoReturnAddress {
+        /// Where the address is read from (`[sender] in FILE`, `the subject
+        /// file FILE`), with the key.
+        place: String,
+    },
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
     #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
@@ -242,6 +254,7 @@ impl Error {
             | Error::Config(_)
             | Error::FollowUp { .. }
             | Error::NoCalendar { .. }
+            | Error::NoReturnAddress { .. }
             | Error::Unconfirmed { .. } => self.to_string(),
         }
     }
@@ -315,6 +328,11 @@ impl Error {
                         .into()
                 }
             }),
+            Error::NoReturnAddress { .. } => Some(
+                "add the postal address there, one line per entry (address = [\"Musterstraße 12\", \"10115 \
+                 Berlin\"]): the company's answer by post and an undeliverable letter come back to it"
+                    .into(),
+            ),
             Error::Unconfirmed { preconditions, .. } => Some(format!(
                 "when done, {}",
                 Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
@@ -340,6 +358,7 @@ impl Error {
             | Error::NoCalendar { .. }
             | Error::IdDocument { .. }
             | Error::ObjectionWithoutGround
+            | Error::NoReturnAddress { .. }
             | Error::Unconfirmed { .. } => ExitKind::BadInput,
         }
     }
@@ -562,6 +581,31 @@ pub struct Request {
     pub post_days: u32,
 }
 
+/// Fails unless the letter's sender has a postal address for the return
+/// line of a letter for post: the data subject's own (`address` in the
+/// subject file), the organisation's (`organisation.address`) for a
+/// controller, else the configured sender's (`[sender] address`).
+fn return_address(subject: &Subject, sender: &Sender, subject_file: &Path, config: &Config) -> Result<(), Error> {
+    let organisation = subject.organisation.as_ref().filter(|_| subject.capacity == Capacity::Controller);
+    if !sender.address.is_empty() || organisation.is_some_and(|o| !o.address.is_empty()) {
+        return Ok(());
+    }
+    let config_file = || match &config.path {
+        Some(p) => format!("[sender] in {}", p.display()),
+        None => "[sender] in dsr.toml".to_string(),
+    };
+    let place = match subject.capacity {
+        Capacity::DataSubject => format!("the subject file {} (key 'address')", subject_file.display()),
+        Capacity::Representative => format!("{} (key 'address')", config_file()),
+        Capacity::Controller => format!(
+            "neither the subject file {} (key 'organisation.address') nor {} (key 'address')",
+            subject_file.display(),
+            config_file()
+        ),
+    };
+    Err(Error::NoReturnAddress { place })
+}
+
 impl Request {
     /// Validates everything. Relative paths inside the subject file
     /// (evidence, mandate) are taken from the subject file's directory.
@@ -620,6 +664,9 @@ impl Request {
             }
             Capacity::Representative | Capacity::Controller => config.sender()?.clone(),
         };
+        if channel == Channel::Post {
+            return_address(&subject, &sender, &opts.subject, config)?;
+        }
         let lang = opts.lang.unwrap_or(policy.language);
 
         let base = opts.subject.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -8,6 +8,27 @@ use crate::letter::context::Failure;
 use crate::ops::deliver::Delivered;
 use crate::ops::followup::{self, Input, Kind};
 
+/// How a reminder or complaint can go: email or post. A web form is no
+/// channel for them (a company's form takes new requests; an authority's
+/// complaint form is its own), so `--via` does not offer it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Via {
+    /// By email: over SMTP, or written to the outbox and sent from the
+    /// user's own mail client.
+    Email,
+    /// By post: a PDF letter (DIN 5008) to print, sign and post.
+    Post,
+}
+
+impl From<Via> for Channel {
+    fn from(v: Via) -> Channel {
+        match v {
+            Via::Email => Channel::Email,
+            Via::Post => Channel::Post,
+        }
+    }
+}
+
 /// Arguments of `dsr remind`.
 #[derive(Debug, clap::Args)]
 pub struct RemindArgs {
@@ -24,8 +45,8 @@ pub struct RemindArgs {
     pub force: bool,
     /// How it goes: email (default) or post (a DIN 5008 PDF letter to print and post; record the
     /// posting with `dsr dispatched`).
-    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Channel::Email)]
-    pub via: Channel,
+    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Via::Email)]
+    pub via: Via,
 }
 
 /// Arguments of `dsr complain`.
@@ -53,8 +74,8 @@ pub struct ComplainArgs {
     #[arg(long)]
     pub force: bool,
     /// How it goes: email (default) or post (a PDF letter to the authority's postal address).
-    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Channel::Email)]
-    pub via: Channel,
+    #[arg(long, value_enum, value_name = "CHANNEL", default_value_t = Via::Email)]
+    pub via: Via,
 }
 
 pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
@@ -65,7 +86,7 @@ pub(super) fn remind(ctx: &Ctx, args: &RemindArgs) -> Result<(), Error> {
             kind: Kind::Reminder { days: args.days },
             lang: args.lang,
             force: args.force,
-            via: args.via,
+            via: args.via.into(),
         },
     )
 }
@@ -77,12 +98,15 @@ pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
         details: args.details.clone(),
         residence: args.residence.clone(),
     };
-    run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force, via: args.via })
+    run(ctx, Input { request: args.request.clone(), kind, lang: args.lang, force: args.force, via: args.via.into() })
 }
 
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     let config = ctx.config()?;
     let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input))?;
+    for w in &r.warnings {
+        ctx.out.warn(w);
+    }
     if ctx.out.json {
         return ctx.out.json(&r);
     }

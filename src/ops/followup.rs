@@ -104,6 +104,10 @@ pub struct Report {
     pub new_deadline: Option<NaiveDate>,
     /// How it left.
     pub delivered: Delivered,
+    /// What the user must know (a letter for post: an enclosure that is
+    /// listed but not appended, to print and enclose).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -171,7 +175,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         }
     };
     let c = &c;
-    let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message } = written;
+    let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message, warnings } = written;
 
     let store = log.store();
     let rest: Vec<(&'static str, &[u8])> = attachments.iter().map(|a| (role::ATTACHMENT, a.bytes.as_slice())).collect();
@@ -225,6 +229,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
         to,
         new_deadline,
         delivered,
+        warnings,
     })
 }
 
@@ -238,6 +243,7 @@ struct Written {
     authority_id: Option<String>,
     attachments: Vec<mail::message::Attachment>,
     message: Outgoing,
+    warnings: Vec<String>,
 }
 
 /// A follow-up as it leaves: an email, or a PDF letter for post.
@@ -662,6 +668,19 @@ fn write(
     let skip = usize::from(ctx.recipient.address.first().is_some_and(|l| l.trim() == ctx.recipient.name.trim()));
     postal.extend(ctx.recipient.address.iter().skip(skip).cloned());
     if input.via == Channel::Post {
+        if ctx.sender.address.is_empty() {
+            return Err(wrong(
+                c,
+                format!(
+                    "a letter for post needs the sender's postal address for its return line (DIN 5008), and the \
+                     original letter gives none for {}",
+                    ctx.sender.name
+                ),
+                "send it by email (leave --via out)",
+            ));
+        }
+        let (keywords, warning) = super::post::checkpoint_keywords(env.data_dir)?;
+        let mut warnings: Vec<String> = warning.into_iter().collect();
         let parts = super::post::Parts {
             ctx: &ctx,
             letter: &letter,
@@ -672,11 +691,22 @@ fn write(
             posting_days: config.post.presumed_delivery_days,
             annexes: attachments.iter().map(|a| (a.filename.clone(), a.bytes.clone())).collect(),
             letter_id: message_id.as_str(),
-            keywords: Vec::new(),
+            keywords,
         };
-        let (pdf, _warnings) = super::post::pdf_letter(env.renderer, &parts)?;
+        let (pdf, more) = super::post::pdf_letter(env.renderer, &parts)?;
+        warnings.extend(more);
         let message = Outgoing::Letter { id: message_id, pdf };
-        return Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message });
+        return Ok(Written {
+            ctx,
+            letter,
+            to,
+            new_deadline,
+            in_reply_to,
+            authority_id,
+            attachments,
+            message,
+            warnings,
+        });
     }
     let spec = MessageSpec {
         attachments: attachments.clone(),
@@ -692,7 +722,8 @@ fn write(
         )
     };
     let message = Outgoing::Mail(mail::message::build(&spec, signer)?);
-    Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message })
+    let warnings = Vec::new();
+    Ok(Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message, warnings })
 }
 
 #[cfg(test)]

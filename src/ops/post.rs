@@ -56,7 +56,7 @@ struct PostData<'a> {
 /// A letter for post as PDF/A-2b bytes, with warnings for the user (an
 /// attachment that could not be appended). `reference` is the request id
 /// (none for a preview); `letter_id` makes the PDF's document id;
-/// `keywords` go into its metadata (where a signed log checkpoint goes).
+/// `keywords` go into its metadata ([`checkpoint_keywords`]).
 ///
 /// # Errors
 /// A template error; an attachment that claims to be a PDF or image but
@@ -218,6 +218,45 @@ pub fn strip_head(body: &str, date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The keyword that carries a signed log checkpoint in a letter's
+/// metadata: `dsr-log-checkpoint-note:` and the signed note (C2SP
+/// tlog-checkpoint, exactly as the log's `checkpoint` line holds it) in
+/// standard base64, so that it survives the metadata's one-line,
+/// comma-separated keyword list unchanged.
+pub const CHECKPOINT_NOTE_KEYWORD: &str = "dsr-log-checkpoint-note:";
+
+/// The metadata keywords of a letter for post written now: the log's
+/// latest signed checkpoint, which pins every line logged before the
+/// letter (its origin, size and root hash in words, and the signed note
+/// itself, [`CHECKPOINT_NOTE_KEYWORD`]). None when the log has no
+/// checkpoint yet (no signing key); a checkpoint whose signature does not
+/// verify against the key its line names is left out, with a warning.
+///
+/// # Errors
+/// The log cannot be read, or its last checkpoint line does not parse.
+pub fn checkpoint_keywords(data_dir: &std::path::Path) -> Result<(Vec<String>, Option<String>), Error> {
+    use base64::Engine;
+    let Some(latest) = crate::evidence::latest_checkpoint(data_dir)? else { return Ok((Vec::new(), None)) };
+    if latest.note.signed.verify(&latest.key).is_err() {
+        return Ok((
+            Vec::new(),
+            Some(format!(
+                "the log's latest checkpoint (line {}) does not verify against its key, so the letter carries none; \
+                 run `dsr log verify`",
+                latest.seq
+            )),
+        ));
+    }
+    let cp = &latest.note.checkpoint;
+    let root = base64::engine::general_purpose::STANDARD.encode(cp.root.as_bytes());
+    let note = base64::engine::general_purpose::STANDARD.encode(latest.note.note.as_bytes());
+    let keywords = vec![
+        format!("dsr-log-checkpoint: {} size {} root {root}", cp.origin.replace(',', "%2C"), cp.size),
+        format!("{CHECKPOINT_NOTE_KEYWORD}{note}"),
+    ];
+    Ok((keywords, None))
+}
+
 /// The files a web form letter is written as: the letter text (subject,
 /// blank line, the text from the salutation on) and the identity record.
 fn webform_files(composed: &Composed) -> Vec<(&'static str, Vec<u8>)> {
@@ -245,8 +284,10 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let mut warnings = composed.warnings.clone();
     let (files, first_role) = match req.channel {
         Channel::Post => {
+            let (keywords, warning) = checkpoint_keywords(env.data_dir)?;
+            warnings.extend(warning);
             let (pdf, w) =
-                letter_pdf(req, &composed, env.renderer, Some(request.as_str()), letter_id.as_str(), Vec::new())?;
+                letter_pdf(req, &composed, env.renderer, Some(request.as_str()), letter_id.as_str(), keywords)?;
             warnings.extend(w);
             (vec![(".pdf", pdf)], Some(role::PDF))
         }

@@ -33,8 +33,9 @@
 //! would break the profile. The creation date and the document id come
 //! from the caller (the letter's date, the request), nothing from the
 //! clock or randomness: the same [`Letter`] gives the same bytes.
-//! [`Letter::keywords`] is where a signed log checkpoint goes once the
-//! evidence log has one (it ends up in the XMP metadata).
+//! [`Letter::keywords`] carries the log's latest signed checkpoint
+//! (`ops::post::checkpoint_keywords`) into the document information
+//! dictionary and the XMP metadata.
 
 pub mod din5008;
 
@@ -125,7 +126,8 @@ pub struct Letter<'a> {
     /// A stable id for this letter (the request and the letter's id): the
     /// PDF's document id is derived from it.
     pub document_id: String,
-    /// Keywords for the metadata (the hook for a signed log checkpoint).
+    /// Keywords for the metadata (the log's latest signed checkpoint);
+    /// none may hold ", ", which joins them.
     pub keywords: Vec<String>,
     /// The return line above the address (Rücksendeangabe).
     pub return_line: String,

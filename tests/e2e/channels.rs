@@ -126,6 +126,14 @@ fn an_outboxed_request_sent_from_the_users_own_client_goes_through_reply_and_rem
     let ack = reply_eml(&env, "ack", message_id, "Tue, 01 Dec 2026 10:00:00 +0000");
     ok(&env, "2026-12-01T12:00:00Z", &["reply", "--eml", &ack, "--outcome", "acknowledged"]);
     assert_eq!(row(&env, "2026-12-01T12:00:00Z", &request)["state"], "acknowledged");
+    // Not by post: the letter's sender (Erika, for herself) gave no postal
+    // address for the return line. Refused, nothing logged.
+    let before = env.read("data/log.jsonl");
+    let (code, _, stderr) = dsr(&env, "2027-01-04T09:00:00Z", &["remind", &request, "--via", "post"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("a letter for post needs the sender's postal address"), "{stderr}");
+    assert!(stderr.contains("send it by email (leave --via out)"), "{stderr}");
+    assert_eq!(env.read("data/log.jsonl"), before);
     let v = json(&env, "2027-01-04T09:00:00Z", &["remind", &request]);
     assert_eq!(v["kind"], "reminder");
     assert_eq!(row(&env, "2027-01-04T10:00:00Z", &request)["state"], "reminded");
@@ -200,7 +208,8 @@ fn a_copy_of_another_message_is_refused_and_nothing_is_logged() {
 fn a_webform_only_company_gets_the_text_to_paste_and_goes_through_reply_and_remind() {
     let env = setup();
     // TikTok takes requests through its web form (Datenanfragen: `tiktok`).
-    let s = subject();
+    // Erika gives her postal address: the reminder goes by post.
+    let s = crate::support::subject_with_address(&env);
     let args = ["send", "--to", "tiktok", "--kind", "erasure", "--subject", s.as_str(), "--via", "webform"];
     let (stdout, stderr) = ok(&env, "2026-12-02T09:00:00Z", &args);
     assert!(stdout.contains("web form:   https://www.tiktok.com/legal/report/privacy"), "{stdout}");

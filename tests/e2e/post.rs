@@ -39,8 +39,9 @@ fn dsr_json(env: &TestEnv, now: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn subject() -> String {
-    repo().join("examples/subject-person.toml").display().to_string()
+/// The example subject, with a postal address for the return line.
+fn subject(env: &TestEnv) -> String {
+    crate::support::subject_with_address(env)
 }
 
 /// The letter text as `dsr render` gives it, from the salutation on (the
@@ -88,7 +89,8 @@ fn the_letter_for_post_is_pdf_a_2b_with_embedded_fonts_its_text_and_the_address_
     let env = setup();
     let now = "2026-12-02T09:00:00Z";
     // Meta accepts only post and a web form (Datenanfragen: `facebook`).
-    let args = ["render", "--to", "facebook", "--kind", "erasure", "--lang", "de", "--subject", &subject()];
+    let s = subject(&env);
+    let args = ["render", "--to", "facebook", "--kind", "erasure", "--lang", "de", "--subject", &s];
     let mut with_pdf = args.to_vec();
     with_pdf.extend(["--pdf", "letter.pdf"]);
     dsr_json(&env, now, &with_pdf);
@@ -193,12 +195,18 @@ fn pdf_text(pdf: &Path) -> String {
 #[test]
 fn a_post_only_company_goes_from_the_letter_to_posting_receipt_reminder_and_complaint() {
     let env = setup();
-    let s = subject();
+    let s = subject(&env);
     // Without --via: refused, with the channels Meta accepts and the
     // command for each; nothing is stored or logged.
     let args = ["send", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str()];
     let out = dsr_out(&env, "2026-12-02T09:00:00Z", &args);
     crate::support::assert_output("errors/send-post-only-company", &args, &out, env.placeholders());
+    assert!(!env.join("data/log.jsonl").exists());
+
+    // The preview first: the letter as text, nothing stored or logged.
+    let render = ["render", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--via", "post"];
+    let preview = dsr_json(&env, "2026-12-02T09:00:00Z", &render);
+    assert!(preview["letter"].as_str().unwrap().contains("Article 17"), "{preview}");
     assert!(!env.join("data/log.jsonl").exists());
 
     // The letter for post: written to the outbox as a PDF, logged, not sent.
@@ -300,4 +308,52 @@ fn a_post_only_company_goes_from_the_letter_to_posting_receipt_reminder_and_comp
 
 fn lines_of(env: &TestEnv) -> Vec<Value> {
     env.read("data/log.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn a_letter_for_post_without_the_senders_postal_address_is_refused_and_nothing_is_stored() {
+    let env = setup();
+    // Erika writes for herself and her subject file gives no address: the
+    // return line would be her bare name.
+    let s = repo().join("examples/subject-person.toml").display().to_string();
+    let args = ["send", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--via", "post"];
+    let out = dsr_out(&env, "2026-12-02T09:00:00Z", &args);
+    crate::support::assert_output("errors/send-post-no-return-address", &args, &out, env.placeholders());
+    assert!(!env.join("data").exists(), "nothing stored, logged or written");
+    // The preview says the same.
+    let render = ["render", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--pdf", "l.pdf"];
+    let out = dsr_out(&env, "2026-12-02T09:00:00Z", &render);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs the sender's postal address"), "{out:?}");
+    assert!(!env.join("l.pdf").exists());
+}
+
+#[test]
+fn a_letter_for_post_carries_the_latest_signed_checkpoint_in_its_metadata() {
+    let env = setup();
+    let out = env.dsr(&["key", "new"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = subject(&env);
+    let args = ["send", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--via", "post"];
+    // The first letter: the log has no checkpoint yet.
+    let first = dsr_json(&env, "2026-12-02T09:00:00Z", &args);
+    let keywords = |v: &Value| {
+        let info = tool("pdfinfo", &[v["delivered"]["file"].as_str().unwrap()]);
+        info.lines().find_map(|l| l.strip_prefix("Keywords:")).map(|k| k.trim().to_string())
+    };
+    assert_eq!(keywords(&first), None, "no checkpoint yet");
+    // The command sealed the log; the next letter carries that checkpoint.
+    let checkpoint = lines_of(&env).pop().unwrap();
+    assert_eq!(checkpoint["event"], "checkpoint");
+    let note = checkpoint["data"]["note"].as_str().unwrap();
+    let second = dsr_json(&env, "2026-12-02T10:00:00Z", &args);
+    let keywords = keywords(&second).expect("keywords");
+    let words: Vec<&str> = keywords.split(", ").collect();
+    let body: Vec<&str> = note.lines().take(3).collect();
+    assert_eq!(words[0], format!("dsr-log-checkpoint: {} size {} root {}", body[0], body[1], body[2]));
+    assert_eq!(
+        words[1],
+        format!("dsr-log-checkpoint-note:{}", crate::support::base64(note.as_bytes())),
+        "the signed note, byte for byte"
+    );
 }

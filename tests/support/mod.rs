@@ -187,6 +187,16 @@ email = "datenschutz@beispiel-handel.example"
 calendar = "DE-BE"
 "#;
 
+/// `examples/subject-person.toml` with a postal address (a letter for
+/// post needs one for its return line), written into `env`; its path.
+pub fn subject_with_address(env: &TestEnv) -> String {
+    let text = std::fs::read_to_string(repo().join("examples/subject-person.toml")).expect("the example subject");
+    let email = "email = \"erika.mustermann@beispiel-handel.example\"\n";
+    assert!(text.contains(email), "the example subject's email line");
+    let text = text.replacen(email, &format!("{email}address = [\"Hauptstraße 3\", \"10115 Berlin\"]\n"), 1);
+    env.write("subject-with-address.toml", text).display().to_string()
+}
+
 /// The repository root (for `policies/`, `examples/`).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
