@@ -1,4 +1,4 @@
-//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `DE-BY-KATH`, `IE`).
+//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `DE-BY-KATH`, `IE`, `AT`).
 //!
 //! Reg. 1182/71 Art. 3(4) moves a period's end past Saturdays, Sundays and
 //! the public holidays *of the place where the act is to be performed*: for a
@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 /// A holiday calendar dsr knows: Germany nationwide, each of the 16 Länder,
 /// the municipal calendars of Bavaria, Saxony and Thuringia (a Land's
-/// holidays plus those of some of its municipalities), and Ireland.
+/// holidays plus those of some of its municipalities), Ireland and Austria.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -61,11 +61,13 @@ pub enum CalendarCode {
     DeThKath,
     /// Ireland.
     Ie,
+    /// Austria (Österreich).
+    At,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 22] = [
+    pub const ALL: [CalendarCode; 23] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -88,6 +90,7 @@ impl CalendarCode {
         CalendarCode::DeSnKath,
         CalendarCode::DeThKath,
         CalendarCode::Ie,
+        CalendarCode::At,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -115,6 +118,7 @@ impl CalendarCode {
             CalendarCode::DeSnKath => "DE-SN-KATH",
             CalendarCode::DeThKath => "DE-TH-KATH",
             CalendarCode::Ie => "IE",
+            CalendarCode::At => "AT",
         }
     }
 
@@ -143,6 +147,7 @@ impl CalendarCode {
             CalendarCode::DeSnKath => "Saxony, municipalities with Corpus Christi",
             CalendarCode::DeThKath => "Thuringia, municipalities with Corpus Christi",
             CalendarCode::Ie => "Ireland",
+            CalendarCode::At => "Austria",
         }
     }
 
@@ -151,6 +156,7 @@ impl CalendarCode {
     pub fn time_zone(self) -> chrono_tz::Tz {
         match self {
             CalendarCode::Ie => chrono_tz::Europe::Dublin,
+            CalendarCode::At => chrono_tz::Europe::Vienna,
             _ => chrono_tz::Europe::Berlin,
         }
     }

@@ -1,6 +1,6 @@
 //! Public holidays of Germany, its 16 Länder, the municipal calendars of
-//! Bavaria, Saxony and Thuringia, and Ireland, computed for any year from
-//! dated rules.
+//! Bavaria, Saxony and Thuringia, Ireland and Austria, computed for any year
+//! from dated rules.
 //!
 //! Reg. 1182/71 Art. 2(1) counts as holidays "all days designated as such in
 //! the Member State … in which action is to be taken"; the Member States
@@ -74,6 +74,18 @@
 //! holidays"; Workplace Relations Commission guide). Reg. 1182/71 counts the
 //! designated days, so dsr counts the statutory date only; a user who wants the
 //! customary day off too can add it as an extra day in `dsr.toml`.
+//!
+//! # Austria
+//!
+//! Feiertagsruhegesetz 1957 § 1(2), as amended: New Year's Day, Epiphany,
+//! Easter Monday, 1 May (Staatsfeiertag), Ascension Day, Whit Monday, Corpus
+//! Christi, Assumption Day, 26 October (Nationalfeiertag), All Saints' Day,
+//! 8 December, 25 and 26 December. Good Friday was a holiday for members of
+//! the Protestant and Old Catholic churches only and has been none since
+//! 2019; the Länder's patron saints' days (St Leopold, 15 November, in Vienna
+//! and Lower Austria) are school and office days off, not public holidays.
+//! The rules are applied to every year as written. Checked against
+//! python-holidays 0.109 (`Austria`, category `public`) for 2025-2030.
 
 use super::CalendarCode;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -214,10 +226,38 @@ const IRELAND: &[Rule] = &[
     rule("St Stephen's Day", Day::Fixed(12, 26), Where::Only(IE), ALWAYS),
 ];
 
+const AT: &[CalendarCode] = &[CalendarCode::At];
+
+/// Austria's rules; see the module docs for the source.
+const AUSTRIA: &[Rule] = &[
+    rule("New Year's Day (Neujahr)", Day::Fixed(1, 1), Where::Only(AT), ALWAYS),
+    rule("Epiphany (Heilige Drei Könige)", Day::Fixed(1, 6), Where::Only(AT), ALWAYS),
+    rule("Easter Monday (Ostermontag)", Day::Easter(1), Where::Only(AT), ALWAYS),
+    rule("Labour Day (Staatsfeiertag)", Day::Fixed(5, 1), Where::Only(AT), ALWAYS),
+    rule("Ascension Day (Christi Himmelfahrt)", Day::Easter(39), Where::Only(AT), ALWAYS),
+    rule("Whit Monday (Pfingstmontag)", Day::Easter(50), Where::Only(AT), ALWAYS),
+    rule("Corpus Christi (Fronleichnam)", Day::Easter(60), Where::Only(AT), ALWAYS),
+    rule("Assumption Day (Mariä Himmelfahrt)", Day::Fixed(8, 15), Where::Only(AT), ALWAYS),
+    rule("National Day (Nationalfeiertag)", Day::Fixed(10, 26), Where::Only(AT), ALWAYS),
+    rule("All Saints' Day (Allerheiligen)", Day::Fixed(11, 1), Where::Only(AT), ALWAYS),
+    rule("Immaculate Conception (Mariä Empfängnis)", Day::Fixed(12, 8), Where::Only(AT), ALWAYS),
+    rule("Christmas Day (Christtag)", Day::Fixed(12, 25), Where::Only(AT), ALWAYS),
+    rule("St Stephen's Day (Stefanitag)", Day::Fixed(12, 26), Where::Only(AT), ALWAYS),
+];
+
 impl CalendarCode {
-    /// True for Germany and its Länder.
+    /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
-        self != CalendarCode::Ie
+        !matches!(self, CalendarCode::Ie | CalendarCode::At)
+    }
+
+    /// The rules of the calendar's country.
+    fn rules(self) -> &'static [Rule] {
+        match self {
+            CalendarCode::Ie => IRELAND,
+            CalendarCode::At => AUSTRIA,
+            _ => GERMANY,
+        }
     }
 
     /// The calendar's public holidays in `year`, sorted by date. Two
@@ -261,9 +301,8 @@ impl CalendarCode {
     }
 
     fn compute_holidays(self, year: i32) -> Vec<Holiday> {
-        let rules = if self.is_german() { GERMANY } else { IRELAND };
         let mut out: Vec<Holiday> = Vec::new();
-        for r in rules {
+        for r in self.rules() {
             if year < r.from || year > r.until || !r.applies_to(self) {
                 continue;
             }
@@ -361,7 +400,9 @@ mod tests {
     /// (Sundays, left out on purpose). `ALL` is DE and every Land. A
     /// municipal calendar (`BY-KATH`) has its Land's rows and its own; their
     /// rows agree with python-holidays 0.109's `catholic` category (`BY`,
-    /// `Augsburg`, `SN`, `TH`), compared once by script.
+    /// `Augsburg`, `SN`, `TH`), compared once by script. The `AT` rows are
+    /// python-holidays 0.109's list for Austria (category `public`), an
+    /// independent source for the statute's days.
     const TABLE: &str = "
         2025-01-01 ALL
         2025-01-06 BW BY ST
@@ -533,6 +574,84 @@ mod tests {
         2030-10-28 IE
         2030-12-25 IE
         2030-12-26 IE
+        2025-01-01 AT
+        2025-01-06 AT
+        2025-04-21 AT
+        2025-05-01 AT
+        2025-05-29 AT
+        2025-06-09 AT
+        2025-06-19 AT
+        2025-08-15 AT
+        2025-10-26 AT
+        2025-11-01 AT
+        2025-12-08 AT
+        2025-12-25 AT
+        2025-12-26 AT
+        2026-01-01 AT
+        2026-01-06 AT
+        2026-04-06 AT
+        2026-05-01 AT
+        2026-05-14 AT
+        2026-05-25 AT
+        2026-06-04 AT
+        2026-08-15 AT
+        2026-10-26 AT
+        2026-11-01 AT
+        2026-12-08 AT
+        2026-12-25 AT
+        2026-12-26 AT
+        2027-01-01 AT
+        2027-01-06 AT
+        2027-03-29 AT
+        2027-05-01 AT
+        2027-05-06 AT
+        2027-05-17 AT
+        2027-05-27 AT
+        2027-08-15 AT
+        2027-10-26 AT
+        2027-11-01 AT
+        2027-12-08 AT
+        2027-12-25 AT
+        2027-12-26 AT
+        2028-01-01 AT
+        2028-01-06 AT
+        2028-04-17 AT
+        2028-05-01 AT
+        2028-05-25 AT
+        2028-06-05 AT
+        2028-06-15 AT
+        2028-08-15 AT
+        2028-10-26 AT
+        2028-11-01 AT
+        2028-12-08 AT
+        2028-12-25 AT
+        2028-12-26 AT
+        2029-01-01 AT
+        2029-01-06 AT
+        2029-04-02 AT
+        2029-05-01 AT
+        2029-05-10 AT
+        2029-05-21 AT
+        2029-05-31 AT
+        2029-08-15 AT
+        2029-10-26 AT
+        2029-11-01 AT
+        2029-12-08 AT
+        2029-12-25 AT
+        2029-12-26 AT
+        2030-01-01 AT
+        2030-01-06 AT
+        2030-04-22 AT
+        2030-05-01 AT
+        2030-05-30 AT
+        2030-06-10 AT
+        2030-06-20 AT
+        2030-08-15 AT
+        2030-10-26 AT
+        2030-11-01 AT
+        2030-12-08 AT
+        2030-12-25 AT
+        2030-12-26 AT
     ";
 
     fn expected(calendar: CalendarCode, year: i32) -> Vec<NaiveDate> {
@@ -548,6 +667,7 @@ mod tests {
                 let hit = codes.iter().any(|&c| match c {
                     "ALL" => calendar.is_german(),
                     "IE" => calendar == CalendarCode::Ie,
+                    "AT" => calendar == CalendarCode::At,
                     place => own == Some(place) || land == Some(place),
                 });
                 (hit && date.year() == year).then_some(date)
@@ -578,6 +698,7 @@ mod tests {
         assert_eq!(count(CalendarCode::DeBe), 10);
         assert_eq!(count(CalendarCode::DeSn), 11);
         assert_eq!(count(CalendarCode::DeSl), 12);
+        assert_eq!(count(CalendarCode::At), 13);
         assert_eq!(count(CalendarCode::Ie), 10);
     }
 
