@@ -12,7 +12,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub received: NaiveDate,
     /// The holiday calendar of the place where the controller acts: DE, DE-BB, DE-BE, DE-BW, DE-BY,
-    /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH or IE.
+    /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH, the municipal
+    /// DE-BY-KATH, DE-BY-AUGSBURG, DE-SN-KATH, DE-TH-KATH, IE or AT.
     #[arg(long, value_name = "CODE")]
     pub calendar: CalendarCode,
 }

@@ -1,4 +1,4 @@
-//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `IE`).
+//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `DE-BY-KATH`, `IE`, `AT`).
 //!
 //! Reg. 1182/71 Art. 3(4) moves a period's end past Saturdays, Sundays and
 //! the public holidays *of the place where the act is to be performed*: for a
@@ -9,7 +9,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A holiday calendar dsr knows: Germany nationwide, each of the 16 Länder,
-/// and Ireland.
+/// the municipal calendars of Bavaria, Saxony and Thuringia (a Land's
+/// holidays plus those of some of its municipalities), Ireland and Austria.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -46,13 +47,27 @@ pub enum CalendarCode {
     DeSt,
     /// Thuringia (Thüringen).
     DeTh,
+    /// Bavarian municipalities with a predominantly Catholic population,
+    /// where Assumption Day (15 August) is a public holiday (Munich among them).
+    DeByKath,
+    /// The city of Augsburg: Bavaria, Assumption Day and the Augsburg Peace
+    /// Festival (8 August).
+    DeByAugsburg,
+    /// Saxon municipalities where Corpus Christi is a public holiday
+    /// (Catholic Sorbian municipalities in the Bautzen district).
+    DeSnKath,
+    /// Thuringian municipalities where Corpus Christi is a public holiday
+    /// (predominantly Catholic municipalities, mostly in the Eichsfeld).
+    DeThKath,
     /// Ireland.
     Ie,
+    /// Austria (Österreich).
+    At,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 18] = [
+    pub const ALL: [CalendarCode; 23] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -70,7 +85,12 @@ impl CalendarCode {
         CalendarCode::DeSn,
         CalendarCode::DeSt,
         CalendarCode::DeTh,
+        CalendarCode::DeByKath,
+        CalendarCode::DeByAugsburg,
+        CalendarCode::DeSnKath,
+        CalendarCode::DeThKath,
         CalendarCode::Ie,
+        CalendarCode::At,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -93,7 +113,12 @@ impl CalendarCode {
             CalendarCode::DeSn => "DE-SN",
             CalendarCode::DeSt => "DE-ST",
             CalendarCode::DeTh => "DE-TH",
+            CalendarCode::DeByKath => "DE-BY-KATH",
+            CalendarCode::DeByAugsburg => "DE-BY-AUGSBURG",
+            CalendarCode::DeSnKath => "DE-SN-KATH",
+            CalendarCode::DeThKath => "DE-TH-KATH",
             CalendarCode::Ie => "IE",
+            CalendarCode::At => "AT",
         }
     }
 
@@ -117,7 +142,12 @@ impl CalendarCode {
             CalendarCode::DeSn => "Saxony",
             CalendarCode::DeSt => "Saxony-Anhalt",
             CalendarCode::DeTh => "Thuringia",
+            CalendarCode::DeByKath => "Bavaria, municipalities with Assumption Day",
+            CalendarCode::DeByAugsburg => "Augsburg (city)",
+            CalendarCode::DeSnKath => "Saxony, municipalities with Corpus Christi",
+            CalendarCode::DeThKath => "Thuringia, municipalities with Corpus Christi",
             CalendarCode::Ie => "Ireland",
+            CalendarCode::At => "Austria",
         }
     }
 
@@ -126,7 +156,19 @@ impl CalendarCode {
     pub fn time_zone(self) -> chrono_tz::Tz {
         match self {
             CalendarCode::Ie => chrono_tz::Europe::Dublin,
+            CalendarCode::At => chrono_tz::Europe::Vienna,
             _ => chrono_tz::Europe::Berlin,
+        }
+    }
+
+    /// The Land whose calendar a municipal calendar extends (`DE-BY` for
+    /// `DE-BY-KATH`); `None` for a Land, Germany and Ireland.
+    pub fn land(self) -> Option<CalendarCode> {
+        match self {
+            CalendarCode::DeByKath | CalendarCode::DeByAugsburg => Some(CalendarCode::DeBy),
+            CalendarCode::DeSnKath => Some(CalendarCode::DeSn),
+            CalendarCode::DeThKath => Some(CalendarCode::DeTh),
+            _ => None,
         }
     }
 

@@ -1,16 +1,29 @@
-//! Statewide public holidays of Germany, its 16 Länder and Ireland, computed
-//! for any year from dated rules.
+//! Public holidays of Germany, its 16 Länder, the municipal calendars of
+//! Bavaria, Saxony and Thuringia, Ireland and Austria, computed for any year
+//! from dated rules.
 //!
 //! Reg. 1182/71 Art. 2(1) counts as holidays "all days designated as such in
 //! the Member State … in which action is to be taken"; the Member States
 //! transmit their lists to the Commission, which publishes them in the Official
 //! Journal. dsr uses the statutory lists those notifications rest on (below); a
-//! current OJ list could not be consulted while writing this. Only days that
-//! are holidays throughout a Land count: days that are holidays only in some
-//! municipalities (Fronleichnam in parts of Saxony and Thuringia, Mariä
-//! Himmelfahrt in Catholic municipalities of Bavaria, the Augsburger
-//! Friedensfest) are not listed; a user whose controller sits there adds them
-//! as extra days in `dsr.toml`.
+//! current OJ list could not be consulted while writing this.
+//!
+//! A Land's calendar (`DE-BY`) has the days that are holidays throughout the
+//! Land. Some days are holidays only in some municipalities, and the period
+//! follows the controller's seat, so those have calendars of their own, each
+//! the Land's calendar plus the municipal days:
+//!
+//! | code | extra days | where (statute) |
+//! |---|---|---|
+//! | `DE-BY-KATH` | Mariä Himmelfahrt, 15 Aug | Bavarian municipalities with a predominantly Catholic population, Munich among them (Art. 1(1) no. 2 Bavarian Feiertagsgesetz; the list is the Bavarian statistics office's) |
+//! | `DE-BY-AUGSBURG` | 15 Aug and the Augsburger Hohes Friedensfest, 8 Aug | the city of Augsburg (Art. 1(2) FTG) |
+//! | `DE-SN-KATH` | Fronleichnam | Catholic Sorbian municipalities in the Bautzen district (Saxon Fronleichnam regulation) |
+//! | `DE-TH-KATH` | Fronleichnam | predominantly Catholic municipalities of Thuringia, mostly in the Eichsfeld (§ 2(2) ThürFtG) |
+//!
+//! Which municipality is which is not modelled: the importer picks
+//! `DE-BY-KATH` for Munich and `DE-BY-AUGSBURG` for Augsburg from the postal
+//! address, and a user whose controller sits elsewhere in such a municipality
+//! names the calendar (`calendar = "DE-BY-KATH"`, `--calendar`).
 //!
 //! # Germany
 //!
@@ -27,8 +40,9 @@
 //! | Internationaler Frauentag, 8 Mar | BE; MV | BE 2019, MV 2023 |
 //! | Tag der Befreiung, 8 May | BE | 2020 and 2025 only |
 //! | Jahrestag des Volksaufstandes, 17 Jun | BE | 2028 only (a Saturday) |
-//! | Fronleichnam, Easter + 60 | BW, BY, HE, NW, RP, SL | |
-//! | Mariä Himmelfahrt, 15 Aug | SL | |
+//! | Fronleichnam, Easter + 60 | BW, BY, HE, NW, RP, SL; SN-KATH, TH-KATH | |
+//! | Augsburger Hohes Friedensfest, 8 Aug | BY-AUGSBURG | |
+//! | Mariä Himmelfahrt, 15 Aug | SL; BY-KATH, BY-AUGSBURG | |
 //! | Weltkindertag, 20 Sep | TH | 2019 |
 //! | Reformationstag, 31 Oct | BB, MV, SN, ST, TH; HB, HH, NI, SH | northern four 2018 |
 //! | Allerheiligen, 1 Nov | BW, BY, NW, RP, SL | |
@@ -60,6 +74,18 @@
 //! holidays"; Workplace Relations Commission guide). Reg. 1182/71 counts the
 //! designated days, so dsr counts the statutory date only; a user who wants the
 //! customary day off too can add it as an extra day in `dsr.toml`.
+//!
+//! # Austria
+//!
+//! Feiertagsruhegesetz 1957 § 1(2), as amended: New Year's Day, Epiphany,
+//! Easter Monday, 1 May (Staatsfeiertag), Ascension Day, Whit Monday, Corpus
+//! Christi, Assumption Day, 26 October (Nationalfeiertag), All Saints' Day,
+//! 8 December, 25 and 26 December. Good Friday was a holiday for members of
+//! the Protestant and Old Catholic churches only and has been none since
+//! 2019; the Länder's patron saints' days (St Leopold, 15 November, in Vienna
+//! and Lower Austria) are school and office days off, not public holidays.
+//! The rules are applied to every year as written. Checked against
+//! python-holidays 0.109 (`Austria`, category `public`) for 2025-2030.
 
 use super::CalendarCode;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -119,7 +145,10 @@ const fn rule(name: &'static str, day: Day, place: Where, years: (i32, i32)) -> 
     Rule { name, day, place, from: years.0, until: years.1 }
 }
 
-use CalendarCode::{DeBb, DeBe, DeBw, DeBy, DeHb, DeHe, DeHh, DeMv, DeNi, DeNw, DeRp, DeSh, DeSl, DeSn, DeSt, DeTh};
+use CalendarCode::{
+    DeBb, DeBe, DeBw, DeBy, DeByAugsburg, DeByKath, DeHb, DeHe, DeHh, DeMv, DeNi, DeNw, DeRp, DeSh, DeSl, DeSn,
+    DeSnKath, DeSt, DeTh, DeThKath,
+};
 
 /// Germany's rules; see the module docs for the sources.
 const GERMANY: &[Rule] = &[
@@ -150,8 +179,19 @@ const GERMANY: &[Rule] = &[
         Where::Only(&[DeBe]),
         (2028, 2028),
     ),
-    rule("Corpus Christi (Fronleichnam)", Day::Easter(60), Where::Only(&[DeBw, DeBy, DeHe, DeNw, DeRp, DeSl]), ALWAYS),
-    rule("Assumption Day (Mariä Himmelfahrt)", Day::Fixed(8, 15), Where::Only(&[DeSl]), ALWAYS),
+    rule(
+        "Corpus Christi (Fronleichnam)",
+        Day::Easter(60),
+        Where::Only(&[DeBw, DeBy, DeHe, DeNw, DeRp, DeSl, DeSnKath, DeThKath]),
+        ALWAYS,
+    ),
+    rule(
+        "Augsburg Peace Festival (Augsburger Hohes Friedensfest)",
+        Day::Fixed(8, 8),
+        Where::Only(&[DeByAugsburg]),
+        ALWAYS,
+    ),
+    rule("Assumption Day (Mariä Himmelfahrt)", Day::Fixed(8, 15), Where::Only(&[DeSl, DeByKath, DeByAugsburg]), ALWAYS),
     rule("World Children's Day (Weltkindertag)", Day::Fixed(9, 20), Where::Only(&[DeTh]), (2019, i32::MAX)),
     rule("German Unity Day (Tag der Deutschen Einheit)", Day::Fixed(10, 3), Where::Germany, ALWAYS),
     rule("Reformation Day (Reformationstag)", Day::Fixed(10, 31), Where::Only(&[DeBb, DeMv, DeSn, DeSt, DeTh]), ALWAYS),
@@ -186,10 +226,38 @@ const IRELAND: &[Rule] = &[
     rule("St Stephen's Day", Day::Fixed(12, 26), Where::Only(IE), ALWAYS),
 ];
 
+const AT: &[CalendarCode] = &[CalendarCode::At];
+
+/// Austria's rules; see the module docs for the source.
+const AUSTRIA: &[Rule] = &[
+    rule("New Year's Day (Neujahr)", Day::Fixed(1, 1), Where::Only(AT), ALWAYS),
+    rule("Epiphany (Heilige Drei Könige)", Day::Fixed(1, 6), Where::Only(AT), ALWAYS),
+    rule("Easter Monday (Ostermontag)", Day::Easter(1), Where::Only(AT), ALWAYS),
+    rule("Labour Day (Staatsfeiertag)", Day::Fixed(5, 1), Where::Only(AT), ALWAYS),
+    rule("Ascension Day (Christi Himmelfahrt)", Day::Easter(39), Where::Only(AT), ALWAYS),
+    rule("Whit Monday (Pfingstmontag)", Day::Easter(50), Where::Only(AT), ALWAYS),
+    rule("Corpus Christi (Fronleichnam)", Day::Easter(60), Where::Only(AT), ALWAYS),
+    rule("Assumption Day (Mariä Himmelfahrt)", Day::Fixed(8, 15), Where::Only(AT), ALWAYS),
+    rule("National Day (Nationalfeiertag)", Day::Fixed(10, 26), Where::Only(AT), ALWAYS),
+    rule("All Saints' Day (Allerheiligen)", Day::Fixed(11, 1), Where::Only(AT), ALWAYS),
+    rule("Immaculate Conception (Mariä Empfängnis)", Day::Fixed(12, 8), Where::Only(AT), ALWAYS),
+    rule("Christmas Day (Christtag)", Day::Fixed(12, 25), Where::Only(AT), ALWAYS),
+    rule("St Stephen's Day (Stefanitag)", Day::Fixed(12, 26), Where::Only(AT), ALWAYS),
+];
+
 impl CalendarCode {
-    /// True for Germany and its Länder.
+    /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
-        self != CalendarCode::Ie
+        !matches!(self, CalendarCode::Ie | CalendarCode::At)
+    }
+
+    /// The rules of the calendar's country.
+    fn rules(self) -> &'static [Rule] {
+        match self {
+            CalendarCode::Ie => IRELAND,
+            CalendarCode::At => AUSTRIA,
+            _ => GERMANY,
+        }
     }
 
     /// The calendar's public holidays in `year`, sorted by date. Two
@@ -233,9 +301,8 @@ impl CalendarCode {
     }
 
     fn compute_holidays(self, year: i32) -> Vec<Holiday> {
-        let rules = if self.is_german() { GERMANY } else { IRELAND };
         let mut out: Vec<Holiday> = Vec::new();
-        for r in rules {
+        for r in self.rules() {
             if year < r.from || year > r.until || !r.applies_to(self) {
                 continue;
             }
@@ -252,10 +319,11 @@ impl CalendarCode {
 }
 
 impl Rule {
+    /// A municipal calendar (`DE-BY-KATH`) has its Land's holidays and its own.
     fn applies_to(&self, c: CalendarCode) -> bool {
         match self.place {
             Where::Germany => c.is_german(),
-            Where::Only(list) => list.contains(&c),
+            Where::Only(list) => list.contains(&c) || c.land().is_some_and(|land| list.contains(&land)),
         }
     }
 }
@@ -329,7 +397,12 @@ mod tests {
     /// Berlin's one-off days; gov.ie / Citizens Information for Ireland), not
     /// from the rules above; checked against python-holidays 0.109, which
     /// differs only by listing Easter Sunday and Whit Sunday for Brandenburg
-    /// (Sundays, left out on purpose). `ALL` is DE and every Land.
+    /// (Sundays, left out on purpose). `ALL` is DE and every Land. A
+    /// municipal calendar (`BY-KATH`) has its Land's rows and its own; their
+    /// rows agree with python-holidays 0.109's `catholic` category (`BY`,
+    /// `Augsburg`, `SN`, `TH`), compared once by script. The `AT` rows are
+    /// python-holidays 0.109's list for Austria (category `public`), an
+    /// independent source for the statute's days.
     const TABLE: &str = "
         2025-01-01 ALL
         2025-01-06 BW BY ST
@@ -340,8 +413,9 @@ mod tests {
         2025-05-08 BE
         2025-05-29 ALL
         2025-06-09 ALL
-        2025-06-19 BW BY HE NW RP SL
-        2025-08-15 SL
+        2025-06-19 BW BY HE NW RP SL SN-KATH TH-KATH
+        2025-08-08 BY-AUGSBURG
+        2025-08-15 SL BY-KATH BY-AUGSBURG
         2025-09-20 TH
         2025-10-03 ALL
         2025-10-31 BB HB HH MV NI SH SN ST TH
@@ -357,8 +431,9 @@ mod tests {
         2026-05-01 ALL
         2026-05-14 ALL
         2026-05-25 ALL
-        2026-06-04 BW BY HE NW RP SL
-        2026-08-15 SL
+        2026-06-04 BW BY HE NW RP SL SN-KATH TH-KATH
+        2026-08-08 BY-AUGSBURG
+        2026-08-15 SL BY-KATH BY-AUGSBURG
         2026-09-20 TH
         2026-10-03 ALL
         2026-10-31 BB HB HH MV NI SH SN ST TH
@@ -374,8 +449,9 @@ mod tests {
         2027-05-01 ALL
         2027-05-06 ALL
         2027-05-17 ALL
-        2027-05-27 BW BY HE NW RP SL
-        2027-08-15 SL
+        2027-05-27 BW BY HE NW RP SL SN-KATH TH-KATH
+        2027-08-08 BY-AUGSBURG
+        2027-08-15 SL BY-KATH BY-AUGSBURG
         2027-09-20 TH
         2027-10-03 ALL
         2027-10-31 BB HB HH MV NI SH SN ST TH
@@ -392,8 +468,9 @@ mod tests {
         2028-05-25 ALL
         2028-06-05 ALL
         2028-06-17 BE
-        2028-06-15 BW BY HE NW RP SL
-        2028-08-15 SL
+        2028-06-15 BW BY HE NW RP SL SN-KATH TH-KATH
+        2028-08-08 BY-AUGSBURG
+        2028-08-15 SL BY-KATH BY-AUGSBURG
         2028-09-20 TH
         2028-10-03 ALL
         2028-10-31 BB HB HH MV NI SH SN ST TH
@@ -409,8 +486,9 @@ mod tests {
         2029-05-01 ALL
         2029-05-10 ALL
         2029-05-21 ALL
-        2029-05-31 BW BY HE NW RP SL
-        2029-08-15 SL
+        2029-05-31 BW BY HE NW RP SL SN-KATH TH-KATH
+        2029-08-08 BY-AUGSBURG
+        2029-08-15 SL BY-KATH BY-AUGSBURG
         2029-09-20 TH
         2029-10-03 ALL
         2029-10-31 BB HB HH MV NI SH SN ST TH
@@ -426,8 +504,9 @@ mod tests {
         2030-05-01 ALL
         2030-05-30 ALL
         2030-06-10 ALL
-        2030-06-20 BW BY HE NW RP SL
-        2030-08-15 SL
+        2030-06-20 BW BY HE NW RP SL SN-KATH TH-KATH
+        2030-08-08 BY-AUGSBURG
+        2030-08-15 SL BY-KATH BY-AUGSBURG
         2030-09-20 TH
         2030-10-03 ALL
         2030-10-31 BB HB HH MV NI SH SN ST TH
@@ -495,10 +574,90 @@ mod tests {
         2030-10-28 IE
         2030-12-25 IE
         2030-12-26 IE
+        2025-01-01 AT
+        2025-01-06 AT
+        2025-04-21 AT
+        2025-05-01 AT
+        2025-05-29 AT
+        2025-06-09 AT
+        2025-06-19 AT
+        2025-08-15 AT
+        2025-10-26 AT
+        2025-11-01 AT
+        2025-12-08 AT
+        2025-12-25 AT
+        2025-12-26 AT
+        2026-01-01 AT
+        2026-01-06 AT
+        2026-04-06 AT
+        2026-05-01 AT
+        2026-05-14 AT
+        2026-05-25 AT
+        2026-06-04 AT
+        2026-08-15 AT
+        2026-10-26 AT
+        2026-11-01 AT
+        2026-12-08 AT
+        2026-12-25 AT
+        2026-12-26 AT
+        2027-01-01 AT
+        2027-01-06 AT
+        2027-03-29 AT
+        2027-05-01 AT
+        2027-05-06 AT
+        2027-05-17 AT
+        2027-05-27 AT
+        2027-08-15 AT
+        2027-10-26 AT
+        2027-11-01 AT
+        2027-12-08 AT
+        2027-12-25 AT
+        2027-12-26 AT
+        2028-01-01 AT
+        2028-01-06 AT
+        2028-04-17 AT
+        2028-05-01 AT
+        2028-05-25 AT
+        2028-06-05 AT
+        2028-06-15 AT
+        2028-08-15 AT
+        2028-10-26 AT
+        2028-11-01 AT
+        2028-12-08 AT
+        2028-12-25 AT
+        2028-12-26 AT
+        2029-01-01 AT
+        2029-01-06 AT
+        2029-04-02 AT
+        2029-05-01 AT
+        2029-05-10 AT
+        2029-05-21 AT
+        2029-05-31 AT
+        2029-08-15 AT
+        2029-10-26 AT
+        2029-11-01 AT
+        2029-12-08 AT
+        2029-12-25 AT
+        2029-12-26 AT
+        2030-01-01 AT
+        2030-01-06 AT
+        2030-04-22 AT
+        2030-05-01 AT
+        2030-05-30 AT
+        2030-06-10 AT
+        2030-06-20 AT
+        2030-08-15 AT
+        2030-10-26 AT
+        2030-11-01 AT
+        2030-12-08 AT
+        2030-12-25 AT
+        2030-12-26 AT
     ";
 
     fn expected(calendar: CalendarCode, year: i32) -> Vec<NaiveDate> {
-        let land = calendar.code().strip_prefix("DE-");
+        // A municipal calendar has its Land's rows and its own.
+        let own = calendar.code().strip_prefix("DE-");
+        let land = calendar.land().and_then(|l| l.code().strip_prefix("DE-"));
         let mut out: Vec<NaiveDate> = TABLE
             .lines()
             .filter_map(|line| {
@@ -508,7 +667,8 @@ mod tests {
                 let hit = codes.iter().any(|&c| match c {
                     "ALL" => calendar.is_german(),
                     "IE" => calendar == CalendarCode::Ie,
-                    land_code => land == Some(land_code),
+                    "AT" => calendar == CalendarCode::At,
+                    place => own == Some(place) || land == Some(place),
                 });
                 (hit && date.year() == year).then_some(date)
             })
@@ -538,6 +698,7 @@ mod tests {
         assert_eq!(count(CalendarCode::DeBe), 10);
         assert_eq!(count(CalendarCode::DeSn), 11);
         assert_eq!(count(CalendarCode::DeSl), 12);
+        assert_eq!(count(CalendarCode::At), 13);
         assert_eq!(count(CalendarCode::Ie), 10);
     }
 
@@ -571,6 +732,10 @@ mod tests {
         assert!(!has(CalendarCode::DeSn, "2025-06-19"), "Fronleichnam only in some Saxon municipalities");
         assert!(!has(CalendarCode::DeTh, "2025-06-19"), "Fronleichnam only in some Thuringian municipalities");
         assert!(!has(CalendarCode::DeBy, "2025-08-15"), "Mariä Himmelfahrt only in some Bavarian municipalities");
+        assert!(has(CalendarCode::DeByKath, "2025-08-15") && has(CalendarCode::DeByKath, "2025-01-06"));
+        assert!(has(CalendarCode::DeByAugsburg, "2025-08-08") && !has(CalendarCode::DeByKath, "2025-08-08"));
+        assert!(has(CalendarCode::DeSnKath, "2025-06-19") && has(CalendarCode::DeSnKath, "2025-11-19"));
+        assert!(has(CalendarCode::DeThKath, "2025-06-19") && has(CalendarCode::DeThKath, "2025-09-20"));
         assert!(has(CalendarCode::Ie, "2022-03-18") && !has(CalendarCode::Ie, "2023-03-18"));
         assert!(!has(CalendarCode::Ie, "2022-02-07") && has(CalendarCode::Ie, "2023-02-06"));
         assert!(has(CalendarCode::Ie, "2036-02-01"), "1 Feb 2036 is a Friday");

@@ -499,6 +499,27 @@ mod tests {
         }
     }
 
+    /// Point 13: the period follows the holidays of the controller's seat,
+    /// municipal ones included. The data broker sits in Munich
+    /// (`DE-BY-KATH`, as the importer picks it from the address): a request
+    /// received on 15 July 2025 is due on Monday 18 August, not on Assumption
+    /// Day, Friday 15 August, which `DE-BY` alone would give.
+    #[test]
+    fn a_munich_controller_counts_assumption_day() {
+        for lang in Lang::ALL {
+            let req = build(&options("beispiel-adressdaten", "person.toml", lang)).unwrap();
+            let now = crate::evidence::parse_time("2025-07-15T10:00:00Z").unwrap();
+            let c = compose(&req, &Renderer::new(None).unwrap(), now, None, [0x5a; 32]).unwrap();
+            let body = &c.letter.body;
+            let (due, not_due) = match lang {
+                Lang::De => ("Montag, 18. August 2025", "15. August 2025"),
+                Lang::En => ("Monday, 18 August 2025", "15 August 2025"),
+            };
+            assert!(body.contains(due) && !body.contains(not_due), "{body}");
+            assert_golden(&format!("letters/{lang}/compose-munich-assumption-day.txt"), body);
+        }
+    }
+
     /// Point 7: a processor's deletion instruction rests on the controller's
     /// authority to instruct (not Art. 12(6)), names the agreement, and
     /// asks for the schedule before the company's documented deletion

@@ -10,6 +10,7 @@
 //! (for loading a policy to use it).
 
 use super::{Error, Policy, Quality, Role, Transport, authority, files, identifier, problem};
+use crate::deadline::CalendarCode;
 use crate::lang::Lang;
 use crate::suggest::{Closeness, near};
 
@@ -306,6 +307,12 @@ pub struct LetterCoverage {
     pub no_calendar: Vec<(String, usize)>,
     /// Policies whose company is not written to by email.
     pub not_by_email: usize,
+    /// Policies with the nationwide calendar `DE`: their deadlines leave
+    /// out the Land's own holidays, so they may be a day or more early.
+    pub nationwide_only: usize,
+    /// Policies with `DE-BY` and no municipal calendar: Assumption Day
+    /// (15 August) holds in most Bavarian municipalities.
+    pub bavaria_without_municipality: usize,
 }
 
 impl LetterCoverage {
@@ -329,6 +336,11 @@ impl LetterCoverage {
             }
             if by_email && p.calendar.is_some() {
                 c.usable += 1;
+            }
+            match p.calendar {
+                Some(CalendarCode::De) => c.nationwide_only += 1,
+                Some(CalendarCode::DeBy) => c.bavaria_without_municipality += 1,
+                _ => {}
             }
         }
         c.no_calendar = countries.into_iter().collect();
@@ -357,6 +369,21 @@ impl LetterCoverage {
         }
         if self.not_by_email > 0 {
             out.push(format!("  {} are written to by post, web form or fax, not by email", self.not_by_email));
+        }
+        if self.nationwide_only > 0 {
+            out.push(format!(
+                "  warning: {} use calendar DE (nationwide holidays only), so their Land's own holidays do not \
+                 count and a deadline may be early; set the Land's calendar (DE-NW, ...)",
+                self.nationwide_only
+            ));
+        }
+        if self.bavaria_without_municipality > 0 {
+            out.push(format!(
+                "  warning: {} in Bavaria use DE-BY without a municipal calendar; Assumption Day (15 August) is a \
+                 holiday in the municipalities with a predominantly Catholic population: set DE-BY-KATH where \
+                 the seat is one",
+                self.bavaria_without_municipality
+            ));
         }
         out
     }

@@ -113,7 +113,7 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
     let country = address.last().map(String::as_str).unwrap_or_default();
 
     let language = decide_language(r.request_language.as_deref(), country, &mut notes, &mut decisions);
-    let calendar = decide_calendar(country, &mut decisions);
+    let calendar = decide_calendar(country, &address, &mut notes, &mut decisions);
 
     let transport = match (r.suggested_transport_medium, &r.email) {
         (Some(Medium::Email) | None, Some(_)) => Transport::Email,
@@ -315,7 +315,7 @@ mod tests {
         assert_eq!((p.id.as_str(), p.name.as_str()), ("acme-gmbh", "ACME GmbH"));
         assert_eq!(p.quality, Quality::Tested);
         assert_eq!(p.language, crate::lang::Lang::De);
-        assert_eq!(p.calendar, Some(crate::deadline::CalendarCode::De));
+        assert_eq!(p.calendar, Some(crate::deadline::CalendarCode::DeBe), "10115 Berlin");
         assert_eq!(p.entity.address, ["ACME GmbH", "Hauptstr. 1", "10115 Berlin", "Deutschland"]);
         assert_eq!(p.categories, ["commerce", "school"]);
         assert_eq!(p.identity.required, ["name", "customer_number", "besuchte_filiale_n"]);

@@ -28,6 +28,7 @@
 
 mod company;
 mod report;
+mod seat;
 mod supervisory;
 
 pub use report::imported_on;
@@ -586,21 +587,36 @@ fn decide_language(
     }
 }
 
-/// The holiday calendar: `DE` (nationwide holidays only) for an address in
-/// Germany, `IE` for Ireland, none elsewhere. `DE` omits the Land's own
-/// holidays, so a deadline computed with it is never later than the true
-/// one (docs/policies.md).
-fn decide_calendar(country: &str, decisions: &mut Vec<String>) -> Option<CalendarCode> {
-    let cal = match country {
-        "Deutschland" | "Germany" => Some(CalendarCode::De),
-        "Ireland" | "Éire" => Some(CalendarCode::Ie),
-        _ => None,
-    };
-    decisions.push(match cal {
-        Some(c) => format!("calendar {c}"),
-        None => "calendar unset".into(),
-    });
-    cal
+/// The holiday calendar: for an address in Germany the Land's or
+/// municipality's where the address tells it, else `DE` (nationwide holidays
+/// only, noted: [`seat`]); `IE` for Ireland, `AT` for Austria; none
+/// elsewhere.
+fn decide_calendar(
+    country: &str,
+    address: &[String],
+    notes: &mut Vec<String>,
+    decisions: &mut Vec<String>,
+) -> Option<CalendarCode> {
+    match country {
+        "Deutschland" | "Germany" => {
+            let seat = seat::german_calendar(address);
+            decisions.push(seat.decision.into());
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
+        "Ireland" | "Éire" => {
+            decisions.push("calendar IE".into());
+            Some(CalendarCode::Ie)
+        }
+        "Österreich" | "Austria" => {
+            decisions.push("calendar AT".into());
+            Some(CalendarCode::At)
+        }
+        _ => {
+            decisions.push("calendar unset".into());
+            None
+        }
+    }
 }
 
 /// Derived keys that mean a built-in identifier (so that it gets the

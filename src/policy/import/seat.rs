@@ -1,0 +1,203 @@
+//! The holiday calendar of a German seat, read from its postal address.
+//!
+//! Reg. 1182/71 Art. 3(4) counts the public holidays of the place where the
+//! controller must act: its seat. For a German address that is a Land, and
+//! for some days a municipality (`deadline::holidays`). A postcode alone does
+//! not name a Land (many postcode regions cross a Land border), so the
+//! calendar is taken only where the address decides it:
+//!
+//! 1. the town and the postcode's first two digits are in [`TOWNS`] (a town
+//!    name with a postcode in the wrong region, such as Frankfurt (Oder)
+//!    under 15, is not taken for the town in the table);
+//! 2. else the postcode region lies wholly in Bavaria ([`BAVARIA`]): `DE-BY`,
+//!    with a note that Assumption Day is a holiday in most Bavarian
+//!    municipalities, which the address cannot tell;
+//! 3. else `DE` (nationwide holidays only), noted.
+//!
+//! The towns are those with the most imported policies; the Land of each is
+//! common knowledge and was checked against the postcode's region.
+
+use crate::deadline::CalendarCode::{self, *};
+
+/// Towns whose Land (or municipal calendar) is known: name as written in
+/// the address, the postcode's first two digits, the calendar.
+const TOWNS: &[(&str, &[&str], CalendarCode)] = &[
+    ("Aachen", &["52"], DeNw),
+    ("Augsburg", &["86"], DeByAugsburg),
+    ("Bad Gandersheim", &["37"], DeNi),
+    ("Bad Harzburg", &["38"], DeNi),
+    ("Baden-Baden", &["76"], DeBw),
+    ("Berlin", &["10", "12", "13", "14"], DeBe),
+    ("Bergisch Gladbach", &["51"], DeNw),
+    ("Bielefeld", &["33"], DeNw),
+    ("Bochum", &["44"], DeNw),
+    ("Bonn", &["53"], DeNw),
+    ("Braunlage", &["38"], DeNi),
+    ("Braunschweig", &["38"], DeNi),
+    ("Bremen", &["28"], DeHb),
+    ("Brühl", &["50"], DeNw),
+    ("Calvörde", &["39"], DeSt),
+    ("Cremlingen", &["38"], DeNi),
+    ("Darmstadt", &["64"], DeHe),
+    ("Dortmund", &["44"], DeNw),
+    ("Dresden", &["01"], DeSn),
+    ("Duisburg", &["47"], DeNw),
+    ("Düsseldorf", &["40"], DeNw),
+    ("Einbeck", &["37"], DeNi),
+    ("Erfurt", &["99"], DeTh),
+    ("Eschborn", &["65"], DeHe),
+    ("Essen", &["45"], DeNw),
+    ("Frankfurt", &["60", "65"], DeHe),
+    ("Frankfurt am Main", &["60", "65"], DeHe),
+    ("Gelsenkirchen", &["45"], DeNw),
+    ("Goslar", &["38"], DeNi),
+    ("Gütersloh", &["33"], DeNw),
+    ("Hagen", &["58"], DeNw),
+    ("Hamburg", &["20", "21", "22"], DeHh),
+    ("Hannover", &["30"], DeNi),
+    ("Heidelberg", &["69"], DeBw),
+    ("Helmstedt", &["38"], DeNi),
+    ("Jena", &["07"], DeTh),
+    ("Karlsruhe", &["76"], DeBw),
+    ("Kiel", &["24"], DeSh),
+    ("Koblenz", &["56"], DeRp),
+    ("Köln", &["50", "51"], DeNw),
+    ("Königslutter am Elm", &["38"], DeNi),
+    ("Leipzig", &["04"], DeSn),
+    ("Liebenburg", &["38"], DeNi),
+    ("Ludwigsburg", &["71"], DeBw),
+    ("Lüneburg", &["21"], DeNi),
+    ("Magdeburg", &["39"], DeSt),
+    ("Mainz", &["55"], DeRp),
+    ("Mannheim", &["68"], DeBw),
+    ("Mönchengladbach", &["41"], DeNw),
+    ("Montabaur", &["56"], DeRp),
+    ("München", &["80", "81"], DeByKath),
+    ("Münster", &["48"], DeNw),
+    ("Neuss", &["41"], DeNw),
+    ("Offenbach am Main", &["63"], DeHe),
+    ("Offenburg", &["77"], DeBw),
+    ("Oldenburg", &["26"], DeNi),
+    ("Osnabrück", &["49"], DeNi),
+    ("Saarbrücken", &["66"], DeSl),
+    ("Salzgitter", &["38"], DeNi),
+    ("Schöningen", &["38"], DeNi),
+    ("Seesen", &["38"], DeNi),
+    ("Siegburg", &["53"], DeNw),
+    ("Stuttgart", &["70"], DeBw),
+    ("Weimar", &["99"], DeTh),
+    ("Wiesbaden", &["65"], DeHe),
+    ("Wolfenbüttel", &["38"], DeNi),
+    ("Wolfsburg", &["38"], DeNi),
+    ("Wuppertal", &["42"], DeNw),
+    ("Würzburg", &["97"], DeBy),
+];
+
+/// Postcode regions (first two digits) that lie wholly in Bavaria. 88, 89,
+/// 96 and 97 do not (Lindau and Ulm, Sonneberg, Wertheim), nor 63
+/// (Aschaffenburg with Hesse).
+const BAVARIA: &[&str] = &["80", "81", "82", "83", "84", "85", "86", "87", "90", "91", "92", "93", "94", "95"];
+
+/// How the calendar of a German address was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Seat {
+    /// The calendar.
+    pub calendar: CalendarCode,
+    /// The decision, as counted in the import report.
+    pub decision: &'static str,
+    /// A note for the policy's `[import] notes`, where the calendar may miss
+    /// a municipality's holidays.
+    pub note: Option<String>,
+}
+
+/// The calendar of a German address (its lines, country last).
+pub(super) fn german_calendar(address: &[String]) -> Seat {
+    let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
+        return Seat {
+            calendar: De,
+            decision: "calendar DE: no postcode in the address",
+            note: Some(nationwide_note()),
+        };
+    };
+    let region = &postcode[..2];
+    if let Some((_, _, cal)) = TOWNS.iter().find(|(name, regions, _)| *name == town && regions.contains(&region)) {
+        return Seat { calendar: *cal, decision: "calendar of the Land (or municipality) from the town", note: None };
+    }
+    if BAVARIA.contains(&region) {
+        return Seat {
+            calendar: DeBy,
+            decision: "calendar DE-BY from the postcode region, no municipal calendar",
+            note: Some(
+                "calendar DE-BY: Assumption Day (15 August) is a public holiday in the Bavarian \
+                 municipalities with a predominantly Catholic population; if the company's seat is \
+                 one, set calendar = \"DE-BY-KATH\""
+                    .into(),
+            ),
+        };
+    }
+    Seat {
+        calendar: De,
+        decision: "calendar DE: the Land is not known from the address",
+        note: Some(nationwide_note()),
+    }
+}
+
+fn nationwide_note() -> String {
+    "calendar DE (nationwide holidays only): the Land could not be told from the address; set the \
+     calendar of the company's Land (DE-BY, DE-NW, ...) so that its own holidays count"
+        .into()
+}
+
+/// `("80802", "München")` from `80802 München`; the town without a
+/// district after a comma or dash (`Frankfurt am Main`, `Berlin`).
+fn postcode_and_town(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    let (postcode, rest) = line.split_once(' ')?;
+    if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let town = rest.split([',', '(']).next().unwrap_or(rest).trim();
+    Some((postcode, town))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(lines: &[&str]) -> Seat {
+        german_calendar(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn munich_and_augsburg_get_their_municipal_calendars() {
+        assert_eq!(seat(&["Leopoldstraße 1", "80802 München", "Deutschland"]).calendar, DeByKath);
+        assert_eq!(seat(&["Maximilianstraße 1", "86150 Augsburg", "Deutschland"]).calendar, DeByAugsburg);
+    }
+
+    #[test]
+    fn a_town_is_taken_only_with_a_postcode_of_its_region() {
+        assert_eq!(seat(&["Am Markt 1", "50667 Köln", "Deutschland"]).calendar, DeNw);
+        assert_eq!(seat(&["Friedrichstraße 1", "10117 Berlin", "Germany"]).calendar, DeBe);
+        // Frankfurt (Oder) is in Brandenburg, not Hesse.
+        let oder = seat(&["Logenstraße 1", "15230 Frankfurt (Oder)", "Deutschland"]);
+        assert_eq!(oder.calendar, De);
+        assert!(oder.note.is_some());
+        assert_eq!(seat(&["Zeil 1", "60313 Frankfurt am Main", "Deutschland"]).calendar, DeHe);
+    }
+
+    #[test]
+    fn elsewhere_in_bavaria_the_land_with_a_note() {
+        let s = seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]);
+        assert_eq!(s.calendar, DeBy);
+        assert!(s.note.as_deref().is_some_and(|n| n.contains("DE-BY-KATH")), "{s:?}");
+        // Neu-Ulm is Bavarian, but region 89 is shared with Ulm (BW).
+        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, De);
+    }
+
+    #[test]
+    fn no_postcode_gives_the_nationwide_calendar_with_a_note() {
+        let s = seat(&["Postfach", "Deutschland"]);
+        assert_eq!(s.calendar, De);
+        assert!(s.note.is_some());
+    }
+}
