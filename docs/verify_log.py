@@ -465,6 +465,14 @@ def check_line_rules(obj, n, state):
         raise Bad("prev does not match the hash of the line before")
     if obj["time"] < state["last_time"]:
         raise Bad("time goes backwards")
+    # Section 5: data.purged only in a purged line, which names its request.
+    if event == "purged":
+        if obj["request"] is None:
+            raise Bad('a "purged" line names the request whose objects it deleted')
+        if "purged" not in data:
+            raise Bad('a "purged" line lists the deleted objects in data.purged')
+    elif "purged" in data:
+        raise Bad('data.purged is allowed only in a "purged" line, not in %s' % json.dumps(event))
     seq = n - 1
     if event == "upgraded":
         if state["origin"] is not None:
@@ -529,7 +537,8 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
     state = {"prev": ZERO, "last_time": "", "origin": None, "upgraded_at": None, "keys": []}
     tree = Range()
     n = 0
-    purged, pending, intact, purged_named = set(), {}, {}, set()
+    pending, intact, purged_named = {}, {}, set()
+    namers, last_purge, purged_at, restored = {}, {}, {}, {}
     last_cp, count, covered, next_ext, extends = None, 0, 0, 0, []
     with open(path, "rb") as f:
         while True:
@@ -571,15 +580,16 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
                 for o in obj["data"].get("objects", []):
                     h = o["sha256"]
                     if h in intact:
+                        restored.pop(h, None)
                         actual, size = h, intact[h]
                     else:
                         actual, size = object_status(data_dir, h)
                     if actual is None:
-                        if h in purged:
-                            purged_named.add(h)
-                        else:
-                            pending.setdefault(h, n)
+                        # Section 5: who named the missing object, and when.
+                        namers.setdefault(h, {})[obj["request"]] = n
+                        pending.setdefault(h, n)
                         continue
+                    restored.pop(h, None)  # named again: stored again
                     if actual == "symlink":
                         print("object %s: a symbolic link, not a stored file (line %d)" % (h, n))
                         return 4
@@ -590,10 +600,15 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
                     if size != o["size"]:
                         print("object %s: size differs from the line (line %d)" % (h, n))
                         return 4
-                for h in obj["data"].get("purged", []):
-                    purged.add(h)
-                    if pending.pop(h, None) is not None:
-                        purged_named.add(h)
+                if obj["event"] == "purged":
+                    req = obj["request"]
+                    for h in obj["data"]["purged"]:
+                        why = purge_claim(data_dir, h, n, req, namers, last_purge, pending, purged_at,
+                                          purged_named, restored)
+                        if why:
+                            print("line %d: %s" % (n, why))
+                            return 4
+                    last_purge[req] = n
     if n == 0:
         print("line 1: the log is empty")
         return 4
@@ -625,10 +640,37 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
             return 4
     if pending:
         h, line = min(pending.items(), key=lambda kv: kv[1])
-        print("object %s: missing (line %d)" % (h, line))
+        if purged_at.get(h, line) < line:
+            print("object %s: missing: the purge that lists it (line %d) comes before this line names it (line %d)"
+                  % (h, purged_at[h], line))
+        else:
+            print("object %s: missing (line %d)" % (h, line))
         return 4
     summary(n, state, tree, check_objects, intact, purged_named, count, covered, signed_by, extends)
+    for h, line in sorted(restored.items(), key=lambda kv: (kv[1], kv[0])):
+        print("restored after purge: object %s is listed as purged on line %d but is in the store (from a backup, "
+              "or a purge cut off before deleting it)" % (h, line))
     return 0
+
+
+def purge_claim(data_dir, h, n, req, namers, last_purge, pending, purged_at, purged_named, restored):
+    """Section 5: a purged line n of request req lists h. Returns what is wrong, or None."""
+    if os.path.lexists(os.path.join(data_dir, "objects", h[:2], h[2:])):
+        restored[h] = n
+        return None
+    named = namers.get(h, {})
+    if req not in named:
+        return ("it lists object %s as purged, but no earlier line of request %s names it: "
+                "a purge deletes only its own request's objects" % (h, req))
+    for other, line in named.items():
+        if other != req and (other is None or last_purge.get(other, 0) < line):
+            who = "a line without a request" if other is None else "request %s" % other
+            return ("it lists object %s as purged, but %s still names it (line %d) and was not purged after that: "
+                    "an object shared by two requests is deleted only when both are purged" % (h, who, line))
+    if pending.pop(h, None) is not None:
+        purged_named.add(h)
+    purged_at[h] = n
+    return None
 
 
 def parse_and_normalize(vkey):

@@ -245,6 +245,7 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
             "objects": a.objects.then(|| json!({
                 "intact": v.objects_intact,
                 "purged": v.objects_purged,
+                "restored": v.restored.iter().map(|(h, line)| json!({"sha256": h, "purged_on_line": line})).collect::<Vec<_>>(),
             })),
             "format": if v.origin.is_some() { 2 } else { 1 },
             "origin": v.origin,

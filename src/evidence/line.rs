@@ -251,6 +251,12 @@ pub enum LineProblem {
     /// line's shape, `data.request_prev`).
     #[error("{0}")]
     Format(String),
+    /// A `purged` line breaks the purge rules (docs/evidence-log.md §5):
+    /// `data.purged` outside a `purged` event, a purge without a request,
+    /// or (with objects checked) a purge of an object its request never
+    /// named or that another request still names.
+    #[error("{0}")]
+    Purge(String),
     /// A checkpoint line does not match the lines before it, or its
     /// signature does not verify.
     #[error("checkpoint: {0}")]
@@ -498,6 +504,8 @@ fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
 pub(crate) struct DataRefs {
     pub objects: Vec<Stored>,
     pub purged: Vec<Sha256>,
+    /// Whether `data.purged` is present (even as `[]`).
+    pub has_purged: bool,
     pub format: Option<String>,
     /// `data.origin` (v2 header and `upgraded` lines).
     pub origin: Option<String>,
@@ -542,6 +550,7 @@ impl<'de> Visitor<'de> for DataVisitor {
                     refs.objects = raw.into_iter().map(|o| Stored { sha256: o.sha256, size: o.size }).collect();
                 }
                 "purged" => {
+                    refs.has_purged = true;
                     refs.purged = map
                         .next_value::<Vec<Sha256>>()
                         .map_err(|e| de::Error::custom(format_args!("data.purged: {e}")))?;

@@ -8,7 +8,7 @@
 //! event lists it, before or after the line that names it.
 
 use super::chain::{Checked, Reader};
-use super::line::{CHECKPOINT_EVENT, LineProblem};
+use super::line::{CHECKPOINT_EVENT, LineProblem, PURGED_EVENT};
 use super::merkle::CompactRange;
 use super::note::{SignedCheckpoint, Verifier};
 use super::{Error, ObjectStatus, Sha256, Store};
@@ -61,6 +61,10 @@ pub struct Verified {
     /// Distinct named objects that are gone because a `purged` event lists
     /// them (with `objects`).
     pub objects_purged: u64,
+    /// Objects a `purged` line lists that are in the store again and that
+    /// no later line names (restored from a backup, or a purge cut off
+    /// before it deleted them): (hash, the purge's line), with `objects`.
+    pub restored: Vec<(Sha256, u64)>,
     /// The log's origin (format 2); `None` for a format-1 log.
     pub origin: Option<String>,
     /// The RFC 9162 root of the tree over every line.
@@ -129,9 +133,17 @@ pub enum VerifyError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ObjectProblem {
-    /// No file, and no `purged` event lists it.
+    /// No file, and no later `purged` event of a request that named it
+    /// lists it.
     #[error("missing")]
     Missing,
+    /// No file; a `purged` event lists it, but only before this line
+    /// names it, so it does not cover this reference.
+    #[error("missing: the purge that lists it (line {purge}) comes before this line names it")]
+    PurgedBefore {
+        /// The line of that purge.
+        purge: u64,
+    },
     /// The file's bytes hash to something else.
     #[error("altered: its bytes hash to {actual}")]
     Altered {
@@ -167,9 +179,11 @@ impl VerifyError {
                 written: keep a copy of the data directory as it is, compare it with a backup, and do not append \
                 until you know why"
                 .into(),
-            VerifyError::Object { problem: ObjectProblem::Missing, .. } => "restore the object from a backup; \
+            VerifyError::Object { problem: ObjectProblem::Missing | ObjectProblem::PurgedBefore { .. }, .. } => {
+                "restore the object from a backup; \
                 objects removed on purpose must be removed with `dsr purge`, which logs it"
-                .into(),
+                    .into()
+            }
             VerifyError::Object { problem: ObjectProblem::Symlink, .. } => "dsr stores objects as files and \
                 never makes links: find out who made this one, and put the object's own bytes in its place"
                 .into(),
@@ -233,13 +247,20 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
             return Err(VerifyError::Line { path, line: line.number, offset: line.offset, problem }.into());
         }
         if options.objects {
+            let request = line.fields.request.as_deref();
             for o in &line.fields.refs.objects {
-                if let Some(problem) = objects.check(&store, o.sha256, o.size, line.number)? {
+                if let Some(problem) = objects.check(&store, o.sha256, o.size, line.number, request)? {
                     return Err(VerifyError::Object { path, line: line.number, sha256: o.sha256, problem }.into());
                 }
             }
-            for h in &line.fields.refs.purged {
-                objects.purged(*h);
+            if let Some(request) = request.filter(|_| line.fields.event == PURGED_EVENT) {
+                for h in &line.fields.refs.purged {
+                    if let Err(why) = objects.purged(&store, *h, line.number, request) {
+                        let problem = LineProblem::Purge(why);
+                        return Err(VerifyError::Line { path, line: line.number, offset: line.offset, problem }.into());
+                    }
+                }
+                objects.last_purge.insert(request.to_string(), line.number);
             }
         }
         if last_time != *line.fields.time {
@@ -285,8 +306,8 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
             return Err(external_problem(c, line, problem));
         }
     }
-    if let Some((sha256, line)) = objects.pending.into_iter().min_by_key(|(_, line)| *line) {
-        return Err(VerifyError::Object { path, line, sha256, problem: ObjectProblem::Missing }.into());
+    if let Some((sha256, line, problem)) = objects.first_missing() {
+        return Err(VerifyError::Object { path, line, sha256, problem }.into());
     }
     Ok(Verified {
         lines: reader.lines(),
@@ -294,6 +315,7 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         last_time,
         objects_intact: objects.intact,
         objects_purged: objects.purged_named.len() as u64,
+        restored: objects.restored(),
         origin: reader.chain().origin.clone(),
         root: tree.range.root(),
         checkpoints: tree.count,
@@ -339,6 +361,12 @@ pub fn verified_summary(v: &Verified, objects: bool) -> Vec<String> {
     }
     for (label, size) in &v.extends {
         out.push(format!("extends checkpoint {label}: lines 1-{size} are as it signed them"));
+    }
+    for (sha256, line) in &v.restored {
+        out.push(format!(
+            "restored after purge: object {sha256} is listed as purged on line {line} but is in the store (from a \
+             backup, or a purge cut off before deleting it)"
+        ));
     }
     out
 }
@@ -480,15 +508,26 @@ impl<'o> TreeCheck<'o> {
     }
 }
 
-/// Object bookkeeping during a verify.
+/// Object bookkeeping during a verify (docs/evidence-log.md §5).
+///
+/// Memory is bounded by the missing and purged objects, not by the log:
+/// only a missing object is remembered with the requests that name it.
 #[derive(Default)]
 struct ObjectCheck {
-    /// Hashes listed by `purged` events so far.
-    purged: HashSet<Sha256>,
-    /// Missing, not (yet) listed as purged: hash → first line naming it.
+    /// Missing objects: hash → request (`None`: a line without one) →
+    /// the last line naming it.
+    namers: HashMap<Sha256, HashMap<Option<String>, u64>>,
+    /// Request → the line of its latest `purged` event so far.
+    last_purge: HashMap<String, u64>,
+    /// Missing, not covered by a later purge: hash → first such line.
     pending: HashMap<Sha256, u64>,
+    /// Hash → the line of the latest purge listing it (for messages).
+    purged_at: HashMap<Sha256, u64>,
     /// Named, missing and purged (for the count).
     purged_named: HashSet<Sha256>,
+    /// Listed by a purge but in the store again, not named since: hash →
+    /// the purge's line.
+    restored: HashMap<Sha256, u64>,
     /// Recently found intact, with their sizes (bounded).
     recent: HashMap<Sha256, u64>,
     /// Intact objects counted (distinct within the recent window).
@@ -496,7 +535,16 @@ struct ObjectCheck {
 }
 
 impl ObjectCheck {
-    fn check(&mut self, store: &Store, sha256: Sha256, size: u64, line: u64) -> Result<Option<ObjectProblem>, Error> {
+    fn check(
+        &mut self,
+        store: &Store,
+        sha256: Sha256,
+        size: u64,
+        line: u64,
+        request: Option<&str>,
+    ) -> Result<Option<ObjectProblem>, Error> {
+        // Named again after its purge: stored again, not restored.
+        self.restored.remove(&sha256);
         if let Some(&actual) = self.recent.get(&sha256) {
             return Ok((actual != size).then_some(ObjectProblem::Size { expected: size, actual }));
         }
@@ -511,22 +559,63 @@ impl ObjectCheck {
             }
             ObjectStatus::Altered { actual, .. } => Ok(Some(ObjectProblem::Altered { actual })),
             ObjectStatus::Symlink => Ok(Some(ObjectProblem::Symlink)),
-            ObjectStatus::Missing if self.purged.contains(&sha256) => {
-                self.purged_named.insert(sha256);
-                Ok(None)
-            }
             ObjectStatus::Missing => {
+                self.namers.entry(sha256).or_default().insert(request.map(str::to_string), line);
                 self.pending.entry(sha256).or_insert(line);
                 Ok(None)
             }
         }
     }
 
-    fn purged(&mut self, sha256: Sha256) {
+    /// A `purged` line of `request` (at `line`) lists `sha256`: it covers
+    /// the missing object's earlier references if `request` named it and
+    /// every other request naming it had been purged since; an object
+    /// still in the store is noted as restored.
+    fn purged(&mut self, store: &Store, sha256: Sha256, line: u64, request: &str) -> Result<(), String> {
+        if store.path_of(&sha256).symlink_metadata().is_ok() {
+            self.restored.insert(sha256, line);
+            return Ok(());
+        }
+        let namers = self.namers.get(&sha256);
+        if !namers.is_some_and(|n| n.contains_key(&Some(request.to_string()))) {
+            return Err(format!(
+                "it lists object {sha256} as purged, but no earlier line of request {request} names it: a purge \
+                 deletes only its own request's objects"
+            ));
+        }
+        let still =
+            namers.into_iter().flatten().filter(|(r, _)| r.as_deref() != Some(request)).find(|(r, named)| {
+                r.as_ref().and_then(|r| self.last_purge.get(r)).is_none_or(|purged| purged < *named)
+            });
+        if let Some((other, named)) = still {
+            let who = other.as_ref().map_or_else(|| "a line without a request".to_string(), |r| format!("request {r}"));
+            return Err(format!(
+                "it lists object {sha256} as purged, but {who} still names it (line {named}) and was not purged \
+                 after that: an object shared by two requests is deleted only when both are purged"
+            ));
+        }
         if self.pending.remove(&sha256).is_some() {
             self.purged_named.insert(sha256);
         }
-        self.purged.insert(sha256);
+        self.purged_at.insert(sha256, line);
+        Ok(())
+    }
+
+    /// The first missing object no later purge covers.
+    fn first_missing(&self) -> Option<(Sha256, u64, ObjectProblem)> {
+        let (&sha256, &line) = self.pending.iter().min_by_key(|(_, line)| **line)?;
+        let problem = match self.purged_at.get(&sha256) {
+            Some(&purge) if purge < line => ObjectProblem::PurgedBefore { purge },
+            _ => ObjectProblem::Missing,
+        };
+        Some((sha256, line, problem))
+    }
+
+    /// Objects listed as purged that are in the store again, by line.
+    fn restored(&self) -> Vec<(Sha256, u64)> {
+        let mut r: Vec<(Sha256, u64)> = self.restored.iter().map(|(h, l)| (*h, *l)).collect();
+        r.sort_by_key(|(h, l)| (*l, *h));
+        r
     }
 }
 
@@ -655,17 +744,131 @@ mod tests {
         let err = verify(dir.path(), &VerifyOptions { objects: true, head: None, ..Default::default() }).unwrap_err();
         let log = dir.path().join(crate::evidence::LOG_FILE);
         assert_eq!(err.to_string(), format!("object {}: missing (named on {}:3)", objects[1], log.display()));
-        let mut w = Log::open(dir.path()).unwrap();
-        let t = parse_time("2026-12-01T00:00:00Z").unwrap();
-        w.append(NewEvent::new(
-            t,
-            crate::evidence::PURGED_EVENT,
-            None,
-            json!({"purged": [objects[1]], "reason": "test"}),
-        ))
-        .unwrap();
+        purge_line(dir.path(), 2, &[objects[1]]);
         let v = verify(dir.path(), &VerifyOptions { objects: true, head: None, ..Default::default() }).unwrap();
         assert_eq!((v.lines, v.objects_intact, v.objects_purged), (4, 1, 1));
+        assert!(v.restored.is_empty());
+    }
+
+    /// Appends a `purged` line of request `r` (as `build` numbers them).
+    fn purge_line(dir: &Path, r: u8, purged: &[Sha256]) {
+        let mut w = Log::open(dir).unwrap();
+        let t = parse_time("2026-12-01T00:00:00Z").unwrap();
+        let request = Some(RequestId::from_random([r; 10]));
+        let data = json!({"purged": purged, "reason": "test"});
+        w.append(NewEvent::new(t, crate::evidence::PURGED_EVENT, request, data)).unwrap();
+    }
+
+    fn verify_objects(dir: &Path) -> Result<Verified, Error> {
+        verify(dir, &VerifyOptions { objects: true, head: None, ..Default::default() })
+    }
+
+    #[test]
+    fn a_purge_covers_only_its_own_requests_objects() {
+        let dir = tempfile::tempdir().unwrap();
+        let specs: Vec<Spec> = vec![
+            ("noted".into(), Some(1), Some(b"one".to_vec()), String::new()),
+            ("noted".into(), Some(2), Some(b"two".to_vec()), String::new()),
+        ];
+        let (_, objects) = build(dir.path(), &specs);
+        Store::new(dir.path()).remove(&objects[1]).unwrap();
+        // Request 1's purge lists request 2's object.
+        purge_line(dir.path(), 1, &[objects[1]]);
+        let err = verify_objects(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(":4: it lists object "), "{err}");
+        assert!(err.contains("but no earlier line of request "), "{err}");
+    }
+
+    #[test]
+    fn a_purge_before_the_line_naming_the_object_does_not_cover_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, objects) = build(dir.path(), &[("noted".into(), Some(1), Some(b"one".to_vec()), String::new())]);
+        purge_line(dir.path(), 1, &[objects[0]]);
+        Store::new(dir.path()).remove(&objects[0]).unwrap();
+        // A later line of another request names the same bytes.
+        let mut w = Log::open(dir.path()).unwrap();
+        let stored = w.store().put(b"one").unwrap();
+        let t = parse_time("2026-12-02T00:00:00Z").unwrap();
+        let data = json!({"objects": [stored.with_role("attachment")]});
+        w.append(NewEvent::new(t, "noted", Some(RequestId::from_random([2; 10])), data)).unwrap();
+        drop(w);
+        // Stored again by that line: not "restored".
+        assert!(verify_objects(dir.path()).unwrap().restored.is_empty());
+        Store::new(dir.path()).remove(&objects[0]).unwrap();
+        let err = verify_objects(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.ends_with(&format!(
+                "missing: the purge that lists it (line 3) comes before this line names it \
+            (named on {}:4)",
+                dir.path().join("log.jsonl").display()
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_shared_object_is_covered_once_every_request_naming_it_is_purged() {
+        let dir = tempfile::tempdir().unwrap();
+        let specs: Vec<Spec> = vec![
+            ("noted".into(), Some(1), Some(b"same".to_vec()), String::new()),
+            ("noted".into(), Some(2), Some(b"same".to_vec()), String::new()),
+        ];
+        let (_, objects) = build(dir.path(), &specs);
+        Store::new(dir.path()).remove(&objects[0]).unwrap();
+        // Deleted while request 2 still names it.
+        let early = tempfile::tempdir().unwrap();
+        copy_log(dir.path(), early.path());
+        purge_line(early.path(), 1, &[objects[0]]);
+        let err = verify_objects(early.path()).unwrap_err().to_string();
+        assert!(err.contains(":4: it lists object ") && err.contains("still names it (line 3)"), "{err}");
+        // What dsr purge does: request 1's purge keeps it, request 2's deletes it.
+        purge_line(dir.path(), 1, &[]);
+        purge_line(dir.path(), 2, &[objects[0]]);
+        let v = verify_objects(dir.path()).unwrap();
+        assert_eq!((v.objects_intact, v.objects_purged), (0, 1));
+    }
+
+    fn copy_log(from: &Path, to: &Path) {
+        fs::copy(from.join(crate::evidence::LOG_FILE), to.join(crate::evidence::LOG_FILE)).unwrap();
+    }
+
+    #[test]
+    fn purged_only_in_purged_lines_that_name_their_request() {
+        for (event, request, data, why) in [
+            (
+                "closed",
+                Some(1),
+                json!({"purged": []}),
+                "data.purged is allowed only in a \"purged\" line, not in \"closed\"",
+            ),
+            ("purged", None, json!({"purged": []}), "a \"purged\" line names the request whose objects it deleted"),
+            ("purged", Some(1), json!({"reason": "x"}), "a \"purged\" line lists the deleted objects in data.purged"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            build(dir.path(), &[("noted".into(), None, None, String::new())]);
+            let mut w = Log::open(dir.path()).unwrap();
+            let t = parse_time("2026-12-01T00:00:00Z").unwrap();
+            w.append(NewEvent::new(t, event, request.map(|r| RequestId::from_random([r; 10])), data)).unwrap();
+            drop(w);
+            let err = verify(dir.path(), &VerifyOptions::default()).unwrap_err().to_string();
+            assert!(err.contains(&format!(":3: {why} (seq 2")), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_object_back_in_the_store_after_its_purge_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, objects) = build(dir.path(), &[("noted".into(), Some(1), Some(b"one".to_vec()), String::new())]);
+        let path = Store::new(dir.path()).path_of(&objects[0]);
+        let saved = fs::read(&path).unwrap();
+        Store::new(dir.path()).remove(&objects[0]).unwrap();
+        purge_line(dir.path(), 1, &[objects[0]]);
+        assert!(verify_objects(dir.path()).unwrap().restored.is_empty());
+        fs::write(&path, saved).unwrap();
+        let v = verify_objects(dir.path()).unwrap();
+        assert_eq!(v.restored, vec![(objects[0], 3)]);
+        let summary = verified_summary(&v, true);
+        assert!(summary.last().unwrap().starts_with(&format!("restored after purge: object {} ", objects[0])));
     }
 
     #[test]

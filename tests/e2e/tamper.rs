@@ -520,3 +520,110 @@ fn a_bundle_of_another_case_and_a_newer_checkpoint_are_named() {
     let both = verify_bundle(&scene, &dir);
     assert_bundle_fault("another case's line", &both, "log-lines.jsonl", Some(1), "belongs to request");
 }
+
+/// `dsr log verify --objects` and `verify_log.py log --objects` (with the
+/// early checkpoint).
+fn verify_objects(scene: &Scene, data: &Path) -> Both {
+    let d = data.to_str().unwrap();
+    let dsr_args = ["--data-dir", d, "log", "verify", "--objects", "--key", &scene.key, "--checkpoint", "early.txt"];
+    let py_args = ["log", d, "--objects", "--key", &scene.key, "--checkpoint", "early.txt"];
+    Both { dsr: run_dsr(&scene.env, &dsr_args), py: run_py(&scene.env, &py_args) }
+}
+
+/// The object hashes the lines of `request` name.
+fn objects_of(lines: &[String], request: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in lines {
+        let v: Value = serde_json::from_str(l).unwrap();
+        if v["request"] == request {
+            for o in v["data"]["objects"].as_array().into_iter().flatten() {
+                out.push(o["sha256"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+fn object_path(data: &Path, h: &str) -> PathBuf {
+    data.join("objects").join(&h[..2]).join(&h[2..])
+}
+
+/// Adds `h` to `data.purged` of line `i` (0-based) of the purged scene
+/// `from` and deletes the object;
+/// re-chains and re-signs: the attacker holds the signing key, so only the
+/// purge rules can catch it.
+fn forge_purge(scene: &Scene, from: &Path, name: &str, lines: &[String], i: usize, h: &str) -> PathBuf {
+    let d = scene.env.join(name);
+    copy_tree(from, &d);
+    let mut l = lines.to_vec();
+    let mut v: Value = serde_json::from_str(&l[i]).unwrap();
+    match v["data"]["purged"].as_array_mut() {
+        Some(list) => list.push(json!(h)),
+        None => v["data"]["purged"] = json!([h]),
+    }
+    l[i] = line(&v);
+    rechain(&mut l, Some(&signer(&scene.env)));
+    write_lines(&d, &l);
+    fs::remove_file(object_path(&d, h)).unwrap();
+    d
+}
+
+/// Issue 13, purge accountability: a purge covers only objects its own
+/// request named and no other unpurged request still names; `data.purged`
+/// only in `purged` lines; objects back in the store after a purge are
+/// reported. Both verifiers, the same line.
+#[test]
+fn purge_accountability_is_checked_by_both_verifiers_at_the_same_line() {
+    let scene = scene();
+    let purged = copy_data(&scene, "purged");
+    let out =
+        scene.env.dsr(&["--data-dir", purged.to_str().unwrap(), "purge", "--request", &scene.a]).output().unwrap();
+    assert!(out.status.success(), "purge: {}", String::from_utf8_lossy(&out.stderr));
+    let honest = verify_objects(&scene, &purged);
+    assert_eq!((honest.dsr.0, honest.py.0), (0, 0), "dsr: {}\npy: {}", honest.dsr.1, honest.py.1);
+    assert_eq!(honest.dsr.1, honest.py.1);
+    assert!(!honest.dsr.1.contains("restored"), "{}", honest.dsr.1);
+
+    let lines = log_lines(&purged);
+    let p = lines.iter().position(|l| l.contains(r#""event":"purged""#)).unwrap();
+    let (a, b) = (objects_of(&lines, &scene.a), objects_of(&lines, &scene.b));
+    let c_request = serde_json::from_str::<Value>(&lines[9]).unwrap()["request"].as_str().unwrap().to_string();
+    let c = objects_of(&lines, &c_request);
+
+    // A's purge lists an object only case C named (and it is gone).
+    let only_c = c.iter().find(|h| !a.contains(h) && !b.contains(h)).unwrap();
+    let d = forge_purge(&scene, &purged, "purge-other", &lines, p, only_c);
+    assert_log_fault(
+        "purge of another case's object",
+        &verify_objects(&scene, &d),
+        p as u64 + 1,
+        "no earlier line of request",
+    );
+
+    // A's purge lists an object A named that B still names.
+    let shared = a.iter().find(|h| b.contains(h)).expect("A and B share an object (the envelope)");
+    let d = forge_purge(&scene, &purged, "purge-shared", &lines, p, shared);
+    assert_log_fault("purge of a shared object", &verify_objects(&scene, &d), p as u64 + 1, "still names it");
+
+    // C's `closed` line carries data.purged for one of C's objects.
+    let closed = lines.iter().rposition(|l| l.contains(r#""event":"closed""#) && l.contains(&c_request)).unwrap();
+    let d = forge_purge(&scene, &purged, "purge-closed", &lines, closed, only_c);
+    assert_log_fault(
+        "data.purged in a closed line",
+        &verify_objects(&scene, &d),
+        closed as u64 + 1,
+        "data.purged is allowed only in a \"purged\" line",
+    );
+
+    // A purged object put back from a backup: verifies, and is reported.
+    let listed: Value = serde_json::from_str(&lines[p]).unwrap();
+    let back = listed["data"]["purged"][0].as_str().unwrap();
+    let d = scene.env.join("restored");
+    copy_tree(&purged, &d);
+    fs::copy(object_path(&scene.env.join("data"), back), object_path(&d, back)).unwrap();
+    let both = verify_objects(&scene, &d);
+    assert_eq!((both.dsr.0, both.py.0), (0, 0), "dsr: {}\npy: {}", both.dsr.1, both.py.1);
+    assert_eq!(both.dsr.1, both.py.1);
+    let want = format!("restored after purge: object {back} is listed as purged on line {}", p + 1);
+    assert!(both.dsr.1.contains(&want), "{}", both.dsr.1);
+}
