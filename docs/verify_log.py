@@ -125,6 +125,17 @@ def is_origin(s):
             and all(0x21 <= ord(c) <= 0x7e and c != "+" for c in s))
 
 
+def purge_shape(event, request, data):
+    """Section 5: data.purged only in a purged line, which names its request."""
+    if event == "purged":
+        if request is None:
+            raise Bad('a "purged" line names the request whose objects it deleted')
+        if "purged" not in data:
+            raise Bad('a "purged" line lists the deleted objects in data.purged')
+    elif "purged" in data:
+        raise Bad('data.purged is allowed only in a "purged" line, not in %s' % json.dumps(event))
+
+
 def parse_line(raw):
     """One line's bytes (without the newline) -> dict, or Bad."""
     try:
@@ -465,14 +476,7 @@ def check_line_rules(obj, n, state):
         raise Bad("prev does not match the hash of the line before")
     if obj["time"] < state["last_time"]:
         raise Bad("time goes backwards")
-    # Section 5: data.purged only in a purged line, which names its request.
-    if event == "purged":
-        if obj["request"] is None:
-            raise Bad('a "purged" line names the request whose objects it deleted')
-        if "purged" not in data:
-            raise Bad('a "purged" line lists the deleted objects in data.purged')
-    elif "purged" in data:
-        raise Bad('data.purged is allowed only in a "purged" line, not in %s' % json.dumps(event))
+    purge_shape(event, obj["request"], data)
     seq = n - 1
     if event == "upgraded":
         if state["origin"] is not None:
@@ -842,9 +846,11 @@ def jsonl(name, data):
     out = []
     for i, raw in enumerate(data.split(b"\n")[:-1] if data else []):
         try:
-            out.append((i + 1, raw, parse_line(raw)))
+            obj = parse_line(raw)
+            purge_shape(obj["event"], obj["request"], obj["data"])
         except Bad as e:
             raise BundleBad(name, "line %d: %s" % (i + 1, e))
+        out.append((i + 1, raw, obj))
     return out
 
 

@@ -8,7 +8,7 @@
 //! so anything that reads the log sees the same checks.
 
 use super::line::{self, Fields, LineProblem};
-use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, PURGED_EVENT, REQUEST_PREV, UPGRADED_EVENT};
+use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, REQUEST_PREV, UPGRADED_EVENT};
 use super::{Entry, Error, HEADER_EVENT, LOG_FILE, RequestId, Sha256, VerifyError, merkle, note};
 use std::fs::File;
 use std::io::{self, Read};
@@ -134,22 +134,13 @@ impl Chain {
     }
 }
 
-/// The purge rules a line shows on its own (both formats): `data.purged`
-/// only in a `purged` event, and a `purged` event names its request and
-/// lists what it deleted.
+/// The purge rules a line shows on its own (both formats): see
+/// [`line::purge_shape_problem`].
 fn check_purge_shape(fields: &Fields<'_>) -> Result<(), LineProblem> {
-    let rule = LineProblem::Purge;
-    if fields.event == PURGED_EVENT {
-        if fields.request.is_none() {
-            return Err(rule(format!("a {PURGED_EVENT:?} line names the request whose objects it deleted")));
-        }
-        if !fields.refs.has_purged {
-            return Err(rule(format!("a {PURGED_EVENT:?} line lists the deleted objects in data.purged")));
-        }
-    } else if fields.refs.has_purged {
-        return Err(rule(format!("data.purged is allowed only in a {PURGED_EVENT:?} line, not in {:?}", fields.event)));
+    match line::purge_shape_problem(&fields.event, fields.request.is_some(), fields.refs.has_purged) {
+        Some(why) => Err(LineProblem::Purge(why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The `data.origin` of a v2 header or `upgraded` line, which must have

@@ -699,6 +699,24 @@ pub struct ParsedLine {
     pub request_prev: Option<u64>,
 }
 
+/// The purge rules one line shows on its own (docs/evidence-log.md §5):
+/// `data.purged` only in a `purged` event, and a `purged` event names its
+/// request and lists what it deleted. `None` if the line keeps them; the
+/// log's verifier and the bundle's both apply it.
+pub fn purge_shape_problem(event: &str, has_request: bool, has_purged: bool) -> Option<String> {
+    if event == PURGED_EVENT {
+        if !has_request {
+            return Some(format!("a {PURGED_EVENT:?} line names the request whose objects it deleted"));
+        }
+        if !has_purged {
+            return Some(format!("a {PURGED_EVENT:?} line lists the deleted objects in data.purged"));
+        }
+    } else if has_purged {
+        return Some(format!("data.purged is allowed only in a {PURGED_EVENT:?} line, not in {event:?}"));
+    }
+    None
+}
+
 /// Parses one line (its bytes without the `\n`) with exactly the rules of
 /// the log (docs/evidence-log.md §1 and §3): what a bundle's verifier
 /// applies to the lines it carries.

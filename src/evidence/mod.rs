@@ -67,7 +67,7 @@ pub use hash::{ParseSha256Error, Sha256};
 pub use line::{
     CHECKPOINT_EVENT, Entry, EntryRef, FORMAT, FORMAT_V1, FORMAT_V2, HEADER_EVENT, LineProblem, NewEvent, ObjectRef,
     PURGED_EVENT, ParsedLine, REPAIRED_EVENT, REQUEST_PREV, UPGRADED_EVENT, format_time, is_event_name, parse_line,
-    parse_time,
+    parse_time, purge_shape_problem,
 };
 pub use log::{Log, Repaired, repair};
 pub use prove::{

@@ -281,6 +281,42 @@ fn resealed_forgeries_fail_on_the_proofs() {
 }
 
 #[test]
+fn a_bundle_line_with_data_purged_outside_a_purge_is_refused_by_both_verifiers() {
+    // The log's own shape rule (docs/evidence-log.md §5) holds in a bundle
+    // too: an `outboxed` line carrying `data.purged` would excuse missing objects.
+    let (env, id) = env_with_case();
+    env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
+    let dir = env.join("forged-purged");
+    copy_dir(&env.join("bundle"), &dir);
+    let lines = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
+    let forged: String = lines
+        .lines()
+        .map(|l| {
+            if l.contains("\"event\":\"outboxed\"") {
+                l.replacen("\"data\":{", "\"data\":{\"purged\":[],", 1)
+            } else {
+                l.into()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(forged, lines, "the bundle has an outboxed line");
+    fs::write(dir.join("log-lines.jsonl"), forged).unwrap();
+    reseal(&dir);
+    let rule = "data.purged is allowed only in a \"purged\" line, not in \"outboxed\"";
+    let out = env.dsr(&["evidence", "verify", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(rule), "{}", String::from_utf8_lossy(&out.stderr));
+    let py = std::process::Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .args(["bundle", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let py_text = format!("{}{}", String::from_utf8_lossy(&py.stdout), String::from_utf8_lossy(&py.stderr));
+    assert!(!py.status.success() && py_text.contains(rule), "{py_text}");
+}
+
+#[test]
 fn export_into_a_non_empty_directory_is_refused() {
     let (env, id) = env_with_case();
     env.write("bundle/notes.txt", "mine");

@@ -286,7 +286,13 @@ fn bundle_lines<'a>(name: &str, bytes: &'a [u8], p: &mut Problems) -> Vec<(usize
     for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\n").unwrap_or(raw);
         match evidence::parse_line(line) {
-            Ok(parsed) => out.push((i + 1, line, parsed)),
+            Ok(parsed) => {
+                let has_purged = parsed.data.get("purged").is_some();
+                match evidence::purge_shape_problem(&parsed.event, parsed.request.is_some(), has_purged) {
+                    Some(why) => p.add(name, format!("line {}: {why}", i + 1)),
+                    None => out.push((i + 1, line, parsed)),
+                }
+            }
             Err(e) => p.add(name, format!("line {}: {e}", i + 1)),
         }
     }
