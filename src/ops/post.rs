@@ -312,20 +312,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     };
     let delivered = deliver::dispatch_one(&mut route, &mut log, env, staged)?;
     route.close();
-    Ok(SendReport {
-        request,
-        message_id: letter_id,
-        kind: req.kind,
-        company: req.policy.entity.legal_name.clone(),
-        subject: composed.letter.subject.clone(),
-        deadline: composed.deadlines.as_ref().map(|d| d.deadline),
-        extended: composed.deadlines.as_ref().map(|d| d.extended),
-        confirm_by: composed.confirm_by,
-        delivered,
-        warnings,
-        webform: (req.channel == Channel::Webform).then(|| req.policy.contact.webform.clone()).flatten(),
-        presumed_receipt: composed.presumed_receipt,
-    })
+    Ok(SendReport::new(req, &composed, request, letter_id, delivered, warnings))
 }
 
 /// Stores the artifacts of a letter for post or a web form: the PDF (post),

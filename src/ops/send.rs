@@ -69,6 +69,37 @@ pub struct SendReport {
     pub presumed_receipt: Option<NaiveDate>,
 }
 
+impl SendReport {
+    /// The report of `req` sent as `request` with `message_id`, from what
+    /// was composed and how it left (every channel: the form's URL only for
+    /// a web form, a presumed receipt only for post).
+    pub(crate) fn new(
+        req: &Request,
+        composed: &Composed,
+        request: RequestId,
+        message_id: MessageId,
+        delivered: Delivered,
+        warnings: Vec<String>,
+    ) -> SendReport {
+        SendReport {
+            request,
+            message_id,
+            kind: req.kind,
+            company: req.policy.entity.legal_name.clone(),
+            subject: composed.letter.subject.clone(),
+            deadline: composed.deadlines.as_ref().map(|d| d.deadline),
+            extended: composed.deadlines.as_ref().map(|d| d.extended),
+            confirm_by: composed.confirm_by,
+            delivered,
+            warnings,
+            webform: (req.channel == crate::channel::Channel::Webform)
+                .then(|| req.policy.contact.webform.clone())
+                .flatten(),
+            presumed_receipt: composed.presumed_receipt,
+        }
+    }
+}
+
 /// A message that is fully built but not yet stored or sent.
 pub struct Built {
     /// The request id it will be logged under.
@@ -182,20 +213,7 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
             d.deadline
         ));
     }
-    Ok(SendReport {
-        request,
-        message_id,
-        kind: req.kind,
-        company: req.policy.entity.legal_name.clone(),
-        subject: composed.letter.subject.clone(),
-        deadline: composed.deadlines.as_ref().map(|d| d.deadline),
-        extended: composed.deadlines.as_ref().map(|d| d.extended),
-        confirm_by: composed.confirm_by,
-        delivered,
-        warnings,
-        webform: None,
-        presumed_receipt: None,
-    })
+    Ok(SendReport::new(req, &composed, request, message_id, delivered, warnings))
 }
 
 /// The `prepared` event of a built request.

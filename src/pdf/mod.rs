@@ -307,7 +307,12 @@ fn image(name: &str, bytes: &[u8]) -> Result<krilla::image::Image, Error> {
     } else {
         Err("not a PNG or JPEG image".to_string())
     };
-    result.map_err(|reason| Error::Annex { name: name.to_string(), reason })
+    let image = result.map_err(|reason| Error::Annex { name: name.to_string(), reason })?;
+    // An empty image has no size to draw it at (`draw` relies on one).
+    match image.size() {
+        (0, _) | (_, 0) => Err(Error::Annex { name: name.to_string(), reason: "the image has no pixels".into() }),
+        _ => Ok(image),
+    }
 }
 
 /// Draws the pages and writes the document.
