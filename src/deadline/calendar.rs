@@ -1,8 +1,12 @@
-//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `DE-BY-KATH`, `IE`, `AT`).
+//! Public-holiday calendars, named by code (`DE`, `DE-BE`, `DE-BY-KATH`, `IE`,
+//! `AT`, `FR-ALSACE-MOSELLE`, `GB-SCT`, …).
 //!
 //! Reg. 1182/71 Art. 3(4) moves a period's end past Saturdays, Sundays and
 //! the public holidays *of the place where the act is to be performed*: for a
-//! German controller the Land of its seat, for an Irish one Ireland.
+//! German controller the Land of its seat, for an Irish one Ireland. For the
+//! UK (UK GDPR), the ICO reads "one month" the same way and moves a deadline
+//! on a weekend or bank holiday to the next working day; its bank holidays
+//! differ between England and Wales, Scotland and Northern Ireland.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -10,7 +14,9 @@ use std::str::FromStr;
 
 /// A holiday calendar dsr knows: Germany nationwide, each of the 16 Länder,
 /// the municipal calendars of Bavaria, Saxony and Thuringia (a Land's
-/// holidays plus those of some of its municipalities), Ireland and Austria.
+/// holidays plus those of some of its municipalities), Ireland, Austria, the
+/// three UK jurisdictions, France (and Alsace-Moselle), the Benelux, the
+/// Nordic EU states, Italy, Poland and Lithuania.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -63,11 +69,39 @@ pub enum CalendarCode {
     Ie,
     /// Austria (Österreich).
     At,
+    /// United Kingdom: England and Wales (bank holidays).
+    GbEaw,
+    /// United Kingdom: Scotland (bank holidays).
+    GbSct,
+    /// United Kingdom: Northern Ireland (bank holidays).
+    GbNir,
+    /// France (metropolitan, without Alsace-Moselle).
+    Fr,
+    /// France: the départements Bas-Rhin, Haut-Rhin and Moselle (also Good Friday and 26 December).
+    FrAlsaceMoselle,
+    /// The Netherlands.
+    Nl,
+    /// Belgium.
+    Be,
+    /// Luxembourg.
+    Lu,
+    /// Sweden.
+    Se,
+    /// Denmark.
+    Dk,
+    /// Finland.
+    Fi,
+    /// Italy (national holidays; a town's patron saint's day is not included).
+    It,
+    /// Poland.
+    Pl,
+    /// Lithuania.
+    Lt,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 23] = [
+    pub const ALL: [CalendarCode; 37] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -91,6 +125,20 @@ impl CalendarCode {
         CalendarCode::DeThKath,
         CalendarCode::Ie,
         CalendarCode::At,
+        CalendarCode::GbEaw,
+        CalendarCode::GbSct,
+        CalendarCode::GbNir,
+        CalendarCode::Fr,
+        CalendarCode::FrAlsaceMoselle,
+        CalendarCode::Nl,
+        CalendarCode::Be,
+        CalendarCode::Lu,
+        CalendarCode::Se,
+        CalendarCode::Dk,
+        CalendarCode::Fi,
+        CalendarCode::It,
+        CalendarCode::Pl,
+        CalendarCode::Lt,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -119,6 +167,20 @@ impl CalendarCode {
             CalendarCode::DeThKath => "DE-TH-KATH",
             CalendarCode::Ie => "IE",
             CalendarCode::At => "AT",
+            CalendarCode::GbEaw => "GB-EAW",
+            CalendarCode::GbSct => "GB-SCT",
+            CalendarCode::GbNir => "GB-NIR",
+            CalendarCode::Fr => "FR",
+            CalendarCode::FrAlsaceMoselle => "FR-ALSACE-MOSELLE",
+            CalendarCode::Nl => "NL",
+            CalendarCode::Be => "BE",
+            CalendarCode::Lu => "LU",
+            CalendarCode::Se => "SE",
+            CalendarCode::Dk => "DK",
+            CalendarCode::Fi => "FI",
+            CalendarCode::It => "IT",
+            CalendarCode::Pl => "PL",
+            CalendarCode::Lt => "LT",
         }
     }
 
@@ -148,6 +210,20 @@ impl CalendarCode {
             CalendarCode::DeThKath => "Thuringia, municipalities with Corpus Christi",
             CalendarCode::Ie => "Ireland",
             CalendarCode::At => "Austria",
+            CalendarCode::GbEaw => "England and Wales",
+            CalendarCode::GbSct => "Scotland",
+            CalendarCode::GbNir => "Northern Ireland",
+            CalendarCode::Fr => "France",
+            CalendarCode::FrAlsaceMoselle => "France, Alsace-Moselle",
+            CalendarCode::Nl => "Netherlands",
+            CalendarCode::Be => "Belgium",
+            CalendarCode::Lu => "Luxembourg",
+            CalendarCode::Se => "Sweden",
+            CalendarCode::Dk => "Denmark",
+            CalendarCode::Fi => "Finland",
+            CalendarCode::It => "Italy",
+            CalendarCode::Pl => "Poland",
+            CalendarCode::Lt => "Lithuania",
         }
     }
 
@@ -157,6 +233,20 @@ impl CalendarCode {
         match self {
             CalendarCode::Ie => chrono_tz::Europe::Dublin,
             CalendarCode::At => chrono_tz::Europe::Vienna,
+            CalendarCode::GbEaw => chrono_tz::Europe::London,
+            CalendarCode::GbSct => chrono_tz::Europe::London,
+            CalendarCode::GbNir => chrono_tz::Europe::London,
+            CalendarCode::Fr => chrono_tz::Europe::Paris,
+            CalendarCode::FrAlsaceMoselle => chrono_tz::Europe::Paris,
+            CalendarCode::Nl => chrono_tz::Europe::Amsterdam,
+            CalendarCode::Be => chrono_tz::Europe::Brussels,
+            CalendarCode::Lu => chrono_tz::Europe::Luxembourg,
+            CalendarCode::Se => chrono_tz::Europe::Stockholm,
+            CalendarCode::Dk => chrono_tz::Europe::Copenhagen,
+            CalendarCode::Fi => chrono_tz::Europe::Helsinki,
+            CalendarCode::It => chrono_tz::Europe::Rome,
+            CalendarCode::Pl => chrono_tz::Europe::Warsaw,
+            CalendarCode::Lt => chrono_tz::Europe::Vilnius,
             _ => chrono_tz::Europe::Berlin,
         }
     }
@@ -220,7 +310,7 @@ mod tests {
             assert_eq!(c.code().parse::<CalendarCode>(), Ok(c));
         }
         assert_eq!("de-be".parse::<CalendarCode>(), Ok(CalendarCode::DeBe));
-        let e = "FR".parse::<CalendarCode>().unwrap_err().to_string();
-        assert!(e.starts_with("unknown holiday calendar 'FR', known calendars: DE, DE-BB"), "{e}");
+        let e = "XX".parse::<CalendarCode>().unwrap_err().to_string();
+        assert!(e.starts_with("unknown holiday calendar 'XX', known calendars: DE, DE-BB"), "{e}");
     }
 }

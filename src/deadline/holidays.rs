@@ -1,6 +1,14 @@
 //! Public holidays of Germany, its 16 Länder, the municipal calendars of
-//! Bavaria, Saxony and Thuringia, Ireland and Austria, computed for any year
-//! from dated rules.
+//! Bavaria, Saxony and Thuringia, Ireland, Austria, the United Kingdom's three
+//! jurisdictions, France, the Netherlands, Belgium, Luxembourg, Sweden,
+//! Denmark, Finland, Italy, Poland and Lithuania, computed for any year from
+//! dated rules.
+//!
+//! **Where sources differ, the day counts as a holiday.** A day too many
+//! moves a deadline one working day later, so dsr at worst waits a day
+//! longer before a reminder or a complaint; a day too few would make it say
+//! a period had ended while the company still had a day, which is the harm
+//! that matters. Each such choice is named below.
 //!
 //! Reg. 1182/71 Art. 2(1) counts as holidays "all days designated as such in
 //! the Member State … in which action is to be taken"; the Member States
@@ -86,6 +94,85 @@
 //! and Lower Austria) are school and office days off, not public holidays.
 //! The rules are applied to every year as written. Checked against
 //! python-holidays 0.109 (`Austria`, category `public`) for 2025-2030.
+//!
+//! # United Kingdom (`GB-EAW`, `GB-SCT`, `GB-NIR`)
+//!
+//! Bank holidays under the Banking and Financial Dealings Act 1971 and royal
+//! proclamations, as listed by gov.uk: New Year's Day (and 2 January in
+//! Scotland), St Patrick's Day (Northern Ireland), Good Friday, Easter
+//! Monday (not in Scotland), the early May bank holiday (first Monday; 8 May
+//! in 1995 and 2020 for VE Day), the spring bank holiday (last Monday of May;
+//! moved in the jubilee years 2002, 2012, 2022), the Battle of the Boyne
+//! (12 July, Northern Ireland), the summer bank holiday (first Monday of
+//! August in Scotland, last Monday elsewhere), St Andrew's Day (30 November,
+//! Scotland, from 2006), Christmas and Boxing Day, and the one-off days
+//! (31 December 1999, 29 April 2011, the jubilees, 19 September 2022,
+//! 8 May 2023). **Substitute days**: a holiday on a Saturday or Sunday gives
+//! the next weekday that is not already a holiday (Christmas on a Saturday:
+//! Monday 27 and, for Boxing Day, Tuesday 28). 15 June 2026 is listed by
+//! python-holidays as a one-off Scottish bank holiday for the football World
+//! Cup; it could not be checked against a proclamation and is kept (the
+//! rule above). The calendar follows the seat: the importer reads the
+//! nation from the postcode (`BT` Northern Ireland, the Scottish postcode
+//! areas Scotland, else England and Wales).
+//!
+//! # France (`FR`, `FR-ALSACE-MOSELLE`)
+//!
+//! Code du travail art. L3133-1: 1 January, Easter Monday, 1 May, 8 May,
+//! Ascension Day, Whit Monday (not a holiday 2005–2007, the first years of
+//! the journée de solidarité; since 2008 a holiday on which work may be
+//! ordered, which dsr counts as a holiday), 14 July, 15 August, 1 November,
+//! 11 November, 25 December. In Bas-Rhin, Haut-Rhin and Moselle (local law,
+//! art. L3134-13) also Good Friday and 26 December; the importer picks
+//! `FR-ALSACE-MOSELLE` for postcodes 57, 67 and 68. Overseas departments'
+//! abolition-of-slavery days are not modelled.
+//!
+//! # Netherlands (`NL`)
+//!
+//! Algemene termijnenwet art. 3, the statute that moves Dutch periods:
+//! New Year's Day, Easter Monday, King's Day (27 April, the 26th when the
+//! 27th is a Sunday; Queen's Day 30 April until 2013), 5 May, Ascension Day,
+//! Whit Monday, 25 and 26 December; plus Good Friday, which python-holidays
+//! lists and many employers give (the rule above). The Act names 5 May every
+//! year; python-holidays counts it only every fifth year, the year it is a
+//! general day off by collective agreement — dsr follows the Act.
+//!
+//! # Belgium (`BE`), Luxembourg (`LU`)
+//!
+//! Belgium: the ten legal holidays (Royal Decree of 18 April 1974): 1 January,
+//! Easter Monday, 1 May, Ascension Day, Whit Monday, 21 July, 15 August,
+//! 1 November, 11 November, 25 December. Luxembourg: Code du travail art.
+//! L.232-2: the same Christian and civil days without 21 July and 11 November,
+//! with Europe Day (9 May, from 2019), National Day (23 June) and
+//! 26 December.
+//!
+//! # Sweden (`SE`), Denmark (`DK`), Finland (`FI`)
+//!
+//! Sweden: lag (1989:253) om allmänna helgdagar, and for periods lag
+//! (1930:173) om beräkning av lagstadgad tid, which treats Midsummer Eve,
+//! Christmas Eve and New Year's Eve like holidays: all three are listed
+//! (python-holidays: category `de_facto`). Whit Monday until 2004; National
+//! Day (6 June) from 2005. Denmark: helligdagsloven: Maundy Thursday, Good
+//! Friday, Easter Monday, Store bededag (until 2023), Ascension Day, Whit
+//! Monday, 25 and 26 December; Constitution Day (5 June) and Christmas Eve
+//! are customary days off, not holidays, and are not listed. Finland: the
+//! statutory holidays with Midsummer Eve and Christmas Eve, which the Finnish
+//! law on the computation of periods (150/1930) treats like holidays.
+//!
+//! # Italy (`IT`), Poland (`PL`), Lithuania (`LT`)
+//!
+//! Italy: Law 260/1949 as amended: the national days, with St Francis of
+//! Assisi (4 October) again from 2026; Republic Day was moved to the first
+//! Sunday of June 1977–2000. A town's patron saint's day (Rome 29 June, Milan
+//! 7 December, …) is a local holiday and not modelled: for a seat there, add
+//! it under `[[holidays]]` in `dsr.toml`. Poland: ustawa o dniach wolnych od
+//! pracy: with Epiphany from 2011 and Christmas Eve from 2025, and the
+//! one-off 12 November 2018. Lithuania: Labour Code art. 123: with St John's
+//! Day from 2003 and All Souls' Day from 2020.
+//!
+//! Each of these was compared by script with python-holidays 0.109 for
+//! 1995–2060: the only difference left is the Dutch 5 May above. The tests
+//! keep a table of 2025–2030 written from python-holidays.
 
 use super::CalendarCode;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -118,6 +205,12 @@ enum Day {
     BussUndBettag,
     /// Ireland: the first Monday in February, or 1 February when it is a Friday.
     StBrigid,
+    /// The first given weekday on or after a month and day (Midsummer Eve:
+    /// the Friday on or after 19 June).
+    OnOrAfter(Weekday, u32, u32),
+    /// A fixed day, moved to the Saturday before when it is a Sunday (the
+    /// Netherlands' King's Day).
+    FixedOrSaturdayBefore(u32, u32),
 }
 
 /// Which calendars a rule applies to.
@@ -137,12 +230,25 @@ struct Rule {
     place: Where,
     from: i32,
     until: i32,
+    /// The name of the substitute day when the holiday falls on a weekend
+    /// (United Kingdom: the next weekday that is not a holiday already).
+    substitute: Option<&'static str>,
 }
 
 const ALWAYS: (i32, i32) = (i32::MIN, i32::MAX);
 
 const fn rule(name: &'static str, day: Day, place: Where, years: (i32, i32)) -> Rule {
-    Rule { name, day, place, from: years.0, until: years.1 }
+    Rule { name, day, place, from: years.0, until: years.1, substitute: None }
+}
+
+/// A rule whose holiday, on a Saturday or Sunday, gives a substitute day.
+const fn with_substitute(name: &'static str, substitute: &'static str, day: Day, place: Where) -> Rule {
+    Rule { name, day, place, from: i32::MIN, until: i32::MAX, substitute: Some(substitute) }
+}
+
+/// A rule for the years `from..=until` only.
+const fn only(name: &'static str, day: Day, place: Where, from: i32, until: i32) -> Rule {
+    rule(name, day, place, (from, until))
 }
 
 use CalendarCode::{
@@ -245,10 +351,246 @@ const AUSTRIA: &[Rule] = &[
     rule("St Stephen's Day (Stefanitag)", Day::Fixed(12, 26), Where::Only(AT), ALWAYS),
 ];
 
+use CalendarCode::{Be, Dk, Fi, Fr, FrAlsaceMoselle, GbEaw, GbNir, GbSct, It, Lt, Lu, Nl, Pl, Se};
+
+const UK: &[CalendarCode] = &[GbEaw, GbSct, GbNir];
+const EAW_NIR: &[CalendarCode] = &[GbEaw, GbNir];
+
+/// The United Kingdom's bank holidays; see the module docs for the sources.
+const UNITED_KINGDOM: &[Rule] = &[
+    with_substitute("New Year's Day", "New Year's Day (substitute day)", Day::Fixed(1, 1), Where::Only(UK)),
+    with_substitute("2nd January", "2nd January (substitute day)", Day::Fixed(1, 2), Where::Only(&[GbSct])),
+    with_substitute("St Patrick's Day", "St Patrick's Day (substitute day)", Day::Fixed(3, 17), Where::Only(&[GbNir])),
+    rule("Good Friday", Day::Easter(-2), Where::Only(UK), ALWAYS),
+    rule("Easter Monday", Day::Easter(1), Where::Only(EAW_NIR), ALWAYS),
+    only("Millennium celebrations", Day::Fixed(12, 31), Where::Only(UK), 1999, 1999),
+    only("Early May bank holiday", Day::NthMonday(5, 1), Where::Only(UK), i32::MIN, 1994),
+    only("Early May bank holiday (VE Day)", Day::Fixed(5, 8), Where::Only(UK), 1995, 1995),
+    only("Early May bank holiday", Day::NthMonday(5, 1), Where::Only(UK), 1996, 2019),
+    only("Early May bank holiday (VE Day)", Day::Fixed(5, 8), Where::Only(UK), 2020, 2020),
+    only("Early May bank holiday", Day::NthMonday(5, 1), Where::Only(UK), 2021, i32::MAX),
+    only("Spring bank holiday", Day::LastMonday(5), Where::Only(UK), i32::MIN, 2001),
+    only("Spring bank holiday", Day::Fixed(6, 4), Where::Only(UK), 2002, 2002),
+    only("Golden Jubilee", Day::Fixed(6, 3), Where::Only(UK), 2002, 2002),
+    only("Spring bank holiday", Day::LastMonday(5), Where::Only(UK), 2003, 2011),
+    only("Royal wedding", Day::Fixed(4, 29), Where::Only(UK), 2011, 2011),
+    only("Spring bank holiday", Day::Fixed(6, 4), Where::Only(UK), 2012, 2012),
+    only("Diamond Jubilee", Day::Fixed(6, 5), Where::Only(UK), 2012, 2012),
+    only("Spring bank holiday", Day::LastMonday(5), Where::Only(UK), 2013, 2021),
+    only("Spring bank holiday", Day::Fixed(6, 2), Where::Only(UK), 2022, 2022),
+    only("Platinum Jubilee", Day::Fixed(6, 3), Where::Only(UK), 2022, 2022),
+    only("State funeral of Queen Elizabeth II", Day::Fixed(9, 19), Where::Only(UK), 2022, 2022),
+    only("Coronation of King Charles III", Day::Fixed(5, 8), Where::Only(UK), 2023, 2023),
+    only("Spring bank holiday", Day::LastMonday(5), Where::Only(UK), 2023, i32::MAX),
+    only("Scotland's participation in the FIFA World Cup", Day::Fixed(6, 15), Where::Only(&[GbSct]), 2026, 2026),
+    with_substitute(
+        "Battle of the Boyne (Orangemen's Day)",
+        "Battle of the Boyne (substitute day)",
+        Day::Fixed(7, 12),
+        Where::Only(&[GbNir]),
+    ),
+    rule("Summer bank holiday", Day::NthMonday(8, 1), Where::Only(&[GbSct]), ALWAYS),
+    rule("Summer bank holiday", Day::LastMonday(8), Where::Only(EAW_NIR), ALWAYS),
+    Rule {
+        name: "St Andrew's Day",
+        day: Day::Fixed(11, 30),
+        place: Where::Only(&[GbSct]),
+        from: 2006,
+        until: i32::MAX,
+        substitute: Some("St Andrew's Day (substitute day)"),
+    },
+    with_substitute("Christmas Day", "Christmas Day (substitute day)", Day::Fixed(12, 25), Where::Only(UK)),
+    with_substitute("Boxing Day", "Boxing Day (substitute day)", Day::Fixed(12, 26), Where::Only(UK)),
+];
+
+const FR: &[CalendarCode] = &[Fr, FrAlsaceMoselle];
+
+/// France's rules (and Alsace-Moselle's two more); see the module docs.
+const FRANCE: &[Rule] = &[
+    rule("New Year's Day (Jour de l'an)", Day::Fixed(1, 1), Where::Only(FR), ALWAYS),
+    rule("Good Friday (Vendredi saint)", Day::Easter(-2), Where::Only(&[FrAlsaceMoselle]), ALWAYS),
+    rule("Easter Monday (Lundi de Pâques)", Day::Easter(1), Where::Only(FR), ALWAYS),
+    rule("Labour Day (Fête du Travail)", Day::Fixed(5, 1), Where::Only(FR), ALWAYS),
+    rule("Victory in Europe Day (Victoire 1945)", Day::Fixed(5, 8), Where::Only(FR), ALWAYS),
+    rule("Ascension Day (Ascension)", Day::Easter(39), Where::Only(FR), ALWAYS),
+    only("Whit Monday (Lundi de Pentecôte)", Day::Easter(50), Where::Only(FR), i32::MIN, 2004),
+    only("Whit Monday (Lundi de Pentecôte)", Day::Easter(50), Where::Only(FR), 2008, i32::MAX),
+    rule("National Day (Fête nationale)", Day::Fixed(7, 14), Where::Only(FR), ALWAYS),
+    rule("Assumption Day (Assomption)", Day::Fixed(8, 15), Where::Only(FR), ALWAYS),
+    rule("All Saints' Day (Toussaint)", Day::Fixed(11, 1), Where::Only(FR), ALWAYS),
+    rule("Armistice Day (Armistice 1918)", Day::Fixed(11, 11), Where::Only(FR), ALWAYS),
+    rule("Christmas Day (Noël)", Day::Fixed(12, 25), Where::Only(FR), ALWAYS),
+    rule("St Stephen's Day (Saint-Étienne)", Day::Fixed(12, 26), Where::Only(&[FrAlsaceMoselle]), ALWAYS),
+];
+
+const NL: &[CalendarCode] = &[Nl];
+
+/// The Netherlands' rules; see the module docs.
+const NETHERLANDS: &[Rule] = &[
+    rule("New Year's Day (Nieuwjaarsdag)", Day::Fixed(1, 1), Where::Only(NL), ALWAYS),
+    rule("Good Friday (Goede Vrijdag)", Day::Easter(-2), Where::Only(NL), ALWAYS),
+    rule("Easter Monday (Tweede Paasdag)", Day::Easter(1), Where::Only(NL), ALWAYS),
+    only("Queen's Day (Koninginnedag)", Day::FixedOrSaturdayBefore(4, 30), Where::Only(NL), i32::MIN, 2013),
+    only("King's Day (Koningsdag)", Day::FixedOrSaturdayBefore(4, 27), Where::Only(NL), 2014, i32::MAX),
+    rule("Liberation Day (Bevrijdingsdag)", Day::Fixed(5, 5), Where::Only(NL), ALWAYS),
+    rule("Ascension Day (Hemelvaartsdag)", Day::Easter(39), Where::Only(NL), ALWAYS),
+    rule("Whit Monday (Tweede Pinksterdag)", Day::Easter(50), Where::Only(NL), ALWAYS),
+    rule("Christmas Day (Eerste Kerstdag)", Day::Fixed(12, 25), Where::Only(NL), ALWAYS),
+    rule("Second Day of Christmas (Tweede Kerstdag)", Day::Fixed(12, 26), Where::Only(NL), ALWAYS),
+];
+
+const BE: &[CalendarCode] = &[Be];
+
+/// Belgium's rules; see the module docs.
+const BELGIUM: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(BE), ALWAYS),
+    rule("Easter Monday", Day::Easter(1), Where::Only(BE), ALWAYS),
+    rule("Labour Day", Day::Fixed(5, 1), Where::Only(BE), ALWAYS),
+    rule("Ascension Day", Day::Easter(39), Where::Only(BE), ALWAYS),
+    rule("Whit Monday", Day::Easter(50), Where::Only(BE), ALWAYS),
+    rule("National Day", Day::Fixed(7, 21), Where::Only(BE), ALWAYS),
+    rule("Assumption Day", Day::Fixed(8, 15), Where::Only(BE), ALWAYS),
+    rule("All Saints' Day", Day::Fixed(11, 1), Where::Only(BE), ALWAYS),
+    rule("Armistice Day", Day::Fixed(11, 11), Where::Only(BE), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(BE), ALWAYS),
+];
+
+const LU: &[CalendarCode] = &[Lu];
+
+/// Luxembourg's rules; see the module docs.
+const LUXEMBOURG: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(LU), ALWAYS),
+    rule("Easter Monday", Day::Easter(1), Where::Only(LU), ALWAYS),
+    rule("Labour Day", Day::Fixed(5, 1), Where::Only(LU), ALWAYS),
+    only("Europe Day", Day::Fixed(5, 9), Where::Only(LU), 2019, i32::MAX),
+    rule("Ascension Day", Day::Easter(39), Where::Only(LU), ALWAYS),
+    rule("Whit Monday", Day::Easter(50), Where::Only(LU), ALWAYS),
+    rule("National Day", Day::Fixed(6, 23), Where::Only(LU), ALWAYS),
+    rule("Assumption Day", Day::Fixed(8, 15), Where::Only(LU), ALWAYS),
+    rule("All Saints' Day", Day::Fixed(11, 1), Where::Only(LU), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(LU), ALWAYS),
+    rule("St Stephen's Day", Day::Fixed(12, 26), Where::Only(LU), ALWAYS),
+];
+
+const SE: &[CalendarCode] = &[Se];
+
+/// Sweden's rules, with the three eves that Swedish law treats as holidays
+/// for periods; see the module docs.
+const SWEDEN: &[Rule] = &[
+    rule("New Year's Day (Nyårsdagen)", Day::Fixed(1, 1), Where::Only(SE), ALWAYS),
+    rule("Epiphany (Trettondedag jul)", Day::Fixed(1, 6), Where::Only(SE), ALWAYS),
+    rule("Good Friday (Långfredagen)", Day::Easter(-2), Where::Only(SE), ALWAYS),
+    rule("Easter Monday (Annandag påsk)", Day::Easter(1), Where::Only(SE), ALWAYS),
+    rule("May Day (Första maj)", Day::Fixed(5, 1), Where::Only(SE), ALWAYS),
+    rule("Ascension Day (Kristi himmelsfärdsdag)", Day::Easter(39), Where::Only(SE), ALWAYS),
+    only("Whit Monday (Annandag pingst)", Day::Easter(50), Where::Only(SE), i32::MIN, 2004),
+    only("National Day (Sveriges nationaldag)", Day::Fixed(6, 6), Where::Only(SE), 2005, i32::MAX),
+    rule("Midsummer Eve (Midsommarafton)", Day::OnOrAfter(Weekday::Fri, 6, 19), Where::Only(SE), ALWAYS),
+    rule("Midsummer Day (Midsommardagen)", Day::OnOrAfter(Weekday::Sat, 6, 20), Where::Only(SE), ALWAYS),
+    rule("All Saints' Day (Alla helgons dag)", Day::OnOrAfter(Weekday::Sat, 10, 31), Where::Only(SE), ALWAYS),
+    rule("Christmas Eve (Julafton)", Day::Fixed(12, 24), Where::Only(SE), ALWAYS),
+    rule("Christmas Day (Juldagen)", Day::Fixed(12, 25), Where::Only(SE), ALWAYS),
+    rule("Second Day of Christmas (Annandag jul)", Day::Fixed(12, 26), Where::Only(SE), ALWAYS),
+    rule("New Year's Eve (Nyårsafton)", Day::Fixed(12, 31), Where::Only(SE), ALWAYS),
+];
+
+const DK: &[CalendarCode] = &[Dk];
+
+/// Denmark's rules; see the module docs.
+const DENMARK: &[Rule] = &[
+    rule("New Year's Day (Nytårsdag)", Day::Fixed(1, 1), Where::Only(DK), ALWAYS),
+    rule("Maundy Thursday (Skærtorsdag)", Day::Easter(-3), Where::Only(DK), ALWAYS),
+    rule("Good Friday (Langfredag)", Day::Easter(-2), Where::Only(DK), ALWAYS),
+    rule("Easter Monday (Anden påskedag)", Day::Easter(1), Where::Only(DK), ALWAYS),
+    only("General Prayer Day (Store bededag)", Day::Easter(26), Where::Only(DK), i32::MIN, 2023),
+    rule("Ascension Day (Kristi himmelfartsdag)", Day::Easter(39), Where::Only(DK), ALWAYS),
+    rule("Whit Monday (Anden pinsedag)", Day::Easter(50), Where::Only(DK), ALWAYS),
+    rule("Christmas Day (Juledag)", Day::Fixed(12, 25), Where::Only(DK), ALWAYS),
+    rule("Second Day of Christmas (Anden juledag)", Day::Fixed(12, 26), Where::Only(DK), ALWAYS),
+];
+
+const FI: &[CalendarCode] = &[Fi];
+
+/// Finland's rules; see the module docs.
+const FINLAND: &[Rule] = &[
+    rule("New Year's Day (Uudenvuodenpäivä)", Day::Fixed(1, 1), Where::Only(FI), ALWAYS),
+    rule("Epiphany (Loppiainen)", Day::Fixed(1, 6), Where::Only(FI), ALWAYS),
+    rule("Good Friday (Pitkäperjantai)", Day::Easter(-2), Where::Only(FI), ALWAYS),
+    rule("Easter Monday (2. pääsiäispäivä)", Day::Easter(1), Where::Only(FI), ALWAYS),
+    rule("May Day (Vappu)", Day::Fixed(5, 1), Where::Only(FI), ALWAYS),
+    rule("Ascension Day (Helatorstai)", Day::Easter(39), Where::Only(FI), ALWAYS),
+    rule("Midsummer Eve (Juhannusaatto)", Day::OnOrAfter(Weekday::Fri, 6, 19), Where::Only(FI), ALWAYS),
+    rule("Midsummer Day (Juhannuspäivä)", Day::OnOrAfter(Weekday::Sat, 6, 20), Where::Only(FI), ALWAYS),
+    rule("All Saints' Day (Pyhäinpäivä)", Day::OnOrAfter(Weekday::Sat, 10, 31), Where::Only(FI), ALWAYS),
+    rule("Independence Day (Itsenäisyyspäivä)", Day::Fixed(12, 6), Where::Only(FI), ALWAYS),
+    rule("Christmas Eve (Jouluaatto)", Day::Fixed(12, 24), Where::Only(FI), ALWAYS),
+    rule("Christmas Day (Joulupäivä)", Day::Fixed(12, 25), Where::Only(FI), ALWAYS),
+    rule("Second Day of Christmas (Tapaninpäivä)", Day::Fixed(12, 26), Where::Only(FI), ALWAYS),
+];
+
+const IT: &[CalendarCode] = &[It];
+
+/// Italy's national rules; see the module docs.
+const ITALY: &[Rule] = &[
+    rule("New Year's Day (Capodanno)", Day::Fixed(1, 1), Where::Only(IT), ALWAYS),
+    rule("Epiphany (Epifania)", Day::Fixed(1, 6), Where::Only(IT), ALWAYS),
+    rule("Easter Monday (Lunedì dell'Angelo)", Day::Easter(1), Where::Only(IT), ALWAYS),
+    rule("Liberation Day (Festa della Liberazione)", Day::Fixed(4, 25), Where::Only(IT), ALWAYS),
+    rule("Labour Day (Festa del Lavoro)", Day::Fixed(5, 1), Where::Only(IT), ALWAYS),
+    only("Republic Day (Festa della Repubblica)", Day::Fixed(6, 2), Where::Only(IT), i32::MIN, 1976),
+    only("Republic Day (Festa della Repubblica)", Day::OnOrAfter(Weekday::Sun, 6, 1), Where::Only(IT), 1977, 2000),
+    only("Republic Day (Festa della Repubblica)", Day::Fixed(6, 2), Where::Only(IT), 2001, i32::MAX),
+    only("150th anniversary of the unification of Italy", Day::Fixed(3, 17), Where::Only(IT), 2011, 2011),
+    rule("Assumption Day (Ferragosto)", Day::Fixed(8, 15), Where::Only(IT), ALWAYS),
+    only("St Francis of Assisi (San Francesco)", Day::Fixed(10, 4), Where::Only(IT), 2026, i32::MAX),
+    rule("All Saints' Day (Ognissanti)", Day::Fixed(11, 1), Where::Only(IT), ALWAYS),
+    rule("Immaculate Conception (Immacolata Concezione)", Day::Fixed(12, 8), Where::Only(IT), ALWAYS),
+    rule("Christmas Day (Natale)", Day::Fixed(12, 25), Where::Only(IT), ALWAYS),
+    rule("St Stephen's Day (Santo Stefano)", Day::Fixed(12, 26), Where::Only(IT), ALWAYS),
+];
+
+const PL: &[CalendarCode] = &[Pl];
+
+/// Poland's rules; see the module docs.
+const POLAND: &[Rule] = &[
+    rule("New Year's Day (Nowy Rok)", Day::Fixed(1, 1), Where::Only(PL), ALWAYS),
+    only("Epiphany (Trzech Króli)", Day::Fixed(1, 6), Where::Only(PL), 2011, i32::MAX),
+    rule("Easter Monday (Poniedziałek Wielkanocny)", Day::Easter(1), Where::Only(PL), ALWAYS),
+    rule("Labour Day (Święto Pracy)", Day::Fixed(5, 1), Where::Only(PL), ALWAYS),
+    rule("Constitution Day (Święto Konstytucji 3 Maja)", Day::Fixed(5, 3), Where::Only(PL), ALWAYS),
+    rule("Corpus Christi (Boże Ciało)", Day::Easter(60), Where::Only(PL), ALWAYS),
+    rule("Assumption Day (Wniebowzięcie)", Day::Fixed(8, 15), Where::Only(PL), ALWAYS),
+    rule("All Saints' Day (Wszystkich Świętych)", Day::Fixed(11, 1), Where::Only(PL), ALWAYS),
+    rule("Independence Day (Święto Niepodległości)", Day::Fixed(11, 11), Where::Only(PL), ALWAYS),
+    only("Independence centenary (Narodowe Święto Niepodległości)", Day::Fixed(11, 12), Where::Only(PL), 2018, 2018),
+    only("Christmas Eve (Wigilia)", Day::Fixed(12, 24), Where::Only(PL), 2025, i32::MAX),
+    rule("Christmas Day (Boże Narodzenie)", Day::Fixed(12, 25), Where::Only(PL), ALWAYS),
+    rule("Second Day of Christmas (drugi dzień Bożego Narodzenia)", Day::Fixed(12, 26), Where::Only(PL), ALWAYS),
+];
+
+const LT: &[CalendarCode] = &[Lt];
+
+/// Lithuania's rules; see the module docs.
+const LITHUANIA: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(LT), ALWAYS),
+    rule("Day of Restoration of the State", Day::Fixed(2, 16), Where::Only(LT), ALWAYS),
+    rule("Day of Restoration of Independence", Day::Fixed(3, 11), Where::Only(LT), ALWAYS),
+    rule("Easter Monday", Day::Easter(1), Where::Only(LT), ALWAYS),
+    rule("Labour Day", Day::Fixed(5, 1), Where::Only(LT), ALWAYS),
+    only("St John's Day (Joninės)", Day::Fixed(6, 24), Where::Only(LT), 2003, i32::MAX),
+    rule("Statehood Day", Day::Fixed(7, 6), Where::Only(LT), ALWAYS),
+    rule("Assumption Day", Day::Fixed(8, 15), Where::Only(LT), ALWAYS),
+    rule("All Saints' Day", Day::Fixed(11, 1), Where::Only(LT), ALWAYS),
+    only("All Souls' Day", Day::Fixed(11, 2), Where::Only(LT), 2020, i32::MAX),
+    rule("Christmas Eve", Day::Fixed(12, 24), Where::Only(LT), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(LT), ALWAYS),
+    rule("Second Day of Christmas", Day::Fixed(12, 26), Where::Only(LT), ALWAYS),
+];
+
 impl CalendarCode {
     /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
-        !matches!(self, CalendarCode::Ie | CalendarCode::At)
+        self.code() == "DE" || self.code().starts_with("DE-")
     }
 
     /// The rules of the calendar's country.
@@ -256,6 +598,17 @@ impl CalendarCode {
         match self {
             CalendarCode::Ie => IRELAND,
             CalendarCode::At => AUSTRIA,
+            GbEaw | GbSct | GbNir => UNITED_KINGDOM,
+            Fr | FrAlsaceMoselle => FRANCE,
+            Nl => NETHERLANDS,
+            Be => BELGIUM,
+            Lu => LUXEMBOURG,
+            Se => SWEDEN,
+            Dk => DENMARK,
+            Fi => FINLAND,
+            It => ITALY,
+            Pl => POLAND,
+            Lt => LITHUANIA,
             _ => GERMANY,
         }
     }
@@ -314,8 +667,38 @@ impl CalendarCode {
             }
         }
         out.sort_by_key(|h| h.date);
+        substitute_days(self, &mut out);
         out
     }
+}
+
+/// Adds the substitute days of the calendar's rules that have them
+/// ([`Rule::substitute`]): a holiday on a Saturday or Sunday gives the next
+/// weekday that is not a holiday or substitute day already, taken in date
+/// order (Christmas on a Saturday: Monday 27; Boxing Day on the Sunday:
+/// Tuesday 28).
+fn substitute_days(calendar: CalendarCode, out: &mut Vec<Holiday>) {
+    let weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut taken: Vec<NaiveDate> = out.iter().map(|h| h.date).filter(|&d| !weekend(d)).collect();
+    let mut extra = Vec::new();
+    for h in out.iter().filter(|h| weekend(h.date)) {
+        let Some(name) =
+            calendar.rules().iter().find(|r| r.name == h.name && r.applies_to(calendar)).and_then(|r| r.substitute)
+        else {
+            continue;
+        };
+        let mut day = h.date;
+        while let Some(next) = day.succ_opt() {
+            day = next;
+            if !weekend(day) && !taken.contains(&day) {
+                taken.push(day);
+                extra.push(Holiday { date: day, name });
+                break;
+            }
+        }
+    }
+    out.extend(extra);
+    out.sort_by_key(|h| h.date);
 }
 
 impl Rule {
@@ -354,6 +737,14 @@ impl Day {
                 // The last Wednesday on or before 22 November.
                 let nov22 = NaiveDate::from_ymd_opt(year, 11, 22)?;
                 nov22.checked_sub_days(Days::new(u64::from(nov22.weekday().days_since(Weekday::Wed))))
+            }
+            Day::OnOrAfter(weekday, m, d) => {
+                let start = NaiveDate::from_ymd_opt(year, m, d)?;
+                start.checked_add_days(Days::new(u64::from(weekday.days_since(start.weekday()))))
+            }
+            Day::FixedOrSaturdayBefore(m, d) => {
+                let day = NaiveDate::from_ymd_opt(year, m, d)?;
+                if day.weekday() == Weekday::Sun { day.pred_opt() } else { Some(day) }
             }
             Day::StBrigid => {
                 let feb1 = NaiveDate::from_ymd_opt(year, 2, 1)?;
@@ -654,7 +1045,308 @@ mod tests {
         2030-12-26 AT
     ";
 
+    /// The other calendars' holidays, 2025–2030, one line per day with the
+    /// calendars (full codes) it is a holiday in. Written by script from
+    /// python-holidays 0.109 (category `public`; for Sweden also
+    /// `de_facto`, its three eves), leaving out the days that are always a
+    /// Sunday (Easter Sunday, Whit Sunday, Lithuania's Mother's and
+    /// Father's Days, Italy's National Unity Day, the first Sunday of November), and with 5 May in the Netherlands every year
+    /// (python-holidays: only every fifth year); the module docs give why.
+    const OTHERS: &str = "
+        2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2025-01-02 GB-SCT
+        2025-01-06 SE FI IT PL
+        2025-02-16 LT
+        2025-03-11 LT
+        2025-03-17 GB-NIR
+        2025-04-17 DK
+        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2025-04-25 IT
+        2025-04-26 NL
+        2025-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2025-05-03 PL
+        2025-05-05 GB-EAW GB-SCT GB-NIR NL
+        2025-05-08 FR FR-ALSACE-MOSELLE
+        2025-05-09 LU
+        2025-05-26 GB-EAW GB-SCT GB-NIR
+        2025-05-29 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2025-06-02 IT
+        2025-06-06 SE
+        2025-06-09 FR FR-ALSACE-MOSELLE NL BE LU DK
+        2025-06-19 PL
+        2025-06-20 SE FI
+        2025-06-21 SE FI
+        2025-06-23 LU
+        2025-06-24 LT
+        2025-07-06 LT
+        2025-07-12 GB-NIR
+        2025-07-14 GB-NIR FR FR-ALSACE-MOSELLE
+        2025-07-21 BE
+        2025-08-04 GB-SCT
+        2025-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2025-08-25 GB-EAW GB-NIR
+        2025-11-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2025-11-02 LT
+        2025-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2025-11-30 GB-SCT
+        2025-12-01 GB-SCT
+        2025-12-06 FI
+        2025-12-08 IT
+        2025-12-24 SE FI PL LT
+        2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2025-12-31 SE
+        2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2026-01-02 GB-SCT
+        2026-01-06 SE FI IT PL
+        2026-02-16 LT
+        2026-03-11 LT
+        2026-03-17 GB-NIR
+        2026-04-02 DK
+        2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2026-04-06 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2026-04-25 IT
+        2026-04-27 NL
+        2026-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2026-05-03 PL
+        2026-05-04 GB-EAW GB-SCT GB-NIR
+        2026-05-05 NL
+        2026-05-08 FR FR-ALSACE-MOSELLE
+        2026-05-09 LU
+        2026-05-14 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2026-05-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU DK
+        2026-06-02 IT
+        2026-06-04 PL
+        2026-06-06 SE
+        2026-06-15 GB-SCT
+        2026-06-19 SE FI
+        2026-06-20 SE FI
+        2026-06-23 LU
+        2026-06-24 LT
+        2026-07-06 LT
+        2026-07-12 GB-NIR
+        2026-07-13 GB-NIR
+        2026-07-14 FR FR-ALSACE-MOSELLE
+        2026-07-21 BE
+        2026-08-03 GB-SCT
+        2026-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2026-08-31 GB-EAW GB-NIR
+        2026-10-04 IT
+        2026-10-31 SE FI
+        2026-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2026-11-02 LT
+        2026-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2026-11-30 GB-SCT
+        2026-12-06 FI
+        2026-12-08 IT
+        2026-12-24 SE FI PL LT
+        2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2026-12-28 GB-EAW GB-SCT GB-NIR
+        2026-12-31 SE
+        2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2027-01-02 GB-SCT
+        2027-01-04 GB-SCT
+        2027-01-06 SE FI IT PL
+        2027-02-16 LT
+        2027-03-11 LT
+        2027-03-17 GB-NIR
+        2027-03-25 DK
+        2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2027-03-29 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2027-04-25 IT
+        2027-04-27 NL
+        2027-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2027-05-03 GB-EAW GB-SCT GB-NIR PL
+        2027-05-05 NL
+        2027-05-06 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2027-05-08 FR FR-ALSACE-MOSELLE
+        2027-05-09 LU
+        2027-05-17 FR FR-ALSACE-MOSELLE NL BE LU DK
+        2027-05-27 PL
+        2027-05-31 GB-EAW GB-SCT GB-NIR
+        2027-06-02 IT
+        2027-06-06 SE
+        2027-06-23 LU
+        2027-06-24 LT
+        2027-06-25 SE FI
+        2027-06-26 SE FI
+        2027-07-06 LT
+        2027-07-12 GB-NIR
+        2027-07-14 FR FR-ALSACE-MOSELLE
+        2027-07-21 BE
+        2027-08-02 GB-SCT
+        2027-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2027-08-30 GB-EAW GB-NIR
+        2027-10-04 IT
+        2027-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2027-11-02 LT
+        2027-11-06 SE FI
+        2027-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2027-11-30 GB-SCT
+        2027-12-06 FI
+        2027-12-08 IT
+        2027-12-24 SE FI PL LT
+        2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2027-12-27 GB-EAW GB-SCT GB-NIR
+        2027-12-28 GB-EAW GB-SCT GB-NIR
+        2027-12-31 SE
+        2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2028-01-02 GB-SCT
+        2028-01-03 GB-EAW GB-SCT GB-NIR
+        2028-01-04 GB-SCT
+        2028-01-06 SE FI IT PL
+        2028-02-16 LT
+        2028-03-11 LT
+        2028-03-17 GB-NIR
+        2028-04-13 DK
+        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2028-04-25 IT
+        2028-04-27 NL
+        2028-05-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2028-05-03 PL
+        2028-05-05 NL
+        2028-05-08 FR FR-ALSACE-MOSELLE
+        2028-05-09 LU
+        2028-05-25 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2028-05-29 GB-EAW GB-SCT GB-NIR
+        2028-06-02 IT
+        2028-06-05 FR FR-ALSACE-MOSELLE NL BE LU DK
+        2028-06-06 SE
+        2028-06-15 PL
+        2028-06-23 LU SE FI
+        2028-06-24 SE FI LT
+        2028-07-06 LT
+        2028-07-12 GB-NIR
+        2028-07-14 FR FR-ALSACE-MOSELLE
+        2028-07-21 BE
+        2028-08-07 GB-SCT
+        2028-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2028-08-28 GB-EAW GB-NIR
+        2028-10-04 IT
+        2028-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2028-11-02 LT
+        2028-11-04 SE FI
+        2028-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2028-11-30 GB-SCT
+        2028-12-06 FI
+        2028-12-08 IT
+        2028-12-24 SE FI PL LT
+        2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2028-12-31 SE
+        2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2029-01-02 GB-SCT
+        2029-01-06 SE FI IT PL
+        2029-02-16 LT
+        2029-03-11 LT
+        2029-03-17 GB-NIR
+        2029-03-19 GB-NIR
+        2029-03-29 DK
+        2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2029-04-02 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2029-04-25 IT
+        2029-04-27 NL
+        2029-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2029-05-03 PL
+        2029-05-05 NL
+        2029-05-07 GB-EAW GB-SCT GB-NIR
+        2029-05-08 FR FR-ALSACE-MOSELLE
+        2029-05-09 LU
+        2029-05-10 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2029-05-21 FR FR-ALSACE-MOSELLE NL BE LU DK
+        2029-05-28 GB-EAW GB-SCT GB-NIR
+        2029-05-31 PL
+        2029-06-02 IT
+        2029-06-06 SE
+        2029-06-22 SE FI
+        2029-06-23 LU SE FI
+        2029-06-24 LT
+        2029-07-06 LT
+        2029-07-12 GB-NIR
+        2029-07-14 FR FR-ALSACE-MOSELLE
+        2029-07-21 BE
+        2029-08-06 GB-SCT
+        2029-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2029-08-27 GB-EAW GB-NIR
+        2029-10-04 IT
+        2029-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2029-11-02 LT
+        2029-11-03 SE FI
+        2029-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2029-11-30 GB-SCT
+        2029-12-06 FI
+        2029-12-08 IT
+        2029-12-24 SE FI PL LT
+        2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2029-12-31 SE
+        2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2030-01-02 GB-SCT
+        2030-01-06 SE FI IT PL
+        2030-02-16 LT
+        2030-03-11 LT
+        2030-03-17 GB-NIR
+        2030-03-18 GB-NIR
+        2030-04-18 DK
+        2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI
+        2030-04-22 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2030-04-25 IT
+        2030-04-27 NL
+        2030-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT
+        2030-05-03 PL
+        2030-05-05 NL
+        2030-05-06 GB-EAW GB-SCT GB-NIR
+        2030-05-08 FR FR-ALSACE-MOSELLE
+        2030-05-09 LU
+        2030-05-27 GB-EAW GB-SCT GB-NIR
+        2030-05-30 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI
+        2030-06-02 IT
+        2030-06-06 SE
+        2030-06-10 FR FR-ALSACE-MOSELLE NL BE LU DK
+        2030-06-20 PL
+        2030-06-21 SE FI
+        2030-06-22 SE FI
+        2030-06-23 LU
+        2030-06-24 LT
+        2030-07-06 LT
+        2030-07-12 GB-NIR
+        2030-07-14 FR FR-ALSACE-MOSELLE
+        2030-07-21 BE
+        2030-08-05 GB-SCT
+        2030-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2030-08-26 GB-EAW GB-NIR
+        2030-10-04 IT
+        2030-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT
+        2030-11-02 SE FI LT
+        2030-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2030-11-30 GB-SCT
+        2030-12-02 GB-SCT
+        2030-12-06 FI
+        2030-12-08 IT
+        2030-12-24 SE FI PL LT
+        2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT
+        2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT
+        2030-12-31 SE
+    ";
+
     fn expected(calendar: CalendarCode, year: i32) -> Vec<NaiveDate> {
+        if !calendar.is_german() && !matches!(calendar, CalendarCode::Ie | CalendarCode::At) {
+            let mut out: Vec<NaiveDate> = OTHERS
+                .lines()
+                .filter_map(|line| {
+                    let mut parts = line.split_whitespace();
+                    let date: NaiveDate = parts.next()?.parse().unwrap();
+                    let hit = parts.any(|c| c == calendar.code());
+                    (hit && date.year() == year).then_some(date)
+                })
+                .collect();
+            out.sort();
+            return out;
+        }
         // A municipal calendar has its Land's rows and its own.
         let own = calendar.code().strip_prefix("DE-");
         let land = calendar.land().and_then(|l| l.code().strip_prefix("DE-"));
@@ -741,6 +1433,48 @@ mod tests {
         assert!(has(CalendarCode::Ie, "2036-02-01"), "1 Feb 2036 is a Friday");
         assert!(!has(CalendarCode::Ie, "1993-05-03") && has(CalendarCode::Ie, "1994-05-02"));
         assert!(!has(CalendarCode::Ie, "2025-04-18"), "Good Friday is no public holiday in Ireland");
+    }
+
+    #[test]
+    fn new_calendars_start_and_stop_in_the_right_year() {
+        let has = |c: CalendarCode, date: &str| {
+            let date: NaiveDate = date.parse().unwrap();
+            c.holidays(date.year()).iter().any(|h| h.date == date)
+        };
+        assert!(has(Se, "2004-05-31") && !has(Se, "2005-05-16"), "Swedish Whit Monday until 2004");
+        assert!(!has(Se, "2004-06-07") && has(Se, "2005-06-06"), "Swedish National Day from 2005");
+        assert!(has(Dk, "2023-05-05") && !has(Dk, "2024-04-26"), "Store bededag until 2023");
+        assert!(!has(Pl, "2024-12-24") && has(Pl, "2025-12-24"), "Polish Christmas Eve from 2025");
+        assert!(!has(Pl, "2010-01-06") && has(Pl, "2011-01-06"));
+        assert!(!has(It, "2025-10-04") && has(It, "2027-10-04"), "St Francis from 2026");
+        assert!(!has(Lu, "2018-05-09") && has(Lu, "2019-05-09"), "Europe Day from 2019");
+        assert!(!has(Lt, "2019-11-02") && has(Lt, "2020-11-02"));
+        assert!(!has(GbSct, "2005-11-30") && has(GbSct, "2006-11-30"));
+        assert!(has(GbEaw, "2020-05-08") && !has(GbEaw, "2020-05-04"), "VE Day 2020 moved the May holiday");
+        assert!(has(GbEaw, "2022-09-19") && has(GbEaw, "2023-05-08"));
+        assert!(!has(GbSct, "2025-04-21") && has(GbEaw, "2025-04-21"), "no Easter Monday in Scotland");
+        assert!(has(Nl, "2025-04-26") && !has(Nl, "2025-04-27"), "King's Day on a Sunday moves to Saturday");
+        assert!(has(Nl, "2013-04-30") && !has(Nl, "2014-04-30"));
+        assert!(has(FrAlsaceMoselle, "2025-04-18") && !has(Fr, "2025-04-18"));
+    }
+
+    #[test]
+    fn uk_substitute_days_skip_the_other_holidays() {
+        let days = |c: CalendarCode, y: i32| -> Vec<String> {
+            c.holidays(y).iter().filter(|h| h.name.contains("substitute")).map(|h| h.date.to_string()).collect()
+        };
+        // Christmas on a Saturday, Boxing Day on the Sunday.
+        assert_eq!(days(GbEaw, 2027), ["2027-12-27", "2027-12-28"]);
+        // Christmas on a Sunday: Boxing Day is the Monday, Christmas's
+        // substitute the Tuesday (and New Year on a Saturday).
+        assert_eq!(days(GbEaw, 2022), ["2022-01-03", "2022-12-27"]);
+        // 1 January 2022 a Saturday, 2 January a Sunday (Scotland).
+        assert_eq!(days(GbSct, 2022), ["2022-01-03", "2022-01-04", "2022-12-27"]);
+        // The Twelfth on a Sunday in 2026.
+        assert_eq!(days(GbNir, 2026), ["2026-07-13", "2026-12-28"]);
+        // A deadline at Christmas 2027 rolls past both substitute days.
+        let x = super::super::compute("2027-11-25".parse().unwrap(), GbEaw, &[]).unwrap();
+        assert_eq!(x.deadline.to_string(), "2027-12-29");
     }
 
     #[test]

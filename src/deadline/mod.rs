@@ -443,7 +443,10 @@ mod tests {
                 let skipped: Vec<NaiveDate> = raw.iter_days().take_while(|&day| day < end).collect();
                 prop_assert_eq!(moved.iter().map(|m| m.date).collect::<Vec<_>>(), skipped);
                 prop_assert!(moved.iter().all(|m| !is_working_day(m.date, calendar, &[])));
-                prop_assert!((end - raw).num_days() <= 4, "{} rolled {} days", raw, (end - raw).num_days());
+                // At most five days: Christmas Eve to St Stephen's Day on
+                // a Wednesday to Friday, then the weekend (Lithuania, Poland,
+                // Sweden, Finland).
+                prop_assert!((end - raw).num_days() <= 5, "{} rolled {} days", raw, (end - raw).num_days());
             }
             prop_assert!(x.extended > x.deadline);
         }

@@ -106,10 +106,26 @@ fn extra_holidays_from_the_config_count_for_their_calendar_only() {
     assert_eq!(v["moved"][0]["reason"], "extra holiday (dsr.toml)");
 }
 
+/// The UK's substitute bank holidays and Sweden's eves move deadlines
+/// (issue 16, point 17).
+#[test]
+fn uk_substitute_days_and_swedish_eves_move_the_deadline() {
+    let env = TestEnv::new();
+    let v = json(&env, &["deadline", "--received", "2027-11-25", "--calendar", "GB-EAW"]);
+    assert_eq!(v["deadline"], "2027-12-29");
+    let reasons: Vec<&str> = v["moved"].as_array().unwrap().iter().map(|m| m["reason"].as_str().unwrap()).collect();
+    assert!(reasons.contains(&"Christmas Day (substitute day)"), "{reasons:?}");
+    assert!(reasons.contains(&"Boxing Day (substitute day)"), "{reasons:?}");
+    let v = json(&env, &["deadline", "--received", "2026-11-24", "--calendar", "SE"]);
+    assert_eq!(v["deadline"], "2026-12-28", "Christmas Eve to St Stephen's Day, then the weekend");
+    let v = json(&env, &["deadline", "--received", "2026-11-24", "--calendar", "DE"]);
+    assert_eq!(v["deadline"], "2026-12-24", "in Germany Christmas Eve is a working day");
+}
+
 #[test]
 fn unknown_calendar_lists_the_known_ones() {
     let env = TestEnv::new();
-    snapshot(&env, &["deadline", "--received", "2025-03-15", "--calendar", "FR"], "errors/deadline-unknown-calendar");
+    snapshot(&env, &["deadline", "--received", "2025-03-15", "--calendar", "XX"], "errors/deadline-unknown-calendar");
 }
 
 #[test]

@@ -587,10 +587,25 @@ fn decide_language(
     }
 }
 
+/// Countries with one national calendar, by the names the directory writes
+/// them in.
+const NATIONAL_CALENDARS: &[(&[&str], CalendarCode)] = &[
+    (&["The Netherlands", "Netherlands", "Nederland"], CalendarCode::Nl),
+    (&["Belgium", "Belgique", "België", "Belgien"], CalendarCode::Be),
+    (&["Luxembourg", "Luxemburg"], CalendarCode::Lu),
+    (&["Sweden", "Sverige"], CalendarCode::Se),
+    (&["Denmark", "Danmark"], CalendarCode::Dk),
+    (&["Finland", "Suomi"], CalendarCode::Fi),
+    (&["Italy", "Italia"], CalendarCode::It),
+    (&["Poland", "Polska"], CalendarCode::Pl),
+    (&["Lithuania", "Lietuva"], CalendarCode::Lt),
+];
+
 /// The holiday calendar: for an address in Germany the Land's or
 /// municipality's where the address tells it, else `DE` (nationwide holidays
-/// only, noted: [`seat`]); `IE` for Ireland, `AT` for Austria; none
-/// elsewhere.
+/// only, noted: [`seat`]); for the United Kingdom the nation's from the
+/// postcode, for France `FR` or `FR-ALSACE-MOSELLE` from the postcode; `IE`,
+/// `AT` and the [`NATIONAL_CALENDARS`]; none elsewhere.
 fn decide_calendar(
     country: &str,
     address: &[String],
@@ -612,7 +627,24 @@ fn decide_calendar(
             decisions.push("calendar AT".into());
             Some(CalendarCode::At)
         }
-        _ => {
+        "United Kingdom" | "UK" | "Great Britain" | "England" | "Scotland" | "Wales" | "Northern Ireland" => {
+            let seat = seat::uk_calendar(address);
+            decisions.push(seat.decision.into());
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
+        "France" => {
+            let seat = seat::french_calendar(address);
+            decisions.push(seat.decision.into());
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
+        other => {
+            let national = NATIONAL_CALENDARS.iter().find(|(names, _)| names.contains(&other)).map(|(_, c)| *c);
+            if let Some(c) = national {
+                decisions.push(format!("calendar {c}"));
+                return Some(c);
+            }
             decisions.push("calendar unset".into());
             None
         }

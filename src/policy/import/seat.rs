@@ -110,6 +110,83 @@ pub(super) struct Seat {
     pub note: Option<String>,
 }
 
+/// Postcode areas (the letters before the first digit) in Scotland. `TD`
+/// (Galashiels) is Scottish but for `TD15` (Berwick-upon-Tweed, England).
+const SCOTLAND: &[&str] =
+    &["AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"];
+
+/// The calendar of a United Kingdom address: `GB-NIR` for a `BT` postcode,
+/// `GB-SCT` for a Scottish postcode area ([`SCOTLAND`]), else `GB-EAW`
+/// (England and Wales), noted when the address has no postcode.
+pub(super) fn uk_calendar(address: &[String]) -> Seat {
+    let Some(outward) = address.iter().rev().find_map(|l| uk_outward_code(l)) else {
+        return Seat {
+            calendar: GbEaw,
+            decision: "calendar GB-EAW: no UK postcode in the address",
+            note: Some(
+                "calendar GB-EAW (England and Wales): the address has no postcode; for a seat in Scotland set calendar = \"GB-SCT\", in Northern Ireland calendar = \"GB-NIR\""
+                    .into(),
+            ),
+        };
+    };
+    let area: String = outward.chars().take_while(char::is_ascii_alphabetic).collect();
+    let calendar = if area == "BT" {
+        GbNir
+    } else if SCOTLAND.contains(&area.as_str()) && outward != "TD15" {
+        GbSct
+    } else {
+        GbEaw
+    };
+    Seat { calendar, decision: "calendar of the UK nation from the postcode", note: None }
+}
+
+/// The outward code of a UK postcode in an address line (`EC1A` in
+/// `London EC1A 1BB`): a token of one or two letters, then a digit and at
+/// most two more letters or digits, followed by an inward code (digit, two
+/// letters).
+fn uk_outward_code(line: &str) -> Option<String> {
+    let tokens: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
+    tokens.windows(2).rev().find_map(|w| {
+        let (out, inw) = (w[0].to_ascii_uppercase(), w[1].to_ascii_uppercase());
+        let letters = out.chars().take_while(char::is_ascii_alphabetic).count();
+        let rest = &out[letters..];
+        let outward_ok = (1..=2).contains(&letters)
+            && rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && rest.len() <= 3
+            && rest.chars().all(|c| c.is_ascii_alphanumeric());
+        let inward = inw.as_bytes();
+        let inward_ok = inward.len() == 3
+            && inward[0].is_ascii_digit()
+            && inward[1].is_ascii_alphabetic()
+            && inward[2].is_ascii_alphabetic();
+        (outward_ok && inward_ok).then_some(out)
+    })
+}
+
+/// The calendar of a French address: `FR-ALSACE-MOSELLE` for a postcode in
+/// Moselle (57), Bas-Rhin (67) or Haut-Rhin (68), else `FR`, noted when
+/// the address has no postcode.
+pub(super) fn french_calendar(address: &[String]) -> Seat {
+    let postcode = address.iter().rev().find_map(|l| {
+        l.split_whitespace().find(|t| t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit())).map(str::to_string)
+    });
+    match postcode {
+        Some(p) if ["57", "67", "68"].contains(&&p[..2]) => {
+            Seat { calendar: FrAlsaceMoselle, decision: "calendar FR-ALSACE-MOSELLE from the postcode", note: None }
+        }
+        Some(_) => Seat { calendar: Fr, decision: "calendar FR from the postcode", note: None },
+        None => Seat {
+            calendar: Fr,
+            decision: "calendar FR: no postcode in the address",
+            note: Some(
+                "calendar FR: the address has no postcode; for a seat in Alsace or Moselle set \
+                 calendar = \"FR-ALSACE-MOSELLE\" (Good Friday and 26 December are holidays there)"
+                    .into(),
+            ),
+        },
+    }
+}
+
 /// The calendar of a German address (its lines, country last).
 pub(super) fn german_calendar(address: &[String]) -> Seat {
     let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
@@ -166,6 +243,39 @@ mod tests {
 
     fn seat(lines: &[&str]) -> Seat {
         german_calendar(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    fn lines(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn uk_nation_from_the_postcode() {
+        let uk = |l: &[&str]| uk_calendar(&lines(l)).calendar;
+        assert_eq!(uk(&["1 Main St", "London EC1A 1BB", "United Kingdom"]), GbEaw);
+        assert_eq!(uk(&["SE1 2TH", "United Kingdom"]), GbEaw);
+        assert_eq!(uk(&["Cardiff CF10 1AA", "United Kingdom"]), GbEaw);
+        assert_eq!(uk(&["Edinburgh EH1 1YZ", "United Kingdom"]), GbSct);
+        assert_eq!(uk(&["Glasgow, G2 1DY", "United Kingdom"]), GbSct);
+        assert_eq!(uk(&["Galashiels TD1 1AA", "United Kingdom"]), GbSct);
+        assert_eq!(uk(&["Berwick-upon-Tweed TD15 1AA", "United Kingdom"]), GbEaw);
+        assert_eq!(uk(&["Belfast BT1 5GS", "United Kingdom"]), GbNir);
+        // G alone is Glasgow; GU (Guildford) is not.
+        assert_eq!(uk(&["Guildford GU1 4AA", "United Kingdom"]), GbEaw);
+        let none = uk_calendar(&lines(&["London", "United Kingdom"]));
+        assert_eq!(none.calendar, GbEaw);
+        assert!(none.note.is_some_and(|n| n.contains("GB-SCT")));
+    }
+
+    #[test]
+    fn alsace_moselle_from_the_postcode() {
+        let fr = |l: &[&str]| french_calendar(&lines(l)).calendar;
+        assert_eq!(fr(&["67200 Strasbourg", "France"]), FrAlsaceMoselle);
+        assert_eq!(fr(&["68100 Mulhouse", "France"]), FrAlsaceMoselle);
+        assert_eq!(fr(&["57000 Metz", "France"]), FrAlsaceMoselle);
+        assert_eq!(fr(&["75009 Paris", "France"]), Fr);
+        assert_eq!(fr(&["75049 Paris Cedex 01", "France"]), Fr);
+        assert!(french_calendar(&lines(&["Paris", "France"])).note.is_some());
     }
 
     #[test]
