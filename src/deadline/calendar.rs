@@ -16,7 +16,8 @@ use std::str::FromStr;
 /// the municipal calendars of Bavaria, Saxony and Thuringia (a Land's
 /// holidays plus those of some of its municipalities), Ireland, Austria, the
 /// three UK jurisdictions, France (and Alsace-Moselle), the Benelux, the
-/// Nordic EU states, Italy, Poland and Lithuania.
+/// Nordic states, Italy, Poland, Lithuania, Czechia, Slovakia, Estonia,
+/// Portugal, Malta and Liechtenstein.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -97,11 +98,25 @@ pub enum CalendarCode {
     Pl,
     /// Lithuania.
     Lt,
+    /// Czechia.
+    Cz,
+    /// Estonia.
+    Ee,
+    /// Liechtenstein (EEA).
+    Li,
+    /// Malta.
+    Mt,
+    /// Norway (EEA).
+    No,
+    /// Portugal (national holidays; a municipality's holiday is not included).
+    Pt,
+    /// Slovakia.
+    Sk,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 37] = [
+    pub const ALL: [CalendarCode; 44] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -139,6 +154,13 @@ impl CalendarCode {
         CalendarCode::It,
         CalendarCode::Pl,
         CalendarCode::Lt,
+        CalendarCode::Cz,
+        CalendarCode::Ee,
+        CalendarCode::Li,
+        CalendarCode::Mt,
+        CalendarCode::No,
+        CalendarCode::Pt,
+        CalendarCode::Sk,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -181,6 +203,13 @@ impl CalendarCode {
             CalendarCode::It => "IT",
             CalendarCode::Pl => "PL",
             CalendarCode::Lt => "LT",
+            CalendarCode::Cz => "CZ",
+            CalendarCode::Ee => "EE",
+            CalendarCode::Li => "LI",
+            CalendarCode::Mt => "MT",
+            CalendarCode::No => "NO",
+            CalendarCode::Pt => "PT",
+            CalendarCode::Sk => "SK",
         }
     }
 
@@ -224,6 +253,13 @@ impl CalendarCode {
             CalendarCode::It => "Italy",
             CalendarCode::Pl => "Poland",
             CalendarCode::Lt => "Lithuania",
+            CalendarCode::Cz => "Czechia",
+            CalendarCode::Ee => "Estonia",
+            CalendarCode::Li => "Liechtenstein",
+            CalendarCode::Mt => "Malta",
+            CalendarCode::No => "Norway",
+            CalendarCode::Pt => "Portugal",
+            CalendarCode::Sk => "Slovakia",
         }
     }
 
@@ -247,6 +283,13 @@ impl CalendarCode {
             CalendarCode::It => chrono_tz::Europe::Rome,
             CalendarCode::Pl => chrono_tz::Europe::Warsaw,
             CalendarCode::Lt => chrono_tz::Europe::Vilnius,
+            CalendarCode::Cz => chrono_tz::Europe::Prague,
+            CalendarCode::Ee => chrono_tz::Europe::Tallinn,
+            CalendarCode::Li => chrono_tz::Europe::Vaduz,
+            CalendarCode::Mt => chrono_tz::Europe::Malta,
+            CalendarCode::No => chrono_tz::Europe::Oslo,
+            CalendarCode::Pt => chrono_tz::Europe::Lisbon,
+            CalendarCode::Sk => chrono_tz::Europe::Bratislava,
             _ => chrono_tz::Europe::Berlin,
         }
     }

@@ -599,6 +599,13 @@ const NATIONAL_CALENDARS: &[(&[&str], CalendarCode)] = &[
     (&["Italy", "Italia"], CalendarCode::It),
     (&["Poland", "Polska"], CalendarCode::Pl),
     (&["Lithuania", "Lietuva"], CalendarCode::Lt),
+    (&["Czech Republic", "Czechia", "Česko", "Česká republika"], CalendarCode::Cz),
+    (&["Slovakia", "Slovensko", "Slovak Republic"], CalendarCode::Sk),
+    (&["Estonia", "Eesti"], CalendarCode::Ee),
+    (&["Portugal"], CalendarCode::Pt),
+    (&["Malta"], CalendarCode::Mt),
+    (&["Liechtenstein"], CalendarCode::Li),
+    (&["Norway", "Norge"], CalendarCode::No),
 ];
 
 /// The holiday calendar: for an address in Germany the Land's or
