@@ -13,9 +13,9 @@ pub struct Args {
     pub received: NaiveDate,
     /// The holiday calendar of the place where the controller acts: DE, DE-BB, DE-BE, DE-BW, DE-BY,
     /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH, the municipal
-    /// DE-BY-KATH, DE-BY-AUGSBURG, DE-SN-KATH, DE-TH-KATH; AT, BE, CZ, DK, EE, FI, FR, FR-ALSACE-MOSELLE,
-    /// IE, IT, LI, LT, LU, MT, NL, NO, PL, PT, SE, SK; for the UK GB-EAW (England and Wales), GB-SCT,
-    /// GB-NIR.
+    /// DE-BY-KATH, DE-BY-AUGSBURG, DE-SN-KATH, DE-TH-KATH; AT, BE, CY, CZ, DK, EE, FI, FR,
+    /// FR-ALSACE-MOSELLE, GR, IE, IT, LI, LT, LU, MT, NL, NO, PL, PT, RO, SE, SK; for the UK GB-EAW (England
+    /// and Wales), GB-SCT, GB-NIR.
     #[arg(long, value_name = "CODE")]
     pub calendar: CalendarCode,
 }

@@ -17,7 +17,8 @@ use std::str::FromStr;
 /// holidays plus those of some of its municipalities), Ireland, Austria, the
 /// three UK jurisdictions, France (and Alsace-Moselle), the Benelux, the
 /// Nordic states, Italy, Poland, Lithuania, Czechia, Slovakia, Estonia,
-/// Portugal, Malta and Liechtenstein.
+/// Portugal, Malta, Liechtenstein, and, with the Orthodox Easter, Greece,
+/// Cyprus and Romania.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -112,11 +113,17 @@ pub enum CalendarCode {
     Pt,
     /// Slovakia.
     Sk,
+    /// Greece.
+    Gr,
+    /// Cyprus (the Republic's holidays).
+    Cy,
+    /// Romania.
+    Ro,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 44] = [
+    pub const ALL: [CalendarCode; 47] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -161,6 +168,9 @@ impl CalendarCode {
         CalendarCode::No,
         CalendarCode::Pt,
         CalendarCode::Sk,
+        CalendarCode::Gr,
+        CalendarCode::Cy,
+        CalendarCode::Ro,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -210,6 +220,9 @@ impl CalendarCode {
             CalendarCode::No => "NO",
             CalendarCode::Pt => "PT",
             CalendarCode::Sk => "SK",
+            CalendarCode::Gr => "GR",
+            CalendarCode::Cy => "CY",
+            CalendarCode::Ro => "RO",
         }
     }
 
@@ -260,6 +273,9 @@ impl CalendarCode {
             CalendarCode::No => "Norway",
             CalendarCode::Pt => "Portugal",
             CalendarCode::Sk => "Slovakia",
+            CalendarCode::Gr => "Greece",
+            CalendarCode::Cy => "Cyprus",
+            CalendarCode::Ro => "Romania",
         }
     }
 
@@ -290,6 +306,9 @@ impl CalendarCode {
             CalendarCode::No => chrono_tz::Europe::Oslo,
             CalendarCode::Pt => chrono_tz::Europe::Lisbon,
             CalendarCode::Sk => chrono_tz::Europe::Bratislava,
+            CalendarCode::Gr => chrono_tz::Europe::Athens,
+            CalendarCode::Cy => chrono_tz::Asia::Nicosia,
+            CalendarCode::Ro => chrono_tz::Europe::Bucharest,
             _ => chrono_tz::Europe::Berlin,
         }
     }

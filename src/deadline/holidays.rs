@@ -189,6 +189,19 @@
 //! `[[holidays]]`. Malta: Cap. 252: its fourteen days; a holiday on a
 //! weekend gives leave, not a substitute day.
 //!
+//! # Greece (`GR`), Cyprus (`CY`), Romania (`RO`)
+//!
+//! With the Orthodox Easter (Clean Monday, Good Friday, Easter Monday, Whit
+//! Monday). Greece: Labour Day moves to the Tuesday when 1 May is Easter
+//! Monday, to the next working day from a weekend, and by decree (7 May
+//! 2024); dsr keeps 1 May too (the rule above), and counts the moved day
+//! also in the years before 2017 that python-holidays leaves without one
+//! (1999–2016). Cyprus: the Republic's
+//! days; Easter Tuesday and Christmas Eve are bank or customary days off
+//! and are not listed. Romania: Codul muncii art. 139: with Whit Monday
+//! from 2009, St Andrew from 2012, 24 January and 1 June from 2017, Good
+//! Friday from 2018, 6 and 7 January from 2024.
+//!
 //! # Liechtenstein (`LI`), Norway (`NO`) (EEA)
 //!
 //! Liechtenstein: the holidays of Arbeitsgesetz Art. 18(2) and the
@@ -196,7 +209,9 @@
 //! December) are not listed. Norway: the church holidays and 1 and 17 May.
 //!
 //! Each of these was compared by script with python-holidays 0.109 for
-//! 1995–2060: the only difference left is the Dutch 5 May above. The tests
+//! 1995–2060 (Romania from 1997, where python-holidays starts): the only
+//! differences left are the Dutch 5 May and the Greek moved Labour Days
+//! above. The tests
 //! keep a table of 2025–2030 written from python-holidays.
 
 use super::CalendarCode;
@@ -236,6 +251,12 @@ enum Day {
     /// A fixed day, moved to the Saturday before when it is a Sunday (the
     /// Netherlands' King's Day).
     FixedOrSaturdayBefore(u32, u32),
+    /// Days after (or before, if negative) the Orthodox Easter Sunday.
+    OrthodoxEaster(i64),
+    /// Greece: the day Labour Day moves to when 1 May is Easter Monday (the
+    /// Tuesday), a Saturday or Sunday (the next working day), or by decree
+    /// (7 May 2024); no date in other years.
+    GreekLabourDayMoved,
 }
 
 /// Which calendars a rule applies to.
@@ -377,7 +398,8 @@ const AUSTRIA: &[Rule] = &[
 ];
 
 use CalendarCode::{
-    Be, Cz, Dk, Ee, Fi, Fr, FrAlsaceMoselle, GbEaw, GbNir, GbSct, It, Li, Lt, Lu, Mt, Nl, No, Pl, Pt, Se, Sk,
+    Be, Cy, Cz, Dk, Ee, Fi, Fr, FrAlsaceMoselle, GbEaw, GbNir, GbSct, Gr, It, Li, Lt, Lu, Mt, Nl, No, Pl, Pt, Ro, Se,
+    Sk,
 };
 
 const UK: &[CalendarCode] = &[GbEaw, GbSct, GbNir];
@@ -766,6 +788,66 @@ const NORWAY: &[Rule] = &[
     rule("Second Day of Christmas (Andre juledag)", Day::Fixed(12, 26), Where::Only(NO), ALWAYS),
 ];
 
+const GR: &[CalendarCode] = &[Gr];
+
+/// Greece's rules; see the module docs.
+const GREECE: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(GR), ALWAYS),
+    rule("Epiphany", Day::Fixed(1, 6), Where::Only(GR), ALWAYS),
+    rule("Clean Monday", Day::OrthodoxEaster(-48), Where::Only(GR), ALWAYS),
+    rule("Independence Day", Day::Fixed(3, 25), Where::Only(GR), ALWAYS),
+    rule("Good Friday", Day::OrthodoxEaster(-2), Where::Only(GR), ALWAYS),
+    rule("Easter Monday", Day::OrthodoxEaster(1), Where::Only(GR), ALWAYS),
+    rule("Labour Day", Day::Fixed(5, 1), Where::Only(GR), ALWAYS),
+    rule("Labour Day (moved)", Day::GreekLabourDayMoved, Where::Only(GR), ALWAYS),
+    rule("Whit Monday", Day::OrthodoxEaster(50), Where::Only(GR), ALWAYS),
+    rule("Dormition of the Mother of God", Day::Fixed(8, 15), Where::Only(GR), ALWAYS),
+    rule("Ohi Day", Day::Fixed(10, 28), Where::Only(GR), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(GR), ALWAYS),
+    rule("Synaxis of the Mother of God", Day::Fixed(12, 26), Where::Only(GR), ALWAYS),
+];
+
+const CY: &[CalendarCode] = &[Cy];
+
+/// Cyprus's rules; see the module docs.
+const CYPRUS: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(CY), ALWAYS),
+    rule("Epiphany", Day::Fixed(1, 6), Where::Only(CY), ALWAYS),
+    rule("Clean Monday", Day::OrthodoxEaster(-48), Where::Only(CY), ALWAYS),
+    rule("Greek Independence Day", Day::Fixed(3, 25), Where::Only(CY), ALWAYS),
+    rule("Cyprus National Day", Day::Fixed(4, 1), Where::Only(CY), ALWAYS),
+    rule("Good Friday", Day::OrthodoxEaster(-2), Where::Only(CY), ALWAYS),
+    rule("Easter Monday", Day::OrthodoxEaster(1), Where::Only(CY), ALWAYS),
+    rule("Labour Day", Day::Fixed(5, 1), Where::Only(CY), ALWAYS),
+    rule("Whit Monday (Kataklysmos)", Day::OrthodoxEaster(50), Where::Only(CY), ALWAYS),
+    rule("Dormition of the Mother of God", Day::Fixed(8, 15), Where::Only(CY), ALWAYS),
+    only("Cyprus Independence Day", Day::Fixed(10, 1), Where::Only(CY), 1979, i32::MAX),
+    rule("Ohi Day", Day::Fixed(10, 28), Where::Only(CY), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(CY), ALWAYS),
+    rule("Day after Christmas", Day::Fixed(12, 26), Where::Only(CY), ALWAYS),
+];
+
+const RO: &[CalendarCode] = &[Ro];
+
+/// Romania's rules (Codul muncii art. 139); see the module docs.
+const ROMANIA: &[Rule] = &[
+    rule("New Year's Day (Anul Nou)", Day::Fixed(1, 1), Where::Only(RO), ALWAYS),
+    rule("Day after New Year's Day", Day::Fixed(1, 2), Where::Only(RO), ALWAYS),
+    only("Epiphany (Boboteaza)", Day::Fixed(1, 6), Where::Only(RO), 2024, i32::MAX),
+    only("St John the Baptist (Sfântul Ioan)", Day::Fixed(1, 7), Where::Only(RO), 2024, i32::MAX),
+    only("Union of the Romanian Principalities", Day::Fixed(1, 24), Where::Only(RO), 2017, i32::MAX),
+    only("Good Friday (Vinerea Mare)", Day::OrthodoxEaster(-2), Where::Only(RO), 2018, i32::MAX),
+    rule("Easter Monday (a doua zi de Paști)", Day::OrthodoxEaster(1), Where::Only(RO), ALWAYS),
+    rule("Labour Day (Ziua Muncii)", Day::Fixed(5, 1), Where::Only(RO), ALWAYS),
+    only("Children's Day (Ziua Copilului)", Day::Fixed(6, 1), Where::Only(RO), 2017, i32::MAX),
+    only("Whit Monday (a doua zi de Rusalii)", Day::OrthodoxEaster(50), Where::Only(RO), 2009, i32::MAX),
+    rule("Dormition of the Mother of God (Adormirea Maicii Domnului)", Day::Fixed(8, 15), Where::Only(RO), ALWAYS),
+    only("St Andrew's Day (Sfântul Andrei)", Day::Fixed(11, 30), Where::Only(RO), 2012, i32::MAX),
+    rule("National Day (Ziua Națională)", Day::Fixed(12, 1), Where::Only(RO), ALWAYS),
+    rule("Christmas Day (Crăciunul)", Day::Fixed(12, 25), Where::Only(RO), ALWAYS),
+    rule("Second Day of Christmas", Day::Fixed(12, 26), Where::Only(RO), ALWAYS),
+];
+
 impl CalendarCode {
     /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
@@ -795,6 +877,9 @@ impl CalendarCode {
             Mt => MALTA,
             Li => LIECHTENSTEIN,
             No => NORWAY,
+            Gr => GREECE,
+            Cy => CYPRUS,
+            Ro => ROMANIA,
             _ => GERMANY,
         }
     }
@@ -932,6 +1017,32 @@ impl Day {
                 let day = NaiveDate::from_ymd_opt(year, m, d)?;
                 if day.weekday() == Weekday::Sun { day.pred_opt() } else { Some(day) }
             }
+            Day::OrthodoxEaster(offset) => {
+                let e = orthodox_easter_sunday(year)?;
+                if offset >= 0 {
+                    e.checked_add_days(Days::new(offset.unsigned_abs()))
+                } else {
+                    e.checked_sub_days(Days::new(offset.unsigned_abs()))
+                }
+            }
+            Day::GreekLabourDayMoved => {
+                if year == 2024 {
+                    return NaiveDate::from_ymd_opt(2024, 5, 7);
+                }
+                let may1 = NaiveDate::from_ymd_opt(year, 5, 1)?;
+                let easter_monday = orthodox_easter_sunday(year)?.succ_opt()?;
+                if may1 == easter_monday {
+                    return may1.succ_opt();
+                }
+                if !matches!(may1.weekday(), Weekday::Sat | Weekday::Sun) {
+                    return None;
+                }
+                let mut day = may1.succ_opt()?;
+                while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) || day == easter_monday {
+                    day = day.succ_opt()?;
+                }
+                Some(day)
+            }
             Day::StBrigid => {
                 let feb1 = NaiveDate::from_ymd_opt(year, 2, 1)?;
                 if feb1.weekday() == Weekday::Fri {
@@ -942,6 +1053,28 @@ impl Day {
             }
         }
     }
+}
+
+/// The Orthodox Easter Sunday, as a Gregorian date: Meeus's Julian
+/// algorithm, then the Julian calendar's lag (13 days from 1900 to 2099).
+/// `None` outside chrono's range or before 1583.
+pub fn orthodox_easter_sunday(year: i32) -> Option<NaiveDate> {
+    if year < 1583 {
+        return None;
+    }
+    let y = i64::from(year);
+    let a = y.rem_euclid(4);
+    let b = y.rem_euclid(7);
+    let c = y.rem_euclid(19);
+    let d = (19 * c + 15).rem_euclid(30);
+    let e = (2 * a + 4 * b - d + 34).rem_euclid(7);
+    let month = (d + e + 114).div_euclid(31);
+    let day = (d + e + 114).rem_euclid(31) + 1;
+    let lag = y.div_euclid(100) - y.div_euclid(400) - 2;
+    // The Julian date, read as if Gregorian, then moved on by the lag; a
+    // Julian 29 February cannot occur (Easter is in March to May).
+    let julian_as_gregorian = NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)?;
+    julian_as_gregorian.checked_add_days(Days::new(u64::try_from(lag).ok()?))
 }
 
 /// Easter Sunday in the Gregorian calendar (the anonymous Gregorian
@@ -1236,26 +1369,32 @@ mod tests {
     /// python-holidays 0.109 (category `public`; for Sweden also
     /// `de_facto`, its three eves), leaving out the days that are always a
     /// Sunday (Easter Sunday, Whit Sunday, Lithuania's Mother's and
-    /// Father's Days, Italy's National Unity Day, the first Sunday of November), and with 5 May in the Netherlands every year
+    /// Father's Days, Italy's National Unity Day, the first Sunday of November,
+    /// the Orthodox Easter and Whit Sundays), and with 5 May in the Netherlands every year
     /// (python-holidays: only every fifth year); the module docs give why.
     const OTHERS: &str = "
-        2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2025-01-02 GB-SCT
-        2025-01-06 SE FI IT PL SK LI
+        2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2025-01-02 GB-SCT RO
+        2025-01-06 SE FI IT PL SK LI GR CY RO
+        2025-01-07 RO
+        2025-01-24 RO
         2025-02-02 LI
         2025-02-10 MT
         2025-02-16 LT
         2025-02-24 EE
+        2025-03-03 GR CY
         2025-03-11 LT
         2025-03-17 GB-NIR
         2025-03-19 MT LI
+        2025-03-25 GR CY
         2025-03-31 MT
+        2025-04-01 CY
         2025-04-17 DK NO
-        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
-        2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
+        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO
+        2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO
         2025-04-25 IT PT
         2025-04-26 NL
-        2025-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
+        2025-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
         2025-05-03 PL
         2025-05-05 GB-EAW GB-SCT GB-NIR NL
         2025-05-08 FR FR-ALSACE-MOSELLE CZ SK
@@ -1263,10 +1402,11 @@ mod tests {
         2025-05-17 NO
         2025-05-26 GB-EAW GB-SCT GB-NIR
         2025-05-29 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2025-06-01 RO
         2025-06-02 IT
         2025-06-06 SE
         2025-06-07 MT
-        2025-06-09 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
+        2025-06-09 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO
         2025-06-10 PT
         2025-06-19 PL PT LI
         2025-06-20 SE FI
@@ -1280,7 +1420,7 @@ mod tests {
         2025-07-14 GB-NIR FR FR-ALSACE-MOSELLE
         2025-07-21 BE
         2025-08-04 GB-SCT
-        2025-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2025-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2025-08-20 EE
         2025-08-25 GB-EAW GB-NIR
         2025-08-29 SK
@@ -1288,38 +1428,46 @@ mod tests {
         2025-09-15 SK
         2025-09-21 MT
         2025-09-28 CZ
+        2025-10-01 CY
         2025-10-05 PT
-        2025-10-28 CZ
+        2025-10-28 CZ GR CY
         2025-11-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT SK PT LI
         2025-11-02 LT
         2025-11-11 FR FR-ALSACE-MOSELLE BE PL
         2025-11-17 CZ
-        2025-11-30 GB-SCT
-        2025-12-01 GB-SCT PT
+        2025-11-30 GB-SCT RO
+        2025-12-01 GB-SCT PT RO
         2025-12-06 FI
         2025-12-08 IT PT MT LI
         2025-12-13 MT
         2025-12-24 SE FI PL LT CZ SK EE
-        2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2025-12-31 SE
-        2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2026-01-02 GB-SCT
-        2026-01-06 SE FI IT PL SK LI
+        2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2026-01-02 GB-SCT RO
+        2026-01-06 SE FI IT PL SK LI GR CY RO
+        2026-01-07 RO
+        2026-01-24 RO
         2026-02-02 LI
         2026-02-10 MT
         2026-02-16 LT
+        2026-02-23 GR CY
         2026-02-24 EE
         2026-03-11 LT
         2026-03-17 GB-NIR
         2026-03-19 MT LI
+        2026-03-25 GR CY
         2026-03-31 MT
+        2026-04-01 CY
         2026-04-02 DK NO
         2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
         2026-04-06 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
+        2026-04-10 GR CY RO
+        2026-04-13 GR CY RO
         2026-04-25 IT PT
         2026-04-27 NL
-        2026-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
+        2026-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
         2026-05-03 PL
         2026-05-04 GB-EAW GB-SCT GB-NIR
         2026-05-05 NL
@@ -1328,6 +1476,7 @@ mod tests {
         2026-05-14 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
         2026-05-17 NO
         2026-05-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
+        2026-06-01 GR CY RO
         2026-06-02 IT
         2026-06-04 PL PT LI
         2026-06-06 SE
@@ -1346,50 +1495,57 @@ mod tests {
         2026-07-14 FR FR-ALSACE-MOSELLE
         2026-07-21 BE
         2026-08-03 GB-SCT
-        2026-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2026-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2026-08-20 EE
         2026-08-29 SK
         2026-08-31 GB-EAW GB-NIR
         2026-09-08 MT LI
         2026-09-21 MT
         2026-09-28 CZ
+        2026-10-01 CY
         2026-10-04 IT
         2026-10-05 PT
-        2026-10-28 CZ
+        2026-10-28 CZ GR CY
         2026-10-31 SE FI
         2026-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
         2026-11-02 LT
         2026-11-11 FR FR-ALSACE-MOSELLE BE PL
         2026-11-17 CZ
-        2026-11-30 GB-SCT
-        2026-12-01 PT
+        2026-11-30 GB-SCT RO
+        2026-12-01 PT RO
         2026-12-06 FI
         2026-12-08 IT PT MT LI
         2026-12-13 MT
         2026-12-24 SE FI PL LT CZ SK EE
-        2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2026-12-28 GB-EAW GB-SCT GB-NIR
         2026-12-31 SE
-        2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2027-01-02 GB-SCT
+        2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2027-01-02 GB-SCT RO
         2027-01-04 GB-SCT
-        2027-01-06 SE FI IT PL SK LI
+        2027-01-06 SE FI IT PL SK LI GR CY RO
+        2027-01-07 RO
+        2027-01-24 RO
         2027-02-02 LI
         2027-02-10 MT
         2027-02-16 LT
         2027-02-24 EE
         2027-03-11 LT
+        2027-03-15 GR CY
         2027-03-17 GB-NIR
         2027-03-19 MT LI
-        2027-03-25 DK NO
+        2027-03-25 DK NO GR CY
         2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
         2027-03-29 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
         2027-03-31 MT
+        2027-04-01 CY
         2027-04-25 IT PT
         2027-04-27 NL
-        2027-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
-        2027-05-03 GB-EAW GB-SCT GB-NIR PL
+        2027-04-30 GR CY RO
+        2027-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2027-05-03 GB-EAW GB-SCT GB-NIR PL GR CY RO
+        2027-05-04 GR
         2027-05-05 NL
         2027-05-06 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
         2027-05-08 FR FR-ALSACE-MOSELLE CZ SK
@@ -1397,10 +1553,12 @@ mod tests {
         2027-05-17 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
         2027-05-27 PL PT LI
         2027-05-31 GB-EAW GB-SCT GB-NIR
+        2027-06-01 RO
         2027-06-02 IT
         2027-06-06 SE
         2027-06-07 MT
         2027-06-10 PT
+        2027-06-21 GR CY RO
         2027-06-23 LU EE
         2027-06-24 LT EE
         2027-06-25 SE FI
@@ -1412,7 +1570,7 @@ mod tests {
         2027-07-14 FR FR-ALSACE-MOSELLE
         2027-07-21 BE
         2027-08-02 GB-SCT
-        2027-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2027-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2027-08-20 EE
         2027-08-29 SK
         2027-08-30 GB-EAW GB-NIR
@@ -1420,44 +1578,50 @@ mod tests {
         2027-09-15 SK
         2027-09-21 MT
         2027-09-28 CZ
+        2027-10-01 CY
         2027-10-04 IT
         2027-10-05 PT
-        2027-10-28 CZ
+        2027-10-28 CZ GR CY
         2027-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
         2027-11-02 LT
         2027-11-06 SE FI
         2027-11-11 FR FR-ALSACE-MOSELLE BE PL
         2027-11-17 CZ
-        2027-11-30 GB-SCT
-        2027-12-01 PT
+        2027-11-30 GB-SCT RO
+        2027-12-01 PT RO
         2027-12-06 FI
         2027-12-08 IT PT MT LI
         2027-12-13 MT
         2027-12-24 SE FI PL LT CZ SK EE
-        2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2027-12-27 GB-EAW GB-SCT GB-NIR
         2027-12-28 GB-EAW GB-SCT GB-NIR
         2027-12-31 SE
-        2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2028-01-02 GB-SCT
+        2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2028-01-02 GB-SCT RO
         2028-01-03 GB-EAW GB-SCT GB-NIR
         2028-01-04 GB-SCT
-        2028-01-06 SE FI IT PL SK LI
+        2028-01-06 SE FI IT PL SK LI GR CY RO
+        2028-01-07 RO
+        2028-01-24 RO
         2028-02-02 LI
         2028-02-10 MT
         2028-02-16 LT
         2028-02-24 EE
+        2028-02-28 GR CY
         2028-03-11 LT
         2028-03-17 GB-NIR
         2028-03-19 MT LI
+        2028-03-25 GR CY
         2028-03-31 MT
+        2028-04-01 CY
         2028-04-13 DK NO
-        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
-        2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
+        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO
+        2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO
         2028-04-25 IT PT
         2028-04-27 NL
-        2028-05-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
+        2028-05-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
         2028-05-03 PL
         2028-05-05 NL
         2028-05-08 FR FR-ALSACE-MOSELLE CZ SK
@@ -1465,8 +1629,9 @@ mod tests {
         2028-05-17 NO
         2028-05-25 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
         2028-05-29 GB-EAW GB-SCT GB-NIR
+        2028-06-01 RO
         2028-06-02 IT
-        2028-06-05 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
+        2028-06-05 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO
         2028-06-06 SE
         2028-06-07 MT
         2028-06-10 PT
@@ -1480,7 +1645,7 @@ mod tests {
         2028-07-14 FR FR-ALSACE-MOSELLE
         2028-07-21 BE
         2028-08-07 GB-SCT
-        2028-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2028-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2028-08-20 EE
         2028-08-28 GB-EAW GB-NIR
         2028-08-29 SK
@@ -1488,40 +1653,48 @@ mod tests {
         2028-09-15 SK
         2028-09-21 MT
         2028-09-28 CZ
+        2028-10-01 CY
         2028-10-04 IT
         2028-10-05 PT
-        2028-10-28 CZ
+        2028-10-28 CZ GR CY
         2028-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
         2028-11-02 LT
         2028-11-04 SE FI
         2028-11-11 FR FR-ALSACE-MOSELLE BE PL
         2028-11-17 CZ
-        2028-11-30 GB-SCT
-        2028-12-01 PT
+        2028-11-30 GB-SCT RO
+        2028-12-01 PT RO
         2028-12-06 FI
         2028-12-08 IT PT MT LI
         2028-12-13 MT
         2028-12-24 SE FI PL LT CZ SK EE
-        2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2028-12-31 SE
-        2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2029-01-02 GB-SCT
-        2029-01-06 SE FI IT PL SK LI
+        2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2029-01-02 GB-SCT RO
+        2029-01-06 SE FI IT PL SK LI GR CY RO
+        2029-01-07 RO
+        2029-01-24 RO
         2029-02-02 LI
         2029-02-10 MT
         2029-02-16 LT
+        2029-02-19 GR CY
         2029-02-24 EE
         2029-03-11 LT
         2029-03-17 GB-NIR
         2029-03-19 GB-NIR MT LI
+        2029-03-25 GR CY
         2029-03-29 DK NO
         2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
         2029-03-31 MT
+        2029-04-01 CY
         2029-04-02 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
+        2029-04-06 GR CY RO
+        2029-04-09 GR CY RO
         2029-04-25 IT PT
         2029-04-27 NL
-        2029-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
+        2029-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
         2029-05-03 PL
         2029-05-05 NL
         2029-05-07 GB-EAW GB-SCT GB-NIR
@@ -1530,8 +1703,9 @@ mod tests {
         2029-05-10 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
         2029-05-17 NO
         2029-05-21 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
-        2029-05-28 GB-EAW GB-SCT GB-NIR
+        2029-05-28 GB-EAW GB-SCT GB-NIR GR CY RO
         2029-05-31 PL PT LI
+        2029-06-01 RO
         2029-06-02 IT
         2029-06-06 SE
         2029-06-07 MT
@@ -1546,7 +1720,7 @@ mod tests {
         2029-07-14 FR FR-ALSACE-MOSELLE
         2029-07-21 BE
         2029-08-06 GB-SCT
-        2029-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2029-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2029-08-20 EE
         2029-08-27 GB-EAW GB-NIR
         2029-08-29 SK
@@ -1554,41 +1728,48 @@ mod tests {
         2029-09-15 SK
         2029-09-21 MT
         2029-09-28 CZ
+        2029-10-01 CY
         2029-10-04 IT
         2029-10-05 PT
-        2029-10-28 CZ
+        2029-10-28 CZ GR CY
         2029-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
         2029-11-02 LT
         2029-11-03 SE FI
         2029-11-11 FR FR-ALSACE-MOSELLE BE PL
         2029-11-17 CZ
-        2029-11-30 GB-SCT
-        2029-12-01 PT
+        2029-11-30 GB-SCT RO
+        2029-12-01 PT RO
         2029-12-06 FI
         2029-12-08 IT PT MT LI
         2029-12-13 MT
         2029-12-24 SE FI PL LT CZ SK EE
-        2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2029-12-31 SE
-        2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2030-01-02 GB-SCT
-        2030-01-06 SE FI IT PL SK LI
+        2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2030-01-02 GB-SCT RO
+        2030-01-06 SE FI IT PL SK LI GR CY RO
+        2030-01-07 RO
+        2030-01-24 RO
         2030-02-02 LI
         2030-02-10 MT
         2030-02-16 LT
         2030-02-24 EE
-        2030-03-11 LT
+        2030-03-11 LT GR CY
         2030-03-17 GB-NIR
         2030-03-18 GB-NIR
         2030-03-19 MT LI
+        2030-03-25 GR CY
         2030-03-31 MT
+        2030-04-01 CY
         2030-04-18 DK NO
         2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
         2030-04-22 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
         2030-04-25 IT PT
+        2030-04-26 GR CY RO
         2030-04-27 NL
-        2030-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO
+        2030-04-29 GR CY RO
+        2030-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
         2030-05-03 PL
         2030-05-05 NL
         2030-05-06 GB-EAW GB-SCT GB-NIR
@@ -1597,10 +1778,12 @@ mod tests {
         2030-05-17 NO
         2030-05-27 GB-EAW GB-SCT GB-NIR
         2030-05-30 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2030-06-01 RO
         2030-06-02 IT
         2030-06-06 SE
         2030-06-07 MT
         2030-06-10 FR FR-ALSACE-MOSELLE NL BE LU DK PT LI NO
+        2030-06-17 GR CY RO
         2030-06-20 PL PT LI
         2030-06-21 SE FI
         2030-06-22 SE FI
@@ -1613,7 +1796,7 @@ mod tests {
         2030-07-14 FR FR-ALSACE-MOSELLE
         2030-07-21 BE
         2030-08-05 GB-SCT
-        2030-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI
+        2030-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
         2030-08-20 EE
         2030-08-26 GB-EAW GB-NIR
         2030-08-29 SK
@@ -1621,22 +1804,23 @@ mod tests {
         2030-09-15 SK
         2030-09-21 MT
         2030-09-28 CZ
+        2030-10-01 CY
         2030-10-04 IT
         2030-10-05 PT
-        2030-10-28 CZ
+        2030-10-28 CZ GR CY
         2030-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
         2030-11-02 SE FI LT
         2030-11-11 FR FR-ALSACE-MOSELLE BE PL
         2030-11-17 CZ
-        2030-11-30 GB-SCT
-        2030-12-01 PT
+        2030-11-30 GB-SCT RO
+        2030-12-01 PT RO
         2030-12-02 GB-SCT
         2030-12-06 FI
         2030-12-08 IT PT MT LI
         2030-12-13 MT
         2030-12-24 SE FI PL LT CZ SK EE
-        2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO
-        2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO
+        2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
         2030-12-31 SE
     ";
 
@@ -1702,6 +1886,13 @@ mod tests {
         assert_eq!(count(CalendarCode::DeSl), 12);
         assert_eq!(count(CalendarCode::At), 13);
         assert_eq!(count(CalendarCode::Ie), 10);
+    }
+
+    #[test]
+    fn orthodox_easter_dates_from_published_tables() {
+        for (y, m, d) in [(2000, 4, 30), (2008, 4, 27), (2010, 4, 4), (2024, 5, 5), (2025, 4, 20), (2026, 4, 12)] {
+            assert_eq!(orthodox_easter_sunday(y), NaiveDate::from_ymd_opt(y, m, d), "{y}");
+        }
     }
 
     #[test]

@@ -606,6 +606,9 @@ const NATIONAL_CALENDARS: &[(&[&str], CalendarCode)] = &[
     (&["Malta"], CalendarCode::Mt),
     (&["Liechtenstein"], CalendarCode::Li),
     (&["Norway", "Norge"], CalendarCode::No),
+    (&["Greece", "Ελλάδα", "Hellas"], CalendarCode::Gr),
+    (&["Cyprus", "Κύπρος"], CalendarCode::Cy),
+    (&["Romania", "România"], CalendarCode::Ro),
 ];
 
 /// The holiday calendar: for an address in Germany the Land's or
