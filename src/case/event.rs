@@ -429,6 +429,11 @@ pub struct Sent {
     pub queue_id: Option<String>,
     /// The accepted recipients.
     pub recipients: Vec<EmailAddress>,
+    /// Whether delivery status notifications were asked for (the server
+    /// offered DSN: `RET=HDRS ENVID=<request id>`, `NOTIFY=SUCCESS,FAILURE,DELAY`).
+    /// Absent when not (older lines, servers without DSN).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dsn: bool,
     /// The final reply text (`smtp-reply`), stored as an object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<ObjectRef>,
