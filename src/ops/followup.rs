@@ -764,6 +764,8 @@ mod tests {
             outbox_file: None,
             authority: None,
             dispatch: None,
+            delivered_at: None,
+            reports: Vec::new(),
             prepared: Kept {
                 lang: Lang::En,
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],
