@@ -327,6 +327,7 @@ impl Facts {
                     reminder,
                     at: at.format("%Y-%m-%d %H:%M:%S").to_string(),
                     reply: reply.clone(),
+                    delivered: m.delivered_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
                 });
             }
         }
