@@ -86,6 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 reply: None,
                 queue_id: Some(format!("{i:010X}")),
                 recipients: to,
+                dsn: false,
                 // The reply text object is left out: the status benchmark
                 // folds the log, it does not read objects.
                 objects: Vec::new(),

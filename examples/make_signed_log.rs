@@ -117,6 +117,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reply: None,
             queue_id: Some(format!("{i:010X}")),
             recipients: to,
+            dsn: false,
             // The reply text object is left out: shared objects only.
             objects: Vec::new(),
         };

@@ -66,6 +66,11 @@ pub fn reply(bytes: &[u8]) {
     }
 }
 
+/// A delivery report or read receipt (`dsr mail import`): parsed.
+pub fn report(bytes: &[u8]) {
+    let _ = crate::mailbox::report::parse(bytes);
+}
+
 /// A signed checkpoint (`--checkpoint FILE`, a bundle's `checkpoint.txt`),
 /// a public key (`--key`) and a key file: parsed; a parsed checkpoint is
 /// verified against a fixed key, and its body parsed again.
@@ -208,6 +213,12 @@ mod tests {
     const EML: &str = "From: Privacy <privacy@zendesk.com>\r\nTo: a@b.example\r\nSubject: Re: Request\r\n\
         Message-ID: <reply-1@zendesk.com>\r\nIn-Reply-To: <abc@beispiel.example>\r\nReferences: <x@y>\r\n <abc@b>\r\n\
         Date: Mon, 30 Nov 2026 09:15:00 +0000 (UTC)\r\n\r\nBody\r\n";
+    const REPORT: &str = "From: MAILER-DAEMON@relay.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; \
+        report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nx\r\n--B\r\n\
+        Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; relay.example\r\nOriginal-Envelope-Id: \
+        r_aaaabbbbccccdddd\r\nArrival-Date: Wed, 2 Dec 2026 04:40:01 +0000 (UTC)\r\n\r\nFinal-Recipient: rfc822; \
+        a@b.example\r\nAction: failed\r\nStatus: 5.1.1\r\nLast-Attempt-Date: Wed, 2 Dec 2026 04:40:02 +0000\r\n\r\n\
+        --B\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <m@b.example>\r\n--B--\r\n";
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
@@ -234,6 +245,8 @@ mod tests {
         fn batch_toml_mutated_never_panics(b in mutated(TOML.as_bytes().to_vec())) { batch_toml(&b) }
         #[test]
         fn reply_never_panics(b in bytes()) { reply(&b) }
+        #[test]
+        fn report_mutated_never_panics(b in mutated(REPORT.as_bytes().to_vec())) { report(&b) }
         #[test]
         fn reply_mutated_never_panics(b in mutated(EML.as_bytes().to_vec())) { reply(&b) }
         #[test]

@@ -65,6 +65,15 @@ pub enum Event {
     /// The day the company received a dispatched message was recorded
     /// (from a Rückschein or the carrier's tracking).
     ReceiptRecorded(ReceiptRecorded),
+    /// A delivery status notification says the message was delivered
+    /// (or relayed) to the company's server.
+    Delivered(DeliveryReported),
+    /// A delivery status notification says delivery is delayed.
+    Delayed(DeliveryReported),
+    /// A delivery status notification says delivery failed for good.
+    Bounced(DeliveryReported),
+    /// A read receipt (message disposition notification) arrived.
+    Read(Read),
 }
 
 /// The name of a case event, as written in a log line's `event` member.
@@ -88,11 +97,19 @@ pub enum Name {
     Dispatched,
     /// `receipt_recorded`
     ReceiptRecorded,
+    /// `delivered`
+    Delivered,
+    /// `delayed`
+    Delayed,
+    /// `bounced`
+    Bounced,
+    /// `read`
+    Read,
 }
 
 impl Name {
     /// Every case event name.
-    pub const ALL: [Name; 9] = [
+    pub const ALL: [Name; 13] = [
         Name::Prepared,
         Name::Sent,
         Name::SendFailed,
@@ -102,6 +119,10 @@ impl Name {
         Name::Closed,
         Name::Dispatched,
         Name::ReceiptRecorded,
+        Name::Delivered,
+        Name::Delayed,
+        Name::Bounced,
+        Name::Read,
     ];
 
     /// The name as written in the log.
@@ -116,6 +137,10 @@ impl Name {
             Name::Closed => "closed",
             Name::Dispatched => "dispatched",
             Name::ReceiptRecorded => "receipt_recorded",
+            Name::Delivered => "delivered",
+            Name::Delayed => "delayed",
+            Name::Bounced => "bounced",
+            Name::Read => "read",
         }
     }
 
@@ -187,6 +212,10 @@ impl Event {
             Event::Closed(_) => Name::Closed,
             Event::Dispatched(_) => Name::Dispatched,
             Event::ReceiptRecorded(_) => Name::ReceiptRecorded,
+            Event::Delivered(_) => Name::Delivered,
+            Event::Delayed(_) => Name::Delayed,
+            Event::Bounced(_) => Name::Bounced,
+            Event::Read(_) => Name::Read,
         }
     }
 
@@ -209,6 +238,8 @@ impl Event {
             Event::Closed(p) => value(p),
             Event::Dispatched(p) => value(p),
             Event::ReceiptRecorded(p) => value(p),
+            Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => value(p),
+            Event::Read(p) => value(p),
         }
     }
 
@@ -246,6 +277,8 @@ impl Event {
             Event::RetryConfirmed(p) => Some(&p.message_id),
             Event::Dispatched(p) => Some(&p.message_id),
             Event::ReceiptRecorded(p) => Some(&p.message_id),
+            Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => Some(&p.message_id),
+            Event::Read(p) => Some(&p.message_id),
             Event::ReplyReceived(_) | Event::Closed(_) => None,
         }
     }
@@ -283,6 +316,10 @@ fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, Deco
         Name::Closed => Event::Closed(get(data, seq, name)?),
         Name::Dispatched => Event::Dispatched(get(data, seq, name)?),
         Name::ReceiptRecorded => Event::ReceiptRecorded(get(data, seq, name)?),
+        Name::Delivered => Event::Delivered(get(data, seq, name)?),
+        Name::Delayed => Event::Delayed(get(data, seq, name)?),
+        Name::Bounced => Event::Bounced(get(data, seq, name)?),
+        Name::Read => Event::Read(get(data, seq, name)?),
     }))
 }
 
@@ -326,6 +363,8 @@ pub mod role {
     pub const CONFIRMATION: &str = "confirmation";
     /// Proof of receipt: a Rückschein, a carrier's delivery record.
     pub const RECEIPT: &str = "receipt";
+    /// A delivery status notification or read receipt, byte for byte.
+    pub const REPORT: &str = "report";
 }
 
 /// How a prepared message leaves: one variant per delivery route.
@@ -429,6 +468,11 @@ pub struct Sent {
     pub queue_id: Option<String>,
     /// The accepted recipients.
     pub recipients: Vec<EmailAddress>,
+    /// Whether delivery status notifications were asked for (the server
+    /// offered DSN: `RET=HDRS ENVID=<request id>`, `NOTIFY=SUCCESS,FAILURE,DELAY`).
+    /// Absent when not (older lines, servers without DSN).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dsn: bool,
     /// The final reply text (`smtp-reply`), stored as an object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<ObjectRef>,
@@ -742,6 +786,87 @@ pub struct ReceiptRecorded {
     /// The day of receipt (the controller's period runs from it, Art. 12(3)).
     pub received_on: NaiveDate,
     /// The proof (`receipt`: a Rückschein, a tracking record), if given.
+    pub objects: Vec<ObjectRef>,
+}
+
+/// One recipient's line of a delivery status notification, as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedRecipient {
+    /// `Final-Recipient`, e.g. `rfc822; privacy@company.example` (the
+    /// company's address).
+    pub final_recipient: String,
+    /// `Action`.
+    pub action: crate::mailbox::Action,
+    /// `Status`, e.g. `2.0.0`, `5.1.1`.
+    pub status: String,
+    /// `Remote-MTA`: the server that took (or refused) the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_mta: Option<String>,
+    /// `Last-Attempt-Date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_attempt: Option<DateTime<Utc>>,
+}
+
+/// `delivered`, `delayed`, `bounced`: a delivery status notification
+/// (RFC 3464) about a message dsr sent. The report itself, with the
+/// servers' reply texts (`Diagnostic-Code`, which may echo addresses), is
+/// the `report` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryReported {
+    /// The message the report is about.
+    pub message_id: MessageId,
+    /// `Original-Envelope-Id` (dsr sends the request id), if the report has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope_id: Option<String>,
+    /// `Reporting-MTA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_mta: Option<String>,
+    /// `Arrival-Date`: when the reporting server received the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_date: Option<DateTime<Utc>>,
+    /// Every recipient block, in order.
+    pub recipients: Vec<ReportedRecipient>,
+    /// Where the report was read from (`file`, `imap`).
+    pub source: String,
+    /// The report (`report`).
+    pub objects: Vec<ObjectRef>,
+}
+
+impl DeliveryReported {
+    /// When the message reached the server that reported it: the first
+    /// recipient's `Last-Attempt-Date` whose action is `delivered` or
+    /// `relayed`, else the `Arrival-Date`.
+    pub fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        use crate::mailbox::Action;
+        self.recipients
+            .iter()
+            .filter(|r| matches!(r.action, Action::Delivered | Action::Relayed | Action::Expanded))
+            .find_map(|r| r.last_attempt)
+            .or(self.arrival_date)
+    }
+
+    /// The report object's hash, if stored.
+    pub fn report_sha256(&self) -> Option<&crate::evidence::Sha256> {
+        self.objects.iter().find(|o| o.role == role::REPORT).map(|o| &o.sha256)
+    }
+}
+
+/// `read`: a message disposition notification (RFC 8098) about a message
+/// dsr sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Read {
+    /// The message it is about (`Original-Message-ID`).
+    pub message_id: MessageId,
+    /// The disposition type: `displayed`, `deleted`, `dispatched`, `processed`.
+    pub disposition: String,
+    /// The `Disposition` field as written (`manual-action/MDN-sent-manually; displayed`).
+    pub disposition_field: String,
+    /// `Final-Recipient` (the company's address), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_recipient: Option<String>,
+    /// Where the report was read from (`file`, `imap`).
+    pub source: String,
+    /// The notification (`report`).
     pub objects: Vec<ObjectRef>,
 }
 

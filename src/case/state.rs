@@ -247,6 +247,14 @@ pub struct Message {
     /// Sent by the user and recorded (`dsr dispatched`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispatch: Option<Dispatch>,
+    /// When a delivery status notification says the company's server took
+    /// the message (`delivered`): the strongest evidence of receipt email
+    /// gives. The latest such report counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Delivery reports and read receipts, in log order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<ReportSeen>,
     /// What the commands read of the payload logged when it was prepared.
     #[serde(skip)]
     pub prepared: Kept,
@@ -272,6 +280,36 @@ pub struct Kept {
     pub objects: Vec<crate::evidence::ObjectRef>,
     /// The route it was prepared for (smtp, outbox, post, webform).
     pub route: Route,
+}
+
+/// What a delivery report or read receipt said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// `delivered`.
+    Delivered,
+    /// `delayed`.
+    Delayed,
+    /// `bounced`.
+    Bounced,
+    /// `read`.
+    Read,
+}
+
+/// A delivery report or read receipt recorded for a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportSeen {
+    /// The event's line.
+    pub seq: u64,
+    /// What it said.
+    pub kind: ReportKind,
+    /// The date the report gives (delivered: Last-Attempt-Date or
+    /// Arrival-Date), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    /// The stored report's hash: the same report is recorded once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<crate::evidence::Sha256>,
 }
 
 /// A reply recorded with `dsr reply`.
@@ -303,6 +341,9 @@ pub enum Status {
     Outboxed,
     /// Sending failed; nothing was accepted.
     SendFailed,
+    /// The server accepted the message, but a delivery status
+    /// notification says it could not be delivered (`bounced`).
+    DeliveryFailed,
     /// Sent, no reply yet.
     Sent,
     /// Sent by the user (own mail client, post, web form) and recorded; no
@@ -335,6 +376,7 @@ impl Status {
             Status::DeliveryUnknown => "delivery-unknown",
             Status::Outboxed => "outboxed",
             Status::SendFailed => "send-failed",
+            Status::DeliveryFailed => "delivery-failed",
             Status::Sent => "sent",
             Status::Dispatched => "dispatched",
             Status::Acknowledged => "acknowledged",
@@ -438,9 +480,18 @@ impl Case {
             .iter()
             .filter(|f| matches!(f.delivery, Delivery::Sent | Delivery::Outboxed | Delivery::Dispatched))
             .map(|f| (f.seq, if f.kind == LetterKind::Complaint { Status::Complained } else { Status::Reminded }));
+        // A bounce after the last delivery report of a message fails it.
+        let bounces = std::iter::once(&self.original).chain(self.followups.iter()).filter_map(|m| {
+            m.reports
+                .iter()
+                .rfind(|r| matches!(r.kind, ReportKind::Delivered | ReportKind::Bounced))
+                .filter(|r| r.kind == ReportKind::Bounced)
+                .map(|r| (r.seq, Status::DeliveryFailed))
+        });
         std::iter::once((self.original.seq, delivery_status(&self.original)))
             .chain(replies)
             .chain(followups)
+            .chain(bounces)
             .max_by_key(|(seq, _)| *seq)
             .map_or(Status::DeliveryUnknown, |(_, s)| s)
     }
@@ -501,7 +552,9 @@ impl Case {
                 ((day, later), Some(day), presumed)
             }
             None => {
-                let Some(sent_at) = self.original.sent_at else { return Ok(None) };
+                // A delivery report's date, when there is one: when the
+                // company's server took the message.
+                let Some(sent_at) = self.original.delivered_at.or(self.original.sent_at) else { return Ok(None) };
                 (deadline::receipt_dates(sent_at, self.calendar, extra)?, None, false)
             }
         };
@@ -697,6 +750,24 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             })?;
             dispatch.received_on = Some(r.received_on);
         }
+        Event::Delivered(r) | Event::Delayed(r) | Event::Bounced(r) => {
+            let kind = match name {
+                Name::Delivered => ReportKind::Delivered,
+                Name::Delayed => ReportKind::Delayed,
+                _ => ReportKind::Bounced,
+            };
+            let m = case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?;
+            let at = if kind == ReportKind::Delivered { r.delivered_at() } else { None };
+            if kind == ReportKind::Delivered {
+                m.delivered_at = at.or(Some(time));
+            }
+            m.reports.push(ReportSeen { seq, kind, at, sha256: r.report_sha256().copied() });
+        }
+        Event::Read(r) => {
+            let m = case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?;
+            let sha256 = r.objects.iter().find(|o| o.role == super::event::role::REPORT).map(|o| o.sha256);
+            m.reports.push(ReportSeen { seq, kind: ReportKind::Read, at: None, sha256 });
+        }
     }
     Ok(())
 }
@@ -737,6 +808,8 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         outbox_file: None,
         authority,
         dispatch: None,
+        delivered_at: None,
+        reports: Vec::new(),
         prepared: Kept { lang, to, cc, confirm_by, batch_key, objects, route },
     };
     match cases.get_mut(&request) {

@@ -22,6 +22,7 @@ mod followup;
 mod init;
 mod key;
 mod log;
+mod mail;
 mod man;
 mod output;
 mod policy;
@@ -146,6 +147,8 @@ pub enum Command {
     ///
     /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
     Dispatched(dispatched::Args),
+    /// Record delivery reports and read receipts (.eml) with their case.
+    Mail(mail::Args),
     /// Close a case: nothing more is expected from the company.
     ///
     /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
@@ -201,6 +204,7 @@ impl Command {
                 | Command::Reply(_)
                 | Command::Close(_)
                 | Command::Dispatched(_)
+                | Command::Mail(_)
                 | Command::Remind(_)
                 | Command::Complain(_)
                 | Command::Purge(_)
@@ -381,6 +385,7 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
         Command::Reply(a) => reply::exec(ctx, a),
         Command::Close(a) => reply::close(ctx, a),
         Command::Dispatched(a) => dispatched::exec(ctx, a),
+        Command::Mail(a) => mail::exec(ctx, a),
         Command::Remind(a) => followup::remind(ctx, a),
         Command::Complain(a) => followup::complain(ctx, a),
         Command::Deadline(a) => deadline::exec(ctx, a),

@@ -36,6 +36,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(t) = c.original.sent_at {
         o.line(format!("sent      {} ({})", t.to_rfc3339(), c.original.reply.clone().unwrap_or_default()))?;
     }
+    if let Some(t) = c.original.delivered_at {
+        o.line(format!("delivered {} (delivery report: the company's server took the message)", t.to_rfc3339()))?;
+    }
     if let Some(d) = row.due {
         let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
         o.line(format!("due       {d} ({}{later})", row.due_basis.map_or("", |b| b.as_str())))?;
@@ -43,6 +46,13 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             let how = if row.receipt_presumed { "presumed; not recorded yet" } else { "recorded" };
             o.line(format!("received  {r} ({how})"))?;
         }
+    }
+    if row.state == case::Status::DeliveryFailed {
+        o.line(
+            "          delivery failed: the company's server refused the message. Send a new message to a corrected \
+             address (`dsr send` with the new address); `dsr send --retry` would send the same bytes to the same \
+             bad address",
+        )?;
     }
     o.line("")?;
     o.line("timeline")?;
@@ -97,5 +107,25 @@ fn summary(e: &evidence::Entry) -> String {
             s
         }
         Event::ReceiptRecorded(r) => format!("received by the company on {} (via {})", r.received_on, r.via),
+        Event::Delivered(r) | Event::Delayed(r) | Event::Bounced(r) => {
+            let mut s: Vec<String> = r
+                .recipients
+                .iter()
+                .map(|p| {
+                    let mta = p.remote_mta.as_deref().map(|m| format!(" by {m}")).unwrap_or_default();
+                    let at = p.last_attempt.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
+                    format!("{} {}{mta}{at}", p.action.as_str(), p.status)
+                })
+                .collect();
+            if let Some(a) = r.arrival_date {
+                s.push(format!("arrived at {} {}", r.reporting_mta.as_deref().unwrap_or("the relay"), a.to_rfc3339()));
+            }
+            let mut line = format!("delivery report: {}", s.join("; "));
+            if e.event == "bounced" {
+                line.push_str(" (delivery failed: send a new message to a corrected address)");
+            }
+            line
+        }
+        Event::Read(r) => format!("read receipt: {} ({})", r.disposition, r.disposition_field),
     }
 }

@@ -91,6 +91,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             (Some(d), true) => format!("{remaining} (receipt presumed {d})"),
             _ => remaining,
         };
+        let remaining = match r.delivered_at {
+            Some(t) => format!("{remaining} (delivered {})", t.format("%Y-%m-%d %H:%M UTC")),
+            None => remaining,
+        };
         ctx.out.line(format!(
             "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  {remaining}",
             r.request.as_str(),
@@ -99,6 +103,13 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             r.state.name(),
             r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
         ))?;
+    }
+    if rows.iter().any(|r| r.state == crate::case::Status::DeliveryFailed) {
+        ctx.out.note(
+            "delivery-failed: a delivery report says the company's server refused the message; send a new message \
+             to a corrected address (`dsr show REQUEST` has the report), not `dsr send --retry`, which would send \
+             the same bytes to the same bad address",
+        );
     }
     if overdue > 0 {
         ctx.out.note(format!(

@@ -304,6 +304,11 @@ pub struct DeliveryRecord {
     pub at: String,
     /// The server's reply, e.g. `250 2.0.0 Ok: queued as 4F2A`.
     pub reply: String,
+    /// When a delivery status notification says the company's server took
+    /// it (UTC, `YYYY-MM-DD HH:MM:SS`): evidence of receipt. Written as
+    /// `null` when there is none (templates are strict about variables).
+    #[serde(default)]
+    pub delivered: Option<String>,
 }
 
 /// What went wrong, as the complaint states it.

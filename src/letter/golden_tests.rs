@@ -425,11 +425,13 @@ pub(crate) fn fixture(kind: LetterKind, lang: Lang, case: &str) -> LetterContext
                         reminder: false,
                         at: "2026-11-30 10:15:00".into(),
                         reply: "250 2.0.0 Ok: queued as 4F2A9C".into(),
+                        delivered: Some("2026-11-30 10:15:04".into()),
                     },
                     DeliveryRecord {
                         reminder: true,
                         at: "2026-12-31 09:00:00".into(),
                         reply: "250 2.0.0 Ok: queued as 7B1E22".into(),
+                        delivered: None,
                     },
                 ],
             });

@@ -71,8 +71,8 @@ use crate::secret::Secret;
 use crate::trace::{self, Tracer};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
-use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter, RcptParameter};
 use lettre::transport::smtp::response::Response;
 use std::error::Error as _;
 use std::fmt;
@@ -95,6 +95,10 @@ pub struct Delivery {
     pub message_id: MessageId,
     /// The accepted recipients (RCPT TO), in order.
     pub recipients: Vec<EmailAddress>,
+    /// Whether delivery status notifications were asked for (the server
+    /// offered DSN and an ENVID was given): `RET=HDRS ENVID=…` on MAIL
+    /// FROM and `NOTIFY=SUCCESS,FAILURE,DELAY` on every RCPT TO.
+    pub dsn: bool,
 }
 
 /// Where in the SMTP dialogue a send failed.
@@ -327,6 +331,8 @@ impl Settings {
 pub struct Mailer {
     settings: Settings,
     conn: Option<SmtpConnection>,
+    /// Whether the open connection's (last) EHLO offered DSN (RFC 3461).
+    dsn: bool,
 }
 
 impl fmt::Debug for Mailer {
@@ -439,6 +445,7 @@ impl Mailer {
                 tracer: trace::quiet(),
             },
             conn: None,
+            dsn: false,
         })
     }
 
@@ -475,7 +482,9 @@ impl Mailer {
             abandon(conn);
             self.conn = None;
         }
-        self.conn = Some(self.open()?);
+        let (conn, dsn) = self.open()?;
+        self.conn = Some(conn);
+        self.dsn = dsn;
         Ok(())
     }
 
@@ -506,8 +515,20 @@ impl Mailer {
     /// # Errors
     /// A [`SendError`] with its class; see the module docs.
     pub fn send(&mut self, message: &MessageBytes) -> Result<Delivery, SendError> {
+        self.send_with_envid(message, None)
+    }
+
+    /// Like [`Mailer::send`]; with `envid` (dsr passes the request id),
+    /// asks a server that offers DSN for delivery status notifications:
+    /// `MAIL FROM:<…> RET=HDRS ENVID=<envid, xtext>` and `RCPT TO:<…>
+    /// NOTIFY=SUCCESS,FAILURE,DELAY` (RFC 3461). A server without DSN gets
+    /// neither; [`Delivery::dsn`] says which happened.
+    ///
+    /// # Errors
+    /// As [`Mailer::send`].
+    pub fn send_with_envid(&mut self, message: &MessageBytes, envid: Option<&str>) -> Result<Delivery, SendError> {
         self.connect()?;
-        let result = self.transaction(message);
+        let result = self.transaction(message, envid);
         if let Err(e) = &result {
             self.after_failure(e);
         }
@@ -523,12 +544,13 @@ impl Mailer {
     pub fn send_with_retries(
         &mut self,
         message: &MessageBytes,
+        envid: Option<&str>,
         backoff: &Backoff,
         mut attempted: impl FnMut(u32, &Result<Delivery, SendError>),
     ) -> Result<Delivery, SendError> {
         let mut attempt = 1;
         loop {
-            let result = self.send(message);
+            let result = self.send_with_envid(message, envid);
             attempted(attempt, &result);
             match &result {
                 Err(e) if e.is_transient() => match backoff.delay_before(attempt + 1) {
@@ -557,7 +579,7 @@ impl Mailer {
         }
     }
 
-    fn open(&self) -> Result<SmtpConnection, SendError> {
+    fn open(&self) -> Result<(SmtpConnection, bool), SendError> {
         let s = &self.settings;
         let addr = (s.host.as_str(), s.port);
         let implicit = if s.tls == TlsMode::Tls { s.tls_params.as_ref() } else { None };
@@ -571,7 +593,8 @@ impl Mailer {
         });
         let mut conn = SmtpConnection::connect(addr, Some(s.timeout), &s.hello, implicit, None)
             .map_err(|e| self.error(Stage::Connect, &e))?;
-        s.trace(|| format!("connected; greeting accepted; EHLO {}: {}", s.hello, server_info(&conn)));
+        let mut dsn = if s.tls == TlsMode::Starttls { false } else { self.offers_dsn(&mut conn)? };
+        s.trace(|| format!("connected; greeting accepted; EHLO {}: {}", s.hello, server_info(&conn, dsn)));
         if s.tls == TlsMode::Starttls {
             let params = s.tls_params.as_ref().expect("STARTTLS mode always has TLS parameters");
             if !conn.server_info().supports_feature(Extension::StartTls) {
@@ -579,7 +602,8 @@ impl Mailer {
                 return Err(self.local(SendErrorKind::Tls, Stage::StartTls, "the server does not offer STARTTLS"));
             }
             conn.starttls(params, &s.hello).map_err(|e| self.error(Stage::StartTls, &e))?;
-            s.trace(|| format!("STARTTLS: encrypted; EHLO {} again: {}", s.hello, server_info(&conn)));
+            dsn = self.offers_dsn(&mut conn)?;
+            s.trace(|| format!("STARTTLS: encrypted; EHLO {} again: {}", s.hello, server_info(&conn, dsn)));
         }
         if let Some(credentials) = &s.credentials {
             let mechanisms = [Mechanism::Plain, Mechanism::Login];
@@ -600,11 +624,21 @@ impl Mailer {
                 }
             }
         }
-        Ok(conn)
+        Ok((conn, dsn))
     }
 
-    fn transaction(&mut self, message: &MessageBytes) -> Result<Delivery, SendError> {
+    /// Whether the server offers DSN. lettre's `ServerInfo` keeps only the
+    /// extensions lettre uses, so dsr asks once more with its own EHLO (an
+    /// EHLO may be repeated, RFC 5321 §4.1.4) and reads the keywords
+    /// itself. Before AUTH, which a repeated EHLO could reset.
+    fn offers_dsn(&self, conn: &mut SmtpConnection) -> Result<bool, SendError> {
+        let r = conn.command(Ehlo::new(self.settings.hello.clone())).map_err(|e| self.error(Stage::Connect, &e))?;
+        Ok(ehlo_offers(r.message(), "DSN"))
+    }
+
+    fn transaction(&mut self, message: &MessageBytes, envid: Option<&str>) -> Result<Delivery, SendError> {
         let conn = self.conn.as_mut().expect("connected before a transaction");
+        let dsn = self.dsn && envid.is_some();
         let envelope = message.envelope();
         let bytes = message.bytes();
         let mut options = Vec::new();
@@ -631,6 +665,10 @@ impl Mailer {
             }
             options.push(MailParameter::SmtpUtfEight);
         }
+        if let (true, Some(id)) = (dsn, envid) {
+            options.push(MailParameter::Other { keyword: "RET".into(), value: Some("HDRS".into()) });
+            options.push(MailParameter::Other { keyword: "ENVID".into(), value: Some(xtext(id)) });
+        }
         let tls = conn.is_encrypted();
         let s = &self.settings;
         let params: String = options.iter().map(|o| format!(" {o}")).collect();
@@ -639,10 +677,13 @@ impl Mailer {
             .map_err(|e| error(s, Stage::MailFrom, &e))?;
         s.trace(|| format!("MAIL FROM:<{}>{params}: {}", envelope.from, reply(s, &r)));
         for to in &envelope.to {
+            let notify = RcptParameter::Other { keyword: "NOTIFY".into(), value: Some("SUCCESS,FAILURE,DELAY".into()) };
+            let params = if dsn { vec![notify] } else { vec![] };
+            let shown = if dsn { " NOTIFY=SUCCESS,FAILURE,DELAY" } else { "" };
             let r = conn
-                .command(Rcpt::new(to.to_lettre(), vec![]))
+                .command(Rcpt::new(to.to_lettre(), params))
                 .map_err(|e| error(s, Stage::RcptTo(to.to_string()), &e))?;
-            s.trace(|| format!("RCPT TO:<{to}>: {}", reply(s, &r)));
+            s.trace(|| format!("RCPT TO:<{to}>{shown}: {}", reply(s, &r)));
         }
         let r = conn.command(Data).map_err(|e| error(s, Stage::Data, &e))?;
         s.trace(|| format!("DATA: {}", reply(s, &r)));
@@ -662,6 +703,7 @@ impl Mailer {
             tls,
             message_id: message.message_id().clone(),
             recipients: envelope.to.clone(),
+            dsn,
         })
     }
 
@@ -839,13 +881,16 @@ fn reply(s: &Settings, r: &Response) -> String {
 
 /// What the EHLO reply said: the server's name and the extensions dsr
 /// looks at, in a fixed order.
-fn server_info(conn: &SmtpConnection) -> String {
+fn server_info(conn: &SmtpConnection, dsn: bool) -> String {
     let info = conn.server_info();
     let mut ext: Vec<String> = [Extension::StartTls, Extension::EightBitMime, Extension::SmtpUtfEight]
         .into_iter()
         .filter(|e| info.supports_feature(*e))
         .map(|e| e.to_string())
         .collect();
+    if dsn {
+        ext.push("DSN".into());
+    }
     let auth: Vec<String> = [Mechanism::Plain, Mechanism::Login, Mechanism::Xoauth2]
         .into_iter()
         .filter(|m| info.supports_auth_mechanism(*m))
@@ -856,6 +901,33 @@ fn server_info(conn: &SmtpConnection) -> String {
     }
     let ext = if ext.is_empty() { "none of STARTTLS, 8BITMIME, SMTPUTF8, AUTH".to_string() } else { ext.join(", ") };
     format!("server {} offers {ext}", info.name())
+}
+
+/// Whether an EHLO reply's lines (after the greeting line) name
+/// `keyword` as an extension (case-insensitive, the first word of a line).
+fn ehlo_offers<'a>(mut lines: impl Iterator<Item = &'a str>, keyword: &str) -> bool {
+    let _greeting = lines.next();
+    lines.any(|l| l.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(keyword)))
+}
+
+/// RFC 3461 §4 xtext: printable ASCII except `+` and `=` as is, every
+/// other byte as `+` and two upper-case hex digits.
+///
+/// ```
+/// use dsr::mail::smtp::xtext;
+/// assert_eq!(xtext("r_abc234"), "r_abc234");
+/// assert_eq!(xtext("a+b=c d"), "a+2Bb+3Dc+20d");
+/// ```
+pub fn xtext(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if (b'!'..=b'~').contains(&b) && b != b'+' && b != b'=' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("+{b:02X}"));
+        }
+    }
+    out
 }
 
 fn redact(s: &Settings, mut text: String) -> String {
@@ -907,6 +979,16 @@ mod tests {
         assert_eq!(dot_stuffed(".a\r\n.b\r\nc.\r\n..\r\n\r\n."), "..a\r\n..b\r\nc.\r\n...\r\n\r\n..\r\n.\r\n");
         assert_eq!(dot_stuffed("x\n.y\r\r\n.z"), "x\n.y\r\r\n..z\r\n.\r\n");
         assert_eq!(dot_stuffed(""), "\r\n.\r\n");
+    }
+
+    #[test]
+    fn ehlo_keywords_and_xtext() {
+        let lines = ["mail.example.org", "PIPELINING", "SIZE 10240000", "dsn", "8BITMIME"];
+        assert!(ehlo_offers(lines.into_iter(), "DSN"));
+        assert!(!ehlo_offers(["DSN server", "PIPELINING"].into_iter(), "DSN"), "the greeting line is not a keyword");
+        assert!(!ehlo_offers(["x", "DSNX"].into_iter(), "DSN"));
+        assert_eq!(xtext("r_aaaabbbbccccdddd"), "r_aaaabbbbccccdddd");
+        assert_eq!(xtext("+=\u{e9}\n"), "+2B+3D+C3+A9+0A");
     }
 
     #[test]

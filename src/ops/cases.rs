@@ -33,6 +33,9 @@ pub struct Row {
     pub state: case::Status,
     /// When the original was sent (server acceptance).
     pub sent_at: Option<DateTime<Utc>>,
+    /// When a delivery report says the company's server took the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<DateTime<Utc>>,
     /// When the answer is due (earlier reading).
     pub due: Option<NaiveDate>,
     /// The later reading: overdue only after this day.
@@ -70,6 +73,7 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         kind: c.kind,
         state: c.status(),
         sent_at: c.original.sent_at,
+        delivered_at: c.original.delivered_at,
         due: due.as_ref().map(|d| d.date),
         due_later: due.as_ref().map(|d| d.later),
         due_basis: due.as_ref().map(|d| d.basis),

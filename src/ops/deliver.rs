@@ -456,7 +456,7 @@ impl SmtpRoute {
             }
             let mut recorded: Result<(), Error> = Ok(());
             let mut attempts = 0;
-            let result = mailer.send_with_retries(&message, backoff, |attempt, result| {
+            let result = mailer.send_with_retries(&message, Some(request.as_str()), backoff, |attempt, result| {
                 attempts = attempt;
                 if recorded.is_ok() {
                     recorded = record_attempt(sink, &request, &message, attempt, result, backoff);
@@ -515,6 +515,7 @@ fn attempt_event(
                 reply: None,
                 queue_id: mail::smtp::queue_id(&d.text),
                 recipients: d.recipients.clone(),
+                dsn: d.dsn,
                 objects: vec![text],
             };
             (Event::Sent(sent), false)

@@ -327,6 +327,7 @@ impl Facts {
                     reminder,
                     at: at.format("%Y-%m-%d %H:%M:%S").to_string(),
                     reply: reply.clone(),
+                    delivered: m.delivered_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
                 });
             }
         }
@@ -764,6 +765,8 @@ mod tests {
             outbox_file: None,
             authority: None,
             dispatch: None,
+            delivered_at: None,
+            reports: Vec::new(),
             prepared: Kept {
                 lang: Lang::En,
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],

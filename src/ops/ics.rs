@@ -139,6 +139,7 @@ mod tests {
             kind: LetterKind::Erasure,
             state: crate::case::Status::Sent,
             sent_at: None,
+            delivered_at: None,
             due,
             due_later: due.map(|d| d + Days::new(1)),
             due_basis: Some(DueBasis::Art12_3),

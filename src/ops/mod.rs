@@ -18,5 +18,6 @@ pub mod ics;
 pub mod parallel;
 pub mod post;
 pub mod reply;
+pub mod report;
 pub mod retry;
 pub mod send;

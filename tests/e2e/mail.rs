@@ -213,7 +213,7 @@ fn tempfail_is_transient_and_retried_with_backoff() {
     let msg = message("tempfail@mueller-soehne.example");
     let backoff = Backoff { retries: 2, base: Duration::from_millis(10), max: Duration::from_millis(20) };
     let mut attempts = Vec::new();
-    let e = mailer.send_with_retries(&msg, &backoff, |n, r| attempts.push((n, r.is_ok()))).unwrap_err();
+    let e = mailer.send_with_retries(&msg, None, &backoff, |n, r| attempts.push((n, r.is_ok()))).unwrap_err();
     assert_eq!(attempts, [(1, false), (2, false), (3, false)]);
     assert!(e.is_transient(), "{e}");
     assert_eq!(e.reply_code(), Some(451));
@@ -228,10 +228,10 @@ fn tempfail_is_transient_and_retried_with_backoff() {
     );
     // A permanent failure is not retried, a success needs one attempt.
     let mut attempts = 0;
-    let e = mailer.send_with_retries(&message("permfail@x.example"), &backoff, |_, _| attempts += 1).unwrap_err();
+    let e = mailer.send_with_retries(&message("permfail@x.example"), None, &backoff, |_, _| attempts += 1).unwrap_err();
     assert!(e.is_permanent());
     assert_eq!(attempts, 1);
-    assert!(mailer.send_with_retries(&message("ok@x.example"), &backoff, |_, _| {}).is_ok());
+    assert!(mailer.send_with_retries(&message("ok@x.example"), None, &backoff, |_, _| {}).is_ok());
     assert_eq!(server.messages().len(), 1);
 }
 

@@ -10,6 +10,7 @@ mod channels;
 mod completions;
 mod crash;
 mod deadline;
+mod dsn;
 mod evidence;
 mod faults;
 mod hardening;

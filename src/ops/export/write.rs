@@ -585,6 +585,7 @@ fn readme_data(
         ("smtp_error", role::SMTP_ERROR),
         ("reply", role::REPLY),
         ("note", role::NOTE),
+        ("report", role::REPORT),
     ];
     let roles: BTreeSet<&str> = known.iter().map(|(_, r)| *r).collect();
     let flags = |r: &str| {

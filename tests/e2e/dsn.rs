@@ -1,0 +1,168 @@
+//! Delivery reports and read receipts: `dsr send` through a real Postfix
+//! (`tests/support/postfix.rs`) that offers DSN, the delivery status
+//! notifications Postfix itself sends back to the sender's Maildir, and
+//! `dsr mail import` filing them as `delivered`, `delayed` and `bounced`;
+//! a read receipt as `read`; the same report imported twice recorded once.
+
+use crate::support::postfix::Postfix;
+use crate::support::{TestEnv, repo, smtp_plain};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const COMPANY: &str = "mueller-soehne.example";
+/// The example subject's address: the envelope sender, where DSNs go.
+const SENDER: &str = "erika.mustermann@beispiel-handel.example";
+
+const CONFIG: &str = r#"
+data_dir = "data"
+policies_dir = "policies"
+
+[sender]
+name = "Dr. Anna Beispiel"
+organisation = "Beispiel Handels GmbH"
+role = "Datenschutzbeauftragte"
+address = ["Musterstraße 12", "10115 Berlin", "Deutschland"]
+email = "datenschutz@beispiel-handel.example"
+calendar = "DE-BE"
+"#;
+
+fn setup(to_local: &str, port: u16) -> TestEnv {
+    let env = TestEnv::new();
+    let original = std::fs::read_to_string(repo().join("policies/zendesk.toml")).unwrap();
+    env.write("policies/zendesk.toml", original.replace("euprivacy@zendesk.com", &format!("{to_local}@{COMPANY}")));
+    env.write("dsr.toml", format!("{CONFIG}{}", smtp_plain(port)));
+    env
+}
+
+fn dsr(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
+    let out = env.dsr(args).output().expect("run dsr");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}
+
+/// Sends the README's erasure request; its request id and Message-ID.
+fn send(env: &TestEnv) -> (String, String) {
+    let subject = repo().join("examples/subject-person.toml").display().to_string();
+    let (code, out, err) = dsr(env, &["send", "--to", "zendesk", "--kind", "erasure", "--subject", &subject]);
+    assert_eq!(code, 0, "{out}{err}");
+    let ev = events(env);
+    let sent = ev.iter().find(|e| e["event"] == "sent").expect("a sent event");
+    assert_eq!(sent["data"]["dsn"], true, "Postfix offers DSN, so dsr asked for it: {sent}");
+    (sent["request"].as_str().unwrap().into(), sent["data"]["message_id"].as_str().unwrap().into())
+}
+
+fn events(env: &TestEnv) -> Vec<Value> {
+    env.read("data/log.jsonl").lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+}
+
+fn import(env: &TestEnv, file: &Path) -> (i32, String, String) {
+    dsr(env, &["mail", "import", &file.display().to_string()])
+}
+
+/// The DSN for `request` whose recipient block says `action`.
+fn report(postfix: &Postfix, request: &str, action: &str) -> PathBuf {
+    let all = postfix.wait_for(SENDER, 1, &format!("Action: {action}"));
+    all.into_iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(request)))
+        .unwrap_or_else(|| panic!("no '{action}' DSN for {request}:\n{}", postfix.log()))
+}
+
+#[test]
+fn postfix_dsns_become_delivered_delayed_and_bounced_and_a_report_is_recorded_once() {
+    let postfix = Postfix::start(&[COMPANY, "beispiel-handel.example"], &[&format!("privacy@{COMPANY}"), SENDER]);
+    let ok = setup("privacy", postfix.port());
+    let late = setup("delay", postfix.port());
+    let bad = setup("bounce", postfix.port());
+    let (ok_id, ok_mid) = send(&ok);
+    let (late_id, _) = send(&late);
+    let (bad_id, _) = send(&bad);
+
+    // The company's copy arrived; Postfix reports its delivery.
+    let delivered = postfix.wait_for(&format!("privacy@{COMPANY}"), 1, &ok_mid);
+    assert_eq!(delivered.len(), 1);
+    let dsn = report(&postfix, &ok_id, "delivered");
+    let before = events(&ok).len();
+    let (code, out, err) = import(&ok, &dsn);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!("{ok_id} delivered <{ok_mid}>")), "{out}");
+    let ev = events(&ok);
+    assert_eq!(ev.len(), before + 1);
+    let last = &ev[before];
+    assert_eq!((last["event"].as_str(), last["request"].as_str()), (Some("delivered"), Some(ok_id.as_str())));
+    assert_eq!(last["data"]["envelope_id"], ok_id.as_str());
+    assert_eq!(last["data"]["recipients"][0]["action"], "delivered");
+    assert_eq!(last["data"]["recipients"][0]["status"], "2.0.0");
+    assert_eq!(last["data"]["source"], "file");
+    // The report is stored byte for byte.
+    let sha = last["data"]["objects"][0]["sha256"].as_str().unwrap();
+    let stored = std::fs::read(ok.join("data/objects").join(&sha[..2]).join(&sha[2..])).unwrap();
+    assert_eq!(stored, std::fs::read(&dsn).unwrap());
+    // The same report again: recorded once.
+    let (code, out, err) = import(&ok, &dsn);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!("already recorded at log line {}", last["seq"])), "{out}");
+    assert_eq!(events(&ok).len(), before + 1, "a second import appended a line");
+    let (_, show, _) = dsr(&ok, &["show", &ok_id]);
+    assert!(show.contains("state     sent"), "{show}");
+    assert!(show.contains("delivered 20"), "{show}");
+    let (_, status, _) = dsr(&ok, &["status"]);
+    assert!(status.contains("(delivered 20"), "{status}");
+
+    // Deferred by the company's side: a real delay warning.
+    let dsn = report(&postfix, &late_id, "delayed");
+    let (code, out, err) = import(&late, &dsn);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(events(&late).last().unwrap()["event"], "delayed");
+    let (_, show, _) = dsr(&late, &["show", &late_id]);
+    assert!(show.contains("state     sent"), "a delay does not fail the case: {show}");
+
+    // Accepted by the relay, then refused: a bounce.
+    let dsn = report(&postfix, &bad_id, "failed");
+    let (code, out, err) = import(&bad, &dsn);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("send a new message to a corrected address"), "{err}");
+    let last = events(&bad).last().unwrap().clone();
+    assert_eq!(last["event"], "bounced");
+    assert_eq!(last["data"]["recipients"][0]["status"], "5.1.1");
+    let (_, status, _) = dsr(&bad, &["status"]);
+    assert!(status.contains("delivery-failed"), "{status}");
+    let (_, show, _) = dsr(&bad, &["show", &bad_id]);
+    assert!(show.contains("state     delivery-failed"), "{show}");
+    assert!(show.contains("--retry` would send the same bytes"), "{show}");
+    // A report for another data directory's case matches nothing here.
+    let (code, _, err) = import(&ok, &dsn);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no case has the message this report is about"), "{err}");
+}
+
+#[test]
+fn a_read_receipt_becomes_read_and_a_reply_is_not_a_report() {
+    let postfix = Postfix::start(&[COMPANY, "beispiel-handel.example"], &[&format!("privacy@{COMPANY}"), SENDER]);
+    let env = setup("privacy", postfix.port());
+    let (id, mid) = send(&env);
+    // A read receipt as a mail client (Thunderbird) writes it (RFC 8098).
+    let mdn = format!(
+        "From: privacy@{COMPANY}\r\nTo: {SENDER}\r\nSubject: Read: Antrag auf Löschung\r\nDate: Wed, 2 Dec 2026 \
+         09:00:00 +0100\r\nMessage-ID: <mdn-1@{COMPANY}>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; \
+         report-type=disposition-notification;\r\n boundary=\"mdn\"\r\n\r\n--mdn\r\nContent-Type: text/plain; \
+         charset=UTF-8\r\n\r\nThe message was displayed.\r\n\r\n--mdn\r\nContent-Type: \
+         message/disposition-notification\r\n\r\nReporting-UA: client.{COMPANY}; Thunderbird\r\nFinal-Recipient: \
+         rfc822;privacy@{COMPANY}\r\nOriginal-Message-ID: <{mid}>\r\nDisposition: \
+         manual-action/MDN-sent-manually; displayed\r\n\r\n--mdn--\r\n"
+    );
+    let file = env.write("mdn.eml", mdn);
+    let (code, out, err) = import(&env, &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!("{id} read <{mid}>")), "{out}");
+    let last = events(&env).last().unwrap().clone();
+    assert_eq!(last["event"], "read");
+    assert_eq!(last["data"]["disposition"], "displayed");
+    let (code, _, _) = import(&env, &file);
+    assert_eq!(code, 0);
+    assert_eq!(events(&env).iter().filter(|e| e["event"] == "read").count(), 1);
+    // The company's copy is a plain message, not a report.
+    let copy = postfix.wait_for(&format!("privacy@{COMPANY}"), 1, &mid).remove(0);
+    let (code, _, err) = import(&env, &copy);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a delivery report or read receipt"), "{err}");
+}
