@@ -712,6 +712,7 @@ fn write(
         attachments: attachments.clone(),
         in_reply_to: in_reply_to.clone(),
         references,
+        checkpoint: super::post::witness_checkpoint(env.data_dir)?.ok().flatten().map(|c| c.note.note),
         ..MessageSpec::new(
             (ctx.sender.name.clone(), ctx.sender.email.clone()),
             to.iter().map(|a| (Some(ctx.recipient.name.clone()), a.clone())).collect(),

@@ -637,6 +637,69 @@ fn dkim_rsa_and_ed25519_signatures_of_sent_messages_verify_with_dkimpy() {
     }
 }
 
+/// Issue 13 point 5: a sent message carries the log's latest checkpoint in
+/// a DKIM-signed `DSR-Checkpoint` header; `dsr log verify --checkpoint
+/// MESSAGE.eml` takes it from there; a changed header breaks both.
+#[test]
+fn sent_messages_carry_the_latest_checkpoint_under_dkim_and_verify_accepts_them() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", "");
+    let keys = env.join("keys");
+    let out = run_script("dkim_check.py", &[OsStr::new("keys"), keys.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dkim = "\n[dkim]\ndomain = \"beispiel-handel.example\"\nselector = \"dsr2026\"\nalgorithm = \"ed25519\"\n\
+                key_file = \"keys/ed25519.key\"\n";
+    env.write("dsr.toml", format!("{BASE_CONFIG}{}{dkim}", smtp_plain(server.port())));
+    let r = run(&env, &[], &["key", "new"]);
+    assert_eq!(r.code, 0, "{r}");
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let first = String::from_utf8_lossy(&server.messages()[0].bytes).into_owned();
+    assert!(!first.contains("DSR-Checkpoint"), "no checkpoint before the first one is signed: {first}");
+    // The first send ended with a checkpoint line: the second message carries it.
+    let note = events(&env).iter().rev().find(|e| e["event"] == "checkpoint").unwrap()["data"]["note"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let delivered = &server.messages()[1];
+    let eml = String::from_utf8(delivered.bytes.clone()).unwrap();
+    let (head, _) = eml.split_once("\r\n\r\n").unwrap();
+    let field = head.split("\r\nDSR-Checkpoint:").nth(1).expect("header").split("\r\nMIME-Version").next().unwrap();
+    let compact: String = field.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(compact, base64(note.as_bytes()), "the signed note, byte for byte");
+    let signature = head.split("DKIM-Signature:").nth(1).unwrap().to_ascii_lowercase();
+    let h: String = signature.split("h=").nth(1).unwrap().split(';').next().unwrap().split_whitespace().collect();
+    assert!(h.split(':').any(|n| n == "dsr-checkpoint"), "signed headers: {h}");
+    let spec = format!("dsr2026._domainkey.beispiel-handel.example={}", keys.join("ed25519.txt").display());
+    let dkim_ok = |path: &Path| {
+        run_script("dkim_check.py", &[OsStr::new("verify"), path.as_os_str(), OsStr::new(&spec)]).status.success()
+    };
+    assert!(dkim_ok(&delivered.path), "dkimpy verifies the message with its checkpoint");
+
+    let eml_arg = delivered.path.display().to_string();
+    let r = run(&env, &[], &["log", "verify", "--checkpoint", &eml_arg]);
+    assert_eq!(r.code, 0, "{r}");
+    let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
+    let date = format!("\r\n{head}").split("\r\nDate: ").nth(1).unwrap().split("\r\n").next().unwrap().to_string();
+    assert!(r.stdout.contains(&format!("extends checkpoint {eml_arg}: lines 1-{size}")), "{r}");
+    assert!(
+        r.stdout.contains(&format!("lines 1-{size}: no later than the message of {date} to ")),
+        "the witness anchor: {r}"
+    );
+    assert!(r.stdout.contains("sender's claim only"), "{r}");
+
+    // A changed header: DKIM fails, and the checkpoint no longer verifies.
+    let at = eml.find("DSR-Checkpoint: ").unwrap() + "DSR-Checkpoint: ".len() + 70;
+    let mut bytes = delivered.bytes.clone();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    let changed = env.write("changed.eml", &bytes);
+    assert!(!dkim_ok(&changed), "dkimpy must refuse a changed checkpoint header");
+    let r = run(&env, &[], &["log", "verify", "--checkpoint", "changed.eml"]);
+    assert_ne!(r.code, 0, "a changed witness must not verify: {r}");
+}
+
 #[test]
 fn umlauts_and_ampersands_arrive_decoded_and_unescaped() {
     let server = SmtpServer::start(SmtpOptions::default());
