@@ -19,4 +19,5 @@ pub mod parallel;
 pub mod post;
 pub mod reply;
 pub mod retry;
+pub mod salt;
 pub mod send;

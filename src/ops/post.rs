@@ -337,11 +337,11 @@ fn store_artifacts(
     composed: &Composed,
     first: Option<(&'static str, &[u8])>,
 ) -> Result<Vec<ObjectRef>, Error> {
-    let letter = format!("{}\n\n{}", composed.letter.subject, composed.letter.body);
-    let context = serde_json::to_vec_pretty(&composed.context).expect("a letter context serializes");
+    let letter = super::salt::text(&format!("{}\n\n{}", composed.letter.subject, composed.letter.body))?;
+    let context = super::salt::json(&composed.context, true)?;
     let mut all: Vec<(&'static str, &[u8])> = first.into_iter().collect();
     all.extend([
-        (role::LETTER, letter.as_bytes()),
+        (role::LETTER, letter.as_slice()),
         (role::CONTEXT, context.as_slice()),
         (role::IDENTITY_TXT, composed.identity_txt.as_bytes()),
         (role::IDENTITY_JSON, composed.identity_json.as_slice()),
