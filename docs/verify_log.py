@@ -423,15 +423,80 @@ def check_signed(note_text, sigs, vkey):
             % (name, kid.hex()))
 
 
+WITNESS_HEADER = "DSR-Checkpoint"
+PDF_KEYWORD = b"dsr-log-checkpoint-note:"
+
+
+def unfold(value):
+    return re.sub(r"\r?\n(?=[ \t])", "", value).strip()
+
+
+def witness_note(data):
+    """A checkpoint carried by a mail message or a PDF letter
+    (evidence-log.md §11.4): (note, description), or None if `data` is
+    neither; Bad if it is one but carries no checkpoint."""
+    if data.startswith(b"%PDF-"):
+        at = data.find(PDF_KEYWORD)
+        if at < 0:
+            raise Bad("a PDF without the metadata keyword %s" % PDF_KEYWORD.decode())
+        m = re.match(rb"[A-Za-z0-9+/=]*", data[at + len(PDF_KEYWORD):])
+        b64 = m.group(0)
+        desc = "no later than the letter for post that carries it (witness: the recipient's copy)"
+    else:
+        import email.parser
+        import email.policy
+        end = data.find(b"\r\n\r\n")
+        if end < 0:
+            end = data.find(b"\n\n")
+        if end < 0 or not re.match(rb"[!-9;-~]+:", data):
+            return None
+        head = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data[:end + 2])
+        value = head.get(WITNESS_HEADER)
+        if value is None:
+            raise Bad("a mail message without a %s header" % WITNESS_HEADER)
+        b64 = re.sub(r"[ \t\r\n]", "", str(value)).encode()
+        date, to = head.get("Date"), head.get("To")
+        desc = "no later than the message of %s to %s (witness)" % (
+            unfold(str(date)) if date is not None else "(no Date header)",
+            unfold(str(to)) if to is not None else "(no To header)")
+    try:
+        note = base64.b64decode(b64, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError) as e:
+        raise Bad("its %s value is not the base64 of a note: %s" % (WITNESS_HEADER, e))
+    return note, desc
+
+
 def read_checkpoint_file(path):
     try:
         with open(path, "rb") as f:
-            note = f.read().decode("utf-8")
-    except (OSError, UnicodeError) as e:
+            data = f.read()
+    except OSError as e:
         raise Bad("cannot read: %s" % e)
+    witness = witness_note(data)
+    if witness is not None:
+        note, desc = witness
+    else:
+        try:
+            note, desc = data.decode("utf-8"), None
+        except UnicodeError as e:
+            raise Bad("cannot read: %s" % e)
     text, sigs = parse_note(note)
     origin, size, root = parse_checkpoint_text(text)
-    return {"note": note, "text": text, "sigs": sigs, "origin": origin, "size": size, "root": root}
+    return {"note": note, "text": text, "sigs": sigs, "origin": origin, "size": size, "root": root,
+            "witness": desc}
+
+
+def anchor_lines(externals, n):
+    """What the witnesses among `externals` anchor (evidence-log.md §11.4)."""
+    out, start = [], 1
+    witnesses = sorted((c for c in externals if c.get("witness")), key=lambda c: c["size"])
+    for c in witnesses:
+        if c["size"] >= start:
+            out.append("lines %d-%d: %s (%s)" % (start, c["size"], c["witness"], c["label"]))
+            start = c["size"] + 1
+    if witnesses and start <= n:
+        out.append("lines %d-%d: sender's claim only (no witness given covers them)" % (start, n))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -651,6 +716,8 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
             print("object %s: missing (line %d)" % (h, line))
         return 4
     summary(n, state, tree, check_objects, intact, purged_named, count, covered, signed_by, extends)
+    for line in anchor_lines(externals, n):
+        print(line)
     for h, line in sorted(restored.items(), key=lambda kv: (kv[1], kv[0])):
         print("restored after purge: object %s is listed as purged on line %d but is in the store (from a backup, "
               "or a purge cut off before deleting it)" % (h, line))

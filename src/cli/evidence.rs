@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::Error;
 use crate::evidence::Sha256;
 use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::witness::Anchor;
 use crate::ops::export::{self, ExportOptions};
 use std::path::{Path, PathBuf};
 
@@ -89,11 +90,14 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 }
 
 /// Reads a signed checkpoint named on the command line.
-fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<SignedCheckpoint, Error> {
+/// (a checkpoint file, or a mail message or PDF letter carrying one: then
+/// its witness anchor too).
+fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<(SignedCheckpoint, Option<Anchor>), Error> {
     let path = ctx.cwd.join(file);
-    let text = crate::file::read_text(&path, crate::file::Limit::CHECKPOINT)?;
-    SignedCheckpoint::parse(&text)
-        .map_err(|e| export::Error::CheckpointFile { path: file.to_path_buf(), problem: e.to_string() }.into())
+    let bytes = crate::file::read_bytes(&path, crate::file::Limit::REPLY)?;
+    let (checkpoint, witness) = crate::evidence::witness::read_checkpoint_file(&bytes)
+        .map_err(|problem| export::Error::CheckpointFile { path: file.to_path_buf(), problem })?;
+    Ok((checkpoint, witness.as_ref().map(crate::evidence::witness::anchor)))
 }
 
 fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
@@ -101,8 +105,11 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
     let renderer = ctx.renderer()?;
     let out = ctx.cwd.join(&args.out);
     let signer = ctx.signer()?;
-    let checkpoints =
-        args.checkpoint.iter().map(|f| Ok((f.clone(), read_checkpoint(ctx, f)?))).collect::<Result<Vec<_>, Error>>()?;
+    let checkpoints = args
+        .checkpoint
+        .iter()
+        .map(|f| Ok((f.clone(), read_checkpoint(ctx, f)?.0)))
+        .collect::<Result<Vec<_>, Error>>()?;
     let done = export::export(&ExportOptions {
         data_dir: &data_dir,
         request: &args.request,
@@ -143,9 +150,13 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
 }
 
 fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
-    let checkpoint = match &args.checkpoint {
-        Some(f) => Some((f.display().to_string(), read_checkpoint(ctx, f)?)),
-        None => None,
+    let (checkpoint, anchors) = match &args.checkpoint {
+        Some(f) => {
+            let (checkpoint, anchor) = read_checkpoint(ctx, f)?;
+            let label = f.display().to_string();
+            (Some((label.clone(), checkpoint)), anchor.map(|a| (label, a)).into_iter().collect())
+        }
+        None => (None, Vec::new()),
     };
     let key = args
         .key
@@ -159,9 +170,24 @@ fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
     let options = export::VerifyOptions { head: args.head, checkpoint, key };
     let ok = export::verify(&ctx.cwd.join(&args.dir), &options)?;
     if ctx.out.json {
-        return ctx.out.json(&ok);
+        #[derive(serde::Serialize)]
+        struct WithWitnesses<'a> {
+            #[serde(flatten)]
+            ok: &'a export::Verified,
+            witnesses: Vec<serde_json::Value>,
+        }
+        let witnesses = anchors
+            .iter()
+            .map(|(label, a)| {
+                serde_json::json!({"checkpoint": label, "tree_size": a.tree_size, "time": a.time, "description": a.description})
+            })
+            .collect();
+        return ctx.out.json(&WithWitnesses { ok: &ok, witnesses });
     }
     for line in export::verified_summary(&ok) {
+        ctx.out.line(line)?;
+    }
+    for line in super::log::anchor_lines(&anchors, ok.tree.as_ref().map_or(0, |t| t.size)) {
         ctx.out.line(line)?;
     }
     Ok(())

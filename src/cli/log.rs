@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::witness::Anchor;
 use crate::evidence::{self, Entry, ExternalCheckpoint, RequestId, Sha256, VerifyOptions};
 use clap::Subcommand;
 use serde_json::json;
@@ -206,16 +207,40 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
 }
 
-/// Reads a signed checkpoint from a file named on the command line.
-fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<SignedCheckpoint, Error> {
+/// Reads a signed checkpoint from a file named on the command line: a
+/// checkpoint file, or a mail message or PDF letter that carries one (a
+/// witness, whose anchor is returned too).
+pub(super) fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<(SignedCheckpoint, Option<Anchor>), Error> {
     let path = ctx.cwd.join(file);
-    let text = crate::file::read_text(&path, crate::file::Limit::CHECKPOINT)?;
-    SignedCheckpoint::parse(&text).map_err(|e| {
+    let bytes = crate::file::read_bytes(&path, crate::file::Limit::REPLY)?;
+    let (checkpoint, witness) = evidence::witness::read_checkpoint_file(&bytes).map_err(|e| {
         Error::usage(
             format!("{}: {e}", file.display()),
-            "give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`): a C2SP signed note",
+            "give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`: a C2SP signed note), or a \
+             message (.eml) or letter (.pdf) dsr sent that carries one",
         )
-    })
+    })?;
+    Ok((checkpoint, witness.as_ref().map(evidence::witness::anchor)))
+}
+
+/// The lines `dsr log verify` and `dsr evidence verify` add for
+/// checkpoints that came from witnesses: what each proves, and which lines
+/// rest on the sender's word alone.
+pub(super) fn anchor_lines(anchors: &[(String, Anchor)], lines: u64) -> Vec<String> {
+    let mut sorted: Vec<&(String, Anchor)> = anchors.iter().collect();
+    sorted.sort_by_key(|(_, a)| a.tree_size);
+    let mut out = Vec::new();
+    let mut from = 1;
+    for (label, a) in sorted {
+        if a.tree_size >= from {
+            out.push(format!("lines {from}-{}: {} ({label})", a.tree_size, a.description));
+            from = a.tree_size + 1;
+        }
+    }
+    if !anchors.is_empty() && from <= lines {
+        out.push(format!("lines {from}-{lines}: sender's claim only (no witness given covers them)"));
+    }
+    out
 }
 
 /// Parses `--key`.
@@ -232,8 +257,12 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
     let checkpoints = a
         .checkpoint
         .iter()
-        .map(|f| Ok(ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)? }))
+        .map(|f| Ok((f.display().to_string(), read_checkpoint(ctx, f)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    let anchors: Vec<(String, Anchor)> =
+        checkpoints.iter().filter_map(|(label, (_, a))| Some((label.clone(), a.clone()?))).collect();
+    let checkpoints =
+        checkpoints.into_iter().map(|(label, (checkpoint, _))| ExternalCheckpoint { label, checkpoint }).collect();
     let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
     let v = evidence::verify(data_dir, &options)?;
     if ctx.out.json {
@@ -255,9 +284,13 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
             "signed_by": v.signed_by,
             "keys": v.keys,
             "extends": v.extends.iter().map(|(label, size)| json!({"checkpoint": label, "size": size})).collect::<Vec<_>>(),
+            "witnesses": anchors.iter().map(|(label, a)| json!({"checkpoint": label, "tree_size": a.tree_size, "time": a.time, "description": a.description})).collect::<Vec<_>>(),
         }));
     }
     for line in evidence::verified_summary(&v, a.objects) {
+        ctx.out.line(line)?;
+    }
+    for line in anchor_lines(&anchors, v.lines) {
         ctx.out.line(line)?;
     }
     Ok(())
@@ -308,9 +341,9 @@ fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Erro
 }
 
 fn consistency(ctx: &Ctx, data_dir: &Path, a: &ConsistencyArgs) -> Result<(), Error> {
-    let old = ExternalCheckpoint { label: a.old.display().to_string(), checkpoint: read_checkpoint(ctx, &a.old)? };
+    let old = ExternalCheckpoint { label: a.old.display().to_string(), checkpoint: read_checkpoint(ctx, &a.old)?.0 };
     let new = match &a.new {
-        Some(f) => ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)? },
+        Some(f) => ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)?.0 },
         None => {
             let latest = evidence::latest_checkpoint(data_dir)?.ok_or_else(|| {
                 Error::usage("the log has no checkpoint to compare with", "give NEW, or run `dsr log checkpoint`")

@@ -60,6 +60,7 @@ mod request_id;
 mod store;
 mod tree;
 mod verify;
+pub mod witness;
 
 pub use chain::{Entries, read_entries, read_entries_with_leaves};
 pub use checkpoints::{LoggedCheckpoint, latest_checkpoint};

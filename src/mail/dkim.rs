@@ -30,7 +30,7 @@ use std::fmt;
 /// multipart's Content-Type as part of the body, so its signer would hash
 /// the header as absent and every verifier would reject the signature
 /// (seen with dkimpy). The body hash still covers every part.
-const SIGNED_HEADERS: [&str; 11] = [
+const SIGNED_HEADERS: [&str; 12] = [
     "From",
     "To",
     "Cc",
@@ -42,6 +42,8 @@ const SIGNED_HEADERS: [&str; 11] = [
     "References",
     "Disposition-Notification-To",
     "MIME-Version",
+    // The log's checkpoint (witness, docs/evidence-log.md §11.4).
+    "DSR-Checkpoint",
 ];
 
 /// A loaded DKIM key with its domain and selector. Its `Debug` shows no key.

@@ -90,6 +90,9 @@ pub struct MessageSpec {
     pub disposition_notification_to: Option<EmailAddress>,
     /// The MIME boundary; derived from the Message-ID when `None`.
     pub boundary: Option<String>,
+    /// The log's latest signed checkpoint note, carried in the
+    /// `DSR-Checkpoint` header (a witness, [`crate::evidence::witness`]).
+    pub checkpoint: Option<String>,
 }
 
 impl MessageSpec {
@@ -117,6 +120,7 @@ impl MessageSpec {
             references: Vec::new(),
             disposition_notification_to: None,
             boundary: None,
+            checkpoint: None,
         }
     }
 }
@@ -220,6 +224,12 @@ pub fn build(spec: &MessageSpec, dkim: Option<&Signer>) -> Result<MessageBytes, 
         builder = builder.raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("Disposition-Notification-To"),
             format!("<{addr}>"),
+        ));
+    }
+    if let Some(note) = &spec.checkpoint {
+        builder = builder.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str(crate::evidence::witness::HEADER),
+            crate::evidence::witness::header_value(note),
         ));
     }
     let envelope = lettre::address::Envelope::new(
@@ -358,7 +368,25 @@ pub(crate) mod tests {
             references: vec![id("first@mueller-soehne.example"), id("abc123@mueller-soehne.example")],
             disposition_notification_to: Some(a("datenschutz@beispiel-handel.example")),
             boundary: Some("dsr-golden-boundary".into()),
+            checkpoint: None,
         }
+    }
+
+    #[test]
+    fn the_checkpoint_header_is_folded_between_chunks_and_reads_back_exactly() {
+        use crate::evidence::note::{Checkpoint, Signer};
+        let signer = Signer::from_seed("dsr", [3; 32]).unwrap();
+        let root = crate::evidence::Sha256::digest(b"root");
+        let note = signer.sign(&Checkpoint { origin: "beispiel-handel.example/dsr".into(), size: 41, root }.body());
+        let bytes = build(&MessageSpec { checkpoint: Some(note.clone()), ..spec() }, None).unwrap().into_bytes();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let head = text.split("\r\n\r\n").next().unwrap();
+        assert!(head.contains("\r\nDSR-Checkpoint: "), "{head}");
+        let field = head.split("\r\nDSR-Checkpoint: ").nth(1).unwrap().split("\r\nMIME-Version").next().unwrap();
+        assert!(field.split("\r\n").count() > 1 && field.split("\r\n").all(|l| l.len() < 78), "folded: {head}");
+        let w = crate::evidence::witness::extract(&bytes).unwrap().unwrap();
+        assert_eq!(w.checkpoint.note, note);
+        assert_eq!(w.date.as_deref(), Some("Mon, 02 Mar 2026 10:15:00 +0000"));
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<U
     }
     let mut objects = Vec::new();
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
-        objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
+        objects.push(log.store().put(&super::salt::text(n)?)?.with_role(role::NOTE));
     }
     log.append(Event::Closed(Closed { objects }).into_new(now, c.request.clone()))?;
     Ok(c.request.clone())

@@ -647,13 +647,13 @@ pub fn store_artifacts(
     let e = message.envelope();
     let envelope =
         StoredEnvelope { mail_from: e.from.to_string(), rcpt_to: e.to.iter().map(ToString::to_string).collect() };
-    let envelope = serde_json::to_vec(&envelope).expect("an envelope of strings serializes");
-    let letter = format!("{}\n\n{}", letter.subject, letter.body);
-    let context = serde_json::to_vec_pretty(context).expect("a letter context serializes");
+    let envelope = super::salt::json(&envelope, false)?;
+    let letter = super::salt::text(&format!("{}\n\n{}", letter.subject, letter.body))?;
+    let context = super::salt::json(context, true)?;
     let head: [(&str, &[u8]); 4] = [
         (role::MESSAGE, message.bytes()),
         (role::ENVELOPE, &envelope),
-        (role::LETTER, letter.as_bytes()),
+        (role::LETTER, &letter),
         (role::CONTEXT, &context),
     ];
     head.into_iter().chain(rest.iter().copied()).map(|(r, bytes)| Ok(put(bytes)?.with_role(r))).collect()

@@ -185,10 +185,10 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
             Parcel::Mail(message),
         ),
         Outgoing::Letter { id, pdf } => {
-            let text = format!("{}\n\n{}", letter.subject, letter.body);
-            let context = serde_json::to_vec_pretty(&ctx).expect("a letter context serializes");
+            let text = super::salt::text(&format!("{}\n\n{}", letter.subject, letter.body))?;
+            let context = super::salt::json(&ctx, true)?;
             let head: [(&'static str, &[u8]); 3] =
-                [(role::PDF, &pdf), (role::LETTER, text.as_bytes()), (role::CONTEXT, &context)];
+                [(role::PDF, &pdf), (role::LETTER, &text), (role::CONTEXT, &context)];
             let objects = head
                 .into_iter()
                 .chain(rest.iter().copied())
@@ -713,6 +713,7 @@ fn write(
         attachments: attachments.clone(),
         in_reply_to: in_reply_to.clone(),
         references,
+        checkpoint: super::post::witness_checkpoint(env.data_dir)?.ok().flatten().map(|c| c.note.note),
         ..MessageSpec::new(
             (ctx.sender.name.clone(), ctx.sender.email.clone()),
             to.iter().map(|a| (Some(ctx.recipient.name.clone()), a.clone())).collect(),

@@ -20,4 +20,5 @@ pub mod post;
 pub mod reply;
 pub mod report;
 pub mod retry;
+pub mod salt;
 pub mod send;

@@ -223,7 +223,7 @@ pub fn strip_head(body: &str, date: NaiveDate, lang: Lang) -> String {
 /// tlog-checkpoint, exactly as the log's `checkpoint` line holds it) in
 /// standard base64, so that it survives the metadata's one-line,
 /// comma-separated keyword list unchanged.
-pub const CHECKPOINT_NOTE_KEYWORD: &str = "dsr-log-checkpoint-note:";
+pub const CHECKPOINT_NOTE_KEYWORD: &str = crate::evidence::witness::PDF_KEYWORD;
 
 /// The metadata keywords of a letter for post written now: the log's
 /// latest signed checkpoint, which pins every line logged before the
@@ -236,17 +236,13 @@ pub const CHECKPOINT_NOTE_KEYWORD: &str = "dsr-log-checkpoint-note:";
 /// The log cannot be read, or its last checkpoint line does not parse.
 pub fn checkpoint_keywords(data_dir: &std::path::Path) -> Result<(Vec<String>, Option<String>), Error> {
     use base64::Engine;
-    let Some(latest) = crate::evidence::latest_checkpoint(data_dir)? else { return Ok((Vec::new(), None)) };
-    if latest.note.signed.verify(&latest.key).is_err() {
-        return Ok((
-            Vec::new(),
-            Some(format!(
-                "the log's latest checkpoint (line {}) does not verify against its key, so the letter carries none; \
-                 run `dsr log verify`",
-                latest.seq
-            )),
-        ));
-    }
+    let latest = match witness_checkpoint(data_dir)? {
+        Ok(Some(latest)) => latest,
+        Ok(None) => return Ok((Vec::new(), None)),
+        Err(warning) => {
+            return Ok((Vec::new(), Some(format!("{warning}, so the letter carries none; run `dsr log verify`"))));
+        }
+    };
     let cp = &latest.note.checkpoint;
     let root = base64::engine::general_purpose::STANDARD.encode(cp.root.as_bytes());
     let note = base64::engine::general_purpose::STANDARD.encode(latest.note.note.as_bytes());
@@ -255,6 +251,23 @@ pub fn checkpoint_keywords(data_dir: &std::path::Path) -> Result<(Vec<String>, O
         format!("{CHECKPOINT_NOTE_KEYWORD}{note}"),
     ];
     Ok((keywords, None))
+}
+
+/// The log's latest signed checkpoint for a witness (a letter's metadata,
+/// a mail's `DSR-Checkpoint` header): `Ok(None)` when the log has none
+/// (no signing key), `Err(why)` when its signature does not verify against
+/// the key its line names (then nothing is carried).
+///
+/// # Errors
+/// The log cannot be read, or its last checkpoint line does not parse.
+pub fn witness_checkpoint(
+    data_dir: &std::path::Path,
+) -> Result<Result<Option<crate::evidence::LoggedCheckpoint>, String>, Error> {
+    let Some(latest) = crate::evidence::latest_checkpoint(data_dir)? else { return Ok(Ok(None)) };
+    if latest.note.signed.verify(&latest.key).is_err() {
+        return Ok(Err(format!("the log's latest checkpoint (line {}) does not verify against its key", latest.seq)));
+    }
+    Ok(Ok(Some(latest)))
 }
 
 /// The files a web form letter is written as: the letter text (subject,
@@ -324,11 +337,11 @@ fn store_artifacts(
     composed: &Composed,
     first: Option<(&'static str, &[u8])>,
 ) -> Result<Vec<ObjectRef>, Error> {
-    let letter = format!("{}\n\n{}", composed.letter.subject, composed.letter.body);
-    let context = serde_json::to_vec_pretty(&composed.context).expect("a letter context serializes");
+    let letter = super::salt::text(&format!("{}\n\n{}", composed.letter.subject, composed.letter.body))?;
+    let context = super::salt::json(&composed.context, true)?;
     let mut all: Vec<(&'static str, &[u8])> = first.into_iter().collect();
     all.extend([
-        (role::LETTER, letter.as_bytes()),
+        (role::LETTER, letter.as_slice()),
         (role::CONTEXT, context.as_slice()),
         (role::IDENTITY_TXT, composed.identity_txt.as_bytes()),
         (role::IDENTITY_JSON, composed.identity_json.as_slice()),

@@ -126,12 +126,13 @@ pub fn record(
     };
     // Checked with the objects' hashes before they are stored: an event
     // that cannot be logged leaves no object behind.
+    let note = note.map(|n| super::salt::text(n)).transpose()?;
     let mut planned = vec![Stored::of(&bytes).with_role(role::REPLY)];
-    planned.extend(note.map(|n| Stored::of(n.as_bytes()).with_role(role::NOTE)));
+    planned.extend(note.as_ref().map(|n| Stored::of(n).with_role(role::NOTE)));
     Event::ReplyReceived(payload(planned)).into_new(now, c.request.clone()).check()?;
     let mut objects = vec![log.store().put(&bytes)?.with_role(role::REPLY)];
-    if let Some(n) = note {
-        objects.push(log.store().put(n.as_bytes())?.with_role(role::NOTE));
+    if let Some(n) = &note {
+        objects.push(log.store().put(n)?.with_role(role::NOTE));
     }
     log.append(Event::ReplyReceived(payload(objects)).into_new(now, c.request.clone()))?;
     Ok(Recorded {

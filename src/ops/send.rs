@@ -130,7 +130,8 @@ pub fn prepare_signed(req: &Request, env: &Env<'_>, signer: Option<&mail::dkim::
     let request = RequestId::generate()?;
     let composed = compose::compose(req, env.renderer, now, Some(request.as_str()), nonce()?)?;
     let message_id = mail::message::generate_message_id(req.sender.email.domain(), &mail::message::random_id_bytes()?)?;
-    let spec = message_spec(req, &composed, message_id, now, true);
+    let mut spec = message_spec(req, &composed, message_id, now, true);
+    spec.checkpoint = super::post::witness_checkpoint(env.data_dir)?.ok().flatten().map(|c| c.note.note);
     let message = mail::message::build(&spec, signer)?;
     Ok(Built { request, composed, message })
 }

@@ -46,6 +46,7 @@ fn spec(to: &str) -> MessageSpec {
         references: vec![],
         disposition_notification_to: None,
         boundary: None,
+        checkpoint: None,
     }
 }
 

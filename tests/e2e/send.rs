@@ -637,6 +637,169 @@ fn dkim_rsa_and_ed25519_signatures_of_sent_messages_verify_with_dkimpy() {
     }
 }
 
+/// Issue 13 point 5: a sent message carries the log's latest checkpoint in
+/// a DKIM-signed `DSR-Checkpoint` header; `dsr log verify --checkpoint
+/// MESSAGE.eml` takes it from there; a changed header breaks both.
+#[test]
+fn sent_messages_carry_the_latest_checkpoint_under_dkim_and_verify_accepts_them() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup("privacy", "");
+    let keys = env.join("keys");
+    let out = run_script("dkim_check.py", &[OsStr::new("keys"), keys.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dkim = "\n[dkim]\ndomain = \"beispiel-handel.example\"\nselector = \"dsr2026\"\nalgorithm = \"ed25519\"\n\
+                key_file = \"keys/ed25519.key\"\n";
+    env.write("dsr.toml", format!("{BASE_CONFIG}{}{dkim}", smtp_plain(server.port())));
+    let r = run(&env, &[], &["key", "new"]);
+    assert_eq!(r.code, 0, "{r}");
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let first = String::from_utf8_lossy(&server.messages()[0].bytes).into_owned();
+    assert!(!first.contains("DSR-Checkpoint"), "no checkpoint before the first one is signed: {first}");
+    // The first send ended with a checkpoint line: the second message carries it.
+    let note = events(&env).iter().rev().find(|e| e["event"] == "checkpoint").unwrap()["data"]["note"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = run(&env, &[], &erasure());
+    assert_eq!(r.code, 0, "{r}");
+    let delivered = &server.messages()[1];
+    let eml = String::from_utf8(delivered.bytes.clone()).unwrap();
+    let (head, _) = eml.split_once("\r\n\r\n").unwrap();
+    let field = head.split("\r\nDSR-Checkpoint:").nth(1).expect("header").split("\r\nMIME-Version").next().unwrap();
+    let compact: String = field.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(compact, base64(note.as_bytes()), "the signed note, byte for byte");
+    let signature = head.split("DKIM-Signature:").nth(1).unwrap().to_ascii_lowercase();
+    let h: String = signature.split("h=").nth(1).unwrap().split(';').next().unwrap().split_whitespace().collect();
+    assert!(h.split(':').any(|n| n == "dsr-checkpoint"), "signed headers: {h}");
+    let spec = format!("dsr2026._domainkey.beispiel-handel.example={}", keys.join("ed25519.txt").display());
+    let dkim_ok = |path: &Path| {
+        run_script("dkim_check.py", &[OsStr::new("verify"), path.as_os_str(), OsStr::new(&spec)]).status.success()
+    };
+    assert!(dkim_ok(&delivered.path), "dkimpy verifies the message with its checkpoint");
+
+    let eml_arg = delivered.path.display().to_string();
+    let r = run(&env, &[], &["log", "verify", "--checkpoint", &eml_arg]);
+    assert_eq!(r.code, 0, "{r}");
+    let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
+    let date = format!("\r\n{head}").split("\r\nDate: ").nth(1).unwrap().split("\r\n").next().unwrap().to_string();
+    assert!(r.stdout.contains(&format!("extends checkpoint {eml_arg}: lines 1-{size}")), "{r}");
+    assert!(
+        r.stdout.contains(&format!("lines 1-{size}: no later than the message of {date} to ")),
+        "the witness anchor: {r}"
+    );
+    assert!(r.stdout.contains("sender's claim only"), "{r}");
+    // The independent verifier reads the same header and says the same.
+    let py = std::process::Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .arg(env.join("data"))
+        .args(["--checkpoint", &eml_arg])
+        .output()
+        .unwrap();
+    assert_eq!(py.status.code(), Some(0), "{}", String::from_utf8_lossy(&py.stdout));
+    assert_eq!(String::from_utf8_lossy(&py.stdout), r.stdout, "verify_log.py and dsr agree");
+
+    // A changed header: DKIM fails, and the checkpoint no longer verifies.
+    let at = eml.find("DSR-Checkpoint: ").unwrap() + "DSR-Checkpoint: ".len() + 70;
+    let mut bytes = delivered.bytes.clone();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    let changed = env.write("changed.eml", &bytes);
+    assert!(!dkim_ok(&changed), "dkimpy must refuse a changed checkpoint header");
+    let r = run(&env, &[], &["log", "verify", "--checkpoint", "changed.eml"]);
+    assert_ne!(r.code, 0, "a changed witness must not verify: {r}");
+    let py = std::process::Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .arg(env.join("data"))
+        .args(["--checkpoint", &changed.display().to_string()])
+        .output()
+        .unwrap();
+    assert_ne!(py.status.code(), Some(0), "verify_log.py refuses it too");
+}
+
+/// Every 64-hex-digit string of `data/log.jsonl` (object names, line and
+/// root hashes, anything else).
+fn log_hashes(env: &TestEnv) -> std::collections::BTreeSet<String> {
+    let text = env.read("data/log.jsonl");
+    let mut out = std::collections::BTreeSet::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let n = b[i..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        if n == 64 {
+            out.insert(text[i..i + 64].to_ascii_lowercase());
+        }
+        i += n.max(1);
+    }
+    out
+}
+
+/// Issue 13 point 7: the same request sent from two fresh data directories
+/// at the same (fixed) time leaves no hash in common; after a purge no hash
+/// in the log is the hash of the purged content without its salt.
+#[test]
+fn identical_requests_share_no_object_hash_and_purged_content_cannot_be_confirmed() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let envs: Vec<TestEnv> = (0..2).map(|_| setup("privacy", &smtp_plain(server.port()))).collect();
+    for env in &envs {
+        assert_eq!(run(env, &[], &["key", "new"]).code, 0);
+        let r = run(env, &[], &erasure());
+        assert_eq!(r.code, 0, "{r}");
+        let request =
+            events(env).iter().find(|e| e["event"] == "prepared").unwrap()["request"].as_str().unwrap().to_string();
+        let r = run(env, &[], &["close", &request, "--note", "done"]);
+        assert_eq!(r.code, 0, "{r}");
+    }
+    let (a, b) = (log_hashes(&envs[0]), log_hashes(&envs[1]));
+    let objects = |env: &TestEnv| -> Vec<(String, String)> {
+        events(env)
+            .iter()
+            .flat_map(|e| e["data"]["objects"].as_array().cloned().unwrap_or_default())
+            .map(|o| (o["role"].as_str().unwrap().to_string(), o["sha256"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let roles: Vec<String> = objects(&envs[0]).into_iter().map(|(r, _)| r).collect();
+    for role in ["message", "envelope", "letter", "context", "identity-txt", "identity-json", "note"] {
+        assert!(roles.iter().any(|r| r == role), "the test covers {role}: {roles:?}");
+    }
+    // The first line's `prev` is the all-zero hash in every log (no line before it).
+    let zero = "0".repeat(64);
+    let common: Vec<&String> = a.intersection(&b).filter(|h| **h != zero).collect();
+    assert!(common.is_empty(), "hashes in both logs: {common:?}");
+
+    // The content without salt, hashed, as someone guessing would.
+    let env = &envs[0];
+    let mut guesses = vec![sha256(b"done"), sha256(b"done\n")];
+    for (role, hash) in objects(env) {
+        let bytes = std::fs::read(env.join(&format!("data/objects/{}/{}", &hash[..2], &hash[2..]))).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match role.as_str() {
+            "letter" | "note" => {
+                let (content, salt) = text.rsplit_once("\n\ndsr-salt: ").expect("a salt line");
+                assert_eq!(salt.trim_end().len(), 32, "{text}");
+                guesses.push(sha256(format!("{content}\n").as_bytes()));
+                guesses.push(sha256(content.as_bytes()));
+            }
+            "envelope" | "context" => {
+                let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(v["salt"].as_str().unwrap().len(), 32, "{text}");
+                v.as_object_mut().unwrap().remove("salt");
+                guesses.push(sha256(&serde_json::to_vec(&v).unwrap()));
+                guesses.push(sha256(&serde_json::to_vec_pretty(&v).unwrap()));
+            }
+            _ => {}
+        }
+    }
+    let request =
+        events(env).iter().find(|e| e["event"] == "prepared").unwrap()["request"].as_str().unwrap().to_string();
+    let r = run(env, &[], &["purge", "--request", &request]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(run(env, &[], &["log", "verify", "--objects"]).code, 0);
+    let left = log_hashes(env);
+    for g in &guesses {
+        assert!(!left.contains(g), "a guess of purged content is confirmed by the log: {g}");
+    }
+}
+
 #[test]
 fn umlauts_and_ampersands_arrive_decoded_and_unescaped() {
     let server = SmtpServer::start(SmtpOptions::default());
