@@ -20,3 +20,4 @@ pub mod post;
 pub mod reply;
 pub mod retry;
 pub mod send;
+pub mod timestamp;

@@ -24,5 +24,6 @@ mod post;
 mod render;
 mod send;
 mod tamper;
+mod timestamp;
 mod upgrade;
 mod verbose;
