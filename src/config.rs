@@ -605,6 +605,30 @@ mod tests {
     }
 
     #[test]
+    fn timestamp_authorities() {
+        let c = parse(
+            "[timestamp]\ntimeout_secs = 3\n[[timestamp.tsa]]\nname = \"a\"\nurl = \"http://tsa.example/tsr\"\nca_file = \"ca.pem\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.timestamp,
+            [Tsa {
+                name: "a".into(),
+                url: "http://tsa.example/tsr".into(),
+                ca_file: Some("/etc/dsr/ca.pem".into()),
+                timeout_secs: 3
+            }]
+        );
+        assert!(parse("").unwrap().timestamp.is_empty());
+        let e = parse("[[timestamp.tsa]]\nname = \"a\"\nurl = \"https://tsa.example/\"\n").unwrap_err();
+        assert!(e.to_string().contains("timestamp.tsa[0].url"), "{e}");
+        let e = parse("[[timestamp.tsa]]\nname = \" \"\nurl = \"http://tsa.example/\"\n").unwrap_err();
+        assert!(e.to_string().contains("timestamp.tsa[0].name"), "{e}");
+        assert!(parse("[timestamp]\ntimeout_secs = 0\n").is_err());
+        assert!(parse("[[timestamp.tsa]]\nname = \"a\"\nurl = \"http://x/\"\npassword = \"p\"\n").is_err());
+    }
+
+    #[test]
     fn the_example_config_parses() {
         let c = parse(TEMPLATE).unwrap();
         assert!(c.sender.is_some());
