@@ -5,10 +5,11 @@ checkpoints, inclusion and consistency proofs, and evidence bundles
 
 Written from docs/evidence-log.md and docs/evidence-bundle.md alone, with
 the Python standard library and the `openssl` command (for Ed25519
-signatures; OpenSSL 3).
+signatures and, with --tsa-ca, `openssl ts -verify` of RFC 3161 timestamp
+tokens; OpenSSL 3).
 
     python3 verify_log.py [log] DATA_DIR [--objects] [--head HASH]
-                          [--checkpoint FILE]... [--key KEY]
+                          [--checkpoint FILE]... [--key KEY] [--tsa-ca CA.pem]...
     python3 verify_log.py bundle DIR [--checkpoint FILE] [--key KEY] [--head HASH]
     python3 verify_log.py proof PROOF.json [--key KEY] [--checkpoint FILE]
     python3 verify_log.py consistency OLD NEW PROOF.json [--key KEY]
