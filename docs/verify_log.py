@@ -5,10 +5,11 @@ checkpoints, inclusion and consistency proofs, and evidence bundles
 
 Written from docs/evidence-log.md and docs/evidence-bundle.md alone, with
 the Python standard library and the `openssl` command (for Ed25519
-signatures; OpenSSL 3).
+signatures and, with --tsa-ca, `openssl ts -verify` of RFC 3161 timestamp
+tokens; OpenSSL 3).
 
     python3 verify_log.py [log] DATA_DIR [--objects] [--head HASH]
-                          [--checkpoint FILE]... [--key KEY]
+                          [--checkpoint FILE]... [--key KEY] [--tsa-ca CA.pem]...
     python3 verify_log.py bundle DIR [--checkpoint FILE] [--key KEY] [--head HASH]
     python3 verify_log.py proof PROOF.json [--key KEY] [--checkpoint FILE]
     python3 verify_log.py consistency OLD NEW PROOF.json [--key KEY]
@@ -588,7 +589,149 @@ def check_checkpoint_line(obj, tree, state):
     return {"key": data["key"], "text": text, "sigs": sigs, "size": size}
 
 
-def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
+# ---------------------------------------------------------------------------
+# Trusted time: RFC 3161 timestamp tokens (evidence-log.md §13)
+
+OID_SHA256 = bytes.fromhex("608648016503040201")
+OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
+OID_TST_INFO = bytes.fromhex("2a864886f70d0109100104")
+
+
+def der_items(b):
+    """The TLVs of DER bytes b, as (tag, value) pairs (single-byte tags, definite lengths)."""
+    out, i = [], 0
+    while i < len(b):
+        if i + 2 > len(b):
+            raise Bad("truncated DER")
+        tag, first = b[i], b[i + 1]
+        i += 2
+        if tag & 0x1F == 0x1F:
+            raise Bad("a multi-byte DER tag")
+        if first < 0x80:
+            length = first
+        else:
+            k = first & 0x7F
+            if k == 0 or k > 4 or i + k > len(b):
+                raise Bad("a bad DER length")
+            length = int.from_bytes(b[i:i + k], "big")
+            i += k
+        if i + length > len(b):
+            raise Bad("truncated DER")
+        out.append((tag, b[i:i + length]))
+        i += length
+    return out
+
+
+def der_one(b, tag, what):
+    items = der_items(b)
+    if len(items) != 1 or items[0][0] != tag:
+        raise Bad("%s is not the expected DER" % what)
+    return items[0][1]
+
+
+def parse_token(der):
+    """(sha256?, imprint, genTime string) of a DER TimeStampToken."""
+    ci = der_items(der_one(der, 0x30, "the token"))
+    if len(ci) < 2 or ci[0] != (0x06, OID_SIGNED_DATA) or ci[1][0] != 0xA0:
+        raise Bad("the token is not CMS signedData")
+    sd = der_items(der_one(ci[1][1], 0x30, "SignedData"))
+    if len(sd) < 3 or sd[2][0] != 0x30:
+        raise Bad("SignedData has no encapContentInfo")
+    encap = der_items(sd[2][1])
+    if len(encap) != 2 or encap[0] != (0x06, OID_TST_INFO) or encap[1][0] != 0xA0:
+        raise Bad("the token does not carry a TSTInfo")
+    tst = der_items(der_one(der_one(encap[1][1], 0x04, "eContent"), 0x30, "TSTInfo"))
+    if len(tst) < 5 or tst[2][0] != 0x30 or tst[4][0] != 0x18:
+        raise Bad("TSTInfo is not the expected DER")
+    imprint = der_items(tst[2][1])
+    alg = der_items(imprint[0][1])
+    return alg[0] == (0x06, OID_SHA256), imprint[1][1], tst[4][1].decode("ascii", "replace")
+
+
+def rfc3339_of_gentime(g):
+    """GeneralizedTime YYYYMMDDHHMMSS[.f]Z as dsr writes it (fraction in 3, 6 or 9 digits, none if zero)."""
+    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z", g)
+    if not m:
+        raise Bad("genTime %r is not YYYYMMDDHHMMSS[.f]Z" % g)
+    base = "%s-%s-%sT%s:%s:%s" % m.groups()[:6]
+    datetime.strptime(base, "%Y-%m-%dT%H:%M:%S")
+    nanos = int(((m.group(7) or "") + "000000000")[:9])
+    if nanos == 0:
+        return base + "Z"
+    if nanos % 1000000 == 0:
+        return base + ".%03dZ" % (nanos // 1000000)
+    if nanos % 1000 == 0:
+        return base + ".%06dZ" % (nanos // 1000)
+    return base + ".%09dZ" % nanos
+
+
+def check_timestamp_line(data_dir, obj, notes, tsa_cas):
+    """A timestamped line's anchor (covers, time, source), or raises Bad."""
+    d = obj["data"]
+    cp = d.get("checkpoint") if isinstance(d.get("checkpoint"), dict) else {}
+    seq = cp.get("seq")
+    if not is_uint(seq):
+        raise Bad("a timestamped line without data.checkpoint.seq")
+    if seq not in notes:
+        raise Bad("names checkpoint line %d (seq %d), which is no earlier checkpoint line" % (seq + 1, seq))
+    note, size = notes[seq]
+    refs = [o for o in d.get("objects", []) if o.get("role") == "timestamp_token"]
+    if not refs:
+        raise Bad("names no timestamp_token object")
+    h = refs[0]["sha256"]
+    opath = os.path.join(data_dir, "objects", h[:2], h[2:])
+    try:
+        with open(opath, "rb") as f:
+            der = f.read()
+    except OSError as e:
+        raise Bad("its token object %s: %s" % (h, e.strerror))
+    if hashlib.sha256(der).hexdigest() != h:
+        raise Bad("its token object %s was changed" % h)
+    is_sha256, imprint, gen = parse_token(der)
+    when = rfc3339_of_gentime(gen)
+    if not is_sha256 or imprint != hashlib.sha256(note.encode()).digest():
+        raise Bad("the token of %s is not over checkpoint line %d (seq %d) as the log holds it now: the lines "
+                  "before it were rewritten after %s" % (d.get("tsa"), seq + 1, seq, when[:19] + "Z"))
+    logged = d.get("gen_time")
+    if logged != when:
+        raise Bad("data.gen_time %r is not the token's genTime %s" % (logged, when))
+    if tsa_cas:
+        # The token's CMS signature and the TSA certificate's chain: openssl ts -verify.
+        with tempfile.TemporaryDirectory() as t:
+            data = os.path.join(t, "checkpoint.txt")
+            with open(data, "wb") as f:
+                f.write(note.encode())
+            errors = []
+            for ca in tsa_cas:
+                r = subprocess.run(["openssl", "ts", "-verify", "-data", data, "-in", opath, "-token_in",
+                                    "-CAfile", ca], capture_output=True)
+                if r.returncode == 0:
+                    break
+                errors.append("%s: %s" % (ca, r.stderr.decode(errors="replace").strip().splitlines()[-1:]))
+            else:
+                raise Bad("openssl ts -verify refuses its token: %s" % "; ".join(errors))
+    return (size, when, "timestamp by %s" % d.get("tsa"))
+
+
+def existed(n, anchors):
+    """Per range of lines, the earliest anchor covering them: [(first, last, anchor or None)], 1-based."""
+    out, start = [], 0
+    for size in sorted({a[0] for a in anchors if a[0] > 0}):
+        size = min(size, n)
+        if size <= start:
+            continue
+        best = min((a for a in anchors if a[0] >= size), key=lambda a: a[1])
+        if out and out[-1][2] == best:
+            out[-1] = (out[-1][0], size, best)
+        else:
+            out.append((start + 1, size, best))
+        start = size
+    if start < n:
+        out.append((start + 1, n, None))
+    return out
+
+
+def verify_log(data_dir, check_objects, head, checkpoint_files, vkey, tsa_cas=()):
     path = os.path.join(data_dir, "log.jsonl")
     if not os.path.isfile(path):
         print("no evidence log at %s" % path)
@@ -609,6 +752,7 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
     pending, intact, purged_named = {}, {}, set()
     namers, last_purge, purged_at, restored = {}, {}, {}, {}
     last_cp, count, covered, next_ext, extends = None, 0, 0, 0, []
+    notes, anchors = {}, []
     with open(path, "rb") as f:
         while True:
             while next_ext < len(externals) and externals[next_ext]["size"] == tree.size:
@@ -640,6 +784,9 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
                     last_cp["line"] = n
                     count += 1
                     covered = last_cp["size"]
+                    notes[n - 1] = (obj["data"]["note"], last_cp["size"])
+                if obj["event"] == "timestamped":
+                    anchors.append(check_timestamp_line(data_dir, obj, notes, tsa_cas))
             except Bad as e:
                 print("line %d: %s" % (n, e))
                 return 4
@@ -721,6 +868,9 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey):
     for h, line in sorted(restored.items(), key=lambda kv: (kv[1], kv[0])):
         print("restored after purge: object %s is listed as purged on line %d but is in the store (from a backup, "
               "or a purge cut off before deleting it)" % (h, line))
+    for first, last, a in existed(n, anchors):
+        says = "no later than %s (%s)" % (a[1], a[2]) if a else "sender's claim only"
+        print("existed: lines %d-%d: %s" % (first, last, says))
     return 0
 
 
@@ -1287,13 +1437,15 @@ def main():
         p.add_argument("--objects", action="store_true", help="also check every named object")
         p.add_argument("--head", help="the hash the last line must have")
         p.add_argument("--checkpoint", action="append", default=[], help="an earlier signed checkpoint")
+        p.add_argument("--tsa-ca", action="append", default=[],
+                       help="a PEM CA file of a trusted TSA: every timestamp token must pass openssl ts -verify")
         a = p.parse_args(argv)
         try:
             key = parse_and_normalize(a.key) if a.key else None
         except Bad as e:
             print("--key: %s" % e)
             sys.exit(2)
-        sys.exit(verify_log(a.data_dir, a.objects, a.head, a.checkpoint, key))
+        sys.exit(verify_log(a.data_dir, a.objects, a.head, a.checkpoint, key, a.tsa_ca))
     if command == "bundle":
         p.add_argument("dir")
         p.add_argument("--checkpoint", help="a checkpoint obtained independently")

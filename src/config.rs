@@ -110,6 +110,23 @@ pub struct Config {
     pub signing_key: Option<PathBuf>,
     /// Letters sent by post (`[post]`).
     pub post: Post,
+    /// Time-stamping authorities (`[timestamp]`): each checkpoint dsr signs
+    /// after a command is sent to them (RFC 3161). Empty: none.
+    pub timestamp: Vec<Tsa>,
+}
+
+/// One RFC 3161 time-stamping authority (`[[timestamp.tsa]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tsa {
+    /// What the log and the verify report call it.
+    pub name: String,
+    /// Its `http://` URL (the request is POSTed there).
+    pub url: String,
+    /// The PEM file of the CA its certificate chains to, for `openssl ts
+    /// -verify` (dsr itself does not check the token's signature).
+    pub ca_file: Option<PathBuf>,
+    /// Connect and read timeout in seconds (`[timestamp] timeout_secs`).
+    pub timeout_secs: u64,
 }
 
 /// `[post]`: letters sent by post.
@@ -349,6 +366,23 @@ struct ConfigFile {
     dkim: Option<Dkim>,
     #[serde(default)]
     post: Post,
+    timestamp: Option<TimestampFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimestampFile {
+    timeout_secs: Option<u64>,
+    #[serde(default)]
+    tsa: Vec<TsaFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TsaFile {
+    name: String,
+    url: String,
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -494,6 +528,31 @@ impl Config {
                 })
             }
         };
+        let mut timestamp = Vec::new();
+        if let Some(t) = raw.timestamp {
+            let timeout_secs = t.timeout_secs.unwrap_or(10);
+            if timeout_secs == 0 {
+                return Err(invalid("timestamp.timeout_secs", "must be at least 1".into(), "e.g. timeout_secs = 10"));
+            }
+            for (i, tsa) in t.tsa.into_iter().enumerate() {
+                if tsa.name.trim().is_empty() {
+                    return Err(invalid(
+                        &format!("timestamp.tsa[{i}].name"),
+                        "must not be empty".into(),
+                        "a short name the log and reports use, e.g. \"freetsa\"",
+                    ));
+                }
+                if !tsa.url.starts_with("http://") {
+                    return Err(invalid(
+                        &format!("timestamp.tsa[{i}].url"),
+                        format!("{:?} is not an http:// URL", tsa.url),
+                        "dsr speaks RFC 3161 over plain HTTP (the token is signed, so it needs no TLS); \
+                         most TSAs offer an http:// address",
+                    ));
+                }
+                timestamp.push(Tsa { name: tsa.name, url: tsa.url, ca_file: tsa.ca_file.map(rel), timeout_secs });
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             sender,
@@ -506,6 +565,7 @@ impl Config {
             templates_dir: raw.templates_dir.map(rel),
             signing_key: raw.signing_key.map(rel),
             post: raw.post,
+            timestamp,
         })
     }
 
@@ -542,6 +602,30 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Error> {
         Config::parse(Path::new("/etc/dsr/dsr.toml"), text)
+    }
+
+    #[test]
+    fn timestamp_authorities() {
+        let c = parse(
+            "[timestamp]\ntimeout_secs = 3\n[[timestamp.tsa]]\nname = \"a\"\nurl = \"http://tsa.example/tsr\"\nca_file = \"ca.pem\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.timestamp,
+            [Tsa {
+                name: "a".into(),
+                url: "http://tsa.example/tsr".into(),
+                ca_file: Some("/etc/dsr/ca.pem".into()),
+                timeout_secs: 3
+            }]
+        );
+        assert!(parse("").unwrap().timestamp.is_empty());
+        let e = parse("[[timestamp.tsa]]\nname = \"a\"\nurl = \"https://tsa.example/\"\n").unwrap_err();
+        assert!(e.to_string().contains("timestamp.tsa[0].url"), "{e}");
+        let e = parse("[[timestamp.tsa]]\nname = \" \"\nurl = \"http://tsa.example/\"\n").unwrap_err();
+        assert!(e.to_string().contains("timestamp.tsa[0].name"), "{e}");
+        assert!(parse("[timestamp]\ntimeout_secs = 0\n").is_err());
+        assert!(parse("[[timestamp.tsa]]\nname = \"a\"\nurl = \"http://x/\"\npassword = \"p\"\n").is_err());
     }
 
     #[test]

@@ -80,6 +80,13 @@ pub enum Error {
     /// not finish.
     #[error(transparent)]
     Batch(#[from] crate::ops::batch::Error),
+    /// `dsr log timestamp`: no time-stamping authority gave a token (each
+    /// failure is logged as `timestamp_failed`).
+    #[error("no timestamp was obtained: {failures}")]
+    Timestamp {
+        /// Each TSA's name and reason.
+        failures: String,
+    },
     /// Bad command-line usage that clap cannot express.
     #[error("{message}")]
     Usage {
@@ -130,7 +137,7 @@ impl Error {
             Error::Case(e) => e.exit_kind(),
             Error::Export(e) => e.exit_kind(),
             Error::Batch(e) => e.exit_kind(),
-            Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
+            Error::Delivery { .. } | Error::NotStarted { .. } | Error::Timestamp { .. } => ExitKind::DeliveryFailed,
             Error::Usage { .. } => ExitKind::BadInput,
             Error::Io { .. } | Error::Json(_) => ExitKind::Unexpected,
         }
@@ -186,6 +193,11 @@ impl Error {
                 )
             }),
             Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
+            Error::Timestamp { .. } => Some(
+                "each failure is logged (`timestamp_failed`); check [timestamp] in the config and the network, \
+                 then run `dsr log timestamp` again"
+                    .into(),
+            ),
             Error::Case(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Json(_) => {

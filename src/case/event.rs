@@ -170,6 +170,10 @@ pub enum LogEvent {
     Upgraded,
     /// A signed checkpoint of the lines before it (`checkpoint`).
     Checkpoint,
+    /// A TSA's token over a checkpoint (`timestamped`).
+    Timestamped,
+    /// A TSA gave no usable token (`timestamp_failed`).
+    TimestampFailed,
 }
 
 impl LogEvent {
@@ -182,6 +186,8 @@ impl LogEvent {
             PURGED_EVENT => Some(LogEvent::Purged),
             UPGRADED_EVENT => Some(LogEvent::Upgraded),
             CHECKPOINT_EVENT => Some(LogEvent::Checkpoint),
+            crate::evidence::tsp::TIMESTAMPED_EVENT => Some(LogEvent::Timestamped),
+            crate::evidence::tsp::TIMESTAMP_FAILED_EVENT => Some(LogEvent::TimestampFailed),
             _ => None,
         }
     }

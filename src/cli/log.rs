@@ -70,6 +70,15 @@ pub enum LogCommand {
     ///
     /// Example: `dsr log consistency checkpoint-2026-11.txt > consistency.json`
     Consistency(ConsistencyArgs),
+    /// Timestamp the latest checkpoint with every time-stamping authority of [timestamp] that has
+    /// not timestamped it yet (catching up after a TSA could not be reached).
+    ///
+    /// The latest checkpoint covers every line before it, so one token over it is trusted time for
+    /// the whole log so far. Lines logged since the latest checkpoint are first signed into a new one
+    /// (needs the signing key). Exits 3 if no TSA gave a token (each failure is logged).
+    ///
+    /// Example: `dsr log timestamp`
+    Timestamp,
 }
 
 /// Options of `dsr log verify`.
@@ -150,6 +159,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             ctx.out.json(&proof)
         }
         LogCommand::Consistency(a) => consistency(ctx, &data_dir, a),
+        LogCommand::Timestamp => timestamp(ctx, &data_dir),
         LogCommand::Show(a) => {
             let path = data_dir.join(evidence::LOG_FILE);
             if !path.exists() {
@@ -265,6 +275,8 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
         checkpoints.into_iter().map(|(label, (checkpoint, _))| ExternalCheckpoint { label, checkpoint }).collect();
     let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
     let v = evidence::verify(data_dir, &options)?;
+    let timestamps = evidence::anchor::timestamps(data_dir)?;
+    let existed = evidence::anchor::earliest(v.lines, &timestamps);
     if ctx.out.json {
         return ctx.out.json(&json!({
             "ok": true,
@@ -285,6 +297,13 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
             "keys": v.keys,
             "extends": v.extends.iter().map(|(label, size)| json!({"checkpoint": label, "size": size})).collect::<Vec<_>>(),
             "witnesses": anchors.iter().map(|(label, a)| json!({"checkpoint": label, "tree_size": a.tree_size, "time": a.time, "description": a.description})).collect::<Vec<_>>(),
+            "existed": existed.iter().map(|r| json!({
+                "lines": [r.from + 1, r.to + 1],
+                "no_later_than": r.anchor.as_ref().map(|a| a.time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                "by": r.anchor.as_ref().map(|a| a.source.clone()),
+                "logged_on_line": r.anchor.as_ref().and_then(|a| a.logged_on).map(|s| s + 1),
+                "says": r.wording(),
+            })).collect::<Vec<_>>(),
         }));
     }
     for line in evidence::verified_summary(&v, a.objects) {
@@ -292,6 +311,78 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
     }
     for line in anchor_lines(&anchors, v.lines) {
         ctx.out.line(line)?;
+    }
+    for r in &existed {
+        ctx.out.line(format!("existed: lines {}-{}: {}", r.from + 1, r.to + 1, r.wording()))?;
+    }
+    Ok(())
+}
+
+fn timestamp(ctx: &Ctx, data_dir: &Path) -> Result<(), Error> {
+    let tsas = ctx.config()?.timestamp.clone();
+    if tsas.is_empty() {
+        return Err(Error::usage(
+            "no time-stamping authority is configured",
+            "add [[timestamp.tsa]] with name and url to dsr.toml (docs/config.md)",
+        ));
+    }
+    let pending = crate::ops::timestamp::pending(data_dir)?;
+    if pending.unsealed {
+        let Some(signer) = ctx.signer()? else {
+            return Err(Error::usage(
+                format!(
+                    "lines logged since the latest checkpoint need a new signed checkpoint first, and there is no \
+                     signing key at {}",
+                    ctx.signing_key_path()?.display()
+                ),
+                "`dsr key new` makes one",
+            ));
+        };
+        let mut log = evidence::Log::open(data_dir)?;
+        if let Some(e) = log.checkpoint(&signer, crate::clock::now())? {
+            ctx.out.detail(format!("evidence: {} line {} (checkpoint)", log.path().display(), e.seq));
+        }
+    }
+    let Some(latest) = evidence::latest_checkpoint(data_dir)? else {
+        return Err(Error::usage("the log has no checkpoint to timestamp", "log something first"));
+    };
+    let pending = if pending.unsealed { crate::ops::timestamp::Pending::default() } else { pending };
+    let todo: Vec<_> = tsas.into_iter().filter(|t| !pending.done.contains(&t.name)).collect();
+    if todo.is_empty() {
+        return ctx.out.line(format!(
+            "nothing to do: the latest checkpoint (line {}, {} lines) is timestamped by every configured TSA",
+            latest.seq + 1,
+            latest.note.checkpoint.size
+        ));
+    }
+    let outcomes = crate::ops::timestamp::timestamp_checkpoint(data_dir, &latest, &todo, crate::clock::now)?;
+    super::seal::report(ctx, &outcomes);
+    let failures: Vec<String> =
+        outcomes.iter().filter_map(|o| o.result.as_ref().err().map(|e| format!("{}: {e}", o.tsa))).collect();
+    if failures.len() == outcomes.len() {
+        return Err(Error::Timestamp { failures: failures.join("; ") });
+    }
+    if ctx.out.json {
+        return ctx.out.json(&json!({
+            "checkpoint": {"seq": latest.seq, "size": latest.note.checkpoint.size, "root": latest.note.checkpoint.root},
+            "timestamps": outcomes.iter().map(|o| json!({
+                "tsa": o.tsa,
+                "line": o.entry.seq,
+                "gen_time": o.result.as_ref().ok().map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                "error": o.result.as_ref().err(),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    for o in &outcomes {
+        if let Ok(t) = &o.result {
+            ctx.out.line(format!(
+                "timestamped the checkpoint of {} lines (line {}) by {}: no later than {}",
+                latest.note.checkpoint.size,
+                latest.seq + 1,
+                o.tsa,
+                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            ))?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,11 @@
 //! an unreadable key) is a warning, never a changed exit code: what the
 //! command did is logged either way, and the next command's checkpoint
 //! covers it.
+//!
+//! With time-stamping authorities configured (`[timestamp]`), the new
+//! checkpoint is then sent to each ([`crate::ops::timestamp`]): a token is
+//! logged as `timestamped`, a TSA that fails as `timestamp_failed` with a
+//! warning. Neither changes the exit code; `dsr log timestamp` catches up.
 
 use super::Ctx;
 use crate::evidence::{self, LOG_FILE};
@@ -50,6 +55,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
     match sealed {
         Ok((Some(entry), path)) => {
             ctx.out.detail(format!("evidence: {} line {} (checkpoint)", path.display(), entry.seq));
+            timestamp(ctx, &data_dir);
         }
         Ok((None, _)) => {}
         Err(e) => {
@@ -57,6 +63,44 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
             ctx.out.warn(format!(
                 "no checkpoint was logged: {e}{hint}; the next command that logs something signs these lines too"
             ))
+        }
+    }
+}
+
+/// Timestamps the latest checkpoint with every configured TSA (see the
+/// module docs): warnings only.
+fn timestamp(ctx: &Ctx, data_dir: &std::path::Path) {
+    let tsas = match ctx.config() {
+        Ok(c) if !c.timestamp.is_empty() => c.timestamp.clone(),
+        _ => return,
+    };
+    let done = evidence::latest_checkpoint(data_dir).and_then(|cp| match cp {
+        Some(cp) => crate::ops::timestamp::timestamp_checkpoint(data_dir, &cp, &tsas, crate::clock::now),
+        None => Ok(Vec::new()),
+    });
+    match done {
+        Ok(outcomes) => report(ctx, &outcomes),
+        Err(e) => ctx.out.warn(format!(
+            "no timestamp was logged: {e}; `dsr log timestamp` requests one later (nothing else is affected)"
+        )),
+    }
+}
+
+/// One line per TSA: a detail for a token, a warning for a failure.
+pub(super) fn report(ctx: &Ctx, outcomes: &[crate::ops::timestamp::Outcome]) {
+    for o in outcomes {
+        match &o.result {
+            Ok(t) => ctx.out.detail(format!(
+                "evidence: line {} (timestamped by {} at {})",
+                o.entry.seq,
+                o.tsa,
+                evidence::format_time(t)
+            )),
+            Err(why) => ctx.out.warn(format!(
+                "the time-stamping authority {} gave no timestamp: {why} (logged on line {}; `dsr log timestamp` \
+                 requests one later; what this command did is logged either way)",
+                o.tsa, o.entry.seq
+            )),
         }
     }
 }

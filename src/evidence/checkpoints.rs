@@ -44,7 +44,12 @@ pub fn latest_checkpoint(data_dir: &Path) -> Result<Option<LoggedCheckpoint>, Er
     let path = data_dir.join(LOG_FILE);
     let len = match std::fs::metadata(&path) {
         Ok(m) => m.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // No log, or a data directory that is not a directory: no
+        // checkpoint; opening the log for writing reports the latter as the
+        // bad input it is.
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+            return Ok(None);
+        }
         Err(e) => return Err(Error::io("cannot read", path, e)),
     };
     let needle = format!("\"event\":\"{CHECKPOINT_EVENT}\"");

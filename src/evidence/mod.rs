@@ -44,6 +44,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod anchor;
 mod chain;
 mod checkpoints;
 mod hash;
@@ -59,6 +60,7 @@ mod purge;
 mod request_id;
 mod store;
 mod tree;
+pub mod tsp;
 mod verify;
 pub mod witness;
 

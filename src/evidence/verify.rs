@@ -116,6 +116,16 @@ pub enum VerifyError {
         /// The log file.
         path: PathBuf,
     },
+    /// A `timestamped` line's token does not fit the checkpoint it names.
+    #[error("{}:{line}: {problem}", path.display())]
+    Timestamp {
+        /// The log file.
+        path: PathBuf,
+        /// 1-based line number of the `timestamped` line.
+        line: u64,
+        /// What is wrong.
+        problem: String,
+    },
     /// A checkpoint given from outside does not fit the log.
     #[error("checkpoint {label}: {problem} (line {line})")]
     External {
@@ -188,6 +198,10 @@ impl VerifyError {
                 never makes links: find out who made this one, and put the object's own bytes in its place"
                 .into(),
             VerifyError::Object { .. } => "restore the object from a backup".into(),
+            VerifyError::Timestamp { .. } => "the log before the timestamped checkpoint is not what the \
+                time-stamping authority saw (rewritten, or its token object was changed): keep a copy of the data \
+                directory as it is and compare it with a backup"
+                .into(),
             VerifyError::External { .. } => "the log no longer holds what that checkpoint signed: keep a copy of \
                 the data directory as it is and compare it with a backup; the checkpoint shows what the log was"
                 .into(),
@@ -197,9 +211,10 @@ impl VerifyError {
     /// The 1-based line number the error names.
     pub fn line(&self) -> Option<u64> {
         match self {
-            VerifyError::Line { line, .. } | VerifyError::Object { line, .. } | VerifyError::External { line, .. } => {
-                Some(*line)
-            }
+            VerifyError::Line { line, .. }
+            | VerifyError::Object { line, .. }
+            | VerifyError::External { line, .. }
+            | VerifyError::Timestamp { line, .. } => Some(*line),
             VerifyError::Empty { .. } => None,
         }
     }

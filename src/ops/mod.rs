@@ -22,3 +22,4 @@ pub mod report;
 pub mod retry;
 pub mod salt;
 pub mod send;
+pub mod timestamp;

@@ -72,7 +72,8 @@ fn verify_show_and_json_on_a_sound_log() {
     }
     let summary = format!(
         "tree: root {} of 5 lines (format 2, origin {ORIGIN})\ncheckpoints: none\nnot covered by a signed checkpoint: \
-         lines 1-5 (they rest on the log's own word until one covers them)\n",
+         lines 1-5 (they rest on the log's own word until one covers them)\nexisted: lines 1-5: sender's claim \
+         only\n",
         tree.root()
     );
     env.dsr(&["--data-dir", "data", "log", "verify"])

@@ -25,5 +25,6 @@ mod post;
 mod render;
 mod send;
 mod tamper;
+mod timestamp;
 mod upgrade;
 mod verbose;

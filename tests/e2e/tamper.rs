@@ -65,11 +65,11 @@ fn scene() -> Scene {
     Scene { env, key, a, b }
 }
 
-fn log_lines(data: &Path) -> Vec<String> {
+pub(crate) fn log_lines(data: &Path) -> Vec<String> {
     fs::read_to_string(data.join("log.jsonl")).unwrap().lines().map(String::from).collect()
 }
 
-fn write_lines(data: &Path, lines: &[String]) {
+pub(crate) fn write_lines(data: &Path, lines: &[String]) {
     fs::write(data.join("log.jsonl"), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
     // The cache beside the log is the attacker's too; a stale one would
     // only make dsr rebuild it.
@@ -77,7 +77,7 @@ fn write_lines(data: &Path, lines: &[String]) {
 }
 
 /// A line in the layout dsr writes.
-fn line(v: &Value) -> String {
+pub(crate) fn line(v: &Value) -> String {
     let req = match &v["request"] {
         Value::Null => "null".to_string(),
         r => format!("\"{}\"", r.as_str().unwrap()),
@@ -94,7 +94,7 @@ fn line(v: &Value) -> String {
 
 /// Renumbers, re-chains and (with `signer`) re-signs every checkpoint line:
 /// what an attacker who knows the format does after changing lines.
-fn rechain(lines: &mut [String], signer: Option<&Signer>) {
+pub(crate) fn rechain(lines: &mut [String], signer: Option<&Signer>) {
     let mut prev = Sha256::ZERO;
     let mut tree = CompactRange::default();
     let origin = serde_json::from_str::<Value>(&lines[0]).unwrap()["data"]["origin"].as_str().unwrap().to_string();
@@ -114,7 +114,7 @@ fn rechain(lines: &mut [String], signer: Option<&Signer>) {
     }
 }
 
-fn signer(env: &TestEnv) -> Signer {
+pub(crate) fn signer(env: &TestEnv) -> Signer {
     dsr::evidence::key::load(&env.join(".config/dsr/signing-key")).unwrap().unwrap()
 }
 

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 pub mod postfix;
 pub mod smtp;
 pub mod snapshot;
+pub mod tsa;
 
 /// A fresh working directory for one test.
 pub struct TestEnv {

@@ -1,0 +1,251 @@
+//! Trusted time (RFC 3161): `dsr send` against a real TSA on loopback
+//! (`openssl ts -reply`, tests/support/tsa.rs). Tokens are checked by dsr,
+//! by `openssl ts -verify` and by docs/verify_log.py; a TSA that refuses,
+//! hangs or answers garbage never fails a send, and `dsr log timestamp`
+//! catches up.
+
+use crate::support::smtp::python;
+use crate::support::tsa::TsaServer;
+use crate::support::{TEST_CONFIG, TestEnv, repo};
+use serde_json::Value;
+use std::fs;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn env_with(tsa: &TsaServer, timeout: u64) -> TestEnv {
+    let env = TestEnv::new();
+    env.write("dsr.toml", format!("{TEST_CONFIG}{}", tsa.config("loopback-tsa", timeout)));
+    env.dsr(&["key", "new"]).assert().success();
+    fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    env
+}
+
+fn send(env: &TestEnv) -> std::process::Output {
+    env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap()
+}
+
+fn lines(env: &TestEnv) -> Vec<Value> {
+    env.read("data/log.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn events(env: &TestEnv, name: &str) -> Vec<Value> {
+    lines(env).into_iter().filter(|l| l["event"] == name).collect()
+}
+
+/// (exit code, stdout) of docs/verify_log.py.
+fn py(env: &TestEnv, args: &[&str]) -> (i32, String) {
+    let out = Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .arg(env.join("data"))
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn verify(env: &TestEnv) -> (i32, String) {
+    let out = env.dsr(&["log", "verify", "--objects"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap(), text)
+}
+
+/// The token of a `timestamped` line verifies with `openssl ts -verify`
+/// over the checkpoint note it names.
+fn openssl_verifies(env: &TestEnv, tsa: &TsaServer, ts: &Value) -> bool {
+    let seq = ts["data"]["checkpoint"]["seq"].as_u64().unwrap() as usize;
+    let note = lines(env)[seq]["data"]["note"].as_str().unwrap().to_string();
+    let data = env.write("note.txt", note);
+    let h = ts["data"]["objects"][0]["sha256"].as_str().unwrap();
+    let token = env.join(&format!("data/objects/{}/{}", &h[..2], &h[2..]));
+    let out = Command::new("openssl")
+        .args(["ts", "-verify", "-token_in", "-in"])
+        .arg(&token)
+        .arg("-data")
+        .arg(&data)
+        .arg("-CAfile")
+        .arg(tsa.ca_file())
+        .output()
+        .unwrap();
+    out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Verification: OK")
+}
+
+#[test]
+fn a_send_is_timestamped_and_every_verifier_agrees() {
+    for key in ["ec", "rsa"] {
+        let tsa = TsaServer::start(key);
+        let env = env_with(&tsa, 10);
+        let out = send(&env);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let ts = events(&env, "timestamped");
+        assert_eq!(ts.len(), 1, "{key}");
+        let cp_seq = ts[0]["data"]["checkpoint"]["seq"].as_u64().unwrap();
+        assert_eq!(lines(&env)[cp_seq as usize]["event"], "checkpoint");
+        assert_eq!(ts[0]["data"]["tsa"], "loopback-tsa");
+        assert!(openssl_verifies(&env, &tsa, &ts[0]), "{key}: openssl ts -verify");
+        // Another CA does not verify it (the check can fail).
+        let other = TsaServer::start(key);
+        assert!(!openssl_verifies(&env, &other, &ts[0]), "{key}: a foreign CA");
+
+        let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap();
+        let (code, text) = verify(&env);
+        assert_eq!(code, 0, "{text}");
+        let n = lines(&env).len();
+        let covered = cp_seq; // the checkpoint covers the lines before it
+        let want = format!(
+            "existed: lines 1-{covered}: no later than {gen_time} (timestamp by loopback-tsa)\nexisted: lines {}-{n}: sender's \
+             claim only\n",
+            covered + 1
+        );
+        assert!(text.ends_with(&want), "{text}\nwant: {want}");
+        let ca = tsa.ca_file().display().to_string();
+        let (pcode, ptext) = py(&env, &["--objects", "--tsa-ca", &ca]);
+        assert_eq!((pcode, &ptext), (0, &text), "verify_log.py");
+        let other_ca = other.ca_file().display().to_string();
+        let (pcode, ptext) = py(&env, &["--tsa-ca", &other_ca]);
+        assert_eq!(pcode, 4, "{ptext}");
+        assert!(ptext.contains("openssl ts -verify refuses its token"), "{ptext}");
+    }
+}
+
+#[test]
+fn a_failing_tsa_never_fails_a_send_and_the_catch_up_timestamps_it() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 2);
+    for (i, (mode, reason)) in [
+        ("refuse", "HTTP 500"),
+        ("reject", "the TSA refused: status 2"),
+        ("garbage", "not a valid TimeStampResp"),
+        ("wrong", "message imprint is not the SHA-256 of the checkpoint"),
+        ("hang", "no answer within 2 s"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        tsa.set_mode(mode);
+        let started = Instant::now();
+        let out = send(&env);
+        let took = started.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{mode}: {stderr}");
+        assert!(took < Duration::from_secs(20), "{mode}: the send took {took:?}");
+        assert!(stderr.contains("the time-stamping authority loopback-tsa gave no timestamp"), "{mode}: {stderr}");
+        let failed = events(&env, "timestamp_failed");
+        let last = failed.last().unwrap();
+        assert!(last["data"]["reason"].as_str().unwrap().contains(reason), "{mode}: {last}");
+        assert!(events(&env, "timestamped").is_empty(), "{mode}");
+        // The send itself is logged: one more request in the log.
+        let requests: std::collections::BTreeSet<String> =
+            lines(&env).iter().filter_map(|l| l["request"].as_str().map(String::from)).collect();
+        assert_eq!(requests.len(), i + 1, "{mode}");
+    }
+    assert_eq!(events(&env, "timestamp_failed").len(), 5);
+    // Everything rests on the sender's claim until the catch-up.
+    let (code, text) = verify(&env);
+    assert_eq!(code, 0, "{text}");
+    let n = lines(&env).len();
+    assert!(text.ends_with(&format!("existed: lines 1-{n}: sender's claim only\n")), "{text}");
+
+    // Still failing: the catch-up exits 3 and logs the failure.
+    tsa.set_mode("refuse");
+    let out = env.dsr(&["log", "timestamp"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(events(&env, "timestamp_failed").len(), 6);
+
+    tsa.set_mode("ok");
+    let out = env.dsr(&["log", "timestamp"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 1);
+    assert!(openssl_verifies(&env, &tsa, &ts[0]));
+    // Every send before is now covered by the token.
+    let cp_seq = ts[0]["data"]["checkpoint"]["seq"].as_u64().unwrap();
+    let all = lines(&env);
+    let last_send = all.iter().rposition(|l| l["request"].is_string()).unwrap() as u64;
+    assert!(last_send < cp_seq);
+    let (code, text) = verify(&env);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains(&format!("existed: lines 1-{cp_seq}: no later than ")), "{text}");
+    // Done: a second catch-up has nothing to do.
+    let out = env.dsr(&["log", "timestamp"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("nothing to do"), "{out:?}");
+    assert_eq!(events(&env, "timestamped").len(), 1);
+}
+
+#[test]
+fn a_line_changed_before_a_timestamped_checkpoint_is_named_by_both_verifiers() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    assert!(send(&env).status.success());
+    assert!(send(&env).status.success());
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 2);
+    let text = env.read("data/log.jsonl");
+    let mut all: Vec<String> = text.lines().map(String::from).collect();
+    // Line 2 (seq 1, the first send's first line): one changed byte.
+    let target = 1;
+    assert!(all[target].contains("\"time\":\"2"));
+    all[target] = all[target].replacen("\"time\":\"2", "\"time\":\"1", 1);
+    fs::write(env.join("data/log.jsonl"), all.join("\n") + "\n").unwrap();
+    let (code, dsr_text) = verify(&env);
+    assert_eq!(code, 4, "{dsr_text}");
+    let (pcode, py_text) = py(&env, &[]);
+    assert_eq!(pcode, 4, "{py_text}");
+    // Both name the changed line (its time now goes back): line 2.
+    assert_eq!(named_line(&dsr_text), Some(2), "{dsr_text}");
+    assert_eq!(named_line(&py_text), Some(2), "{py_text}");
+}
+
+/// The line number an error names: `log.jsonl:N:` (dsr) or `line N:` (verify_log.py).
+fn named_line(text: &str) -> Option<u64> {
+    let after = text.find("log.jsonl:").map(|i| &text[i + 10..]).or_else(|| text.strip_prefix("line "))?;
+    after.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+#[test]
+fn a_resigned_rewrite_or_backdating_by_the_key_holder_is_caught_by_the_timestamp() {
+    // The attacker holds the data directory and the signing key: they
+    // change a line (or backdate every line), re-chain every later line and
+    // re-sign every checkpoint. The TSA's token, over the checkpoint as it
+    // was, gives them away: both verifiers name the timestamped line.
+    use crate::tamper::{line, log_lines, rechain, signer, write_lines};
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    assert!(send(&env).status.success());
+    let key = signer(&env);
+    let original = log_lines(&env.join("data"));
+    let ts_line = original.iter().position(|l| l.contains("\"event\":\"timestamped\"")).unwrap() as u64 + 1;
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("rewrite", {
+            let mut l = original.clone();
+            l[1] = l[1].replacen("zendesk", "zendesq", 1);
+            assert_ne!(l[1], original[1]);
+            l
+        }),
+        ("backdating", {
+            original
+                .iter()
+                .map(|x| {
+                    let mut v: Value = serde_json::from_str(x).unwrap();
+                    let t =
+                        dsr::evidence::parse_time(v["time"].as_str().unwrap()).unwrap() - chrono::Duration::days(61);
+                    v["time"] = serde_json::json!(dsr::evidence::format_time(&t));
+                    line(&v)
+                })
+                .collect()
+        }),
+    ];
+    for (what, mut l) in cases {
+        rechain(&mut l, Some(&key));
+        write_lines(&env.join("data"), &l);
+        let (code, dsr_text) = verify(&env);
+        let (pcode, py_text) = py(&env, &[]);
+        assert_eq!((code, pcode), (4, 4), "{what}: {dsr_text}\n{py_text}");
+        assert!(dsr_text.contains("were rewritten after"), "{what}: {dsr_text}");
+        assert!(py_text.contains("were rewritten after"), "{what}: {py_text}");
+        assert_eq!(named_line(&dsr_text), Some(ts_line), "{what}: {dsr_text}");
+        assert_eq!(named_line(&py_text), Some(ts_line), "{what}: {py_text}");
+    }
+    // Put back, the log verifies again (the checks can pass).
+    write_lines(&env.join("data"), &original);
+    assert_eq!(verify(&env).0, 0);
+}
