@@ -30,7 +30,22 @@ struct Scene {
 }
 
 fn send(env: &TestEnv) -> String {
-    let out = env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap();
+    // The same attachment in every case: a file the user gives is stored as
+    // it is (not salted), so cases A and B share that object.
+    let out = env
+        .dsr(&[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            "subject.toml",
+            "--attach",
+            "cancellation.txt",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "send: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     stdout.lines().find_map(|l| l.strip_prefix("request:")).unwrap().trim().to_string()
@@ -50,6 +65,7 @@ fn scene() -> Scene {
         .unwrap()
         .to_string();
     fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    env.write("cancellation.txt", "Subscription cancelled on 2026-11-30.\n");
     let a = send(&env);
     env.dsr(&["close", &a, "--note", "done"]).assert().success();
     // What a recipient of A's last message would hold (5 lines).
@@ -601,7 +617,7 @@ fn purge_accountability_is_checked_by_both_verifiers_at_the_same_line() {
     );
 
     // A's purge lists an object A named that B still names.
-    let shared = a.iter().find(|h| b.contains(h)).expect("A and B share an object (the envelope)");
+    let shared = a.iter().find(|h| b.contains(h)).expect("A and B share an object (the attachment)");
     let d = forge_purge(&scene, &purged, "purge-shared", &lines, p, shared);
     assert_log_fault("purge of a shared object", &verify_objects(&scene, &d), p as u64 + 1, "still names it");
 
