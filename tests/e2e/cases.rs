@@ -138,6 +138,25 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
         assert!(complaint.contains(name), "{name} missing from the complaint");
     }
     assert!(complaint.contains("Article 77"), "{complaint}");
+    // The earlier messages are attached as mail (message/rfc822), byte for
+    // byte what went out and came in, as Python's email package reads them.
+    let parsed = crate::support::parse_eml(&msgs[2].path);
+    assert_eq!(parsed["defects"].as_array().unwrap().len(), 0, "{parsed}");
+    let attached: Vec<(String, String)> = parsed["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["filename"].as_str().unwrap().to_string(), a["content_type"].as_str().unwrap().to_string()))
+        .collect();
+    for name in ["request.eml", "reminder-1.eml", "reply-1.eml", "reply-2.eml"] {
+        assert!(attached.contains(&(name.to_string(), "message/rfc822".to_string())), "{name}: {attached:?}");
+    }
+    let first = &parsed["attachments"][0];
+    assert!(first["message_subject"].as_str().unwrap().starts_with("Request for erasure"), "{first}");
+    assert!(
+        complaint.contains(&String::from_utf8_lossy(&msgs[0].bytes).to_string()),
+        "the request is attached as it went"
+    );
     assert_eq!(row(&env, "2027-03-17T12:00:00Z", &request)["state"], "complained");
 
     // The timeline shows every step; the log verifies.
