@@ -768,6 +768,7 @@ mod tests {
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],
                 cc: vec![],
                 confirm_by: None,
+                stated_deadline: None,
                 batch_key: None,
                 objects: vec![],
                 route: LoggedRoute::Smtp,
