@@ -20,6 +20,7 @@ mod dispatched;
 mod evidence;
 mod followup;
 mod init;
+mod iso_date;
 mod key;
 mod log;
 mod man;
