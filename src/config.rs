@@ -72,7 +72,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(_) => Some("fix the file at that position; `dsr init` writes a commented example".into()),
+            Error::Toml(e) => Some(e.hint_with("fix the file at that position; `dsr init` writes a commented example")),
             Error::Invalid { hint, .. } | Error::Missing { hint, .. } => Some(hint.clone()),
             Error::Password { .. } => {
                 Some("check [smtp] password_env / password_file / password_command in dsr.toml".into())

@@ -66,7 +66,7 @@ impl Error {
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(_) => Some("fix the subject file at that position; see docs/subjects.md".into()),
+            Error::Toml(e) => Some(e.hint_with("fix the subject file at that position; see docs/subjects.md")),
             Error::Invalid { hint, .. } => Some(hint.render(words)),
         }
     }

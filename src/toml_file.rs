@@ -18,8 +18,11 @@ pub struct Error {
     pub line: usize,
     /// 1-based column of the problem.
     pub column: usize,
-    /// The parser's message, first line only (no source snippet).
+    /// What is wrong: the parser's message, or for a syntax error a
+    /// rephrasing that names what was expected (see [`rephrase`]).
     pub message: String,
+    /// The right form, when known (e.g. `date = 2026-12-01`).
+    pub example: Option<String>,
 }
 
 impl Error {
@@ -28,9 +31,21 @@ impl Error {
         ExitKind::BadInput
     }
 
+    /// `base` (what the file's kind asks for), with the right form when
+    /// known.
+    pub fn hint_with(&self, base: &str) -> String {
+        match &self.example {
+            Some(example) => format!("{base}; the right form is, e.g., `{example}`"),
+            None => base.to_string(),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
-        Some("fix the file at that line and column".into())
+        Some(match &self.example {
+            Some(example) => format!("fix the file at that line and column; the right form is, e.g., `{example}`"),
+            None => "fix the file at that line and column".into(),
+        })
     }
 }
 
@@ -42,8 +57,61 @@ impl Error {
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        Error { path: path.to_path_buf(), line, column, message: e.message().trim().to_string() }
+        let raw = e.message().trim().to_string();
+        // A syntax error (the text is no TOML at all) gets words a
+        // non-programmer can act on; a shape error (unknown key, wrong
+        // type) already names the key.
+        let syntax = toml::from_str::<toml::Table>(text).is_err();
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let (message, example) = if syntax { rephrase(line_text, &raw) } else { (raw, None) };
+        Error { path: path.to_path_buf(), line, column, message, example }
     })
+}
+
+/// A TOML syntax error in plain words, from the offending line: what the
+/// value looks like, what TOML expects instead and an example of the right
+/// form. Falls back to the parser's words with a generic example.
+pub fn rephrase(line: &str, raw: &str) -> (String, Option<String>) {
+    let Some((key, value)) = line.split_once('=') else {
+        return (format!("this line is not `key = value` ({raw})"), Some("name = \"Erika Mustermann\"".into()));
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let digits_and = |seps: &[char]| {
+        !value.is_empty()
+            && value.chars().all(|c| c.is_ascii_digit() || seps.contains(&c))
+            && value.chars().any(|c| seps.contains(&c))
+    };
+    if digits_and(&['.', '/']) && value.matches(['.', '/']).count() == 2 {
+        // 01.12.2026, 2026/12/01, 12/01/2026
+        let parts: Vec<&str> = value.split(['.', '/']).collect();
+        let iso = match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+            [y, m, d] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+            _ => "2026-12-01".into(),
+        };
+        return (
+            format!("`{value}` is not a date TOML can read: write dates as YEAR-MONTH-DAY, without quotes"),
+            Some(format!("{key} = {iso}")),
+        );
+    }
+    let first = value.chars().next();
+    if first.is_some_and(|c| c.is_alphabetic()) && !matches!(value, "true" | "false") {
+        return (
+            format!("the text `{value}` must be in double quotes"),
+            Some(format!("{key} = \"{}\"", value.replace('"', ""))),
+        );
+    }
+    if value.is_empty() {
+        return (format!("`{key} =` has no value"), Some(format!("{key} = \"…\"")));
+    }
+    if value.starts_with('"') && !value[1..].contains('"') {
+        return (format!("the text after `{key} =` has no closing double quote"), Some(format!("{key} = {value}\"")));
+    }
+    (
+        format!("`{value}` is not a TOML value ({raw})"),
+        Some(format!("{key} = \"text\", {key} = 2026-12-01 or {key} = 42")),
+    )
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -76,6 +144,25 @@ mod tests {
         assert_eq!(e.to_string(), "a.toml:3:1: unknown field `pasword`, expected `host` or `port`");
         let e = parse::<Smtp>(Path::new("a.toml"), "host = x\n").unwrap_err();
         assert_eq!((e.line, e.column), (1, 8));
+        assert_eq!(e.to_string(), "a.toml:1:8: the text `x` must be in double quotes");
+        assert!(e.hint().unwrap().contains("`host = \"x\"`"), "{:?}", e.hint());
+    }
+
+    #[test]
+    fn syntax_errors_are_rephrased_with_the_right_form() {
+        let e = parse::<toml::Table>(Path::new("s.toml"), "name = \"A\"\ndate = 01.12.2026\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.message,
+            "`01.12.2026` is not a date TOML can read: write dates as YEAR-MONTH-DAY, without quotes"
+        );
+        assert_eq!(e.example.as_deref(), Some("date = 2026-12-01"));
+        assert_eq!(rephrase("d = 2026/1/5", "x").1.as_deref(), Some("d = 2026-01-05"));
+        assert_eq!(rephrase("name = \"Erika", "x").0, "the text after `name =` has no closing double quote");
+        assert_eq!(rephrase("port =", "x").0, "`port =` has no value");
+        // Shape errors keep the parser's words, which name the key.
+        let e = parse::<Smtp>(Path::new("a.toml"), "host = \"x\"\nport = \"25\"\n").unwrap_err();
+        assert!(e.example.is_none() && e.message.contains("invalid type"), "{e}");
     }
 }
 

@@ -274,6 +274,8 @@ pub struct Kept {
     pub cc: Vec<EmailAddress>,
     /// The confirmation date set, for processor deletion.
     pub confirm_by: Option<NaiveDate>,
+    /// The deadline the letter states (a reminder's new answer date).
+    pub stated_deadline: Option<NaiveDate>,
     /// The batch row key, for a message sent by `dsr send --batch`.
     pub batch_key: Option<String>,
     /// The stored artifacts.
@@ -783,6 +785,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         mut to,
         mut cc,
         message_id,
+        stated_deadline,
         confirm_by,
         authority,
         batch_key,
@@ -810,7 +813,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         dispatch: None,
         delivered_at: None,
         reports: Vec::new(),
-        prepared: Kept { lang, to, cc, confirm_by, batch_key, objects, route },
+        prepared: Kept { lang, to, cc, confirm_by, stated_deadline, batch_key, objects, route },
     };
     match cases.get_mut(&request) {
         Some(c) => {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The day the controller received the request (YYYY-MM-DD, its local date).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::iso_date::parse)]
     pub received: NaiveDate,
     /// The holiday calendar of the place where the controller acts: DE, DE-BB, DE-BE, DE-BW, DE-BY,
     /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH, the municipal
@@ -18,19 +18,6 @@ pub struct Args {
     /// and Wales), GB-SCT, GB-NIR.
     #[arg(long, value_name = "CODE")]
     pub calendar: CalendarCode,
-}
-
-/// Parses `YYYY-MM-DD`, telling a malformed date from a day that does not exist.
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shaped {
-        return Err("expected a date as YYYY-MM-DD, e.g. 2025-03-15".into());
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
@@ -75,18 +62,4 @@ fn push_end(out: &mut Vec<String>, label: &str, end: NaiveDate, moved: &[MovedDa
     }
     out.push(format!("{label}{}   moved past:", with_weekday(end)));
     out.extend(moved.iter().map(|m| format!("                {}  {}", with_weekday(m.date), m.reason)));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_parse_with_clear_errors() {
-        assert_eq!(parse_date("2025-03-15"), Ok(NaiveDate::from_ymd_opt(2025, 3, 15).unwrap()));
-        assert_eq!(parse_date("2025-02-30").unwrap_err(), "2025-02-30 is not a day in the calendar");
-        assert_eq!(parse_date("15.03.2025").unwrap_err(), "expected a date as YYYY-MM-DD, e.g. 2025-03-15");
-        assert_eq!(parse_date("2025-3-15").unwrap_err(), "expected a date as YYYY-MM-DD, e.g. 2025-03-15");
-        assert!(parse_date("2025-03-15x").is_err());
-    }
 }

@@ -20,13 +20,13 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub eml: Option<PathBuf>,
     /// --via post: the day you posted it; --via webform: the day you submitted it.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::iso_date::parse)]
     pub date: Option<NaiveDate>,
     /// --via post: the tracking number of a registered letter (e.g. RR123456789DE).
     #[arg(long, value_name = "NUMBER")]
     pub tracking: Option<String>,
     /// --via post: the day the company received it (on the Rückschein or in the tracking).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::iso_date::parse)]
     pub received_on: Option<NaiveDate>,
     /// --via post, with --received-on: the proof of receipt (a scan of the Rückschein, the tracking page).
     #[arg(long, value_name = "FILE", requires = "received_on")]

@@ -20,6 +20,7 @@ mod dispatched;
 mod evidence;
 mod followup;
 mod init;
+mod iso_date;
 mod key;
 mod log;
 mod mail;
@@ -65,8 +66,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options shared by all commands.
+/// Options shared by all commands, listed after each command's own under
+/// their own heading.
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Config file [default: ./dsr.toml, then ~/.config/dsr/dsr.toml].
     #[arg(long, global = true, env = "DSR_CONFIG", value_name = "FILE")]

@@ -63,7 +63,7 @@ pub enum Action {
         #[arg(long, value_name = "DIR", default_value = "policies")]
         out: PathBuf,
         /// Import date written to PROVENANCE.md [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::iso_date::parse)]
         date: Option<chrono::NaiveDate>,
     },
 }

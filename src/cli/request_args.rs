@@ -35,7 +35,7 @@ pub struct RequestArgs {
     pub ground: Vec<ErasureGround>,
     /// Processor deletion: the date by which written confirmation is asked
     /// [default: one month from today, in the company's calendar].
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::iso_date::parse)]
     pub confirm_by: Option<NaiveDate>,
     /// The holiday calendar of the place where the company acts, when the
     /// policy names none.

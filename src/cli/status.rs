@@ -16,9 +16,17 @@ pub struct Args {
     #[arg(long)]
     pub overdue: bool,
     /// Write the open cases' deadlines to FILE as an iCalendar file (one all-day event per case,
-    /// on its due date) for a calendar app to import, instead of printing the table.
+    /// on its due date) for a calendar app to import, instead of printing the table; `-` writes
+    /// it to standard output.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+    /// With --ics: an alarm DAYS days before each deadline (repeat it for several; default 7 and
+    /// 1; 0 is the day itself).
+    #[arg(long, value_name = "DAYS", requires = "ics", value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub alarm: Vec<u32>,
+    /// With --ics: no alarms.
+    #[arg(long, requires = "ics", conflicts_with = "alarm")]
+    pub no_alarms: bool,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
@@ -38,8 +46,20 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         (!a.overdue, a.due.is_none(), a.due, &a.request).cmp(&(!b.overdue, b.due.is_none(), b.due, &b.request))
     });
     if let Some(file) = &args.ics {
+        let alarms: &[u32] = match (args.no_alarms, args.alarm.is_empty()) {
+            (true, _) => &[],
+            (false, true) => &ics::DEFAULT_ALARMS,
+            (false, false) => &args.alarm,
+        };
+        let text = ics::calendar(&rows, now, alarms);
+        if file.as_os_str() == "-" {
+            use std::io::Write as _;
+            return std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .map_err(|e| Error::io("cannot write the calendar to standard output".to_string(), e));
+        }
         let path = ctx.cwd.join(file);
-        let text = ics::calendar(&rows, now);
         std::fs::write(&path, text).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         let events = rows.iter().filter(|r| ics::has_event(r)).count();
         if ctx.out.json {

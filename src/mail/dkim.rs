@@ -3,8 +3,11 @@
 //!
 //! [`Signer::load`] reads `[dkim] key_file` (the only place it is read) into
 //! a [`Secret`], parses it once, and is then used for every message of a
-//! batch. Keys: RSA as PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`; lettre cannot
-//! read PKCS#8), Ed25519 as the base64 of the 32-byte seed.
+//! batch. Keys: RSA as PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`) or PKCS#8 PEM
+//! (`BEGIN PRIVATE KEY`, what `openssl genrsa` writes today; converted to
+//! PKCS#1 in memory, since lettre reads only that); Ed25519 as PKCS#8 PEM
+//! (`openssl genpkey -algorithm ed25519`) or as the base64 of the 32-byte
+//! seed. See [`normalize`].
 //!
 //! Canonicalization is always relaxed/relaxed: lettre's default
 //! (simple header) produces signatures that verifiers reject, because the
@@ -45,6 +48,59 @@ const SIGNED_HEADERS: [&str; 12] = [
     // The log's checkpoint (witness, docs/evidence-log.md §11.4).
     "DSR-Checkpoint",
 ];
+
+const RSA_EXPECTED: &str = "expected an RSA private key in PEM ('BEGIN RSA PRIVATE KEY' or 'BEGIN PRIVATE KEY')";
+const ED25519_EXPECTED: &str =
+    "expected an Ed25519 private key in PEM ('BEGIN PRIVATE KEY') or the base64 of its 32-byte seed";
+
+/// The DER prefix of an Ed25519 PKCS#8 private key (RFC 8410 §7): version
+/// 0, algorithm id-Ed25519 (1.3.101.112), then the 32-byte seed as an
+/// OCTET STRING inside the privateKey OCTET STRING. Nothing else may follow.
+const ED25519_PKCS8_PREFIX: [u8; 16] =
+    [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+
+/// The key text in the form lettre reads: PKCS#1 PEM for RSA, the base64
+/// seed for Ed25519. A PKCS#8 key is converted; a key of the other
+/// algorithm is named as such. The error is a reason without key material.
+fn normalize(text: &str, algorithm: DkimAlgorithm) -> Result<Secret<String>, &'static str> {
+    use base64::Engine as _;
+    let pkcs8 = text.starts_with("-----BEGIN PRIVATE KEY-----");
+    let ed25519_seed = || -> Option<Secret<String>> {
+        let body = zeroize::Zeroizing::new(text.lines().filter(|l| !l.starts_with("-----")).collect::<String>());
+        let der = zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.decode(body.trim()).ok()?);
+        let seed = der.strip_prefix(&ED25519_PKCS8_PREFIX[..]).filter(|s| s.len() == 32)?;
+        Some(Secret::new(base64::engine::general_purpose::STANDARD.encode(seed)))
+    };
+    match algorithm {
+        DkimAlgorithm::Rsa if pkcs8 => {
+            use rsa::pkcs1::EncodeRsaPrivateKey as _;
+            use rsa::pkcs8::DecodePrivateKey as _;
+            match rsa::RsaPrivateKey::from_pkcs8_pem(text) {
+                Ok(key) => key
+                    .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+                    .map(|pem| Secret::new(pem.to_string()))
+                    .map_err(|_| RSA_EXPECTED),
+                Err(_) if ed25519_seed().is_some() => {
+                    Err("this is an Ed25519 key; set algorithm = \"ed25519\" in [dkim] (and publish k=ed25519)")
+                }
+                Err(_) => Err(RSA_EXPECTED),
+            }
+        }
+        DkimAlgorithm::Ed25519 if pkcs8 => ed25519_seed().ok_or_else(|| {
+            use rsa::pkcs8::DecodePrivateKey as _;
+            if rsa::RsaPrivateKey::from_pkcs8_pem(text).is_ok() {
+                "this is an RSA key; set algorithm = \"rsa\" in [dkim], or make an Ed25519 key with \
+                 `openssl genpkey -algorithm ed25519`"
+            } else {
+                ED25519_EXPECTED
+            }
+        }),
+        DkimAlgorithm::Ed25519 if text.starts_with("-----BEGIN RSA PRIVATE KEY-----") => {
+            Err("this is an RSA key; set algorithm = \"rsa\" in [dkim]")
+        }
+        _ => Ok(Secret::new(text.to_string())),
+    }
+}
 
 /// A loaded DKIM key with its domain and selector. Its `Debug` shows no key.
 pub struct Signer {
@@ -88,16 +144,18 @@ impl Signer {
         let text = Secret::new(
             crate::file::read_text(&settings.key_file, crate::file::Limit::KEY).map_err(Error::DkimKeyFile)?,
         );
-        let (algorithm, name, reason) = match settings.algorithm {
-            DkimAlgorithm::Rsa => (DkimSigningAlgorithm::Rsa, "rsa", "expected a PKCS#1 PEM RSA private key"),
-            DkimAlgorithm::Ed25519 => {
-                (DkimSigningAlgorithm::Ed25519, "ed25519", "expected the base64 of a 32-byte Ed25519 seed")
-            }
+        let (algorithm, name) = match settings.algorithm {
+            DkimAlgorithm::Rsa => (DkimSigningAlgorithm::Rsa, "rsa"),
+            DkimAlgorithm::Ed25519 => (DkimSigningAlgorithm::Ed25519, "ed25519"),
         };
-        let key = DkimSigningKey::new(text.expose().trim(), algorithm).map_err(|_| Error::DkimKey {
-            path: settings.key_file.clone(),
-            algorithm: name,
-            reason: reason.into(),
+        let refused =
+            |reason: &str| Error::DkimKey { path: settings.key_file.clone(), algorithm: name, reason: reason.into() };
+        let key = normalize(text.expose().trim(), settings.algorithm).map_err(refused)?;
+        let key = DkimSigningKey::new(key.expose(), algorithm).map_err(|_| {
+            refused(match settings.algorithm {
+                DkimAlgorithm::Rsa => RSA_EXPECTED,
+                DkimAlgorithm::Ed25519 => ED25519_EXPECTED,
+            })
         })?;
         let config = DkimConfig::new(
             settings.selector.clone(),
@@ -156,6 +214,38 @@ mod tests {
     }
 
     #[test]
+    fn ed25519_pkcs8_is_read_and_a_key_of_the_other_algorithm_is_named() {
+        use base64::Engine as _;
+        let dir = tempfile::tempdir().unwrap();
+        let seed: Vec<u8> = (1..=32).collect();
+        let der = [&ED25519_PKCS8_PREFIX[..], &seed].concat();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(&der)
+        );
+        let key = dir.path().join("ed.pem");
+        std::fs::write(&key, &pem).unwrap();
+        assert_eq!(
+            normalize(pem.trim(), DkimAlgorithm::Ed25519).unwrap().expose(),
+            "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+        );
+        Signer::load(&settings(DkimAlgorithm::Ed25519, key.clone())).unwrap();
+        let e = Signer::load(&settings(DkimAlgorithm::Rsa, key)).unwrap_err();
+        assert!(e.to_string().contains("this is an Ed25519 key; set algorithm = \"ed25519\""), "{e}");
+        let rsa1 = "-----BEGIN RSA PRIVATE KEY-----\nTUlJ\n-----END RSA PRIVATE KEY-----";
+        assert_eq!(
+            normalize(rsa1, DkimAlgorithm::Ed25519).unwrap_err(),
+            "this is an RSA key; set algorithm = \"rsa\" in [dkim]"
+        );
+        // A trailing byte after the seed is not an Ed25519 key.
+        let long = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----",
+            base64::engine::general_purpose::STANDARD.encode([&der[..], &[0]].concat())
+        );
+        assert_eq!(normalize(&long, DkimAlgorithm::Ed25519).unwrap_err(), ED25519_EXPECTED);
+    }
+
+    #[test]
     fn bad_keys_are_refused_without_echoing_them() {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("rsa.pem");
@@ -163,9 +253,13 @@ mod tests {
         let e = Signer::load(&settings(DkimAlgorithm::Rsa, key.clone())).unwrap_err();
         assert_eq!(
             e.to_string(),
-            format!("{}: not a usable DKIM rsa key: expected a PKCS#1 PEM RSA private key", key.display())
+            format!(
+                "{}: not a usable DKIM rsa key: expected an RSA private key in PEM ('BEGIN RSA PRIVATE KEY' or \
+                 'BEGIN PRIVATE KEY')",
+                key.display()
+            )
         );
-        assert!(e.hint().unwrap().contains("-traditional"));
+        assert!(e.hint().unwrap().contains("openssl genrsa"));
         assert!(!format!("{e:?}").contains("TUlJ"));
         let e = Signer::load(&settings(DkimAlgorithm::Ed25519, key.clone())).unwrap_err();
         assert!(e.to_string().contains("not a usable DKIM ed25519 key"), "{e}");

@@ -176,6 +176,35 @@ impl MessageBytes {
     }
 }
 
+/// The transfer encoding of an attachment. Base64, except for a message
+/// (`message/rfc822`): RFC 2046 §5.2.1 allows it only 7bit or 8bit, so it
+/// goes as it is when its bytes already are valid mail lines (CRLF only, no
+/// NUL, at most 998 bytes each), which keeps it byte for byte the stored
+/// object. One that is not (bare line ends, an odd reply) stays base64,
+/// which every mail reader still opens; converting it would change the
+/// bytes whose digest the complaint lists.
+fn attachment_encoding(content_type: &str, bytes: &[u8]) -> ContentTransferEncoding {
+    if !content_type.to_ascii_lowercase().starts_with("message/") {
+        return ContentTransferEncoding::Base64;
+    }
+    let mut lines = bytes.split(|&b| b == b'\n').peekable();
+    let mut ascii = true;
+    while let Some(line) = lines.next() {
+        let last = lines.peek().is_none();
+        let content = match (last, line.strip_suffix(b"\r")) {
+            (true, _) if line.is_empty() => break,
+            (false, Some(c)) => c,
+            // A bare LF, or a last line without an end.
+            _ => return ContentTransferEncoding::Base64,
+        };
+        if content.len() > 998 || content.iter().any(|&b| b == 0 || b == b'\r') {
+            return ContentTransferEncoding::Base64;
+        }
+        ascii &= content.is_ascii();
+    }
+    if ascii { ContentTransferEncoding::SevenBit } else { ContentTransferEncoding::EightBit }
+}
+
 /// Builds the message, DKIM-signed when a signer is given.
 ///
 /// # Errors
@@ -247,10 +276,15 @@ pub fn build(spec: &MessageSpec, dkim: Option<&Signer>) -> Result<MessageBytes, 
             field: format!("attachments[{i}].content_type"),
             message: format!("'{}' is not a MIME type like application/pdf", att.content_type),
         })?;
-        // Always base64: lettre would pick 7bit for ASCII-only bytes and
-        // pass bare LFs through, which servers may rewrite.
-        let body = Body::new_with_encoding(att.bytes.clone(), ContentTransferEncoding::Base64)
-            .map_err(|_| Error::Assemble("base64 encoding refused".into()))?;
+        let body = match attachment_encoding(&att.content_type, &att.bytes) {
+            // Checked to be valid mail lines (lettre's own check would
+            // refuse any line over 76 bytes, which RFC 5322 allows).
+            ContentTransferEncoding::Base64 => {
+                Body::new_with_encoding(att.bytes.clone(), ContentTransferEncoding::Base64)
+                    .map_err(|_| Error::Assemble("base64 encoding refused".into()))?
+            }
+            as_is => Body::dangerous_pre_encoded(att.bytes.clone(), as_is),
+        };
         parts = parts.singlepart(LettreAttachment::new(att.filename.clone()).body(body, ct));
     }
     let mut message = builder.multipart(parts).map_err(|e| Error::Assemble(e.to_string()))?;

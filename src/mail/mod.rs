@@ -159,11 +159,11 @@ impl Error {
             | Error::NotDeliverable(_) => None,
             Error::DkimKeyFile(e) | Error::CaFile(e) => e.hint(),
             Error::DkimKey { algorithm, .. } => Some(if *algorithm == "rsa" {
-                "the RSA key must be PKCS#1 PEM ('BEGIN RSA PRIVATE KEY'); convert a PKCS#8 key with \
-                 `openssl rsa -in key.pem -traditional -out key-pkcs1.pem`"
-                    .into()
+                "make one with `openssl genrsa -out dkim.pem 2048` (PKCS#8 and PKCS#1 PEM are both read)".into()
             } else {
-                "the Ed25519 key file must hold the base64 of the 32-byte private seed".into()
+                "make one with `openssl genpkey -algorithm ed25519 -out dkim.pem` (or give the base64 of the 32-byte \
+                 seed)"
+                    .into()
             }),
             Error::Settings { hint, .. } => Some(hint.clone()),
             Error::Password(e) => e.hint(),

@@ -56,6 +56,14 @@ pub struct Row {
     /// is not recorded yet).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub receipt_presumed: bool,
+    /// The answer date the latest sent reminder set, when later than
+    /// `due`: what the calendar plans for once the legal period ran out.
+    #[serde(skip)]
+    pub reminder_due: Option<NaiveDate>,
+    /// How often the case's dates changed (sent reminders, extensions, a
+    /// recorded day of receipt): the calendar event's SEQUENCE.
+    #[serde(skip)]
+    pub revision: u32,
 }
 
 /// Summarises a case as of `now`.
@@ -83,7 +91,25 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         settled: c.is_settled(),
         received_on: due.as_ref().and_then(|d| d.received_on),
         receipt_presumed: due.as_ref().is_some_and(|d| d.presumed),
+        reminder_due: c
+            .followups
+            .iter()
+            .filter(|m| m.kind == LetterKind::Reminder && m.delivery.has_left())
+            .filter_map(|m| m.prepared.stated_deadline)
+            .next_back()
+            .filter(|r| due.as_ref().is_some_and(|d| *r > d.date)),
+        revision: revision(c),
     })
+}
+
+/// Counts the facts that moved a case's dates, in log order: each sent
+/// reminder, each extension, a recorded day of receipt. Only grows, since
+/// the log only grows.
+fn revision(c: &Case) -> u32 {
+    let reminders = c.followups.iter().filter(|m| m.kind == LetterKind::Reminder && m.delivery.has_left()).count();
+    let extensions = c.replies.iter().filter(|r| r.outcome == case::event::Outcome::Extended).count();
+    let received = c.original.dispatch.as_ref().is_some_and(|d| d.received_on.is_some());
+    u32::try_from(reminders + extensions + usize::from(received)).unwrap_or(u32::MAX)
 }
 
 /// Closes a case: nothing more is expected; `status --open` hides it.

@@ -614,11 +614,10 @@ fn write(
                     description: locale::evidence_label(what, lang),
                     sha256,
                 });
-                attachments.push(mail::message::Attachment {
-                    filename,
-                    content_type: "application/octet-stream".into(),
-                    bytes,
-                });
+                // A message is mail (RFC 2046 §5.2.1), readable in place;
+                // a letter for post is its PDF.
+                let content_type = if filename.ends_with(".pdf") { "application/pdf" } else { "message/rfc822" };
+                attachments.push(mail::message::Attachment { filename, content_type: content_type.into(), bytes });
             };
             // A message as it went: the .eml, or the PDF of a letter for post.
             let sent = |m: &Message| -> Result<Option<(&'static str, Vec<u8>)>, Error> {
@@ -773,6 +772,7 @@ mod tests {
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],
                 cc: vec![],
                 confirm_by: None,
+                stated_deadline: None,
                 batch_key: None,
                 objects: vec![],
                 route: LoggedRoute::Smtp,

@@ -3,7 +3,12 @@
 //! One all-day event per open case with a deadline, on the earlier reading's
 //! due date (the date to plan for); the description gives the later reading
 //! (the case is overdue only after it). The UID is the request id, so
-//! importing a newer file updates the events instead of duplicating them.
+//! importing a newer file updates the events instead of duplicating them;
+//! SEQUENCE counts the facts that moved the case's dates (a sent reminder,
+//! an extension, a recorded day of receipt), so a calendar takes the newer
+//! date. Once a reminder is sent, the event is on the answer date it set.
+//! Each event has an alarm per entry of `alarms` (days before; by default
+//! 7 and 1, [`DEFAULT_ALARMS`]).
 //!
 //! ```
 //! use dsr::ops::ics::fold_line;
@@ -22,9 +27,13 @@ pub fn has_event(row: &Row) -> bool {
     !row.settled && row.due.is_some()
 }
 
+/// The alarms an event gets unless told otherwise: days before its date.
+pub const DEFAULT_ALARMS: [u32; 2] = [7, 1];
+
 /// The iCalendar text (CRLF line ends, lines folded at 75 octets) with one
-/// event per row that is not settled and has a due date, stamped `stamp`.
-pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
+/// event per row that is not settled and has a due date, stamped `stamp`,
+/// with an alarm `n` days before for each `n` in `alarms`.
+pub fn calendar(rows: &[Row], stamp: DateTime<Utc>, alarms: &[u32]) -> String {
     let mut out = String::new();
     let mut put = |line: String| {
         out.push_str(&fold_line(&line));
@@ -38,16 +47,30 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>) -> String {
     put("X-WR-CALNAME:GDPR deadlines (dsr)".into());
     let dtstamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     for r in rows.iter().filter(|r| has_event(r)) {
-        let Some(due) = r.due else { continue };
+        let Some(legal) = r.due else { continue };
+        let due = r.reminder_due.unwrap_or(legal);
         put("BEGIN:VEVENT".into());
         put(format!("UID:{}@dsr", r.request));
+        put(format!("SEQUENCE:{}", r.revision));
         put(format!("DTSTAMP:{dtstamp}"));
         put(format!("DTSTART;VALUE=DATE:{}", ics_date(due)));
         put(format!("DTEND;VALUE=DATE:{}", ics_date(due.checked_add_days(Days::new(1)).unwrap_or(due))));
         put(format!("SUMMARY:{}", escape(&format!("GDPR deadline: {} ({})", r.company, r.kind.name()))));
-        put(format!("DESCRIPTION:{}", escape(&description(r, due))));
+        put(format!("DESCRIPTION:{}", escape(&description(r, legal))));
         put("CATEGORIES:GDPR".into());
         put("TRANSP:TRANSPARENT".into());
+        for days in alarms {
+            put("BEGIN:VALARM".into());
+            put("ACTION:DISPLAY".into());
+            put(format!("TRIGGER;RELATED=START:-P{days}D"));
+            let when = match days {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            };
+            put(format!("DESCRIPTION:{}", escape(&format!("GDPR deadline {when}: {} ({})", r.company, r.kind.name()))));
+            put("END:VALARM".into());
+        }
         put("END:VEVENT".into());
     }
     put("END:VCALENDAR".into());
@@ -80,8 +103,13 @@ fn description(r: &Row, due: NaiveDate) -> String {
             "\nOverdue only after {later}: under the later reading, mail accepted after 18:00 or on a non-working day counts as received the next working day."
         ));
     }
-    if r.overdue {
+    if let Some(reminded) = r.reminder_due {
+        text.push_str(&format!("\nReminder sent: the answer is now asked for by {reminded}."));
+    }
+    if r.overdue && r.reminder_due.is_none() {
         text.push_str("\nOVERDUE: the deadline has passed under both readings; `dsr remind` sends a reminder.");
+    } else if r.overdue {
+        text.push_str("\nOVERDUE since the legal deadline passed under both readings.");
     }
     text.push_str(&format!("\nDetails: dsr show {}", r.request));
     text
@@ -148,6 +176,8 @@ mod tests {
             settled,
             received_on: None,
             receipt_presumed: false,
+            reminder_due: None,
+            revision: 0,
         }
     }
 
@@ -160,7 +190,7 @@ mod tests {
             row("r_cccccccccccccccc", d, true),
         ];
         let stamp = "2026-11-28T10:00:00Z".parse().unwrap();
-        let ics = calendar(&rows, stamp);
+        let ics = calendar(&rows, stamp, &DEFAULT_ALARMS);
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF");
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
@@ -170,6 +200,10 @@ mod tests {
         assert!(unfolded.contains("\r\nDTSTAMP:20261128T100000Z\r\n"));
         assert!(unfolded.contains("\r\nSUMMARY:GDPR deadline: Zendesk International Ltd. (erasure)\r\n"));
         assert!(unfolded.contains("Overdue only after 2026-12-29"));
+        assert!(unfolded.contains("\r\nSEQUENCE:0\r\n"));
+        assert!(unfolded.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;RELATED=START:-P7D\r\n"));
+        assert!(unfolded.contains("TRIGGER;RELATED=START:-P1D\r\nDESCRIPTION:GDPR deadline tomorrow: Zendesk"));
+        assert_eq!(calendar(&rows, stamp, &[]).matches("VALARM").count(), 0);
         for l in ics.split("\r\n") {
             assert!(l.len() <= 75, "{l:?}");
         }

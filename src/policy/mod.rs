@@ -159,7 +159,7 @@ impl Error {
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(_) => Some("fix the policy at that position; docs/policies.md lists every key".into()),
+            Error::Toml(e) => Some(e.hint_with("fix the policy at that position; docs/policies.md lists every key")),
             Error::Invalid { .. } => Some("see docs/policies.md for the key's meaning and format".into()),
             Error::UnknownId { suggestions, .. } if !suggestions.is_empty() => {
                 Some(format!("did you mean {}? `dsr policy list --search TEXT` finds others", quote_list(suggestions)))

@@ -24,6 +24,32 @@ fn setup(port: Option<u16>) -> TestEnv {
     env
 }
 
+/// `dsr status --ics - ARGS` at `now`, read by Python's icalendar package:
+/// the case's event as {uid, sequence, start, alarms: [trigger, …]}.
+fn ics_event(env: &TestEnv, now: &str, request: &str, args: &[&str]) -> Value {
+    let ics = env.join("calendar.ics");
+    let mut all = vec!["status", "--ics", "-"];
+    all.extend_from_slice(args);
+    std::fs::write(&ics, ok(env, now, &all)).unwrap();
+    let script = r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+for ev in cal.walk("VEVENT"):
+    if str(ev["UID"]) == sys.argv[2] + "@dsr":
+        print(json.dumps({"sequence": int(ev["SEQUENCE"]), "start": ev.decoded("DTSTART").isoformat(),
+            "alarms": [str(a.decoded("TRIGGER")) + " " + str(a["ACTION"]) for a in ev.walk("VALARM")]}))
+"#;
+    let out = std::process::Command::new(crate::support::smtp::python())
+        .arg("-c")
+        .arg(script)
+        .arg(&ics)
+        .arg(request)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "icalendar: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: no event for {request}"))
+}
+
 fn dsr(env: &TestEnv, now: &str, args: &[&str]) -> (i32, String, String) {
     let out = env.cmd().env("DSR_NOW", now).args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
@@ -95,6 +121,15 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
         env.placeholders().with("[REQUEST]", &request),
     );
 
+    // The calendar: one event, alarms 7 days and 1 day before (or as asked).
+    let ev = ics_event(&env, "2026-12-01T12:00:00Z", &request, &[]);
+    assert_eq!(ev["sequence"], 0);
+    assert_eq!(ev["alarms"], serde_json::json!(["-7 days, 0:00:00 DISPLAY", "-1 day, 0:00:00 DISPLAY"]));
+    let ev = ics_event(&env, "2026-12-01T12:00:00Z", &request, &["--alarm", "3"]);
+    assert_eq!(ev["alarms"], serde_json::json!(["-3 days, 0:00:00 DISPLAY"]));
+    assert_eq!(ics_event(&env, "2026-12-01T12:00:00Z", &request, &["--no-alarms"])["alarms"], serde_json::json!([]));
+    let first_due = ev["start"].clone();
+
     // An extension within the first month: three months from receipt.
     let ext = reply_eml(&env, "ext.eml", &message_id, "Mon, 21 Dec 2026 10:00:00 +0000", "ext-1@company.example");
     let v = json(&env, "2026-12-21T12:00:00Z", &["reply", request.as_str(), "--eml", &ext, "--outcome", "extended"]);
@@ -115,6 +150,8 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
     assert!(human.contains("OVERDUE 1 day(s)"), "{human}");
 
     // Reminder: threaded to the original, a new deadline 14 days on.
+    let ev = ics_event(&env, "2027-03-02T12:00:00Z", &request, &[]);
+    assert_eq!((ev["sequence"].as_u64(), ev["start"].as_str()), (Some(1), Some("2027-03-01")), "{ev}");
     let v = json(&env, "2027-03-02T12:00:00Z", &["remind", &request]);
     assert_eq!(v["new_deadline"], "2027-03-16");
     let msgs = server.messages();
@@ -123,6 +160,11 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
     assert!(reminder.contains(&format!("In-Reply-To: <{message_id}>")), "{reminder}");
     assert!(reminder.contains("Subject: Reminder"), "{reminder}");
     assert_eq!(row(&env, "2027-03-02T12:00:00Z", &request)["state"], "reminded");
+    // The calendar event moved with the extension and then the reminder:
+    // the same UID, a higher SEQUENCE, the new date.
+    assert_ne!(first_due, "2027-03-16");
+    let ev = ics_event(&env, "2027-03-02T12:00:00Z", &request, &[]);
+    assert_eq!((ev["sequence"].as_u64(), ev["start"].as_str()), (Some(2), Some("2027-03-16")), "{ev}");
 
     // Complaint to the Irish DPC, with the evidence attached.
     let v = json(
@@ -138,6 +180,25 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
         assert!(complaint.contains(name), "{name} missing from the complaint");
     }
     assert!(complaint.contains("Article 77"), "{complaint}");
+    // The earlier messages are attached as mail (message/rfc822), byte for
+    // byte what went out and came in, as Python's email package reads them.
+    let parsed = crate::support::parse_eml(&msgs[2].path);
+    assert_eq!(parsed["defects"].as_array().unwrap().len(), 0, "{parsed}");
+    let attached: Vec<(String, String)> = parsed["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["filename"].as_str().unwrap().to_string(), a["content_type"].as_str().unwrap().to_string()))
+        .collect();
+    for name in ["request.eml", "reminder-1.eml", "reply-1.eml", "reply-2.eml"] {
+        assert!(attached.contains(&(name.to_string(), "message/rfc822".to_string())), "{name}: {attached:?}");
+    }
+    let first = &parsed["attachments"][0];
+    assert!(first["message_subject"].as_str().unwrap().starts_with("Request for erasure"), "{first}");
+    assert!(
+        complaint.contains(&String::from_utf8_lossy(&msgs[0].bytes).to_string()),
+        "the request is attached as it went"
+    );
     assert_eq!(row(&env, "2027-03-17T12:00:00Z", &request)["state"], "complained");
 
     // The timeline shows every step; the log verifies.

@@ -8,6 +8,7 @@ mod batch;
 mod cases;
 mod channels;
 mod completions;
+mod conventions;
 mod crash;
 mod deadline;
 mod dsn;

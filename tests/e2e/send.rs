@@ -600,7 +600,7 @@ fn without_smtp_the_message_goes_to_the_outbox_and_is_never_logged_as_sent() {
 // ----- message content --------------------------------------------------------
 
 #[test]
-fn dkim_rsa_and_ed25519_signatures_of_sent_messages_verify_with_dkimpy() {
+fn dkim_rsa_and_ed25519_signatures_pkcs1_pkcs8_and_seed_verify_with_dkimpy() {
     let server = SmtpServer::start(SmtpOptions::default());
     let env = setup("privacy", &smtp_plain(server.port()));
     let keys = env.join("keys");
@@ -614,7 +614,14 @@ fn dkim_rsa_and_ed25519_signatures_of_sent_messages_verify_with_dkimpy() {
             format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
         )
     };
-    let cases = [("rsa", "rsa.pem", "rsa.txt", "ed25519.txt"), ("ed25519", "ed25519.key", "ed25519.txt", "rsa.txt")];
+    // PKCS#1 and PKCS#8 RSA (what `openssl genrsa` writes today), the
+    // Ed25519 seed and Ed25519 PKCS#8 (`openssl genpkey`).
+    let cases = [
+        ("rsa", "rsa.pem", "rsa.txt", "ed25519.txt"),
+        ("ed25519", "ed25519.key", "ed25519.txt", "rsa.txt"),
+        ("rsa", "rsa8.pem", "rsa8.txt", "rsa.txt"),
+        ("ed25519", "ed25519.pem", "ed25519-pem.txt", "ed25519.txt"),
+    ];
     for (i, (algorithm, key, record, other)) in cases.into_iter().enumerate() {
         let dkim = format!(
             "\n[dkim]\ndomain = \"beispiel-handel.example\"\nselector = \"dsr2026\"\nalgorithm = \"{algorithm}\"\n\

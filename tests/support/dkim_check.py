@@ -4,7 +4,10 @@
   dkim_check.py keys DIR
       writes DIR/rsa.pem (PKCS#1 PEM, via `openssl genrsa -traditional`),
       DIR/rsa.txt (its DNS TXT record), DIR/ed25519.key (base64 of the
-      32-byte seed, as dsr reads it) and DIR/ed25519.txt (its TXT record).
+      32-byte seed, as dsr reads it) and DIR/ed25519.txt (its TXT record);
+      the same as PKCS#8 PEM, what openssl writes by default:
+      DIR/rsa8.pem + DIR/rsa8.txt (`openssl genrsa`) and DIR/ed25519.pem +
+      DIR/ed25519-pem.txt (`openssl genpkey -algorithm ed25519`).
   dkim_check.py verify MESSAGE.eml NAME=RECORD_FILE ...
       verifies every DKIM-Signature; the DNS lookup of NAME
       (e.g. dsr2026._domainkey.example.org) is answered from RECORD_FILE.
@@ -27,6 +30,23 @@ def keys(directory):
                          check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
     with open(os.path.join(directory, "rsa.txt"), "w") as f:
         f.write("v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode())
+    pem8 = os.path.join(directory, "rsa8.pem")
+    subprocess.run(["openssl", "genrsa", "-out", pem8, "2048"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not open(pem8).read().startswith("-----BEGIN PRIVATE KEY-----"):
+        raise SystemExit("openssl genrsa did not write PKCS#8")
+    der = subprocess.run(["openssl", "pkey", "-in", pem8, "-pubout", "-outform", "DER"],
+                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    with open(os.path.join(directory, "rsa8.txt"), "w") as f:
+        f.write("v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode())
+    edpem = os.path.join(directory, "ed25519.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", edpem],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    der = subprocess.run(["openssl", "pkey", "-in", edpem, "-pubout", "-outform", "DER"],
+                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    # The SubjectPublicKeyInfo ends with the raw 32-byte key (RFC 8410).
+    with open(os.path.join(directory, "ed25519-pem.txt"), "w") as f:
+        f.write("v=DKIM1; k=ed25519; p=" + base64.b64encode(der[-32:]).decode())
     sk = nacl.signing.SigningKey.generate()
     with open(os.path.join(directory, "ed25519.key"), "w") as f:
         f.write(base64.b64encode(bytes(sk)).decode() + "\n")
