@@ -59,6 +59,9 @@ pub enum Error {
     /// An evidence bundle could not be written, or does not verify.
     #[error(transparent)]
     Export(#[from] crate::ops::export::Error),
+    /// The mailbox (`[imap]`).
+    #[error(transparent)]
+    Mailbox(#[from] crate::mailbox::Error),
     /// A message was not (or not provably) delivered; every attempt is in
     /// the evidence log.
     #[error("request {request}: delivery failed: {source}")]
@@ -129,6 +132,7 @@ impl Error {
             Error::Evidence(e) => e.exit_kind(),
             Error::Case(e) => e.exit_kind(),
             Error::Export(e) => e.exit_kind(),
+            Error::Mailbox(e) => e.exit_kind(),
             Error::Batch(e) => e.exit_kind(),
             Error::Delivery { .. } | Error::NotStarted { .. } => ExitKind::DeliveryFailed,
             Error::Usage { .. } => ExitKind::BadInput,
@@ -187,6 +191,7 @@ impl Error {
             }),
             Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
             Error::Case(e) => e.hint(),
+            Error::Mailbox(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Json(_) => {
                 Some("run the command without --json; a file name that is not UTF-8 has no JSON form".into())

@@ -48,6 +48,7 @@ pub mod kind;
 pub mod lang;
 pub mod letter;
 pub mod mail;
+pub mod mailbox;
 pub mod ops;
 pub mod pdf;
 pub mod policy;

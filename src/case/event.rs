@@ -65,6 +65,9 @@ pub enum Event {
     /// The day the company received a dispatched message was recorded
     /// (from a Rückschein or the carrier's tracking).
     ReceiptRecorded(ReceiptRecorded),
+    /// A message was fetched from the mailbox (`dsr mail sync`) and
+    /// stored; the line names its case when it matched one.
+    MessageReceived(MessageReceived),
 }
 
 /// The name of a case event, as written in a log line's `event` member.
@@ -88,11 +91,13 @@ pub enum Name {
     Dispatched,
     /// `receipt_recorded`
     ReceiptRecorded,
+    /// `message_received`
+    MessageReceived,
 }
 
 impl Name {
     /// Every case event name.
-    pub const ALL: [Name; 9] = [
+    pub const ALL: [Name; 10] = [
         Name::Prepared,
         Name::Sent,
         Name::SendFailed,
@@ -102,6 +107,7 @@ impl Name {
         Name::Closed,
         Name::Dispatched,
         Name::ReceiptRecorded,
+        Name::MessageReceived,
     ];
 
     /// The name as written in the log.
@@ -116,6 +122,7 @@ impl Name {
             Name::Closed => "closed",
             Name::Dispatched => "dispatched",
             Name::ReceiptRecorded => "receipt_recorded",
+            Name::MessageReceived => "message_received",
         }
     }
 
@@ -187,6 +194,7 @@ impl Event {
             Event::Closed(_) => Name::Closed,
             Event::Dispatched(_) => Name::Dispatched,
             Event::ReceiptRecorded(_) => Name::ReceiptRecorded,
+            Event::MessageReceived(_) => Name::MessageReceived,
         }
     }
 
@@ -209,7 +217,14 @@ impl Event {
             Event::Closed(p) => value(p),
             Event::Dispatched(p) => value(p),
             Event::ReceiptRecorded(p) => value(p),
+            Event::MessageReceived(p) => value(p),
         }
+    }
+
+    /// The log line for an event of no case (a received message that
+    /// matched none), stamped `time`.
+    pub fn into_unassigned(self, time: DateTime<Utc>) -> NewEvent {
+        NewEvent::new(time, self.name().as_str(), None, self.to_data())
     }
 
     /// The log line to append for this event of `request`, stamped `time`.
@@ -246,7 +261,7 @@ impl Event {
             Event::RetryConfirmed(p) => Some(&p.message_id),
             Event::Dispatched(p) => Some(&p.message_id),
             Event::ReceiptRecorded(p) => Some(&p.message_id),
-            Event::ReplyReceived(_) | Event::Closed(_) => None,
+            Event::ReplyReceived(_) | Event::Closed(_) | Event::MessageReceived(_) => None,
         }
     }
 }
@@ -283,6 +298,7 @@ fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, Deco
         Name::Closed => Event::Closed(get(data, seq, name)?),
         Name::Dispatched => Event::Dispatched(get(data, seq, name)?),
         Name::ReceiptRecorded => Event::ReceiptRecorded(get(data, seq, name)?),
+        Name::MessageReceived => Event::MessageReceived(get(data, seq, name)?),
     }))
 }
 
@@ -658,6 +674,95 @@ pub struct ReplyReceived {
     /// For `extended`: the extended deadline (three months from receipt).
     pub extended_to: Option<NaiveDate>,
     /// The reply (`reply`) and the user's note (`note`).
+    pub objects: Vec<ObjectRef>,
+    /// For a correction (`dsr reply --amend`): the `reply_received` line
+    /// whose outcome this one replaces. That line stays as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<u64>,
+}
+
+/// Why a received message belongs to its case, as logged in
+/// `message_received.matched`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchBasis {
+    /// Its In-Reply-To names a Message-ID dsr sent for the case.
+    InReplyTo,
+    /// Its References name a Message-ID dsr sent for the case.
+    References,
+    /// Its Subject has the case's request id.
+    Subject,
+}
+
+impl MatchBasis {
+    /// The name as logged and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchBasis::InReplyTo => "in-reply-to",
+            MatchBasis::References => "references",
+            MatchBasis::Subject => "subject",
+        }
+    }
+}
+
+/// The outcome dsr suggests for a received reply (docs/mailbox.md has the
+/// rules); the user confirms or corrects it with `dsr reply`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Suggestion {
+    /// Receipt confirmed.
+    Acknowledged,
+    /// Period extended.
+    Extended,
+    /// Erasure / deletion confirmed.
+    Confirmed,
+    /// Refused.
+    Refused,
+    /// Identification asked for.
+    NeedsIdentity,
+    /// None of the rules fired.
+    Other,
+}
+
+impl Suggestion {
+    /// The name as logged and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Suggestion::Acknowledged => "acknowledged",
+            Suggestion::Extended => "extended",
+            Suggestion::Confirmed => "confirmed",
+            Suggestion::Refused => "refused",
+            Suggestion::NeedsIdentity => "needs-identity",
+            Suggestion::Other => "other",
+        }
+    }
+}
+
+/// `message_received`: a message fetched from the mailbox by `dsr mail
+/// sync`, stored byte for byte (`reply`). The line's request is the case
+/// it matched; a line without request matched none, or several
+/// (`candidates`), and waits in `dsr mail unmatched`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageReceived {
+    /// The IMAP folder it was fetched from.
+    pub folder: String,
+    /// The folder's UIDVALIDITY when it was fetched.
+    pub uidvalidity: u32,
+    /// Its UID in the folder.
+    pub uid: u32,
+    /// Its Message-ID as written.
+    pub message_id: Option<String>,
+    /// Its Date header.
+    pub date: Option<DateTime<Utc>>,
+    /// Why it belongs to the line's request (none without request).
+    pub matched: Option<MatchBasis>,
+    /// The cases it matched when it matched more than one (then it is
+    /// not assigned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<RequestId>,
+    /// The outcome suggested by the rules, until the user says.
+    pub suggested: Suggestion,
+    /// The message (`reply`).
     pub objects: Vec<ObjectRef>,
 }
 

@@ -22,6 +22,7 @@ mod followup;
 mod init;
 mod key;
 mod log;
+mod mail;
 mod man;
 mod output;
 mod policy;
@@ -146,6 +147,8 @@ pub enum Command {
     ///
     /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
     Dispatched(dispatched::Args),
+    /// Fetch replies from the mailbox ([imap]) and list those no case took.
+    Mail(mail::Args),
     /// Close a case: nothing more is expected from the company.
     ///
     /// Example: dsr close r_k3q7z2m4x7w5abcd --note "deletion confirmed by phone"
@@ -204,6 +207,7 @@ impl Command {
                 | Command::Remind(_)
                 | Command::Complain(_)
                 | Command::Purge(_)
+                | Command::Mail(mail::Args { action: mail::Action::Sync { .. } })
                 | Command::Log(log::Args { command: log::LogCommand::Repair })
         )
     }
@@ -380,6 +384,7 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
         Command::Show(a) => show::exec(ctx, a),
         Command::Reply(a) => reply::exec(ctx, a),
         Command::Close(a) => reply::close(ctx, a),
+        Command::Mail(a) => mail::exec(ctx, a),
         Command::Dispatched(a) => dispatched::exec(ctx, a),
         Command::Remind(a) => followup::remind(ctx, a),
         Command::Complain(a) => followup::complain(ctx, a),

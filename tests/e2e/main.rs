@@ -19,6 +19,7 @@ mod init;
 mod key;
 mod log;
 mod mail;
+mod mailbox;
 mod policy;
 mod post;
 mod render;

@@ -17,6 +17,7 @@ use assert_cmd::Command;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+pub mod imap;
 pub mod smtp;
 pub mod snapshot;
 
