@@ -295,16 +295,3 @@ pub fn wait(session: &mut Session, imap: &Imap, max: Duration) -> Result<bool, E
     session.examine(first)?;
     session.idle(max)
 }
-
-/// Stores a copy of a message dsr sent in the Sent folder (IMAP APPEND),
-/// when `imap.sent_folder` is set.
-///
-/// # Errors
-/// The password, the connection or the APPEND failed.
-pub fn append_sent(imap: &Imap, message: &[u8]) -> Result<bool, crate::Error> {
-    let Some(folder) = &imap.sent_folder else { return Ok(false) };
-    let mut session = connect(imap)?;
-    session.append(folder, message)?;
-    session.logout();
-    Ok(true)
-}

@@ -74,8 +74,21 @@ fn log(env: &TestEnv) -> String {
 fn a_threaded_reply_is_matched_classified_and_confirmed_and_status_shows_each_step() {
     let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
     let env = setup(&smtp, &imap, "tls");
+    let config = env.read("dsr.toml");
+    env.write("dsr.toml", format!("{config}sent_folder = \"Sent\"\n"));
     let (request, message_id) = send_erasure(&env);
     assert_eq!(state(&env, &request), "sent");
+    // The sent message is in the Sent folder too, byte for byte.
+    let accepted = smtp.messages();
+    let copies: Vec<Vec<u8>> = ["cur", "new"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(imap.maildir().join(".Sent").join(d)).into_iter().flatten())
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(copies.len(), 1, "one copy in Sent");
+    // Dovecot keeps Maildir files with LF line ends.
+    let lf = |b: &[u8]| String::from_utf8_lossy(b).replace("\r\n", "\n");
+    assert!(lf(&copies[0]) == lf(&accepted[0].bytes), "the Sent copy is the message the server accepted");
     let reply = message(
         "ack-1@company.example",
         "Re: Antrag auf Löschung",
