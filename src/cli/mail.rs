@@ -87,7 +87,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                     return Ok(());
                 }
                 // Servers end an IDLE after 30 minutes (RFC 2177): renew it before.
-                sync::wait(&mut session, imap, Duration::from_secs(25 * 60))?;
+                sync::wait(&mut session, imap, report.first_folder_exists, Duration::from_secs(25 * 60))?;
             }
         }
     }

@@ -211,6 +211,9 @@ pub struct Report {
     pub recorded: Vec<Recorded>,
     /// Messages fetched but already recorded (or dsr's own).
     pub skipped: usize,
+    /// How many messages the first watched folder had when it was read.
+    #[serde(skip)]
+    pub first_folder_exists: u32,
 }
 
 /// Connects and logs in (the password is read now, from its source).
@@ -237,6 +240,9 @@ pub fn once(
     let mut report = Report::default();
     for folder in &imap.folders {
         let f = session.examine(folder)?;
+        if Some(folder) == imap.folders.first() {
+            report.first_folder_exists = f.exists;
+        }
         if f.exists == 0 {
             continue;
         }
@@ -286,12 +292,15 @@ pub fn once(
 }
 
 /// Waits in IDLE on the first watched folder until something arrives or
-/// `max` passed.
+/// `max` passed. A message that arrived after the last sync read the
+/// folder (`known` messages then) ends the wait at once.
 ///
 /// # Errors
 /// As [`Session::idle`].
-pub fn wait(session: &mut Session, imap: &Imap, max: Duration) -> Result<bool, Error> {
+pub fn wait(session: &mut Session, imap: &Imap, known: u32, max: Duration) -> Result<bool, Error> {
     let Some(first) = imap.folders.first() else { return Ok(false) };
-    session.examine(first)?;
+    if session.examine(first)?.exists != known {
+        return Ok(true);
+    }
     session.idle(max)
 }

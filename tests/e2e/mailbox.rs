@@ -243,3 +243,103 @@ fn a_new_uidvalidity_refetches_but_records_each_message_once() {
     assert_eq!(uvs.len(), 2, "each line records the UIDVALIDITY it was fetched under");
     assert_eq!(state(&env, &request), "to-classify");
 }
+
+/// A loopback TCP relay to `port` that cuts the connection after `limit`
+/// bytes from the server: a connection that drops in the middle of a
+/// FETCH, between the real server and dsr.
+fn cutting_relay(port: u16, limit: usize) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay_port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut client, _)) = listener.accept() else { return };
+        let mut server = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let (mut c2, mut s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut c2, &mut s2);
+        });
+        let mut sent = 0;
+        let mut buf = [0u8; 4096];
+        while sent < limit {
+            let n = match server.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n.min(limit - sent),
+            };
+            if client.write_all(&buf[..n]).is_err() {
+                break;
+            }
+            sent += n;
+        }
+        let _ = client.shutdown(std::net::Shutdown::Both);
+        let _ = server.shutdown(std::net::Shutdown::Both);
+    });
+    relay_port
+}
+
+#[test]
+fn a_connection_dropped_mid_fetch_loses_nothing_and_records_nothing_twice() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    send_erasure(&env);
+    const N: usize = 450;
+    let filler = "x".repeat(500);
+    for i in 0..N {
+        imap.deliver(&message(&format!("m{i}@else.example"), &format!("Message {i}"), "", &filler));
+    }
+    let direct = env.read("dsr.toml");
+    let relay = cutting_relay(imap.imaps_port, 200_000);
+    env.write("dsr.toml", direct.replace(&format!("port = {}", imap.imaps_port), &format!("port = {relay}")));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_ne!(code, 0, "the dropped connection is an error");
+    assert!(stderr.contains("broke") && stderr.contains("run `dsr mail sync` again"), "{stderr}");
+    let first = log(&env).lines().filter(|l| l.contains("\"message_received\"")).count();
+    assert!((200..N).contains(&first), "the batches committed before the drop stay: {first}");
+
+    env.write("dsr.toml", direct);
+    ok(&env, &["mail", "sync"]);
+    let log = log(&env);
+    let ids: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("\"message_received\""))
+        .map(|l| l.split("\"message_id\":\"").nth(1).unwrap().split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!((ids.len(), unique.len()), (N, N), "every message once, none twice");
+}
+
+#[test]
+fn watch_records_a_message_as_it_arrives() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    let (request, id) = send_erasure(&env);
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("dsr");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DSR_NOW", NOW)
+        .env("DSR_IMAP_PASSWORD", PASSWORD)
+        .args(["mail", "sync", "--watch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(env.join("watch.err")).unwrap())
+        .spawn()
+        .unwrap();
+    // Let the first round end and IDLE begin, then deliver.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    imap.deliver(&message("late@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "Thanks."));
+    let start = std::time::Instant::now();
+    let mut seen = false;
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        if std::fs::read_to_string(env.join("data/log.jsonl")).unwrap().contains("late@company.example") {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen, "the message arrived during IDLE and was recorded: {}", env.read("watch.err"));
+    assert_eq!(state(&env, &request), "to-classify");
+}

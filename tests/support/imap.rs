@@ -221,7 +221,10 @@ service stats {{
         let name = format!("{}.M{n}P{}.dsr-test", 1_700_000_000 + n, std::process::id());
         let tmp = maildir.join("tmp").join(&name);
         std::fs::write(&tmp, bytes).unwrap();
-        self.chown_all(maildir);
+        let (uid, gid) = self.owner;
+        for p in [maildir.to_path_buf(), maildir.join("new"), maildir.join("cur"), maildir.join("tmp"), tmp.clone()] {
+            let _ = std::os::unix::fs::chown(p, Some(uid), Some(gid));
+        }
         std::fs::rename(&tmp, maildir.join("new").join(&name)).unwrap();
     }
 
