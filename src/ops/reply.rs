@@ -99,6 +99,16 @@ pub fn record(
     input: &Input,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Error> {
+    // A file is read and checked first: a file too large or not a message
+    // is refused before the log is opened or a case is looked up.
+    let from_file = match &input.eml {
+        Some(path) => {
+            let bytes = file::read_bytes(path, file::Limit::REPLY)?;
+            mail::parse::headers(&bytes).map_err(|source| mail::Error::Parse { path: path.clone(), source })?;
+            Some(bytes)
+        }
+        None => None,
+    };
     let mut log = Log::open(data_dir)?;
     let crate::mailbox::sync::Loaded { cases, unassigned: loose, .. } = crate::mailbox::sync::load(data_dir)?;
     let source = match (&input.eml, &input.message) {
@@ -121,7 +131,7 @@ pub fn record(
         }
     };
     let (bytes, label) = match &source {
-        Some(Source::File(path)) => (file::read_bytes(path, file::Limit::REPLY)?, path.display().to_string()),
+        Some(Source::File(path)) => (from_file.unwrap_or_default(), path.display().to_string()),
         Some(Source::Stored { hash, label, .. }) => (log.store().get(hash)?, label.clone()),
         None => (Vec::new(), String::new()),
     };

@@ -343,3 +343,58 @@ fn watch_records_a_message_as_it_arrives() {
     assert!(seen, "the message arrived during IDLE and was recorded: {}", env.read("watch.err"));
     assert_eq!(state(&env, &request), "to-classify");
 }
+
+/// `time -f "%e %M"` of a command: (seconds, peak RSS in MiB).
+fn timed(mut c: std::process::Command) -> (f64, f64) {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = err.lines().last().unwrap().to_string();
+    let mut parts = last.split_whitespace();
+    let secs: f64 = parts.next().unwrap().parse().unwrap();
+    let kib: f64 = parts.next().unwrap().parse().unwrap();
+    (secs, kib / 1024.0)
+}
+
+/// BENCHMARKS.md: `dsr mail sync` of 10,000 messages, first and
+/// incremental, beside `doveadm fetch` of the same messages. Run with
+/// `cargo test --test e2e bench_mail_sync -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_mail_sync_10k() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    let (_, id) = send_erasure(&env);
+    let body = "Sehr geehrte Damen und Herren,\r\nwir haben Ihre Anfrage erhalten.\r\n".repeat(20);
+    for i in 0..10_000 {
+        let refs = if i % 10 == 0 { format!("In-Reply-To: <{id}>\r\n") } else { String::new() };
+        imap.deliver(&message(&format!("b{i}@company.example"), &format!("Message {i}"), &refs, &body));
+    }
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("dsr");
+    let dsr = |args: &[&str]| {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%e %M"]).arg(&bin).args(args).current_dir(env.path()).env("DSR_IMAP_PASSWORD", PASSWORD);
+        c.env("HOME", env.path());
+        c
+    };
+    let doveadm = || {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%e %M", "doveadm", "-c"]).arg(imap.conf());
+        c.args(["fetch", "-u", "dpo", "text", "mailbox", "INBOX", "all"]).stdout(std::process::Stdio::null());
+        c
+    };
+    let base = timed(doveadm());
+    let first = timed(dsr(&["-q", "mail", "sync"]));
+    for i in 0..100 {
+        imap.deliver(&message(&format!("c{i}@company.example"), "More", "", &body));
+    }
+    let incremental = timed(dsr(&["-q", "mail", "sync"]));
+    let base2 = timed(doveadm());
+    let lines = env.read("data/log.jsonl").lines().filter(|l| l.contains("message_received")).count();
+    assert_eq!(lines, 10_100);
+    eprintln!("doveadm fetch text (10,000): {:.2} s, {:.1} MiB", base.0, base.1);
+    eprintln!("dsr mail sync first (10,000): {:.2} s, {:.1} MiB", first.0, first.1);
+    eprintln!("dsr mail sync incremental (+100): {:.2} s, {:.1} MiB", incremental.0, incremental.1);
+    eprintln!("doveadm fetch text (10,100): {:.2} s, {:.1} MiB", base2.0, base2.1);
+}

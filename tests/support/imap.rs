@@ -201,6 +201,11 @@ service stats {{
         self.dir.path().join("cert.pem")
     }
 
+    /// The server's dovecot.conf (for `doveadm -c`).
+    pub fn conf(&self) -> PathBuf {
+        self.dir.path().join("dovecot.conf")
+    }
+
     /// The user's Maildir.
     pub fn maildir(&self) -> PathBuf {
         self.dir.path().join("home/dpo/Maildir")
