@@ -74,10 +74,9 @@ impl Error {
             Error::File(e) => e.hint(),
             Error::Toml(_) => Some("fix the file at that position; `dsr init` writes a commented example".into()),
             Error::Invalid { hint, .. } | Error::Missing { hint, .. } => Some(hint.clone()),
-            Error::Password { .. } => Some(
-                "check password_env / password_file / password_command in the [smtp] or [imap] section of dsr.toml"
-                    .into(),
-            ),
+            Error::Password { .. } => {
+                Some("check [smtp] password_env / password_file / password_command in dsr.toml".into())
+            }
         }
     }
 }
