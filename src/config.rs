@@ -113,6 +113,9 @@ pub struct Config {
     /// Time-stamping authorities (`[timestamp]`): each checkpoint dsr signs
     /// after a command is sent to them (RFC 3161). Empty: none.
     pub timestamp: Vec<Tsa>,
+    /// The mailbox that `dsr mail sync` reads (`[imap]`); `None` when
+    /// not configured.
+    pub imap: Option<Imap>,
 }
 
 /// One RFC 3161 time-stamping authority (`[[timestamp.tsa]]`).
@@ -126,6 +129,41 @@ pub struct Tsa {
     /// -verify` (dsr itself does not check the token's signature).
     pub ca_file: Option<PathBuf>,
     /// Connect and read timeout in seconds (`[timestamp] timeout_secs`).
+    pub timeout_secs: u64,
+}
+
+/// How the connection to the IMAP server is secured: always encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ImapTls {
+    /// TLS from the first byte (IMAPS, usually port 993; default).
+    #[default]
+    Tls,
+    /// Plain connection upgraded with STARTTLS, which is required (port 143).
+    Starttls,
+}
+
+/// `[imap]`: the mailbox replies arrive in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imap {
+    /// Server host name or IP address.
+    pub host: String,
+    /// Port; defaults by TLS mode (993 TLS, 143 STARTTLS).
+    pub port: u16,
+    /// Transport security.
+    pub tls: ImapTls,
+    /// LOGIN user name.
+    pub username: String,
+    /// Where the password comes from (as for SMTP).
+    pub password: PasswordSource,
+    /// The folders `dsr mail sync` reads (default `["INBOX"]`).
+    pub folders: Vec<String>,
+    /// The folder each message dsr sends is also stored in (IMAP APPEND),
+    /// so the mail client shows it; `None`: not stored.
+    pub sent_folder: Option<String>,
+    /// Extra trusted CA certificates (PEM), as for SMTP.
+    pub ca_file: Option<PathBuf>,
+    /// Connect/read/write timeout in seconds.
     pub timeout_secs: u64,
 }
 
@@ -367,6 +405,7 @@ struct ConfigFile {
     #[serde(default)]
     post: Post,
     timestamp: Option<TimestampFile>,
+    imap: Option<ImapFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -383,6 +422,24 @@ struct TsaFile {
     name: String,
     url: String,
     ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImapFile {
+    host: String,
+    port: Option<u16>,
+    #[serde(default)]
+    tls: ImapTls,
+    username: String,
+    password: Option<toml::Value>,
+    password_env: Option<String>,
+    password_file: Option<PathBuf>,
+    password_command: Option<String>,
+    folders: Option<Vec<String>>,
+    sent_folder: Option<String>,
+    ca_file: Option<PathBuf>,
+    timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -475,31 +532,16 @@ impl Config {
         let smtp = match raw.smtp {
             None => None,
             Some(f) => {
-                if f.password.is_some() {
-                    return Err(invalid(
-                        "smtp.password",
-                        "an inline password is not allowed".into(),
-                        "remove `password` and use one of: password_env = \"VAR\" (an environment variable), \
-                         password_file = \"path\" (a file readable only by you), or password_command = \"cmd\" \
-                         (e.g. a password manager's CLI)",
-                    ));
-                }
-                let sources: Vec<PasswordSource> = [
-                    f.password_env.map(PasswordSource::Env),
-                    f.password_file.map(|p| PasswordSource::File(rel(p))),
-                    f.password_command.map(PasswordSource::Command),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                if sources.len() > 1 {
-                    return Err(invalid(
-                        "smtp.password_*",
-                        "more than one password source is set".into(),
-                        "keep exactly one of password_env, password_file, password_command",
-                    ));
-                }
-                let password = sources.into_iter().next();
+                let password = password_source(
+                    "smtp",
+                    f.password.is_some(),
+                    [
+                        f.password_env.map(PasswordSource::Env),
+                        f.password_file.map(|p| PasswordSource::File(rel(p))),
+                        f.password_command.map(PasswordSource::Command),
+                    ],
+                    &invalid,
+                )?;
                 if f.username.is_some() && password.is_none() {
                     return Err(invalid(
                         "smtp.username",
@@ -553,7 +595,63 @@ impl Config {
                 timestamp.push(Tsa { name: tsa.name, url: tsa.url, ca_file: tsa.ca_file.map(rel), timeout_secs });
             }
         }
+        let imap = match raw.imap {
+            None => None,
+            Some(f) => {
+                let password = password_source(
+                    "imap",
+                    f.password.is_some(),
+                    [
+                        f.password_env.map(PasswordSource::Env),
+                        f.password_file.map(|p| PasswordSource::File(rel(p))),
+                        f.password_command.map(PasswordSource::Command),
+                    ],
+                    &invalid,
+                )?
+                .ok_or_else(|| {
+                    invalid(
+                        "imap.password_*",
+                        "no password source is set".into(),
+                        "add password_env, password_file or password_command",
+                    )
+                })?;
+                if f.host.trim().is_empty() {
+                    return Err(invalid("imap.host", "must not be empty".into(), "the IMAP server's host name"));
+                }
+                let folders = f.folders.unwrap_or_else(|| vec!["INBOX".into()]);
+                if folders.is_empty() || folders.iter().any(|n| !valid_folder(n)) {
+                    return Err(invalid(
+                        "imap.folders",
+                        "a folder name is empty or has a control character or quote".into(),
+                        "list folder names as your mail client shows them, e.g. folders = [\"INBOX\"]",
+                    ));
+                }
+                if f.sent_folder.as_deref().is_some_and(|n| !valid_folder(n)) {
+                    return Err(invalid(
+                        "imap.sent_folder",
+                        "the folder name is empty or has a control character or quote".into(),
+                        "e.g. sent_folder = \"Sent\"",
+                    ));
+                }
+                let port = f.port.unwrap_or(match f.tls {
+                    ImapTls::Tls => 993,
+                    ImapTls::Starttls => 143,
+                });
+                Some(Imap {
+                    host: f.host,
+                    port,
+                    tls: f.tls,
+                    username: f.username,
+                    password,
+                    folders,
+                    sent_folder: f.sent_folder,
+                    ca_file: f.ca_file.map(rel),
+                    timeout_secs: f.timeout_secs.unwrap_or(60),
+                })
+            }
+        };
         Ok(Config {
+            imap,
             path: Some(path.to_path_buf()),
             sender,
             data_dir: raw.data_dir.map(rel),
@@ -591,6 +689,40 @@ impl Config {
             hint: "run `dsr init` to write a dsr.toml, fill in [sender], or pass --config FILE".into(),
         })
     }
+}
+
+/// The password source of `[section]`: at most one of the three, never
+/// an inline password. One rule for SMTP and IMAP.
+fn password_source(
+    section: &str,
+    inline: bool,
+    sources: [Option<PasswordSource>; 3],
+    invalid: &dyn Fn(&str, String, &str) -> Error,
+) -> Result<Option<PasswordSource>, Error> {
+    if inline {
+        return Err(invalid(
+            &format!("{section}.password"),
+            "an inline password is not allowed".into(),
+            "remove `password` and use one of: password_env = \"VAR\" (an environment variable), \
+             password_file = \"path\" (a file readable only by you), or password_command = \"cmd\" \
+             (e.g. a password manager's CLI)",
+        ));
+    }
+    let mut sources: Vec<PasswordSource> = sources.into_iter().flatten().collect();
+    if sources.len() > 1 {
+        return Err(invalid(
+            &format!("{section}.password_*"),
+            "more than one password source is set".into(),
+            "keep exactly one of password_env, password_file, password_command",
+        ));
+    }
+    Ok(sources.pop())
+}
+
+/// An IMAP folder name dsr can quote: not empty, no control characters,
+/// quotes or backslashes.
+fn valid_folder(name: &str) -> bool {
+    !name.is_empty() && !name.chars().any(|c| c.is_control() || c == '"' || c == '\\')
 }
 
 /// The commented `dsr.toml` that `dsr init` writes.

@@ -59,6 +59,9 @@ pub enum Error {
     /// An evidence bundle could not be written, or does not verify.
     #[error(transparent)]
     Export(#[from] crate::ops::export::Error),
+    /// The mailbox (`[imap]`).
+    #[error(transparent)]
+    Mailbox(#[from] crate::mailbox::Error),
     /// A message was not (or not provably) delivered; every attempt is in
     /// the evidence log.
     #[error("request {request}: delivery failed: {source}")]
@@ -136,6 +139,7 @@ impl Error {
             Error::Evidence(e) => e.exit_kind(),
             Error::Case(e) => e.exit_kind(),
             Error::Export(e) => e.exit_kind(),
+            Error::Mailbox(e) => e.exit_kind(),
             Error::Batch(e) => e.exit_kind(),
             Error::Delivery { .. } | Error::NotStarted { .. } | Error::Timestamp { .. } => ExitKind::DeliveryFailed,
             Error::Usage { .. } => ExitKind::BadInput,
@@ -199,6 +203,7 @@ impl Error {
                     .into(),
             ),
             Error::Case(e) => e.hint(),
+            Error::Mailbox(e) => e.hint(),
             Error::Io { .. } => None,
             Error::Json(_) => {
                 Some("run the command without --json; a file name that is not UTF-8 has no JSON form".into())

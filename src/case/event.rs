@@ -74,6 +74,9 @@ pub enum Event {
     Bounced(DeliveryReported),
     /// A read receipt (message disposition notification) arrived.
     Read(Read),
+    /// A message was fetched from the mailbox (`dsr mail sync`) and
+    /// stored; the line names its case when it matched one.
+    MessageReceived(MessageReceived),
 }
 
 /// The name of a case event, as written in a log line's `event` member.
@@ -105,11 +108,13 @@ pub enum Name {
     Bounced,
     /// `read`
     Read,
+    /// `message_received`
+    MessageReceived,
 }
 
 impl Name {
     /// Every case event name.
-    pub const ALL: [Name; 13] = [
+    pub const ALL: [Name; 14] = [
         Name::Prepared,
         Name::Sent,
         Name::SendFailed,
@@ -123,6 +128,7 @@ impl Name {
         Name::Delayed,
         Name::Bounced,
         Name::Read,
+        Name::MessageReceived,
     ];
 
     /// The name as written in the log.
@@ -141,6 +147,7 @@ impl Name {
             Name::Delayed => "delayed",
             Name::Bounced => "bounced",
             Name::Read => "read",
+            Name::MessageReceived => "message_received",
         }
     }
 
@@ -222,6 +229,7 @@ impl Event {
             Event::Delayed(_) => Name::Delayed,
             Event::Bounced(_) => Name::Bounced,
             Event::Read(_) => Name::Read,
+            Event::MessageReceived(_) => Name::MessageReceived,
         }
     }
 
@@ -246,7 +254,14 @@ impl Event {
             Event::ReceiptRecorded(p) => value(p),
             Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => value(p),
             Event::Read(p) => value(p),
+            Event::MessageReceived(p) => value(p),
         }
+    }
+
+    /// The log line for an event of no case (a received message that
+    /// matched none), stamped `time`.
+    pub fn into_unassigned(self, time: DateTime<Utc>) -> NewEvent {
+        NewEvent::new(time, self.name().as_str(), None, self.to_data())
     }
 
     /// The log line to append for this event of `request`, stamped `time`.
@@ -285,7 +300,7 @@ impl Event {
             Event::ReceiptRecorded(p) => Some(&p.message_id),
             Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => Some(&p.message_id),
             Event::Read(p) => Some(&p.message_id),
-            Event::ReplyReceived(_) | Event::Closed(_) => None,
+            Event::ReplyReceived(_) | Event::Closed(_) | Event::MessageReceived(_) => None,
         }
     }
 }
@@ -326,6 +341,7 @@ fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, Deco
         Name::Delayed => Event::Delayed(get(data, seq, name)?),
         Name::Bounced => Event::Bounced(get(data, seq, name)?),
         Name::Read => Event::Read(get(data, seq, name)?),
+        Name::MessageReceived => Event::MessageReceived(get(data, seq, name)?),
     }))
 }
 
@@ -708,6 +724,95 @@ pub struct ReplyReceived {
     /// For `extended`: the extended deadline (three months from receipt).
     pub extended_to: Option<NaiveDate>,
     /// The reply (`reply`) and the user's note (`note`).
+    pub objects: Vec<ObjectRef>,
+    /// For a correction (`dsr reply --amend`): the `reply_received` line
+    /// whose outcome this one replaces. That line stays as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<u64>,
+}
+
+/// Why a received message belongs to its case, as logged in
+/// `message_received.matched`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchBasis {
+    /// Its In-Reply-To names a Message-ID dsr sent for the case.
+    InReplyTo,
+    /// Its References name a Message-ID dsr sent for the case.
+    References,
+    /// Its Subject has the case's request id.
+    Subject,
+}
+
+impl MatchBasis {
+    /// The name as logged and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchBasis::InReplyTo => "in-reply-to",
+            MatchBasis::References => "references",
+            MatchBasis::Subject => "subject",
+        }
+    }
+}
+
+/// The outcome dsr suggests for a received reply (docs/mailbox.md has the
+/// rules); the user confirms or corrects it with `dsr reply`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Suggestion {
+    /// Receipt confirmed.
+    Acknowledged,
+    /// Period extended.
+    Extended,
+    /// Erasure / deletion confirmed.
+    Confirmed,
+    /// Refused.
+    Refused,
+    /// Identification asked for.
+    NeedsIdentity,
+    /// None of the rules fired.
+    Other,
+}
+
+impl Suggestion {
+    /// The name as logged and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Suggestion::Acknowledged => "acknowledged",
+            Suggestion::Extended => "extended",
+            Suggestion::Confirmed => "confirmed",
+            Suggestion::Refused => "refused",
+            Suggestion::NeedsIdentity => "needs-identity",
+            Suggestion::Other => "other",
+        }
+    }
+}
+
+/// `message_received`: a message fetched from the mailbox by `dsr mail
+/// sync`, stored byte for byte (`reply`). The line's request is the case
+/// it matched; a line without request matched none, or several
+/// (`candidates`), and waits in `dsr mail unmatched`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageReceived {
+    /// The IMAP folder it was fetched from.
+    pub folder: String,
+    /// The folder's UIDVALIDITY when it was fetched.
+    pub uidvalidity: u32,
+    /// Its UID in the folder.
+    pub uid: u32,
+    /// Its Message-ID as written.
+    pub message_id: Option<String>,
+    /// Its Date header.
+    pub date: Option<DateTime<Utc>>,
+    /// Why it belongs to the line's request (none without request).
+    pub matched: Option<MatchBasis>,
+    /// The cases it matched when it matched more than one (then it is
+    /// not assigned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<RequestId>,
+    /// The outcome suggested by the rules, until the user says.
+    pub suggested: Suggestion,
+    /// The message (`reply`).
     pub objects: Vec<ObjectRef>,
 }
 

@@ -331,6 +331,37 @@ pub struct Reply {
     pub extended_to: Option<NaiveDate>,
     /// The stored reply and note.
     pub objects: Vec<crate::evidence::ObjectRef>,
+    /// The `reply_received` line this one corrects (`dsr reply --amend`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amends: Option<u64>,
+    /// The later line that corrected this one's outcome: its own outcome
+    /// no longer counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended_by: Option<u64>,
+}
+
+impl Reply {
+    /// The stored message's hash (`reply` object).
+    pub fn message_hash(&self) -> Option<crate::evidence::Sha256> {
+        self.objects.iter().find(|o| o.role == crate::case::event::role::REPLY).map(|o| o.sha256)
+    }
+}
+
+/// A message `dsr mail sync` fetched and filed with the case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    /// The `message_received` line.
+    pub seq: u64,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Its Message-ID as written.
+    pub message_id: Option<String>,
+    /// Why it belongs to the case.
+    pub matched: Option<crate::case::event::MatchBasis>,
+    /// What dsr suggests it says.
+    pub suggested: crate::case::event::Suggestion,
+    /// The stored message.
+    pub hash: Option<crate::evidence::Sha256>,
 }
 
 /// The state of a case, in the order a privacy officer reads it.
@@ -367,6 +398,9 @@ pub enum Status {
     Reminded,
     /// A complaint was sent to a supervisory authority.
     Complained,
+    /// A reply arrived (`dsr mail sync`) that the user has not yet
+    /// confirmed or corrected with `dsr reply`.
+    ToClassify,
     /// The user closed the case.
     Closed,
 }
@@ -389,6 +423,7 @@ impl Status {
             Status::Partial => "partial",
             Status::Reminded => "reminded",
             Status::Complained => "complained",
+            Status::ToClassify => "reply received — classify",
             Status::Closed => "closed",
         }
     }
@@ -413,6 +448,9 @@ pub struct Case {
     pub followups: Vec<Message>,
     /// Replies, in order.
     pub replies: Vec<Reply>,
+    /// Messages fetched from the mailbox (`dsr mail sync`) for this case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub received: Vec<Received>,
     /// When the case was closed.
     pub closed_at: Option<DateTime<Utc>>,
     /// Seqs of every line of this case.
@@ -476,7 +514,8 @@ impl Case {
         }
         // The latest event decides; a follow-up counts once it left
         // (sent, or in the outbox for the user to send).
-        let replies = self.replies.iter().map(|r| (r.seq, reply_status(r.outcome)));
+        let replies = self.current_replies().map(|r| (r.seq, reply_status(r.outcome)));
+        let unclassified = self.unclassified().map(|m| (m.seq, Status::ToClassify));
         let followups = self
             .followups
             .iter()
@@ -492,17 +531,34 @@ impl Case {
         });
         std::iter::once((self.original.seq, delivery_status(&self.original)))
             .chain(replies)
+            .chain(unclassified)
             .chain(followups)
             .chain(bounces)
             .max_by_key(|(seq, _)| *seq)
             .map_or(Status::DeliveryUnknown, |(_, s)| s)
     }
 
+    /// The replies whose outcome counts: those no later line corrected.
+    pub fn current_replies(&self) -> impl Iterator<Item = &Reply> {
+        self.replies.iter().filter(|r| r.amended_by.is_none())
+    }
+
+    /// Received messages no `reply_received` has classified yet (same
+    /// stored message, or same Message-ID).
+    pub fn unclassified(&self) -> impl Iterator<Item = &Received> {
+        self.received.iter().filter(|m| {
+            !self.replies.iter().any(|r| {
+                (m.hash.is_some() && r.message_hash() == m.hash)
+                    || (m.message_id.is_some() && r.message_id == m.message_id)
+            })
+        })
+    }
+
     /// True once the company has answered for good (confirmed or refused)
     /// or the case is closed: no deadline runs any more.
     pub fn is_settled(&self) -> bool {
         self.closed_at.is_some()
-            || self.replies.iter().any(|r| matches!(r.outcome, Outcome::Confirmed | Outcome::Refused))
+            || self.current_replies().any(|r| matches!(r.outcome, Outcome::Confirmed | Outcome::Refused))
     }
 
     /// The date the company's answer is due, if one runs: for data-subject
@@ -561,7 +617,7 @@ impl Case {
             }
         };
         let (a, b) = (deadline::compute(first, self.calendar, extra)?, deadline::compute(later, self.calendar, extra)?);
-        let extended = self.replies.iter().any(|r| r.outcome == Outcome::Extended);
+        let extended = self.current_replies().any(|r| r.outcome == Outcome::Extended);
         Ok(Some(if extended {
             Due { date: a.extended, later: b.extended, basis: DueBasis::Extended, received_on, presumed }
         } else {
@@ -600,7 +656,8 @@ fn delivery_status(m: &Message) -> Status {
     }
 }
 
-fn reply_status(o: Outcome) -> Status {
+/// The status a reply with this outcome gives a case.
+pub fn reply_status(o: Outcome) -> Status {
     match o {
         Outcome::Acknowledged => Status::Acknowledged,
         Outcome::Extended => Status::Extended,
@@ -702,7 +759,19 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
         }
         Event::ReplyReceived(mut r) => {
             r.objects.shrink_to_fit();
+            if let Some(old) = r.amends {
+                let corrected = case.replies.iter_mut().find(|p| p.seq == old && p.amended_by.is_none());
+                corrected
+                    .ok_or_else(|| Error::BadEvent {
+                        seq,
+                        event: name.to_string(),
+                        message: format!("amends line {old}, which is not a current reply of this request"),
+                    })?
+                    .amended_by = Some(seq);
+            }
             case.replies.push(Reply {
+                amends: r.amends,
+                amended_by: None,
                 seq,
                 recorded_at: time,
                 outcome: r.outcome,
@@ -712,6 +781,14 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
                 objects: r.objects,
             });
         }
+        Event::MessageReceived(m) => case.received.push(Received {
+            seq,
+            recorded_at: time,
+            matched: m.matched,
+            suggested: m.suggested,
+            hash: m.objects.iter().find(|o| o.role == crate::case::event::role::REPLY).map(|o| o.sha256),
+            message_id: m.message_id,
+        }),
         Event::Closed(_) => case.closed_at = Some(time),
         Event::Dispatched(d) => {
             let tz = case.calendar.time_zone();
@@ -831,6 +908,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
                 original: msg,
                 followups: Vec::new(),
                 replies: Vec::new(),
+                received: Vec::new(),
                 closed_at: None,
                 lines: vec![seq],
                 last_activity: time,

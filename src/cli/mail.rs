@@ -1,22 +1,45 @@
-//! `dsr mail import`: file delivery reports and read receipts with their case.
+//! `dsr mail`: fetch replies from the mailbox (`sync`), list what no case
+//! took (`unmatched`), file delivery reports and read receipts saved as
+//! files (`import`).
 
-use super::Ctx;
+use super::{Ctx, seal};
 use crate::Error;
+use crate::config;
+use crate::mailbox::sync;
 use crate::ops::report;
-use clap::Subcommand;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Arguments of `dsr mail`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]
-    pub command: MailCommand,
+    pub action: Action,
 }
 
-/// The `dsr mail` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum MailCommand {
+/// `dsr mail` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Fetch what is new in the [imap] folders, store it and file it with its case.
+    ///
+    /// Each message is stored byte for byte and logged with the case it
+    /// belongs to and why (In-Reply-To, References or the request id in
+    /// the Subject), and the outcome its words suggest. `dsr status` then
+    /// shows "reply received — classify" until you confirm or correct the
+    /// outcome with `dsr reply REQUEST --message ID --outcome …`. A re-run
+    /// records nothing twice.
+    ///
+    /// Example: dsr mail sync --watch
+    Sync {
+        /// Stay connected and fetch each new message as it arrives (IMAP IDLE); stop with Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// List received messages that matched no case, or several.
+    ///
+    /// Assign one with `dsr reply REQUEST --message ID --outcome …`.
+    Unmatched,
     /// Record delivery reports (DSN) and read receipts (MDN) saved as .eml files.
     ///
     /// Each file is matched to its case (a delivery report by the request id
@@ -40,9 +63,74 @@ pub struct ImportArgs {
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
-    match &args.command {
-        MailCommand::Import(a) => import(ctx, a),
+    let data_dir = ctx.data_dir()?;
+    match &args.action {
+        Action::Import(a) => import(ctx, a),
+        Action::Unmatched => {
+            let loose = sync::load(&data_dir)?.unassigned;
+            if ctx.out.json {
+                return ctx.out.json(&loose);
+            }
+            if loose.is_empty() {
+                return ctx.out.line("no unmatched messages");
+            }
+            for u in &loose {
+                let id = u.message_id.as_deref().map_or("(no Message-ID)".to_string(), |m| format!("<{m}>"));
+                let why = if u.candidates.is_empty() {
+                    "matches no case".to_string()
+                } else {
+                    let c: Vec<String> = u.candidates.iter().map(ToString::to_string).collect();
+                    format!("matches several cases: {}", c.join(", "))
+                };
+                ctx.out.line(format!(
+                    "line {}  {}  {id}  {why}  (suggested: {})",
+                    u.seq,
+                    u.folder,
+                    u.suggested.as_str()
+                ))?;
+            }
+            ctx.out
+                .line("assign one with `dsr reply REQUEST --message ID --outcome …` (ID: the Message-ID or the line)")
+        }
+        Action::Sync { watch } => {
+            let config = ctx.config()?;
+            let imap = config.imap.as_ref().ok_or_else(|| config::Error::Missing {
+                what: "[imap]".into(),
+                hint: "add an [imap] section to dsr.toml (docs/mailbox.md)".into(),
+            })?;
+            let mut session = sync::connect(imap)?;
+            loop {
+                let before = seal::log_len(ctx);
+                let report = sync::once(&mut session, &data_dir, imap, &crate::clock::now)?;
+                if *watch && !report.recorded.is_empty() {
+                    seal::after_command(ctx, before);
+                }
+                show(ctx, &report)?;
+                if !*watch {
+                    session.logout();
+                    return Ok(());
+                }
+                // Servers end an IDLE after 30 minutes (RFC 2177): renew it before.
+                sync::wait(&mut session, imap, report.first_folder_exists, Duration::from_secs(25 * 60))?;
+            }
+        }
     }
+}
+
+fn show(ctx: &Ctx, report: &sync::Report) -> Result<(), Error> {
+    if ctx.out.json {
+        return ctx.out.json(report);
+    }
+    for r in &report.recorded {
+        let id = r.message_id.as_deref().map_or("(no Message-ID)".to_string(), |m| format!("<{m}>"));
+        let filed = match (&r.request, r.matched) {
+            (Some(req), Some(basis)) => format!("{req} (by {})", basis.as_str()),
+            _ if !r.candidates.is_empty() => "unmatched: several cases".into(),
+            _ => "unmatched".into(),
+        };
+        ctx.out.line(format!("{} UID {}  {id}  → {filed}  suggested: {}", r.folder, r.uid, r.suggested.as_str()))?;
+    }
+    ctx.out.line(format!("{} recorded, {} already recorded", report.recorded.len(), report.skipped))
 }
 
 fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {

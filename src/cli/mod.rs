@@ -150,7 +150,7 @@ pub enum Command {
     ///
     /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
     Dispatched(dispatched::Args),
-    /// Record delivery reports and read receipts (.eml) with their case.
+    /// Fetch replies over IMAP, file delivery reports and read receipts.
     Mail(mail::Args),
     /// Close a case: nothing more is expected from the company.
     ///
@@ -387,8 +387,8 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
         Command::Show(a) => show::exec(ctx, a),
         Command::Reply(a) => reply::exec(ctx, a),
         Command::Close(a) => reply::close(ctx, a),
-        Command::Dispatched(a) => dispatched::exec(ctx, a),
         Command::Mail(a) => mail::exec(ctx, a),
+        Command::Dispatched(a) => dispatched::exec(ctx, a),
         Command::Remind(a) => followup::remind(ctx, a),
         Command::Complain(a) => followup::complain(ctx, a),
         Command::Deadline(a) => deadline::exec(ctx, a),

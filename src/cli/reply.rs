@@ -13,8 +13,20 @@ pub struct Args {
     pub request: Option<String>,
     /// The reply, saved from your mail client as .eml (raw source); it is
     /// stored byte for byte as evidence.
-    #[arg(long, value_name = "FILE")]
-    pub eml: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with = "message")]
+    pub eml: Option<PathBuf>,
+    /// A reply `dsr mail sync` fetched: its Message-ID or log line (as
+    /// `dsr show` or `dsr mail unmatched` list it). Confirms or corrects
+    /// the suggested outcome, or assigns an unmatched message to REQUEST.
+    #[arg(long, value_name = "ID")]
+    pub message: Option<String>,
+    /// Correct the outcome of the reply recorded before (logged as a new
+    /// line naming the one it corrects; nothing is rewritten).
+    #[arg(long)]
+    pub amend: bool,
+    /// Record the reply although it is threaded to another case.
+    #[arg(long)]
+    pub force: bool,
     /// What the reply says.
     #[arg(long, value_enum)]
     pub outcome: Outcome,
@@ -29,6 +41,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let input = reply::Input {
         request: args.request.clone(),
         eml: args.eml.clone(),
+        message: args.message.clone(),
+        amend: args.amend,
+        force: args.force,
         outcome: args.outcome,
         note: args.note.clone(),
     };
@@ -40,7 +55,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return ctx.out.json(&r);
     }
     ctx.out.line(format!("request:    {}", r.request))?;
-    ctx.out.line(format!("recorded:   {}", r.outcome.name()))?;
+    match r.amends {
+        Some(line) => ctx.out.line(format!("recorded:   {} (corrects log line {line})", r.outcome.name()))?,
+        None => ctx.out.line(format!("recorded:   {}", r.outcome.name()))?,
+    }
     if let Some(id) = &r.message_id {
         ctx.out.line(format!("reply:      <{id}>"))?;
     }

@@ -200,6 +200,7 @@ pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error
         now: &crate::clock::now,
         backoff: None,
         tracer: ctx.tracer(),
+        imap: config.imap.as_ref(),
     })
 }
 

@@ -88,7 +88,17 @@ fn summary(e: &evidence::Entry) -> String {
             if f.is_final { ", gave up" } else { ", will retry" }
         ),
         Event::Outboxed(o) => format!("written to {} (not sent)", o.file),
-        Event::ReplyReceived(r) => format!("reply: {}", r.outcome.name()),
+        Event::ReplyReceived(r) => match r.amends {
+            Some(line) => format!("reply: {} (corrects line {line})", r.outcome.name()),
+            None => format!("reply: {}", r.outcome.name()),
+        },
+        Event::MessageReceived(m) => format!(
+            "message fetched from {} (UID {}), matched by {}, suggested: {}",
+            m.folder,
+            m.uid,
+            m.matched.map_or("nothing", |b| b.as_str()),
+            m.suggested.as_str()
+        ),
         Event::RetryConfirmed(r) => format!("re-send confirmed (was {})", r.from_state.as_str()),
         Event::Closed(_) => String::new(),
         Event::Dispatched(d) => {

@@ -1,10 +1,126 @@
 //! The mailbox: what arrives for the sender after a message left.
 //!
-//! [`report`] reads delivery status notifications (RFC 3461/3464) and
-//! message disposition notifications (read receipts, RFC 8098) from raw
-//! message bytes. It knows nothing of the evidence log: `ops::report`
-//! matches a report to its case, stores it and logs the event.
+//! - [`imap`]: a small synchronous IMAP client over rustls; `dsr mail sync`
+//!   fetches what arrived, stores each message byte for byte, files it with
+//!   its case and suggests what it says; the user confirms with `dsr reply`
+//!   (docs/mailbox.md is the user's guide).
+//! - [`matching`]: which case a message belongs to, and why.
+//! - [`classify`]: the suggested outcome (de/en rules).
+//! - [`sync`]: what is new since the last sync (derived from the log),
+//!   and [`sync::ingest`], the one place a fetched message enters dsr.
+//! - [`report`] reads delivery status notifications (RFC 3461/3464) and
+//!   message disposition notifications (read receipts, RFC 8098) from raw
+//!   message bytes; `ops::report` matches a report to its case, stores it
+//!   and logs the event.
 
+pub mod classify;
+pub mod imap;
+pub mod matching;
 pub mod report;
+pub mod sync;
 
 pub use report::{Action, DeliveryReport, DispositionReport, RecipientStatus, Report, ReportError};
+
+use crate::exit::ExitKind;
+
+/// Why the mailbox could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A setting in `[imap]` cannot be used.
+    #[error("{field}: {message}")]
+    Settings {
+        /// The key, e.g. `imap.ca_file`.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// `imap.ca_file` could not be read.
+    #[error("imap.ca_file: {0}")]
+    CaFile(crate::file::Error),
+    /// The server could not be reached.
+    #[error("cannot connect to the IMAP server {server}: {source}")]
+    Connect {
+        /// `host:port`.
+        server: String,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// TLS could not be set up.
+    #[error("TLS with the IMAP server {server} failed: {message}")]
+    Tls {
+        /// `host:port`.
+        server: String,
+        /// Why.
+        message: String,
+    },
+    /// The server refused the user name or password.
+    #[error("the IMAP server {server} refused the login: {message}")]
+    Login {
+        /// `host:port`.
+        server: String,
+        /// The server's words (never the password).
+        message: String,
+    },
+    /// The server refused a command.
+    #[error("the IMAP server {server} refused {command}: {message}")]
+    No {
+        /// `host:port`.
+        server: String,
+        /// The command's first words (never its arguments' secrets).
+        command: String,
+        /// The server's words.
+        message: String,
+    },
+    /// The server said something dsr does not understand.
+    #[error("the IMAP server {server} answered unexpectedly: {message}")]
+    Protocol {
+        /// `host:port`.
+        server: String,
+        /// What.
+        message: String,
+    },
+    /// The server did not answer in time.
+    #[error("the IMAP server {server} did not answer in time")]
+    Timeout {
+        /// `host:port`.
+        server: String,
+    },
+    /// The connection broke.
+    #[error("the connection to the IMAP server {server} broke: {source}")]
+    Dropped {
+        /// `host:port`.
+        server: String,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The exit class: a setting or a refused login is bad input; the
+    /// network is unexpected.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Settings { .. } | Error::CaFile(_) | Error::Login { .. } | Error::No { .. } => ExitKind::BadInput,
+            _ => ExitKind::Unexpected,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::Settings { .. } | Error::CaFile(_) => "fix the [imap] section of dsr.toml".into(),
+            Error::Connect { .. } => "check imap.host, imap.port and your network".into(),
+            Error::Tls { .. } => "check imap.tls (\"tls\" on port 993, \"starttls\" on 143) and imap.ca_file".into(),
+            Error::Login { .. } => {
+                "check imap.username and the password its password_env / password_file / password_command gives; \
+                 nothing was logged"
+                    .into()
+            }
+            Error::No { .. } => "check imap.folders and imap.sent_folder against your mail client".into(),
+            Error::Protocol { .. } | Error::Timeout { .. } | Error::Dropped { .. } => {
+                "what was fetched before is recorded; run `dsr mail sync` again to continue".into()
+            }
+        })
+    }
+}

@@ -62,6 +62,9 @@ pub struct Env<'a> {
     pub backoff: Option<Backoff>,
     /// Where `-v` details go (files written, the SMTP dialogue).
     pub tracer: Tracer,
+    /// `[imap]`: with a `sent_folder`, each message the SMTP server
+    /// accepted is also stored there (IMAP APPEND).
+    pub imap: Option<&'a crate::config::Imap>,
 }
 
 /// How a message left.
@@ -261,6 +264,8 @@ pub struct SmtpRoute {
     /// Shown when the session opens ([`mail::smtp::plaintext_warning`]).
     warning: Option<String>,
     tracer: Tracer,
+    /// `[imap]` with a `sent_folder`, and its session once opened.
+    sent_copy: Option<(crate::config::Imap, Option<crate::mailbox::imap::Session>)>,
 }
 
 /// [`Route::Outbox`]'s state.
@@ -285,7 +290,15 @@ impl<'a> Route<'a> {
                 mailer.set_tracer(env.tracer.clone());
                 let backoff = env.backoff.unwrap_or_else(|| Backoff::from_settings(smtp));
                 let warning = mail::smtp::plaintext_warning(smtp);
-                Route::Smtp(Box::new(SmtpRoute { mailer, backoff, limiter: None, warning, tracer: env.tracer.clone() }))
+                let sent_copy = env.imap.filter(|i| i.sent_folder.is_some()).map(|i| (i.clone(), None));
+                Route::Smtp(Box::new(SmtpRoute {
+                    mailer,
+                    backoff,
+                    limiter: None,
+                    warning,
+                    tracer: env.tracer.clone(),
+                    sent_copy,
+                }))
             }
             None => {
                 mail::outbox::check(&env.data_dir.join(mail::outbox::DIR))?;
@@ -443,7 +456,7 @@ impl FilesRoute<'_> {
 
 impl SmtpRoute {
     fn deliver(&mut self, items: Vec<Mail>, sink: &mut dyn Sink) -> Result<(), Error> {
-        let SmtpRoute { mailer, backoff, limiter, .. } = self;
+        let SmtpRoute { mailer, backoff, limiter, sent_copy, tracer, .. } = self;
         for Mail { request, message } in items {
             sink.tick()?;
             if let Some(l) = limiter.as_mut() {
@@ -463,10 +476,39 @@ impl SmtpRoute {
                 }
             });
             recorded?;
+            if result.is_ok()
+                && let Some((imap, session)) = sent_copy.as_mut()
+                && let Err(e) = append_sent(imap, session, message.bytes())
+            {
+                // The message was sent and logged: only the mail client's
+                // copy is missing, which the user must know.
+                tracer.warn(&format!(
+                    "the message <{}> was sent, but its copy could not be stored in the IMAP folder '{}': {e}",
+                    message.message_id(),
+                    imap.sent_folder.as_deref().unwrap_or_default()
+                ));
+                *session = None;
+            }
             let result = result.map(|d| Delivered::Smtp { server: d.server, code: d.code, reply: d.text, attempts });
             sink.finished(Attempted { request, result });
         }
         Ok(())
+    }
+}
+
+/// Stores a sent message in `[imap] sent_folder`, connecting on first use.
+fn append_sent(
+    imap: &crate::config::Imap,
+    session: &mut Option<crate::mailbox::imap::Session>,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    let Some(folder) = &imap.sent_folder else { return Ok(()) };
+    if session.is_none() {
+        *session = Some(crate::mailbox::sync::connect(imap)?);
+    }
+    match session.as_mut() {
+        Some(s) => Ok(s.append(folder, bytes)?),
+        None => Ok(()),
     }
 }
 

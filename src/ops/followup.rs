@@ -292,9 +292,10 @@ impl Facts {
         let deadline = period.as_ref().map(|d| d.date).or(c.original.prepared.confirm_by).unwrap_or(sent_date);
         let (_, later) = deadline::receipt_dates(sent_at, c.calendar, extra)?;
         let first_month_later = deadline::compute(later, c.calendar, extra)?.deadline;
-        let mut conduct = Conduct { any: !c.replies.is_empty(), ..Conduct::default() };
+        let mut conduct = Conduct { any: c.current_replies().next().is_some(), ..Conduct::default() };
         let mut replies = Vec::new();
-        for r in &c.replies {
+        // A corrected outcome is stated as corrected, once.
+        for r in c.current_replies() {
             let date = local(r.date.unwrap_or(r.recorded_at));
             replies.push(ReplySummary { date, summary: locale::outcome_label(r.outcome.name(), lang) });
             match r.outcome {
@@ -573,7 +574,7 @@ fn write(
                     "enforce it under the data processing agreement; Art. 77 complaints are for data subjects' rights",
                 ));
             }
-            if !overdue && !input.force && !c.replies.iter().any(|r| r.outcome == Outcome::Refused) {
+            if !overdue && !input.force && !c.current_replies().any(|r| r.outcome == Outcome::Refused) {
                 return Err(wrong(
                     c,
                     "its deadline has not passed and the company has not refused",
@@ -634,7 +635,7 @@ fn write(
                     add(format!("reminder-{}.{ext}", i + 1), "reminder", b);
                 }
             }
-            for (i, r) in c.replies.iter().enumerate() {
+            for (i, r) in c.current_replies().enumerate() {
                 if let Some(o) = r.objects.iter().find(|o| o.role == role::REPLY) {
                     add(format!("reply-{}.eml", i + 1), "reply", store.get(&o.sha256)?);
                 }
@@ -804,8 +805,11 @@ mod tests {
                     date: Some(t(&format!("{date}T09:00:00Z"))),
                     extended_to: (*outcome == Outcome::Extended).then(|| d("2027-03-01")),
                     objects: vec![],
+                    amends: None,
+                    amended_by: None,
                 })
                 .collect(),
+            received: vec![],
             closed_at: None,
             lines: vec![1],
             last_activity: t("2026-12-01T10:15:00Z"),

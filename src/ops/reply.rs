@@ -6,6 +6,16 @@
 //! that does not fit the case (a confirmation of a request never sent, an
 //! Art. 12(3) extension of a processor instruction) is refused before
 //! anything is stored.
+//!
+//! The reply comes from a file (`--eml`), or is one `dsr mail sync`
+//! already stored (`--message ID`: this confirms or corrects the outcome
+//! dsr suggested, and assigns a message no case took). A reply threaded to
+//! another case (its In-Reply-To/References name a message sent for it)
+//! is refused, naming that case, unless `--force`. `--amend` corrects the
+//! outcome of a reply recorded before: a new line that names the one it
+//! corrects; nothing is rewritten. A reply that would show the case at an
+//! earlier stage than it is (a complained case "acknowledged") is recorded
+//! with a warning that says so.
 
 use crate::case::event::{Event, Outcome, ReplyReceived, role};
 use crate::case::{self, Case};
@@ -24,7 +34,14 @@ pub struct Input {
     /// The request, or `None` to find it from the reply's headers.
     pub request: Option<String>,
     /// The reply as saved from the mail client.
-    pub eml: PathBuf,
+    pub eml: Option<PathBuf>,
+    /// A message `dsr mail sync` stored: its Message-ID (with or without
+    /// angle brackets) or its `message_received` line.
+    pub message: Option<String>,
+    /// Correct the outcome of the reply recorded before.
+    pub amend: bool,
+    /// Record it although it is threaded to another case.
+    pub force: bool,
     /// What it says.
     pub outcome: Outcome,
     /// The user's note (stored as an object: it may hold personal data).
@@ -44,6 +61,27 @@ pub struct Recorded {
     pub extended_to: Option<NaiveDate>,
     /// Things the user must know (a late extension).
     pub warnings: Vec<String>,
+    /// For `--amend`: the line whose outcome this one corrects.
+    pub amends: Option<u64>,
+}
+
+/// Where the reply's bytes come from.
+enum Source {
+    File(PathBuf),
+    Stored { hash: crate::evidence::Sha256, request: Option<RequestId>, label: String },
+}
+
+/// How far along a case is, so a reply that would move it back is said.
+fn stage(s: case::Status) -> u8 {
+    use case::Status as S;
+    match s {
+        S::DeliveryUnknown | S::Outboxed | S::SendFailed | S::DeliveryFailed | S::Sent | S::Dispatched | S::ToClassify => 0,
+        S::Acknowledged | S::Extended | S::NeedsIdentity | S::Partial => 1,
+        S::Reminded => 2,
+        S::Complained => 3,
+        S::Confirmed | S::Refused => 4,
+        S::Closed => 5,
+    }
 }
 
 fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -61,19 +99,116 @@ pub fn record(
     input: &Input,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Error> {
-    let bytes = file::read_bytes(&input.eml, file::Limit::REPLY)?;
-    let headers =
-        mail::parse::headers(&bytes).map_err(|source| mail::Error::Parse { path: input.eml.clone(), source })?;
+    // A file is read and checked first: a file too large or not a message
+    // is refused before the log is opened or a case is looked up.
+    let from_file = match &input.eml {
+        Some(path) => {
+            let bytes = file::read_bytes(path, file::Limit::REPLY)?;
+            mail::parse::headers(&bytes).map_err(|source| mail::Error::Parse { path: path.clone(), source })?;
+            Some(bytes)
+        }
+        None => None,
+    };
     let mut log = Log::open(data_dir)?;
-    let cases = super::cases::load(data_dir)?;
-    let c = match &input.request {
-        Some(id) => case::find(&cases, id)?,
-        None => find_by_thread(&cases, &headers).ok_or_else(|| {
-            Error::usage(
-                format!("{}: no case has a Message-ID this reply refers to", input.eml.display()),
-                "name the case: `dsr reply REQUEST --eml FILE --outcome …` (`dsr status` lists them)",
-            )
-        })?,
+    let crate::mailbox::sync::Loaded { cases, unassigned: loose, .. } = crate::mailbox::sync::load(data_dir)?;
+    let source = match (&input.eml, &input.message) {
+        (Some(_), Some(_)) => {
+            return Err(Error::usage("--eml and --message name two replies", "give one of them"));
+        }
+        (Some(path), None) => Some(Source::File(path.clone())),
+        (None, Some(m)) => Some(find_stored(&cases, &loose, m)?),
+        (None, None) => None,
+    };
+    let named = match (&input.request, &source) {
+        (Some(id), _) => Some(case::find(&cases, id)?),
+        (None, Some(Source::Stored { request: Some(r), .. })) => Some(case::find(&cases, r.as_str())?),
+        (None, Some(Source::File(_))) => None,
+        _ => {
+            return Err(Error::usage(
+                "name the case this reply belongs to",
+                "dsr reply REQUEST … (`dsr status` lists them; `dsr mail unmatched` the messages no case took)",
+            ));
+        }
+    };
+    let (bytes, label) = match &source {
+        Some(Source::File(path)) => (from_file.unwrap_or_default(), path.display().to_string()),
+        Some(Source::Stored { hash, label, .. }) => (log.store().get(hash)?, label.clone()),
+        None => (Vec::new(), String::new()),
+    };
+    let c = match named {
+        Some(c) => c,
+        None => {
+            let headers = mail::parse::headers(&bytes)
+                .map_err(|source| mail::Error::Parse { path: PathBuf::from(&label), source })?;
+            find_by_thread(&cases, &headers).ok_or_else(|| {
+                Error::usage(
+                    format!("{label}: no case has a Message-ID this reply refers to"),
+                    "name the case: `dsr reply REQUEST --eml FILE --outcome …` (`dsr status` lists them)",
+                )
+            })?
+        }
+    };
+    // --amend: the case's latest current reply, or the one to this message.
+    let target = if input.amend {
+        let hash = source.as_ref().map(|_| crate::evidence::Sha256::digest(&bytes));
+        let latest =
+            c.current_replies().filter(|r| hash.is_none() || r.message_hash() == hash).last().ok_or_else(|| {
+                wrong(
+                    c,
+                    if hash.is_some() {
+                        "no reply recorded for this message to correct"
+                    } else {
+                        "it has no reply to correct"
+                    },
+                    "record one first: dsr reply REQUEST --message ID --outcome …",
+                )
+            })?;
+        Some(latest.clone())
+    } else {
+        None
+    };
+    let (bytes, label) = match (source.is_some(), &target) {
+        (true, _) => (bytes, label),
+        (false, Some(t)) => {
+            let hash = t
+                .message_hash()
+                .ok_or_else(|| wrong(c, "the reply to correct has no stored message", "name it with --eml FILE"))?;
+            (log.store().get(&hash)?, format!("the reply at log line {}", t.seq))
+        }
+        (false, None) => {
+            return Err(Error::usage(
+                "no reply given",
+                "--eml FILE (saved from your mail client) or --message ID (one `dsr mail sync` stored)",
+            ));
+        }
+    };
+    let headers =
+        mail::parse::headers(&bytes).map_err(|source| mail::Error::Parse { path: PathBuf::from(&label), source })?;
+    let elsewhere = crate::mailbox::matching::threaded_elsewhere(&cases, &headers, &c.request);
+    if !elsewhere.is_empty() && !input.force {
+        let names: Vec<String> = elsewhere.iter().map(ToString::to_string).collect();
+        return Err(wrong(
+            c,
+            format!(
+                "this reply is threaded to {} {} (its In-Reply-To/References name a message sent for it), not to this case",
+                if names.len() == 1 { "request" } else { "requests" },
+                names.join(" and ")
+            ),
+            format!("record it there: dsr reply {} …; or pass --force if it really answers this case", names[0]),
+        ));
+    }
+    let amends = match &target {
+        Some(t) => {
+            if t.outcome == input.outcome {
+                return Err(wrong(
+                    c,
+                    format!("the reply at log line {} is already recorded as {}", t.seq, t.outcome.name()),
+                    "nothing to correct",
+                ));
+            }
+            Some(t.seq)
+        }
+        None => None,
     };
     if c.closed_at.is_some() {
         return Err(wrong(c, "the case is closed", "a closed case takes no more replies"));
@@ -82,16 +217,26 @@ pub fn record(
         let (message, hint) = super::dispatched::not_sent(c);
         return Err(wrong(c, format!("{message}, so there is nothing to reply to"), hint));
     }
-    if let Some(id) = &headers.message_id
-        && let Some(r) = c.replies.iter().find(|r| r.message_id.as_ref() == Some(id))
+    if amends.is_none()
+        && let Some(id) = &headers.message_id
+        && let Some(r) = c.current_replies().find(|r| r.message_id.as_ref() == Some(id))
     {
         return Err(wrong(
             c,
-            format!("this reply (<{id}>) is already recorded at log line {}", r.seq),
-            "nothing to do",
+            format!("this reply (<{id}>) is already recorded as {} at log line {}", r.outcome.name(), r.seq),
+            format!("to correct the outcome: dsr reply {} --amend --outcome …", c.request),
         ));
     }
     let mut warnings = Vec::new();
+    let before = c.status();
+    let after = crate::case::state::reply_status(input.outcome);
+    if stage(after) < stage(before) {
+        warnings.push(format!(
+            "the case was {}; with this reply `dsr status` shows it as {} (the earlier steps stay in the log)",
+            before.name(),
+            after.name()
+        ));
+    }
     let mut extended_to = None;
     if input.outcome == Outcome::Extended {
         if c.kind == LetterKind::ProcessorDeletion {
@@ -123,6 +268,7 @@ pub fn record(
         date: headers.date,
         extended_to,
         objects,
+        amends,
     };
     // Checked with the objects' hashes before they are stored: an event
     // that cannot be logged leaves no object behind.
@@ -141,7 +287,44 @@ pub fn record(
         message_id: headers.message_id,
         extended_to,
         warnings,
+        amends,
     })
+}
+
+/// The stored message `id` names: a Message-ID (brackets optional) or a
+/// `message_received` line, of a case or of none.
+fn find_stored(
+    cases: &std::collections::BTreeMap<RequestId, Case>,
+    loose: &[crate::mailbox::sync::Unassigned],
+    id: &str,
+) -> Result<Source, Error> {
+    let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
+    let line: Option<u64> = bare.parse().ok();
+    let hit = |seq: u64, mid: &Option<String>| line == Some(seq) || mid.as_deref() == Some(bare);
+    let mut found: Vec<(crate::evidence::Sha256, Option<RequestId>, u64)> = Vec::new();
+    for c in cases.values() {
+        for m in c.received.iter().filter(|m| hit(m.seq, &m.message_id)) {
+            found.extend(m.hash.map(|h| (h, Some(c.request.clone()), m.seq)));
+        }
+    }
+    for u in loose.iter().filter(|u| hit(u.seq, &u.message_id)) {
+        found.extend(u.hash.map(|h| (h, None, u.seq)));
+    }
+    found.dedup_by_key(|f| f.0);
+    match found.len() {
+        0 => Err(Error::usage(
+            format!("no message fetched by `dsr mail sync` is '{id}'"),
+            "give its Message-ID or log line as `dsr show REQUEST` or `dsr mail unmatched` lists it",
+        )),
+        1 => {
+            let (hash, request, seq) = found.remove(0);
+            Ok(Source::Stored { hash, request, label: format!("the message at log line {seq}") })
+        }
+        _ => Err(Error::usage(
+            format!("'{id}' names {} different messages", found.len()),
+            "give the log line instead (`dsr mail unmatched`, `dsr show REQUEST`)",
+        )),
+    }
 }
 
 fn find_by_thread<'a>(

@@ -21,6 +21,7 @@ mod init;
 mod key;
 mod log;
 mod mail;
+mod mailbox;
 mod policy;
 mod post;
 mod render;

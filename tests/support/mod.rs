@@ -18,6 +18,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 pub mod postfix;
+pub mod imap;
 pub mod smtp;
 pub mod snapshot;
 pub mod tsa;
