@@ -75,7 +75,13 @@ enum Source {
 fn stage(s: case::Status) -> u8 {
     use case::Status as S;
     match s {
-        S::DeliveryUnknown | S::Outboxed | S::SendFailed | S::DeliveryFailed | S::Sent | S::Dispatched | S::ToClassify => 0,
+        S::DeliveryUnknown
+        | S::Outboxed
+        | S::SendFailed
+        | S::DeliveryFailed
+        | S::Sent
+        | S::Dispatched
+        | S::ToClassify => 0,
         S::Acknowledged | S::Extended | S::NeedsIdentity | S::Partial => 1,
         S::Reminded => 2,
         S::Complained => 3,

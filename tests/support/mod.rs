@@ -17,8 +17,8 @@ use assert_cmd::Command;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-pub mod postfix;
 pub mod imap;
+pub mod postfix;
 pub mod smtp;
 pub mod snapshot;
 pub mod tsa;
