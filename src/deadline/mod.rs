@@ -476,7 +476,9 @@ mod tests {
             let at = DateTime::from_timestamp(secs, 0).unwrap();
             let (first, later) = receipt_dates(at, calendar, &[]).unwrap();
             prop_assert!(later >= first);
-            prop_assert!((later - first).num_days() <= 5);
+            // Friday before Christmas in Lithuania or Poland: the weekend, then
+            // 24–26 December (six days).
+            prop_assert!((later - first).num_days() <= 6);
             prop_assert!(is_working_day(later, calendar, &[]));
             prop_assert_eq!(first, at.with_timezone(&calendar.time_zone()).date_naive());
         }
