@@ -130,7 +130,12 @@ fn show(ctx: &Ctx, report: &sync::Report) -> Result<(), Error> {
         };
         ctx.out.line(format!("{} UID {}  {id}  → {filed}  suggested: {}", r.folder, r.uid, r.suggested.as_str()))?;
     }
-    ctx.out.line(format!("{} recorded, {} already recorded", report.recorded.len(), report.skipped))
+    ctx.out.line(format!(
+        "{} recorded, {} delivery report(s) or read receipt(s) filed with their case, {} already recorded",
+        report.recorded.len(),
+        report.reports,
+        report.skipped
+    ))
 }
 
 fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {

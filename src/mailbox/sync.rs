@@ -25,6 +25,7 @@ use crate::case::event::{Event, MatchBasis, MessageReceived, Suggestion, role};
 use crate::config::Imap;
 use crate::evidence::{Log, RequestId, Sha256};
 use crate::mail;
+use crate::ops::report::Fetched;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -158,10 +159,9 @@ pub fn ingest(cases: &BTreeMap<RequestId, Case>, state: &State, bytes: &[u8], or
     {
         return Ingested::OwnMessage;
     }
-    // Delivery reports (RFC 3464) and read receipts (RFC 8098) are
-    // recognised here and handed to their own parser once it exists
-    // (branch `dsn`); until then they are recorded like any other
-    // message, matched by their references.
+    // Delivery reports and read receipts that name a case were taken by
+    // `ops::report::fetched` before (in `once`); one that names no case is
+    // recorded here like any other message.
     let (subject, text) = classify::subject_and_text(bytes);
     let (request, matched, candidates) = match matching::find(cases, &headers, subject.as_deref()) {
         Match::One(r, basis) => (Some(r), Some(basis), Vec::new()),
@@ -211,6 +211,9 @@ pub struct Report {
     pub recorded: Vec<Recorded>,
     /// Messages fetched but already recorded (or dsr's own).
     pub skipped: usize,
+    /// Delivery reports and read receipts recorded as their events
+    /// (`delivered`, `delayed`, `bounced`, `read`), not in `recorded`.
+    pub reports: usize,
     /// How many messages the first watched folder had when it was read.
     #[serde(skip)]
     pub first_folder_exists: u32,
@@ -238,6 +241,7 @@ pub fn once(
     let mut log = Log::open(data_dir)?;
     let Loaded { cases, mut state, .. } = load(data_dir)?;
     let mut report = Report::default();
+    let mut reports_seen: HashSet<Sha256> = HashSet::new();
     for folder in &imap.folders {
         let f = session.examine(folder)?;
         if Some(folder) == imap.folders.first() {
@@ -257,12 +261,31 @@ pub fn once(
             let mut events = Vec::new();
             let mut planned = Vec::new();
             for (uid, bytes) in &fetched {
+                // A delivery report or read receipt for a case becomes its
+                // typed event (`delivered`, `delayed`, `bounced`, `read`).
+                match crate::ops::report::fetched(&cases, bytes) {
+                    Fetched::New(request, event) => {
+                        if reports_seen.insert(Sha256::digest(bytes)) {
+                            batch.put(bytes)?;
+                            planned.push(None);
+                            events.push(event.into_new(now(), request));
+                        } else {
+                            report.skipped += 1;
+                        }
+                        continue;
+                    }
+                    Fetched::AlreadyRecorded => {
+                        report.skipped += 1;
+                        continue;
+                    }
+                    Fetched::NotOurs => {}
+                }
                 let origin = Origin { folder, uidvalidity: f.uidvalidity, uid: *uid };
                 match ingest(&cases, &state, bytes, origin) {
                     Ingested::Record(mut m, request) => {
                         m.objects = vec![batch.put(bytes)?.with_role(role::REPLY)];
                         state.note(&m);
-                        planned.push((m.clone(), request.clone()));
+                        planned.push(Some((m.clone(), request.clone())));
                         let event = Event::MessageReceived(*m);
                         events.push(match request {
                             Some(r) => event.into_new(now(), r),
@@ -274,7 +297,11 @@ pub fn once(
             }
             batch.commit()?;
             let entries = log.append_group(events)?;
-            for (entry, (m, request)) in entries.iter().zip(planned) {
+            for (entry, planned) in entries.iter().zip(planned) {
+                let Some((m, request)) = planned else {
+                    report.reports += 1;
+                    continue;
+                };
                 report.recorded.push(Recorded {
                     seq: entry.seq,
                     folder: m.folder,

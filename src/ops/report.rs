@@ -116,6 +116,37 @@ pub fn import(data_dir: &Path, bytes: &[u8], origin: &Origin, now: DateTime<Utc>
     Ok(Imported { request: c.request.clone(), message_id, event: name.to_string(), seq, already: false, details, at })
 }
 
+/// What a message fetched by `dsr mail sync` is as a report.
+#[derive(Debug)]
+pub enum Fetched {
+    /// Not a delivery report or read receipt, or one that names no case:
+    /// it is filed like any other received message.
+    NotOurs,
+    /// A report recorded before (the same bytes).
+    AlreadyRecorded,
+    /// A new report: its case and the event, whose object is `bytes` with
+    /// the role `report` (to be stored with it).
+    New(RequestId, Box<Event>),
+}
+
+/// For `dsr mail sync` ([`crate::mailbox::sync::once`]): the report a
+/// fetched message is, matched as [`import`] matches one, without touching
+/// the log (the sync appends it with the other messages of its batch).
+pub fn fetched(cases: &BTreeMap<RequestId, Case>, bytes: &[u8]) -> Fetched {
+    let Ok(parsed) = report::parse(bytes) else { return Fetched::NotOurs };
+    let Some((c, message_id)) = matching(cases, &parsed) else { return Fetched::NotOurs };
+    let stored = Stored::of(bytes);
+    let seen = std::iter::once(&c.original)
+        .chain(c.followups.iter())
+        .flat_map(|m| m.reports.iter())
+        .any(|r| r.sha256.as_ref() == Some(&stored.sha256));
+    if seen {
+        return Fetched::AlreadyRecorded;
+    }
+    let (event, _, _) = event_of(&parsed, message_id, "imap", vec![stored.with_role(role::REPORT)]);
+    Fetched::New(c.request.clone(), Box::new(event))
+}
+
 /// The case and message a report is about.
 fn matching<'a>(cases: &'a BTreeMap<RequestId, Case>, r: &Report) -> Option<(&'a Case, MessageId)> {
     let by_id =

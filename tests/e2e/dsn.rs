@@ -4,6 +4,7 @@
 //! `dsr mail import` filing them as `delivered`, `delayed` and `bounced`;
 //! a read receipt as `read`; the same report imported twice recorded once.
 
+use crate::support::imap::{Dovecot, PASSWORD};
 use crate::support::postfix::Postfix;
 use crate::support::{TestEnv, repo, smtp_plain};
 use serde_json::Value;
@@ -165,4 +166,51 @@ fn a_read_receipt_becomes_read_and_a_reply_is_not_a_report() {
     let (code, _, err) = import(&env, &copy);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not a delivery report or read receipt"), "{err}");
+}
+
+/// Issue 15's end-to-end path: the request goes through the real Postfix,
+/// Postfix's own success DSN lands in the sender's mailbox that the real
+/// Dovecot serves, and `dsr mail sync` files it as `delivered`, once.
+#[test]
+fn a_postfix_dsn_fetched_over_imap_becomes_delivered_once() {
+    let postfix = Postfix::start(&[COMPANY, "beispiel-handel.example"], &[&format!("privacy@{COMPANY}"), SENDER]);
+    let imap = Dovecot::start();
+    let env = setup("privacy", postfix.port());
+    let config = env.read("dsr.toml");
+    env.write("dsr.toml", format!("{config}{}", imap.config("tls")));
+    let (id, mid) = send(&env);
+    postfix.wait_for(&format!("privacy@{COMPANY}"), 1, &mid);
+    let dsn = report(&postfix, &id, "delivered");
+    // The sender's Maildir of Postfix is the mailbox Dovecot serves.
+    imap.deliver(&std::fs::read(&dsn).unwrap());
+    let sync = || {
+        let out = env.cmd().env("DSR_IMAP_PASSWORD", PASSWORD).args(["mail", "sync"]).output().unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (out.status.code(), text(out.stdout), text(out.stderr))
+    };
+    let before = events(&env).len();
+    let (code, out, err) = sync();
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("0 recorded, 1 delivery report(s)"), "{out}");
+    let ev = events(&env);
+    let delivered: Vec<&Value> = ev[before..].iter().filter(|e| e["event"] == "delivered").collect();
+    assert_eq!(delivered.len(), 1, "{ev:#?}");
+    assert_eq!(delivered[0]["request"], id.as_str());
+    assert_eq!(delivered[0]["data"]["source"], "imap");
+    assert_eq!(delivered[0]["data"]["recipients"][0]["status"], "2.0.0");
+    let sha = delivered[0]["data"]["objects"][0]["sha256"].as_str().unwrap();
+    let stored = std::fs::read(env.join("data/objects").join(&sha[..2]).join(&sha[2..])).unwrap();
+    // Stored as the IMAP server sent it (CRLF line ends; Postfix's Maildir
+    // file has LF).
+    let maildir_file = String::from_utf8(std::fs::read(&dsn).unwrap()).unwrap();
+    assert!(stored == maildir_file.replace('\n', "\r\n").into_bytes(), "the report is stored as fetched");
+    // A second sync fetches it again and records nothing.
+    let n = events(&env).len();
+    let (code, out, err) = sync();
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("1 already recorded"), "{out}");
+    assert_eq!(events(&env).iter().filter(|e| e["event"] == "delivered").count(), 1);
+    assert!(events(&env)[n..].iter().all(|e| e["event"] == "checkpoint"), "only checkpoints after the re-run");
+    let (_, show, _) = dsr(&env, &["show", &id]);
+    assert!(show.contains("delivered 20"), "{show}");
 }
