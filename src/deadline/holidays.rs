@@ -986,14 +986,7 @@ impl Day {
     fn date(self, year: i32) -> Option<NaiveDate> {
         match self {
             Day::Fixed(m, d) => NaiveDate::from_ymd_opt(year, m, d),
-            Day::Easter(offset) => {
-                let e = easter_sunday(year)?;
-                if offset >= 0 {
-                    e.checked_add_days(Days::new(offset.unsigned_abs()))
-                } else {
-                    e.checked_sub_days(Days::new(offset.unsigned_abs()))
-                }
-            }
+            Day::Easter(offset) => shifted(easter_sunday(year)?, offset),
             Day::NthMonday(m, n) => NaiveDate::from_weekday_of_month_opt(year, m, Weekday::Mon, u8::try_from(n).ok()?),
             Day::LastMonday(m) => {
                 let first_next = if m == 12 {
@@ -1017,14 +1010,7 @@ impl Day {
                 let day = NaiveDate::from_ymd_opt(year, m, d)?;
                 if day.weekday() == Weekday::Sun { day.pred_opt() } else { Some(day) }
             }
-            Day::OrthodoxEaster(offset) => {
-                let e = orthodox_easter_sunday(year)?;
-                if offset >= 0 {
-                    e.checked_add_days(Days::new(offset.unsigned_abs()))
-                } else {
-                    e.checked_sub_days(Days::new(offset.unsigned_abs()))
-                }
-            }
+            Day::OrthodoxEaster(offset) => shifted(orthodox_easter_sunday(year)?, offset),
             Day::GreekLabourDayMoved => {
                 if year == 2024 {
                     return NaiveDate::from_ymd_opt(2024, 5, 7);
@@ -1053,6 +1039,12 @@ impl Day {
             }
         }
     }
+}
+
+/// `date` moved by `offset` days (back when negative).
+fn shifted(date: NaiveDate, offset: i64) -> Option<NaiveDate> {
+    let days = Days::new(offset.unsigned_abs());
+    if offset >= 0 { date.checked_add_days(days) } else { date.checked_sub_days(days) }
 }
 
 /// The Orthodox Easter Sunday, as a Gregorian date: Meeus's Julian

@@ -90,10 +90,7 @@ pub fn import(data_dir: &Path, bytes: &[u8], origin: &Origin, now: DateTime<Utc>
         )
     })?;
     let stored = Stored::of(bytes);
-    let seen = std::iter::once(&c.original)
-        .chain(c.followups.iter())
-        .flat_map(|m| m.reports.iter().map(move |r| (m, r)))
-        .find(|(_, r)| r.sha256.as_ref() == Some(&stored.sha256));
+    let seen = recorded(c, &stored);
     let (event, details, at) = event_of(&parsed, message_id.clone(), origin.via, vec![stored.with_role(role::REPORT)]);
     if let Some((m, r)) = seen {
         return Ok(Imported {
@@ -136,15 +133,22 @@ pub fn fetched(cases: &BTreeMap<RequestId, Case>, bytes: &[u8]) -> Fetched {
     let Ok(parsed) = report::parse(bytes) else { return Fetched::NotOurs };
     let Some((c, message_id)) = matching(cases, &parsed) else { return Fetched::NotOurs };
     let stored = Stored::of(bytes);
-    let seen = std::iter::once(&c.original)
-        .chain(c.followups.iter())
-        .flat_map(|m| m.reports.iter())
-        .any(|r| r.sha256.as_ref() == Some(&stored.sha256));
-    if seen {
+    if recorded(c, &stored).is_some() {
         return Fetched::AlreadyRecorded;
     }
     let (event, _, _) = event_of(&parsed, message_id, "imap", vec![stored.with_role(role::REPORT)]);
     Fetched::New(c.request.clone(), Box::new(event))
+}
+
+/// The case's message and report that already hold these bytes.
+fn recorded<'a>(
+    c: &'a Case,
+    stored: &Stored,
+) -> Option<(&'a crate::case::Message, &'a crate::case::state::ReportSeen)> {
+    std::iter::once(&c.original)
+        .chain(c.followups.iter())
+        .flat_map(|m| m.reports.iter().map(move |r| (m, r)))
+        .find(|(_, r)| r.sha256.as_ref() == Some(&stored.sha256))
 }
 
 /// The case and message a report is about.
