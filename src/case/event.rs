@@ -913,15 +913,19 @@ pub struct ReportedRecipient {
     /// `Remote-MTA`: the server that took (or refused) the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_mta: Option<String>,
+    /// `Diagnostic-Code`: that server's reply, e.g. `smtp; 250 2.0.0 Ok:
+    /// queued as 4F2A1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<String>,
     /// `Last-Attempt-Date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempt: Option<DateTime<Utc>>,
 }
 
 /// `delivered`, `delayed`, `bounced`: a delivery status notification
-/// (RFC 3464) about a message dsr sent. The report itself, with the
-/// servers' reply texts (`Diagnostic-Code`, which may echo addresses), is
-/// the `report` object.
+/// (RFC 3464) about a message dsr sent: each recipient's status, the
+/// server that answered and its reply. The report itself is the `report`
+/// object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryReported {
     /// The message the report is about.
@@ -939,8 +943,23 @@ pub struct DeliveryReported {
     pub recipients: Vec<ReportedRecipient>,
     /// Where the report was read from (`file`, `imap`).
     pub source: String,
+    /// Where `dsr mail sync` fetched it (absent for `dsr mail import`).
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
     /// The report (`report`).
     pub objects: Vec<ObjectRef>,
+}
+
+/// Where `dsr mail sync` fetched a report: logged in its line, so that the
+/// next sync does not fetch it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// The folder.
+    pub folder: String,
+    /// The folder's UIDVALIDITY.
+    pub uidvalidity: u32,
+    /// The message's UID.
+    pub uid: u32,
 }
 
 impl DeliveryReported {
@@ -977,6 +996,9 @@ pub struct Read {
     pub final_recipient: Option<String>,
     /// Where the report was read from (`file`, `imap`).
     pub source: String,
+    /// Where `dsr mail sync` fetched it (absent for `dsr mail import`).
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
     /// The notification (`report`).
     pub objects: Vec<ObjectRef>,
 }

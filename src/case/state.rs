@@ -284,6 +284,14 @@ pub struct Kept {
     pub route: Route,
 }
 
+impl Message {
+    /// True when a delivery report says the company's server took the
+    /// message but none gives a date: delivered, time unknown.
+    pub fn delivered_time_unknown(&self) -> bool {
+        self.delivered_at.is_none() && self.reports.iter().any(|r| r.kind == ReportKind::Delivered)
+    }
+}
+
 /// What a delivery report or read receipt said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -837,8 +845,12 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             };
             let m = case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?;
             let at = if kind == ReportKind::Delivered { r.delivered_at() } else { None };
-            if kind == ReportKind::Delivered {
-                m.delivered_at = at.or(Some(time));
+            // A report without Arrival-Date or Last-Attempt-Date says the
+            // server took the message, not when: the time stays unknown
+            // (never the time the report was read), and the period keeps
+            // counting from the relay's acceptance.
+            if kind == ReportKind::Delivered && at.is_some() {
+                m.delivered_at = at;
             }
             m.reports.push(ReportSeen { seq, kind, at, sha256: r.report_sha256().copied() });
         }

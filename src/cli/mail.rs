@@ -153,6 +153,12 @@ fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {
             for d in &r.details {
                 ctx.out.line(format!("    {d}"))?;
             }
+            if r.event == "delivered" && r.at.is_none() {
+                ctx.out.line(
+                    "    no Arrival-Date or Last-Attempt-Date: the delivery time is unknown; the period counts from \
+                     the relay's acceptance",
+                )?;
+            }
             if r.event == "bounced" && !r.already {
                 ctx.out.warn(format!(
                     "{}: delivery failed; send a new message to a corrected address (`dsr send --retry` would send \

@@ -38,6 +38,11 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     if let Some(t) = c.original.delivered_at {
         o.line(format!("delivered {} (delivery report: the company's server took the message)", t.to_rfc3339()))?;
+    } else if c.original.delivered_time_unknown() {
+        o.line(
+            "delivered time unknown (the delivery report gives no Arrival-Date or Last-Attempt-Date; the period \
+             counts from the relay's acceptance)",
+        )?;
     }
     if let Some(d) = row.due {
         let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
@@ -124,7 +129,8 @@ fn summary(e: &evidence::Entry) -> String {
                 .map(|p| {
                     let mta = p.remote_mta.as_deref().map(|m| format!(" by {m}")).unwrap_or_default();
                     let at = p.last_attempt.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
-                    format!("{} {}{mta}{at}", p.action.as_str(), p.status)
+                    let reply = p.diagnostic.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+                    format!("{} {}{mta}{at}{reply}", p.action.as_str(), p.status)
                 })
                 .collect();
             if let Some(a) = r.arrival_date {

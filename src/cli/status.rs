@@ -113,6 +113,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         };
         let remaining = match r.delivered_at {
             Some(t) => format!("{remaining} (delivered {})", t.format("%Y-%m-%d %H:%M UTC")),
+            None if r.delivered_time_unknown => format!("{remaining} (delivered, time unknown)"),
             None => remaining,
         };
         ctx.out.line(format!(

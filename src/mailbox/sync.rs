@@ -2,7 +2,8 @@
 //!
 //! What was fetched before is read from the log, never from a state file:
 //! every `message_received` line records its folder, the folder's
-//! UIDVALIDITY, the UID and the stored message's hash. A sync asks each
+//! UIDVALIDITY, the UID and the stored message's hash, and so does every
+//! `delivered`, `delayed`, `bounced` and `read` line a sync wrote. A sync asks each
 //! folder for the UIDs above the highest one recorded under its current
 //! UIDVALIDITY (all of them when the UIDVALIDITY is new) and skips
 //!
@@ -21,7 +22,7 @@ use super::imap::Session;
 use super::matching::{self, Match};
 use super::{Error, classify};
 use crate::case::Case;
-use crate::case::event::{Event, MatchBasis, MessageReceived, Suggestion, role};
+use crate::case::event::{Event, MatchBasis, MessageReceived, Place, Suggestion, role};
 use crate::config::Imap;
 use crate::evidence::{Log, RequestId, Sha256};
 use crate::mail;
@@ -56,10 +57,15 @@ pub struct State {
 
 impl State {
     fn note(&mut self, m: &MessageReceived) {
-        self.seen.insert((m.folder.clone(), m.uidvalidity, m.uid));
-        let top = self.highest.entry((m.folder.clone(), m.uidvalidity)).or_insert(0);
-        *top = (*top).max(m.uid);
+        self.note_place(&m.folder, m.uidvalidity, m.uid);
         self.hashes.extend(m.objects.iter().filter(|o| o.role == role::REPLY).map(|o| o.sha256));
+    }
+
+    /// A message recorded from `folder`: not fetched again.
+    fn note_place(&mut self, folder: &str, uidvalidity: u32, uid: u32) {
+        self.seen.insert((folder.to_string(), uidvalidity, uid));
+        let top = self.highest.entry((folder.to_string(), uidvalidity)).or_insert(0);
+        *top = (*top).max(uid);
     }
 
     /// The first UID not yet looked at in `folder` under `uidvalidity`.
@@ -108,7 +114,18 @@ pub fn load(data_dir: &Path) -> Result<Loaded, crate::Error> {
     let mut state = State::default();
     let mut loose = Vec::new();
     let cases = crate::case::state::fold_log_with(data_dir, |e| {
-        if let Some(Event::MessageReceived(m)) = Event::decode(e)? {
+        let event = Event::decode(e)?;
+        // A delivery report or read receipt that a sync filed records
+        // where it was fetched, as a received message does.
+        let place = match &event {
+            Some(Event::Delivered(r) | Event::Delayed(r) | Event::Bounced(r)) => r.place.as_ref(),
+            Some(Event::Read(r)) => r.place.as_ref(),
+            _ => None,
+        };
+        if let Some(p) = place {
+            state.note_place(&p.folder, p.uidvalidity, p.uid);
+        }
+        if let Some(Event::MessageReceived(m)) = event {
             state.note(&m);
             if e.request.is_none() {
                 loose.push(Unassigned {
@@ -263,7 +280,8 @@ pub fn once(
             for (uid, bytes) in &fetched {
                 // A delivery report or read receipt for a case becomes its
                 // typed event (`delivered`, `delayed`, `bounced`, `read`).
-                match crate::ops::report::fetched(&cases, bytes) {
+                let place = Place { folder: folder.clone(), uidvalidity: f.uidvalidity, uid: *uid };
+                match crate::ops::report::fetched(&cases, bytes, place) {
                     Fetched::New(request, event) => {
                         if reports_seen.insert(Sha256::digest(bytes)) {
                             batch.put(bytes)?;

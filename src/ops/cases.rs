@@ -36,6 +36,10 @@ pub struct Row {
     /// When a delivery report says the company's server took the original.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<DateTime<Utc>>,
+    /// True when a delivery report says the original was delivered but
+    /// gives no date (`delivered_at` is then unknown).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub delivered_time_unknown: bool,
     /// When the answer is due (earlier reading).
     pub due: Option<NaiveDate>,
     /// The later reading: overdue only after this day.
@@ -82,6 +86,7 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         state: c.status(),
         sent_at: c.original.sent_at,
         delivered_at: c.original.delivered_at,
+        delivered_time_unknown: c.original.delivered_time_unknown(),
         due: due.as_ref().map(|d| d.date),
         due_later: due.as_ref().map(|d| d.later),
         due_basis: due.as_ref().map(|d| d.basis),

@@ -168,6 +168,7 @@ mod tests {
             state: crate::case::Status::Sent,
             sent_at: None,
             delivered_at: None,
+            delivered_time_unknown: false,
             due,
             due_later: due.map(|d| d + Days::new(1)),
             due_basis: Some(DueBasis::Art12_3),

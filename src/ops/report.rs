@@ -16,7 +16,7 @@
 //! and recorded once.
 
 use crate::case::Case;
-use crate::case::event::{DeliveryReported, Event, Read, ReportedRecipient, role};
+use crate::case::event::{DeliveryReported, Event, Place, Read, ReportedRecipient, role};
 use crate::evidence::{Log, RequestId, Stored};
 use crate::mail::MessageId;
 use crate::mailbox::{Action, DeliveryReport, DispositionReport, Report, report};
@@ -91,7 +91,8 @@ pub fn import(data_dir: &Path, bytes: &[u8], origin: &Origin, now: DateTime<Utc>
     })?;
     let stored = Stored::of(bytes);
     let seen = recorded(c, &stored);
-    let (event, details, at) = event_of(&parsed, message_id.clone(), origin.via, vec![stored.with_role(role::REPORT)]);
+    let (event, details, at) =
+        event_of(&parsed, message_id.clone(), origin.via, None, vec![stored.with_role(role::REPORT)]);
     if let Some((m, r)) = seen {
         return Ok(Imported {
             request: c.request.clone(),
@@ -107,7 +108,7 @@ pub fn import(data_dir: &Path, bytes: &[u8], origin: &Origin, now: DateTime<Utc>
     // cannot be logged leaves no object behind.
     event.clone().into_new(now, c.request.clone()).check()?;
     let object = log.store().put(bytes)?.with_role(role::REPORT);
-    let (event, _, _) = event_of(&parsed, message_id.clone(), origin.via, vec![object]);
+    let (event, _, _) = event_of(&parsed, message_id.clone(), origin.via, None, vec![object]);
     let name = event.name();
     let seq = log.append(event.into_new(now, c.request.clone()))?.seq;
     Ok(Imported { request: c.request.clone(), message_id, event: name.to_string(), seq, already: false, details, at })
@@ -129,14 +130,15 @@ pub enum Fetched {
 /// For `dsr mail sync` ([`crate::mailbox::sync::once`]): the report a
 /// fetched message is, matched as [`import`] matches one, without touching
 /// the log (the sync appends it with the other messages of its batch).
-pub fn fetched(cases: &BTreeMap<RequestId, Case>, bytes: &[u8]) -> Fetched {
+/// The event records `place`, where the report was fetched.
+pub fn fetched(cases: &BTreeMap<RequestId, Case>, bytes: &[u8], place: Place) -> Fetched {
     let Ok(parsed) = report::parse(bytes) else { return Fetched::NotOurs };
     let Some((c, message_id)) = matching(cases, &parsed) else { return Fetched::NotOurs };
     let stored = Stored::of(bytes);
     if recorded(c, &stored).is_some() {
         return Fetched::AlreadyRecorded;
     }
-    let (event, _, _) = event_of(&parsed, message_id, "imap", vec![stored.with_role(role::REPORT)]);
+    let (event, _, _) = event_of(&parsed, message_id, "imap", Some(place), vec![stored.with_role(role::REPORT)]);
     Fetched::New(c.request.clone(), Box::new(event))
 }
 
@@ -186,11 +188,12 @@ fn event_of(
     r: &Report,
     message_id: MessageId,
     source: &str,
+    place: Option<Place>,
     objects: Vec<crate::evidence::ObjectRef>,
 ) -> (Event, Vec<String>, Option<DateTime<Utc>>) {
     match r {
-        Report::Delivery(d) => delivery_event(d, message_id, source, objects),
-        Report::Disposition(m) => disposition_event(m, message_id, source, objects),
+        Report::Delivery(d) => delivery_event(d, message_id, source, place, objects),
+        Report::Disposition(m) => disposition_event(m, message_id, source, place, objects),
     }
 }
 
@@ -198,6 +201,7 @@ fn delivery_event(
     d: &DeliveryReport,
     message_id: MessageId,
     source: &str,
+    place: Option<Place>,
     objects: Vec<crate::evidence::ObjectRef>,
 ) -> (Event, Vec<String>, Option<DateTime<Utc>>) {
     let recipients: Vec<ReportedRecipient> = d
@@ -208,6 +212,7 @@ fn delivery_event(
             action: r.action,
             status: r.status.clone(),
             remote_mta: r.remote_mta.clone(),
+            diagnostic: r.diagnostic.clone(),
             last_attempt: r.last_attempt,
         })
         .collect();
@@ -235,6 +240,7 @@ fn delivery_event(
         arrival_date: d.arrival_date,
         recipients,
         source: source.to_string(),
+        place,
         objects,
     };
     let any = |a: Action| d.recipients.iter().any(|r| r.action == a);
@@ -255,6 +261,7 @@ fn disposition_event(
     m: &DispositionReport,
     message_id: MessageId,
     source: &str,
+    place: Option<Place>,
     objects: Vec<crate::evidence::ObjectRef>,
 ) -> (Event, Vec<String>, Option<DateTime<Utc>>) {
     let details = vec![format!("{} ({})", m.kind, m.disposition)];
@@ -264,6 +271,7 @@ fn disposition_event(
         disposition_field: m.disposition.clone(),
         final_recipient: m.final_recipient.clone(),
         source: source.to_string(),
+        place,
         objects,
     });
     (event, details, None)

@@ -206,6 +206,33 @@ service stats {{
         self.dir.path().join("dovecot.conf")
     }
 
+    /// The uid and gid the Maildir's files must have.
+    pub fn owner(&self) -> (u32, u32) {
+        self.owner
+    }
+
+    /// How many IMAP sessions ended so far (Dovecot's logout lines).
+    pub fn sessions_ended(&self) -> usize {
+        self.log().lines().filter(|l| l.contains("body_count=")).count()
+    }
+
+    /// How many message bodies the server sent in session number
+    /// `ended` (1-based, as [`Dovecot::sessions_ended`] counts): the
+    /// `body_count` of its logout line. Waits up to 10 s for the line.
+    pub fn bodies_in_session(&self, ended: usize) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if let Some(line) = log.lines().filter(|l| l.contains("body_count=")).nth(ended - 1) {
+                let count =
+                    line.split("body_count=").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next());
+                return count.and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no body_count in {line:?}"));
+            }
+            assert!(Instant::now() < deadline, "session {ended} did not end:\n{log}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The user's Maildir.
     pub fn maildir(&self) -> PathBuf {
         self.dir.path().join("home/dpo/Maildir")

@@ -40,10 +40,29 @@ fn id(flag: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// How [`Postfix::start_with`] delivers, beyond [`Postfix::start`].
+#[derive(Default)]
+pub struct Setup<'a> {
+    /// Mailboxes delivered into an existing Maildir instead of one under
+    /// Postfix's temp dir: (address, the Maildir, its owner's uid and gid),
+    /// e.g. the Maildir a test's Dovecot serves.
+    pub into: Vec<(&'a str, PathBuf, (u32, u32))>,
+    /// The first domain's mail goes over SMTP to a second listener of this
+    /// instance (the company's "MX", which offers no DSN and delivers to
+    /// the Maildirs), so the relay's success report is `relayed` with the
+    /// MX's name and its 250 reply (Remote-MTA, Diagnostic-Code).
+    pub via_mx: bool,
+}
+
 impl Postfix {
     /// Starts Postfix delivering `mailboxes` (full addresses, in the
     /// domains `domains`) plus `bounce@` and `delay@` of the first domain.
     pub fn start(domains: &[&str], mailboxes: &[&str]) -> Postfix {
+        Postfix::start_with(domains, mailboxes, &Setup::default())
+    }
+
+    /// As [`Postfix::start`], with `setup`.
+    pub fn start_with(domains: &[&str], mailboxes: &[&str], setup: &Setup<'_>) -> Postfix {
         assert!(
             Path::new(POSTFIX).exists(),
             "the delivery-report tests need Postfix: `sudo apt-get install postfix` (scripts/test installs it as root)"
@@ -77,16 +96,41 @@ impl Postfix {
             vmailbox.push_str(&format!("{m} {domain}/{local}/\n"));
         }
         std::fs::write(root.join("conf/vmailbox"), vmailbox).expect("write vmailbox");
+        // A mailbox delivered elsewhere: its directory under mail/ is a
+        // link to that Maildir, written as the Maildir's owner.
+        let mut owners = String::new();
+        for (address, maildir, (uid, gid)) in &setup.into {
+            let (local, domain) = address.split_once('@').expect("a full address");
+            let parent = root.join("mail").join(domain);
+            std::fs::create_dir_all(&parent).expect("mkdir");
+            let chown = Command::new("chown").arg(format!("{puid}:{pgid}")).arg(&parent).status();
+            assert!(chown.is_ok_and(|s| s.success()), "chown {}", parent.display());
+            std::os::unix::fs::symlink(maildir, parent.join(local)).expect("link the Maildir");
+            owners.push_str(&format!("{address} {uid}:{gid}\n"));
+        }
+        let (uids, gids): (String, String) = owners
+            .lines()
+            .map(|l| {
+                let (a, ug) = l.split_once(' ').expect("address uid:gid");
+                let (u, g) = ug.split_once(':').expect("uid:gid");
+                (format!("{a} {u}\n"), format!("{a} {g}\n"))
+            })
+            .unzip();
+        std::fs::write(root.join("conf/uids"), uids).expect("write uids");
+        std::fs::write(root.join("conf/gids"), gids).expect("write gids");
         // Postfix's smtpd refuses at RCPT what the error and retry
         // transports would get, so the test cases take real paths: local(8)
         // has no user 'bounce' (a bounce after acceptance), and nothing
         // listens where delay@'s next hop is (deferred).
         let closed = free_port();
+        let mx = free_port();
+        let mx_route = if setup.via_mx { format!("{first} smtp:[127.0.0.1]:{mx}\n") } else { String::new() };
         std::fs::write(
             root.join("conf/transport"),
             format!(
                 "bounce@{first} local:\n\
-                 delay@{first} smtp:[127.0.0.1]:{closed}\n"
+                 delay@{first} smtp:[127.0.0.1]:{closed}\n\
+                 {mx_route}"
             ),
         )
         .expect("write transport");
@@ -113,8 +157,8 @@ impl Postfix {
              virtual_mailbox_domains = {domains}\n\
              virtual_mailbox_base = {r}/mail\n\
              virtual_mailbox_maps = texthash:{r}/conf/vmailbox\n\
-             virtual_uid_maps = static:{puid}\n\
-             virtual_gid_maps = static:{pgid}\n\
+             virtual_uid_maps = texthash:{r}/conf/uids, static:{puid}\n\
+             virtual_gid_maps = texthash:{r}/conf/gids, static:{pgid}\n\
              transport_maps = texthash:{r}/conf/transport\n\
              maillog_file = {r}/maillog\n\
              maillog_file_prefixes = {r}\n\
@@ -128,8 +172,20 @@ impl Postfix {
             domains = domains.join(", "),
         );
         std::fs::write(root.join("conf/main.cf"), main_cf).expect("write main.cf");
+        // The company's MX: its own name (else the relay's smtp client
+        // sees its own greeting and refuses the loop), no DSN, and what it
+        // takes goes straight to the Maildirs (not back through the route
+        // above).
+        let mx_cf = if setup.via_mx {
+            format!(
+                "127.0.0.1:{mx} inet n - n - - smtpd -o myhostname=mx.{first} -o smtpd_discard_ehlo_keywords=dsn \
+                 -o content_filter=virtual:{first}\n"
+            )
+        } else {
+            String::new()
+        };
         let master_cf = format!(
-            "127.0.0.1:{port} inet n - n - - smtpd\n\
+            "{mx_cf}127.0.0.1:{port} inet n - n - - smtpd\n\
              pickup unix n - n 60 1 pickup\n\
              cleanup unix n - n - 0 cleanup\n\
              qmgr unix n - n 300 1 qmgr\n\
@@ -180,6 +236,38 @@ impl Postfix {
         self.port
     }
 
+    /// Submits `message` (CRLF line ends) to this Postfix over SMTP, as a
+    /// company's server or mail client would send it to the sender.
+    pub fn submit(&self, from: &str, to: &str, message: &str) {
+        use std::io::{BufRead, BufReader, Write};
+        let stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect to Postfix");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let mut w = stream;
+        let expect = |code: &str, reader: &mut BufReader<std::net::TcpStream>| loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("read Postfix's reply");
+            assert!(line.starts_with(code), "Postfix answered {line:?}, expected {code}:\n{}", self.log());
+            if line.as_bytes().get(3) != Some(&b'-') {
+                break;
+            }
+        };
+        expect("220", &mut reader);
+        for (command, code) in [
+            ("EHLO client.example".to_string(), "250"),
+            (format!("MAIL FROM:<{from}>"), "250"),
+            (format!("RCPT TO:<{to}>"), "250"),
+            ("DATA".to_string(), "354"),
+        ] {
+            write!(w, "{command}\r\n").expect("write to Postfix");
+            expect(code, &mut reader);
+        }
+        let body = message.replace("\r\n.", "\r\n..");
+        write!(w, "{body}\r\n.\r\n").expect("write the message");
+        expect("250", &mut reader);
+        write!(w, "QUIT\r\n").expect("write to Postfix");
+    }
+
     /// Postfix's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("maillog")).unwrap_or_else(|e| format!("(no maillog: {e})"))
@@ -197,9 +285,12 @@ impl Postfix {
     pub fn wait_for(&self, address: &str, n: usize, containing: &str) -> Vec<PathBuf> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(self.maildir(address))
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
+            // new/ and cur/ (an IMAP server that saw a message moves it).
+            let cur = self.maildir(address).with_file_name("cur");
+            let mut found: Vec<PathBuf> = [self.maildir(address), cur]
+                .iter()
+                .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().filter_map(|e| e.ok().map(|e| e.path())))
+                .collect();
             found.retain(|p| std::fs::read(p).is_ok_and(|b| String::from_utf8_lossy(&b).contains(containing)));
             found.sort();
             if found.len() >= n {
