@@ -2,7 +2,9 @@
 //! (`tests/support/postfix.rs`) that offers DSN, the delivery status
 //! notifications Postfix itself sends back to the sender's Maildir, and
 //! `dsr mail import` filing them as `delivered`, `delayed` and `bounced`;
-//! a read receipt as `read`; the same report imported twice recorded once.
+//! a read receipt as `read`; the same report imported twice recorded once;
+//! a report without dates; and issue 15's acceptance path through Postfix
+//! and Dovecot together (`acceptance_…`).
 
 use crate::support::imap::{Dovecot, PASSWORD};
 use crate::support::postfix::{Postfix, Setup};

@@ -10,6 +10,12 @@
 //! | `bounce` | accepts, then local(8) finds no such user (5.1.1) | `failed` |
 //! | `delay` | accepts, then its next hop (a closed loopback port) refuses the connection | `delayed` (after `delay_warning_time` = 1s) |
 //!
+//! With [`Setup`], a mailbox can be delivered into a Maildir outside the
+//! temp dir (the one a test's Dovecot serves: issue 15's acceptance path),
+//! and the first domain's mail can go over SMTP to a second listener, the
+//! company's "MX" without DSN: the success report is then `relayed`, with
+//! the MX as Remote-MTA and its `250` as Diagnostic-Code.
+//!
 //! Needs root (Postfix's master runs as root and drops to `postfix`) and
 //! the Debian package `postfix` (scripts/test installs it). A start or
 //! wait that fails panics with Postfix's own log (`maillog_file`).
@@ -98,7 +104,7 @@ impl Postfix {
         std::fs::write(root.join("conf/vmailbox"), vmailbox).expect("write vmailbox");
         // A mailbox delivered elsewhere: its directory under mail/ is a
         // link to that Maildir, written as the Maildir's owner.
-        let mut owners = String::new();
+        let (mut uids, mut gids) = (String::new(), String::new());
         for (address, maildir, (uid, gid)) in &setup.into {
             let (local, domain) = address.split_once('@').expect("a full address");
             let parent = root.join("mail").join(domain);
@@ -106,16 +112,9 @@ impl Postfix {
             let chown = Command::new("chown").arg(format!("{puid}:{pgid}")).arg(&parent).status();
             assert!(chown.is_ok_and(|s| s.success()), "chown {}", parent.display());
             std::os::unix::fs::symlink(maildir, parent.join(local)).expect("link the Maildir");
-            owners.push_str(&format!("{address} {uid}:{gid}\n"));
+            uids.push_str(&format!("{address} {uid}\n"));
+            gids.push_str(&format!("{address} {gid}\n"));
         }
-        let (uids, gids): (String, String) = owners
-            .lines()
-            .map(|l| {
-                let (a, ug) = l.split_once(' ').expect("address uid:gid");
-                let (u, g) = ug.split_once(':').expect("uid:gid");
-                (format!("{a} {u}\n"), format!("{a} {g}\n"))
-            })
-            .unzip();
         std::fs::write(root.join("conf/uids"), uids).expect("write uids");
         std::fs::write(root.join("conf/gids"), gids).expect("write gids");
         // Postfix's smtpd refuses at RCPT what the error and retry
