@@ -12,9 +12,10 @@
 //! [`timestamps`] reads the log's `timestamped` lines and checks each
 //! against the checkpoint line it names: the token (an object) must parse,
 //! its imprint must be the SHA-256 of that checkpoint's note, its genTime
-//! the one logged. The token's CMS signature is not checked here (see
-//! [`super::tsp`]); `openssl ts -verify` checks it.
+//! the one logged, and its CMS signature and signer certificate must pass
+//! [`super::tsa_trust`] (chained to a CA file when the verifier has one).
 
+use super::tsa_trust::TokenTrust;
 use super::tsp::{self, TIMESTAMPED_EVENT, TOKEN_ROLE};
 use super::{CHECKPOINT_EVENT, Error, LOG_FILE, ObjectRef, Sha256, Store, VerifyError};
 use chrono::{DateTime, Utc};
@@ -118,7 +119,7 @@ fn push(out: &mut Vec<Anchored>, from: u64, to: u64, anchor: Option<Anchor>) {
 /// # Errors
 /// [`VerifyError::Timestamp`] naming the first `timestamped` line that
 /// does not fit; the log cannot be read.
-pub fn timestamps(data_dir: &Path) -> Result<Vec<Anchor>, Error> {
+pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Error> {
     let path = data_dir.join(LOG_FILE);
     let store = Store::new(data_dir);
     let mut notes: HashMap<u64, (Sha256, u64)> = HashMap::new();
@@ -186,6 +187,17 @@ pub fn timestamps(data_dir: &Path) -> Result<Vec<Anchor>, Error> {
                 super::format_time(&token.gen_time)
             )));
         }
+        trust.check(&field("tsa"), &der, token.gen_time).map_err(|e| {
+            Error::Verify(VerifyError::TokenRefused {
+                path: path.clone(),
+                line: seq + 1,
+                problem: format!(
+                    "the token of {} (object {}, {token}) is refused: {e}",
+                    field("tsa"),
+                    token_ref.sha256
+                ),
+            })
+        })?;
         anchors.push(Anchor {
             covers: size,
             time: token.gen_time,
