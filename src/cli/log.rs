@@ -305,7 +305,9 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
     let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
     let v = evidence::verify(data_dir, &options)?;
     let timestamps = evidence::anchor::timestamps(data_dir, &token_trust(ctx, &a.tsa_ca)?)?;
-    let existed = evidence::anchor::earliest(v.lines, &timestamps);
+    let mut all = timestamps;
+    all.extend(anchors.iter().filter_map(|(_, a)| a.dated.clone()));
+    let existed = evidence::anchor::earliest(v.lines, &all);
     if ctx.out.json {
         return ctx.out.json(&json!({
             "ok": true,

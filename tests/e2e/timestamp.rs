@@ -339,3 +339,53 @@ fn a_token_of_a_tsa_outside_the_given_ca_is_refused_by_both_verifiers() {
     assert!(ptext.contains("openssl ts -verify refuses its token"), "{ptext}");
     assert_eq!(named_line(&ptext), Some(ts_line), "{ptext}");
 }
+
+/// Issue 13 point 6: a witness (a sent message carrying a checkpoint) and
+/// the timestamps join in one per-line report; each range names the
+/// earliest anchor and which kind it is; both verifiers agree.
+#[test]
+fn the_report_joins_witnesses_and_timestamps_naming_the_earliest() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    // The first send's checkpoint gets no token; the second send's message
+    // carries that checkpoint (a witness of it), and is itself timestamped.
+    tsa.set_mode("refuse");
+    assert!(send(&env).status.success());
+    let first_cp = lines(&env).iter().position(|l| l["event"] == "checkpoint").unwrap() as u64;
+    tsa.set_mode("ok");
+    assert!(send(&env).status.success());
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 1);
+    let ts_size = ts[0]["data"]["checkpoint"]["size"].as_u64().unwrap();
+    let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap().to_string();
+    let mut outbox: Vec<_> = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    outbox.sort();
+    let eml = outbox.last().unwrap().clone();
+    let head = fs::read_to_string(&eml).unwrap();
+    assert!(head.contains("DSR-Checkpoint:"), "the second message carries the first checkpoint");
+    let field = |name: &str| {
+        format!("\r\n{head}").split(&format!("\r\n{name}: ")).nth(1).unwrap().split("\r\n").next().unwrap().to_string()
+    };
+    let (date, to) = (field("Date"), field("To"));
+    let when = chrono::DateTime::parse_from_rfc2822(&date).unwrap().with_timezone(&chrono::Utc);
+    let when = when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+
+    let eml_arg = eml.display().to_string();
+    let out = env.dsr(&["log", "verify", "--checkpoint", &eml_arg]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let n = lines(&env).len();
+    let want = format!(
+        "existed: lines 1-{first_cp}: no later than {when} (witness: the message of {date} to {to})\n\
+         existed: lines {}-{ts_size}: no later than {gen_time} (timestamp by loopback-tsa)\n\
+         existed: lines {}-{n}: sender's claim only\n",
+        first_cp + 1,
+        ts_size + 1
+    );
+    assert!(text.ends_with(&want), "{text}\nwant:\n{want}");
+    let (pcode, ptext) = py(&env, &["--checkpoint", &eml_arg]);
+    assert_eq!((pcode, &ptext), (0, &text), "verify_log.py agrees");
+    // Without the witness, the later timestamp is the earliest anchor of them all.
+    let (_, text) = verify(&env);
+    assert!(text.contains(&format!("existed: lines 1-{ts_size}: no later than {gen_time} (timestamp by")), "{text}");
+}
