@@ -352,7 +352,8 @@ fn the_report_joins_witnesses_and_timestamps_naming_the_earliest() {
     tsa.set_mode("refuse");
     assert!(send(&env).status.success());
     let first_cp = lines(&env).iter().position(|l| l["event"] == "checkpoint").unwrap() as u64;
-    tsa.set_mode("ok");
+    // A second later than the message's Date (a tie would go to the timestamp).
+    tsa.set_mode("slow");
     assert!(send(&env).status.success());
     let ts = events(&env, "timestamped");
     assert_eq!(ts.len(), 1);

@@ -11,6 +11,7 @@ What it does with a request is read from DIR/mode at each request, so a
 test can switch it while it runs:
 
   ok         a granted token (the default)
+  slow       a granted token, after 1.5 s (its genTime a second later)
   refuse     HTTP 500
   reject     HTTP 200 with a TimeStampResp of status rejection
   hang       accept, read the request, never answer
@@ -235,6 +236,9 @@ def main():
                 with open(os.path.join(d, "mode")) as f:
                     mode = f.read().strip() or "ok"
             except FileNotFoundError:
+                mode = "ok"
+            if mode == "slow":
+                time.sleep(1.5)
                 mode = "ok"
             if mode == "hang":
                 time.sleep(3600)
