@@ -30,7 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
+from datetime import datetime, timezone
 
 LOG_V1 = "dsr-evidence-log/1"
 LOG_V2 = "dsr-evidence-log/2"
@@ -443,6 +443,7 @@ def witness_note(data):
         m = re.match(rb"[A-Za-z0-9+/=]*", data[at + len(PDF_KEYWORD):])
         b64 = m.group(0)
         desc = "no later than the letter for post that carries it (witness: the recipient's copy)"
+        date = to = None
     else:
         import email.parser
         import email.policy
@@ -464,7 +465,7 @@ def witness_note(data):
         note = base64.b64decode(b64, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError) as e:
         raise Bad("its %s value is not the base64 of a note: %s" % (WITNESS_HEADER, e))
-    return note, desc
+    return note, desc, date, to
 
 
 def read_checkpoint_file(path):
@@ -474,8 +475,9 @@ def read_checkpoint_file(path):
     except OSError as e:
         raise Bad("cannot read: %s" % e)
     witness = witness_note(data)
+    date = to = None
     if witness is not None:
-        note, desc = witness
+        note, desc, date, to = witness
     else:
         try:
             note, desc = data.decode("utf-8"), None
@@ -484,7 +486,7 @@ def read_checkpoint_file(path):
     text, sigs = parse_note(note)
     origin, size, root = parse_checkpoint_text(text)
     return {"note": note, "text": text, "sigs": sigs, "origin": origin, "size": size, "root": root,
-            "witness": desc}
+            "witness": desc, "dated": witness_dated(date, to, size) if desc else None}
 
 
 def anchor_lines(externals, n):
@@ -713,6 +715,33 @@ def check_timestamp_line(data_dir, obj, notes, tsa_cas):
     return (size, when, "timestamp by %s" % d.get("tsa"))
 
 
+def earliest_key(a, anchors):
+    """The order of anchors (evidence-log.md §13.2): the earlier time; on a tie a timestamp
+    before a witness; then the one given first (timestamps in log order, then witnesses)."""
+    m = re.fullmatch(r"(.{19})(?:\.(\d+))?Z", a[1])
+    nanos = int(((m.group(2) or "") + "000000000")[:9])
+    return (m.group(1), nanos, a[2].startswith("witness:"), anchors.index(a))
+
+
+def witness_dated(date, to, size):
+    """The anchor (size, time, source) of a mail witness whose Date parses (RFC 5322), else None."""
+    import email.utils
+    if date is None:
+        return None
+    value = unfold(str(date))
+    v = re.sub(r"\s*\([^()]*\)\s*$", "", value)
+    try:
+        t = email.utils.parsedate_to_datetime(v)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if t is None:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    when = t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (size, when, "witness: the message of %s to %s" % (value, unfold(str(to)) if to is not None else "(no To header)"))
+
+
 def existed(n, anchors):
     """Per range of lines, the earliest anchor covering them: [(first, last, anchor or None)], 1-based."""
     out, start = [], 0
@@ -720,7 +749,7 @@ def existed(n, anchors):
         size = min(size, n)
         if size <= start:
             continue
-        best = min((a for a in anchors if a[0] >= size), key=lambda a: a[1])
+        best = min((a for a in anchors if a[0] >= size), key=lambda a: earliest_key(a, anchors))
         if out and out[-1][2] == best:
             out[-1] = (out[-1][0], size, best)
         else:
@@ -868,6 +897,7 @@ def verify_log(data_dir, check_objects, head, checkpoint_files, vkey, tsa_cas=()
     for h, line in sorted(restored.items(), key=lambda kv: (kv[1], kv[0])):
         print("restored after purge: object %s is listed as purged on line %d but is in the store (from a backup, "
               "or a purge cut off before deleting it)" % (h, line))
+    anchors = anchors + [c["dated"] for c in externals if c.get("dated")]
     for first, last, a in existed(n, anchors):
         says = "no later than %s (%s)" % (a[1], a[2]) if a else "sender's claim only"
         print("existed: lines %d-%d: %s" % (first, last, says))

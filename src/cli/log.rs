@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::tsa_trust::{TokenTrust, Trust};
 use crate::evidence::witness::Anchor;
 use crate::evidence::{self, Entry, ExternalCheckpoint, RequestId, Sha256, VerifyOptions};
 use clap::Subcommand;
@@ -98,6 +99,10 @@ pub struct VerifyArgs {
     /// the key the log's last checkpoint names].
     #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
+    /// A PEM CA file of a trusted time-stamping authority (repeatable): every timestamp token
+    /// must chain to one of them [default: each TSA's ca_file in dsr.toml].
+    #[arg(long, value_name = "CA.pem")]
+    pub tsa_ca: Vec<PathBuf>,
 }
 
 /// Options of `dsr log checkpoint`.
@@ -253,6 +258,30 @@ pub(super) fn anchor_lines(anchors: &[(String, Anchor)], lines: u64) -> Vec<Stri
     out
 }
 
+/// The CA files timestamp tokens are checked against: `--tsa-ca` files,
+/// and each configured TSA's `ca_file` (when a config loads: a verifier
+/// given `--data-dir` needs none).
+pub(super) fn token_trust(ctx: &Ctx, given: &[PathBuf]) -> Result<TokenTrust, Error> {
+    let read = |path: &Path, field: &str| -> Result<Trust, Error> {
+        let bytes = crate::file::read_bytes(path, crate::file::Limit::TEXT)?;
+        Trust::from_pem(&path.display().to_string(), &bytes).map_err(|e| {
+            Error::usage(format!("{field}: {e}"), "give the PEM file of the CA certificate(s) the TSA publishes")
+        })
+    };
+    let mut trust = TokenTrust::default();
+    for file in given {
+        trust.given.push(read(&ctx.cwd.join(file), "--tsa-ca")?);
+    }
+    if let Ok(config) = ctx.config() {
+        for tsa in &config.timestamp {
+            if let Some(ca) = &tsa.ca_file {
+                trust.by_tsa.insert(tsa.name.clone(), read(ca, &format!("timestamp.tsa {:?} ca_file", tsa.name))?);
+            }
+        }
+    }
+    Ok(trust)
+}
+
 /// Parses `--key`.
 fn parse_key(key: Option<&str>) -> Result<Option<Verifier>, Error> {
     key.map(|k| {
@@ -275,8 +304,10 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
         checkpoints.into_iter().map(|(label, (checkpoint, _))| ExternalCheckpoint { label, checkpoint }).collect();
     let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
     let v = evidence::verify(data_dir, &options)?;
-    let timestamps = evidence::anchor::timestamps(data_dir)?;
-    let existed = evidence::anchor::earliest(v.lines, &timestamps);
+    let timestamps = evidence::anchor::timestamps(data_dir, &token_trust(ctx, &a.tsa_ca)?)?;
+    let mut all = timestamps;
+    all.extend(anchors.iter().filter_map(|(_, a)| a.dated.clone()));
+    let existed = evidence::anchor::earliest(v.lines, &all);
     if ctx.out.json {
         return ctx.out.json(&json!({
             "ok": true,

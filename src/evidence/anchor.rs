@@ -3,8 +3,9 @@
 //!
 //! An [`Anchor`] says "the first `covers` lines existed no later than
 //! `time`", on the word of someone other than the sender: a time-stamping
-//! authority's token over a checkpoint ([`timestamps`]), and later other
-//! sources (a checkpoint carried in a message to a third party). Given the
+//! authority's token over a checkpoint ([`timestamps`]), or a checkpoint
+//! carried in a message to a third party, dated by that message's `Date`
+//! ([`super::witness::Witness::dated`]). Given the
 //! anchors, [`earliest`] tells for every line the earliest anchor that
 //! covers it, as ranges of lines; a line no anchor covers rests on the
 //! sender's claim only.
@@ -12,9 +13,10 @@
 //! [`timestamps`] reads the log's `timestamped` lines and checks each
 //! against the checkpoint line it names: the token (an object) must parse,
 //! its imprint must be the SHA-256 of that checkpoint's note, its genTime
-//! the one logged. The token's CMS signature is not checked here (see
-//! [`super::tsp`]); `openssl ts -verify` checks it.
+//! the one logged, and its CMS signature and signer certificate must pass
+//! [`super::tsa_trust`] (chained to a CA file when the verifier has one).
 
+use super::tsa_trust::TokenTrust;
 use super::tsp::{self, TIMESTAMPED_EVENT, TOKEN_ROLE};
 use super::{CHECKPOINT_EVENT, Error, LOG_FILE, ObjectRef, Sha256, Store, VerifyError};
 use chrono::{DateTime, Utc};
@@ -36,9 +38,11 @@ pub struct Anchor {
     pub covers: u64,
     /// No later than this.
     pub time: DateTime<Utc>,
-    /// Who says so, as the report words it: `timestamp by NAME`.
+    /// Who says so, as the report words it: `timestamp by NAME`, or
+    /// `witness: the message of DATE to RECIPIENT`.
     pub source: String,
-    /// The log line (seq) that records it, if the log does.
+    /// The log line (seq) that records it, if the log does (a timestamp;
+    /// `None` for a witness).
     pub logged_on: Option<u64>,
 }
 
@@ -73,17 +77,28 @@ pub fn earliest(lines: u64, anchors: &[Anchor]) -> Vec<Anchored> {
     // An anchor covering more lines covers every line a smaller one does:
     // walking sizes from small to large, a line's earliest anchor is the
     // earliest time among anchors at least as large as it.
-    let mut by_size: Vec<&Anchor> = anchors.iter().filter(|a| a.covers > 0).collect();
-    by_size.sort_by_key(|a| std::cmp::Reverse(a.covers));
+    //
+    // "Earliest" is a total order, so that every verifier picks the same
+    // anchor: the earlier time; on a tie a timestamp before a witness; then
+    // the one given first (timestamps in log order, then witnesses in the
+    // order named).
+    let key = |(i, a): &(usize, &Anchor)| (a.time, a.logged_on.is_none(), *i);
+    let mut by_size: Vec<(usize, &Anchor)> = anchors.iter().enumerate().filter(|(_, a)| a.covers > 0).collect();
+    by_size.sort_by_key(|(_, a)| std::cmp::Reverse(a.covers));
+    let by_size: Vec<&(usize, &Anchor)> = by_size.iter().collect();
     // best[i]: the earliest anchor among by_size[..=i] (all cover by_size[i].covers lines).
     let mut best: Vec<&Anchor> = Vec::with_capacity(by_size.len());
-    for a in &by_size {
-        let keep = match best.last() {
-            Some(b) if b.time <= a.time => *b,
-            _ => *a,
-        };
-        best.push(keep);
+    let mut best_key = None;
+    for entry in &by_size {
+        if best_key.is_none_or(|k| key(entry) < k) {
+            best_key = Some(key(entry));
+            best.push(entry.1);
+        } else {
+            let b = best.last().copied().unwrap_or(entry.1);
+            best.push(b);
+        }
     }
+    let by_size: Vec<&Anchor> = by_size.iter().map(|(_, a)| *a).collect();
     let mut out: Vec<Anchored> = Vec::new();
     let mut from = 0u64;
     // Ranges by increasing size: lines [prev_size, size) are covered by anchors of size >= size.
@@ -118,7 +133,7 @@ fn push(out: &mut Vec<Anchored>, from: u64, to: u64, anchor: Option<Anchor>) {
 /// # Errors
 /// [`VerifyError::Timestamp`] naming the first `timestamped` line that
 /// does not fit; the log cannot be read.
-pub fn timestamps(data_dir: &Path) -> Result<Vec<Anchor>, Error> {
+pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Error> {
     let path = data_dir.join(LOG_FILE);
     let store = Store::new(data_dir);
     let mut notes: HashMap<u64, (Sha256, u64)> = HashMap::new();
@@ -186,6 +201,17 @@ pub fn timestamps(data_dir: &Path) -> Result<Vec<Anchor>, Error> {
                 super::format_time(&token.gen_time)
             )));
         }
+        trust.check(&field("tsa"), &der, token.gen_time).map_err(|e| {
+            Error::Verify(VerifyError::TokenRefused {
+                path: path.clone(),
+                line: seq + 1,
+                problem: format!(
+                    "the token of {} (object {}, {token}) is refused: {e}",
+                    field("tsa"),
+                    token_ref.sha256
+                ),
+            })
+        })?;
         anchors.push(Anchor {
             covers: size,
             time: token.gen_time,
@@ -228,5 +254,26 @@ mod tests {
         // A larger anchor that is earlier wins over a smaller later one.
         let c = at(9, 5, "c");
         assert_eq!(earliest(9, &[a, c.clone()]), vec![Anchored { from: 0, to: 8, anchor: Some(c) }]);
+    }
+
+    #[test]
+    fn a_witness_joins_the_timestamps_and_ties_have_one_answer() {
+        let ts = at(4, 10, "tsa");
+        let mut w = at(8, 5, "x");
+        w.source = "witness: the message of D to Y".into();
+        w.logged_on = None;
+        let mut ts = ts;
+        ts.logged_on = Some(5);
+        // The earlier witness covers more: it wins for every line.
+        let got = earliest(10, &[ts.clone(), w.clone()]);
+        assert_eq!(got[0], Anchored { from: 0, to: 7, anchor: Some(w.clone()) });
+        assert_eq!(got[0].wording(), "no later than 2026-12-01T10:05:00Z (witness: the message of D to Y)");
+        // Equal times: the timestamp, whatever the order given.
+        let mut late = w.clone();
+        late.time = ts.time;
+        late.covers = 4;
+        for anchors in [vec![ts.clone(), late.clone()], vec![late.clone(), ts.clone()]] {
+            assert_eq!(earliest(4, &anchors), vec![Anchored { from: 0, to: 3, anchor: Some(ts.clone()) }]);
+        }
     }
 }

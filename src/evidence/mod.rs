@@ -60,6 +60,7 @@ mod purge;
 mod request_id;
 mod store;
 mod tree;
+pub mod tsa_trust;
 pub mod tsp;
 mod verify;
 pub mod witness;

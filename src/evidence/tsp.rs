@@ -13,9 +13,10 @@
 //! modifications (1); the token is CMS `signedData` carrying `id-ct-TSTInfo`;
 //! imprint algorithm SHA-256 and hash equal to the SHA-256 of the
 //! checkpoint's note; nonce equal to the one sent; `genTime` a valid time.
-//! dsr does **not** check the CMS signature or the TSA certificate's chain
-//! to the configured CA: that is `openssl ts -verify` (run by
-//! `docs/verify_log.py`, or by hand, docs/evidence-log.md §13).
+//! The CMS signature, the signing-certificate binding and the TSA
+//! certificate (its key usage, validity, chain to a CA file) are checked
+//! by [`super::tsa_trust`]; `openssl ts -verify` checks the same
+//! independently (docs/verify_log.py, docs/evidence-log.md §13).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::fmt;
@@ -305,6 +306,33 @@ impl<'a> Reader<'a> {
 
     fn end(&self, what: &str) -> Result<(), TokenError> {
         if self.pos == self.data.len() { Ok(()) } else { Err(TokenError::Malformed(format!("bytes after the {what}"))) }
+    }
+}
+
+/// Raw TLVs of DER, for the one place that needs bytes exactly as
+/// signed ([`super::tsa_trust`]: the signed attributes).
+pub(super) mod raw {
+    /// A TLV: (tag, value, the whole TLV).
+    pub type Tlv<'a> = (u8, &'a [u8], &'a [u8]);
+
+    /// The TLVs of `data`, one after the other; `None` if it is not DER.
+    pub fn children(data: &[u8]) -> Option<Vec<Tlv<'_>>> {
+        let mut r = super::Reader::new(data);
+        let mut out = Vec::new();
+        while r.pos < data.len() {
+            let start = r.pos;
+            let (tag, value) = r.any().ok()?;
+            out.push((tag, value, &data[start..r.pos]));
+        }
+        Some(out)
+    }
+
+    /// The single TLV `data` is.
+    pub fn only(data: &[u8]) -> Option<Tlv<'_>> {
+        match children(data)?.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 }
 

@@ -126,6 +126,17 @@ pub enum VerifyError {
         /// What is wrong.
         problem: String,
     },
+    /// A `timestamped` line's token is not signed as a token of a trusted
+    /// TSA must be (docs/evidence-log.md §13).
+    #[error("{}:{line}: {problem}", path.display())]
+    TokenRefused {
+        /// The log file.
+        path: PathBuf,
+        /// 1-based line number of the `timestamped` line.
+        line: u64,
+        /// What is wrong.
+        problem: String,
+    },
     /// A checkpoint given from outside does not fit the log.
     #[error("checkpoint {label}: {problem} (line {line})")]
     External {
@@ -202,6 +213,10 @@ impl VerifyError {
                 time-stamping authority saw (rewritten, or its token object was changed): keep a copy of the data \
                 directory as it is and compare it with a backup"
                 .into(),
+            VerifyError::TokenRefused { .. } => "this timestamp is no evidence: its token was not signed by a \
+                time-stamping authority you trust. Check that --tsa-ca (or the TSA's ca_file in dsr.toml) is the CA \
+                the TSA publishes; if it is, keep a copy of the data directory as it is"
+                .into(),
             VerifyError::External { .. } => "the log no longer holds what that checkpoint signed: keep a copy of \
                 the data directory as it is and compare it with a backup; the checkpoint shows what the log was"
                 .into(),
@@ -214,7 +229,8 @@ impl VerifyError {
             VerifyError::Line { line, .. }
             | VerifyError::Object { line, .. }
             | VerifyError::External { line, .. }
-            | VerifyError::Timestamp { line, .. } => Some(*line),
+            | VerifyError::Timestamp { line, .. }
+            | VerifyError::TokenRefused { line, .. } => Some(*line),
             VerifyError::Empty { .. } => None,
         }
     }

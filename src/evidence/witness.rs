@@ -82,6 +82,10 @@ pub struct Anchor {
     pub time: Option<String>,
     /// Who holds the witness, in words.
     pub description: String,
+    /// The anchor it gives for the per-line report ([`super::anchor::earliest`]):
+    /// a mail message with a `Date` that parses; `None` otherwise.
+    #[serde(skip)]
+    pub dated: Option<super::anchor::Anchor>,
 }
 
 /// The anchor a witness gives: the lines its checkpoint covers existed
@@ -95,7 +99,43 @@ pub fn anchor(w: &Witness) -> Anchor {
         ),
         Medium::Pdf => "no later than the letter for post that carries it (witness: the recipient's copy)".into(),
     };
-    Anchor { tree_size: w.checkpoint.checkpoint.size, time: w.date.clone(), description }
+    Anchor { tree_size: w.checkpoint.checkpoint.size, time: w.date.clone(), description, dated: w.dated() }
+}
+
+impl Witness {
+    /// The time anchor of a mail message: its `Date` header (RFC 5322
+    /// §3.3, read as RFC 2822's `date-time`; a trailing comment such as
+    /// `(UTC)` is ignored) in UTC, covering the checkpoint's lines. `None`
+    /// for a letter (its date is the sender's own) or a message without a
+    /// `Date` that parses.
+    pub fn dated(&self) -> Option<super::anchor::Anchor> {
+        if self.medium != Medium::Email {
+            return None;
+        }
+        let date = self.date.as_deref()?;
+        let time = parse_date(date)?;
+        Some(super::anchor::Anchor {
+            covers: self.checkpoint.checkpoint.size,
+            time,
+            source: format!(
+                "witness: the message of {} to {}",
+                date.trim(),
+                self.to.as_deref().map_or("(no To header)", str::trim)
+            ),
+            logged_on: None,
+        })
+    }
+}
+
+/// An RFC 5322 date-time in UTC (a trailing comment removed first).
+fn parse_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let mut v = value.trim();
+    if v.ends_with(')')
+        && let Some(open) = v.rfind('(')
+    {
+        v = v[..open].trim_end();
+    }
+    chrono::DateTime::parse_from_rfc2822(v).ok().map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// A checkpoint file named to a verifier: a plain signed note (as `dsr
@@ -209,6 +249,22 @@ mod tests {
             a.description,
             "no later than the message of Wed, 02 Dec 2026 09:00:00 +0000 to dpo@example.com (witness)"
         );
+        let dated = a.dated.unwrap();
+        assert_eq!((dated.covers, dated.time.to_rfc3339()), (12, "2026-12-02T09:00:00+00:00".to_string()));
+        assert_eq!(dated.source, "witness: the message of Wed, 02 Dec 2026 09:00:00 +0000 to dpo@example.com");
+    }
+
+    #[test]
+    fn dates_parse_to_utc_and_letters_or_bad_dates_give_no_time() {
+        let t = |s: &str| parse_date(s).map(|d| d.to_rfc3339());
+        assert_eq!(t("Wed, 02 Dec 2026 10:30:00 +0100"), Some("2026-12-02T09:30:00+00:00".into()));
+        assert_eq!(t(" 2 Dec 2026 09:00:00 -0000 (UTC)"), Some("2026-12-02T09:00:00+00:00".into()));
+        assert_eq!(t("Wed, 02 Dec 2026 09:00:00 GMT"), Some("2026-12-02T09:00:00+00:00".into()));
+        assert_eq!(t("yesterday"), None);
+        let pdf = format!("%PDF-1.7\n<</Keywords (a, {PDF_KEYWORD}{})>>", BASE64.encode(note()));
+        assert!(extract(pdf.as_bytes()).unwrap().unwrap().dated().is_none());
+        let mail = format!("Date: soon\r\n{HEADER}: {}\r\n\r\n", header_value(&note()));
+        assert!(extract(mail.as_bytes()).unwrap().unwrap().dated().is_none());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! (`cli/seal.rs`), [`timestamp_latest`] sends the checkpoint's note to each
 //! configured TSA (`[timestamp]`, docs/config.md). A granted token whose
 //! imprint and nonce check out ([`crate::evidence::tsp`]) is stored and a
-//! `timestamped` line names it; anything else (no connection, a timeout,
+//! `timestamped` line names it once its signature and certificate pass
+//! [`crate::evidence::tsa_trust`] (chained to the TSA's `ca_file` when
+//! configured); anything else (no connection, a timeout,
 //! HTTP 500, a rejection, bytes that are no token, a token over something
 //! else) is a `timestamp_failed` line with the reason. Neither ever fails
 //! the command: the send happened and is logged either way. `dsr log
@@ -132,7 +134,8 @@ pub fn pending(data_dir: &std::path::Path) -> Result<Pending, evidence::Error> {
     Ok(p)
 }
 
-/// One TSA's token over `digest`, checked (imprint, nonce), or why not.
+/// One TSA's token over `digest`, checked (imprint, nonce, signature,
+/// certificate), or why not.
 fn request_token(tsa: &Tsa, digest: &[u8; 32]) -> Result<tsp::Token, String> {
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce).map_err(|e| format!("no random nonce: {e}"))?;
@@ -140,6 +143,15 @@ fn request_token(tsa: &Tsa, digest: &[u8; 32]) -> Result<tsp::Token, String> {
     let reply = post(&tsa.url, &body, Duration::from_secs(tsa.timeout_secs))?;
     let token = tsp::parse_response(&reply).map_err(|e| e.to_string())?;
     token.check(digest, Some(&nonce)).map_err(|e| e.to_string())?;
+    let trust = match &tsa.ca_file {
+        None => None,
+        Some(ca) => {
+            let pem = std::fs::read(ca).map_err(|e| format!("cannot read its ca_file {}: {e}", ca.display()))?;
+            Some(evidence::tsa_trust::Trust::from_pem(&ca.display().to_string(), &pem)?)
+        }
+    };
+    evidence::tsa_trust::verify(&token.der, token.gen_time, trust.as_ref())
+        .map_err(|e| format!("its {token} is refused: {e}"))?;
     Ok(token)
 }
 

@@ -696,6 +696,12 @@ fn sent_messages_carry_the_latest_checkpoint_under_dkim_and_verify_accepts_them(
         "the witness anchor: {r}"
     );
     assert!(r.stdout.contains("sender's claim only"), "{r}");
+    // The per-line report takes the message's Date as the time of those lines.
+    assert!(
+        r.stdout.contains(&format!("existed: lines 1-{size}: no later than 20"))
+            && r.stdout.contains(&format!("(witness: the message of {date} to ")),
+        "the witness in the per-line report: {r}"
+    );
     // The independent verifier reads the same header and says the same.
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))

@@ -249,3 +249,144 @@ fn a_resigned_rewrite_or_backdating_by_the_key_holder_is_caught_by_the_timestamp
     write_lines(&env.join("data"), &original);
     assert_eq!(verify(&env).0, 0);
 }
+
+/// `openssl ts -verify` of the reply the TSA served for request `n`,
+/// against its request and `ca`.
+fn openssl_verifies_reply(tsa: &TsaServer, n: usize, ca: &std::path::Path) -> bool {
+    let dir = tsa.dir().join("tsa/requests");
+    let out = Command::new("openssl")
+        .args(["ts", "-verify", "-queryfile"])
+        .arg(dir.join(format!("{n}.tsq")))
+        .arg("-in")
+        .arg(dir.join(format!("{n}.tsr")))
+        .arg("-CAfile")
+        .arg(ca)
+        .output()
+        .unwrap();
+    out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Verification: OK")
+}
+
+#[test]
+fn a_token_not_signed_as_a_tsa_must_sign_is_refused_by_dsr_and_by_openssl() {
+    for key in ["ec", "rsa"] {
+        let tsa = TsaServer::start(key);
+        let env = env_with(&tsa, 10);
+        let ca = tsa.ca_file();
+        // The good token first: dsr takes it, openssl agrees.
+        assert!(send(&env).status.success());
+        assert_eq!(events(&env, "timestamped").len(), 1, "{key}");
+        assert!(openssl_verifies_reply(&tsa, 1, &ca), "{key}: the good token");
+        for (i, (mode, reason)) in [
+            ("foreign", "does not chain to"),
+            ("badattr", "its signature does not verify with the signer certificate's key"),
+            ("wrongess", "signing-certificate-v2 attribute names another certificate than the one that signed it"),
+            ("noeku", "extendedKeyUsage is not exactly timeStamping"),
+            ("expired", "the TSA certificate had expired at genTime"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            tsa.set_mode(mode);
+            let out = send(&env);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{key} {mode}: {stderr}");
+            let failed = events(&env, "timestamp_failed");
+            assert_eq!(failed.len(), i + 1, "{key} {mode}: {stderr}");
+            let got = failed.last().unwrap()["data"]["reason"].as_str().unwrap().to_string();
+            assert!(got.starts_with("its token serial "), "{key} {mode}: {got}");
+            assert!(got.contains(" is refused: ") && got.contains(reason), "{key} {mode}: {got}");
+            assert_eq!(events(&env, "timestamped").len(), 1, "{key} {mode}: not logged as a timestamp");
+            assert!(!openssl_verifies_reply(&tsa, i + 2, &ca), "{key} {mode}: openssl ts -verify took it");
+        }
+    }
+}
+
+#[test]
+fn a_token_of_a_tsa_outside_the_given_ca_is_refused_by_both_verifiers() {
+    // Sent with a TSA configured without ca_file: dsr checks the token's
+    // signature and certificate, but cannot know its CA, and logs it.
+    let tsa = TsaServer::start("ec");
+    let env = TestEnv::new();
+    let config = tsa.config("loopback-tsa", 10);
+    let config: String = config.lines().filter(|l| !l.starts_with("ca_file")).map(|l| format!("{l}\n")).collect();
+    env.write("dsr.toml", format!("{TEST_CONFIG}{config}"));
+    env.dsr(&["key", "new"]).assert().success();
+    fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
+    tsa.set_mode("foreign");
+    assert!(send(&env).status.success());
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 1);
+    let ts_line = lines(&env).iter().position(|l| l["event"] == "timestamped").unwrap() as u64 + 1;
+    // Without a CA both verifiers accept it; with the CA that certified the
+    // TSA's key for it (other-ca.pem) too; with the configured TSA's CA
+    // (ca.pem), which did not, both refuse it and name the line.
+    let other = tsa.dir().join("tsa/other-ca.pem").display().to_string();
+    let ca = tsa.ca_file().display().to_string();
+    assert_eq!(verify(&env).0, 0);
+    let ok = env.dsr(&["log", "verify", "--tsa-ca", &other]).output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(py(&env, &["--tsa-ca", &other]).0, 0);
+    let out = env.dsr(&["log", "verify", "--tsa-ca", &ca]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    let token = ts[0]["data"]["objects"][0]["sha256"].as_str().unwrap();
+    assert!(text.contains(&format!("the token of loopback-tsa (object {token}, token serial ")), "{text}");
+    assert!(text.contains("does not chain to"), "{text}");
+    assert!(text.contains("not signed by a time-stamping authority you trust"), "{text}");
+    assert_eq!(named_line(&text), Some(ts_line), "{text}");
+    let (pcode, ptext) = py(&env, &["--tsa-ca", &ca]);
+    assert_eq!(pcode, 4, "{ptext}");
+    assert!(ptext.contains("openssl ts -verify refuses its token"), "{ptext}");
+    assert_eq!(named_line(&ptext), Some(ts_line), "{ptext}");
+}
+
+/// Issue 13 point 6: a witness (a sent message carrying a checkpoint) and
+/// the timestamps join in one per-line report; each range names the
+/// earliest anchor and which kind it is; both verifiers agree.
+#[test]
+fn the_report_joins_witnesses_and_timestamps_naming_the_earliest() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    // The first send's checkpoint gets no token; the second send's message
+    // carries that checkpoint (a witness of it), and is itself timestamped.
+    tsa.set_mode("refuse");
+    assert!(send(&env).status.success());
+    let first_cp = lines(&env).iter().position(|l| l["event"] == "checkpoint").unwrap() as u64;
+    // A second later than the message's Date (a tie would go to the timestamp).
+    tsa.set_mode("slow");
+    assert!(send(&env).status.success());
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 1);
+    let ts_size = ts[0]["data"]["checkpoint"]["size"].as_u64().unwrap();
+    let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap().to_string();
+    let mut outbox: Vec<_> = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    outbox.sort();
+    let eml = outbox.last().unwrap().clone();
+    let head = fs::read_to_string(&eml).unwrap();
+    assert!(head.contains("DSR-Checkpoint:"), "the second message carries the first checkpoint");
+    let field = |name: &str| {
+        format!("\r\n{head}").split(&format!("\r\n{name}: ")).nth(1).unwrap().split("\r\n").next().unwrap().to_string()
+    };
+    let (date, to) = (field("Date"), field("To"));
+    let when = chrono::DateTime::parse_from_rfc2822(&date).unwrap().with_timezone(&chrono::Utc);
+    let when = when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+
+    let eml_arg = eml.display().to_string();
+    let out = env.dsr(&["log", "verify", "--checkpoint", &eml_arg]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let n = lines(&env).len();
+    let want = format!(
+        "existed: lines 1-{first_cp}: no later than {when} (witness: the message of {date} to {to})\n\
+         existed: lines {}-{ts_size}: no later than {gen_time} (timestamp by loopback-tsa)\n\
+         existed: lines {}-{n}: sender's claim only\n",
+        first_cp + 1,
+        ts_size + 1
+    );
+    assert!(text.ends_with(&want), "{text}\nwant:\n{want}");
+    let (pcode, ptext) = py(&env, &["--checkpoint", &eml_arg]);
+    assert_eq!((pcode, &ptext), (0, &text), "verify_log.py agrees");
+    // Without the witness, the later timestamp is the earliest anchor of them all.
+    let (_, text) = verify(&env);
+    assert!(text.contains(&format!("existed: lines 1-{ts_size}: no later than {gen_time} (timestamp by")), "{text}");
+}

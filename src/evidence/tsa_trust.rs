@@ -1,0 +1,548 @@
+//! Whether a time-stamp token was signed by the time-stamping authority
+//! it claims, checked by dsr itself (RFC 3161 §2.3–2.4, RFC 5652 §5, RFC
+//! 5816): the second half of what `openssl ts -verify` does, the first
+//! (imprint, nonce) being [`super::tsp`].
+//!
+//! [`verify`] checks, in this order, and names the first failure:
+//!
+//! 1. the token is CMS `SignedData` with exactly one `SignerInfo` whose
+//!    signed attributes hold `content-type` = `id-ct-TSTInfo` and a
+//!    `message-digest` equal to the digest of the `TSTInfo`;
+//! 2. the signer's certificate is found (in the token, or in the CA file)
+//!    by the `SignerInfo`'s identifier;
+//! 3. the signed attributes bind that certificate: the first `ESSCertIDv2`
+//!    of `signing-certificate-v2` (RFC 5816; any SHA-2) or the first
+//!    `ESSCertID` of `signing-certificate` (SHA-1) holds its hash, and its
+//!    issuer and serial number where given;
+//! 4. the signature over the signed attributes verifies with the
+//!    certificate's key (RSA PKCS #1 v1.5, ECDSA P-256 or P-384, Ed25519;
+//!    SHA-256, -384 or -512);
+//! 5. the certificate has exactly one extended key usage, `timeStamping`,
+//!    and that extension is critical (RFC 3161 §2.3);
+//! 6. the certificate was valid at the token's `genTime`;
+//! 7. when a CA file is given ([`Trust`]): the certificate chains to one
+//!    of its certificates, through certificates of the token or the file
+//!    that are CAs (basicConstraints), each signature verifying and each
+//!    certificate valid at `genTime`.
+//!
+//! Validity is judged at `genTime`, not now: a token stays evidence after
+//! its TSA's certificate expires (RFC 3161 §4.3). `openssl ts -verify`
+//! judges it now unless given `-attime`. Revocation (CRL, OCSP) is not
+//! checked.
+
+use chrono::{DateTime, Utc};
+use cms::cert::CertificateChoices;
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier};
+use der::asn1::{ObjectIdentifier, OctetString};
+use der::{Decode, Encode};
+use sha2::Digest;
+use spki::SubjectPublicKeyInfoOwned;
+use x509_cert::Certificate;
+use x509_cert::ext::pkix::name::GeneralName;
+
+const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+const ID_CT_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+const ID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+const ID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+const ID_SIGNING_CERTIFICATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
+const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const ID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+const ID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_WITH_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+const ECDSA_WITH_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
+const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+const BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
+const KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
+
+/// The longest chain followed from the signer to a CA of the file.
+const MAX_DEPTH: usize = 8;
+
+/// The certificates a verifier trusts for one TSA: a PEM CA file.
+#[derive(Debug, Clone)]
+pub struct Trust {
+    /// Where they came from (for messages).
+    pub label: String,
+    certs: Vec<Certificate>,
+}
+
+impl Trust {
+    /// The certificates of a PEM file (`-----BEGIN CERTIFICATE-----`
+    /// blocks; other blocks and text between them are skipped).
+    ///
+    /// # Errors
+    /// Not text, a block that is no certificate, or no certificate at all.
+    pub fn from_pem(label: &str, pem: &[u8]) -> Result<Trust, String> {
+        let text = std::str::from_utf8(pem).map_err(|_| format!("{label}: not a PEM text file"))?;
+        let mut certs = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+            let body = &rest[start + "-----BEGIN CERTIFICATE-----".len()..];
+            let Some(end) = body.find("-----END CERTIFICATE-----") else {
+                return Err(format!("{label}: a certificate without its END line"));
+            };
+            let b64: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+            let der = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64.as_bytes())
+                .map_err(|e| format!("{label}: certificate {} is not base64 ({e})", certs.len() + 1))?;
+            let cert = Certificate::from_der(&der)
+                .map_err(|e| format!("{label}: certificate {} is not an X.509 certificate ({e})", certs.len() + 1))?;
+            certs.push(cert);
+            rest = &body[end..];
+        }
+        if certs.is_empty() {
+            return Err(format!("{label}: no PEM certificate in it"));
+        }
+        Ok(Trust { label: label.to_string(), certs })
+    }
+}
+
+/// The CA files a verifier was given: for the TSA of a given name (its
+/// `ca_file` in the config), and any number given on the command line,
+/// one of which every token must chain to (`--tsa-ca`, as
+/// docs/verify_log.py takes it).
+#[derive(Debug, Clone, Default)]
+pub struct TokenTrust {
+    /// By TSA name (`[[timestamp.tsa]]` `name` and `ca_file`).
+    pub by_tsa: std::collections::HashMap<String, Trust>,
+    /// Given on the command line: when not empty, these and only these.
+    pub given: Vec<Trust>,
+}
+
+impl TokenTrust {
+    /// Checks `token` of the TSA `tsa` (see [`verify`]): against each CA
+    /// given on the command line until one chains, else against the one
+    /// configured for `tsa`, else without a chain.
+    ///
+    /// # Errors
+    /// The reason, in words (the last CA's when several were given).
+    pub fn check(&self, tsa: &str, token: &[u8], gen_time: DateTime<Utc>) -> Result<Signer, String> {
+        if self.given.is_empty() {
+            return verify(token, gen_time, self.by_tsa.get(tsa));
+        }
+        let mut why = Vec::new();
+        for t in &self.given {
+            match verify(token, gen_time, Some(t)) {
+                Ok(s) => return Ok(s),
+                Err(e) => why.push(e),
+            }
+        }
+        why.dedup();
+        Err(why.join("; "))
+    }
+}
+
+/// What [`verify`] found out about the signer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    /// The signer certificate's subject, as text (`CN=…`).
+    pub subject: String,
+    /// The CA file it chains to, when one was given.
+    pub chained_to: Option<String>,
+}
+
+/// Checks the CMS signature of a DER `TimeStampToken` and its signer's
+/// certificate (see the module docs), at `gen_time`.
+///
+/// # Errors
+/// The first check that fails, in words (without the token's name, which
+/// the caller adds).
+pub fn verify(token: &[u8], gen_time: DateTime<Utc>, trust: Option<&Trust>) -> Result<Signer, String> {
+    let ci = ContentInfo::from_der(token).map_err(|e| format!("it is not a CMS ContentInfo ({e})"))?;
+    if ci.content_type != ID_SIGNED_DATA {
+        return Err("it is not CMS signedData".into());
+    }
+    let sd: SignedData = ci.content.decode_as().map_err(|e| format!("its SignedData does not parse ({e})"))?;
+    if sd.encap_content_info.econtent_type != ID_CT_TST_INFO {
+        return Err("it does not carry a TSTInfo".into());
+    }
+    let tst_info = sd
+        .encap_content_info
+        .econtent
+        .as_ref()
+        .map(|any| any.value().to_vec())
+        .ok_or_else(|| "it carries no TSTInfo content".to_string())?;
+    let signers: Vec<_> = sd.signer_infos.0.iter().collect();
+    let [si] = signers.as_slice() else {
+        return Err(format!("it has {} SignerInfos; RFC 3161 requires exactly one", signers.len()));
+    };
+    let digest_alg = si.digest_alg.oid;
+    let attrs = si.signed_attrs.as_ref().ok_or("its SignerInfo has no signed attributes")?;
+    let attr = |oid: ObjectIdentifier| -> Result<Option<der::Any>, String> {
+        let mut found = attrs.iter().filter(|a| a.oid == oid);
+        let Some(a) = found.next() else { return Ok(None) };
+        if found.next().is_some() || a.values.len() != 1 {
+            return Err(format!("its signed attribute {oid} is given more than once"));
+        }
+        Ok(a.values.iter().next().cloned())
+    };
+    let content_type = attr(ID_CONTENT_TYPE)?.ok_or("its signed attributes have no content-type")?;
+    if content_type.decode_as::<ObjectIdentifier>().ok() != Some(ID_CT_TST_INFO) {
+        return Err("its signed content-type is not id-ct-TSTInfo".into());
+    }
+    let md = attr(ID_MESSAGE_DIGEST)?.ok_or("its signed attributes have no message-digest")?;
+    let md = md.decode_as::<OctetString>().map_err(|_| "its message-digest is not an OCTET STRING")?;
+    if md.as_bytes() != hash(digest_alg, &tst_info)? {
+        return Err("its signed message-digest is not the digest of its TSTInfo (the token was altered)".into());
+    }
+
+    let mut pool: Vec<Certificate> = Vec::new();
+    if let Some(set) = &sd.certificates {
+        for choice in set.0.iter() {
+            if let CertificateChoices::Certificate(c) = choice {
+                pool.push(c.clone());
+            }
+        }
+    }
+    let embedded = pool.len();
+    if let Some(t) = trust {
+        pool.extend(t.certs.iter().cloned());
+    }
+    let signer = pool.iter().find(|c| identifies(&si.sid, c)).cloned().ok_or_else(|| match embedded {
+        0 => "it carries no certificate and the CA file has not the signer's (give the TSA's certificate)".to_string(),
+        _ => "none of its certificates is the one its SignerInfo names".to_string(),
+    })?;
+    let signer_der = signer.to_der().map_err(|e| format!("its signer certificate does not encode ({e})"))?;
+
+    ess_binding(attr(ID_SIGNING_CERTIFICATE_V2)?, attr(ID_SIGNING_CERTIFICATE)?, &signer, &signer_der)?;
+
+    let signed = signed_attrs_der(token)?;
+    let sig_alg = si.signature_algorithm.oid;
+    check_signature(
+        &signer.tbs_certificate.subject_public_key_info,
+        sig_alg,
+        digest_alg,
+        &signed,
+        si.signature.as_bytes(),
+    )
+    .map_err(|e| format!("its signature does not verify with the signer certificate's key: {e}"))?;
+
+    time_stamping_only(&signer)?;
+    valid_at(&signer, gen_time, "the TSA certificate")?;
+
+    let subject = signer.tbs_certificate.subject.to_string();
+    let chained_to = match trust {
+        None => None,
+        Some(t) => {
+            chain(&signer, &pool, t, gen_time)?;
+            Some(t.label.clone())
+        }
+    };
+    Ok(Signer { subject, chained_to })
+}
+
+/// The token's signed attributes as signed: the raw `[0] IMPLICIT` bytes
+/// with the tag of a SET (RFC 5652 §5.4).
+fn signed_attrs_der(token: &[u8]) -> Result<Vec<u8>, String> {
+    use super::tsp::raw;
+    let bad = |what: &str| format!("its {what} is not the expected DER");
+    let ci = raw::children(raw::only(token).ok_or_else(|| bad("ContentInfo"))?.1).ok_or_else(|| bad("ContentInfo"))?;
+    let explicit = ci.get(1).ok_or_else(|| bad("ContentInfo"))?;
+    let sd =
+        raw::children(raw::only(explicit.1).ok_or_else(|| bad("SignedData"))?.1).ok_or_else(|| bad("SignedData"))?;
+    let infos = sd.iter().rev().find(|(tag, _, _)| *tag == 0x31).ok_or_else(|| bad("signerInfos"))?;
+    let infos = raw::children(infos.1).ok_or_else(|| bad("signerInfos"))?;
+    let info = raw::children(infos.first().ok_or_else(|| bad("SignerInfo"))?.1).ok_or_else(|| bad("SignerInfo"))?;
+    let (_, _, whole) = info.iter().find(|(tag, _, _)| *tag == 0xa0).ok_or_else(|| bad("signedAttrs"))?;
+    let mut out = whole.to_vec();
+    out[0] = 0x31;
+    Ok(out)
+}
+
+fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            ias.issuer == cert.tbs_certificate.issuer && ias.serial_number == cert.tbs_certificate.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => cert.tbs_certificate.extensions.iter().flatten().any(|e| {
+            e.extn_id == ObjectIdentifier::new_unwrap("2.5.29.14")
+                && OctetString::from_der(e.extn_value.as_bytes()).is_ok_and(|v| v.as_bytes() == ski.0.as_bytes())
+        }),
+    }
+}
+
+/// `ESSCertIDv2` / `ESSCertID`: `SEQUENCE { [hashAlgorithm,] certHash,
+/// issuerSerial OPTIONAL }`.
+fn ess_binding(
+    v2: Option<der::Any>,
+    v1: Option<der::Any>,
+    signer: &Certificate,
+    signer_der: &[u8],
+) -> Result<(), String> {
+    let (attribute, value, is_v2) = match (v2, v1) {
+        (Some(v), _) => ("signing-certificate-v2", v, true),
+        (None, Some(v)) => ("signing-certificate", v, false),
+        (None, None) => {
+            return Err("its signed attributes bind no certificate (no signing-certificate(-v2), RFC 5035)".into());
+        }
+    };
+    let bad = || format!("its {attribute} attribute does not parse");
+    let outer: Vec<der::Any> = value.decode_as::<Vec<der::Any>>().map_err(|_| bad())?;
+    let certs: Vec<der::Any> = outer.first().ok_or_else(bad)?.decode_as().map_err(|_| bad())?;
+    let first: Vec<der::Any> = certs.first().ok_or_else(bad)?.decode_as().map_err(|_| bad())?;
+    let mut fields = first.iter().peekable();
+    let mut alg = ID_SHA1;
+    if is_v2 {
+        alg = ID_SHA256;
+        if let Some(a) = fields.peek()
+            && der::Tagged::tag(*a) == der::Tag::Sequence
+        {
+            let id: spki::AlgorithmIdentifierOwned = a.decode_as().map_err(|_| bad())?;
+            alg = id.oid;
+            fields.next();
+        }
+    }
+    let cert_hash: OctetString = fields.next().ok_or_else(bad)?.decode_as().map_err(|_| bad())?;
+    if cert_hash.as_bytes() != hash(alg, signer_der)? {
+        return Err(format!(
+            "its {attribute} attribute names another certificate than the one that signed it (ESSCertID hash mismatch)"
+        ));
+    }
+    if let Some(issuer_serial) = fields.next() {
+        let parts: Vec<der::Any> = issuer_serial.decode_as().map_err(|_| bad())?;
+        let [names, serial] = parts.as_slice() else { return Err(bad()) };
+        let names: Vec<GeneralName> = names.decode_as().map_err(|_| bad())?;
+        let serial: x509_cert::serial_number::SerialNumber = serial.decode_as().map_err(|_| bad())?;
+        let issuer_ok =
+            names.iter().any(|n| matches!(n, GeneralName::DirectoryName(d) if *d == signer.tbs_certificate.issuer));
+        if !issuer_ok || serial != signer.tbs_certificate.serial_number {
+            return Err(format!("its {attribute} attribute names another issuer or serial number than the signer's"));
+        }
+    }
+    Ok(())
+}
+
+fn time_stamping_only(cert: &Certificate) -> Result<(), String> {
+    let ekus: Vec<_> =
+        cert.tbs_certificate.extensions.iter().flatten().filter(|e| e.extn_id == EXT_KEY_USAGE).collect();
+    let [eku] = ekus.as_slice() else {
+        return Err("the TSA certificate has no extendedKeyUsage (RFC 3161 requires exactly timeStamping)".into());
+    };
+    let purposes = x509_cert::ext::pkix::ExtendedKeyUsage::from_der(eku.extn_value.as_bytes())
+        .map_err(|_| "the TSA certificate's extendedKeyUsage does not parse")?;
+    if purposes.0 != [KP_TIME_STAMPING] {
+        return Err(
+            "the TSA certificate's extendedKeyUsage is not exactly timeStamping: it is no TSA certificate".into()
+        );
+    }
+    if !eku.critical {
+        return Err("the TSA certificate's extendedKeyUsage is not critical (RFC 3161 §2.3)".into());
+    }
+    Ok(())
+}
+
+fn valid_at(cert: &Certificate, at: DateTime<Utc>, what: &str) -> Result<(), String> {
+    let v = &cert.tbs_certificate.validity;
+    let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    let (from, until) = (secs(v.not_before), secs(v.not_after));
+    let t = at.timestamp();
+    let show = |s: i64| DateTime::from_timestamp(s, 0).map(|d| super::format_time(&d)).unwrap_or_default();
+    if t < from {
+        return Err(format!(
+            "{what} was not yet valid at genTime {} (valid from {})",
+            super::format_time(&at),
+            show(from)
+        ));
+    }
+    if t > until {
+        return Err(format!("{what} had expired at genTime {} (valid until {})", super::format_time(&at), show(until)));
+    }
+    Ok(())
+}
+
+/// The signer chains to a certificate of `trust`.
+fn chain(signer: &Certificate, pool: &[Certificate], trust: &Trust, at: DateTime<Utc>) -> Result<(), String> {
+    let mut cert = signer.clone();
+    for _ in 0..MAX_DEPTH {
+        if trust.certs.contains(&cert) && cert != *signer {
+            return Ok(());
+        }
+        let issued_by = |c: &Certificate| {
+            c.tbs_certificate.subject == cert.tbs_certificate.issuer
+                && cert.tbs_certificate.to_der().is_ok_and(|tbs| {
+                    check_signature(
+                        &c.tbs_certificate.subject_public_key_info,
+                        cert.signature_algorithm.oid,
+                        cert.signature_algorithm.oid,
+                        &tbs,
+                        cert.signature.raw_bytes(),
+                    )
+                    .is_ok()
+                })
+        };
+        if let Some(ca) = trust.certs.iter().find(|c| issued_by(c)) {
+            valid_at(ca, at, &format!("the CA certificate {}", ca.tbs_certificate.subject))?;
+            return Ok(());
+        }
+        let Some(next) = pool.iter().find(|c| *c != &cert && issued_by(c) && is_ca(c)).cloned() else {
+            return Err(format!(
+                "the TSA certificate ({}) does not chain to {}: no certificate there issued {}",
+                signer.tbs_certificate.subject, trust.label, cert.tbs_certificate.issuer
+            ));
+        };
+        valid_at(&next, at, &format!("the intermediate certificate {}", next.tbs_certificate.subject))?;
+        cert = next;
+    }
+    Err(format!("the TSA certificate does not chain to {} within {MAX_DEPTH} certificates", trust.label))
+}
+
+fn is_ca(cert: &Certificate) -> bool {
+    cert.tbs_certificate.extensions.iter().flatten().any(|e| {
+        e.extn_id == BASIC_CONSTRAINTS
+            && x509_cert::ext::pkix::BasicConstraints::from_der(e.extn_value.as_bytes()).is_ok_and(|b| b.ca)
+    })
+}
+
+/// The digest of `data` by the algorithm `alg` names (a digest, or a
+/// signature algorithm with its digest).
+fn hash(alg: ObjectIdentifier, data: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(match digest_of(alg)? {
+        Hash::Sha1 => sha1::Sha1::digest(data).to_vec(),
+        Hash::Sha256 => sha2::Sha256::digest(data).to_vec(),
+        Hash::Sha384 => sha2::Sha384::digest(data).to_vec(),
+        Hash::Sha512 => sha2::Sha512::digest(data).to_vec(),
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Hash {
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+fn digest_of(alg: ObjectIdentifier) -> Result<Hash, String> {
+    match alg {
+        a if a == ID_SHA1 => Ok(Hash::Sha1),
+        a if a == ID_SHA256 || a == SHA256_WITH_RSA || a == ECDSA_WITH_SHA256 => Ok(Hash::Sha256),
+        a if a == ID_SHA384 || a == SHA384_WITH_RSA || a == ECDSA_WITH_SHA384 => Ok(Hash::Sha384),
+        a if a == ID_SHA512 || a == SHA512_WITH_RSA || a == ECDSA_WITH_SHA512 => Ok(Hash::Sha512),
+        a => Err(format!("the digest algorithm {a} is not supported (SHA-1 for ESSCertID, SHA-256/384/512)")),
+    }
+}
+
+/// `sig` over `msg` by the key of `spki`, under the signature algorithm
+/// `sig_alg` (its digest from `digest_alg` where `sig_alg` names none).
+fn check_signature(
+    spki: &SubjectPublicKeyInfoOwned,
+    sig_alg: ObjectIdentifier,
+    digest_alg: ObjectIdentifier,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), String> {
+    let key_alg = spki.algorithm.oid;
+    let key_bytes = spki.subject_public_key.raw_bytes();
+    if sig_alg == ED25519 {
+        if key_alg != ED25519 {
+            return Err("an Ed25519 signature from a key that is not Ed25519".into());
+        }
+        let key: [u8; 32] = key_bytes.try_into().map_err(|_| "an Ed25519 key that is not 32 bytes")?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&key).map_err(|_| "an invalid Ed25519 key")?;
+        let sig = ed25519_dalek::Signature::from_slice(sig).map_err(|_| "an Ed25519 signature of the wrong length")?;
+        return key.verify_strict(msg, &sig).map_err(|_| "the signature is wrong".into());
+    }
+    let is_rsa = [RSA_ENCRYPTION, SHA256_WITH_RSA, SHA384_WITH_RSA, SHA512_WITH_RSA].contains(&sig_alg);
+    let is_ecdsa = [EC_PUBLIC_KEY, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512].contains(&sig_alg);
+    let algo = if sig_alg == RSA_ENCRYPTION || sig_alg == EC_PUBLIC_KEY { digest_alg } else { sig_alg };
+    let h = digest_of(algo)?;
+    let digest = hash(algo, msg)?;
+    if is_rsa {
+        if key_alg != RSA_ENCRYPTION {
+            return Err("an RSA signature from a key that is not RSA".into());
+        }
+        let key = <rsa::RsaPublicKey as rsa::pkcs1::DecodeRsaPublicKey>::from_pkcs1_der(key_bytes)
+            .map_err(|e| format!("an RSA key that does not parse ({e})"))?;
+        // DigestInfo prefixes, RFC 8017 §9.2 note 1.
+        let (prefix, len): (&[u8], usize) = match h {
+            Hash::Sha256 => (&hex_prefix::SHA256, 32),
+            Hash::Sha384 => (&hex_prefix::SHA384, 48),
+            Hash::Sha512 => (&hex_prefix::SHA512, 64),
+            Hash::Sha1 => return Err("an RSA signature over SHA-1 is not accepted".into()),
+        };
+        let scheme = rsa::Pkcs1v15Sign { hash_len: Some(len), prefix: prefix.into() };
+        return key.verify(scheme, &digest, sig).map_err(|_| "the signature is wrong".into());
+    }
+    if is_ecdsa {
+        if key_alg != EC_PUBLIC_KEY {
+            return Err("an ECDSA signature from a key that is not EC".into());
+        }
+        let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+        use p256::ecdsa::signature::hazmat::PrehashVerifier;
+        return match curve {
+            Some(c) if c == P256 => {
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| "an invalid P-256 key")?;
+                let sig = p256::ecdsa::Signature::from_der(sig).map_err(|_| "an ECDSA signature that is not DER")?;
+                key.verify_prehash(&digest, &sig).map_err(|_| "the signature is wrong".into())
+            }
+            Some(c) if c == P384 => {
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| "an invalid P-384 key")?;
+                let sig = p384::ecdsa::Signature::from_der(sig).map_err(|_| "an ECDSA signature that is not DER")?;
+                key.verify_prehash(&digest, &sig).map_err(|_| "the signature is wrong".into())
+            }
+            _ => Err("an EC key on a curve other than P-256 or P-384".into()),
+        };
+    }
+    Err(format!("the signature algorithm {sig_alg} is not supported (RSA PKCS #1 v1.5, ECDSA, Ed25519)"))
+}
+
+mod hex_prefix {
+    pub const SHA256: [u8; 19] = [
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04,
+        0x20,
+    ];
+    pub const SHA384: [u8; 19] = [
+        0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04,
+        0x30,
+    ];
+    pub const SHA512: [u8; 19] = [
+        0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04,
+        0x40,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN_REPLY: &[u8] = include_bytes!("../../tests/fixtures/tsa/hello.tsr");
+
+    fn token() -> super::super::tsp::Token {
+        super::super::tsp::parse_response(TOKEN_REPLY).unwrap()
+    }
+
+    #[test]
+    fn the_fixture_token_verifies_and_a_flipped_byte_does_not() {
+        let t = token();
+        let s = verify(&t.der, t.gen_time, None).unwrap();
+        assert!(s.subject.contains("CN="), "{s:?}");
+        assert_eq!(s.chained_to, None);
+        // The last byte is inside the signature.
+        let mut bad = t.der.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        let e = verify(&bad, t.gen_time, None).unwrap_err();
+        assert!(e.contains("signature"), "{e}");
+        // Long after the certificate expired.
+        let late = t.gen_time + chrono::Duration::days(4000);
+        assert!(verify(&t.der, late, None).unwrap_err().contains("had expired at genTime"));
+    }
+
+    #[test]
+    fn pem_files_are_read_and_bad_ones_named() {
+        assert!(Trust::from_pem("ca.pem", b"nothing here").unwrap_err().contains("ca.pem: no PEM certificate"));
+        let e =
+            Trust::from_pem("ca.pem", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").unwrap_err();
+        assert!(e.contains("ca.pem: certificate 1 is not an X.509 certificate"), "{e}");
+    }
+}
