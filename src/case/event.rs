@@ -914,7 +914,9 @@ pub struct ReportedRecipient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_mta: Option<String>,
     /// `Diagnostic-Code`: that server's reply, e.g. `smtp; 250 2.0.0 Ok:
-    /// queued as 4F2A1`.
+    /// queued as 4F2A1`, with every address in it replaced by `<address>`
+    /// (a reply may echo the requester's address; the whole text is in the
+    /// purgeable `report` object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnostic: Option<String>,
     /// `Last-Attempt-Date`.

@@ -197,6 +197,33 @@ fn event_of(
     }
 }
 
+/// A server's reply text as the log keeps it: every word holding an `@`
+/// becomes `<address>`. A reply may echo the envelope sender (the
+/// requester: personal data that a log line cannot purge); the whole text
+/// stays in the purgeable `report` object.
+fn without_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains('@') {
+            out.push_str(if out.ends_with('<') { "address" } else { "<address>" });
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '"' | ',' | ';') {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 fn delivery_event(
     d: &DeliveryReport,
     message_id: MessageId,
@@ -212,7 +239,7 @@ fn delivery_event(
             action: r.action,
             status: r.status.clone(),
             remote_mta: r.remote_mta.clone(),
-            diagnostic: r.diagnostic.clone(),
+            diagnostic: r.diagnostic.as_deref().map(without_addresses),
             last_attempt: r.last_attempt,
         })
         .collect();
@@ -275,4 +302,22 @@ fn disposition_event(
         objects,
     });
     (event, details, None)
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::without_addresses;
+
+    #[test]
+    fn reply_texts_keep_everything_but_addresses() {
+        assert_eq!(without_addresses("smtp; 250 2.0.0 Ok: queued as 4F2A1"), "smtp; 250 2.0.0 Ok: queued as 4F2A1");
+        assert_eq!(
+            without_addresses("smtp; 553 5.7.1 <anna@example.org>: Sender address rejected"),
+            "smtp; 553 5.7.1 <address>: Sender address rejected"
+        );
+        assert_eq!(
+            without_addresses("x-unix; anna@example.org unknown, (bob@x.y)"),
+            "x-unix; <address> unknown, (<address>)"
+        );
+    }
 }
