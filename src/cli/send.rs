@@ -26,9 +26,8 @@ pub struct Args {
     /// Answer yes to the confirmation question (for scripts).
     #[arg(long)]
     pub yes: bool,
-    /// The case's label, shown by `dsr status` and `dsr show` and found by
-    /// `status --search` (default: the subject's name). Stored as an
-    /// object, deleted by `dsr purge`.
+    /// The case's label (default: the subject's name), stored with the
+    /// case as an object that `dsr purge` deletes.
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["retry", "batch"])]
     pub label: Option<String>,
     /// Send although an open case for the same subject, company and kind
