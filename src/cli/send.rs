@@ -26,6 +26,14 @@ pub struct Args {
     /// Answer yes to the confirmation question (for scripts).
     #[arg(long)]
     pub yes: bool,
+    /// The case's label (default: the subject's name), stored with the
+    /// case as an object that `dsr purge` deletes.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["retry", "batch"])]
+    pub label: Option<String>,
+    /// Send although an open case for the same subject, company and kind
+    /// exists (dsr refuses otherwise); REASON is stored with the new case.
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["retry", "batch"], value_parser = non_empty)]
+    pub again: Option<String>,
     /// Send every request of a CSV or TOML file, one row per request
     /// (docs/batch.md): policy, kind, lang, subject (a file, or the
     /// subject's fields inline as subject.name, subject.email, …),
@@ -47,6 +55,13 @@ pub struct Args {
     /// file would email it.
     #[arg(long, requires = "batch")]
     pub allow_outside_paths: bool,
+}
+
+fn non_empty(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("give a reason, e.g. --again \"the first request went to the wrong address\"".into());
+    }
+    Ok(text.to_string())
 }
 
 /// The single-request options that a batch file replaces.
@@ -106,7 +121,8 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         ctx.out.note("dry run: nothing was stored, logged or sent");
         return Ok(());
     }
-    let report = send::send(req, env)?;
+    let new = send::New { label: args.label.as_deref(), again: args.again.as_deref() };
+    let report = send::send(req, env, &new)?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }

@@ -14,6 +14,7 @@ pub mod deliver;
 pub mod dispatched;
 pub mod export;
 pub mod followup;
+pub mod guard;
 pub mod ics;
 pub mod parallel;
 pub mod post;

@@ -286,7 +286,7 @@ fn webform_files(composed: &Composed) -> Vec<(&'static str, Vec<u8>)> {
 /// Unconfirmed preconditions, a template error, an attachment that cannot
 /// be appended (all before anything is stored); the log is locked (5) or
 /// damaged (4); the files cannot be written.
-pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
+pub fn send(req: &Request, env: &Env<'_>, new: &super::send::New<'_>) -> Result<SendReport, Error> {
     req.require_confirmations()?;
     let now = (env.now)();
     let request = RequestId::generate()?;
@@ -314,8 +314,11 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     };
     let mut route = deliver::Route::for_channel(env, req.channel)?;
     let mut log = Log::open(env.data_dir)?;
+    // The duplicate guard, under the writer's lock.
+    let tag = new.tag(req, log.store(), env.data_dir)?.to_bytes()?;
     let store = log.store();
-    let objects = store_artifacts(store, req, &composed, first_role.map(|r| (r, files[0].1.as_slice())))?;
+    let mut objects = store_artifacts(store, req, &composed, first_role.map(|r| (r, files[0].1.as_slice())))?;
+    objects.push(store.put(&tag)?.with_role(super::guard::TAG));
     deliver::trace_objects(&env.tracer, store, &objects);
     let payload = prepared(req, &composed, &letter_id, objects, route.kind());
     let staged = Staged {

@@ -180,9 +180,9 @@ pub fn message_spec(
 /// stored or logged ([`Error::NotStarted`], 3); the log is locked (5) or
 /// damaged (4); delivery failed ([`Error::Delivery`], 3: every attempt is
 /// logged).
-pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
+pub fn send(req: &Request, env: &Env<'_>, new: &New<'_>) -> Result<SendReport, Error> {
     if req.channel != crate::channel::Channel::Email {
-        return super::post::send(req, env);
+        return super::post::send(req, env, new);
     }
     req.require_confirmations()?;
     let Built { request, composed, message } = prepare(req, env)?;
@@ -191,15 +191,18 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
     let mut route = deliver::Route::new(env)?;
     deliver::open(&mut route)?;
     let message_id = message.message_id().clone();
+    // The duplicate guard reads the log under the writer's lock, so that
+    // two sends started together cannot both pass it.
+    let mut log = Log::open(env.data_dir)?;
+    let tag = new.tag(req, log.store(), env.data_dir)?.to_bytes()?;
     // The `prepared` line is checked with the objects' hashes before any
     // object is written: an event that cannot be logged must not leave
     // objects that nothing names.
-    let planned = store_artifacts(&|bytes| Ok(Stored::of(bytes)), req, &composed, &message)?;
+    let planned = store_artifacts(&|bytes| Ok(Stored::of(bytes)), req, &composed, &message, &tag)?;
     let check = prepared_payload(req, &composed, &message_id, planned, route.kind(), None);
     Event::Prepared(check).into_new((env.now)(), request.clone()).check()?;
-    let mut log = Log::open(env.data_dir)?;
     let store = log.store();
-    let objects = store_artifacts(&|bytes| store.put(bytes), req, &composed, &message)?;
+    let objects = store_artifacts(&|bytes| store.put(bytes), req, &composed, &message, &tag)?;
     deliver::trace_objects(&env.tracer, store, &objects);
     let payload = prepared_payload(req, &composed, &message_id, objects, route.kind(), None);
     let staged = Staged { request: request.clone(), before: Event::Prepared(payload), message: message.into() };
@@ -215,6 +218,48 @@ pub fn send(req: &Request, env: &Env<'_>) -> Result<SendReport, Error> {
         ));
     }
     Ok(SendReport::new(req, &composed, request, message_id, delivered, warnings))
+}
+
+/// What the user said about a new single request: its label, and the
+/// reason for sending it although an open case for the same subject,
+/// company and kind exists (`--again`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct New<'a> {
+    /// `--label`.
+    pub label: Option<&'a str>,
+    /// `--again REASON`.
+    pub again: Option<&'a str>,
+}
+
+impl New<'_> {
+    /// The new case's tag, after the duplicate guard: call it with the
+    /// log's writer lock held (`log` open), so that the log it folds is
+    /// the one the new case is appended to.
+    ///
+    /// # Errors
+    /// An open case for the same subject, company and kind exists and no
+    /// `--again` was given ([`super::guard::refusal`]); the log cannot be
+    /// folded.
+    pub fn tag(
+        &self,
+        req: &Request,
+        store: &crate::evidence::Store,
+        data_dir: &std::path::Path,
+    ) -> Result<super::guard::Tag, Error> {
+        use super::guard;
+        let mut tag = guard::Tag::new(req, self.label, None);
+        let cases = super::cases::load(data_dir)?;
+        let dup = guard::duplicate(store, &cases, &tag.subject_key, &req.policy.id, req.kind);
+        match (dup, self.again) {
+            (Some(c), None) => return Err(guard::refusal(c)),
+            (dup, Some(reason)) => {
+                tag.again_of = dup.map(|c| c.request.to_string());
+                tag.again_reason = Some(reason.to_string());
+            }
+            (None, None) => {}
+        }
+        Ok(tag)
+    }
 }
 
 /// The `prepared` event of a built request.
@@ -250,7 +295,7 @@ pub fn prepared_payload(
 /// own, or a batch's [`crate::evidence::StoreBatch::put`], whose objects
 /// are durable only after its commit) and returns their references: the
 /// pipeline's four ([`deliver::store_artifacts`]), then the identity record
-/// (text, JSON), the mandate, the verification evidence and the user's
+/// (text, JSON), the case's tag ([`super::guard`]), the mandate, the verification evidence and the user's
 /// attachments.
 ///
 /// # Errors
@@ -260,9 +305,13 @@ pub fn store_artifacts(
     req: &Request,
     composed: &Composed,
     message: &MessageBytes,
+    tag: &[u8],
 ) -> Result<Vec<ObjectRef>, Error> {
-    let mut rest: Vec<(&'static str, &[u8])> =
-        vec![(role::IDENTITY_TXT, composed.identity_txt.as_bytes()), (role::IDENTITY_JSON, &composed.identity_json)];
+    let mut rest: Vec<(&'static str, &[u8])> = vec![
+        (role::IDENTITY_TXT, composed.identity_txt.as_bytes()),
+        (role::IDENTITY_JSON, &composed.identity_json),
+        (super::guard::TAG, tag),
+    ];
     rest.extend(req.mandate.iter().map(|f| (role::MANDATE, f.bytes.as_slice())));
     rest.extend(req.evidence.iter().map(|f| (role::EVIDENCE, f.bytes.as_slice())));
     rest.extend(req.attachments.iter().map(|f| (role::ATTACHMENT, f.bytes.as_slice())));

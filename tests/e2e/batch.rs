@@ -19,6 +19,15 @@ fn env(port: Option<u16>) -> TestEnv {
     for f in ["subject-person.toml", "subject-org.toml"] {
         env.write(&format!("batch/{f}"), std::fs::read(repo().join("examples").join(f)).unwrap());
     }
+    // One subject per row of `rows`: the duplicate guard refuses two rows
+    // for the same subject, company and kind.
+    let person = std::fs::read_to_string(repo().join("examples/subject-person.toml")).unwrap();
+    for i in 0..8 {
+        env.write(
+            &format!("batch/subject-person-{i}.toml"),
+            person.replace("Erika Mustermann", &format!("Erika Mustermann {i}")),
+        );
+    }
     env
 }
 
@@ -28,7 +37,7 @@ fn rows(n: usize) -> String {
     for i in 0..n {
         let policy = if i % 2 == 0 { "zendesk" } else { "1blu" };
         let lang = if (i / 2) % 2 == 0 { "de" } else { "en" };
-        s.push_str(&format!("row-{i},{policy},erasure,{lang},subject-person.toml\n"));
+        s.push_str(&format!("row-{i},{policy},erasure,{lang},subject-person-{i}.toml\n"));
     }
     s
 }

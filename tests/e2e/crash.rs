@@ -97,11 +97,18 @@ fn env(server: &SmtpServer) -> TestEnv {
             server.port()
         ),
     );
-    env.write("batch/subject-person.toml", std::fs::read(repo().join("examples/subject-person.toml")).unwrap());
+    let person = std::fs::read_to_string(repo().join("examples/subject-person.toml")).unwrap();
+    env.write("batch/subject-person.toml", &person);
+    for i in 0..ROWS {
+        env.write(
+            &format!("batch/subject-person-{i}.toml"),
+            person.replace("Erika Mustermann", &format!("Erika Mustermann {i}")),
+        );
+    }
     let mut csv = String::from("key,policy,kind,lang,subject\n");
     for i in 0..ROWS {
         let policy = if i % 2 == 0 { "zendesk" } else { "1blu" };
-        csv.push_str(&format!("row-{i},{policy},erasure,de,subject-person.toml\n"));
+        csv.push_str(&format!("row-{i},{policy},erasure,de,subject-person-{i}.toml\n"));
     }
     env.write("batch/b.csv", csv);
     env
@@ -259,7 +266,18 @@ fn batch_round(server: &SmtpServer, rng: &mut Rng, max: Duration, t: &mut Tally,
 fn single_round(server: &SmtpServer, rng: &mut Rng, max: Duration, t: &mut Tally, round: usize) {
     let env = env(server);
     let subject = env.join("batch/subject-person.toml").display().to_string();
-    let send = ["-q", "send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.as_str()];
+    let send = [
+        "-q",
+        "send",
+        "--to",
+        "zendesk",
+        "--kind",
+        "erasure",
+        "--subject",
+        subject.as_str(),
+        "--again",
+        "test: one more request for the same subject",
+    ];
     let before = received(server);
     t.killed_mid_run += usize::from(run_and_kill(&env, &send, rng.upto(max)));
     recover_log(&env, t, round);
@@ -297,7 +315,21 @@ fn calibrate(server: &SmtpServer, batch: bool) -> Duration {
     let (code, out) = if batch {
         run(&env, &["-q", "send", "--batch", "batch/b.csv"])
     } else {
-        run(&env, &["-q", "send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.as_str()])
+        run(
+            &env,
+            &[
+                "-q",
+                "send",
+                "--to",
+                "zendesk",
+                "--kind",
+                "erasure",
+                "--subject",
+                subject.as_str(),
+                "--again",
+                "test: one more request for the same subject",
+            ],
+        )
     };
     assert_eq!(code, 0, "{out}");
     start.elapsed().mul_f64(1.2)

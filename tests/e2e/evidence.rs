@@ -17,7 +17,20 @@ fn env_with_case() -> (TestEnv, String) {
 }
 
 fn send(env: &TestEnv) -> String {
-    let out = env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap();
+    let out = env
+        .dsr(&[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            "subject.toml",
+            "--again",
+            "test: one more request for the same subject",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "send failed: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     stdout
@@ -64,6 +77,7 @@ fn export_then_verify_offline() {
             "04-letter-context.json",
             "05-identity-verification.txt",
             "06-identity-verification.json",
+            "07-case-label.json",
             "README.txt",
             "SHA256SUMS",
             "checkpoint-3.txt",
@@ -115,7 +129,7 @@ fn export_then_verify_offline() {
     let a = elsewhere.dsr(&["evidence", "verify", "b"]).assert().success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     assert!(
-        stdout.starts_with(&format!("ok: request {id}, 14 files, 2 log lines, 6 objects\ntree: root ")),
+        stdout.starts_with(&format!("ok: request {id}, 15 files, 2 log lines, 7 objects\ntree: root ")),
         "{stdout}"
     );
     assert!(stdout.contains(", signed by dsr+"), "{stdout}");
@@ -344,7 +358,7 @@ fn unknown_request_suggests_the_near_one() {
     // An unambiguous prefix works.
     env.dsr(&["evidence", "export", &id[..8], "--out", "bundle"]).assert().success();
     let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
-    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 6 objects\n"));
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(", 2 log lines, 7 objects\n"));
     snapshot(&env, &["evidence", "verify", "nowhere"], "errors/evidence-verify-no-bundle", env.placeholders());
 }
 
@@ -356,7 +370,7 @@ fn purged_objects_are_listed_and_the_bundle_still_verifies() {
     let b = env.join("bundle");
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(b.join("manifest.json")).unwrap()).unwrap();
     let objects = manifest["objects"].as_array().unwrap();
-    assert_eq!(objects.len(), 6);
+    assert_eq!(objects.len(), 7);
     for o in objects {
         assert!(o["file"].is_null(), "{o}");
         // seq 3 is the checkpoint after the send.
@@ -367,7 +381,7 @@ fn purged_objects_are_listed_and_the_bundle_still_verifies() {
     assert!(readme.contains("Purged objects"), "{readme}");
     let a = env.dsr(&["evidence", "verify", "bundle"]).assert().success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
-    assert!(stdout.contains(", 3 log lines, 0 objects (6 purged)\n"), "{stdout}");
+    assert!(stdout.contains(", 3 log lines, 0 objects (7 purged)\n"), "{stdout}");
     // Claiming an object purged without a `purged` line fails: drop that line
     // (it is the case's last, so no later line's link shows the gap).
     let dir = env.join("no-purge-line");
@@ -468,7 +482,19 @@ fn readme_is_in_the_case_language() {
     let env = TestEnv::new().with_config();
     fs::copy(repo().join("examples/subject-person.toml"), env.join("subject.toml")).unwrap();
     let out = env
-        .dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml", "--lang", "de"])
+        .dsr(&[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            "subject.toml",
+            "--lang",
+            "de",
+            "--again",
+            "test: one more request for the same subject",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

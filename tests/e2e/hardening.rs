@@ -510,7 +510,8 @@ fn d7_every_writer_that_loses_the_lock_names_a_live_holder() {
     // Many writers at once on one data directory: each one that finds the
     // lock taken must name the pid of a dsr process of this test.
     let env = TestEnv::new().with_config();
-    let args = send_args(&[]);
+    // Each writer that gets the lock sends the same request again.
+    let args = send_args(&["--again", "test: one more request for the same subject"]);
     let children: Vec<std::process::Child> = (0..16)
         .map(|_| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("dsr"))

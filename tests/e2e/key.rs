@@ -8,7 +8,20 @@ use std::fs;
 use std::process::Command;
 
 fn send(env: &TestEnv) -> String {
-    let out = env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap();
+    let out = env
+        .dsr(&[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            "subject.toml",
+            "--again",
+            "test: one more request for the same subject",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "send: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     stdout.lines().find_map(|l| l.strip_prefix("request:")).unwrap().trim().to_string()
@@ -78,7 +91,20 @@ fn key_new_writes_a_private_file_outside_the_data_dir_and_show_prints_the_public
 #[test]
 fn without_a_key_commands_say_so_once_and_the_next_command_with_one_signs_everything() {
     let env = env();
-    let out = env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap();
+    let out = env
+        .dsr(&[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            "subject.toml",
+            "--again",
+            "test: one more request for the same subject",
+        ])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.matches("no signing key at").count(), 1, "{stderr}");
     assert!(!fs::read_to_string(env.join("data/log.jsonl")).unwrap().contains("\"checkpoint\""));

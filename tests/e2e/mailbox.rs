@@ -48,7 +48,20 @@ fn json(env: &TestEnv, args: &[&str]) -> Value {
 
 fn send_erasure(env: &TestEnv) -> (String, String) {
     let subject = repo().join("examples/subject-person.toml");
-    let v = json(env, &["send", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()]);
+    let v = json(
+        env,
+        &[
+            "send",
+            "--to",
+            "zendesk",
+            "--kind",
+            "erasure",
+            "--subject",
+            subject.to_str().unwrap(),
+            "--again",
+            "test: one more request for the same subject",
+        ],
+    );
     (v["request"].as_str().unwrap().to_string(), v["message_id"].as_str().unwrap().to_string())
 }
 

@@ -14,6 +14,7 @@ mod deadline;
 mod dsn;
 mod evidence;
 mod faults;
+mod guard;
 mod hardening;
 mod help;
 mod import;

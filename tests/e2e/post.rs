@@ -211,7 +211,7 @@ fn a_post_only_company_goes_from_the_letter_to_posting_receipt_reminder_and_comp
 
     // The letter for post: written to the outbox as a PDF, logged, not sent.
     let mut post = args.to_vec();
-    post.extend(["--via", "post"]);
+    post.extend(["--via", "post", "--again", "test: one more request for the same subject"]);
     let out = dsr_out(&env, "2026-12-02T09:00:00Z", &post);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -334,7 +334,19 @@ fn a_letter_for_post_carries_the_latest_signed_checkpoint_in_its_metadata() {
     let out = env.dsr(&["key", "new"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let s = subject(&env);
-    let args = ["send", "--to", "facebook", "--kind", "erasure", "--subject", s.as_str(), "--via", "post"];
+    let args = [
+        "send",
+        "--to",
+        "facebook",
+        "--kind",
+        "erasure",
+        "--subject",
+        s.as_str(),
+        "--via",
+        "post",
+        "--again",
+        "test: one more request for the same subject",
+    ];
     // The first letter: the log has no checkpoint yet.
     let first = dsr_json(&env, "2026-12-02T09:00:00Z", &args);
     let keywords = |v: &Value| {

@@ -85,6 +85,14 @@ fn erasure() -> Vec<String> {
         .collect()
 }
 
+/// [`erasure`] once more for the same subject (`--again`, the duplicate
+/// guard's override).
+fn again() -> Vec<String> {
+    let mut args = erasure();
+    args.extend(["--again".to_string(), "test: one more request for the same subject".to_string()]);
+    args
+}
+
 /// One run of the binary.
 struct Run {
     args: Vec<String>,
@@ -226,8 +234,8 @@ fn delivered_bytes_are_the_stored_message_object_and_the_log_verifies() {
     let v = run(&env, &[], &["--data-dir", "data", "log", "verify", "--objects"]);
     assert_eq!(v.code, 0, "{v}");
     assert!(v.stdout.starts_with("ok: 3 lines, head "), "{v}");
-    // Six of `prepared`, the reply text of `sent`.
-    assert!(v.stdout.lines().next().unwrap().ends_with("; objects: 7 intact, 0 purged"), "{v}");
+    // Seven of `prepared` (the tag included), the reply text of `sent`.
+    assert!(v.stdout.lines().next().unwrap().ends_with("; objects: 8 intact, 0 purged"), "{v}");
     let py = std::process::Command::new(python())
         .arg(repo().join("docs/verify_log.py"))
         .arg(env.join("data"))
@@ -628,7 +636,7 @@ fn dkim_rsa_and_ed25519_signatures_pkcs1_pkcs8_and_seed_verify_with_dkimpy() {
              key_file = \"keys/{key}\"\n"
         );
         env.write("dsr.toml", format!("{BASE_CONFIG}{}{dkim}", smtp_plain(server.port())));
-        let r = run(&env, &[], &erasure());
+        let r = run(&env, &[], &again());
         assert_eq!(r.code, 0, "{algorithm}: {r}");
         let delivered = &server.messages()[i];
         let ev = events(&env);
@@ -668,7 +676,7 @@ fn sent_messages_carry_the_latest_checkpoint_under_dkim_and_verify_accepts_them(
         .as_str()
         .unwrap()
         .to_string();
-    let r = run(&env, &[], &erasure());
+    let r = run(&env, &[], &again());
     assert_eq!(r.code, 0, "{r}");
     let delivered = &server.messages()[1];
     let eml = String::from_utf8(delivered.bytes.clone()).unwrap();

@@ -43,6 +43,8 @@ fn send(env: &TestEnv) -> String {
             "subject.toml",
             "--attach",
             "cancellation.txt",
+            "--again",
+            "test: one more request for the same subject",
         ])
         .output()
         .unwrap();

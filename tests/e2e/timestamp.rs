@@ -21,7 +21,19 @@ fn env_with(tsa: &TsaServer, timeout: u64) -> TestEnv {
 }
 
 fn send(env: &TestEnv) -> std::process::Output {
-    env.dsr(&["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"]).output().unwrap()
+    env.dsr(&[
+        "send",
+        "--to",
+        "zendesk",
+        "--kind",
+        "erasure",
+        "--subject",
+        "subject.toml",
+        "--again",
+        "test: one more request for the same subject",
+    ])
+    .output()
+    .unwrap()
 }
 
 fn lines(env: &TestEnv) -> Vec<Value> {

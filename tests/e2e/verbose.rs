@@ -74,6 +74,7 @@ fn send(env: &TestEnv, flags: &[&str]) -> (i32, String, String) {
         .args(flags)
         .args(["send", "--to", "zendesk", "--kind", "erasure", "--subject"])
         .arg(subject)
+        .args(["--again", "test: one more request for the same subject"])
         .output()
         .expect("run dsr");
     let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");

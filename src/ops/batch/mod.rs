@@ -279,6 +279,9 @@ pub struct Planned {
     pub row: Row,
     /// What will happen.
     pub action: Action,
+    /// For a row to send: its subject key, company and kind (the
+    /// duplicate guard, [`ops::guard`]), filled in by validation.
+    pub same: Option<(String, crate::policy::PolicyId, crate::kind::LetterKind)>,
 }
 
 /// A validated batch. See the module docs.
@@ -378,21 +381,60 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
     })?;
     let total = rows.len() + errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
     let cases = cases_by_key(ops::cases::load(inputs.env.data_dir)?.into_values());
-    let planned: Vec<Planned> = rows
+    let mut planned: Vec<Planned> = rows
         .into_iter()
         .map(|row| {
             let action = classify(&row, &cases);
-            Planned { row, action }
+            Planned { row, action, same: None }
         })
         .collect();
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     let checked = parallel::map(&planned, cpus, |p| {
         if p.action != Action::Send {
-            return Ok(());
+            return Ok(None);
         }
-        validate(&p.row, inputs)
+        validate(&p.row, inputs).map(Some)
     });
-    for (p, result) in planned.iter().zip(checked) {
+    let store = crate::evidence::Store::new(inputs.env.data_dir);
+    let all = ops::cases::load(inputs.env.data_dir)?;
+    let mut firsts: HashMap<(String, crate::policy::PolicyId, crate::kind::LetterKind), usize> = HashMap::new();
+    for (p, result) in planned.iter_mut().zip(checked) {
+        match &result {
+            Ok(Some(same)) => {
+                // The duplicate guard: against the open cases, then against
+                // the rows above.
+                if let Some(c) = ops::guard::duplicate(&store, &all, &same.0, &same.1, same.2) {
+                    errors.push(RowError::new(
+                        p.row.number,
+                        p.row.line,
+                        format!(
+                            "an open case for this subject already exists: {} ({} to {}, {}); nothing was stored or sent",
+                            c.request,
+                            c.kind,
+                            c.company,
+                            c.status().name()
+                        ),
+                        format!(
+                            "`dsr show {}` shows it; remove the row, close the case (`dsr close {}`) if it is done, or \
+                             send this request alone with `dsr send … --again \"REASON\"`",
+                            c.request, c.request
+                        ),
+                    ));
+                } else if let Some(first) = firsts.get(same) {
+                    errors.push(RowError::new(
+                        p.row.number,
+                        p.row.line,
+                        format!("the same subject, company and kind as row {first}"),
+                        "remove one of the two rows: one request per subject, company and kind",
+                    ));
+                } else {
+                    firsts.insert(same.clone(), p.row.number);
+                }
+                p.same = Some(same.clone());
+            }
+            Ok(None) => {}
+            Err(_) => {}
+        }
         if let Err(e) = result {
             // The row's own words: its fields, not `dsr send`'s options.
             let words = Words::Row { inline_subject: p.row.options.inline_subject.is_some() };
@@ -420,7 +462,10 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
 /// whole MIME message (body and attachments encoded) is built only when
 /// the row is sent: its encoding cannot fail on input that passed these
 /// checks, and building it twice cost half of a batch's CPU.
-fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
+fn validate(
+    row: &Row,
+    inputs: &Inputs<'_>,
+) -> Result<(String, crate::policy::PolicyId, crate::kind::LetterKind), crate::Error> {
     let env = inputs.env;
     let req = Request::build_with(&row.options, inputs.config, inputs.catalog, inputs.files)?;
     req.require_confirmations()?;
@@ -431,5 +476,5 @@ fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(), crate::Error> {
     let composed = ops::compose::compose(&req, env.renderer, now, Some(id.as_str()), [0; 32])?;
     let message_id = crate::mail::message::generate_message_id(req.sender.email.domain(), &[0; 16])?;
     crate::mail::message::build(&ops::send::message_spec(&req, &composed, message_id, now, false), None)?;
-    Ok(())
+    Ok((ops::guard::subject_key(&req), req.policy.id.clone(), req.kind))
 }

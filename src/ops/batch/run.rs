@@ -357,8 +357,17 @@ pub fn run(
     }
     let log = Log::open(env.data_dir)?;
     // Under the lock: the log must still say what it said when planning.
-    let cases = cases_by_key(ops::cases::load(env.data_dir)?.into_values());
+    let all = ops::cases::load(env.data_dir)?;
+    let cases = cases_by_key(all.values().cloned());
     for p in &plan.rows {
+        // The duplicate guard again, under the lock: a single send since
+        // planning must not be sent a second time by this batch.
+        if let Some(same) = &p.same
+            && p.action == Action::Send
+            && let Some(c) = ops::guard::duplicate(log.store(), &all, &same.0, &same.1, same.2)
+        {
+            return Err(ops::guard::refusal(c));
+        }
         let now = classify(&p.row, &cases);
         let same = match (&p.action, &now) {
             (Action::Retry { request: a, delivery: x }, Action::Hold { request: b, delivery: y }) => a == b && x == y,
@@ -368,7 +377,7 @@ pub fn run(
             return Err(Error::Changed { row: p.row.number }.into());
         }
     }
-    drop(cases);
+    drop((cases, all));
     let group = match (opts.rate, smtp) {
         (Some(r), true) => opts.group.min(r.div_ceil(60) as usize),
         (None, true) => opts.group,
@@ -485,7 +494,8 @@ fn build_group(
         let req = Request::build_with(&p.row.options, inputs.config, inputs.catalog, inputs.files)?;
         req.require_confirmations()?;
         let built = ops::send::prepare_signed(&req, inputs.env, signer)?;
-        let objects = ops::send::store_artifacts(&|b| batch.put(b), &req, &built.composed, &built.message)?;
+        let tag = ops::guard::Tag::new(&req, None, p.row.label.as_deref()).to_bytes()?;
+        let objects = ops::send::store_artifacts(&|b| batch.put(b), &req, &built.composed, &built.message, &tag)?;
         Ok(Built { req, built, objects })
     })
     .into_iter()

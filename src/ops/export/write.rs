@@ -516,6 +516,7 @@ fn file_name(n: usize, r: &ObjectRef, followup: Option<LetterKind>, bytes: &[u8]
         case::event::role::CONTEXT => ("letter-context", "json"),
         case::event::role::IDENTITY_TXT => ("identity-verification", "txt"),
         case::event::role::IDENTITY_JSON => ("identity-verification", "json"),
+        crate::ops::guard::TAG => ("case-label", "json"),
         case::event::role::SMTP_ERROR => ("smtp-error", "txt"),
         case::event::role::REPLY => ("reply", "eml"),
         case::event::role::NOTE => ("note", "txt"),
