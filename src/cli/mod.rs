@@ -36,6 +36,7 @@ mod seal;
 mod send;
 mod show;
 mod status;
+mod stdin;
 
 pub use output::Output;
 pub use prompt::confirm;

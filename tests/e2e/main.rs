@@ -26,6 +26,7 @@ mod policy;
 mod post;
 mod render;
 mod send;
+mod stdio;
 mod tamper;
 mod timestamp;
 mod upgrade;
