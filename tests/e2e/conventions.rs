@@ -58,3 +58,34 @@ fn every_date_option_takes_only_iso_dates_with_the_same_message() {
     let (_, err) = stderr(&env, &["deadline", "--received", "2027-02-30", "--calendar", "DE"]);
     assert!(err.contains("2027-02-30 is not a day in the calendar"), "{err}");
 }
+
+#[test]
+fn without_a_configured_data_directory_dsr_says_which_it_uses() {
+    // No dsr.toml, no --data-dir: the default under $HOME.
+    let env = TestEnv::new();
+    let log = env.join(".local/share/dsr/log.jsonl");
+    let (code, err) = stderr(&env, &["show", "r_aaaaaaaaaaaaaaaa"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: no request 'r_aaaaaaaaaaaaaaaa' in the evidence log {} (the default: no --data-dir, \
+             DSR_DATA_DIR or data_dir in the config)",
+            log.display()
+        )),
+        "{err}"
+    );
+    let (code, err) = stderr(&env, &["-v", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "data directory: {} (the default: no --data-dir, DSR_DATA_DIR or data_dir in the config)",
+            env.join(".local/share/dsr").display()
+        )),
+        "{err}"
+    );
+    // Given: the log is named, without the excuse.
+    let (_, err) = stderr(&env, &["--data-dir", "elsewhere", "remind", "r_aaaaaaaaaaaaaaaa"]);
+    assert!(err.contains(&format!("in the evidence log {}\n", env.join("elsewhere/log.jsonl").display())), "{err}");
+    let (_, err) = stderr(&env, &["-v", "--data-dir", "elsewhere", "status"]);
+    assert!(err.contains("(from --data-dir or DSR_DATA_DIR)"), "{err}");
+}
