@@ -24,3 +24,22 @@ pub fn now() -> DateTime<Utc> {
     }
     Utc::now().trunc_subsecs(0)
 }
+
+/// Parses a date as `YYYY-MM-DD`, the one form every date option and
+/// batch field takes, telling a malformed date ("'2027/01/10' is not a date
+/// as YYYY-MM-DD (year-month-day), e.g. 2026-12-01") from a day that does
+/// not exist ("2027-02-30 is not a day in the calendar").
+///
+/// # Errors
+/// The message, as above.
+pub fn iso_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err(format!("'{s}' is not a date as YYYY-MM-DD (year-month-day), e.g. 2026-12-01"));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
+}

@@ -116,7 +116,17 @@ pub struct Config {
     /// The mailbox that `dsr mail sync` reads (`[imap]`); `None` when
     /// not configured.
     pub imap: Option<Imap>,
+    /// `[sender] example = true`: the sender is still the fictional one
+    /// `dsr init` wrote ([`INIT_MARKER`]); sending is refused until the
+    /// user puts in their own and deletes the line ([`Config::own_sender`]).
+    pub example_sender: bool,
 }
+
+/// The line `dsr init` puts under `[sender]` when it writes the example
+/// signer (no details were given): sending commands refuse a config that
+/// still has it. The example config in the repository has no such line.
+pub const INIT_MARKER: &str =
+    "example = true    # written by `dsr init`: the sender below is fictional; put in yours and delete this line";
 
 /// One RFC 3161 time-stamping authority (`[[timestamp.tsa]]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -241,6 +251,9 @@ struct SenderFile {
     archive_cc: Option<String>,
     #[serde(default)]
     calendar: Option<CalendarCode>,
+    /// [`INIT_MARKER`].
+    #[serde(default)]
+    example: bool,
 }
 
 /// One extra non-working day in a calendar.
@@ -504,6 +517,7 @@ impl Config {
             message,
             hint: hint.to_string(),
         };
+        let example_sender = raw.sender.as_ref().is_some_and(|s| s.example);
         let sender = match raw.sender {
             None => None,
             Some(s) => {
@@ -651,6 +665,7 @@ impl Config {
             }
         };
         Ok(Config {
+            example_sender,
             imap,
             path: Some(path.to_path_buf()),
             sender,
@@ -665,6 +680,32 @@ impl Config {
             post: raw.post,
             timestamp,
         })
+    }
+
+    /// The sender, for a command that sends: refused while it is still
+    /// the example `dsr init` wrote ([`INIT_MARKER`]).
+    ///
+    /// # Errors
+    /// As [`Config::sender`]; [`Error::Invalid`] for the example sender.
+    pub fn own_sender(&self) -> Result<&Sender, Error> {
+        let sender = self.sender()?;
+        if self.example_sender {
+            let file = self.path.as_ref().map_or_else(|| "dsr.toml".into(), |p| p.display().to_string());
+            return Err(Error::Invalid {
+                path: self.path.clone().unwrap_or_default(),
+                field: "sender.example".into(),
+                message: format!(
+                    "the sender is still the example `dsr init` wrote ({}): nothing is sent in a fictional \
+                     person's name",
+                    sender.name
+                ),
+                hint: format!(
+                    "put your own name, role, organisation, address and email under [sender] in {file} and delete \
+                     the line `example = true`; or run `dsr init --force` on a terminal and answer its questions"
+                ),
+            });
+        }
+        Ok(sender)
     }
 
     /// The extra non-working days of one calendar (`[[holidays]]`).

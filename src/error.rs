@@ -158,7 +158,22 @@ impl Error {
     pub fn message_in(&self, words: Words) -> String {
         match self {
             Error::Request(e) => e.message_in(words),
+            Error::Subject(e) => e.message_in(words),
             other => other.to_string(),
+        }
+    }
+
+    /// The field of a batch row the error is about, when it is one of the
+    /// row's own (an inline subject's `subject.verification`): a TOML
+    /// batch error then names that field's line.
+    pub fn row_field(&self, words: Words) -> Option<String> {
+        match self {
+            Error::Subject(e) | Error::Request(crate::request::Error::Subject(e))
+                if words == (Words::Row { inline_subject: true }) =>
+            {
+                e.field_in(words)
+            }
+            _ => None,
         }
     }
 

@@ -71,19 +71,19 @@ pub fn human(bytes: u64) -> String {
 #[non_exhaustive]
 pub enum Error {
     /// The file does not exist.
-    #[error("{}: no such file", path.display())]
+    #[error("{}: no such file", shown(path))]
     NotFound {
         /// The path as given.
         path: PathBuf,
     },
     /// The path names a directory where a file was expected.
-    #[error("{}: is a directory, expected a file", path.display())]
+    #[error("{}: is a directory, expected a file", shown(path))]
     Directory {
         /// The path as given.
         path: PathBuf,
     },
     /// The path names a device, FIFO or socket.
-    #[error("{}: is a {kind}, not a regular file", path.display())]
+    #[error("{}: is a {kind}, not a regular file", shown(path))]
     NotRegular {
         /// The path as given.
         path: PathBuf,
@@ -92,7 +92,7 @@ pub enum Error {
     },
     /// The path is under `/proc`, `/sys` or `/dev` (after following
     /// symlinks): the kernel's data, never a document.
-    #[error("{}: is a system file (under {root}), not a document", path.display())]
+    #[error("{}: is a system file (under {root}), not a document", shown(path))]
     System {
         /// The path as given.
         path: PathBuf,
@@ -100,7 +100,7 @@ pub enum Error {
         root: &'static str,
     },
     /// The file is larger than its [`Limit`].
-    #[error("{}: too large for {} ({}; the limit is {limit})", path.display(), limit.what, size_text(*size))]
+    #[error("{}: too large for {} ({}; the limit is {limit})", shown(path), limit.what, size_text(*size))]
     TooLarge {
         /// The path as given.
         path: PathBuf,
@@ -110,7 +110,7 @@ pub enum Error {
         limit: Limit,
     },
     /// The file exists but could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {source}", shown(path))]
     Read {
         /// The path as given.
         path: PathBuf,
@@ -118,19 +118,24 @@ pub enum Error {
         source: io::Error,
     },
     /// The file has no content.
-    #[error("{}: file is empty", path.display())]
+    #[error("{}: file is empty", shown(path))]
     Empty {
         /// The path as given.
         path: PathBuf,
     },
     /// A text file contains a NUL byte or is not UTF-8.
-    #[error("{}: not a UTF-8 text file (byte {offset} is not text)", path.display())]
+    #[error("{}: not a UTF-8 text file (byte {offset} is not text)", shown(path))]
     NotText {
         /// The path as given.
         path: PathBuf,
         /// Offset of the first offending byte.
         offset: usize,
     },
+}
+
+/// How a path is named in an error: `-` as standard input.
+fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
+    if is_stdin(path) { "standard input (-)".into() } else { path.to_string_lossy() }
 }
 
 fn size_text(size: Option<u64>) -> String {
@@ -238,6 +243,9 @@ fn check_type(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
 /// # Errors
 /// Every variant of [`Error`] except [`Error::NotText`].
 pub fn read_bytes(path: &Path, limit: Limit) -> Result<Vec<u8>, Error> {
+    if is_stdin(path) {
+        return read_stdin(limit);
+    }
     let size = check(path, limit)?;
     // Non-blocking: a FIFO put in the file's place since `check` makes
     // the open return at once rather than wait for a writer; the type is
@@ -260,9 +268,49 @@ pub fn read_bytes(path: &Path, limit: Limit) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// The name that stands for standard input (or output): `-`.
+pub const STDIN: &str = "-";
+
+/// Whether `path` is `-`, standard input (or output), rather than a file.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// `path` as given on the command line, taken from `cwd`; `-` stays `-`.
+pub fn from_cwd(cwd: &Path, path: &Path) -> PathBuf {
+    if is_stdin(path) { path.to_path_buf() } else { cwd.join(path) }
+}
+
+/// Standard input, read once per process: a second read (the same subject
+/// file validated, then sent) gets the same bytes. That two options do not
+/// both name `-` is checked where the options are known (the command line).
+fn read_stdin(limit: Limit) -> Result<Vec<u8>, Error> {
+    static READ: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let path = Path::new(STDIN);
+    if READ.get().is_none() {
+        let mut bytes = Vec::new();
+        // Up to the largest limit: the bytes are kept for a later read.
+        read_at_most_from(io::stdin().lock(), Limit::BATCH.bytes.max(Limit::REPLY.bytes), &mut bytes)
+            .map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let _ = READ.set(bytes);
+    }
+    let bytes = READ.get().map(Vec::as_slice).unwrap_or_default();
+    if bytes.len() as u64 > limit.bytes {
+        return Err(Error::TooLarge { path: path.to_path_buf(), size: None, limit });
+    }
+    if bytes.is_empty() {
+        return Err(Error::Empty { path: path.to_path_buf() });
+    }
+    Ok(bytes.to_vec())
+}
+
 /// Reads up to `limit + 1` bytes (one more tells that there was more).
 fn read_at_most(file: File, limit: u64, into: &mut Vec<u8>) -> io::Result<()> {
-    file.take(limit.saturating_add(1)).read_to_end(into).map(drop)
+    read_at_most_from(file, limit, into)
+}
+
+fn read_at_most_from(from: impl Read, limit: u64, into: &mut Vec<u8>) -> io::Result<()> {
+    from.take(limit.saturating_add(1)).read_to_end(into).map(drop)
 }
 
 /// Reads a whole file as UTF-8 text; fails as [`read_bytes`] does, and also

@@ -247,9 +247,9 @@ impl Error {
                 "'{file}' is or looks like an identity document: sending it needs your confirmation that you \
                  redacted it"
             ),
+            Error::Subject(e) => e.message_in(words),
             Error::Policy(_)
             | Error::Channel { .. }
-            | Error::Subject(_)
             | Error::File(_)
             | Error::Config(_)
             | Error::FollowUp { .. }
@@ -474,11 +474,11 @@ impl Files {
     ///
     /// # Errors
     /// See [`Subject::load`].
-    pub fn subject(&self, path: &Path) -> Result<Subject, subject::Error> {
+    pub fn subject(&self, path: &Path, kind: LetterKind) -> Result<Subject, subject::Error> {
         if let Some(s) = self.subjects.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Ok(s.clone());
         }
-        let s = Subject::load(path)?;
+        let s = Subject::load_for(path, kind)?;
         self.subjects.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_path_buf(), s.clone());
         Ok(s)
     }
@@ -639,10 +639,10 @@ impl Request {
             _ => Ok(()),
         };
         let subject = match &opts.inline_subject {
-            Some(table) => Subject::from_table(&opts.subject, table.clone())?,
+            Some(table) => Subject::from_table_for(&opts.subject, table.clone(), Some(kind))?,
             None => {
                 inside(Named::Subject, &opts.subject)?;
-                files.subject(&opts.subject)?
+                files.subject(&opts.subject, kind)?
             }
         };
         subject.check_against(&policy, kind)?;
@@ -1052,7 +1052,8 @@ mod tests {
         o.inline_subject = Some(table.clone());
         let e = Request::build(&o, &config(), &cat).unwrap_err();
         let inline = Words::Row { inline_subject: true };
-        assert!(e.message_in(inline).contains("b.csv row 2: identifiers.account_email: missing"), "{e}");
+        // The row's own field, without the file and row its report names already.
+        assert!(e.message_in(inline).starts_with("subject.identifiers.account_email: missing"), "{e}");
         assert_eq!(
             e.hint_in(inline).unwrap(),
             "set the row's subject.identifiers.account_email field (its meaning: docs/subjects.md)"

@@ -60,6 +60,31 @@ impl Error {
         self.hint_in(Words::Cli)
     }
 
+    /// The field the error is about, as `words` name it: a subject file's
+    /// key (`verification`), or for a batch row's inline subject the row's
+    /// field (`subject.verification`).
+    pub fn field_in(&self, words: Words) -> Option<String> {
+        match self {
+            Error::Invalid { field, .. } if words == (Words::Row { inline_subject: true }) && field != "subject" => {
+                Some(format!("subject.{field}"))
+            }
+            Error::Invalid { field, .. } => Some(field.clone()),
+            Error::File(_) | Error::Toml(_) => None,
+        }
+    }
+
+    /// The message in `words`: for an inline subject, the row's field and
+    /// what is wrong with it (the row itself is named by the caller);
+    /// otherwise the subject file, its key and what is wrong.
+    pub fn message_in(&self, words: Words) -> String {
+        match self {
+            Error::Invalid { message, .. } if words == (Words::Row { inline_subject: true }) => {
+                format!("{}: {message}", self.field_in(words).unwrap_or_default())
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// What the user can do about it, in `words`: a key to add is one of
     /// the subject file, or for a batch row's inline subject the row's
     /// `subject.<key>` field.
@@ -258,6 +283,20 @@ impl Subject {
         Subject::parse(path, &file::read_text(path, file::Limit::TEXT)?)
     }
 
+    /// Reads and checks a subject file for a letter of `kind`: as
+    /// [`Subject::load`], but a capacity that cannot send `kind` is the
+    /// first thing reported, before the capacity's own fields.
+    ///
+    /// # Errors
+    /// As [`Subject::load`], and the capacity does not fit `kind`.
+    pub fn load_for(path: &Path, kind: LetterKind) -> Result<Subject, Error> {
+        let raw: SubjectFile = toml_file::parse(path, &file::read_text(path, file::Limit::TEXT)?)?;
+        if let Some(e) = capacity_misfit(path, raw.capacity, kind) {
+            return Err(e);
+        }
+        raw.into_subject(path)
+    }
+
     /// Parses and checks `text`, the content of the subject file `path`.
     ///
     /// # Errors
@@ -277,14 +316,46 @@ impl Subject {
     /// # Errors
     /// An unknown key, a wrong type, or what [`Subject::parse`] finds.
     pub fn from_table(origin: &Path, table: toml::Table) -> Result<Subject, Error> {
-        let raw: SubjectFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Invalid {
-            path: origin.to_path_buf(),
-            field: "subject".into(),
-            message: e.message().trim().to_string(),
-            hint: "the subject.* fields are those of a subject file (docs/subjects.md), e.g. subject.name, \
-                   subject.identifiers.account_email, subject.verification.method"
-                .into(),
+        Subject::from_table_for(origin, table, None)
+    }
+
+    /// As [`Subject::from_table`]; with a `kind`, a capacity that cannot
+    /// send it is reported first (as [`Subject::load_for`]).
+    ///
+    /// # Errors
+    /// As [`Subject::from_table`], and the capacity does not fit `kind`.
+    pub fn from_table_for(origin: &Path, table: toml::Table, kind: Option<LetterKind>) -> Result<Subject, Error> {
+        let keys: Vec<String> = table.keys().cloned().collect();
+        let raw: SubjectFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            let message = e.message().trim().to_string();
+            // serde names the key, not where it is: a top-level key is
+            // named as the row's field when it surely is one (an unknown
+            // key the row gives, a required one it lacks).
+            let quoted = |prefix: &str| {
+                message.strip_prefix(prefix).and_then(|r| r.strip_prefix('`')).and_then(|r| r.split('`').next())
+            };
+            let (field, message) = match (quoted("unknown field "), quoted("missing field ")) {
+                (Some(k), _) if keys.iter().any(|x| x == k) => {
+                    let expected = message.split_once(&format!("`{k}`")).map_or("", |(_, rest)| rest);
+                    (k.to_string(), format!("unknown field{expected}"))
+                }
+                (_, Some(k)) if k == "capacity" && !keys.iter().any(|x| x == k) => {
+                    (k.to_string(), "missing: data_subject, representative or controller".to_string())
+                }
+                _ => ("subject".to_string(), message),
+            };
+            Error::Invalid {
+                path: origin.to_path_buf(),
+                field,
+                message,
+                hint: "the subject.* fields are those of a subject file (docs/subjects.md), e.g. subject.name, \
+                       subject.identifiers.account_email, subject.verification.method"
+                    .into(),
+            }
         })?;
+        if let Some(e) = kind.and_then(|k| capacity_misfit(origin, raw.capacity, k)) {
+            return Err(e);
+        }
         raw.into_subject(origin)
     }
 
@@ -339,31 +410,8 @@ impl Subject {
     /// # Errors
     /// The first mismatch, named in the policy's words, with how to fix it.
     pub fn check_against(&self, policy: &Policy, kind: LetterKind) -> Result<(), Error> {
-        match (kind, self.capacity) {
-            (LetterKind::ProcessorDeletion, Capacity::Controller) => {}
-            (LetterKind::ProcessorDeletion, c) => {
-                return Err(self.invalid(
-                    "capacity",
-                    format!("a processor-deletion letter is sent by a controller, not in capacity '{}'", c.name()),
-                    Hint::Or {
-                        text: "set capacity = \"controller\" and [organisation]",
-                        fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::Erasure.to_string()])),
-                        purpose: "for a person's own data",
-                    },
-                ));
-            }
-            (k, Capacity::Controller) if k.is_data_subject_right() => {
-                return Err(self.invalid(
-                    "capacity",
-                    format!("an {kind} request is a data subject's right; capacity 'controller' cannot make it"),
-                    Hint::Or {
-                        text: "use capacity = \"data_subject\" (or \"representative\" with a mandate)",
-                        fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()])),
-                        purpose: "for data the company processes for you",
-                    },
-                ));
-            }
-            _ => {}
+        if let Some(e) = capacity_misfit(&self.path, self.capacity, kind) {
+            return Err(e);
         }
         let labels = Some(&policy.identity.labels);
         for key in policy.identity.required_for(kind) {
@@ -623,6 +671,67 @@ impl SubjectFile {
     }
 }
 
+/// Whether `capacity` can send a letter of `kind`, and if not, what is
+/// allowed: a data subject's right (Arts. 15-21) is made by the data
+/// subject or a representative, never by a controller, which instructs its
+/// processor instead (Art. 28(3)(g), `processor-deletion`); that
+/// instruction is a controller's alone. Checked before the capacity's own
+/// fields, so that the answer to a wrong capacity is not "organisation:
+/// missing".
+fn capacity_misfit(path: &Path, capacity: Capacity, kind: LetterKind) -> Option<Error> {
+    match (kind, capacity) {
+        (LetterKind::ProcessorDeletion, Capacity::Controller) => None,
+        (LetterKind::ProcessorDeletion, c) => Some(invalid(
+            path,
+            "capacity",
+            format!(
+                "{} (capacity = \"{}\") cannot send a processor-deletion letter: that is a controller's \
+                 instruction to its processor (Art. 28(3)(g) GDPR); a person's own data are asked for with \
+                 erasure (Art. 17 GDPR) and the other rights",
+                if c == Capacity::Representative { "a representative" } else { "a data subject" },
+                c.name()
+            ),
+            Hint::Or {
+                text: "for an organisation's instruction set capacity = \"controller\" and [organisation]",
+                fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::Erasure.to_string()])),
+                purpose: "for a person's own data (Art. 17 GDPR)",
+            },
+        )),
+        (k, Capacity::Controller) if k.is_data_subject_right() => Some(invalid(
+            path,
+            "capacity",
+            format!(
+                "a controller (capacity = \"controller\") cannot make an {} request: {k} is the data \
+                 subject's right; a controller instructs its processor with processor-deletion (Art. 28(3)(g) \
+                 GDPR)",
+                article(k)
+            ),
+            Hint::Or {
+                text: "for a person's own data use capacity = \"data_subject\" (or \"representative\" with a \
+                       mandate)",
+                fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()])),
+                purpose: "for data the company processes for your organisation",
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// The article of a data subject's right: `Art. 17 GDPR`.
+fn article(kind: LetterKind) -> &'static str {
+    match kind {
+        LetterKind::Access => "Art. 15 GDPR",
+        LetterKind::Rectification => "Art. 16 GDPR",
+        LetterKind::Erasure => "Art. 17 GDPR",
+        LetterKind::Restriction => "Art. 18 GDPR",
+        LetterKind::Portability => "Art. 20 GDPR",
+        LetterKind::Objection => "Art. 21 GDPR",
+        LetterKind::ProcessorDeletion => "Art. 28(3)(g) GDPR",
+        LetterKind::Reminder => "Art. 12(3) GDPR",
+        LetterKind::Complaint => "Art. 77 GDPR",
+    }
+}
+
 fn invalid(path: &Path, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {
     Error::Invalid { path: path.to_path_buf(), field: field.into(), message: message.into(), hint: hint.into() }
 }
@@ -685,15 +794,22 @@ date = 2026-11-27
         let s = parse(PERSON).unwrap();
         let (p, _) = Catalog::new(None).unwrap().get(&"zendesk".parse().unwrap()).unwrap();
         let e = s.check_against(&p, LetterKind::ProcessorDeletion).unwrap_err();
-        assert!(e.to_string().contains("sent by a controller"), "{e}");
+        assert!(
+            e.to_string().contains(
+                "a data subject (capacity = \"data_subject\") cannot send a processor-deletion letter: that is a \
+                 controller's instruction to its processor (Art. 28(3)(g) GDPR)"
+            ),
+            "{e}"
+        );
         assert_eq!(
             e.hint().unwrap(),
-            "set capacity = \"controller\" and [organisation], or pass --kind erasure for a person's own data"
+            "for an organisation's instruction set capacity = \"controller\" and [organisation], or pass --kind \
+             erasure for a person's own data (Art. 17 GDPR)"
         );
         assert_eq!(
             e.hint_in(Words::Row { inline_subject: false }).unwrap(),
-            "set capacity = \"controller\" and [organisation], or set the row's kind field to erasure for a \
-             person's own data"
+            "for an organisation's instruction set capacity = \"controller\" and [organisation], or set the \
+             row's kind field to erasure for a person's own data (Art. 17 GDPR)"
         );
         assert_eq!(s.own_email().unwrap(), "erika@beispiel-handel.example");
     }

@@ -46,12 +46,15 @@ pub enum Error {
         request: RequestId,
     },
     /// No case has this request id.
-    #[error("no request '{id}' in the evidence log")]
+    #[error("no request '{id}' in the evidence log{}", log.as_ref().map(|p| format!(" {p}")).unwrap_or_default())]
     UnknownRequest {
         /// The id asked for.
         id: String,
         /// Close ids, best first.
         suggestions: Vec<String>,
+        /// The log that was searched, when the caller knows it
+        /// ([`Error::in_log`]): its path, and why that one.
+        log: Option<String>,
     },
     /// The command does not fit the case's state.
     #[error("request {request} is {state}: {message}")]
@@ -71,6 +74,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// Names the log that was searched in [`Error::UnknownRequest`] (the
+    /// user may be looking at another data directory than they think).
+    pub fn in_log(self, log: String) -> Error {
+        match self {
+            Error::UnknownRequest { id, suggestions, log: None } => {
+                Error::UnknownRequest { id, suggestions, log: Some(log) }
+            }
+            other => other,
+        }
+    }
+
     /// The exit code class: the log's own ([`crate::evidence::Error::exit_kind`]),
     /// evidence invalid for an event that does not fit the log, bad input
     /// for a request that is not there or a command that does not fit it.
@@ -139,7 +153,7 @@ pub fn find<'a>(cases: &'a BTreeMap<RequestId, Case>, id: &str) -> Result<&'a Ca
     }
     // A mistyped prefix counts as close to the id it starts.
     let suggestions = crate::suggest::near(id, cases.keys().map(RequestId::as_str), crate::suggest::Closeness::Prefix);
-    Err(Error::UnknownRequest { id: id.to_string(), suggestions })
+    Err(Error::UnknownRequest { id: id.to_string(), suggestions, log: None })
 }
 
 /// Where one message stands.

@@ -151,7 +151,7 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
         let rows: Vec<_> = plan
             .rows
             .iter()
-            .map(|p| serde_json::json!({ "row": p.row.number, "key": p.row.key, "label": p.row.label, "plan": p.action }))
+            .map(|p| serde_json::json!({ "row": p.row.number, "line": p.row.line, "name": p.row.name, "key": p.row.key, "label": p.row.label, "plan": p.action }))
             .collect();
         return ctx.out.json(&serde_json::json!({ "dry_run": true, "rows": rows }));
     }
@@ -165,7 +165,8 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
                 delivery_name(*delivery)
             ),
         };
-        ctx.out.line(format!("row {}: {} {}: {what}", p.row.number, p.row.options.to, p.row.key))?;
+        ctx.out
+            .line(format!("row {} (line {}): {} {}: {what}", p.row.number, p.row.line, p.row.options.to, p.row.name))?;
     }
     ctx.out.line(format!(
         "{} rows valid: {send} to send, {skip} done earlier, {} failed or unknown",

@@ -16,7 +16,8 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub via: Channel,
     /// --via email: the copy from your Sent folder, saved as .eml (raw
-    /// source); it is stored byte for byte as evidence.
+    /// source); it is stored byte for byte as evidence. `-` reads it from
+    /// standard input.
     #[arg(long, value_name = "FILE")]
     pub eml: Option<PathBuf>,
     /// --via post: the day you posted it; --via webform: the day you submitted it.
@@ -76,7 +77,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 /// The library's input, or a usage error naming the flag that does not
 /// fit the channel.
 fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
-    let abs = |p: &PathBuf| ctx.cwd.join(p);
+    let abs = |p: &PathBuf| crate::file::from_cwd(&ctx.cwd, p);
+    let (eml, receipt): (Vec<PathBuf>, Vec<PathBuf>) =
+        (args.eml.iter().cloned().collect(), args.receipt.iter().cloned().collect());
+    super::stdin::one_reader(&[("--eml", &eml), ("--receipt", &receipt), ("--confirmation", &args.confirmation)])?;
     let not_for = |flag: &str, via: Channel| -> Result<(), Error> {
         Err(Error::usage(
             format!("{flag} does not go with --via {via}"),

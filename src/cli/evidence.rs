@@ -93,7 +93,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 /// (a checkpoint file, or a mail message or PDF letter carrying one: then
 /// its witness anchor too).
 fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<(SignedCheckpoint, Option<Anchor>), Error> {
-    let path = ctx.cwd.join(file);
+    let path = crate::file::from_cwd(&ctx.cwd, file);
     let bytes = crate::file::read_bytes(&path, crate::file::Limit::REPLY)?;
     let (checkpoint, witness) = crate::evidence::witness::read_checkpoint_file(&bytes)
         .map_err(|problem| export::Error::CheckpointFile { path: file.to_path_buf(), problem })?;

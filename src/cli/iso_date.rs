@@ -5,16 +5,9 @@
 use chrono::NaiveDate;
 
 /// Parses `YYYY-MM-DD`, telling a malformed date from a day that does not exist.
+/// ([`crate::clock::iso_date`], which batch files' date fields use too).
 pub(super) fn parse(s: &str) -> Result<NaiveDate, String> {
-    let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shaped {
-        return Err(format!("'{s}' is not a date as YYYY-MM-DD (year-month-day), e.g. 2026-12-01"));
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
+    crate::clock::iso_date(s)
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ pub struct VerifyArgs {
 /// Options of `dsr log checkpoint`.
 #[derive(Debug, clap::Args)]
 pub struct CheckpointArgs {
-    /// Write the checkpoint to FILE instead of printing it.
+    /// Write the checkpoint to FILE instead of printing it (`-`: print it).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -226,7 +226,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 /// checkpoint file, or a mail message or PDF letter that carries one (a
 /// witness, whose anchor is returned too).
 pub(super) fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<(SignedCheckpoint, Option<Anchor>), Error> {
-    let path = ctx.cwd.join(file);
+    let path = crate::file::from_cwd(&ctx.cwd, file);
     let bytes = crate::file::read_bytes(&path, crate::file::Limit::REPLY)?;
     let (checkpoint, witness) = evidence::witness::read_checkpoint_file(&bytes).map_err(|e| {
         Error::usage(
@@ -293,6 +293,7 @@ fn parse_key(key: Option<&str>) -> Result<Option<Verifier>, Error> {
 }
 
 fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
+    super::stdin::one_reader(&[("--checkpoint", &a.checkpoint)])?;
     let checkpoints = a
         .checkpoint
         .iter()
@@ -433,7 +434,7 @@ fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Erro
     let Some(latest) = evidence::latest_checkpoint(data_dir)? else {
         return Err(Error::usage("the log is empty: there is nothing to sign", "log something first"));
     };
-    match &a.out {
+    match a.out.as_ref().filter(|o| !crate::file::is_stdin(o)) {
         Some(out) => {
             let path = ctx.cwd.join(out);
             std::fs::write(&path, &latest.note.note)
@@ -463,6 +464,7 @@ fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Erro
 }
 
 fn consistency(ctx: &Ctx, data_dir: &Path, a: &ConsistencyArgs) -> Result<(), Error> {
+    super::stdin::one_reader(&[("OLD", std::slice::from_ref(&a.old)), ("NEW", a.new.as_slice())])?;
     let old = ExternalCheckpoint { label: a.old.display().to_string(), checkpoint: read_checkpoint(ctx, &a.old)?.0 };
     let new = match &a.new {
         Some(f) => ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)?.0 },

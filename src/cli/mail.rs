@@ -57,7 +57,8 @@ pub enum Action {
 /// Arguments of `dsr mail import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The reports, as raw message files (.eml, or files of a Maildir).
+    /// The reports, as raw message files (.eml, or files of a Maildir);
+    /// `-` reads one from standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -139,10 +140,11 @@ fn show(ctx: &Ctx, report: &sync::Report) -> Result<(), Error> {
 }
 
 fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {
+    super::stdin::one_reader(&[("FILE", &args.files)])?;
     let data_dir = ctx.data_dir()?;
     let mut done = Vec::new();
     for file in &args.files {
-        let r = report::import_file(&data_dir, &ctx.cwd.join(file), crate::clock::now())?;
+        let r = report::import_file(&data_dir, &crate::file::from_cwd(&ctx.cwd, file), crate::clock::now())?;
         if !ctx.out.json {
             let what = if r.already {
                 format!("already recorded at log line {}", r.seq)

@@ -36,6 +36,7 @@ mod seal;
 mod send;
 mod show;
 mod status;
+mod stdin;
 
 pub use output::Output;
 pub use prompt::confirm;
@@ -226,13 +227,36 @@ pub struct Ctx {
     /// The working directory (relative paths on the command line).
     pub cwd: PathBuf,
     config: OnceCell<Config>,
+    data_dir: OnceCell<(PathBuf, DataDirFrom)>,
+}
+
+/// Where the data directory came from, said with `-v` and in "no request"
+/// errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataDirFrom {
+    /// `--data-dir` or `DSR_DATA_DIR`.
+    Option,
+    /// `data_dir` in the config.
+    Config,
+    /// Nothing was configured: the user's data directory.
+    Default,
+}
+
+impl DataDirFrom {
+    fn why(self) -> &'static str {
+        match self {
+            DataDirFrom::Option => "from --data-dir or DSR_DATA_DIR",
+            DataDirFrom::Config => "data_dir in the config",
+            DataDirFrom::Default => "the default: no --data-dir, DSR_DATA_DIR or data_dir in the config",
+        }
+    }
 }
 
 impl Ctx {
     /// Builds the context from parsed global options.
     pub fn new(global: GlobalArgs, cwd: PathBuf) -> Ctx {
         let out = Output { json: global.json, quiet: global.quiet, verbose: global.verbose };
-        Ctx { global, out, cwd, config: OnceCell::new() }
+        Ctx { global, out, cwd, config: OnceCell::new(), data_dir: OnceCell::new() }
     }
 
     /// The configuration: the file found by [`config::find`], or the
@@ -347,17 +371,35 @@ impl Ctx {
     /// # Errors
     /// The config is invalid, or no home directory can be found.
     pub fn data_dir(&self) -> Result<PathBuf, Error> {
-        if let Some(d) = &self.global.data_dir {
-            return Ok(self.cwd.join(d));
-        }
-        if let Some(d) = &self.config()?.data_dir {
+        if let Some((d, _)) = self.data_dir.get() {
             return Ok(d.clone());
         }
-        directories::ProjectDirs::from("", "", "dsr").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| {
-            Error::usage(
-                "no data directory: no home directory was found",
-                "pass --data-dir DIR or set data_dir in dsr.toml",
-            )
+        let found = if let Some(d) = &self.global.data_dir {
+            (self.cwd.join(d), DataDirFrom::Option)
+        } else if let Some(d) = &self.config()?.data_dir {
+            (d.clone(), DataDirFrom::Config)
+        } else {
+            let d =
+                directories::ProjectDirs::from("", "", "dsr").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| {
+                    Error::usage(
+                        "no data directory: no home directory was found",
+                        "pass --data-dir DIR or set data_dir in dsr.toml",
+                    )
+                })?;
+            (d, DataDirFrom::Default)
+        };
+        self.out.detail(format!("data directory: {} ({})", found.0.display(), found.1.why()));
+        Ok(self.data_dir.get_or_init(|| found).0.clone())
+    }
+
+    /// The log a "no request" error searched, and why that one, if the
+    /// data directory was used.
+    fn log_searched(&self) -> Option<String> {
+        let (dir, from) = self.data_dir.get()?;
+        let log = dir.join(crate::evidence::LOG_FILE);
+        Some(match from {
+            DataDirFrom::Default => format!("{} ({})", log.display(), from.why()),
+            DataDirFrom::Option | DataDirFrom::Config => log.display().to_string(),
         })
     }
 }
@@ -370,7 +412,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current directory", e))?;
     let ctx = Ctx::new(cli.global, cwd);
     let before = cli.command.may_append().then(|| seal::log_len(&ctx));
-    let result = dispatch(&ctx, &cli.command);
+    let result = dispatch(&ctx, &cli.command).map_err(|e| match (e, ctx.log_searched()) {
+        (Error::Case(c), Some(log)) => Error::Case(c.in_log(log)),
+        (e, _) => e,
+    });
     if let Some(before) = before {
         seal::after_command(&ctx, before);
     }

@@ -33,13 +33,15 @@ pub struct Args {
     pub dry_run: bool,
 }
 
+/// A date as every date option takes it ([`crate::clock::iso_date`], with
+/// the same message), or an RFC 3339 time.
 fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
     }
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+    let d: NaiveDate =
+        crate::clock::iso_date(s).map_err(|e| format!("{e} (or an RFC 3339 time, e.g. 2026-12-01T00:00:00Z)"))?;
+    Ok(d.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {

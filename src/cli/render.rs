@@ -21,7 +21,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write the letter for post to FILE as a PDF (DIN 5008, PDF/A-2b), as
-    /// `dsr send --via post` would write it (implies --via post).
+    /// `dsr send --via post` would write it (implies --via post); `-`
+    /// writes it to standard output.
     #[arg(long, value_name = "FILE", conflicts_with = "out")]
     pub pdf: Option<PathBuf>,
 }
@@ -50,6 +51,14 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         let (pdf, warnings) = crate::ops::post::letter_pdf(&req, &composed, &renderer, None, "preview", Vec::new())?;
         for w in composed.warnings.iter().chain(&warnings) {
             ctx.out.warn(w);
+        }
+        if crate::file::is_stdin(file) {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            return out
+                .write_all(&pdf)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("cannot write the PDF to standard output", e));
         }
         let path = ctx.cwd.join(file);
         std::fs::write(&path, &pdf).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;

@@ -12,7 +12,7 @@ pub struct Args {
     /// The request id [default: found from the reply's In-Reply-To/References].
     pub request: Option<String>,
     /// The reply, saved from your mail client as .eml (raw source); it is
-    /// stored byte for byte as evidence.
+    /// stored byte for byte as evidence. `-` reads it from standard input.
     #[arg(long, value_name = "FILE", conflicts_with = "message")]
     pub eml: Option<PathBuf>,
     /// A reply `dsr mail sync` fetched: its Message-ID or log line (as

@@ -15,10 +15,12 @@ pub struct RequestArgs {
     /// The company's policy id (see `dsr policy list`).
     #[arg(long, value_name = "POLICY", value_parser = PolicyIdParser)]
     pub to: Option<PolicyId>,
-    /// The letter kind.
-    #[arg(long, value_enum)]
+    /// The letter kind (reminders and complaints have commands of their
+    /// own: `dsr remind`, `dsr complain`).
+    #[arg(long, value_name = "KIND", value_parser = InitialKindParser)]
     pub kind: Option<LetterKind>,
-    /// The subject file: whom the request is about (docs/subjects.md).
+    /// The subject file: whom the request is about (docs/subjects.md);
+    /// `-` reads it from standard input.
     #[arg(long, value_name = "FILE")]
     pub subject: Option<PathBuf>,
     /// Letter language [default: the policy's].
@@ -94,6 +96,12 @@ impl RequestArgs {
     /// # Errors
     /// `--to` or `--subject` is missing.
     pub fn options(&self) -> Result<Options, crate::Error> {
+        let subject: Vec<PathBuf> = self.subject.iter().cloned().collect();
+        super::stdin::one_reader(&[
+            ("--subject", &subject),
+            ("--attach", &self.attach),
+            ("--id-document", &self.id_document),
+        ])?;
         let missing = |flag: &str, what: &str| crate::Error::usage(format!("{flag} is required"), what.to_string());
         Ok(Options {
             to: self.to.clone().ok_or_else(|| missing("--to POLICY", "name the company, e.g. --to zendesk"))?,
@@ -155,5 +163,32 @@ impl clap::builder::TypedValueParser for PolicyIdParser {
             )
             .with_cmd(cmd)
         })
+    }
+}
+
+/// Parses `--kind`: the kinds that open a request ([`LetterKind::is_initial`]),
+/// so that help and the "possible values" of an error list only those.
+#[derive(Debug, Clone, Copy)]
+pub struct InitialKindParser;
+
+impl clap::builder::TypedValueParser for InitialKindParser {
+    type Value = LetterKind;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<LetterKind, clap::Error> {
+        let names = LetterKind::ALL.into_iter().filter(|k| k.is_initial()).map(LetterKind::name);
+        let name = clap::builder::PossibleValuesParser::new(names).parse_ref(cmd, arg, value)?;
+        LetterKind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("unknown kind '{name}'\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::ValueEnum as _;
+        Some(Box::new(LetterKind::ALL.into_iter().filter(|k| k.is_initial()).filter_map(|k| k.to_possible_value())))
     }
 }

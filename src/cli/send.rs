@@ -206,6 +206,10 @@ pub(super) fn written_out(ctx: &Ctx, delivered: &Delivered, request: &str, url: 
 /// The config, data directory or templates cannot be used, or `f` fails.
 pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error>) -> Result<T, Error> {
     let config = ctx.config()?;
+    // Nothing goes out in the name of `dsr init`'s fictional signer.
+    if config.example_sender {
+        config.own_sender()?;
+    }
     let data_dir = ctx.data_dir()?;
     let renderer = ctx.renderer()?;
     f(&Env {

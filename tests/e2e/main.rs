@@ -27,6 +27,7 @@ mod policy;
 mod post;
 mod render;
 mod send;
+mod stdio;
 mod tamper;
 mod timestamp;
 mod upgrade;

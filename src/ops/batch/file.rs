@@ -50,7 +50,6 @@ use crate::kind::{ErasureGround, LetterKind};
 use crate::lang::Lang;
 use crate::policy::PolicyId;
 use crate::request::Options;
-use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,12 +90,88 @@ pub struct Row {
     pub number: usize,
     /// The line the row starts on.
     pub line: u64,
+    /// The line of each field that was found on a line of its own (TOML:
+    /// `confirm_by`, `subject.verification`; empty for CSV, whose row is
+    /// one record). See [`Row::line_of`].
+    pub lines: BTreeMap<String, u64>,
     /// The explicit `key`, if given.
     pub label: Option<String>,
     /// The stable key logged as `batch_key`.
     pub key: String,
+    /// The row as a person tells it apart: its explicit `key`, else its
+    /// kind and subject (the file as written, or the inline subject's
+    /// name), e.g. `erasure agent-erika.toml`.
+    pub name: String,
     /// What to send, paths resolved against the batch file's directory.
     pub options: Options,
+}
+
+impl Row {
+    /// The line of `field` (a dotted row field, `subject.verification.date`)
+    /// or of the nearest enclosing field found on a line; else the row's.
+    pub fn line_of(&self, field: Option<&str>) -> u64 {
+        line_of(&self.lines, self.line, field)
+    }
+}
+
+fn line_of(lines: &BTreeMap<String, u64>, row: u64, field: Option<&str>) -> u64 {
+    let mut field = match field {
+        Some(f) => f,
+        None => return row,
+    };
+    loop {
+        if let Some(l) = lines.get(field) {
+            return *l;
+        }
+        match field.rsplit_once('.') {
+            Some((head, _)) => field = head,
+            None => return row,
+        }
+    }
+}
+
+/// The lines of the keys of the TOML table that spans `text[start..end]`
+/// (a `[[request]]`): `key = …` lines, the keys of a `[request.subject]`
+/// (or deeper) table as `subject.key`, and the keys of an inline table
+/// `subject = { name = … }` as `subject.name`. What is not found there
+/// keeps the row's line ([`Row::line_of`]).
+fn key_lines(text: &str, start: usize, end: usize) -> BTreeMap<String, u64> {
+    let mut lines = BTreeMap::new();
+    let first = text[..start.min(text.len())].matches('\n').count() as u64 + 1;
+    let mut prefix = String::new();
+    for (i, line) in text[start.min(text.len())..end.min(text.len())].lines().enumerate() {
+        let n = first + i as u64;
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            // `[request.subject.verification]` → `subject.verification.`
+            let header = header.trim_start_matches('[').trim();
+            prefix = header.strip_prefix("request").map(|r| r.trim_start_matches('.')).unwrap_or_default().to_string();
+            if !prefix.is_empty() {
+                lines.entry(prefix.clone()).or_insert(n);
+                prefix.push('.');
+            }
+            continue;
+        }
+        let Some((key, rest)) = t.split_once('=') else { continue };
+        let key = key.trim().trim_matches('"');
+        if key.is_empty() || key.starts_with('#') {
+            continue;
+        }
+        let full = format!("{prefix}{key}");
+        lines.entry(full.clone()).or_insert(n);
+        // An inline table: its keys are on this line too.
+        if rest.trim_start().starts_with('{') {
+            for part in rest.split([',', '{']) {
+                if let Some((k, _)) = part.split_once('=') {
+                    let k = k.trim().trim_matches('"');
+                    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                        lines.entry(format!("{full}.{k}")).or_insert(n);
+                    }
+                }
+            }
+        }
+    }
+    lines
 }
 
 /// A field's raw value.
@@ -113,6 +188,8 @@ enum Value {
 struct RawRow {
     number: usize,
     line: u64,
+    /// See [`Row::lines`].
+    lines: BTreeMap<String, u64>,
     fields: BTreeMap<String, Value>,
 }
 
@@ -225,7 +302,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, FileProblem> {
             .filter(|(_, v)| !v.is_empty())
             .map(|(c, v)| (c.clone(), Value::Text(v.to_string())))
             .collect();
-        rows.push(RawRow { number: i + 1, line, fields });
+        rows.push(RawRow { number: i + 1, line, lines: BTreeMap::new(), fields });
     }
     Ok(rows)
 }
@@ -240,8 +317,13 @@ struct TomlBatch {
 fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
     let batch: TomlBatch = crate::toml_file::parse(path, text).map_err(FileProblem::Toml)?;
     let mut rows = Vec::with_capacity(batch.request.len());
+    // A table's span may cover its header only: its keys run to the next
+    // `[[request]]` (or the end of the file).
+    let starts: Vec<usize> = batch.request.iter().map(|t| t.span().start).collect();
     for (i, table) in batch.request.into_iter().enumerate() {
         let (line, _) = crate::toml_file::line_col(text, table.span().start);
+        let end = starts.get(i + 1).copied().unwrap_or(text.len()).max(table.span().end);
+        let lines = key_lines(text, table.span().start, end);
         let mut fields = BTreeMap::new();
         let mut bad = Vec::new();
         for (k, v) in table.into_inner() {
@@ -269,11 +351,15 @@ fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
         }
         if let Some(k) = bad.first() {
             return Err(FileProblem::Other(
-                format!("line {line}: [[request]] #{}: '{k}' must be a string or an array of strings", i + 1),
+                format!(
+                    "line {}: [[request]] #{}: '{k}' must be a string or an array of strings",
+                    line_of(&lines, line as u64, Some(k)),
+                    i + 1
+                ),
                 "write e.g. confirm = [\"export-data\"]".into(),
             ));
         }
-        rows.push(RawRow { number: i + 1, line: line as u64, fields });
+        rows.push(RawRow { number: i + 1, line: line as u64, lines, fields });
     }
     Ok(rows)
 }
@@ -294,11 +380,12 @@ impl Problem {
 
     /// `name: message`, as the row's report says it.
     fn into_row_error(self, raw: &RawRow) -> RowError {
+        let line = line_of(&raw.lines, raw.line, self.field.as_deref());
         let message = match self.field {
             Some(f) => format!("{f}: {}", self.message),
             None => self.message,
         };
-        RowError::new(raw.number, raw.line, message, self.hint)
+        RowError::new(raw.number, line, message, self.hint)
     }
 }
 
@@ -381,8 +468,8 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         c.parse::<CalendarCode>().map_err(|e| errors.push(Problem::of("calendar", e.to_string(), ""))).ok()
     });
     let confirm_by = text("confirm_by", &mut errors).and_then(|d| {
-        NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map_err(|_| errors.push(Problem::of("confirm_by", format!("'{d}' is not a date"), "write YYYY-MM-DD")))
+        crate::clock::iso_date(&d)
+            .map_err(|e| errors.push(Problem::of("confirm_by", e, "write the date as YEAR-MONTH-DAY")))
             .ok()
     });
     let switch = |name: &str, errors: &mut Vec<Problem>| match text(name, errors).map(|s| s.to_ascii_lowercase()) {
@@ -430,6 +517,14 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             digest("dsr-batch-row-v1", &normalised.to_string())
         }
     };
+    let name = match (&label, &subject) {
+        (Some(l), _) => l.clone(),
+        (None, Subject::File(f)) => format!("{kind} {f}"),
+        (None, Subject::Inline(t)) => {
+            let who = ["name", "email"].iter().find_map(|k| t.get(*k).and_then(toml::Value::as_str));
+            format!("{kind} {}", who.unwrap_or("(inline subject)"))
+        }
+    };
     let resolve = |p: &str| {
         let p = PathBuf::from(p);
         if p.is_absolute() { p } else { base.join(p) }
@@ -437,8 +532,10 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     Ok(Row {
         number: raw.number,
         line: raw.line,
+        lines: raw.lines.clone(),
         label,
         key,
+        name,
         options: Options {
             via: None,
             to: policy,

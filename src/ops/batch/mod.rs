@@ -440,7 +440,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
             let words = Words::Row { inline_subject: p.row.options.inline_subject.is_some() };
             errors.push(RowError::new(
                 p.row.number,
-                p.row.line,
+                p.row.line_of(e.row_field(words).as_deref()),
                 e.message_in(words),
                 e.hint_in(words).unwrap_or_default(),
             ));
