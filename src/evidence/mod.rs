@@ -57,6 +57,7 @@ pub mod merkle;
 pub mod note;
 mod prove;
 mod purge;
+mod scan;
 mod request_id;
 mod store;
 mod tree;
