@@ -253,17 +253,28 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, with_leaves: bool) {
         };
         carry = data[last + 1..].to_vec();
         data.truncate(last + 1);
-        let mut lines = Vec::with_capacity(data.len() / 128);
-        let mut leaves = Vec::with_capacity(if with_leaves { data.len() / 128 } else { 0 });
+        let mut bounds = Vec::with_capacity(data.len() / 128);
         let mut start = 0;
         while let Some(i) = find_newline(&data[start..]) {
-            let end = start + i;
-            lines.push((start, end, Sha256::digest(&data[start..end])));
-            if with_leaves {
-                leaves.push(merkle::leaf_hash(&data[start..end]));
-            }
-            start = end + 1;
+            bounds.push((start, start + i));
+            start += i + 1;
         }
+        // The two hashes of each line are independent: with leaves, a
+        // second thread computes them while this one hashes for the chain.
+        let chain_hashes = |bounds: &[(usize, usize)]| -> Vec<(usize, usize, Sha256)> {
+            bounds.iter().map(|&(s, e)| (s, e, Sha256::digest(&data[s..e]))).collect()
+        };
+        let (lines, leaves) = if with_leaves {
+            std::thread::scope(|scope| {
+                let leaves = scope.spawn(|| bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect());
+                let lines = chain_hashes(&bounds);
+                // A panic there would be a bug; hashing itself cannot fail.
+                let leaves = leaves.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (lines, leaves)
+            })
+        } else {
+            (chain_hashes(&bounds), Vec::new())
+        };
         let len = data.len() as u64;
         if tx.send(Block { data, lines, leaves, base, end: None }).is_err() {
             return;

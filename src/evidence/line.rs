@@ -367,7 +367,7 @@ pub(crate) fn encode(
 
 /// The members of a parsed line, validated one by one (not yet against
 /// the line before: that is [`chain`](super::chain)'s job).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct Fields<'a> {
     pub seq: u64,
     pub time: Cow<'a, str>,
@@ -413,9 +413,15 @@ impl<S> RawLine<S> {
 /// # Errors
 /// The problem, for the caller to attach the line number to.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
-    if let Some(fields) = parse_canonical(bytes) {
-        return Ok(fields);
+    match parse_canonical(bytes) {
+        Some(fields) => Ok(fields),
+        None => parse_full(bytes),
     }
+}
+
+/// [`parse`] with the general parser only: the authority the fast paths
+/// ([`parse_canonical`], [`scan`](super::scan)) must agree with.
+fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| LineProblem::Syntax(format!("not UTF-8 (byte {} of the line)", e.valid_up_to() + 1)))?;
     // Fast path: members borrowed from the line. A string with escapes
@@ -483,7 +489,10 @@ fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
         None => None,
     };
     let prev = Sha256::parse_hex(prev)?;
-    let refs: DataRefs = serde_json::from_slice(data).ok()?;
+    let refs = match super::scan::data_refs(data) {
+        Some(refs) => refs,
+        None => serde_json::from_slice::<DataRefs>(data).ok()?,
+    };
     let format = refs.format.clone();
     Some(Fields {
         seq,
@@ -500,7 +509,7 @@ fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
 /// What the log itself reads from `data`: object references, purged hashes
 /// and the header's format. Every other member is checked only for being
 /// strict JSON (no duplicate names, finite numbers, valid strings).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct DataRefs {
     pub objects: Vec<Stored>,
     pub purged: Vec<Sha256>,
@@ -756,6 +765,8 @@ pub(crate) fn data_value(bytes: &[u8]) -> Result<serde_json::Value, LineProblem>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
     use serde_json::json;
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -819,6 +830,125 @@ mod tests {
             assert!(got.contains(why), "{bad}\n→ {got}\nwanted {why}");
         }
         assert!(parse(b"{\"seq\":0,\xff}").unwrap_err().to_string().contains("not UTF-8 (byte 10"));
+    }
+
+    /// Pieces of `data` members: the shapes dsr writes and near misses.
+    const MEMBERS: &[&str] = &[
+        r#""objects":[{"role":"message","sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","size":12}]"#,
+        r#""objects":[{"size":0,"role":"a","sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},{"role":"b","sha256":"0000000000000000000000000000000000000000000000000000000000000000","size":1}]"#,
+        r#""objects":[{"role":"","sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","size":1}]"#,
+        r#""objects":[{"role":"x","sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","size":1,"extra":1}]"#,
+        r#""objects":[{"role":"x","role":"y","sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","size":1}]"#,
+        r#""objects":[]"#,
+        r#""objects":[{}]"#,
+        r#""objects":{}"#,
+        r#""purged":["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]"#,
+        r#""purged":[]"#,
+        r#""purged":["BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"]"#,
+        r#""format":"dsr-evidence-log/2""#,
+        r#""format":2"#,
+        r#""origin":"example.org/dsr""#,
+        r#""origin":null"#,
+        r#""key":"dsr+abc+xyz""#,
+        r#""note":"line\u000aline""#,
+        r#""note":"a note""#,
+        r#""request_prev":41"#,
+        r#""request_prev":-1"#,
+        r#""request_prev":1e3"#,
+        r#""request_prev":18446744073709551615"#,
+        r#""to":"dpo@example.org""#,
+        r#""name":"Zoë Ångström ✓""#,
+        r#""quote":"say \"hi\"""#,
+        r#""n":-0"#,
+        r#""n":01"#,
+        r#""n":1.5"#,
+        r#""n":1e999"#,
+        r#""n":123456789012345678901234567890"#,
+        r#""t":true,"f":false,"z":null"#,
+        r#""deep":{"a":[1,{"b":[[],{}]}],"c":{"d":"e"}}"#,
+        r#""dup":{"b":1,"b":2}"#,
+        r#""a":1,"a":2"#,
+        r#""\u0061":1,"a":2"#,
+        r#""s":"\ud800""#,
+        r#""ws": 1"#,
+        r#""arr":[1,2,]"#,
+        r#""x":tru"#,
+    ];
+
+    fn line_of(members: &[usize]) -> Vec<u8> {
+        let data: Vec<&str> = members.iter().map(|&i| MEMBERS[i]).collect();
+        format!(
+            r#"{{"seq":7,"time":"2026-11-28T10:00:00Z","event":"sent","request":"r_abcdefghijklmnop","data":{{{}}},"prev":"{}"}}"#,
+            data.join(","),
+            "0".repeat(64)
+        )
+        .into_bytes()
+    }
+
+    /// The fast paths against the general parser: the same verdict, the
+    /// same error, the same fields.
+    fn agree(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let full = parse_full(bytes).map(|f| Fields { data: None, ..f }).map_err(|p| p.to_string());
+        let fast = parse(bytes).map(|f| Fields { data: None, ..f }).map_err(|p| p.to_string());
+        prop_assert_eq!(&fast, &full, "line {}", String::from_utf8_lossy(bytes));
+        Ok(())
+    }
+
+    const NOISE: &[u8] = b"\"\\{}[],:0123456789-.eEtfnulx \x00\x1f\x7f\xc3\xa4\xff";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn fast_and_full_parsers_agree_on_arbitrary_and_mutated_lines(
+            members in proptest::collection::vec(0..MEMBERS.len(), 0..5),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0..3u8, 0..NOISE.len()), 0..3),
+        ) {
+            let mut line = line_of(&members);
+            agree(&line)?;
+            for (at, kind, noise) in edits {
+                let i = at.index(line.len());
+                match kind {
+                    0 => line[i] = NOISE[noise],
+                    1 => line.insert(i, NOISE[noise]),
+                    _ => {
+                        line.remove(i);
+                    }
+                }
+                agree(&line)?;
+            }
+        }
+
+        #[test]
+        fn the_data_scanner_never_accepts_what_serde_refuses(
+            members in proptest::collection::vec(0..MEMBERS.len(), 0..5),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0..3u8, 0..NOISE.len()), 0..3),
+        ) {
+            let mut data = format!("{{{}}}", members.iter().map(|&i| MEMBERS[i]).collect::<Vec<_>>().join(",")).into_bytes();
+            for (at, kind, noise) in edits {
+                let i = at.index(data.len());
+                match kind {
+                    0 => data[i] = NOISE[noise],
+                    1 => data.insert(i, NOISE[noise]),
+                    _ => {
+                        data.remove(i);
+                    }
+                }
+            }
+            if let Some(fast) = super::super::scan::data_refs(&data) {
+                let full = serde_json::from_slice::<DataRefs>(&data);
+                prop_assert!(full.is_ok(), "scanner accepted {} but serde says {:?}", String::from_utf8_lossy(&data), full.err());
+                prop_assert_eq!(fast, full.unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn the_data_scanner_takes_the_shapes_dsr_writes() {
+        for members in [vec![], vec![0, 18, 22], vec![1, 8], vec![11, 13], vec![15, 17], vec![23, 30, 31]] {
+            let line = line_of(&members);
+            let data = &line[line.windows(8).position(|w| w == b"\"data\":{").unwrap() + 7..line.len() - 75];
+            assert!(super::super::scan::data_refs(data).is_some(), "{}", String::from_utf8_lossy(data));
+        }
     }
 
     #[test]

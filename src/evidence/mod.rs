@@ -58,6 +58,7 @@ pub mod note;
 mod prove;
 mod purge;
 mod request_id;
+mod scan;
 mod store;
 mod tree;
 pub mod tsa_trust;

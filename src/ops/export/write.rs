@@ -391,16 +391,16 @@ fn gather(
         }
         collector.push(leaf);
         g.lines += 1;
-        let bytes = bytes.to_vec();
         if (e.seq == 0 && e.event == HEADER_EVENT) || e.event == UPGRADED_EVENT {
             collector.mark_last();
-            g.context.push((owned(&e)?, bytes));
+            g.context.push((owned(&e)?, bytes.to_vec()));
             continue;
         }
-        let Some(r) = e.request.clone().filter(|r| candidate(r)) else { continue };
+        // Only the case's lines are copied; the others pass by.
+        let Some(r) = e.request.as_ref().filter(|r| candidate(r)).cloned() else { continue };
         collector.mark_last();
         pending.entry(r.clone()).or_default().push(e.seq);
-        g.entries.entry(r).or_default().push((owned(&e)?, bytes));
+        g.entries.entry(r).or_default().push((owned(&e)?, bytes.to_vec()));
         case::state::fold_entry(&mut g.cases, e)?;
     }
     if given.contains_key(&collector.size()) {
