@@ -574,3 +574,89 @@ fn a_letter_with_a_pdf_and_an_image_enclosure_has_the_same_bytes_every_time() {
     assert_pdf_a(&env.join("a.pdf"));
     assert_golden("post/enclosures-de.pdf.sha256", format!("{}\n", sha256_hex(&a)));
 }
+
+/// A one-page PDF whose content `content` uses the font `font` (a font
+/// dictionary) and the graphics state `gs`, with a correct xref table.
+fn raw_pdf(font: &str, gs: &str, content: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> /ExtGState << /G1 6 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+        font.to_string(),
+        gs.to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).into_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes(),
+    );
+    out
+}
+
+#[test]
+fn an_enclosed_pdf_that_is_encrypted_damaged_or_would_break_pdf_a_is_refused_by_name_and_nothing_is_stored() {
+    let env = setup();
+    let s = subject(&env);
+    let own = dsr_pdf(&env, &s, "own.pdf");
+    let helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let opaque = "<< /Type /ExtGState /ca 1 >>";
+    let text = "BT /F1 12 Tf 72 720 Td (Kontoauszug) Tj ET";
+    // The hand-made PDF is sound: without the font it passes (plain.pdf),
+    // so each refusal below is for the reason named.
+    std::fs::write(env.join("standard-font.pdf"), raw_pdf(helvetica, opaque, text)).unwrap();
+    std::fs::write(
+        env.join("transparent.pdf"),
+        raw_pdf("null", "<< /Type /ExtGState /ca 0.5 >>", "/G1 gs 0 0 1 rg 72 72 100 100 re f"),
+    )
+    .unwrap();
+    std::fs::write(env.join("cmyk.pdf"), raw_pdf("null", opaque, "0 0 0 1 k 72 72 100 100 re f")).unwrap();
+    std::fs::write(env.join("plain.pdf"), raw_pdf("null", opaque, "0 0 1 rg 72 72 100 100 re f")).unwrap();
+    tool(
+        "qpdf",
+        &["--encrypt", "user", "owner", "256", "--", own.to_str().unwrap(), env.join("locked.pdf").to_str().unwrap()],
+    );
+    let bytes = std::fs::read(&own).unwrap();
+    std::fs::write(env.join("broken.pdf"), &bytes[..bytes.len() / 3]).unwrap();
+    std::fs::write(env.join("fake.pdf"), "this is no PDF").unwrap();
+
+    let now = "2026-12-02T09:00:00Z";
+    let send = |file: &str| {
+        let args =
+            ["send", "--to", "facebook", "--kind", "erasure", "--subject", &s, "--via", "post", "--attach", file];
+        dsr_out(&env, now, &args)
+    };
+    // A PDF with only vector graphics and no text passes the check.
+    let ok = send("plain.pdf");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let log_before = env.read("data/log.jsonl");
+    let objects_before = crate::support::files(&env.join("data/objects"));
+    for (file, reason) in [
+        ("standard-font.pdf", "cannot be appended to a PDF/A-2b letter: page 1: its font Helvetica is not embedded"),
+        ("transparent.pdf", "cannot be appended to a PDF/A-2b letter: page 1: it uses transparency"),
+        ("cmyk.pdf", "cannot be appended to a PDF/A-2b letter: page 1: it uses CMYK colours"),
+        ("locked.pdf", "cannot be appended to the letter: the PDF is encrypted"),
+        ("broken.pdf", "cannot be appended to the letter: the PDF cannot be read"),
+        ("fake.pdf", "cannot be appended to the letter: not a PDF file"),
+    ] {
+        let out = send(file);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert!(stderr.contains(&format!("{file}: {reason}")), "{file}: {stderr}");
+        let fix = if reason.contains("PDF/A-2b") { "convert it to PDF/A first" } else { "attach it as a PNG, JPEG" };
+        assert!(stderr.contains(fix), "{file}: {stderr}");
+        assert_eq!(env.read("data/log.jsonl"), log_before, "{file}: nothing logged");
+        assert_eq!(crate::support::files(&env.join("data/objects")), objects_before, "{file}: nothing stored");
+    }
+}
