@@ -169,7 +169,7 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
                 let source = pdf::import::Source::open(name, bytes)?;
                 let parts = if source.len() > 1 { source.len() } else { 0 };
                 let headings = (1..=source.len()).map(|part| heading(part, parts)).collect::<Result<Vec<_>, _>>()?;
-                AnnexContent::Pdf { source, headings }
+                AnnexContent::Pdf { source: Box::new(source), headings }
             }
             "image/png" | "image/jpeg" => AnnexContent::Image(bytes.clone()),
             t if t.starts_with("text/") || t == "application/json" || name.ends_with(".eml") => {

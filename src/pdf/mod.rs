@@ -132,7 +132,7 @@ pub enum AnnexContent {
     /// [`Annex::heading`]), scaled to fit.
     Pdf {
         /// The pages.
-        source: import::Source,
+        source: Box<import::Source>,
         /// The heading of each page.
         headings: Vec<String>,
     },
