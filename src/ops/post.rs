@@ -51,6 +51,9 @@ struct PostData<'a> {
     pages: usize,
     number: usize,
     name: String,
+    /// Page `part` of `parts` of an enclosed PDF (`parts` 0: one page only).
+    part: usize,
+    parts: usize,
 }
 
 /// A letter for post as PDF/A-2b bytes, with warnings for the user (an
@@ -111,7 +114,7 @@ pub struct Parts<'a> {
     /// The working days of that presumption.
     pub posting_days: u32,
     /// Files to append, by name: `.txt`, `.json`, `.eml` as text; PNG and
-    /// JPEG images; anything else (a PDF too) listed only.
+    /// JPEG images; PDFs page by page; anything else listed only.
     pub annexes: Vec<(String, Vec<u8>)>,
     /// dsr's id of the letter (the PDF's document id is made from it).
     pub letter_id: &'a str,
@@ -138,6 +141,8 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
         pages,
         number,
         name: name.to_string(),
+        part: 0,
+        parts: 0,
     };
     let render = |name: &str, d: &PostData<'_>| renderer.render_template(lang, name, d);
     let return_line = render("post/return-line", &data(0, 0, 0, ""))?.trim().to_string();
@@ -152,17 +157,19 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
 
     let mut warnings = Vec::new();
     let mut annexes = Vec::new();
+    let mut not_appended = Vec::new();
     for (name, bytes) in &parts.annexes {
+        let number = annexes.len() + 1;
+        let heading = |part: usize, parts: usize| -> Result<String, Error> {
+            let d = PostData { number, name: name.clone(), part, parts, ..data(0, 0, 0, "") };
+            Ok(render("post/annex", &d)?.trim().to_string())
+        };
         let content = match compose::content_type(name) {
-            // krilla refuses to copy a foreign PDF's pages into a PDF/A
-            // file (it cannot vouch for their content), and a letter that
-            // is not PDF/A is not what dsr promises: the user encloses it.
             "application/pdf" => {
-                warnings.push(format!(
-                    "{name}: a PDF is listed among the enclosures but not appended (its pages cannot be copied into \
-                     a PDF/A letter): print it and enclose it"
-                ));
-                continue;
+                let source = pdf::import::Source::open(name, bytes)?;
+                let parts = if source.len() > 1 { source.len() } else { 0 };
+                let headings = (1..=source.len()).map(|part| heading(part, parts)).collect::<Result<Vec<_>, _>>()?;
+                AnnexContent::Pdf { source: Box::new(source), headings }
             }
             "image/png" | "image/jpeg" => AnnexContent::Image(bytes.clone()),
             t if t.starts_with("text/") || t == "application/json" || name.ends_with(".eml") => {
@@ -170,14 +177,14 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
             }
             _ => {
                 warnings.push(format!(
-                    "{name}: not a PDF, image or text, so it is listed among the enclosures but not appended: \
-                     enclose a printout"
+                    "{name}: not a PDF, PNG or JPEG image or text, so it is listed among the enclosures but not \
+                     appended: enclose a printout"
                 ));
+                not_appended.push(name.clone());
                 continue;
             }
         };
-        let heading = render("post/annex", &data(0, 0, annexes.len() + 1, name))?.trim().to_string();
-        annexes.push(Annex { heading, name: name.clone(), content });
+        annexes.push(Annex { heading: heading(0, 0)?, name: name.clone(), content });
     }
     let page_label = |page: usize, pages: usize| {
         render("post/page", &data(page, pages, 0, "")).map(|s| s.trim().to_string()).unwrap_or_default()
@@ -193,11 +200,36 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
         recipient: parts.recipient.clone(),
         info,
         subject: parts.letter.subject.clone(),
-        body: strip_head(&parts.letter.body, ctx.date, lang),
+        body: mark_not_appended(&strip_head(&parts.letter.body, ctx.date, lang), &not_appended, |name| {
+            render("post/not-appended", &data(0, 0, 0, name)).map(|s| s.trim_end().to_string()).map_err(Error::from)
+        })?,
         annexes,
         page_label: &page_label,
     };
     Ok((pdf::render(&letter)?, warnings))
+}
+
+/// The enclosure list's line of every attachment in `names` (`- name`,
+/// the last such line) says that it is not appended, in the words of
+/// `post/not-appended`. A user's own letter template without such lines
+/// is kept as it is.
+fn mark_not_appended(
+    body: &str,
+    names: &[String],
+    line: impl Fn(&str) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let mut lines: Vec<String> = body.lines().map(String::from).collect();
+    for name in names {
+        let item = format!("- {name}");
+        if let Some(l) = lines.iter_mut().rev().find(|l| l.trim_end() == item) {
+            *l = line(name)?;
+        }
+    }
+    let mut out = lines.join("\n");
+    if body.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// The letter text from the salutation on: the head (recipient, "by

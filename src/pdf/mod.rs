@@ -38,6 +38,7 @@
 //! dictionary and the XMP metadata.
 
 pub mod din5008;
+pub mod import;
 
 use chrono::{Datelike, NaiveDate};
 use krilla::Document;
@@ -67,6 +68,15 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// An enclosed PDF's page would break PDF/A-2b (or uses what dsr
+    /// cannot check), so it is not copied into the letter.
+    #[error("{name}: cannot be appended to a PDF/A-2b letter: {reason}")]
+    NotPdfA {
+        /// The attachment's file name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The PDF writer refused (a PDF/A rule would be broken, a limit hit).
     #[error("the PDF letter could not be written: {0}")]
     Write(String),
@@ -77,7 +87,7 @@ impl Error {
     /// of the writer is dsr's own fault.
     pub fn exit_kind(&self) -> crate::exit::ExitKind {
         match self {
-            Error::Annex { .. } => crate::exit::ExitKind::BadInput,
+            Error::Annex { .. } | Error::NotPdfA { .. } => crate::exit::ExitKind::BadInput,
             Error::Write(_) => crate::exit::ExitKind::Unexpected,
         }
     }
@@ -88,6 +98,12 @@ impl Error {
             Error::Annex { .. } => {
                 Some("attach it as a PNG, JPEG or unencrypted PDF, or leave it out and enclose a printout".to_string())
             }
+            Error::NotPdfA { .. } => Some(
+                "convert it to PDF/A first (LibreOffice: Export as PDF, \"Archive (PDF/A)\"; Ghostscript: \
+                 gs -dPDFA=2 -sColorConversionStrategy=RGB ...), attach its pages as PNG or JPEG images, or leave \
+                 it out and enclose a printout"
+                    .to_string(),
+            ),
             Error::Write(_) => Some("this is a bug in dsr; please report it with the letter's inputs".to_string()),
         }
     }
@@ -111,6 +127,15 @@ pub enum AnnexContent {
     Text(String),
     /// A PNG or JPEG image, scaled to fit the page.
     Image(Vec<u8>),
+    /// A PDF, read and checked: each of its pages on a page of its own,
+    /// under its heading (one for every page; the first replaces
+    /// [`Annex::heading`]), scaled to fit.
+    Pdf {
+        /// The pages.
+        source: Box<import::Source>,
+        /// The heading of each page.
+        headings: Vec<String>,
+    },
 }
 
 /// Everything on the pages, already in words. See the module docs.
@@ -194,7 +219,36 @@ pub fn render(letter: &Letter<'_>) -> Result<Vec<u8>, Error> {
     y += 2.0 * din5008::LINE;
     flow(&mut pages, &mut page, &mut y, &letter.body, &regular);
     pages.push(std::mem::take(&mut page));
+    let mut sources: Vec<&import::Source> = Vec::new();
+    let mut placements = Vec::new();
     for annex in &letter.annexes {
+        if let AnnexContent::Pdf { source, headings } = &annex.content {
+            for (i, heading) in headings.iter().enumerate().take(source.len()) {
+                let y = din5008::TOP + din5008::BODY_SIZE * 0.8 / MM;
+                page.push(Item::Text {
+                    x: din5008::LEFT,
+                    y,
+                    size: din5008::BODY_SIZE,
+                    bold: true,
+                    text: heading.clone(),
+                });
+                let top = y + 2.0 * din5008::LINE;
+                placements.push(import::Placement {
+                    page: pages.len(),
+                    source: sources.len(),
+                    source_page: i,
+                    rect: [
+                        din5008::LEFT * MM,
+                        (din5008::HEIGHT - din5008::BOTTOM) * MM,
+                        (din5008::RIGHT - din5008::LEFT) * MM,
+                        (din5008::BOTTOM - top) * MM,
+                    ],
+                });
+                pages.push(std::mem::take(&mut page));
+            }
+            sources.push(source);
+            continue;
+        }
         let mut y = din5008::TOP + din5008::BODY_SIZE * 0.8 / MM;
         page.push(Item::Text {
             x: din5008::LEFT,
@@ -213,10 +267,12 @@ pub fn render(letter: &Letter<'_>) -> Result<Vec<u8>, Error> {
                 let (fw, fh) = fit(iw as f32, ih as f32, w, h);
                 page.push(Item::Image { x: x0, y, w: fw, h: fh, image });
             }
+            AnnexContent::Pdf { .. } => {}
         }
         pages.push(std::mem::take(&mut page));
     }
-    write(letter, &pages, &regular, &bold)
+    let bytes = write(letter, &pages, &regular, &bold)?;
+    import::place(&bytes, &sources, &placements)
 }
 
 /// Page 1's fixed parts: marks, return line, recipient, information block.
@@ -301,9 +357,9 @@ fn fit(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
 fn image(name: &str, bytes: &[u8]) -> Result<krilla::image::Image, Error> {
     let data: krilla::Data = bytes.to_vec().into();
     let result = if bytes.starts_with(b"\x89PNG") {
-        krilla::image::Image::from_png(data, true)
+        krilla::image::Image::from_png(data, false)
     } else if bytes.starts_with(&[0xFF, 0xD8]) {
-        krilla::image::Image::from_jpeg(data, true)
+        krilla::image::Image::from_jpeg(data, false)
     } else {
         Err("not a PNG or JPEG image".to_string())
     };

@@ -369,3 +369,306 @@ fn a_letter_for_post_carries_the_latest_signed_checkpoint_in_its_metadata() {
         "the signed note, byte for byte"
     );
 }
+
+/// A PNG of `w × h` pixels (RGB, a colour gradient), written by hand:
+/// signature, IHDR, one zlib IDAT, IEND.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for b in bytes {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc(&body).to_be_bytes());
+    };
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0);
+        for x in 0..w {
+            raw.extend([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]);
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw).unwrap();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z.finish().unwrap());
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn pages_of(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines().find(|l| l.starts_with("Pages:")).unwrap()[6..].trim().parse().unwrap()
+}
+
+/// The heading (first line) of every page from `from` on.
+fn headings(pdf: &Path, from: usize) -> Vec<String> {
+    (from..=pages_of(pdf)).map(|n| page_text(pdf, n, 20.0, 32.0).join(" ")).collect()
+}
+
+/// A letter dsr itself wrote, to enclose in another (deterministic bytes).
+fn dsr_pdf(env: &TestEnv, s: &str, file: &str) -> std::path::PathBuf {
+    let args = ["render", "--to", "facebook", "--kind", "access", "--lang", "de", "--subject", s, "--pdf", file];
+    dsr_json(env, "2026-11-20T09:00:00Z", &args);
+    env.join(file)
+}
+
+/// PDF/A-2b identification in the XMP metadata, an sRGB OutputIntent and
+/// qpdf's structural check.
+fn assert_pdf_a(pdf: &Path) {
+    let meta = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors found"), "{check}");
+    let json: Value =
+        serde_json::from_str(&tool("qpdf", &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()])).unwrap();
+    let objects = json["qpdf"][1].as_object().unwrap();
+    let intents: Vec<&Value> = objects.values().filter(|o| o["value"]["/S"] == "/GTS_PDFA1").collect();
+    assert_eq!(intents.len(), 1, "one PDF/A OutputIntent");
+}
+
+#[test]
+fn enclosed_pdfs_and_images_are_appended_page_by_page_and_other_files_listed_as_not_appended() {
+    let env = setup();
+    let s = subject(&env);
+    // The enclosures: a PDF from another producer (cairo, from a letter dsr
+    // wrote), a PNG and a JPEG made by poppler, a GIF that is only listed.
+    let own = dsr_pdf(&env, &s, "own.pdf");
+    let foreign = env.join("bescheid.pdf");
+    tool("pdftocairo", &["-pdf", own.to_str().unwrap(), foreign.to_str().unwrap()]);
+    let k = pages_of(&foreign);
+    let foreign_text = pdf_text(&foreign);
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            own.to_str().unwrap(),
+            env.join("scan").to_str().unwrap(),
+        ],
+    );
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-jpeg",
+            "-singlefile",
+            own.to_str().unwrap(),
+            env.join("foto").to_str().unwrap(),
+        ],
+    );
+    env.write("logo.gif", "GIF89a not really");
+    let now = "2026-12-02T09:00:00Z";
+    let mut args = vec!["render", "--to", "facebook", "--kind", "erasure", "--lang", "de", "--subject", &s];
+    for f in ["bescheid.pdf", "scan.png", "foto.jpg", "logo.gif"] {
+        args.extend(["--attach", f]);
+    }
+    args.extend(["--pdf", "letter.pdf"]);
+    let out = env.cmd().env("DSR_NOW", now).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("logo.gif: not a PDF, PNG or JPEG image or text"), "{stderr}");
+    assert!(!stderr.contains("bescheid.pdf"), "the PDF is appended, no warning: {stderr}");
+    let pdf = env.join("letter.pdf");
+    assert_pdf_a(&pdf);
+
+    // The pages: the letter, the identity record (text, JSON), every page
+    // of the PDF, the PNG, the JPEG; each headed with its number and name.
+    let text = pdf_text(&pdf);
+    let first_annex = (1..=pages_of(&pdf))
+        .find(|n| page_text(&pdf, *n, 20.0, 32.0).first().is_some_and(|l| l.starts_with("Anlage 1: ")))
+        .expect("the annexes follow the letter");
+    let all = headings(&pdf, first_annex);
+    let text_annexes: Vec<&String> = all.iter().filter(|h| h.starts_with("Anlage ")).take(2).collect();
+    assert_eq!(text_annexes, ["Anlage 1: identity-verification.txt", "Anlage 2: identity-verification.json"]);
+    // From the PDF's first page on, every page is an enclosure's.
+    let start = first_annex + all.iter().position(|h| h.starts_with("Anlage 3: ")).expect("the PDF is appended");
+    let mut expected: Vec<String> = (1..=k)
+        .map(|i| {
+            if k > 1 { format!("Anlage 3: bescheid.pdf (Seite {i} von {k})") } else { "Anlage 3: bescheid.pdf".into() }
+        })
+        .collect();
+    expected.extend(["Anlage 4: scan.png".to_string(), "Anlage 5: foto.jpg".to_string()]);
+    assert_eq!(headings(&pdf, start), expected, "{text}");
+    assert_eq!(pages_of(&pdf), start - 1 + k + 2, "letter + annex + enclosure pages");
+    // The enclosure list says which file is not appended.
+    assert!(text.contains("- logo.gif (nicht an diese PDF-Datei angehängt; liegt als Ausdruck bei)"), "{text}");
+    assert!(text.contains("- bescheid.pdf\n"), "{text}");
+
+    // The enclosed PDF's pages keep their text (vector content, not a scan).
+    let mut copied = String::new();
+    for n in start..start + k {
+        copied.push_str(&tool("pdftotext", &["-f", &n.to_string(), "-l", &n.to_string(), pdf.to_str().unwrap(), "-"]));
+    }
+    for line in foreign_text.lines().map(str::trim).filter(|l| l.len() > 20).take(8) {
+        assert!(copied.contains(line), "{line:?} not in the copied pages: {copied}");
+    }
+    // The images are on their pages, and those pages render.
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let image_pages: Vec<usize> =
+        list.lines().skip(2).map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
+    assert_eq!(image_pages, [start + k, start + k + 1], "{list}");
+    let png_page = (start + k).to_string();
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "30",
+            "-f",
+            &png_page,
+            "-l",
+            &png_page,
+            "-png",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            env.join("page").to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::metadata(env.join("page.png")).unwrap().len() > 1000);
+}
+
+#[test]
+fn a_letter_with_a_pdf_and_an_image_enclosure_has_the_same_bytes_every_time() {
+    let env = setup();
+    let s = subject(&env);
+    dsr_pdf(&env, &s, "own.pdf");
+    std::fs::write(env.join("scan.png"), png(64, 48)).unwrap();
+    let args = [
+        "render",
+        "--to",
+        "facebook",
+        "--kind",
+        "erasure",
+        "--lang",
+        "de",
+        "--subject",
+        &s,
+        "--attach",
+        "own.pdf",
+        "--attach",
+        "scan.png",
+        "--pdf",
+    ];
+    let run = |file: &str| {
+        let out = env.cmd().env("DSR_NOW", "2026-12-02T09:00:00Z").args(args).arg(file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::read(env.join(file)).unwrap()
+    };
+    let a = run("a.pdf");
+    assert_eq!(run("b.pdf"), a, "deterministic");
+    assert_pdf_a(&env.join("a.pdf"));
+    assert_golden("post/enclosures-de.pdf.sha256", format!("{}\n", sha256_hex(&a)));
+}
+
+/// A one-page PDF whose content `content` uses the font `font` (a font
+/// dictionary) and the graphics state `gs`, with a correct xref table.
+fn raw_pdf(font: &str, gs: &str, content: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> /ExtGState << /G1 6 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+        font.to_string(),
+        gs.to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).into_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes(),
+    );
+    out
+}
+
+#[test]
+fn an_enclosed_pdf_that_is_encrypted_damaged_or_would_break_pdf_a_is_refused_by_name_and_nothing_is_stored() {
+    let env = setup();
+    let s = subject(&env);
+    let own = dsr_pdf(&env, &s, "own.pdf");
+    let helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let opaque = "<< /Type /ExtGState /ca 1 >>";
+    let text = "BT /F1 12 Tf 72 720 Td (Kontoauszug) Tj ET";
+    // The hand-made PDF is sound: without the font it passes (plain.pdf),
+    // so each refusal below is for the reason named.
+    std::fs::write(env.join("standard-font.pdf"), raw_pdf(helvetica, opaque, text)).unwrap();
+    std::fs::write(
+        env.join("transparent.pdf"),
+        raw_pdf("null", "<< /Type /ExtGState /ca 0.5 >>", "/G1 gs 0 0 1 rg 72 72 100 100 re f"),
+    )
+    .unwrap();
+    std::fs::write(env.join("cmyk.pdf"), raw_pdf("null", opaque, "0 0 0 1 k 72 72 100 100 re f")).unwrap();
+    std::fs::write(env.join("plain.pdf"), raw_pdf("null", opaque, "0 0 1 rg 72 72 100 100 re f")).unwrap();
+    tool(
+        "qpdf",
+        &["--encrypt", "user", "owner", "256", "--", own.to_str().unwrap(), env.join("locked.pdf").to_str().unwrap()],
+    );
+    let bytes = std::fs::read(&own).unwrap();
+    std::fs::write(env.join("broken.pdf"), &bytes[..bytes.len() / 3]).unwrap();
+    std::fs::write(env.join("fake.pdf"), "this is no PDF").unwrap();
+
+    let now = "2026-12-02T09:00:00Z";
+    let send = |file: &str| {
+        let args =
+            ["send", "--to", "facebook", "--kind", "erasure", "--subject", &s, "--via", "post", "--attach", file];
+        dsr_out(&env, now, &args)
+    };
+    // A PDF with only vector graphics and no text passes the check.
+    let ok = send("plain.pdf");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let log_before = env.read("data/log.jsonl");
+    let objects_before = crate::support::files(&env.join("data/objects"));
+    for (file, reason) in [
+        ("standard-font.pdf", "cannot be appended to a PDF/A-2b letter: page 1: its font Helvetica is not embedded"),
+        ("transparent.pdf", "cannot be appended to a PDF/A-2b letter: page 1: it uses transparency"),
+        ("cmyk.pdf", "cannot be appended to a PDF/A-2b letter: page 1: it uses CMYK colours"),
+        ("locked.pdf", "cannot be appended to the letter: the PDF is encrypted"),
+        ("broken.pdf", "cannot be appended to the letter: the PDF cannot be read"),
+        ("fake.pdf", "cannot be appended to the letter: not a PDF file"),
+    ] {
+        let out = send(file);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert!(stderr.contains(&format!("{file}: {reason}")), "{file}: {stderr}");
+        let fix = if reason.contains("PDF/A-2b") { "convert it to PDF/A first" } else { "attach it as a PNG, JPEG" };
+        assert!(stderr.contains(fix), "{file}: {stderr}");
+        assert_eq!(env.read("data/log.jsonl"), log_before, "{file}: nothing logged");
+        assert_eq!(crate::support::files(&env.join("data/objects")), objects_before, "{file}: nothing stored");
+    }
+}
