@@ -187,6 +187,47 @@ pub(super) fn french_calendar(address: &[String]) -> Seat {
     }
 }
 
+/// Spanish provinces by the first two digits of the postcode (01–52, the
+/// INE province codes, which Correos' postcodes start with), as the
+/// autonomous community (or autonomous city) whose calendar applies.
+const SPANISH_PROVINCES: [CalendarCode; 52] = [
+    EsPv, EsCm, EsVc, EsAn, EsCl, EsEx, EsIb, EsCt, EsCl, EsEx, // 01 Álava … 10 Cáceres
+    EsAn, EsVc, EsCm, EsAn, EsGa, EsCm, EsCt, EsAn, EsCm, EsPv, // 11 Cádiz … 20 Gipuzkoa
+    EsAn, EsAr, EsAn, EsCl, EsCt, EsRi, EsGa, EsMd, EsAn, EsMc, // 21 Huelva … 30 Murcia
+    EsNc, EsGa, EsAs, EsCl, EsCn, EsGa, EsCl, EsCn, EsCb, EsCl, // 31 Navarra … 40 Segovia
+    EsAn, EsCl, EsCt, EsAr, EsCm, EsVc, EsCl, EsPv, EsCl, EsAr, // 41 Sevilla … 50 Zaragoza
+    EsCe, EsMl, // 51 Ceuta, 52 Melilla
+];
+
+/// The calendar of a Spanish address: the autonomous community's from the
+/// postcode's province ([`SPANISH_PROVINCES`]), noted because a
+/// municipality's own two days are not included; `ES` (national days only),
+/// noted, without a postcode.
+pub(super) fn spanish_calendar(address: &[String]) -> Seat {
+    let province = address.iter().rev().find_map(|l| {
+        l.split(|c: char| c.is_whitespace() || c == ',')
+            .find(|t| t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t[..2].parse::<usize>().ok())
+    });
+    let local = "the two local holidays of its municipality (Madrid's San Isidro on 15 May, for \
+                 one) are not included: add them under [[holidays]] in dsr.toml";
+    match province.and_then(|p| p.checked_sub(1)).and_then(|i| SPANISH_PROVINCES.get(i)) {
+        Some(&calendar) => Seat {
+            calendar,
+            decision: "calendar of the autonomous community from the postcode",
+            note: Some(format!("calendar {calendar} ({}): {local}", calendar.name())),
+        },
+        None => Seat {
+            calendar: Es,
+            decision: "calendar ES: no Spanish postcode in the address",
+            note: Some(format!(
+                "calendar ES (national holidays only): the address has no postcode; set the autonomous \
+                 community's calendar (ES-MD, ES-CT, ...) so that its own days count; {local}"
+            )),
+        },
+    }
+}
+
 /// The calendar of a German address (its lines, country last).
 pub(super) fn german_calendar(address: &[String]) -> Seat {
     let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
@@ -265,6 +306,26 @@ mod tests {
         let none = uk_calendar(&lines(&["London", "United Kingdom"]));
         assert_eq!(none.calendar, GbEaw);
         assert!(none.note.is_some_and(|n| n.contains("GB-SCT")));
+    }
+
+    #[test]
+    fn spanish_community_from_the_postcode() {
+        let es = |l: &[&str]| spanish_calendar(&lines(l)).calendar;
+        assert_eq!(es(&["Calle de Alcalá 1", "28014 Madrid", "España"]), EsMd);
+        assert_eq!(es(&["Avinguda Diagonal 1", "08019 Barcelona", "Spain"]), EsCt);
+        assert_eq!(es(&["Gran Vía 1", "48001 Bilbao", "Spain"]), EsPv);
+        assert_eq!(es(&["Calle Mayor 1", "35001 Las Palmas de Gran Canaria", "Spain"]), EsCn);
+        assert_eq!(es(&["Plaza de España 1", "41013, Sevilla", "Spain"]), EsAn);
+        assert_eq!(es(&["Paseo 1", "51001 Ceuta", "Spain"]), EsCe);
+        assert_eq!(es(&["Plaza 1", "52001 Melilla", "Spain"]), EsMl);
+        assert_eq!(es(&["Plaza 1", "46001 Valencia", "Spain"]), EsVc);
+        let s = spanish_calendar(&lines(&["Calle de Alcalá 1", "28014 Madrid", "España"]));
+        assert!(s.note.is_some_and(|n| n.contains("[[holidays]]")));
+        let none = spanish_calendar(&lines(&["Madrid", "Spain"]));
+        assert_eq!(none.calendar, Es);
+        assert!(none.note.is_some_and(|n| n.contains("ES-MD")));
+        // 99 is no province.
+        assert_eq!(es(&["99999 Nowhere", "Spain"]), Es);
     }
 
     #[test]
