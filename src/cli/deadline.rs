@@ -13,9 +13,11 @@ pub struct Args {
     pub received: NaiveDate,
     /// The holiday calendar of the place where the controller acts: DE, DE-BB, DE-BE, DE-BW, DE-BY,
     /// DE-HB, DE-HE, DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH, the municipal
-    /// DE-BY-KATH, DE-BY-AUGSBURG, DE-SN-KATH, DE-TH-KATH; AT, BE, CY, CZ, DK, EE, FI, FR,
-    /// FR-ALSACE-MOSELLE, GR, IE, IT, LI, LT, LU, MT, NL, NO, PL, PT, RO, SE, SK; for the UK GB-EAW (England
-    /// and Wales), GB-SCT, GB-NIR.
+    /// DE-BY-KATH, DE-BY-AUGSBURG, DE-SN-KATH, DE-TH-KATH; AT, BE, BG, CY, CZ, DK, EE, FI, FR,
+    /// FR-ALSACE-MOSELLE, GR, HR, HU, IE, IS, IT, LI, LT, LU, LV, MT, NL, NO, PL, PT, RO, SE, SI, SK; for
+    /// Spain ES (national days) or the community's ES-AN, ES-AR, ES-AS, ES-CB, ES-CE, ES-CL, ES-CM, ES-CN,
+    /// ES-CT, ES-EX, ES-GA, ES-IB, ES-MC, ES-MD, ES-ML, ES-NC, ES-PV, ES-RI, ES-VC (2025–2027 only); for
+    /// the UK GB-EAW (England and Wales), GB-SCT, GB-NIR; CH (Switzerland), US (federal holidays).
     #[arg(long, value_name = "CODE")]
     pub calendar: CalendarCode,
 }

@@ -17,8 +17,10 @@ use std::str::FromStr;
 /// holidays plus those of some of its municipalities), Ireland, Austria, the
 /// three UK jurisdictions, France (and Alsace-Moselle), the Benelux, the
 /// Nordic states, Italy, Poland, Lithuania, Czechia, Slovakia, Estonia,
-/// Portugal, Malta, Liechtenstein, and, with the Orthodox Easter, Greece,
-/// Cyprus and Romania.
+/// Portugal, Malta, Liechtenstein, Hungary, Croatia, Slovenia, Latvia,
+/// Iceland, Spain (national and per autonomous community), with the Orthodox
+/// Easter Greece, Cyprus, Romania and Bulgaria, and outside the EEA
+/// Switzerland and the United States (federal holidays).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -119,11 +121,67 @@ pub enum CalendarCode {
     Cy,
     /// Romania.
     Ro,
+    /// Hungary (with the bridge days decreed non-working).
+    Hu,
+    /// Bulgaria (with the substitute and decreed non-working days).
+    Bg,
+    /// Croatia.
+    Hr,
+    /// Slovenia.
+    Si,
+    /// Latvia (with the transferred days decreed non-working).
+    Lv,
+    /// Iceland (EEA).
+    Is,
+    /// Spain, the national holidays only (each autonomous community has days of its own).
+    Es,
+    /// Spain: Andalusia (national and regional holidays).
+    EsAn,
+    /// Spain: Aragon (national and regional holidays).
+    EsAr,
+    /// Spain: Asturias (national and regional holidays).
+    EsAs,
+    /// Spain: Cantabria (national and regional holidays).
+    EsCb,
+    /// Spain: Ceuta (national and regional holidays).
+    EsCe,
+    /// Spain: Castile and León (national and regional holidays).
+    EsCl,
+    /// Spain: Castilla-La Mancha (national and regional holidays).
+    EsCm,
+    /// Spain: Canary Islands (national and regional holidays).
+    EsCn,
+    /// Spain: Catalonia (national and regional holidays).
+    EsCt,
+    /// Spain: Extremadura (national and regional holidays).
+    EsEx,
+    /// Spain: Galicia (national and regional holidays).
+    EsGa,
+    /// Spain: Balearic Islands (national and regional holidays).
+    EsIb,
+    /// Spain: Region of Murcia (national and regional holidays).
+    EsMc,
+    /// Spain: Community of Madrid (national and regional holidays).
+    EsMd,
+    /// Spain: Melilla (national and regional holidays).
+    EsMl,
+    /// Spain: Navarre (national and regional holidays).
+    EsNc,
+    /// Spain: Basque Country (national and regional holidays).
+    EsPv,
+    /// Spain: La Rioja (national and regional holidays).
+    EsRi,
+    /// Spain: Valencian Community (national and regional holidays).
+    EsVc,
+    /// United States: the federal holidays, with their observed days.
+    Us,
+    /// Switzerland: the nationwide days and the cantonal days observed in at least a quarter of the cantons.
+    Ch,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 47] = [
+    pub const ALL: [CalendarCode; 75] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -171,6 +229,34 @@ impl CalendarCode {
         CalendarCode::Gr,
         CalendarCode::Cy,
         CalendarCode::Ro,
+        CalendarCode::Hu,
+        CalendarCode::Bg,
+        CalendarCode::Hr,
+        CalendarCode::Si,
+        CalendarCode::Lv,
+        CalendarCode::Is,
+        CalendarCode::Es,
+        CalendarCode::EsAn,
+        CalendarCode::EsAr,
+        CalendarCode::EsAs,
+        CalendarCode::EsCb,
+        CalendarCode::EsCe,
+        CalendarCode::EsCl,
+        CalendarCode::EsCm,
+        CalendarCode::EsCn,
+        CalendarCode::EsCt,
+        CalendarCode::EsEx,
+        CalendarCode::EsGa,
+        CalendarCode::EsIb,
+        CalendarCode::EsMc,
+        CalendarCode::EsMd,
+        CalendarCode::EsMl,
+        CalendarCode::EsNc,
+        CalendarCode::EsPv,
+        CalendarCode::EsRi,
+        CalendarCode::EsVc,
+        CalendarCode::Us,
+        CalendarCode::Ch,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -223,6 +309,34 @@ impl CalendarCode {
             CalendarCode::Gr => "GR",
             CalendarCode::Cy => "CY",
             CalendarCode::Ro => "RO",
+            CalendarCode::Hu => "HU",
+            CalendarCode::Bg => "BG",
+            CalendarCode::Hr => "HR",
+            CalendarCode::Si => "SI",
+            CalendarCode::Lv => "LV",
+            CalendarCode::Is => "IS",
+            CalendarCode::Es => "ES",
+            CalendarCode::EsAn => "ES-AN",
+            CalendarCode::EsAr => "ES-AR",
+            CalendarCode::EsAs => "ES-AS",
+            CalendarCode::EsCb => "ES-CB",
+            CalendarCode::EsCe => "ES-CE",
+            CalendarCode::EsCl => "ES-CL",
+            CalendarCode::EsCm => "ES-CM",
+            CalendarCode::EsCn => "ES-CN",
+            CalendarCode::EsCt => "ES-CT",
+            CalendarCode::EsEx => "ES-EX",
+            CalendarCode::EsGa => "ES-GA",
+            CalendarCode::EsIb => "ES-IB",
+            CalendarCode::EsMc => "ES-MC",
+            CalendarCode::EsMd => "ES-MD",
+            CalendarCode::EsMl => "ES-ML",
+            CalendarCode::EsNc => "ES-NC",
+            CalendarCode::EsPv => "ES-PV",
+            CalendarCode::EsRi => "ES-RI",
+            CalendarCode::EsVc => "ES-VC",
+            CalendarCode::Us => "US",
+            CalendarCode::Ch => "CH",
         }
     }
 
@@ -276,6 +390,34 @@ impl CalendarCode {
             CalendarCode::Gr => "Greece",
             CalendarCode::Cy => "Cyprus",
             CalendarCode::Ro => "Romania",
+            CalendarCode::Hu => "Hungary",
+            CalendarCode::Bg => "Bulgaria",
+            CalendarCode::Hr => "Croatia",
+            CalendarCode::Si => "Slovenia",
+            CalendarCode::Lv => "Latvia",
+            CalendarCode::Is => "Iceland",
+            CalendarCode::Es => "Spain, national holidays",
+            CalendarCode::EsAn => "Spain, Andalusia",
+            CalendarCode::EsAr => "Spain, Aragon",
+            CalendarCode::EsAs => "Spain, Asturias",
+            CalendarCode::EsCb => "Spain, Cantabria",
+            CalendarCode::EsCe => "Spain, Ceuta",
+            CalendarCode::EsCl => "Spain, Castile and León",
+            CalendarCode::EsCm => "Spain, Castilla-La Mancha",
+            CalendarCode::EsCn => "Spain, Canary Islands",
+            CalendarCode::EsCt => "Spain, Catalonia",
+            CalendarCode::EsEx => "Spain, Extremadura",
+            CalendarCode::EsGa => "Spain, Galicia",
+            CalendarCode::EsIb => "Spain, Balearic Islands",
+            CalendarCode::EsMc => "Spain, Region of Murcia",
+            CalendarCode::EsMd => "Spain, Community of Madrid",
+            CalendarCode::EsMl => "Spain, Melilla",
+            CalendarCode::EsNc => "Spain, Navarre",
+            CalendarCode::EsPv => "Spain, Basque Country",
+            CalendarCode::EsRi => "Spain, La Rioja",
+            CalendarCode::EsVc => "Spain, Valencian Community",
+            CalendarCode::Us => "United States, federal holidays",
+            CalendarCode::Ch => "Switzerland",
         }
     }
 
@@ -309,6 +451,34 @@ impl CalendarCode {
             CalendarCode::Gr => chrono_tz::Europe::Athens,
             CalendarCode::Cy => chrono_tz::Asia::Nicosia,
             CalendarCode::Ro => chrono_tz::Europe::Bucharest,
+            CalendarCode::Hu => chrono_tz::Europe::Budapest,
+            CalendarCode::Bg => chrono_tz::Europe::Sofia,
+            CalendarCode::Hr => chrono_tz::Europe::Zagreb,
+            CalendarCode::Si => chrono_tz::Europe::Ljubljana,
+            CalendarCode::Lv => chrono_tz::Europe::Riga,
+            CalendarCode::Is => chrono_tz::Atlantic::Reykjavik,
+            CalendarCode::Es => chrono_tz::Europe::Madrid,
+            CalendarCode::EsAn => chrono_tz::Europe::Madrid,
+            CalendarCode::EsAr => chrono_tz::Europe::Madrid,
+            CalendarCode::EsAs => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCb => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCe => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCl => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCm => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCn => chrono_tz::Europe::Madrid,
+            CalendarCode::EsCt => chrono_tz::Europe::Madrid,
+            CalendarCode::EsEx => chrono_tz::Europe::Madrid,
+            CalendarCode::EsGa => chrono_tz::Europe::Madrid,
+            CalendarCode::EsIb => chrono_tz::Europe::Madrid,
+            CalendarCode::EsMc => chrono_tz::Europe::Madrid,
+            CalendarCode::EsMd => chrono_tz::Europe::Madrid,
+            CalendarCode::EsMl => chrono_tz::Europe::Madrid,
+            CalendarCode::EsNc => chrono_tz::Europe::Madrid,
+            CalendarCode::EsPv => chrono_tz::Europe::Madrid,
+            CalendarCode::EsRi => chrono_tz::Europe::Madrid,
+            CalendarCode::EsVc => chrono_tz::Europe::Madrid,
+            CalendarCode::Us => chrono_tz::America::New_York,
+            CalendarCode::Ch => chrono_tz::Europe::Zurich,
             _ => chrono_tz::Europe::Berlin,
         }
     }

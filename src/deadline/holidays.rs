@@ -1,8 +1,9 @@
 //! Public holidays of Germany, its 16 Länder, the municipal calendars of
 //! Bavaria, Saxony and Thuringia, Ireland, Austria, the United Kingdom's three
 //! jurisdictions, France, the Netherlands, Belgium, Luxembourg, Sweden,
-//! Denmark, Finland, Italy, Poland and Lithuania, computed for any year from
-//! dated rules.
+//! Denmark, Finland, Italy, Poland, Lithuania and the other EU/EEA states,
+//! Switzerland and the United States, computed for any year from dated rules
+//! (Spain's, set each year by decree, written out for the years known).
 //!
 //! **Where sources differ, the day counts as a holiday.** A day too many
 //! moves a deadline one working day later, so dsr at worst waits a day
@@ -208,7 +209,79 @@
 //! Staatsfeiertag; the bank holidays (2 January, Shrove Tuesday, 24 and 31
 //! December) are not listed. Norway: the church holidays and 1 and 17 May.
 //!
+//! # Hungary (`HU`), Bulgaria (`BG`), Latvia (`LV`): decreed days off
+//!
+//! Hungary: Munka Törvénykönyve § 102(1): with Good Friday from 2017 and
+//! Christmas Eve from 2026. Bulgaria: Labour Code art. 154: with the
+//! Orthodox Good Friday and Holy Saturday from 2010; a holiday on a
+//! Saturday or Sunday gives the next working day off (art. 154(2), counted
+//! from 2017; not for the Easter days). Latvia: the law on holidays and
+//! memorial days: with Christmas Eve from 2007; 4 May and 18 November on a
+//! weekend give the Monday (from 2007).
+//!
+//! In all three the government moves working days each year by decree (a
+//! bridge day off, worked on a Saturday), and now and then declares a
+//! one-off day off (Latvia: the Pope's visit 2018, the ice-hockey bronze
+//! 2023). Those are days the controller's office is closed by law, so dsr
+//! counts them (the rule above); they are written out for 2015–2027 as
+//! python-holidays lists them. **A decree for a later year is not known**:
+//! until dsr is updated, a deadline on such a day could be a day early; add
+//! the day under `[[holidays]]` in `dsr.toml`.
+//!
+//! # Croatia (`HR`), Slovenia (`SI`), Iceland (`IS`)
+//!
+//! Croatia: Zakon o blagdanima (2019 amendment: Statehood Day 30 May and
+//! Remembrance Day 18 November from 2020; 25 June and 8 October until 2019).
+//! Slovenia: Zakon o praznikih in dela prostih dnevih: 2 January not a day
+//! off 2013–2016; the one-off Solidarity Day, 14 August 2023 (floods).
+//! Iceland: lög um 36 stunda vinnuviku (Act 88/1971): Christmas Eve and New
+//! Year's Eve are holidays from 13:00; a period ending on either would run
+//! into the afternoon off, so dsr counts both as holidays (the rule above).
+//!
+//! # Spain (`ES`, `ES-AN` … `ES-VC`): written out, year by year
+//!
+//! Estatuto de los Trabajadores art. 37.2: at most fourteen days a year, two
+//! of them local. The State fixes the national days; each autonomous
+//! community may replace some of them and moves a day that falls on a
+//! Sunday, and the BOE publishes the result each autumn as the "relación de
+//! fiestas laborales" for the next year. So there is no rule to compute:
+//! dsr writes out each year's days per community (the 17 communities,
+//! Ceuta and Melilla; `ES` has the days common to the State) for
+//! **2025–2027**, taken from python-holidays 0.109, which cites those BOE
+//! resolutions (the BOE itself could not be consulted while writing this).
+//! A deadline that reaches another year is an error ("calendar ES-MD has no
+//! data for 2028"), never a count over weekends alone. The two local days
+//! of each municipality are not included; the importer notes that.
+//!
+//! # Switzerland (`CH`), United States (`US`): outside the EEA
+//!
+//! LEGAL.md §3.4 counts the holidays of the place where the controller must
+//! act, so a controller outside the EEA gets the holidays of its seat (the
+//! Swiss FADP and US law set no period of their own for an Art. 12(3)
+//! request under the GDPR's Art. 3(2)). Switzerland: only 1 August is a
+//! federal holiday (Art. 110(3) Constitution); the others are cantonal, and
+//! by the rule above `CH` counts every day that is a public holiday in at
+//! least a quarter of the cantons (seven of 26): New Year's Day,
+//! Berchtoldstag (2 January), Good Friday, Easter Monday, 1 May, Ascension
+//! Day, Whit Monday, Corpus Christi, 1 August, Assumption Day, All Saints'
+//! Day, Immaculate Conception, Christmas and St Stephen's Day. Days of one
+//! or a few cantons (St Joseph, Epiphany, Knabenschiessen in Zürich, the
+//! Geneva days) are not included: add them under `[[holidays]]`. United
+//! States: the federal holidays of 5 U.S.C. 6103, with Juneteenth from 2021,
+//! and the observed days of Executive Order 11582 (a holiday on a Saturday
+//! is observed on the Friday before, on a Sunday on the Monday after). State
+//! holidays (the day after Thanksgiving in many states) and Inauguration
+//! Day (only around Washington, D.C.) are not included: add them under
+//! `[[holidays]]` for a seat where they apply. Receipt is dated in New York
+//! time: the easternmost mainland zone gives the latest date, so the later
+//! deadline.
+//!
 //! Each of these was compared by script with python-holidays 0.109 for
+//! 2015–2040 (Spain 2025–2027; Switzerland against the days that are
+//! holidays in at least seven of python-holidays' cantonal calendars;
+//! Iceland with its `half_day` category): no differences.
+//!
+//! Each of the calendars before them was compared by script with python-holidays 0.109 for
 //! 1995–2060 (Romania from 1997, where python-holidays starts): the only
 //! differences left are the Dutch 5 May and the Greek moved Labour Days
 //! above. The tests
@@ -257,6 +330,11 @@ enum Day {
     /// Tuesday), a Saturday or Sunday (the next working day), or by decree
     /// (7 May 2024); no date in other years.
     GreekLabourDayMoved,
+    /// United States: the day a fixed federal holiday is observed when it
+    /// falls on a weekend (a Saturday's on the Friday before, a Sunday's on
+    /// the Monday after; 1 January on a Saturday is observed on 31 December
+    /// of the year before); no date in other years.
+    UsObserved(u32, u32),
 }
 
 /// Which calendars a rule applies to.
@@ -848,10 +926,517 @@ const ROMANIA: &[Rule] = &[
     rule("Second Day of Christmas", Day::Fixed(12, 26), Where::Only(RO), ALWAYS),
 ];
 
+use CalendarCode::{
+    Bg, Ch, Es, EsAn, EsAr, EsAs, EsCb, EsCe, EsCl, EsCm, EsCn, EsCt, EsEx, EsGa, EsIb, EsMc, EsMd, EsMl, EsNc, EsPv,
+    EsRi, EsVc, Hr, Hu, Is, Lv, Si, Us,
+};
+
+/// Every Spanish calendar: the national days are in each.
+const ES_ALL: &[CalendarCode] = &[
+    Es, EsAn, EsAr, EsAs, EsCb, EsCe, EsCl, EsCm, EsCn, EsCt, EsEx, EsGa, EsIb, EsMc, EsMd, EsMl, EsNc, EsPv, EsRi,
+    EsVc,
+];
+
+const HU: &[CalendarCode] = &[Hu];
+
+/// Hungary's rules; see the module docs for the sources.
+const HUNGARY: &[Rule] = &[
+    rule("New Year's Day (Újév)", Day::Fixed(1, 1), Where::Only(HU), ALWAYS),
+    rule("National Day (Nemzeti ünnep)", Day::Fixed(3, 15), Where::Only(HU), ALWAYS),
+    only("Good Friday (Nagypéntek)", Day::Easter(-2), Where::Only(HU), 2017, i32::MAX),
+    rule("Easter Monday (Húsvéthétfő)", Day::Easter(1), Where::Only(HU), ALWAYS),
+    rule("Labour Day (A munka ünnepe)", Day::Fixed(5, 1), Where::Only(HU), ALWAYS),
+    rule("Whit Monday (Pünkösdhétfő)", Day::Easter(50), Where::Only(HU), ALWAYS),
+    rule("State Foundation Day (Az államalapítás ünnepe)", Day::Fixed(8, 20), Where::Only(HU), ALWAYS),
+    rule("National Day (Nemzeti ünnep)", Day::Fixed(10, 23), Where::Only(HU), ALWAYS),
+    rule("All Saints' Day (Mindenszentek)", Day::Fixed(11, 1), Where::Only(HU), ALWAYS),
+    only("Christmas Eve (Szenteste)", Day::Fixed(12, 24), Where::Only(HU), 2026, i32::MAX),
+    rule("Christmas Day (Karácsony)", Day::Fixed(12, 25), Where::Only(HU), ALWAYS),
+    rule("Second Day of Christmas (Karácsony)", Day::Fixed(12, 26), Where::Only(HU), ALWAYS),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(HU), 2015, 2015),
+    only("Day off by decree", Day::Fixed(8, 21), Where::Only(HU), 2015, 2015),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2015, 2015),
+    only("Day off by decree", Day::Fixed(3, 14), Where::Only(HU), 2016, 2016),
+    only("Day off by decree", Day::Fixed(10, 31), Where::Only(HU), 2016, 2016),
+    only("Day off by decree", Day::Fixed(3, 16), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(4, 30), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(10, 22), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(11, 2), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(12, 31), Where::Only(HU), 2018, 2018),
+    only("Day off by decree", Day::Fixed(8, 19), Where::Only(HU), 2019, 2019),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2019, 2019),
+    only("Day off by decree", Day::Fixed(12, 27), Where::Only(HU), 2019, 2019),
+    only("Day off by decree", Day::Fixed(8, 21), Where::Only(HU), 2020, 2020),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2020, 2020),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2021, 2021),
+    only("Day off by decree", Day::Fixed(3, 14), Where::Only(HU), 2022, 2022),
+    only("Day off by decree", Day::Fixed(10, 31), Where::Only(HU), 2022, 2022),
+    only("Day off by decree", Day::Fixed(8, 19), Where::Only(HU), 2024, 2024),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2024, 2024),
+    only("Day off by decree", Day::Fixed(12, 27), Where::Only(HU), 2024, 2024),
+    only("Day off by decree", Day::Fixed(5, 2), Where::Only(HU), 2025, 2025),
+    only("Day off by decree", Day::Fixed(10, 24), Where::Only(HU), 2025, 2025),
+    only("Day off by decree", Day::Fixed(12, 24), Where::Only(HU), 2025, 2025),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(HU), 2026, 2026),
+    only("Day off by decree", Day::Fixed(8, 21), Where::Only(HU), 2026, 2026),
+];
+
+const BG: &[CalendarCode] = &[Bg];
+
+/// A rule whose holiday, on a Saturday or Sunday, gives a substitute day
+/// from the year `from` on.
+const fn substituted_from(name: &'static str, substitute: &'static str, day: Day, place: Where, from: i32) -> Rule {
+    Rule { name, day, place, from, until: i32::MAX, substitute: Some(substitute) }
+}
+
+/// Bulgaria's rules; see the module docs for the sources.
+const BULGARIA: &[Rule] = &[
+    only("New Year's Day (Нова година)", Day::Fixed(1, 1), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "New Year's Day (Нова година)",
+        "New Year's Day (substitute day)",
+        Day::Fixed(1, 1),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Liberation Day (Ден на Освобождението)", Day::Fixed(3, 3), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Liberation Day (Ден на Освобождението)",
+        "Liberation Day (substitute day)",
+        Day::Fixed(3, 3),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Good Friday (Велики петък)", Day::OrthodoxEaster(-2), Where::Only(BG), 2010, i32::MAX),
+    only("Holy Saturday (Велика събота)", Day::OrthodoxEaster(-1), Where::Only(BG), 2010, i32::MAX),
+    rule("Easter Monday (Великден)", Day::OrthodoxEaster(1), Where::Only(BG), ALWAYS),
+    only("Labour Day (Ден на труда)", Day::Fixed(5, 1), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Labour Day (Ден на труда)",
+        "Labour Day (substitute day)",
+        Day::Fixed(5, 1),
+        Where::Only(BG),
+        2017,
+    ),
+    only("St George's Day (Гергьовден)", Day::Fixed(5, 6), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "St George's Day (Гергьовден)",
+        "St George's Day (substitute day)",
+        Day::Fixed(5, 6),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Day of Slavonic Alphabet and Bulgarian Culture (24 май)", Day::Fixed(5, 24), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Day of Slavonic Alphabet and Bulgarian Culture (24 май)",
+        "Day of Slavonic Alphabet and Bulgarian Culture (substitute day)",
+        Day::Fixed(5, 24),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Unification Day (Ден на Съединението)", Day::Fixed(9, 6), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Unification Day (Ден на Съединението)",
+        "Unification Day (substitute day)",
+        Day::Fixed(9, 6),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Independence Day (Ден на Независимостта)", Day::Fixed(9, 22), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Independence Day (Ден на Независимостта)",
+        "Independence Day (substitute day)",
+        Day::Fixed(9, 22),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Christmas Eve (Бъдни вечер)", Day::Fixed(12, 24), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Christmas Eve (Бъдни вечер)",
+        "Christmas Eve (substitute day)",
+        Day::Fixed(12, 24),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Christmas Day (Коледа)", Day::Fixed(12, 25), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Christmas Day (Коледа)",
+        "Christmas Day (substitute day)",
+        Day::Fixed(12, 25),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Second Day of Christmas (Коледа)", Day::Fixed(12, 26), Where::Only(BG), i32::MIN, 2016),
+    substituted_from(
+        "Second Day of Christmas (Коледа)",
+        "Second Day of Christmas (substitute day)",
+        Day::Fixed(12, 26),
+        Where::Only(BG),
+        2017,
+    ),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(BG), 2015, 2015),
+    only("Day off by decree", Day::Fixed(3, 2), Where::Only(BG), 2015, 2015),
+    only("Day off by decree", Day::Fixed(9, 21), Where::Only(BG), 2015, 2015),
+    only("Day off by decree", Day::Fixed(12, 31), Where::Only(BG), 2015, 2015),
+    only("Day off by decree", Day::Fixed(3, 4), Where::Only(BG), 2016, 2016),
+    only("Day off by decree", Day::Fixed(5, 23), Where::Only(BG), 2016, 2016),
+    only("Day off by decree", Day::Fixed(9, 5), Where::Only(BG), 2016, 2016),
+    only("Day off by decree", Day::Fixed(9, 23), Where::Only(BG), 2016, 2016),
+    only("Day off by decree", Day::Fixed(12, 31), Where::Only(BG), 2025, 2025),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(BG), 2026, 2026),
+];
+
+const HR: &[CalendarCode] = &[Hr];
+
+/// Croatia's rules; see the module docs for the sources.
+const CROATIA: &[Rule] = &[
+    rule("New Year's Day (Nova godina)", Day::Fixed(1, 1), Where::Only(HR), ALWAYS),
+    rule("Epiphany (Sveta tri kralja)", Day::Fixed(1, 6), Where::Only(HR), ALWAYS),
+    rule("Easter Monday (Uskrsni ponedjeljak)", Day::Easter(1), Where::Only(HR), ALWAYS),
+    rule("Labour Day (Praznik rada)", Day::Fixed(5, 1), Where::Only(HR), ALWAYS),
+    only("Statehood Day (Dan državnosti)", Day::Fixed(5, 30), Where::Only(HR), 2020, i32::MAX),
+    rule("Corpus Christi (Tijelovo)", Day::Easter(60), Where::Only(HR), ALWAYS),
+    rule("Anti-Fascist Struggle Day (Dan antifašističke borbe)", Day::Fixed(6, 22), Where::Only(HR), ALWAYS),
+    only("Statehood Day (Dan državnosti)", Day::Fixed(6, 25), Where::Only(HR), i32::MIN, 2019),
+    rule("Victory and Homeland Thanksgiving Day (Dan pobjede)", Day::Fixed(8, 5), Where::Only(HR), ALWAYS),
+    rule("Assumption Day (Velika Gospa)", Day::Fixed(8, 15), Where::Only(HR), ALWAYS),
+    only("Independence Day (Dan neovisnosti)", Day::Fixed(10, 8), Where::Only(HR), i32::MIN, 2019),
+    rule("All Saints' Day (Svi sveti)", Day::Fixed(11, 1), Where::Only(HR), ALWAYS),
+    only("Remembrance Day (Dan sjećanja)", Day::Fixed(11, 18), Where::Only(HR), 2020, i32::MAX),
+    rule("Christmas Day (Božić)", Day::Fixed(12, 25), Where::Only(HR), ALWAYS),
+    rule("St Stephen's Day (Sveti Stjepan)", Day::Fixed(12, 26), Where::Only(HR), ALWAYS),
+];
+
+const SI: &[CalendarCode] = &[Si];
+
+/// Slovenia's rules; see the module docs for the sources.
+const SLOVENIA: &[Rule] = &[
+    rule("New Year's Day (novo leto)", Day::Fixed(1, 1), Where::Only(SI), ALWAYS),
+    only("New Year's Day (novo leto)", Day::Fixed(1, 2), Where::Only(SI), i32::MIN, 2012),
+    only("New Year's Day (novo leto)", Day::Fixed(1, 2), Where::Only(SI), 2017, i32::MAX),
+    rule("Prešeren Day (Prešernov dan)", Day::Fixed(2, 8), Where::Only(SI), ALWAYS),
+    rule("Easter Monday (velikonočni ponedeljek)", Day::Easter(1), Where::Only(SI), ALWAYS),
+    rule("Day of Uprising Against Occupation (dan upora proti okupatorju)", Day::Fixed(4, 27), Where::Only(SI), ALWAYS),
+    rule("Labour Day (praznik dela)", Day::Fixed(5, 1), Where::Only(SI), ALWAYS),
+    rule("Labour Day (praznik dela)", Day::Fixed(5, 2), Where::Only(SI), ALWAYS),
+    rule("Statehood Day (dan državnosti)", Day::Fixed(6, 25), Where::Only(SI), ALWAYS),
+    only("Solidarity Day (dan solidarnosti)", Day::Fixed(8, 14), Where::Only(SI), 2023, 2023),
+    rule("Assumption Day (Marijino vnebovzetje)", Day::Fixed(8, 15), Where::Only(SI), ALWAYS),
+    rule("Reformation Day (dan reformacije)", Day::Fixed(10, 31), Where::Only(SI), ALWAYS),
+    rule("Day of Remembrance for the Dead (dan spomina na mrtve)", Day::Fixed(11, 1), Where::Only(SI), ALWAYS),
+    rule("Christmas Day (božič)", Day::Fixed(12, 25), Where::Only(SI), ALWAYS),
+    rule("Independence and Unity Day (dan samostojnosti in enotnosti)", Day::Fixed(12, 26), Where::Only(SI), ALWAYS),
+];
+
+const LV: &[CalendarCode] = &[Lv];
+
+/// Latvia's rules; see the module docs for the sources.
+const LATVIA: &[Rule] = &[
+    rule("New Year's Day (Jaungada diena)", Day::Fixed(1, 1), Where::Only(LV), ALWAYS),
+    rule("Good Friday (Lielā Piektdiena)", Day::Easter(-2), Where::Only(LV), ALWAYS),
+    rule("Easter Monday (Otrās Lieldienas)", Day::Easter(1), Where::Only(LV), ALWAYS),
+    rule("Labour Day (Darba svētki)", Day::Fixed(5, 1), Where::Only(LV), ALWAYS),
+    only(
+        "Restoration of Independence Day (Neatkarības atjaunošanas diena)",
+        Day::Fixed(5, 4),
+        Where::Only(LV),
+        2002,
+        2006,
+    ),
+    substituted_from(
+        "Restoration of Independence Day (Neatkarības atjaunošanas diena)",
+        "Restoration of Independence Day (substitute day)",
+        Day::Fixed(5, 4),
+        Where::Only(LV),
+        2007,
+    ),
+    rule("Midsummer Eve (Līgo diena)", Day::Fixed(6, 23), Where::Only(LV), ALWAYS),
+    rule("Midsummer Day (Jāņu diena)", Day::Fixed(6, 24), Where::Only(LV), ALWAYS),
+    only(
+        "Proclamation Day (Latvijas Republikas Proklamēšanas diena)",
+        Day::Fixed(11, 18),
+        Where::Only(LV),
+        i32::MIN,
+        2006,
+    ),
+    substituted_from(
+        "Proclamation Day (Latvijas Republikas Proklamēšanas diena)",
+        "Proclamation Day (substitute day)",
+        Day::Fixed(11, 18),
+        Where::Only(LV),
+        2007,
+    ),
+    only("Christmas Eve (Ziemassvētku vakars)", Day::Fixed(12, 24), Where::Only(LV), 2007, i32::MAX),
+    rule("Christmas Day (Pirmie Ziemassvētki)", Day::Fixed(12, 25), Where::Only(LV), ALWAYS),
+    rule("Second Day of Christmas (Otrie Ziemassvētki)", Day::Fixed(12, 26), Where::Only(LV), ALWAYS),
+    rule("New Year's Eve (Vecgada diena)", Day::Fixed(12, 31), Where::Only(LV), ALWAYS),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(LV), 2015, 2015),
+    only("Day off by decree", Day::Fixed(6, 22), Where::Only(LV), 2015, 2015),
+    only("Day off by decree", Day::Fixed(5, 5), Where::Only(LV), 2017, 2017),
+    only("Day off by decree", Day::Fixed(4, 30), Where::Only(LV), 2018, 2018),
+    only("Nationwide Latvian Song and Dance Celebration Final Day", Day::Fixed(7, 9), Where::Only(LV), 2018, 2018),
+    only(
+        "Day of the Pastoral Visit of His Holiness Pope Francis to Latvia",
+        Day::Fixed(9, 24),
+        Where::Only(LV),
+        2018,
+        2018,
+    ),
+    only("Day off by decree", Day::Fixed(6, 22), Where::Only(LV), 2020, 2020),
+    only("Day off by decree", Day::Fixed(5, 3), Where::Only(LV), 2021, 2021),
+    only("Day off by decree", Day::Fixed(6, 25), Where::Only(LV), 2021, 2021),
+    only("Day off by decree", Day::Fixed(11, 19), Where::Only(LV), 2021, 2021),
+    only("Day off by decree", Day::Fixed(5, 5), Where::Only(LV), 2023, 2023),
+    only(
+        "Day of the Latvian Ice Hockey Team's Bronze Medal Win at the 2023 IIHF World Championship",
+        Day::Fixed(5, 29),
+        Where::Only(LV),
+        2023,
+        2023,
+    ),
+    only("Nationwide Latvian Song and Dance Celebration Final Day", Day::Fixed(7, 10), Where::Only(LV), 2023, 2023),
+    only("Day off by decree", Day::Fixed(12, 23), Where::Only(LV), 2024, 2024),
+    only("Day off by decree", Day::Fixed(12, 30), Where::Only(LV), 2024, 2024),
+    only("Day off by decree", Day::Fixed(5, 2), Where::Only(LV), 2025, 2025),
+    only("Day off by decree", Day::Fixed(11, 17), Where::Only(LV), 2025, 2025),
+    only("Day off by decree", Day::Fixed(1, 2), Where::Only(LV), 2026, 2026),
+    only("Day off by decree", Day::Fixed(6, 22), Where::Only(LV), 2026, 2026),
+];
+
+const IS: &[CalendarCode] = &[Is];
+
+/// Iceland's rules; see the module docs for the sources.
+const ICELAND: &[Rule] = &[
+    rule("New Year's Day (Nýársdagur)", Day::Fixed(1, 1), Where::Only(IS), ALWAYS),
+    rule("Maundy Thursday (Skírdagur)", Day::Easter(-3), Where::Only(IS), ALWAYS),
+    rule("Good Friday (Föstudagurinn langi)", Day::Easter(-2), Where::Only(IS), ALWAYS),
+    rule("Easter Monday (Annar í páskum)", Day::Easter(1), Where::Only(IS), ALWAYS),
+    rule("First Day of Summer (Sumardagurinn fyrsti)", Day::OnOrAfter(Weekday::Thu, 4, 19), Where::Only(IS), ALWAYS),
+    rule("Labour Day (Verkalýðsdagurinn)", Day::Fixed(5, 1), Where::Only(IS), ALWAYS),
+    rule("Ascension Day (Uppstigningardagur)", Day::Easter(39), Where::Only(IS), ALWAYS),
+    rule("Whit Monday (Annar í hvítasunnu)", Day::Easter(50), Where::Only(IS), ALWAYS),
+    rule("National Day (Þjóðhátíðardagurinn)", Day::Fixed(6, 17), Where::Only(IS), ALWAYS),
+    rule("Commerce Day (Frídagur verslunarmanna)", Day::NthMonday(8, 1), Where::Only(IS), ALWAYS),
+    rule("Christmas Eve, from 13:00 (Aðfangadagur)", Day::Fixed(12, 24), Where::Only(IS), ALWAYS),
+    rule("Christmas Day (Jóladagur)", Day::Fixed(12, 25), Where::Only(IS), ALWAYS),
+    rule("Second Day of Christmas (Annar í jólum)", Day::Fixed(12, 26), Where::Only(IS), ALWAYS),
+    rule("New Year's Eve, from 13:00 (Gamlársdagur)", Day::Fixed(12, 31), Where::Only(IS), ALWAYS),
+];
+
+const US: &[CalendarCode] = &[Us];
+
+/// The United States' federal holidays (5 U.S.C. 6103); see the module docs.
+const UNITED_STATES: &[Rule] = &[
+    rule("New Year's Day", Day::Fixed(1, 1), Where::Only(US), ALWAYS),
+    rule("New Year's Day (observed)", Day::UsObserved(1, 1), Where::Only(US), ALWAYS),
+    only("Birthday of Martin Luther King, Jr.", Day::NthMonday(1, 3), Where::Only(US), 1986, i32::MAX),
+    rule("Washington's Birthday", Day::NthMonday(2, 3), Where::Only(US), ALWAYS),
+    rule("Memorial Day", Day::LastMonday(5), Where::Only(US), ALWAYS),
+    only("Juneteenth National Independence Day", Day::Fixed(6, 19), Where::Only(US), 2021, i32::MAX),
+    only("Juneteenth National Independence Day (observed)", Day::UsObserved(6, 19), Where::Only(US), 2021, i32::MAX),
+    rule("Independence Day", Day::Fixed(7, 4), Where::Only(US), ALWAYS),
+    rule("Independence Day (observed)", Day::UsObserved(7, 4), Where::Only(US), ALWAYS),
+    rule("Labor Day", Day::NthMonday(9, 1), Where::Only(US), ALWAYS),
+    rule("Columbus Day", Day::NthMonday(10, 2), Where::Only(US), ALWAYS),
+    rule("Veterans Day", Day::Fixed(11, 11), Where::Only(US), ALWAYS),
+    rule("Veterans Day (observed)", Day::UsObserved(11, 11), Where::Only(US), ALWAYS),
+    rule("Thanksgiving Day", Day::OnOrAfter(Weekday::Thu, 11, 22), Where::Only(US), ALWAYS),
+    rule("Christmas Day", Day::Fixed(12, 25), Where::Only(US), ALWAYS),
+    rule("Christmas Day (observed)", Day::UsObserved(12, 25), Where::Only(US), ALWAYS),
+];
+
+const CH: &[CalendarCode] = &[Ch];
+
+/// Switzerland's rules; see the module docs for the sources and the choice.
+const SWITZERLAND: &[Rule] = &[
+    rule("New Year's Day (Neujahrstag)", Day::Fixed(1, 1), Where::Only(CH), ALWAYS),
+    rule("St Berchtold's Day (Berchtoldstag)", Day::Fixed(1, 2), Where::Only(CH), ALWAYS),
+    rule("Good Friday (Karfreitag)", Day::Easter(-2), Where::Only(CH), ALWAYS),
+    rule("Easter Monday (Ostermontag)", Day::Easter(1), Where::Only(CH), ALWAYS),
+    rule("Labour Day (Tag der Arbeit)", Day::Fixed(5, 1), Where::Only(CH), ALWAYS),
+    rule("Ascension Day (Auffahrt)", Day::Easter(39), Where::Only(CH), ALWAYS),
+    rule("Whit Monday (Pfingstmontag)", Day::Easter(50), Where::Only(CH), ALWAYS),
+    rule("Corpus Christi (Fronleichnam)", Day::Easter(60), Where::Only(CH), ALWAYS),
+    rule("National Day (Bundesfeiertag)", Day::Fixed(8, 1), Where::Only(CH), ALWAYS),
+    rule("Assumption Day (Mariä Himmelfahrt)", Day::Fixed(8, 15), Where::Only(CH), ALWAYS),
+    rule("All Saints' Day (Allerheiligen)", Day::Fixed(11, 1), Where::Only(CH), ALWAYS),
+    rule("Immaculate Conception (Mariä Empfängnis)", Day::Fixed(12, 8), Where::Only(CH), ALWAYS),
+    rule("Christmas Day (Weihnachtstag)", Day::Fixed(12, 25), Where::Only(CH), ALWAYS),
+    rule("St Stephen's Day (Stephanstag)", Day::Fixed(12, 26), Where::Only(CH), ALWAYS),
+];
+
+/// The years [`SPAIN`] has lists for.
+const SPAIN_YEARS: (i32, i32) = (2025, 2027);
+
+/// Spain's national and regional holidays for the years of the annual
+/// lists (see the module docs): every date is written out, because each
+/// community chooses some of its days anew each year.
+const SPAIN: &[Rule] = &[
+    only("New Year's Day", Day::Fixed(1, 1), Where::Only(ES_ALL), 2025, 2025),
+    only("Epiphany", Day::Fixed(1, 6), Where::Only(ES_ALL), 2025, 2025),
+    only("Andalusia Day", Day::Fixed(2, 28), Where::Only(&[EsAn]), 2025, 2025),
+    only("Day of the Balearic Islands", Day::Fixed(3, 1), Where::Only(&[EsIb]), 2025, 2025),
+    only("Saint Joseph's Day", Day::Fixed(3, 19), Where::Only(&[EsMc, EsVc]), 2025, 2025),
+    only("Eid al-Fitr", Day::Fixed(3, 31), Where::Only(&[EsCe, EsMl]), 2025, 2025),
+    only(
+        "Maundy Thursday",
+        Day::Fixed(4, 17),
+        Where::Only(&[
+            EsAn, EsAr, EsAs, EsCb, EsCe, EsCl, EsCm, EsCn, EsEx, EsGa, EsIb, EsMc, EsMd, EsMl, EsNc, EsPv, EsRi,
+        ]),
+        2025,
+        2025,
+    ),
+    only("Good Friday", Day::Fixed(4, 18), Where::Only(ES_ALL), 2025, 2025),
+    only("Easter Monday", Day::Fixed(4, 21), Where::Only(&[EsCt, EsNc, EsPv, EsRi, EsVc]), 2025, 2025),
+    only("Saint George's Day", Day::Fixed(4, 23), Where::Only(&[EsAr, EsCl]), 2025, 2025),
+    only("Labor Day", Day::Fixed(5, 1), Where::Only(ES_ALL), 2025, 2025),
+    only("Madrid Day", Day::Fixed(5, 2), Where::Only(&[EsMd]), 2025, 2025),
+    only("Galician Literature Day", Day::Fixed(5, 17), Where::Only(&[EsGa]), 2025, 2025),
+    only("Day of the Canary Islands", Day::Fixed(5, 30), Where::Only(&[EsCn]), 2025, 2025),
+    only("Castilla-La Mancha Day", Day::Fixed(5, 31), Where::Only(&[EsCm]), 2025, 2025),
+    only("Eid al-Adha", Day::Fixed(6, 6), Where::Only(&[EsCe, EsMl]), 2025, 2025),
+    only("Murcia Day", Day::Fixed(6, 9), Where::Only(&[EsMc, EsRi]), 2025, 2025),
+    only("Saint Anthony's Day", Day::Fixed(6, 13), Where::Only(&[EsCe]), 2025, 2025),
+    only("Corpus Christi", Day::Fixed(6, 19), Where::Only(&[EsCm]), 2025, 2025),
+    only("Saint John the Baptist", Day::Fixed(6, 24), Where::Only(&[EsCt, EsVc]), 2025, 2025),
+    only("Galician National Day", Day::Fixed(7, 25), Where::Only(&[EsGa, EsMd, EsNc, EsPv]), 2025, 2025),
+    only("Cantabria Institutions Day", Day::Fixed(7, 28), Where::Only(&[EsCb]), 2025, 2025),
+    only("Santa Maria of Africa", Day::Fixed(8, 5), Where::Only(&[EsCe]), 2025, 2025),
+    only("Assumption Day", Day::Fixed(8, 15), Where::Only(ES_ALL), 2025, 2025),
+    only("Asturias Day", Day::Fixed(9, 8), Where::Only(&[EsAs, EsEx, EsMl]), 2025, 2025),
+    only("National Day of Catalonia", Day::Fixed(9, 11), Where::Only(&[EsCt]), 2025, 2025),
+    only("Our Lady of Bien Aparecida", Day::Fixed(9, 15), Where::Only(&[EsCb]), 2025, 2025),
+    only("Melilla Day", Day::Fixed(9, 17), Where::Only(&[EsMl]), 2025, 2025),
+    only("Valencian Community Day", Day::Fixed(10, 9), Where::Only(&[EsVc]), 2025, 2025),
+    only("Monday following National Day", Day::Fixed(10, 13), Where::Only(&[EsAn, EsAr, EsAs, EsCl, EsEx]), 2025, 2025),
+    only("All Saints' Day", Day::Fixed(11, 1), Where::Only(ES_ALL), 2025, 2025),
+    only("Saint Francis Xavier's Day", Day::Fixed(12, 3), Where::Only(&[EsNc]), 2025, 2025),
+    only("Constitution Day", Day::Fixed(12, 6), Where::Only(ES_ALL), 2025, 2025),
+    only("Immaculate Conception", Day::Fixed(12, 8), Where::Only(ES_ALL), 2025, 2025),
+    only("Christmas Day", Day::Fixed(12, 25), Where::Only(ES_ALL), 2025, 2025),
+    only("Saint Stephen's Day", Day::Fixed(12, 26), Where::Only(&[EsCt, EsIb]), 2025, 2025),
+    only("New Year's Day", Day::Fixed(1, 1), Where::Only(ES_ALL), 2026, 2026),
+    only("Epiphany", Day::Fixed(1, 6), Where::Only(ES_ALL), 2026, 2026),
+    only("Andalusia Day", Day::Fixed(2, 28), Where::Only(&[EsAn]), 2026, 2026),
+    only("Monday following Day of the Balearic Islands", Day::Fixed(3, 2), Where::Only(&[EsIb]), 2026, 2026),
+    only("Saint Joseph's Day", Day::Fixed(3, 19), Where::Only(&[EsGa, EsMc, EsNc, EsPv, EsVc]), 2026, 2026),
+    only("Eid al-Fitr", Day::Fixed(3, 20), Where::Only(&[EsCe, EsMl]), 2026, 2026),
+    only(
+        "Maundy Thursday",
+        Day::Fixed(4, 2),
+        Where::Only(&[
+            EsAn, EsAr, EsAs, EsCb, EsCe, EsCl, EsCm, EsCn, EsEx, EsGa, EsIb, EsMc, EsMd, EsMl, EsNc, EsPv, EsRi,
+        ]),
+        2026,
+        2026,
+    ),
+    only("Good Friday", Day::Fixed(4, 3), Where::Only(ES_ALL), 2026, 2026),
+    only("Easter Monday", Day::Fixed(4, 6), Where::Only(&[EsCm, EsCt, EsIb, EsNc, EsPv, EsRi, EsVc]), 2026, 2026),
+    only("Saint George's Day", Day::Fixed(4, 23), Where::Only(&[EsAr, EsCl]), 2026, 2026),
+    only("Labor Day", Day::Fixed(5, 1), Where::Only(ES_ALL), 2026, 2026),
+    only("Madrid Day", Day::Fixed(5, 2), Where::Only(&[EsMd]), 2026, 2026),
+    only("Eid al-Adha", Day::Fixed(5, 27), Where::Only(&[EsCe, EsMl]), 2026, 2026),
+    only("Day of the Canary Islands", Day::Fixed(5, 30), Where::Only(&[EsCn]), 2026, 2026),
+    only("Corpus Christi", Day::Fixed(6, 4), Where::Only(&[EsCm]), 2026, 2026),
+    only("Murcia Day", Day::Fixed(6, 9), Where::Only(&[EsMc, EsRi]), 2026, 2026),
+    only("Saint Anthony's Day", Day::Fixed(6, 13), Where::Only(&[EsCe]), 2026, 2026),
+    only("Saint John the Baptist", Day::Fixed(6, 24), Where::Only(&[EsCt, EsGa, EsVc]), 2026, 2026),
+    only("Galician National Day", Day::Fixed(7, 25), Where::Only(&[EsGa, EsPv]), 2026, 2026),
+    only("Cantabria Institutions Day", Day::Fixed(7, 28), Where::Only(&[EsCb]), 2026, 2026),
+    only("Santa Maria of Africa", Day::Fixed(8, 5), Where::Only(&[EsCe]), 2026, 2026),
+    only("Assumption Day", Day::Fixed(8, 15), Where::Only(ES_ALL), 2026, 2026),
+    only("Ceuta Day", Day::Fixed(9, 2), Where::Only(&[EsCe]), 2026, 2026),
+    only("Asturias Day", Day::Fixed(9, 8), Where::Only(&[EsAs, EsEx, EsMl]), 2026, 2026),
+    only("National Day of Catalonia", Day::Fixed(9, 11), Where::Only(&[EsCt]), 2026, 2026),
+    only("Our Lady of Bien Aparecida", Day::Fixed(9, 15), Where::Only(&[EsCb]), 2026, 2026),
+    only("Melilla Day", Day::Fixed(9, 17), Where::Only(&[EsMl]), 2026, 2026),
+    only("Valencian Community Day", Day::Fixed(10, 9), Where::Only(&[EsVc]), 2026, 2026),
+    only("National Day", Day::Fixed(10, 12), Where::Only(ES_ALL), 2026, 2026),
+    only(
+        "Monday following All Saints' Day",
+        Day::Fixed(11, 2),
+        Where::Only(&[EsAn, EsAr, EsAs, EsCl, EsCm, EsCn, EsEx, EsMd, EsNc]),
+        2026,
+        2026,
+    ),
+    only("Saint Francis Xavier's Day", Day::Fixed(12, 3), Where::Only(&[EsNc]), 2026, 2026),
+    only(
+        "Monday following Constitution Day",
+        Day::Fixed(12, 7),
+        Where::Only(&[EsAn, EsAr, EsAs, EsCb, EsCl, EsEx, EsMc, EsMd, EsMl, EsRi]),
+        2026,
+        2026,
+    ),
+    only("Immaculate Conception", Day::Fixed(12, 8), Where::Only(ES_ALL), 2026, 2026),
+    only("Christmas Day", Day::Fixed(12, 25), Where::Only(ES_ALL), 2026, 2026),
+    only("Saint Stephen's Day", Day::Fixed(12, 26), Where::Only(&[EsCt, EsIb]), 2026, 2026),
+    only("New Year's Day", Day::Fixed(1, 1), Where::Only(ES_ALL), 2027, 2027),
+    only("Epiphany", Day::Fixed(1, 6), Where::Only(ES_ALL), 2027, 2027),
+    only("Monday following Andalusia Day", Day::Fixed(3, 1), Where::Only(&[EsAn, EsIb]), 2027, 2027),
+    only("Eid al-Fitr (estimated)", Day::Fixed(3, 9), Where::Only(&[EsCe, EsMl]), 2027, 2027),
+    only("Saint Joseph's Day", Day::Fixed(3, 19), Where::Only(&[EsMc, EsMd, EsPv, EsVc]), 2027, 2027),
+    only(
+        "Maundy Thursday",
+        Day::Fixed(3, 25),
+        Where::Only(&[
+            EsAn, EsAr, EsAs, EsCb, EsCe, EsCl, EsCm, EsCn, EsEx, EsGa, EsIb, EsMc, EsMd, EsMl, EsNc, EsPv, EsRi,
+        ]),
+        2027,
+        2027,
+    ),
+    only("Good Friday", Day::Fixed(3, 26), Where::Only(ES_ALL), 2027, 2027),
+    only("Easter Monday", Day::Fixed(3, 29), Where::Only(&[EsCt, EsIb, EsNc, EsPv, EsRi, EsVc]), 2027, 2027),
+    only("Saint George's Day", Day::Fixed(4, 23), Where::Only(&[EsAr, EsCl]), 2027, 2027),
+    only("Labor Day", Day::Fixed(5, 1), Where::Only(ES_ALL), 2027, 2027),
+    only("Monday following Madrid Day", Day::Fixed(5, 3), Where::Only(&[EsMd]), 2027, 2027),
+    only("Galician Literature Day", Day::Fixed(5, 17), Where::Only(&[EsGa]), 2027, 2027),
+    only("Corpus Christi", Day::Fixed(5, 27), Where::Only(&[EsCm]), 2027, 2027),
+    only("Castilla-La Mancha Day", Day::Fixed(5, 31), Where::Only(&[EsCm, EsCn]), 2027, 2027),
+    only("Murcia Day", Day::Fixed(6, 9), Where::Only(&[EsMc, EsRi]), 2027, 2027),
+    only("Monday following Saint Anthony's Day", Day::Fixed(6, 14), Where::Only(&[EsCe]), 2027, 2027),
+    only("Saint John the Baptist", Day::Fixed(6, 24), Where::Only(&[EsCt, EsVc]), 2027, 2027),
+    only("Cantabria Institutions Day", Day::Fixed(7, 28), Where::Only(&[EsCb]), 2027, 2027),
+    only("Santa Maria of Africa", Day::Fixed(8, 5), Where::Only(&[EsCe]), 2027, 2027),
+    only(
+        "Monday following Assumption Day",
+        Day::Fixed(8, 16),
+        Where::Only(&[EsAn, EsAr, EsAs, EsCl, EsCn]),
+        2027,
+        2027,
+    ),
+    only("Ceuta Day", Day::Fixed(9, 2), Where::Only(&[EsCe]), 2027, 2027),
+    only("Asturias Day", Day::Fixed(9, 8), Where::Only(&[EsAs, EsEx, EsMl]), 2027, 2027),
+    only("National Day of Catalonia", Day::Fixed(9, 11), Where::Only(&[EsCt]), 2027, 2027),
+    only("Our Lady of Bien Aparecida", Day::Fixed(9, 15), Where::Only(&[EsCb]), 2027, 2027),
+    only("Melilla Day", Day::Fixed(9, 17), Where::Only(&[EsMl]), 2027, 2027),
+    only("Valencian Community Day", Day::Fixed(10, 9), Where::Only(&[EsVc]), 2027, 2027),
+    only("National Day", Day::Fixed(10, 12), Where::Only(ES_ALL), 2027, 2027),
+    only("All Saints' Day", Day::Fixed(11, 1), Where::Only(ES_ALL), 2027, 2027),
+    only("Saint Francis Xavier's Day", Day::Fixed(12, 3), Where::Only(&[EsNc]), 2027, 2027),
+    only("Constitution Day", Day::Fixed(12, 6), Where::Only(ES_ALL), 2027, 2027),
+    only("Immaculate Conception", Day::Fixed(12, 8), Where::Only(ES_ALL), 2027, 2027),
+    only("Christmas Day", Day::Fixed(12, 25), Where::Only(ES_ALL), 2027, 2027),
+];
+
 impl CalendarCode {
     /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
         self.code() == "DE" || self.code().starts_with("DE-")
+    }
+
+    /// The years for which the calendar has data, where it has data only
+    /// for some (`None`: any year). Spain's holidays are fixed by an annual
+    /// list, so its calendars know only the years written out; a deadline
+    /// in another year is an error ([`crate::deadline::Error::NoData`]),
+    /// never a count over weekends alone.
+    pub fn data_years(self) -> Option<(i32, i32)> {
+        match self {
+            Es | EsAn | EsAr | EsAs | EsCb | EsCe | EsCl | EsCm | EsCn | EsCt | EsEx | EsGa | EsIb | EsMc | EsMd
+            | EsMl | EsNc | EsPv | EsRi | EsVc => Some(SPAIN_YEARS),
+            _ => None,
+        }
     }
 
     /// The rules of the calendar's country.
@@ -880,6 +1465,16 @@ impl CalendarCode {
             Gr => GREECE,
             Cy => CYPRUS,
             Ro => ROMANIA,
+            Hu => HUNGARY,
+            Bg => BULGARIA,
+            Hr => CROATIA,
+            Si => SLOVENIA,
+            Lv => LATVIA,
+            Is => ICELAND,
+            Us => UNITED_STATES,
+            Ch => SWITZERLAND,
+            Es | EsAn | EsAr | EsAs | EsCb | EsCe | EsCl | EsCm | EsCn | EsCt | EsEx | EsGa | EsIb | EsMc | EsMd
+            | EsMl | EsNc | EsPv | EsRi | EsVc => SPAIN,
             _ => GERMANY,
         }
     }
@@ -953,8 +1548,11 @@ fn substitute_days(calendar: CalendarCode, out: &mut Vec<Holiday>) {
     let mut taken: Vec<NaiveDate> = out.iter().map(|h| h.date).filter(|&d| !weekend(d)).collect();
     let mut extra = Vec::new();
     for h in out.iter().filter(|h| weekend(h.date)) {
-        let Some(name) =
-            calendar.rules().iter().find(|r| r.name == h.name && r.applies_to(calendar)).and_then(|r| r.substitute)
+        let Some(name) = calendar
+            .rules()
+            .iter()
+            .find(|r| r.name == h.name && r.applies_to(calendar) && (r.from..=r.until).contains(&h.date.year()))
+            .and_then(|r| r.substitute)
         else {
             continue;
         };
@@ -1028,6 +1626,20 @@ impl Day {
                     day = day.succ_opt()?;
                 }
                 Some(day)
+            }
+            Day::UsObserved(m, d) => {
+                let observed = |day: NaiveDate| match day.weekday() {
+                    Weekday::Sat => day.pred_opt(),
+                    Weekday::Sun => day.succ_opt(),
+                    _ => None,
+                };
+                // A holiday in this year observed in this year, or (1 January
+                // of the next year on a Saturday) on 31 December.
+                let this = observed(NaiveDate::from_ymd_opt(year, m, d)?).filter(|o| o.year() == year);
+                this.or_else(|| {
+                    let next = observed(NaiveDate::from_ymd_opt(year.checked_add(1)?, m, d)?)?;
+                    (next.year() == year).then_some(next)
+                })
             }
             Day::StBrigid => {
                 let feb1 = NaiveDate::from_ymd_opt(year, 2, 1)?;
@@ -1364,456 +1976,654 @@ mod tests {
     /// Father's Days, Italy's National Unity Day, the first Sunday of November,
     /// the Orthodox Easter and Whit Sundays), and with 5 May in the Netherlands every year
     /// (python-holidays: only every fifth year); the module docs give why.
+    /// Spain's calendars have rows for 2025–2027 only (its years with
+    /// data), without Sundays; Iceland's include the `half_day` eves;
+    /// Switzerland's are the days that are holidays in at least seven of
+    /// python-holidays' cantonal calendars.
     const OTHERS: &str = "
-        2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2025-01-02 GB-SCT RO
-        2025-01-06 SE FI IT PL SK LI GR CY RO
+        2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2025-01-02 GB-SCT RO SI CH
+        2025-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2025-01-07 RO
+        2025-01-20 US
         2025-01-24 RO
         2025-02-02 LI
+        2025-02-08 SI
         2025-02-10 MT
         2025-02-16 LT
+        2025-02-17 US
         2025-02-24 EE
-        2025-03-03 GR CY
+        2025-02-28 ES-AN
+        2025-03-01 ES-IB
+        2025-03-03 GR CY BG
         2025-03-11 LT
+        2025-03-15 HU
         2025-03-17 GB-NIR
-        2025-03-19 MT LI
+        2025-03-19 MT LI ES-MC ES-VC
         2025-03-25 GR CY
-        2025-03-31 MT
+        2025-03-31 MT ES-CE ES-ML
         2025-04-01 CY
-        2025-04-17 DK NO
-        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO
-        2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO
+        2025-04-17 DK NO IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
+        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2025-04-19 BG
+        2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-NC ES-PV ES-RI ES-VC CH
+        2025-04-23 ES-AR ES-CL
+        2025-04-24 IS
         2025-04-25 IT PT
         2025-04-26 NL
-        2025-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2025-04-27 SI
+        2025-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2025-05-02 HU SI LV ES-MD
         2025-05-03 PL
-        2025-05-05 GB-EAW GB-SCT GB-NIR NL
+        2025-05-04 LV
+        2025-05-05 GB-EAW GB-SCT GB-NIR NL LV
+        2025-05-06 BG
         2025-05-08 FR FR-ALSACE-MOSELLE CZ SK
         2025-05-09 LU
-        2025-05-17 NO
-        2025-05-26 GB-EAW GB-SCT GB-NIR
-        2025-05-29 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2025-05-17 NO ES-GA
+        2025-05-24 BG
+        2025-05-26 GB-EAW GB-SCT GB-NIR BG US
+        2025-05-29 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO IS CH
+        2025-05-30 HR ES-CN
+        2025-05-31 ES-CM
         2025-06-01 RO
         2025-06-02 IT
-        2025-06-06 SE
+        2025-06-06 SE ES-CE ES-ML
         2025-06-07 MT
-        2025-06-09 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO
+        2025-06-09 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO HU IS ES-MC ES-RI CH
         2025-06-10 PT
-        2025-06-19 PL PT LI
+        2025-06-13 ES-CE
+        2025-06-17 IS
+        2025-06-19 PL PT LI HR ES-CM US CH
         2025-06-20 SE FI
         2025-06-21 SE FI
-        2025-06-23 LU EE
-        2025-06-24 LT EE
+        2025-06-22 HR
+        2025-06-23 LU EE LV
+        2025-06-24 LT EE LV ES-CT ES-VC
+        2025-06-25 SI
         2025-06-29 MT
+        2025-07-04 US
         2025-07-05 CZ SK
         2025-07-06 LT CZ
         2025-07-12 GB-NIR
         2025-07-14 GB-NIR FR FR-ALSACE-MOSELLE
         2025-07-21 BE
-        2025-08-04 GB-SCT
-        2025-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2025-08-20 EE
+        2025-07-25 ES-GA ES-MD ES-NC ES-PV
+        2025-07-28 ES-CB
+        2025-08-01 CH
+        2025-08-04 GB-SCT IS
+        2025-08-05 HR ES-CE
+        2025-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2025-08-20 EE HU
         2025-08-25 GB-EAW GB-NIR
         2025-08-29 SK
-        2025-09-08 MT LI
-        2025-09-15 SK
+        2025-09-01 US
+        2025-09-06 BG
+        2025-09-08 MT LI BG ES-AS ES-EX ES-ML
+        2025-09-11 ES-CT
+        2025-09-15 SK ES-CB
+        2025-09-17 ES-ML
         2025-09-21 MT
+        2025-09-22 BG
         2025-09-28 CZ
         2025-10-01 CY
         2025-10-05 PT
+        2025-10-09 ES-VC
+        2025-10-13 ES-AN ES-AR ES-AS ES-CL ES-EX US
+        2025-10-23 HU
+        2025-10-24 HU
         2025-10-28 CZ GR CY
-        2025-11-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT SK PT LI
+        2025-10-31 SI
+        2025-11-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT SK PT LI HU HR SI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2025-11-02 LT
-        2025-11-11 FR FR-ALSACE-MOSELLE BE PL
-        2025-11-17 CZ
+        2025-11-11 FR FR-ALSACE-MOSELLE BE PL US
+        2025-11-17 CZ LV
+        2025-11-18 HR LV
+        2025-11-27 US
         2025-11-30 GB-SCT RO
         2025-12-01 GB-SCT PT RO
-        2025-12-06 FI
-        2025-12-08 IT PT MT LI
+        2025-12-03 ES-NC
+        2025-12-06 FI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
+        2025-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2025-12-13 MT
-        2025-12-24 SE FI PL LT CZ SK EE
-        2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2025-12-31 SE
-        2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2026-01-02 GB-SCT RO
-        2026-01-06 SE FI IT PL SK LI GR CY RO
+        2025-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-IB CH
+        2025-12-31 SE BG LV IS
+        2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2026-01-02 GB-SCT RO HU BG SI LV CH
+        2026-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2026-01-07 RO
+        2026-01-19 US
         2026-01-24 RO
         2026-02-02 LI
+        2026-02-08 SI
         2026-02-10 MT
-        2026-02-16 LT
+        2026-02-16 LT US
         2026-02-23 GR CY
         2026-02-24 EE
+        2026-02-28 ES-AN
+        2026-03-02 ES-IB
+        2026-03-03 BG
         2026-03-11 LT
+        2026-03-15 HU
         2026-03-17 GB-NIR
-        2026-03-19 MT LI
+        2026-03-19 MT LI ES-GA ES-MC ES-NC ES-PV ES-VC
+        2026-03-20 ES-CE ES-ML
         2026-03-25 GR CY
         2026-03-31 MT
         2026-04-01 CY
-        2026-04-02 DK NO
-        2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
-        2026-04-06 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
-        2026-04-10 GR CY RO
-        2026-04-13 GR CY RO
+        2026-04-02 DK NO IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
+        2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2026-04-06 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS ES-CM ES-CT ES-IB ES-NC ES-PV ES-RI ES-VC CH
+        2026-04-10 GR CY RO BG
+        2026-04-11 BG
+        2026-04-13 GR CY RO BG
+        2026-04-23 IS ES-AR ES-CL
         2026-04-25 IT PT
-        2026-04-27 NL
-        2026-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2026-04-27 NL SI
+        2026-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2026-05-02 SI ES-MD
         2026-05-03 PL
-        2026-05-04 GB-EAW GB-SCT GB-NIR
+        2026-05-04 GB-EAW GB-SCT GB-NIR LV
         2026-05-05 NL
+        2026-05-06 BG
         2026-05-08 FR FR-ALSACE-MOSELLE CZ
         2026-05-09 LU
-        2026-05-14 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2026-05-14 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO IS CH
         2026-05-17 NO
-        2026-05-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
+        2026-05-24 BG
+        2026-05-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU DK LI NO HU BG IS US CH
+        2026-05-27 ES-CE ES-ML
+        2026-05-30 HR ES-CN
         2026-06-01 GR CY RO
         2026-06-02 IT
-        2026-06-04 PL PT LI
+        2026-06-04 PL PT LI HR ES-CM CH
         2026-06-06 SE
         2026-06-07 MT
+        2026-06-09 ES-MC ES-RI
         2026-06-10 PT
+        2026-06-13 ES-CE
         2026-06-15 GB-SCT
-        2026-06-19 SE FI
+        2026-06-17 IS
+        2026-06-19 SE FI US
         2026-06-20 SE FI
-        2026-06-23 LU EE
-        2026-06-24 LT EE
+        2026-06-22 HR LV
+        2026-06-23 LU EE LV
+        2026-06-24 LT EE LV ES-CT ES-GA ES-VC
+        2026-06-25 SI
         2026-06-29 MT
+        2026-07-03 US
+        2026-07-04 US
         2026-07-05 CZ SK
         2026-07-06 LT CZ
         2026-07-12 GB-NIR
         2026-07-13 GB-NIR
         2026-07-14 FR FR-ALSACE-MOSELLE
         2026-07-21 BE
-        2026-08-03 GB-SCT
-        2026-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2026-08-20 EE
+        2026-07-25 ES-GA ES-PV
+        2026-07-28 ES-CB
+        2026-08-01 CH
+        2026-08-03 GB-SCT IS
+        2026-08-05 HR ES-CE
+        2026-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2026-08-20 EE HU
+        2026-08-21 HU
         2026-08-29 SK
         2026-08-31 GB-EAW GB-NIR
-        2026-09-08 MT LI
+        2026-09-02 ES-CE
+        2026-09-06 BG
+        2026-09-07 BG US
+        2026-09-08 MT LI ES-AS ES-EX ES-ML
+        2026-09-11 ES-CT
+        2026-09-15 ES-CB
+        2026-09-17 ES-ML
         2026-09-21 MT
+        2026-09-22 BG
         2026-09-28 CZ
         2026-10-01 CY
         2026-10-04 IT
         2026-10-05 PT
+        2026-10-09 ES-VC
+        2026-10-12 ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US
+        2026-10-23 HU
         2026-10-28 CZ GR CY
-        2026-10-31 SE FI
-        2026-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
-        2026-11-02 LT
-        2026-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2026-10-31 SE FI SI
+        2026-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI HU HR SI CH
+        2026-11-02 LT ES-AN ES-AR ES-AS ES-CL ES-CM ES-CN ES-EX ES-MD ES-NC
+        2026-11-11 FR FR-ALSACE-MOSELLE BE PL US
         2026-11-17 CZ
+        2026-11-18 HR LV
+        2026-11-26 US
         2026-11-30 GB-SCT RO
         2026-12-01 PT RO
+        2026-12-03 ES-NC
         2026-12-06 FI
-        2026-12-08 IT PT MT LI
+        2026-12-07 ES-AN ES-AR ES-AS ES-CB ES-CL ES-EX ES-MC ES-MD ES-ML ES-RI
+        2026-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2026-12-13 MT
-        2026-12-24 SE FI PL LT CZ SK EE
-        2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2026-12-28 GB-EAW GB-SCT GB-NIR
-        2026-12-31 SE
-        2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2027-01-02 GB-SCT RO
+        2026-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-IB CH
+        2026-12-28 GB-EAW GB-SCT GB-NIR BG
+        2026-12-31 SE LV IS
+        2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2027-01-02 GB-SCT RO SI CH
         2027-01-04 GB-SCT
-        2027-01-06 SE FI IT PL SK LI GR CY RO
+        2027-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2027-01-07 RO
+        2027-01-18 US
         2027-01-24 RO
         2027-02-02 LI
+        2027-02-08 SI
         2027-02-10 MT
+        2027-02-15 US
         2027-02-16 LT
         2027-02-24 EE
+        2027-03-01 ES-AN ES-IB
+        2027-03-03 BG
+        2027-03-09 ES-CE ES-ML
         2027-03-11 LT
-        2027-03-15 GR CY
+        2027-03-15 GR CY HU
         2027-03-17 GB-NIR
-        2027-03-19 MT LI
-        2027-03-25 DK NO GR CY
-        2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
-        2027-03-29 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
+        2027-03-19 MT LI ES-MC ES-MD ES-PV ES-VC
+        2027-03-25 DK NO GR CY IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
+        2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2027-03-29 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS ES-CT ES-IB ES-NC ES-PV ES-RI ES-VC CH
         2027-03-31 MT
         2027-04-01 CY
+        2027-04-22 IS
+        2027-04-23 ES-AR ES-CL
         2027-04-25 IT PT
-        2027-04-27 NL
-        2027-04-30 GR CY RO
-        2027-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2027-05-03 GB-EAW GB-SCT GB-NIR PL GR CY RO
-        2027-05-04 GR
+        2027-04-27 NL SI
+        2027-04-30 GR CY RO BG
+        2027-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2027-05-02 SI
+        2027-05-03 GB-EAW GB-SCT GB-NIR PL GR CY RO BG ES-MD
+        2027-05-04 GR BG LV
         2027-05-05 NL
-        2027-05-06 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2027-05-06 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO BG IS CH
         2027-05-08 FR FR-ALSACE-MOSELLE CZ SK
         2027-05-09 LU
-        2027-05-17 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
-        2027-05-27 PL PT LI
-        2027-05-31 GB-EAW GB-SCT GB-NIR
+        2027-05-17 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO HU IS ES-GA CH
+        2027-05-24 BG
+        2027-05-27 PL PT LI HR ES-CM CH
+        2027-05-30 HR
+        2027-05-31 GB-EAW GB-SCT GB-NIR ES-CM ES-CN US
         2027-06-01 RO
         2027-06-02 IT
         2027-06-06 SE
         2027-06-07 MT
+        2027-06-09 ES-MC ES-RI
         2027-06-10 PT
+        2027-06-14 ES-CE
+        2027-06-17 IS
+        2027-06-18 US
+        2027-06-19 US
         2027-06-21 GR CY RO
-        2027-06-23 LU EE
-        2027-06-24 LT EE
-        2027-06-25 SE FI
+        2027-06-22 HR
+        2027-06-23 LU EE LV
+        2027-06-24 LT EE LV ES-CT ES-VC
+        2027-06-25 SE FI SI
         2027-06-26 SE FI
         2027-06-29 MT
-        2027-07-05 CZ SK
+        2027-07-04 US
+        2027-07-05 CZ SK US
         2027-07-06 LT CZ
         2027-07-12 GB-NIR
         2027-07-14 FR FR-ALSACE-MOSELLE
         2027-07-21 BE
-        2027-08-02 GB-SCT
-        2027-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2027-08-20 EE
+        2027-07-28 ES-CB
+        2027-08-01 CH
+        2027-08-02 GB-SCT IS
+        2027-08-05 HR ES-CE
+        2027-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI CH
+        2027-08-16 ES-AN ES-AR ES-AS ES-CL ES-CN
+        2027-08-20 EE HU
         2027-08-29 SK
         2027-08-30 GB-EAW GB-NIR
-        2027-09-08 MT LI
-        2027-09-15 SK
+        2027-09-02 ES-CE
+        2027-09-06 BG US
+        2027-09-08 MT LI ES-AS ES-EX ES-ML
+        2027-09-11 ES-CT
+        2027-09-15 SK ES-CB
+        2027-09-17 ES-ML
         2027-09-21 MT
+        2027-09-22 BG
         2027-09-28 CZ
         2027-10-01 CY
         2027-10-04 IT
         2027-10-05 PT
+        2027-10-09 ES-VC
+        2027-10-11 US
+        2027-10-12 ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
+        2027-10-23 HU
         2027-10-28 CZ GR CY
-        2027-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
+        2027-10-31 SI
+        2027-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI HU HR SI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2027-11-02 LT
         2027-11-06 SE FI
-        2027-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2027-11-11 FR FR-ALSACE-MOSELLE BE PL US
         2027-11-17 CZ
+        2027-11-18 HR LV
+        2027-11-25 US
         2027-11-30 GB-SCT RO
         2027-12-01 PT RO
-        2027-12-06 FI
-        2027-12-08 IT PT MT LI
+        2027-12-03 ES-NC
+        2027-12-06 FI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
+        2027-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2027-12-13 MT
-        2027-12-24 SE FI PL LT CZ SK EE
-        2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2027-12-27 GB-EAW GB-SCT GB-NIR
-        2027-12-28 GB-EAW GB-SCT GB-NIR
-        2027-12-31 SE
-        2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2028-01-02 GB-SCT RO
-        2028-01-03 GB-EAW GB-SCT GB-NIR
+        2027-12-24 SE FI PL LT CZ SK EE HU BG LV IS US
+        2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
+        2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
+        2027-12-27 GB-EAW GB-SCT GB-NIR BG
+        2027-12-28 GB-EAW GB-SCT GB-NIR BG
+        2027-12-31 SE LV IS US
+        2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2028-01-02 GB-SCT RO SI CH
+        2028-01-03 GB-EAW GB-SCT GB-NIR BG
         2028-01-04 GB-SCT
-        2028-01-06 SE FI IT PL SK LI GR CY RO
+        2028-01-06 SE FI IT PL SK LI GR CY RO HR
         2028-01-07 RO
+        2028-01-17 US
         2028-01-24 RO
         2028-02-02 LI
+        2028-02-08 SI
         2028-02-10 MT
         2028-02-16 LT
+        2028-02-21 US
         2028-02-24 EE
         2028-02-28 GR CY
+        2028-03-03 BG
         2028-03-11 LT
+        2028-03-15 HU
         2028-03-17 GB-NIR
         2028-03-19 MT LI
         2028-03-25 GR CY
         2028-03-31 MT
         2028-04-01 CY
-        2028-04-13 DK NO
-        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO
-        2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO
+        2028-04-13 DK NO IS
+        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS CH
+        2028-04-15 BG
+        2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO HU BG HR SI LV IS CH
+        2028-04-20 IS
         2028-04-25 IT PT
-        2028-04-27 NL
-        2028-05-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2028-04-27 NL SI
+        2028-05-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS CH
+        2028-05-02 SI
         2028-05-03 PL
+        2028-05-04 LV
         2028-05-05 NL
-        2028-05-08 FR FR-ALSACE-MOSELLE CZ SK
+        2028-05-06 BG
+        2028-05-08 FR FR-ALSACE-MOSELLE CZ SK BG
         2028-05-09 LU
         2028-05-17 NO
-        2028-05-25 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
-        2028-05-29 GB-EAW GB-SCT GB-NIR
+        2028-05-24 BG
+        2028-05-25 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO IS CH
+        2028-05-29 GB-EAW GB-SCT GB-NIR US
+        2028-05-30 HR
         2028-06-01 RO
         2028-06-02 IT
-        2028-06-05 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO
+        2028-06-05 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO GR CY RO HU IS CH
         2028-06-06 SE
         2028-06-07 MT
         2028-06-10 PT
-        2028-06-15 PL PT LI
-        2028-06-23 LU SE FI EE
-        2028-06-24 SE FI LT EE
+        2028-06-15 PL PT LI HR CH
+        2028-06-17 IS
+        2028-06-19 US
+        2028-06-22 HR
+        2028-06-23 LU SE FI EE LV
+        2028-06-24 SE FI LT EE LV
+        2028-06-25 SI
         2028-06-29 MT
+        2028-07-04 US
         2028-07-05 CZ SK
         2028-07-06 LT CZ
         2028-07-12 GB-NIR
         2028-07-14 FR FR-ALSACE-MOSELLE
         2028-07-21 BE
-        2028-08-07 GB-SCT
-        2028-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2028-08-20 EE
+        2028-08-01 CH
+        2028-08-05 HR
+        2028-08-07 GB-SCT IS
+        2028-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI CH
+        2028-08-20 EE HU
         2028-08-28 GB-EAW GB-NIR
         2028-08-29 SK
+        2028-09-04 US
+        2028-09-06 BG
         2028-09-08 MT LI
         2028-09-15 SK
         2028-09-21 MT
+        2028-09-22 BG
         2028-09-28 CZ
         2028-10-01 CY
         2028-10-04 IT
         2028-10-05 PT
+        2028-10-09 US
+        2028-10-23 HU
         2028-10-28 CZ GR CY
-        2028-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
+        2028-10-31 SI
+        2028-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI HU HR SI CH
         2028-11-02 LT
         2028-11-04 SE FI
-        2028-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2028-11-10 US
+        2028-11-11 FR FR-ALSACE-MOSELLE BE PL US
         2028-11-17 CZ
+        2028-11-18 HR LV
+        2028-11-20 LV
+        2028-11-23 US
         2028-11-30 GB-SCT RO
         2028-12-01 PT RO
         2028-12-06 FI
-        2028-12-08 IT PT MT LI
+        2028-12-08 IT PT MT LI CH
         2028-12-13 MT
-        2028-12-24 SE FI PL LT CZ SK EE
-        2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2028-12-31 SE
-        2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2029-01-02 GB-SCT RO
-        2029-01-06 SE FI IT PL SK LI GR CY RO
+        2028-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
+        2028-12-27 BG
+        2028-12-31 SE LV IS
+        2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2029-01-02 GB-SCT RO SI CH
+        2029-01-06 SE FI IT PL SK LI GR CY RO HR
         2029-01-07 RO
+        2029-01-15 US
         2029-01-24 RO
         2029-02-02 LI
+        2029-02-08 SI
         2029-02-10 MT
         2029-02-16 LT
-        2029-02-19 GR CY
+        2029-02-19 GR CY US
         2029-02-24 EE
+        2029-03-03 BG
+        2029-03-05 BG
         2029-03-11 LT
+        2029-03-15 HU
         2029-03-17 GB-NIR
         2029-03-19 GB-NIR MT LI
         2029-03-25 GR CY
-        2029-03-29 DK NO
-        2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
+        2029-03-29 DK NO IS
+        2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH
         2029-03-31 MT
         2029-04-01 CY
-        2029-04-02 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
-        2029-04-06 GR CY RO
-        2029-04-09 GR CY RO
+        2029-04-02 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS CH
+        2029-04-06 GR CY RO BG
+        2029-04-07 BG
+        2029-04-09 GR CY RO BG
+        2029-04-19 IS
         2029-04-25 IT PT
-        2029-04-27 NL
-        2029-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2029-04-27 NL SI
+        2029-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS CH
+        2029-05-02 SI
         2029-05-03 PL
+        2029-05-04 LV
         2029-05-05 NL
-        2029-05-07 GB-EAW GB-SCT GB-NIR
+        2029-05-06 BG
+        2029-05-07 GB-EAW GB-SCT GB-NIR BG
         2029-05-08 FR FR-ALSACE-MOSELLE CZ SK
         2029-05-09 LU
-        2029-05-10 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2029-05-10 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO IS CH
         2029-05-17 NO
-        2029-05-21 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO
-        2029-05-28 GB-EAW GB-SCT GB-NIR GR CY RO
-        2029-05-31 PL PT LI
+        2029-05-21 FR FR-ALSACE-MOSELLE NL BE LU DK LI NO HU IS CH
+        2029-05-24 BG
+        2029-05-28 GB-EAW GB-SCT GB-NIR GR CY RO US
+        2029-05-30 HR
+        2029-05-31 PL PT LI HR CH
         2029-06-01 RO
         2029-06-02 IT
         2029-06-06 SE
         2029-06-07 MT
         2029-06-10 PT
-        2029-06-22 SE FI
-        2029-06-23 LU SE FI EE
-        2029-06-24 LT EE
+        2029-06-17 IS
+        2029-06-19 US
+        2029-06-22 SE FI HR
+        2029-06-23 LU SE FI EE LV
+        2029-06-24 LT EE LV
+        2029-06-25 SI
         2029-06-29 MT
+        2029-07-04 US
         2029-07-05 CZ SK
         2029-07-06 LT CZ
         2029-07-12 GB-NIR
         2029-07-14 FR FR-ALSACE-MOSELLE
         2029-07-21 BE
-        2029-08-06 GB-SCT
-        2029-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2029-08-20 EE
+        2029-08-01 CH
+        2029-08-05 HR
+        2029-08-06 GB-SCT IS
+        2029-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI CH
+        2029-08-20 EE HU
         2029-08-27 GB-EAW GB-NIR
         2029-08-29 SK
+        2029-09-03 US
+        2029-09-06 BG
         2029-09-08 MT LI
         2029-09-15 SK
         2029-09-21 MT
+        2029-09-22 BG
+        2029-09-24 BG
         2029-09-28 CZ
         2029-10-01 CY
         2029-10-04 IT
         2029-10-05 PT
+        2029-10-08 US
+        2029-10-23 HU
         2029-10-28 CZ GR CY
-        2029-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
+        2029-10-31 SI
+        2029-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI HU HR SI CH
         2029-11-02 LT
         2029-11-03 SE FI
-        2029-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2029-11-11 FR FR-ALSACE-MOSELLE BE PL US
+        2029-11-12 US
         2029-11-17 CZ
+        2029-11-18 HR LV
+        2029-11-19 LV
+        2029-11-22 US
         2029-11-30 GB-SCT RO
         2029-12-01 PT RO
         2029-12-06 FI
-        2029-12-08 IT PT MT LI
+        2029-12-08 IT PT MT LI CH
         2029-12-13 MT
-        2029-12-24 SE FI PL LT CZ SK EE
-        2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2029-12-31 SE
-        2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2030-01-02 GB-SCT RO
-        2030-01-06 SE FI IT PL SK LI GR CY RO
+        2029-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
+        2029-12-31 SE LV IS
+        2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2030-01-02 GB-SCT RO SI CH
+        2030-01-06 SE FI IT PL SK LI GR CY RO HR
         2030-01-07 RO
+        2030-01-21 US
         2030-01-24 RO
         2030-02-02 LI
+        2030-02-08 SI
         2030-02-10 MT
         2030-02-16 LT
+        2030-02-18 US
         2030-02-24 EE
+        2030-03-03 BG
+        2030-03-04 BG
         2030-03-11 LT GR CY
+        2030-03-15 HU
         2030-03-17 GB-NIR
         2030-03-18 GB-NIR
         2030-03-19 MT LI
         2030-03-25 GR CY
         2030-03-31 MT
         2030-04-01 CY
-        2030-04-18 DK NO
-        2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO
-        2030-04-22 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO
-        2030-04-25 IT PT
-        2030-04-26 GR CY RO
-        2030-04-27 NL
-        2030-04-29 GR CY RO
-        2030-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
+        2030-04-18 DK NO IS
+        2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH
+        2030-04-22 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS CH
+        2030-04-25 IT PT IS
+        2030-04-26 GR CY RO BG
+        2030-04-27 NL BG SI
+        2030-04-29 GR CY RO BG
+        2030-05-01 FR FR-ALSACE-MOSELLE BE LU SE FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS CH
+        2030-05-02 SI
         2030-05-03 PL
+        2030-05-04 LV
         2030-05-05 NL
-        2030-05-06 GB-EAW GB-SCT GB-NIR
+        2030-05-06 GB-EAW GB-SCT GB-NIR BG LV
         2030-05-08 FR FR-ALSACE-MOSELLE CZ SK
         2030-05-09 LU
         2030-05-17 NO
-        2030-05-27 GB-EAW GB-SCT GB-NIR
-        2030-05-30 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO
+        2030-05-24 BG
+        2030-05-27 GB-EAW GB-SCT GB-NIR US
+        2030-05-30 FR FR-ALSACE-MOSELLE NL BE LU SE DK FI LI NO HR IS CH
         2030-06-01 RO
         2030-06-02 IT
         2030-06-06 SE
         2030-06-07 MT
-        2030-06-10 FR FR-ALSACE-MOSELLE NL BE LU DK PT LI NO
-        2030-06-17 GR CY RO
-        2030-06-20 PL PT LI
+        2030-06-10 FR FR-ALSACE-MOSELLE NL BE LU DK PT LI NO HU IS CH
+        2030-06-17 GR CY RO IS
+        2030-06-19 US
+        2030-06-20 PL PT LI HR CH
         2030-06-21 SE FI
-        2030-06-22 SE FI
-        2030-06-23 LU EE
-        2030-06-24 LT EE
+        2030-06-22 SE FI HR
+        2030-06-23 LU EE LV
+        2030-06-24 LT EE LV
+        2030-06-25 SI
         2030-06-29 MT
+        2030-07-04 US
         2030-07-05 CZ SK
         2030-07-06 LT CZ
         2030-07-12 GB-NIR
         2030-07-14 FR FR-ALSACE-MOSELLE
         2030-07-21 BE
-        2030-08-05 GB-SCT
-        2030-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO
-        2030-08-20 EE
+        2030-08-01 CH
+        2030-08-05 GB-SCT HR IS
+        2030-08-15 FR FR-ALSACE-MOSELLE BE LU IT PL LT PT MT LI GR CY RO HR SI CH
+        2030-08-20 EE HU
         2030-08-26 GB-EAW GB-NIR
         2030-08-29 SK
+        2030-09-02 US
+        2030-09-06 BG
         2030-09-08 MT LI
         2030-09-15 SK
         2030-09-21 MT
+        2030-09-22 BG
+        2030-09-23 BG
         2030-09-28 CZ
         2030-10-01 CY
         2030-10-04 IT
         2030-10-05 PT
+        2030-10-14 US
+        2030-10-23 HU
         2030-10-28 CZ GR CY
-        2030-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI
+        2030-10-31 SI
+        2030-11-01 FR FR-ALSACE-MOSELLE BE LU IT PL LT SK PT LI HU HR SI CH
         2030-11-02 SE FI LT
-        2030-11-11 FR FR-ALSACE-MOSELLE BE PL
+        2030-11-11 FR FR-ALSACE-MOSELLE BE PL US
         2030-11-17 CZ
+        2030-11-18 HR LV
+        2030-11-28 US
         2030-11-30 GB-SCT RO
         2030-12-01 PT RO
         2030-12-02 GB-SCT
         2030-12-06 FI
-        2030-12-08 IT PT MT LI
+        2030-12-08 IT PT MT LI CH
         2030-12-13 MT
-        2030-12-24 SE FI PL LT CZ SK EE
-        2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO
-        2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO
-        2030-12-31 SE
+        2030-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
+        2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
+        2030-12-31 SE LV IS
     ";
 
     fn expected(calendar: CalendarCode, year: i32) -> Vec<NaiveDate> {
@@ -1878,6 +2688,10 @@ mod tests {
         assert_eq!(count(CalendarCode::DeSl), 12);
         assert_eq!(count(CalendarCode::At), 13);
         assert_eq!(count(CalendarCode::Ie), 10);
+        assert_eq!(count(CalendarCode::Us), 12); // 4 July on a Saturday, observed on the 3rd
+        assert_eq!(count(CalendarCode::Ch), 14);
+        assert_eq!(count(CalendarCode::EsMd), 12);
+        assert_eq!(count(CalendarCode::Hu), 14); // with the decreed 2 January and 21 August
     }
 
     #[test]

@@ -50,6 +50,19 @@ pub enum Error {
         /// The date the period was counted from.
         from: NaiveDate,
     },
+    /// The calendar's holidays are known only for some years
+    /// ([`CalendarCode::data_years`]) and the count reached another.
+    #[error("holiday calendar {calendar} has no data for {year} (it knows {first}–{last} only)")]
+    NoData {
+        /// The calendar.
+        calendar: CalendarCode,
+        /// The year the count reached.
+        year: i32,
+        /// The first year with data.
+        first: i32,
+        /// The last year with data.
+        last: i32,
+    },
 }
 
 impl Error {
@@ -62,6 +75,10 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::OutOfRange { .. } => Some("use a date with a four-digit year (YYYY-MM-DD)".into()),
+            Error::NoData { calendar, year, first, last } => Some(format!(
+                "the public holidays of {calendar} are fixed each year by decree, and this dsr has the lists \
+                 for {first}–{last} only; update dsr to a version with the {year} list"
+            )),
         }
     }
 }
@@ -152,7 +169,16 @@ pub fn is_working_day(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay
 /// # Errors
 /// [`Error::OutOfRange`] at the end of chrono's date range.
 pub fn roll_forward(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Result<Rolled, Error> {
+    let no_data = |day: NaiveDate| match calendar.data_years() {
+        Some((first, last)) if !(first..=last).contains(&day.year()) => {
+            Some(Error::NoData { calendar, year: day.year(), first, last })
+        }
+        _ => None,
+    };
     let mut day = date;
+    if let Some(e) = no_data(day) {
+        return Err(e);
+    }
     let mut moved = Vec::new();
     // The cheap check first: most days are working days, and the reasons
     // are only needed for the days that are not.
@@ -160,6 +186,9 @@ pub fn roll_forward(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay])
         let Some(reason) = non_working_reason(day, calendar, extra) else { break };
         moved.push(MovedDay { date: day, reason });
         day = day.succ_opt().ok_or(Error::OutOfRange { from: date })?;
+        if let Some(e) = no_data(day) {
+            return Err(e);
+        }
     }
     Ok(Rolled { raw: date, date: day, moved })
 }
@@ -171,7 +200,10 @@ pub fn roll_forward(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay])
 /// [`Error::OutOfRange`] at the end of chrono's date range.
 pub fn roll_months(from: NaiveDate, months: u32, calendar: CalendarCode, extra: &[ExtraDay]) -> Result<Rolled, Error> {
     let raw = from.checked_add_months(Months::new(months)).ok_or(Error::OutOfRange { from })?;
-    roll_forward(raw, calendar, extra).map_err(|_| Error::OutOfRange { from })
+    roll_forward(raw, calendar, extra).map_err(|e| match e {
+        Error::OutOfRange { .. } => Error::OutOfRange { from },
+        other => other,
+    })
 }
 
 /// The end of a period of `months` months from `from`, counted like
@@ -398,6 +430,41 @@ mod tests {
         assert_eq!(v["raw_extended"], "2025-08-09");
     }
 
+    #[test]
+    fn a_year_without_data_is_an_error_not_weekends_only() {
+        // Spain's lists are written out for 2025–2027 only.
+        let x = compute(d("2027-03-15"), CalendarCode::EsMd, &[]).unwrap();
+        assert_eq!(x.deadline, d("2027-04-15"));
+        let e = compute(d("2027-12-01"), CalendarCode::EsMd, &[]).unwrap_err();
+        assert_eq!(e, Error::NoData { calendar: CalendarCode::EsMd, year: 2028, first: 2025, last: 2027 });
+        assert_eq!(e.to_string(), "holiday calendar ES-MD has no data for 2028 (it knows 2025–2027 only)");
+        assert!(e.hint().is_some_and(|h| h.contains("update dsr")), "{e:?}");
+        assert!(matches!(roll_forward(d("2024-12-31"), CalendarCode::Es, &[]), Err(Error::NoData { year: 2024, .. })));
+        // A calendar of rules knows every year.
+        assert!(compute(d("2027-12-01"), CalendarCode::Hu, &[]).is_ok());
+    }
+
+    #[test]
+    fn spanish_regional_days_move_a_deadline() {
+        // 2 May 2025 is the Community of Madrid's day, not Catalonia's; 11
+        // September Catalonia's (La Diada).
+        assert_eq!(compute(d("2025-04-02"), CalendarCode::EsMd, &[]).unwrap().deadline, d("2025-05-05"));
+        assert_eq!(compute(d("2025-04-02"), CalendarCode::EsCt, &[]).unwrap().deadline, d("2025-05-02"));
+        assert_eq!(compute(d("2025-08-11"), CalendarCode::EsCt, &[]).unwrap().deadline, d("2025-09-12"));
+        assert_eq!(compute(d("2025-08-11"), CalendarCode::EsMd, &[]).unwrap().deadline, d("2025-09-11"));
+    }
+
+    #[test]
+    fn united_states_observed_days() {
+        // 4 July 2026 is a Saturday, observed on Friday 3 July; 1 January
+        // 2028 a Saturday, observed on Friday 31 December 2027.
+        assert_eq!(compute(d("2026-06-03"), CalendarCode::Us, &[]).unwrap().deadline, d("2026-07-06"));
+        assert_eq!(compute(d("2026-06-02"), CalendarCode::Us, &[]).unwrap().deadline, d("2026-07-02"));
+        let new_year = roll_forward(d("2027-12-31"), CalendarCode::Us, &[]).unwrap();
+        assert_eq!(new_year.date, d("2028-01-03"));
+        assert_eq!(new_year.moved[0].reason, "New Year's Day (observed)");
+    }
+
     fn any_date() -> impl Strategy<Value = NaiveDate> {
         (1990i32..=2100, 1u32..=366).prop_map(|(y, ord)| {
             NaiveDate::from_yo_opt(y, ord).unwrap_or_else(|| NaiveDate::from_yo_opt(y, 365).unwrap())
@@ -424,7 +491,13 @@ mod tests {
 
         #[test]
         fn deadlines_hold_their_invariants(received in any_date(), calendar in any_calendar()) {
-            let x = compute(received, calendar, &[]).unwrap();
+            let x = match compute(received, calendar, &[]) {
+                Err(Error::NoData { year, first, last, .. }) => {
+                    prop_assert!(!(first..=last).contains(&year));
+                    return Ok(());
+                }
+                other => other.unwrap(),
+            };
             // Raw dates: same day number (or the month's last day), 1 and 3
             // months on, each counted from receipt.
             prop_assert_eq!(x.raw, clamp_independently(received, 1));
@@ -459,7 +532,13 @@ mod tests {
                 .iter()
                 .map(|&n| ExtraDay { date: received + Days::new(n), name: None })
                 .collect();
-            let x = compute(received, calendar, &extra).unwrap();
+            let x = match compute(received, calendar, &extra) {
+                Err(Error::NoData { year, first, last, .. }) => {
+                    prop_assert!(!(first..=last).contains(&year));
+                    return Ok(());
+                }
+                other => other.unwrap(),
+            };
             let plain = compute(received, calendar, &[]).unwrap();
             prop_assert!(x.deadline >= plain.deadline);
             prop_assert!(is_working_day(x.deadline, calendar, &extra));
@@ -474,7 +553,13 @@ mod tests {
             secs in 631_152_000i64..4_133_980_799, calendar in any_calendar()
         ) {
             let at = DateTime::from_timestamp(secs, 0).unwrap();
-            let (first, later) = receipt_dates(at, calendar, &[]).unwrap();
+            let (first, later) = match receipt_dates(at, calendar, &[]) {
+                Err(Error::NoData { year, first, last, .. }) => {
+                    prop_assert!(!(first..=last).contains(&year));
+                    return Ok(());
+                }
+                other => other.unwrap(),
+            };
             prop_assert!(later >= first);
             // Friday before Christmas in Lithuania or Poland: the weekend, then
             // 24–26 December (six days).

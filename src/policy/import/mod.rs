@@ -609,13 +609,25 @@ const NATIONAL_CALENDARS: &[(&[&str], CalendarCode)] = &[
     (&["Greece", "Ελλάδα", "Hellas"], CalendarCode::Gr),
     (&["Cyprus", "Κύπρος"], CalendarCode::Cy),
     (&["Romania", "România"], CalendarCode::Ro),
+    (&["Hungary", "Magyarország"], CalendarCode::Hu),
+    (&["Bulgaria", "България"], CalendarCode::Bg),
+    (&["Croatia", "Hrvatska"], CalendarCode::Hr),
+    (&["Slovenia", "Slovenija"], CalendarCode::Si),
+    (&["Latvia", "Latvija"], CalendarCode::Lv),
+    (&["Iceland", "Ísland"], CalendarCode::Is),
+    (&["Switzerland", "Schweiz", "Suisse", "Svizzera"], CalendarCode::Ch),
+    (&["United States of America", "United States", "USA"], CalendarCode::Us),
 ];
 
 /// The holiday calendar: for an address in Germany the Land's or
 /// municipality's where the address tells it, else `DE` (nationwide holidays
 /// only, noted: [`seat`]); for the United Kingdom the nation's from the
-/// postcode, for France `FR` or `FR-ALSACE-MOSELLE` from the postcode; `IE`,
-/// `AT` and the [`NATIONAL_CALENDARS`]; none elsewhere.
+/// postcode, for France `FR` or `FR-ALSACE-MOSELLE` from the postcode, for
+/// Spain the autonomous community's from the postcode's province; `IE`,
+/// `AT` and the [`NATIONAL_CALENDARS`] (with the United States' federal
+/// holidays and Switzerland's widely observed days for a seat there, LEGAL.md
+/// §3.4: the holidays of the place where the controller must act); none
+/// elsewhere.
 fn decide_calendar(
     country: &str,
     address: &[String],
@@ -639,6 +651,12 @@ fn decide_calendar(
         }
         "United Kingdom" | "UK" | "Great Britain" | "England" | "Scotland" | "Wales" | "Northern Ireland" => {
             let seat = seat::uk_calendar(address);
+            decisions.push(seat.decision.into());
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
+        "Spain" | "España" => {
+            let seat = seat::spanish_calendar(address);
             decisions.push(seat.decision.into());
             notes.extend(seat.note);
             Some(seat.calendar)

@@ -9,10 +9,20 @@
 //! 1. the town and the postcode's first two digits are in [`TOWNS`] (a town
 //!    name with a postcode in the wrong region, such as Frankfurt (Oder)
 //!    under 15, is not taken for the town in the table);
-//! 2. else the postcode region lies wholly in Bavaria ([`BAVARIA`]): `DE-BY`,
-//!    with a note that Assumption Day is a holiday in most Bavarian
-//!    municipalities, which the address cannot tell;
-//! 3. else `DE` (nationwide holidays only), noted.
+//! 2. else the postcode's Land from the range table [`PLZ_LANDER`], but only
+//!    where the whole three-digit postcode area (`383xx`) lies in one Land
+//!    there. An area the table splits between Länder straddles a border,
+//!    and dsr **refuses to guess**: `DE`, with a note naming the Länder it
+//!    could be (a wrong Land could lack a day the right one has, and the
+//!    deadline would be early). Known errors of the table are corrected in
+//!    [`PLZ_CORRECTIONS`].
+//! 3. A Bavarian result gets `DE-BY` with a note that Assumption Day is a
+//!    holiday in the municipalities with a predominantly Catholic
+//!    population, which the postcode cannot tell; a Thuringian postcode in
+//!    the Eichsfeld (`373`, `374`) a note about its Corpus Christi calendar
+//!    (`DE-TH-KATH`). (The Catholic Sorbian municipalities of Saxony lie
+//!    under `019`, an area shared with Brandenburg: `DE` and a note.)
+//! 4. else `DE` (nationwide holidays only), noted.
 //!
 //! The towns are those with the most imported policies; the Land of each is
 //! common knowledge and was checked against the postcode's region.
@@ -22,6 +32,13 @@ use crate::deadline::CalendarCode::{self, *};
 /// Towns whose Land (or municipal calendar) is known: name as written in
 /// the address, the postcode's first two digits, the calendar.
 const TOWNS: &[(&str, &[&str], CalendarCode)] = &[
+    ("Rosenheim", &["83"], DeByKath),
+    ("Regensburg", &["93"], DeByKath),
+    ("Passau", &["94"], DeByKath),
+    ("Landshut", &["84"], DeByKath),
+    ("Ingolstadt", &["85"], DeByKath),
+    ("Bamberg", &["96"], DeByKath),
+    ("Aschaffenburg", &["63"], DeByKath),
     ("Aachen", &["52"], DeNw),
     ("Augsburg", &["86"], DeByAugsburg),
     ("Bad Gandersheim", &["37"], DeNi),
@@ -90,13 +107,135 @@ const TOWNS: &[(&str, &[&str], CalendarCode)] = &[
     ("Wolfenbüttel", &["38"], DeNi),
     ("Wolfsburg", &["38"], DeNi),
     ("Wuppertal", &["42"], DeNw),
-    ("Würzburg", &["97"], DeBy),
+    ("Würzburg", &["97"], DeByKath),
 ];
 
-/// Postcode regions (first two digits) that lie wholly in Bavaria. 88, 89,
-/// 96 and 97 do not (Lindau and Ulm, Sonneberg, Wertheim), nor 63
-/// (Aschaffenburg with Hesse).
-const BAVARIA: &[&str] = &["80", "81", "82", "83", "84", "85", "86", "87", "90", "91", "92", "93", "94", "95"];
+/// Postcode ranges and their Land, from the MIT-licensed table of the
+/// `plz-to-bundesland` package (0.1.2, alex8098/plz_to_bundesland_converter):
+/// first and last postcode of each range. Ranges follow Deutsche Post's
+/// Leitregionen, so the table is exact only at the level of whole areas;
+/// see [`land_from_postcode`] for how it is used.
+const PLZ_LANDER: &[(u32, u32, CalendarCode)] = &[
+    (1001, 1936, DeSn),
+    (1941, 1998, DeBb),
+    (2601, 2999, DeSn),
+    (3001, 3253, DeBb),
+    (4001, 4579, DeSn),
+    (4581, 4639, DeTh),
+    (4641, 4889, DeSn),
+    (4891, 4938, DeBb),
+    (6001, 6548, DeSt),
+    (6551, 6578, DeTh),
+    (6601, 6928, DeSt),
+    (7301, 7919, DeTh),
+    (7920, 7989, DeTh),
+    (8001, 9669, DeSn),
+    (10001, 14330, DeBe),
+    (14401, 16949, DeBb),
+    (17001, 17256, DeMv),
+    (17261, 17291, DeBb),
+    (17301, 19260, DeMv),
+    (19271, 19273, DeNi),
+    (19273, 19306, DeMv),
+    (19307, 19357, DeBb),
+    (19357, 19417, DeMv),
+    (20001, 21170, DeHh),
+    (21202, 21449, DeNi),
+    (21451, 21529, DeSh),
+    (21601, 21789, DeNi),
+    (22001, 22786, DeHh),
+    (22801, 23919, DeSh),
+    (23921, 23999, DeMv),
+    (24001, 25999, DeSh),
+    (26001, 27478, DeNi),
+    (27483, 27498, DeSh),
+    (27501, 27580, DeHb),
+    (27607, 27809, DeNi),
+    (28001, 28779, DeHb),
+    (28784, 29399, DeNi),
+    (29401, 29416, DeSt),
+    (29431, 31868, DeNi),
+    (32001, 33829, DeNw),
+    (34001, 34399, DeHe),
+    (34401, 34439, DeNw),
+    (34441, 36399, DeHe),
+    (36401, 36469, DeTh),
+    (37001, 37299, DeNi),
+    (37301, 37359, DeTh),
+    (37401, 37649, DeNi),
+    (37651, 37696, DeNw),
+    (37697, 38479, DeNi),
+    (38481, 38489, DeSt),
+    (38501, 38729, DeNi),
+    (38801, 39649, DeSt),
+    (40001, 48432, DeNw),
+    (48442, 48531, DeNi),
+    (48541, 48739, DeNw),
+    (49001, 49459, DeNi),
+    (49461, 49549, DeNw),
+    (49551, 49849, DeNi),
+    (50101, 53359, DeNw),
+    (53401, 53579, DeRp),
+    (53581, 53949, DeNw),
+    (54181, 56869, DeRp),
+    (57001, 57489, DeNw),
+    (57501, 57648, DeRp),
+    (58001, 59969, DeNw),
+    (60001, 63699, DeHe),
+    (63701, 63939, DeBy),
+    (64201, 65936, DeHe),
+    (66001, 66459, DeSl),
+    (66461, 66509, DeRp),
+    (66511, 66839, DeSl),
+    (66841, 67829, DeRp),
+    (68001, 68312, DeBw),
+    (68501, 68649, DeHe),
+    (68701, 69518, DeBw),
+    (70001, 76709, DeBw),
+    (76711, 76891, DeRp),
+    (77601, 79879, DeBw),
+    (80001, 87789, DeBy),
+    (88001, 89198, DeBw),
+    (89201, 89449, DeBy),
+    (89501, 89619, DeBw),
+    (90001, 96489, DeBy),
+    (96501, 96529, DeTh),
+    (97001, 97909, DeBy),
+    (97911, 97999, DeBw),
+    (98501, 99998, DeTh),
+];
+
+/// Three-digit postcode areas the range table assigns to one Land although
+/// they straddle a border: treated as straddling (the Bavarian Lindau
+/// district under `881`, which the table gives to Baden-Württemberg;
+/// Wertheim, Baden-Württemberg, under `978`, which it gives to Bavaria).
+const PLZ_CORRECTIONS: &[u32] = &[881, 978];
+
+/// The Land of a German postcode by [`PLZ_LANDER`]: `Ok` when its whole
+/// three-digit area lies in one Land, `Err` with the Länder it could be
+/// when the area straddles a border (or is corrected), `Err` with none for
+/// a postcode outside the table.
+fn land_from_postcode(postcode: &str) -> Result<CalendarCode, Vec<CalendarCode>> {
+    let Ok(code) = postcode.parse::<u32>() else { return Err(Vec::new()) };
+    let (first, last) = (code / 100 * 100, code / 100 * 100 + 99);
+    let mut lander: Vec<CalendarCode> =
+        PLZ_LANDER.iter().filter(|(a, b, _)| *a <= last && *b >= first).map(|(_, _, land)| *land).collect();
+    lander.sort();
+    lander.dedup();
+    if PLZ_CORRECTIONS.contains(&(code / 100)) {
+        for land in [DeBy, DeBw] {
+            if !lander.contains(&land) {
+                lander.push(land);
+            }
+        }
+        return Err(lander);
+    }
+    match lander.as_slice() {
+        [one] if PLZ_LANDER.iter().any(|(a, b, _)| (*a..=*b).contains(&code)) => Ok(*one),
+        [_] => Err(Vec::new()),
+        _ => Err(lander),
+    }
+}
 
 /// How the calendar of a German address was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +326,47 @@ pub(super) fn french_calendar(address: &[String]) -> Seat {
     }
 }
 
+/// Spanish provinces by the first two digits of the postcode (01–52, the
+/// INE province codes, which Correos' postcodes start with), as the
+/// autonomous community (or autonomous city) whose calendar applies.
+const SPANISH_PROVINCES: [CalendarCode; 52] = [
+    EsPv, EsCm, EsVc, EsAn, EsCl, EsEx, EsIb, EsCt, EsCl, EsEx, // 01 Álava … 10 Cáceres
+    EsAn, EsVc, EsCm, EsAn, EsGa, EsCm, EsCt, EsAn, EsCm, EsPv, // 11 Cádiz … 20 Gipuzkoa
+    EsAn, EsAr, EsAn, EsCl, EsCt, EsRi, EsGa, EsMd, EsAn, EsMc, // 21 Huelva … 30 Murcia
+    EsNc, EsGa, EsAs, EsCl, EsCn, EsGa, EsCl, EsCn, EsCb, EsCl, // 31 Navarra … 40 Segovia
+    EsAn, EsCl, EsCt, EsAr, EsCm, EsVc, EsCl, EsPv, EsCl, EsAr, // 41 Sevilla … 50 Zaragoza
+    EsCe, EsMl, // 51 Ceuta, 52 Melilla
+];
+
+/// The calendar of a Spanish address: the autonomous community's from the
+/// postcode's province ([`SPANISH_PROVINCES`]), noted because a
+/// municipality's own two days are not included; `ES` (national days only),
+/// noted, without a postcode.
+pub(super) fn spanish_calendar(address: &[String]) -> Seat {
+    let province = address.iter().rev().find_map(|l| {
+        l.split(|c: char| c.is_whitespace() || c == ',')
+            .find(|t| t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t[..2].parse::<usize>().ok())
+    });
+    let local = "the two local holidays of its municipality (Madrid's San Isidro on 15 May, for \
+                 one) are not included: add them under [[holidays]] in dsr.toml";
+    match province.and_then(|p| p.checked_sub(1)).and_then(|i| SPANISH_PROVINCES.get(i)) {
+        Some(&calendar) => Seat {
+            calendar,
+            decision: "calendar of the autonomous community from the postcode",
+            note: Some(format!("calendar {calendar} ({}): {local}", calendar.name())),
+        },
+        None => Seat {
+            calendar: Es,
+            decision: "calendar ES: no Spanish postcode in the address",
+            note: Some(format!(
+                "calendar ES (national holidays only): the address has no postcode; set the autonomous \
+                 community's calendar (ES-MD, ES-CT, ...) so that its own days count; {local}"
+            )),
+        },
+    }
+}
+
 /// The calendar of a German address (its lines, country last).
 pub(super) fn german_calendar(address: &[String]) -> Seat {
     let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
@@ -200,22 +380,42 @@ pub(super) fn german_calendar(address: &[String]) -> Seat {
     if let Some((_, _, cal)) = TOWNS.iter().find(|(name, regions, _)| *name == town && regions.contains(&region)) {
         return Seat { calendar: *cal, decision: "calendar of the Land (or municipality) from the town", note: None };
     }
-    if BAVARIA.contains(&region) {
-        return Seat {
+    match land_from_postcode(postcode) {
+        Ok(DeBy) => Seat {
             calendar: DeBy,
-            decision: "calendar DE-BY from the postcode region, no municipal calendar",
+            decision: "calendar DE-BY from the postcode, no municipal calendar",
             note: Some(
                 "calendar DE-BY: Assumption Day (15 August) is a public holiday in the Bavarian \
                  municipalities with a predominantly Catholic population; if the company's seat is \
                  one, set calendar = \"DE-BY-KATH\""
                     .into(),
             ),
-        };
-    }
-    Seat {
-        calendar: De,
-        decision: "calendar DE: the Land is not known from the address",
-        note: Some(nationwide_note()),
+        },
+        Ok(DeTh) if ["373", "374"].contains(&&postcode[..3]) => Seat {
+            calendar: DeTh,
+            decision: "calendar of the Land from the postcode",
+            note: Some(
+                "calendar DE-TH: Corpus Christi is a public holiday in the predominantly Catholic \
+                 municipalities of the Eichsfeld; if the company's seat is one, set calendar = \"DE-TH-KATH\""
+                    .into(),
+            ),
+        },
+        Ok(land) => Seat { calendar: land, decision: "calendar of the Land from the postcode", note: None },
+        Err(candidates) if candidates.len() > 1 => Seat {
+            calendar: De,
+            decision: "calendar DE: the postcode area straddles a Land border",
+            note: Some(format!(
+                "calendar DE (nationwide holidays only): postcode area {}xx lies in {}; set the calendar \
+                 of the company's Land so that its own holidays count",
+                &postcode[..3],
+                candidates.iter().map(|c| c.code()).collect::<Vec<_>>().join(" and ")
+            )),
+        },
+        Err(_) => Seat {
+            calendar: De,
+            decision: "calendar DE: the Land is not known from the address",
+            note: Some(nationwide_note()),
+        },
     }
 }
 
@@ -268,6 +468,26 @@ mod tests {
     }
 
     #[test]
+    fn spanish_community_from_the_postcode() {
+        let es = |l: &[&str]| spanish_calendar(&lines(l)).calendar;
+        assert_eq!(es(&["Calle de Alcalá 1", "28014 Madrid", "España"]), EsMd);
+        assert_eq!(es(&["Avinguda Diagonal 1", "08019 Barcelona", "Spain"]), EsCt);
+        assert_eq!(es(&["Gran Vía 1", "48001 Bilbao", "Spain"]), EsPv);
+        assert_eq!(es(&["Calle Mayor 1", "35001 Las Palmas de Gran Canaria", "Spain"]), EsCn);
+        assert_eq!(es(&["Plaza de España 1", "41013, Sevilla", "Spain"]), EsAn);
+        assert_eq!(es(&["Paseo 1", "51001 Ceuta", "Spain"]), EsCe);
+        assert_eq!(es(&["Plaza 1", "52001 Melilla", "Spain"]), EsMl);
+        assert_eq!(es(&["Plaza 1", "46001 Valencia", "Spain"]), EsVc);
+        let s = spanish_calendar(&lines(&["Calle de Alcalá 1", "28014 Madrid", "España"]));
+        assert!(s.note.is_some_and(|n| n.contains("[[holidays]]")));
+        let none = spanish_calendar(&lines(&["Madrid", "Spain"]));
+        assert_eq!(none.calendar, Es);
+        assert!(none.note.is_some_and(|n| n.contains("ES-MD")));
+        // 99 is no province.
+        assert_eq!(es(&["99999 Nowhere", "Spain"]), Es);
+    }
+
+    #[test]
     fn alsace_moselle_from_the_postcode() {
         let fr = |l: &[&str]| french_calendar(&lines(l)).calendar;
         assert_eq!(fr(&["67200 Strasbourg", "France"]), FrAlsaceMoselle);
@@ -288,10 +508,9 @@ mod tests {
     fn a_town_is_taken_only_with_a_postcode_of_its_region() {
         assert_eq!(seat(&["Am Markt 1", "50667 Köln", "Deutschland"]).calendar, DeNw);
         assert_eq!(seat(&["Friedrichstraße 1", "10117 Berlin", "Germany"]).calendar, DeBe);
-        // Frankfurt (Oder) is in Brandenburg, not Hesse.
+        // Frankfurt (Oder) is in Brandenburg, not Hesse: the postcode says so.
         let oder = seat(&["Logenstraße 1", "15230 Frankfurt (Oder)", "Deutschland"]);
-        assert_eq!(oder.calendar, De);
-        assert!(oder.note.is_some());
+        assert_eq!(oder.calendar, DeBb);
         assert_eq!(seat(&["Zeil 1", "60313 Frankfurt am Main", "Deutschland"]).calendar, DeHe);
     }
 
@@ -300,8 +519,62 @@ mod tests {
         let s = seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]);
         assert_eq!(s.calendar, DeBy);
         assert!(s.note.as_deref().is_some_and(|n| n.contains("DE-BY-KATH")), "{s:?}");
-        // Neu-Ulm is Bavarian, but region 89 is shared with Ulm (BW).
-        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, De);
+        // Neu-Ulm is Bavarian; region 89 is shared with Ulm (BW), area 892 is not.
+        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, DeBy);
+        assert_eq!(seat(&["Münsterplatz 1", "89073 Ulm", "Deutschland"]).calendar, DeBw);
+    }
+
+    #[test]
+    fn the_land_from_the_postcode_table() {
+        let cal = |l: &[&str]| seat(l).calendar;
+        assert_eq!(cal(&["Hauptstraße 1", "38300 Wolfenbüttel-Linden", "Deutschland"]), DeNi);
+        assert_eq!(cal(&["Am Markt 1", "33602 Bielefeld-Mitte", "Deutschland"]), DeNw);
+        assert_eq!(cal(&["Markt 1", "06108 Halle (Saale)", "Deutschland"]), DeSt);
+        assert_eq!(cal(&["Markt 1", "18055 Rostock", "Deutschland"]), DeMv);
+        assert_eq!(cal(&["Rathausplatz 1", "24103 Kiel-Mitte", "Deutschland"]), DeSh);
+        assert_eq!(cal(&["Rathausplatz 1", "66111 Saarbrücken-Mitte", "Deutschland"]), DeSl);
+        assert_eq!(cal(&["Marktplatz 1", "63739 Aschaffenburg-Damm", "Deutschland"]), DeBy);
+        assert_eq!(cal(&["Marktplatz 1", "63450 Hanau", "Deutschland"]), DeHe);
+        // Eichsfeld and the Sorbian municipalities: the Land, with a note.
+        let eichsfeld = seat(&["Marktplatz 1", "37308 Heilbad Heiligenstadt", "Deutschland"]);
+        assert_eq!(eichsfeld.calendar, DeTh);
+        assert!(eichsfeld.note.is_some_and(|n| n.contains("DE-TH-KATH")));
+        let sorbian = seat(&["Hauptstraße 1", "01920 Crostwitz", "Deutschland"]);
+        assert_eq!(sorbian.calendar, De);
+        assert!(sorbian.note.is_some_and(|n| n.contains("DE-BB and DE-SN")));
+    }
+
+    #[test]
+    fn a_straddling_postcode_area_is_not_guessed() {
+        // 194xx: Mecklenburg-Vorpommern and Brandenburg (the table's 19357).
+        let s = seat(&["Dorfstraße 1", "19357 Karstädt", "Deutschland"]);
+        assert_eq!(s.calendar, De);
+        assert!(s.note.as_deref().is_some_and(|n| n.contains("193xx lies in DE-BB and DE-MV")), "{s:?}");
+        // Lindau (Bavaria): the table says Baden-Württemberg for all of 88.
+        let lindau = seat(&["Bregenzer Straße 1", "88131 Lindau (Bodensee)", "Deutschland"]);
+        assert_eq!(lindau.calendar, De);
+        assert!(lindau.note.is_some_and(|n| n.contains("DE-BY")));
+        // Outside the table.
+        assert_eq!(seat(&["Straße 1", "00100 Nirgendwo", "Deutschland"]).calendar, De);
+    }
+
+    #[test]
+    fn the_postcode_table_gives_each_capital_its_land() {
+        // Each Land's capital (or largest city), from Deutsche Post.
+        assert_eq!(land_from_postcode("80802"), Ok(DeBy));
+        assert_eq!(land_from_postcode("10117"), Ok(DeBe));
+        assert_eq!(land_from_postcode("20095"), Ok(DeHh));
+        assert_eq!(land_from_postcode("28195"), Ok(DeHb));
+        assert_eq!(land_from_postcode("01067"), Ok(DeSn));
+        assert_eq!(land_from_postcode("99084"), Ok(DeTh));
+        assert_eq!(land_from_postcode("39104"), Ok(DeSt));
+        assert_eq!(land_from_postcode("55116"), Ok(DeRp));
+        assert_eq!(land_from_postcode("70173"), Ok(DeBw));
+        assert_eq!(land_from_postcode("65183"), Ok(DeHe));
+        assert_eq!(land_from_postcode("30159"), Ok(DeNi));
+        assert_eq!(land_from_postcode("40213"), Ok(DeNw));
+        assert_eq!(land_from_postcode("14467"), Ok(DeBb));
+        assert_eq!(land_from_postcode("19053"), Ok(DeMv));
     }
 
     #[test]
