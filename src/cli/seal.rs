@@ -116,9 +116,12 @@ fn witness(ctx: &Ctx, data_dir: &std::path::Path) {
             )),
         },
         Ok(None) => {}
+        // Before sending (no sender, a DKIM key that does not load) or
+        // after it (the log locked by another dsr): the message may have
+        // gone out without a line saying so, never the other way round.
         Err(e) => ctx.out.warn(format!(
-            "no checkpoint was mailed to the witness {to}: {e}; the next command that logs something tries again \
-             (nothing else is affected)"
+            "the checkpoint for the witness {to} was not mailed, or not logged: {e}; the next command that logs \
+             something mails a newer one (nothing else is affected)"
         )),
     }
 }
