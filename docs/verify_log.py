@@ -10,7 +10,7 @@ tokens; OpenSSL 3).
 
     python3 verify_log.py [log] DATA_DIR [--objects] [--head HASH]
                           [--checkpoint FILE]... [--key KEY] [--tsa-ca CA.pem]...
-    python3 verify_log.py bundle DIR [--checkpoint FILE] [--key KEY] [--head HASH]
+    python3 verify_log.py bundle DIR [--checkpoint FILE] [--key KEY] [--head HASH] [--tsa-ca CA.pem]...
     python3 verify_log.py proof PROOF.json [--key KEY] [--checkpoint FILE]
     python3 verify_log.py consistency OLD NEW PROOF.json [--key KEY]
     python3 verify_log.py vectors merkle-test-vectors.json
@@ -667,6 +667,25 @@ def rfc3339_of_gentime(g):
     return base + ".%09dZ" % nanos
 
 
+def openssl_ts_verify(note, der, tsa_cas):
+    """None if `openssl ts -verify` accepts token `der` over `note` (bytes) with one of the CA files,
+    else the reasons."""
+    with tempfile.TemporaryDirectory() as t:
+        data, token = os.path.join(t, "checkpoint.txt"), os.path.join(t, "token.tst")
+        with open(data, "wb") as f:
+            f.write(note)
+        with open(token, "wb") as f:
+            f.write(der)
+        errors = []
+        for ca in tsa_cas:
+            r = subprocess.run(["openssl", "ts", "-verify", "-data", data, "-in", token, "-token_in",
+                                "-CAfile", ca], capture_output=True)
+            if r.returncode == 0:
+                return None
+            errors.append("%s: %s" % (ca, r.stderr.decode(errors="replace").strip().splitlines()[-1:]))
+        return "; ".join(errors)
+
+
 def check_timestamp_line(data_dir, obj, notes, tsa_cas):
     """A timestamped line's anchor (covers, time, source), or raises Bad."""
     d = obj["data"]
@@ -1132,7 +1151,7 @@ def check_objects(files, listed, lines):
     return present, gone
 
 
-def verify_bundle(d, checkpoint_file, vkey, head):
+def verify_bundle(d, checkpoint_file, vkey, head, tsa_cas=()):
     if not os.path.isdir(d):
         print("%s: not a directory" % d)
         return 2
@@ -1163,7 +1182,7 @@ def verify_bundle(d, checkpoint_file, vkey, head):
             if head is not None:
                 raise BundleBad("--head", "is for bundles of format 1 (chain.txt); a bundle of format 2 is checked "
                                 "against a checkpoint: give --checkpoint FILE")
-            out = bundle_v2(files, manifest, given, checkpoint_file, vkey)
+            out = bundle_v2(files, manifest, given, checkpoint_file, vkey, tsa_cas)
         elif fmt == BUNDLE_V1:
             out = bundle_v1(files, manifest, head)
         else:
@@ -1179,7 +1198,7 @@ def verify_bundle(d, checkpoint_file, vkey, head):
     return 0
 
 
-def bundle_v2(files, manifest, given, given_label, vkey):
+def bundle_v2(files, manifest, given, given_label, vkey, tsa_cas=()):
     def data(name):
         if name not in files:
             raise BundleBad(name, "missing")
@@ -1318,6 +1337,32 @@ def bundle_v2(files, manifest, given, given_label, vkey):
             raise BundleBad(l["file"], "the bundle's tree does not extend it: %s" % why)
         linked_roots[l["size"]] = (l["file"], root)
 
+    # Timestamp tokens (evidence-bundle.md §4 item 11), each over the tree's checkpoint or a linked one.
+    anchors = []
+    for t in manifest.get("timestamps", []):
+        over_tree = t["checkpoint"] == "checkpoint.txt" and cp is not None and t["size"] == tree_size
+        over_linked = any(l["file"] == t["checkpoint"] and l["size"] == t["size"] for l in manifest["linked"])
+        if not over_tree and not over_linked:
+            raise BundleBad("manifest.json", "timestamps: %s is over %s of %d lines, which is neither the bundle's "
+                            "checkpoint nor a linked one of that size" % (t["file"], json.dumps(t["checkpoint"]), t["size"]))
+        der, note = data(t["file"]), data(t["checkpoint"])
+        try:
+            is_sha256, imprint, gen = parse_token(der)
+            when = rfc3339_of_gentime(gen)
+        except (Bad, IndexError, ValueError) as e:
+            raise BundleBad(t["file"], "is not an RFC 3161 timestamp token: %s" % e)
+        if not is_sha256 or imprint != hashlib.sha256(note).digest():
+            raise BundleBad(t["file"], "it is not a timestamp over %s (its imprint is not the SHA-256 of that "
+                            "checkpoint): it was swapped or the checkpoint was changed" % t["checkpoint"])
+        if t["gen_time"] != when:
+            raise BundleBad("manifest.json", "timestamps: %s has gen_time %s, the token says %s"
+                            % (t["file"], json.dumps(t["gen_time"]), when))
+        if tsa_cas:
+            why = openssl_ts_verify(note, der, tsa_cas)
+            if why:
+                raise BundleBad(t["file"], "openssl ts -verify refuses the token of %s: %s" % (t["tsa"], why))
+        anchors.append((t["size"], when, "timestamp by %s" % t["tsa"]))
+
     matches = None
     if given is not None:
         at = "--checkpoint %s" % given_label
@@ -1345,6 +1390,8 @@ def bundle_v2(files, manifest, given, given_label, vkey):
             raise BundleBad(at, "the bundle holds no consistency proof from a checkpoint of %d lines: export it again "
                             "with --checkpoint %s" % (given["size"], given_label))
         matches = given_label
+        if given.get("dated"):
+            anchors.append(given["dated"])
 
     purged = " (%d purged)" % gone if gone else ""
     out = ["ok: request %s, %d files, %d log lines, %d objects%s"
@@ -1357,8 +1404,19 @@ def bundle_v2(files, manifest, given, given_label, vkey):
                    "this tree is given" % (tree_root.hex(), tree_size))
     if manifest["linked"]:
         out.append("linked: %d earlier checkpoint(s), each extended by the tree" % len(manifest["linked"]))
+    timestamps = len(manifest.get("timestamps", []))
+    if timestamps:
+        out.append("timestamps: %d token(s), each over a checkpoint of the tree" % timestamps)
     if matches:
         out.append("checkpoint %s: the bundle's tree is it or extends it" % matches)
+    for _, _, l in lines:
+        covering = [a for a in anchors if a[0] > l["seq"]]
+        if covering:
+            a = min(covering, key=lambda a: earliest_key(a, anchors))
+            says = "no later than %s (%s)" % (a[1], a[2])
+        else:
+            says = "sender's claim only"
+        out.append("existed: line %d (%s): %s" % (l["seq"] + 1, l["event"], says))
     return out
 
 
@@ -1480,8 +1538,10 @@ def main():
         p.add_argument("dir")
         p.add_argument("--checkpoint", help="a checkpoint obtained independently")
         p.add_argument("--head", help="format 1: the head the chain must end in")
+        p.add_argument("--tsa-ca", action="append", default=[],
+                       help="a PEM CA file of a trusted TSA: every timestamp token must pass openssl ts -verify")
         a = p.parse_args(argv)
-        sys.exit(verify_bundle(a.dir, a.checkpoint, a.key, a.head))
+        sys.exit(verify_bundle(a.dir, a.checkpoint, a.key, a.head, a.tsa_ca))
     if command == "proof":
         p.add_argument("proof")
         p.add_argument("--checkpoint", help="a checkpoint obtained independently")

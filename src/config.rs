@@ -113,6 +113,10 @@ pub struct Config {
     /// Time-stamping authorities (`[timestamp]`): each checkpoint dsr signs
     /// after a command is sent to them (RFC 3161). Empty: none.
     pub timestamp: Vec<Tsa>,
+    /// The archive address every new signed checkpoint is mailed to
+    /// (`[witness] email`), so a copy exists outside the data directory;
+    /// `None` when not configured.
+    pub witness_email: Option<EmailAddress>,
     /// The mailbox that `dsr mail sync` reads (`[imap]`); `None` when
     /// not configured.
     pub imap: Option<Imap>,
@@ -419,6 +423,13 @@ struct ConfigFile {
     post: Post,
     timestamp: Option<TimestampFile>,
     imap: Option<ImapFile>,
+    witness: Option<WitnessFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WitnessFile {
+    email: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -664,8 +675,19 @@ impl Config {
                 })
             }
         };
+        let witness_email = match raw.witness.and_then(|w| w.email) {
+            None => None,
+            Some(v) => Some(parse_email(&v).map_err(|e| {
+                invalid(
+                    "witness.email",
+                    e.to_string(),
+                    "the archive address each new signed checkpoint is mailed to, e.g. email = \"archive@example.org\"",
+                )
+            })?),
+        };
         Ok(Config {
             example_sender,
+            witness_email,
             imap,
             path: Some(path.to_path_buf()),
             sender,
@@ -793,6 +815,11 @@ mod tests {
             }]
         );
         assert!(parse("").unwrap().timestamp.is_empty());
+        assert_eq!(parse("").unwrap().witness_email, None);
+        let c = parse("[witness]\nemail = \"archive@example.org\"\n").unwrap();
+        assert_eq!(c.witness_email.map(|e| e.to_string()), Some("archive@example.org".into()));
+        let e = parse("[witness]\nemail = \"Archive <a@example.org>\"\n").unwrap_err();
+        assert!(e.to_string().contains("witness.email"), "{e}");
         let e = parse("[[timestamp.tsa]]\nname = \"a\"\nurl = \"https://tsa.example/\"\n").unwrap_err();
         assert!(e.to_string().contains("timestamp.tsa[0].url"), "{e}");
         let e = parse("[[timestamp.tsa]]\nname = \" \"\nurl = \"http://tsa.example/\"\n").unwrap_err();

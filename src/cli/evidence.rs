@@ -38,10 +38,14 @@ pub enum Sub {
     /// Checks every file against manifest.json and SHA256SUMS, every log line's inclusion proof
     /// against the signed checkpoint (and the key that signed it), that no line of the case between
     /// its first and its last is missing, the manifest's case fields, every object the lines name,
-    /// and the earlier checkpoints the bundle links to. Give --checkpoint with a checkpoint
-    /// obtained elsewhere (a copy the recipient kept) and --key with the published key: then the
-    /// bundle no longer rests on the sender's word. Exit code 4 naming the file (and line) when
-    /// anything does not match. Bundles of format 1 (chain.txt) are checked as before (--head).
+    /// the earlier checkpoints the bundle links to, and its timestamp tokens (RFC 3161; with
+    /// --tsa-ca, chained to the TSA's CA). Give --checkpoint with a checkpoint obtained elsewhere
+    /// (a copy the recipient kept, or a message dsr sent, which carries one) and --key with the
+    /// published key: then the bundle no longer rests on the sender's word. Ends with one
+    /// "existed:" line per log line of the case: no later than the earliest timestamp or
+    /// witness covering it, or the sender's claim only. Exit code 4 naming the file (and line)
+    /// when anything does not match. Bundles of format 1 (chain.txt) are checked as before
+    /// (--head).
     ///
     /// Example: dsr evidence verify bundle-zendesk --checkpoint archive/checkpoint.txt --key "dsr+…"
     Verify(VerifyArgs),
@@ -80,6 +84,10 @@ pub struct VerifyArgs {
     /// written).
     #[arg(long, value_name = "HASH")]
     pub head: Option<Sha256>,
+    /// A PEM CA file of a trusted time-stamping authority (repeatable): every timestamp token in
+    /// the bundle must chain to one of them [default: each TSA's ca_file in dsr.toml, if any].
+    #[arg(long, value_name = "CA.pem")]
+    pub tsa_ca: Vec<PathBuf>,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
@@ -124,7 +132,7 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
         return ctx.out.json(&done);
     }
     ctx.out.line(format!(
-        "exported {} to {}: {} log lines, {} objects{}, proved against the tree of {} lines{}",
+        "exported {} to {}: {} log lines, {} objects{}, proved against the tree of {} lines{}{}",
         done.request,
         done.dir.display(),
         done.lines,
@@ -135,6 +143,10 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
         },
         done.tree.size,
         if done.signed { " (signed checkpoint)" } else { " (unsigned: no signing key)" },
+        match done.timestamps {
+            0 => String::new(),
+            n => format!(", {n} timestamp token(s)"),
+        },
     ))?;
     if !done.uncovered.is_empty() {
         ctx.out.note(format!(
@@ -167,7 +179,9 @@ fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
             })
         })
         .transpose()?;
-    let options = export::VerifyOptions { head: args.head, checkpoint, key };
+    let tsa = super::log::token_trust(ctx, &args.tsa_ca)?;
+    let witness = anchors.first().and_then(|(_, a): &(String, Anchor)| a.dated.clone());
+    let options = export::VerifyOptions { head: args.head, checkpoint, key, tsa, witness };
     let ok = export::verify(&ctx.cwd.join(&args.dir), &options)?;
     if ctx.out.json {
         #[derive(serde::Serialize)]
@@ -184,10 +198,8 @@ fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
             .collect();
         return ctx.out.json(&WithWitnesses { ok: &ok, witnesses });
     }
+    // The witness, if one was given, is in the per-line `existed:` report.
     for line in export::verified_summary(&ok) {
-        ctx.out.line(line)?;
-    }
-    for line in super::log::anchor_lines(&anchors, ok.tree.as_ref().map_or(0, |t| t.size)) {
         ctx.out.line(line)?;
     }
     Ok(())

@@ -56,6 +56,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
         Ok((Some(entry), path)) => {
             ctx.out.detail(format!("evidence: {} line {} (checkpoint)", path.display(), entry.seq));
             timestamp(ctx, &data_dir);
+            witness(ctx, &data_dir);
         }
         Ok((None, _)) => {}
         Err(e) => {
@@ -82,6 +83,45 @@ fn timestamp(ctx: &Ctx, data_dir: &std::path::Path) {
         Ok(outcomes) => report(ctx, &outcomes),
         Err(e) => ctx.out.warn(format!(
             "no timestamp was logged: {e}; `dsr log timestamp` requests one later (nothing else is affected)"
+        )),
+    }
+}
+
+/// Mails the latest checkpoint to the archive address (`[witness]
+/// email`), if configured: a detail when sent or outboxed, a warning when
+/// not (see [`crate::ops::witness_mail`]). Never changes the exit code.
+fn witness(ctx: &Ctx, data_dir: &std::path::Path) {
+    let Ok(config) = ctx.config() else { return };
+    let Some(to) = config.witness_email.clone() else { return };
+    let done = evidence::latest_checkpoint(data_dir).map_err(crate::Error::from).and_then(|cp| match cp {
+        Some(cp) => crate::ops::witness_mail::mail_checkpoint(data_dir, config, &to, &cp, crate::clock::now).map(Some),
+        None => Ok(None),
+    });
+    use crate::ops::witness_mail::Delivered;
+    match done {
+        Ok(Some(o)) => match &o.result {
+            Delivered::Sent(code) => ctx.out.detail(format!(
+                "evidence: line {} (checkpoint mailed to the witness {}, server replied {code})",
+                o.entry.seq, o.to
+            )),
+            Delivered::Outboxed(file) => ctx.out.note(format!(
+                "note: the checkpoint for the witness {} is in the outbox ({file}; no [smtp] configured): send \
+                 it from your mail client",
+                o.to
+            )),
+            Delivered::Failed(why) => ctx.out.warn(format!(
+                "the checkpoint could not be mailed to the witness {}: {why} (logged on line {}; the next command \
+                 that logs something mails a newer one; what this command did is logged either way)",
+                o.to, o.entry.seq
+            )),
+        },
+        Ok(None) => {}
+        // Before sending (no sender, a DKIM key that does not load) or
+        // after it (the log locked by another dsr): the message may have
+        // gone out without a line saying so, never the other way round.
+        Err(e) => ctx.out.warn(format!(
+            "the checkpoint for the witness {to} was not mailed, or not logged: {e}; the next command that logs \
+             something mails a newer one (nothing else is affected)"
         )),
     }
 }

@@ -116,6 +116,23 @@ pub fn earliest(lines: u64, anchors: &[Anchor]) -> Vec<Anchored> {
     out
 }
 
+/// For each line of `seqs` (any lines, in any order), the earliest
+/// anchor covering it (`None`: the sender's claim only), picked as
+/// [`earliest`] picks: the earlier time; on a tie a timestamp before a
+/// witness; then the one given first.
+pub fn earliest_each(seqs: &[u64], anchors: &[Anchor]) -> Vec<Option<Anchor>> {
+    seqs.iter()
+        .map(|&seq| {
+            anchors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.covers > seq)
+                .min_by_key(|(i, a)| (a.time, a.logged_on.is_none(), *i))
+                .map(|(_, a)| a.clone())
+        })
+        .collect()
+}
+
 fn push(out: &mut Vec<Anchored>, from: u64, to: u64, anchor: Option<Anchor>) {
     if let Some(last) = out.last_mut()
         && last.anchor == anchor
@@ -254,6 +271,24 @@ mod tests {
         // A larger anchor that is earlier wins over a smaller later one.
         let c = at(9, 5, "c");
         assert_eq!(earliest(9, &[a, c.clone()]), vec![Anchored { from: 0, to: 8, anchor: Some(c) }]);
+    }
+
+    #[test]
+    fn single_lines_get_the_anchor_the_ranges_give() {
+        let mut ts = at(4, 10, "a");
+        ts.logged_on = Some(1);
+        let mut w = at(9, 10, "w");
+        w.source = "witness: the message of D to Y".into();
+        let late = at(9, 20, "b");
+        let anchors = [late, w.clone(), ts.clone()];
+        let got = earliest_each(&[0, 3, 4, 8, 9], &anchors);
+        // Lines 0 and 3: the timestamp ties with the witness and wins.
+        assert_eq!(got, vec![Some(ts.clone()), Some(ts), Some(w.clone()), Some(w), None]);
+        let ranges = earliest(10, &anchors);
+        for seq in 0..10u64 {
+            let r = ranges.iter().find(|r| r.from <= seq && seq <= r.to).unwrap();
+            assert_eq!(earliest_each(&[seq], &anchors)[0], r.anchor, "seq {seq}");
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //!    issuer and serial number where given;
 //! 4. the signature over the signed attributes verifies with the
 //!    certificate's key (RSA PKCS #1 v1.5, ECDSA P-256 or P-384, Ed25519;
-//!    SHA-256, -384 or -512);
+//!    SHA-256, -384 or -512; SHA-1 is refused for every key type, as the
+//!    signature's digest and as the `SignerInfo`'s digest algorithm);
 //! 5. the certificate has exactly one extended key usage, `timeStamping`,
 //!    and that extension is critical (RFC 3161 §2.3);
 //! 6. the certificate was valid at the token's `genTime`;
@@ -56,6 +57,8 @@ const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.
 const SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
 const SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SHA1_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");
+const ECDSA_WITH_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 const ECDSA_WITH_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
 const ECDSA_WITH_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
@@ -177,6 +180,11 @@ pub fn verify(token: &[u8], gen_time: DateTime<Utc>, trust: Option<&Trust>) -> R
         return Err(format!("it has {} SignerInfos; RFC 3161 requires exactly one", signers.len()));
     };
     let digest_alg = si.digest_alg.oid;
+    if matches!(digest_of(digest_alg), Ok(Hash::Sha1)) {
+        // The message-digest of the TSTInfo is what the signature covers:
+        // SHA-1 there is as weak as a SHA-1 signature.
+        return Err(format!("its SignerInfo's digest algorithm: {}", sha1_refused(digest_alg)));
+    }
     let attrs = si.signed_attrs.as_ref().ok_or("its SignerInfo has no signed attributes")?;
     let attr = |oid: ObjectIdentifier| -> Result<Option<der::Any>, String> {
         let mut found = attrs.iter().filter(|a| a.oid == oid);
@@ -454,8 +462,18 @@ fn check_signature(
     }
     let is_rsa = [RSA_ENCRYPTION, SHA256_WITH_RSA, SHA384_WITH_RSA, SHA512_WITH_RSA].contains(&sig_alg);
     let is_ecdsa = [EC_PUBLIC_KEY, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512].contains(&sig_alg);
+    // SHA-1 is refused for every signature, whatever the key (collisions
+    // are practical since 2017, SHAttered; RFC 5816 moved TSAs to SHA-2):
+    // by the signature algorithm's own name, or as the digest an RSA or
+    // EC key signs.
+    if sig_alg == SHA1_WITH_RSA || sig_alg == ECDSA_WITH_SHA1 {
+        return Err(sha1_refused(sig_alg));
+    }
     let algo = if sig_alg == RSA_ENCRYPTION || sig_alg == EC_PUBLIC_KEY { digest_alg } else { sig_alg };
     let h = digest_of(algo)?;
+    if matches!(h, Hash::Sha1) && (is_rsa || is_ecdsa) {
+        return Err(sha1_refused(algo));
+    }
     let digest = hash(algo, msg)?;
     if is_rsa {
         if key_alg != RSA_ENCRYPTION {
@@ -468,7 +486,7 @@ fn check_signature(
             Hash::Sha256 => (&hex_prefix::SHA256, 32),
             Hash::Sha384 => (&hex_prefix::SHA384, 48),
             Hash::Sha512 => (&hex_prefix::SHA512, 64),
-            Hash::Sha1 => return Err("an RSA signature over SHA-1 is not accepted".into()),
+            Hash::Sha1 => return Err(sha1_refused(algo)),
         };
         let scheme = rsa::Pkcs1v15Sign { hash_len: Some(len), prefix: prefix.into() };
         return key.verify(scheme, &digest, sig).map_err(|_| "the signature is wrong".into());
@@ -494,6 +512,19 @@ fn check_signature(
         };
     }
     Err(format!("the signature algorithm {sig_alg} is not supported (RSA PKCS #1 v1.5, ECDSA, Ed25519)"))
+}
+
+/// Why a signature over SHA-1 is refused, naming the algorithm.
+fn sha1_refused(alg: ObjectIdentifier) -> String {
+    let name = match alg {
+        a if a == SHA1_WITH_RSA => "sha1WithRSAEncryption",
+        a if a == ECDSA_WITH_SHA1 => "ecdsa-with-SHA1",
+        _ => "SHA-1",
+    };
+    format!(
+        "a signature over SHA-1 ({name}, {alg}) is not accepted, for RSA and ECDSA alike: SHA-1 is broken for \
+         signatures; the TSA must sign with SHA-256, SHA-384 or SHA-512"
+    )
 }
 
 mod hex_prefix {
@@ -536,6 +567,31 @@ mod tests {
         // Long after the certificate expired.
         let late = t.gen_time + chrono::Duration::days(4000);
         assert!(verify(&t.der, late, None).unwrap_err().contains("had expired at genTime"));
+    }
+
+    #[test]
+    fn sha1_signatures_are_refused_for_rsa_and_ecdsa_alike() {
+        use spki::AlgorithmIdentifierOwned;
+        let spki = |oid: ObjectIdentifier| SubjectPublicKeyInfoOwned {
+            algorithm: AlgorithmIdentifierOwned { oid, parameters: None },
+            subject_public_key: der::asn1::BitString::from_bytes(&[4; 65]).unwrap(),
+        };
+        // (key, signature algorithm, SignerInfo digest algorithm, the name the error gives).
+        for (key, sig_alg, digest_alg, name) in [
+            (RSA_ENCRYPTION, RSA_ENCRYPTION, ID_SHA1, "SHA-1 (SHA-1, 1.3.14.3.2.26)"),
+            (RSA_ENCRYPTION, SHA1_WITH_RSA, ID_SHA1, "sha1WithRSAEncryption"),
+            (EC_PUBLIC_KEY, EC_PUBLIC_KEY, ID_SHA1, "SHA-1 (SHA-1, 1.3.14.3.2.26)"),
+            (EC_PUBLIC_KEY, ECDSA_WITH_SHA1, ID_SHA1, "ecdsa-with-SHA1"),
+            (EC_PUBLIC_KEY, ECDSA_WITH_SHA1, ID_SHA256, "ecdsa-with-SHA1"),
+        ] {
+            let e = check_signature(&spki(key), sig_alg, digest_alg, b"signed attributes", &[0; 70]).unwrap_err();
+            assert!(e.contains("is not accepted, for RSA and ECDSA alike"), "{sig_alg}: {e}");
+            assert!(e.contains(name), "{sig_alg}: {e}");
+        }
+        // SHA-256 with the same (garbage) EC key gets past the algorithm
+        // check and fails on the key instead.
+        let e = check_signature(&spki(EC_PUBLIC_KEY), EC_PUBLIC_KEY, ID_SHA256, b"x", &[0; 70]).unwrap_err();
+        assert!(!e.contains("SHA-1"), "{e}");
     }
 
     #[test]

@@ -24,3 +24,4 @@ pub mod retry;
 pub mod salt;
 pub mod send;
 pub mod timestamp;
+pub mod witness_mail;

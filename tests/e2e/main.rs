@@ -32,3 +32,4 @@ mod tamper;
 mod timestamp;
 mod upgrade;
 mod verbose;
+mod witness;

@@ -402,3 +402,230 @@ fn the_report_joins_witnesses_and_timestamps_naming_the_earliest() {
     let (_, text) = verify(&env);
     assert!(text.contains(&format!("existed: lines 1-{ts_size}: no later than {gen_time} (timestamp by")), "{text}");
 }
+
+/// The request id a `dsr send` printed.
+fn request_of(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout.lines().find_map(|l| l.strip_prefix("request:")).map(|r| r.trim().to_string()).unwrap()
+}
+
+/// `dsr evidence verify` and `verify_log.py bundle` of `dir` with `args`:
+/// (exit code, stdout, stderr) of each.
+fn verify_bundle(env: &TestEnv, dir: &str, args: &[&str]) -> ((i32, String, String), (i32, String)) {
+    let mut all = vec!["evidence", "verify", dir];
+    all.extend_from_slice(args);
+    let out = env.dsr(&all).output().unwrap();
+    let dsr = (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    let out = Command::new(python())
+        .arg(repo().join("docs/verify_log.py"))
+        .args(["bundle", dir])
+        .args(args)
+        .current_dir(env.path())
+        .output()
+        .unwrap();
+    (dsr, (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// Recomputes the manifest's file list (dropping files that are gone) and
+/// SHA256SUMS, as a forger who knows the format would.
+fn reseal(dir: &std::path::Path) {
+    use crate::support::sha256_hex;
+    let mut manifest: Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array_mut().unwrap();
+    files.retain(|f| dir.join(f["path"].as_str().unwrap()).exists());
+    for f in files.iter_mut() {
+        let bytes = fs::read(dir.join(f["path"].as_str().unwrap())).unwrap();
+        f["sha256"] = sha256_hex(&bytes).into();
+        f["size"] = bytes.len().into();
+    }
+    fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    let mut sums = String::new();
+    for f in manifest["files"].as_array().unwrap() {
+        sums.push_str(&format!("{}  {}\n", f["sha256"].as_str().unwrap(), f["path"].as_str().unwrap()));
+    }
+    sums.push_str(&format!("{}  manifest.json\n", sha256_hex(&fs::read(dir.join("manifest.json")).unwrap())));
+    fs::write(dir.join("SHA256SUMS"), sums).unwrap();
+}
+
+fn copy_bundle(env: &TestEnv, from: &str, to: &str) -> std::path::PathBuf {
+    let to = env.join(to);
+    fs::create_dir_all(&to).unwrap();
+    for e in fs::read_dir(env.join(from)).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+    to
+}
+
+/// Issue 13 points 3 and 6 for bundles: a one-case bundle carries the
+/// token over the first timestamped checkpoint after the case's lines, and
+/// both verifiers report per event when it existed. A token swapped for
+/// one over another checkpoint, or with a changed byte, is refused by
+/// both; a token dropped from the bundle leaves the events on the sender's
+/// claim only, which both say.
+#[test]
+fn a_bundle_carries_the_case_tokens_and_both_verifiers_tamper_checks_agree() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    let a = request_of(&send(&env));
+    let b = request_of(&send(&env));
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 2);
+    let size = ts[0]["data"]["checkpoint"]["size"].as_u64().unwrap();
+    let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap().to_string();
+    let out = env.dsr(&["evidence", "export", &a, "--out", "bundle"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(", 1 timestamp token(s)"), "{stdout}");
+    let token_file = format!("timestamp-{size}-1.tst");
+    let h = ts[0]["data"]["objects"][0]["sha256"].as_str().unwrap();
+    let object = |h: &str| fs::read(env.join(&format!("data/objects/{}/{}", &h[..2], &h[2..]))).unwrap();
+    assert_eq!(fs::read(env.join("bundle").join(&token_file)).unwrap(), object(h), "the token as stored");
+    let manifest: Value = serde_json::from_slice(&fs::read(env.join("bundle/manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["timestamps"],
+        serde_json::json!([{"file": token_file, "checkpoint": format!("checkpoint-{size}.txt"), "size": size,
+            "tsa": "loopback-tsa", "gen_time": gen_time}])
+    );
+    // The independent check of the README's command.
+    let ok = Command::new("openssl")
+        .args(["ts", "-verify", "-data", &format!("checkpoint-{size}.txt"), "-in", &token_file, "-token_in", "-CAfile"])
+        .arg(tsa.ca_file())
+        .current_dir(env.join("bundle"))
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+
+    let ca = tsa.ca_file().display().to_string();
+    let case_lines: Vec<Value> = lines(&env).into_iter().filter(|l| l["request"] == a.as_str()).collect();
+    let report = |says: &str| -> String {
+        case_lines
+            .iter()
+            .map(|l| {
+                format!("existed: line {} ({}): {says}\n", l["seq"].as_u64().unwrap() + 1, l["event"].as_str().unwrap())
+            })
+            .collect()
+    };
+    let ((code, dsr_out, err), (pcode, py_out)) = verify_bundle(&env, "bundle", &["--tsa-ca", &ca]);
+    assert_eq!((code, pcode), (0, 0), "{err}{py_out}");
+    assert_eq!(dsr_out, py_out, "both verifiers print the same");
+    let timed = report(&format!("no later than {gen_time} (timestamp by loopback-tsa)"));
+    assert!(
+        dsr_out.ends_with(&format!("timestamps: 1 token(s), each over a checkpoint of the tree\n{timed}")),
+        "{dsr_out}"
+    );
+    // Another TSA's CA: both refuse the token.
+    let other = TsaServer::start("ec");
+    let other_ca = other.ca_file().display().to_string();
+    let ((code, _, err), (pcode, py_out)) = verify_bundle(&env, "bundle", &["--tsa-ca", &other_ca]);
+    assert_eq!((code, pcode), (4, 4), "{err}{py_out}");
+    assert!(err.contains(&format!("{token_file}: the token of loopback-tsa (token serial ")), "{err}");
+    assert!(py_out.starts_with(&format!("{token_file}: openssl ts -verify refuses the token")), "{py_out}");
+
+    // Swapped for the token over another checkpoint (the second send's).
+    let dir = copy_bundle(&env, "bundle", "swapped");
+    fs::write(dir.join(&token_file), object(ts[1]["data"]["objects"][0]["sha256"].as_str().unwrap())).unwrap();
+    reseal(&dir);
+    let ((code, _, err), (pcode, py_out)) = verify_bundle(&env, "swapped", &["--tsa-ca", &ca]);
+    assert_eq!((code, pcode), (4, 4), "{err}{py_out}");
+    let want = format!("{token_file}: it is not a timestamp over checkpoint-{size}.txt");
+    assert!(err.contains(&format!("does not verify: {want}")), "{err}");
+    assert!(py_out.starts_with(&want), "{py_out}");
+
+    // One changed byte (in the signature, at the end).
+    let dir = copy_bundle(&env, "bundle", "flipped");
+    let mut bytes = fs::read(dir.join(&token_file)).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(dir.join(&token_file), bytes).unwrap();
+    reseal(&dir);
+    let ((code, _, err), (pcode, py_out)) = verify_bundle(&env, "flipped", &["--tsa-ca", &ca]);
+    assert_eq!((code, pcode), (4, 4), "{err}{py_out}");
+    assert!(err.contains(&format!("does not verify: {token_file}: the token of loopback-tsa")), "{err}");
+    assert!(err.contains("its signature does not verify"), "{err}");
+    assert!(py_out.starts_with(&format!("{token_file}: openssl ts -verify refuses")), "{py_out}");
+    // dsr refuses it without a CA too (the signature is checked against
+    // the certificate the token carries).
+    let ((code, _, err), _) = verify_bundle(&env, "flipped", &[]);
+    assert_eq!(code, 4, "{err}");
+
+    // Dropped (file and manifest entry): the bundle verifies, and the
+    // events rest on the sender's claim only.
+    let dir = copy_bundle(&env, "bundle", "dropped");
+    fs::remove_file(dir.join(&token_file)).unwrap();
+    let mut m: Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    m.as_object_mut().unwrap().remove("timestamps");
+    fs::write(dir.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    reseal(&dir);
+    let ((code, dsr_out, err), (pcode, py_out)) = verify_bundle(&env, "dropped", &["--tsa-ca", &ca]);
+    assert_eq!((code, pcode), (0, 0), "{err}{py_out}");
+    assert_eq!(dsr_out, py_out);
+    assert!(dsr_out.ends_with(&report("sender's claim only")), "{dsr_out}");
+    assert!(!dsr_out.contains("timestamps:"), "{dsr_out}");
+    let _ = b;
+}
+
+/// A case whose first checkpoint got no token is covered by the next
+/// timestamped one, which the bundle links for it; a message sent in
+/// between (a witness given with --checkpoint) joins the report, and the
+/// earlier of the two is named.
+#[test]
+fn a_bundle_links_the_timestamped_checkpoint_and_a_witness_joins_its_report() {
+    let tsa = TsaServer::start("ec");
+    let env = env_with(&tsa, 10);
+    tsa.set_mode("refuse");
+    let a = request_of(&send(&env));
+    // A second later than the message's Date (a tie would go to the timestamp).
+    tsa.set_mode("slow");
+    request_of(&send(&env));
+    let ts = events(&env, "timestamped");
+    assert_eq!(ts.len(), 1);
+    let size = ts[0]["data"]["checkpoint"]["size"].as_u64().unwrap();
+    let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap().to_string();
+    env.dsr(&["evidence", "export", &a, "--out", "bundle"]).assert().success();
+    let manifest: Value = serde_json::from_slice(&fs::read(env.join("bundle/manifest.json")).unwrap()).unwrap();
+    let linked = manifest["linked"].as_array().unwrap();
+    assert!(
+        linked.iter().any(|l| l["size"] == size && l["first_covers"] == serde_json::json!([])),
+        "the timestamped checkpoint is linked for its token: {manifest}"
+    );
+    let readme = fs::read_to_string(env.join("bundle/README.txt")).unwrap();
+    assert!(readme.contains("that a\n    time-stamping authority timestamped"), "{readme}");
+    let ca = tsa.ca_file().display().to_string();
+    let case_lines: Vec<Value> = lines(&env).into_iter().filter(|l| l["request"] == a.as_str()).collect();
+    let report = |says: &str| -> String {
+        case_lines
+            .iter()
+            .map(|l| {
+                format!("existed: line {} ({}): {says}\n", l["seq"].as_u64().unwrap() + 1, l["event"].as_str().unwrap())
+            })
+            .collect()
+    };
+    let ((code, dsr_out, err), (pcode, py_out)) = verify_bundle(&env, "bundle", &["--tsa-ca", &ca]);
+    assert_eq!((code, pcode), (0, 0), "{err}{py_out}");
+    assert_eq!(dsr_out, py_out);
+    assert!(dsr_out.ends_with(&report(&format!("no later than {gen_time} (timestamp by loopback-tsa)"))), "{dsr_out}");
+
+    // The second message carries the checkpoint after the case's lines.
+    let mut outbox: Vec<_> = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    outbox.sort();
+    let eml = outbox.last().unwrap().display().to_string();
+    let head = fs::read_to_string(&eml).unwrap();
+    let field = |name: &str| {
+        format!("\r\n{head}").split(&format!("\r\n{name}: ")).nth(1).unwrap().split("\r\n").next().unwrap().to_string()
+    };
+    let (date, to) = (field("Date"), field("To"));
+    let when = chrono::DateTime::parse_from_rfc2822(&date).unwrap().with_timezone(&chrono::Utc);
+    let when = when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let ((code, dsr_out, err), (pcode, py_out)) =
+        verify_bundle(&env, "bundle", &["--tsa-ca", &ca, "--checkpoint", &eml]);
+    assert_eq!((code, pcode), (0, 0), "{err}{py_out}");
+    assert_eq!(dsr_out, py_out);
+    let witness = report(&format!("no later than {when} (witness: the message of {date} to {to})"));
+    assert!(dsr_out.ends_with(&witness), "{dsr_out}\nwant:\n{witness}");
+}

@@ -17,6 +17,9 @@
 //!                         checkpoints, against the bundle's tree
 //! checkpoint.txt          the signed checkpoint of that tree
 //! checkpoint-<n>.txt      earlier checkpoints the proofs link to
+//! timestamp-<n>-<k>.tst   RFC 3161 tokens over checkpoint-<n>.txt (or
+//!                         checkpoint.txt): the case's lines existed by
+//!                         their genTime
 //! README.txt              what each file proves, in the case's language
 //! manifest.json           files, lines, objects, the tree and checkpoints
 //! SHA256SUMS              coreutils format, every file but itself
@@ -29,7 +32,7 @@
 mod verify;
 mod write;
 
-pub use verify::{Verified, VerifyOptions, verified_summary, verify};
+pub use verify::{Existed, Verified, VerifyOptions, verified_summary, verify};
 pub use write::{ExportOptions, Exported, export};
 
 use crate::evidence::{RequestId, Sha256, TreeHead};
@@ -66,6 +69,12 @@ pub const CHAIN: &str = "chain.txt";
 /// The explanation's file name.
 pub const README: &str = "README.txt";
 
+/// The file name of the `k`-th (from 1) timestamp token over the
+/// checkpoint of `size` lines.
+pub fn timestamp_file(size: u64, k: usize) -> String {
+    format!("timestamp-{size}-{k}.tst")
+}
+
 /// `manifest.json` of format 2: what the bundle holds. Every member is
 /// checked by [`verify`] against the files, the lines or the proofs;
 /// nothing in it is taken on trust.
@@ -92,6 +101,12 @@ pub struct ManifestV2 {
     pub checkpoint: Option<CheckpointFile>,
     /// Earlier checkpoints with a consistency proof to `tree`.
     pub linked: Vec<LinkedCheckpoint>,
+    /// RFC 3161 timestamp tokens over the bundle's checkpoint or a linked
+    /// one: for each of the case's lines, the tokens over the first
+    /// checkpoint that covers it and was timestamped. Absent (empty) in
+    /// bundles without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<TimestampFile>,
     /// Every file of the bundle except `manifest.json` and `SHA256SUMS`.
     pub files: Vec<File>,
     /// The case's lines, in order.
@@ -128,6 +143,24 @@ pub struct LinkedCheckpoint {
     /// Why it is here: the seqs of the case's lines it was the first
     /// checkpoint to cover, or empty for one given to `--checkpoint`.
     pub first_covers: Vec<u64>,
+}
+
+/// A timestamp token in the bundle: a time-stamping authority's RFC 3161
+/// token whose imprint is the SHA-256 of a checkpoint file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimestampFile {
+    /// Its file ([`timestamp_file`]): the DER `TimeStampToken` as the
+    /// log's `timestamped` line stored it.
+    pub file: String,
+    /// The checkpoint file it is over: [`CHECKPOINT`] or a linked one.
+    pub checkpoint: String,
+    /// That checkpoint's size: the token covers the first `size` lines.
+    pub size: u64,
+    /// The TSA's name, as the log's `timestamped` line gives it.
+    pub tsa: String,
+    /// The token's genTime, RFC 3339 UTC as the log writes it.
+    pub gen_time: String,
 }
 
 /// `proofs.json` (format 2).
@@ -307,6 +340,17 @@ pub enum Error {
         /// What does not fit.
         problem: String,
     },
+    /// A `timestamped` line's token does not fit: its object is changed
+    /// or unreadable, or it is not over the checkpoint the line names.
+    #[error("{}: line {} (seq {seq}, timestamped): {problem}", path.display(), seq + 1)]
+    Token {
+        /// The log file.
+        path: PathBuf,
+        /// The `timestamped` line's seq.
+        seq: u64,
+        /// What does not fit.
+        problem: String,
+    },
     /// The bundle does not verify.
     #[error("bundle {} does not verify: {file}: {problem}{}", dir.display(), more_problems(*more))]
     Invalid {
@@ -350,7 +394,11 @@ impl Error {
     pub fn is_evidence_invalid(&self) -> bool {
         matches!(
             self,
-            Error::Invalid { .. } | Error::MissingObject { .. } | Error::Changed { .. } | Error::NotExtending { .. }
+            Error::Invalid { .. }
+                | Error::MissingObject { .. }
+                | Error::Changed { .. }
+                | Error::NotExtending { .. }
+                | Error::Token { .. }
         )
     }
 
@@ -382,6 +430,13 @@ impl Error {
                  was changed before this bundle was made; keep both and ask the sender for an explanation"
                     .into(),
             ),
+            Error::Invalid { file, problem, .. } if file.starts_with("timestamp-") && problem.contains("is refused") => {
+                Some(
+                    "check the token against the CA certificate the time-stamping authority publishes: --tsa-ca CA.pem; \
+                     a token that does not chain to it was not signed by that authority"
+                        .into(),
+                )
+            }
             Error::Invalid { problem, .. } if problem.contains("signature by key") => Some(
                 "the checkpoint is not signed by the key expected: compare the bundle's key with the one the sender \
                  published (`dsr key show` on their side), and pass that one with --key"
@@ -398,6 +453,11 @@ impl Error {
             Error::NotExtending { .. } => Some(
                 "the log no longer holds what that checkpoint signed: run `dsr log verify --checkpoint FILE` to see \
                  where it differs"
+                    .into(),
+            ),
+            Error::Token { .. } => Some(
+                "run `dsr log verify --objects` to see what is wrong with the log's timestamps; restore the token \
+                 object from a backup of the data directory"
                     .into(),
             ),
             Error::Io { .. } => None,

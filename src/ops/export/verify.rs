@@ -28,7 +28,10 @@ use super::{
     PROOFS_FORMAT, SUMS,
 };
 use crate::case::event::Name;
+use crate::evidence::anchor::{self, Anchor};
 use crate::evidence::note::{SignedCheckpoint, Verifier};
+use crate::evidence::tsa_trust::TokenTrust;
+use crate::evidence::tsp;
 use crate::evidence::{
     self, FORMAT_V1 as LOG_V1, FORMAT_V2 as LOG_V2, HEADER_EVENT, ObjectRef, ParsedLine, RequestId, Sha256, TreeHead,
     UPGRADED_EVENT, merkle,
@@ -54,6 +57,13 @@ pub struct VerifyOptions {
     /// Format 2: the published verifier key; the checkpoints must be
     /// signed by it [default: the key the manifest names].
     pub key: Option<Verifier>,
+    /// Format 2: the CA files the bundle's timestamp tokens are checked
+    /// against (without any, each token's signature and certificate are
+    /// checked, not its chain).
+    pub tsa: TokenTrust,
+    /// Format 2: the dated anchor of the `checkpoint` when a mail message
+    /// carried it (a witness): it joins the per-line report.
+    pub witness: Option<Anchor>,
 }
 
 /// A bundle that verified.
@@ -83,6 +93,26 @@ pub struct Verified {
     pub objects: usize,
     /// Objects listed as purged.
     pub purged: usize,
+    /// Format 2: timestamp tokens that verified.
+    pub timestamps: usize,
+    /// Format 2: for each of the case's lines, the earliest independent
+    /// evidence that it existed.
+    pub existed: Vec<Existed>,
+}
+
+/// What a verifier can say about when one of the case's lines existed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Existed {
+    /// The line's seq.
+    pub seq: u64,
+    /// Its event.
+    pub event: String,
+    /// No later than this (RFC 3339 UTC), if an anchor covers it.
+    pub no_later_than: Option<String>,
+    /// Who says so (`timestamp by X`, `witness: …`).
+    pub by: Option<String>,
+    /// The report's wording.
+    pub says: String,
 }
 
 /// What `dsr evidence verify` prints for a bundle that verified, line by
@@ -117,8 +147,14 @@ pub fn verified_summary(v: &Verified) -> Vec<String> {
             out.push(format!("linked: {} earlier checkpoint(s), each extended by the tree", v.linked));
         }
     }
+    if v.timestamps > 0 {
+        out.push(format!("timestamps: {} token(s), each over a checkpoint of the tree", v.timestamps));
+    }
     if let Some(m) = &v.matches {
         out.push(format!("checkpoint {m}: the bundle's tree is it or extends it"));
+    }
+    for e in &v.existed {
+        out.push(format!("existed: line {} ({}): {}", e.seq + 1, e.event, e.says));
     }
     out
 }
@@ -593,6 +629,61 @@ fn verify_v2(
         }
     }
 
+    // Timestamp tokens, each over the tree's checkpoint or a linked one.
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for (i, t) in manifest.timestamps.iter().enumerate() {
+        let over_tree = t.checkpoint == super::CHECKPOINT && manifest.checkpoint.is_some() && t.size == tree.size;
+        let over_linked = manifest.linked.iter().any(|l| l.file == t.checkpoint && l.size == t.size);
+        if !over_tree && !over_linked {
+            p.add(
+                MANIFEST,
+                format!(
+                    "timestamps: {} is over {:?} of {} lines, which is neither the bundle's checkpoint nor a linked \
+                     one of that size",
+                    t.file, t.checkpoint, t.size
+                ),
+            );
+            continue;
+        }
+        let (Some(der), Some(note)) = (file(&t.file), file(&t.checkpoint)) else {
+            p.add(&t.file, "missing");
+            continue;
+        };
+        let token = match tsp::parse_token(der) {
+            Ok(token) => token,
+            Err(e) => {
+                p.add(&t.file, format!("is not an RFC 3161 timestamp token: {e}"));
+                continue;
+            }
+        };
+        if token.check(Sha256::digest(note).as_bytes(), None).is_err() {
+            p.add(
+                &t.file,
+                format!(
+                    "it is not a timestamp over {} (its imprint is not the SHA-256 of that checkpoint): it was swapped \
+                     or the checkpoint was changed",
+                    t.checkpoint
+                ),
+            );
+            continue;
+        }
+        let gen_time = token.gen_time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        if gen_time != t.gen_time {
+            p.add(MANIFEST, format!("timestamps: {} has gen_time {:?}, the token says {gen_time}", t.file, t.gen_time));
+            continue;
+        }
+        if let Err(e) = options.tsa.check(&t.tsa, der, token.gen_time) {
+            p.add(&t.file, format!("the token of {} ({token}) is refused: {e}", t.tsa));
+            continue;
+        }
+        anchors.push(Anchor {
+            covers: t.size,
+            time: token.gen_time,
+            source: format!("timestamp by {}", t.tsa),
+            logged_on: Some(i as u64),
+        });
+    }
+
     // A checkpoint obtained independently.
     let mut matches = None;
     if let Some((label, given)) = &options.checkpoint {
@@ -632,6 +723,24 @@ fn verify_v2(
     if !p.0.is_empty() {
         return None;
     }
+    let timestamps = anchors.len();
+    if matches.is_some()
+        && let Some(w) = &options.witness
+    {
+        anchors.push(w.clone());
+    }
+    let seqs: Vec<u64> = lines.iter().map(|(_, _, l)| l.seq).collect();
+    let existed = anchor::earliest_each(&seqs, &anchors)
+        .into_iter()
+        .zip(&lines)
+        .map(|(a, (_, _, l))| Existed {
+            seq: l.seq,
+            event: l.event.clone(),
+            no_later_than: a.as_ref().map(|a| a.time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            by: a.as_ref().map(|a| a.source.clone()),
+            says: anchor::Anchored { from: l.seq, to: l.seq, anchor: a }.wording(),
+        })
+        .collect();
     Some(Verified {
         dir: dir.to_path_buf(),
         format: 2,
@@ -645,6 +754,8 @@ fn verify_v2(
         lines: lines.len(),
         objects: present,
         purged: gone,
+        timestamps,
+        existed,
     })
 }
 
@@ -788,6 +899,8 @@ fn verify_v1(
         lines: lines.len(),
         objects: present,
         purged: gone,
+        timestamps: 0,
+        existed: Vec::new(),
     })
 }
 

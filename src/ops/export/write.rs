@@ -9,10 +9,11 @@
 
 use super::{
     BundleProofs, CHECKPOINT, CONTEXT, CheckpointFile, ConsistencyFrom, Error, FORMAT, File, InclusionProof, LOG_LINES,
-    Line, LinkedCheckpoint, MANIFEST, ManifestV2, Object, PROOFS, PROOFS_FORMAT, README, SUMS,
+    Line, LinkedCheckpoint, MANIFEST, ManifestV2, Object, PROOFS, PROOFS_FORMAT, README, SUMS, TimestampFile,
 };
 use crate::case;
 use crate::evidence::note::{SignedCheckpoint, Signer};
+use crate::evidence::tsp::{self, TIMESTAMPED_EVENT, TOKEN_ROLE};
 use crate::evidence::{
     self, CHECKPOINT_EVENT, Collector, Entry, EntryRef, HEADER_EVENT, ObjectRef, RequestId, Sha256, Store, TreeHead,
     UPGRADED_EVENT, merkle,
@@ -72,6 +73,8 @@ pub struct Exported {
     pub files: Vec<String>,
     /// Bytes of `proofs.json`.
     pub proof_bytes: usize,
+    /// Timestamp tokens copied into the bundle.
+    pub timestamps: usize,
 }
 
 /// A checkpoint line seen while reading.
@@ -81,6 +84,21 @@ struct SeenCheckpoint {
     key: String,
     note: String,
 }
+
+/// A `timestamped` line seen while reading: its seq, the checkpoint line
+/// it names, and its token object.
+#[derive(Debug, Clone)]
+struct SeenToken {
+    seq: u64,
+    checkpoint: SeenCheckpoint,
+    tsa: String,
+    token: ObjectRef,
+}
+
+/// How many of the latest checkpoint lines a `timestamped` line may name
+/// for its token to be exported (dsr timestamps the latest checkpoint, so
+/// one would do; a few more cost nothing and keep memory bounded).
+const RECENT_CHECKPOINTS: usize = 64;
 
 /// A line read: its entry and its exact bytes (without `\n`).
 type Raw = (Entry, Vec<u8>);
@@ -98,6 +116,9 @@ struct Gathered {
     /// The first checkpoint after a line of a candidate request, per
     /// request: the checkpoint and the seqs it first covers.
     first_after: BTreeMap<RequestId, Vec<(SeenCheckpoint, Vec<u64>)>>,
+    /// Per candidate request, the timestamp tokens over the first
+    /// timestamped checkpoint after each of its lines, with those lines.
+    tokens: BTreeMap<RequestId, Vec<(SeenToken, Vec<u64>)>>,
     lines: u64,
 }
 
@@ -207,6 +228,62 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         linked.push(LinkedCheckpoint { file: file.clone(), size, root: parsed.checkpoint.root, first_covers });
         linked_notes.push((file, c.note.clone()));
     }
+    // Timestamp tokens over the first timestamped checkpoint after each of
+    // the case's lines, and the checkpoint each is over (the tree's, or
+    // linked with a consistency proof).
+    let log_path = opts.data_dir.join(evidence::LOG_FILE);
+    let store = Store::new(opts.data_dir);
+    let mut timestamps: Vec<TimestampFile> = Vec::new();
+    for (t, seqs) in g.tokens.get(&request).into_iter().flatten() {
+        let size = t.checkpoint.seq;
+        if size > tree.size || !seqs.iter().any(|s| covered.contains(s)) {
+            continue;
+        }
+        let bad = |problem: String| Error::Token { path: log_path.clone(), seq: t.seq, problem };
+        let der = match store.get(&t.token.sha256) {
+            Ok(der) => der,
+            Err(evidence::Error::Object { problem: evidence::ObjectProblem::Missing, .. }) => {
+                return Err(
+                    Error::MissingObject { sha256: t.token.sha256, role: t.token.role.clone(), seq: t.seq }.into()
+                );
+            }
+            Err(other) => return Err(other.into()),
+        };
+        if Sha256::digest(&der) != t.token.sha256 {
+            return Err(bad(format!("its token object {} was changed", t.token.sha256)).into());
+        }
+        let token = tsp::parse_token(&der).map_err(|e| bad(format!("its token object {}: {e}", t.token.sha256)))?;
+        if token.check(Sha256::digest(t.checkpoint.note.as_bytes()).as_bytes(), None).is_err() {
+            return Err(bad(format!("its token is not over checkpoint line {} (seq {size})", size + 1)).into());
+        }
+        let checkpoint_file = if size == tree.size && checkpoint.is_some() {
+            CHECKPOINT.to_string()
+        } else if let Some(l) = linked.iter().find(|l| l.size == size) {
+            l.file.clone()
+        } else {
+            let parsed = SignedCheckpoint::parse(&t.checkpoint.note)
+                .map_err(|e| evidence::Error::InvalidEvent { event: CHECKPOINT_EVENT.into(), why: e.to_string() })?;
+            let file = format!("checkpoint-{size}.txt");
+            linked.push(LinkedCheckpoint {
+                file: file.clone(),
+                size,
+                root: parsed.checkpoint.root,
+                first_covers: Vec::new(),
+            });
+            linked_notes.push((file.clone(), t.checkpoint.note.clone()));
+            file
+        };
+        let k = timestamps.iter().filter(|x| x.size == size).count() + 1;
+        let file = super::timestamp_file(size, k);
+        timestamps.push(TimestampFile {
+            file: file.clone(),
+            checkpoint: checkpoint_file,
+            size,
+            tsa: t.tsa.clone(),
+            gen_time: token.gen_time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        });
+        contents.push((file, der));
+    }
     for (path, c) in &opts.checkpoints {
         let (size, root) = (c.checkpoint.size, c.checkpoint.root);
         let not_extending = |problem: String| Error::NotExtending { path: path.clone(), problem };
@@ -285,10 +362,20 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         contents.push((file, note.into_bytes()));
     }
 
+    let n_timestamps = timestamps.len();
     let lines: Vec<Line> = entries.iter().map(|(e, _)| Line { seq: e.seq, sha256: e.hash }).collect();
     let context_lines: Vec<Line> = context.iter().map(|(e, _)| Line { seq: e.seq, sha256: e.hash }).collect();
     let lang = case.original.prepared.lang;
-    let readme = readme_data(case, &entries_only, &objects, &linked, tree, checkpoint_file.as_ref(), opts.now, lang);
+    let readme = readme_data(
+        case,
+        &entries_only,
+        &objects,
+        (&linked, &timestamps),
+        tree,
+        checkpoint_file.as_ref(),
+        opts.now,
+        lang,
+    );
     let text = opts.renderer.render_template(lang, "evidence-readme", &readme)?;
     contents.push((README.into(), text.into_bytes()));
 
@@ -315,6 +402,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         tree,
         checkpoint: checkpoint_file,
         linked,
+        timestamps: timestamps.clone(),
         files: written.clone(),
         lines,
         context: context_lines,
@@ -344,6 +432,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         purged: objects.iter().filter(|o| o.file.is_none()).map(|o| o.sha256).collect(),
         files,
         proof_bytes,
+        timestamps: n_timestamps,
     })
 }
 
@@ -362,6 +451,10 @@ fn gather(
     };
     let mut g = Gathered::default();
     let mut pending: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
+    // The case lines no timestamp token covers yet, and the latest
+    // checkpoint lines (a `timestamped` line names one of them).
+    let mut untimed: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
+    let mut recent: std::collections::VecDeque<SeenCheckpoint> = std::collections::VecDeque::new();
     let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
     while let Some(next) = entries.next_with_leaf() {
         let (e, bytes, leaf) = next.map_err(case::Error::from)?;
@@ -380,6 +473,10 @@ fn gather(
                 message,
             })?;
             let seen = SeenCheckpoint { seq: e.seq, key: d.key, note: d.note };
+            if recent.len() == RECENT_CHECKPOINTS {
+                recent.pop_front();
+            }
+            recent.push_back(seen.clone());
             collector.mark_latest();
             if !pending.is_empty() {
                 collector.mark_size();
@@ -388,6 +485,12 @@ fn gather(
                 }
             }
             g.latest = Some(seen);
+        }
+        if e.event == TIMESTAMPED_EVENT && (!untimed.is_empty() || !g.tokens.is_empty()) {
+            let token = seen_token(&e, &recent)?;
+            if let Some(t) = token {
+                take_token(&mut g.tokens, &mut untimed, t);
+            }
         }
         collector.push(leaf);
         g.lines += 1;
@@ -400,6 +503,7 @@ fn gather(
         let Some(r) = e.request.as_ref().filter(|r| candidate(r)).cloned() else { continue };
         collector.mark_last();
         pending.entry(r.clone()).or_default().push(e.seq);
+        untimed.entry(r.clone()).or_default().push(e.seq);
         g.entries.entry(r).or_default().push((owned(&e)?, bytes.to_vec()));
         case::state::fold_entry(&mut g.cases, e)?;
     }
@@ -410,6 +514,58 @@ fn gather(
         collector.mark_latest();
     }
     Ok(g)
+}
+
+/// The token a `timestamped` line names, if the checkpoint line it names
+/// is one of the `recent` ones.
+///
+/// # Errors
+/// A `timestamped` line without the members dsr writes.
+fn seen_token(
+    e: &EntryRef<'_>,
+    recent: &std::collections::VecDeque<SeenCheckpoint>,
+) -> Result<Option<SeenToken>, case::Error> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        seq: u64,
+    }
+    #[derive(serde::Deserialize)]
+    struct Data {
+        checkpoint: Named,
+        tsa: String,
+        objects: Vec<ObjectRef>,
+    }
+    let d: Data =
+        e.data().map_err(|message| case::Error::BadEvent { seq: e.seq, event: TIMESTAMPED_EVENT.into(), message })?;
+    let Some(checkpoint) = recent.iter().find(|c| c.seq == d.checkpoint.seq).cloned() else { return Ok(None) };
+    let Some(token) = d.objects.into_iter().find(|o| o.role == TOKEN_ROLE) else { return Ok(None) };
+    Ok(Some(SeenToken { seq: e.seq, checkpoint, tsa: d.tsa, token }))
+}
+
+/// Gives token `t` the lines it is the first token to cover (those
+/// before its checkpoint), and also the lines another TSA's token over the
+/// same checkpoint took.
+fn take_token(
+    tokens: &mut BTreeMap<RequestId, Vec<(SeenToken, Vec<u64>)>>,
+    untimed: &mut BTreeMap<RequestId, Vec<u64>>,
+    t: SeenToken,
+) {
+    let size = t.checkpoint.seq;
+    for list in tokens.values_mut() {
+        let same =
+            list.last().filter(|(last, _)| last.checkpoint.seq == size && last.seq != t.seq).map(|l| l.1.clone());
+        if let Some(seqs) = same {
+            list.push((t.clone(), seqs));
+        }
+    }
+    untimed.retain(|r, seqs| {
+        let covered: Vec<u64> = seqs.iter().copied().filter(|s| *s < size).collect();
+        if !covered.is_empty() {
+            seqs.retain(|s| *s >= size);
+            tokens.entry(r.clone()).or_default().push((t.clone(), covered));
+        }
+        !seqs.is_empty()
+    });
 }
 
 /// Copies every object the entries name into `contents`, numbered in the
@@ -566,7 +722,7 @@ fn readme_data(
     case: &case::Case,
     entries: &[Entry],
     objects: &[Object],
-    linked: &[LinkedCheckpoint],
+    (linked, timestamps): (&[LinkedCheckpoint], &[TimestampFile]),
     tree: TreeHead,
     checkpoint: Option<&CheckpointFile>,
     now: DateTime<Utc>,
@@ -628,8 +784,16 @@ fn readme_data(
         .iter()
         .map(|l| {
             let covers: Vec<String> = l.first_covers.iter().map(u64::to_string).collect();
-            json!({"file": l.file, "size": l.size, "given": l.first_covers.is_empty(), "covers": covers.join(", ")})
+            // A checkpoint with no line it first covers is there for a
+            // timestamp token over it, or because it was given to export.
+            let timestamped = l.first_covers.is_empty() && timestamps.iter().any(|t| t.checkpoint == l.file);
+            json!({"file": l.file, "size": l.size, "given": l.first_covers.is_empty() && !timestamped,
+                "timestamped": timestamped, "covers": covers.join(", ")})
         })
+        .collect();
+    let tokens: Vec<_> = timestamps
+        .iter()
+        .map(|t| json!({"file": t.file, "checkpoint": t.checkpoint, "size": t.size, "tsa": t.tsa, "gen_time": t.gen_time}))
         .collect();
     let fingerprint = checkpoint.map(|c| Sha256::digest(c.key.as_bytes()));
     json!({
@@ -651,6 +815,7 @@ fn readme_data(
         "lines": lines,
         "linked": linked,
         "has_linked": !linked.is_empty(),
+        "timestamps": tokens,
     })
 }
 
