@@ -39,7 +39,6 @@ mod status;
 mod stdin;
 
 pub use output::Output;
-pub use prompt::confirm;
 
 use crate::Error;
 use crate::config::{self, Config};
@@ -87,6 +86,12 @@ pub struct GlobalArgs {
     /// Print more detail.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Answer yes to every confirmation question, for scripts (or set DSR_YES=1). Without a
+    /// terminal and without it, commands that send, log or delete refuse.
+    // DSR_YES is read by `Ctx::new`, not by clap: clap would show its value
+    // in every help page and name `--yes` in usage lines it was not typed in.
+    #[arg(long, global = true)]
+    pub yes: bool,
 }
 
 /// dsr's commands.
@@ -226,6 +231,9 @@ pub struct Ctx {
     pub out: Output,
     /// The working directory (relative paths on the command line).
     pub cwd: PathBuf,
+    /// `--yes`, or `DSR_YES` set to anything but empty, `0`, `false`,
+    /// `no`, `n`, `off`, `f`: confirm without asking ([`prompt::ask`]).
+    pub yes: bool,
     config: OnceCell<Config>,
     data_dir: OnceCell<(PathBuf, DataDirFrom)>,
 }
@@ -256,7 +264,8 @@ impl Ctx {
     /// Builds the context from parsed global options.
     pub fn new(global: GlobalArgs, cwd: PathBuf) -> Ctx {
         let out = Output { json: global.json, quiet: global.quiet, verbose: global.verbose };
-        Ctx { global, out, cwd, config: OnceCell::new(), data_dir: OnceCell::new() }
+        let yes = global.yes || std::env::var("DSR_YES").is_ok_and(|v| yes_value(&v));
+        Ctx { global, out, cwd, yes, config: OnceCell::new(), data_dir: OnceCell::new() }
     }
 
     /// The configuration: the file found by [`config::find`], or the
@@ -404,6 +413,13 @@ impl Ctx {
     }
 }
 
+/// True for a `DSR_YES` value that means yes: anything but empty, `0`,
+/// `false`, `no`, `n`, `off`, `f` (any case), as clap reads boolean
+/// environment variables.
+fn yes_value(v: &str) -> bool {
+    !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no" | "n" | "off" | "f")
+}
+
 /// Runs one parsed command.
 ///
 /// # Errors
@@ -487,5 +503,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dsr_yes_is_read_like_a_boolean_flag() {
+        for v in ["1", "yes", "true", "Y", "on"] {
+            assert!(yes_value(v), "{v:?}");
+        }
+        for v in ["", "0", "false", "NO", "n", "off", "f", " 0 "] {
+            assert!(!yes_value(v), "{v:?}");
+        }
     }
 }

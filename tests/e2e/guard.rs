@@ -135,6 +135,7 @@ fn a_rerun_after_a_crash_mid_delivery_is_refused_not_sent_again() {
         .current_dir(env.path())
         .env_clear()
         .env("HOME", env.path())
+        .env("DSR_YES", "1")
         .env("DSR_NOW", "2026-11-30T09:00:00Z")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

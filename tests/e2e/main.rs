@@ -8,6 +8,7 @@ mod batch;
 mod cases;
 mod channels;
 mod completions;
+mod confirm;
 mod conventions;
 mod crash;
 mod deadline;

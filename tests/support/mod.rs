@@ -2,7 +2,7 @@
 //!
 //! `TestEnv::new()` is ripgrep's `setup()`: every test gets its own temp
 //! dir as the working directory and `HOME`, an environment without `DSR_*`,
-//! `XDG_*` or `LANG`, and writes its own `dsr.toml` when it needs one.
+//! `XDG_*` or `LANG` (but `DSR_YES=1`: no terminal to confirm on), and writes its own `dsr.toml` when it needs one.
 //!
 //! What a user sees is pinned with [`assert_output`]: exit code, stdout and
 //! stderr of one run, compared with `tests/golden/<name>.txt` after the parts
@@ -74,6 +74,9 @@ impl TestEnv {
         c.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         // clap wraps help at the terminal width (at most 100): pin it.
         c.env("COLUMNS", "100");
+        // No terminal here: confirm every step as a script would. A test
+        // of the question itself removes it (`env_remove("DSR_YES")`).
+        c.env("DSR_YES", "1");
         c
     }
 
