@@ -19,6 +19,7 @@ pub mod ics;
 pub mod parallel;
 pub mod post;
 pub mod preview;
+pub mod purge;
 pub mod reply;
 pub mod report;
 pub mod retry;

@@ -26,6 +26,7 @@ mod mail;
 mod mailbox;
 mod policy;
 mod post;
+mod purge;
 mod render;
 mod send;
 mod stdio;
