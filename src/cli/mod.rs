@@ -127,11 +127,17 @@ pub enum Command {
     /// receipt date (mail accepted after 18:00 or on a non-working day at
     /// the company counts as received the next working day).
     ///
-    /// Example: dsr status --open
+    /// Filters combine: --search looks in each case's label, the subject's name, the company and
+    /// the request id; --company, --kind and --state narrow further, for --json and --ics too.
+    ///
+    /// Example: dsr status --open --search mustermann
     Status(status::Args),
     /// Show one case: its state, deadline, every event and every stored artifact.
     ///
-    /// Example: dsr show r_k3q7z2m4x7w5abcd
+    /// The case is named by its id, a unique id prefix, or its label (as `dsr status` shows it);
+    /// a name that fits several cases lists them.
+    ///
+    /// Example: dsr show r_k3q7z2m4x7w5abcd   or   dsr show "Erika Mustermann"
     Show(show::Args),
     /// Record a company's reply (.eml) and what it says; it is stored as evidence.
     ///

@@ -21,6 +21,7 @@ mod help;
 mod import;
 mod init;
 mod key;
+mod labels;
 mod log;
 mod mail;
 mod mailbox;
