@@ -84,7 +84,8 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "dry_run": true, "cases": decisions, "purges": planned }));
         }
-        print_decisions(ctx, &decisions, &planned, "would purge")?;
+        let roles = roles(&data_dir, &planned)?;
+        print_decisions(ctx, &decisions, &planned, "would purge", Some(&roles))?;
         ctx.out.note("dry run: nothing was deleted or logged");
         return Ok(());
     }
@@ -92,7 +93,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": [] }));
         }
-        print_decisions(ctx, &decisions, &planned, "would purge")?;
+        print_decisions(ctx, &decisions, &planned, "would purge", None)?;
         return ctx.out.line("nothing to purge");
     }
     let mut context = vec!["These cases' stored objects will be deleted for good (the log keeps their hashes):".into()];
@@ -108,8 +109,31 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": results }));
     }
-    print_decisions(ctx, &decisions, &results, "purged")
+    print_decisions(ctx, &decisions, &results, "purged", None)
 }
+
+/// The role and size under which the cases that would go name each of
+/// their objects (the first naming wins), for the dry run's listing.
+fn roles(data_dir: &std::path::Path, purges: &[evidence::Purged]) -> Result<Roles, Error> {
+    let wanted: std::collections::BTreeSet<&evidence::RequestId> =
+        purges.iter().filter(|p| !p.purged.is_empty()).map(|p| &p.request).collect();
+    let mut roles = Roles::new();
+    if wanted.is_empty() {
+        return Ok(roles);
+    }
+    for e in evidence::read_entries(data_dir).map_err(crate::case::Error::from)? {
+        let e = e.map_err(crate::case::Error::from)?;
+        if e.request.as_ref().is_some_and(|r| wanted.contains(r)) {
+            for o in e.objects() {
+                roles.entry(o.sha256).or_insert((o.role, o.size));
+            }
+        }
+    }
+    Ok(roles)
+}
+
+/// Object hash → (role, size).
+type Roles = std::collections::HashMap<evidence::Sha256, (String, u64)>;
 
 /// The cases that go, each with what its purge lists.
 fn going<'a>(
@@ -133,7 +157,15 @@ fn forced_note(d: &Decision) -> &'static str {
 }
 
 /// One line per case: what goes (with `verb`) or why it stays.
-fn print_decisions(ctx: &Ctx, decisions: &[Decision], purges: &[evidence::Purged], verb: &str) -> Result<(), Error> {
+/// With `roles` (a dry run), each object that would go follows its case's
+/// line.
+fn print_decisions(
+    ctx: &Ctx,
+    decisions: &[Decision],
+    purges: &[evidence::Purged],
+    verb: &str,
+    roles: Option<&Roles>,
+) -> Result<(), Error> {
     if decisions.is_empty() {
         return ctx.out.line("no case selected");
     }
@@ -157,6 +189,12 @@ fn print_decisions(ctx: &Ctx, decisions: &[Decision], purges: &[evidence::Purged
             }
         }
         ctx.out.line(text)?;
+        if let (Some(roles), Some(p)) = (roles, p.filter(|_| d.verdict.purges())) {
+            for h in &p.purged {
+                let (role, size) = roles.get(h).map_or(("object", 0), |(r, s)| (r.as_str(), *s));
+                ctx.out.line(format!("    {role:<20} sha256 {h}  {size} bytes"))?;
+            }
+        }
     }
     Ok(())
 }

@@ -91,6 +91,14 @@ fn open_and_young_cases_are_refused_old_closed_ones_purged_and_force_logs_its_re
             .starts_with(&format!("would purge {old} [Erika Mustermann] (Zendesk International Ltd., erasure): "))
     );
     assert!(line(&old).contains("closed, last event 2022-04-01; the retention period ended 2025-12-31"), "{shown}");
+    // Then exactly what would go: each object of the case, by role and hash.
+    let listed: Vec<&str> =
+        shown.lines().skip_while(|l| !l.contains(old.as_str())).skip(1).take_while(|l| l.starts_with("    ")).collect();
+    let n: usize = line(&old).split(": ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(listed.len(), n, "{shown}");
+    for role in ["message", "letter", "tag"] {
+        assert!(listed.iter().any(|l| l.trim_start().starts_with(role) && l.contains(" sha256 ")), "{role}: {shown}");
+    }
     assert!(line(&young).starts_with(&format!("kept {young} ")), "{shown}");
     assert!(line(&young).contains("inside the retention period"), "{shown}");
     assert!(line(&open).starts_with(&format!("kept {open} ")) && line(&open).contains(": open (outboxed)"), "{shown}");
