@@ -4,29 +4,14 @@
 //! pty made by util-linux `script`), answering no and yes.
 
 use crate::support::smtp::{SmtpOptions, SmtpServer};
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, output_text, zendesk_over_smtp};
 use std::process::Output;
 
-/// `dsr.toml` sending over plain SMTP to `port`, the Zendesk policy
-/// sending to `privacy@mueller-soehne.example` (accepted by the server).
+/// The Zendesk policy over the test server (`privacy@…` accepts), and a
+/// one-row batch for the same subject.
 fn env(port: u16) -> TestEnv {
-    let env = TestEnv::new();
-    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
-        .unwrap()
-        .replace("euprivacy@zendesk.com", "privacy@mueller-soehne.example");
-    env.write("policies/zendesk.toml", policy);
-    env.write(
-        "dsr.toml",
-        format!(
-            "data_dir = \"data\"\npolicies_dir = \"policies\"\n\n[sender]\nname = \"Dr. Anna Beispiel\"\n\
-             organisation = \"Beispiel Handels GmbH\"\nemail = \"datenschutz@beispiel-handel.example\"\n\
-             calendar = \"DE-BE\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nretries = 0\n\
-             timeout_secs = 5\n"
-        ),
-    );
-    let subject = std::fs::read(repo().join("examples/subject-person.toml")).unwrap();
-    env.write("subject.toml", &subject);
-    env.write("batch/subject.toml", &subject);
+    let env = zendesk_over_smtp(port, "privacy");
+    env.write("batch/subject.toml", env.read("subject.toml"));
     env.write("batch/b.csv", "key,policy,kind,subject\nerika,zendesk,erasure,subject.toml\n");
     env
 }
@@ -37,15 +22,6 @@ const SEND: [&str; 7] = ["send", "--to", "zendesk", "--kind", "erasure", "--subj
 /// terminal, no `DSR_YES`.
 fn unconfirmed(env: &TestEnv, now: &str, args: &[&str]) -> Output {
     env.cmd().env_remove("DSR_YES").env("DSR_NOW", now).args(args).output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// The log's event names (empty when there is no log).
@@ -66,7 +42,7 @@ fn objects(env: &TestEnv) -> usize {
 }
 
 fn assert_refused_without_terminal(out: &Output) {
-    let t = text(out);
+    let t = output_text(out);
     assert_eq!(out.status.code(), Some(2), "{t}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error: confirmation needed: "), "{t}");
@@ -85,20 +61,20 @@ fn without_a_terminal_and_without_yes_send_batch_and_remind_are_refused_with_not
     assert!(err.contains("Send it now?"), "{err}");
     let out = unconfirmed(&env, "2026-11-30T09:00:00Z", &["send", "--batch", "batch/b.csv"]);
     assert_refused_without_terminal(&out);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Send this request?"), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Send this request?"), "{}", output_text(&out));
     assert!(server.messages().is_empty(), "nothing reached the SMTP server");
     assert!(!events(&env).iter().any(|e| e == "prepared"), "nothing logged: {:?}", events(&env));
     assert_eq!(objects(&env), 0, "nothing stored");
 
     // Dry runs never ask.
     let out = unconfirmed(&env, "2026-11-30T09:00:00Z", &[&SEND[..], &["--dry-run"]].concat());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     let out = unconfirmed(&env, "2026-11-30T09:00:00Z", &["send", "--batch", "batch/b.csv", "--dry-run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
 
     // --yes confirms (DSR_YES is not set here).
     let out = unconfirmed(&env, "2026-11-30T09:00:00Z", &[&SEND[..], &["--yes"]].concat());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     assert_eq!(server.messages().len(), 1);
     let request = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -109,12 +85,12 @@ fn without_a_terminal_and_without_yes_send_batch_and_remind_are_refused_with_not
     let before = events(&env);
     let out = unconfirmed(&env, "2027-01-20T09:00:00Z", &["remind", &request]);
     assert_refused_without_terminal(&out);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Send it now?"), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Send it now?"), "{}", output_text(&out));
     assert_eq!(events(&env), before, "nothing logged");
     assert_eq!(server.messages().len(), 1, "no reminder sent");
     // DSR_YES=1 confirms.
     let out = env.cmd().env("DSR_NOW", "2027-01-20T09:00:00Z").args(["remind", &request]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     assert_eq!(server.messages().len(), 2);
     // And DSR_YES=0 does not.
     let out = env

@@ -4,7 +4,7 @@
 //! candidates when a name fits several; after `purge` the label is
 //! "(purged)".
 
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, output_text, repo};
 use serde_json::Value;
 use std::process::Output;
 
@@ -14,18 +14,9 @@ fn run(env: &TestEnv, args: &[&str]) -> Output {
     env.cmd().env("DSR_NOW", NOW).args(args).output().unwrap()
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn ok(env: &TestEnv, args: &[&str]) -> String {
     let out = run(env, args);
-    assert_eq!(out.status.code(), Some(0), "dsr {args:?}\n{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "dsr {args:?}\n{}", output_text(&out));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -83,10 +74,14 @@ fn status_search_finds_cases_by_the_subjects_name_and_show_takes_a_label() {
     assert!(found(&env, &["--kind", "access"]).is_empty());
     assert!(found(&env, &["--state", "sent"]).is_empty());
     let out = run(&env, &["status", "--state", "sent"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no matching cases"), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no matching cases"), "{}", output_text(&out));
     let out = run(&env, &["status", "--state", "bogus"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("one of: delivery-unknown, outboxed"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("one of: delivery-unknown, outboxed"),
+        "{}",
+        output_text(&out)
+    );
     let json: Value = serde_json::from_str(&ok(&env, &["status", "--search", "agent", "--json"])).unwrap();
     assert_eq!(json[0]["label"], "Zendesk agent Max");
 
@@ -96,7 +91,7 @@ fn status_search_finds_cases_by_the_subjects_name_and_show_takes_a_label() {
     assert!(ok(&env, &["show", "zendesk AGENT max"]).starts_with(&format!("request   {b}\n")));
     assert!(ok(&env, &["show", &a[..8]]).starts_with(&format!("request   {a}\nlabel     Erika Mustermann\n")));
     let out = run(&env, &["show", "Erika Mustermann"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error: the label 'Erika Mustermann' matches 2 cases: "), "{err}");
     for id in [&a, &c] {
@@ -107,8 +102,8 @@ fn status_search_finds_cases_by_the_subjects_name_and_show_takes_a_label() {
     }
     assert!(err.contains("help: name one by its id"), "{err}");
     let out = run(&env, &["show", "nobody"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no request 'nobody'"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no request 'nobody'"), "{}", output_text(&out));
 
     // After a purge the label is gone: "(purged)", and search no longer finds the name.
     ok(&env, &["purge", "--request", &c, "--force", "--reason", "test: purge an open case"]);

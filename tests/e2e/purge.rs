@@ -3,7 +3,7 @@
 //! `--force --reason`, which is logged; `--dry-run` says why each case goes
 //! or stays. Dates come from the clock override `DSR_NOW`.
 
-use crate::support::{TestEnv, assert_output, repo};
+use crate::support::{TestEnv, assert_output, output_text, repo};
 use serde_json::Value;
 use std::process::Output;
 
@@ -11,18 +11,9 @@ fn run(env: &TestEnv, now: &str, args: &[&str]) -> Output {
     env.cmd().env("DSR_NOW", now).args(args).output().unwrap()
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
     let out = run(env, now, args);
-    assert_eq!(out.status.code(), Some(0), "dsr {args:?}\n{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "dsr {args:?}\n{}", output_text(&out));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -67,20 +58,20 @@ fn open_and_young_cases_are_refused_old_closed_ones_purged_and_force_logs_its_re
 
     // An open case is refused, naming why and the way out.
     let out = run(&env, NOW, &["purge", "--request", &open]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("error: not purged: {open} is open (outboxed)")), "{err}");
     assert!(err.contains("nothing was deleted") && err.contains("--force --reason"), "{err}");
     // A closed case inside the retention period is refused too.
     let out = run(&env, NOW, &["purge", "--request", &young]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("inside the retention period: last event 2026-11-20, kept until 2029-12-31"), "{err}");
     assert!(err.contains("[retention] years = 3"), "{err}");
     // --force needs a reason.
     let out = run(&env, NOW, &["purge", "--request", &open, "--force"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--reason <TEXT>"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--reason <TEXT>"), "{}", output_text(&out));
     assert_eq!(env.read("data/log.jsonl"), log, "nothing logged by refused purges");
 
     // The dry run says, per case, why it goes or stays.
@@ -112,7 +103,7 @@ fn open_and_young_cases_are_refused_old_closed_ones_purged_and_force_logs_its_re
 
     // Without a terminal and without --yes: refused, nothing deleted.
     let out = env.cmd().env_remove("DSR_YES").env("DSR_NOW", NOW).args(["purge", "--request", &old]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("confirmation needed: Delete them (1 case(s))?"));
     assert_eq!(env.read("data/log.jsonl"), log);
 

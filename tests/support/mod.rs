@@ -290,3 +290,37 @@ pub fn secret_forms(user: &str, pw: &str) -> Vec<String> {
         base64(format!("{user}\0{user}\0{pw}").as_bytes()),
     ]
 }
+
+/// The standard sender with `[smtp]` to plain SMTP on loopback `port` (no
+/// retries, 5 s timeout), policies from `policies/`, and the Zendesk
+/// policy sending to `<local>@mueller-soehne.example` (a magic recipient
+/// of the test server: `privacy` accepts, `dropdata` drops the connection
+/// after DATA); `subject.toml` is the example person.
+pub fn zendesk_over_smtp(port: u16, local: &str) -> TestEnv {
+    let env = TestEnv::new();
+    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
+        .expect("zendesk policy")
+        .replace("euprivacy@zendesk.com", &format!("{local}@mueller-soehne.example"));
+    env.write("policies/zendesk.toml", policy);
+    env.write(
+        "dsr.toml",
+        format!(
+            "data_dir = \"data\"\npolicies_dir = \"policies\"\n\n[sender]\nname = \"Dr. Anna Beispiel\"\n\
+             organisation = \"Beispiel Handels GmbH\"\nemail = \"datenschutz@beispiel-handel.example\"\n\
+             calendar = \"DE-BE\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nretries = 0\n\
+             timeout_secs = 5\n"
+        ),
+    );
+    env.write("subject.toml", std::fs::read(repo().join("examples/subject-person.toml")).expect("example subject"));
+    env
+}
+
+/// Exit code, stdout and stderr of a run, for an assertion's message.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
