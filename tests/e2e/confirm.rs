@@ -151,6 +151,21 @@ fn on_a_terminal_no_sends_nothing_and_yes_sends() {
     assert!(!events(&env).iter().any(|e| e == "prepared"), "answered no: nothing logged");
     assert_eq!(objects(&env), 0, "answered no: nothing stored");
 
+    // A batch shows one summary: rows, recipients, kinds, channels.
+    let (code, shown) = on_a_terminal(&env, &["send", "--batch", "batch/b.csv"], "nein\n");
+    assert_eq!(code, Some(2), "{shown}");
+    for line in [
+        "  rows:        1 new to send",
+        "  recipients:  Zendesk International Ltd. <privacy@mueller-soehne.example> (1)",
+        "  kinds:       erasure (1)",
+        &format!("  channels:    email, sent now over SMTP (127.0.0.1:{}) (1)", server.port()),
+        "  attachments: 2 files in all",
+        "Send this request? [y/N] ",
+    ] {
+        assert!(shown.contains(line), "{line:?} in {shown}");
+    }
+    assert!(server.messages().is_empty(), "answered no: nothing sent");
+
     let (code, shown) = on_a_terminal(&env, &SEND, "y\n");
     assert_eq!(code, Some(0), "{shown}");
     assert!(shown.contains("Send it now? [y/N] "), "{shown}");
