@@ -67,8 +67,8 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     let retention = ctx.config()?.retention;
     let data_dir = ctx.data_dir()?;
-    // The writer's lock from the decision to the purge: the cases cannot
-    // change in between.
+    // The writer's lock from the decision to the purge (let go only while
+    // the question is open): the cases cannot change in between.
     let mut log = Log::open(&data_dir)?;
     let cases = crate::ops::cases::load(&data_dir)?;
     let now = crate::clock::now();
@@ -104,7 +104,21 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         context.push(format!("  reason:  {r}"));
     }
     let n = planned.iter().filter(|p| !p.purged.is_empty()).count();
-    crate::cli::prompt::ask(ctx.yes, &context, &format!("Delete them ({n} case(s))?"))?;
+    if !ctx.yes {
+        // Nobody waits on the lock while the user reads the question; the
+        // decision is taken again under the lock, and must be the same.
+        drop(log);
+        crate::cli::prompt::ask(false, &context, &format!("Delete them ({n} case(s))?"))?;
+        log = Log::open(&data_dir)?;
+        let cases = crate::ops::cases::load(&data_dir)?;
+        let again = purge::plan(log.store(), &cases, &selection, retention, args.force, now.date_naive())?;
+        if purge::purge(&mut log, &again, reason, now, true)? != planned {
+            return Err(Error::usage(
+                "the evidence log changed while the question was open; nothing was deleted",
+                "run the same command again to see what would go now",
+            ));
+        }
+    }
     let results = purge::purge(&mut log, &decisions, reason, now, false)?;
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": results }));

@@ -16,7 +16,9 @@
 //! then says `"forced": true` beside the reason. [`plan`] explains each
 //! decision, so `--dry-run` can say why every case goes or stays. Both run
 //! with the log's writer lock held ([`Log::open`]), so the cases cannot
-//! change between the decision and the purge.
+//! change between the decision and the purge (the CLI lets the lock go
+//! while it asks, then decides again under it and stops if anything
+//! changed).
 
 use crate::Error;
 use crate::case::{self, Case};

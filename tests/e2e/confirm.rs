@@ -106,18 +106,25 @@ fn without_a_terminal_and_without_yes_send_batch_and_remind_are_refused_with_not
 
 /// Runs `dsr ARGS` on a pty (util-linux `script`), typing `answer`; the
 /// transcript is what the terminal showed.
-fn on_a_terminal(env: &TestEnv, args: &[&str], answer: &str) -> (Option<i32>, String) {
+pub(crate) fn on_a_terminal(env: &TestEnv, args: &[&str], answer: &str) -> (Option<i32>, String) {
+    on_a_terminal_at(env, "2026-11-30T09:00:00Z", args, answer)
+}
+
+/// [`on_a_terminal`] with the clock at `now`.
+pub(crate) fn on_a_terminal_at(env: &TestEnv, now: &str, args: &[&str], answer: &str) -> (Option<i32>, String) {
     #[allow(deprecated)]
     let bin = assert_cmd::cargo::cargo_bin("dsr");
-    let command =
-        std::iter::once(bin.display().to_string()).chain(args.iter().map(|a| a.to_string())).collect::<Vec<_>>();
+    // One shell command line for script(1): every word quoted.
+    let quote = |w: &str| format!("'{}'", w.replace('\'', "'\\''"));
+    let command: Vec<String> =
+        std::iter::once(quote(&bin.display().to_string())).chain(args.iter().map(|a| quote(a))).collect();
     let mut child = std::process::Command::new("script")
         .args(["-qfec", &command.join(" "), "/dev/null"])
         .current_dir(env.path())
         .env_clear()
         .env("HOME", env.path())
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("DSR_NOW", "2026-11-30T09:00:00Z")
+        .env("DSR_NOW", now)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -128,6 +128,25 @@ fn open_and_young_cases_are_refused_old_closed_ones_purged_and_force_logs_its_re
     assert_eq!(p[1]["data"]["forced"], true);
     ok(&env, NOW, &["log", "verify", "--objects"]);
 
+    // On a terminal: the question lists what goes; no keeps it, yes purges.
+    let args = ["purge", "--request", &young, "--force", "--reason", "test: asked on a terminal"];
+    let (code, shown) = crate::confirm::on_a_terminal_at(&env, NOW, &args, "n\n");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains(&format!("  {young} [Erika Mustermann] (Zendesk International Ltd., erasure): ")),
+        "{shown}"
+    );
+    assert!(shown.contains("objects (forced)") && shown.contains("Delete them (1 case(s))? [y/N] "), "{shown}");
+    assert_eq!(purges(&env).len(), 2, "answered no: nothing purged");
+    let (code, shown) = crate::confirm::on_a_terminal_at(&env, NOW, &args, "j\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains(&format!("purged {young} ")), "{shown}");
+    let p = purges(&env);
+    assert_eq!(
+        (p.len(), &p[2]["request"], &p[2]["data"]["forced"]),
+        (3, &Value::from(young.as_str()), &Value::Bool(true))
+    );
+
     let args = ["purge", "--request", "r_cccccccccccccccc"];
     let placeholders = env.placeholders();
     assert_output("errors/purge-unknown-request", &args, &run(&env, NOW, &args), placeholders);
