@@ -110,6 +110,9 @@ pub struct Config {
     pub signing_key: Option<PathBuf>,
     /// Letters sent by post (`[post]`).
     pub post: Post,
+    /// How long settled cases are kept before `dsr purge` deletes their
+    /// objects (`[retention]`).
+    pub retention: Retention,
     /// Time-stamping authorities (`[timestamp]`): each checkpoint dsr signs
     /// after a command is sent to them (RFC 3161). Empty: none.
     pub timestamp: Vec<Tsa>,
@@ -207,6 +210,44 @@ impl Post {
 impl Default for Post {
     fn default() -> Post {
         Post { presumed_delivery_days: Post::DEFAULT_DAYS }
+    }
+}
+
+/// `[retention]`: how long a case's evidence is kept after its last
+/// activity before `dsr purge` may delete it without `--force`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// Whole years after the end of the calendar year of the case's last
+    /// event. Default 3: the regular limitation period of German law
+    /// (§ 195 BGB, three years) starts at the end of the year in which a
+    /// claim arose (§ 199(1) BGB), so a claim about the case (damages under
+    /// Art. 82 GDPR, a dispute over the request) can be raised until then,
+    /// and the evidence is kept that long. docs/config.md explains it.
+    #[serde(default = "Retention::default_years")]
+    pub years: u32,
+}
+
+impl Retention {
+    /// The default of [`Retention::years`].
+    pub const DEFAULT_YEARS: u32 = 3;
+
+    fn default_years() -> u32 {
+        Retention::DEFAULT_YEARS
+    }
+
+    /// The last day a case whose last event was on `last` is kept: 31
+    /// December of the year `years` after that event's year.
+    pub fn kept_until(&self, last: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::Datelike;
+        let year = last.year().saturating_add(i32::try_from(self.years).unwrap_or(i32::MAX));
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(chrono::NaiveDate::MAX)
+    }
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention { years: Retention::DEFAULT_YEARS }
     }
 }
 
@@ -421,6 +462,8 @@ struct ConfigFile {
     dkim: Option<Dkim>,
     #[serde(default)]
     post: Post,
+    #[serde(default)]
+    retention: Retention,
     timestamp: Option<TimestampFile>,
     imap: Option<ImapFile>,
     witness: Option<WitnessFile>,
@@ -700,6 +743,7 @@ impl Config {
             templates_dir: raw.templates_dir.map(rel),
             signing_key: raw.signing_key.map(rel),
             post: raw.post,
+            retention: raw.retention,
             timestamp,
         })
     }

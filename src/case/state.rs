@@ -428,6 +428,35 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every state, in the order above.
+    pub const ALL: [Status; 16] = [
+        Status::DeliveryUnknown,
+        Status::Outboxed,
+        Status::SendFailed,
+        Status::DeliveryFailed,
+        Status::Sent,
+        Status::Dispatched,
+        Status::Acknowledged,
+        Status::Extended,
+        Status::NeedsIdentity,
+        Status::Confirmed,
+        Status::Refused,
+        Status::Partial,
+        Status::Reminded,
+        Status::Complained,
+        Status::ToClassify,
+        Status::Closed,
+    ];
+
+    /// The state named `text` (ignoring case): its `dsr status` name, or
+    /// its `--json` one (`to-classify`).
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim().to_lowercase();
+        Status::ALL.into_iter().find(|s| {
+            s.name() == t || serde_json::to_value(s).ok().and_then(|v| v.as_str().map(|n| n == t)).unwrap_or(false)
+        })
+    }
+
     /// The name shown by `dsr status`.
     pub fn name(self) -> &'static str {
         match self {
@@ -951,6 +980,18 @@ mod tests {
     use crate::evidence::{Log, NewEvent, parse_time};
     use crate::lang::Lang;
     use serde_json::json;
+
+    #[test]
+    fn every_state_parses_from_its_shown_and_json_names() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.name()), Some(s));
+            assert_eq!(Status::parse(&s.name().to_uppercase()), Some(s));
+            let json = serde_json::to_value(s).unwrap();
+            assert_eq!(Status::parse(json.as_str().unwrap()), Some(s));
+        }
+        assert_eq!(Status::parse("to-classify"), Some(Status::ToClassify));
+        assert_eq!(Status::parse("overdue"), None);
+    }
 
     fn prepared(message_id: &str, calendar: CalendarCode) -> serde_json::Value {
         serde_json::to_value(Prepared {

@@ -53,6 +53,7 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
     if args.retry_failed && held > 0 && (args.yes || ask(&plan)?) {
         plan.confirm_retries();
     }
+    confirm_send(ctx, &plan, config.smtp.as_ref())?;
     let total = plan.rows.len();
     let bar = (!ctx.out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -175,6 +176,53 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
     ))?;
     ctx.out.note("dry run: nothing was stored, logged or sent");
     Ok(())
+}
+
+/// Asks once before the batch sends: how many rows, to whom, which kinds,
+/// by which channels, how many attachments. Nothing to send, nothing to ask.
+fn confirm_send(ctx: &Ctx, plan: &Plan, smtp: Option<&crate::config::Smtp>) -> Result<(), Error> {
+    use std::collections::BTreeMap;
+    let (send, skip, retry, hold) = plan.counts();
+    if send + retry == 0 {
+        return Ok(());
+    }
+    let mut recipients: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut channels: BTreeMap<String, usize> = BTreeMap::new();
+    let mut attachments = 0;
+    for p in plan.rows.iter().filter(|p| p.action == Action::Send) {
+        if let Some(v) = &p.preview {
+            let to: Vec<String> = v.to.iter().map(|a| format!("<{a}>")).collect();
+            *recipients.entry(format!("{} {}", v.recipient, to.join(", ")).trim_end().to_string()).or_default() += 1;
+            *kinds.entry(v.kind.to_string()).or_default() += 1;
+            *channels.entry(super::prompt::channel_words(v.channel, smtp)).or_default() += 1;
+            attachments += v.attachments.len();
+        }
+    }
+    let counted = |m: &BTreeMap<String, usize>| m.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>();
+    let mut context = vec![format!(
+        "A batch from {}, each request recorded in the evidence log (that cannot be undone):",
+        plan.file.display()
+    )];
+    let mut rows = format!("  rows:        {send} new to send");
+    if retry > 0 {
+        rows.push_str(&format!(", {retry} sent again (their stored message)"));
+    }
+    if skip + hold > 0 {
+        rows.push_str(&format!(", {} not sent (done earlier, or held)", skip + hold));
+    }
+    context.push(rows);
+    for (i, r) in counted(&recipients).into_iter().enumerate() {
+        context.push(format!("  {:<13}{r}", if i == 0 { "recipients:" } else { "" }));
+    }
+    context.push(format!("  kinds:       {}", counted(&kinds).join(", ")));
+    context.push(format!("  channels:    {}", counted(&channels).join(", ")));
+    context.push(format!("  attachments: {attachments} files in all (each request's identity record included)"));
+    let question = match send + retry {
+        1 => "Send this request?".to_string(),
+        n => format!("Send these {n} requests?"),
+    };
+    super::prompt::ask(ctx.yes, &context, &question)
 }
 
 /// Asks on the terminal whether held rows may be sent again.

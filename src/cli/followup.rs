@@ -7,6 +7,7 @@ use crate::lang::Lang;
 use crate::letter::context::Failure;
 use crate::ops::deliver::Delivered;
 use crate::ops::followup::{self, Input, Kind};
+use crate::ops::preview::Preview;
 
 /// How a reminder or complaint can go: email or post. A web form is no
 /// channel for them (a company's form takes new requests; an authority's
@@ -103,7 +104,17 @@ pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
 
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     let config = ctx.config()?;
-    let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input))?;
+    let what = match input.kind {
+        Kind::Reminder { .. } => "A reminder",
+        Kind::Complaint { .. } => "A complaint to a supervisory authority",
+    };
+    let confirm = |p: &Preview| {
+        let mut context =
+            vec![format!("{what} for {}, recorded in the evidence log (that cannot be undone):", input.request)];
+        context.extend(super::prompt::preview_lines(p, config.smtp.as_ref()));
+        super::prompt::ask(ctx.yes, &context, super::prompt::question(p.channel, config.smtp.as_ref()))
+    };
+    let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input, &confirm))?;
     for w in &r.warnings {
         ctx.out.warn(w);
     }

@@ -39,7 +39,6 @@ mod status;
 mod stdin;
 
 pub use output::Output;
-pub use prompt::confirm;
 
 use crate::Error;
 use crate::config::{self, Config};
@@ -87,6 +86,12 @@ pub struct GlobalArgs {
     /// Print more detail.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Answer yes to every confirmation question, for scripts (or set DSR_YES=1). Without a
+    /// terminal and without it, commands that send, log or delete refuse.
+    // DSR_YES is read by `Ctx::new`, not by clap: clap would show its value
+    // in every help page and name `--yes` in usage lines it was not typed in.
+    #[arg(long, global = true)]
+    pub yes: bool,
 }
 
 /// dsr's commands.
@@ -122,11 +127,17 @@ pub enum Command {
     /// receipt date (mail accepted after 18:00 or on a non-working day at
     /// the company counts as received the next working day).
     ///
-    /// Example: dsr status --open
+    /// Filters combine: --search looks in each case's label, the subject's name, the company and
+    /// the request id; --company, --kind and --state narrow further, for --json and --ics too.
+    ///
+    /// Example: dsr status --open --search mustermann
     Status(status::Args),
     /// Show one case: its state, deadline, every event and every stored artifact.
     ///
-    /// Example: dsr show r_k3q7z2m4x7w5abcd
+    /// The case is named by its id, a unique id prefix, or its label (as `dsr status` shows it);
+    /// a name that fits several cases lists them.
+    ///
+    /// Example: dsr show r_k3q7z2m4x7w5abcd   or   dsr show "Erika Mustermann"
     Show(show::Args),
     /// Record a company's reply (.eml) and what it says; it is stored as evidence.
     ///
@@ -226,6 +237,9 @@ pub struct Ctx {
     pub out: Output,
     /// The working directory (relative paths on the command line).
     pub cwd: PathBuf,
+    /// `--yes`, or `DSR_YES` set to anything but empty, `0`, `false`,
+    /// `no`, `n`, `off`, `f`: confirm without asking ([`prompt::ask`]).
+    pub yes: bool,
     config: OnceCell<Config>,
     data_dir: OnceCell<(PathBuf, DataDirFrom)>,
 }
@@ -256,7 +270,8 @@ impl Ctx {
     /// Builds the context from parsed global options.
     pub fn new(global: GlobalArgs, cwd: PathBuf) -> Ctx {
         let out = Output { json: global.json, quiet: global.quiet, verbose: global.verbose };
-        Ctx { global, out, cwd, config: OnceCell::new(), data_dir: OnceCell::new() }
+        let yes = global.yes || std::env::var("DSR_YES").is_ok_and(|v| yes_value(&v));
+        Ctx { global, out, cwd, yes, config: OnceCell::new(), data_dir: OnceCell::new() }
     }
 
     /// The configuration: the file found by [`config::find`], or the
@@ -404,6 +419,13 @@ impl Ctx {
     }
 }
 
+/// True for a `DSR_YES` value that means yes: anything but empty, `0`,
+/// `false`, `no`, `n`, `off`, `f` (any case), as clap reads boolean
+/// environment variables.
+fn yes_value(v: &str) -> bool {
+    !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no" | "n" | "off" | "f")
+}
+
 /// Runs one parsed command.
 ///
 /// # Errors
@@ -487,5 +509,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dsr_yes_is_read_like_a_boolean_flag() {
+        for v in ["1", "yes", "true", "Y", "on"] {
+            assert!(yes_value(v), "{v:?}");
+        }
+        for v in ["", "0", "false", "NO", "n", "off", "f", " 0 "] {
+            assert!(!yes_value(v), "{v:?}");
+        }
     }
 }

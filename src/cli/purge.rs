@@ -1,34 +1,46 @@
 //! `dsr purge`: delete a case's objects for retention, keeping the log
-//! verifiable.
+//! verifiable; the rules of what may go are in [`crate::ops::purge`].
 
 use super::Ctx;
 use crate::Error;
-use crate::evidence::{self, Log, Purge, PurgeSelection, RequestId};
+use crate::evidence::{self, Log};
+use crate::ops::purge::{self, Decision, Selection, Verdict};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Delete the stored objects (messages, letters, identity records, replies)
-/// of one request, or of every request without activity since a date, and
-/// log a `purged` event per request listing their hashes.
+/// Delete the stored objects (messages, letters, identity records, replies,
+/// the case's label) of one request, or of every request without activity
+/// since a date, and log a `purged` event per request listing their hashes.
 ///
-/// The log itself is never changed, so `dsr log verify --objects` still
-/// passes and reports the objects as purged. An object another request
-/// still names is kept.
+/// Only settled cases (closed, or confirmed or refused by the company)
+/// whose retention period has ended go: `[retention] years` (default 3)
+/// after the end of the year of the case's last event, the limitation
+/// period of § 195 and § 199 BGB. Open cases and younger ones are kept
+/// unless --force with --reason. --dry-run shows each case and why it goes
+/// or stays. The log itself is never changed, so `dsr log verify
+/// --objects` still passes and reports the objects as purged. An object
+/// another request still names is kept.
 ///
-/// Example: `dsr purge --before 2024-01-01 --dry-run`
+/// Example: dsr purge --before 2024-01-01 --dry-run
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["request", "before"])))]
 pub struct Args {
-    /// Purge this request's objects.
+    /// Purge this request's objects (an id or a unique id prefix).
     #[arg(long, value_name = "ID")]
-    pub request: Option<RequestId>,
+    pub request: Option<String>,
     /// Purge every request whose last event is before DATE (YYYY-MM-DD,
     /// midnight UTC, or an RFC 3339 time).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub before: Option<DateTime<Utc>>,
-    /// Why, written into the log (no personal data).
-    #[arg(long, value_name = "TEXT", default_value = "retention period ended")]
-    pub reason: String,
-    /// Show what would be purged; change nothing.
+    /// Why, written into the log (no personal data) [default: retention
+    /// period ended].
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Purge open cases and cases inside the retention period too; needs
+    /// --reason, which is logged with `"forced": true`.
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+    /// Show what would be purged and why each case goes or stays; change
+    /// nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -46,30 +58,157 @@ fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let selection = match (&args.request, args.before) {
-        (Some(r), _) => PurgeSelection::Request(r.clone()),
-        (None, Some(t)) => PurgeSelection::Before(t),
+        (Some(r), _) => Selection::Request(r.clone()),
+        (None, Some(t)) => Selection::Before(t),
         (None, None) => return Err(Error::usage("nothing selected", "pass --request ID or --before DATE")),
     };
-    let data_dir = ctx.data_dir()?;
-    let mut log = Log::open(&data_dir)?;
-    let purge = Purge { selection, reason: args.reason.clone(), time: crate::clock::now(), dry_run: args.dry_run };
-    let results = evidence::purge(&mut log, &purge)?;
-    if ctx.out.json {
-        return ctx.out.json(&results);
+    if args.reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
+        return Err(Error::usage("--reason is empty", "say why, e.g. --reason \"the data subject asked for it\""));
     }
-    if results.is_empty() {
+    let retention = ctx.config()?.retention;
+    let data_dir = ctx.data_dir()?;
+    // The writer's lock from the decision to the purge (let go only while
+    // the question is open): the cases cannot change in between.
+    let mut log = Log::open(&data_dir)?;
+    let cases = crate::ops::cases::load(&data_dir)?;
+    let now = crate::clock::now();
+    let decisions = purge::plan(log.store(), &cases, &selection, retention, args.force, now.date_naive())?;
+    if let (Selection::Request(_), [d]) = (&selection, decisions.as_slice())
+        && !d.verdict.purges()
+    {
+        return Err(purge::refusal(d));
+    }
+    let reason = args.reason.as_deref().unwrap_or("retention period ended");
+    let planned = purge::purge(&mut log, &decisions, reason, now, true)?;
+    if args.dry_run {
+        if ctx.out.json {
+            return ctx.out.json(&serde_json::json!({ "dry_run": true, "cases": decisions, "purges": planned }));
+        }
+        let roles = roles(&data_dir, &planned)?;
+        print_decisions(ctx, &decisions, &planned, "would purge", Some(&roles))?;
+        ctx.out.note("dry run: nothing was deleted or logged");
+        return Ok(());
+    }
+    if planned.iter().all(|p| p.purged.is_empty()) {
+        if ctx.out.json {
+            return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": [] }));
+        }
+        print_decisions(ctx, &decisions, &planned, "would purge", None)?;
         return ctx.out.line("nothing to purge");
     }
-    let verb = if args.dry_run { "would purge" } else { "purged" };
-    for r in &results {
-        let mut text = format!("{verb} {}: {} objects", r.request, r.purged.len());
-        if !r.kept_shared.is_empty() {
-            text.push_str(&format!(" ({} kept: another request still names them)", r.kept_shared.len()));
+    let mut context = vec!["These cases' stored objects will be deleted for good (the log keeps their hashes):".into()];
+    for (d, p) in going(&decisions, &planned) {
+        context.push(format!("  {}: {} objects{}", case_name(d), p.purged.len(), forced_note(d)));
+    }
+    if let Some(r) = &args.reason {
+        context.push(format!("  reason:  {r}"));
+    }
+    let n = planned.iter().filter(|p| !p.purged.is_empty()).count();
+    if !ctx.yes {
+        // Nobody waits on the lock while the user reads the question; the
+        // decision is taken again under the lock, and must be the same.
+        drop(log);
+        crate::cli::prompt::ask(false, &context, &format!("Delete them ({n} case(s))?"))?;
+        log = Log::open(&data_dir)?;
+        let cases = crate::ops::cases::load(&data_dir)?;
+        let again = purge::plan(log.store(), &cases, &selection, retention, args.force, now.date_naive())?;
+        if purge::purge(&mut log, &again, reason, now, true)? != planned {
+            return Err(Error::usage(
+                "the evidence log changed while the question was open; nothing was deleted",
+                "run the same command again to see what would go now",
+            ));
         }
-        if let Some(e) = &r.entry {
-            text.push_str(&format!("; logged as seq {}", e.seq));
+    }
+    let results = purge::purge(&mut log, &decisions, reason, now, false)?;
+    if ctx.out.json {
+        return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": results }));
+    }
+    print_decisions(ctx, &decisions, &results, "purged", None)
+}
+
+/// The role and size under which the cases that would go name each of
+/// their objects (the first naming wins), for the dry run's listing.
+fn roles(data_dir: &std::path::Path, purges: &[evidence::Purged]) -> Result<Roles, Error> {
+    let wanted: std::collections::BTreeSet<&evidence::RequestId> =
+        purges.iter().filter(|p| !p.purged.is_empty()).map(|p| &p.request).collect();
+    let mut roles = Roles::new();
+    if wanted.is_empty() {
+        return Ok(roles);
+    }
+    for e in evidence::read_entries(data_dir).map_err(crate::case::Error::from)? {
+        let e = e.map_err(crate::case::Error::from)?;
+        if e.request.as_ref().is_some_and(|r| wanted.contains(r)) {
+            for o in e.objects() {
+                roles.entry(o.sha256).or_insert((o.role, o.size));
+            }
+        }
+    }
+    Ok(roles)
+}
+
+/// Object hash → (role, size).
+type Roles = std::collections::HashMap<evidence::Sha256, (String, u64)>;
+
+/// The cases that go, each with what its purge lists.
+fn going<'a>(
+    decisions: &'a [Decision],
+    purges: &'a [evidence::Purged],
+) -> impl Iterator<Item = (&'a Decision, &'a evidence::Purged)> {
+    decisions
+        .iter()
+        .filter_map(move |d| purges.iter().find(|p| p.request == d.request).map(|p| (d, p)))
+        .filter(|(_, p)| !p.purged.is_empty())
+}
+
+/// `r_… [label] (Company, erasure)`.
+fn case_name(d: &Decision) -> String {
+    let label = d.label.as_deref().map(|l| format!(" [{l}]")).unwrap_or_default();
+    format!("{}{label} ({}, {})", d.request, d.company, d.kind)
+}
+
+fn forced_note(d: &Decision) -> &'static str {
+    if matches!(d.verdict, Verdict::Forced(_)) { " (forced)" } else { "" }
+}
+
+/// One line per case: what goes (with `verb`) or why it stays.
+/// With `roles` (a dry run), each object that would go follows its case's
+/// line.
+fn print_decisions(
+    ctx: &Ctx,
+    decisions: &[Decision],
+    purges: &[evidence::Purged],
+    verb: &str,
+    roles: Option<&Roles>,
+) -> Result<(), Error> {
+    if decisions.is_empty() {
+        return ctx.out.line("no case selected");
+    }
+    for d in decisions {
+        let p = purges.iter().find(|p| p.request == d.request);
+        let mut text = match (&d.verdict, p) {
+            (Verdict::Refused(why), _) => format!("kept {}: {why}", case_name(d)),
+            (_, Some(p)) if p.purged.is_empty() => format!("nothing left to purge in {}", case_name(d)),
+            (Verdict::Qualifies(why) | Verdict::Forced(why), p) => {
+                let n = p.map_or(0, |p| p.purged.len());
+                let how = if matches!(d.verdict, Verdict::Forced(_)) { "forced, although " } else { "" };
+                format!("{verb} {}: {n} objects; {how}{why}", case_name(d))
+            }
+        };
+        if let Some(p) = p {
+            if !p.kept_shared.is_empty() {
+                text.push_str(&format!(" ({} kept: another request still names them)", p.kept_shared.len()));
+            }
+            if let Some(e) = &p.entry {
+                text.push_str(&format!("; logged as seq {}", e.seq));
+            }
         }
         ctx.out.line(text)?;
+        if let (Some(roles), Some(p)) = (roles, p.filter(|_| d.verdict.purges())) {
+            for h in &p.purged {
+                let (role, size) = roles.get(h).map_or(("object", 0), |(r, s)| (r.as_str(), *s));
+                ctx.out.line(format!("    {role:<20} sha256 {h}  {size} bytes"))?;
+            }
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::Ctx;
 use super::request_args::RequestArgs;
 use crate::Error;
 use crate::ops::deliver::{Delivered, Env};
+use crate::ops::preview::Preview;
 use crate::ops::send;
 use crate::request::Request;
 use std::path::PathBuf;
@@ -23,9 +24,6 @@ pub struct Args {
     /// The bytes and Message-ID are unchanged.
     #[arg(long, value_name = "REQUEST", conflicts_with_all = ["to", "kind", "subject", "dry_run"])]
     pub retry: Option<String>,
-    /// Answer yes to the confirmation question (for scripts).
-    #[arg(long)]
-    pub yes: bool,
     /// The case's label (default: the subject's name), stored with the
     /// case as an object that `dsr purge` deletes.
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["retry", "batch"])]
@@ -72,7 +70,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(file) = &args.batch {
         let options = super::batch::Options {
             dry_run: args.dry_run,
-            yes: args.yes,
+            yes: ctx.yes,
             retry_failed: args.retry_failed,
             rate: args.rate,
             allow_outside_paths: args.allow_outside_paths,
@@ -80,7 +78,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return super::batch::exec(ctx, &options, file);
     }
     if let Some(request) = &args.retry {
-        return retry(ctx, args, request);
+        return retry(ctx, request);
     }
     let config = ctx.config()?;
     let catalog = ctx.catalog()?;
@@ -121,6 +119,14 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         ctx.out.note("dry run: nothing was stored, logged or sent");
         return Ok(());
     }
+    // Everything that can fail on the input has failed by now: ask, then
+    // store and send.
+    req.require_confirmations()?;
+    let preview = super::prompt::preview_lines(&Preview::of_request(req), env.smtp);
+    let mut context =
+        vec![format!("A new {} request, recorded in the evidence log (that cannot be undone):", req.kind)];
+    context.extend(preview);
+    super::prompt::ask(ctx.yes, &context, super::prompt::question(req.channel, env.smtp))?;
     let new = send::New { label: args.label.as_deref(), again: args.again.as_deref() };
     let report = send::send(req, env, &new)?;
     for w in &report.warnings {
@@ -224,11 +230,11 @@ pub(super) fn with_env<T>(ctx: &Ctx, f: impl FnOnce(&Env<'_>) -> Result<T, Error
     })
 }
 
-fn retry(ctx: &Ctx, args: &Args, request: &str) -> Result<(), Error> {
-    with_env(ctx, |env| retry_in(ctx, args, request, env))
+fn retry(ctx: &Ctx, request: &str) -> Result<(), Error> {
+    with_env(ctx, |env| retry_in(ctx, request, env))
 }
 
-fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), Error> {
+fn retry_in(ctx: &Ctx, request: &str, env: &Env<'_>) -> Result<(), Error> {
     let plan = crate::ops::retry::plan(env, request)?;
     let question = format!(
         "re-send message <{}> ({}) to {}?{}",
@@ -237,9 +243,7 @@ fn retry_in(ctx: &Ctx, args: &Args, request: &str, env: &Env<'_>) -> Result<(), 
         plan.to.join(", "),
         if plan.maybe_delivered { " The server may already have it: the company could receive it twice." } else { "" }
     );
-    if !args.yes && !super::confirm(&question)? {
-        return Err(Error::usage("not confirmed: nothing was sent", "pass --yes to confirm without a question"));
-    }
+    super::prompt::ask(ctx.yes, &[], &question)?;
     let delivered = crate::ops::retry::retry(env, request, &plan)?;
     if ctx.out.json {
         return ctx

@@ -9,7 +9,8 @@ use crate::ops::cases;
 /// Arguments of `dsr show`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The request id (as printed by `dsr send` and `dsr status`).
+    /// The request id (as printed by `dsr send` and `dsr status`), a unique id prefix, or the
+    /// case's label (or a unique part of it, or of the subject's name).
     pub request: String,
 }
 
@@ -17,8 +18,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
     let all = cases::load(&data_dir)?;
-    let c = case::find(&all, &args.request)?;
-    let row = cases::row(c, config, crate::clock::now())?;
+    let store = evidence::Store::new(&data_dir);
+    let c = cases::find(&store, &all, &args.request)?;
+    let row = cases::row(c, config, crate::clock::now())?.labelled(&store, c);
     let entries: Vec<evidence::Entry> = evidence::read_entries(&data_dir)
         .map_err(case::Error::from)?
         .filter(|e| e.as_ref().map_or(true, |e| e.request.as_ref() == Some(&c.request)))
@@ -29,6 +31,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     let o = &ctx.out;
     o.line(format!("request   {}", c.request))?;
+    if let Some(l) = &row.label {
+        o.line(format!("label     {l}"))?;
+    }
     o.line(format!("company   {} (policy {})", c.company, c.policy))?;
     o.line(format!("kind      {}", c.kind))?;
     o.line(format!("state     {}{}", row.state.name(), if row.overdue { ", OVERDUE" } else { "" }))?;

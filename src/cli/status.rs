@@ -27,19 +27,64 @@ pub struct Args {
     /// With --ics: no alarms.
     #[arg(long, requires = "ics", conflicts_with = "alarm")]
     pub no_alarms: bool,
+    /// Only cases whose label, subject name, company or request id contains TEXT (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only cases with this company: its policy id, or a part of its name (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub company: Option<String>,
+    /// Only cases of this kind (the kind of the request that opened them).
+    #[arg(long, value_name = "KIND", value_parser = super::request_args::InitialKindParser)]
+    pub kind: Option<crate::kind::LetterKind>,
+    /// Only cases in this state (as the STATE column shows it, e.g. sent, outboxed, overdue cases
+    /// with --overdue).
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    pub state: Option<crate::case::Status>,
+}
+
+fn parse_state(text: &str) -> Result<crate::case::Status, String> {
+    crate::case::Status::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = crate::case::Status::ALL.iter().map(|s| s.name()).collect();
+        format!("no such state; one of: {}", names.join(", "))
+    })
+}
+
+impl Args {
+    /// True when `row` passes every filter given.
+    fn wants(&self, row: &Row) -> bool {
+        let company = |c: &str| {
+            let c = c.to_lowercase();
+            row.policy.as_str().to_lowercase() == c || row.company.to_lowercase().contains(&c)
+        };
+        (!self.open || !row.settled)
+            && (!self.overdue || row.overdue)
+            && self.search.as_deref().is_none_or(|t| row.matches(t))
+            && self.company.as_deref().is_none_or(company)
+            && self.kind.is_none_or(|k| row.kind == k)
+            && self.state.is_none_or(|s| row.state == s)
+    }
+
+    fn filtered(&self) -> bool {
+        self.open
+            || self.overdue
+            || self.search.is_some()
+            || self.company.is_some()
+            || self.kind.is_some()
+            || self.state.is_some()
+    }
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
     let now = crate::clock::now();
+    let store = crate::evidence::Store::new(&data_dir);
     let mut rows: Vec<Row> = Vec::new();
     for case in cases::load(&data_dir)?.values() {
-        let row = cases::row(case, config, now)?;
-        if (args.open && row.settled) || (args.overdue && !row.overdue) {
-            continue;
+        let row = cases::row(case, config, now)?.labelled(&store, case);
+        if args.wants(&row) {
+            rows.push(row);
         }
-        rows.push(row);
     }
     // Overdue first, then by due date (none last), then by id.
     rows.sort_by(|a, b| {
@@ -71,21 +116,24 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return ctx.out.json(&rows);
     }
     if rows.is_empty() {
-        ctx.out.note(if args.open || args.overdue {
-            "no matching cases"
-        } else {
-            "no cases yet: `dsr send` starts one"
-        });
+        ctx.out.note(if args.filtered() { "no matching cases" } else { "no cases yet: `dsr send` starts one" });
         return Ok(());
     }
     let cw = rows.iter().map(|r| r.company.chars().count()).max().unwrap_or(7).clamp(7, 32);
+    let lw = rows.iter().map(|r| r.label.as_deref().map_or(1, |l| l.chars().count())).max().unwrap_or(5).clamp(5, 24);
     ctx.out.line(format!(
-        "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  REMAINING",
-        "REQUEST", "COMPANY", "KIND", "STATE", "DUE"
+        "{:<18}  {:<lw$}  {:<cw$}  {:<18}  {:<16}  {:<10}  REMAINING",
+        "REQUEST", "LABEL", "COMPANY", "KIND", "STATE", "DUE"
     ))?;
     let mut overdue = 0;
     for r in &rows {
         let company: String = r.company.chars().take(cw).collect();
+        let label = r.label.as_deref().unwrap_or("-");
+        let label: String = if label.chars().count() > lw {
+            label.chars().take(lw - 1).chain(std::iter::once('…')).collect()
+        } else {
+            label.to_string()
+        };
         let remaining = match (r.days_left, r.overdue) {
             (_, true) => {
                 overdue += 1;
@@ -117,8 +165,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             None => remaining,
         };
         ctx.out.line(format!(
-            "{:<18}  {:<cw$}  {:<18}  {:<16}  {:<10}  {remaining}",
+            "{:<18}  {:<lw$}  {:<cw$}  {:<18}  {:<16}  {:<10}  {remaining}",
             r.request.as_str(),
+            label,
             company,
             r.kind.name(),
             r.state.name(),

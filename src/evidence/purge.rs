@@ -27,6 +27,9 @@ pub enum PurgeSelection {
     /// Every request with no event at or after this time (whose last event
     /// is not already its purge).
     Before(DateTime<Utc>),
+    /// These requests (chosen by the caller's retention rules,
+    /// `ops::purge`).
+    Requests(BTreeSet<RequestId>),
 }
 
 /// A purge to carry out.
@@ -40,6 +43,9 @@ pub struct Purge {
     pub time: DateTime<Utc>,
     /// Only report what would be purged; change nothing.
     pub dry_run: bool,
+    /// Requests purged although the caller's rules would keep them (`dsr
+    /// purge --force`): their `purged` events say `"forced": true`.
+    pub forced: BTreeSet<RequestId>,
 }
 
 /// What a purge did (or would do) for one request.
@@ -90,6 +96,12 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
             }
             BTreeSet::from([id.to_string()])
         }
+        PurgeSelection::Requests(ids) => {
+            if let Some(id) = ids.iter().find(|id| !requests.contains_key(id.as_str())) {
+                return Err(Error::UnknownRequest { request: id.clone() });
+            }
+            ids.iter().map(|id| id.to_string()).collect()
+        }
         PurgeSelection::Before(t) => {
             let before = super::format_time(t);
             requests.iter().filter(|(_, s)| s.last_time < before).map(|(r, _)| r.clone()).collect()
@@ -133,7 +145,10 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
         let (kept_shared, rest): (Vec<Sha256>, Vec<Sha256>) = hashes.into_iter().partition(|h| shared.contains(h));
         let purged: Vec<Sha256> = rest.into_iter().filter(|h| log.store().path_of(h).is_file()).collect();
         if !purged.is_empty() && !purge.dry_run {
-            let data = serde_json::json!({ "purged": purged, "reason": purge.reason });
+            let mut data = serde_json::json!({ "purged": purged, "reason": purge.reason });
+            if purge.forced.contains(&request) {
+                data["forced"] = serde_json::Value::Bool(true);
+            }
             events.push(NewEvent::new(purge.time, PURGED_EVENT, Some(request.clone()), data));
         }
         results.push(Purged { request, purged, kept_shared, entry: None });

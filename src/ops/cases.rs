@@ -29,6 +29,14 @@ pub struct Row {
     pub policy: crate::policy::PolicyId,
     /// The original request's kind.
     pub kind: LetterKind,
+    /// The case's label (`--label`, else the subject's name or the batch
+    /// row's key), `(purged)` after `dsr purge`; `None` for a case from
+    /// before labels ([`Row::labelled`] fills it in).
+    pub label: Option<String>,
+    /// The subject's name, while the case's tag exists (searched by
+    /// `status --search`, not shown).
+    #[serde(skip)]
+    pub name: Option<String>,
     /// The case's state.
     pub state: case::Status,
     /// When the original was sent (server acceptance).
@@ -83,6 +91,8 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
         company: c.company.clone(),
         policy: c.policy.clone(),
         kind: c.kind,
+        label: None,
+        name: None,
         state: c.status(),
         sent_at: c.original.sent_at,
         delivered_at: c.original.delivered_at,
@@ -105,6 +115,75 @@ pub fn row(c: &Case, config: &Config, now: DateTime<Utc>) -> Result<Row, Error> 
             .filter(|r| due.as_ref().is_some_and(|d| *r > d.date)),
         revision: revision(c),
     })
+}
+
+impl Row {
+    /// The row with the case's label and subject name from its tag.
+    pub fn labelled(mut self, store: &evidence::Store, c: &Case) -> Row {
+        let l = super::guard::labelled(store, c);
+        self.label = l.shown().map(str::to_string);
+        if let super::guard::Labelled::Tag(t) = l {
+            self.name = t.name;
+        }
+        self
+    }
+
+    /// True when `text` occurs, ignoring case, in the label, the subject's
+    /// name, the company or the request id (`dsr status --search`).
+    pub fn matches(&self, text: &str) -> bool {
+        let t = text.to_lowercase();
+        [self.label.as_deref(), self.name.as_deref(), Some(self.company.as_str()), Some(self.request.as_str())]
+            .into_iter()
+            .flatten()
+            .any(|f| f.to_lowercase().contains(&t))
+    }
+}
+
+/// The case `text` names: its id or a unique id prefix (as
+/// [`case::find`]), else the one case whose label is `text` (ignoring
+/// case), else the one whose label or subject name contains it.
+///
+/// # Errors
+/// No case matches ([`case::find`]'s error), or several do: the error
+/// lists them.
+pub fn find<'a>(store: &evidence::Store, cases: &'a BTreeMap<RequestId, Case>, text: &str) -> Result<&'a Case, Error> {
+    let by_id = match case::find(cases, text) {
+        Ok(c) => return Ok(c),
+        Err(e) => e,
+    };
+    let prefixed: Vec<&Case> = cases.values().filter(|c| c.request.as_str().starts_with(text)).collect();
+    if prefixed.len() > 1 && text.len() >= 3 {
+        return Err(ambiguous(store, text, "id prefix", &prefixed));
+    }
+    let tagged: Vec<(&Case, super::guard::Tag)> =
+        cases.values().filter_map(|c| super::guard::read(store, c).map(|t| (c, t))).collect();
+    let wanted = text.trim().to_lowercase();
+    let exact: Vec<&Case> =
+        tagged.iter().filter(|(_, t)| t.label.trim().to_lowercase() == wanted).map(|(c, _)| *c).collect();
+    let found = if exact.is_empty() {
+        tagged.iter().filter(|(_, t)| !wanted.is_empty() && t.matches(&wanted)).map(|(c, _)| *c).collect()
+    } else {
+        exact
+    };
+    match found.as_slice() {
+        [] => Err(by_id.into()),
+        [one] => Ok(one),
+        many => Err(ambiguous(store, text, "label", many)),
+    }
+}
+
+fn ambiguous(store: &evidence::Store, text: &str, what: &str, cases: &[&Case]) -> Error {
+    let list: Vec<String> = cases
+        .iter()
+        .map(|c| {
+            let label = super::guard::labelled(store, c).shown().map(|l| format!(" [{l}]")).unwrap_or_default();
+            format!("{}{label} ({}, {}, {})", c.request, c.company, c.kind, c.status().name())
+        })
+        .collect();
+    Error::usage(
+        format!("the {what} '{text}' matches {} cases: {}", cases.len(), list.join("; ")),
+        format!("name one by its id, e.g. `dsr show {}`", cases[0].request),
+    )
 }
 
 /// Counts the facts that moved a case's dates, in log order: each sent

@@ -15,7 +15,8 @@
 //!    without `--force`, a processor letter to complain about, an unknown
 //!    authority or one without email, the original's context purged) runs
 //!    on the unlocked log, and the whole message is built: no network
-//!    traffic yet, nothing stored or logged.
+//!    traffic yet, nothing stored or logged. The caller's `confirm` sees a
+//!    [`Preview`] of it (the CLI asks on the terminal) and may stop here.
 //! 2. With SMTP configured, the session is opened (connect, TLS, AUTH). A
 //!    server that cannot be reached, or refuses TLS or the credentials,
 //!    fails with [`Error::NotStarted`] (exit 3): no object, no event, the
@@ -26,12 +27,11 @@
 //!    session is dropped unused).
 //! 4. The objects are stored, `prepared` logged (both durable before any
 //!    message data is sent), then the message goes over that session
-//!    (every attempt logged) or, without SMTP, to the outbox (everything
-//!    under the lock from the start, as there is no session to open).
+//!    (every attempt logged) or, without SMTP, to the outbox or a PDF.
 
 use crate::Error;
 use crate::address::EmailAddress;
-use crate::case::event::{self, Event, Outcome, Prepared, role};
+use crate::case::event::{Event, Outcome, Prepared, role};
 use crate::case::{self, Case, Message};
 use crate::channel::Channel;
 use crate::config::Config;
@@ -46,6 +46,7 @@ use crate::letter::context::{
 use crate::letter::locale;
 use crate::mail::{self, MessageId, MessageSpec};
 use crate::ops::deliver::{self, Delivered, Env, Parcel, Route, Staged};
+use crate::ops::preview::{Confirm, Preview};
 use crate::policy::authority;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -129,9 +130,10 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef,
 /// without email; the original's context was purged (all before any
 /// network traffic, nothing logged); the server cannot be reached or
 /// refuses TLS or the credentials ([`Error::NotStarted`], nothing stored
-/// or logged); the log is locked (5) or damaged (4); delivery failed
+/// or logged); `confirm` refused the [`Preview`] (nothing stored or
+/// logged); the log is locked (5) or damaged (4); delivery failed
 /// ([`Error::Delivery`]: every attempt is logged).
-pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report, Error> {
+pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input, confirm: Confirm<'_>) -> Result<Report, Error> {
     let now = (env.now)();
     if input.via == Channel::Webform {
         return Err(Error::usage(
@@ -143,37 +145,24 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input) -> Result<Report
     let mut route = Route::for_channel(env, input.via)?;
     let signer = env.dkim.map(mail::dkim::Signer::load).transpose()?;
     let signer = signer.as_ref();
-    let (mut log, c, written) = match route.kind() {
-        // The outbox: no session to open, so all of it happens under the lock.
-        event::Route::Outbox | event::Route::Post | event::Route::Webform => {
-            let log = Log::open(env.data_dir)?;
-            let cases = super::cases::load(env.data_dir)?;
-            let c = case::find(&cases, &input.request)?.clone();
-            let written = write(env, config, input, &c, log.store(), now, signer)?;
-            (log, c, written)
-        }
-        // SMTP: every check and the whole message before the session is
-        // opened, and the session before the log is locked.
-        event::Route::Smtp => {
-            let cases = super::cases::load(env.data_dir)?;
-            let c = case::find(&cases, &input.request)?;
-            let written = write(env, config, input, c, &Store::new(env.data_dir), now, signer)?;
-            deliver::open(&mut route)?;
-            let log = Log::open(env.data_dir)?;
-            // Read the state again under the lock: another dsr may have
-            // acted meanwhile. Then check and write again from the new
-            // state: a check that fails now fails as it would have before
-            // the session was opened (the session is dropped unused).
-            let cases = super::cases::load(env.data_dir)?;
-            let locked = case::find(&cases, &input.request)?;
-            let written = if locked.lines == c.lines {
-                written
-            } else {
-                write(env, config, input, locked, log.store(), now, signer)?
-            };
-            (log, locked.clone(), written)
-        }
-    };
+    // Every check and the whole letter first, from the log as it is now:
+    // then the question, then (SMTP) the session, and only then the lock,
+    // so that nobody waits on the lock while the user reads the question.
+    let cases = super::cases::load(env.data_dir)?;
+    let c = case::find(&cases, &input.request)?;
+    let written = write(env, config, input, c, &Store::new(env.data_dir), now, signer)?;
+    confirm(&written.preview(input.via))?;
+    deliver::open(&mut route)?;
+    let log = Log::open(env.data_dir)?;
+    // Read the state again under the lock: another dsr may have acted
+    // meanwhile. Then check and write again from the new state: a check
+    // that fails now fails as it would have before the session was opened
+    // (the session is dropped unused).
+    let cases = super::cases::load(env.data_dir)?;
+    let locked = case::find(&cases, &input.request)?;
+    let written =
+        if locked.lines == c.lines { written } else { write(env, config, input, locked, log.store(), now, signer)? };
+    let (mut log, c) = (log, locked.clone());
     let c = &c;
     let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message, warnings } = written;
 
@@ -244,6 +233,20 @@ struct Written {
     attachments: Vec<mail::message::Attachment>,
     message: Outgoing,
     warnings: Vec<String>,
+}
+
+impl Written {
+    /// What the confirmation question shows about this letter.
+    fn preview(&self, channel: Channel) -> Preview {
+        Preview {
+            kind: self.ctx.kind,
+            recipient: self.ctx.recipient.name.clone(),
+            to: self.to.clone(),
+            cc: Vec::new(),
+            channel,
+            attachments: self.attachments.iter().map(|a| a.filename.clone()).collect(),
+        }
+    }
 }
 
 /// A follow-up as it leaves: an email, or a PDF letter for post.

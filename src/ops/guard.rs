@@ -68,6 +68,7 @@ impl Tag {
     }
 
     /// True when `text` occurs, ignoring case, in the label or the name.
+    /// (`dsr status --search`, `dsr show LABEL`.)
     pub fn matches(&self, text: &str) -> bool {
         let t = text.to_lowercase();
         self.label.to_lowercase().contains(&t) || self.name.as_ref().is_some_and(|n| n.to_lowercase().contains(&t))
@@ -97,6 +98,39 @@ pub fn read(store: &Store, case: &Case) -> Option<Tag> {
     let r = case.original.prepared.objects.iter().find(|o| o.role == TAG)?;
     let bytes = store.get(&r.sha256).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// A case's label as `status` and `show` give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Labelled {
+    /// The case's tag.
+    Tag(Tag),
+    /// The case had a tag, but its object is gone (`dsr purge`).
+    Purged,
+    /// A case logged before tags existed.
+    Untagged,
+}
+
+impl Labelled {
+    /// The label to show: the tag's, `(purged)`, or none.
+    pub fn shown(&self) -> Option<&str> {
+        match self {
+            Labelled::Tag(t) => Some(&t.label),
+            Labelled::Purged => Some("(purged)"),
+            Labelled::Untagged => None,
+        }
+    }
+}
+
+/// The label of `case`: its tag, or why there is none.
+pub fn labelled(store: &Store, case: &Case) -> Labelled {
+    let Some(r) = case.original.prepared.objects.iter().find(|o| o.role == TAG) else { return Labelled::Untagged };
+    match read(store, case) {
+        Some(t) => Labelled::Tag(t),
+        None if !store.path_of(&r.sha256).is_file() => Labelled::Purged,
+        // Present but unreadable: `dsr log verify --objects` says why.
+        None => Labelled::Untagged,
+    }
 }
 
 /// The tags of every case that has one.

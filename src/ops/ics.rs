@@ -165,6 +165,8 @@ mod tests {
             company: "Zendesk International Ltd.".into(),
             policy: "zendesk".parse().unwrap(),
             kind: LetterKind::Erasure,
+            label: None,
+            name: None,
             state: crate::case::Status::Sent,
             sent_at: None,
             delivered_at: None,

@@ -18,6 +18,8 @@ pub mod guard;
 pub mod ics;
 pub mod parallel;
 pub mod post;
+pub mod preview;
+pub mod purge;
 pub mod reply;
 pub mod report;
 pub mod retry;

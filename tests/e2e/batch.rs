@@ -211,6 +211,7 @@ fn resume_after_sigkill_sends_every_row_exactly_once() {
         .current_dir(env.path())
         .env_clear()
         .env("HOME", env.path())
+        .env("DSR_YES", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -245,7 +246,8 @@ fn resume_after_sigkill_sends_every_row_exactly_once() {
 
     if held > 0 {
         // Unknown rows go out again only with confirmation (no terminal here: --yes).
-        let out = env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed"]).output().unwrap();
+        let out =
+            env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed"]).env_remove("DSR_YES").output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("would be sent again"));
         env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed", "--yes"]).assert().success();

@@ -320,7 +320,9 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
     );
     // No terminal and no --yes: refused, nothing sent.
     let placeholders = env.placeholders().with("[REQUEST]", &request).with("[MESSAGE_ID]", &message_id);
-    snapshot(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request], "errors/send-retry-needs-yes", placeholders);
+    let args = ["send", "--retry", &request];
+    let out = env.cmd().env_remove("DSR_YES").env("DSR_NOW", "2026-11-30T10:00:00Z").args(args).output().unwrap();
+    assert_output("errors/send-retry-needs-yes", &args, &out, placeholders);
     assert!(server.messages().is_empty());
 
     ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);

@@ -116,7 +116,7 @@ fn env(server: &SmtpServer) -> TestEnv {
 
 fn dsr(env: &TestEnv, args: &[&str]) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("dsr"));
-    c.args(args).current_dir(env.path()).env_clear().env("HOME", env.path()).stdin(Stdio::null());
+    c.args(args).current_dir(env.path()).env_clear().env("HOME", env.path()).env("DSR_YES", "1").stdin(Stdio::null());
     c
 }
 

@@ -365,7 +365,7 @@ fn unknown_request_suggests_the_near_one() {
 #[test]
 fn purged_objects_are_listed_and_the_bundle_still_verifies() {
     let (env, id) = env_with_case();
-    env.dsr(&["purge", "--request", &id]).assert().success();
+    env.dsr(&["purge", "--request", &id, "--force", "--reason", "test: purge an open case"]).assert().success();
     env.dsr(&["evidence", "export", &id, "--out", "bundle"]).assert().success();
     let b = env.join("bundle");
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(b.join("manifest.json")).unwrap()).unwrap();

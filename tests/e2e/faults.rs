@@ -61,7 +61,7 @@ fn env(port: u16) -> TestEnv {
 
 fn dsr_cmd(env: &TestEnv) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("dsr"));
-    c.current_dir(env.path()).env_clear().env("HOME", env.path());
+    c.current_dir(env.path()).env_clear().env("HOME", env.path()).env("DSR_YES", "1");
     c
 }
 
@@ -87,6 +87,7 @@ fn injected(env: &TestEnv, args: &[&str], syscall: &str, errno: &str, when: usiz
         .current_dir(env.path())
         .env_clear()
         .env("HOME", env.path())
+        .env("DSR_YES", "1")
         .output()
         .expect("run strace");
     let hit = std::fs::read_to_string(&trace).unwrap_or_default().contains("(INJECTED)");

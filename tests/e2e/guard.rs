@@ -2,46 +2,18 @@
 //! real SMTP server of `tests/support`, the log and objects read back.
 
 use crate::support::smtp::{SmtpOptions, SmtpServer};
-use crate::support::{TestEnv, repo};
+use crate::support::{TestEnv, output_text, zendesk_over_smtp};
 use serde_json::Value;
 use std::process::Output;
 
-/// `dsr.toml` sending over plain SMTP to `port`, and the Zendesk policy
-/// sending to `<local>@mueller-soehne.example` (a magic recipient of the
-/// test server: `privacy` accepts, `dropdata` drops the connection after
-/// DATA).
 fn env(port: u16, local: &str) -> TestEnv {
-    let env = TestEnv::new();
-    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
-        .unwrap()
-        .replace("euprivacy@zendesk.com", &format!("{local}@mueller-soehne.example"));
-    env.write("policies/zendesk.toml", policy);
-    env.write(
-        "dsr.toml",
-        format!(
-            "data_dir = \"data\"\npolicies_dir = \"policies\"\n\n[sender]\nname = \"Dr. Anna Beispiel\"\n\
-             organisation = \"Beispiel Handels GmbH\"\nemail = \"datenschutz@beispiel-handel.example\"\n\
-             calendar = \"DE-BE\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nretries = 0\n\
-             timeout_secs = 5\n"
-        ),
-    );
-    env.write("subject.toml", std::fs::read(repo().join("examples/subject-person.toml")).unwrap());
-    env
+    zendesk_over_smtp(port, local)
 }
 
 const SEND: [&str; 7] = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
 
 fn run(env: &TestEnv, args: &[&str]) -> Output {
     env.cmd().env("DSR_NOW", "2026-11-30T09:00:00Z").args(args).output().expect("run dsr")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn events(env: &TestEnv) -> Vec<Value> {
@@ -63,7 +35,7 @@ fn object(env: &TestEnv, event: &Value, role: &str) -> String {
 
 /// The refusal names the open case and every way out, and exits 2.
 fn assert_refused(out: &Output, request: &str) {
-    assert_eq!(out.status.code(), Some(2), "{}", text(out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("an open case for this subject already exists: {request}")), "{stderr}");
     for choice in [format!("dsr show {request}"), "--again \"REASON\"".to_string()] {
@@ -76,7 +48,7 @@ fn a_second_send_for_the_same_subject_is_refused_and_again_sends_it_with_the_rea
     let server = SmtpServer::start(SmtpOptions::default());
     let env = env(server.port(), "privacy");
     let out = run(&env, &SEND);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     let first = prepared(&env)[0]["request"].as_str().unwrap().to_string();
     let log_before = env.read("data/log.jsonl");
 
@@ -92,12 +64,12 @@ fn a_second_send_for_the_same_subject_is_refused_and_again_sends_it_with_the_rea
 
     // Another kind for the same subject and company is another request.
     let out = run(&env, &["send", "--to", "zendesk", "--kind", "access", "--subject", "subject.toml"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
 
     let mut again = SEND.to_vec();
     again.extend(["--again", "the first request went to an address the company no longer reads"]);
     let out = run(&env, &again);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     assert_eq!(server.messages().len(), 3);
     let all = prepared(&env);
     let tag: Value = serde_json::from_str(&object(&env, &all[2], "tag")).unwrap();
@@ -114,12 +86,16 @@ fn a_rerun_after_delivery_unknown_is_refused_not_sent_again() {
     let server = SmtpServer::start(SmtpOptions::default());
     let env = env(server.port(), "dropdata");
     let out = run(&env, &SEND);
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", output_text(&out));
     assert_eq!(server.messages().len(), 1, "the server has it, but dsr cannot know");
     let first = prepared(&env)[0]["request"].as_str().unwrap().to_string();
     let out = run(&env, &SEND);
     assert_refused(&out, &first);
-    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("dsr send --retry {first}")), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("dsr send --retry {first}")),
+        "{}",
+        output_text(&out)
+    );
     assert_eq!(server.messages().len(), 1, "re-running the command must not send a second request");
     assert_eq!(prepared(&env).len(), 1);
 }
@@ -135,6 +111,7 @@ fn a_rerun_after_a_crash_mid_delivery_is_refused_not_sent_again() {
         .current_dir(env.path())
         .env_clear()
         .env("HOME", env.path())
+        .env("DSR_YES", "1")
         .env("DSR_NOW", "2026-11-30T09:00:00Z")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -150,7 +127,7 @@ fn a_rerun_after_a_crash_mid_delivery_is_refused_not_sent_again() {
     assert_eq!(events(&env).iter().map(|e| e["event"].as_str().unwrap()).collect::<Vec<_>>(), ["prepared"]);
     let first = prepared(&env)[0]["request"].as_str().unwrap().to_string();
     let status = run(&env, &["status"]);
-    assert!(String::from_utf8_lossy(&status.stdout).contains("delivery-unknown"), "{}", text(&status));
+    assert!(String::from_utf8_lossy(&status.stdout).contains("delivery-unknown"), "{}", output_text(&status));
     let out = run(&env, &SEND);
     assert_refused(&out, &first);
     assert_eq!(server.messages().len(), 1);
@@ -162,7 +139,7 @@ fn a_batch_row_duplicating_an_open_single_send_or_another_row_is_refused() {
     let server = SmtpServer::start(SmtpOptions::default());
     let env = env(server.port(), "privacy");
     let out = run(&env, &SEND);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
     let first = prepared(&env)[0]["request"].as_str().unwrap().to_string();
     let log_before = env.read("data/log.jsonl");
     env.write(
@@ -170,7 +147,7 @@ fn a_batch_row_duplicating_an_open_single_send_or_another_row_is_refused() {
         "key,policy,kind,lang,subject\na,zendesk,access,de,subject.toml\nb,zendesk,erasure,en,subject.toml\n",
     );
     let out = run(&env, &["send", "--batch", "b.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("an open case for this subject already exists: {first}")), "{stderr}");
     assert!(stderr.contains("row 2"), "{stderr}");
@@ -183,11 +160,11 @@ fn a_batch_row_duplicating_an_open_single_send_or_another_row_is_refused() {
         "key,policy,kind,lang,subject\na,zendesk,access,de,subject.toml\nb,zendesk,access,en,subject.toml\n",
     );
     let out = run(&env, &["send", "--batch", "b.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("the same subject, company and kind as row 1"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
     assert_eq!(server.messages().len(), 1);
 }

@@ -519,6 +519,7 @@ fn d7_every_writer_that_loses_the_lock_names_a_live_holder() {
                 .current_dir(env.path())
                 .env_clear()
                 .env("HOME", env.path())
+                .env("DSR_YES", "1")
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

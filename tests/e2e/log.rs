@@ -1,4 +1,4 @@
-//! Tests for `dsr log verify|show|repair` and `dsr purge`, for the evidence
+//! Tests for `dsr log verify|show|repair` and the evidence layer's purge, for the evidence
 //! log under concurrent writers and SIGKILL, and for the agreement of
 //! `docs/verify_log.py` with `dsr log verify`.
 
@@ -176,34 +176,49 @@ fn a_torn_tail_is_refused_then_repaired_by_the_cli() {
     assert_eq!(py_verify(&data, &["--objects"]).0, 0);
 }
 
+/// The evidence layer's purge (`dsr::evidence::purge`), on a log of
+/// minimal events: which objects go, which are shared and kept, and that
+/// both verifiers still pass. `dsr purge` adds the retention rules on top
+/// (tests/e2e/purge.rs), which need whole cases.
 #[test]
 fn purge_deletes_a_requests_objects_keeps_shared_ones_and_still_verifies() {
+    use dsr::evidence::{Purge, PurgeSelection, purge};
     let env = TestEnv::new();
     let data = env.join("data");
     let entries = write_log(&data);
     let store = Store::new(&data);
     let [mail_a, shared] = [entries[0].objects()[0].sha256, entries[0].objects()[1].sha256];
-    env.dsr(&["--data-dir", "data", "purge", "--before", "2030-01-01", "--dry-run"])
-        .assert()
-        .success()
-        .stdout(format!("would purge {A}: 2 objects\nwould purge {B}: 2 objects\n"));
-    env.dsr(&["--data-dir", "data", "purge", "--request", A])
-        .env("DSR_NOW", "2027-01-01T00:00:00Z")
-        .assert()
-        .success()
-        .stdout(format!("purged {A}: 1 objects (1 kept: another request still names them); logged as seq 5\n"));
+    let (a, b): (RequestId, RequestId) = (A.parse().unwrap(), B.parse().unwrap());
+    let run = |selection: PurgeSelection, time: &str, dry_run: bool| {
+        let mut log = Log::open(&data).unwrap();
+        let p = Purge {
+            selection,
+            reason: "retention period ended".into(),
+            time: t(time),
+            dry_run,
+            forced: Default::default(),
+        };
+        purge(&mut log, &p).unwrap()
+    };
+    let summary = |r: &[dsr::evidence::Purged]| {
+        r.iter()
+            .map(|p| (p.request.to_string(), p.purged.len(), p.kept_shared.len(), p.entry.as_ref().map(|e| e.seq)))
+            .collect::<Vec<_>>()
+    };
+    let dry = run(PurgeSelection::Before(t("2030-01-01T00:00:00Z")), "2027-01-01T00:00:00Z", true);
+    assert_eq!(summary(&dry), [(A.to_string(), 2, 0, None), (B.to_string(), 2, 0, None)]);
+    let r = run(PurgeSelection::Request(a.clone()), "2027-01-01T00:00:00Z", false);
+    assert_eq!(summary(&r), [(A.to_string(), 1, 1, Some(5))]);
     assert!(!store.path_of(&mail_a).exists() && store.path_of(&shared).exists());
     env.dsr(&["--data-dir", "data", "log", "verify", "--objects"])
         .assert()
         .success()
         .stdout(predicates::str::contains("objects: 2 intact, 1 purged"));
-    env.dsr(&["--data-dir", "data", "purge", "--request", A]).assert().success().stdout("nothing to purge\n");
+    // Nothing left to purge for A.
+    assert_eq!(summary(&run(PurgeSelection::Request(a), "2027-01-01T00:00:00Z", false)), []);
     // B's purge may now take the shared object: A's reference was retired.
-    env.dsr(&["--data-dir", "data", "purge", "--before", "2026-12-01"])
-        .env("DSR_NOW", "2027-01-02T00:00:00Z")
-        .assert()
-        .success()
-        .stdout(format!("purged {B}: 2 objects; logged as seq 6\n"));
+    let r = run(PurgeSelection::Requests([b].into()), "2027-01-02T00:00:00Z", false);
+    assert_eq!(summary(&r), [(B.to_string(), 2, 0, Some(6))]);
     assert!(!store.path_of(&shared).exists());
     env.dsr(&["--data-dir", "data", "log", "verify", "--objects"])
         .assert()
@@ -213,8 +228,15 @@ fn purge_deletes_a_requests_objects_keeps_shared_ones_and_still_verifies() {
     let purged: Vec<Entry> = read_entries(&data).unwrap().map(Result::unwrap).filter(|e| e.event == "purged").collect();
     // A's purge follows A's last line (the `sent` at seq 2).
     assert_eq!(purged[0].data, json!({"purged": [mail_a], "reason": "retention period ended", "request_prev": 2}));
-    let args = ["--data-dir", "data", "purge", "--request", "r_cccccccccccccccc"];
-    assert_output("errors/purge-unknown-request", &args, &env.dsr(&args).output().unwrap(), env.placeholders());
+    let mut log = Log::open(&data).unwrap();
+    let unknown = Purge {
+        selection: PurgeSelection::Request("r_cccccccccccccccc".parse().unwrap()),
+        reason: "x".into(),
+        time: t("2027-01-03T00:00:00Z"),
+        dry_run: false,
+        forced: Default::default(),
+    };
+    assert!(purge(&mut log, &unknown).is_err());
 }
 
 // ---------------------------------------------------------------------------

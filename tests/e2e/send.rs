@@ -812,7 +812,7 @@ fn identical_requests_share_no_object_hash_and_purged_content_cannot_be_confirme
     }
     let request =
         events(env).iter().find(|e| e["event"] == "prepared").unwrap()["request"].as_str().unwrap().to_string();
-    let r = run(env, &[], &["purge", "--request", &request]);
+    let r = run(env, &[], &["purge", "--request", &request, "--force", "--reason", "test: purge an open case"]);
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(run(env, &[], &["log", "verify", "--objects"]).code, 0);
     let left = log_hashes(env);

@@ -594,8 +594,20 @@ fn forge_purge(scene: &Scene, from: &Path, name: &str, lines: &[String], i: usiz
 fn purge_accountability_is_checked_by_both_verifiers_at_the_same_line() {
     let scene = scene();
     let purged = copy_data(&scene, "purged");
-    let out =
-        scene.env.dsr(&["--data-dir", purged.to_str().unwrap(), "purge", "--request", &scene.a]).output().unwrap();
+    let out = scene
+        .env
+        .dsr(&[
+            "--data-dir",
+            purged.to_str().unwrap(),
+            "purge",
+            "--request",
+            &scene.a,
+            "--force",
+            "--reason",
+            "test: purge an open case",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "purge: {}", String::from_utf8_lossy(&out.stderr));
     let honest = verify_objects(&scene, &purged);
     assert_eq!((honest.dsr.0, honest.py.0), (0, 0), "dsr: {}\npy: {}", honest.dsr.1, honest.py.1);

@@ -2,7 +2,7 @@
 //!
 //! `TestEnv::new()` is ripgrep's `setup()`: every test gets its own temp
 //! dir as the working directory and `HOME`, an environment without `DSR_*`,
-//! `XDG_*` or `LANG`, and writes its own `dsr.toml` when it needs one.
+//! `XDG_*` or `LANG` (but `DSR_YES=1`: no terminal to confirm on), and writes its own `dsr.toml` when it needs one.
 //!
 //! What a user sees is pinned with [`assert_output`]: exit code, stdout and
 //! stderr of one run, compared with `tests/golden/<name>.txt` after the parts
@@ -74,6 +74,9 @@ impl TestEnv {
         c.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         // clap wraps help at the terminal width (at most 100): pin it.
         c.env("COLUMNS", "100");
+        // No terminal here: confirm every step as a script would. A test
+        // of the question itself removes it (`env_remove("DSR_YES")`).
+        c.env("DSR_YES", "1");
         c
     }
 
@@ -286,4 +289,38 @@ pub fn secret_forms(user: &str, pw: &str) -> Vec<String> {
         base64(format!("\0{user}\0{pw}").as_bytes()),
         base64(format!("{user}\0{user}\0{pw}").as_bytes()),
     ]
+}
+
+/// The standard sender with `[smtp]` to plain SMTP on loopback `port` (no
+/// retries, 5 s timeout), policies from `policies/`, and the Zendesk
+/// policy sending to `<local>@mueller-soehne.example` (a magic recipient
+/// of the test server: `privacy` accepts, `dropdata` drops the connection
+/// after DATA); `subject.toml` is the example person.
+pub fn zendesk_over_smtp(port: u16, local: &str) -> TestEnv {
+    let env = TestEnv::new();
+    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
+        .expect("zendesk policy")
+        .replace("euprivacy@zendesk.com", &format!("{local}@mueller-soehne.example"));
+    env.write("policies/zendesk.toml", policy);
+    env.write(
+        "dsr.toml",
+        format!(
+            "data_dir = \"data\"\npolicies_dir = \"policies\"\n\n[sender]\nname = \"Dr. Anna Beispiel\"\n\
+             organisation = \"Beispiel Handels GmbH\"\nemail = \"datenschutz@beispiel-handel.example\"\n\
+             calendar = \"DE-BE\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nretries = 0\n\
+             timeout_secs = 5\n"
+        ),
+    );
+    env.write("subject.toml", std::fs::read(repo().join("examples/subject-person.toml")).expect("example subject"));
+    env
+}
+
+/// Exit code, stdout and stderr of a run, for an assertion's message.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

@@ -282,6 +282,9 @@ pub struct Planned {
     /// For a row to send: its subject key, company and kind (the
     /// duplicate guard, [`ops::guard`]), filled in by validation.
     pub same: Option<(String, crate::policy::PolicyId, crate::kind::LetterKind)>,
+    /// For a row to send: what the confirmation shows (recipient, kind,
+    /// channel, attachments), filled in by validation.
+    pub preview: Option<ops::preview::Preview>,
 }
 
 /// A validated batch. See the module docs.
@@ -385,7 +388,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
         .into_iter()
         .map(|row| {
             let action = classify(&row, &cases);
-            Planned { row, action, same: None }
+            Planned { row, action, same: None, preview: None }
         })
         .collect();
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
@@ -400,7 +403,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
     let mut firsts: HashMap<(String, crate::policy::PolicyId, crate::kind::LetterKind), usize> = HashMap::new();
     for (p, result) in planned.iter_mut().zip(checked) {
         match &result {
-            Ok(Some(same)) => {
+            Ok(Some((same, preview))) => {
                 // The duplicate guard: against the open cases, then against
                 // the rows above.
                 if let Some(c) = ops::guard::duplicate(&store, &all, &same.0, &same.1, same.2) {
@@ -431,6 +434,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
                     firsts.insert(same.clone(), p.row.number);
                 }
                 p.same = Some(same.clone());
+                p.preview = Some(preview.clone());
             }
             Ok(None) => {}
             Err(_) => {}
@@ -462,10 +466,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
 /// whole MIME message (body and attachments encoded) is built only when
 /// the row is sent: its encoding cannot fail on input that passed these
 /// checks, and building it twice cost half of a batch's CPU.
-fn validate(
-    row: &Row,
-    inputs: &Inputs<'_>,
-) -> Result<(String, crate::policy::PolicyId, crate::kind::LetterKind), crate::Error> {
+fn validate(row: &Row, inputs: &Inputs<'_>) -> Result<(Same, ops::preview::Preview), crate::Error> {
     let env = inputs.env;
     let req = Request::build_with(&row.options, inputs.config, inputs.catalog, inputs.files)?;
     req.require_confirmations()?;
@@ -476,5 +477,10 @@ fn validate(
     let composed = ops::compose::compose(&req, env.renderer, now, Some(id.as_str()), [0; 32])?;
     let message_id = crate::mail::message::generate_message_id(req.sender.email.domain(), &[0; 16])?;
     crate::mail::message::build(&ops::send::message_spec(&req, &composed, message_id, now, false), None)?;
-    Ok((ops::guard::subject_key(&req), req.policy.id.clone(), req.kind))
+    let same = (ops::guard::subject_key(&req), req.policy.id.clone(), req.kind);
+    Ok((same, ops::preview::Preview::of_request(&req)))
 }
+
+/// What makes two requests the same for the duplicate guard: subject key,
+/// company and kind.
+type Same = (String, crate::policy::PolicyId, crate::kind::LetterKind);
