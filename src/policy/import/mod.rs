@@ -667,6 +667,16 @@ fn decide_calendar(
             notes.extend(seat.note);
             Some(seat.calendar)
         }
+        other if seat::overseas_calendar(other, address).is_some() => {
+            let seat = seat::overseas_calendar(other, address)?;
+            decisions.push(if seat.decision == seat::NATIONAL_OVERSEAS {
+                format!("calendar {}", seat.calendar)
+            } else {
+                seat.decision.into()
+            });
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
         other => {
             let national = NATIONAL_CALENDARS.iter().find(|(names, _)| names.contains(&other)).map(|(_, c)| *c);
             if let Some(c) = national {

@@ -367,6 +367,153 @@ pub(super) fn spanish_calendar(address: &[String]) -> Seat {
     }
 }
 
+/// The decision of [`overseas_calendar`] for a country without regions,
+/// counted per calendar (`calendar IL`) like the European ones.
+pub(super) const NATIONAL_OVERSEAS: &str = "calendar of the country";
+
+/// The calendar of an address outside Europe whose country dsr has a
+/// written-out table for (`deadline::holidays`, "Outside Europe"), by the
+/// country line; for Canada, Australia, New Zealand, India and Malaysia the
+/// province's, state's or region's where the address names it
+/// ([`overseas_region`]), else the national calendar with a note. `None`
+/// for a country without a calendar.
+pub(super) fn overseas_calendar(country: &str, address: &[String]) -> Option<Seat> {
+    let national = match country {
+        "Canada" => Ca,
+        "Australia" => Au,
+        "New Zealand" | "Aotearoa" => Nz,
+        "India" => In,
+        "Malaysia" => My,
+        "Israel" => Il,
+        "Singapore" | "Republic of Singapore" => Sg,
+        "Hong Kong" | "Hong Kong SAR" => Hk,
+        "China" | "People's Republic of China" | "PR China" => Cn,
+        "Taiwan" => Tw,
+        "Japan" => Jp,
+        "United Arab Emirates" | "UAE" => Ae,
+        "Qatar" => Qa,
+        "Morocco" => Ma,
+        "Pakistan" => Pk,
+        "Panama" => Pa,
+        "Marshall Islands" => Mh,
+        "Seychelles" => Sc,
+        "Gibraltar" => Gi,
+        "Isle of Man" => Im,
+        "Russia" | "Russian Federation" => Ru,
+        _ => return None,
+    };
+    let lines = &address[..address.len().saturating_sub(1)];
+    if let Some(calendar) = overseas_region(national, lines) {
+        return Some(Seat {
+            calendar,
+            decision: "calendar of the province, state or region from the address",
+            note: None,
+        });
+    }
+    let what = match national {
+        Ca => "province (CA-BC, CA-ON, CA-QC)",
+        Au => "state (AU-NSW, AU-VIC)",
+        Nz => "region (NZ-AUK, NZ-CAN, NZ-NSN, NZ-WGN: its anniversary day)",
+        In => "state (IN-MH)",
+        My => "state (MY-10 for Selangor)",
+        _ => return Some(Seat { calendar: national, decision: NATIONAL_OVERSEAS, note: None }),
+    };
+    Some(Seat {
+        calendar: national,
+        decision: "calendar of the country: no province, state or region dsr has a calendar for",
+        note: Some(format!(
+            "calendar {national} ({}): the address names no {what} dsr has a calendar for; the seat's own \
+             holidays are missing: set its calendar, or add them under [[holidays]] in dsr.toml",
+            national.name()
+        )),
+    })
+}
+
+/// The province, state or region of an address in Canada, Australia, New
+/// Zealand, India or Malaysia, where dsr has its calendar and the address
+/// says so: a province or state token (`BC`, `ON`, `QC`, `NSW`, `VIC`,
+/// `Victoria`), else a Canadian postal code's first letter (`V` British
+/// Columbia, `K`–`P` Ontario, `G`, `H`, `J` Quebec) or an Australian
+/// postcode (`3xxx`, `8xxx` Victoria; `2xxx` New South Wales but for the
+/// ACT's `2600`–`2618` and `2900`–`2920`); a New Zealand town for its
+/// region's anniversary day; Mumbai or Maharashtra; Selangor or Petaling
+/// Jaya.
+fn overseas_region(national: CalendarCode, lines: &[String]) -> Option<CalendarCode> {
+    let tokens: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has = |names: &[&str]| tokens.iter().any(|t| names.contains(t));
+    match national {
+        Ca => {
+            if has(&["BC"]) {
+                return Some(CaBc);
+            }
+            if has(&["ON"]) {
+                return Some(CaOn);
+            }
+            if has(&["QC"]) {
+                return Some(CaQc);
+            }
+            // A postal code: letter, digit, letter, then digit, letter, digit.
+            let code = tokens.windows(2).find_map(|w| {
+                let (a, b) = (w[0].as_bytes(), w[1].as_bytes());
+                let ok = a.len() == 3
+                    && b.len() == 3
+                    && a[0].is_ascii_uppercase()
+                    && a[1].is_ascii_digit()
+                    && a[2].is_ascii_uppercase()
+                    && b[0].is_ascii_digit()
+                    && b[1].is_ascii_uppercase()
+                    && b[2].is_ascii_digit();
+                ok.then_some(a[0])
+            })?;
+            match code {
+                b'V' => Some(CaBc),
+                b'K' | b'L' | b'M' | b'N' | b'P' => Some(CaOn),
+                b'G' | b'H' | b'J' => Some(CaQc),
+                _ => None,
+            }
+        }
+        Au => {
+            if has(&["VIC", "Victoria"]) {
+                return Some(AuVic);
+            }
+            if has(&["NSW"]) {
+                return Some(AuNsw);
+            }
+            let postcode = tokens
+                .iter()
+                .rev()
+                .find(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<u32>().ok())?;
+            match postcode {
+                3000..=3999 | 8000..=8999 => Some(AuVic),
+                2600..=2618 | 2900..=2920 => None,
+                2000..=2999 => Some(AuNsw),
+                _ => None,
+            }
+        }
+        Nz => {
+            if has(&["Auckland"]) {
+                Some(NzAuk)
+            } else if has(&["Wellington"]) {
+                Some(NzWgn)
+            } else if has(&["Christchurch"]) {
+                Some(NzCan)
+            } else if has(&["Nelson"]) {
+                Some(NzNsn)
+            } else {
+                None
+            }
+        }
+        In => has(&["Mumbai", "Maharashtra", "Pune"]).then_some(InMh),
+        My => has(&["Selangor"]).then_some(My10),
+        _ => None,
+    }
+}
+
 /// The calendar of a German address (its lines, country last).
 pub(super) fn german_calendar(address: &[String]) -> Seat {
     let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
@@ -447,6 +594,37 @@ mod tests {
 
     fn lines(l: &[&str]) -> Vec<String> {
         l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn overseas_province_state_or_region_from_the_address() {
+        let cal = |country: &str, l: &[&str]| {
+            let mut a = lines(l);
+            a.push(country.to_string());
+            overseas_calendar(country, &a).map(|s| s.calendar)
+        };
+        assert_eq!(cal("Canada", &["#200–1132 Alberni St.", "Vancouver BC V6E 1A5"]), Some(CaBc));
+        assert_eq!(cal("Canada", &["181 Bay Street", "Toronto", "ON M5J 2T3"]), Some(CaOn));
+        assert_eq!(cal("Canada", &["36 Wellington St. E.", "Toronto, ON, M5E 1C7"]), Some(CaOn));
+        assert_eq!(cal("Canada", &["460 McGill Street", "Montreal, QC", "H2Y 2H2"]), Some(CaQc));
+        assert_eq!(cal("Canada", &["1 Main St", "Ottawa K1N 5T5"]), Some(CaOn), "postal code K");
+        assert_eq!(cal("Canada", &["1 Main St", "Calgary T2P 1J9"]), Some(Ca), "Alberta: no calendar");
+        assert_eq!(cal("Australia", &["Level 2", "East Melbourne", "Victoria 3002"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["PO Box 234", "VIC 8007"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["Level 4", "Melbourne, 3000"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["110 Kippax St", "Surry Hills", "NSW 2010"]), Some(AuNsw));
+        assert_eq!(cal("Australia", &["1 Main St", "Canberra 2600"]), Some(Au), "ACT: no calendar");
+        assert_eq!(cal("New Zealand", &["PO Box 19057", "Wellington", "6141"]), Some(NzWgn));
+        assert_eq!(cal("New Zealand", &["96-106 Manchester Street", "Christchurch 8011"]), Some(NzCan));
+        assert_eq!(cal("New Zealand", &["315a Hardy St", "Nelson 7010"]), Some(NzNsn));
+        assert_eq!(cal("New Zealand", &["Level 21", "Auckland"]), Some(NzAuk));
+        assert_eq!(cal("India", &["Andheri West", "Mumbai 400049"]), Some(InMh));
+        assert_eq!(cal("Malaysia", &["Petaling Jaya", "Selangor"]), Some(My10));
+        assert_eq!(cal("Israel", &["6 Yitzhak Sadeh St", "Tel Aviv 6777506"]), Some(Il));
+        assert_eq!(cal("Republic of Singapore", &["8 Shenton Way"]), Some(Sg));
+        assert_eq!(cal("Narnia", &["1 Main St"]), None);
+        let ca = overseas_calendar("Canada", &lines(&["1 Main St", "Canada"])).unwrap();
+        assert!(ca.note.is_some_and(|n| n.contains("CA-BC, CA-ON, CA-QC")));
     }
 
     #[test]
