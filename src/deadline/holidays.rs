@@ -32,10 +32,15 @@
 //! | `DE-SN-KATH` | Fronleichnam | Catholic Sorbian municipalities in the Bautzen district (Saxon Fronleichnam regulation) |
 //! | `DE-TH-KATH` | Fronleichnam | predominantly Catholic municipalities of Thuringia, mostly in the Eichsfeld (§ 2(2) ThürFtG) |
 //!
-//! Which municipality is which is not modelled: the importer picks
-//! `DE-BY-KATH` for Munich and `DE-BY-AUGSBURG` for Augsburg from the postal
-//! address, and a user whose controller sits elsewhere in such a municipality
-//! names the calendar (`calendar = "DE-BY-KATH"`, `--calendar`).
+//! Which municipality is which is a table for the seats of the imported
+//! policies (`policy::import::seat`, `BAVARIAN_MUNICIPALITIES`, with its
+//! sources): the importer picks `DE-BY-KATH` for Munich, the municipalities
+//! of Upper and Lower Bavaria and the others the Statistical Office's lists
+//! give, `DE-BY-AUGSBURG` for Augsburg, and keeps `DE-BY` for Nuremberg,
+//! Fürth and Erlangen (no 15 August); a Bavarian seat it does not know
+//! keeps `DE-BY`, and `render`, `send` and `policy check` warn about it. A
+//! user whose controller sits in such a municipality names the calendar
+//! (`calendar = "DE-BY-KATH"`, `--calendar`).
 //!
 //! # Germany
 //!

@@ -347,7 +347,11 @@ impl LetterCoverage {
             }
             match p.calendar {
                 Some(CalendarCode::De) => c.nationwide_only += 1,
-                Some(CalendarCode::DeBy) => c.bavaria_without_municipality += 1,
+                Some(CalendarCode::DeBy)
+                    if crate::policy::import::bavarian_assumption_day(&p.entity.address) != Some(false) =>
+                {
+                    c.bavaria_without_municipality += 1
+                }
                 _ => {}
             }
         }

@@ -29,6 +29,14 @@
 mod company;
 mod report;
 mod seat;
+
+/// Whether Assumption Day (15 August) is a public holiday at a Bavarian
+/// seat, where the address names a municipality dsr knows (its postcode and
+/// town); `None` when it does not tell. See `seat::BAVARIAN_MUNICIPALITIES`
+/// for the table and its sources.
+pub fn bavarian_assumption_day(address: &[String]) -> Option<bool> {
+    seat::bavarian_assumption_day(address)
+}
 mod supervisory;
 
 pub use report::imported_on;

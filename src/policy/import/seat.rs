@@ -110,6 +110,107 @@ const TOWNS: &[(&str, &[&str], CalendarCode)] = &[
     ("Würzburg", &["97"], DeByKath),
 ];
 
+/// Bavarian municipalities whose Assumption Day (15 August) status is
+/// known, beyond the towns of [`TOWNS`]: the postcode (or, for a city with
+/// many, its first digits), the town as addresses write it, and whether
+/// 15 August is a public holiday there (Art. 1(1) no. 2 FTG: more Catholic
+/// than Protestant residents at the last census, as the Bavarian
+/// Statistical Office (Landesamt für Statistik) determines; since 2025 on
+/// the 2022 census).
+///
+/// Sources, no guess: the Office's statement that every municipality of
+/// Upper and Lower Bavaria has the holiday (press release 233/2014, and its
+/// 2025 release naming the only eight changes since, none there); that
+/// three of the eight large cities do not, Nuremberg, Fürth and Erlangen
+/// (ibid.: five of eight have it: Munich, Augsburg, Regensburg, Ingolstadt,
+/// Würzburg); for Swabia, the Upper Palatinate and Lower Franconia the
+/// lists of the municipalities *without* it (Swabia: Bächingen, the west of
+/// Donau-Ries around Nördlingen, Leipheim, Lauben, Woringen; the Upper
+/// Palatinate: the west of Amberg-Sulzbach, Neustadt am Kulm; Lower
+/// Franconia: forty municipalities, mostly around Kitzingen) taken from the
+/// Office's map, so that a municipality of those districts not on them has
+/// it. Upper and Middle Franconia are mixed municipality by municipality:
+/// a seat there (Bayreuth, Coburg, Ansbach, Schwabach, Bamberg's district,
+/// …) is **not** in this table until checked in the Office's database
+/// (statistik.bayern.de, "Mariä Himmelfahrt"), and keeps `DE-BY` with a
+/// warning. A postcode shared by several municipalities is taken only
+/// together with the town's name.
+const BAVARIAN_MUNICIPALITIES: &[(&str, &[&str], bool)] = &[
+    // Upper Bavaria (every municipality).
+    ("80", &["Munich"], true),
+    ("81", &["Munich"], true),
+    ("82008", &["Unterhaching"], true),
+    ("82031", &["Grünwald"], true),
+    ("82041", &["Oberhaching"], true),
+    ("82049", &["Pullach", "Pullach i. Isartal", "Pullach im Isartal"], true),
+    ("82152", &["Planegg", "Martinsried"], true),
+    ("82166", &["Gräfelfing"], true),
+    ("82194", &["Gröbenzell"], true),
+    ("82319", &["Starnberg"], true),
+    ("82494", &["Krün"], true),
+    ("83377", &["Vachendorf"], true),
+    ("85104", &["Pförring"], true),
+    ("85356", &["Freising"], true),
+    ("85374", &["Neufahrn bei München", "Neufahrn"], true),
+    ("85435", &["Erding"], true),
+    ("85540", &["Haar"], true),
+    ("85579", &["Neubiberg"], true),
+    ("85609", &["Aschheim"], true),
+    ("85716", &["Unterschleißheim"], true),
+    ("85737", &["Ismaning"], true),
+    ("85748", &["Garching", "Garching bei München", "Garching b. München"], true),
+    ("85774", &["Unterföhring"], true),
+    ("86633", &["Neuburg", "Neuburg an der Donau", "Neuburg a.d. Donau"], true),
+    // Lower Bavaria (every municipality).
+    ("94161", &["Ruderting"], true),
+    // Swabia (not on the list of exceptions).
+    ("86381", &["Krumbach", "Krumbach (Schwaben)"], true),
+    ("86502", &["Laugna"], true),
+    ("86637", &["Wertingen"], true),
+    ("86869", &["Oberostendorf"], true),
+    ("87435", &["Kempten", "Kempten (Allgäu)"], true),
+    ("87700", &["Memmingen"], true),
+    ("8923", &["Neu-Ulm"], true),
+    ("89343", &["Jettingen-Scheppach"], true),
+    // Upper Palatinate (not on the list of exceptions).
+    ("92637", &["Weiden", "Weiden i.d.Opf.", "Weiden in der Oberpfalz"], true),
+    ("92690", &["Pressath"], true),
+    ("93142", &["Maxhütte-Haidhof"], true),
+    // Lower Franconia (not among the forty without).
+    ("63791", &["Karlstein", "Karlstein am Main", "Karlstein a. Main"], true),
+    ("63811", &["Stockstadt am Main", "Stockstadt a. Main"], true),
+    ("96106", &["Ebern"], true),
+    ("97228", &["Rottendorf"], true),
+    ("97259", &["Greußenheim"], true),
+    ("97262", &["Hausen", "Hausen bei Würzburg", "Hausen b. Würzburg"], true),
+    ("97295", &["Waldbrunn"], true),
+    // Middle Franconia: the three large cities without the holiday.
+    ("90", &["Nürnberg", "Nuremberg"], false),
+    ("907", &["Fürth"], false),
+    ("910", &["Erlangen"], false),
+];
+
+/// Whether Assumption Day is a holiday at a Bavarian seat, where
+/// [`BAVARIAN_MUNICIPALITIES`] or [`TOWNS`] knows the municipality from the
+/// postcode and the town; `None` when the address does not tell (then a
+/// `DE-BY` calendar deserves a warning: the seat may be a municipality
+/// with the holiday).
+pub(crate) fn bavarian_assumption_day(address: &[String]) -> Option<bool> {
+    let (postcode, town) = address.iter().rev().find_map(|l| postcode_and_town(l))?;
+    if let Some((_, _, cal)) =
+        TOWNS.iter().find(|(name, regions, _)| *name == town && regions.contains(&&postcode[..2]))
+    {
+        return match cal {
+            DeByKath | DeByAugsburg => Some(true),
+            _ => None,
+        };
+    }
+    BAVARIAN_MUNICIPALITIES
+        .iter()
+        .find(|(code, towns, _)| postcode.starts_with(code) && towns.contains(&town))
+        .map(|(_, _, kath)| *kath)
+}
+
 /// Postcode ranges and their Land, from the MIT-licensed table of the
 /// `plz-to-bundesland` package (0.1.2, alex8098/plz_to_bundesland_converter):
 /// first and last postcode of each range. Ranges follow Deutsche Post's
@@ -528,6 +629,16 @@ pub(super) fn german_calendar(address: &[String]) -> Seat {
         return Seat { calendar: *cal, decision: "calendar of the Land (or municipality) from the town", note: None };
     }
     match land_from_postcode(postcode) {
+        Ok(DeBy) if bavarian_assumption_day(address) == Some(true) => Seat {
+            calendar: DeByKath,
+            decision: "calendar DE-BY-KATH: a Bavarian municipality with Assumption Day",
+            note: None,
+        },
+        Ok(DeBy) if bavarian_assumption_day(address) == Some(false) => Seat {
+            calendar: DeBy,
+            decision: "calendar DE-BY: a Bavarian municipality without Assumption Day",
+            note: None,
+        },
         Ok(DeBy) => Seat {
             calendar: DeBy,
             decision: "calendar DE-BY from the postcode, no municipal calendar",
@@ -580,7 +691,8 @@ fn postcode_and_town(line: &str) -> Option<(&str, &str)> {
     if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let town = rest.split([',', '(']).next().unwrap_or(rest).trim();
+    // `Aschheim/München`, `Neubiberg / München`: the municipality first.
+    let town = rest.split([',', '(', '/']).next().unwrap_or(rest).trim();
     Some((postcode, town))
 }
 
@@ -594,6 +706,32 @@ mod tests {
 
     fn lines(l: &[&str]) -> Vec<String> {
         l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn bavarian_municipalities_from_postcode_and_town() {
+        let by = |l: &[&str]| bavarian_assumption_day(&lines(l));
+        assert_eq!(by(&["Betastraße 10", "85774 Unterföhring", "Deutschland"]), Some(true));
+        assert_eq!(by(&["85609 Aschheim/München", "Deutschland"]), Some(true));
+        assert_eq!(by(&["80335 Munich", "Germany"]), Some(true));
+        assert_eq!(by(&["80802 München", "Deutschland"]), Some(true), "TOWNS: DE-BY-KATH");
+        assert_eq!(by(&["86150 Augsburg", "Deutschland"]), Some(true), "TOWNS: DE-BY-AUGSBURG");
+        assert_eq!(by(&["90429 Nürnberg", "Deutschland"]), Some(false));
+        assert_eq!(by(&["90762 Fürth", "Deutschland"]), Some(false));
+        assert_eq!(by(&["91052 Erlangen", "Deutschland"]), Some(false));
+        // Middle and Upper Franconia are mixed: not known, not guessed.
+        assert_eq!(by(&["91710 Gunzenhausen", "Germany"]), None);
+        assert_eq!(by(&["95444 Bayreuth", "Deutschland"]), None);
+        // The town must match the postcode: Hausen is a common name.
+        assert_eq!(by(&["97262 Hausen", "Deutschland"]), Some(true));
+        assert_eq!(by(&["63840 Hausen", "Deutschland"]), None);
+        // The importer's calendar follows.
+        assert_eq!(seat(&["85774 Unterföhring", "Deutschland"]).calendar, DeByKath);
+        let nbg = seat(&["90429 Nürnberg", "Deutschland"]);
+        assert_eq!((nbg.calendar, nbg.note), (DeBy, None));
+        let gun = seat(&["91710 Gunzenhausen", "Germany"]);
+        assert_eq!(gun.calendar, DeBy);
+        assert!(gun.note.is_some_and(|n| n.contains("DE-BY-KATH")));
     }
 
     #[test]
@@ -694,11 +832,14 @@ mod tests {
 
     #[test]
     fn elsewhere_in_bavaria_the_land_with_a_note() {
-        let s = seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]);
+        let s = seat(&["Industriestr. 25", "91710 Gunzenhausen", "Deutschland"]);
         assert_eq!(s.calendar, DeBy);
         assert!(s.note.as_deref().is_some_and(|n| n.contains("DE-BY-KATH")), "{s:?}");
+        // Unterföhring (Upper Bavaria) is a known municipality with the holiday.
+        assert_eq!(seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]).calendar, DeByKath);
         // Neu-Ulm is Bavarian; region 89 is shared with Ulm (BW), area 892 is not.
-        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, DeBy);
+        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, DeByKath);
+        assert_eq!(seat(&["Marktplatz 1", "89250 Senden", "Deutschland"]).calendar, DeBy);
         assert_eq!(seat(&["Münsterplatz 1", "89073 Ulm", "Deutschland"]).calendar, DeBw);
     }
 
