@@ -116,18 +116,32 @@ fn glued(last: &str, next: &str) -> bool {
     };
     let month = |w: &str| MONTHS.contains(&w.trim_end_matches([',', '.', ';', ':']));
     let number = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
-    GLUE_AFTER.contains(&last)
+    // `(Art. 15 …)`: the bracket does not change the word.
+    GLUE_AFTER.contains(&last.trim_start_matches(['(', '„', '"']))
         || (is_day(last) && month(next))
         || (month(last) && is_year(next))
         || (WEEKDAYS.contains(&last) && is_day(next))
         || (number(last) && ["Abs.", "lit.", "UAbs.", "Satz", "S."].contains(&next))
 }
 
-/// Whether `line` begins a list item (`- `, `* `, `• `, `1. `, `a) `).
+/// Whether `line` begins a list item (`- `, `* `, `• `, `1. `, `a) `) or a
+/// field of a record (`Verified by: …`, `Date: …`: a short capitalised
+/// label and a colon).
 fn starts_item(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") {
         return true;
+    }
+    if let Some(p) = t.find(": ") {
+        let label = &t[..p];
+        let capital = label.chars().next().is_some_and(char::is_uppercase);
+        if capital
+            && label.chars().count() <= 32
+            && label.split_whitespace().count() <= 4
+            && !label.contains(['.', ',', ';', '('])
+        {
+            return true;
+        }
     }
     let head: String = t.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
     let rest = &t[head.len()..];
@@ -226,12 +240,18 @@ fn reflow(para: &[&str], width: usize) -> Vec<String> {
 }
 
 /// The indentation a continuation of `line` has: a list item's text
-/// column (`- `: 2 more), else the line's own.
+/// column (`- `: 2 more; `c) `, `1. `: the marker's width and a space),
+/// else the line's own.
 fn continuation_indent(line: &str) -> usize {
     let ind = indent_of(line);
     let t = line.trim_start();
     if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") {
         return ind + 2;
+    }
+    let marker = t.chars().take_while(|c| c.is_ascii_alphanumeric()).count();
+    let numbered = (1..=2).contains(&marker) && (t[marker..].starts_with(". ") || t[marker..].starts_with(") "));
+    if numbered && starts_item(line) {
+        return ind + marker + 2;
     }
     ind
 }
@@ -345,6 +365,20 @@ mod tests {
         // A blank line, a list item or an indented display ends the paragraph.
         let kept = "sie endet am\n\n    Montag, 4. Januar 2027.\n- eine\n- Liste\nam\n";
         assert_eq!(keep_together(kept, 76), kept);
+        assert_eq!(keep_together("(Art.\n46 DSGVO).\n", 76), "(Art. 46 DSGVO).\n");
+        // A record's fields stay one per line.
+        let record = "  Method: given by the contracting party (the\n  controller).\n  Verified by: the officer\n  Date: 27 November 2026\n";
+        assert_eq!(
+            keep_together(record, 76),
+            "  Method: given by the contracting party (the controller).\n  Verified by: the officer\n  Date: 27 November 2026\n"
+        );
+        // A lettered item and its continuation lines are one paragraph.
+        let item =
+            "c) the recipients to whom the data are disclosed, in\n   particular recipients in third countries\n";
+        assert_eq!(
+            keep_together(item, 50),
+            "c) the recipients to whom the data are disclosed,\n   in particular recipients in third countries\n"
+        );
         // Lines stay within the width; a list item's continuation is indented.
         let list = "- Tickets, Berichte und Nutzerdaten sind am\n  1. Dezember 2026 exportiert.\n";
         let k = keep_together(list, 44);
