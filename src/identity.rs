@@ -359,7 +359,11 @@ impl IdentityRecord {
     /// A render error in a (user-overridden) template.
     pub fn render_text(&self, renderer: &Renderer) -> Result<String, letter::Error> {
         let data = self.template_data();
-        Ok(letter::tidy(&renderer.render_template(self.lang, "identity-verification", &data)?))
+        // Lines of at most 76 characters, broken where a letter's would be
+        // (issue 16, point 15): values such as addresses and labels vary.
+        let text = letter::tidy(&renderer.render_template(self.lang, "identity-verification", &data)?);
+        let folded = letter::wrap::fold_long_lines(&text, letter::wrap::WIDTH);
+        Ok(letter::wrap::keep_together(&folded, letter::wrap::WIDTH))
     }
 
     /// The JSON record plus `lang` and derived flags for the template:
@@ -472,6 +476,23 @@ mod tests {
             assert!(rec.warnings().is_empty());
             assert_golden(&format!("identity/{lang}.txt"), rec.render_text(&r).unwrap());
             assert_golden(&format!("identity/{lang}.json"), std::str::from_utf8(&rec.to_json_bytes()).unwrap());
+        }
+    }
+
+    /// Issue 16, point 15: identity-record lines are at most 76 characters,
+    /// also with long values (a long custom label and value).
+    #[test]
+    fn identity_record_lines_fit_76_columns() {
+        let r = Renderer::new(None).unwrap();
+        for lang in Lang::ALL {
+            let mut i = input(lang);
+            i.account_binding[1].label = "Nummer Ihrer Kundenkarte aus dem Treueprogramm der Filialen".into();
+            i.account_binding[1].value = "KD-2026-0000-1234-5678-9012 (ausgestellt in der Filiale Hauptbahnhof)".into();
+            let text = IdentityRecord::build(i, NONCE).render_text(&r).unwrap();
+            for line in text.lines() {
+                assert!(line.chars().count() <= 76, "{lang}: {} characters: {line}", line.chars().count());
+            }
+            assert!(text.contains("KD-2026-0000-1234-5678-9012"), "{text}");
         }
     }
 

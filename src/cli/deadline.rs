@@ -17,7 +17,9 @@ pub struct Args {
     /// FR-ALSACE-MOSELLE, GR, HR, HU, IE, IS, IT, LI, LT, LU, LV, MT, NL, NO, PL, PT, RO, SE, SI, SK; for
     /// Spain ES (national days) or the community's ES-AN, ES-AR, ES-AS, ES-CB, ES-CE, ES-CL, ES-CM, ES-CN,
     /// ES-CT, ES-EX, ES-GA, ES-IB, ES-MC, ES-MD, ES-ML, ES-NC, ES-PV, ES-RI, ES-VC (2025–2027 only); for
-    /// the UK GB-EAW (England and Wales), GB-SCT, GB-NIR; CH (Switzerland), US (federal holidays).
+    /// the UK GB-EAW (England and Wales), GB-SCT, GB-NIR; CH (Switzerland), US (federal holidays); and,
+    /// written out for 2025–2027 only, CA, CA-BC, CA-ON, CA-QC, AU, AU-NSW, AU-VIC, NZ, NZ-AUK, NZ-CAN,
+    /// NZ-NSN, NZ-WGN, IL, SG, HK, CN, TW, JP, AE, QA, MA, IN, IN-MH, MY, MY-10, PK, PA, MH, SC, GI, IM, RU.
     #[arg(long, value_name = "CODE")]
     pub calendar: CalendarCode,
 }

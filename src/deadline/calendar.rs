@@ -6,7 +6,10 @@
 //! German controller the Land of its seat, for an Irish one Ireland. For the
 //! UK (UK GDPR), the ICO reads "one month" the same way and moves a deadline
 //! on a weekend or bank holiday to the next working day; its bank holidays
-//! differ between England and Wales, Scotland and Northern Ireland.
+//! differ between England and Wales, Scotland and Northern Ireland. For a
+//! controller outside the EU/EEA (GDPR Art. 3(2)) the period is still
+//! counted under Reg. 1182/71, with the holidays of its seat (see
+//! [`super::holidays`], "Outside Europe").
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -20,7 +23,11 @@ use std::str::FromStr;
 /// Portugal, Malta, Liechtenstein, Hungary, Croatia, Slovenia, Latvia,
 /// Iceland, Spain (national and per autonomous community), with the Orthodox
 /// Easter Greece, Cyprus, Romania and Bulgaria, and outside the EEA
-/// Switzerland and the United States (federal holidays).
+/// Switzerland and the United States (federal holidays) from rules, and the
+/// other non-EEA seats of the imported directory (Canada and Australia with
+/// their provinces and states, New Zealand with its regions, Israel,
+/// Singapore, Hong Kong, China, Japan, the Gulf states, …) as tables for
+/// the years written out ([`CalendarCode::data_years`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalendarCode {
     /// Germany, nationwide holidays only.
@@ -177,11 +184,75 @@ pub enum CalendarCode {
     Us,
     /// Switzerland: the nationwide days and the cantonal days observed in at least a quarter of the cantons.
     Ch,
+    /// Canada: the holidays statutory in every province (a province's own days are in its calendar). Written out for 2025–2027.
+    Ca,
+    /// Canada: British Columbia. Written out for 2025–2027.
+    CaBc,
+    /// Canada: Ontario. Written out for 2025–2027.
+    CaOn,
+    /// Canada: Quebec. Written out for 2025–2027.
+    CaQc,
+    /// Australia: the national holidays (a state's own days are in its calendar). Written out for 2025–2027.
+    Au,
+    /// Australia: New South Wales. Written out for 2025–2027.
+    AuNsw,
+    /// Australia: Victoria. Written out for 2025–2027.
+    AuVic,
+    /// New Zealand: the national holidays (a region's anniversary day is in its calendar). Written out for 2025–2027.
+    Nz,
+    /// New Zealand: Auckland (with Auckland Anniversary Day). Written out for 2025–2027.
+    NzAuk,
+    /// New Zealand: Canterbury (with Canterbury Anniversary Day). Written out for 2025–2027.
+    NzCan,
+    /// New Zealand: Nelson (with Nelson Anniversary Day). Written out for 2025–2027.
+    NzNsn,
+    /// New Zealand: Wellington (with Wellington Anniversary Day). Written out for 2025–2027.
+    NzWgn,
+    /// Israel (Hebrew-calendar holidays; Fridays count as weekend). Written out for 2025–2027.
+    Il,
+    /// Singapore. Written out for 2025–2027.
+    Sg,
+    /// Hong Kong (general holidays). Written out for 2025–2027.
+    Hk,
+    /// China (mainland), with the State Council's days off. Written out for 2025–2027.
+    Cn,
+    /// Taiwan. Written out for 2025–2027.
+    Tw,
+    /// Japan (with the bank holidays 31 December to 3 January). Written out for 2025–2027.
+    Jp,
+    /// United Arab Emirates. Written out for 2025–2027.
+    Ae,
+    /// Qatar (Fridays count as weekend). Written out for 2025–2027.
+    Qa,
+    /// Morocco. Written out for 2025–2027.
+    Ma,
+    /// India: the holidays python-holidays lists nationwide. Written out for 2025–2027.
+    In,
+    /// India: Maharashtra. Written out for 2025–2027.
+    InMh,
+    /// Malaysia: the national holidays. Written out for 2025–2027.
+    My,
+    /// Malaysia: Selangor. Written out for 2025–2027.
+    My10,
+    /// Pakistan. Written out for 2025–2027.
+    Pk,
+    /// Panama. Written out for 2025–2027.
+    Pa,
+    /// Marshall Islands. Written out for 2025–2027.
+    Mh,
+    /// Seychelles. Written out for 2025–2027.
+    Sc,
+    /// Gibraltar. Written out for 2025–2027.
+    Gi,
+    /// Isle of Man. Written out for 2025–2027.
+    Im,
+    /// Russia (with the decreed days off). Written out for 2025–2027.
+    Ru,
 }
 
 impl CalendarCode {
     /// Every known calendar, in the order `dsr deadline` lists them.
-    pub const ALL: [CalendarCode; 75] = [
+    pub const ALL: [CalendarCode; 107] = [
         CalendarCode::De,
         CalendarCode::DeBb,
         CalendarCode::DeBe,
@@ -257,6 +328,38 @@ impl CalendarCode {
         CalendarCode::EsVc,
         CalendarCode::Us,
         CalendarCode::Ch,
+        CalendarCode::Ca,
+        CalendarCode::CaBc,
+        CalendarCode::CaOn,
+        CalendarCode::CaQc,
+        CalendarCode::Au,
+        CalendarCode::AuNsw,
+        CalendarCode::AuVic,
+        CalendarCode::Nz,
+        CalendarCode::NzAuk,
+        CalendarCode::NzCan,
+        CalendarCode::NzNsn,
+        CalendarCode::NzWgn,
+        CalendarCode::Il,
+        CalendarCode::Sg,
+        CalendarCode::Hk,
+        CalendarCode::Cn,
+        CalendarCode::Tw,
+        CalendarCode::Jp,
+        CalendarCode::Ae,
+        CalendarCode::Qa,
+        CalendarCode::Ma,
+        CalendarCode::In,
+        CalendarCode::InMh,
+        CalendarCode::My,
+        CalendarCode::My10,
+        CalendarCode::Pk,
+        CalendarCode::Pa,
+        CalendarCode::Mh,
+        CalendarCode::Sc,
+        CalendarCode::Gi,
+        CalendarCode::Im,
+        CalendarCode::Ru,
     ];
 
     /// The code as written in files and on the command line (`DE-BE`).
@@ -337,6 +440,38 @@ impl CalendarCode {
             CalendarCode::EsVc => "ES-VC",
             CalendarCode::Us => "US",
             CalendarCode::Ch => "CH",
+            CalendarCode::Ca => "CA",
+            CalendarCode::CaBc => "CA-BC",
+            CalendarCode::CaOn => "CA-ON",
+            CalendarCode::CaQc => "CA-QC",
+            CalendarCode::Au => "AU",
+            CalendarCode::AuNsw => "AU-NSW",
+            CalendarCode::AuVic => "AU-VIC",
+            CalendarCode::Nz => "NZ",
+            CalendarCode::NzAuk => "NZ-AUK",
+            CalendarCode::NzCan => "NZ-CAN",
+            CalendarCode::NzNsn => "NZ-NSN",
+            CalendarCode::NzWgn => "NZ-WGN",
+            CalendarCode::Il => "IL",
+            CalendarCode::Sg => "SG",
+            CalendarCode::Hk => "HK",
+            CalendarCode::Cn => "CN",
+            CalendarCode::Tw => "TW",
+            CalendarCode::Jp => "JP",
+            CalendarCode::Ae => "AE",
+            CalendarCode::Qa => "QA",
+            CalendarCode::Ma => "MA",
+            CalendarCode::In => "IN",
+            CalendarCode::InMh => "IN-MH",
+            CalendarCode::My => "MY",
+            CalendarCode::My10 => "MY-10",
+            CalendarCode::Pk => "PK",
+            CalendarCode::Pa => "PA",
+            CalendarCode::Mh => "MH",
+            CalendarCode::Sc => "SC",
+            CalendarCode::Gi => "GI",
+            CalendarCode::Im => "IM",
+            CalendarCode::Ru => "RU",
         }
     }
 
@@ -418,6 +553,38 @@ impl CalendarCode {
             CalendarCode::EsVc => "Spain, Valencian Community",
             CalendarCode::Us => "United States, federal holidays",
             CalendarCode::Ch => "Switzerland",
+            CalendarCode::Ca => "Canada, federal statutory holidays",
+            CalendarCode::CaBc => "Canada, British Columbia",
+            CalendarCode::CaOn => "Canada, Ontario",
+            CalendarCode::CaQc => "Canada, Quebec",
+            CalendarCode::Au => "Australia, national holidays",
+            CalendarCode::AuNsw => "Australia, New South Wales",
+            CalendarCode::AuVic => "Australia, Victoria",
+            CalendarCode::Nz => "New Zealand, national holidays",
+            CalendarCode::NzAuk => "New Zealand, Auckland",
+            CalendarCode::NzCan => "New Zealand, Canterbury",
+            CalendarCode::NzNsn => "New Zealand, Nelson",
+            CalendarCode::NzWgn => "New Zealand, Wellington",
+            CalendarCode::Il => "Israel",
+            CalendarCode::Sg => "Singapore",
+            CalendarCode::Hk => "Hong Kong",
+            CalendarCode::Cn => "China",
+            CalendarCode::Tw => "Taiwan",
+            CalendarCode::Jp => "Japan",
+            CalendarCode::Ae => "United Arab Emirates",
+            CalendarCode::Qa => "Qatar",
+            CalendarCode::Ma => "Morocco",
+            CalendarCode::In => "India, national holidays",
+            CalendarCode::InMh => "India, Maharashtra",
+            CalendarCode::My => "Malaysia, national holidays",
+            CalendarCode::My10 => "Malaysia, Selangor",
+            CalendarCode::Pk => "Pakistan",
+            CalendarCode::Pa => "Panama",
+            CalendarCode::Mh => "Marshall Islands",
+            CalendarCode::Sc => "Seychelles",
+            CalendarCode::Gi => "Gibraltar",
+            CalendarCode::Im => "Isle of Man",
+            CalendarCode::Ru => "Russia",
         }
     }
 
@@ -479,6 +646,38 @@ impl CalendarCode {
             CalendarCode::EsVc => chrono_tz::Europe::Madrid,
             CalendarCode::Us => chrono_tz::America::New_York,
             CalendarCode::Ch => chrono_tz::Europe::Zurich,
+            CalendarCode::Ca => chrono_tz::America::St_Johns,
+            CalendarCode::CaBc => chrono_tz::America::Vancouver,
+            CalendarCode::CaOn => chrono_tz::America::Toronto,
+            CalendarCode::CaQc => chrono_tz::America::Toronto,
+            CalendarCode::Au => chrono_tz::Australia::Sydney,
+            CalendarCode::AuNsw => chrono_tz::Australia::Sydney,
+            CalendarCode::AuVic => chrono_tz::Australia::Melbourne,
+            CalendarCode::Nz => chrono_tz::Pacific::Auckland,
+            CalendarCode::NzAuk => chrono_tz::Pacific::Auckland,
+            CalendarCode::NzCan => chrono_tz::Pacific::Auckland,
+            CalendarCode::NzNsn => chrono_tz::Pacific::Auckland,
+            CalendarCode::NzWgn => chrono_tz::Pacific::Auckland,
+            CalendarCode::Il => chrono_tz::Asia::Jerusalem,
+            CalendarCode::Sg => chrono_tz::Asia::Singapore,
+            CalendarCode::Hk => chrono_tz::Asia::Hong_Kong,
+            CalendarCode::Cn => chrono_tz::Asia::Shanghai,
+            CalendarCode::Tw => chrono_tz::Asia::Taipei,
+            CalendarCode::Jp => chrono_tz::Asia::Tokyo,
+            CalendarCode::Ae => chrono_tz::Asia::Dubai,
+            CalendarCode::Qa => chrono_tz::Asia::Qatar,
+            CalendarCode::Ma => chrono_tz::Africa::Casablanca,
+            CalendarCode::In => chrono_tz::Asia::Kolkata,
+            CalendarCode::InMh => chrono_tz::Asia::Kolkata,
+            CalendarCode::My => chrono_tz::Asia::Kuala_Lumpur,
+            CalendarCode::My10 => chrono_tz::Asia::Kuala_Lumpur,
+            CalendarCode::Pk => chrono_tz::Asia::Karachi,
+            CalendarCode::Pa => chrono_tz::America::Panama,
+            CalendarCode::Mh => chrono_tz::Pacific::Majuro,
+            CalendarCode::Sc => chrono_tz::Indian::Mahe,
+            CalendarCode::Gi => chrono_tz::Europe::Gibraltar,
+            CalendarCode::Im => chrono_tz::Europe::Isle_of_Man,
+            CalendarCode::Ru => chrono_tz::Europe::Moscow,
             _ => chrono_tz::Europe::Berlin,
         }
     }

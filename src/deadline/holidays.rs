@@ -3,7 +3,10 @@
 //! jurisdictions, France, the Netherlands, Belgium, Luxembourg, Sweden,
 //! Denmark, Finland, Italy, Poland, Lithuania and the other EU/EEA states,
 //! Switzerland and the United States, computed for any year from dated rules
-//! (Spain's, set each year by decree, written out for the years known).
+//! (Spain's, set each year by decree, written out for the years known), and
+//! the seats outside Europe of the imported directory (Canada, Australia, New
+//! Zealand, Israel, Singapore, Hong Kong, China, Japan, the Gulf, …), written
+//! out for 2025–2027 (see "Outside Europe").
 //!
 //! **Where sources differ, the day counts as a holiday.** A day too many
 //! moves a deadline one working day later, so dsr at worst waits a day
@@ -29,10 +32,15 @@
 //! | `DE-SN-KATH` | Fronleichnam | Catholic Sorbian municipalities in the Bautzen district (Saxon Fronleichnam regulation) |
 //! | `DE-TH-KATH` | Fronleichnam | predominantly Catholic municipalities of Thuringia, mostly in the Eichsfeld (§ 2(2) ThürFtG) |
 //!
-//! Which municipality is which is not modelled: the importer picks
-//! `DE-BY-KATH` for Munich and `DE-BY-AUGSBURG` for Augsburg from the postal
-//! address, and a user whose controller sits elsewhere in such a municipality
-//! names the calendar (`calendar = "DE-BY-KATH"`, `--calendar`).
+//! Which municipality is which is a table for the seats of the imported
+//! policies (`policy::import::seat`, `BAVARIAN_MUNICIPALITIES`, with its
+//! sources): the importer picks `DE-BY-KATH` for Munich, the municipalities
+//! of Upper and Lower Bavaria and the others the Statistical Office's lists
+//! give, `DE-BY-AUGSBURG` for Augsburg, and keeps `DE-BY` for Nuremberg,
+//! Fürth and Erlangen (no 15 August); a Bavarian seat it does not know
+//! keeps `DE-BY`, and `render`, `send` and `policy check` warn about it. A
+//! user whose controller sits in such a municipality names the calendar
+//! (`calendar = "DE-BY-KATH"`, `--calendar`).
 //!
 //! # Germany
 //!
@@ -249,8 +257,10 @@
 //! Ceuta and Melilla; `ES` has the days common to the State) for
 //! **2025–2027**, taken from python-holidays 0.109, which cites those BOE
 //! resolutions (the BOE itself could not be consulted while writing this).
-//! A deadline that reaches another year is an error ("calendar ES-MD has no
-//! data for 2028"), never a count over weekends alone. The two local days
+//! A deadline that reaches another year is an error ("no holiday data for
+//! 2028 in calendar ES-MD"), never a count over weekends alone; the user can
+//! list that year's days under `[[holidays]]` in `dsr.toml`, which dsr then
+//! takes as the year's holidays. The two local days
 //! of each municipality are not included; the importer notes that.
 //!
 //! # Switzerland (`CH`), United States (`US`): outside the EEA
@@ -276,6 +286,58 @@
 //! time: the easternmost mainland zone gives the latest date, so the later
 //! deadline.
 //!
+//! # Outside Europe: written-out tables (`CA`, `AU`, `NZ`, `IL`, `SG`, `HK`, `CN`, `JP`, `AE`, …)
+//!
+//! **Which holidays.** A controller outside the EU/EEA is bound by the GDPR
+//! under Art. 3(2) when it offers goods or services to, or monitors, people
+//! in the Union. Art. 12(3) then gives it the same one month, and dsr counts
+//! it the same way, under Reg. 1182/71 (the Union's rule for periods in its
+//! acts; LEGAL.md §3), with the public holidays of the place where the
+//! controller must act: **its seat**, the address in its policy. The
+//! representative it must designate in the Union (Art. 27) is a contact
+//! point, not the one that answers, and policies do not name one; a curator
+//! who knows that requests are answered from a European establishment sets
+//! that place's calendar instead (`calendar = "IE"`). A seat's holidays are
+//! the days its office is closed by law, so this gives the later (never the
+//! earlier) deadline of the two readings when the seat has more holidays.
+//!
+//! **Why tables.** Several of these calendars follow the Hebrew (Israel), the
+//! Islamic (the Gulf states, Morocco, Pakistan, Malaysia, Singapore), the
+//! Chinese lunar (China, Hong Kong, Taiwan, Singapore, Malaysia) or Hindu
+//! calendars, or are moved each year by decree (China's and Russia's days
+//! off, Japan's citizens' holidays), and the Islamic dates are fixed by
+//! moon sighting shortly before. So these calendars are written out, day
+//! by day, for **2025–2027** (`tables.rs`), like Spain's; a deadline in
+//! another year is the same "no holiday data" error. The tables were
+//! written by `scripts/holiday-tables.py` from python-holidays 0.109 (its
+//! default category, public holidays with their observed and substitute
+//! days; for Japan also its bank holidays, 31 December to 3 January, when
+//! offices close): the script is the comparison, and the unit tests keep
+//! dates checked by hand against the governments' published lists (Canada
+//! Day, Yom Kippur 2026, Chinese New Year 2026, Eid al-Fitr, …). Islamic
+//! days python-holidays marks "(estimated)" keep that mark in their name: the
+//! announced day can be a day later; add it under `[[holidays]]` when it is.
+//!
+//! **Provinces, states, regions.** `CA` has the five days statutory in every
+//! province; `CA-BC`, `CA-ON`, `CA-QC` add the province's (Family Day,
+//! Victoria Day, Saint-Jean-Baptiste, …). `AU` has the national days;
+//! `AU-NSW` and `AU-VIC` the state's (Melbourne Cup Day, the AFL Grand
+//! Final Friday). `NZ` the national days; `NZ-AUK`, `NZ-CAN`, `NZ-NSN`,
+//! `NZ-WGN` add the region's anniversary day. `IN` has the days
+//! python-holidays lists for all of India and `IN-MH` Maharashtra's; `MY`
+//! the federal days, `MY-10` Selangor's. The importer takes them from the
+//! address (`policy::import::seat`); a seat in another province or state
+//! gets the national calendar and a note.
+//!
+//! **Weekends.** In Israel and Qatar the weekend is Friday and Saturday:
+//! dsr does not end a period on a Friday there
+//! ([`CalendarCode::friday_is_weekend`]); Saturday and Sunday stay
+//! non-working days for the count, as Reg. 1182/71 says. (The United Arab
+//! Emirates moved to Saturday and Sunday in 2022.)
+//!
+//! Gibraltar, the Isle of Man, Panama, the Marshall Islands, the Seychelles
+//! and Russia are tables too (the seats of imported policies).
+//!
 //! Each of these was compared by script with python-holidays 0.109 for
 //! 2015–2040 (Spain 2025–2027; Switzerland against the days that are
 //! holidays in at least seven of python-holidays' cantonal calendars;
@@ -286,6 +348,8 @@
 //! differences left are the Dutch 5 May and the Greek moved Labour Days
 //! above. The tests
 //! keep a table of 2025–2030 written from python-holidays.
+
+mod tables;
 
 use super::CalendarCode;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -1420,6 +1484,11 @@ const SPAIN: &[Rule] = &[
     only("Christmas Day", Day::Fixed(12, 25), Where::Only(ES_ALL), 2027, 2027),
 ];
 
+use CalendarCode::{
+    Ae, Au, AuNsw, AuVic, Ca, CaBc, CaOn, CaQc, Cn, Gi, Hk, Il, Im, In, InMh, Jp, Ma, Mh, My, My10, Nz, NzAuk, NzCan,
+    NzNsn, NzWgn, Pa, Pk, Qa, Ru, Sc, Sg, Tw,
+};
+
 impl CalendarCode {
     /// True for Germany, its Länder and its municipal calendars.
     pub fn is_german(self) -> bool {
@@ -1435,12 +1504,65 @@ impl CalendarCode {
         match self {
             Es | EsAn | EsAr | EsAs | EsCb | EsCe | EsCl | EsCm | EsCn | EsCt | EsEx | EsGa | EsIb | EsMc | EsMd
             | EsMl | EsNc | EsPv | EsRi | EsVc => Some(SPAIN_YEARS),
+            c if c.table().is_some() => Some(tables::TABLE_YEARS),
             _ => None,
         }
     }
 
+    /// True where Friday, not Sunday, begins the weekend (Israel, Qatar):
+    /// offices are closed on Fridays and Saturdays. Reg. 1182/71 names
+    /// Saturdays and Sundays; dsr also skips the Friday there (Sunday stays
+    /// a non-working day for the count), so a deadline is never set on a
+    /// day the controller's office is closed.
+    pub fn friday_is_weekend(self) -> bool {
+        matches!(self, Il | Qa)
+    }
+
+    /// The written-out table of a calendar outside Europe
+    /// ([`tables`], from python-holidays), if it is one.
+    fn table(self) -> Option<&'static [Rule]> {
+        Some(match self {
+            Ca => tables::CA,
+            CaBc => tables::CA_BC,
+            CaOn => tables::CA_ON,
+            CaQc => tables::CA_QC,
+            Au => tables::AU,
+            AuNsw => tables::AU_NSW,
+            AuVic => tables::AU_VIC,
+            Nz => tables::NZ,
+            NzAuk => tables::NZ_AUK,
+            NzCan => tables::NZ_CAN,
+            NzNsn => tables::NZ_NSN,
+            NzWgn => tables::NZ_WGN,
+            Il => tables::IL,
+            Sg => tables::SG,
+            Hk => tables::HK,
+            Cn => tables::CN,
+            Tw => tables::TW,
+            Jp => tables::JP,
+            Ae => tables::AE,
+            Qa => tables::QA,
+            Ma => tables::MA,
+            In => tables::IN,
+            InMh => tables::IN_MH,
+            My => tables::MY,
+            My10 => tables::MY_10,
+            Pk => tables::PK,
+            Pa => tables::PA,
+            Mh => tables::MH,
+            Sc => tables::SC,
+            Gi => tables::GI,
+            Im => tables::IM,
+            Ru => tables::RU,
+            _ => return None,
+        })
+    }
+
     /// The rules of the calendar's country.
     fn rules(self) -> &'static [Rule] {
+        if let Some(table) = self.table() {
+            return table;
+        }
         match self {
             CalendarCode::Ie => IRELAND,
             CalendarCode::At => AUSTRIA,
@@ -2664,7 +2786,9 @@ mod tests {
 
     #[test]
     fn every_calendar_matches_the_table_2025_to_2030() {
-        for calendar in CalendarCode::ALL {
+        // The written-out tables outside Europe are checked in
+        // `tables_outside_europe_hold_the_published_days`.
+        for calendar in CalendarCode::ALL.into_iter().filter(|c| c.table().is_none()) {
             for year in 2025..=2030 {
                 let mut got: Vec<NaiveDate> = calendar.holidays(year).iter().map(|h| h.date).collect();
                 // Two holidays on one day (Whit Monday on 17 May 2027 in
@@ -2813,6 +2937,63 @@ mod tests {
                 assert!(land.windows(2).all(|w| w[0].date <= w[1].date), "{c} {year} sorted");
                 assert!(land.iter().all(|h| h.date.year() == year));
             }
+        }
+    }
+
+    /// Dates checked by hand against the governments' published lists,
+    /// not against python-holidays, which the tables were written from.
+    #[test]
+    fn tables_outside_europe_hold_the_published_days() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let checks: &[(CalendarCode, &str)] = &[
+            (Ca, "2026-07-01"), // Canada Day
+            (CaOn, "2026-07-01"),
+            (CaOn, "2026-02-16"),  // Family Day, third Monday of February
+            (CaBc, "2026-08-03"),  // British Columbia Day
+            (CaBc, "2026-09-30"),  // Truth and Reconciliation, statutory in BC since 2023
+            (CaQc, "2026-06-24"),  // Fête nationale (Saint-Jean-Baptiste)
+            (AuVic, "2026-11-03"), // Melbourne Cup Day
+            (AuNsw, "2026-10-05"), // Labour Day, first Monday of October
+            (Au, "2026-01-26"),    // Australia Day
+            (Nz, "2026-02-06"),    // Waitangi Day
+            (Nz, "2026-07-10"),    // Matariki 2026 (Te Kāhui o Matariki Public Holiday Act 2022)
+            (NzAuk, "2026-01-26"), // Auckland Anniversary Day
+            (NzWgn, "2026-01-19"), // Wellington Anniversary Day
+            (Il, "2026-09-21"),    // Yom Kippur 5787
+            (Il, "2026-09-12"),    // Rosh Hashanah
+            (Cn, "2026-02-17"),    // Spring Festival 2026 (State Council notice: 15–23 February off)
+            (Cn, "2026-02-23"),
+            (Cn, "2026-10-01"),   // National Day
+            (Hk, "2026-07-01"),   // HKSAR Establishment Day
+            (Sg, "2026-08-10"),   // National Day on a Sunday: Monday off
+            (Jp, "2026-02-23"),   // The Emperor's Birthday
+            (Jp, "2026-01-02"),   // bank holiday, offices closed
+            (Tw, "2026-10-10"),   // National Day
+            (Ae, "2026-12-02"),   // National Day (Eid al-Etihad)
+            (Qa, "2026-12-18"),   // Qatar National Day
+            (Ru, "2026-01-07"),   // Orthodox Christmas
+            (Gi, "2026-09-10"),   // Gibraltar National Day
+            (Im, "2026-07-06"),   // Tynwald Day
+            (In, "2026-01-26"),   // Republic Day
+            (InMh, "2026-05-01"), // Maharashtra Day
+            (My10, "2026-12-11"), // the Sultan of Selangor's birthday
+        ];
+        for (c, day) in checks {
+            assert!(c.is_holiday(d(day)), "{c} {day}");
+        }
+        // Not holidays: a province's day is not national, a state's not another's.
+        assert!(!Ca.is_holiday(d("2026-06-24")));
+        assert!(!CaOn.is_holiday(d("2026-06-24")));
+        assert!(!AuNsw.is_holiday(d("2026-11-03")));
+        assert!(!Nz.is_holiday(d("2026-01-26")));
+        // Every table covers each of its years and nothing beyond.
+        for c in CalendarCode::ALL.into_iter().filter(|c| c.table().is_some()) {
+            assert_eq!(c.data_years(), Some(tables::TABLE_YEARS), "{c}");
+            for year in 2025..=2027 {
+                assert!(c.holidays(year).len() >= 5, "{c} {year}: {:?}", c.holidays(year));
+            }
+            assert!(c.holidays(2028).is_empty(), "{c}");
+            assert!(c.rules().iter().all(|r| r.applies_to(c)), "{c}: a rule of another calendar");
         }
     }
 }

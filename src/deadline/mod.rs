@@ -52,7 +52,7 @@ pub enum Error {
     },
     /// The calendar's holidays are known only for some years
     /// ([`CalendarCode::data_years`]) and the count reached another.
-    #[error("holiday calendar {calendar} has no data for {year} (it knows {first}–{last} only)")]
+    #[error("no holiday data for {year} in calendar {calendar} (dsr has its holidays for {first}–{last} only)")]
     NoData {
         /// The calendar.
         calendar: CalendarCode,
@@ -76,8 +76,11 @@ impl Error {
         match self {
             Error::OutOfRange { .. } => Some("use a date with a four-digit year (YYYY-MM-DD)".into()),
             Error::NoData { calendar, year, first, last } => Some(format!(
-                "the public holidays of {calendar} are fixed each year by decree, and this dsr has the lists \
-                 for {first}–{last} only; update dsr to a version with the {year} list"
+                "the public holidays of {calendar} ({}) are written out year by year and this dsr has \
+                 {first}–{last} only: add the {year} holidays of the company's seat under [[holidays]] in \
+                 dsr.toml (calendar = \"{calendar}\", one entry per day; with any day of {year} listed \
+                 there, dsr counts that year with exactly those days), or update dsr",
+                calendar.name()
             )),
         }
     }
@@ -143,6 +146,9 @@ pub fn non_working_reason(date: NaiveDate, calendar: CalendarCode, extra: &[Extr
     match date.weekday() {
         Weekday::Sat => reasons.push("Saturday".into()),
         Weekday::Sun => reasons.push("Sunday".into()),
+        Weekday::Fri if calendar.friday_is_weekend() => {
+            reasons.push(format!("Friday (weekend in {})", calendar.name()))
+        }
         _ => {}
     }
     reasons.extend(calendar.holidays_on(date).into_iter().map(|h| h.name.to_string()));
@@ -158,9 +164,32 @@ pub fn non_working_reason(date: NaiveDate, calendar: CalendarCode, extra: &[Extr
 /// True when `date` is neither a Saturday, a Sunday, a public holiday of
 /// `calendar` nor one of the `extra` days.
 pub fn is_working_day(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-        && !extra.iter().any(|e| e.date == date)
-        && !calendar.is_holiday(date)
+    let weekend = match date.weekday() {
+        Weekday::Sat | Weekday::Sun => true,
+        Weekday::Fri => calendar.friday_is_weekend(),
+        _ => false,
+    };
+    !weekend && !extra.iter().any(|e| e.date == date) && !calendar.is_holiday(date)
+}
+
+/// Whether dsr can tell if `date` is a working day in `calendar`: always,
+/// except for a calendar written out for some years only
+/// ([`CalendarCode::data_years`]) outside them, unless the user listed
+/// days of that year for it under `[[holidays]]` in dsr.toml (`extra`: the
+/// CLI passes those of the calendar), which then are that year's holidays.
+///
+/// # Errors
+/// [`Error::NoData`], naming the year and the calendar. Every count of days
+/// (deadlines, presumed receipt, `--confirm-by`) checks each day with this.
+pub fn has_data(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Result<(), Error> {
+    match calendar.data_years() {
+        Some((first, last))
+            if !(first..=last).contains(&date.year()) && !extra.iter().any(|e| e.date.year() == date.year()) =>
+        {
+            Err(Error::NoData { calendar, year: date.year(), first, last })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Moves `date` forward to the first working day on or after it
@@ -169,12 +198,7 @@ pub fn is_working_day(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay
 /// # Errors
 /// [`Error::OutOfRange`] at the end of chrono's date range.
 pub fn roll_forward(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Result<Rolled, Error> {
-    let no_data = |day: NaiveDate| match calendar.data_years() {
-        Some((first, last)) if !(first..=last).contains(&day.year()) => {
-            Some(Error::NoData { calendar, year: day.year(), first, last })
-        }
-        _ => None,
-    };
+    let no_data = |day: NaiveDate| has_data(day, calendar, extra).err();
     let mut day = date;
     if let Some(e) = no_data(day) {
         return Err(e);
@@ -283,6 +307,7 @@ pub fn receipt_dates(
 ) -> Result<(NaiveDate, NaiveDate), Error> {
     let local = sent_at.with_timezone(&calendar.time_zone());
     let first = local.date_naive();
+    has_data(first, calendar, extra)?;
     if is_working_day(first, calendar, extra) && local.hour() < LATE_HOUR {
         return Ok((first, first));
     }
@@ -437,11 +462,37 @@ mod tests {
         assert_eq!(x.deadline, d("2027-04-15"));
         let e = compute(d("2027-12-01"), CalendarCode::EsMd, &[]).unwrap_err();
         assert_eq!(e, Error::NoData { calendar: CalendarCode::EsMd, year: 2028, first: 2025, last: 2027 });
-        assert_eq!(e.to_string(), "holiday calendar ES-MD has no data for 2028 (it knows 2025–2027 only)");
+        assert_eq!(
+            e.to_string(),
+            "no holiday data for 2028 in calendar ES-MD (dsr has its holidays for 2025–2027 only)"
+        );
+        assert!(e.hint().is_some_and(|h| h.contains("under [[holidays]] in dsr.toml")), "{e:?}");
         assert!(e.hint().is_some_and(|h| h.contains("update dsr")), "{e:?}");
         assert!(matches!(roll_forward(d("2024-12-31"), CalendarCode::Es, &[]), Err(Error::NoData { year: 2024, .. })));
         // A calendar of rules knows every year.
         assert!(compute(d("2027-12-01"), CalendarCode::Hu, &[]).is_ok());
+        // A table calendar outside Europe: the same error.
+        let e = compute(d("2027-12-01"), CalendarCode::Il, &[]).unwrap_err();
+        assert_eq!(e.to_string(), "no holiday data for 2028 in calendar IL (dsr has its holidays for 2025–2027 only)");
+        // Days of 2028 in dsr.toml make the year countable, with those days.
+        let extra = [ExtraDay { date: d("2028-01-03"), name: Some("listed by the user".into()) }];
+        let x = compute(d("2027-12-01"), CalendarCode::EsMd, &extra).unwrap();
+        assert_eq!(x.deadline, d("2028-01-04"), "Sat 1, Sun 2, the listed Mon 3 January");
+    }
+
+    #[test]
+    fn fridays_are_weekend_in_israel_and_qatar() {
+        // Received 16 December 2025: the month ends on Friday 16 January
+        // 2026, weekend in Israel; Saturday and Sunday stay non-working days
+        // for the count (Reg. 1182/71), so the deadline is Monday 19.
+        let x = compute(d("2025-12-16"), CalendarCode::Il, &[]).unwrap();
+        assert_eq!(x.raw, d("2026-01-16"));
+        assert_eq!(x.deadline, d("2026-01-19"));
+        assert_eq!(x.moved[0].reason, "Friday (weekend in Israel)");
+        let q = compute(d("2025-12-16"), CalendarCode::Qa, &[]).unwrap();
+        assert_eq!(q.deadline, d("2026-01-19"));
+        // Elsewhere a Friday is a working day.
+        assert_eq!(compute(d("2025-12-16"), CalendarCode::Sg, &[]).unwrap().deadline, d("2026-01-16"));
     }
 
     #[test]
@@ -516,10 +567,13 @@ mod tests {
                 let skipped: Vec<NaiveDate> = raw.iter_days().take_while(|&day| day < end).collect();
                 prop_assert_eq!(moved.iter().map(|m| m.date).collect::<Vec<_>>(), skipped);
                 prop_assert!(moved.iter().all(|m| !is_working_day(m.date, calendar, &[])));
-                // At most five days: Christmas Eve to St Stephen's Day on
-                // a Wednesday to Friday, then the weekend (Lithuania, Poland,
-                // Sweden, Finland).
-                prop_assert!((end - raw).num_days() <= 5, "{} rolled {} days", raw, (end - raw).num_days());
+                // At most five days in Europe: Christmas Eve to St
+                // Stephen's Day on a Wednesday to Friday, then the weekend
+                // (Lithuania, Poland, Sweden, Finland). Outside Europe the
+                // Chinese New Year (nine days with the weekends), Russia's
+                // New Year holidays (eleven) and the Gulf's Eid days are longer.
+                let bound = if calendar.data_years().is_some() && !calendar.code().starts_with("ES") { 11 } else { 5 };
+                prop_assert!((end - raw).num_days() <= bound, "{} rolled {} days", raw, (end - raw).num_days());
             }
             prop_assert!(x.extended > x.deadline);
         }
@@ -539,7 +593,9 @@ mod tests {
                 }
                 other => other.unwrap(),
             };
-            let plain = compute(received, calendar, &[]).unwrap();
+            // Days listed for a year the calendar has no data for make that
+            // year countable; without them it is still an error.
+            let Ok(plain) = compute(received, calendar, &[]) else { return Ok(()) };
             prop_assert!(x.deadline >= plain.deadline);
             prop_assert!(is_working_day(x.deadline, calendar, &extra));
             let skipped: Vec<NaiveDate> = x.raw.iter_days().take_while(|&day| day < x.deadline).collect();
@@ -562,8 +618,9 @@ mod tests {
             };
             prop_assert!(later >= first);
             // Friday before Christmas in Lithuania or Poland: the weekend, then
-            // 24–26 December (six days).
-            prop_assert!((later - first).num_days() <= 6);
+            // 24–26 December (six days); Russia's New Year holidays, twelve.
+            let bound = if calendar.data_years().is_some() { 12 } else { 6 };
+            prop_assert!((later - first).num_days() <= bound);
             prop_assert!(is_working_day(later, calendar, &[]));
             prop_assert_eq!(first, at.with_timezone(&calendar.time_zone()).date_naive());
         }

@@ -297,7 +297,10 @@ impl Renderer {
             let origin = self.origin(ctx.lang, &subject_name);
             return Err(Error::MultilineSubject { at: location(ctx.lang, &subject_name, &origin) });
         }
-        let body = tidy(&self.render_template(ctx.lang, ctx.kind.name(), &data)?);
+        // No line break after "am", inside "einen Antrag", a date or a
+        // citation (issue 16, point 15): the templates are wrapped by hand
+        // and the values in them vary in length.
+        let body = wrap::keep_together(&tidy(&self.render_template(ctx.lang, ctx.kind.name(), &data)?), wrap::WIDTH);
         Ok(Letter { subject, body })
     }
 

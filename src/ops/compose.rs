@@ -94,7 +94,8 @@ pub fn compose(
     let identity = IdentityRecord::build(identity_input(req, request_id), nonce);
     let identity_txt = identity.render_text(renderer)?;
     let identity_json = identity.to_json_bytes();
-    let warnings = identity.warnings().to_vec();
+    let mut warnings = identity.warnings().to_vec();
+    warnings.extend(calendar_warning(req));
 
     let ctx = letter_context(req, &identity, date, deadlines.as_ref(), dates.as_ref());
     let letter = renderer.render(&ctx)?;
@@ -110,6 +111,29 @@ pub fn compose(
         warnings,
         presumed_receipt,
     })
+}
+
+/// A warning when the deadline's calendar may miss a holiday of the seat:
+/// `DE-BY` for a Bavarian address whose municipality dsr does not know
+/// (issue 16, point 13). Assumption Day (15 August) is a public holiday in
+/// the Bavarian municipalities with a predominantly Catholic population, so
+/// a deadline counted with `DE-BY` can be a day early there.
+pub fn calendar_warning(req: &Request) -> Option<String> {
+    if req.calendar != deadline::CalendarCode::DeBy
+        || crate::policy::import::bavarian_assumption_day(&req.policy.entity.address) == Some(false)
+    {
+        return None;
+    }
+    Some(format!(
+        "calendar DE-BY: dsr does not know whether the seat of {} ({}) is a Bavarian municipality where \
+         Assumption Day (15 August) is a public holiday (those with a predominantly Catholic population, \
+         Munich among them); if it is, a deadline counted with DE-BY can be a day early. Look the \
+         municipality up in the Bavarian Statistical Office's list (statistik.bayern.de, \"Mariä \
+         Himmelfahrt\") and, if it has the holiday, pass --calendar DE-BY-KATH (or set calendar = \
+         \"DE-BY-KATH\" in your policy)",
+        req.policy.name,
+        req.policy.entity.address.iter().rev().nth(1).map_or("address unknown", String::as_str)
+    ))
 }
 
 /// The dates a processor-deletion letter sets (contractual, not Art. 12(3)).

@@ -337,7 +337,8 @@ impl From<Part> for Difference {
 /// carriers' own targets, which count Saturdays).
 ///
 /// # Errors
-/// A date out of range.
+/// A date out of range, or a day in a year the calendar has no holidays
+/// for ([`deadline::Error::NoData`], as for every other count of days).
 pub fn presume_receipt(
     posted: NaiveDate,
     days: u32,
@@ -346,8 +347,10 @@ pub fn presume_receipt(
 ) -> Result<NaiveDate, deadline::Error> {
     let mut day = posted;
     let mut left = days;
+    deadline::has_data(day, calendar, extra)?;
     while left > 0 {
         day = day.succ_opt().ok_or(deadline::Error::OutOfRange { from: day })?;
+        deadline::has_data(day, calendar, extra)?;
         if deadline::is_working_day(day, calendar, extra) {
             left -= 1;
         }
@@ -537,6 +540,32 @@ mod tests {
         // Over Christmas (DE): Thu 24 Dec → Mon 28, Tue 29, Wed 30, Thu 31.
         assert_eq!(presume_receipt(d("2026-12-24"), 4, CalendarCode::De, &[]).unwrap(), d("2026-12-31"));
         assert_eq!(presume_receipt(d("2026-12-03"), 0, CalendarCode::De, &[]).unwrap(), d("2026-12-03"));
+    }
+
+    #[test]
+    fn presumed_receipt_beyond_a_calendars_years_is_the_same_no_data_error() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Posted 29 Dec 2027 in Madrid: the fourth working day is in 2028,
+        // a year ES-MD has no list for. Counting weekends alone would give a
+        // date too early; it is the error every deadline path gives.
+        let e = presume_receipt(d("2027-12-29"), 4, CalendarCode::EsMd, &[]).unwrap_err();
+        let via_deadline = deadline::compute(d("2027-12-29"), CalendarCode::EsMd, &[]).unwrap_err();
+        assert_eq!(e, deadline::Error::NoData { calendar: CalendarCode::EsMd, year: 2028, first: 2025, last: 2027 });
+        assert_eq!(e.to_string(), via_deadline.to_string());
+        assert_eq!(
+            e.to_string(),
+            "no holiday data for 2028 in calendar ES-MD (dsr has its holidays for 2025–2027 only)"
+        );
+        assert!(e.hint().is_some_and(|h| h.contains("[[holidays]]")), "{:?}", e.hint());
+        // Posted in 2024, before the lists begin, and for a table calendar.
+        assert!(matches!(
+            presume_receipt(d("2024-12-02"), 4, CalendarCode::Il, &[]),
+            Err(deadline::Error::NoData { year: 2024, .. })
+        ));
+        // Days of 2028 listed in dsr.toml make that year countable.
+        let extra = [ExtraDay { date: d("2028-01-06"), name: Some("Epiphany".into()) }];
+        // Posted Wed 29 Dec: Thu 30, Fri 31, Mon 3 and Tue 4 Jan 2028.
+        assert_eq!(presume_receipt(d("2027-12-29"), 4, CalendarCode::EsMd, &extra).unwrap(), d("2028-01-04"));
     }
 
     #[test]

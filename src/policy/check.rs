@@ -294,14 +294,19 @@ urls = ["https://acme.example/privacy"]
 /// How many policies give a usable letter: one that identifies the
 /// requester (at least one identifier: the policy's, or dsr's fallback of
 /// name and addresses, see [`crate::subject::Subject::disclosed`]) and
-/// states a deadline it can compute (a holiday calendar is known), sent
-/// by email. `dsr policy check` prints it for the whole catalog.
+/// states a deadline it can compute (a holiday calendar is known), by
+/// email or, for a company that takes post or a web form only, as a letter
+/// for post (`--via post`) or the text for its form (`--via webform`), whose
+/// deadline runs from the recorded or presumed receipt. `dsr policy check`
+/// prints it for the whole catalog.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LetterCoverage {
     /// Policies looked at.
     pub checked: usize,
     /// Policies that give such a letter.
     pub usable: usize,
+    /// Of those, the ones sent by email.
+    pub usable_by_email: usize,
     /// Policies without a holiday calendar, by the country line of their
     /// address (most first).
     pub no_calendar: Vec<(String, usize)>,
@@ -334,12 +339,19 @@ impl LetterCoverage {
                 let country = p.entity.address.last().cloned().unwrap_or_else(|| "(no address)".into());
                 *countries.entry(country).or_default() += 1;
             }
-            if by_email && p.calendar.is_some() {
+            if p.calendar.is_some() {
                 c.usable += 1;
+                if by_email {
+                    c.usable_by_email += 1;
+                }
             }
             match p.calendar {
                 Some(CalendarCode::De) => c.nationwide_only += 1,
-                Some(CalendarCode::DeBy) => c.bavaria_without_municipality += 1,
+                Some(CalendarCode::DeBy)
+                    if crate::policy::import::bavarian_assumption_day(&p.entity.address) != Some(false) =>
+                {
+                    c.bavaria_without_municipality += 1
+                }
                 _ => {}
             }
         }
@@ -352,9 +364,12 @@ impl LetterCoverage {
     /// the others from a letter (at most `countries` countries named).
     pub fn summary(&self, countries: usize) -> Vec<String> {
         let mut out = vec![format!(
-            "letters: {} of {} policies give a letter with at least one identifier and a computable deadline, \
-             sent by email",
-            self.usable, self.checked
+            "letters: {} of {} policies give a letter with at least one identifier and a computable deadline \
+             ({} by email, {} by post or web form)",
+            self.usable,
+            self.checked,
+            self.usable_by_email,
+            self.usable - self.usable_by_email
         )];
         let missing: usize = self.no_calendar.iter().map(|(_, n)| n).sum();
         if missing > 0 {
@@ -368,7 +383,11 @@ impl LetterCoverage {
             ));
         }
         if self.not_by_email > 0 {
-            out.push(format!("  {} are written to by post, web form or fax, not by email", self.not_by_email));
+            out.push(format!(
+                "  {} are written to by post, web form or fax, not by email: `dsr send --via post` writes the \
+                 letter, `--via webform` the text for the form",
+                self.not_by_email
+            ));
         }
         if self.nationwide_only > 0 {
             out.push(format!(
@@ -400,14 +419,21 @@ mod coverage_tests {
         let c = LetterCoverage::of(&policies);
         assert_eq!(c.checked, policies.len());
         let missing: usize = c.no_calendar.iter().map(|(_, n)| n).sum();
-        assert!(c.usable + missing.max(c.not_by_email) <= c.checked, "{c:?}");
-        // Every policy with a calendar and an email address counts: the
-        // identifiers never fail (the fallback of issue 16, defect 3).
-        let expected = policies
+        assert!(c.usable + missing <= c.checked, "{c:?}");
+        // Every policy with a calendar counts: the identifiers never fail
+        // (the fallback of issue 16, defect 3).
+        let expected = policies.iter().filter(|p| p.calendar.is_some()).count();
+        assert_eq!(c.usable, expected);
+        let by_email = policies
             .iter()
             .filter(|p| p.calendar.is_some() && p.transport == Transport::Email && p.contact.privacy_email.is_some())
             .count();
-        assert_eq!(c.usable, expected);
+        assert_eq!(c.usable_by_email, by_email);
+        // Issue 16, point 17: every imported policy has a calendar.
+        let imported: Vec<&Policy> = policies.iter().filter(|p| p.import.is_some()).collect();
+        // (3,070 imported, less those a curated policy supersedes.)
+        assert!(imported.len() >= 3060, "{}", imported.len());
+        assert!(imported.iter().all(|p| p.calendar.is_some()), "imported policies without a calendar");
         let text = c.summary(3).join("\n");
         assert!(text.starts_with(&format!("letters: {} of {} policies", c.usable, c.checked)), "{text}");
     }

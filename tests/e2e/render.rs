@@ -84,3 +84,41 @@ fn render_bad_inputs_name_file_line_and_field() {
     env.write("tpl/en/erasure.subject.hbs", "Erasure {{sender.name}\n");
     snapshot(&env, &args, "errors/render-template-syntax");
 }
+
+/// Issue 16, point 13: a Bavarian seat whose municipality dsr does not know
+/// (Gunzenhausen: Middle Franconia, mixed) keeps `DE-BY`, and `render` and
+/// `send` warn that Assumption Day may be a holiday there; a seat whose
+/// municipality is known (Munich: it is; Nuremberg: it is not) gets no
+/// warning.
+#[test]
+fn a_bavarian_seat_without_a_known_municipality_is_warned_about() {
+    let env = TestEnv::new().with_config();
+    let person = subject("subject-person.toml");
+    let args = ["render", "--to", "hetzner", "--kind", "erasure", "--subject", &person, "--out", "preview"];
+    let out = env.cmd().env("DSR_NOW", "2026-07-15T09:00:00Z").args(args).output().unwrap();
+    assert_output("notes/render-bavaria-no-municipality", &args, &out, env.placeholders());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("calendar DE-BY: dsr does not know whether the seat of"), "{stderr}");
+    assert!(stderr.contains("91710 Gunzenhausen"), "{stderr}");
+
+    let send = env
+        .cmd()
+        .env("DSR_NOW", "2026-07-15T09:00:00Z")
+        .args(["send", "--to", "hetzner", "--kind", "erasure", "--subject", &person, "--dry-run"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(send.stderr).unwrap();
+    assert_eq!(send.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("calendar DE-BY: dsr does not know whether the seat of"), "{stderr}");
+
+    for known in ["datev", "adac"] {
+        let out = env
+            .cmd()
+            .env("DSR_NOW", "2026-07-15T09:00:00Z")
+            .args(["render", "--to", known, "--kind", "erasure", "--subject", &person, "--out", known])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains("calendar DE-BY:"), "{known}: {stderr}");
+    }
+}

@@ -29,6 +29,14 @@
 mod company;
 mod report;
 mod seat;
+
+/// Whether Assumption Day (15 August) is a public holiday at a Bavarian
+/// seat, where the address names a municipality dsr knows (its postcode and
+/// town); `None` when it does not tell. See `seat::BAVARIAN_MUNICIPALITIES`
+/// for the table and its sources.
+pub fn bavarian_assumption_day(address: &[String]) -> Option<bool> {
+    seat::bavarian_assumption_day(address)
+}
 mod supervisory;
 
 pub use report::imported_on;
@@ -664,6 +672,16 @@ fn decide_calendar(
         "France" => {
             let seat = seat::french_calendar(address);
             decisions.push(seat.decision.into());
+            notes.extend(seat.note);
+            Some(seat.calendar)
+        }
+        other if seat::overseas_calendar(other, address).is_some() => {
+            let seat = seat::overseas_calendar(other, address)?;
+            decisions.push(if seat.decision == seat::NATIONAL_OVERSEAS {
+                format!("calendar {}", seat.calendar)
+            } else {
+                seat.decision.into()
+            });
             notes.extend(seat.note);
             Some(seat.calendar)
         }

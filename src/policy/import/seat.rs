@@ -110,6 +110,107 @@ const TOWNS: &[(&str, &[&str], CalendarCode)] = &[
     ("Würzburg", &["97"], DeByKath),
 ];
 
+/// Bavarian municipalities whose Assumption Day (15 August) status is
+/// known, beyond the towns of [`TOWNS`]: the postcode (or, for a city with
+/// many, its first digits), the town as addresses write it, and whether
+/// 15 August is a public holiday there (Art. 1(1) no. 2 FTG: more Catholic
+/// than Protestant residents at the last census, as the Bavarian
+/// Statistical Office (Landesamt für Statistik) determines; since 2025 on
+/// the 2022 census).
+///
+/// Sources, no guess: the Office's statement that every municipality of
+/// Upper and Lower Bavaria has the holiday (press release 233/2014, and its
+/// 2025 release naming the only eight changes since, none there); that
+/// three of the eight large cities do not, Nuremberg, Fürth and Erlangen
+/// (ibid.: five of eight have it: Munich, Augsburg, Regensburg, Ingolstadt,
+/// Würzburg); for Swabia, the Upper Palatinate and Lower Franconia the
+/// lists of the municipalities *without* it (Swabia: Bächingen, the west of
+/// Donau-Ries around Nördlingen, Leipheim, Lauben, Woringen; the Upper
+/// Palatinate: the west of Amberg-Sulzbach, Neustadt am Kulm; Lower
+/// Franconia: forty municipalities, mostly around Kitzingen) taken from the
+/// Office's map, so that a municipality of those districts not on them has
+/// it. Upper and Middle Franconia are mixed municipality by municipality:
+/// a seat there (Bayreuth, Coburg, Ansbach, Schwabach, Bamberg's district,
+/// …) is **not** in this table until checked in the Office's database
+/// (statistik.bayern.de, "Mariä Himmelfahrt"), and keeps `DE-BY` with a
+/// warning. A postcode shared by several municipalities is taken only
+/// together with the town's name.
+const BAVARIAN_MUNICIPALITIES: &[(&str, &[&str], bool)] = &[
+    // Upper Bavaria (every municipality).
+    ("80", &["Munich"], true),
+    ("81", &["Munich"], true),
+    ("82008", &["Unterhaching"], true),
+    ("82031", &["Grünwald"], true),
+    ("82041", &["Oberhaching"], true),
+    ("82049", &["Pullach", "Pullach i. Isartal", "Pullach im Isartal"], true),
+    ("82152", &["Planegg", "Martinsried"], true),
+    ("82166", &["Gräfelfing"], true),
+    ("82194", &["Gröbenzell"], true),
+    ("82319", &["Starnberg"], true),
+    ("82494", &["Krün"], true),
+    ("83377", &["Vachendorf"], true),
+    ("85104", &["Pförring"], true),
+    ("85356", &["Freising"], true),
+    ("85374", &["Neufahrn bei München", "Neufahrn"], true),
+    ("85435", &["Erding"], true),
+    ("85540", &["Haar"], true),
+    ("85579", &["Neubiberg"], true),
+    ("85609", &["Aschheim"], true),
+    ("85716", &["Unterschleißheim"], true),
+    ("85737", &["Ismaning"], true),
+    ("85748", &["Garching", "Garching bei München", "Garching b. München"], true),
+    ("85774", &["Unterföhring"], true),
+    ("86633", &["Neuburg", "Neuburg an der Donau", "Neuburg a.d. Donau"], true),
+    // Lower Bavaria (every municipality).
+    ("94161", &["Ruderting"], true),
+    // Swabia (not on the list of exceptions).
+    ("86381", &["Krumbach", "Krumbach (Schwaben)"], true),
+    ("86502", &["Laugna"], true),
+    ("86637", &["Wertingen"], true),
+    ("86869", &["Oberostendorf"], true),
+    ("87435", &["Kempten", "Kempten (Allgäu)"], true),
+    ("87700", &["Memmingen"], true),
+    ("8923", &["Neu-Ulm"], true),
+    ("89343", &["Jettingen-Scheppach"], true),
+    // Upper Palatinate (not on the list of exceptions).
+    ("92637", &["Weiden", "Weiden i.d.Opf.", "Weiden in der Oberpfalz"], true),
+    ("92690", &["Pressath"], true),
+    ("93142", &["Maxhütte-Haidhof"], true),
+    // Lower Franconia (not among the forty without).
+    ("63791", &["Karlstein", "Karlstein am Main", "Karlstein a. Main"], true),
+    ("63811", &["Stockstadt am Main", "Stockstadt a. Main"], true),
+    ("96106", &["Ebern"], true),
+    ("97228", &["Rottendorf"], true),
+    ("97259", &["Greußenheim"], true),
+    ("97262", &["Hausen", "Hausen bei Würzburg", "Hausen b. Würzburg"], true),
+    ("97295", &["Waldbrunn"], true),
+    // Middle Franconia: the three large cities without the holiday.
+    ("90", &["Nürnberg", "Nuremberg"], false),
+    ("907", &["Fürth"], false),
+    ("910", &["Erlangen"], false),
+];
+
+/// Whether Assumption Day is a holiday at a Bavarian seat, where
+/// [`BAVARIAN_MUNICIPALITIES`] or [`TOWNS`] knows the municipality from the
+/// postcode and the town; `None` when the address does not tell (then a
+/// `DE-BY` calendar deserves a warning: the seat may be a municipality
+/// with the holiday).
+pub(crate) fn bavarian_assumption_day(address: &[String]) -> Option<bool> {
+    let (postcode, town) = address.iter().rev().find_map(|l| postcode_and_town(l))?;
+    if let Some((_, _, cal)) =
+        TOWNS.iter().find(|(name, regions, _)| *name == town && regions.contains(&&postcode[..2]))
+    {
+        return match cal {
+            DeByKath | DeByAugsburg => Some(true),
+            _ => None,
+        };
+    }
+    BAVARIAN_MUNICIPALITIES
+        .iter()
+        .find(|(code, towns, _)| postcode.starts_with(code) && towns.contains(&town))
+        .map(|(_, _, kath)| *kath)
+}
+
 /// Postcode ranges and their Land, from the MIT-licensed table of the
 /// `plz-to-bundesland` package (0.1.2, alex8098/plz_to_bundesland_converter):
 /// first and last postcode of each range. Ranges follow Deutsche Post's
@@ -367,6 +468,153 @@ pub(super) fn spanish_calendar(address: &[String]) -> Seat {
     }
 }
 
+/// The decision of [`overseas_calendar`] for a country without regions,
+/// counted per calendar (`calendar IL`) like the European ones.
+pub(super) const NATIONAL_OVERSEAS: &str = "calendar of the country";
+
+/// The calendar of an address outside Europe whose country dsr has a
+/// written-out table for (`deadline::holidays`, "Outside Europe"), by the
+/// country line; for Canada, Australia, New Zealand, India and Malaysia the
+/// province's, state's or region's where the address names it
+/// ([`overseas_region`]), else the national calendar with a note. `None`
+/// for a country without a calendar.
+pub(super) fn overseas_calendar(country: &str, address: &[String]) -> Option<Seat> {
+    let national = match country {
+        "Canada" => Ca,
+        "Australia" => Au,
+        "New Zealand" | "Aotearoa" => Nz,
+        "India" => In,
+        "Malaysia" => My,
+        "Israel" => Il,
+        "Singapore" | "Republic of Singapore" => Sg,
+        "Hong Kong" | "Hong Kong SAR" => Hk,
+        "China" | "People's Republic of China" | "PR China" => Cn,
+        "Taiwan" => Tw,
+        "Japan" => Jp,
+        "United Arab Emirates" | "UAE" => Ae,
+        "Qatar" => Qa,
+        "Morocco" => Ma,
+        "Pakistan" => Pk,
+        "Panama" => Pa,
+        "Marshall Islands" => Mh,
+        "Seychelles" => Sc,
+        "Gibraltar" => Gi,
+        "Isle of Man" => Im,
+        "Russia" | "Russian Federation" => Ru,
+        _ => return None,
+    };
+    let lines = &address[..address.len().saturating_sub(1)];
+    if let Some(calendar) = overseas_region(national, lines) {
+        return Some(Seat {
+            calendar,
+            decision: "calendar of the province, state or region from the address",
+            note: None,
+        });
+    }
+    let what = match national {
+        Ca => "province (CA-BC, CA-ON, CA-QC)",
+        Au => "state (AU-NSW, AU-VIC)",
+        Nz => "region (NZ-AUK, NZ-CAN, NZ-NSN, NZ-WGN: its anniversary day)",
+        In => "state (IN-MH)",
+        My => "state (MY-10 for Selangor)",
+        _ => return Some(Seat { calendar: national, decision: NATIONAL_OVERSEAS, note: None }),
+    };
+    Some(Seat {
+        calendar: national,
+        decision: "calendar of the country: no province, state or region dsr has a calendar for",
+        note: Some(format!(
+            "calendar {national} ({}): the address names no {what} dsr has a calendar for; the seat's own \
+             holidays are missing: set its calendar, or add them under [[holidays]] in dsr.toml",
+            national.name()
+        )),
+    })
+}
+
+/// The province, state or region of an address in Canada, Australia, New
+/// Zealand, India or Malaysia, where dsr has its calendar and the address
+/// says so: a province or state token (`BC`, `ON`, `QC`, `NSW`, `VIC`,
+/// `Victoria`), else a Canadian postal code's first letter (`V` British
+/// Columbia, `K`–`P` Ontario, `G`, `H`, `J` Quebec) or an Australian
+/// postcode (`3xxx`, `8xxx` Victoria; `2xxx` New South Wales but for the
+/// ACT's `2600`–`2618` and `2900`–`2920`); a New Zealand town for its
+/// region's anniversary day; Mumbai or Maharashtra; Selangor or Petaling
+/// Jaya.
+fn overseas_region(national: CalendarCode, lines: &[String]) -> Option<CalendarCode> {
+    let tokens: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has = |names: &[&str]| tokens.iter().any(|t| names.contains(t));
+    match national {
+        Ca => {
+            if has(&["BC"]) {
+                return Some(CaBc);
+            }
+            if has(&["ON"]) {
+                return Some(CaOn);
+            }
+            if has(&["QC"]) {
+                return Some(CaQc);
+            }
+            // A postal code: letter, digit, letter, then digit, letter, digit.
+            let code = tokens.windows(2).find_map(|w| {
+                let (a, b) = (w[0].as_bytes(), w[1].as_bytes());
+                let ok = a.len() == 3
+                    && b.len() == 3
+                    && a[0].is_ascii_uppercase()
+                    && a[1].is_ascii_digit()
+                    && a[2].is_ascii_uppercase()
+                    && b[0].is_ascii_digit()
+                    && b[1].is_ascii_uppercase()
+                    && b[2].is_ascii_digit();
+                ok.then_some(a[0])
+            })?;
+            match code {
+                b'V' => Some(CaBc),
+                b'K' | b'L' | b'M' | b'N' | b'P' => Some(CaOn),
+                b'G' | b'H' | b'J' => Some(CaQc),
+                _ => None,
+            }
+        }
+        Au => {
+            if has(&["VIC", "Victoria"]) {
+                return Some(AuVic);
+            }
+            if has(&["NSW"]) {
+                return Some(AuNsw);
+            }
+            let postcode = tokens
+                .iter()
+                .rev()
+                .find(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<u32>().ok())?;
+            match postcode {
+                3000..=3999 | 8000..=8999 => Some(AuVic),
+                2600..=2618 | 2900..=2920 => None,
+                2000..=2999 => Some(AuNsw),
+                _ => None,
+            }
+        }
+        Nz => {
+            if has(&["Auckland"]) {
+                Some(NzAuk)
+            } else if has(&["Wellington"]) {
+                Some(NzWgn)
+            } else if has(&["Christchurch"]) {
+                Some(NzCan)
+            } else if has(&["Nelson"]) {
+                Some(NzNsn)
+            } else {
+                None
+            }
+        }
+        In => has(&["Mumbai", "Maharashtra", "Pune"]).then_some(InMh),
+        My => has(&["Selangor"]).then_some(My10),
+        _ => None,
+    }
+}
+
 /// The calendar of a German address (its lines, country last).
 pub(super) fn german_calendar(address: &[String]) -> Seat {
     let Some((postcode, town)) = address.iter().rev().find_map(|l| postcode_and_town(l)) else {
@@ -381,6 +629,16 @@ pub(super) fn german_calendar(address: &[String]) -> Seat {
         return Seat { calendar: *cal, decision: "calendar of the Land (or municipality) from the town", note: None };
     }
     match land_from_postcode(postcode) {
+        Ok(DeBy) if bavarian_assumption_day(address) == Some(true) => Seat {
+            calendar: DeByKath,
+            decision: "calendar DE-BY-KATH: a Bavarian municipality with Assumption Day",
+            note: None,
+        },
+        Ok(DeBy) if bavarian_assumption_day(address) == Some(false) => Seat {
+            calendar: DeBy,
+            decision: "calendar DE-BY: a Bavarian municipality without Assumption Day",
+            note: None,
+        },
         Ok(DeBy) => Seat {
             calendar: DeBy,
             decision: "calendar DE-BY from the postcode, no municipal calendar",
@@ -433,7 +691,8 @@ fn postcode_and_town(line: &str) -> Option<(&str, &str)> {
     if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let town = rest.split([',', '(']).next().unwrap_or(rest).trim();
+    // `Aschheim/München`, `Neubiberg / München`: the municipality first.
+    let town = rest.split([',', '(', '/']).next().unwrap_or(rest).trim();
     Some((postcode, town))
 }
 
@@ -447,6 +706,63 @@ mod tests {
 
     fn lines(l: &[&str]) -> Vec<String> {
         l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn bavarian_municipalities_from_postcode_and_town() {
+        let by = |l: &[&str]| bavarian_assumption_day(&lines(l));
+        assert_eq!(by(&["Betastraße 10", "85774 Unterföhring", "Deutschland"]), Some(true));
+        assert_eq!(by(&["85609 Aschheim/München", "Deutschland"]), Some(true));
+        assert_eq!(by(&["80335 Munich", "Germany"]), Some(true));
+        assert_eq!(by(&["80802 München", "Deutschland"]), Some(true), "TOWNS: DE-BY-KATH");
+        assert_eq!(by(&["86150 Augsburg", "Deutschland"]), Some(true), "TOWNS: DE-BY-AUGSBURG");
+        assert_eq!(by(&["90429 Nürnberg", "Deutschland"]), Some(false));
+        assert_eq!(by(&["90762 Fürth", "Deutschland"]), Some(false));
+        assert_eq!(by(&["91052 Erlangen", "Deutschland"]), Some(false));
+        // Middle and Upper Franconia are mixed: not known, not guessed.
+        assert_eq!(by(&["91710 Gunzenhausen", "Germany"]), None);
+        assert_eq!(by(&["95444 Bayreuth", "Deutschland"]), None);
+        // The town must match the postcode: Hausen is a common name.
+        assert_eq!(by(&["97262 Hausen", "Deutschland"]), Some(true));
+        assert_eq!(by(&["63840 Hausen", "Deutschland"]), None);
+        // The importer's calendar follows.
+        assert_eq!(seat(&["85774 Unterföhring", "Deutschland"]).calendar, DeByKath);
+        let nbg = seat(&["90429 Nürnberg", "Deutschland"]);
+        assert_eq!((nbg.calendar, nbg.note), (DeBy, None));
+        let gun = seat(&["91710 Gunzenhausen", "Germany"]);
+        assert_eq!(gun.calendar, DeBy);
+        assert!(gun.note.is_some_and(|n| n.contains("DE-BY-KATH")));
+    }
+
+    #[test]
+    fn overseas_province_state_or_region_from_the_address() {
+        let cal = |country: &str, l: &[&str]| {
+            let mut a = lines(l);
+            a.push(country.to_string());
+            overseas_calendar(country, &a).map(|s| s.calendar)
+        };
+        assert_eq!(cal("Canada", &["#200–1132 Alberni St.", "Vancouver BC V6E 1A5"]), Some(CaBc));
+        assert_eq!(cal("Canada", &["181 Bay Street", "Toronto", "ON M5J 2T3"]), Some(CaOn));
+        assert_eq!(cal("Canada", &["36 Wellington St. E.", "Toronto, ON, M5E 1C7"]), Some(CaOn));
+        assert_eq!(cal("Canada", &["460 McGill Street", "Montreal, QC", "H2Y 2H2"]), Some(CaQc));
+        assert_eq!(cal("Canada", &["1 Main St", "Ottawa K1N 5T5"]), Some(CaOn), "postal code K");
+        assert_eq!(cal("Canada", &["1 Main St", "Calgary T2P 1J9"]), Some(Ca), "Alberta: no calendar");
+        assert_eq!(cal("Australia", &["Level 2", "East Melbourne", "Victoria 3002"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["PO Box 234", "VIC 8007"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["Level 4", "Melbourne, 3000"]), Some(AuVic));
+        assert_eq!(cal("Australia", &["110 Kippax St", "Surry Hills", "NSW 2010"]), Some(AuNsw));
+        assert_eq!(cal("Australia", &["1 Main St", "Canberra 2600"]), Some(Au), "ACT: no calendar");
+        assert_eq!(cal("New Zealand", &["PO Box 19057", "Wellington", "6141"]), Some(NzWgn));
+        assert_eq!(cal("New Zealand", &["96-106 Manchester Street", "Christchurch 8011"]), Some(NzCan));
+        assert_eq!(cal("New Zealand", &["315a Hardy St", "Nelson 7010"]), Some(NzNsn));
+        assert_eq!(cal("New Zealand", &["Level 21", "Auckland"]), Some(NzAuk));
+        assert_eq!(cal("India", &["Andheri West", "Mumbai 400049"]), Some(InMh));
+        assert_eq!(cal("Malaysia", &["Petaling Jaya", "Selangor"]), Some(My10));
+        assert_eq!(cal("Israel", &["6 Yitzhak Sadeh St", "Tel Aviv 6777506"]), Some(Il));
+        assert_eq!(cal("Republic of Singapore", &["8 Shenton Way"]), Some(Sg));
+        assert_eq!(cal("Narnia", &["1 Main St"]), None);
+        let ca = overseas_calendar("Canada", &lines(&["1 Main St", "Canada"])).unwrap();
+        assert!(ca.note.is_some_and(|n| n.contains("CA-BC, CA-ON, CA-QC")));
     }
 
     #[test]
@@ -516,11 +832,14 @@ mod tests {
 
     #[test]
     fn elsewhere_in_bavaria_the_land_with_a_note() {
-        let s = seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]);
+        let s = seat(&["Industriestr. 25", "91710 Gunzenhausen", "Deutschland"]);
         assert_eq!(s.calendar, DeBy);
         assert!(s.note.as_deref().is_some_and(|n| n.contains("DE-BY-KATH")), "{s:?}");
+        // Unterföhring (Upper Bavaria) is a known municipality with the holiday.
+        assert_eq!(seat(&["Medienallee 1", "85774 Unterföhring", "Deutschland"]).calendar, DeByKath);
         // Neu-Ulm is Bavarian; region 89 is shared with Ulm (BW), area 892 is not.
-        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, DeBy);
+        assert_eq!(seat(&["Marktplatz 1", "89231 Neu-Ulm", "Deutschland"]).calendar, DeByKath);
+        assert_eq!(seat(&["Marktplatz 1", "89250 Senden", "Deutschland"]).calendar, DeBy);
         assert_eq!(seat(&["Münsterplatz 1", "89073 Ulm", "Deutschland"]).calendar, DeBw);
     }
 
