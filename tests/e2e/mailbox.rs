@@ -257,6 +257,54 @@ fn a_new_uidvalidity_refetches_but_records_each_message_once() {
     assert_eq!(state(&env, &request), "to-classify");
 }
 
+#[test]
+fn a_resync_fetches_nothing_again_even_what_it_skipped() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    let (request, id) = send_erasure(&env);
+    let reply = message("r-1@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "We received your request.");
+    let by_hand = message("r-2@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "Further two months.");
+    let eml = env.write("by-hand.eml", &by_hand);
+    ok(&env, &["reply", &request, "--eml", eml.to_str().unwrap(), "--outcome", "extended"]);
+    // The reply; then, last, what a sync skips and records no line for:
+    // the same reply again (a content duplicate), a copy of the message
+    // dsr sent (in the INBOX, as a Bcc to oneself puts it) and the reply
+    // already imported by hand.
+    imap.deliver(&reply);
+    imap.deliver(&reply);
+    imap.deliver(&smtp.messages()[0].bytes);
+    imap.deliver(&by_hand);
+
+    let v = json(&env, &["mail", "sync"]);
+    assert_eq!((v["recorded"].as_array().unwrap().len(), v["skipped"].as_u64()), (1, Some(3)), "{v}");
+    let synced: Vec<Value> = log(&env)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"] == "mail_synced")
+        .collect();
+    assert_eq!(synced.len(), 1, "{synced:?}");
+    assert_eq!((synced[0]["data"]["folder"].as_str(), synced[0]["data"]["uid"].as_u64()), (Some("INBOX"), Some(4)));
+    assert!(synced[0]["data"]["uidvalidity"].as_u64().is_some() && synced[0]["request"].is_null(), "{synced:?}");
+
+    // Dovecot's logout lines count the bodies each session sent (the
+    // syncs are its only sessions).
+    assert_eq!(imap.bodies_in_session(1), 4, "{}", imap.log());
+
+    // Synced again: the server sends no message body at all.
+    let lines = log(&env).lines().count();
+    let v = json(&env, &["mail", "sync"]);
+    assert_eq!((v["recorded"].as_array().unwrap().len(), v["skipped"].as_u64()), (0, Some(0)), "{v}");
+    assert_eq!(imap.bodies_in_session(2), 0, "messages were fetched again:\n{}", imap.log());
+    assert_eq!(log(&env).lines().count(), lines, "a sync that fetched nothing writes nothing");
+    // One more message: only it is fetched.
+    imap.deliver(&message("r-3@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "Deleted."));
+    assert_eq!(json(&env, &["mail", "sync"])["recorded"].as_array().unwrap().len(), 1);
+    assert_eq!(imap.bodies_in_session(3), 1, "{}", imap.log());
+    ok(&env, &["log", "verify"]);
+    let shown = ok(&env, &["show", &request]);
+    assert!(!shown.contains("read up to UID"), "a line of no case is not in the case's timeline: {shown}");
+}
+
 /// A loopback TCP relay to `port` that cuts the connection after `limit`
 /// bytes from the server: a connection that drops in the middle of a
 /// FETCH, between the real server and dsr.
