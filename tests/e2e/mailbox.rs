@@ -227,6 +227,39 @@ fn a_wrong_password_is_a_clear_error_and_nothing_is_logged() {
 }
 
 #[test]
+fn an_untrusted_certificate_and_a_closed_port_are_clear_errors_and_nothing_is_logged() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    send_erasure(&env);
+    imap.deliver(&message("m@company.example", "Hi", "", "x"));
+    let before = log(&env);
+    let direct = env.read("dsr.toml");
+    // Without `ca_file`, the test-time certificate is trusted by no root.
+    let ca = direct.lines().find(|l| l.starts_with("ca_file")).unwrap().to_string();
+    env.write("dsr.toml", direct.replace(&ca, ""));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("TLS with the IMAP server 127.0.0.1:{} failed", imap.imaps_port)), "{stderr}");
+    assert!(stderr.contains("certificate") && stderr.contains("imap.ca_file"), "{stderr}");
+    // STARTTLS against the IMAPS port: the server speaks TLS, not IMAP.
+    env.write("dsr.toml", direct.replace("tls = \"tls\"", "tls = \"starttls\""));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains(&format!("IMAP server 127.0.0.1:{}", imap.imaps_port)), "{stderr}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    env.write("dsr.toml", direct.replace(&format!("port = {}", imap.imaps_port), &format!("port = {closed}")));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot connect to the IMAP server 127.0.0.1:{closed}"))
+            && stderr.contains("check imap.host, imap.port"),
+        "{stderr}"
+    );
+    assert_eq!(log(&env), before, "nothing logged");
+    assert!(!stderr.contains(PASSWORD));
+}
+
+#[test]
 fn a_new_uidvalidity_refetches_but_records_each_message_once() {
     let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
     let env = setup(&smtp, &imap, "tls");
