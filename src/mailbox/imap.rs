@@ -270,9 +270,14 @@ impl Session {
                 // Dropping `stop` would end the wait at once: it lives
                 // until the wait is over.
                 let (wait, stop) = handle.wait_with_timeout(max);
-                let response = wait.await.map_err(|e| peer.imap("IDLE", e))?;
+                // async-imap's timeout restarts with every keepalive
+                // (`* OK Still here`): `max` bounds the whole wait too.
+                let response = match tokio::time::timeout(max, wait).await {
+                    Ok(response) => Some(response.map_err(|e| peer.imap("IDLE", e))?),
+                    Err(_) => None,
+                };
                 drop(stop);
-                matches!(response, IdleResponse::NewData(_))
+                matches!(response, Some(IdleResponse::NewData(_)))
             };
             let inner = peer.within(async { handle.done().await.map_err(|e| peer.imap("IDLE", e)) }).await?;
             Ok::<_, Error>((inner, arrived))
