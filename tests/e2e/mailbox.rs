@@ -451,7 +451,11 @@ fn timed(mut c: std::process::Command) -> (f64, f64) {
 }
 
 /// BENCHMARKS.md: `dsr mail sync` of 10,000 messages, first and
-/// incremental, beside `doveadm fetch` of the same messages. Run with
+/// incremental (+100) and one with nothing new, beside two same-run
+/// baselines over the same messages: `doveadm fetch` (Dovecot reading its
+/// Maildir, no IMAP) and one plain `UID FETCH 1:* (UID BODY.PEEK[])` over
+/// IMAPS with Python's imaplib. `benches/mail_sync.sh` runs it with the
+/// release binary (`DSR_BENCH_BIN`); by hand:
 /// `cargo test --test e2e bench_mail_sync -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -465,7 +469,8 @@ fn bench_mail_sync_10k() {
         imap.deliver(&message(&format!("b{i}@company.example"), &format!("Message {i}"), &refs, &body));
     }
     #[allow(deprecated)]
-    let bin = assert_cmd::cargo::cargo_bin("dsr");
+    let bin = std::env::var_os("DSR_BENCH_BIN").map_or_else(|| assert_cmd::cargo::cargo_bin("dsr"), Into::into);
+    eprintln!("dsr binary: {}", bin.display());
     let dsr = |args: &[&str]| {
         let mut c = std::process::Command::new("/usr/bin/time");
         c.args(["-f", "%e %M"]).arg(&bin).args(args).current_dir(env.path()).env("DSR_IMAP_PASSWORD", PASSWORD);
@@ -478,17 +483,35 @@ fn bench_mail_sync_10k() {
         c.args(["fetch", "-u", "dpo", "text", "mailbox", "INBOX", "all"]).stdout(std::process::Stdio::null());
         c
     };
+    const IMAPLIB: &str = "import imaplib, ssl, sys\n\
+        m = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=ssl.create_default_context(cafile=sys.argv[3]))\n\
+        m.login('dpo', sys.argv[2]); m.select('INBOX', readonly=True)\n\
+        typ, data = m.uid('FETCH', '1:*', '(UID BODY.PEEK[])')\n\
+        got = [d[1] for d in data if isinstance(d, tuple)]\n\
+        print(len(got), sum(map(len, got))); m.logout()\n";
+    let imaplib = || {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%e %M", "python3", "-c", IMAPLIB]).arg(imap.imaps_port.to_string()).arg(PASSWORD);
+        c.arg(imap.cert());
+        c
+    };
     let base = timed(doveadm());
+    let plain = timed(imaplib());
     let first = timed(dsr(&["-q", "mail", "sync"]));
     for i in 0..100 {
         imap.deliver(&message(&format!("c{i}@company.example"), "More", "", &body));
     }
     let incremental = timed(dsr(&["-q", "mail", "sync"]));
+    let nothing = timed(dsr(&["-q", "mail", "sync"]));
     let base2 = timed(doveadm());
+    let plain2 = timed(imaplib());
     let lines = env.read("data/log.jsonl").lines().filter(|l| l.contains("message_received")).count();
     assert_eq!(lines, 10_100);
     eprintln!("doveadm fetch text (10,000): {:.2} s, {:.1} MiB", base.0, base.1);
+    eprintln!("imaplib UID FETCH 1:* (10,000): {:.2} s, {:.1} MiB", plain.0, plain.1);
     eprintln!("dsr mail sync first (10,000): {:.2} s, {:.1} MiB", first.0, first.1);
     eprintln!("dsr mail sync incremental (+100): {:.2} s, {:.1} MiB", incremental.0, incremental.1);
+    eprintln!("dsr mail sync, nothing new: {:.2} s, {:.1} MiB", nothing.0, nothing.1);
     eprintln!("doveadm fetch text (10,100): {:.2} s, {:.1} MiB", base2.0, base2.1);
+    eprintln!("imaplib UID FETCH 1:* (10,100): {:.2} s, {:.1} MiB", plain2.0, plain2.1);
 }
