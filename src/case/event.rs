@@ -77,6 +77,11 @@ pub enum Event {
     /// A message was fetched from the mailbox (`dsr mail sync`) and
     /// stored; the line names its case when it matched one.
     MessageReceived(MessageReceived),
+    /// `dsr mail sync` looked at a folder up to a UID: the messages up to
+    /// it are not fetched again, also those it recorded nothing for (a
+    /// copy of a message already stored, a copy of dsr's own). A line of
+    /// no case.
+    MailSynced(MailSynced),
 }
 
 /// The name of a case event, as written in a log line's `event` member.
@@ -110,11 +115,13 @@ pub enum Name {
     Read,
     /// `message_received`
     MessageReceived,
+    /// `mail_synced`
+    MailSynced,
 }
 
 impl Name {
     /// Every case event name.
-    pub const ALL: [Name; 14] = [
+    pub const ALL: [Name; 15] = [
         Name::Prepared,
         Name::Sent,
         Name::SendFailed,
@@ -129,6 +136,7 @@ impl Name {
         Name::Bounced,
         Name::Read,
         Name::MessageReceived,
+        Name::MailSynced,
     ];
 
     /// The name as written in the log.
@@ -148,6 +156,7 @@ impl Name {
             Name::Bounced => "bounced",
             Name::Read => "read",
             Name::MessageReceived => "message_received",
+            Name::MailSynced => "mail_synced",
         }
     }
 
@@ -230,6 +239,7 @@ impl Event {
             Event::Bounced(_) => Name::Bounced,
             Event::Read(_) => Name::Read,
             Event::MessageReceived(_) => Name::MessageReceived,
+            Event::MailSynced(_) => Name::MailSynced,
         }
     }
 
@@ -255,6 +265,7 @@ impl Event {
             Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => value(p),
             Event::Read(p) => value(p),
             Event::MessageReceived(p) => value(p),
+            Event::MailSynced(p) => value(p),
         }
     }
 
@@ -300,7 +311,7 @@ impl Event {
             Event::ReceiptRecorded(p) => Some(&p.message_id),
             Event::Delivered(p) | Event::Delayed(p) | Event::Bounced(p) => Some(&p.message_id),
             Event::Read(p) => Some(&p.message_id),
-            Event::ReplyReceived(_) | Event::Closed(_) | Event::MessageReceived(_) => None,
+            Event::ReplyReceived(_) | Event::Closed(_) | Event::MessageReceived(_) | Event::MailSynced(_) => None,
         }
     }
 }
@@ -342,6 +353,7 @@ fn decode(seq: u64, event: &str, data: &impl Data) -> Result<Option<Event>, Deco
         Name::Bounced => Event::Bounced(get(data, seq, name)?),
         Name::Read => Event::Read(get(data, seq, name)?),
         Name::MessageReceived => Event::MessageReceived(get(data, seq, name)?),
+        Name::MailSynced => Event::MailSynced(get(data, seq, name)?),
     }))
 }
 
@@ -814,6 +826,22 @@ pub struct MessageReceived {
     pub suggested: Suggestion,
     /// The message (`reply`).
     pub objects: Vec<ObjectRef>,
+}
+
+/// `mail_synced`: `dsr mail sync` looked at `folder` (under
+/// `uidvalidity`) up to `uid`. Written without request, with the batch of
+/// messages it closes, when the batch's last UID is above every UID the
+/// log records otherwise (its last messages were skipped as already
+/// stored or as dsr's own): the next sync asks for the UIDs above it.
+/// Derived from the log like everything else: no state file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSynced {
+    /// The IMAP folder.
+    pub folder: String,
+    /// The folder's UIDVALIDITY: `uid` means nothing under another one.
+    pub uidvalidity: u32,
+    /// The highest UID looked at.
+    pub uid: u32,
 }
 
 /// What differs between a sent copy and the outboxed message, as logged

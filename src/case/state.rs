@@ -840,6 +840,8 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             hash: m.objects.iter().find(|o| o.role == crate::case::event::role::REPLY).map(|o| o.sha256),
             message_id: m.message_id,
         }),
+        // A line of no case; one naming a request changes nothing.
+        Event::MailSynced(_) => {}
         Event::Closed(_) => case.closed_at = Some(time),
         Event::Dispatched(d) => {
             let tz = case.calendar.time_zone();

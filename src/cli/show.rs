@@ -109,6 +109,7 @@ fn summary(e: &evidence::Entry) -> String {
             m.matched.map_or("nothing", |b| b.as_str()),
             m.suggested.as_str()
         ),
+        Event::MailSynced(s) => format!("{} read up to UID {}", s.folder, s.uid),
         Event::RetryConfirmed(r) => format!("re-send confirmed (was {})", r.from_state.as_str()),
         Event::Closed(_) => String::new(),
         Event::Dispatched(d) => {

@@ -1,48 +1,48 @@
-//! A small synchronous IMAP4rev1 client (RFC 3501) over rustls: what
-//! `dsr mail sync` needs and nothing more.
+//! The IMAP client `dsr mail sync` and the Sent copies use: the
+//! maintained `async-imap` (RFC 3501) over tokio and `tokio-rustls`,
+//! behind a synchronous [`Session`] that hands out plain data (UIDs,
+//! bytes, [`Folder`]) and this module's [`Error`].
+//!
+//! Each [`Session`] owns a current-thread tokio runtime and blocks on it
+//! for every command: dsr's commands are synchronous, and one connection
+//! needs no more threads than the caller's.
 //!
 //! LOGIN, EXAMINE (read-only: dsr never changes a flag), UID SEARCH, UID
 //! FETCH of `BODY.PEEK[]` (the exact bytes, without setting `\Seen`),
 //! IDLE (RFC 2177), APPEND and LOGOUT, over TLS from the first byte or
-//! STARTTLS (required: a server that does not offer it is refused). The
-//! password is sent only inside TLS and never appears in an error.
-//!
-//! Responses are read line by line; a line ending in a literal `{N}` is
-//! followed by N bytes, read exactly (bounded by [`MAX_LITERAL`]).
+//! STARTTLS (required: a server that does not offer it is refused). TLS
+//! is rustls with the system's roots (`rustls-platform-verifier`) plus
+//! `imap.ca_file`, as for SMTP. The password is sent only inside TLS and
+//! never appears in an error. Every read waits at most
+//! `imap.timeout_secs`.
 
 use super::Error;
 use crate::config::{Imap, ImapTls};
 use crate::secret::Secret;
+use async_imap::error::Error as ImapError;
+use async_imap::extensions::idle::IdleResponse;
+use async_imap::imap_proto::{Response, Status};
+use futures_util::StreamExt;
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
 
-/// The largest literal (message) accepted: the limit of a reply file.
+/// The largest message accepted: the limit of a reply file.
 pub const MAX_LITERAL: usize = crate::file::Limit::REPLY.bytes as usize;
 
-/// The longest response line accepted outside literals.
-const MAX_LINE: usize = 1 << 20;
-
-type Tls = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
-
-/// One untagged response: its text (literals replaced by `{N}`) and the
-/// literals in order.
-#[derive(Debug, Default)]
-pub struct Untagged {
-    /// The response's lines, joined, without `* `.
-    pub text: String,
-    /// The literals' bytes.
-    pub literals: Vec<Vec<u8>>,
-}
+type Inner = async_imap::Session<TlsStream<TcpStream>>;
 
 /// A logged-in session.
 pub struct Session {
-    stream: Tls,
-    buf: Vec<u8>,
-    tag: u32,
+    rt: tokio::runtime::Runtime,
+    /// `None` only after an IDLE failed half-way: the connection is then
+    /// unusable.
+    inner: Option<Inner>,
     server: String,
+    timeout: Duration,
 }
 
 /// What EXAMINE reports about a folder.
@@ -83,83 +83,22 @@ fn tls_config(imap: &Imap) -> Result<Arc<rustls::ClientConfig>, Error> {
     Ok(Arc::new(config))
 }
 
-fn quote(s: &str) -> String {
-    let mut q = String::with_capacity(s.len() + 2);
-    q.push('"');
-    for c in s.chars() {
-        if c == '"' || c == '\\' {
-            q.push('\\');
-        }
-        q.push(c);
-    }
-    q.push('"');
-    q
+/// How a session's errors are named: the server, and how long a read may
+/// wait.
+#[derive(Clone)]
+struct Peer {
+    server: String,
+    timeout: Duration,
 }
 
-impl Session {
-    /// Connects, secures the connection and logs in.
-    ///
-    /// # Errors
-    /// [`Error::Connect`], [`Error::Tls`], [`Error::Login`] (the server
-    /// refused the user name or password), [`Error::Protocol`].
-    pub fn connect(imap: &Imap, password: &Secret<String>) -> Result<Session, Error> {
-        let server = format!("{}:{}", imap.host, imap.port);
-        let connect_err = |e: std::io::Error| Error::Connect { server: server.clone(), source: e };
-        let timeout = Duration::from_secs(imap.timeout_secs.max(1));
-        let addr = (imap.host.as_str(), imap.port)
-            .to_socket_addrs()
-            .map_err(connect_err)?
-            .next()
-            .ok_or_else(|| connect_err(std::io::Error::other("the host name has no address")))?;
-        let mut tcp = TcpStream::connect_timeout(&addr, timeout).map_err(connect_err)?;
-        tcp.set_read_timeout(Some(timeout)).map_err(connect_err)?;
-        tcp.set_write_timeout(Some(timeout)).map_err(connect_err)?;
-        let config = tls_config(imap)?;
-        let name = ServerName::try_from(imap.host.clone())
-            .map_err(|e| Error::Settings { field: "imap.host", message: e.to_string() })?;
-        if imap.tls == ImapTls::Starttls {
-            // Before TLS nothing but the greeting and the STARTTLS reply is
-            // read, byte by byte, so no encrypted byte is taken as plain.
-            let greeting = plain_line(&mut tcp, &server)?;
-            if !greeting.starts_with("* OK") {
-                return Err(Error::Protocol { server, message: format!("unexpected greeting: {}", shown(&greeting)) });
-            }
-            tcp.write_all(b"s0 STARTTLS\r\n").map_err(connect_err)?;
-            loop {
-                let line = plain_line(&mut tcp, &server)?;
-                if line.starts_with("s0 OK") {
-                    break;
-                }
-                if line.starts_with("s0 ") {
-                    return Err(Error::Tls {
-                        server,
-                        message: format!("the server refused STARTTLS: {}", shown(&line)),
-                    });
-                }
-            }
-        }
-        let conn = rustls::ClientConnection::new(config, name)
-            .map_err(|e| Error::Tls { server: server.clone(), message: e.to_string() })?;
-        let mut s = Session { stream: rustls::StreamOwned::new(conn, tcp), buf: Vec::new(), tag: 0, server };
-        if imap.tls == ImapTls::Tls {
-            let greeting = s.line()?;
-            if !greeting.starts_with(b"* OK") {
-                return Err(s.protocol(format!("unexpected greeting: {}", shown(&String::from_utf8_lossy(&greeting)))));
-            }
-        }
-        let pw = password.expose();
-        if pw.chars().any(|c| c.is_control()) {
-            return Err(Error::Login {
-                server: s.server.clone(),
-                message: "the password has a control character".into(),
-            });
-        }
-        let cmd = format!("LOGIN {} {}", quote(&imap.username), quote(pw));
-        match s.command_raw(cmd.as_bytes()) {
-            Ok(_) => Ok(s),
-            Err(Error::No { message, .. }) => Err(Error::Login { server: s.server.clone(), message }),
-            Err(e) => Err(e),
-        }
+impl Peer {
+    /// `fut`, or [`Error::Timeout`] when it takes longer than the timeout.
+    async fn within<T>(&self, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        tokio::time::timeout(self.timeout, fut).await.unwrap_or_else(|_| Err(self.timed_out()))
+    }
+
+    fn timed_out(&self) -> Error {
+        Error::Timeout { server: self.server.clone() }
     }
 
     fn protocol(&self, message: String) -> Error {
@@ -168,115 +107,63 @@ impl Session {
 
     fn io(&self, e: std::io::Error) -> Error {
         if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) {
-            return Error::Timeout { server: self.server.clone() };
+            return self.timed_out();
         }
         Error::Dropped { server: self.server.clone(), source: e }
     }
 
-    fn fill(&mut self) -> Result<(), Error> {
-        let mut chunk = [0u8; 16 * 1024];
-        let n = self.stream.read(&mut chunk).map_err(|e| self.io(e))?;
-        if n == 0 {
-            return Err(
-                self.io(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the server closed the connection"))
-            );
-        }
-        self.buf.extend_from_slice(&chunk[..n]);
-        Ok(())
+    fn lost(&self) -> Error {
+        self.io(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the server closed the connection"))
     }
 
-    /// One line, without CRLF.
-    fn line(&mut self) -> Result<Vec<u8>, Error> {
-        let mut from = 0;
-        loop {
-            if let Some(i) = self.buf[from..].iter().position(|&b| b == b'\n') {
-                let end = from + i;
-                let mut line: Vec<u8> = self.buf.drain(..=end).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
-                return Ok(line);
+    /// async-imap's error for `command` (its first word: never its
+    /// arguments, which may hold a password).
+    fn imap(&self, command: &str, e: ImapError) -> Error {
+        match e {
+            ImapError::Io(e) => self.io(e),
+            ImapError::ConnectionLost => self.lost(),
+            ImapError::No(m) | ImapError::Bad(m) => {
+                Error::No { server: self.server.clone(), command: command.into(), message: server_words(&m) }
             }
-            from = self.buf.len();
-            if from > MAX_LINE {
-                return Err(self.protocol(format!("a response line is longer than {MAX_LINE} bytes")));
+            ImapError::Append => Error::No {
+                server: self.server.clone(),
+                command: command.into(),
+                message: "the server did not take the message".into(),
+            },
+            // The character is not shown: it may be part of a secret.
+            ImapError::Validate(_) => {
+                self.protocol(format!("{command}: an argument has a line break, which IMAP cannot send"))
             }
-            self.fill()?;
+            other => self.protocol(format!("{command}: {}", shown(&other.to_string()))),
         }
     }
+}
 
-    fn exact(&mut self, n: usize) -> Result<Vec<u8>, Error> {
-        while self.buf.len() < n {
-            self.fill()?;
-        }
-        Ok(self.buf.drain(..n).collect())
+impl Session {
+    /// Connects, secures the connection and logs in.
+    ///
+    /// # Errors
+    /// [`Error::Connect`], [`Error::Tls`], [`Error::Login`] (the server
+    /// refused the user name or password), [`Error::Protocol`],
+    /// [`Error::Timeout`].
+    pub fn connect(imap: &Imap, password: &Secret<String>) -> Result<Session, Error> {
+        let server = format!("{}:{}", imap.host, imap.port);
+        let timeout = Duration::from_secs(imap.timeout_secs.max(1));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| Error::Connect { server: server.clone(), source: e })?;
+        let peer = Peer { server: server.clone(), timeout };
+        let inner = rt.block_on(open(imap, password, &peer))?;
+        Ok(Session { rt, inner: Some(inner), server, timeout })
     }
 
-    /// One whole response (its literals read), as (first word, Untagged).
-    fn response(&mut self) -> Result<Untagged, Error> {
-        let mut r = Untagged::default();
-        loop {
-            let line = self.line()?;
-            let text = String::from_utf8_lossy(&line).into_owned();
-            let literal =
-                text.strip_suffix('}').and_then(|t| t.rsplit_once('{')).and_then(|(_, n)| n.parse::<usize>().ok());
-            r.text.push_str(&text);
-            match literal {
-                Some(n) if n > MAX_LITERAL => {
-                    return Err(
-                        self.protocol(format!("a message of {n} bytes is larger than the {MAX_LITERAL} accepted"))
-                    );
-                }
-                Some(n) => {
-                    let bytes = self.exact(n)?;
-                    r.literals.push(bytes);
-                }
-                None => return Ok(r),
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.stream.write_all(bytes).and_then(|()| self.stream.flush()).map_err(|e| self.io(e))
-    }
-
-    fn next_tag(&mut self) -> String {
-        self.tag += 1;
-        format!("d{}", self.tag)
-    }
-
-    /// Sends `cmd` and reads until its tagged reply; the untagged
-    /// responses are returned.
-    fn command_raw(&mut self, cmd: &[u8]) -> Result<Vec<Untagged>, Error> {
-        let tag = self.next_tag();
-        let mut line = Vec::with_capacity(cmd.len() + tag.len() + 3);
-        line.extend_from_slice(tag.as_bytes());
-        line.push(b' ');
-        line.extend_from_slice(cmd);
-        line.extend_from_slice(b"\r\n");
-        self.send(&line)?;
-        self.until_tagged(&tag, cmd)
-    }
-
-    fn until_tagged(&mut self, tag: &str, cmd: &[u8]) -> Result<Vec<Untagged>, Error> {
-        let mut untagged = Vec::new();
-        loop {
-            let r = self.response()?;
-            if let Some(rest) = r.text.strip_prefix("* ") {
-                untagged.push(Untagged { text: rest.to_string(), literals: r.literals });
-                continue;
-            }
-            if let Some(rest) = r.text.strip_prefix(tag).and_then(|t| t.strip_prefix(' ')) {
-                if rest.starts_with("OK") {
-                    return Ok(untagged);
-                }
-                // The command is named by its first word only: LOGIN's
-                // arguments hold the password.
-                let verb = String::from_utf8_lossy(cmd).split(' ').take(2).collect::<Vec<_>>().join(" ");
-                return Err(Error::No { server: self.server.clone(), command: verb, message: shown(rest) });
-            }
-            // A continuation request nobody asked for, or noise: ignored.
+    fn parts(&mut self) -> Result<(&tokio::runtime::Runtime, &mut Inner, Peer), Error> {
+        let peer = Peer { server: self.server.clone(), timeout: self.timeout };
+        match self.inner.as_mut() {
+            Some(inner) => Ok((&self.rt, inner, peer)),
+            None => Err(peer.lost()),
         }
     }
 
@@ -285,19 +172,12 @@ impl Session {
     /// # Errors
     /// [`Error::No`] (no such folder), [`Error::Protocol`] (no UIDVALIDITY).
     pub fn examine(&mut self, folder: &str) -> Result<Folder, Error> {
-        let untagged = self.command_raw(format!("EXAMINE {}", quote(folder)).as_bytes())?;
-        let mut uidvalidity = None;
-        let mut exists = 0;
-        for u in &untagged {
-            if let Some(v) = u.text.split("[UIDVALIDITY ").nth(1).and_then(|t| t.split(']').next()) {
-                uidvalidity = v.trim().parse().ok();
-            }
-            if let Some(n) = u.text.strip_suffix(" EXISTS") {
-                exists = n.trim().parse().unwrap_or(0);
-            }
-        }
-        let uidvalidity = uidvalidity.ok_or_else(|| self.protocol(format!("EXAMINE {folder}: no UIDVALIDITY")))?;
-        Ok(Folder { uidvalidity, exists })
+        let (rt, inner, peer) = self.parts()?;
+        let mailbox =
+            rt.block_on(peer.within(async { inner.examine(folder).await.map_err(|e| peer.imap("EXAMINE", e)) }))?;
+        let uidvalidity =
+            mailbox.uid_validity.ok_or_else(|| peer.protocol(format!("EXAMINE {folder}: no UIDVALIDITY")))?;
+        Ok(Folder { uidvalidity, exists: mailbox.exists })
     }
 
     /// The UIDs of the selected folder from `from` on, ascending.
@@ -305,75 +185,104 @@ impl Session {
     /// # Errors
     /// As any command.
     pub fn uids_from(&mut self, from: u32) -> Result<Vec<u32>, Error> {
-        let untagged = self.command_raw(format!("UID SEARCH UID {from}:*").as_bytes())?;
-        let mut uids: Vec<u32> = untagged
-            .iter()
-            .filter_map(|u| u.text.strip_prefix("SEARCH"))
-            .flat_map(|t| t.split_ascii_whitespace().filter_map(|n| n.parse().ok()).collect::<Vec<u32>>())
-            // `n:*` always includes the last message, even below n.
-            .filter(|&u| u >= from)
-            .collect();
+        let (rt, inner, peer) = self.parts()?;
+        let found = rt.block_on(peer.within(async {
+            inner.uid_search(format!("UID {from}:*")).await.map_err(|e| peer.imap("UID SEARCH", e))
+        }))?;
+        // `n:*` always includes the last message, even below n.
+        let mut uids: Vec<u32> = found.into_iter().filter(|&u| u >= from).collect();
         uids.sort_unstable();
-        uids.dedup();
         Ok(uids)
     }
 
-    /// The exact bytes of the messages `uids`, as (UID, bytes).
+    /// The exact bytes of the messages `uids`, as (UID, bytes), ascending.
+    /// Each response may take up to the timeout, not the whole batch.
     ///
     /// # Errors
-    /// As any command; a FETCH response without UID or body.
+    /// As any command; a message larger than [`MAX_LITERAL`]; fewer
+    /// messages than asked for and a connection that no longer answers.
     pub fn fetch(&mut self, uids: &[u32]) -> Result<Vec<(u32, Vec<u8>)>, Error> {
         if uids.is_empty() {
             return Ok(Vec::new());
         }
         let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-        let untagged = self.command_raw(format!("UID FETCH {set} (UID BODY.PEEK[])").as_bytes())?;
-        let mut out = Vec::new();
-        for mut u in untagged {
-            if !u.text.split_ascii_whitespace().nth(1).is_some_and(|w| w.eq_ignore_ascii_case("FETCH")) {
-                continue;
+        let (rt, inner, peer) = self.parts()?;
+        let mut out = rt.block_on(async {
+            let mut out = Vec::with_capacity(uids.len());
+            {
+                let mut stream = peer
+                    .within(async {
+                        inner.uid_fetch(&set, "(UID BODY.PEEK[])").await.map_err(|e| peer.imap("UID FETCH", e))
+                    })
+                    .await?;
+                loop {
+                    let next = tokio::time::timeout(peer.timeout, stream.next()).await.map_err(|_| peer.timed_out())?;
+                    let Some(fetch) = next else { break };
+                    let fetch = fetch.map_err(|e| peer.imap("UID FETCH", e))?;
+                    // A FETCH of flags only (an unsolicited update) has no body.
+                    let (Some(uid), Some(body)) = (fetch.uid, fetch.body()) else { continue };
+                    if body.len() > MAX_LITERAL {
+                        return Err(peer.protocol(format!(
+                            "message UID {uid} has {} bytes, more than the {MAX_LITERAL} accepted",
+                            body.len()
+                        )));
+                    }
+                    if uids.contains(&uid) {
+                        out.push((uid, body.to_vec()));
+                    }
+                }
             }
-            let uid = u
-                .text
-                .split("UID ")
-                .nth(1)
-                .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
-                .and_then(|n| n.parse::<u32>().ok());
-            // A FETCH of flags only (an unsolicited update) has no body.
-            let (Some(uid), Some(body)) = (uid, u.literals.pop()) else { continue };
-            if uids.contains(&uid) {
-                out.push((uid, body));
+            // The stream also ends when the connection does: a short
+            // answer counts only when the server still answers (the
+            // missing messages were expunged meanwhile).
+            if out.len() < uids.len() {
+                peer.within(async { inner.noop().await.map_err(|e| peer.imap("NOOP", e)) }).await?;
             }
-        }
+            Ok::<_, Error>(out)
+        })?;
         out.sort_by_key(|(uid, _)| *uid);
+        out.dedup_by_key(|(uid, _)| *uid);
         Ok(out)
     }
 
-    /// Waits (IDLE) until the selected folder has new messages or `max`
-    /// passed; then ends the IDLE. Returns whether something arrived.
+    /// Waits (IDLE) until the selected folder changes or `max` passed;
+    /// then ends the IDLE. Returns whether something arrived.
     ///
     /// # Errors
     /// As any command; [`Error::Protocol`] when the server does not
-    /// accept IDLE.
+    /// accept IDLE. The session is unusable after an error.
     pub fn idle(&mut self, max: Duration) -> Result<bool, Error> {
-        let tag = self.next_tag();
-        self.send(format!("{tag} IDLE\r\n").as_bytes())?;
-        let first = self.response()?;
-        if !first.text.starts_with('+') {
-            return Err(self.protocol(format!("the server does not accept IDLE: {}", shown(&first.text))));
-        }
-        self.stream.sock.set_read_timeout(Some(max.max(Duration::from_secs(1)))).map_err(|e| self.io(e))?;
-        let arrived = loop {
-            match self.response() {
-                Ok(r) if r.text.ends_with(" EXISTS") || r.text.ends_with(" RECENT") => break true,
-                Ok(_) => {}
-                Err(Error::Timeout { .. }) => break false,
-                Err(e) => return Err(e),
-            }
-        };
-        self.stream.sock.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| self.io(e))?;
-        self.send(b"DONE\r\n")?;
-        self.until_tagged(&tag, b"IDLE")?;
+        let peer = Peer { server: self.server.clone(), timeout: self.timeout };
+        let inner = self.inner.take().ok_or_else(|| peer.lost())?;
+        let max = max.max(Duration::from_secs(1));
+        let (inner, arrived) = self.rt.block_on(async {
+            let mut handle = inner.idle();
+            peer.within(async {
+                handle.init().await.map_err(|e| match e {
+                    ImapError::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                        peer.protocol(format!("the server does not accept IDLE: {}", shown(&e.to_string())))
+                    }
+                    e => peer.imap("IDLE", e),
+                })
+            })
+            .await?;
+            let arrived = {
+                // Dropping `stop` would end the wait at once: it lives
+                // until the wait is over.
+                let (wait, stop) = handle.wait_with_timeout(max);
+                // async-imap's timeout restarts with every keepalive
+                // (`* OK Still here`): `max` bounds the whole wait too.
+                let response = match tokio::time::timeout(max, wait).await {
+                    Ok(response) => Some(response.map_err(|e| peer.imap("IDLE", e))?),
+                    Err(_) => None,
+                };
+                drop(stop);
+                matches!(response, Some(IdleResponse::NewData(_)))
+            };
+            let inner = peer.within(async { handle.done().await.map_err(|e| peer.imap("IDLE", e)) }).await?;
+            Ok::<_, Error>((inner, arrived))
+        })?;
+        self.inner = Some(inner);
         Ok(arrived)
     }
 
@@ -382,53 +291,93 @@ impl Session {
     /// # Errors
     /// As any command ([`Error::No`]: no such folder).
     pub fn append(&mut self, folder: &str, message: &[u8]) -> Result<(), Error> {
-        let tag = self.next_tag();
-        self.send(format!("{tag} APPEND {} (\\Seen) {{{}}}\r\n", quote(folder), message.len()).as_bytes())?;
-        loop {
-            let r = self.response()?;
-            if r.text.starts_with('+') {
-                break;
-            }
-            if let Some(rest) = r.text.strip_prefix(&tag) {
-                return Err(Error::No { server: self.server.clone(), command: "APPEND".into(), message: shown(rest) });
-            }
-        }
-        self.send(message)?;
-        self.send(b"\r\n")?;
-        self.until_tagged(&tag, b"APPEND")?;
-        Ok(())
+        let (rt, inner, peer) = self.parts()?;
+        rt.block_on(peer.within(async {
+            inner.append(folder, Some("(\\Seen)"), None, message).await.map_err(|e| peer.imap("APPEND", e))
+        }))
     }
 
     /// Logs out (errors are ignored: the work is done).
     pub fn logout(mut self) {
-        let _ = self.command_raw(b"LOGOUT");
+        if let Ok((rt, inner, peer)) = self.parts() {
+            let _ = rt.block_on(peer.within(async { inner.logout().await.map_err(|e| peer.imap("LOGOUT", e)) }));
+        }
     }
 }
 
-/// One line of the plain (pre-STARTTLS) dialogue, read byte by byte.
-fn plain_line(tcp: &mut TcpStream, server: &str) -> Result<String, Error> {
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    loop {
-        let n = tcp.read(&mut b).map_err(|e| Error::Connect { server: server.to_string(), source: e })?;
-        if n == 0 {
-            return Err(Error::Connect {
-                server: server.to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the server closed the connection"),
-            });
-        }
-        if b[0] == b'\n' {
-            break;
-        }
-        line.push(b[0]);
-        if line.len() > MAX_LINE {
-            return Err(Error::Protocol { server: server.to_string(), message: "a greeting line is too long".into() });
-        }
+/// Connects to `imap`, secures the connection (TLS at once, or after
+/// STARTTLS) and logs in.
+async fn open(imap: &Imap, password: &Secret<String>, peer: &Peer) -> Result<Inner, Error> {
+    let server = &peer.server;
+    let connect_err = |e: std::io::Error| Error::Connect { server: server.clone(), source: e };
+    let config = tls_config(imap)?;
+    let name = ServerName::try_from(imap.host.clone())
+        .map_err(|e| Error::Settings { field: "imap.host", message: e.to_string() })?;
+    let tcp =
+        peer.within(async { TcpStream::connect((imap.host.as_str(), imap.port)).await.map_err(connect_err) }).await?;
+    let tcp = if imap.tls == ImapTls::Starttls {
+        // Before TLS only the greeting and the STARTTLS reply are read;
+        // whatever else the plain connection held is dropped with it.
+        let mut plain = async_imap::Client::new(tcp);
+        peer.within(greeting(&mut plain, peer)).await?;
+        peer.within(async {
+            plain.run_command_and_check_ok("STARTTLS", None).await.map_err(|e| match e {
+                ImapError::No(m) | ImapError::Bad(m) => Error::Tls {
+                    server: server.clone(),
+                    message: format!("the server refused STARTTLS: {}", server_words(&m)),
+                },
+                e => peer.imap("STARTTLS", e),
+            })
+        })
+        .await?;
+        plain.into_inner()
+    } else {
+        tcp
+    };
+    let tls = peer
+        .within(async {
+            tokio_rustls::TlsConnector::from(config)
+                .connect(name, tcp)
+                .await
+                .map_err(|e| Error::Tls { server: server.clone(), message: e.to_string() })
+        })
+        .await?;
+    let mut client = async_imap::Client::new(tls);
+    if imap.tls == ImapTls::Tls {
+        peer.within(greeting(&mut client, peer)).await?;
     }
-    if line.last() == Some(&b'\r') {
-        line.pop();
+    let pw = password.expose();
+    if pw.chars().any(|c| c.is_control()) {
+        return Err(Error::Login { server: server.clone(), message: "the password has a control character".into() });
     }
-    Ok(String::from_utf8_lossy(&line).into_owned())
+    peer.within(async {
+        client.login(&imap.username, pw).await.map_err(|(e, _)| match e {
+            ImapError::No(m) | ImapError::Bad(m) => Error::Login { server: server.clone(), message: server_words(&m) },
+            ImapError::Validate(_) => {
+                Error::Login { server: server.clone(), message: "the user name or password has a line break".into() }
+            }
+            e => peer.imap("LOGIN", e),
+        })
+    })
+    .await
+}
+
+/// Reads the server's greeting: `* OK`.
+async fn greeting<T>(client: &mut async_imap::Client<T>, peer: &Peer) -> Result<(), Error>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + std::fmt::Debug + Send,
+{
+    let first = client.read_response().await.map_err(|e| peer.io(e))?.ok_or_else(|| peer.lost())?;
+    match first.parsed() {
+        Response::Data { status: Status::Ok, .. } => Ok(()),
+        other => Err(peer.protocol(format!("unexpected greeting: {}", shown(&format!("{other:?}"))))),
+    }
+}
+
+/// The server's own words in async-imap's `code: …, info: Some("…")`.
+fn server_words(m: &str) -> String {
+    let words = m.split_once("info: Some(\"").and_then(|(_, rest)| rest.rsplit_once("\")")).map_or(m, |(info, _)| info);
+    shown(words)
 }
 
 /// A server's text, cut to 200 characters for an error message.
@@ -441,10 +390,14 @@ fn shown(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::server_words;
 
     #[test]
-    fn quoting_escapes_quotes_and_backslashes() {
-        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+    fn the_servers_words_are_taken_from_async_imaps_message() {
+        assert_eq!(
+            server_words(r#"code: Some(AuthenticationFailed), info: Some("Authentication failed.")"#),
+            "Authentication failed."
+        );
+        assert_eq!(server_words("no response"), "no response");
     }
 }

@@ -1,6 +1,7 @@
 //! The mailbox: what arrives for the sender after a message left.
 //!
-//! - [`imap`]: a small synchronous IMAP client over rustls; `dsr mail sync`
+//! - [`imap`]: a synchronous IMAP session (async-imap over tokio-rustls,
+//!   blocked on a current-thread runtime); `dsr mail sync`
 //!   fetches what arrived, stores each message byte for byte, files it with
 //!   its case and suggests what it says; the user confirms with `dsr reply`
 //!   (docs/mailbox.md is the user's guide).

@@ -13,6 +13,11 @@
 //!   again after the server changed UIDVALIDITY): recorded once;
 //! - a copy of a message dsr sent (its Message-ID is dsr's).
 //!
+//! A skipped message leaves no line of its own, so a batch whose last
+//! messages were skipped ends with a `mail_synced` line (folder,
+//! UIDVALIDITY, the batch's highest UID): the next sync starts above it
+//! and fetches none of them again.
+//!
 //! Messages are fetched and committed in batches of [`BATCH`]: objects
 //! made durable, then their lines appended with one fsync. A connection
 //! that drops mid-fetch loses nothing already committed, and the next
@@ -22,7 +27,7 @@ use super::imap::Session;
 use super::matching::{self, Match};
 use super::{Error, classify};
 use crate::case::Case;
-use crate::case::event::{Event, MatchBasis, MessageReceived, Place, Suggestion, role};
+use crate::case::event::{Event, MailSynced, MatchBasis, MessageReceived, Place, Suggestion, role};
 use crate::config::Imap;
 use crate::evidence::{Log, RequestId, Sha256};
 use crate::mail;
@@ -64,6 +69,12 @@ impl State {
     /// A message recorded from `folder`: not fetched again.
     fn note_place(&mut self, folder: &str, uidvalidity: u32, uid: u32) {
         self.seen.insert((folder.to_string(), uidvalidity, uid));
+        self.note_synced(folder, uidvalidity, uid);
+    }
+
+    /// `folder` was looked at up to `uid` (a `mail_synced` line, or a
+    /// message recorded from it).
+    fn note_synced(&mut self, folder: &str, uidvalidity: u32, uid: u32) {
         let top = self.highest.entry((folder.to_string(), uidvalidity)).or_insert(0);
         *top = (*top).max(uid);
     }
@@ -124,6 +135,9 @@ pub fn load(data_dir: &Path) -> Result<Loaded, crate::Error> {
         };
         if let Some(p) = place {
             state.note_place(&p.folder, p.uidvalidity, p.uid);
+        }
+        if let Some(Event::MailSynced(s)) = &event {
+            state.note_synced(&s.folder, s.uidvalidity, s.uid);
         }
         if let Some(Event::MessageReceived(m)) = event {
             state.note(&m);
@@ -283,6 +297,7 @@ pub fn once(
                 let place = Place { folder: folder.clone(), uidvalidity: f.uidvalidity, uid: *uid };
                 match crate::ops::report::fetched(&cases, bytes, place) {
                     Fetched::New(request, event) => {
+                        state.note_place(folder, f.uidvalidity, *uid);
                         if reports_seen.insert(Sha256::digest(bytes)) {
                             batch.put(bytes)?;
                             planned.push(None);
@@ -312,6 +327,17 @@ pub fn once(
                     }
                     Ingested::Duplicate | Ingested::OwnMessage => report.skipped += 1,
                 }
+            }
+            // The batch's last messages were skipped: no line records
+            // their UIDs, so one says how far the folder was read.
+            if let Some(&(top, _)) = fetched.last()
+                && state.next_uid(folder, f.uidvalidity) <= top
+            {
+                state.note_synced(folder, f.uidvalidity, top);
+                let synced = MailSynced { folder: folder.clone(), uidvalidity: f.uidvalidity, uid: top };
+                // Last in the group, with no `planned` of its own: the
+                // zip below passes over it.
+                events.push(Event::MailSynced(synced).into_unassigned(now()));
             }
             batch.commit()?;
             let entries = log.append_group(events)?;

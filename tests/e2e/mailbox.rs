@@ -227,6 +227,39 @@ fn a_wrong_password_is_a_clear_error_and_nothing_is_logged() {
 }
 
 #[test]
+fn an_untrusted_certificate_and_a_closed_port_are_clear_errors_and_nothing_is_logged() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    send_erasure(&env);
+    imap.deliver(&message("m@company.example", "Hi", "", "x"));
+    let before = log(&env);
+    let direct = env.read("dsr.toml");
+    // Without `ca_file`, the test-time certificate is trusted by no root.
+    let ca = direct.lines().find(|l| l.starts_with("ca_file")).unwrap().to_string();
+    env.write("dsr.toml", direct.replace(&ca, ""));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("TLS with the IMAP server 127.0.0.1:{} failed", imap.imaps_port)), "{stderr}");
+    assert!(stderr.contains("certificate") && stderr.contains("imap.ca_file"), "{stderr}");
+    // STARTTLS against the IMAPS port: the server speaks TLS, not IMAP.
+    env.write("dsr.toml", direct.replace("tls = \"tls\"", "tls = \"starttls\""));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains(&format!("IMAP server 127.0.0.1:{}", imap.imaps_port)), "{stderr}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    env.write("dsr.toml", direct.replace(&format!("port = {}", imap.imaps_port), &format!("port = {closed}")));
+    let (code, _, stderr) = run(&env, &["mail", "sync"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot connect to the IMAP server 127.0.0.1:{closed}"))
+            && stderr.contains("check imap.host, imap.port"),
+        "{stderr}"
+    );
+    assert_eq!(log(&env), before, "nothing logged");
+    assert!(!stderr.contains(PASSWORD));
+}
+
+#[test]
 fn a_new_uidvalidity_refetches_but_records_each_message_once() {
     let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
     let env = setup(&smtp, &imap, "tls");
@@ -255,6 +288,54 @@ fn a_new_uidvalidity_refetches_but_records_each_message_once() {
         .collect();
     assert_eq!(uvs.len(), 2, "each line records the UIDVALIDITY it was fetched under");
     assert_eq!(state(&env, &request), "to-classify");
+}
+
+#[test]
+fn a_resync_fetches_nothing_again_even_what_it_skipped() {
+    let (smtp, imap) = (SmtpServer::start(SmtpOptions::default()), Dovecot::start());
+    let env = setup(&smtp, &imap, "tls");
+    let (request, id) = send_erasure(&env);
+    let reply = message("r-1@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "We received your request.");
+    let by_hand = message("r-2@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "Further two months.");
+    let eml = env.write("by-hand.eml", &by_hand);
+    ok(&env, &["reply", &request, "--eml", eml.to_str().unwrap(), "--outcome", "extended"]);
+    // The reply; then, last, what a sync skips and records no line for:
+    // the same reply again (a content duplicate), a copy of the message
+    // dsr sent (in the INBOX, as a Bcc to oneself puts it) and the reply
+    // already imported by hand.
+    imap.deliver(&reply);
+    imap.deliver(&reply);
+    imap.deliver(&smtp.messages()[0].bytes);
+    imap.deliver(&by_hand);
+
+    let v = json(&env, &["mail", "sync"]);
+    assert_eq!((v["recorded"].as_array().unwrap().len(), v["skipped"].as_u64()), (1, Some(3)), "{v}");
+    let synced: Vec<Value> = log(&env)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"] == "mail_synced")
+        .collect();
+    assert_eq!(synced.len(), 1, "{synced:?}");
+    assert_eq!((synced[0]["data"]["folder"].as_str(), synced[0]["data"]["uid"].as_u64()), (Some("INBOX"), Some(4)));
+    assert!(synced[0]["data"]["uidvalidity"].as_u64().is_some() && synced[0]["request"].is_null(), "{synced:?}");
+
+    // Dovecot's logout lines count the bodies each session sent (the
+    // syncs are its only sessions).
+    assert_eq!(imap.bodies_in_session(1), 4, "{}", imap.log());
+
+    // Synced again: the server sends no message body at all.
+    let lines = log(&env).lines().count();
+    let v = json(&env, &["mail", "sync"]);
+    assert_eq!((v["recorded"].as_array().unwrap().len(), v["skipped"].as_u64()), (0, Some(0)), "{v}");
+    assert_eq!(imap.bodies_in_session(2), 0, "messages were fetched again:\n{}", imap.log());
+    assert_eq!(log(&env).lines().count(), lines, "a sync that fetched nothing writes nothing");
+    // One more message: only it is fetched.
+    imap.deliver(&message("r-3@company.example", "Re", &format!("In-Reply-To: <{id}>\r\n"), "Deleted."));
+    assert_eq!(json(&env, &["mail", "sync"])["recorded"].as_array().unwrap().len(), 1);
+    assert_eq!(imap.bodies_in_session(3), 1, "{}", imap.log());
+    ok(&env, &["log", "verify"]);
+    let shown = ok(&env, &["show", &request]);
+    assert!(!shown.contains("read up to UID"), "a line of no case is not in the case's timeline: {shown}");
 }
 
 /// A loopback TCP relay to `port` that cuts the connection after `limit`
@@ -370,7 +451,11 @@ fn timed(mut c: std::process::Command) -> (f64, f64) {
 }
 
 /// BENCHMARKS.md: `dsr mail sync` of 10,000 messages, first and
-/// incremental, beside `doveadm fetch` of the same messages. Run with
+/// incremental (+100) and one with nothing new, beside two same-run
+/// baselines over the same messages: `doveadm fetch` (Dovecot reading its
+/// Maildir, no IMAP) and one plain `UID FETCH 1:* (UID BODY.PEEK[])` over
+/// IMAPS with Python's imaplib. `benches/mail_sync.sh` runs it with the
+/// release binary (`DSR_BENCH_BIN`); by hand:
 /// `cargo test --test e2e bench_mail_sync -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -384,7 +469,8 @@ fn bench_mail_sync_10k() {
         imap.deliver(&message(&format!("b{i}@company.example"), &format!("Message {i}"), &refs, &body));
     }
     #[allow(deprecated)]
-    let bin = assert_cmd::cargo::cargo_bin("dsr");
+    let bin = std::env::var_os("DSR_BENCH_BIN").map_or_else(|| assert_cmd::cargo::cargo_bin("dsr"), Into::into);
+    eprintln!("dsr binary: {}", bin.display());
     let dsr = |args: &[&str]| {
         let mut c = std::process::Command::new("/usr/bin/time");
         c.args(["-f", "%e %M"]).arg(&bin).args(args).current_dir(env.path()).env("DSR_IMAP_PASSWORD", PASSWORD);
@@ -397,17 +483,35 @@ fn bench_mail_sync_10k() {
         c.args(["fetch", "-u", "dpo", "text", "mailbox", "INBOX", "all"]).stdout(std::process::Stdio::null());
         c
     };
+    const IMAPLIB: &str = "import imaplib, ssl, sys\n\
+        m = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=ssl.create_default_context(cafile=sys.argv[3]))\n\
+        m.login('dpo', sys.argv[2]); m.select('INBOX', readonly=True)\n\
+        typ, data = m.uid('FETCH', '1:*', '(UID BODY.PEEK[])')\n\
+        got = [d[1] for d in data if isinstance(d, tuple)]\n\
+        print(len(got), sum(map(len, got))); m.logout()\n";
+    let imaplib = || {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%e %M", "python3", "-c", IMAPLIB]).arg(imap.imaps_port.to_string()).arg(PASSWORD);
+        c.arg(imap.cert());
+        c
+    };
     let base = timed(doveadm());
+    let plain = timed(imaplib());
     let first = timed(dsr(&["-q", "mail", "sync"]));
     for i in 0..100 {
         imap.deliver(&message(&format!("c{i}@company.example"), "More", "", &body));
     }
     let incremental = timed(dsr(&["-q", "mail", "sync"]));
+    let nothing = timed(dsr(&["-q", "mail", "sync"]));
     let base2 = timed(doveadm());
+    let plain2 = timed(imaplib());
     let lines = env.read("data/log.jsonl").lines().filter(|l| l.contains("message_received")).count();
     assert_eq!(lines, 10_100);
     eprintln!("doveadm fetch text (10,000): {:.2} s, {:.1} MiB", base.0, base.1);
+    eprintln!("imaplib UID FETCH 1:* (10,000): {:.2} s, {:.1} MiB", plain.0, plain.1);
     eprintln!("dsr mail sync first (10,000): {:.2} s, {:.1} MiB", first.0, first.1);
     eprintln!("dsr mail sync incremental (+100): {:.2} s, {:.1} MiB", incremental.0, incremental.1);
+    eprintln!("dsr mail sync, nothing new: {:.2} s, {:.1} MiB", nothing.0, nothing.1);
     eprintln!("doveadm fetch text (10,100): {:.2} s, {:.1} MiB", base2.0, base2.1);
+    eprintln!("imaplib UID FETCH 1:* (10,100): {:.2} s, {:.1} MiB", plain2.0, plain2.1);
 }
