@@ -44,6 +44,14 @@ fn events(env: &TestEnv, name: &str) -> Vec<Value> {
     lines(env).into_iter().filter(|l| l["event"] == name).collect()
 }
 
+/// The file of the last `outboxed` event: by the log, not by a directory
+/// listing (two sends in the same second share the file names' time
+/// prefix, and then the random rest decides the order).
+fn last_outboxed(env: &TestEnv) -> std::path::PathBuf {
+    let last = events(env, "outboxed").pop().expect("an outboxed event");
+    env.join("data").join(last["data"]["file"].as_str().expect("outboxed names its file"))
+}
+
 /// (exit code, stdout) of docs/verify_log.py.
 fn py(env: &TestEnv, args: &[&str]) -> (i32, String) {
     let out = Command::new(python())
@@ -371,9 +379,7 @@ fn the_report_joins_witnesses_and_timestamps_naming_the_earliest() {
     assert_eq!(ts.len(), 1);
     let ts_size = ts[0]["data"]["checkpoint"]["size"].as_u64().unwrap();
     let gen_time = ts[0]["data"]["gen_time"].as_str().unwrap().to_string();
-    let mut outbox: Vec<_> = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect();
-    outbox.sort();
-    let eml = outbox.last().unwrap().clone();
+    let eml = last_outboxed(&env);
     let head = fs::read_to_string(&eml).unwrap();
     assert!(head.contains("DSR-Checkpoint:"), "the second message carries the first checkpoint");
     let field = |name: &str| {
@@ -612,9 +618,7 @@ fn a_bundle_links_the_timestamped_checkpoint_and_a_witness_joins_its_report() {
     assert!(dsr_out.ends_with(&report(&format!("no later than {gen_time} (timestamp by loopback-tsa)"))), "{dsr_out}");
 
     // The second message carries the checkpoint after the case's lines.
-    let mut outbox: Vec<_> = fs::read_dir(env.join("data/outbox")).unwrap().map(|e| e.unwrap().path()).collect();
-    outbox.sort();
-    let eml = outbox.last().unwrap().display().to_string();
+    let eml = last_outboxed(&env).display().to_string();
     let head = fs::read_to_string(&eml).unwrap();
     let field = |name: &str| {
         format!("\r\n{head}").split(&format!("\r\n{name}: ")).nth(1).unwrap().split("\r\n").next().unwrap().to_string()
