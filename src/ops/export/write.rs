@@ -362,6 +362,7 @@ fn gather(
     };
     let mut g = Gathered::default();
     let mut pending: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
+    let (mut latest, mut latest_seq): (Vec<u8>, u64) = (Vec::new(), 0);
     let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
     while let Some(next) = entries.next_with_leaf() {
         let (e, bytes, leaf) = next.map_err(case::Error::from)?;
@@ -369,25 +370,19 @@ fn gather(
             collector.mark_size();
         }
         if e.event == CHECKPOINT_EVENT {
-            #[derive(serde::Deserialize)]
-            struct Data {
-                key: String,
-                note: String,
-            }
-            let d: Data = e.data().map_err(|message| case::Error::BadEvent {
-                seq: e.seq,
-                event: CHECKPOINT_EVENT.into(),
-                message,
-            })?;
-            let seen = SeenCheckpoint { seq: e.seq, key: d.key, note: d.note };
             collector.mark_latest();
             if !pending.is_empty() {
+                let seen = SeenCheckpoint::of(&e)?;
                 collector.mark_size();
                 for (r, seqs) in std::mem::take(&mut pending) {
                     g.first_after.entry(r).or_default().push((seen.clone(), seqs));
                 }
             }
-            g.latest = Some(seen);
+            // Kept as bytes: of all checkpoint lines (one in three in a
+            // busy log) only the latest is parsed, after the pass.
+            latest.clear();
+            latest.extend_from_slice(bytes);
+            latest_seq = e.seq;
         }
         collector.push(leaf);
         g.lines += 1;
@@ -406,10 +401,46 @@ fn gather(
     if given.contains_key(&collector.size()) {
         collector.mark_size();
     }
-    if g.latest.is_none() {
+    if latest.is_empty() {
         collector.mark_latest();
+    } else {
+        g.latest = Some(SeenCheckpoint::of_line(latest_seq, &latest)?);
     }
     Ok(g)
+}
+
+impl SeenCheckpoint {
+    /// The key and note of a checkpoint line.
+    fn of(e: &EntryRef<'_>) -> Result<SeenCheckpoint, case::Error> {
+        let d: CheckpointData = e.data().map_err(|message| case::Error::BadEvent {
+            seq: e.seq,
+            event: CHECKPOINT_EVENT.into(),
+            message,
+        })?;
+        Ok(SeenCheckpoint { seq: e.seq, key: d.key, note: d.note })
+    }
+
+    /// [`SeenCheckpoint::of`] from the line's bytes (a line the reader
+    /// checked: `seq` and `data` are there, without duplicates).
+    fn of_line(seq: u64, line: &[u8]) -> Result<SeenCheckpoint, case::Error> {
+        #[derive(serde::Deserialize)]
+        struct Line {
+            data: CheckpointData,
+        }
+        let l: Line = serde_json::from_slice(line).map_err(|e| case::Error::BadEvent {
+            seq,
+            event: CHECKPOINT_EVENT.into(),
+            message: e.to_string(),
+        })?;
+        Ok(SeenCheckpoint { seq, key: l.data.key, note: l.data.note })
+    }
+}
+
+/// The `data` of a checkpoint line.
+#[derive(serde::Deserialize)]
+struct CheckpointData {
+    key: String,
+    note: String,
 }
 
 /// Copies every object the entries name into `contents`, numbered in the
