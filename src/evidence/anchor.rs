@@ -146,16 +146,17 @@ pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Er
     // timestamps, not of checkpoints (a log without timestamps is read
     // once, and nothing is kept).
     let mut named: HashMap<u64, Option<(Sha256, u64)>> = HashMap::new();
+    let mut any = false;
     lines_containing(&path, &[timestamped_needle.as_bytes()], |_, raw| {
-        let cp_seq = parse_view(raw)
-            .filter(|e| e.event == TIMESTAMPED_EVENT)
-            .and_then(|e| e.data.pointer("/checkpoint/seq").and_then(serde_json::Value::as_u64));
-        if let Some(cp_seq) = cp_seq {
+        let Some(entry) = parse_view(raw).filter(|e| e.event == TIMESTAMPED_EVENT) else { return Ok(()) };
+        // One without a seq is refused below, in its place.
+        any = true;
+        if let Some(cp_seq) = entry.data.pointer("/checkpoint/seq").and_then(serde_json::Value::as_u64) {
             named.insert(cp_seq, None);
         }
         Ok(())
     })?;
-    if named.is_empty() {
+    if !any {
         return Ok(anchors);
     }
     let needles = [checkpoint_needle.as_bytes(), timestamped_needle.as_bytes()];
@@ -430,5 +431,29 @@ mod tests {
         let fast = fast_lines(&bytes, needles);
         assert_eq!(fast, slow_lines(&bytes, needles));
         assert_eq!(fast.len() as u64, i.div_ceil(3) + 1);
+    }
+
+    #[test]
+    fn a_timestamped_line_without_its_checkpoint_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join(LOG_FILE);
+        let head = r#"{"seq":0,"event":"log_created","data":{}}"#;
+        for (line, why) in [
+            (r#"{"seq":1,"event":"timestamped","data":{"tsa":"x"}}"#, "without data.checkpoint.seq"),
+            (
+                r#"{"seq":1,"event":"timestamped","data":{"checkpoint":{"seq":0}}}"#,
+                "which is no earlier checkpoint line",
+            ),
+        ] {
+            std::fs::write(&log, format!("{head}\n{line}\n")).unwrap();
+            match timestamps(dir.path(), &TokenTrust::default()) {
+                Err(Error::Verify(VerifyError::Timestamp { line: 2, problem, .. })) => {
+                    assert!(problem.contains(why), "{problem}")
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        std::fs::write(&log, format!("{head}\n")).unwrap();
+        assert_eq!(timestamps(dir.path(), &TokenTrust::default()).unwrap(), vec![]);
     }
 }
