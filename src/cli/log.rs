@@ -305,7 +305,10 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
         checkpoints.into_iter().map(|(label, (checkpoint, _))| ExternalCheckpoint { label, checkpoint }).collect();
     let options = VerifyOptions { objects: a.objects, head: a.head, checkpoints, key: parse_key(a.key.as_deref())? };
     let v = evidence::verify(data_dir, &options)?;
-    let timestamps = evidence::anchor::timestamps(data_dir, &token_trust(ctx, &a.tsa_ca)?)?;
+    let trust = token_trust(ctx, &a.tsa_ca)?;
+    // The verify pass counted the `timestamped` lines: without any, the
+    // log need not be read again for them.
+    let timestamps = if v.timestamped > 0 { evidence::anchor::timestamps(data_dir, &trust)? } else { Vec::new() };
     let mut all = timestamps;
     all.extend(anchors.iter().filter_map(|(_, a)| a.dated.clone()));
     let existed = evidence::anchor::earliest(v.lines, &all);

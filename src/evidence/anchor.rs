@@ -153,38 +153,53 @@ fn push(out: &mut Vec<Anchored>, from: u64, to: u64, anchor: Option<Anchor>) {
 pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Error> {
     let path = data_dir.join(LOG_FILE);
     let store = Store::new(data_dir);
-    let mut notes: HashMap<u64, (Sha256, u64)> = HashMap::new();
     let mut anchors = Vec::new();
-    let file = std::fs::File::open(&path).map_err(|e| Error::io("cannot read", &path, e))?;
     let checkpoint_needle = format!("\"event\":\"{CHECKPOINT_EVENT}\"");
     let timestamped_needle = format!("\"event\":\"{TIMESTAMPED_EVENT}\"");
     // Only checkpoint and timestamped lines are parsed (the log verified
     // before this is called; other lines may nest deeper than a full parse
-    // allows).
-    for (seq, raw) in std::io::BufRead::split(std::io::BufReader::new(file), b'\n').enumerate() {
-        let raw = raw.map_err(|e| Error::io("cannot read", &path, e))?;
-        let has = |needle: &str| raw.windows(needle.len()).any(|w| w == needle.as_bytes());
-        if !has(&checkpoint_needle) && !has(&timestamped_needle) {
-            continue;
+    // allows). First the checkpoint lines that `timestamped` lines name,
+    // so that only their notes are kept: memory stays with the number of
+    // timestamps, not of checkpoints (a log without timestamps is read
+    // once, and nothing is kept).
+    let mut named: HashMap<u64, Option<(Sha256, u64)>> = HashMap::new();
+    let mut any = false;
+    lines_containing(&path, &[timestamped_needle.as_bytes()], |_, raw| {
+        let Some(entry) = parse_view(raw).filter(|e| e.event == TIMESTAMPED_EVENT) else { return Ok(()) };
+        // One without a seq is refused below, in its place.
+        any = true;
+        if let Some(cp_seq) = entry.data.pointer("/checkpoint/seq").and_then(serde_json::Value::as_u64) {
+            named.insert(cp_seq, None);
         }
-        let Ok(line) = serde_json::from_slice::<serde_json::Value>(&raw) else { continue };
-        let Ok(entry) = serde_json::from_value::<LineView>(line) else { continue };
-        let seq = seq as u64;
+        Ok(())
+    })?;
+    if !any {
+        return Ok(anchors);
+    }
+    let needles = [checkpoint_needle.as_bytes(), timestamped_needle.as_bytes()];
+    lines_containing(&path, &needles, |seq, raw| {
+        // A checkpoint line no timestamp names is skipped unparsed.
+        if !named.contains_key(&seq) && !has(raw, &timestamped_needle) {
+            return Ok(());
+        }
+        let Some(entry) = parse_view(raw) else { return Ok(()) };
         let bad =
             |problem: String| Error::Verify(VerifyError::Timestamp { path: path.clone(), line: seq + 1, problem });
         if entry.event == CHECKPOINT_EVENT {
-            let note = entry.data.get("note").and_then(|n| n.as_str()).unwrap_or_default();
-            let size = super::note::SignedCheckpoint::parse(note).map(|c| c.checkpoint.size).unwrap_or(0);
-            notes.insert(seq, (Sha256::digest(note.as_bytes()), size));
-            continue;
+            if let Some(slot) = named.get_mut(&seq) {
+                let note = entry.data.get("note").and_then(|n| n.as_str()).unwrap_or_default();
+                let size = super::note::SignedCheckpoint::parse(note).map(|c| c.checkpoint.size).unwrap_or(0);
+                *slot = Some((Sha256::digest(note.as_bytes()), size));
+            }
+            return Ok(());
         }
         if entry.event != TIMESTAMPED_EVENT {
-            continue;
+            return Ok(());
         }
         let field = |name: &str| entry.data.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let cp_seq = entry.data.pointer("/checkpoint/seq").and_then(serde_json::Value::as_u64);
         let Some(cp_seq) = cp_seq else { return Err(bad("a timestamped line without data.checkpoint.seq".into())) };
-        let Some(&(digest, size)) = notes.get(&cp_seq) else {
+        let Some(&Some((digest, size))) = named.get(&cp_seq).filter(|_| cp_seq < seq) else {
             return Err(bad(format!(
                 "names checkpoint line {} (seq {cp_seq}), which is no earlier checkpoint line",
                 cp_seq + 1
@@ -235,8 +250,87 @@ pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Er
             source: format!("timestamp by {}", field("tsa")),
             logged_on: Some(seq),
         });
-    }
+        Ok(())
+    })?;
     Ok(anchors)
+}
+
+/// Whether `line` holds `needle`.
+fn has(line: &[u8], needle: &str) -> bool {
+    memchr::memmem::find(line, needle.as_bytes()).is_some()
+}
+
+/// Calls `f(seq, line)` for each line of `path` (without its `\n`; the
+/// last one also if the file does not end in `\n`) that holds one of
+/// `needles`, in order. Reads in large blocks and finds the needles with
+/// `memchr`, without copying or allocating per line.
+fn lines_containing(
+    path: &Path,
+    needles: &[&[u8]],
+    mut f: impl FnMut(u64, &[u8]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use std::io::Read;
+    const BLOCK: usize = 1 << 20;
+    let read_err = |e| Error::io("cannot read", path, e);
+    let mut file = std::fs::File::open(path).map_err(read_err)?;
+    let finders: Vec<memchr::memmem::Finder<'_>> = needles.iter().map(memchr::memmem::Finder::new).collect();
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+    // The seq of the line starting at `buf[0]`.
+    let mut seq = 0u64;
+    let mut hits: Vec<usize> = Vec::new();
+    loop {
+        let old = buf.len();
+        buf.resize(old + BLOCK, 0);
+        let n = loop {
+            match file.read(&mut buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(read_err(e)),
+            }
+        };
+        buf.truncate(old + n);
+        let eof = n == 0;
+        // The complete lines in `buf` (all of it at the end of the file).
+        let upto = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf[old..]) {
+                Some(i) => old + i + 1,
+                None => continue,
+            }
+        };
+        let block = &buf[..upto];
+        hits.clear();
+        for finder in &finders {
+            hits.extend(finder.find_iter(block));
+        }
+        hits.sort_unstable();
+        // Lines before `counted` are numbered: `seq` is the line at `counted`.
+        let (mut counted, mut last_start) = (0usize, None);
+        for &at in &hits {
+            let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
+            if last_start == Some(start) {
+                continue;
+            }
+            last_start = Some(start);
+            seq += memchr::memchr_iter(b'\n', &block[counted..start]).count() as u64;
+            counted = start;
+            let end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i);
+            f(seq, &block[start..end])?;
+        }
+        seq += memchr::memchr_iter(b'\n', &block[counted..]).count() as u64;
+        if eof {
+            return Ok(());
+        }
+        buf.drain(..upto);
+    }
+}
+
+/// A line's event and data, as before: through a `serde_json::Value`;
+/// `None` if it does not parse.
+fn parse_view(raw: &[u8]) -> Option<LineView> {
+    let line = serde_json::from_slice::<serde_json::Value>(raw).ok()?;
+    serde_json::from_value::<LineView>(line).ok()
 }
 
 #[cfg(test)]
@@ -310,5 +404,91 @@ mod tests {
         for anchors in [vec![ts.clone(), late.clone()], vec![late.clone(), ts.clone()]] {
             assert_eq!(earliest(4, &anchors), vec![Anchored { from: 0, to: 3, anchor: Some(ts.clone()) }]);
         }
+    }
+
+    /// The slow reference for [`lines_containing`]: split, then search.
+    fn slow_lines(bytes: &[u8], needles: &[&[u8]]) -> Vec<(u64, Vec<u8>)> {
+        let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        if bytes.ends_with(b"\n") || bytes.is_empty() {
+            lines.pop();
+        }
+        lines
+            .into_iter()
+            .enumerate()
+            .filter(|(_, l)| needles.iter().any(|n| l.windows(n.len()).any(|w| w == *n)))
+            .map(|(i, l)| (i as u64, l.to_vec()))
+            .collect()
+    }
+
+    fn fast_lines(bytes: &[u8], needles: &[&[u8]]) -> Vec<(u64, Vec<u8>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let mut got = Vec::new();
+        lines_containing(&path, needles, |seq, line| {
+            got.push((seq, line.to_vec()));
+            Ok(())
+        })
+        .unwrap();
+        got
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+        #[test]
+        fn lines_containing_agrees_with_split_and_search(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![proptest::strategy::Just(&b"ab"[..]), proptest::strategy::Just(&b"b"[..]), proptest::strategy::Just(&b"\n"[..]), proptest::strategy::Just(&b"xy"[..]), proptest::strategy::Just(&b"a"[..])],
+                0..60,
+            ),
+        ) {
+            let bytes: Vec<u8> = parts.concat();
+            for needles in [&[&b"ab"[..]][..], &[&b"ab"[..], &b"xy"[..]][..], &[&b"b"[..], &b"ba"[..]][..]] {
+                proptest::prop_assert_eq!(fast_lines(&bytes, needles), slow_lines(&bytes, needles));
+            }
+        }
+    }
+
+    #[test]
+    fn lines_containing_across_read_blocks() {
+        // Lines that straddle the 1 MiB read blocks, and a last line without `\n`.
+        let mut bytes = Vec::new();
+        let mut i = 0u64;
+        while bytes.len() < 3 << 20 {
+            let filler = "x".repeat((i as usize * 7919) % 5000);
+            let mark = if i.is_multiple_of(3) { "\"event\":\"checkpoint\"" } else { "" };
+            bytes.extend_from_slice(format!("{{{i}{mark}{filler}}}\n").as_bytes());
+            i += 1;
+        }
+        bytes.extend_from_slice(b"tail \"event\":\"checkpoint\"");
+        let needles: &[&[u8]] = &[b"\"event\":\"checkpoint\""];
+        let fast = fast_lines(&bytes, needles);
+        assert_eq!(fast, slow_lines(&bytes, needles));
+        assert_eq!(fast.len() as u64, i.div_ceil(3) + 1);
+    }
+
+    #[test]
+    fn a_timestamped_line_without_its_checkpoint_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join(LOG_FILE);
+        let head = r#"{"seq":0,"event":"log_created","data":{}}"#;
+        for (line, why) in [
+            (r#"{"seq":1,"event":"timestamped","data":{"tsa":"x"}}"#, "without data.checkpoint.seq"),
+            (
+                r#"{"seq":1,"event":"timestamped","data":{"checkpoint":{"seq":0}}}"#,
+                "which is no earlier checkpoint line",
+            ),
+        ] {
+            std::fs::write(&log, format!("{head}\n{line}\n")).unwrap();
+            match timestamps(dir.path(), &TokenTrust::default()) {
+                Err(Error::Verify(VerifyError::Timestamp { line: 2, problem, .. })) => {
+                    assert!(problem.contains(why), "{problem}")
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        std::fs::write(&log, format!("{head}\n")).unwrap();
+        assert_eq!(timestamps(dir.path(), &TokenTrust::default()).unwrap(), vec![]);
     }
 }

@@ -312,10 +312,17 @@ impl SignedNote {
         if note.len() > MAX_NOTE_LEN {
             return Err(bad("longer than 64 KiB"));
         }
-        if note.chars().any(|c| c.is_control() && c != '\n') {
+        // (ASCII, the usual case, byte by byte; the same test.)
+        let control = if note.is_ascii() {
+            note.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+        } else {
+            note.chars().any(|c| c.is_control() && c != '\n')
+        };
+        if control {
             return Err(bad("it holds a control character other than a newline"));
         }
-        let split = note.rfind("\n\n").ok_or_else(|| bad("no blank line before the signatures"))?;
+        let split = memchr::memmem::rfind(note.as_bytes(), b"\n\n")
+            .ok_or_else(|| bad("no blank line before the signatures"))?;
         let (text, sigs) = (&note[..split + 1], &note[split + 2..]);
         if !sigs.ends_with('\n') {
             return Err(bad("the last signature line does not end in a newline"));
@@ -447,6 +454,17 @@ impl SignedCheckpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_as_by_char_is_control() {
+        let ok = "o\n1\nAAAA\n\n\u{2014} k AAAAAAAAAAAAAAAAAAAA\n";
+        assert!(SignedNote::parse(ok).is_ok());
+        for c in (0u32..0x200).filter_map(char::from_u32) {
+            let note = ok.replacen('o', &format!("o{c}"), 1);
+            let refused = matches!(SignedNote::parse(&note), Err(NoteError::Malformed(m)) if m.contains("control"));
+            assert_eq!(refused, c.is_control() && c != '\n', "{c:?}");
+        }
+    }
 
     fn vector() -> serde_json::Value {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/merkle/merkle-test-vectors.json");

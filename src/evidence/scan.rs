@@ -80,11 +80,16 @@ impl<'a> Scan<'a> {
     fn string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let rest = &self.b[self.i..];
-        let len = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let len = memchr::memchr2(b'"', b'\\', rest)?;
         if rest[len] != b'"' {
             return None;
         }
         let s = &rest[..len];
+        // No control characters before the quote (JSON needs them
+        // escaped); without an early exit, so that it vectorizes.
+        if s.iter().fold(false, |bad, &c| bad | (c < 0x20)) {
+            return None;
+        }
         if !s.is_ascii() {
             std::str::from_utf8(s).ok()?;
         }

@@ -80,6 +80,9 @@ pub struct Verified {
     pub signed_by: Option<String>,
     /// The external checkpoints the log extends: (label, size).
     pub extends: Vec<(String, u64)>,
+    /// Lines whose event is `timestamped` (their tokens are checked by
+    /// [`super::anchor::timestamps`], which a log without any can skip).
+    pub timestamped: u64,
 }
 
 /// Why the evidence does not verify: the first bad line or object.
@@ -259,6 +262,8 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
     external.sort_by_key(|c| c.checkpoint.checkpoint.size);
     let mut next_external = 0;
     let mut extends = Vec::new();
+    let mut origin: Option<String> = None;
+    let mut timestamped = 0u64;
     let external_problem = |c: &ExternalCheckpoint, line: u64, problem: String| -> Error {
         VerifyError::External { label: c.label.clone(), line, problem }.into()
     };
@@ -272,7 +277,11 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
             extends.push((c.label.clone(), c.checkpoint.checkpoint.size));
             next_external += 1;
         }
-        let origin = reader.chain().origin.clone();
+        // The origin before this line (a checkpoint line is checked
+        // against it), copied only when it changes.
+        if origin.as_deref() != reader.chain().origin.as_deref() {
+            origin.clone_from(&reader.chain().origin);
+        }
         let Some(line) = reader.next_checked()? else { break };
         if let Err(problem) = tree.line(&line, origin.as_deref()) {
             return Err(VerifyError::Line { path, line: line.number, offset: line.offset, problem }.into());
@@ -293,6 +302,9 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
                 }
                 objects.last_purge.insert(request.to_string(), line.number);
             }
+        }
+        if line.fields.event == super::tsp::TIMESTAMPED_EVENT {
+            timestamped += 1;
         }
         if last_time != *line.fields.time {
             last_time.clear();
@@ -354,6 +366,7 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         keys: tree.keys.iter().map(ToString::to_string).collect(),
         signed_by,
         extends,
+        timestamped,
     })
 }
 

@@ -452,9 +452,11 @@ fn gather(
     let mut g = Gathered::default();
     let mut pending: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
     // The case lines no timestamp token covers yet, and the latest
-    // checkpoint lines (a `timestamped` line names one of them).
+    // checkpoint lines (a `timestamped` line names one of them), kept as
+    // bytes: of all checkpoint lines (one in three in a busy log) only the
+    // latest and those a case or a token needs are parsed.
     let mut untimed: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
-    let mut recent: std::collections::VecDeque<SeenCheckpoint> = std::collections::VecDeque::new();
+    let mut recent: std::collections::VecDeque<(u64, Vec<u8>)> = std::collections::VecDeque::new();
     let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
     while let Some(next) = entries.next_with_leaf() {
         let (e, bytes, leaf) = next.map_err(case::Error::from)?;
@@ -462,29 +464,22 @@ fn gather(
             collector.mark_size();
         }
         if e.event == CHECKPOINT_EVENT {
-            #[derive(serde::Deserialize)]
-            struct Data {
-                key: String,
-                note: String,
-            }
-            let d: Data = e.data().map_err(|message| case::Error::BadEvent {
-                seq: e.seq,
-                event: CHECKPOINT_EVENT.into(),
-                message,
-            })?;
-            let seen = SeenCheckpoint { seq: e.seq, key: d.key, note: d.note };
-            if recent.len() == RECENT_CHECKPOINTS {
-                recent.pop_front();
-            }
-            recent.push_back(seen.clone());
+            let mut line = if recent.len() == RECENT_CHECKPOINTS {
+                recent.pop_front().map(|(_, b)| b).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            line.clear();
+            line.extend_from_slice(bytes);
+            recent.push_back((e.seq, line));
             collector.mark_latest();
             if !pending.is_empty() {
+                let seen = SeenCheckpoint::of(&e)?;
                 collector.mark_size();
                 for (r, seqs) in std::mem::take(&mut pending) {
                     g.first_after.entry(r).or_default().push((seen.clone(), seqs));
                 }
             }
-            g.latest = Some(seen);
         }
         if e.event == TIMESTAMPED_EVENT && (!untimed.is_empty() || !g.tokens.is_empty()) {
             let token = seen_token(&e, &recent)?;
@@ -510,10 +505,45 @@ fn gather(
     if given.contains_key(&collector.size()) {
         collector.mark_size();
     }
-    if g.latest.is_none() {
-        collector.mark_latest();
+    match recent.back() {
+        None => collector.mark_latest(),
+        Some((seq, line)) => g.latest = Some(SeenCheckpoint::of_line(*seq, line)?),
     }
     Ok(g)
+}
+
+impl SeenCheckpoint {
+    /// The key and note of a checkpoint line.
+    fn of(e: &EntryRef<'_>) -> Result<SeenCheckpoint, case::Error> {
+        let d: CheckpointData = e.data().map_err(|message| case::Error::BadEvent {
+            seq: e.seq,
+            event: CHECKPOINT_EVENT.into(),
+            message,
+        })?;
+        Ok(SeenCheckpoint { seq: e.seq, key: d.key, note: d.note })
+    }
+
+    /// [`SeenCheckpoint::of`] from the line's bytes (a line the reader
+    /// checked: `seq` and `data` are there, without duplicates).
+    fn of_line(seq: u64, line: &[u8]) -> Result<SeenCheckpoint, case::Error> {
+        #[derive(serde::Deserialize)]
+        struct Line {
+            data: CheckpointData,
+        }
+        let l: Line = serde_json::from_slice(line).map_err(|e| case::Error::BadEvent {
+            seq,
+            event: CHECKPOINT_EVENT.into(),
+            message: e.to_string(),
+        })?;
+        Ok(SeenCheckpoint { seq, key: l.data.key, note: l.data.note })
+    }
+}
+
+/// The `data` of a checkpoint line.
+#[derive(serde::Deserialize)]
+struct CheckpointData {
+    key: String,
+    note: String,
 }
 
 /// The token a `timestamped` line names, if the checkpoint line it names
@@ -523,7 +553,7 @@ fn gather(
 /// A `timestamped` line without the members dsr writes.
 fn seen_token(
     e: &EntryRef<'_>,
-    recent: &std::collections::VecDeque<SeenCheckpoint>,
+    recent: &std::collections::VecDeque<(u64, Vec<u8>)>,
 ) -> Result<Option<SeenToken>, case::Error> {
     #[derive(serde::Deserialize)]
     struct Named {
@@ -537,7 +567,8 @@ fn seen_token(
     }
     let d: Data =
         e.data().map_err(|message| case::Error::BadEvent { seq: e.seq, event: TIMESTAMPED_EVENT.into(), message })?;
-    let Some(checkpoint) = recent.iter().find(|c| c.seq == d.checkpoint.seq).cloned() else { return Ok(None) };
+    let Some((seq, line)) = recent.iter().find(|(seq, _)| *seq == d.checkpoint.seq) else { return Ok(None) };
+    let checkpoint = SeenCheckpoint::of_line(*seq, line)?;
     let Some(token) = d.objects.into_iter().find(|o| o.role == TOKEN_ROLE) else { return Ok(None) };
     Ok(Some(SeenToken { seq: e.seq, checkpoint, tsa: d.tsa, token }))
 }
