@@ -18,6 +18,7 @@ pub mod guard;
 pub mod ics;
 pub mod parallel;
 pub mod post;
+pub mod readdress;
 pub mod reply;
 pub mod report;
 pub mod retry;

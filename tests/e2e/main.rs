@@ -25,6 +25,7 @@ mod mail;
 mod mailbox;
 mod policy;
 mod post;
+mod readdress;
 mod render;
 mod send;
 mod stdio;
