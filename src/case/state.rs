@@ -1259,6 +1259,47 @@ mod tests {
         }
     }
 
+    /// A letter readdressed after a 550 takes the refused message's place:
+    /// the case's deadline runs from its acceptance; one that names no
+    /// message of the case does not fold.
+    #[test]
+    fn a_readdressed_letter_replaces_the_refused_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        append(&mut log, "2026-12-01T09:00:00Z", Name::Prepared.as_str(), &a, prepared("m1@x", CalendarCode::Ie));
+        let failed = json!({"message_id": "m1@x", "attempt": 1, "class": "permanent", "stage": "rcpt_to",
+            "code": 550, "final": true, "objects": []});
+        append(&mut log, "2026-12-01T09:00:01Z", Name::SendFailed.as_str(), &a, failed);
+        let cases = fold_log(dir.path()).unwrap();
+        let (m, r) = cases[&a].refused().unwrap();
+        assert_eq!((m.message_id.as_str(), r.what()), ("m1@x", "550 at rcpt_to".to_string()));
+        assert_eq!(r.reason(), "readdressed after 550 at rcpt_to for privacy@zendesk.example");
+
+        let mut again = prepared("m2@x", CalendarCode::Ie);
+        again["to"] = json!(["dpo@zendesk.example"]);
+        again["in_reply_to"] = json!("m1@x");
+        again["readdresses"] = json!({"message_id": "m1@x", "reason": r.reason()});
+        append(&mut log, "2026-12-04T09:00:00Z", Name::Prepared.as_str(), &a, again);
+        let sent = json!({"message_id": "m2@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
+            "recipients": ["dpo@zendesk.example"]});
+        append(&mut log, "2026-12-04T09:00:01Z", Name::Sent.as_str(), &a, sent);
+        let cases = fold_log(dir.path()).unwrap();
+        let c = &cases[&a];
+        assert_eq!((c.original.message_id.as_str(), c.status()), ("m2@x", Status::Sent));
+        assert_eq!(c.superseded.len(), 1);
+        assert!(c.refused().is_none());
+        assert_eq!(c.refused_addresses().len(), 1);
+        // One month from 4 December 2026 (Dublin): Monday 4 January 2027.
+        assert_eq!(c.due(&[]).unwrap().unwrap().date.to_string(), "2027-01-04");
+
+        let mut orphan = prepared("m3@x", CalendarCode::Ie);
+        orphan["readdresses"] = json!({"message_id": "nope@x", "reason": "r"});
+        append(&mut log, "2026-12-05T09:00:00Z", Name::Prepared.as_str(), &a, orphan);
+        let e = fold_log(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("readdresses <nope@x>, which is not a current message"), "{e}");
+    }
+
     #[test]
     fn fold_log_reports_bad_data() {
         for (data, message) in [

@@ -198,6 +198,12 @@ fn a_bounce_report_refuses_retry_and_readdress_sends_to_the_new_address() {
     assert_eq!(postfix.wait_for(&to, 1, new_id).len(), 1, "the company's mailbox has the new message");
     let (_, show, _) = dsr(&env, None, &["show", &request]);
     assert!(show.contains("state     sent"), "the bounce of the replaced message no longer fails the case: {show}");
+    // The refused message's report, imported again, is still recorded once.
+    let lines = events(&env).len();
+    let (code, out, err) = dsr(&env, None, &["mail", "import", &dsn.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("already recorded"), "{out}");
+    assert_eq!(events(&env).len(), lines);
     // The bad address again is refused.
     let (code, _, err) =
         dsr(&env, None, &["send", "--readdress", &request, "--to-address", &format!("bounce@{COMPANY}"), "--yes"]);
