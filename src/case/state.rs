@@ -325,7 +325,11 @@ impl Message {
     /// cannot help; only a corrected address can (`send --readdress`).
     pub fn refusal(&self) -> Option<Refusal> {
         let to: Vec<EmailAddress> = self.prepared.to.iter().chain(&self.prepared.cc).cloned().collect();
-        if self.delivery == Delivery::Failed && self.failure == Some(FailureClass::Permanent) {
+        // A 5xx to MAIL FROM (or before) is the sender's server refusing
+        // the sender, not the company's address: fixed there, then `--retry`.
+        let recipient_stage =
+            !matches!(self.failed_stage, Some(Stage::Connect | Stage::StartTls | Stage::Auth | Stage::MailFrom));
+        if self.delivery == Delivery::Failed && self.failure == Some(FailureClass::Permanent) && recipient_stage {
             return Some(Refusal {
                 code: self.failed_code.map_or_else(|| "5xx".to_string(), |c| c.to_string()),
                 how: RefusalHow::Smtp(self.failed_stage),
@@ -1292,6 +1296,17 @@ mod tests {
         assert_eq!(c.refused_addresses().len(), 1);
         // One month from 4 December 2026 (Dublin): Monday 4 January 2027.
         assert_eq!(c.due(&[]).unwrap().unwrap().date.to_string(), "2027-01-04");
+
+        // A 550 to MAIL FROM is the sender's own server refusing the
+        // sender: not a refused address, so `--retry` stays the way out.
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        append(&mut log, "2026-12-04T10:00:00Z", Name::Prepared.as_str(), &b, prepared("b1@x", CalendarCode::Ie));
+        let failed = json!({"message_id": "b1@x", "attempt": 1, "class": "permanent", "stage": "mail_from",
+            "code": 550, "final": true, "objects": []});
+        append(&mut log, "2026-12-04T10:00:01Z", Name::SendFailed.as_str(), &b, failed);
+        let cases = fold_log(dir.path()).unwrap();
+        assert!(cases[&b].refused().is_none());
+        assert_eq!(cases[&b].status(), Status::SendFailed);
 
         let mut orphan = prepared("m3@x", CalendarCode::Ie);
         orphan["readdresses"] = json!({"message_id": "nope@x", "reason": "r"});
