@@ -106,6 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             authority: None,
             route: Route::Smtp,
             batch_key: None,
+            readdresses: None,
             objects: objects.clone(),
         };
         let sent = Sent {

@@ -205,6 +205,19 @@ impl Error {
                 format!(
                     "the server may have accepted the message: check with the recipient or your mail server's log before `dsr send --retry {request}`"
                 )
+            } else if source.kind() == crate::mail::SendErrorKind::Permanent
+                && matches!(
+                    crate::case::event::Stage::from(source.stage()),
+                    crate::case::event::Stage::RcptTo
+                        | crate::case::event::Stage::Data
+                        | crate::case::event::Stage::Message
+                )
+            {
+                format!(
+                    "the server refused the message for good; every attempt is in the evidence log (`dsr show {request}`); \
+                     `dsr send --retry` would send the same bytes to the same address: if the address is wrong, send the \
+                     letter to a corrected one with `dsr send --readdress {request} --to-address NEW@ADDRESS`"
+                )
             } else {
                 format!(
                     "{}; every attempt is in the evidence log (`dsr show {request}`); once fixed, `dsr send --retry {request}` sends the same message again",

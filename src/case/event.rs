@@ -475,6 +475,21 @@ pub struct Prepared {
     /// same batch again finds the rows already sent. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_key: Option<String>,
+    /// For a letter sent again to a corrected address (`send --readdress`)
+    /// after a permanent refusal: the refused message and why. It takes
+    /// that message's place in the case (the deadline runs from this one).
+    /// Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readdresses: Option<Readdresses>,
+}
+
+/// [`Prepared::readdresses`]: the message a readdressed letter replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readdresses {
+    /// The refused message's Message-ID.
+    pub message_id: MessageId,
+    /// Why, e.g. `readdressed after 550 at rcpt_to for privacy@old.example`.
+    pub reason: String,
 }
 
 /// `sent`: the server's final reply.

@@ -7,7 +7,10 @@
 //! order in one way only: events of unknown names are kept in the timeline
 //! but change nothing, so a newer dsr's log still folds.
 
-use super::event::{DecodeError, Difference, Event, FailureClass, LogEvent, Name, Outcome, Prepared, RetryFrom, Route};
+use super::event::{
+    DecodeError, Difference, Event, FailureClass, LogEvent, Name, Outcome, Prepared, Readdresses, RetryFrom, Route,
+    Stage,
+};
 use crate::address::EmailAddress;
 use crate::channel::Channel;
 use crate::deadline::{self, CalendarCode, ExtraDay};
@@ -269,6 +272,16 @@ pub struct Message {
     /// Delivery reports and read receipts, in log order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<ReportSeen>,
+    /// The last failure's reply code, if the server answered (`550`).
+    #[serde(skip)]
+    pub failed_code: Option<u16>,
+    /// The SMTP stage the last failure happened at.
+    #[serde(skip)]
+    pub failed_stage: Option<Stage>,
+    /// For a letter sent again to a corrected address: the refused
+    /// message it replaces, and why (`send --readdress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readdresses: Option<Readdresses>,
     /// What the commands read of the payload logged when it was prepared.
     #[serde(skip)]
     pub prepared: Kept,
@@ -304,6 +317,75 @@ impl Message {
     pub fn delivered_time_unknown(&self) -> bool {
         self.delivered_at.is_none() && self.reports.iter().any(|r| r.kind == ReportKind::Delivered)
     }
+
+    /// The permanent refusal that ended this message, if one did: a 5xx
+    /// reply when it was sent (`send_failed`, class `permanent`), or a
+    /// delivery report that it bounced, later than any report that it
+    /// was delivered. Sending the same bytes to the same address again
+    /// cannot help; only a corrected address can (`send --readdress`).
+    pub fn refusal(&self) -> Option<Refusal> {
+        let to: Vec<EmailAddress> = self.prepared.to.iter().chain(&self.prepared.cc).cloned().collect();
+        // A 5xx to MAIL FROM (or before) is the sender's server refusing
+        // the sender, not the company's address: fixed there, then `--retry`.
+        let recipient_stage =
+            !matches!(self.failed_stage, Some(Stage::Connect | Stage::StartTls | Stage::Auth | Stage::MailFrom));
+        if self.delivery == Delivery::Failed && self.failure == Some(FailureClass::Permanent) && recipient_stage {
+            return Some(Refusal {
+                code: self.failed_code.map_or_else(|| "5xx".to_string(), |c| c.to_string()),
+                how: RefusalHow::Smtp(self.failed_stage),
+                to,
+            });
+        }
+        if !self.delivery.has_left() {
+            return None;
+        }
+        self.reports
+            .iter()
+            .rfind(|r| matches!(r.kind, ReportKind::Delivered | ReportKind::Bounced))
+            .filter(|r| r.kind == ReportKind::Bounced)
+            .map(|r| Refusal {
+                code: r.status.clone().unwrap_or_else(|| "5.0.0".into()),
+                how: RefusalHow::Bounced(r.seq),
+                to,
+            })
+    }
+}
+
+/// A permanent refusal of a message ([`Message::refusal`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The reply code (`550`) or the delivery report's status (`5.1.1`).
+    pub code: String,
+    /// Where it was refused.
+    pub how: RefusalHow,
+    /// The addresses the refused message went to.
+    pub to: Vec<EmailAddress>,
+}
+
+/// Where a message was refused for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalHow {
+    /// By the sender's own server when it was sent, at this SMTP stage.
+    Smtp(Option<Stage>),
+    /// By the company's server: a delivery report (`bounced`, its line).
+    Bounced(u64),
+}
+
+impl Refusal {
+    /// `550 at rcpt_to` or `a delivery report (5.1.1, log line 7)`.
+    pub fn what(&self) -> String {
+        match self.how {
+            RefusalHow::Smtp(Some(stage)) => format!("{} at {}", self.code, stage.as_str()),
+            RefusalHow::Smtp(None) => self.code.clone(),
+            RefusalHow::Bounced(seq) => format!("a delivery report ({}, log line {seq})", self.code),
+        }
+    }
+
+    /// The reason a readdressed letter logs: `readdressed after 550 at
+    /// rcpt_to for privacy@old.example`.
+    pub fn reason(&self) -> String {
+        format!("readdressed after {} for {}", self.what(), self.to.join(", "))
+    }
 }
 
 /// What a delivery report or read receipt said.
@@ -334,6 +416,9 @@ pub struct ReportSeen {
     /// The stored report's hash: the same report is recorded once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<crate::evidence::Sha256>,
+    /// A bounce's status (`5.1.1`): the first failed recipient's.
+    #[serde(skip)]
+    pub status: Option<String>,
 }
 
 /// A reply recorded with `dsr reply`.
@@ -497,6 +582,10 @@ pub struct Case {
     pub original: Message,
     /// Reminders and complaints, in order.
     pub followups: Vec<Message>,
+    /// Messages refused for good and sent again to a corrected address
+    /// (`send --readdress`): the readdressed letter took their place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<Message>,
     /// Replies, in order.
     pub replies: Vec<Reply>,
     /// Messages fetched from the mailbox (`dsr mail sync`) for this case.
@@ -688,12 +777,39 @@ impl Case {
 
     /// The message (original or follow-up) with this Message-ID.
     fn message_mut(&mut self, message_id: &MessageId) -> Option<&mut Message> {
-        std::iter::once(&mut self.original).chain(self.followups.iter_mut()).find(|m| &m.message_id == message_id)
+        std::iter::once(&mut self.original)
+            .chain(self.followups.iter_mut())
+            .chain(self.superseded.iter_mut())
+            .find(|m| &m.message_id == message_id)
     }
 
     /// Every Message-ID of the case (for threading and finding a case from a reply).
     pub fn message_ids(&self) -> impl Iterator<Item = &MessageId> {
-        std::iter::once(&self.original.message_id).chain(self.followups.iter().map(|m| &m.message_id))
+        std::iter::once(&self.original.message_id)
+            .chain(self.followups.iter().map(|m| &m.message_id))
+            .chain(self.superseded.iter().map(|m| &m.message_id))
+    }
+
+    /// The latest message of the case refused for good and not yet sent
+    /// again to a corrected address, with its refusal.
+    pub fn refused(&self) -> Option<(&Message, Refusal)> {
+        std::iter::once(&self.original)
+            .chain(self.followups.iter())
+            .filter(|m| m.prepared.route.channel() == Channel::Email)
+            .filter_map(|m| m.refusal().map(|r| (m, r)))
+            .max_by_key(|(m, _)| m.seq)
+    }
+
+    /// Every address a message of this case was refused at for good
+    /// (including those already readdressed): not to be used again.
+    pub fn refused_addresses(&self) -> Vec<EmailAddress> {
+        let mut out = Vec::new();
+        for m in std::iter::once(&self.original).chain(&self.followups).chain(&self.superseded) {
+            if let Some(r) = m.refusal() {
+                out.extend(r.to);
+            }
+        }
+        out
     }
 }
 
@@ -765,8 +881,7 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
     let (seq, time) = (e.seq, e.time);
     let event = Event::decode(&e)?;
     if let Some(Event::Prepared(p)) = event {
-        prepared(cases, request, seq, time, p);
-        return Ok(());
+        return prepared(cases, request, seq, time, p);
     }
     let Some(case) = cases.get_mut(&request) else {
         // A purge outlives nothing it could be orphaned from: it may name a
@@ -796,6 +911,8 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             let m = case.message_mut(&f.message_id).ok_or_else(|| unknown(name))?;
             m.attempts = f.attempt;
             m.failure = Some(f.class);
+            m.failed_code = f.code;
+            m.failed_stage = Some(f.stage);
             m.delivery =
                 if f.class == FailureClass::Unknown || !f.is_final { Delivery::Unknown } else { Delivery::Failed };
         }
@@ -897,19 +1014,34 @@ fn fold_one(cases: &mut BTreeMap<RequestId, Case>, mut e: EntryRef<'_>) -> Resul
             if kind == ReportKind::Delivered && at.is_some() {
                 m.delivered_at = at;
             }
-            m.reports.push(ReportSeen { seq, kind, at, sha256: r.report_sha256().copied() });
+            let status = (kind == ReportKind::Bounced)
+                .then(|| {
+                    r.recipients
+                        .iter()
+                        .find(|x| x.action == crate::mailbox::Action::Failed)
+                        .or(r.recipients.first())
+                        .map(|x| x.status.clone())
+                })
+                .flatten();
+            m.reports.push(ReportSeen { seq, kind, at, sha256: r.report_sha256().copied(), status });
         }
         Event::Read(r) => {
             let m = case.message_mut(&r.message_id).ok_or_else(|| unknown(name))?;
             let sha256 = r.objects.iter().find(|o| o.role == super::event::role::REPORT).map(|o| o.sha256);
-            m.reports.push(ReportSeen { seq, kind: ReportKind::Read, at: None, sha256 });
+            m.reports.push(ReportSeen { seq, kind: ReportKind::Read, at: None, sha256, status: None });
         }
     }
     Ok(())
 }
 
 /// Folds a `prepared` event: a new case, or a follow-up of an existing one.
-fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64, time: DateTime<Utc>, p: Prepared) {
+fn prepared(
+    cases: &mut BTreeMap<RequestId, Case>,
+    request: RequestId,
+    seq: u64,
+    time: DateTime<Utc>,
+    p: Prepared,
+) -> Result<(), Error> {
     let Prepared {
         kind,
         policy,
@@ -925,6 +1057,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         batch_key,
         mut objects,
         route,
+        readdresses,
         ..
     } = p;
     // Kept for every message of every case: no spare capacity (a vector
@@ -947,11 +1080,33 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
         dispatch: None,
         delivered_at: None,
         reports: Vec::new(),
+        failed_code: None,
+        failed_stage: None,
+        readdresses,
         prepared: Kept { lang, to, cc, confirm_by, stated_deadline, batch_key, objects, route },
     };
     match cases.get_mut(&request) {
         Some(c) => {
-            c.followups.push(msg);
+            // A readdressed letter takes the refused message's place: as
+            // the original, the deadline then runs from its acceptance.
+            if let Some(old) = msg.readdresses.as_ref().map(|r| r.message_id.clone()) {
+                if c.original.message_id == old {
+                    let refused = std::mem::replace(&mut c.original, msg);
+                    c.superseded.push(refused);
+                } else if let Some(at) = c.followups.iter().position(|m| m.message_id == old) {
+                    let refused = c.followups.remove(at);
+                    c.superseded.push(refused);
+                    c.followups.push(msg);
+                } else {
+                    return Err(Error::BadEvent {
+                        seq,
+                        event: Name::Prepared.to_string(),
+                        message: format!("readdresses <{old}>, which is not a current message of this request"),
+                    });
+                }
+            } else {
+                c.followups.push(msg);
+            }
             c.lines.push(seq);
             c.last_activity = time;
         }
@@ -964,6 +1119,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
                 calendar,
                 original: msg,
                 followups: Vec::new(),
+                superseded: Vec::new(),
                 replies: Vec::new(),
                 received: Vec::new(),
                 closed_at: None,
@@ -973,6 +1129,7 @@ fn prepared(cases: &mut BTreeMap<RequestId, Case>, request: RequestId, seq: u64,
             cases.insert(request, case);
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1012,6 +1169,7 @@ mod tests {
             authority: None,
             route: Route::Smtp,
             batch_key: None,
+            readdresses: None,
             objects: Vec::new(),
         })
         .unwrap()
@@ -1146,6 +1304,58 @@ mod tests {
                 assert_eq!(event.to_data(), data, "line {}", e.seq);
             }
         }
+    }
+
+    /// A letter readdressed after a 550 takes the refused message's place:
+    /// the case's deadline runs from its acceptance; one that names no
+    /// message of the case does not fold.
+    #[test]
+    fn a_readdressed_letter_replaces_the_refused_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        let a: RequestId = "r_aaaaaaaaaaaaaaaa".parse().unwrap();
+        append(&mut log, "2026-12-01T09:00:00Z", Name::Prepared.as_str(), &a, prepared("m1@x", CalendarCode::Ie));
+        let failed = json!({"message_id": "m1@x", "attempt": 1, "class": "permanent", "stage": "rcpt_to",
+            "code": 550, "final": true, "objects": []});
+        append(&mut log, "2026-12-01T09:00:01Z", Name::SendFailed.as_str(), &a, failed);
+        let cases = fold_log(dir.path()).unwrap();
+        let (m, r) = cases[&a].refused().unwrap();
+        assert_eq!((m.message_id.as_str(), r.what()), ("m1@x", "550 at rcpt_to".to_string()));
+        assert_eq!(r.reason(), "readdressed after 550 at rcpt_to for privacy@zendesk.example");
+
+        let mut again = prepared("m2@x", CalendarCode::Ie);
+        again["to"] = json!(["dpo@zendesk.example"]);
+        again["in_reply_to"] = json!("m1@x");
+        again["readdresses"] = json!({"message_id": "m1@x", "reason": r.reason()});
+        append(&mut log, "2026-12-04T09:00:00Z", Name::Prepared.as_str(), &a, again);
+        let sent = json!({"message_id": "m2@x", "attempt": 1, "server": "s:587", "tls": true, "code": 250,
+            "recipients": ["dpo@zendesk.example"]});
+        append(&mut log, "2026-12-04T09:00:01Z", Name::Sent.as_str(), &a, sent);
+        let cases = fold_log(dir.path()).unwrap();
+        let c = &cases[&a];
+        assert_eq!((c.original.message_id.as_str(), c.status()), ("m2@x", Status::Sent));
+        assert_eq!(c.superseded.len(), 1);
+        assert!(c.refused().is_none());
+        assert_eq!(c.refused_addresses().len(), 1);
+        // One month from 4 December 2026 (Dublin): Monday 4 January 2027.
+        assert_eq!(c.due(&[]).unwrap().unwrap().date.to_string(), "2027-01-04");
+
+        // A 550 to MAIL FROM is the sender's own server refusing the
+        // sender: not a refused address, so `--retry` stays the way out.
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        append(&mut log, "2026-12-04T10:00:00Z", Name::Prepared.as_str(), &b, prepared("b1@x", CalendarCode::Ie));
+        let failed = json!({"message_id": "b1@x", "attempt": 1, "class": "permanent", "stage": "mail_from",
+            "code": 550, "final": true, "objects": []});
+        append(&mut log, "2026-12-04T10:00:01Z", Name::SendFailed.as_str(), &b, failed);
+        let cases = fold_log(dir.path()).unwrap();
+        assert!(cases[&b].refused().is_none());
+        assert_eq!(cases[&b].status(), Status::SendFailed);
+
+        let mut orphan = prepared("m3@x", CalendarCode::Ie);
+        orphan["readdresses"] = json!({"message_id": "nope@x", "reason": "r"});
+        append(&mut log, "2026-12-05T09:00:00Z", Name::Prepared.as_str(), &a, orphan);
+        let e = fold_log(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("readdresses <nope@x>, which is not a current message"), "{e}");
     }
 
     #[test]

@@ -163,9 +163,9 @@ fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {
             }
             if r.event == "bounced" && !r.already {
                 ctx.out.warn(format!(
-                    "{}: delivery failed; send a new message to a corrected address (`dsr send --retry` would send \
-                     the same bytes to the same bad address)",
-                    r.request
+                    "{}: delivery failed; send the letter to a corrected address with `dsr send --readdress {} \
+                     --to-address NEW@ADDRESS` (`dsr send --retry` would send the same bytes to the same bad address)",
+                    r.request, r.request
                 ));
             }
         }

@@ -19,11 +19,27 @@ pub struct Args {
     /// stored, logged or sent.
     #[arg(long)]
     pub dry_run: bool,
-    /// Send the stored message of this request again (after a failure, a
-    /// delivery-unknown crash, or from the outbox once SMTP is configured).
-    /// The bytes and Message-ID are unchanged.
+    /// Send the stored message of this request again (after a temporary
+    /// failure, a delivery-unknown crash, or from the outbox once SMTP is
+    /// configured). The bytes and Message-ID are unchanged. Refused after a
+    /// permanent refusal (5xx, bounce): see --readdress.
     #[arg(long, value_name = "REQUEST", conflicts_with_all = ["to", "kind", "subject", "dry_run"])]
     pub retry: Option<String>,
+    /// Send the letter of this request again, as a new message, to the
+    /// corrected address --to-address: after the server refused the
+    /// message for good (a 5xx reply, or a bounce report), when --retry
+    /// would send the same bytes to the same bad address. The deadline then
+    /// runs from the new message.
+    #[arg(
+        long,
+        value_name = "REQUEST",
+        requires = "to_address",
+        conflicts_with_all = ["to", "kind", "subject", "dry_run", "retry", "batch", "label", "again"]
+    )]
+    pub readdress: Option<String>,
+    /// With --readdress: the corrected address.
+    #[arg(long, value_name = "EMAIL", requires = "readdress")]
+    pub to_address: Option<String>,
     /// The case's label (default: the subject's name), stored with the
     /// case as an object that `dsr purge` deletes.
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["retry", "batch"])]
@@ -79,6 +95,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     if let Some(request) = &args.retry {
         return retry(ctx, request);
+    }
+    if let (Some(request), Some(to)) = (&args.readdress, &args.to_address) {
+        return readdress(ctx, request, to);
     }
     let config = ctx.config()?;
     let catalog = ctx.catalog()?;
@@ -254,4 +273,40 @@ fn retry_in(ctx: &Ctx, request: &str, env: &Env<'_>) -> Result<(), Error> {
         ctx.out.line(format!("sent:       {server} answered {code} {reply}"))?;
     }
     Ok(())
+}
+
+fn readdress(ctx: &Ctx, request: &str, to: &str) -> Result<(), Error> {
+    let to = crate::ops::readdress::parse_address(to)?;
+    let config = ctx.config()?;
+    with_env(ctx, |env| {
+        let plan = crate::ops::readdress::plan(env, request, &to)?;
+        let question = format!(
+            "send the letter of message <{}> again, as a new message, to {}? ({})",
+            plan.refused, plan.to, plan.reason
+        );
+        super::prompt::ask(ctx.yes, &[], &question)?;
+        let report = crate::ops::readdress::readdress(env, config, request, &to)?;
+        if ctx.out.json {
+            return ctx.out.json(&report);
+        }
+        let o = &ctx.out;
+        o.line(format!("request:    {}", report.request))?;
+        o.line(format!("message-id: <{}>", report.message_id))?;
+        o.line(format!("to:         {}", report.to.join(", ")))?;
+        o.line(format!("replaces:   <{}> ({})", report.readdresses, report.reason))?;
+        if let Some(d) = report.deadline {
+            o.line(format!("deadline:   {d} (Art. 12(3) GDPR, counted from this message)"))?;
+        }
+        match &report.delivered {
+            Delivered::Smtp { server, code, reply, .. } => {
+                o.line(format!("sent:       {server} answered {code} {reply}"))?;
+            }
+            Delivered::Outbox { file } => {
+                o.line(format!("outbox:     {}", file.display()))?;
+                o.not_sent(1, Some(&report.request));
+            }
+            Delivered::Post { .. } | Delivered::Webform { .. } => {}
+        }
+        Ok(())
+    })
 }

@@ -41,6 +41,14 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(t) = c.original.sent_at {
         o.line(format!("sent      {} ({})", t.to_rfc3339(), c.original.reply.clone().unwrap_or_default()))?;
     }
+    if let Some(r) = &c.original.readdresses {
+        o.line(format!(
+            "readdressed to {} ({}; replaces <{}>; the deadline counts from this message)",
+            c.original.prepared.to.join(", "),
+            r.reason,
+            r.message_id
+        ))?;
+    }
     if let Some(t) = c.original.delivered_at {
         o.line(format!("delivered {} (delivery report: the company's server took the message)", t.to_rfc3339()))?;
     } else if c.original.delivered_time_unknown() {
@@ -59,9 +67,9 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     if row.state == case::Status::DeliveryFailed {
         o.line(
-            "          delivery failed: the company's server refused the message. Send a new message to a corrected \
-             address (`dsr send` with the new address); `dsr send --retry` would send the same bytes to the same \
-             bad address",
+            "          delivery failed: the company's server refused the message. Send the letter to a corrected \
+             address with `dsr send --readdress REQUEST --to-address NEW@ADDRESS`; `dsr send --retry` would send \
+             the same bytes to the same bad address",
         )?;
     }
     o.line("")?;

@@ -176,9 +176,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     if rows.iter().any(|r| r.state == crate::case::Status::DeliveryFailed) {
         ctx.out.note(
-            "delivery-failed: a delivery report says the company's server refused the message; send a new message \
-             to a corrected address (`dsr show REQUEST` has the report), not `dsr send --retry`, which would send \
-             the same bytes to the same bad address",
+            "delivery-failed: a delivery report says the company's server refused the message; send the letter \
+             to a corrected address with `dsr send --readdress REQUEST --to-address NEW@ADDRESS` (`dsr show \
+             REQUEST` has the report), not `dsr send --retry`, which would send the same bytes to the same bad \
+             address",
         );
     }
     if overdue > 0 {

@@ -205,6 +205,7 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input, confirm: Confirm
         route: route.kind(),
         objects,
         batch_key: None,
+        readdresses: None,
     };
     // Stamped now, after the session was opened (the letter is dated `now`).
     let staged = Staged { request: c.request.clone(), before: Event::Prepared(payload), message };
@@ -771,6 +772,9 @@ mod tests {
             dispatch: None,
             delivered_at: None,
             reports: Vec::new(),
+            failed_code: None,
+            failed_stage: None,
+            readdresses: None,
             prepared: Kept {
                 lang: Lang::En,
                 to: vec!["euprivacy@zendesk.com".parse().unwrap()],
@@ -797,6 +801,7 @@ mod tests {
             calendar: CalendarCode::Ie,
             original,
             followups: vec![],
+            superseded: vec![],
             replies: replies
                 .iter()
                 .enumerate()

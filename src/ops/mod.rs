@@ -20,6 +20,7 @@ pub mod parallel;
 pub mod post;
 pub mod preview;
 pub mod purge;
+pub mod readdress;
 pub mod reply;
 pub mod report;
 pub mod retry;

@@ -413,6 +413,7 @@ fn prepared(
         route,
         objects,
         batch_key: None,
+        readdresses: None,
     }
 }
 

@@ -147,8 +147,10 @@ fn recorded<'a>(
     c: &'a Case,
     stored: &Stored,
 ) -> Option<(&'a crate::case::Message, &'a crate::case::state::ReportSeen)> {
+    // A readdressed message's report stays recorded once, too.
     std::iter::once(&c.original)
         .chain(c.followups.iter())
+        .chain(c.superseded.iter())
         .flat_map(|m| m.reports.iter().map(move |r| (m, r)))
         .find(|(_, r)| r.sha256.as_ref() == Some(&stored.sha256))
 }

@@ -41,13 +41,41 @@ fn pending(c: &case::Case) -> Option<&Message> {
         .rfind(|m| m.delivery.retry_from().is_some())
 }
 
+/// Refuses to re-send a message that was refused for good (a 5xx when it
+/// was sent, or a bounce report): the same bytes to the same address would
+/// be refused again. The hint offers `--readdress`.
+///
+/// # Errors
+/// See above (exit 2).
+pub fn refuse_if_refused(c: &case::Case) -> Result<(), Error> {
+    let Some((m, r)) = c.refused() else { return Ok(()) };
+    Err(case::Error::wrong_state(
+        c,
+        format!(
+            "its message <{}> to {} was refused for good ({}); `--retry` would send the same bytes to the same \
+             address and be refused again",
+            m.message_id,
+            r.to.join(", "),
+            r.what()
+        ),
+        format!(
+            "nothing was sent or logged; if the address is wrong, send the letter to a corrected one: `dsr send \
+             --readdress {} --to-address NEW@ADDRESS` (a new message in the same case, threaded to the refused one)",
+            c.request
+        ),
+    )
+    .into())
+}
+
 /// Looks up what `--retry REQUEST` would re-send.
 ///
 /// # Errors
-/// Unknown request, or nothing to re-send (every message was accepted).
+/// Unknown request; its message was refused for good
+/// ([`refuse_if_refused`]); nothing to re-send (every message was accepted).
 pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
+    refuse_if_refused(c)?;
     let m = pending(c).ok_or_else(|| {
         let letter = std::iter::once(&c.original).chain(c.followups.iter()).rfind(|m| {
             m.prepared.route.channel() != crate::channel::Channel::Email && m.delivery == Delivery::Outboxed
@@ -106,6 +134,7 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     // Read the state again under the lock: another dsr may have acted.
     let cases = super::cases::load(env.data_dir)?;
     let c = case::find(&cases, request)?;
+    refuse_if_refused(c)?;
     let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| {
         case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
     })?;

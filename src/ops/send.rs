@@ -288,6 +288,7 @@ pub fn prepared_payload(
         route,
         objects,
         batch_key,
+        readdresses: None,
     }
 }
 

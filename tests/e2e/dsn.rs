@@ -123,7 +123,7 @@ fn postfix_dsns_become_delivered_delayed_and_bounced_and_a_report_is_recorded_on
     let dsn = report(&postfix, &bad_id, "failed");
     let (code, out, err) = import(&bad, &dsn);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(err.contains("send a new message to a corrected address"), "{err}");
+    assert!(err.contains("send the letter to a corrected address with `dsr send --readdress"), "{err}");
     let last = events(&bad).last().unwrap().clone();
     assert_eq!(last["event"], "bounced");
     assert_eq!(last["data"]["recipients"][0]["status"], "5.1.1");

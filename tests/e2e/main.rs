@@ -28,6 +28,7 @@ mod mailbox;
 mod policy;
 mod post;
 mod purge;
+mod readdress;
 mod render;
 mod send;
 mod stdio;

@@ -898,6 +898,7 @@ mod tests {
             authority: None,
             route: Route::Smtp,
             batch_key: None,
+            readdresses: None,
             objects,
         };
         let add = |log: &mut Log, time: &str, name: &str, request: &RequestId, data: serde_json::Value| {
