@@ -7,10 +7,12 @@ use crate::Error;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-/// Print a completion script for your shell.
+/// Print a shell completion script (bash, zsh, fish, elvish, powershell).
 ///
 /// Example (bash): `dsr completions bash > ~/.local/share/bash-completion/completions/dsr`
+///
 /// Example (zsh):  `dsr completions zsh > ~/.zfunc/_dsr` (with `fpath+=~/.zfunc` in ~/.zshrc)
+///
 /// Example (fish): `dsr completions fish > ~/.config/fish/completions/dsr.fish`
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -7,10 +7,12 @@ use crate::{Error, config};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// Write a commented dsr.toml (sender, data dir, language, calendar; SMTP
-/// commented out, so mail goes to the outbox until you configure it), and
-/// make the key that signs the evidence log's checkpoints if there is none
-/// (as `dsr key new` does).
+/// Write a commented dsr.toml to start from, and the log's signing key.
+///
+/// The dsr.toml holds the sender, data dir, language and calendar, with
+/// SMTP commented out, so mail goes to the outbox until you configure it.
+/// The key that signs the evidence log's checkpoints is made if there is
+/// none (as `dsr key new` does).
 ///
 /// On a terminal dsr asks for the signer's name, role, organisation,
 /// postal address and email (or takes them from --signer-*). Without
@@ -18,6 +20,10 @@ use std::path::{Path, PathBuf};
 /// sending refuses it until you put in your own details and delete that
 /// line. --examples DIR writes the user guide's example subject files
 /// instead (acme.toml, agent-erika.toml).
+///
+/// Example: dsr init --signer-name "Erika Mustermann" --signer-email datenschutz@example.org
+///
+/// Example: dsr init --examples subjects
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to write the file [default: the --config path, else ./dsr.toml].

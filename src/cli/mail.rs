@@ -39,6 +39,8 @@ pub enum Action {
     /// List received messages that matched no case, or several.
     ///
     /// Assign one with `dsr reply REQUEST --message ID --outcome …`.
+    ///
+    /// Example: dsr mail unmatched --json
     Unmatched,
     /// Record delivery reports (DSN) and read receipts (MDN) saved as .eml files.
     ///

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 /// Print the manual page, or write one page per command to a directory.
 ///
 /// Example: `dsr man | man -l -`
+///
 /// Example: `dsr man --out ~/.local/share/man/man1 && man dsr-send`
 #[derive(Debug, clap::Args)]
 pub struct Args {

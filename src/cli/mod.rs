@@ -55,7 +55,13 @@ use std::sync::Arc;
 /// complaints) and keep evidence that proves what was sent, to whom and when.
 #[derive(Debug, Parser)]
 #[command(name = "dsr", version, propagate_version = true, max_term_width = 100)]
-#[command(after_long_help = "Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, \
+#[command(after_long_help = "Examples (the main job, from a new dsr.toml to a tracked case):
+  dsr init
+  dsr render --to zendesk --kind erasure --subject subject.toml
+  dsr send --to zendesk --kind erasure --subject subject.toml
+  dsr status
+
+Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, \
 3 delivery failed, 4 evidence does not verify, 5 log locked by another process.")]
 pub struct Cli {
     /// Options every command takes.
@@ -97,9 +103,11 @@ pub struct GlobalArgs {
 /// dsr's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a commented dsr.toml to start from.
+    // The help text is init::Args's doc comment (with its examples).
     Init(init::Args),
     /// Find, show and lint company policies.
+    ///
+    /// Example: dsr policy list --search zendesk   then   dsr policy show zendesk
     Policy(policy::Args),
     /// Preview a letter and its identity record; nothing is sent or logged.
     ///
@@ -163,6 +171,8 @@ pub enum Command {
     /// Example: dsr dispatched r_k3q7z2m4x7w5abcd --via email --eml ~/Sent/request.eml
     Dispatched(dispatched::Args),
     /// Fetch replies over IMAP, file delivery reports and read receipts.
+    ///
+    /// Example: dsr mail sync   then   dsr mail unmatched
     Mail(mail::Args),
     /// Close a case: nothing more is expected from the company.
     ///
@@ -194,18 +204,22 @@ pub enum Command {
     /// Example: dsr deadline --received 2025-05-09 --calendar DE-NW --json
     Deadline(deadline::Args),
     /// Find, show and lint supervisory authorities (where complaints go).
+    ///
+    /// Example: dsr authority list --search berlin
     Authority(authority::Args),
-    /// Check, show or repair the evidence log.
+    // The help text is log::Args's doc comment (with its example).
     Log(log::Args),
-    /// Delete a request's stored objects (retention) and log it.
+    // The help text is purge::Args's doc comment (with its example).
     Purge(purge::Args),
     /// Export one case's evidence as a folder that verifies offline, or verify such a folder.
+    ///
+    /// Example: dsr evidence export r_k3q7z2m4x7w5abcd --out bundle   then   dsr evidence verify bundle
     Evidence(evidence::Args),
-    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    // The help text is completions::Args's doc comment (with its examples).
     Completions(completions::Args),
-    /// Print the manual page, or write one page per command with --out DIR.
+    // The help text is man::Args's doc comment (with its examples).
     Man(man::Args),
-    /// Make or show the key that signs the evidence log's checkpoints.
+    // The help text is key::Args's doc comment (with its example).
     Key(key::Args),
 }
 

@@ -7,9 +7,12 @@ use crate::evidence::{self, Log};
 use crate::ops::purge::{self, Decision, Selection, Verdict};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Delete the stored objects (messages, letters, identity records, replies,
-/// the case's label) of one request, or of every request without activity
-/// since a date, and log a `purged` event per request listing their hashes.
+/// Delete a request's stored objects (retention) and log it.
+///
+/// Deletes the stored objects (messages, letters, identity records,
+/// replies, the case's label) of one request, or of every request without
+/// activity since a date, and logs a `purged` event per request listing
+/// their hashes.
 ///
 /// Only settled cases (closed, or confirmed or refused by the company)
 /// whose retention period has ended go: `[retention] years` (default 3)

@@ -3,7 +3,7 @@
 //! `policy-check.txt` …). The commands are enumerated from clap's
 //! definition, so a new command fails here until its snapshot is blessed
 //! (`DSR_BLESS=1 cargo test --test e2e help::`), and a snapshot whose
-//! command is gone fails too.
+//! command is gone fails too. Every help page shows at least one example.
 
 use crate::support::{TestEnv, snapshot, transcript};
 use clap::CommandFactory;
@@ -39,6 +39,10 @@ fn every_command_has_a_help_snapshot() {
         // --help prints to stdout and exits 0; the transcript pins both.
         let text = transcript(&args, out.status.code(), &out.stdout, &out.stderr);
         let name = snapshot_name(path);
+        // Issue 17 point 7: examples everywhere.
+        if !String::from_utf8_lossy(&out.stdout).contains("Example") {
+            failures.push(format!("`dsr {}` --help shows no example", path.join(" ")));
+        }
         if let Err(e) = snapshot::try_snapshot(&format!("help/{name}.txt"), &text, env.placeholders().into()) {
             failures.push(e);
         }
