@@ -24,9 +24,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// another request still names is kept.
 ///
 /// Example: dsr purge --before 2024-01-01 --dry-run
+///
+/// Example: dsr purge r_k3q7z2m4x7w5abcd --dry-run
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["request", "before"])))]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["id", "request", "before"])))]
 pub struct Args {
+    /// The request to purge (an id or a unique id prefix), as with --request.
+    #[arg(value_name = "REQUEST")]
+    pub id: Option<String>,
     /// Purge this request's objects (an id or a unique id prefix).
     #[arg(long, value_name = "ID")]
     pub request: Option<String>,
@@ -60,10 +65,12 @@ fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
-    let selection = match (&args.request, args.before) {
+    let selection = match (args.request.as_ref().or(args.id.as_ref()), args.before) {
         (Some(r), _) => Selection::Request(r.clone()),
         (None, Some(t)) => Selection::Before(t),
-        (None, None) => return Err(Error::usage("nothing selected", "pass --request ID or --before DATE")),
+        (None, None) => {
+            return Err(Error::usage("nothing selected", "pass REQUEST (or --request REQUEST) or --before DATE"));
+        }
     };
     if args.reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
         return Err(Error::usage("--reason is empty", "say why, e.g. --reason \"the data subject asked for it\""));

@@ -62,8 +62,9 @@ fn open_and_young_cases_are_refused_old_closed_ones_purged_and_force_logs_its_re
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("error: not purged: {open} is open (outboxed)")), "{err}");
     assert!(err.contains("nothing was deleted") && err.contains("--force --reason"), "{err}");
-    // A closed case inside the retention period is refused too.
-    let out = run(&env, NOW, &["purge", "--request", &young]);
+    // A closed case inside the retention period is refused too (named
+    // as show names it: positional).
+    let out = run(&env, NOW, &["purge", &young]);
     assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("inside the retention period: last event 2026-11-20, kept until 2029-12-31"), "{err}");
