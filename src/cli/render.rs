@@ -43,6 +43,15 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         }
     }
     let req = Request::build(&opts, config, &catalog)?;
+    if let (true, Ok(sender)) = (config.example_sender, config.sender()) {
+        // The preview works, but the letter is signed by nobody real and
+        // `dsr send` will refuse it ([`Config::own_sender`]).
+        ctx.out.warn(format!(
+            "the sender \"{}\" is the fictional example `dsr init` wrote: `dsr send` refuses it until you put \
+             your own details under [sender] and delete the line `example = true`",
+            sender.name
+        ));
+    }
     let renderer = ctx.renderer()?;
     // A preview: a fixed nonce keeps the output reproducible; the real one
     // is drawn when sending.

@@ -101,10 +101,15 @@ fn the_example_signer_is_refused_for_sending_until_replaced() {
     );
     assert!(err.contains("delete the line `example = true`"), "{err}");
     assert!(!env.join("dsr-data/log.jsonl").exists(), "nothing logged");
-    // A preview is no sending.
-    env.dsr(&["render", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()])
-        .assert()
-        .success();
+    // A preview is no sending, but it says that the signer is fictional.
+    let render = ["render", "--to", "zendesk", "--kind", "erasure", "--subject", subject.to_str().unwrap()];
+    let out = env.dsr(&render).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("warning: the sender \"Dr. Anna Beispiel\" is the fictional example `dsr init` wrote"),
+        "{err}"
+    );
     // Options instead of questions.
     let args = [
         "init",
@@ -123,6 +128,8 @@ fn the_example_signer_is_refused_for_sending_until_replaced() {
     assert!(text.contains("\nname = \"Erika Muster\"\n") && !text.contains("example = true"), "{text}");
     assert!(text.contains("\n# role = ") && text.contains("\n# organisation = "), "not given: left out: {text}");
     env.dsr(&send).assert().success();
+    let out = env.dsr(&render).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("fictional"), "no warning for a real signer");
     // A bad detail is refused by its option, and nothing is written.
     let out = env.dsr(&["init", "--force", "--signer-name", "X", "--signer-email", "not-an-address"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
