@@ -151,7 +151,7 @@ pub enum Command {
     ///
     /// Outcomes: acknowledged, extended (the Art. 12(3) extension: dsr
     /// computes the new deadline and warns when it came after the first
-    /// month), needs-identity, confirmed, refused.
+    /// month), needs-identity, confirmed, refused, partial (answered in part).
     ///
     /// Example: dsr reply r_k3q7z2m4x7w5abcd --eml answer.eml --outcome confirmed
     Reply(reply::Args),

@@ -27,15 +27,17 @@ pub struct Args {
     /// Record the reply although it is threaded to another case.
     #[arg(long)]
     pub force: bool,
-    /// What the reply says.
+    /// What the reply says. Without it nothing is recorded, and dsr says
+    /// what the reply reads like (the rules of `dsr mail sync`).
     #[arg(long, value_enum)]
-    pub outcome: Outcome,
+    pub outcome: Option<Outcome>,
     /// Your note on the reply (stored with it).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
+    let Some(outcome) = args.outcome else { return Err(missing_outcome(ctx, args)) };
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
     let input = reply::Input {
@@ -44,7 +46,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         message: args.message.clone(),
         amend: args.amend,
         force: args.force,
-        outcome: args.outcome,
+        outcome,
         note: args.note.clone(),
     };
     let r = reply::record(&data_dir, config, &input, crate::clock::now())?;
@@ -66,6 +68,39 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         ctx.out.line(format!("extended:   answer now due by {d} (three months from receipt)"))?;
     }
     Ok(())
+}
+
+/// `--outcome` left out: the error lists the outcomes and, for an `--eml`
+/// file, the one the reply reads like (standard input is not read: it
+/// could not be read again).
+fn missing_outcome(ctx: &Ctx, args: &Args) -> Error {
+    use clap::ValueEnum as _;
+    let names: Vec<String> = Outcome::value_variants()
+        .iter()
+        .filter_map(|o| o.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let reads_like = args
+        .eml
+        .as_ref()
+        .filter(|f| !crate::file::is_stdin(f))
+        .and_then(|f| std::fs::read(ctx.cwd.join(f)).ok())
+        .map(|bytes| {
+            let (subject, text) = crate::mailbox::classify::subject_and_text(&bytes);
+            crate::mailbox::classify::suggest(subject.as_deref(), &text)
+        })
+        .filter(|s| *s != crate::case::event::Suggestion::Other);
+    let hint = match reads_like {
+        Some(s) => format!(
+            "the reply reads like `{0}` (dsr's simple rules; read it yourself): if so, add --outcome {0}",
+            s.as_str()
+        ),
+        None => format!("add --outcome with one of: {}", names.join(", ")),
+    };
+    Error::usage(
+        format!("--outcome is missing: say what the reply says ({}); nothing was recorded", names.join(", ")),
+        hint,
+    )
 }
 
 /// Arguments of `dsr close`.

@@ -301,6 +301,11 @@ fn bad_case_input_is_refused_and_nothing_is_logged() {
     let placeholders = env.placeholders().with("[REQUEST]", &request);
     snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/reply-not-an-email", placeholders);
 
+    // Without --outcome: the outcomes, and what the reply reads like.
+    let args = ["reply", &request, "--eml", &eml];
+    let placeholders = env.placeholders().with("[REQUEST]", &request);
+    snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/reply-without-outcome", placeholders);
+
     let args = ["remind", "r_nonexistent00000"];
     snapshot(&env, "2026-12-01T09:00:00Z", &args, "errors/remind-unknown-request", env.placeholders());
     assert_eq!(env.read("data/log.jsonl"), log_before, "nothing may be logged by refused commands");
