@@ -39,7 +39,7 @@ pub fn iso_date(s: &str) -> Result<chrono::NaiveDate, String> {
         && b[7] == b'-'
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
-        return Err(format!("'{s}' is not a date as YYYY-MM-DD (year-month-day), e.g. 2026-12-01"));
+        return Err(crate::t!("date.not-iso", date = s));
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
 }

@@ -232,28 +232,26 @@ impl Fix {
         match (self, words) {
             (Fix::Give(o, values), Words::Cli) => {
                 let given: Vec<String> = values.iter().map(|v| format!("{} {v}", o.flag())).collect();
-                format!("pass {}", given.join(" "))
+                crate::t!("fix.pass", options = given.join(" "))
             }
             (Fix::Give(o, values), Words::Row { .. }) if o.is_list() => {
-                format!("add {} to the row's {} field", values.join(";"), o.column())
+                crate::t!("fix.row-add", values = values.join(";"), column = o.column())
             }
             (Fix::Give(o, values), Words::Row { .. }) => {
-                format!("set the row's {} field to {}", o.column(), values.join(";"))
+                crate::t!("fix.row-set-to", column = o.column(), values = values.join(";"))
             }
             (Fix::Set(Field::Option(o)), Words::Cli) => match o.value_name() {
-                Some(value) => format!("pass {} {value}", o.flag()),
-                None => format!("pass {}", o.flag()),
+                Some(value) => crate::t!("fix.pass", options = format!("{} {value}", o.flag())),
+                None => crate::t!("fix.pass", options = o.flag()),
             },
-            (Fix::Set(Field::Option(o)), Words::Row { .. }) => format!("set the row's {} field", o.column()),
-            (Fix::Set(Field::Subject(key)), w) if w.inline_subject() => {
-                format!("set the row's subject.{key} field (its meaning: docs/subjects.md)")
-            }
+            (Fix::Set(Field::Option(o)), Words::Row { .. }) => crate::t!("fix.row-set", column = o.column()),
+            (Fix::Set(Field::Subject(key)), w) if w.inline_subject() => crate::t!("fix.row-set-subject", key = key),
             (Fix::Set(Field::Subject(key)), _) => match key.rsplit_once('.') {
-                Some((table, leaf)) => format!("add {leaf} = \"…\" under [{table}] in the subject file"),
-                None => format!("add {key} = \"…\" at the top of the subject file"),
+                Some((table, leaf)) => crate::t!("fix.subject-add-under", key = leaf, table = table),
+                None => crate::t!("fix.subject-add-top", key = key),
             },
-            (Fix::Drop(o), Words::Cli) => format!("drop {}", o.flag()),
-            (Fix::Drop(o), Words::Row { .. }) => format!("remove the row's {} field", o.column()),
+            (Fix::Drop(o), Words::Cli) => crate::t!("fix.drop", option = o.flag()),
+            (Fix::Drop(o), Words::Row { .. }) => crate::t!("fix.row-remove", column = o.column()),
         }
     }
 }
@@ -286,7 +284,9 @@ impl Hint {
         match self {
             Hint::Text(t) => t.clone(),
             Hint::Fix(f) => f.render(words),
-            Hint::Or { text, fix, purpose } => format!("{text}, or {} {purpose}", fix.render(words)),
+            Hint::Or { text, fix, purpose } => {
+                crate::t!("fix.or", text = text, fix = fix.render(words), purpose = purpose)
+            }
         }
     }
 }

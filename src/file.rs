@@ -71,7 +71,7 @@ pub fn human(bytes: u64) -> String {
 #[non_exhaustive]
 pub enum Error {
     /// The file does not exist.
-    #[error("{}: no such file", shown(path))]
+    #[error("{}", crate::t!("file.not-found", path = shown(path)))]
     NotFound {
         /// The path as given.
         path: PathBuf,
@@ -154,9 +154,7 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NotFound { .. } => {
-                Some("check the path; relative paths are taken from the current directory".into())
-            }
+            Error::NotFound { .. } => Some(crate::t!("file.not-found-hint")),
             Error::Directory { .. } => Some("name a file inside that directory".into()),
             Error::NotRegular { .. } | Error::System { .. } => {
                 Some("name an ordinary file (a document, a scan, a TOML or .eml file)".into())

@@ -42,6 +42,7 @@ pub mod exit;
 pub mod field;
 pub mod file;
 pub mod fuzz;
+pub mod i18n;
 pub mod id_document;
 pub mod identity;
 pub mod kind;

@@ -155,11 +155,12 @@ pub enum Error {
     },
     /// Preconditions apply that were not confirmed (sending requires them;
     /// [`Request::require_confirmations`]).
-    #[error("confirm the preconditions of policy '{policy}' first:{}", list(preconditions))]
+    #[error("{}", crate::t!("request.unconfirmed", policy = policy, list = list(preconditions)))]
     Unconfirmed {
         /// The policy.
         policy: PolicyId,
-        /// Each unconfirmed precondition's id and English text.
+        /// Each unconfirmed precondition's id and text (in the interface
+        /// language where the policy has it, else English).
         preconditions: Vec<(String, String)>,
     },
 }
@@ -270,10 +271,10 @@ impl Error {
         match self {
             Error::Policy(e) => e.hint_in(words),
             Error::Channel { source, commands } => match (words, commands.as_slice()) {
-                (Words::Cli, [_, ..]) => Some(format!(
-                    "{}; run one of:\n  {}",
-                    source.hint_in(words).unwrap_or_default(),
-                    commands.join("\n  ")
+                (Words::Cli, [_, ..]) => Some(crate::t!(
+                    "policy.run-one-of",
+                    hint = source.hint_in(words).unwrap_or_default(),
+                    commands = commands.join("\n  ")
                 )),
                 _ => source.hint_in(words),
             },
@@ -333,9 +334,9 @@ impl Error {
                  Berlin\"]): the company's answer by post and an undeliverable letter come back to it"
                     .into(),
             ),
-            Error::Unconfirmed { preconditions, .. } => Some(format!(
-                "when done, {}",
-                Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
+            Error::Unconfirmed { preconditions, .. } => Some(crate::t!(
+                "request.unconfirmed-hint",
+                fix = Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)
             )),
         }
     }
@@ -871,7 +872,10 @@ impl Request {
                 .preconditions
                 .iter()
                 .filter(|p| self.unconfirmed.contains(&p.id))
-                .map(|p| (p.id.clone(), p.text(Lang::En).unwrap_or_default().to_string()))
+                .map(|p| {
+                    let text = p.text(crate::i18n::ui().letter_lang()).or_else(|| p.text(Lang::En));
+                    (p.id.clone(), text.unwrap_or_default().to_string())
+                })
                 .collect(),
         })
     }

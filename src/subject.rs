@@ -416,10 +416,10 @@ impl Subject {
         let labels = Some(&policy.identity.labels);
         for key in policy.identity.required_for(kind) {
             if self.identifier(key).is_none() {
-                let label = identifier::label(key, Lang::En, labels);
+                let label = identifier::label(key, crate::i18n::ui().letter_lang(), labels);
                 return Err(self.invalid(
                     &format!("identifiers.{key}"),
-                    format!("missing '{label}', which policy '{}' requires", policy.id),
+                    crate::t!("subject.missing-identifier", label = label, policy = policy.id),
                     supply_hint(key),
                 ));
             }

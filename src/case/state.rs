@@ -49,7 +49,7 @@ pub enum Error {
         request: RequestId,
     },
     /// No case has this request id.
-    #[error("no request '{id}' in the evidence log{}", log.as_ref().map(|p| format!(" {p}")).unwrap_or_default())]
+    #[error("{}", crate::t!("case.unknown-request", id = id, log = log.as_ref().map(|p| format!(" {p}")).unwrap_or_default()))]
     UnknownRequest {
         /// The id asked for.
         id: String,
@@ -60,7 +60,7 @@ pub enum Error {
         log: Option<String>,
     },
     /// The command does not fit the case's state.
-    #[error("request {request} is {state}: {message}")]
+    #[error("{}", crate::t!("case.wrong-state", request = request, state = state, message = message))]
     WrongState {
         /// The request.
         request: RequestId,
@@ -121,9 +121,9 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::UnknownRequest { suggestions, .. } if !suggestions.is_empty() => {
-                Some(format!("did you mean {}? `dsr status` lists every request", suggestions.join(" or ")))
+                Some(crate::t!("case.unknown-request-did-you-mean", ids = suggestions.join(&crate::t!("words.or"))))
             }
-            Error::UnknownRequest { .. } => Some("`dsr status` lists every request".into()),
+            Error::UnknownRequest { .. } => Some(crate::t!("case.unknown-request-hint")),
             Error::WrongState { hint, .. } => Some(hint.clone()),
             Error::BadEvent { .. } | Error::Orphan { .. } => {
                 Some("the log was written by another tool or edited; `dsr log verify` checks it".into())

@@ -105,14 +105,13 @@ pub(super) fn complain(ctx: &Ctx, args: &ComplainArgs) -> Result<(), Error> {
 fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     let config = ctx.config()?;
     let what = match input.kind {
-        Kind::Reminder { .. } => "A reminder",
-        Kind::Complaint { .. } => "A complaint to a supervisory authority",
+        Kind::Reminder { .. } => crate::t!("prompt.what-reminder"),
+        Kind::Complaint { .. } => crate::t!("prompt.what-complaint"),
     };
     let confirm = |p: &Preview| {
-        let mut context =
-            vec![format!("{what} for {}, recorded in the evidence log (that cannot be undone):", input.request)];
+        let mut context = vec![crate::t!("prompt.follow-up", what = what, request = input.request)];
         context.extend(super::prompt::preview_lines(p, config.smtp.as_ref()));
-        super::prompt::ask(ctx.yes, &context, super::prompt::question(p.channel, config.smtp.as_ref()))
+        super::prompt::ask(ctx.yes, &context, &super::prompt::question(p.channel, config.smtp.as_ref()))
     };
     let r = super::send::with_env(ctx, |env| followup::follow_up(env, config, &input, &confirm))?;
     for w in &r.warnings {

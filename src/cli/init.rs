@@ -170,10 +170,7 @@ fn option_of(field: &str) -> String {
 }
 
 fn exists(path: &Path) -> Error {
-    Error::usage(
-        format!("{} already exists", path.display()),
-        "pass --force to overwrite it, or --path to write elsewhere",
-    )
+    Error::usage(crate::t!("init.exists", path = path.display()), crate::t!("init.exists-hint"))
 }
 
 /// Writes `bytes` to a new file (or over one with `force`), synced.

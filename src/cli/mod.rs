@@ -14,11 +14,13 @@
 
 mod authority;
 mod batch;
+mod clap_error;
 mod completions;
 mod deadline;
 mod dispatched;
 mod evidence;
 mod followup;
+mod help;
 mod init;
 mod iso_date;
 mod key;
@@ -44,8 +46,9 @@ use crate::Error;
 use crate::config::{self, Config};
 use crate::letter::Renderer;
 use crate::policy::Catalog;
+use crate::t;
 use crate::trace::Tracer;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +101,10 @@ pub struct GlobalArgs {
     // in every help page and name `--yes` in usage lines it was not typed in.
     #[arg(long, global = true)]
     pub yes: bool,
+    /// Language of dsr's messages and help: de or en [default: from LC_ALL, LC_MESSAGES or LANG;
+    /// German when it starts with de, else English]. The letters' language is --lang.
+    #[arg(long, global = true, value_name = "LANG", hide_possible_values = true)]
+    pub ui_lang: Option<crate::i18n::UiLang>,
 }
 
 /// dsr's commands.
@@ -485,7 +492,14 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<(), Error> {
 
 /// The binary's entry point: parse, run, report, exit.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The language is needed before clap parses: its help and errors are
+    // written in it. `--ui-lang` is read again by clap, which rejects a
+    // bad value.
+    crate::i18n::set(crate::i18n::detect(ui_lang_arg(&args), |name| std::env::var(name).ok()));
+    let mut matches =
+        help::localized(Cli::command()).try_get_matches_from(args).unwrap_or_else(|e| clap_error::exit(e));
+    let cli = Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| clap_error::exit(e));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
@@ -496,9 +510,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The value of `--ui-lang LANG` or `--ui-lang=LANG` before any `--`, if
+/// it is a language dsr has.
+fn ui_lang_arg(args: &[std::ffi::OsString]) -> Option<crate::i18n::UiLang> {
+    use clap::ValueEnum as _;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => return None,
+            "--ui-lang" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--ui-lang=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            return crate::i18n::UiLang::from_str(&v, true).ok();
+        }
+    }
+    None
+}
+
 /// Prints an error, its causes and its hint to stderr.
 fn report(e: &Error) {
-    output::stderr_line(format_args!("error: {e}"));
+    output::stderr_line(format_args!("{} {e}", t!("report.error")));
     let mut source = std::error::Error::source(e);
     // `#[error(transparent)]` wrappers repeat their inner error as source:
     // skip causes whose text is already part of the message.
@@ -506,23 +538,33 @@ fn report(e: &Error) {
     while let Some(cause) = source {
         let text = cause.to_string();
         if !shown.contains(&text) {
-            output::stderr_line(format_args!("caused by: {text}"));
+            output::stderr_line(format_args!("{} {text}", t!("report.caused-by")));
         }
         source = cause.source();
     }
     if let Some(hint) = e.hint() {
-        output::stderr_line(format_args!("help: {hint}"));
+        output::stderr_line(format_args!("{} {hint}", t!("report.help")));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ui_lang_is_found_before_clap_parses() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        use crate::i18n::UiLang;
+        assert_eq!(ui_lang_arg(&args(&["dsr", "status", "--ui-lang", "de"])), Some(UiLang::De));
+        assert_eq!(ui_lang_arg(&args(&["dsr", "--ui-lang=en", "status"])), Some(UiLang::En));
+        assert_eq!(ui_lang_arg(&args(&["dsr", "--ui-lang", "fr"])), None);
+        assert_eq!(ui_lang_arg(&args(&["dsr", "reply", "--", "--ui-lang", "de"])), None);
+        assert_eq!(ui_lang_arg(&args(&["dsr", "status"])), None);
     }
 
     #[test]

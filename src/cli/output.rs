@@ -74,7 +74,7 @@ impl Output {
 
     /// A warning (stderr, even with `-q`).
     pub fn warn(&self, text: impl Display) {
-        stderr_line(format_args!("warning: {text}"));
+        stderr_line(format_args!("{} {text}", crate::t!("report.warning")));
     }
 }
 

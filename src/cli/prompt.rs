@@ -14,6 +14,7 @@ use crate::Error;
 use crate::channel::Channel;
 use crate::config::Smtp;
 use crate::ops::preview::Preview;
+use crate::t;
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Before an irreversible step: with `yes` (the global `--yes`, or
@@ -29,19 +30,9 @@ pub fn ask(yes: bool, context: &[String], question: &str) -> Result<(), Error> {
         return Ok(());
     }
     let confirmed = confirm_with(context, question, || {
-        Error::usage(
-            format!("confirmation needed: {question} (there is no terminal to ask on); nothing was stored or sent"),
-            "run it in a terminal to answer, or pass --yes (or set DSR_YES=1) to confirm without a question",
-        )
+        Error::usage(t!("prompt.no-terminal", question = question), t!("prompt.no-terminal-hint"))
     })?;
-    if confirmed {
-        Ok(())
-    } else {
-        Err(Error::usage(
-            "not confirmed: nothing was stored or sent",
-            "answer y to go ahead, or pass --yes in a script",
-        ))
-    }
+    if confirmed { Ok(()) } else { Err(Error::usage(t!("prompt.not-confirmed"), t!("prompt.not-confirmed-hint"))) }
 }
 
 /// The lines that show one letter before it goes: recipient (name and
@@ -50,39 +41,34 @@ pub fn ask(yes: bool, context: &[String], question: &str) -> Result<(), Error> {
 pub fn preview_lines(p: &Preview, smtp: Option<&Smtp>) -> Vec<String> {
     let addresses =
         |list: &[crate::address::EmailAddress]| list.iter().map(|a| format!("<{a}>")).collect::<Vec<_>>().join(", ");
-    let mut lines = vec![if p.to.is_empty() {
-        format!("  to:          {}", p.recipient)
-    } else {
-        format!("  to:          {} {}", p.recipient, addresses(&p.to))
-    }];
+    let to = if p.to.is_empty() { p.recipient.clone() } else { format!("{} {}", p.recipient, addresses(&p.to)) };
+    let mut lines = vec![t!("prompt.preview-to", to = to)];
     if !p.cc.is_empty() {
-        lines.push(format!("  cc:          {}", addresses(&p.cc)));
+        lines.push(t!("prompt.preview-cc", cc = addresses(&p.cc)));
     }
-    lines.push(format!("  kind:        {}", p.kind));
-    lines.push(format!("  channel:     {}", channel_words(p.channel, smtp)));
-    lines.push(format!(
-        "  attachments: {}",
-        if p.attachments.is_empty() { "none".to_string() } else { p.attachments.join(", ") }
-    ));
+    lines.push(t!("prompt.preview-kind", kind = p.kind));
+    lines.push(t!("prompt.preview-channel", channel = channel_words(p.channel, smtp)));
+    let attachments = if p.attachments.is_empty() { t!("prompt.preview-none") } else { p.attachments.join(", ") };
+    lines.push(t!("prompt.preview-attachments", attachments = attachments));
     lines
 }
 
 /// The question before one letter on `channel` goes.
-pub fn question(channel: Channel, smtp: Option<&Smtp>) -> &'static str {
+pub fn question(channel: Channel, smtp: Option<&Smtp>) -> String {
     match (channel, smtp) {
-        (Channel::Email, Some(_)) => "Send it now?",
-        (Channel::Email, None) => "Write it to the outbox and log it?",
-        (Channel::Post | Channel::Webform, _) => "Write it out and log it?",
+        (Channel::Email, Some(_)) => t!("prompt.send-now"),
+        (Channel::Email, None) => t!("prompt.write-outbox"),
+        (Channel::Post | Channel::Webform, _) => t!("prompt.write-out"),
     }
 }
 
 /// How a letter on `channel` leaves, in words.
 pub fn channel_words(channel: Channel, smtp: Option<&Smtp>) -> String {
     match (channel, smtp) {
-        (Channel::Email, Some(s)) => format!("email, sent now over SMTP ({}:{})", s.host, s.port),
-        (Channel::Email, None) => "email, written to the outbox (no [smtp] configured): not sent by dsr".into(),
-        (Channel::Post, _) => "post: a PDF letter for you to print, sign and post".into(),
-        (Channel::Webform, _) => "web form: the text for you to paste into the company's form".into(),
+        (Channel::Email, Some(s)) => t!("prompt.channel-smtp", host = s.host, port = s.port),
+        (Channel::Email, None) => t!("prompt.channel-outbox"),
+        (Channel::Post, _) => t!("prompt.channel-post"),
+        (Channel::Webform, _) => t!("prompt.channel-webform"),
     }
 }
 
@@ -102,7 +88,7 @@ pub fn confirm_with(context: &[String], question: &str, no_terminal: impl FnOnce
     for line in context {
         writeln!(err, "{line}").map_err(io)?;
     }
-    write!(err, "{question} [y/N] ").map_err(io)?;
+    write!(err, "{question} {} ", t!("prompt.choices")).map_err(io)?;
     err.flush().map_err(io)?;
     drop(err);
     let mut answer = String::new();

@@ -91,16 +91,10 @@ fn missing_outcome(ctx: &Ctx, args: &Args) -> Error {
         })
         .filter(|s| *s != crate::case::event::Suggestion::Other);
     let hint = match reads_like {
-        Some(s) => format!(
-            "the reply reads like `{0}` (dsr's simple rules; read it yourself): if so, add --outcome {0}",
-            s.as_str()
-        ),
-        None => format!("add --outcome with one of: {}", names.join(", ")),
+        Some(s) => crate::t!("reply.missing-outcome-suggested", outcome = s.as_str()),
+        None => crate::t!("reply.missing-outcome-hint", outcomes = names.join(", ")),
     };
-    Error::usage(
-        format!("--outcome is missing: say what the reply says ({}); nothing was recorded", names.join(", ")),
-        hint,
-    )
+    Error::usage(crate::t!("reply.missing-outcome", outcomes = names.join(", ")), hint)
 }
 
 /// Arguments of `dsr close`.

@@ -102,9 +102,10 @@ impl RequestArgs {
             ("--attach", &self.attach),
             ("--id-document", &self.id_document),
         ])?;
-        let missing = |flag: &str, what: &str| crate::Error::usage(format!("{flag} is required"), what.to_string());
+        let missing =
+            |flag: &str, what: &str| crate::Error::usage(crate::t!("args.required", flag = flag), what.to_string());
         Ok(Options {
-            to: self.to.clone().ok_or_else(|| missing("--to POLICY", "name the company, e.g. --to zendesk"))?,
+            to: self.to.clone().ok_or_else(|| missing("--to POLICY", &crate::t!("args.required-to-hint")))?,
             kind: self.kind.ok_or_else(|| {
                 missing(
                     "--kind KIND",

@@ -142,10 +142,9 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
     // store and send.
     req.require_confirmations()?;
     let preview = super::prompt::preview_lines(&Preview::of_request(req), env.smtp);
-    let mut context =
-        vec![format!("A new {} request, recorded in the evidence log (that cannot be undone):", req.kind)];
+    let mut context = vec![crate::t!("prompt.new-request", kind = req.kind)];
     context.extend(preview);
-    super::prompt::ask(ctx.yes, &context, super::prompt::question(req.channel, env.smtp))?;
+    super::prompt::ask(ctx.yes, &context, &super::prompt::question(req.channel, env.smtp))?;
     let new = send::New { label: args.label.as_deref(), again: args.again.as_deref() };
     let report = send::send(req, env, &new)?;
     for w in &report.warnings {

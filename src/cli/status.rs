@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::Error;
 use crate::ops::cases::{self, Row};
 use crate::ops::ics;
+use crate::t;
 use std::path::PathBuf;
 
 /// Arguments of `dsr status`.
@@ -110,20 +111,29 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "file": path, "events": events }));
         }
-        return ctx.out.line(format!("wrote {events} deadline(s) to {}", file.display()));
+        return ctx.out.line(t!("status.wrote-ics", events = events, file = file.display()));
     }
     if ctx.out.json {
         return ctx.out.json(&rows);
     }
     if rows.is_empty() {
-        ctx.out.note(if args.filtered() { "no matching cases" } else { "no cases yet: `dsr send` starts one" });
+        ctx.out.note(if args.filtered() { t!("status.no-match") } else { t!("status.no-cases") });
         return Ok(());
     }
-    let cw = rows.iter().map(|r| r.company.chars().count()).max().unwrap_or(7).clamp(7, 32);
-    let lw = rows.iter().map(|r| r.label.as_deref().map_or(1, |l| l.chars().count())).max().unwrap_or(5).clamp(5, 24);
+    let (h_request, h_label, h_company) =
+        (t!("status.head-request"), t!("status.head-label"), t!("status.head-company"));
+    let (h_kind, h_state, h_due) = (t!("status.head-kind"), t!("status.head-state"), t!("status.head-due"));
+    let width = |h: &str, min: usize| h.chars().count().max(min);
+    let cw = rows.iter().map(|r| r.company.chars().count()).max().unwrap_or(7).clamp(width(&h_company, 7), 32);
+    let lw = rows
+        .iter()
+        .map(|r| r.label.as_deref().map_or(1, |l| l.chars().count()))
+        .max()
+        .unwrap_or(5)
+        .clamp(width(&h_label, 5), 24);
     ctx.out.line(format!(
-        "{:<18}  {:<lw$}  {:<cw$}  {:<18}  {:<16}  {:<10}  REMAINING",
-        "REQUEST", "LABEL", "COMPANY", "KIND", "STATE", "DUE"
+        "{h_request:<18}  {h_label:<lw$}  {h_company:<cw$}  {h_kind:<18}  {h_state:<16}  {h_due:<10}  {}",
+        t!("status.head-remaining")
     ))?;
     let mut overdue = 0;
     for r in &rows {
@@ -137,31 +147,29 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         let remaining = match (r.days_left, r.overdue) {
             (_, true) => {
                 overdue += 1;
-                format!(
-                    "OVERDUE {} day(s){}",
-                    r.days_left.map_or(0, |d| -d),
-                    r.due_later
-                        .filter(|l| Some(*l) != r.due)
-                        .map(|l| format!(" (also by the later reading, {l})"))
-                        .unwrap_or_default()
-                )
+                let later = r
+                    .due_later
+                    .filter(|l| Some(*l) != r.due)
+                    .map(|l| t!("status.overdue-later-too", date = l))
+                    .unwrap_or_default();
+                t!("status.overdue", days = r.days_left.map_or(0, |d| -d), later = later)
             }
-            (Some(d), false) if d < 0 => format!(
-                "due {} day(s) ago; overdue after {}",
-                -d,
-                r.due_later.map(|l| l.to_string()).unwrap_or_default()
-            ),
-            (Some(0), false) => "due today".into(),
-            (Some(d), false) => format!("{d} day(s) left"),
+            (Some(d), false) if d < 0 => {
+                t!("status.due-ago", days = -d, date = r.due_later.map(|l| l.to_string()).unwrap_or_default())
+            }
+            (Some(0), false) => t!("status.due-today"),
+            (Some(d), false) => t!("status.days-left", days = d),
             (None, _) => "-".into(),
         };
         let remaining = match (r.received_on, r.receipt_presumed) {
-            (Some(d), true) => format!("{remaining} (receipt presumed {d})"),
+            (Some(d), true) => t!("status.receipt-presumed", remaining = remaining, date = d),
             _ => remaining,
         };
         let remaining = match r.delivered_at {
-            Some(t) => format!("{remaining} (delivered {})", t.format("%Y-%m-%d %H:%M UTC")),
-            None if r.delivered_time_unknown => format!("{remaining} (delivered, time unknown)"),
+            Some(t) => {
+                t!("status.delivered", remaining = remaining, time = t.format("%Y-%m-%d %H:%M UTC"))
+            }
+            None if r.delivered_time_unknown => t!("status.delivered-time-unknown", remaining = remaining),
             None => remaining,
         };
         ctx.out.line(format!(
@@ -175,18 +183,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         ))?;
     }
     if rows.iter().any(|r| r.state == crate::case::Status::DeliveryFailed) {
-        ctx.out.note(
-            "delivery-failed: a delivery report says the company's server refused the message; send the letter \
-             to a corrected address with `dsr send --readdress REQUEST --to-address NEW@ADDRESS` (`dsr show \
-             REQUEST` has the report), not `dsr send --retry`, which would send the same bytes to the same bad \
-             address",
-        );
+        ctx.out.note(t!("status.note-delivery-failed"));
     }
     if overdue > 0 {
-        ctx.out.note(format!(
-            "{overdue} overdue: counted from the later reading of receipt (mail accepted after 18:00 or on a \
-             non-working day counts as received the next working day); `dsr remind REQUEST` sends a reminder"
-        ));
+        ctx.out.note(t!("status.note-overdue", overdue = overdue));
     }
     Ok(())
 }

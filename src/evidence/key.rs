@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 #[non_exhaustive]
 pub enum KeyProblem {
     /// [`create`] found a file already there.
-    #[error("a key already exists there")]
+    #[error("{}", crate::t!("key.exists"))]
     Exists,
     /// The path is inside the data directory.
     #[error("it is inside the data directory {}", .0.display())]

@@ -110,7 +110,10 @@ pub const OBJECTS_DIR: &str = "objects";
 #[non_exhaustive]
 pub enum Error {
     /// Another process is writing the log.
-    #[error("log is locked by {}", match pid { Some(p) => format!("pid {p}"), None => "another process".into() })]
+    #[error("{}", match pid {
+        Some(p) => crate::t!("evidence.locked-by-pid", pid = p),
+        None => crate::t!("evidence.locked"),
+    })]
     Locked {
         /// The pid written in the lock file, if it could be read.
         pid: Option<u32>,
@@ -142,7 +145,7 @@ pub enum Error {
     #[error(transparent)]
     Verify(#[from] VerifyError),
     /// There is no log in the data directory.
-    #[error("no evidence log at {}", path.display())]
+    #[error("{}", crate::t!("evidence.no-log", path = path.display()))]
     NoLog {
         /// Where the log was expected.
         path: PathBuf,
@@ -210,7 +213,7 @@ pub enum Error {
         reason: String,
     },
     /// The signing key file cannot be made or used.
-    #[error("signing key {}: {problem}", path.display())]
+    #[error("{}", crate::t!("key.problem", path = path.display(), problem = problem))]
     Key {
         /// The key file.
         path: PathBuf,
@@ -270,15 +273,13 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Locked { pid: Some(p), .. } => Some(format!(
-                "wait for the other dsr command to finish (pid {p}); it holds the lock only while it runs"
-            )),
-            Error::Locked { pid: None, .. } => Some("wait for the other dsr command to finish".into()),
+            Error::Locked { pid: Some(p), .. } => Some(crate::t!("evidence.locked-by-pid-hint", pid = p)),
+            Error::Locked { pid: None, .. } => Some(crate::t!("evidence.locked-hint")),
             Error::TornTail { .. } => {
                 Some("run `dsr log repair`: it keeps the damaged bytes as an object and logs a `repaired` event".into())
             }
             Error::Verify(e) => Some(e.hint()),
-            Error::NoLog { .. } => Some("check --data-dir or data_dir in dsr.toml".into()),
+            Error::NoLog { .. } => Some(crate::t!("evidence.no-log-hint")),
             Error::Object { .. } => Some("run `dsr log verify --objects` to check the whole store".into()),
             Error::UnknownRequest { .. } => Some("`dsr log show` lists the requests in the log".into()),
             Error::Poisoned { .. } => {
@@ -295,11 +296,7 @@ impl Error {
             Error::NotAFile { dir: false, .. } => {
                 Some("the data directory holds something dsr did not put there; move it away".into())
             }
-            Error::Key { problem: key::KeyProblem::Exists, .. } => Some(
-                "dsr never replaces a signing key: `dsr key show` prints the one there; to start over, move it \
-                 away yourself and keep it (its public key still verifies the checkpoints it signed)"
-                    .into(),
-            ),
+            Error::Key { problem: key::KeyProblem::Exists, .. } => Some(crate::t!("key.exists-hint")),
             Error::Key { problem: key::KeyProblem::InsideDataDir(_), .. } => Some(
                 "the signing key must not travel with the evidence: set signing_key in dsr.toml to a path outside \
                  the data directory"

@@ -781,8 +781,7 @@ impl Drop for Mailer {
 /// forward in clear, and the choice should stay visible); `None` with TLS.
 /// [`Mailer::new`] has already refused plaintext AUTH to other hosts.
 pub fn plaintext_warning(smtp: &Smtp) -> Option<String> {
-    (smtp.tls == TlsMode::None)
-        .then(|| format!("sending without encryption to {}:{} (tls = \"none\")", smtp.host, smtp.port))
+    (smtp.tls == TlsMode::None).then(|| crate::t!("smtp.no-encryption", host = smtp.host, port = smtp.port))
 }
 
 /// The DATA payload: the dot-stuffed message followed by `CRLF . CRLF`,

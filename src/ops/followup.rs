@@ -366,11 +366,11 @@ pub(crate) fn reminder_context(
     if !overdue && !input.force {
         return Err(wrong(
             c,
-            format!(
-                "its deadline has not passed (overdue only after {})",
-                c.due(&[]).ok().flatten().map(|d| d.later.to_string()).unwrap_or_default()
+            crate::t!(
+                "followup.not-overdue",
+                date = c.due(&[]).ok().flatten().map(|d| d.later.to_string()).unwrap_or_default()
             ),
-            "wait, or pass --force to remind anyway",
+            crate::t!("followup.not-overdue-hint"),
         ));
     }
     clear_initial(&mut ctx, today);

@@ -157,21 +157,13 @@ pub fn duplicate<'a>(
 pub fn refusal(case: &Case) -> Error {
     let id = &case.request;
     let retry = if case.original.delivery.retry_from().is_some() {
-        format!("`dsr send --retry {id}` sends its stored message again; ")
+        crate::t!("guard.duplicate-retry", id = id)
     } else {
         String::new()
     };
     Error::usage(
-        format!(
-            "an open case for this subject already exists: {id} ({} to {}, {}); nothing was stored or sent",
-            case.kind,
-            case.company,
-            case.status().name()
-        ),
-        format!(
-            "`dsr show {id}` shows it; {retry}`dsr close {id}` closes it if it is done; or pass --again \
-             \"REASON\" to send a second request anyway (the reason is logged with it)"
-        ),
+        crate::t!("guard.duplicate", id = id, kind = case.kind, company = case.company, state = case.status().name()),
+        crate::t!("guard.duplicate-hint", id = id, retry = retry),
     )
 }
 

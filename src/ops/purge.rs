@@ -105,17 +105,14 @@ fn decide(store: &evidence::Store, c: &Case, retention: Retention, force: bool, 
     let kept_until = retention.kept_until(last);
     let state = c.status().name();
     let keep = if !c.is_settled() {
-        Some(format!(
-            "open ({state}): the company has neither confirmed nor refused and the case is not closed, so its \
-             evidence may still be needed"
-        ))
+        Some(crate::t!("purge.open", state = state))
     } else if today <= kept_until {
-        Some(format!(
-            "inside the retention period: last event {last}, kept until {kept_until} ([retention] years = {}: \
-             {} years from the end of {}, the limitation period of § 195 and § 199 BGB)",
-            retention.years,
-            retention.years,
-            last.format("%Y")
+        Some(crate::t!(
+            "purge.retained",
+            last = last,
+            kept_until = kept_until,
+            years = retention.years,
+            year = last.format("%Y")
         ))
     } else {
         None
@@ -146,12 +143,8 @@ pub fn refusal(d: &Decision) -> Error {
         Verdict::Refused(why) | Verdict::Forced(why) | Verdict::Qualifies(why) => why,
     };
     Error::usage(
-        format!("not purged: {} is {why}; nothing was deleted", d.request),
-        format!(
-            "`dsr close {}` first if the case is done (the retention period then still applies), or pass --force \
-             --reason \"TEXT\" to purge it anyway (the reason is logged)",
-            d.request
-        ),
+        crate::t!("purge.refused", request = d.request, why = why),
+        crate::t!("purge.refused-hint", request = d.request),
     )
 }
 

@@ -57,7 +57,7 @@ pub enum Error {
         message: String,
     },
     /// No policy has this id.
-    #[error("no policy with id '{id}'")]
+    #[error("{}", crate::t!("policy.unknown-id", id = id))]
     UnknownId {
         /// The id asked for.
         id: PolicyId,
@@ -75,7 +75,7 @@ pub enum Error {
         kind: LetterKind,
     },
     /// The company cannot be written to by email.
-    #[error("policy '{id}' says requests to {name} go by {transport}, not by email")]
+    #[error("{}", crate::t!("policy.not-by-email", id = id, name = name, transport = transport_name(*transport)))]
     NotByEmail {
         /// The policy id.
         id: PolicyId,
@@ -162,23 +162,24 @@ impl Error {
             Error::Toml(e) => Some(e.hint_with("fix the policy at that position; docs/policies.md lists every key")),
             Error::Invalid { .. } => Some("see docs/policies.md for the key's meaning and format".into()),
             Error::UnknownId { suggestions, .. } if !suggestions.is_empty() => {
-                Some(format!("did you mean {}? `dsr policy list --search TEXT` finds others", quote_list(suggestions)))
+                Some(crate::t!("policy.unknown-id-did-you-mean", ids = quote_list(suggestions)))
             }
-            Error::UnknownId { .. } => {
-                Some("`dsr policy list --search TEXT` finds a company; or write policies/<id>.toml".into())
-            }
+            Error::UnknownId { .. } => Some(crate::t!("policy.unknown-id-hint")),
             Error::RoleMismatch { role: Role::Processor, .. } => {
                 let fix = Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()]);
                 Some(format!("this company only processes data for you: {}", fix.render(words)))
             }
             Error::RoleMismatch { .. } => Some("check the policy's role and [roles] texts".into()),
-            Error::NotByEmail { accepted, .. } if !accepted.is_empty() => Some(format!(
-                "it accepts: {}; choose one with {}",
-                describe_channels(accepted),
-                accepted.iter().map(|(c, _)| format!("--via {c}")).collect::<Vec<_>>().join(" or ")
+            Error::NotByEmail { accepted, .. } if !accepted.is_empty() => Some(crate::t!(
+                "policy.not-by-email-hint",
+                channels = describe_channels(accepted),
+                options =
+                    accepted.iter().map(|(c, _)| format!("--via {c}")).collect::<Vec<_>>().join(&crate::t!("words.or"))
             )),
             Error::NotByEmail { instead, .. } => Some(format!("send it this way instead: {instead}")),
-            Error::ChannelNotAccepted { accepted, .. } => Some(format!("it accepts: {}", describe_channels(accepted))),
+            Error::ChannelNotAccepted { accepted, .. } => {
+                Some(crate::t!("policy.accepts", channels = describe_channels(accepted)))
+            }
             Error::CheckFailed { .. } => {
                 Some("fix each problem listed above; docs/policies.md explains every key".into())
             }
@@ -198,17 +199,27 @@ impl Error {
 /// `post (ACME GmbH, Hauptstr. 1, …), web form (https://…)`.
 pub fn describe_channels(accepted: &[(Channel, String)]) -> String {
     if accepted.is_empty() {
-        return "nothing: the policy has no email address, postal address or web form".to_string();
+        return crate::t!("policy.accepts-nothing");
     }
     accepted.iter().map(|(c, at)| format!("{} ({at})", channel_name(*c))).collect::<Vec<_>>().join(", ")
 }
 
-/// A channel in words.
-fn channel_name(c: Channel) -> &'static str {
+/// A channel in words, in the interface language.
+fn channel_name(c: Channel) -> String {
     match c {
-        Channel::Email => "email",
-        Channel::Post => "post",
-        Channel::Webform => "web form",
+        Channel::Email => crate::t!("channel.email"),
+        Channel::Post => crate::t!("channel.post"),
+        Channel::Webform => crate::t!("channel.webform"),
+    }
+}
+
+/// A policy's transport in words, in the interface language.
+fn transport_name(t: Transport) -> String {
+    match t {
+        Transport::Email => crate::t!("channel.email"),
+        Transport::Letter => crate::t!("channel.post"),
+        Transport::Webform => crate::t!("channel.webform"),
+        Transport::Fax => crate::t!("channel.fax"),
     }
 }
 

@@ -18,6 +18,7 @@ mod faults;
 mod guard;
 mod hardening;
 mod help;
+mod i18n;
 mod import;
 mod init;
 mod key;

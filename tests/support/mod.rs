@@ -101,6 +101,7 @@ impl TestEnv {
 }
 
 /// What varies between runs, and the placeholder each becomes in a snapshot.
+#[derive(Clone)]
 pub struct Placeholders(snapshot::Redactions);
 
 impl Placeholders {

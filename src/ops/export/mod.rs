@@ -273,7 +273,7 @@ pub struct Object {
 #[non_exhaustive]
 pub enum Error {
     /// The output directory has files in it (and `--force` was not given).
-    #[error("{}: directory is not empty", path.display())]
+    #[error("{}", crate::t!("export.not-empty", path = path.display()))]
     NotEmpty {
         /// The directory.
         path: PathBuf,
@@ -413,9 +413,7 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NotEmpty { .. } => {
-                Some("name a new or empty directory, or pass --force to replace an earlier bundle there".into())
-            }
+            Error::NotEmpty { .. } => Some(crate::t!("export.not-empty-hint")),
             Error::NotABundle { .. } => Some("name a new or empty directory".into()),
             Error::Changed { .. } => Some("run the export again once no other dsr command is writing".into()),
             Error::MissingObject { .. } => {

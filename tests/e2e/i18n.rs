@@ -1,0 +1,152 @@
+//! The interface language (issue 17 point 11): the main help page and the
+//! errors a new user meets most (twenty of dsr's, three of the parser's), each in English and in German,
+//! pinned in `tests/golden/i18n/{en,de}/`. English is what dsr writes with
+//! no locale set; German comes from `LANG=de_DE.UTF-8` (and the same from
+//! `--ui-lang de`, and not when `LC_MESSAGES=C` says otherwise). The
+//! commands run against a real SMTP server and real files; each error
+//! leaves the log as it was, so the German run meets the same situation.
+
+use crate::support::smtp::{SmtpOptions, SmtpServer};
+use crate::support::{Placeholders, TestEnv, output_text, snapshot, transcript, zendesk_over_smtp};
+use std::process::Output;
+
+const NOW: &str = "2026-11-30T09:00:00Z";
+
+fn run(env: &TestEnv, lang: &str, now: &str, args: &[&str]) -> Output {
+    let mut c = env.cmd();
+    c.env("DSR_NOW", now).args(args);
+    if lang == "de" {
+        c.env("LANG", "de_DE.UTF-8");
+    }
+    c.output().expect("run dsr")
+}
+
+/// Runs `args` in English and in German and compares both with their
+/// snapshots; returns the failures.
+fn both(env: &TestEnv, name: &str, now: &str, args: &[&str], placeholders: &Placeholders, failures: &mut Vec<String>) {
+    for lang in ["en", "de"] {
+        let out = run(env, lang, now, args);
+        let text = transcript(args, out.status.code(), &out.stdout, &out.stderr);
+        if let Err(e) = snapshot::try_snapshot(&format!("i18n/{lang}/{name}.txt"), &text, placeholders.clone().into()) {
+            failures.push(e);
+        }
+    }
+}
+
+#[test]
+fn the_main_help_page_in_german_from_lang_or_ui_lang_and_english_otherwise() {
+    let env = TestEnv::new();
+    let de = run(&env, "de", NOW, &["--help"]);
+    let text = transcript(&["--help"], de.status.code(), &de.stdout, &de.stderr);
+    crate::support::assert_transcript("i18n/de/help-dsr", &text, env.placeholders());
+    let stdout = String::from_utf8_lossy(&de.stdout);
+    for german in ["Aufruf:", "Befehle:", "Globale Optionen:", "Beispiele", "Hilfe anzeigen"] {
+        assert!(stdout.contains(german), "{german} missing:\n{stdout}");
+    }
+    // --ui-lang de without a locale gives the same page; LC_MESSAGES=C
+    // overrides LANG; --ui-lang en overrides both.
+    let flag = env.dsr(&["--ui-lang", "de", "--help"]).output().unwrap();
+    assert_eq!(flag.stdout, de.stdout);
+    let c = env.dsr(&["--help"]).env("LANG", "de_DE.UTF-8").env("LC_MESSAGES", "C").output().unwrap();
+    let en = env.dsr(&["--help"]).output().unwrap();
+    assert_eq!(c.stdout, en.stdout);
+    let forced = env.dsr(&["--ui-lang", "en", "--help"]).env("LC_ALL", "de_DE.UTF-8").output().unwrap();
+    assert_eq!(forced.stdout, en.stdout);
+    assert!(String::from_utf8_lossy(&en.stdout).contains("Usage:"));
+}
+
+#[test]
+fn the_common_errors_and_the_status_table_in_english_and_german() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = zendesk_over_smtp(server.port(), "privacy");
+    let p = env.placeholders().with("[PORT]", server.port());
+    let mut failures = Vec::new();
+    let send = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
+
+    // Before any case exists.
+    // The example person without the account email Zendesk requires.
+    let person = env.read("subject.toml");
+    let no_account: String =
+        person.lines().filter(|l| !l.starts_with("account_email")).map(|l| format!("{l}\n")).collect();
+    env.write("no-account.toml", no_account);
+    both(&env, "policy-unknown", NOW, &["policy", "show", "zendsk"], &p, &mut failures);
+    let unknown = ["send", "--to", "no-such-company", "--kind", "erasure", "--subject", "subject.toml"];
+    both(&env, "send-unknown-policy", NOW, &unknown, &p, &mut failures);
+    both(&env, "send-missing-to", NOW, &["send", "--kind", "erasure", "--subject", "subject.toml"], &p, &mut failures);
+    let no_id = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "no-account.toml"];
+    both(&env, "send-missing-identifier", NOW, &no_id, &p, &mut failures);
+    let mut attach = send.to_vec();
+    attach.extend(["--attach", "missing.pdf"]);
+    both(&env, "send-missing-attachment", NOW, &attach, &p, &mut failures);
+    both(&env, "log-verify-no-log", NOW, &["log", "verify"], &p, &mut failures);
+    both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
+    both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
+    both(&env, "status-empty", NOW, &["status"], &p, &mut failures);
+    // The parser's own errors.
+    both(&env, "render-invalid-kind", NOW, &["render", "--kind", "delete"], &p, &mut failures);
+    both(&env, "render-unknown-argument", NOW, &["render", "--kidn", "erasure"], &p, &mut failures);
+    both(&env, "unknown-command", NOW, &["sned"], &p, &mut failures);
+    let facebook = ["send", "--to", "facebook", "--kind", "erasure", "--subject", "subject.toml"];
+    both(&env, "send-post-only-company", NOW, &facebook, &p, &mut failures);
+    // Without a terminal and without --yes: refused, in both languages.
+    for lang in ["en", "de"] {
+        let mut c = env.cmd();
+        c.env_remove("DSR_YES").env("DSR_NOW", NOW).args(send);
+        if lang == "de" {
+            c.env("LANG", "de_DE.UTF-8");
+        }
+        let out = c.output().unwrap();
+        let text = transcript(&send, out.status.code(), &out.stdout, &out.stderr);
+        if let Err(e) =
+            snapshot::try_snapshot(&format!("i18n/{lang}/send-needs-confirmation.txt"), &text, p.clone().into())
+        {
+            failures.push(e);
+        }
+    }
+    // Processor deletion needs the preconditions confirmed.
+    env.write("org.toml", std::fs::read(crate::support::repo().join("examples/subject-org.toml")).unwrap());
+    let precondition = ["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", "org.toml"];
+    both(&env, "send-unconfirmed-precondition", NOW, &precondition, &p, &mut failures);
+    assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
+
+    // One case, sent.
+    let out = run(&env, "en", NOW, &send);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let log = env.read("data/log.jsonl");
+    let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
+    let p = env.placeholders().with("[PORT]", server.port()).with("[REQUEST]", &request);
+    both(&env, "send-duplicate", NOW, &send, &p, &mut failures);
+    both(&env, "status", "2026-12-10T09:00:00Z", &["status"], &p, &mut failures);
+    both(&env, "status-overdue", "2027-01-20T09:00:00Z", &["status"], &p, &mut failures);
+    both(&env, "show-unknown-request", NOW, &["show", "r_zzzzzzzzzzzzzzzz"], &p, &mut failures);
+    // The last character changed: a near miss, never the id itself.
+    let typo = format!("{}{}", &request[..17], if request.ends_with('x') { 'y' } else { 'x' });
+    let p_typo = p.clone().with("[TYPO]", &typo);
+    both(&env, "show-did-you-mean", NOW, &["show", &typo], &p_typo, &mut failures);
+    both(&env, "remind-before-deadline", "2026-12-10T09:00:00Z", &["remind", &request], &p, &mut failures);
+    env.write(
+        "answer.eml",
+        "From: privacy@mueller-soehne.example\r\nTo: datenschutz@beispiel-handel.example\r\nSubject: Re: your \
+         request\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nMessage-ID: <answer-1@mueller-soehne.example>\r\n\r\n\
+         Thank you, we have received your request and will reply within one month.\r\n",
+    );
+    both(&env, "reply-without-outcome", NOW, &["reply", &request, "--eml", "answer.eml"], &p, &mut failures);
+    both(&env, "purge-open-case", NOW, &["purge", &request], &p, &mut failures);
+    env.write("bundle/notes.txt", "mine");
+    both(
+        &env,
+        "evidence-export-not-empty",
+        NOW,
+        &["evidence", "export", &request, "--out", "bundle"],
+        &p,
+        &mut failures,
+    );
+    let out = run(&env, "en", NOW, &["close", &request, "--note", "done"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    both(&env, "purge-inside-retention", NOW, &["purge", &request], &p, &mut failures);
+    let out = run(&env, "en", NOW, &["key", "new"]);
+    let out = if out.status.success() { run(&env, "en", NOW, &["key", "new"]) } else { out };
+    assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
+    both(&env, "key-exists", NOW, &["key", "new"], &p, &mut failures);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
