@@ -811,11 +811,7 @@ impl Request {
         let mut notes = Vec::new();
         let withheld = subject.withheld(&policy, kind, lang);
         if !withheld.is_empty() {
-            notes.push(format!(
-                "left out of the letter (policy '{}' does not require them; list them in `share` to include): {}",
-                policy.id,
-                withheld.join(", ")
-            ));
+            notes.push(crate::t!("request.withheld", policy = policy.id, keys = withheld.join(", ")));
         }
         let calendar = opts.calendar.or(policy.calendar).ok_or_else(|| Error::NoCalendar {
             policy: policy.id.clone(),

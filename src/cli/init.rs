@@ -3,6 +3,7 @@
 //! on request the user guide's example subject files.
 
 use super::Ctx;
+use crate::t;
 use crate::{Error, config};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -120,11 +121,11 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let (key_path, made) = match keyed {
         Ok(k) => k,
         Err(e) => {
-            ctx.out.warn(format!("no signing key was made: {e}; `dsr key new` makes one"));
+            ctx.out.warn(t!("init.no-key", error = e));
             if ctx.out.json {
                 return ctx.out.json(&serde_json::json!({ "written": path, "example_sender": !signer.complete() }));
             }
-            ctx.out.line(format!("wrote {}", path.display()))?;
+            ctx.out.line(t!("render.wrote", file = path.display()))?;
             return next_steps(ctx, &signer);
         }
     };
@@ -137,26 +138,22 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             "new_key": key,
         }));
     }
-    ctx.out.line(format!("wrote {}", path.display()))?;
+    ctx.out.line(t!("render.wrote", file = path.display()))?;
     match &made {
         Some(signer) => {
-            ctx.out.line(format!("made signing key {}", key_path.display()))?;
-            ctx.out.line(format!("public key: {}", signer.verifier()))?;
+            ctx.out.line(t!("init.made-key", file = key_path.display()))?;
+            ctx.out.line(t!("init.public-key", key = signer.verifier()))?;
         }
-        None => ctx.out.note(format!("kept the signing key at {}", key_path.display())),
+        None => ctx.out.note(t!("init.kept-key", file = key_path.display())),
     }
     next_steps(ctx, &signer)
 }
 
 fn next_steps(ctx: &Ctx, signer: &Signer) -> Result<(), Error> {
     if signer.complete() {
-        ctx.out.note("next: try `dsr policy show zendesk`; `dsr init --examples DIR` writes example subject files");
+        ctx.out.note(t!("init.next"));
     } else {
-        ctx.out.note(
-            "the [sender] is a fictional example (marked `example = true`): put in your own name, role, \
-             organisation, address and email and delete that line; until then nothing is sent. (`dsr init \
-             --signer-name NAME --signer-email EMAIL …`, or on a terminal its questions, write yours.)",
-        );
+        ctx.out.note(t!("init.example-sender"));
     }
     Ok(())
 }
@@ -199,8 +196,7 @@ fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
 fn ask(signer: &mut Signer, address: bool) -> Result<(), Error> {
     let io = |e| Error::io("asking on the terminal", e);
     let mut err = std::io::stderr().lock();
-    writeln!(err, "Who signs the letters? (Enter leaves a detail out; without name and email the example stays.)")
-        .map_err(io)?;
+    writeln!(err, "{}", t!("init.ask-who")).map_err(io)?;
     drop(err);
     let question = |prompt: &str| -> Result<String, Error> {
         let mut err = std::io::stderr().lock();
@@ -213,20 +209,20 @@ fn ask(signer: &mut Signer, address: bool) -> Result<(), Error> {
     };
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
     if signer.name.is_none() {
-        signer.name = some(question("Your name (as it signs the letters)")?);
+        signer.name = some(question(&t!("init.ask-name"))?);
     }
     if signer.role.is_none() {
-        signer.role = Some(question("Your role (e.g. Datenschutzbeauftragte; empty: none)")?);
+        signer.role = Some(question(&t!("init.ask-role"))?);
     }
     if signer.organisation.is_none() {
-        signer.organisation = Some(question("The organisation you act for (empty: you write for yourself)")?);
+        signer.organisation = Some(question(&t!("init.ask-organisation"))?);
     }
     if address {
-        let line = question("Your postal address, lines separated by ';' (e.g. Musterstraße 12; 10115 Berlin)")?;
+        let line = question(&t!("init.ask-address"))?;
         signer.address = line.split(';').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
     }
     if signer.email.is_none() {
-        signer.email = some(question("Your email address (requests are sent from it)")?);
+        signer.email = some(question(&t!("init.ask-email"))?);
     }
     Ok(())
 }
@@ -291,12 +287,10 @@ fn examples(ctx: &Ctx, dir: &Path, force: bool) -> Result<(), Error> {
         return ctx.out.json(&serde_json::json!({ "written": written }));
     }
     for p in &written {
-        ctx.out.line(format!("wrote {}", p.display()))?;
+        ctx.out.line(t!("render.wrote", file = p.display()))?;
     }
-    ctx.out.note(format!(
-        "next: dsr render --to zendesk --kind erasure --subject {}",
-        written.get(1).map(|p| p.display().to_string()).unwrap_or_default()
-    ));
+    let subject = written.get(1).map(|p| p.display().to_string()).unwrap_or_default();
+    ctx.out.note(t!("init.next-examples", subject = subject));
     Ok(())
 }
 

@@ -105,18 +105,12 @@ impl Trace for Output {
 
 /// The text of [`Output::not_sent`].
 fn not_sent_text(messages: usize, request: Option<&str>) -> String {
-    let (what, files) = match messages {
-        1 => ("the message was".to_string(), "that .eml"),
-        n => (format!("the {n} messages were"), "those .eml files"),
-    };
     let r = request.unwrap_or("REQUEST");
-    let each = if request.is_none() && messages > 1 { " for each" } else { "" };
-    let it = if messages > 1 { "each" } else { "it" };
-    format!(
-        "NOT SENT: no [smtp] is configured, so {what} written to the outbox and logged as 'outboxed'. Send {files} \
-         yourself and record {it} with `dsr dispatched {r} --via email --eml SENT_COPY.eml`{each} (the copy from your \
-         Sent folder), or configure [smtp] in dsr.toml (docs/config.md) and run `dsr send --retry {r}`{each}."
-    )
+    match (messages, request) {
+        (1, _) => crate::t!("send.not-sent-one", request = r),
+        (n, Some(_)) => crate::t!("send.not-sent-many", n = n, request = r),
+        (n, None) => crate::t!("send.not-sent-batch", n = n, request = r),
+    }
 }
 
 #[cfg(test)]

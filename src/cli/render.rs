@@ -8,6 +8,7 @@ use crate::channel::Channel;
 use crate::lang::Lang;
 use crate::ops::compose;
 use crate::request::Request;
+use crate::t;
 use std::path::PathBuf;
 
 /// Arguments of `dsr render`.
@@ -46,11 +47,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let (true, Ok(sender)) = (config.example_sender, config.sender()) {
         // The preview works, but the letter is signed by nobody real and
         // `dsr send` will refuse it ([`Config::own_sender`]).
-        ctx.out.warn(format!(
-            "the sender \"{}\" is the fictional example `dsr init` wrote: `dsr send` refuses it until you put \
-             your own details under [sender] and delete the line `example = true`",
-            sender.name
-        ));
+        ctx.out.warn(t!("render.example-sender", name = sender.name));
     }
     let renderer = ctx.renderer()?;
     // A preview: a fixed nonce keeps the output reproducible; the real one
@@ -74,15 +71,15 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "pdf": path, "bytes": pdf.len(), "deadline": composed.due(), "presumed_receipt": composed.presumed_receipt }));
         }
-        ctx.out.line(format!("wrote {} ({} bytes)", path.display(), pdf.len()))?;
-        ctx.out.note("preview only: nothing was sent or logged");
+        ctx.out.line(t!("render.wrote-bytes", file = path.display(), bytes = pdf.len()))?;
+        ctx.out.note(t!("render.preview-only"));
         return Ok(());
     }
     for w in &composed.warnings {
         ctx.out.warn(w);
     }
     for n in &req.notes {
-        ctx.out.note(format!("note: {n}"));
+        ctx.out.note(t!("send.policy-note", note = n));
     }
     let checklist: Vec<(String, bool, String)> = req
         .policy
@@ -118,7 +115,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         for (name, bytes) in files {
             let p = dir.join(name);
             std::fs::write(&p, bytes).map_err(|e| Error::io(format!("writing {}", p.display()), e))?;
-            ctx.out.line(format!("wrote {}", p.display()))?;
+            ctx.out.line(t!("render.wrote", file = p.display()))?;
         }
     } else {
         ctx.out.line(format!("To: {}", req.to.join(", ")))?;
@@ -134,11 +131,11 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
     if !checklist.is_empty() {
         ctx.out.note("");
-        ctx.out.note("Preconditions (dsr send requires --confirm for each):");
+        ctx.out.note(t!("render.preconditions"));
         for (id, done, text) in &checklist {
             ctx.out.note(format!("  [{}] {id}: {text}", if *done { "x" } else { " " }));
         }
     }
-    ctx.out.note("preview only: nothing was sent or logged");
+    ctx.out.note(t!("render.preview-only"));
     Ok(())
 }

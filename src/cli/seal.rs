@@ -37,10 +37,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
         Ok(Some(s)) => s,
         Ok(None) => {
             let path = ctx.signing_key_path().map(|p| p.display().to_string()).unwrap_or_default();
-            ctx.out.note(format!(
-                "note: no signing key at {path}, so no checkpoint signs the new log lines; `dsr key new` makes \
-                 one (the next command then signs everything before it)"
-            ));
+            ctx.out.note(crate::t!("seal.no-key", path = path));
             return;
         }
         Err(e) => {

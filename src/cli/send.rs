@@ -7,6 +7,7 @@ use crate::ops::deliver::{Delivered, Env};
 use crate::ops::preview::Preview;
 use crate::ops::send;
 use crate::request::Request;
+use crate::t;
 use std::path::PathBuf;
 
 /// Arguments of `dsr send`.
@@ -113,7 +114,7 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
             ctx.out.warn(w);
         }
         for n in &req.notes {
-            ctx.out.note(format!("note: {n}"));
+            ctx.out.note(t!("send.policy-note", note = n));
         }
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({
@@ -125,17 +126,17 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
                 "confirm_by": built.composed.confirm_by,
             }));
         }
-        ctx.out.line(format!("subject:    {}", built.composed.letter.subject))?;
-        ctx.out.line(format!("to:         {}", req.to.join(", ")))?;
-        ctx.out.line(format!(
-            "message:    {} bytes, Message-ID <{}>",
-            built.message.bytes().len(),
-            built.message.message_id()
+        ctx.out.line(t!("send.subject", subject = built.composed.letter.subject))?;
+        ctx.out.line(t!("send.to", to = req.to.join(", ")))?;
+        ctx.out.line(t!(
+            "send.message",
+            bytes = built.message.bytes().len(),
+            message_id = built.message.message_id()
         ))?;
         if let Some(d) = built.composed.due() {
-            ctx.out.line(format!("due:        {d}"))?;
+            ctx.out.line(t!("send.due", date = d))?;
         }
-        ctx.out.note("dry run: nothing was stored, logged or sent");
+        ctx.out.note(t!("send.dry-run"));
         return Ok(());
     }
     // Everything that can fail on the input has failed by now: ask, then
@@ -151,32 +152,33 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
         ctx.out.warn(w);
     }
     for n in &req.notes {
-        ctx.out.note(format!("note: {n}"));
+        ctx.out.note(t!("send.policy-note", note = n));
     }
     if ctx.out.json {
         return ctx.out.json(&report);
     }
     let o = &ctx.out;
-    o.line(format!("request:    {}", report.request))?;
-    o.line(format!("message-id: <{}>", report.message_id))?;
-    o.line(format!("to:         {} ({})", req.to.join(", "), report.company))?;
+    o.line(t!("send.request", request = report.request))?;
+    o.line(t!("send.message-id", message_id = report.message_id))?;
+    o.line(t!("send.to", to = format!("{} ({})", req.to.join(", "), report.company)))?;
     match (&report.deadline, &report.confirm_by) {
-        (Some(d), _) => o.line(format!(
-            "deadline:   {d} (Art. 12(3) GDPR; {} if the company extends in time)",
-            report.extended.map(|e| e.to_string()).unwrap_or_default()
+        (Some(d), _) => o.line(t!(
+            "send.deadline",
+            date = d,
+            extended = report.extended.map(|e| e.to_string()).unwrap_or_default()
         ))?,
-        (None, Some(c)) => o.line(format!("confirm by: {c} (set in the letter)"))?,
+        (None, Some(c)) => o.line(t!("send.confirm-by", date = c))?,
         _ => {}
     }
     match &report.delivered {
         Delivered::Smtp { server, code, reply, attempts } => {
-            o.line(format!("sent:       {server} answered {code} {reply}"))?;
+            o.line(t!("send.sent", server = server, code = code, reply = reply))?;
             if *attempts > 1 {
-                o.line(format!("attempts:   {attempts}"))?;
+                o.line(t!("send.attempts", attempts = attempts))?;
             }
         }
         Delivered::Outbox { file } => {
-            o.line(format!("outbox:     {}", file.display()))?;
+            o.line(t!("send.outbox", file = file.display()))?;
             o.not_sent(1, Some(&report.request.to_string()));
         }
         Delivered::Post { .. } | Delivered::Webform { .. } => {
@@ -196,27 +198,18 @@ pub(super) fn written_out(ctx: &Ctx, delivered: &Delivered, request: &str, url: 
     let o = &ctx.out;
     match delivered {
         Delivered::Post { file } => {
-            o.line(format!("letter:     {}", file.display()))?;
-            o.note(format!(
-                "NOT SENT: the letter was written as a PDF and logged as 'outboxed'. Print it, sign it and post \
-                 it (registered, with a Rückschein, to prove receipt); then record the posting with `dsr dispatched \
-                 {request} --via post --date YYYY-MM-DD [--tracking NUMBER]` and, once you know it, the day of \
-                 receipt with `dsr dispatched {request} --via post --received-on YYYY-MM-DD --receipt FILE`."
-            ));
+            o.line(t!("send.letter", file = file.display()))?;
+            o.note(t!("send.not-sent-post", request = request));
         }
         Delivered::Webform { files } => {
             for f in files {
-                o.line(format!("text:       {}", f.display()))?;
+                o.line(t!("send.text", file = f.display()))?;
             }
             if let Some(url) = url {
-                o.line(format!("web form:   {url}"))?;
+                o.line(t!("send.webform", url = url))?;
             }
-            o.note(format!(
-                "NOT SENT: the letter and the identity record were written as text and logged as 'outboxed'. Paste \
-                 them into the company's web form{}, keep a screenshot or the confirmation email, then record it \
-                 with `dsr dispatched {request} --via webform --date YYYY-MM-DD --confirmation FILE`.",
-                url.map(|u| format!(" ({u})")).unwrap_or_default()
-            ));
+            let url = url.map(|u| format!(" ({u})")).unwrap_or_default();
+            o.note(t!("send.not-sent-webform", request = request, url = url));
         }
         Delivered::Smtp { .. } | Delivered::Outbox { .. } => {}
     }
@@ -269,7 +262,7 @@ fn retry_in(ctx: &Ctx, request: &str, env: &Env<'_>) -> Result<(), Error> {
             .json(&serde_json::json!({ "request": request, "message_id": plan.message_id, "delivered": delivered }));
     }
     if let Delivered::Smtp { server, code, reply, .. } = delivered {
-        ctx.out.line(format!("sent:       {server} answered {code} {reply}"))?;
+        ctx.out.line(t!("send.sent", server = server, code = code, reply = reply))?;
     }
     Ok(())
 }
@@ -289,19 +282,19 @@ fn readdress(ctx: &Ctx, request: &str, to: &str) -> Result<(), Error> {
             return ctx.out.json(&report);
         }
         let o = &ctx.out;
-        o.line(format!("request:    {}", report.request))?;
-        o.line(format!("message-id: <{}>", report.message_id))?;
-        o.line(format!("to:         {}", report.to.join(", ")))?;
-        o.line(format!("replaces:   <{}> ({})", report.readdresses, report.reason))?;
+        o.line(t!("send.request", request = report.request))?;
+        o.line(t!("send.message-id", message_id = report.message_id))?;
+        o.line(t!("send.to", to = report.to.join(", ")))?;
+        o.line(t!("send.replaces", message_id = report.readdresses, reason = report.reason))?;
         if let Some(d) = report.deadline {
-            o.line(format!("deadline:   {d} (Art. 12(3) GDPR, counted from this message)"))?;
+            o.line(t!("send.deadline-readdressed", date = d))?;
         }
         match &report.delivered {
             Delivered::Smtp { server, code, reply, .. } => {
-                o.line(format!("sent:       {server} answered {code} {reply}"))?;
+                o.line(t!("send.sent", server = server, code = code, reply = reply))?;
             }
             Delivered::Outbox { file } => {
-                o.line(format!("outbox:     {}", file.display()))?;
+                o.line(t!("send.outbox", file = file.display()))?;
                 o.not_sent(1, Some(&report.request));
             }
             Delivered::Post { .. } | Delivered::Webform { .. } => {}

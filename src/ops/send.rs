@@ -212,10 +212,7 @@ pub fn send(req: &Request, env: &Env<'_>, new: &New<'_>) -> Result<SendReport, E
     if let Some(d) = &composed.deadlines
         && matches!(delivered, Delivered::Outbox { .. })
     {
-        warnings.push(format!(
-            "the stated deadline {} assumes the message is received today; send the .eml now",
-            d.deadline
-        ));
+        warnings.push(crate::t!("send.outbox-deadline", date = d.deadline));
     }
     Ok(SendReport::new(req, &composed, request, message_id, delivered, warnings))
 }

@@ -150,3 +150,41 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     both(&env, "key-exists", NOW, &["key", "new"], &p, &mut failures);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The main job as a German user sees it: `dsr init` on a new machine (no
+/// terminal: the example signer), the example subject files, a PDF
+/// preview, a send to the outbox with its NOT SENT note, and the status.
+#[test]
+fn the_main_job_in_german() {
+    let env = TestEnv::new();
+    let mut failures = Vec::new();
+    let mut step = |name: &str, args: &[&str], env: &TestEnv| {
+        let out = run(env, "de", NOW, args);
+        let text = transcript(args, out.status.code(), &out.stdout, &out.stderr);
+        let p = env
+            .placeholders()
+            .pattern("[KEY]", r"dsr\+[A-Za-z0-9+/=_-]+")
+            .pattern("[REQUEST]", r"r_[a-z0-9]{16}")
+            .pattern("[MESSAGE_ID]", r"[a-z0-9]{20,}@beispiel-handel\.example")
+            .pattern("[OUTBOX]", r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32}\.eml");
+        if let Err(e) = snapshot::try_snapshot(&format!("i18n/de/{name}.txt"), &text, p.into()) {
+            failures.push(e);
+        }
+        out
+    };
+    assert!(step("main-init", &["init"], &env).status.success());
+    assert!(step("main-init-examples", &["init", "--examples", "ex"], &env).status.success());
+    let preview =
+        ["render", "--to", "zendesk", "--kind", "erasure", "--subject", "ex/agent-erika.toml", "--out", "preview"];
+    assert!(step("main-render-example-sender", &preview, &env).status.success());
+
+    let env = TestEnv::new().with_config();
+    env.write("subject.toml", std::fs::read(crate::support::repo().join("examples/subject-person.toml")).unwrap());
+    let send = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
+    let mut dry = send.to_vec();
+    dry.push("--dry-run");
+    assert!(step("main-send-dry-run", &dry, &env).status.success());
+    assert!(step("main-send-outbox", &send, &env).status.success());
+    assert!(step("main-status", &["status"], &env).status.success());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
