@@ -12,7 +12,12 @@
 //! `about` is used there too) and `after_long_help` (the examples after
 //! the options), and a sub-table `args` of the arguments' help by their
 //! id (`[dsr.send.args] to = "…"`; the global options under `[dsr.args]`).
-//! Whatever it lacks keeps its English text.
+//! The top-level `[args]` holds the arguments that mean the same wherever
+//! they appear (the request's options that `send` and `render` share); a
+//! command's own `args` win. `[values]` describes the possible values of
+//! options (`erasure`, `post`, `refused` …) by name; an option whose
+//! values all have a German text lists them in German. Whatever the file
+//! lacks keeps its English text.
 
 use crate::i18n::{self, UiLang};
 use clap::{Arg, ArgAction, Command};
@@ -34,7 +39,7 @@ pub fn localized(cmd: Command) -> Command {
     // every subcommand with their German text, after the command's own
     // options and its help and version flags, which keeps the command's
     // options first on each page.
-    let mut cmd = apply(cmd, Some(&root));
+    let mut cmd = apply(cmd, Some(&root), &table);
     cmd.build();
     match cmd.find_subcommand("help") {
         Some(_) => cmd.mut_subcommand("help", |s| {
@@ -54,7 +59,61 @@ fn text<'t>(t: Option<&'t toml::Table>, key: &str) -> Option<&'t str> {
     t?.get(key)?.as_str()
 }
 
-fn apply(mut cmd: Command, t: Option<&toml::Table>) -> Command {
+/// `a` with its possible values described in German from `[values]`, when
+/// every value it shows has a German text there: the list goes into the
+/// help text itself (`Mögliche Werte:`), and clap's English one is hidden.
+fn with_german_values(a: Arg, values: &toml::Table) -> Arg {
+    let shown: Vec<clap::builder::PossibleValue> =
+        a.get_possible_values().into_iter().filter(|v| !v.is_hide_set()).collect();
+    if shown.is_empty() || a.is_hide_possible_values_set() || shown.iter().all(|v| v.get_help().is_none()) {
+        return a;
+    }
+    let german: Option<Vec<(String, String)>> = shown
+        .iter()
+        .map(|v| Some((v.get_name().to_string(), values.get(v.get_name())?.as_str()?.to_string())))
+        .collect();
+    let Some(german) = german else { return a };
+    let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+    let names: Vec<&str> = german.iter().map(|(n, _)| n.as_str()).collect();
+    // clap wraps these lines without a hanging indent: no column padding.
+    let list: Vec<String> = german.iter().map(|(n, t)| format!("- {n}: {t}")).collect();
+    let short = format!("{help} [mögliche Werte: {}]", names.join(", "));
+    let long = format!("{help}\n\nMögliche Werte:\n{}", list.join("\n"));
+    a.help(short).long_help(long).hide_possible_values(true)
+}
+
+/// `top` is the whole table: its `[args]` and `[values]` serve every
+/// command.
+/// `a` with clap's `[default: …]` and `[env: …]` notes in German.
+fn with_german_defaults(a: Arg) -> Arg {
+    let mut notes = Vec::new();
+    if !a.is_hide_default_value_set()
+        && !a.get_default_values().is_empty()
+        && a.get_num_args().is_none_or(|n| n.takes_values())
+    {
+        let d: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+        notes.push(format!("[Standard: {}]", d.join(", ")));
+    }
+    if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
+        notes.push(format!("[Umgebungsvariable: {}]", env.to_string_lossy()));
+    }
+    if notes.is_empty() {
+        return a;
+    }
+    let add = |text: Option<String>| text.map(|t| format!("{t} {}", notes.join(" ")));
+    let (help, long) = (add(a.get_help().map(ToString::to_string)), add(a.get_long_help().map(ToString::to_string)));
+    let a = a.hide_default_value(true).hide_env(true);
+    let a = match help {
+        Some(h) => a.help(h),
+        None => a,
+    };
+    match long {
+        Some(l) => a.long_help(l),
+        None => a,
+    }
+}
+
+fn apply(mut cmd: Command, t: Option<&toml::Table>, top: &toml::Table) -> Command {
     cmd = cmd.help_template(TEMPLATE_DE).subcommand_help_heading("Befehle");
     if let Some(about) = text(t, "about") {
         cmd = cmd.about(about.to_string());
@@ -67,9 +126,11 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>) -> Command {
         cmd = cmd.after_long_help(after.to_string());
     }
     let args = t.map(|t| sub_table(t, "args")).unwrap_or_default();
+    let (shared, values) = (&sub_table(top, "args"), &sub_table(top, "values"));
     let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
     for id in ids {
-        let help = args.get(id.as_str()).and_then(toml::Value::as_str).map(str::to_string);
+        let help = args.get(id.as_str()).or_else(|| shared.get(id.as_str()));
+        let help = help.and_then(toml::Value::as_str).map(str::to_string);
         cmd = cmd.mut_arg(id, |a| {
             let heading = match a.get_help_heading() {
                 Some("Global options") => "Globale Optionen".to_string(),
@@ -78,10 +139,11 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>) -> Command {
                 None => "Optionen".to_string(),
             };
             let a = a.help_heading(heading);
-            match help {
+            let a = match help {
                 Some(h) => a.help(h).long_help(None::<&'static str>),
                 None => a,
-            }
+            };
+            with_german_defaults(with_german_values(a, values))
         });
     }
     // clap's own flags, in German.
@@ -97,7 +159,7 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>) -> Command {
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
         let sub = t.and_then(|t| t.get(&name)).and_then(toml::Value::as_table).cloned();
-        cmd = cmd.mut_subcommand(&name, |s| apply(s, sub.as_ref()));
+        cmd = cmd.mut_subcommand(&name, |s| apply(s, sub.as_ref(), top));
     }
     cmd
 }
@@ -106,6 +168,22 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>) -> Command {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// The commands whose whole help page is German (`tests/e2e/i18n.rs`
+    /// pins each page).
+    const COMPLETE: &[&str] = &[
+        "send",
+        "render",
+        "status",
+        "show",
+        "reply",
+        "close",
+        "remind",
+        "complain",
+        "dispatched",
+        "deadline",
+        "purge",
+    ];
 
     /// Every table of `help.de.toml` names a command that exists and every
     /// `args` key an argument of it: a renamed option cannot leave a German
@@ -131,11 +209,25 @@ mod tests {
                 }
             }
         }
+        fn has_arg(cmd: &Command, id: &str) -> bool {
+            cmd.get_arguments().any(|a| a.get_id() == id) || cmd.get_subcommands().any(|s| has_arg(s, id))
+        }
         let table: toml::Table = i18n::HELP_DE.parse().unwrap();
         let mut bad = Vec::new();
         let mut cmd = super::super::Cli::command();
         cmd.build();
-        check(&cmd, table["dsr"].as_table().unwrap(), "dsr", &mut bad);
+        for (key, value) in &table {
+            match (key.as_str(), value) {
+                ("dsr", toml::Value::Table(t)) => check(&cmd, t, "dsr", &mut bad),
+                ("args", toml::Value::Table(t)) => bad.extend(
+                    t.keys().filter(|id| !has_arg(&cmd, id)).map(|id| format!("[args] {id}: no command has it")),
+                ),
+                ("values", toml::Value::Table(t)) => {
+                    bad.extend(t.iter().filter(|(_, v)| !v.is_str()).map(|(k, _)| format!("[values] {k}: not a text")))
+                }
+                (other, _) => bad.push(format!("{other}: only [dsr], [args] and [values] belong at the top")),
+            }
+        }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 
@@ -161,6 +253,25 @@ mod tests {
         for s in cmd.get_subcommands() {
             if text(root.get(s.get_name()).and_then(toml::Value::as_table), "about").is_none() {
                 missing.push(format!("[dsr.{}] about", s.get_name()));
+            }
+        }
+        // The commands of the main job and its follow-ups have their whole
+        // page in German.
+        let shared = sub_table(&table, "args");
+        for name in COMPLETE {
+            let sub = cmd.find_subcommand(name).unwrap();
+            let t = root.get(*name).and_then(toml::Value::as_table);
+            for key in ["about", "long_about"] {
+                if text(t, key).is_none() {
+                    missing.push(format!("[dsr.{name}] {key}"));
+                }
+            }
+            let own = t.map(|t| sub_table(t, "args")).unwrap_or_default();
+            for a in sub.get_arguments().filter(|a| !a.is_global_set()) {
+                let id = a.get_id().as_str();
+                if !own.contains_key(id) && !shared.contains_key(id) {
+                    missing.push(format!("[dsr.{name}.args] {id}"));
+                }
             }
         }
         assert!(missing.is_empty(), "German help lacks: {}", missing.join(", "));
