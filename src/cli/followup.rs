@@ -121,19 +121,24 @@ fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
         return ctx.out.json(&r);
     }
     let o = &ctx.out;
-    o.line(format!("request:    {}", r.request))?;
-    o.line(format!("{:<11} {}", format!("{}:", r.kind), r.subject))?;
-    o.line(format!("message-id: <{}>", r.message_id))?;
-    o.line(format!("to:         {}", r.to.join(", ")))?;
+    o.line(crate::t!("send.request", request = r.request))?;
+    let kind = match r.kind {
+        crate::kind::LetterKind::Reminder => crate::t!("followup.kind-reminder"),
+        crate::kind::LetterKind::Complaint => crate::t!("followup.kind-complaint"),
+        other => other.to_string(),
+    };
+    o.line(format!("{:<11} {}", format!("{kind}:"), r.subject))?;
+    o.line(crate::t!("send.message-id", message_id = r.message_id))?;
+    o.line(crate::t!("send.to", to = r.to.join(", ")))?;
     if let Some(d) = r.new_deadline {
-        o.line(format!("new deadline: {d}"))?;
+        o.line(crate::t!("send.new-deadline", date = d))?;
     }
     match &r.delivered {
         Delivered::Smtp { server, code, reply, .. } => {
-            o.line(format!("sent:       {server} answered {code} {reply}"))?
+            o.line(crate::t!("send.sent", server = server, code = code, reply = reply))?
         }
         Delivered::Outbox { file } => {
-            o.line(format!("outbox:     {}", file.display()))?;
+            o.line(crate::t!("send.outbox", file = file.display()))?;
             o.not_sent(1, Some(&r.request.to_string()));
         }
         Delivered::Post { .. } | Delivered::Webform { .. } => {

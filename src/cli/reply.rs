@@ -56,16 +56,16 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(&r);
     }
-    ctx.out.line(format!("request:    {}", r.request))?;
+    ctx.out.line(crate::t!("send.request", request = r.request))?;
     match r.amends {
-        Some(line) => ctx.out.line(format!("recorded:   {} (corrects log line {line})", r.outcome.name()))?,
-        None => ctx.out.line(format!("recorded:   {}", r.outcome.name()))?,
+        Some(line) => ctx.out.line(crate::t!("reply.recorded-amend", outcome = r.outcome.name(), line = line))?,
+        None => ctx.out.line(crate::t!("reply.recorded", outcome = r.outcome.name()))?,
     }
     if let Some(id) = &r.message_id {
-        ctx.out.line(format!("reply:      <{id}>"))?;
+        ctx.out.line(crate::t!("reply.reply", message_id = id))?;
     }
     if let Some(d) = r.extended_to {
-        ctx.out.line(format!("extended:   answer now due by {d} (three months from receipt)"))?;
+        ctx.out.line(crate::t!("reply.extended", date = d))?;
     }
     Ok(())
 }
@@ -113,5 +113,5 @@ pub(super) fn close(ctx: &Ctx, args: &CloseArgs) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({ "request": id, "closed": true }));
     }
-    ctx.out.line(format!("closed {id}"))
+    ctx.out.line(crate::t!("reply.closed", request = id))
 }

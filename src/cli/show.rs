@@ -5,6 +5,7 @@ use crate::Error;
 use crate::case;
 use crate::evidence;
 use crate::ops::cases;
+use crate::t;
 
 /// Arguments of `dsr show`.
 #[derive(Debug, clap::Args)]
@@ -30,61 +31,49 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return ctx.out.json(&serde_json::json!({ "case": c, "status": row, "events": entries }));
     }
     let o = &ctx.out;
-    o.line(format!("request   {}", c.request))?;
+    o.line(t!("show.request", request = c.request))?;
     if let Some(l) = &row.label {
-        o.line(format!("label     {l}"))?;
+        o.line(t!("show.label", label = l))?;
     }
-    o.line(format!("company   {} (policy {})", c.company, c.policy))?;
-    o.line(format!("kind      {}", c.kind))?;
-    o.line(format!("state     {}{}", row.state.name(), if row.overdue { ", OVERDUE" } else { "" }))?;
-    o.line(format!("message   <{}>", c.original.message_id))?;
-    if let Some(t) = c.original.sent_at {
-        o.line(format!("sent      {} ({})", t.to_rfc3339(), c.original.reply.clone().unwrap_or_default()))?;
+    o.line(t!("show.company", company = c.company, policy = c.policy))?;
+    o.line(t!("show.kind", kind = c.kind))?;
+    let overdue = if row.overdue { t!("show.overdue") } else { String::new() };
+    o.line(t!("show.state", state = row.state.name(), overdue = overdue))?;
+    o.line(t!("show.message", message_id = c.original.message_id))?;
+    if let Some(time) = c.original.sent_at {
+        let reply = c.original.reply.clone().unwrap_or_default();
+        o.line(t!("show.sent", time = time.to_rfc3339(), reply = reply))?;
     }
     if let Some(r) = &c.original.readdresses {
-        o.line(format!(
-            "readdressed to {} ({}; replaces <{}>; the deadline counts from this message)",
-            c.original.prepared.to.join(", "),
-            r.reason,
-            r.message_id
-        ))?;
+        let to = c.original.prepared.to.join(", ");
+        o.line(t!("show.readdressed", to = to, reason = r.reason, message_id = r.message_id))?;
     }
-    if let Some(t) = c.original.delivered_at {
-        o.line(format!("delivered {} (delivery report: the company's server took the message)", t.to_rfc3339()))?;
+    if let Some(time) = c.original.delivered_at {
+        o.line(t!("show.delivered", time = time.to_rfc3339()))?;
     } else if c.original.delivered_time_unknown() {
-        o.line(
-            "delivered time unknown (the delivery report gives no Arrival-Date or Last-Attempt-Date; the period \
-             counts from the relay's acceptance)",
-        )?;
+        o.line(t!("show.delivered-time-unknown"))?;
     }
     if let Some(d) = row.due {
-        let later = row.due_later.filter(|l| *l != d).map(|l| format!("; overdue only after {l}")).unwrap_or_default();
-        o.line(format!("due       {d} ({}{later})", row.due_basis.map_or("", |b| b.as_str())))?;
+        let later = row.due_later.filter(|l| *l != d).map(|l| t!("show.overdue-after", date = l)).unwrap_or_default();
+        o.line(t!("show.due", date = d, basis = row.due_basis.map_or("", |b| b.as_str()), later = later))?;
         if let Some(r) = row.received_on {
-            let how = if row.receipt_presumed { "presumed; not recorded yet" } else { "recorded" };
-            o.line(format!("received  {r} ({how})"))?;
+            let how = if row.receipt_presumed { t!("show.receipt-presumed") } else { t!("show.receipt-recorded") };
+            o.line(t!("show.received", date = r, how = how))?;
         }
     }
     if row.state == case::Status::DeliveryFailed {
-        o.line(
-            "          delivery failed: the company's server refused the message. Send the letter to a corrected \
-             address with `dsr send --readdress REQUEST --to-address NEW@ADDRESS`; `dsr send --retry` would send \
-             the same bytes to the same bad address",
-        )?;
+        o.line(t!("show.delivery-failed"))?;
     }
     o.line("")?;
-    o.line("timeline")?;
+    o.line(t!("show.timeline"))?;
     for e in &entries {
         o.line(format!("  {:>6}  {}  {:<16} {}", e.seq, e.time.format("%Y-%m-%dT%H:%M:%SZ"), e.event, summary(e)))?;
         for obj in e.objects() {
-            o.line(format!("          {:<14} sha256 {}  {} bytes", obj.role, obj.sha256, obj.size))?;
+            o.line(t!("show.object", role = format!("{:<14}", obj.role), sha256 = obj.sha256, size = obj.size))?;
         }
     }
     o.line("")?;
-    o.line(format!(
-        "each object is stored as {}/objects/<first 2 hex>/<other 62 hex>; check one with `sha256sum`",
-        data_dir.display()
-    ))?;
+    o.line(t!("show.objects-where", dir = data_dir.display()))?;
     Ok(())
 }
 
@@ -95,67 +84,68 @@ fn summary(e: &evidence::Entry) -> String {
     // The case's events folded already, so they decode.
     let Ok(Some(event)) = Event::decode_entry(e) else { return String::new() };
     match event {
-        Event::Prepared(p) => format!("{} to {} via {}", p.kind, p.company, p.route.as_str()),
-        Event::Sent(s) => format!("attempt {}: {} answered {}", s.attempt, s.server, s.summary()),
-        Event::SendFailed(f) => format!(
-            "attempt {}: {} at {}{}{}",
-            f.attempt,
-            f.class.as_str(),
-            f.stage.as_str(),
-            f.code.map(|c| format!(" ({c})")).unwrap_or_default(),
-            if f.is_final { ", gave up" } else { ", will retry" }
+        Event::Prepared(p) => t!("timeline.prepared", kind = p.kind, company = p.company, route = p.route.as_str()),
+        Event::Sent(s) => t!("timeline.sent", attempt = s.attempt, server = s.server, reply = s.summary()),
+        Event::SendFailed(f) => t!(
+            "timeline.send-failed",
+            attempt = f.attempt,
+            class = f.class.as_str(),
+            stage = f.stage.as_str(),
+            code = f.code.map(|c| format!(" ({c})")).unwrap_or_default(),
+            then = if f.is_final { t!("timeline.gave-up") } else { t!("timeline.will-retry") }
         ),
-        Event::Outboxed(o) => format!("written to {} (not sent)", o.file),
+        Event::Outboxed(o) => t!("timeline.outboxed", file = o.file),
         Event::ReplyReceived(r) => match r.amends {
-            Some(line) => format!("reply: {} (corrects line {line})", r.outcome.name()),
-            None => format!("reply: {}", r.outcome.name()),
+            Some(line) => t!("timeline.reply-amends", outcome = r.outcome.name(), line = line),
+            None => t!("timeline.reply", outcome = r.outcome.name()),
         },
-        Event::MessageReceived(m) => format!(
-            "message fetched from {} (UID {}), matched by {}, suggested: {}",
-            m.folder,
-            m.uid,
-            m.matched.map_or("nothing", |b| b.as_str()),
-            m.suggested.as_str()
+        Event::MessageReceived(m) => t!(
+            "timeline.message-received",
+            folder = m.folder,
+            uid = m.uid,
+            matched = m.matched.map_or(t!("timeline.nothing"), |b| b.as_str().to_string()),
+            suggested = m.suggested.as_str()
         ),
-        Event::MailSynced(s) => format!("{} read up to UID {}", s.folder, s.uid),
-        Event::RetryConfirmed(r) => format!("re-send confirmed (was {})", r.from_state.as_str()),
+        Event::MailSynced(s) => t!("timeline.mail-synced", folder = s.folder, uid = s.uid),
+        Event::RetryConfirmed(r) => t!("timeline.retry-confirmed", state = r.from_state.as_str()),
         Event::Closed(_) => String::new(),
         Event::Dispatched(d) => {
             let when = d.date.map(|d| d.to_string()).or(d.sent_at.map(|t| t.to_rfc3339())).unwrap_or_default();
-            let mut s = format!("sent by the user via {} on {when}", d.via);
-            if let Some(t) = &d.tracking {
-                s.push_str(&format!(", tracking {t}"));
+            let mut s = t!("timeline.dispatched", via = d.via, when = when);
+            if let Some(number) = &d.tracking {
+                s.push_str(&t!("timeline.tracking", number = number));
             }
             if let Some(p) = d.presumed_received_on {
-                s.push_str(&format!(", receipt presumed on {p}"));
+                s.push_str(&t!("timeline.receipt-presumed", date = p));
             }
             if !d.differences.is_empty() {
                 let what: Vec<&str> = d.differences.iter().map(|d| d.as_str()).collect();
-                s.push_str(&format!(", DIFFERS from the outboxed message: {}", what.join(", ")));
+                s.push_str(&t!("timeline.differs", what = what.join(", ")));
             }
             s
         }
-        Event::ReceiptRecorded(r) => format!("received by the company on {} (via {})", r.received_on, r.via),
+        Event::ReceiptRecorded(r) => t!("timeline.receipt", date = r.received_on, via = r.via),
         Event::Delivered(r) | Event::Delayed(r) | Event::Bounced(r) => {
             let mut s: Vec<String> = r
                 .recipients
                 .iter()
                 .map(|p| {
-                    let mta = p.remote_mta.as_deref().map(|m| format!(" by {m}")).unwrap_or_default();
-                    let at = p.last_attempt.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
+                    let mta = p.remote_mta.as_deref().map(|m| t!("timeline.by", mta = m)).unwrap_or_default();
+                    let at = p.last_attempt.map(|time| t!("timeline.at", time = time.to_rfc3339())).unwrap_or_default();
                     let reply = p.diagnostic.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
                     format!("{} {}{mta}{at}{reply}", p.action.as_str(), p.status)
                 })
                 .collect();
             if let Some(a) = r.arrival_date {
-                s.push(format!("arrived at {} {}", r.reporting_mta.as_deref().unwrap_or("the relay"), a.to_rfc3339()));
+                let mta = r.reporting_mta.clone().unwrap_or_else(|| t!("timeline.the-relay"));
+                s.push(t!("timeline.arrived", mta = mta, time = a.to_rfc3339()));
             }
-            let mut line = format!("delivery report: {}", s.join("; "));
+            let mut line = t!("timeline.delivery-report", report = s.join("; "));
             if e.event == "bounced" {
-                line.push_str(" (delivery failed: send a new message to a corrected address)");
+                line.push_str(&t!("timeline.bounced"));
             }
             line
         }
-        Event::Read(r) => format!("read receipt: {} ({})", r.disposition, r.disposition_field),
+        Event::Read(r) => t!("timeline.read", disposition = r.disposition, field = r.disposition_field),
     }
 }

@@ -188,7 +188,9 @@ fn the_main_job_in_german() {
             .pattern("[KEY]", r"dsr\+[A-Za-z0-9+/=_-]+")
             .pattern("[REQUEST]", r"r_[a-z0-9]{16}")
             .pattern("[MESSAGE_ID]", r"[a-z0-9]{20,}@beispiel-handel\.example")
-            .pattern("[OUTBOX]", r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32}\.eml");
+            .pattern("[OUTBOX]", r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32}\.eml")
+            .pattern("[HASH]", "[0-9a-f]{64}")
+            .pattern("[SIZE]", r"(?<redacted>[0-9]+) Bytes");
         if let Err(e) = snapshot::try_snapshot(&format!("i18n/de/{name}.txt"), &text, p.into()) {
             failures.push(e);
         }
@@ -208,5 +210,8 @@ fn the_main_job_in_german() {
     assert!(step("main-send-dry-run", &dry, &env).status.success());
     assert!(step("main-send-outbox", &send, &env).status.success());
     assert!(step("main-status", &["status"], &env).status.success());
+    let log = env.read("data/log.jsonl");
+    let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
+    assert!(step("main-show", &["show", &request], &env).status.success());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
