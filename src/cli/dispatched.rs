@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::Error;
 use crate::channel::Channel;
 use crate::ops::dispatched::{self, How, Input};
+use crate::t;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -53,23 +54,27 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return ctx.out.json(&r);
     }
     let o = &ctx.out;
-    o.line(format!("request:    {}", r.request))?;
-    o.line(format!("message-id: <{}>", r.message_id))?;
-    o.line(format!("recorded:   {} (via {})", r.events.join(", "), r.via))?;
-    if let Some(t) = r.sent_at {
-        o.line(format!("sent at:    {} (the sent copy's Date)", t.to_rfc3339()))?;
+    o.line(t!("send.request", request = r.request))?;
+    o.line(t!("send.message-id", message_id = r.message_id))?;
+    o.line(t!("dispatched.recorded", events = r.events.join(", "), via = r.via))?;
+    if let Some(time) = r.sent_at {
+        o.line(t!("dispatched.sent-at", time = time.to_rfc3339()))?;
     }
     if let Some(d) = r.date {
-        o.line(format!("{:<11} {d}", if r.via == Channel::Post { "posted:" } else { "submitted:" }))?;
+        o.line(if r.via == Channel::Post {
+            t!("dispatched.posted", date = d)
+        } else {
+            t!("dispatched.submitted", date = d)
+        })?;
     }
     if let Some(d) = r.received_on {
-        o.line(format!("received:   {d}"))?;
+        o.line(t!("dispatched.received", date = d))?;
     } else if let Some(d) = r.presumed_received_on {
-        o.line(format!("received:   {d} (presumed; record the real day with --received-on once you know it)"))?;
+        o.line(t!("dispatched.received-presumed", date = d))?;
     }
     if let Some(d) = &r.due {
-        let presumed = if d.presumed { ", from the presumed receipt" } else { "" };
-        o.line(format!("due:        {} ({}{presumed})", d.date, d.basis.as_str()))?;
+        let presumed = if d.presumed { t!("dispatched.from-presumed") } else { String::new() };
+        o.line(t!("dispatched.due", date = d.date, basis = d.basis.as_str(), presumed = presumed))?;
     }
     Ok(())
 }

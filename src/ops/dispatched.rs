@@ -158,26 +158,20 @@ pub fn record(data_dir: &Path, config: &Config, input: &Input, now: DateTime<Utc
             })?;
             check_not_future(sent_at.with_timezone(&c.calendar.time_zone()).date_naive(), today, "the copy's Date")?;
             if sent_at < m.prepared_at {
-                warnings.push(format!(
-                    "the sent copy's Date ({}) is before dsr wrote the message ({}): check your computer's clock; \
-                     the Date is recorded as the sending time",
-                    sent_at.to_rfc3339(),
-                    m.prepared_at.to_rfc3339()
+                warnings.push(crate::t!(
+                    "dispatched.date-before-written",
+                    date = sent_at.to_rfc3339(),
+                    written = m.prepared_at.to_rfc3339()
                 ));
             }
             if cmp.sent_copy.date == cmp.outboxed.date {
-                warnings.push(
-                    "the sent copy carries the Date dsr wrote, not the time your client sent it: the deadline is \
-                     counted from that Date"
-                        .to_string(),
-                );
+                warnings.push(crate::t!("dispatched.date-unchanged"));
             }
             differences = cmp.describe();
             if !differences.is_empty() {
-                warnings.push(format!(
-                    "the sent copy DIFFERS from the outboxed message ({}): it is recorded as sent as the copy shows \
-                     it; the comparison is stored as evidence",
-                    cmp.differences.iter().map(|p| Difference::from(*p).as_str()).collect::<Vec<_>>().join(", ")
+                warnings.push(crate::t!(
+                    "dispatched.differs",
+                    what = cmp.differences.iter().map(|p| Difference::from(*p).as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
             let objects = vec![
