@@ -37,7 +37,14 @@ pub struct Args {
 }
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
-    let Some(outcome) = args.outcome else { return Err(missing_outcome(ctx, args)) };
+    let Some(outcome) = args.outcome else {
+        // A reply file that cannot be read is the first thing to fix: the
+        // missing --outcome would only be the second error.
+        if let Some(f) = args.eml.as_ref().filter(|f| !crate::file::is_stdin(f)) {
+            crate::file::check(&crate::file::from_cwd(&ctx.cwd, f), crate::file::Limit::REPLY)?;
+        }
+        return Err(missing_outcome(ctx, args));
+    };
     let config = ctx.config()?;
     let data_dir = ctx.data_dir()?;
     let input = reply::Input {

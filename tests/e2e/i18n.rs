@@ -153,6 +153,8 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
          Thank you, we have received your request and will reply within one month.\r\n",
     );
     both(&env, "reply-without-outcome", NOW, &["reply", &request, "--eml", "answer.eml"], &p, &mut failures);
+    // A missing reply file is named first, before the missing --outcome.
+    both(&env, "reply-missing-file", NOW, &["reply", &request, "--eml", "missing.eml"], &p, &mut failures);
     both(&env, "purge-open-case", NOW, &["purge", &request], &p, &mut failures);
     env.write("bundle/notes.txt", "mine");
     both(
