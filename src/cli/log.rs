@@ -248,12 +248,12 @@ pub(super) fn anchor_lines(anchors: &[(String, Anchor)], lines: u64) -> Vec<Stri
     let mut from = 1;
     for (label, a) in sorted {
         if a.tree_size >= from {
-            out.push(format!("lines {from}-{}: {} ({label})", a.tree_size, a.description));
+            out.push(crate::t!("verify.anchor", from = from, to = a.tree_size, what = a.description, label = label));
             from = a.tree_size + 1;
         }
     }
     if !anchors.is_empty() && from <= lines {
-        out.push(format!("lines {from}-{lines}: sender's claim only (no witness given covers them)"));
+        out.push(crate::t!("verify.anchor-none", from = from, to = lines));
     }
     out
 }
@@ -348,7 +348,7 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
         ctx.out.line(line)?;
     }
     for r in &existed {
-        ctx.out.line(format!("existed: lines {}-{}: {}", r.from + 1, r.to + 1, r.wording()))?;
+        ctx.out.line(crate::t!("verify.existed", from = r.from + 1, to = r.to + 1, says = existed_words(r)))?;
     }
     Ok(())
 }
@@ -523,4 +523,17 @@ fn timeline_line(e: &Entry) -> String {
     format!("{:>6}  {}  {:<13} {:<18}  {}", e.seq, evidence::format_time(&e.time), e.event, request, details.join(" "))
         .trim_end()
         .to_string()
+}
+
+/// [`Anchored::wording`](crate::evidence::anchor::Anchored::wording) in the
+/// interface language (the JSON keeps the English wording).
+pub(super) fn existed_words(r: &crate::evidence::anchor::Anchored) -> String {
+    match &r.anchor {
+        Some(a) => crate::t!(
+            "verify.no-later-than",
+            time = a.time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            source = a.source
+        ),
+        None => crate::t!("verify.claim-only"),
+    }
 }

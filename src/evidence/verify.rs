@@ -374,43 +374,37 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
 /// (`docs/verify_log.py` prints the same).
 pub fn verified_summary(v: &Verified, objects: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut first = format!("ok: {} lines, head {}", v.lines, v.head);
+    let mut first = crate::t!("verify.ok", lines = v.lines, head = v.head);
     if objects {
-        first.push_str(&format!("; objects: {} intact, {} purged", v.objects_intact, v.objects_purged));
+        first.push_str(&crate::t!("verify.objects", intact = v.objects_intact, purged = v.objects_purged));
     }
     out.push(first);
     out.push(match &v.origin {
-        Some(o) => format!("tree: root {} of {} lines (format 2, origin {o})", v.root, v.lines),
-        None => format!("tree: root {} of {} lines (format 1: no checkpoints)", v.root, v.lines),
+        Some(o) => crate::t!("verify.tree-v2", root = v.root, lines = v.lines, origin = o),
+        None => crate::t!("verify.tree-v1", root = v.root, lines = v.lines),
     });
     if v.checkpoints > 0 {
         let signer = v.signed_by.as_deref().unwrap_or("?");
-        out.push(format!(
-            "checkpoints: {}; the last, line {}, covers lines 1-{} and is signed by {} (fingerprint {})",
-            v.checkpoints,
-            v.covered + 1,
-            v.covered,
-            signer,
-            Sha256::digest(signer.as_bytes())
+        out.push(crate::t!(
+            "verify.checkpoints",
+            n = v.checkpoints,
+            line = v.covered + 1,
+            covered = v.covered,
+            signer = signer,
+            fingerprint = Sha256::digest(signer.as_bytes())
         ));
     } else if v.origin.is_some() {
-        out.push("checkpoints: none".into());
+        out.push(crate::t!("verify.no-checkpoints"));
     }
     let from = if v.checkpoints > 0 { v.covered + 2 } else { 1 };
     if from <= v.lines {
-        out.push(format!(
-            "not covered by a signed checkpoint: lines {from}-{} (they rest on the log's own word until one covers them)",
-            v.lines
-        ));
+        out.push(crate::t!("verify.not-covered", from = from, to = v.lines));
     }
     for (label, size) in &v.extends {
-        out.push(format!("extends checkpoint {label}: lines 1-{size} are as it signed them"));
+        out.push(crate::t!("verify.extends", label = label, size = size));
     }
     for (sha256, line) in &v.restored {
-        out.push(format!(
-            "restored after purge: object {sha256} is listed as purged on line {line} but is in the store (from a \
-             backup, or a purge cut off before deleting it)"
-        ));
+        out.push(crate::t!("verify.restored", sha256 = sha256, line = line));
     }
     out
 }

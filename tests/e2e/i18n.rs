@@ -192,6 +192,7 @@ fn the_main_job_in_german() {
             .pattern("[MESSAGE_ID]", r"[a-z0-9]{20,}@beispiel-handel\.example")
             .pattern("[OUTBOX]", r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32}\.eml")
             .pattern("[HASH]", "[0-9a-f]{64}")
+            .pattern("[ORIGIN]", "dsr-evidence-log/[0-9a-f]{32}")
             .pattern("[SIZE]", r"(?<redacted>[0-9]+) Bytes");
         if let Err(e) = snapshot::try_snapshot(&format!("i18n/de/{name}.txt"), &text, p.into()) {
             failures.push(e);
@@ -215,5 +216,6 @@ fn the_main_job_in_german() {
     let log = env.read("data/log.jsonl");
     let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
     assert!(step("main-show", &["show", &request], &env).status.success());
+    assert!(step("main-log-verify", &["log", "verify"], &env).status.success());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
