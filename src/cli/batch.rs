@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::Error;
 use crate::ops::batch::{self, Action, Inputs, Plan, RowOutcome, RowReport, RunOptions};
 use crate::ops::deliver::Env;
+use crate::t;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -200,27 +201,25 @@ fn confirm_send(ctx: &Ctx, plan: &Plan, smtp: Option<&crate::config::Smtp>) -> R
         }
     }
     let counted = |m: &BTreeMap<String, usize>| m.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>();
-    let mut context = vec![format!(
-        "A batch from {}, each request recorded in the evidence log (that cannot be undone):",
-        plan.file.display()
-    )];
-    let mut rows = format!("  rows:        {send} new to send");
+    let mut context = vec![t!("batch.summary", file = plan.file.display())];
+    let mut rows = t!("batch.rows", send = send);
     if retry > 0 {
-        rows.push_str(&format!(", {retry} sent again (their stored message)"));
+        rows.push_str(&t!("batch.rows-retry", retry = retry));
     }
     if skip + hold > 0 {
-        rows.push_str(&format!(", {} not sent (done earlier, or held)", skip + hold));
+        rows.push_str(&t!("batch.rows-skipped", skipped = skip + hold));
     }
     context.push(rows);
+    let recipients_label = t!("batch.recipients");
     for (i, r) in counted(&recipients).into_iter().enumerate() {
-        context.push(format!("  {:<13}{r}", if i == 0 { "recipients:" } else { "" }));
+        context.push(format!("  {:<13}{r}", if i == 0 { recipients_label.as_str() } else { "" }));
     }
-    context.push(format!("  kinds:       {}", counted(&kinds).join(", ")));
-    context.push(format!("  channels:    {}", counted(&channels).join(", ")));
-    context.push(format!("  attachments: {attachments} files in all (each request's identity record included)"));
+    context.push(t!("batch.kinds", kinds = counted(&kinds).join(", ")));
+    context.push(t!("batch.channels", channels = counted(&channels).join(", ")));
+    context.push(t!("batch.attachments", n = attachments));
     let question = match send + retry {
-        1 => "Send this request?".to_string(),
-        n => format!("Send these {n} requests?"),
+        1 => t!("batch.question-one"),
+        n => t!("batch.question", n = n),
     };
     super::prompt::ask(ctx.yes, &context, &question)
 }
@@ -228,20 +227,18 @@ fn confirm_send(ctx: &Ctx, plan: &Plan, smtp: Option<&crate::config::Smtp>) -> R
 /// Asks on the terminal whether held rows may be sent again.
 fn ask(plan: &Plan) -> Result<bool, Error> {
     let held: Vec<_> = plan.held().collect();
-    let mut context = vec!["These rows were sent before, but their delivery failed or is unknown:".to_string()];
+    let mut context = vec![t!("batch.held")];
     for p in &held {
         if let Action::Hold { request, delivery } = &p.action {
-            context.push(format!(
-                "  row {}: {} {request}: {}",
-                p.row.number,
-                p.row.options.to,
-                delivery_name(*delivery)
+            context.push(t!(
+                "batch.held-row",
+                row = p.row.number,
+                to = p.row.options.to,
+                request = request,
+                delivery = delivery_name(*delivery)
             ));
         }
     }
-    let question = format!(
-        "A message whose delivery is unknown may have arrived. Send these {} stored messages again?",
-        held.len()
-    );
+    let question = t!("batch.held-question", n = held.len());
     super::prompt::confirm_with(&context, &question, || batch::Error::RetryNotConfirmed { count: held.len() }.into())
 }

@@ -247,12 +247,13 @@ fn retry(ctx: &Ctx, request: &str) -> Result<(), Error> {
 
 fn retry_in(ctx: &Ctx, request: &str, env: &Env<'_>) -> Result<(), Error> {
     let plan = crate::ops::retry::plan(env, request)?;
-    let question = format!(
-        "re-send message <{}> ({}) to {}?{}",
-        plan.message_id,
-        plan.from_state.as_str(),
-        plan.to.join(", "),
-        if plan.maybe_delivered { " The server may already have it: the company could receive it twice." } else { "" }
+    let twice = if plan.maybe_delivered { t!("send.retry-maybe-delivered") } else { String::new() };
+    let question = t!(
+        "send.retry-question",
+        message_id = plan.message_id,
+        state = plan.from_state.as_str(),
+        to = plan.to.join(", "),
+        twice = twice
     );
     super::prompt::ask(ctx.yes, &[], &question)?;
     let delivered = crate::ops::retry::retry(env, request, &plan)?;
@@ -272,10 +273,7 @@ fn readdress(ctx: &Ctx, request: &str, to: &str) -> Result<(), Error> {
     let config = ctx.config()?;
     with_env(ctx, |env| {
         let plan = crate::ops::readdress::plan(env, request, &to)?;
-        let question = format!(
-            "send the letter of message <{}> again, as a new message, to {}? ({})",
-            plan.refused, plan.to, plan.reason
-        );
+        let question = t!("send.readdress-question", message_id = plan.refused, to = plan.to, reason = plan.reason);
         super::prompt::ask(ctx.yes, &[], &question)?;
         let report = crate::ops::readdress::readdress(env, config, request, &to)?;
         if ctx.out.json {

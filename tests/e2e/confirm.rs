@@ -112,6 +112,17 @@ pub(crate) fn on_a_terminal(env: &TestEnv, args: &[&str], answer: &str) -> (Opti
 
 /// [`on_a_terminal`] with the clock at `now`.
 pub(crate) fn on_a_terminal_at(env: &TestEnv, now: &str, args: &[&str], answer: &str) -> (Option<i32>, String) {
+    on_a_terminal_with(env, now, args, answer, &[])
+}
+
+/// [`on_a_terminal_at`] with more environment variables (`LANG`).
+pub(crate) fn on_a_terminal_with(
+    env: &TestEnv,
+    now: &str,
+    args: &[&str],
+    answer: &str,
+    vars: &[(&str, &str)],
+) -> (Option<i32>, String) {
     #[allow(deprecated)]
     let bin = assert_cmd::cargo::cargo_bin("dsr");
     // One shell command line for script(1): every word quoted.
@@ -125,6 +136,7 @@ pub(crate) fn on_a_terminal_at(env: &TestEnv, now: &str, args: &[&str], answer: 
         .env("HOME", env.path())
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("DSR_NOW", now)
+        .envs(vars.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -129,6 +129,23 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     env.write("org.toml", std::fs::read(crate::support::repo().join("examples/subject-org.toml")).unwrap());
     let precondition = ["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", "org.toml"];
     both(&env, "send-unconfirmed-precondition", NOW, &precondition, &p, &mut failures);
+    // A batch without a terminal and without --yes.
+    env.write("batch.csv", "policy,kind,subject\nzendesk,erasure,subject.toml\n");
+    for lang in ["en", "de"] {
+        let args = ["send", "--batch", "batch.csv"];
+        let mut c = env.cmd();
+        c.env_remove("DSR_YES").env("DSR_NOW", NOW).args(args);
+        if lang == "de" {
+            c.env("LANG", "de_DE.UTF-8");
+        }
+        let out = c.output().unwrap();
+        let text = transcript(&args, out.status.code(), &out.stdout, &out.stderr);
+        if let Err(e) =
+            snapshot::try_snapshot(&format!("i18n/{lang}/batch-needs-confirmation.txt"), &text, p.clone().into())
+        {
+            failures.push(e);
+        }
+    }
     assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
 
     // One case, sent.
@@ -218,4 +235,33 @@ fn the_main_job_in_german() {
     assert!(step("main-show", &["show", &request], &env).status.success());
     assert!(step("main-log-verify", &["log", "verify"], &env).status.success());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The question on a real terminal (a pty made by util-linux `script`), in
+/// German: the preview, `[j/N]`, "nein" refuses, "ja" sends.
+#[test]
+fn the_question_on_a_terminal_in_german() {
+    use crate::confirm::on_a_terminal_with;
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = zendesk_over_smtp(server.port(), "privacy");
+    let send = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
+    let de = [("LANG", "de_DE.UTF-8")];
+    let (code, shown) = on_a_terminal_with(&env, NOW, &send, "nein\n", &de);
+    assert_eq!(code, Some(2), "{shown}");
+    for line in [
+        "Ein neuer Antrag (erasure), der im Beweisprotokoll festgehalten wird (das lässt sich nicht rückgängig machen):",
+        "  an:          Zendesk International Ltd. <privacy@mueller-soehne.example>",
+        "  Art:         erasure",
+        "  Weg:         E-Mail, jetzt über SMTP gesendet (127.0.0.1:",
+        "  Anlagen:     identity-verification.txt, identity-verification.json",
+        "Jetzt senden? [j/N] ",
+        "nicht bestätigt: nichts wurde gespeichert oder gesendet",
+    ] {
+        assert!(shown.contains(line), "{line:?} in {shown}");
+    }
+    assert!(server.messages().is_empty(), "answered nein: nothing sent");
+    let (code, shown) = on_a_terminal_with(&env, NOW, &send, "ja\n", &de);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Antrag:") && shown.contains("gesendet:"), "{shown}");
+    assert_eq!(server.messages().len(), 1, "answered ja: sent");
 }
