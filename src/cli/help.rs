@@ -27,7 +27,12 @@ const TEMPLATE_DE: &str = "{before-help}{about-with-newline}\nAufruf: {usage}\n\
 
 /// `cmd` with its help in the interface language.
 pub fn localized(cmd: Command) -> Command {
-    if i18n::ui() != UiLang::De {
+    localized_in(cmd, i18n::ui())
+}
+
+/// [`localized`] for `lang`.
+fn localized_in(cmd: Command, lang: UiLang) -> Command {
+    if lang != UiLang::De {
         return cmd;
     }
     let Ok(table) = i18n::HELP_DE.parse::<toml::Table>() else {
@@ -65,8 +70,15 @@ fn text<'t>(t: Option<&'t toml::Table>, key: &str) -> Option<&'t str> {
 fn with_german_values(a: Arg, values: &toml::Table) -> Arg {
     let shown: Vec<clap::builder::PossibleValue> =
         a.get_possible_values().into_iter().filter(|v| !v.is_hide_set()).collect();
-    if shown.is_empty() || a.is_hide_possible_values_set() || shown.iter().all(|v| v.get_help().is_none()) {
+    // Flags (`--json`) have the possible values true and false, never shown.
+    if shown.is_empty() || a.is_hide_possible_values_set() || !a.get_action().takes_values() {
         return a;
+    }
+    if shown.iter().all(|v| v.get_help().is_none()) {
+        // Bare names (the shells): only the bracket is clap's English.
+        let names: Vec<&str> = shown.iter().map(|v| v.get_name()).collect();
+        let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+        return a.help(format!("{help} [mögliche Werte: {}]", names.join(", "))).hide_possible_values(true);
     }
     let german: Option<Vec<(String, String)>> = shown
         .iter()
@@ -169,6 +181,13 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
+    /// clap's own consistency checks hold for the German tree too (a
+    /// setting that clap refuses would panic in a debug build only).
+    #[test]
+    fn the_german_command_passes_clap_debug_asserts() {
+        localized_in(super::super::Cli::command(), UiLang::De).debug_assert();
+    }
+
     /// The commands whose whole help page is German (`tests/e2e/i18n.rs`
     /// pins each page).
     const COMPLETE: &[&str] = &[
@@ -183,6 +202,15 @@ mod tests {
         "dispatched",
         "deadline",
         "purge",
+        "init",
+        "policy list",
+        "policy show",
+        "policy check",
+        "policy import-datenanfragen",
+        "key new",
+        "key show",
+        "completions",
+        "man",
     ];
 
     /// Every table of `help.de.toml` names a command that exists and every
@@ -259,8 +287,9 @@ mod tests {
         // page in German.
         let shared = sub_table(&table, "args");
         for name in COMPLETE {
-            let sub = cmd.find_subcommand(name).unwrap();
-            let t = root.get(*name).and_then(toml::Value::as_table);
+            let path: Vec<&str> = name.split(' ').collect();
+            let sub = path.iter().fold(&cmd, |c, p| c.find_subcommand(p).unwrap());
+            let t = path.iter().try_fold(root, |t, p| t.get(*p).and_then(toml::Value::as_table));
             for key in ["about", "long_about"] {
                 if text(t, key).is_none() {
                     missing.push(format!("[dsr.{name}] {key}"));
