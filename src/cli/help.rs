@@ -46,14 +46,25 @@ fn localized_in(cmd: Command, lang: UiLang) -> Command {
     // options first on each page.
     let mut cmd = apply(cmd, Some(&root), &table);
     cmd.build();
-    match cmd.find_subcommand("help") {
-        Some(_) => cmd.mut_subcommand("help", |s| {
-            let ids: Vec<clap::Id> = s.get_arguments().map(|a| a.get_id().clone()).collect();
-            let s = s.about("Diese Hilfe oder die der genannten Befehle anzeigen").help_template(TEMPLATE_DE);
-            ids.into_iter().fold(s, |s, id| s.mut_arg(id, |a| a.help_heading("Argumente")))
-        }),
-        None => cmd,
+    help_subcommands(cmd)
+}
+
+/// clap's `help` subcommand (made when the tree is built) in German, in
+/// every command that has subcommands.
+fn help_subcommands(mut cmd: Command) -> Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| {
+            if name == "help" {
+                let ids: Vec<clap::Id> = s.get_arguments().map(|a| a.get_id().clone()).collect();
+                let s = s.about("Diese Hilfe oder die der genannten Befehle anzeigen").help_template(TEMPLATE_DE);
+                ids.into_iter().fold(s, |s, id| s.mut_arg(id, |a| a.help_heading("Argumente")))
+            } else {
+                help_subcommands(s)
+            }
+        });
     }
+    cmd
 }
 
 fn sub_table(t: &toml::Table, key: &str) -> toml::Table {
@@ -188,31 +199,6 @@ mod tests {
         localized_in(super::super::Cli::command(), UiLang::De).debug_assert();
     }
 
-    /// The commands whose whole help page is German (`tests/e2e/i18n.rs`
-    /// pins each page).
-    const COMPLETE: &[&str] = &[
-        "send",
-        "render",
-        "status",
-        "show",
-        "reply",
-        "close",
-        "remind",
-        "complain",
-        "dispatched",
-        "deadline",
-        "purge",
-        "init",
-        "policy list",
-        "policy show",
-        "policy check",
-        "policy import-datenanfragen",
-        "key new",
-        "key show",
-        "completions",
-        "man",
-    ];
-
     /// Every table of `help.de.toml` names a command that exists and every
     /// `args` key an argument of it: a renamed option cannot leave a German
     /// text behind that nobody sees.
@@ -259,10 +245,11 @@ mod tests {
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 
-    /// The first page a German user sees is German throughout: the summary,
-    /// the examples, every global option and every command's one-liner.
+    /// The first page a German user sees is German throughout (the summary,
+    /// the examples, every global option and every command's one-liner),
+    /// and so is every command's whole page.
     #[test]
-    fn the_main_help_page_is_complete_in_german() {
+    fn every_help_page_is_complete_in_german() {
         let table: toml::Table = i18n::HELP_DE.parse().unwrap();
         let root = table["dsr"].as_table().unwrap();
         let mut missing = Vec::new();
@@ -283,25 +270,29 @@ mod tests {
                 missing.push(format!("[dsr.{}] about", s.get_name()));
             }
         }
-        // The commands of the main job and its follow-ups have their whole
-        // page in German.
-        let shared = sub_table(&table, "args");
-        for name in COMPLETE {
-            let path: Vec<&str> = name.split(' ').collect();
-            let sub = path.iter().fold(&cmd, |c, p| c.find_subcommand(p).unwrap());
-            let t = path.iter().try_fold(root, |t, p| t.get(*p).and_then(toml::Value::as_table));
+        // Every command has its whole page in German.
+        fn walk(cmd: &Command, t: Option<&toml::Table>, path: &str, shared: &toml::Table, missing: &mut Vec<String>) {
             for key in ["about", "long_about"] {
                 if text(t, key).is_none() {
-                    missing.push(format!("[dsr.{name}] {key}"));
+                    missing.push(format!("[{path}] {key}"));
                 }
             }
             let own = t.map(|t| sub_table(t, "args")).unwrap_or_default();
-            for a in sub.get_arguments().filter(|a| !a.is_global_set()) {
+            for a in cmd.get_arguments().filter(|a| !a.is_global_set()) {
                 let id = a.get_id().as_str();
                 if !own.contains_key(id) && !shared.contains_key(id) {
-                    missing.push(format!("[dsr.{name}.args] {id}"));
+                    missing.push(format!("[{path}.args] {id}"));
                 }
             }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let st = t.and_then(|t| t.get(sub.get_name())).and_then(toml::Value::as_table);
+                walk(sub, st, &format!("{path}.{}", sub.get_name()), shared, missing);
+            }
+        }
+        let shared = sub_table(&table, "args");
+        for sub in cmd.get_subcommands() {
+            let st = root.get(sub.get_name()).and_then(toml::Value::as_table);
+            walk(sub, st, &format!("dsr.{}", sub.get_name()), &shared, &mut missing);
         }
         assert!(missing.is_empty(), "German help lacks: {}", missing.join(", "));
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// Every command path below `cmd`, `cmd` first (clap's own `help`
 /// subcommand excluded: it prints the same text as `--help`).
-fn paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+pub(crate) fn paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
     out.push(prefix.to_vec());
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let mut path = prefix.to_vec();

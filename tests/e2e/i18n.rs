@@ -54,43 +54,31 @@ fn the_main_help_page_in_german_from_lang_or_ui_lang_and_english_otherwise() {
     assert_eq!(forced.stdout, en.stdout);
     assert!(String::from_utf8_lossy(&en.stdout).contains("Usage:"));
 
-    // Every command with a whole German page (all but log, mail, evidence
-    // and authority, whose one-liners only are German); their English
-    // pages are in tests/golden/help/.
+    // Every command's whole page, enumerated from clap's definition (their
+    // English pages are in tests/golden/help/).
     let mut failures = Vec::new();
-    let commands = [
-        "send",
-        "render",
-        "status",
-        "show",
-        "reply",
-        "close",
-        "remind",
-        "complain",
-        "dispatched",
-        "deadline",
-        "purge",
-        "init",
-        "policy list",
-        "policy show",
-        "policy check",
-        "policy import-datenanfragen",
-        "key new",
-        "key show",
-        "completions",
-        "man",
-    ];
-    for command in commands {
-        let mut args: Vec<&str> = command.split(' ').collect();
+    let mut all = Vec::new();
+    crate::help::paths(&<dsr::cli::Cli as clap::CommandFactory>::command(), &[], &mut all);
+    for path in all.iter().filter(|p| !p.is_empty()) {
+        let command = path.join(" ");
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
         args.push("--help");
         let out = run(&env, "de", NOW, &args);
         let text = transcript(&args, out.status.code(), &out.stdout, &out.stderr);
-        let name = command.replace(' ', "-");
+        let name = path.join("-");
         if let Err(e) = snapshot::try_snapshot(&format!("i18n/de/help-{name}.txt"), &text, env.placeholders().into()) {
             failures.push(e);
         }
         let stdout = String::from_utf8_lossy(&out.stdout);
-        for english in ["Print help", "Possible values", "possible values", "[default:", "Usage:", "Options:"] {
+        for english in [
+            "Print help",
+            "Print this message",
+            "Possible values",
+            "possible values",
+            "[default:",
+            "Usage:",
+            "Options:",
+        ] {
             if stdout.contains(english) {
                 failures.push(format!("`dsr {command} --help` in German still says {english:?}"));
             }
