@@ -72,7 +72,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(e) => Some(e.hint_with("fix the file at that position; `dsr init` writes a commented example")),
+            Error::Toml(e) => Some(e.hint_with(&crate::t!("toml.fix-config"))),
             Error::Invalid { hint, .. } | Error::Missing { hint, .. } => Some(hint.clone()),
             Error::Password { .. } => {
                 Some("check [smtp] password_env / password_file / password_command in dsr.toml".into())

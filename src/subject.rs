@@ -91,7 +91,7 @@ impl Error {
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(e) => Some(e.hint_with("fix the subject file at that position; see docs/subjects.md")),
+            Error::Toml(e) => Some(e.hint_with(&crate::t!("toml.fix-subject"))),
             Error::Invalid { hint, .. } => Some(hint.render(words)),
         }
     }

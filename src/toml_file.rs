@@ -35,7 +35,7 @@ impl Error {
     /// known.
     pub fn hint_with(&self, base: &str) -> String {
         match &self.example {
-            Some(example) => format!("{base}; the right form is, e.g., `{example}`"),
+            Some(example) => crate::t!("toml.with-example", base = base, example = example),
             None => base.to_string(),
         }
     }
@@ -43,8 +43,10 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match &self.example {
-            Some(example) => format!("fix the file at that line and column; the right form is, e.g., `{example}`"),
-            None => "fix the file at that line and column".into(),
+            Some(example) => {
+                crate::t!("toml.with-example", base = crate::t!("toml.fix-file"), example = example)
+            }
+            None => crate::t!("toml.fix-file"),
         })
     }
 }
@@ -73,7 +75,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
 /// form. Falls back to the parser's words with a generic example.
 pub fn rephrase(line: &str, raw: &str) -> (String, Option<String>) {
     let Some((key, value)) = line.split_once('=') else {
-        return (format!("this line is not `key = value` ({raw})"), Some("name = \"Erika Mustermann\"".into()));
+        return (crate::t!("toml.not-key-value", raw = raw), Some("name = \"Erika Mustermann\"".into()));
     };
     let (key, value) = (key.trim(), value.trim());
     let value = value.split(" #").next().unwrap_or(value).trim();
@@ -90,28 +92,22 @@ pub fn rephrase(line: &str, raw: &str) -> (String, Option<String>) {
             [y, m, d] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
             _ => "2026-12-01".into(),
         };
-        return (
-            format!("`{value}` is not a date TOML can read: write dates as YEAR-MONTH-DAY, without quotes"),
-            Some(format!("{key} = {iso}")),
-        );
+        return (crate::t!("toml.not-a-date", value = value), Some(format!("{key} = {iso}")));
     }
     let first = value.chars().next();
     if first.is_some_and(|c| c.is_alphabetic()) && !matches!(value, "true" | "false") {
         return (
-            format!("the text `{value}` must be in double quotes"),
+            crate::t!("toml.needs-quotes", value = value),
             Some(format!("{key} = \"{}\"", value.replace('"', ""))),
         );
     }
     if value.is_empty() {
-        return (format!("`{key} =` has no value"), Some(format!("{key} = \"…\"")));
+        return (crate::t!("toml.no-value", key = key), Some(format!("{key} = \"…\"")));
     }
     if value.starts_with('"') && !value[1..].contains('"') {
-        return (format!("the text after `{key} =` has no closing double quote"), Some(format!("{key} = {value}\"")));
+        return (crate::t!("toml.no-closing-quote", key = key), Some(format!("{key} = {value}\"")));
     }
-    (
-        format!("`{value}` is not a TOML value ({raw})"),
-        Some(format!("{key} = \"text\", {key} = 2026-12-01 or {key} = 42")),
-    )
+    (crate::t!("toml.not-a-value", value = value, raw = raw), Some(crate::t!("toml.value-examples", key = key)))
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

@@ -159,7 +159,7 @@ impl Error {
     pub fn hint_in(&self, words: Words) -> Option<String> {
         match self {
             Error::File(e) => e.hint(),
-            Error::Toml(e) => Some(e.hint_with("fix the policy at that position; docs/policies.md lists every key")),
+            Error::Toml(e) => Some(e.hint_with(&crate::t!("toml.fix-policy"))),
             Error::Invalid { .. } => Some("see docs/policies.md for the key's meaning and format".into()),
             Error::UnknownId { suggestions, .. } if !suggestions.is_empty() => {
                 Some(crate::t!("policy.unknown-id-did-you-mean", ids = quote_list(suggestions)))

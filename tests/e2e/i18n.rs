@@ -111,6 +111,12 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     attach.extend(["--attach", "missing.pdf"]);
     both(&env, "send-missing-attachment", NOW, &attach, &p, &mut failures);
     both(&env, "log-verify-no-log", NOW, &["log", "verify"], &p, &mut failures);
+    // TOML syntax errors in words (a date as 01.12.2026, text without quotes).
+    env.write("bad-date.toml", "capacity = \"data_subject\"\nname = \"Erika\"\n[verification]\ndate = 01.12.2026\n");
+    env.write("bad-text.toml", "capacity = \"data_subject\"\nname = Erika Mustermann\n");
+    let bad = |file: &'static str| ["render", "--to", "zendesk", "--kind", "erasure", "--subject", file];
+    both(&env, "toml-date", NOW, &bad("bad-date.toml"), &p, &mut failures);
+    both(&env, "toml-quotes", NOW, &bad("bad-text.toml"), &p, &mut failures);
     both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
     both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
     both(&env, "status-empty", NOW, &["status"], &p, &mut failures);
