@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::Error;
 use crate::lang::Lang;
 use crate::policy::{Catalog, Policy, PolicyId, PolicySource, Quality, check, identifier, import};
+use crate::t;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -103,13 +104,13 @@ fn matches(p: &Policy, needle: &str) -> bool {
 }
 
 /// What a quality level means, for `policy show`.
-fn quality_meaning(q: Quality) -> &'static str {
+fn quality_meaning(q: Quality) -> String {
     match q {
-        Quality::Curated => "written and checked by hand for dsr, with dated sources",
-        Quality::Tested => "a request sent with these details succeeded",
-        Quality::Verified => "a person checked these details, usually on the company's website",
-        Quality::Imported => "taken from another data set without a specific check",
-        Quality::Scraped => "collected by a program and not checked by a person: verify before use",
+        Quality::Curated => t!("policy.quality-curated"),
+        Quality::Tested => t!("policy.quality-tested"),
+        Quality::Verified => t!("policy.quality-verified"),
+        Quality::Imported => t!("policy.quality-imported"),
+        Quality::Scraped => t!("policy.quality-scraped"),
     }
 }
 
@@ -138,11 +139,13 @@ fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
         return ctx.out.json(&rows);
     }
     if rows.is_empty() {
-        ctx.out.note("no policy matches; write your own as <policies_dir>/<id>.toml (docs/policies.md)");
+        ctx.out.note(t!("policy.list-none"));
         return Ok(());
     }
-    let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    ctx.out.line(format!("{:<w$}  {:<10}  {:<4}  {:<9}  NAME", "ID", "ROLE", "LANG", "QUALITY"))?;
+    let (h_id, h_role, h_lang, h_quality) =
+        (t!("policy.head-id"), t!("policy.head-role"), t!("policy.head-lang"), t!("policy.head-quality"));
+    let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(h_id.chars().count());
+    ctx.out.line(format!("{h_id:<w$}  {h_role:<10}  {h_lang:<4}  {h_quality:<9}  {}", t!("policy.head-name")))?;
     for r in &rows {
         ctx.out.line(format!(
             "{:<w$}  {:<10}  {:<4}  {:<9}  {}",
@@ -170,102 +173,92 @@ fn show(ctx: &Ctx, id: &PolicyId) -> Result<(), Error> {
         return ctx.out.json(&ShowJson { source: src.to_string(), policy: &p });
     }
     let o = &ctx.out;
-    let en = |l: &crate::policy::Localized| l.get(Lang::En).unwrap_or_default().to_string();
+    // A policy's own texts in the interface language where it has them.
+    let ui = crate::i18n::ui().letter_lang();
+    let en = |l: &crate::policy::Localized| l.get(ui).or_else(|| l.get(Lang::En)).unwrap_or_default().to_string();
     if let Some(by) = cat.superseded_by(id.as_str()) {
-        o.note(format!("note: '{id}' is an imported policy superseded by '{by}', shown instead"));
+        o.note(t!("policy.superseded", id = id, by = by));
     }
     o.line(format!("{} ({})", p.name, p.id))?;
-    o.line(format!("  source:       {src}"))?;
-    o.line(format!("  data quality: {} ({})", p.quality, quality_meaning(p.quality)))?;
+    o.line(t!("policy.source", source = src))?;
+    o.line(t!("policy.quality", quality = p.quality, meaning = quality_meaning(p.quality)))?;
 
-    o.line(format!("  legal entity: {}", p.entity.legal_name))?;
+    o.line(t!("policy.entity", name = p.entity.legal_name))?;
     for l in &p.entity.address {
         o.line(format!("                {l}"))?;
     }
-    o.line(format!("  language:     {}", p.language))?;
-    o.line(format!(
-        "  calendar:     {}",
-        p.calendar
-            .map_or("none (deadlines count weekends only; dsr says so when it uses it)".into(), |c| c.to_string())
-    ))?;
+    o.line(t!("policy.language", lang = p.language))?;
+    let calendar = p.calendar.map_or_else(|| t!("policy.no-calendar"), |c| c.to_string());
+    o.line(t!("policy.calendar", calendar = calendar))?;
     if let Some(a) = &p.authority {
-        o.line(format!("  authority:    {a}"))?;
+        o.line(t!("policy.authority", authority = a))?;
     }
     let (to, cc) = p.recipients();
-    o.line(format!("  transport:    {}", p.transport))?;
-    o.line(format!("  to:           {}", if to.is_empty() { "-".into() } else { to.join(", ") }))?;
+    o.line(t!("policy.transport", transport = crate::policy::transport_name(p.transport)))?;
+    o.line(t!("policy.to", to = if to.is_empty() { "-".into() } else { to.join(", ") }))?;
     if !cc.is_empty() {
-        o.line(format!("  cc:           {}", cc.join(", ")))?;
+        o.line(t!("policy.cc", cc = cc.join(", ")))?;
     }
     for a in &p.contact.alternative_emails {
-        o.line(format!("  also:         {a}"))?;
+        o.line(t!("policy.also", address = a))?;
     }
     if let Some(w) = &p.contact.webform {
-        o.line(format!("  web form:     {w}"))?;
+        o.line(t!("policy.webform", url = w))?;
     }
-    o.line(format!("  role:         {}", p.role))?;
-    if let Some(t) = &p.roles.controller {
-        o.line(format!("    controller for: {}", en(t)))?;
+    o.line(t!("policy.role", role = p.role))?;
+    if let Some(text) = &p.roles.controller {
+        o.line(t!("policy.controller-for", text = en(text)))?;
     }
-    if let Some(t) = &p.roles.processor {
-        o.line(format!("    processor for:  {}", en(t)))?;
+    if let Some(text) = &p.roles.processor {
+        o.line(t!("policy.processor-for", text = en(text)))?;
     }
-    let label = |k: &String| format!("{} ({k})", identifier::label(k, Lang::En, Some(&p.identity.labels)));
-    o.line("  identity:")?;
-    o.line(format!(
-        "    required:     {}",
-        if p.identity.required.is_empty() {
-            "-".into()
-        } else {
-            p.identity.required.iter().map(label).collect::<Vec<_>>().join(", ")
-        }
-    ))?;
+    let label = |k: &String| format!("{} ({k})", identifier::label(k, ui, Some(&p.identity.labels)));
+    o.line(t!("policy.identity"))?;
+    let required = if p.identity.required.is_empty() {
+        "-".into()
+    } else {
+        p.identity.required.iter().map(label).collect::<Vec<_>>().join(", ")
+    };
+    o.line(t!("policy.required", required = required))?;
     for g in &p.identity.one_of {
-        o.line(format!("    one of:       {}", g.iter().map(label).collect::<Vec<_>>().join(" | ")))?;
+        o.line(t!("policy.one-of", choices = g.iter().map(label).collect::<Vec<_>>().join(" | ")))?;
     }
     if !p.identity.methods.is_empty() {
-        o.line(format!("    methods:      {}", p.identity.methods.join(", ")))?;
+        o.line(t!("policy.methods", methods = p.identity.methods.join(", ")))?;
     }
-    o.line(format!(
-        "    ID document:  {}",
-        serde_json::to_value(p.identity.id_document)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    ))?;
+    let id_document = serde_json::to_value(p.identity.id_document)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    o.line(t!("policy.id-document", value = id_document))?;
     if !p.preconditions.is_empty() {
-        o.line("  preconditions (confirm each with --confirm ID when sending):")?;
+        o.line(t!("policy.preconditions"))?;
         for pc in &p.preconditions {
             let kinds = if pc.kinds.is_empty() {
                 String::new()
             } else {
                 format!(" [{}]", pc.kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "))
             };
-            o.line(format!("    {}{kinds}: {}", pc.id, pc.text(Lang::En).unwrap_or_default()))?;
+            o.line(format!("    {}{kinds}: {}", pc.id, pc.text(ui).or_else(|| pc.text(Lang::En)).unwrap_or_default()))?;
         }
     }
     for n in &p.notes {
-        o.line(format!("  note: {}", en(n)))?;
+        o.line(t!("policy.note", note = en(n)))?;
     }
-    o.line(format!("  sources{}:", p.sources.checked.map(|d| format!(" (checked {d})")).unwrap_or_default()))?;
+    let checked = p.sources.checked.map(|d| t!("policy.checked", date = d)).unwrap_or_default();
+    o.line(t!("policy.sources", checked = checked))?;
     for u in &p.sources.urls {
         o.line(format!("    {u}"))?;
     }
     if let Some(i) = &p.import {
-        o.line(format!(
-            "  imported from: {} record '{}'{}",
-            i.source,
-            i.slug,
-            i.commit.as_ref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default()
-        ))?;
+        let commit = i.commit.as_ref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default();
+        o.line(t!("policy.imported-from", source = i.source, slug = i.slug, commit = commit))?;
         for n in &i.notes {
-            o.line(format!("    not mapped: {n}"))?;
+            o.line(t!("policy.not-mapped", note = n))?;
         }
     }
     if let PolicySource::Imported = src {
-        o.note(
-            "note: imported from a public directory and not curated by hand; check the facts before relying on them",
-        );
+        o.note(t!("policy.imported-note"));
     }
     Ok(())
 }

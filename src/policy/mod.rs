@@ -214,7 +214,7 @@ fn channel_name(c: Channel) -> String {
 }
 
 /// A policy's transport in words, in the interface language.
-fn transport_name(t: Transport) -> String {
+pub fn transport_name(t: Transport) -> String {
     match t {
         Transport::Email => crate::t!("channel.email"),
         Transport::Letter => crate::t!("channel.post"),
