@@ -131,33 +131,30 @@ fn export_case(ctx: &Ctx, args: &ExportArgs) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(&done);
     }
-    ctx.out.line(format!(
-        "exported {} to {}: {} log lines, {} objects{}, proved against the tree of {} lines{}{}",
-        done.request,
-        done.dir.display(),
-        done.lines,
-        done.objects,
-        match done.purged.len() {
-            0 => String::new(),
-            n => format!(" ({n} purged, listed only)"),
-        },
-        done.tree.size,
-        if done.signed { " (signed checkpoint)" } else { " (unsigned: no signing key)" },
-        match done.timestamps {
-            0 => String::new(),
-            n => format!(", {n} timestamp token(s)"),
-        },
+    let purged = match done.purged.len() {
+        0 => String::new(),
+        n => crate::t!("export.purged", n = n),
+    };
+    let signed = if done.signed { crate::t!("export.signed") } else { crate::t!("export.unsigned") };
+    let timestamps = match done.timestamps {
+        0 => String::new(),
+        n => crate::t!("export.timestamps", n = n),
+    };
+    ctx.out.line(crate::t!(
+        "export.done",
+        request = done.request,
+        dir = done.dir.display(),
+        lines = done.lines,
+        objects = done.objects,
+        purged = purged,
+        size = done.tree.size,
+        signed = signed,
+        timestamps = timestamps
     ))?;
     if !done.uncovered.is_empty() {
-        ctx.out.note(format!(
-            "{} later line(s) of the case are not in the bundle: no checkpoint covers them yet",
-            done.uncovered.len()
-        ));
+        ctx.out.note(crate::t!("export.uncovered", n = done.uncovered.len()));
     }
-    ctx.out.note(format!(
-        "check it with `dsr evidence verify {}` or `sha256sum -c SHA256SUMS` inside it",
-        args.out.display()
-    ));
+    ctx.out.note(crate::t!("export.check-it", dir = args.out.display()));
     Ok(())
 }
 

@@ -75,25 +75,26 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                 return ctx.out.json(&loose);
             }
             if loose.is_empty() {
-                return ctx.out.line("no unmatched messages");
+                return ctx.out.line(crate::t!("mail.no-unmatched"));
             }
             for u in &loose {
-                let id = u.message_id.as_deref().map_or("(no Message-ID)".to_string(), |m| format!("<{m}>"));
+                let id = u.message_id.as_deref().map_or(crate::t!("mail.no-message-id"), |m| format!("<{m}>"));
                 let why = if u.candidates.is_empty() {
-                    "matches no case".to_string()
+                    crate::t!("mail.matches-none")
                 } else {
                     let c: Vec<String> = u.candidates.iter().map(ToString::to_string).collect();
-                    format!("matches several cases: {}", c.join(", "))
+                    crate::t!("mail.matches-several", cases = c.join(", "))
                 };
-                ctx.out.line(format!(
-                    "line {}  {}  {id}  {why}  (suggested: {})",
-                    u.seq,
-                    u.folder,
-                    u.suggested.as_str()
+                ctx.out.line(crate::t!(
+                    "mail.unmatched-line",
+                    line = u.seq,
+                    folder = u.folder,
+                    id = id,
+                    why = why,
+                    suggested = u.suggested.as_str()
                 ))?;
             }
-            ctx.out
-                .line("assign one with `dsr reply REQUEST --message ID --outcome …` (ID: the Message-ID or the line)")
+            ctx.out.line(crate::t!("mail.assign-hint"))
         }
         Action::Sync { watch } => {
             let config = ctx.config()?;
@@ -125,19 +126,27 @@ fn show(ctx: &Ctx, report: &sync::Report) -> Result<(), Error> {
         return ctx.out.json(report);
     }
     for r in &report.recorded {
-        let id = r.message_id.as_deref().map_or("(no Message-ID)".to_string(), |m| format!("<{m}>"));
+        let id = r.message_id.as_deref().map_or(crate::t!("mail.no-message-id"), |m| format!("<{m}>"));
         let filed = match (&r.request, r.matched) {
-            (Some(req), Some(basis)) => format!("{req} (by {})", basis.as_str()),
-            _ if !r.candidates.is_empty() => "unmatched: several cases".into(),
-            _ => "unmatched".into(),
+            (Some(req), Some(basis)) => crate::t!("mail.filed-by", request = req, basis = basis.as_str()),
+            _ if !r.candidates.is_empty() => crate::t!("mail.unmatched-several"),
+            _ => crate::t!("mail.unmatched"),
         };
-        ctx.out.line(format!("{} UID {}  {id}  → {filed}  suggested: {}", r.folder, r.uid, r.suggested.as_str()))?;
+        let suggested = r.suggested.as_str();
+        ctx.out.line(crate::t!(
+            "mail.synced-line",
+            folder = r.folder,
+            uid = r.uid,
+            id = id,
+            filed = filed,
+            suggested = suggested
+        ))?;
     }
-    ctx.out.line(format!(
-        "{} recorded, {} delivery report(s) or read receipt(s) filed with their case, {} already recorded",
-        report.recorded.len(),
-        report.reports,
-        report.skipped
+    ctx.out.line(crate::t!(
+        "mail.synced",
+        recorded = report.recorded.len(),
+        reports = report.reports,
+        skipped = report.skipped
     ))
 }
 

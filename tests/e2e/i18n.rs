@@ -252,6 +252,8 @@ fn the_main_job_in_german() {
     let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
     assert!(step("main-show", &["show", &request], &env).status.success());
     assert!(step("main-log-verify", &["log", "verify"], &env).status.success());
+    assert!(step("main-evidence-export", &["evidence", "export", &request, "--out", "bundle"], &env).status.success());
+    assert!(step("main-mail-unmatched", &["mail", "unmatched"], &env).status.success());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
