@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::policy::{authority, check};
+use crate::t;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -70,20 +71,22 @@ fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
                     rows.push(Summary { id: a.id, country: a.country, name: a.name });
                 }
             }
-            Err(e) => ctx.out.warn(format!("authority '{id}' is invalid and not listed: {e}")),
+            Err(e) => ctx.out.warn(t!("authority.invalid", id = id, error = e)),
         }
     }
     if ctx.out.json {
         return ctx.out.json(&rows);
     }
     if rows.is_empty() {
-        ctx.out.note("no authority matches");
+        ctx.out.note(t!("authority.none"));
         return Ok(());
     }
-    let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    ctx.out.line(format!("{:<w$}  COUNTRY  NAME", "ID"))?;
+    let (h_id, h_country) = (t!("authority.head-id"), t!("authority.head-country"));
+    let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(h_id.chars().count());
+    let cw = h_country.chars().count().max(7);
+    ctx.out.line(format!("{h_id:<w$}  {h_country:<cw$}  {}", t!("authority.head-name")))?;
     for r in &rows {
-        ctx.out.line(format!("{:<w$}  {:<7}  {}", r.id, r.country, r.name))?;
+        ctx.out.line(format!("{:<w$}  {:<cw$}  {}", r.id, r.country, r.name))?;
     }
     Ok(())
 }
@@ -95,42 +98,44 @@ fn show(ctx: &Ctx, id: &str) -> Result<(), Error> {
     }
     let o = &ctx.out;
     o.line(format!("{} ({})", a.name, a.id))?;
-    o.line(format!(
-        "  country:        {}{}",
-        a.country,
-        a.region.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
-    ))?;
+    let region = a.region.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+    o.line(format!("  {:<15} {}{region}", t!("authority.country"), a.country))?;
     if let Some(j) = &a.jurisdiction {
-        o.line(format!("  supervises:     {j}"))?;
+        o.line(format!("  {:<15} {j}", t!("authority.supervises")))?;
     }
     if let Some(l) = &a.language {
-        o.line(format!("  language:       {l}"))?;
+        o.line(format!("  {:<15} {l}", t!("authority.language")))?;
     }
+    let address = t!("authority.address");
     for (i, l) in a.address.iter().enumerate() {
-        o.line(format!("  {:<15} {l}", if i == 0 { "address:" } else { "" }))?;
+        o.line(format!("  {:<15} {l}", if i == 0 { address.as_str() } else { "" }))?;
     }
     for (label, v) in [
-        ("email:", &a.email.as_ref().map(ToString::to_string)),
-        ("complaint form:", &a.complaint_form),
-        ("web:", &a.web),
-        ("phone:", &a.phone),
-        ("fax:", &a.fax),
+        (t!("authority.email"), &a.email.as_ref().map(ToString::to_string)),
+        (t!("authority.complaint-form"), &a.complaint_form),
+        (t!("authority.web"), &a.web),
+        (t!("authority.phone"), &a.phone),
+        (t!("authority.fax"), &a.fax),
     ] {
         if let Some(v) = v {
             o.line(format!("  {label:<15} {v}"))?;
         }
     }
-    if let Some(t) = a.transport {
-        o.line(format!("  prefers:        {t}"))?;
+    if let Some(transport) = a.transport {
+        o.line(format!("  {:<15} {}", t!("authority.prefers"), crate::policy::transport_name(transport)))?;
     }
-    o.line("  sources:")?;
+    o.line(format!("  {}", t!("authority.sources")))?;
     for u in &a.sources.urls {
         o.line(format!("    {u}"))?;
     }
     if let Some(i) = &a.import {
-        o.line(format!("  imported from:  {} record '{}'", i.source, i.slug))?;
+        o.line(format!(
+            "  {:<15} {}",
+            t!("authority.imported-from"),
+            t!("authority.record", source = i.source, slug = i.slug)
+        ))?;
         for n in &i.notes {
-            o.line(format!("    not mapped: {n}"))?;
+            o.line(t!("policy.not-mapped", note = n))?;
         }
     }
     Ok(())

@@ -104,6 +104,8 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     both(&env, "policy-unknown", NOW, &["policy", "show", "zendsk"], &p, &mut failures);
     both(&env, "policy-show", NOW, &["policy", "show", "zendesk"], &p, &mut failures);
     both(&env, "policy-list", NOW, &["policy", "list", "--search", "zendesk"], &p, &mut failures);
+    both(&env, "authority-show", NOW, &["authority", "show", "ie-dpc"], &p, &mut failures);
+    both(&env, "authority-list", NOW, &["authority", "list", "--search", "berlin"], &p, &mut failures);
     let unknown = ["send", "--to", "no-such-company", "--kind", "erasure", "--subject", "subject.toml"];
     both(&env, "send-unknown-policy", NOW, &unknown, &p, &mut failures);
     both(&env, "send-missing-to", NOW, &["send", "--kind", "erasure", "--subject", "subject.toml"], &p, &mut failures);
