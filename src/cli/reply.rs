@@ -31,7 +31,9 @@ pub struct Args {
     /// what the reply reads like (the rules of `dsr mail sync`).
     #[arg(long, value_enum)]
     pub outcome: Option<Outcome>,
-    /// Your note on the reply (stored with it).
+    /// Your note on the reply (stored with it). For a refusal: the reasons
+    /// the company gave; for a partial answer: what is still missing. A
+    /// reminder or complaint quotes it, in summary.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 }

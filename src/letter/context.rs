@@ -276,6 +276,11 @@ pub struct Conduct {
     pub partial: Option<NaiveDate>,
     /// The refusal.
     pub refusal: Option<NaiveDate>,
+    /// The user's note on the refusal (`dsr reply --note`): the reasons
+    /// the company gave, in the user's words.
+    pub refusal_note: Option<String>,
+    /// The user's note on the latest partial answer: what is still missing.
+    pub partial_note: Option<String>,
     /// The confirmation (erasure done, access given).
     pub confirmed: Option<NaiveDate>,
     /// True when any reply was recorded.

@@ -338,6 +338,35 @@ impl Facts {
         }
         Ok(Facts { sent_date, deadline, conduct, replies, reminder, delivery })
     }
+
+    /// Adds the user's notes (`dsr reply --note`) on the refusal and on
+    /// the latest partial answer: the company's reasons, what is still
+    /// missing. A note the store no longer holds is left out.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub(crate) fn with_notes(mut self, c: &Case, store: &Store) -> Result<Facts, Error> {
+        let note = |outcome: Outcome| -> Result<Option<String>, Error> {
+            let Some(reply) = c.current_replies().filter(|r| r.outcome == outcome).last() else {
+                return Ok(None);
+            };
+            let Some(o) = reply.objects.iter().find(|o| o.role == role::NOTE) else {
+                return Ok(None);
+            };
+            let bytes = match store.get(&o.sha256) {
+                Ok(b) => b,
+                Err(crate::evidence::Error::Object { problem: crate::evidence::ObjectProblem::Missing, .. }) => {
+                    return Ok(None);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let text = String::from_utf8_lossy(super::salt::unsalted(&bytes)).trim().to_string();
+            Ok((!text.is_empty()).then_some(text))
+        };
+        self.conduct.refusal_note = note(Outcome::Refused)?;
+        self.conduct.partial_note = note(Outcome::Partial)?;
+        Ok(self)
+    }
 }
 
 /// The reminder, from the original letter's context: pure (the tests
@@ -561,7 +590,7 @@ fn write(
     match &input.kind {
         Kind::Reminder { days } => {
             let lang = input.lang.unwrap_or(original.lang);
-            let facts = Facts::of(c, &extra, lang)?;
+            let facts = Facts::of(c, &extra, lang)?.with_notes(c, store)?;
             let d = deadline::add_days_rolled(today, *days, c.calendar, &extra)?;
             new_deadline = Some(d);
             ctx = reminder_context(c, original, &facts, original_subject, today, d, overdue, input)?;
@@ -609,7 +638,7 @@ fn write(
             };
             let lang =
                 input.lang.unwrap_or_else(|| a.language.as_deref().and_then(|l| l.parse().ok()).unwrap_or(Lang::En));
-            let facts = Facts::of(c, &extra, lang)?;
+            let facts = Facts::of(c, &extra, lang)?.with_notes(c, store)?;
             // Attach the request and reminders as sent, and every reply.
             let mut evidence = Vec::new();
             let mut add = |filename: String, what: &str, bytes: Vec<u8>| {
@@ -834,20 +863,57 @@ mod tests {
         Input { request: "r_aaaaaaaaaaaaaaaa".into(), kind, lang: None, force, via: Channel::Email }
     }
 
+    /// The facts of `c`, with `note` as the user's note on its refusal or
+    /// partial answer (what [`Facts::with_notes`] reads from the store).
+    fn facts(c: &Case, lang: Lang, note: Option<&str>) -> Result<Facts, Error> {
+        let mut facts = Facts::of(c, &[], lang)?;
+        let note = note.map(String::from);
+        if facts.conduct.refusal.is_some() {
+            facts.conduct.refusal_note.clone_from(&note);
+        }
+        if facts.conduct.partial.is_some() {
+            facts.conduct.partial_note = note;
+        }
+        Ok(facts)
+    }
+
     fn remind(c: &Case, lang: Lang, who: &str, today: &str, force: bool) -> Result<String, Error> {
+        remind_noted(c, lang, who, today, force, None)
+    }
+
+    fn remind_noted(
+        c: &Case,
+        lang: Lang,
+        who: &str,
+        today: &str,
+        force: bool,
+        note: Option<&str>,
+    ) -> Result<String, Error> {
         let now = t(&format!("{today}T12:00:00Z"));
-        let facts = Facts::of(c, &[], lang)?;
+        let facts = facts(c, lang, note)?;
         let today = d(today);
         let new = deadline::add_days_rolled(today, 14, c.calendar, &[])?;
         let overdue = c.is_overdue(now, &[])?;
-        let subject = "Antrag auf Löschung personenbezogener Daten nach Art. 17 DSGVO – Jana Beispiel".to_string();
+        // The subject line the original went out with, for this sender.
+        let subject = Renderer::new(None)?.render(&original(lang, who))?.subject;
         let input = input(Kind::Reminder { days: 14 }, force);
         let ctx = reminder_context(c, original(lang, who), &facts, subject, today, new, overdue, &input)?;
         Ok(Renderer::new(None)?.render(&ctx)?.body)
     }
 
     fn complain(c: &Case, lang: Lang, who: &str, today: &str, reason: Option<Failure>) -> Result<String, Error> {
-        let facts = Facts::of(c, &[], lang)?;
+        complain_noted(c, lang, who, today, reason, None)
+    }
+
+    fn complain_noted(
+        c: &Case,
+        lang: Lang,
+        who: &str,
+        today: &str,
+        reason: Option<Failure>,
+        note: Option<&str>,
+    ) -> Result<String, Error> {
+        let facts = facts(c, lang, note)?;
         let a = authority::get("ie-dpc")?;
         let evidence = vec![EvidenceItem {
             filename: "request.eml".into(),
@@ -924,10 +990,46 @@ mod tests {
         let partial = case(&[(Outcome::Partial, "2026-12-20")]);
         let e = complain(&partial, Lang::En, "person", "2027-01-20", Some(Failure::NoReply)).unwrap_err();
         assert!(e.to_string().contains("cannot say it did not reply"), "{e}");
-        let body = complain(&partial, Lang::De, "person", "2027-01-20", None).unwrap();
-        // Compared with the line breaks as spaces: the paragraph is wrapped.
-        let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(flat.contains("nur teilweise erfüllt"), "{body}");
+        let missing = "The tickets of the support portal were not deleted.";
+        for lang in Lang::ALL {
+            let body = complain_noted(&partial, lang, "person", "2027-01-20", None, Some(missing)).unwrap();
+            // Compared with the line breaks as spaces: the paragraph is wrapped.
+            let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (part, no_reply) = match lang {
+                Lang::De => ("vom 20. Dezember 2026 hat der Verantwortliche den Antrag nur teilweise erfüllt", "weder"),
+                Lang::En => ("of 20 December 2026, the controller complied with the request only in part", "neither"),
+            };
+            assert!(flat.contains(part) && flat.contains(missing) && !flat.contains(no_reply), "{body}");
+            golden("complaint-after-partial-answer", lang, &body);
+            let body = remind_noted(&partial, lang, "person", "2027-01-08", false, Some(missing)).unwrap();
+            let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let part = match lang {
+                Lang::De => "Ihre Antwort vom 20. Dezember 2026 erfüllt den Antrag nur teilweise.",
+                Lang::En => "Your reply of 20 December 2026 complies with the request only in part.",
+            };
+            assert!(flat.contains(part) && flat.contains(missing), "{body}");
+            golden("reminder-after-partial-answer", lang, &body);
+        }
+    }
+
+    /// Defect 2, refusal: the complaint quotes the reasons the user noted
+    /// with the refusal; without a note it says nothing about reasons.
+    #[test]
+    fn a_complaint_after_a_refusal_quotes_the_noted_reasons() {
+        let c = case(&[(Outcome::Refused, "2026-12-10")]);
+        let reasons = "Retention under tax law (section 147 AO) for ten years.";
+        for lang in Lang::ALL {
+            let body = complain_noted(&c, lang, "org", "2027-01-20", None, Some(reasons)).unwrap();
+            let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (intro, view) = match lang {
+                Lang::De => ("Zur Begründung hat er, zusammengefasst, angegeben:", "Auffassung der betroffenen Person"),
+                Lang::En => ("It gave the following reasons, in summary:", "the data subject's view"),
+            };
+            assert!(flat.contains(&format!("{intro} {reasons}")) && flat.contains(view), "{body}");
+            golden("complaint-after-refusal-with-reasons", lang, &body);
+            let without = complain(&c, lang, "org", "2027-01-20", None).unwrap();
+            assert!(!without.contains(intro), "{without}");
+        }
     }
 
     /// Defect 5: a forced reminder describes the running period and never
@@ -1009,6 +1111,7 @@ mod tests {
                 assert!(reminder.subject.contains(&cite) || reminder.subject.contains(article), "{}", reminder.subject);
                 if kind != LetterKind::Erasure && kind != LetterKind::Access {
                     assert_golden(&format!("letters/{lang}/followup-reminder-{kind}.txt"), &reminder.body);
+                    assert_golden(&format!("letters/{lang}/followup-complaint-{kind}.txt"), &complaint.body);
                 }
             }
         }

@@ -224,6 +224,32 @@ fn the_whole_lifecycle_send_reply_extend_overdue_remind_complain() {
     assert_eq!(json(&env, "2027-03-18T12:00:00Z", &["status", "--open"]).as_array().unwrap().len(), 0);
 }
 
+/// Issue 16 point 2: the reasons noted with a refusal (`reply --note`) are
+/// read back from the evidence store into the complaint, in either language.
+#[test]
+fn a_complaint_quotes_the_reasons_noted_with_the_refusal() {
+    let reasons = "They keep the tickets for ten years under tax law.";
+    for (lang, intro) in [
+        ("en", "It gave the following reasons, in summary:"),
+        ("de", "Zur Begründung hat er, zusammengefasst, angegeben:"),
+    ] {
+        let server = SmtpServer::start(SmtpOptions::default());
+        let env = setup(Some(server.port()));
+        let (request, message_id) = send_erasure(&env, "2026-11-30T09:00:00Z");
+        let eml = reply_eml(&env, "no.eml", &message_id, "Thu, 10 Dec 2026 10:00:00 +0000", "no-1@company.example");
+        let args = ["reply", request.as_str(), "--eml", &eml, "--outcome", "refused", "--note", reasons];
+        ok(&env, "2026-12-10T12:00:00Z", &args);
+        // A refusal may be complained about at once.
+        let args = ["complain", &request, "--authority", "ie-dpc", "--residence", "Deutschland", "--lang", lang];
+        ok(&env, "2026-12-11T12:00:00Z", &args);
+        let msgs = server.messages();
+        let parsed = crate::support::parse_eml(&msgs[1].path);
+        let body = parsed["body"].as_str().unwrap_or_else(|| panic!("no text body: {parsed}"));
+        let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&format!("{intro} {reasons}")), "{lang}: {body}");
+    }
+}
+
 #[test]
 fn a_late_extension_is_recorded_with_a_warning() {
     let server = SmtpServer::start(SmtpOptions::default());
