@@ -822,8 +822,8 @@ date = 2026-11-27
         assert_eq!(
             e.to_string(),
             "s.toml: verification.method: 'telepathy' is not a verification method; one of: sent_from_account_email, \
-             challenge_to_account_email, authenticated_session, known_shared_secret, in_person_sighting_no_copy, \
-             eid_or_qes, contract_party"
+             sent_from_contact_email, challenge_to_account_email, authenticated_session, known_shared_secret, \
+             in_person_sighting_no_copy, eid_or_qes, contract_party"
         );
         assert!(matches!(&e, Error::Invalid { field, .. } if field == "verification.method"), "{e:?}");
         assert_eq!(e.hint().unwrap(), "write one of these; docs/subjects.md says when each fits");

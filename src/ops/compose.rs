@@ -15,6 +15,7 @@ use crate::letter::context::{
     Portability, ProcessorDeletion, Recipient, Rectification, Restriction, Sender as LetterSender,
 };
 use crate::letter::{Letter, Renderer};
+use crate::policy::identifier::Method;
 use crate::request::Request;
 use crate::subject::{Capacity, Subject};
 use crate::{Error, mail};
@@ -305,7 +306,13 @@ fn identity_input(req: &Request, request_id: Option<&str>) -> IdentityInput {
         },
         on_behalf_of,
         account_binding,
-        method: verification.method,
+        // Without an identifier to name an account, "the address registered
+        // for the account" would be untrue: the request comes from the
+        // contact address the record lists.
+        method: match verification.method {
+            Method::SentFromAccountEmail if fallback => Method::SentFromContactEmail,
+            m => m,
+        },
         performed_by: verification.verified_by.clone(),
         date: verification.date,
         evidence: req
@@ -601,6 +608,25 @@ mod tests {
         let e = build(&o).unwrap_err();
         assert!(e.to_string().contains("'ausweis-scan.jpg' is or looks like an identity document"), "{e}");
         assert!(e.hint().unwrap().starts_with("leave it out"), "{e:?}");
+        // A file declared with --id-document is one, whatever its name and
+        // content: refused the same way.
+        let dir = tempfile::tempdir().unwrap();
+        let bland = dir.path().join("anlage-3.pdf");
+        std::fs::write(&bland, b"%PDF-1.7\n").unwrap();
+        let mut o = options("beispiel-adressdaten", "person.toml", Lang::De);
+        o.id_documents = vec![bland.clone()];
+        let e = build(&o).unwrap_err();
+        assert!(
+            matches!(&e, crate::Error::Request(RequestError::IdDocument { required: false, file, .. }) if file == "anlage-3.pdf"),
+            "{e:?}"
+        );
+        let mut o = options("beispiel-bank", "bank-customer.toml", Lang::En);
+        o.id_documents = vec![bland];
+        let e = build(&o).unwrap_err();
+        assert!(matches!(&e, crate::Error::Request(RequestError::IdDocument { required: true, .. })), "{e:?}");
+        o.confirm_id_document = true;
+        let c = compose_at(&build(&o).unwrap());
+        assert!(c.identity_txt.contains("  - anlage-3.pdf"), "{}", c.identity_txt);
         for lang in Lang::ALL {
             let mut o = options("beispiel-bank", "bank-customer.toml", lang);
             o.attach = vec![scan.clone()];

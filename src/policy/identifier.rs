@@ -70,6 +70,12 @@ pub fn label(key: &str, lang: Lang, policy_labels: Option<&std::collections::BTr
 pub enum Method {
     /// The request is sent from the account's registered email address.
     SentFromAccountEmail,
+    /// The request is sent from the requester's own contact address, the
+    /// one the record lists: for a company that may hold no account (a
+    /// credit bureau, a data broker). dsr records this instead of
+    /// [`Method::SentFromAccountEmail`] when the policy names no
+    /// identifier (issue 16 point 3).
+    SentFromContactEmail,
     /// A challenge sent to the account's address was answered.
     ChallengeToAccountEmail,
     /// The requester was logged in to the account.
@@ -88,8 +94,9 @@ pub enum Method {
 
 impl Method {
     /// Every method, in the order messages list them.
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::SentFromAccountEmail,
+        Method::SentFromContactEmail,
         Method::ChallengeToAccountEmail,
         Method::AuthenticatedSession,
         Method::KnownSharedSecret,
@@ -102,6 +109,7 @@ impl Method {
     pub fn name(self) -> &'static str {
         match self {
             Method::SentFromAccountEmail => "sent_from_account_email",
+            Method::SentFromContactEmail => "sent_from_contact_email",
             Method::ChallengeToAccountEmail => "challenge_to_account_email",
             Method::AuthenticatedSession => "authenticated_session",
             Method::KnownSharedSecret => "known_shared_secret",
@@ -165,8 +173,8 @@ mod tests {
         let e = "telepathy".parse::<Method>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "'telepathy' is not a verification method; one of: sent_from_account_email, challenge_to_account_email, \
-             authenticated_session, known_shared_secret, in_person_sighting_no_copy, eid_or_qes, contract_party"
+            "'telepathy' is not a verification method; one of: sent_from_account_email, sent_from_contact_email, \
+             challenge_to_account_email, authenticated_session, known_shared_secret, in_person_sighting_no_copy, eid_or_qes, contract_party"
         );
     }
 }
