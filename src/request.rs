@@ -1020,6 +1020,31 @@ mod tests {
             ]
         );
 
+        // Ground (c) is an objection (Art. 21): it needs the particular
+        // situation or the direct-marketing objection (issue 16 point 11).
+        let mut o = opts(LetterKind::Erasure, "subject-person.toml");
+        o.grounds = vec![ErasureGround::C];
+        let e = Request::build(&o, &config(), &cat).unwrap_err();
+        assert!(matches!(e, Error::ObjectionWithoutGround), "{e:?}");
+        let [(cli_message, cli), (row_message, row)] = both(&e);
+        assert_eq!(
+            cli_message,
+            "--ground c is an objection under Art. 21 GDPR, and neither its ground (Art. 21(1)) nor direct \
+             marketing (Art. 21(2)) is given"
+        );
+        assert!(row_message.starts_with("ground c is an objection"), "{row_message}");
+        assert!(cli.contains("--situation") && cli.contains("--direct-marketing"), "{cli}");
+        assert!(!row.contains("--"), "a row's hint names its fields: {row}");
+        for fix in ["situation", "direct-marketing"] {
+            let mut o = o.clone();
+            if fix == "situation" {
+                o.situation = Some("I left the company; my profile is still shown.".into());
+            } else {
+                o.direct_marketing = true;
+            }
+            Request::build(&o, &config(), &cat).unwrap();
+        }
+
         let mut o = opts(LetterKind::Erasure, "subject-person.toml");
         o.cc_self = true;
         let e = Request::build(&o, &config(), &cat).unwrap_err();

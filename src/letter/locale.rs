@@ -365,6 +365,32 @@ pub fn outcome_label(outcome: &str, lang: Lang) -> String {
     }
 }
 
+/// What a letter of `kind` is, with the article it rests on, as the
+/// evidence bundle's README names it ("Löschung (Art. 17 DSGVO)").
+pub fn kind_label(kind: crate::kind::LetterKind, lang: Lang) -> &'static str {
+    use crate::kind::LetterKind as K;
+    let (de, en) = match kind {
+        K::Erasure => ("Löschung (Art. 17 DSGVO)", "erasure (Article 17 GDPR)"),
+        K::ProcessorDeletion => (
+            "Löschweisung an einen Auftragsverarbeiter (Art. 28 Abs. 3 lit. g DSGVO)",
+            "deletion instruction to a processor (Article 28(3)(g) GDPR)",
+        ),
+        K::Access => ("Auskunft (Art. 15 DSGVO)", "access (Article 15 GDPR)"),
+        K::Rectification => ("Berichtigung (Art. 16 DSGVO)", "rectification (Article 16 GDPR)"),
+        K::Objection => ("Widerspruch (Art. 21 DSGVO)", "objection (Article 21 GDPR)"),
+        K::Restriction => {
+            ("Einschränkung der Verarbeitung (Art. 18 DSGVO)", "restriction of processing (Article 18 GDPR)")
+        }
+        K::Portability => ("Datenübertragbarkeit (Art. 20 DSGVO)", "data portability (Article 20 GDPR)"),
+        K::Reminder => ("Erinnerung", "reminder"),
+        K::Complaint => ("Beschwerde (Art. 77 DSGVO)", "complaint (Article 77 GDPR)"),
+    };
+    match lang {
+        Lang::De => de,
+        Lang::En => en,
+    }
+}
+
 /// What an attached evidence file is, as a complaint lists it: `request`,
 /// `reminder`, `reply`.
 pub fn evidence_label(what: &str, lang: Lang) -> String {

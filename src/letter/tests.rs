@@ -326,6 +326,49 @@ fn letters_state_receipt_recipients_grounds_and_names_correctly() {
     }
 }
 
+/// Goldens for the variants the kind × case fixtures do not reach (issue
+/// 16 points 11 and 16): erasure on the absolute direct-marketing
+/// objection (Art. 21(2)), a partial erasure, restriction of unlawful
+/// processing (Art. 18(1)(b)).
+#[test]
+fn variant_letters_cite_their_own_provisions() {
+    let r = Renderer::new(None).unwrap();
+    for lang in Lang::ALL {
+        let de = lang == Lang::De;
+        let flat = |b: &str| b.split_whitespace().collect::<Vec<_>>().join(" ");
+
+        let mut c = fixture(LetterKind::Erasure, lang, "person");
+        let e = c.erasure.as_mut().unwrap();
+        e.grounds = vec![crate::kind::ErasureGround::C];
+        e.direct_marketing = true;
+        e.situation = None;
+        let b = r.render(&c).unwrap().body;
+        let (cite, situation) = if de {
+            ("Art. 21 Abs. 2 DSGVO", "besonderen Situation")
+        } else {
+            ("Article 21(2) GDPR", "particular situation")
+        };
+        assert!(flat(&b).contains(cite) && !flat(&b).contains(situation), "{b}");
+        crate::snapshot::assert_golden(&format!("letters/{lang}/erasure-direct-marketing.txt"), &b);
+
+        let mut c = fixture(LetterKind::Erasure, lang, "person");
+        c.erasure.as_mut().unwrap().only =
+            vec![if de { "die Chatverläufe in Zendesk Chat" } else { "the chat transcripts in Zendesk Chat" }.into()];
+        let b = r.render(&c).unwrap().body;
+        assert!(b.contains(if de { "beschränkt sich auf" } else { "limited to the following" }), "{b}");
+        crate::snapshot::assert_golden(&format!("letters/{lang}/erasure-partial.txt"), &b);
+
+        let mut c = fixture(LetterKind::Restriction, lang, "person");
+        let rs = c.restriction.as_mut().unwrap();
+        rs.grounds = vec![crate::kind::ErasureGround::B];
+        rs.contested.clear();
+        let b = r.render(&c).unwrap().body;
+        let cite = if de { "- lit. b:" } else { "- Point (b):" };
+        assert!(b.contains(cite) && !b.contains(if de { "- lit. a:" } else { "- Point (a):" }), "{b}");
+        crate::snapshot::assert_golden(&format!("letters/{lang}/restriction-unlawful.txt"), &b);
+    }
+}
+
 /// The GDPR articles a letter cites, in `12(3)` form, sorted: read from
 /// the rendered text (German `Art. 28 Abs. 3 lit. g`, English `Article
 /// 28(3)(g)`), leaving out Reg. 1182/71's Art. 3.

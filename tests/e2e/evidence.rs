@@ -122,6 +122,7 @@ fn export_then_verify_offline() {
     let readme = fs::read_to_string(b.join("README.txt")).unwrap();
     assert!(readme.starts_with(&format!("Evidence bundle for request {id}\n")), "{readme}");
     assert!(readme.contains("sha256sum -c SHA256SUMS"));
+    readme_snapshot(&env, "en", &readme, &id);
 
     // Offline: move the bundle away from the data directory.
     let elsewhere = TestEnv::new();
@@ -477,6 +478,23 @@ print(json.dumps({"version": str(cal["VERSION"]), "events": out}))
     }
 }
 
+/// The bundle's README as a whole, in `lang` (issue 16 point 12: what the
+/// server's 250 proves and what it does not), with what varies from run
+/// to run (hashes, times, the request id, the key) as placeholders.
+#[track_caller]
+fn readme_snapshot(env: &TestEnv, lang: &str, readme: &str, id: &str) {
+    let placeholders = env
+        .placeholders()
+        .with("[REQUEST]", id)
+        .pattern("[HASH]", "[0-9a-f]{64}")
+        .pattern("[TIME]", r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
+        .pattern("[DATE]", r"\d{1,2}\.? [A-Z][a-zä]+ \d{4}")
+        .pattern("[KEY]", r"dsr\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*")
+        // Sizes vary with the dates inside the files.
+        .pattern("[SIZE]", r"(?<redacted>\d[\d,.]*) (bytes|Bytes)");
+    crate::support::snapshot::assert_snapshot(&format!("evidence/readme-{lang}.txt"), readme, placeholders.into());
+}
+
 #[test]
 fn readme_is_in_the_case_language() {
     let env = TestEnv::new().with_config();
@@ -509,6 +527,7 @@ fn readme_is_in_the_case_language() {
     let readme = env.read("b/README.txt");
     assert!(readme.starts_with(&format!("Beweismappe zum Vorgang {id}\n")), "{readme}");
     assert!(readme.contains("sha256sum -c SHA256SUMS"));
+    readme_snapshot(&env, "de", &readme, &id);
     let manifest: serde_json::Value = serde_json::from_str(&env.read("b/manifest.json")).unwrap();
     assert_eq!(manifest["lang"], "de");
 }

@@ -833,6 +833,7 @@ fn readme_data(
         "company": case.company,
         "policy": case.policy,
         "kind": case.kind.name(),
+        "kind_label": crate::letter::locale::kind_label(case.kind, lang),
         "exported_date": now.date_naive().to_string(),
         "exported_at": evidence::format_time(&now),
         "dsr_version": env!("CARGO_PKG_VERSION"),
