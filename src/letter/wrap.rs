@@ -55,7 +55,8 @@ const GLUE_AFTER: &[&str] = &[
     "Am", "Im", "Vom", "Zum", "Bis", "Seit", // English articles and prepositions
     "a", "an", "at", "by", "for", "from", "of", "on", "the", "to", "A", "An", "The", "On", "By",
     // abbreviations before a number
-    "Art.", "Abs.", "Nr.", "lit.", "UAbs.", "S.", "Article", "Articles", "Art", "§", "§§",
+    "Art.", "Abs.", "Nr.", "lit.", "UAbs.", "S.", "Article", "Articles", "Art", "§", "§§", "Ziffer", "Ziff.", "clause",
+    "Clause", "section", "Section",
 ];
 
 /// Month names in German and English (a date is not broken before its year).

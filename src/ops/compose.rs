@@ -593,8 +593,33 @@ mod tests {
         };
         assert!(err("2026-11-30").unwrap_err().to_string().contains("must lie after today"));
         assert!(err("2027-01-15").unwrap_err().to_string().contains("deletion starts on 2027-02-18"));
-        // Saturday 20 March 2027 moves to Monday 22 March.
+        // Saturday 20 March 2027 moves to Monday 22 March; St Patrick's
+        // Day, Wednesday 17 March 2027, an Irish public holiday, to Thursday.
         assert_eq!(err("2027-03-20").unwrap(), Some("2027-03-22".parse().unwrap()));
+        assert_eq!(err("2027-03-17").unwrap(), Some("2027-03-18".parse().unwrap()));
+    }
+
+    /// Point 7: the instruction cites the agreement's deletion clause the
+    /// policy names, and the signer's mandate is attached and recorded.
+    #[test]
+    fn a_processor_deletion_cites_the_agreement_clause_and_the_signers_mandate() {
+        for lang in Lang::ALL {
+            let mut o = options("beispiel-helpdesk", "controller-with-mandate.toml", lang);
+            o.kind = LetterKind::ProcessorDeletion;
+            let c = compose_at(&build(&o).unwrap());
+            let body = &c.letter.body;
+            let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let clause =
+                if lang == Lang::De { "Ziffer 11.2 (Rückgabe und Löschung der Daten)" } else { "clause 11.2" };
+            assert!(flat.contains(clause), "{body}");
+            assert!(body.contains("- vollmacht-geschaeftsfuehrung.pdf"), "the mandate is listed: {body}");
+            assert!(c.identity_txt.contains("vollmacht-geschaeftsfuehrung.pdf") || c.identity_txt.contains("2026"));
+            let json: serde_json::Value = serde_json::from_slice(&c.identity_json).unwrap();
+            assert_eq!(json["on_behalf_of"]["mandate"]["dated"], "2026-11-25", "{json}");
+            assert!(!c.identity_txt.contains("12 Abs. 6") && !c.identity_txt.contains("12(6)"), "{}", c.identity_txt);
+            assert_golden(&format!("letters/{lang}/compose-processor-deletion-clause-mandate.txt"), body);
+            assert_golden(&format!("identity/{lang}-processor-mandate.txt"), &c.identity_txt);
+        }
     }
 
     /// Defect 4: an attachment that looks like an identity document is

@@ -1012,9 +1012,10 @@ mod tests {
         assert_eq!(digests[0], digests[1]);
         // The format-2 bundle's bytes as first written (unsigned, from a
         // log with a fixed origin): a change here changes what export
-        // writes, which the bundle spec must then say. Changed once since,
+        // writes, which the bundle spec must then say. Changed twice since,
         // by README.txt alone: its section 4 no longer says the server's 250
-        // proves delivery (issue 16, point 12).
-        assert_eq!(digests[0], "3d8cbe2632697891d70618f8df8ffe6fe48d344bc17bf454dedabc73b1c8b503");
+        // proves delivery (issue 16, point 12), and its header names the
+        // kind with its article, in the case's language (point 14).
+        assert_eq!(digests[0], "e3ef5fda6a9c839aac1a56dfedc6455ddb8a34b19512be9547e0554dead54742");
     }
 }
