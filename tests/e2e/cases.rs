@@ -250,6 +250,58 @@ fn a_complaint_quotes_the_reasons_noted_with_the_refusal() {
     }
 }
 
+/// Issue 16 point 16: a new kind goes the whole way like erasure: sent
+/// over SMTP, due one month on, reminded, complained about, each letter
+/// citing its article.
+#[test]
+fn a_rectification_is_sent_reminded_and_complained_about() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = setup(Some(server.port()));
+    let subject = repo().join("examples/subject-person.toml");
+    let correct = "Postal address: you hold Musterstr. 21; correct is Musterstraße 12";
+    let args = [
+        "send",
+        "--to",
+        "zendesk",
+        "--kind",
+        "rectification",
+        "--subject",
+        subject.to_str().unwrap(),
+        "--correct",
+        correct,
+    ];
+    let v = json(&env, "2026-11-30T09:00:00Z", &args);
+    let request = v["request"].as_str().unwrap().to_string();
+    let message_id = v["message_id"].as_str().unwrap().to_string();
+    let r = row(&env, "2026-11-30T10:00:00Z", &request);
+    assert_eq!((r["kind"].as_str(), r["due"].as_str()), (Some("rectification"), Some("2026-12-30")), "{r}");
+    // Too early for a reminder; after the deadline it goes, threaded.
+    let (code, _, stderr) = dsr(&env, "2026-12-15T12:00:00Z", &["remind", &request]);
+    assert_eq!(code, 2, "{stderr}");
+    let v = json(&env, "2026-12-31T12:00:00Z", &["remind", &request]);
+    assert_eq!(v["new_deadline"], "2027-01-14", "{v}");
+    let v = json(
+        &env,
+        "2027-01-15T12:00:00Z",
+        &["complain", &request, "--authority", "ie-dpc", "--residence", "Deutschland"],
+    );
+    assert_eq!(v["kind"], "complaint");
+    let msgs = server.messages();
+    assert_eq!(msgs.len(), 3);
+    for (i, what) in ["request", "reminder", "complaint"].iter().enumerate() {
+        let parsed = crate::support::parse_eml(&msgs[i].path);
+        let body = parsed["body"].as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(body.contains("Article 16"), "{what}: {body}");
+        if *what == "reminder" {
+            assert_eq!(parsed["in_reply_to"].as_str(), Some(format!("<{message_id}>").as_str()), "{parsed}");
+        }
+    }
+    let complaint = crate::support::parse_eml(&msgs[2].path);
+    let body = complaint["body"].as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(body.contains("Article 77") && body.contains("30 December 2026"), "{body}");
+    assert_eq!(row(&env, "2027-01-15T12:00:00Z", &request)["state"], "complained");
+}
+
 #[test]
 fn a_late_extension_is_recorded_with_a_warning() {
     let server = SmtpServer::start(SmtpOptions::default());
