@@ -8,17 +8,27 @@
 //! Zealand, Israel, Singapore, Hong Kong, China, Japan, the Gulf, …), written
 //! out for 2025–2027 (see "Outside Europe").
 //!
-//! **Where sources differ, the day counts as a holiday.** A day too many
-//! moves a deadline one working day later, so dsr at worst waits a day
-//! longer before a reminder or a complaint; a day too few would make it say
-//! a period had ended while the company still had a day, which is the harm
-//! that matters. Each such choice is named below.
-//!
-//! Reg. 1182/71 Art. 2(1) counts as holidays "all days designated as such in
-//! the Member State … in which action is to be taken"; the Member States
-//! transmit their lists to the Commission, which publishes them in the Official
-//! Journal. dsr uses the statutory lists those notifications rest on (below); a
-//! current OJ list could not be consulted while writing this.
+//! **The Official Journal's list decides; where there is none, a day on which
+//! sources differ counts as a holiday.** Reg. 1182/71 Art. 2(1) counts as
+//! holidays "all days designated as such in the Member State … in which
+//! action is to be taken"; the Member States transmit their lists to the
+//! Commission, which publishes them in the Official Journal. Where such a
+//! list was available, it wins over every other source, and the tests
+//! compare with it: the EEA EFTA states' lists for 2014 and 2015 (OJ C 27,
+//! 30.1.2014, p. 4; OJ C 455, 18.12.2014, p. 9) for Iceland, Liechtenstein
+//! and Norway. They differ from python-holidays: Liechtenstein's list has 2
+//! January, Shrove Tuesday, Good Friday and 31 December (python-holidays
+//! files them as bank holidays; it also has 24 December, which the list
+//! does not), and Iceland's list has neither afternoon off, 24 and 31
+//! December; dsr follows the lists. The 2015 list prints 28 December where
+//! 26 December is meant (the test names it). No list for the EU Member
+//! States could be consulted: for them dsr uses the statutory lists such
+//! notifications rest on (below). Where those sources differ, the day
+//! counts as a holiday: a day too many moves a deadline one working day
+//! later, so dsr at worst waits a day longer before a reminder or a
+//! complaint; a day too few would make it say a period had ended while the
+//! company still had a day, which is the harm that matters. Each such
+//! choice is named below.
 //!
 //! A Land's calendar (`DE-BY`) has the days that are holidays throughout the
 //! Land. Some days are holidays only in some municipalities, and the period
@@ -213,9 +223,11 @@
 //!
 //! # Liechtenstein (`LI`), Norway (`NO`) (EEA)
 //!
-//! Liechtenstein: the holidays of Arbeitsgesetz Art. 18(2) and the
-//! Staatsfeiertag; the bank holidays (2 January, Shrove Tuesday, 24 and 31
-//! December) are not listed. Norway: the church holidays and 1 and 17 May.
+//! Liechtenstein: the days of its list in the Official Journal (above):
+//! the holidays of Arbeitsgesetz Art. 18(2), the Staatsfeiertag, and 2
+//! January, Shrove Tuesday, Good Friday and 31 December; not 24 December,
+//! which the list leaves out. Norway: the church holidays and 1 and 17 May,
+//! as its list has them.
 //!
 //! # Hungary (`HU`), Bulgaria (`BG`), Latvia (`LV`): decreed days off
 //!
@@ -242,9 +254,11 @@
 //! Remembrance Day 18 November from 2020; 25 June and 8 October until 2019).
 //! Slovenia: Zakon o praznikih in dela prostih dnevih: 2 January not a day
 //! off 2013–2016; the one-off Solidarity Day, 14 August 2023 (floods).
-//! Iceland: lög um 36 stunda vinnuviku (Act 88/1971): Christmas Eve and New
-//! Year's Eve are holidays from 13:00; a period ending on either would run
-//! into the afternoon off, so dsr counts both as holidays (the rule above).
+//! Iceland: the days of its list in the Official Journal (above). Under lög
+//! um 36 stunda vinnuviku (Act 88/1971) Christmas Eve and New Year's Eve
+//! are days off from 13:00, but the list does not have them, so they are
+//! working days for a period (until this was compared with the list, dsr
+//! counted them).
 //!
 //! # Spain (`ES`, `ES-AN` … `ES-VC`): written out, year by year
 //!
@@ -341,7 +355,8 @@
 //! Each of these was compared by script with python-holidays 0.109 for
 //! 2015–2040 (Spain 2025–2027; Switzerland against the days that are
 //! holidays in at least seven of python-holidays' cantonal calendars;
-//! Iceland with its `half_day` category): no differences.
+//! Iceland, Liechtenstein and Norway against the Official Journal's lists
+//! instead, above): no differences.
 //!
 //! Each of the calendars before them was compared by script with python-holidays 0.109 for
 //! 1995–2060 (Romania from 1997, where python-holidays starts): the only
@@ -897,9 +912,12 @@ const LI: &[CalendarCode] = &[Li];
 /// Liechtenstein's rules (Arbeitsgesetz Art. 18(2)); see the module docs.
 const LIECHTENSTEIN: &[Rule] = &[
     rule("New Year's Day (Neujahr)", Day::Fixed(1, 1), Where::Only(LI), ALWAYS),
+    rule("Berchtold's Day (Berchtoldstag)", Day::Fixed(1, 2), Where::Only(LI), ALWAYS),
     rule("Epiphany (Heilige Drei Könige)", Day::Fixed(1, 6), Where::Only(LI), ALWAYS),
     rule("Candlemas (Mariä Lichtmess)", Day::Fixed(2, 2), Where::Only(LI), ALWAYS),
+    rule("Shrove Tuesday (Fasnachtsdienstag)", Day::Easter(-47), Where::Only(LI), ALWAYS),
     rule("St Joseph's Day (Josefstag)", Day::Fixed(3, 19), Where::Only(LI), ALWAYS),
+    rule("Good Friday (Karfreitag)", Day::Easter(-2), Where::Only(LI), ALWAYS),
     rule("Easter Monday (Ostermontag)", Day::Easter(1), Where::Only(LI), ALWAYS),
     rule("Labour Day (Tag der Arbeit)", Day::Fixed(5, 1), Where::Only(LI), ALWAYS),
     rule("Ascension Day (Auffahrt)", Day::Easter(39), Where::Only(LI), ALWAYS),
@@ -911,6 +929,7 @@ const LIECHTENSTEIN: &[Rule] = &[
     rule("Immaculate Conception (Mariä Empfängnis)", Day::Fixed(12, 8), Where::Only(LI), ALWAYS),
     rule("Christmas Day (Weihnachten)", Day::Fixed(12, 25), Where::Only(LI), ALWAYS),
     rule("St Stephen's Day (Stephanstag)", Day::Fixed(12, 26), Where::Only(LI), ALWAYS),
+    rule("New Year's Eve (Silvester)", Day::Fixed(12, 31), Where::Only(LI), ALWAYS),
 ];
 
 const NO: &[CalendarCode] = &[No];
@@ -1282,10 +1301,8 @@ const ICELAND: &[Rule] = &[
     rule("Whit Monday (Annar í hvítasunnu)", Day::Easter(50), Where::Only(IS), ALWAYS),
     rule("National Day (Þjóðhátíðardagurinn)", Day::Fixed(6, 17), Where::Only(IS), ALWAYS),
     rule("Commerce Day (Frídagur verslunarmanna)", Day::NthMonday(8, 1), Where::Only(IS), ALWAYS),
-    rule("Christmas Eve, from 13:00 (Aðfangadagur)", Day::Fixed(12, 24), Where::Only(IS), ALWAYS),
     rule("Christmas Day (Jóladagur)", Day::Fixed(12, 25), Where::Only(IS), ALWAYS),
     rule("Second Day of Christmas (Annar í jólum)", Day::Fixed(12, 26), Where::Only(IS), ALWAYS),
-    rule("New Year's Eve, from 13:00 (Gamlársdagur)", Day::Fixed(12, 31), Where::Only(IS), ALWAYS),
 ];
 
 const US: &[CalendarCode] = &[Us];
@@ -1828,6 +1845,68 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
+    /// The lists of public holidays that Iceland, Liechtenstein and Norway
+    /// transmitted, as the Official Journal published them under Art. 2(1)
+    /// of Reg. 1182/71 (with the EEA adaptation): "Public holidays in 2014:
+    /// EEA/EFTA States and EEA institutions", OJ C 27, 30.1.2014, p. 4
+    /// (2014/C 27/05), and "... in 2015 ...", OJ C 455, 18.12.2014, p. 9
+    /// (2014/C 455/07), copied from the EUR-Lex tables; the columns of the
+    /// EFTA Surveillance Authority and the EFTA Court are left out. Where
+    /// a general-purpose library differs from them, the Official Journal
+    /// wins (issue 16 point 17): Liechtenstein's 2 January, Shrove Tuesday,
+    /// Good Friday and 31 December are on these lists, Iceland's afternoons
+    /// off on 24 and 31 December are not.
+    const OJ_EEA: &[(i32, &str)] = &[
+        (
+            2014,
+            "01-01 IS LI NO, 01-02 LI, 01-06 LI, 02-02 LI, 03-04 LI, 03-19 LI, 04-17 IS NO, 04-18 IS LI NO, \
+             04-21 IS LI NO, 04-24 IS, 05-01 IS LI NO, 05-17 NO, 05-29 IS LI NO, 06-09 IS LI NO, 06-17 IS, \
+             06-19 LI, 08-04 IS, 08-15 LI, 09-08 LI, 11-01 LI, 12-08 LI, 12-25 IS LI NO, 12-26 IS LI NO, 12-31 LI",
+        ),
+        (
+            2015,
+            "01-01 IS LI NO, 01-02 LI, 01-06 LI, 02-02 LI, 02-17 LI, 03-19 LI, 04-02 IS NO, 04-03 IS LI NO, \
+             04-06 IS LI NO, 04-23 IS, 05-01 IS LI NO, 05-14 IS LI NO, 05-17 NO, 05-25 IS LI NO, 06-04 LI, \
+             06-17 IS, 08-03 IS, 08-15 LI, 09-08 LI, 11-01 LI, 12-08 LI, 12-25 IS LI NO, 12-28 IS LI NO, 12-31 LI",
+        ),
+    ];
+
+    /// Where the printed list is taken to be wrong: the 2015 list has
+    /// 28 December for all three states and no 26 December. 26 December
+    /// 2015 was a Saturday, none of the three moves a holiday off a
+    /// weekend, and their laws and the 2014 list have 26 December: "28" is
+    /// read as a misprint of "26". dsr keeps 26 December (a Saturday, so it
+    /// moves no deadline) and does not add 28 December.
+    const OJ_MISPRINTS: &[&str] = &["2015-12-28"];
+
+    /// The EEA EFTA calendars agree with the Official Journal's lists on
+    /// every working day (a holiday on a Saturday or Sunday moves no
+    /// deadline, and dsr leaves out some that are always a Sunday).
+    #[test]
+    fn the_eea_efta_calendars_match_the_official_journal() {
+        use std::collections::BTreeSet;
+        for (year, list) in OJ_EEA {
+            for code in [CalendarCode::Is, CalendarCode::Li, CalendarCode::No] {
+                let weekday = |d: &NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+                let official: BTreeSet<NaiveDate> = list
+                    .split(", ")
+                    .filter(|entry| entry.split(' ').skip(1).any(|c| c == code.code()))
+                    .map(|entry| NaiveDate::parse_from_str(&format!("{year}-{}", &entry[..5]), "%Y-%m-%d").unwrap())
+                    .filter(weekday)
+                    .filter(|d| !OJ_MISPRINTS.contains(&d.to_string().as_str()))
+                    .collect();
+                let ours: BTreeSet<NaiveDate> =
+                    code.holidays(*year).into_iter().map(|h| h.date).filter(weekday).collect();
+                assert_eq!(
+                    ours.symmetric_difference(&official).collect::<Vec<_>>(),
+                    Vec::<&NaiveDate>::new(),
+                    "{} {year}: dsr {ours:?}\nOfficial Journal {official:?}",
+                    code.code()
+                );
+            }
+        }
+    }
+
     /// Every statewide public holiday, 2025–2030, written by hand from
     /// published lists (Länder holiday acts via the BMI list; berlin.de for
     /// Berlin's one-off days; gov.ie / Citizens Information for Ireland), not
@@ -2099,12 +2178,14 @@ mod tests {
     /// the Orthodox Easter and Whit Sundays), and with 5 May in the Netherlands every year
     /// (python-holidays: only every fifth year); the module docs give why.
     /// Spain's calendars have rows for 2025–2027 only (its years with
-    /// data), without Sundays; Iceland's include the `half_day` eves;
+    /// data), without Sundays; Liechtenstein's and Iceland's follow the
+    /// Official Journal's lists (`OJ_EEA`: Liechtenstein with four of
+    /// python-holidays' bank holidays, Iceland without its `half_day` eves);
     /// Switzerland's are the days that are holidays in at least seven of
     /// python-holidays' cantonal calendars.
     const OTHERS: &str = "
         2025-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
-        2025-01-02 GB-SCT RO SI CH
+        2025-01-02 GB-SCT RO SI CH LI
         2025-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2025-01-07 RO
         2025-01-20 US
@@ -2118,6 +2199,7 @@ mod tests {
         2025-02-28 ES-AN
         2025-03-01 ES-IB
         2025-03-03 GR CY BG
+        2025-03-04 LI
         2025-03-11 LT
         2025-03-15 HU
         2025-03-17 GB-NIR
@@ -2126,7 +2208,7 @@ mod tests {
         2025-03-31 MT ES-CE ES-ML
         2025-04-01 CY
         2025-04-17 DK NO IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
-        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2025-04-18 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH LI
         2025-04-19 BG
         2025-04-21 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-NC ES-PV ES-RI ES-VC CH
         2025-04-23 ES-AR ES-CL
@@ -2208,12 +2290,12 @@ mod tests {
         2025-12-06 FI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2025-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2025-12-13 MT
-        2025-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2025-12-24 SE FI PL LT CZ SK EE HU BG LV
         2025-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
         2025-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-IB CH
-        2025-12-31 SE BG LV IS
+        2025-12-31 SE BG LV LI
         2026-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
-        2026-01-02 GB-SCT RO HU BG SI LV CH
+        2026-01-02 GB-SCT RO HU BG SI LV CH LI
         2026-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2026-01-07 RO
         2026-01-19 US
@@ -2222,6 +2304,7 @@ mod tests {
         2026-02-08 SI
         2026-02-10 MT
         2026-02-16 LT US
+        2026-02-17 LI
         2026-02-23 GR CY
         2026-02-24 EE
         2026-02-28 ES-AN
@@ -2236,7 +2319,7 @@ mod tests {
         2026-03-31 MT
         2026-04-01 CY
         2026-04-02 DK NO IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
-        2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2026-04-03 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH LI
         2026-04-06 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS ES-CM ES-CT ES-IB ES-NC ES-PV ES-RI ES-VC CH
         2026-04-10 GR CY RO BG
         2026-04-11 BG
@@ -2324,13 +2407,13 @@ mod tests {
         2026-12-07 ES-AN ES-AR ES-AS ES-CB ES-CL ES-EX ES-MC ES-MD ES-ML ES-RI
         2026-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2026-12-13 MT
-        2026-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2026-12-24 SE FI PL LT CZ SK EE HU BG LV
         2026-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
         2026-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS ES-CT ES-IB CH
         2026-12-28 GB-EAW GB-SCT GB-NIR BG
-        2026-12-31 SE LV IS
+        2026-12-31 SE LV LI
         2027-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
-        2027-01-02 GB-SCT RO SI CH
+        2027-01-02 GB-SCT RO SI CH LI
         2027-01-04 GB-SCT
         2027-01-06 SE FI IT PL SK LI GR CY RO HR ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2027-01-07 RO
@@ -2338,6 +2421,7 @@ mod tests {
         2027-01-24 RO
         2027-02-02 LI
         2027-02-08 SI
+        2027-02-09 LI
         2027-02-10 MT
         2027-02-15 US
         2027-02-16 LT
@@ -2350,7 +2434,7 @@ mod tests {
         2027-03-17 GB-NIR
         2027-03-19 MT LI ES-MC ES-MD ES-PV ES-VC
         2027-03-25 DK NO GR CY IS ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI
-        2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
+        2027-03-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH LI
         2027-03-29 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS ES-CT ES-IB ES-NC ES-PV ES-RI ES-VC CH
         2027-03-31 MT
         2027-04-01 CY
@@ -2435,14 +2519,14 @@ mod tests {
         2027-12-06 FI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC
         2027-12-08 IT PT MT LI ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC CH
         2027-12-13 MT
-        2027-12-24 SE FI PL LT CZ SK EE HU BG LV IS US
+        2027-12-24 SE FI PL LT CZ SK EE HU BG LV US
         2027-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS ES ES-AN ES-AR ES-AS ES-CB ES-CE ES-CL ES-CM ES-CN ES-CT ES-EX ES-GA ES-IB ES-MC ES-MD ES-ML ES-NC ES-PV ES-RI ES-VC US CH
         2027-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
         2027-12-27 GB-EAW GB-SCT GB-NIR BG
         2027-12-28 GB-EAW GB-SCT GB-NIR BG
-        2027-12-31 SE LV IS US
+        2027-12-31 SE LV US LI
         2028-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
-        2028-01-02 GB-SCT RO SI CH
+        2028-01-02 GB-SCT RO SI CH LI
         2028-01-03 GB-EAW GB-SCT GB-NIR BG
         2028-01-04 GB-SCT
         2028-01-06 SE FI IT PL SK LI GR CY RO HR
@@ -2456,6 +2540,7 @@ mod tests {
         2028-02-21 US
         2028-02-24 EE
         2028-02-28 GR CY
+        2028-02-29 LI
         2028-03-03 BG
         2028-03-11 LT
         2028-03-15 HU
@@ -2465,7 +2550,7 @@ mod tests {
         2028-03-31 MT
         2028-04-01 CY
         2028-04-13 DK NO IS
-        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS CH
+        2028-04-14 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO GR CY RO HU BG LV IS CH LI
         2028-04-15 BG
         2028-04-17 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO GR CY RO HU BG HR SI LV IS CH
         2028-04-20 IS
@@ -2539,13 +2624,13 @@ mod tests {
         2028-12-06 FI
         2028-12-08 IT PT MT LI CH
         2028-12-13 MT
-        2028-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2028-12-24 SE FI PL LT CZ SK EE HU BG LV
         2028-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
         2028-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
         2028-12-27 BG
-        2028-12-31 SE LV IS
+        2028-12-31 SE LV LI
         2029-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
-        2029-01-02 GB-SCT RO SI CH
+        2029-01-02 GB-SCT RO SI CH LI
         2029-01-06 SE FI IT PL SK LI GR CY RO HR
         2029-01-07 RO
         2029-01-15 US
@@ -2553,6 +2638,7 @@ mod tests {
         2029-02-02 LI
         2029-02-08 SI
         2029-02-10 MT
+        2029-02-13 LI
         2029-02-16 LT
         2029-02-19 GR CY US
         2029-02-24 EE
@@ -2564,7 +2650,7 @@ mod tests {
         2029-03-19 GB-NIR MT LI
         2029-03-25 GR CY
         2029-03-29 DK NO IS
-        2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH
+        2029-03-30 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH LI
         2029-03-31 MT
         2029-04-01 CY
         2029-04-02 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS CH
@@ -2644,12 +2730,12 @@ mod tests {
         2029-12-06 FI
         2029-12-08 IT PT MT LI CH
         2029-12-13 MT
-        2029-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2029-12-24 SE FI PL LT CZ SK EE HU BG LV
         2029-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
         2029-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
-        2029-12-31 SE LV IS
+        2029-12-31 SE LV LI
         2030-01-01 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
-        2030-01-02 GB-SCT RO SI CH
+        2030-01-02 GB-SCT RO SI CH LI
         2030-01-06 SE FI IT PL SK LI GR CY RO HR
         2030-01-07 RO
         2030-01-21 US
@@ -2662,6 +2748,7 @@ mod tests {
         2030-02-24 EE
         2030-03-03 BG
         2030-03-04 BG
+        2030-03-05 LI
         2030-03-11 LT GR CY
         2030-03-15 HU
         2030-03-17 GB-NIR
@@ -2671,7 +2758,7 @@ mod tests {
         2030-03-31 MT
         2030-04-01 CY
         2030-04-18 DK NO IS
-        2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH
+        2030-04-19 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL SE DK FI CZ SK EE PT MT NO HU LV IS CH LI
         2030-04-22 GB-EAW GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK LI NO HU HR SI LV IS CH
         2030-04-25 IT PT IS
         2030-04-26 GR CY RO BG
@@ -2742,10 +2829,10 @@ mod tests {
         2030-12-06 FI
         2030-12-08 IT PT MT LI CH
         2030-12-13 MT
-        2030-12-24 SE FI PL LT CZ SK EE HU BG LV IS
+        2030-12-24 SE FI PL LT CZ SK EE HU BG LV
         2030-12-25 GB-EAW GB-SCT GB-NIR FR FR-ALSACE-MOSELLE NL BE LU SE DK FI IT PL LT CZ SK EE PT MT LI NO GR CY RO HU BG HR SI LV IS US CH
         2030-12-26 GB-EAW GB-SCT GB-NIR FR-ALSACE-MOSELLE NL LU SE DK FI IT PL LT CZ SK EE LI NO GR CY RO HU BG HR SI LV IS CH
-        2030-12-31 SE LV IS
+        2030-12-31 SE LV LI
     ";
 
     fn expected(calendar: CalendarCode, year: i32) -> Vec<NaiveDate> {
