@@ -268,7 +268,14 @@ fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
     let reports = if paths.is_empty() {
         let cat = catalog(ctx)?;
         let policies: Vec<Policy> = cat.all().filter_map(|(_, r)| r.ok()).map(|(p, _)| p).collect();
-        coverage = Some(check::LetterCoverage::of(&policies));
+        // Each letter written as `dsr render` would, for a fictional data
+        // subject: the count is what dsr can do, not what the files say.
+        let config = ctx.config()?;
+        let renderer = ctx.renderer()?;
+        let now = crate::clock::now();
+        coverage = Some(check::LetterCoverage::of(
+            policies.iter().map(|p| (p, crate::ops::coverage::written(p, &cat, config, &renderer, now))),
+        ));
         cat.all()
             .map(|(id, r)| check::FileReport {
                 file: id.to_string(),

@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod cases;
 pub mod compose;
+pub mod coverage;
 pub mod deliver;
 pub mod dispatched;
 pub mod export;

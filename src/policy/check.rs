@@ -318,31 +318,64 @@ pub struct LetterCoverage {
     /// Policies with `DE-BY` and no municipal calendar: Assumption Day
     /// (15 August) holds in most Bavarian municipalities.
     pub bavaria_without_municipality: usize,
+    /// Policies whose letter was written but names no identifier.
+    pub without_identifier: usize,
+    /// Policies for which no letter could be written for another reason
+    /// than a missing calendar: the first few, with the error.
+    pub refused: Vec<(String, String)>,
+    /// How many were refused in all.
+    pub refused_count: usize,
+}
+
+/// What writing the erasure letter for one policy gave
+/// (`ops::coverage::probe`, which builds and renders it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// A letter was written.
+    Letter {
+        /// The identifiers it discloses.
+        identifiers: usize,
+        /// Whether it states a deadline.
+        deadline: bool,
+    },
+    /// No letter: the policy names no holiday calendar.
+    NoCalendar,
+    /// No letter, for this reason.
+    Refused(String),
 }
 
 impl LetterCoverage {
-    /// Counts `policies`.
-    pub fn of<'a>(policies: impl IntoIterator<Item = &'a Policy>) -> LetterCoverage {
+    /// Counts `policies`, each with the letter written for it.
+    pub fn of<'a>(policies: impl IntoIterator<Item = (&'a Policy, Written)>) -> LetterCoverage {
+        const EXAMPLES: usize = 3;
         let mut c = LetterCoverage::default();
         let mut countries: std::collections::BTreeMap<String, usize> = Default::default();
-        for p in policies {
+        for (p, written) in policies {
             c.checked += 1;
-            // Every letter identifies the requester: by the policy's
-            // identifiers, or, when it names none, by the name and the
-            // addresses dsr then discloses. The data subject's name is
-            // required by every subject file that exercises a right.
             let by_email = p.transport == Transport::Email && p.contact.privacy_email.is_some();
             if !by_email {
                 c.not_by_email += 1;
             }
-            if p.calendar.is_none() {
-                let country = p.entity.address.last().cloned().unwrap_or_else(|| "(no address)".into());
-                *countries.entry(country).or_default() += 1;
-            }
-            if p.calendar.is_some() {
-                c.usable += 1;
-                if by_email {
-                    c.usable_by_email += 1;
+            match written {
+                Written::Letter { identifiers, deadline } => {
+                    if identifiers == 0 {
+                        c.without_identifier += 1;
+                    } else if deadline {
+                        c.usable += 1;
+                        if by_email {
+                            c.usable_by_email += 1;
+                        }
+                    }
+                }
+                Written::NoCalendar => {
+                    let country = p.entity.address.last().cloned().unwrap_or_else(|| "(no address)".into());
+                    *countries.entry(country).or_default() += 1;
+                }
+                Written::Refused(why) => {
+                    c.refused_count += 1;
+                    if c.refused.len() < EXAMPLES {
+                        c.refused.push((p.id.to_string(), why));
+                    }
                 }
             }
             match p.calendar {
@@ -382,6 +415,15 @@ impl LetterCoverage {
                 named.join(", ")
             ));
         }
+        if self.without_identifier > 0 {
+            out.push(format!("  {} give a letter that names no identifier", self.without_identifier));
+        }
+        if self.refused_count > 0 {
+            out.push(format!("  {} give no letter, for example:", self.refused_count));
+            for (id, why) in &self.refused {
+                out.push(format!("    {id}: {why}"));
+            }
+        }
         if self.not_by_email > 0 {
             out.push(format!(
                 "  {} are written to by post, web form or fax, not by email: `dsr send --via post` writes the \
@@ -412,29 +454,29 @@ impl LetterCoverage {
 mod coverage_tests {
     use super::*;
 
+    /// The counting, from letters written or refused (the whole catalog is
+    /// probed in `ops::coverage`).
     #[test]
-    fn the_built_in_catalog_is_counted() {
+    fn letters_are_counted_by_what_writing_them_gave() {
         let cat = crate::policy::Catalog::new(None).unwrap();
-        let policies: Vec<Policy> = cat.all().filter_map(|(_, r)| r.ok()).map(|(p, _)| p).collect();
-        let c = LetterCoverage::of(&policies);
-        assert_eq!(c.checked, policies.len());
-        let missing: usize = c.no_calendar.iter().map(|(_, n)| n).sum();
-        assert!(c.usable + missing <= c.checked, "{c:?}");
-        // Every policy with a calendar counts: the identifiers never fail
-        // (the fallback of issue 16, defect 3).
-        let expected = policies.iter().filter(|p| p.calendar.is_some()).count();
-        assert_eq!(c.usable, expected);
-        let by_email = policies
-            .iter()
-            .filter(|p| p.calendar.is_some() && p.transport == Transport::Email && p.contact.privacy_email.is_some())
-            .count();
-        assert_eq!(c.usable_by_email, by_email);
-        // Issue 16, point 17: every imported policy has a calendar.
-        let imported: Vec<&Policy> = policies.iter().filter(|p| p.import.is_some()).collect();
-        // (3,070 imported, less those a curated policy supersedes.)
-        assert!(imported.len() >= 3060, "{}", imported.len());
-        assert!(imported.iter().all(|p| p.calendar.is_some()), "imported policies without a calendar");
+        let (zendesk, _) = cat.get(&"zendesk".parse().unwrap()).unwrap();
+        let mut post_only = zendesk.clone();
+        post_only.transport = Transport::Letter;
+        let written = [
+            (&zendesk, Written::Letter { identifiers: 2, deadline: true }),
+            (&post_only, Written::Letter { identifiers: 1, deadline: true }),
+            (&zendesk, Written::Letter { identifiers: 0, deadline: true }),
+            (&zendesk, Written::Letter { identifiers: 2, deadline: false }),
+            (&zendesk, Written::NoCalendar),
+            (&zendesk, Written::Refused("a template error".into())),
+        ];
+        let c = LetterCoverage::of(written);
+        assert_eq!((c.checked, c.usable, c.usable_by_email), (6, 2, 1), "{c:?}");
+        assert_eq!((c.without_identifier, c.refused_count, c.not_by_email), (1, 1, 1), "{c:?}");
+        assert_eq!(c.no_calendar, vec![("Ireland".to_string(), 1)]);
         let text = c.summary(3).join("\n");
-        assert!(text.starts_with(&format!("letters: {} of {} policies", c.usable, c.checked)), "{text}");
+        assert!(text.starts_with("letters: 2 of 6 policies"), "{text}");
+        assert!(text.contains("1 give a letter that names no identifier"), "{text}");
+        assert!(text.contains("    zendesk: a template error"), "{text}");
     }
 }
