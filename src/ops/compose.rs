@@ -551,6 +551,28 @@ mod tests {
         }
     }
 
+    /// Point 17: a company of the directory outside Germany and Ireland
+    /// gets a deadline from its seat's calendar. Tesla International B.V.
+    /// (Amsterdam, `NL`, from the importer): a request received on Saturday
+    /// 27 March 2027 would end on King's Day, Tuesday 27 April 2027, so the
+    /// period ends on Wednesday 28 April. Before the national calendars,
+    /// `render` refused this policy: no calendar.
+    #[test]
+    fn a_dutch_controller_counts_kings_day() {
+        for lang in Lang::ALL {
+            let mut o = options("tesla", "person.toml", lang);
+            o.lang = Some(lang);
+            let req = build(&o).unwrap();
+            assert_eq!(req.calendar, crate::deadline::CalendarCode::Nl);
+            let now = crate::evidence::parse_time("2027-03-27T10:00:00Z").unwrap();
+            let c = compose(&req, &Renderer::new(None).unwrap(), now, None, [0x5a; 32]).unwrap();
+            assert_eq!(c.deadlines.as_ref().map(|d| d.deadline), Some("2027-04-28".parse().unwrap()));
+            let due = if lang == Lang::De { "Mittwoch, 28. April 2027" } else { "Wednesday, 28 April 2027" };
+            assert!(c.letter.body.contains(due), "{}", c.letter.body);
+            assert_golden(&format!("letters/{lang}/compose-dutch-kings-day.txt"), &c.letter.body);
+        }
+    }
+
     /// Point 7: a processor's deletion instruction rests on the controller's
     /// authority to instruct (not Art. 12(6)), names the agreement, and
     /// asks for the schedule before the company's documented deletion
