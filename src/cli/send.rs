@@ -255,7 +255,8 @@ fn retry_in(ctx: &Ctx, request: &str, env: &Env<'_>) -> Result<(), Error> {
         to = plan.to.join(", "),
         twice = twice
     );
-    super::prompt::ask(ctx.yes, &[], &question)?;
+    let preview = super::prompt::preview_lines(&plan.preview, env.smtp);
+    super::prompt::ask(ctx.yes, &preview, &question)?;
     let delivered = crate::ops::retry::retry(env, request, &plan)?;
     if ctx.out.json {
         return ctx

@@ -31,6 +31,9 @@ pub struct Plan {
     pub to: Vec<crate::address::EmailAddress>,
     /// True when the server may already have the message.
     pub maybe_delivered: bool,
+    /// What the message is, for the question: recipient, kind, channel and
+    /// the attachments its letter lists (issue 17 point 2).
+    pub preview: super::preview::Preview,
 }
 
 fn pending(c: &case::Case) -> Option<&Message> {
@@ -97,11 +100,30 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
             ),
         }
     })?;
+    // The letter's own context names its recipient and attachments; a
+    // context the store no longer holds leaves the company's name and no list.
+    let store = crate::evidence::Store::new(env.data_dir);
+    let context = m
+        .prepared
+        .objects
+        .iter()
+        .find(|o| o.role == crate::case::event::role::CONTEXT)
+        .and_then(|o| store.get(&o.sha256).ok())
+        .and_then(|b| serde_json::from_slice::<crate::letter::context::LetterContext>(&b).ok());
+    let preview = super::preview::Preview {
+        kind: m.kind,
+        recipient: context.as_ref().map_or_else(|| c.company.clone(), |x| x.recipient.name.clone()),
+        to: m.prepared.to.clone(),
+        cc: m.prepared.cc.clone(),
+        channel: crate::channel::Channel::Email,
+        attachments: context.map(|x| x.attachments).unwrap_or_default(),
+    };
     Ok(Plan {
         message_id: m.message_id.clone(),
         from_state: m.delivery.retry_from().expect("a pending message was not accepted"),
         to: m.prepared.to.iter().chain(&m.prepared.cc).cloned().collect(),
         maybe_delivered: m.delivery == Delivery::Unknown,
+        preview,
     })
 }
 

@@ -407,6 +407,20 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
     let out = env.cmd().env_remove("DSR_YES").env("DSR_NOW", "2026-11-30T10:00:00Z").args(args).output().unwrap();
     assert_output("errors/send-retry-needs-yes", &args, &out, placeholders);
     assert!(server.messages().is_empty());
+    // On a terminal the question shows what goes: recipient, kind,
+    // channel, attachments (issue 17 point 2); answered no, nothing goes.
+    let (code, shown) = crate::confirm::on_a_terminal_at(&env, "2026-11-30T10:00:00Z", &args, "n\n");
+    assert_eq!(code, Some(2), "{shown}");
+    for line in [
+        "  to:          Zendesk International Ltd. <privacy@company.example>",
+        "  kind:        erasure",
+        "  channel:     email, sent now over SMTP (127.0.0.1:",
+        "  attachments: identity-verification.txt, identity-verification.json",
+        &format!("re-send message <{message_id}> (outboxed) to privacy@company.example?"),
+    ] {
+        assert!(shown.contains(line), "{line:?} in {shown}");
+    }
+    assert!(server.messages().is_empty());
 
     ok(&env, "2026-11-30T10:00:00Z", &["send", "--retry", &request, "--yes"]);
     let msgs = server.messages();
