@@ -166,6 +166,9 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
                 if retry_failed { "send again" } else { "hold" },
                 delivery_name(*delivery)
             ),
+            Action::Refused { request, .. } => format!(
+                "hold (refused for good as {request}; `dsr send --readdress {request} --to-address NEW@ADDRESS`)"
+            ),
         };
         ctx.out
             .line(format!("row {} (line {}): {} {}: {what}", p.row.number, p.row.line, p.row.options.to, p.row.name))?;

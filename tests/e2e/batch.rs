@@ -305,6 +305,37 @@ fn delivery_unknown_rows_are_held_and_resent_as_the_same_message_only_with_yes()
     assert_eq!(requests.len(), 1, "one case");
 }
 
+/// Issue 17 point 6 for batches: a row whose message was refused for good
+/// (550 for the recipient) is not sent again, not even with
+/// `--retry-failed --yes`: the row names `--readdress` instead.
+#[test]
+fn a_row_refused_for_good_is_not_sent_again_by_retry_failed() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(Some(server.port()));
+    let policy = std::fs::read_to_string(repo().join("policies/zendesk.toml"))
+        .unwrap()
+        .replace("euprivacy@zendesk.com", "permfail@company.example");
+    env.write("policies/zendesk.toml", policy);
+    env.write("dsr.toml", format!("policies_dir = \"policies\"\n{}", env.read("dsr.toml")));
+    env.write("batch/b.csv", "key,policy,kind,lang,subject\nrow-0,zendesk,erasure,en,subject-person-0.toml\n");
+    let args = ["send", "--batch", "batch/b.csv"];
+    let out = env.dsr(&args).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(server.messages().is_empty(), "550: nothing accepted");
+    let names = |env: &TestEnv| events(env).into_iter().map(|(e, _, _)| e).collect::<Vec<_>>();
+    let before = names(&env);
+    assert_eq!(before.iter().filter(|e| *e == "send_failed").count(), 1, "{before:?}");
+
+    let out = env.dsr(&["send", "--batch", "batch/b.csv", "--retry-failed", "--yes"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("held (earlier: failed)"), "{stdout}");
+    assert!(stdout.contains("refused for good, not sent again") && stdout.contains("--readdress r_"), "{stdout}");
+    assert_eq!(names(&env), before, "no retry_confirmed, nothing sent");
+    let plan = env.dsr(&["send", "--batch", "batch/b.csv", "--dry-run"]).output().unwrap();
+    let plan = String::from_utf8_lossy(&plan.stdout);
+    assert!(plan.contains("hold (refused for good as r_"), "{plan}");
+}
+
 #[test]
 fn batch_options_do_not_mix_with_a_single_request() {
     let env = env(None);

@@ -205,7 +205,8 @@ impl Error {
             }
             Error::Incomplete { held, .. } if *held > 0 => {
                 "run the same command again with --retry-failed to send failed or unknown rows again (the same \
-                 stored message, after confirmation); `dsr show REQUEST` has every attempt"
+                 stored message, after confirmation; not a row refused for good, which its line names a \
+                 `--readdress` for); `dsr show REQUEST` has every attempt"
                     .into()
             }
             Error::Incomplete { .. } => {
@@ -270,6 +271,16 @@ pub enum Action {
         /// How it ended.
         delivery: Delivery,
     },
+    /// Refused for good (a 5xx for the recipient, or a bounce): never sent
+    /// again, not even with `--retry-failed`, since the same bytes would go
+    /// to the same address; `dsr send --readdress` sends the letter to a
+    /// corrected one (issue 17 point 6).
+    Refused {
+        /// The earlier request.
+        request: RequestId,
+        /// How it ended.
+        delivery: Delivery,
+    },
 }
 
 /// One row and what will happen to it.
@@ -297,7 +308,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Rows held because their delivery failed or is unknown.
+    /// Rows held because their delivery failed or is unknown, which
+    /// `--retry-failed` may send again (not those refused for good).
     pub fn held(&self) -> impl Iterator<Item = &Planned> {
         self.rows.iter().filter(|p| matches!(p.action, Action::Hold { .. }))
     }
@@ -320,7 +332,7 @@ impl Plan {
                 Action::Send => c.0 += 1,
                 Action::Skip { .. } => c.1 += 1,
                 Action::Retry { .. } => c.2 += 1,
-                Action::Hold { .. } => c.3 += 1,
+                Action::Hold { .. } | Action::Refused { .. } => c.3 += 1,
             }
         }
         c
@@ -348,6 +360,7 @@ fn classify(row: &Row, cases: &HashMap<String, Case>) -> Action {
     let (request, delivery) = (c.request.clone(), c.original.delivery);
     match delivery {
         Delivery::Sent | Delivery::Outboxed | Delivery::Dispatched => Action::Skip { request, delivery },
+        Delivery::Failed if c.original.refusal().is_some() => Action::Refused { request, delivery },
         Delivery::Failed | Delivery::Unknown => Action::Hold { request, delivery },
     }
 }

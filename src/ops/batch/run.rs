@@ -173,6 +173,7 @@ fn report(p: &Planned, outcome: RowOutcome) -> RowReport {
     let (request, earlier) = match &p.action {
         Action::Skip { request, delivery }
         | Action::Hold { request, delivery }
+        | Action::Refused { request, delivery }
         | Action::Retry { request, delivery } => (Some(request.clone()), Some(*delivery)),
         Action::Send => (None, None),
     };
@@ -448,6 +449,14 @@ pub fn run(
                 match p.action {
                     Action::Skip { .. } => j.done(report(p, RowOutcome::Skipped)),
                     Action::Hold { .. } => j.done(report(p, RowOutcome::Held)),
+                    Action::Refused { ref request, .. } => {
+                        let mut r = report(p, RowOutcome::Held);
+                        r.detail = Some(format!(
+                            "refused for good, not sent again; to a corrected address: `dsr send --readdress \
+                             {request} --to-address NEW@ADDRESS`"
+                        ));
+                        j.done(r)
+                    }
                     // Not attempted after a server failure; the staging
                     // thread ends when `rx` drops.
                     Action::Send | Action::Retry { .. } if j.stopped => j.done(report(p, RowOutcome::NotAttempted)),
@@ -544,7 +553,9 @@ fn stage(
                 let payload = RetryConfirmed { message_id: message.message_id().clone(), from_state };
                 (request.clone(), Event::RetryConfirmed(payload), message)
             }
-            Action::Skip { .. } | Action::Hold { .. } => unreachable!("only rows to send are staged"),
+            Action::Skip { .. } | Action::Hold { .. } | Action::Refused { .. } => {
+                unreachable!("only rows to send are staged")
+            }
         };
         r.message_id = Some(message.message_id().clone());
         j.in_flight.insert(request.clone(), r);
