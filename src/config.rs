@@ -45,7 +45,7 @@ pub enum Error {
         hint: String,
     },
     /// A command needs a value the config does not have.
-    #[error("{what} is not configured")]
+    #[error("{}", crate::t!("config.missing", what = what))]
     Missing {
         /// What is missing, e.g. `[sender]`.
         what: String,
@@ -53,7 +53,7 @@ pub enum Error {
         hint: String,
     },
     /// The SMTP password could not be obtained from its source.
-    #[error("cannot obtain the SMTP password from {source_desc}: {message}")]
+    #[error("{}", crate::t!("config.password", source = source_desc, message = message))]
     Password {
         /// The source, e.g. `password_env = "DSR_SMTP_PASSWORD"`.
         source_desc: String,
@@ -74,9 +74,7 @@ impl Error {
             Error::File(e) => e.hint(),
             Error::Toml(e) => Some(e.hint_with(&crate::t!("toml.fix-config"))),
             Error::Invalid { hint, .. } | Error::Missing { hint, .. } => Some(hint.clone()),
-            Error::Password { .. } => {
-                Some("check [smtp] password_env / password_file / password_command in dsr.toml".into())
-            }
+            Error::Password { .. } => Some(crate::t!("config.password-hint")),
         }
     }
 }
@@ -576,14 +574,17 @@ impl Config {
             None => None,
             Some(s) => {
                 let address = |field: &str, value: &str| {
-                    parse_email(value)
-                        .map_err(|e| invalid(field, e.to_string(), "write a plain address like dpo@example.org"))
+                    parse_email(value).map_err(|e| invalid(field, e.to_string(), &crate::t!("config.email-hint")))
                 };
                 let email = address("sender.email", &s.email)?;
                 let reply_to = s.reply_to.as_deref().map(|v| address("sender.reply_to", v)).transpose()?;
                 let archive_cc = s.archive_cc.as_deref().map(|v| address("sender.archive_cc", v)).transpose()?;
                 if s.name.trim().is_empty() {
-                    return Err(invalid("sender.name", "must not be empty".into(), "the name that signs the letters"));
+                    return Err(invalid(
+                        "sender.name",
+                        crate::t!("config.empty"),
+                        &crate::t!("config.sender-name-hint"),
+                    ));
                 }
                 Some(Sender {
                     name: s.name,
@@ -613,12 +614,12 @@ impl Config {
                 if f.username.is_some() && password.is_none() {
                     return Err(invalid(
                         "smtp.username",
-                        "a username is set but no password source".into(),
-                        "add password_env, password_file or password_command, or remove username",
+                        crate::t!("config.username-no-password"),
+                        &crate::t!("config.username-no-password-hint"),
                     ));
                 }
                 if f.host.trim().is_empty() {
-                    return Err(invalid("smtp.host", "must not be empty".into(), "the SMTP server's host name"));
+                    return Err(invalid("smtp.host", crate::t!("config.empty"), &crate::t!("config.smtp-host-hint")));
                 }
                 let port = f.port.unwrap_or(match f.tls {
                     TlsMode::Starttls => 587,
@@ -642,22 +643,25 @@ impl Config {
         if let Some(t) = raw.timestamp {
             let timeout_secs = t.timeout_secs.unwrap_or(10);
             if timeout_secs == 0 {
-                return Err(invalid("timestamp.timeout_secs", "must be at least 1".into(), "e.g. timeout_secs = 10"));
+                return Err(invalid(
+                    "timestamp.timeout_secs",
+                    crate::t!("config.at-least-one"),
+                    &crate::t!("config.timeout-hint"),
+                ));
             }
             for (i, tsa) in t.tsa.into_iter().enumerate() {
                 if tsa.name.trim().is_empty() {
                     return Err(invalid(
                         &format!("timestamp.tsa[{i}].name"),
-                        "must not be empty".into(),
-                        "a short name the log and reports use, e.g. \"freetsa\"",
+                        crate::t!("config.empty"),
+                        &crate::t!("config.tsa-name-hint"),
                     ));
                 }
                 if !tsa.url.starts_with("http://") {
                     return Err(invalid(
                         &format!("timestamp.tsa[{i}].url"),
-                        format!("{:?} is not an http:// URL", tsa.url),
-                        "dsr speaks RFC 3161 over plain HTTP (the token is signed, so it needs no TLS); \
-                         most TSAs offer an http:// address",
+                        crate::t!("config.tsa-url", url = format!("{:?}", tsa.url)),
+                        &crate::t!("config.tsa-url-hint"),
                     ));
                 }
                 timestamp.push(Tsa { name: tsa.name, url: tsa.url, ca_file: tsa.ca_file.map(rel), timeout_secs });
@@ -677,28 +681,24 @@ impl Config {
                     &invalid,
                 )?
                 .ok_or_else(|| {
-                    invalid(
-                        "imap.password_*",
-                        "no password source is set".into(),
-                        "add password_env, password_file or password_command",
-                    )
+                    invalid("imap.password_*", crate::t!("config.no-password"), &crate::t!("config.no-password-hint"))
                 })?;
                 if f.host.trim().is_empty() {
-                    return Err(invalid("imap.host", "must not be empty".into(), "the IMAP server's host name"));
+                    return Err(invalid("imap.host", crate::t!("config.empty"), &crate::t!("config.imap-host-hint")));
                 }
                 let folders = f.folders.unwrap_or_else(|| vec!["INBOX".into()]);
                 if folders.is_empty() || folders.iter().any(|n| !valid_folder(n)) {
                     return Err(invalid(
                         "imap.folders",
-                        "a folder name is empty or has a control character or quote".into(),
-                        "list folder names as your mail client shows them, e.g. folders = [\"INBOX\"]",
+                        crate::t!("config.folders"),
+                        &crate::t!("config.folders-hint"),
                     ));
                 }
                 if f.sent_folder.as_deref().is_some_and(|n| !valid_folder(n)) {
                     return Err(invalid(
                         "imap.sent_folder",
-                        "the folder name is empty or has a control character or quote".into(),
-                        "e.g. sent_folder = \"Sent\"",
+                        crate::t!("config.sent-folder"),
+                        &crate::t!("config.sent-folder-hint"),
                     ));
                 }
                 let port = f.port.unwrap_or(match f.tls {
@@ -720,13 +720,10 @@ impl Config {
         };
         let witness_email = match raw.witness.and_then(|w| w.email) {
             None => None,
-            Some(v) => Some(parse_email(&v).map_err(|e| {
-                invalid(
-                    "witness.email",
-                    e.to_string(),
-                    "the archive address each new signed checkpoint is mailed to, e.g. email = \"archive@example.org\"",
-                )
-            })?),
+            Some(v) => Some(
+                parse_email(&v)
+                    .map_err(|e| invalid("witness.email", e.to_string(), &crate::t!("config.witness-hint")))?,
+            ),
         };
         Ok(Config {
             example_sender,
@@ -809,18 +806,16 @@ fn password_source(
     if inline {
         return Err(invalid(
             &format!("{section}.password"),
-            "an inline password is not allowed".into(),
-            "remove `password` and use one of: password_env = \"VAR\" (an environment variable), \
-             password_file = \"path\" (a file readable only by you), or password_command = \"cmd\" \
-             (e.g. a password manager's CLI)",
+            crate::t!("config.inline-password"),
+            &crate::t!("config.inline-password-hint"),
         ));
     }
     let mut sources: Vec<PasswordSource> = sources.into_iter().flatten().collect();
     if sources.len() > 1 {
         return Err(invalid(
             &format!("{section}.password_*"),
-            "more than one password source is set".into(),
-            "keep exactly one of password_env, password_file, password_command",
+            crate::t!("config.two-passwords"),
+            &crate::t!("config.two-passwords-hint"),
         ));
     }
     Ok(sources.pop())

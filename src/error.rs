@@ -64,7 +64,7 @@ pub enum Error {
     Mailbox(#[from] crate::mailbox::Error),
     /// A message was not (or not provably) delivered; every attempt is in
     /// the evidence log.
-    #[error("request {request}: delivery failed: {source}")]
+    #[error("{}", crate::t!("delivery.failed", request = request, source = source))]
     Delivery {
         /// The request whose message failed.
         request: crate::evidence::RequestId,
@@ -74,7 +74,7 @@ pub enum Error {
     /// `dsr send` (or `send --retry`, `remind`, `complain`) could not open
     /// its SMTP session (connect, TLS or AUTH), which it does before
     /// anything is stored or logged: nothing was stored, logged or sent.
-    #[error("send not started: {source}; nothing was stored, logged or sent")]
+    #[error("{}", crate::t!("delivery.not-started", source = source))]
     NotStarted {
         /// The last connection attempt's error.
         source: Box<crate::mail::SendError>,
@@ -202,9 +202,7 @@ impl Error {
             Error::Pdf(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Delivery { request, source } => Some(if source.kind() == crate::mail::SendErrorKind::Unknown {
-                format!(
-                    "the server may have accepted the message: check with the recipient or your mail server's log before `dsr send --retry {request}`"
-                )
+                crate::t!("delivery.unknown-hint", request = request)
             } else if source.kind() == crate::mail::SendErrorKind::Permanent
                 && matches!(
                     crate::case::event::Stage::from(source.stage()),
@@ -213,18 +211,11 @@ impl Error {
                         | crate::case::event::Stage::Message
                 )
             {
-                format!(
-                    "the server refused the message for good; every attempt is in the evidence log (`dsr show {request}`); \
-                     `dsr send --retry` would send the same bytes to the same address: if the address is wrong, send the \
-                     letter to a corrected one with `dsr send --readdress {request} --to-address NEW@ADDRESS`"
-                )
+                crate::t!("delivery.refused-hint", request = request)
             } else {
-                format!(
-                    "{}; every attempt is in the evidence log (`dsr show {request}`); once fixed, `dsr send --retry {request}` sends the same message again",
-                    source.hint()
-                )
+                crate::t!("delivery.retry-hint", hint = source.hint(), request = request)
             }),
-            Error::NotStarted { source } => Some(format!("{}; once fixed, run the same command again", source.hint())),
+            Error::NotStarted { source } => Some(crate::t!("delivery.not-started-hint", hint = source.hint())),
             Error::Timestamp { .. } => Some(
                 "each failure is logged (`timestamp_failed`); check [timestamp] in the config and the network, \
                  then run `dsr log timestamp` again"

@@ -230,6 +230,19 @@ macro_rules! t {
     };
 }
 
+/// [`t!`] in a given language: `t_in!(UiLang::En, "key", name = value)`,
+/// for text that must not depend on the interface language (what the
+/// evidence store keeps).
+#[macro_export]
+macro_rules! t_in {
+    ($lang:expr, $key:literal) => {
+        $crate::i18n::text_in($lang, $key, &[])
+    };
+    ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::text_in($lang, $key, &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),+])
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +325,15 @@ mod tests {
             }
             let rest = src[i + 3..].trim_start();
             if let Some(rest) = rest.strip_prefix('"')
+                && let Some(end) = rest.find('"')
+            {
+                keys.push(rest[..end].to_string());
+            }
+        }
+        // `t_in!(LANG, "key"`: the key after the first comma.
+        for (i, _) in src.match_indices("t_in!(") {
+            if let Some(comma) = src[i..].find(',')
+                && let Some(rest) = src[i + comma + 1..].trim_start().strip_prefix('"')
                 && let Some(end) = rest.find('"')
             {
                 keys.push(rest[..end].to_string());

@@ -217,60 +217,63 @@ impl SendError {
     }
 
     /// What the user can do.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> String {
         match self.kind {
-            SendErrorKind::Transient => "the server refused for now; try again later",
+            SendErrorKind::Transient => crate::t!("smtp.hint-transient"),
             SendErrorKind::Permanent => match self.stage {
                 // A 554 greeting or a 500 to EHLO: the server, not a recipient.
-                Stage::Connect | Stage::StartTls | Stage::Auth => {
-                    "the server refused the session; check [smtp] host and port in dsr.toml, and that this server \
-                     accepts mail from this machine"
-                }
-                Stage::MailFrom => {
-                    "the server refused the sender address; check that it lets you send as [sender] email"
-                }
-                Stage::RcptTo(_) => "the server refused a recipient; check the recipient address and the reply",
-                Stage::Data | Stage::Message => "the server refused the message; its reply says why",
+                Stage::Connect | Stage::StartTls | Stage::Auth => crate::t!("smtp.hint-session-refused"),
+                Stage::MailFrom => crate::t!("smtp.hint-sender-refused"),
+                Stage::RcptTo(_) => crate::t!("smtp.hint-recipient-refused"),
+                Stage::Data | Stage::Message => crate::t!("smtp.hint-message-refused"),
             },
-            SendErrorKind::Connection => "check [smtp] host and port in dsr.toml and that the server is reachable",
-            SendErrorKind::Tls => {
-                "check [smtp] tls (\"starttls\" on port 587, \"tls\" on 465) and ca_file for a private CA"
-            }
-            SendErrorKind::Auth => "check [smtp] username and the password source in dsr.toml",
-            SendErrorKind::Unknown => {
-                "the message may have arrived: check the sent folder or ask the recipient before sending again"
-            }
-            SendErrorKind::Unsupported => "use a server that supports 8BITMIME and SMTPUTF8, or ASCII addresses",
+            SendErrorKind::Connection => crate::t!("smtp.hint-connection"),
+            SendErrorKind::Tls => crate::t!("smtp.hint-tls"),
+            SendErrorKind::Auth => crate::t!("smtp.hint-auth"),
+            SendErrorKind::Unknown => crate::t!("smtp.hint-unknown"),
+            SendErrorKind::Unsupported => crate::t!("smtp.hint-unsupported"),
         }
+    }
+
+    /// The error as the evidence store keeps it (the `smtp-error` object):
+    /// always in English, whatever the interface language, so that the
+    /// evidence does not depend on who ran dsr.
+    pub fn evidence_text(&self) -> String {
+        self.render(crate::i18n::UiLang::En)
+    }
+
+    fn render(&self, lang: crate::i18n::UiLang) -> String {
+        let kind = kind_text(self.kind, lang);
+        let mut out = crate::t_in!(lang, "smtp.failure", kind = kind, server = self.server, stage = self.stage);
+        if let Some(code) = self.code {
+            out.push_str(&format!("{code} "));
+        }
+        out.push_str(&self.detail);
+        if self.kind == SendErrorKind::Unknown {
+            out.push_str(&crate::t_in!(lang, "smtp.maybe-accepted"));
+        }
+        out
     }
 }
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {} ({}): ", kind_text(self.kind), self.server, self.stage)?;
-        if let Some(code) = self.code {
-            write!(f, "{code} ")?;
-        }
-        f.write_str(&self.detail)?;
-        if self.kind == SendErrorKind::Unknown {
-            f.write_str("; the server may or may not have accepted the message")?;
-        }
-        Ok(())
+        f.write_str(&self.render(crate::i18n::ui()))
     }
 }
 
 impl std::error::Error for SendError {}
 
-/// How a [`SendError`] names its class.
-fn kind_text(kind: SendErrorKind) -> &'static str {
+/// How a [`SendError`] names its class, in `lang`.
+fn kind_text(kind: SendErrorKind, lang: crate::i18n::UiLang) -> String {
     match kind {
-        SendErrorKind::Transient => "temporary failure",
-        SendErrorKind::Permanent => "permanent failure",
-        SendErrorKind::Connection => "cannot connect",
-        SendErrorKind::Tls => "TLS failed",
-        SendErrorKind::Auth => "authentication failed",
-        SendErrorKind::Unknown => "delivery unknown",
-        SendErrorKind::Unsupported => "not supported by the server",
+        SendErrorKind::Transient => crate::t_in!(lang, "smtp.kind-transient"),
+        SendErrorKind::Permanent => crate::t_in!(lang, "smtp.kind-permanent"),
+        SendErrorKind::Connection => crate::t_in!(lang, "smtp.kind-connection"),
+        SendErrorKind::Tls => crate::t_in!(lang, "smtp.kind-tls"),
+        SendErrorKind::Auth => crate::t_in!(lang, "smtp.kind-auth"),
+        SendErrorKind::Unknown => crate::t_in!(lang, "smtp.kind-unknown"),
+        SendErrorKind::Unsupported => crate::t_in!(lang, "smtp.kind-unsupported"),
     }
 }
 
@@ -828,7 +831,7 @@ fn local(s: &Settings, kind: SendErrorKind, stage: Stage, detail: &str) -> SendE
 fn traced(s: &Settings, e: SendError) -> SendError {
     s.trace(|| {
         let code = e.code.map(|c| format!("{c} ")).unwrap_or_default();
-        format!("{}: {code}{} ({})", e.stage, e.detail, kind_text(e.kind))
+        format!("{}: {code}{} ({})", e.stage, e.detail, kind_text(e.kind, crate::i18n::ui()))
     });
     e
 }

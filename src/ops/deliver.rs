@@ -563,7 +563,7 @@ fn attempt_event(
             (Event::Sent(sent), false)
         }
         Err(e) => {
-            let text = sink.put(e.to_string().as_bytes())?.with_role(role::SMTP_ERROR);
+            let text = sink.put(e.evidence_text().as_bytes())?.with_role(role::SMTP_ERROR);
             let will_retry = e.is_transient() && backoff.delay_before(attempt + 1).is_some();
             let failed = SendFailed {
                 message_id,

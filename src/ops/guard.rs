@@ -156,7 +156,11 @@ pub fn duplicate<'a>(
 /// The refusal of a new request that duplicates `case`.
 pub fn refusal(case: &Case) -> Error {
     let id = &case.request;
-    let retry = if case.original.delivery.retry_from().is_some() {
+    // A message refused for good is not re-sent (`--retry` refuses it): a
+    // corrected address is the way on.
+    let retry = if case.original.refusal().is_some() {
+        crate::t!("guard.duplicate-readdress", id = id)
+    } else if case.original.delivery.retry_from().is_some() {
         crate::t!("guard.duplicate-retry", id = id)
     } else {
         String::new()

@@ -136,7 +136,7 @@ pub fn mail_checkpoint(
         }
         Some(smtp) => {
             let sent = mail::smtp::Mailer::new(smtp).map_err(|e| e.to_string()).and_then(|mut mailer| {
-                let r = mailer.connect().and_then(|()| mailer.send(&message)).map_err(|e| e.to_string());
+                let r = mailer.connect().and_then(|()| mailer.send(&message)).map_err(|e| e.evidence_text());
                 mailer.close();
                 r
             });

@@ -13,8 +13,16 @@ use std::process::Output;
 const NOW: &str = "2026-11-30T09:00:00Z";
 
 fn run(env: &TestEnv, lang: &str, now: &str, args: &[&str]) -> Output {
+    run_as(env, lang, now, args, true)
+}
+
+/// [`run`], with `yes = false` as a user without `--yes` (no `DSR_YES`).
+fn run_as(env: &TestEnv, lang: &str, now: &str, args: &[&str], yes: bool) -> Output {
     let mut c = env.cmd();
     c.env("DSR_NOW", now).args(args);
+    if !yes {
+        c.env_remove("DSR_YES");
+    }
     if lang == "de" {
         c.env("LANG", "de_DE.UTF-8");
     }
@@ -24,8 +32,21 @@ fn run(env: &TestEnv, lang: &str, now: &str, args: &[&str]) -> Output {
 /// Runs `args` in English and in German and compares both with their
 /// snapshots; returns the failures.
 fn both(env: &TestEnv, name: &str, now: &str, args: &[&str], placeholders: &Placeholders, failures: &mut Vec<String>) {
+    both_as(env, name, now, args, placeholders, true, failures);
+}
+
+/// [`both`], with `yes` as [`run_as`] takes it.
+fn both_as(
+    env: &TestEnv,
+    name: &str,
+    now: &str,
+    args: &[&str],
+    placeholders: &Placeholders,
+    yes: bool,
+    failures: &mut Vec<String>,
+) {
     for lang in ["en", "de"] {
-        let out = run(env, lang, now, args);
+        let out = run_as(env, lang, now, args, yes);
         let text = transcript(args, out.status.code(), &out.stdout, &out.stderr);
         if let Err(e) = snapshot::try_snapshot(&format!("i18n/{lang}/{name}.txt"), &text, placeholders.clone().into()) {
             failures.push(e);
@@ -131,41 +152,14 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     let facebook = ["send", "--to", "facebook", "--kind", "erasure", "--subject", "subject.toml"];
     both(&env, "send-post-only-company", NOW, &facebook, &p, &mut failures);
     // Without a terminal and without --yes: refused, in both languages.
-    for lang in ["en", "de"] {
-        let mut c = env.cmd();
-        c.env_remove("DSR_YES").env("DSR_NOW", NOW).args(send);
-        if lang == "de" {
-            c.env("LANG", "de_DE.UTF-8");
-        }
-        let out = c.output().unwrap();
-        let text = transcript(&send, out.status.code(), &out.stdout, &out.stderr);
-        if let Err(e) =
-            snapshot::try_snapshot(&format!("i18n/{lang}/send-needs-confirmation.txt"), &text, p.clone().into())
-        {
-            failures.push(e);
-        }
-    }
+    both_as(&env, "send-needs-confirmation", NOW, &send, &p, false, &mut failures);
     // Processor deletion needs the preconditions confirmed.
     env.write("org.toml", std::fs::read(crate::support::repo().join("examples/subject-org.toml")).unwrap());
     let precondition = ["send", "--to", "zendesk", "--kind", "processor-deletion", "--subject", "org.toml"];
     both(&env, "send-unconfirmed-precondition", NOW, &precondition, &p, &mut failures);
     // A batch without a terminal and without --yes.
     env.write("batch.csv", "policy,kind,subject\nzendesk,erasure,subject.toml\n");
-    for lang in ["en", "de"] {
-        let args = ["send", "--batch", "batch.csv"];
-        let mut c = env.cmd();
-        c.env_remove("DSR_YES").env("DSR_NOW", NOW).args(args);
-        if lang == "de" {
-            c.env("LANG", "de_DE.UTF-8");
-        }
-        let out = c.output().unwrap();
-        let text = transcript(&args, out.status.code(), &out.stdout, &out.stderr);
-        if let Err(e) =
-            snapshot::try_snapshot(&format!("i18n/{lang}/batch-needs-confirmation.txt"), &text, p.clone().into())
-        {
-            failures.push(e);
-        }
-    }
+    both_as(&env, "batch-needs-confirmation", NOW, &["send", "--batch", "batch.csv"], &p, false, &mut failures);
     assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
 
     // One case, sent.
@@ -209,6 +203,58 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     let out = if out.status.success() { run(&env, "en", NOW, &["key", "new"]) } else { out };
     assert_eq!(out.status.code(), Some(2), "{}", output_text(&out));
     both(&env, "key-exists", NOW, &["key", "new"], &p, &mut failures);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The configuration's errors and the mail server's, in both languages:
+/// an inline password, two password sources, a server that cannot be
+/// reached, a recipient the server refuses for good. The evidence store
+/// keeps the server's error in English whatever the interface language.
+#[test]
+fn config_and_mail_server_errors_in_english_and_german() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = zendesk_over_smtp(server.port(), "privacy");
+    let send = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
+    let config = env.read("dsr.toml");
+    let mut failures = Vec::new();
+    let p = env.placeholders().with("[PORT]", server.port());
+    env.write("dsr.toml", config.replace("retries = 0", "retries = 0\npassword = \"secret\""));
+    both(&env, "config-inline-password", NOW, &send, &p, &mut failures);
+    env.write(
+        "dsr.toml",
+        config.replace("retries = 0", "retries = 0\nusername = \"u\"\npassword_env = \"A\"\npassword_file = \"b\""),
+    );
+    both(&env, "config-two-password-sources", NOW, &send, &p, &mut failures);
+    let (closed, refused) = crate::support::closed_port();
+    env.write("dsr.toml", config.replace(&format!("port = {}", server.port()), &format!("port = {closed}")));
+    let p_closed = env.placeholders().with("[PORT]", closed).with("[REFUSED]", &refused);
+    both(&env, "smtp-cannot-connect", NOW, &send, &p_closed, &mut failures);
+    assert!(!env.join("data/log.jsonl").exists(), "nothing logged before the server answered");
+    // A recipient refused for good: logged, with the server's error kept in
+    // English in the store, and reported in the user's language.
+    let mut objects = Vec::new();
+    for lang in ["en", "de"] {
+        let permfail = zendesk_over_smtp(server.port(), "permfail");
+        let out = run(&permfail, lang, NOW, &send);
+        let text = output_text(&out);
+        let (kind, hint) = match lang {
+            "de" => ("dauerhafter Fehler bei 127.0.0.1", "der Server hat die Nachricht endgültig abgelehnt"),
+            _ => ("permanent failure at 127.0.0.1", "the server refused the message for good"),
+        };
+        assert!(text.contains(kind) && text.contains(hint), "{lang}: {text}");
+        // Sending it again is refused; the hint offers a corrected address,
+        // not a retry of the refused bytes.
+        let again = output_text(&run(&permfail, lang, NOW, &send));
+        assert!(again.contains("--readdress") && !again.contains("send --retry"), "{lang}: {again}");
+        objects.extend(crate::support::files(&permfail.join("data/objects")));
+    }
+    let errors: Vec<String> = objects
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .filter(|t| t.contains("RCPT TO:<permfail@mueller-soehne.example>"))
+        .collect();
+    assert_eq!(errors.len(), 2, "one smtp-error object per attempt: {errors:?}");
+    assert!(errors.iter().all(|t| t.starts_with("permanent failure at 127.0.0.1:")), "{errors:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
