@@ -369,13 +369,10 @@ impl Subject {
     /// # Errors
     /// The subject file has neither.
     pub fn own_email(&self) -> Result<&EmailAddress, Error> {
-        self.email.as_ref().or(self.account_email.as_ref()).ok_or_else(|| {
-            self.invalid(
-                "email",
-                "missing: the data subject's own address, which the request is sent from",
-                supply_hint("email"),
-            )
-        })
+        self.email
+            .as_ref()
+            .or(self.account_email.as_ref())
+            .ok_or_else(|| self.invalid("email", crate::t!("subject.missing-own-email"), supply_hint("email")))
     }
 
     /// The value of an identifier: `name` and `email` come from the top-level
@@ -430,7 +427,7 @@ impl Subject {
                     group.iter().map(|k| format!("'{}' ({k})", identifier::label(k, Lang::En, labels))).collect();
                 return Err(self.invalid(
                     "identifiers",
-                    format!("policy '{}' needs one of: {}", policy.id, names.join(", ")),
+                    crate::t!("subject.needs-one-of", policy = policy.id, names = names.join(", ")),
                     supply_hint(&group[0]),
                 ));
             }
@@ -439,8 +436,8 @@ impl Subject {
         if !policy.identity.methods.is_empty() && !policy.identity.methods.iter().any(|m| m == v.method.name()) {
             return Err(self.invalid(
                 "verification.method",
-                format!("policy '{}' does not list '{}' as an accepted method", policy.id, v.method),
-                format!("use one of: {}", policy.identity.methods.join(", ")),
+                crate::t!("subject.method-not-accepted", policy = policy.id, method = v.method),
+                crate::t!("subject.use-one-of", methods = policy.identity.methods.join(", ")),
             ));
         }
         Ok(())
@@ -522,12 +519,12 @@ impl SubjectFile {
                 return Err(invalid(
                     path,
                     &field,
-                    "contains a line break or control character",
-                    "write it on one line",
+                    crate::t!("subject.control-character"),
+                    crate::t!("subject.control-character-hint"),
                 ));
             }
             if value.trim().is_empty() {
-                return Err(invalid(path, &field, "is empty", "give a value or remove the key"));
+                return Err(invalid(path, &field, crate::t!("subject.empty"), crate::t!("subject.empty-hint")));
             }
         }
         for key in self.identifiers.keys().chain(self.share.iter()) {
@@ -535,8 +532,8 @@ impl SubjectFile {
                 return Err(invalid(
                     path,
                     &format!("identifiers.{key}"),
-                    format!("'{key}' is not a valid identifier key"),
-                    "use lowercase letters, digits and underscores, e.g. account_email",
+                    crate::t!("subject.bad-key", key = key),
+                    crate::t!("subject.bad-key-hint"),
                 ));
             }
         }
@@ -545,29 +542,22 @@ impl SubjectFile {
             .as_deref()
             .map(parse_email)
             .transpose()
-            .map_err(|err| invalid(path, "email", err.to_string(), "write a plain address"))?;
-        let account_email = self
-            .identifiers
-            .get("account_email")
-            .map(|e| parse_email(e))
-            .transpose()
-            .map_err(|err| invalid(path, "identifiers.account_email", err.to_string(), "write a plain address"))?;
+            .map_err(|err| invalid(path, "email", err.to_string(), crate::t!("subject.plain-address")))?;
+        let account_email =
+            self.identifiers.get("account_email").map(|e| parse_email(e)).transpose().map_err(|err| {
+                invalid(path, "identifiers.account_email", err.to_string(), crate::t!("subject.plain-address"))
+            })?;
         match self.capacity {
             Capacity::DataSubject => {
                 if self.name.is_none() {
-                    return Err(invalid(
-                        path,
-                        "name",
-                        "missing: a data subject's request needs their name",
-                        supply_hint("name"),
-                    ));
+                    return Err(invalid(path, "name", crate::t!("subject.missing-name"), supply_hint("name")));
                 }
                 if self.mandate.is_some() {
                     return Err(invalid(
                         path,
                         "mandate",
-                        "a mandate only makes sense with capacity = \"representative\"",
-                        "remove [mandate] or change the capacity",
+                        crate::t!("subject.mandate-not-representative"),
+                        crate::t!("subject.mandate-not-representative-hint"),
                     ));
                 }
             }
@@ -576,16 +566,16 @@ impl SubjectFile {
                     return Err(invalid(
                         path,
                         "name",
-                        "missing: name the data subject you represent",
-                        "add name = \"…\" (the data subject's name)",
+                        crate::t!("subject.missing-represented"),
+                        crate::t!("subject.missing-represented-hint"),
                     ));
                 }
                 if self.mandate.is_none() {
                     return Err(invalid(
                         path,
                         "mandate",
-                        "missing: a representative needs the data subject's mandate",
-                        "add [mandate] with file = \"mandate.pdf\" and dated = YYYY-MM-DD",
+                        crate::t!("subject.missing-mandate"),
+                        crate::t!("subject.missing-mandate-hint"),
                     ));
                 }
             }
@@ -594,8 +584,8 @@ impl SubjectFile {
                     return Err(invalid(
                         path,
                         "organisation",
-                        "missing: a controller's instruction needs the organisation",
-                        "add [organisation] with name = \"…\" and address = [\"…\"]",
+                        crate::t!("subject.missing-organisation"),
+                        crate::t!("subject.missing-organisation-hint"),
                     ));
                 }
             }
@@ -604,18 +594,14 @@ impl SubjectFile {
             return Err(invalid(
                 path,
                 "verification",
-                "missing: how was identity or authority verified?",
-                "add [verification] with method, verified_by (a role) and date; see docs/subjects.md",
+                crate::t!("subject.missing-verification"),
+                crate::t!("subject.missing-verification-hint"),
             ));
         };
-        let method = v.method.parse::<Method>().map_err(|e| {
-            invalid(
-                path,
-                "verification.method",
-                e.to_string(),
-                "write one of these; docs/subjects.md says when each fits",
-            )
-        })?;
+        let method = v
+            .method
+            .parse::<Method>()
+            .map_err(|e| invalid(path, "verification.method", e.to_string(), crate::t!("subject.method-hint")))?;
         // `contract_party` is a controller instructing its processor; a
         // data subject's right (Arts. 15-22) is exercised by the person or
         // with their mandate, and identity is shown another way.
@@ -625,23 +611,16 @@ impl SubjectFile {
             return Err(invalid(
                 path,
                 "verification.method",
-                format!(
-                    "'contract_party' is how a controller instructs its processor; capacity '{}' exercises a data \
-                     subject's right, which a contract does not authorise",
-                    self.capacity.name()
-                ),
-                format!(
-                    "use one of: {} (for a representative, the signed [mandate] shows the authority)",
-                    others.join(", ")
-                ),
+                crate::t!("subject.contract-party", capacity = self.capacity.name()),
+                crate::t!("subject.contract-party-hint", methods = others.join(", ")),
             ));
         }
         if v.verified_by.is_none() && self.capacity != Capacity::DataSubject {
             return Err(invalid(
                 path,
                 "verification.verified_by",
-                "missing: who verified identity or authority (a role, e.g. \"Data Protection Officer\")",
-                "add verified_by = \"…\" under [verification]",
+                crate::t!("subject.missing-verified-by"),
+                crate::t!("subject.missing-verified-by-hint"),
             ));
         }
         let subject = Subject {
@@ -663,8 +642,8 @@ impl SubjectFile {
             return Err(invalid(
                 path,
                 &field,
-                format!("is {chars} characters long; a value may have at most {}", crate::field::MAX_VALUE_CHARS),
-                "shorten it",
+                crate::t!("subject.too-long", chars = chars, max = crate::field::MAX_VALUE_CHARS),
+                crate::t!("subject.too-long-hint"),
             ));
         }
         Ok(subject)

@@ -141,6 +141,9 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     env.write("bad-text.toml", "capacity = \"data_subject\"\nname = Erika Mustermann\n");
     let bad = |file: &'static str| ["render", "--to", "zendesk", "--kind", "erasure", "--subject", file];
     both(&env, "toml-date", NOW, &bad("bad-date.toml"), &p, &mut failures);
+    // A subject file's own mistakes: a representative without the mandate.
+    env.write("rep.toml", person.replace("capacity = \"data_subject\"", "capacity = \"representative\""));
+    both(&env, "subject-missing-mandate", NOW, &bad("rep.toml"), &p, &mut failures);
     both(&env, "toml-quotes", NOW, &bad("bad-text.toml"), &p, &mut failures);
     both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
     both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
