@@ -98,7 +98,7 @@ pub enum Error {
     },
     /// Neither the policy nor the user names a holiday calendar, so no
     /// deadline can be counted.
-    #[error("policy '{policy}' names no holiday calendar, so no deadline can be computed")]
+    #[error("{}", crate::t!("request.no-calendar", policy = policy))]
     NoCalendar {
         /// The policy.
         policy: PolicyId,
@@ -145,9 +145,7 @@ pub enum Error {
     /// return line (DIN 5008) would be a bare name, an undeliverable
     /// letter could not come back, and the company could not answer by
     /// post.
-    #[error(
-        "a letter for post needs the sender's postal address for its return line (DIN 5008), and {place} gives none"
-    )]
+    #[error("{}", crate::t!("request.no-return-address", place = place))]
     NoReturnAddress {
         /// Where the address is read from (`[sender] in FILE`, `the subject
         /// file FILE`), with the key.
@@ -207,9 +205,15 @@ impl Error {
         let name = |o: Opt| Field::Option(o).name(words);
         match self {
             Error::UnknownPrecondition { id, policy, kind, .. } => {
-                format!("{} {id}: policy '{policy}' has no such precondition for {kind} letters", name(Opt::Confirm))
+                crate::t!(
+                    "request.unknown-precondition",
+                    option = name(Opt::Confirm),
+                    id = id,
+                    policy = policy,
+                    kind = kind
+                )
             }
-            Error::NoArchive => format!("{}: no archive address", name(Opt::CcSelf)),
+            Error::NoArchive => crate::t!("request.no-archive", option = name(Opt::CcSelf)),
             Error::Outside { what, path, root } => {
                 let field = match what {
                     Named::Subject => name(Opt::Subject),
@@ -217,37 +221,26 @@ impl Error {
                     Named::Evidence => "verification.evidence".into(),
                     Named::Mandate => "mandate.file".into(),
                 };
-                format!("{field} {}: outside the batch file's directory {}", path.display(), root.display())
+                crate::t!("request.outside", field = field, path = path.display(), root = root.display())
             }
             Error::TooLong { option, chars } => {
-                format!(
-                    "{} is {chars} characters long; a free-text option may have at most {MAX_TEXT_CHARS}",
-                    name(*option)
-                )
+                crate::t!("request.too-long", option = name(*option), chars = chars, max = MAX_TEXT_CHARS)
             }
             Error::NotApplicable { option, applies_to } => {
                 let kinds: Vec<&str> = applies_to.iter().map(|k| k.name()).collect();
                 let kinds = match kinds.split_last() {
                     Some((last, [])) => last.to_string(),
-                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    Some((last, rest)) => crate::t!("request.and", first = rest.join(", "), last = last),
                     None => String::new(),
                 };
-                format!("{} only applies to {kinds} letters", name(*option))
+                crate::t!("request.not-applicable", option = name(*option), kinds = kinds)
             }
             Error::KindNeeds { kind, what, .. } => format!("a {kind} letter needs {what}"),
-            Error::IdDocument { file, policy, required: false } => format!(
-                "'{file}' is or looks like an identity document, and policy '{policy}' does not ask for one: \
-                 it would be sent, while the letter says that none is attached"
-            ),
-            Error::ObjectionWithoutGround => format!(
-                "{} c is an objection under Art. 21 GDPR, and neither its ground (Art. 21(1)) nor direct \
-                 marketing (Art. 21(2)) is given",
-                name(Opt::Ground)
-            ),
-            Error::IdDocument { file, .. } => format!(
-                "'{file}' is or looks like an identity document: sending it needs your confirmation that you \
-                 redacted it"
-            ),
+            Error::IdDocument { file, policy, required: false } => {
+                crate::t!("request.id-document-not-asked", file = file, policy = policy)
+            }
+            Error::ObjectionWithoutGround => crate::t!("request.objection-without-ground", option = name(Opt::Ground)),
+            Error::IdDocument { file, .. } => crate::t!("request.id-document-unconfirmed", file = file),
             Error::Subject(e) => e.message_in(words),
             Error::Policy(_)
             | Error::Channel { .. }
@@ -281,59 +274,38 @@ impl Error {
             Error::Subject(e) => e.hint_in(words),
             Error::File(e) => e.hint(),
             Error::Config(e) => e.hint(),
-            Error::FollowUp { kind } => Some(format!(
-                "use `dsr {} REQUEST` for a sent request",
-                if *kind == LetterKind::Reminder { "remind" } else { "complain" }
+            Error::FollowUp { kind } => Some(crate::t!(
+                "request.follow-up-hint",
+                command = if *kind == LetterKind::Reminder { "remind" } else { "complain" }
             )),
             Error::UnknownPrecondition { known, .. } if known.is_empty() => {
-                Some(format!("this letter has no preconditions; {}", Fix::Drop(Opt::Confirm).render(words)))
+                Some(crate::t!("request.no-preconditions", fix = Fix::Drop(Opt::Confirm).render(words)))
             }
-            Error::UnknownPrecondition { known, .. } => Some(format!("known: {}", known.join(", "))),
-            Error::NoArchive => Some("set archive_cc under [sender] in dsr.toml".into()),
-            Error::Outside { .. } => Some(
-                "a batch file may name only files in its own directory (or below it): copy the file there, or, if \
-                 you trust whoever wrote the batch file, pass --allow-outside-paths"
-                    .into(),
-            ),
-            Error::TooLong { .. } => {
-                Some("shorten it: the letter states it in full; put long explanations in an attachment".into())
-            }
+            Error::UnknownPrecondition { known, .. } => Some(crate::t!("request.known", known = known.join(", "))),
+            Error::NoArchive => Some(crate::t!("request.no-archive-hint")),
+            Error::Outside { .. } => Some(crate::t!("request.outside-hint")),
+            Error::TooLong { .. } => Some(crate::t!("request.too-long-hint")),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
             Error::KindNeeds { options, .. } => Some(
                 options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(", or "),
             ),
-            Error::NoCalendar { company, .. } => Some(format!(
-                "{} for the place where {company} acts (one of: {})",
-                Fix::Set(Field::Option(Opt::Calendar)).render(words),
-                CalendarCode::known_list()
+            Error::NoCalendar { company, .. } => Some(crate::t!(
+                "request.no-calendar-hint",
+                fix = Fix::Set(Field::Option(Opt::Calendar)).render(words),
+                company = company,
+                known = CalendarCode::known_list()
             )),
-            Error::ObjectionWithoutGround => Some(format!(
-                "{} (the grounds relating to the data subject's particular situation), or {} for direct \
-                 marketing",
-                Fix::Set(Field::Option(Opt::Situation)).render(words),
-                Fix::Set(Field::Option(Opt::DirectMarketing)).render(words)
+            Error::ObjectionWithoutGround => Some(crate::t!(
+                "request.objection-without-ground-hint",
+                situation = Fix::Set(Field::Option(Opt::Situation)).render(words),
+                marketing = Fix::Set(Field::Option(Opt::DirectMarketing)).render(words)
             )),
-            Error::IdDocument { required: false, .. } => Some(
-                "leave it out: an ID copy is needed only when the company states reasonable doubts about your \
-                 identity (Art. 12(6) GDPR; EDPB Guidelines 01/2022, paras. 69-78); if the file is no identity \
-                 document, rename it"
-                    .into(),
-            ),
+            Error::IdDocument { required: false, .. } => Some(crate::t!("request.id-document-not-asked-hint")),
             Error::IdDocument { .. } => Some(match words {
-                Words::Cli => "black out everything not needed to identify you (photo, document and access \
-                               numbers, signature), mark it as a copy, then pass --confirm-id-document"
-                    .into(),
-                Words::Row { .. } => {
-                    "send a request with an identity document alone, with `dsr send --id-document FILE \
-                     --confirm-id-document`"
-                        .into()
-                }
+                Words::Cli => crate::t!("request.id-document-unconfirmed-hint"),
+                Words::Row { .. } => crate::t!("request.id-document-row-hint"),
             }),
-            Error::NoReturnAddress { .. } => Some(
-                "add the postal address there, one line per entry (address = [\"Musterstraße 12\", \"10115 \
-                 Berlin\"]): the company's answer by post and an undeliverable letter come back to it"
-                    .into(),
-            ),
+            Error::NoReturnAddress { .. } => Some(crate::t!("request.no-return-address-hint")),
             Error::Unconfirmed { preconditions, .. } => Some(crate::t!(
                 "request.unconfirmed-hint",
                 fix = Fix::Give(Opt::Confirm, preconditions.iter().map(|(id, _)| id.clone()).collect()).render(words)

@@ -144,6 +144,14 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     // A subject file's own mistakes: a representative without the mandate.
     env.write("rep.toml", person.replace("capacity = \"data_subject\"", "capacity = \"representative\""));
     both(&env, "subject-missing-mandate", NOW, &bad("rep.toml"), &p, &mut failures);
+    // An option for another kind of letter; an identity document not asked for.
+    let mut other_kind = bad("subject.toml").to_vec();
+    other_kind.extend(["--confirm-by", "2027-03-01"]);
+    both(&env, "render-option-for-another-kind", NOW, &other_kind, &p, &mut failures);
+    env.write("ausweis-scan.jpg", b"\xff\xd8\xff\xe0 a scan");
+    let mut id_doc = bad("subject.toml").to_vec();
+    id_doc.extend(["--attach", "ausweis-scan.jpg"]);
+    both(&env, "render-id-document-not-asked-for", NOW, &id_doc, &p, &mut failures);
     both(&env, "toml-quotes", NOW, &bad("bad-text.toml"), &p, &mut failures);
     both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
     both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
