@@ -77,13 +77,13 @@ pub enum Error {
         path: PathBuf,
     },
     /// The path names a directory where a file was expected.
-    #[error("{}: is a directory, expected a file", shown(path))]
+    #[error("{}", crate::t!("file.directory", path = shown(path)))]
     Directory {
         /// The path as given.
         path: PathBuf,
     },
     /// The path names a device, FIFO or socket.
-    #[error("{}: is a {kind}, not a regular file", shown(path))]
+    #[error("{}", crate::t!("file.not-regular", path = shown(path), kind = kind))]
     NotRegular {
         /// The path as given.
         path: PathBuf,
@@ -92,7 +92,7 @@ pub enum Error {
     },
     /// The path is under `/proc`, `/sys` or `/dev` (after following
     /// symlinks): the kernel's data, never a document.
-    #[error("{}: is a system file (under {root}), not a document", shown(path))]
+    #[error("{}", crate::t!("file.system", path = shown(path), root = root))]
     System {
         /// The path as given.
         path: PathBuf,
@@ -100,7 +100,7 @@ pub enum Error {
         root: &'static str,
     },
     /// The file is larger than its [`Limit`].
-    #[error("{}: too large for {} ({}; the limit is {limit})", shown(path), limit.what, size_text(*size))]
+    #[error("{}", crate::t!("file.too-large", path = shown(path), what = limit.what, size = size_text(*size), limit = limit))]
     TooLarge {
         /// The path as given.
         path: PathBuf,
@@ -110,7 +110,7 @@ pub enum Error {
         limit: Limit,
     },
     /// The file exists but could not be read.
-    #[error("{}: cannot read: {source}", shown(path))]
+    #[error("{}", crate::t!("file.read", path = shown(path), source = source))]
     Read {
         /// The path as given.
         path: PathBuf,
@@ -118,13 +118,13 @@ pub enum Error {
         source: io::Error,
     },
     /// The file has no content.
-    #[error("{}: file is empty", shown(path))]
+    #[error("{}", crate::t!("file.empty", path = shown(path)))]
     Empty {
         /// The path as given.
         path: PathBuf,
     },
     /// A text file contains a NUL byte or is not UTF-8.
-    #[error("{}: not a UTF-8 text file (byte {offset} is not text)", shown(path))]
+    #[error("{}", crate::t!("file.not-text", path = shown(path), offset = offset))]
     NotText {
         /// The path as given.
         path: PathBuf,
@@ -135,13 +135,13 @@ pub enum Error {
 
 /// How a path is named in an error: `-` as standard input.
 fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
-    if is_stdin(path) { "standard input (-)".into() } else { path.to_string_lossy() }
+    if is_stdin(path) { crate::t!("file.stdin").into() } else { path.to_string_lossy() }
 }
 
 fn size_text(size: Option<u64>) -> String {
     match size {
-        Some(s) => format!("{s} bytes"),
-        None => "it grew while being read".into(),
+        Some(s) => crate::t!("file.bytes", n = s),
+        None => crate::t!("file.grew"),
     }
 }
 
@@ -155,22 +155,15 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::NotFound { .. } => Some(crate::t!("file.not-found-hint")),
-            Error::Directory { .. } => Some("name a file inside that directory".into()),
-            Error::NotRegular { .. } | Error::System { .. } => {
-                Some("name an ordinary file (a document, a scan, a TOML or .eml file)".into())
-            }
-            Error::TooLarge { limit, .. } => Some(format!(
-                "{limit} is the most for {}; docs/reliability.md lists the limit of every input",
-                limit.what
-            )),
+            Error::Directory { .. } => Some(crate::t!("file.directory-hint")),
+            Error::NotRegular { .. } | Error::System { .. } => Some(crate::t!("file.not-regular-hint")),
+            Error::TooLarge { limit, .. } => Some(crate::t!("file.too-large-hint", limit = limit, what = limit.what)),
             Error::Read { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
-                Some("check the file's permissions".into())
+                Some(crate::t!("file.permission-hint"))
             }
-            Error::Read { .. } => Some("check that the file can be read (a disk or network problem?)".into()),
-            Error::Empty { .. } => Some("the file must not be empty".into()),
-            Error::NotText { .. } => {
-                Some("this must be a UTF-8 text file (TOML, CSV, .eml); was a binary file given by mistake?".into())
-            }
+            Error::Read { .. } => Some(crate::t!("file.read-hint")),
+            Error::Empty { .. } => Some(crate::t!("file.empty-hint")),
+            Error::NotText { .. } => Some(crate::t!("file.not-text-hint")),
         }
     }
 

@@ -152,6 +152,9 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     let mut id_doc = bad("subject.toml").to_vec();
     id_doc.extend(["--attach", "ausweis-scan.jpg"]);
     both(&env, "render-id-document-not-asked-for", NOW, &id_doc, &p, &mut failures);
+    // A directory where a file belongs; an empty subject file.
+    std::fs::create_dir_all(env.join("folder")).unwrap();
+    both(&env, "render-subject-is-a-directory", NOW, &bad("folder"), &p, &mut failures);
     both(&env, "toml-quotes", NOW, &bad("bad-text.toml"), &p, &mut failures);
     both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
     both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
