@@ -65,7 +65,7 @@ pub enum Error {
         suggestions: Vec<String>,
     },
     /// The policy's role does not allow the letter kind.
-    #[error("policy '{id}' has role '{role}', which does not fit a '{kind}' letter")]
+    #[error("{}", crate::t!("policy.role-mismatch", id = id, role = role, kind = kind))]
     RoleMismatch {
         /// The policy id.
         id: PolicyId,
@@ -89,7 +89,7 @@ pub enum Error {
         accepted: Vec<(Channel, String)>,
     },
     /// The channel asked for (`--via`) is not one the company accepts.
-    #[error("policy '{id}' gives no {what} for {name}, so nothing can go to it by {channel}")]
+    #[error("{}", crate::t!("policy.channel-not-accepted", id = id, what = what, name = name, channel = channel_name(*channel)))]
     ChannelNotAccepted {
         /// The policy id.
         id: PolicyId,
@@ -97,13 +97,14 @@ pub enum Error {
         name: String,
         /// The channel asked for.
         channel: Channel,
-        /// What the channel needs (`email address`, `postal address`, `web form URL`).
-        what: &'static str,
+        /// What the channel needs (`privacy email address`, `postal
+        /// address`, `web form URL`), in the interface language.
+        what: String,
         /// Every channel the company accepts, with where it goes.
         accepted: Vec<(Channel, String)>,
     },
     /// `dsr policy check` found problems.
-    #[error("{problems} problem(s) in {files} of {checked} policy file(s)")]
+    #[error("{}", crate::t!("policy.check-failed", problems = problems, files = files, checked = checked))]
     CheckFailed {
         /// Number of problems.
         problems: usize,
@@ -113,7 +114,7 @@ pub enum Error {
         checked: usize,
     },
     /// No supervisory authority has this id.
-    #[error("no supervisory authority with id '{id}'")]
+    #[error("{}", crate::t!("policy.unknown-authority", id = id))]
     UnknownAuthority {
         /// The id asked for.
         id: String,
@@ -121,7 +122,7 @@ pub enum Error {
         suggestions: Vec<String>,
     },
     /// `dsr authority check` found problems.
-    #[error("{problems} problem(s) in {files} of {checked} authority file(s)")]
+    #[error("{}", crate::t!("policy.authority-check-failed", problems = problems, files = files, checked = checked))]
     AuthorityCheckFailed {
         /// Number of problems.
         problems: usize,
@@ -134,7 +135,7 @@ pub enum Error {
     #[error(transparent)]
     Import(#[from] import::Error),
     /// Reading the user policy directory failed.
-    #[error("cannot read policy directory {}: {source}", path.display())]
+    #[error("{}", crate::t!("policy.dir", path = path.display(), source = source))]
     Dir {
         /// The directory.
         path: PathBuf,
@@ -160,38 +161,35 @@ impl Error {
         match self {
             Error::File(e) => e.hint(),
             Error::Toml(e) => Some(e.hint_with(&crate::t!("toml.fix-policy"))),
-            Error::Invalid { .. } => Some("see docs/policies.md for the key's meaning and format".into()),
+            Error::Invalid { .. } => Some(crate::t!("policy.invalid-hint")),
             Error::UnknownId { suggestions, .. } if !suggestions.is_empty() => {
                 Some(crate::t!("policy.unknown-id-did-you-mean", ids = quote_list(suggestions)))
             }
             Error::UnknownId { .. } => Some(crate::t!("policy.unknown-id-hint")),
             Error::RoleMismatch { role: Role::Processor, .. } => {
                 let fix = Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()]);
-                Some(format!("this company only processes data for you: {}", fix.render(words)))
+                Some(crate::t!("policy.processor-only-hint", fix = fix.render(words)))
             }
-            Error::RoleMismatch { .. } => Some("check the policy's role and [roles] texts".into()),
+            Error::RoleMismatch { .. } => Some(crate::t!("policy.role-mismatch-hint")),
             Error::NotByEmail { accepted, .. } if !accepted.is_empty() => Some(crate::t!(
                 "policy.not-by-email-hint",
                 channels = describe_channels(accepted),
                 options =
                     accepted.iter().map(|(c, _)| format!("--via {c}")).collect::<Vec<_>>().join(&crate::t!("words.or"))
             )),
-            Error::NotByEmail { instead, .. } => Some(format!("send it this way instead: {instead}")),
+            Error::NotByEmail { instead, .. } => Some(crate::t!("policy.send-instead", instead = instead)),
             Error::ChannelNotAccepted { accepted, .. } => {
                 Some(crate::t!("policy.accepts", channels = describe_channels(accepted)))
             }
-            Error::CheckFailed { .. } => {
-                Some("fix each problem listed above; docs/policies.md explains every key".into())
+            Error::CheckFailed { .. } | Error::AuthorityCheckFailed { .. } => {
+                Some(crate::t!("policy.check-failed-hint"))
             }
             Error::UnknownAuthority { suggestions, .. } if !suggestions.is_empty() => {
-                Some(format!("did you mean {}? `dsr authority list` shows all", quote_list(suggestions)))
+                Some(crate::t!("policy.unknown-authority-did-you-mean", ids = quote_list(suggestions)))
             }
-            Error::UnknownAuthority { .. } => Some("`dsr authority list` shows the known authorities".into()),
-            Error::AuthorityCheckFailed { .. } => {
-                Some("fix each problem listed above; docs/policies.md explains every key".into())
-            }
+            Error::UnknownAuthority { .. } => Some(crate::t!("policy.unknown-authority-hint")),
             Error::Import(e) => e.hint(),
-            Error::Dir { .. } => Some("check policies_dir in dsr.toml".into()),
+            Error::Dir { .. } => Some(crate::t!("policy.dir-hint")),
         }
     }
 }
@@ -227,7 +225,7 @@ fn quote_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("'{s}'")).collect();
     match quoted.split_last() {
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{}{}{last}", rest.join(", "), crate::t!("words.or")),
         None => String::new(),
     }
 }
@@ -758,9 +756,9 @@ impl Policy {
                 return Ok(c);
             }
             let what = match c {
-                Channel::Email => "privacy email address",
-                Channel::Post => "postal address",
-                Channel::Webform => "web form URL",
+                Channel::Email => crate::t!("policy.needs-email"),
+                Channel::Post => crate::t!("policy.needs-post"),
+                Channel::Webform => crate::t!("policy.needs-webform"),
             };
             return Err(Error::ChannelNotAccepted {
                 id: self.id.clone(),

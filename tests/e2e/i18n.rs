@@ -155,6 +155,11 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     // A directory where a file belongs; an empty subject file.
     std::fs::create_dir_all(env.join("folder")).unwrap();
     both(&env, "render-subject-is-a-directory", NOW, &bad("folder"), &p, &mut failures);
+    // A channel the company does not take; an authority that does not exist.
+    let mut webform = send.to_vec();
+    webform.extend(["--via", "webform"]);
+    both(&env, "send-channel-not-accepted", NOW, &webform, &p, &mut failures);
+    both(&env, "authority-unknown", NOW, &["authority", "show", "ie-dcp"], &p, &mut failures);
     both(&env, "toml-quotes", NOW, &bad("bad-text.toml"), &p, &mut failures);
     both(&env, "init-config-exists", NOW, &["init"], &p, &mut failures);
     both(&env, "deadline-date-format", NOW, &["deadline", "--received", "30.01.2025"], &p, &mut failures);
