@@ -179,6 +179,12 @@ fn the_common_errors_and_the_status_table_in_english_and_german() {
     // A batch without a terminal and without --yes.
     env.write("batch.csv", "policy,kind,subject\nzendesk,erasure,subject.toml\n");
     both_as(&env, "batch-needs-confirmation", NOW, &["send", "--batch", "batch.csv"], &p, false, &mut failures);
+    // A batch with an invalid row: every problem, nothing stored.
+    env.write(
+        "bad-batch.csv",
+        "policy,kind,subject\nzendesk,erasure,subject.toml\nno-such-company,erasure,subject.toml\n",
+    );
+    both(&env, "batch-invalid-rows", NOW, &["send", "--batch", "bad-batch.csv"], &p, &mut failures);
     assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
 
     // One case, sent.

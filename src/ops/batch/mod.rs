@@ -127,27 +127,28 @@ pub enum Error {
         rows: Vec<RowError>,
     },
     /// The log changed between planning and running.
-    #[error("the evidence log changed while the batch was being planned (row {row})")]
+    #[error("{}", crate::t!("batch.changed", row = row))]
     Changed {
         /// The first row whose state changed.
         row: usize,
     },
     /// Rows that would be sent again were not confirmed.
-    #[error("{count} row(s) would be sent again (delivery failed or unknown), and there is no terminal to ask on")]
+    #[error("{}", crate::t!("batch.retry-not-confirmed", count = count))]
     RetryNotConfirmed {
         /// How many.
         count: usize,
     },
     /// The SMTP session could not be opened (connect, TLS or AUTH) before
     /// the first message; nothing was stored, logged or sent.
-    #[error("batch not started: {source}; nothing was stored, logged or sent")]
+    #[error("{}", crate::t!("batch.not-started", source = source))]
     NotStarted {
         /// The last connection attempt's error.
         source: Box<crate::mail::SendError>,
     },
     /// The batch ran, but not every row ended sent, outboxed or skipped.
     #[error(
-        "batch incomplete: {failed} failed, {unknown} delivery unknown, {held} held, {not_attempted} not attempted"
+        "{}",
+        crate::t!("batch.incomplete", failed = failed, unknown = unknown, held = held, not_attempted = not_attempted)
     )]
     Incomplete {
         /// Rows whose delivery failed.
@@ -171,17 +172,12 @@ impl fmt::Display for InvalidRowsText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut bad: Vec<usize> = self.rows.iter().map(|r| r.row).collect();
         bad.dedup();
-        write!(
-            f,
-            "{}: {} of {} rows are invalid; nothing was stored, logged or sent",
-            self.path.display(),
-            bad.len(),
-            self.total
-        )?;
+        f.write_str(&crate::t!("batch.invalid-rows", path = self.path.display(), bad = bad.len(), total = self.total))?;
         for r in self.rows {
-            write!(f, "\n  row {} (line {}): {}", r.row, r.line, r.message.replace('\n', "\n    "))?;
+            let message = r.message.replace('\n', "\n    ");
+            write!(f, "\n  {}", crate::t!("batch.invalid-row", row = r.row, line = r.line, message = message))?;
             if let Some(h) = &r.hint {
-                write!(f, "\n    help: {h}")?;
+                write!(f, "\n    {} {h}", crate::t!("report.help"))?;
             }
         }
         Ok(())
@@ -193,27 +189,12 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Error::Unusable { hint, .. } => hint.clone(),
-            Error::InvalidRows { .. } => "fix these rows and run the same command again".into(),
-            Error::Changed { .. } => "another dsr process wrote to the log; run the same command again".into(),
-            Error::RetryNotConfirmed { .. } => {
-                "check with the recipients or your mail server's log whether they arrived, then pass --yes to send \
-                 the stored messages again"
-                    .into()
-            }
-            Error::NotStarted { source } => {
-                format!("{}; every row is still new: once fixed, run the same command again", source.hint())
-            }
-            Error::Incomplete { held, .. } if *held > 0 => {
-                "run the same command again with --retry-failed to send failed or unknown rows again (the same \
-                 stored message, after confirmation; not a row refused for good, which its line names a \
-                 `--readdress` for); `dsr show REQUEST` has every attempt"
-                    .into()
-            }
-            Error::Incomplete { .. } => {
-                "every attempt is in the evidence log; run the same command again to continue (sent rows are \
-                 skipped), with --retry-failed for failed or unknown rows"
-                    .into()
-            }
+            Error::InvalidRows { .. } => crate::t!("batch.invalid-rows-hint"),
+            Error::Changed { .. } => crate::t!("batch.changed-hint"),
+            Error::RetryNotConfirmed { .. } => crate::t!("batch.retry-not-confirmed-hint"),
+            Error::NotStarted { source } => crate::t!("batch.not-started-hint", hint = source.hint()),
+            Error::Incomplete { held, .. } if *held > 0 => crate::t!("batch.incomplete-held-hint"),
+            Error::Incomplete { .. } => crate::t!("batch.incomplete-hint"),
         })
     }
 
