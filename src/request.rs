@@ -403,6 +403,39 @@ pub struct Options {
     pub via: Option<Channel>,
 }
 
+impl Options {
+    /// A letter of `kind` to the policy `to` for the subject file
+    /// `subject`, every other option at its default (as with no further
+    /// flags on the command line).
+    pub fn new(to: PolicyId, kind: LetterKind, subject: PathBuf) -> Options {
+        Options {
+            to,
+            kind,
+            lang: None,
+            subject,
+            inline_subject: None,
+            attach: Vec::new(),
+            confirm: Vec::new(),
+            cc_self: false,
+            grounds: Vec::new(),
+            confirm_by: None,
+            calendar: None,
+            read_receipt: false,
+            within: None,
+            id_documents: Vec::new(),
+            situation: None,
+            direct_marketing: false,
+            only: Vec::new(),
+            made_public: false,
+            corrections: Vec::new(),
+            completions: Vec::new(),
+            transmit_to: None,
+            confirm_id_document: false,
+            via: None,
+        }
+    }
+}
+
 /// A file that goes along with the request, read and hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileData {
@@ -858,31 +891,11 @@ mod tests {
     }
 
     fn opts(kind: LetterKind, subject: &str) -> Options {
-        Options {
-            via: None,
-            to: "zendesk".parse().unwrap(),
+        Options::new(
+            "zendesk".parse().unwrap(),
             kind,
-            lang: None,
-            subject: Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
-            inline_subject: None,
-            attach: Vec::new(),
-            confirm: Vec::new(),
-            cc_self: false,
-            grounds: Vec::new(),
-            confirm_by: None,
-            calendar: None,
-            read_receipt: false,
-            within: None,
-            id_documents: Vec::new(),
-            confirm_id_document: false,
-            situation: None,
-            direct_marketing: false,
-            only: Vec::new(),
-            made_public: false,
-            corrections: Vec::new(),
-            completions: Vec::new(),
-            transmit_to: None,
-        }
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(subject),
+        )
     }
 
     #[test]

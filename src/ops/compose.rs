@@ -470,29 +470,8 @@ mod tests {
 
     fn options(to: &str, subject: &str, lang: Lang) -> Options {
         Options {
-            to: to.parse().unwrap(),
-            kind: LetterKind::Erasure,
             lang: Some(lang),
-            subject: fixtures().join("subjects").join(subject),
-            inline_subject: None,
-            attach: vec![],
-            confirm: vec![],
-            cc_self: false,
-            grounds: vec![],
-            confirm_by: None,
-            calendar: None,
-            read_receipt: false,
-            id_documents: vec![],
-            confirm_id_document: false,
-            situation: None,
-            direct_marketing: false,
-            only: vec![],
-            made_public: false,
-            corrections: vec![],
-            completions: vec![],
-            transmit_to: None,
-            within: None,
-            via: None,
+            ..Options::new(to.parse().unwrap(), LetterKind::Erasure, fixtures().join("subjects").join(subject))
         }
     }
 

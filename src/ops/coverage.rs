@@ -96,29 +96,9 @@ pub fn probe(
 ) -> Result<Probe, Error> {
     let channel = policy.channels().first().map_or(Channel::Email, |(c, _)| *c);
     let opts = Options {
-        to: policy.id.clone(),
-        kind: LetterKind::Erasure,
-        lang: None,
-        subject: PathBuf::from("policy-check-probe"),
         inline_subject: Some(subject(policy, now.date_naive())),
-        attach: vec![],
-        confirm: vec![],
-        cc_self: false,
-        grounds: vec![],
-        confirm_by: None,
-        calendar: None,
-        read_receipt: false,
-        within: None,
-        id_documents: vec![],
-        situation: None,
-        direct_marketing: false,
-        only: vec![],
-        made_public: false,
-        corrections: vec![],
-        completions: vec![],
-        transmit_to: None,
-        confirm_id_document: false,
         via: Some(channel),
+        ..Options::new(policy.id.clone(), LetterKind::Erasure, PathBuf::from("policy-check-probe"))
     };
     let req = Request::build(&opts, config, catalog)?;
     let composed = super::compose::compose(&req, renderer, now, None, [0; 32])?;
@@ -149,15 +129,19 @@ pub fn written(
 mod tests {
     use super::*;
 
+    /// The built-in catalog, the default config and templates, 1 December 2026.
+    fn setup() -> (Catalog, Config, Renderer, DateTime<Utc>) {
+        let config = Config::parse(std::path::Path::new("dsr.toml"), crate::config::TEMPLATE).unwrap();
+        let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+        (Catalog::new(None).unwrap(), config, Renderer::new(None).unwrap(), now)
+    }
+
     /// Every policy of the built-in catalog gives a letter with an
     /// identifier and a deadline, and the probe can fail: a policy whose
     /// calendar is removed gives no deadline.
     #[test]
     fn every_built_in_policy_gives_a_letter() {
-        let catalog = Catalog::new(None).unwrap();
-        let config = Config::parse(std::path::Path::new("dsr.toml"), crate::config::TEMPLATE).unwrap();
-        let renderer = Renderer::new(None).unwrap();
-        let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+        let (catalog, config, renderer, now) = setup();
         let (zendesk, _) = catalog.get(&"zendesk".parse().unwrap()).unwrap();
         let p = probe(&zendesk, &catalog, &config, &renderer, now).unwrap();
         assert_eq!(p.identifiers, 2, "name and account email: {p:?}");
@@ -180,10 +164,7 @@ mod tests {
     /// identifier and states a deadline.
     #[test]
     fn every_policy_of_the_catalog_gives_a_letter() {
-        let catalog = Catalog::new(None).unwrap();
-        let config = Config::parse(std::path::Path::new("dsr.toml"), crate::config::TEMPLATE).unwrap();
-        let renderer = Renderer::new(None).unwrap();
-        let now = crate::evidence::parse_time("2026-12-01T10:00:00Z").unwrap();
+        let (catalog, config, renderer, now) = setup();
         let policies: Vec<Policy> = catalog.all().filter_map(|(_, r)| r.ok()).map(|(p, _)| p).collect();
         assert!(policies.iter().filter(|p| p.import.is_some()).count() >= 3060);
         let c = crate::policy::check::LetterCoverage::of(
