@@ -78,7 +78,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                 return ctx.out.line(crate::t!("mail.no-unmatched"));
             }
             for u in &loose {
-                let id = u.message_id.as_deref().map_or(crate::t!("mail.no-message-id"), |m| format!("<{m}>"));
+                let id = shown_id(u.message_id.as_deref());
                 let why = if u.candidates.is_empty() {
                     crate::t!("mail.matches-none")
                 } else {
@@ -121,12 +121,17 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     }
 }
 
+/// A message's Message-ID as the lists show it: `<id>`, or that it has none.
+fn shown_id(message_id: Option<&str>) -> String {
+    message_id.map_or_else(|| crate::t!("mail.no-message-id"), |m| format!("<{m}>"))
+}
+
 fn show(ctx: &Ctx, report: &sync::Report) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(report);
     }
     for r in &report.recorded {
-        let id = r.message_id.as_deref().map_or(crate::t!("mail.no-message-id"), |m| format!("<{m}>"));
+        let id = shown_id(r.message_id.as_deref());
         let filed = match (&r.request, r.matched) {
             (Some(req), Some(basis)) => crate::t!("mail.filed-by", request = req, basis = basis.as_str()),
             _ if !r.candidates.is_empty() => crate::t!("mail.unmatched-several"),

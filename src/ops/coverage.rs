@@ -23,8 +23,6 @@ pub struct Probe {
     pub identifiers: usize,
     /// The Art. 12(3) deadline it states.
     pub deadline: Option<NaiveDate>,
-    /// The channel it goes by (email where the company takes it).
-    pub channel: Channel,
 }
 
 impl Probe {
@@ -105,7 +103,6 @@ pub fn probe(
     Ok(Probe {
         identifiers: composed.identity.account_binding.len(),
         deadline: composed.deadlines.as_ref().map(|d| d.deadline),
-        channel,
     })
 }
 
