@@ -24,7 +24,7 @@ use std::str::FromStr;
 
 /// An email address that did not validate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{value}' is not a valid email address: {reason}")]
+#[error("{}", crate::t!("parse.email", value = value, reason = reason))]
 pub struct InvalidEmail {
     /// The value as given (control characters escaped).
     pub value: String,
@@ -82,13 +82,13 @@ impl EmailAddress {
 pub fn parse_email(value: &str) -> Result<EmailAddress, InvalidEmail> {
     let fail = |reason: &str| InvalidEmail { value: value.escape_debug().to_string(), reason: reason.to_string() };
     if value.chars().any(char::is_control) {
-        return Err(fail("it contains a control character (line break or tab)"));
+        return Err(fail(&crate::t!("parse.email-control")));
     }
     if value.trim() != value {
-        return Err(fail("it has leading or trailing spaces"));
+        return Err(fail(&crate::t!("parse.email-spaces")));
     }
     if value.contains(['<', '>', ' ']) {
-        return Err(fail("write only the address, without a name or angle brackets"));
+        return Err(fail(&crate::t!("parse.email-name")));
     }
     value.parse::<lettre::Address>().map(EmailAddress).map_err(|e| fail(&e.to_string()))
 }

@@ -55,7 +55,7 @@ impl fmt::Display for Channel {
 
 /// A name that is not a channel.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown channel '{0}' (expected one of: email, post, webform)")]
+#[error("{}", crate::t!("parse.channel", value = self.0))]
 pub struct UnknownChannel(pub String);
 
 impl std::str::FromStr for Channel {

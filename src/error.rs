@@ -85,7 +85,7 @@ pub enum Error {
     Batch(#[from] crate::ops::batch::Error),
     /// `dsr log timestamp`: no time-stamping authority gave a token (each
     /// failure is logged as `timestamp_failed`).
-    #[error("no timestamp was obtained: {failures}")]
+    #[error("{}", crate::t!("error.no-timestamp", failures = failures))]
     Timestamp {
         /// Each TSA's name and reason.
         failures: String,
@@ -100,7 +100,7 @@ pub enum Error {
     },
     /// `--json` output could not be encoded: a value has no JSON form (a
     /// path that is not UTF-8 is the one case dsr's types allow).
-    #[error("encoding JSON output: {0}")]
+    #[error("{}", crate::t!("error.json", error = _0))]
     Json(#[source] serde_json::Error),
     /// An I/O failure outside user-named files.
     #[error("{context}: {source}")]

@@ -27,8 +27,8 @@ use std::path::{Component, Path, PathBuf};
 /// What a file is read for, and how large it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
-    /// What the file is, with its article, in messages ("an attachment").
-    pub what: &'static str,
+    /// What the file is, for messages ("an attachment").
+    pub what: What,
     /// The most bytes it may have.
     pub bytes: u64,
 }
@@ -36,17 +36,75 @@ pub struct Limit {
 impl Limit {
     /// An attachment, verification evidence file or mandate: 25 MiB, the
     /// size most mail servers accept for a whole message.
-    pub const ATTACHMENT: Limit = Limit { what: "an attachment", bytes: 25 << 20 };
+    pub const ATTACHMENT: Limit = Limit { what: What::Attachment, bytes: 25 << 20 };
     /// A subject, policy, authority, config or template file: 1 MiB.
-    pub const TEXT: Limit = Limit { what: "a text file", bytes: 1 << 20 };
+    pub const TEXT: Limit = Limit { what: What::Text, bytes: 1 << 20 };
     /// A batch file: 64 MiB (hundreds of thousands of rows).
-    pub const BATCH: Limit = Limit { what: "a batch file", bytes: 64 << 20 };
+    pub const BATCH: Limit = Limit { what: What::Batch, bytes: 64 << 20 };
     /// A received reply (.eml, with its attachments): 64 MiB.
-    pub const REPLY: Limit = Limit { what: "a reply", bytes: 64 << 20 };
+    pub const REPLY: Limit = Limit { what: What::Reply, bytes: 64 << 20 };
     /// A key, certificate or password file: 64 KiB.
-    pub const KEY: Limit = Limit { what: "a key file", bytes: 64 << 10 };
+    pub const KEY: Limit = Limit { what: What::Key, bytes: 64 << 10 };
     /// A signed checkpoint (a C2SP note of a few hundred bytes): 64 KiB.
-    pub const CHECKPOINT: Limit = Limit { what: "a checkpoint", bytes: 64 << 10 };
+    pub const CHECKPOINT: Limit = Limit { what: What::Checkpoint, bytes: 64 << 10 };
+}
+
+/// What a file is read as: its name in messages, with its article ("an
+/// attachment", "einen Anhang").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// An attachment, evidence file or mandate.
+    Attachment,
+    /// A subject, policy, authority, config or template file.
+    Text,
+    /// A batch file.
+    Batch,
+    /// A received reply.
+    Reply,
+    /// A key, certificate or password file.
+    Key,
+    /// A signed checkpoint.
+    Checkpoint,
+}
+
+/// A file that is neither a regular file nor a directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    /// A character device (`/dev/null`, a terminal).
+    CharDevice,
+    /// A block device (a disk).
+    BlockDevice,
+    /// A FIFO (named pipe).
+    Fifo,
+    /// A Unix socket.
+    Socket,
+    /// Anything else the system may have.
+    Other,
+}
+
+impl fmt::Display for Special {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            Special::CharDevice => crate::t!("file.special-char-device"),
+            Special::BlockDevice => crate::t!("file.special-block-device"),
+            Special::Fifo => crate::t!("file.special-fifo"),
+            Special::Socket => crate::t!("file.special-socket"),
+            Special::Other => crate::t!("file.special-other"),
+        })
+    }
+}
+
+impl fmt::Display for What {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            What::Attachment => crate::t!("file.what-attachment"),
+            What::Text => crate::t!("file.what-text"),
+            What::Batch => crate::t!("file.what-batch"),
+            What::Reply => crate::t!("file.what-reply"),
+            What::Key => crate::t!("file.what-key"),
+            What::Checkpoint => crate::t!("file.what-checkpoint"),
+        })
+    }
 }
 
 impl fmt::Display for Limit {
@@ -87,8 +145,8 @@ pub enum Error {
     NotRegular {
         /// The path as given.
         path: PathBuf,
-        /// "character device", "FIFO", …
-        kind: &'static str,
+        /// A device, a FIFO, …
+        kind: Special,
     },
     /// The path is under `/proc`, `/sys` or `/dev` (after following
     /// symlinks): the kernel's data, never a document.
@@ -213,15 +271,15 @@ fn check_type(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
     }
     if !t.is_file() {
         let kind = if t.is_char_device() {
-            "character device"
+            Special::CharDevice
         } else if t.is_block_device() {
-            "block device"
+            Special::BlockDevice
         } else if t.is_fifo() {
-            "FIFO (named pipe)"
+            Special::Fifo
         } else if t.is_socket() {
-            "socket"
+            Special::Socket
         } else {
-            "special file"
+            Special::Other
         };
         return Err(Error::NotRegular { path: path.to_path_buf(), kind });
     }
@@ -415,7 +473,7 @@ mod tests {
         )
         .unwrap();
         let err = read_bytes(&fifo, Limit::ATTACHMENT).unwrap_err();
-        assert!(matches!(err, Error::NotRegular { kind: "FIFO (named pipe)", .. }), "{err}");
+        assert!(matches!(err, Error::NotRegular { kind: Special::Fifo, .. }), "{err}");
         assert!(err.hint().unwrap().contains("ordinary file"));
     }
 

@@ -13,7 +13,8 @@
 //! English.
 //!
 //! Every text lives in one catalogue per language, `i18n/en.toml` and
-//! `i18n/de.toml`, compiled into the binary: a flat table of keys (dotted
+//! `i18n/de.toml` with the parts in `i18n/en/` and `i18n/de/` (evidence
+//! log, mail), compiled into the binary: a flat table of keys (dotted
 //! by the TOML tables they sit in) to texts with `{name}` placeholders
 //! (`{{` and `}}` for literal braces). [`t!`](crate::t) looks a key up.
 //! Tests fail when a key exists in one catalogue only, when the two
@@ -105,9 +106,31 @@ pub fn ui() -> UiLang {
     UI.get().copied().unwrap_or(UiLang::En)
 }
 
-/// The catalogue sources, compiled in.
-pub(crate) const SOURCES: [(UiLang, &str); 2] =
-    [(UiLang::En, include_str!("../i18n/en.toml")), (UiLang::De, include_str!("../i18n/de.toml"))];
+/// The catalogue sources, compiled in: per language the main file and the
+/// files for the evidence log and for mail, one TOML document (each part
+/// holds its own tables, `[verify.line]` beside `[verify]` and so on).
+pub(crate) const SOURCES: [(UiLang, &str); 2] = [
+    (
+        UiLang::En,
+        concat!(
+            include_str!("../i18n/en.toml"),
+            "\n",
+            include_str!("../i18n/en/evidence.toml"),
+            "\n",
+            include_str!("../i18n/en/mail.toml"),
+        ),
+    ),
+    (
+        UiLang::De,
+        concat!(
+            include_str!("../i18n/de.toml"),
+            "\n",
+            include_str!("../i18n/de/evidence.toml"),
+            "\n",
+            include_str!("../i18n/de/mail.toml"),
+        ),
+    ),
+];
 
 /// The German help texts (see the module docs).
 pub(crate) const HELP_DE: &str = include_str!("../i18n/help.de.toml");

@@ -51,7 +51,7 @@ pub enum Gender {
 
 /// A language code that dsr has no templates for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown language '{0}', expected one of: de, en")]
+#[error("{}", crate::t!("parse.lang", value = self.0))]
 pub struct UnknownLang(pub String);
 
 impl FromStr for Lang {

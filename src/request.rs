@@ -49,7 +49,7 @@ pub enum Error {
     #[error(transparent)]
     Config(#[from] config::Error),
     /// A reminder or complaint was asked for as a new request.
-    #[error("'{kind}' letters follow up an existing request")]
+    #[error("{}", crate::t!("request.follow-up", kind = kind))]
     FollowUp {
         /// The kind asked for.
         kind: LetterKind,
@@ -94,7 +94,7 @@ pub enum Error {
         /// The options, one of which gives it.
         options: Vec<Opt>,
         /// What is missing, in words.
-        what: &'static str,
+        what: String,
     },
     /// Neither the policy nor the user names a holiday calendar, so no
     /// deadline can be counted.
@@ -235,7 +235,7 @@ impl Error {
                 };
                 crate::t!("request.not-applicable", option = name(*option), kinds = kinds)
             }
-            Error::KindNeeds { kind, what, .. } => format!("a {kind} letter needs {what}"),
+            Error::KindNeeds { kind, what, .. } => crate::t!("request.kind-needs", kind = kind, what = what),
             Error::IdDocument { file, policy, required: false } => {
                 crate::t!("request.id-document-not-asked", file = file, policy = policy)
             }
@@ -287,7 +287,7 @@ impl Error {
             Error::TooLong { .. } => Some(crate::t!("request.too-long-hint")),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
             Error::KindNeeds { options, .. } => Some(
-                options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(", or "),
+                options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(&format!(",{}", crate::t!("words.or"))),
             ),
             Error::NoCalendar { company, .. } => Some(crate::t!(
                 "request.no-calendar-hint",
@@ -770,28 +770,25 @@ impl Request {
                 return Err(Error::NotApplicable { option, applies_to: applies_to.to_vec() });
             }
         }
-        let needs = |options: Vec<Opt>, what: &'static str| Err(Error::KindNeeds { kind, options, what });
+        let needs = |options: Vec<Opt>, what: String| Err(Error::KindNeeds { kind, options, what });
         match kind {
             Rectification if corrections.is_empty() && completions.is_empty() => {
-                return needs(vec![Opt::Correct, Opt::Complete], "what is inaccurate or incomplete, and what is right");
+                return needs(vec![Opt::Correct, Opt::Complete], crate::t!("request.needs-rectification"));
             }
             Objection if situation.is_none() && !opts.direct_marketing => {
-                return needs(
-                    vec![Opt::Situation, Opt::DirectMarketing],
-                    "the grounds relating to the particular situation (Art. 21(1)), or direct marketing (Art. 21(2))",
-                );
+                return needs(vec![Opt::Situation, Opt::DirectMarketing], crate::t!("request.needs-objection"));
             }
             Restriction if grounds.is_empty() => {
-                return needs(vec![Opt::Ground], "the ground of Art. 18(1): a, b, c or d");
+                return needs(vec![Opt::Ground], crate::t!("request.needs-restriction"));
             }
             Restriction if grounds.iter().any(|g| matches!(g, ErasureGround::E | ErasureGround::F)) => {
-                return needs(vec![Opt::Ground], "a ground of Art. 18(1), which has only a, b, c and d");
+                return needs(vec![Opt::Ground], crate::t!("request.needs-restriction-abcd"));
             }
             Restriction if grounds.contains(&ErasureGround::A) && corrections.is_empty() => {
-                return needs(vec![Opt::Correct], "for ground a, the data whose accuracy you contest and why");
+                return needs(vec![Opt::Correct], crate::t!("request.needs-ground-a"));
             }
             Restriction if grounds.contains(&ErasureGround::D) && situation.is_none() => {
-                return needs(vec![Opt::Situation], "for ground d, the grounds of the objection you made (Art. 21(1))");
+                return needs(vec![Opt::Situation], crate::t!("request.needs-ground-d"));
             }
             _ => {}
         }

@@ -211,7 +211,7 @@ impl LogEvent {
 
 /// An event's data did not have the shape its name promises.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("log line {seq}: '{name}' event has unexpected data: {message}")]
+#[error("{}", crate::t!("case.log.bad-event", seq = seq, event = name, message = message))]
 pub struct DecodeError {
     /// The line's seq.
     pub seq: u64,

@@ -29,7 +29,7 @@ use std::path::Path;
 #[non_exhaustive]
 pub enum Error {
     /// An event's data does not have the shape its name promises.
-    #[error("log line {seq}: '{event}' event has unexpected data: {message}")]
+    #[error("{}", crate::t!("case.log.bad-event", seq = seq, event = event, message = message))]
     BadEvent {
         /// The line's seq.
         seq: u64,
@@ -39,7 +39,7 @@ pub enum Error {
         message: String,
     },
     /// An event names a request that has no `prepared` event before it.
-    #[error("log line {seq}: '{event}' for request {request}, which was never prepared")]
+    #[error("{}", crate::t!("case.log.orphan", seq = seq, event = event, request = request))]
     Orphan {
         /// The line's seq.
         seq: u64,
@@ -125,9 +125,7 @@ impl Error {
             }
             Error::UnknownRequest { .. } => Some(crate::t!("case.unknown-request-hint")),
             Error::WrongState { hint, .. } => Some(hint.clone()),
-            Error::BadEvent { .. } | Error::Orphan { .. } => {
-                Some("the log was written by another tool or edited; `dsr log verify` checks it".into())
-            }
+            Error::BadEvent { .. } | Error::Orphan { .. } => Some(crate::t!("case.log.bad-event-hint")),
             Error::Evidence(e) => e.hint(),
         }
     }

@@ -13,13 +13,76 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// Reports `e` and exits the process with clap's exit code for it.
 pub fn exit(e: clap::Error) -> ! {
-    if i18n::ui() == UiLang::De
-        && let Some(text) = german(&e)
-    {
-        super::output::stderr_line(text.trim_end());
-        std::process::exit(e.exit_code());
+    if i18n::ui() == UiLang::De {
+        if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            // The page clap rendered (with its styles), with clap's own
+            // fixed words in German; written the way clap writes it
+            // (anstream drops the styles when the stream is no terminal).
+            use std::io::Write;
+            let page = german_help(&e.render().ansi().to_string());
+            let written = if e.use_stderr() {
+                anstream::stderr().write_all(page.as_bytes())
+            } else {
+                anstream::stdout().write_all(page.as_bytes())
+            };
+            // A closed pipe (`dsr --help | head`) ends the page quietly.
+            let _ = written;
+            std::process::exit(e.exit_code());
+        }
+        if let Some(text) = german(&e) {
+            super::output::stderr_line(text.trim_end());
+            std::process::exit(e.exit_code());
+        }
     }
     e.exit()
+}
+
+/// clap's fixed words in a help page, in German: the heading of the
+/// options without a heading of their own (the root page's `-h` and
+/// `-V`), and `[OPTIONS]` in the usage lines. Everything else on the page
+/// comes from `cli::help`.
+pub(crate) fn german_help(page: &str) -> String {
+    let mut out = String::with_capacity(page.len() + 16);
+    let mut in_usage = false;
+    for line in page.split_inclusive('\n') {
+        let plain = strip_styles(line);
+        let plain = plain.trim_end();
+        if plain == "Options:" {
+            out.push_str(&line.replacen("Options:", "Optionen:", 1));
+            in_usage = false;
+            continue;
+        }
+        in_usage = plain.starts_with("Aufruf: ") || (in_usage && plain.starts_with("  ") && !plain.trim().is_empty());
+        if in_usage {
+            out.push_str(&usage_in_german(line));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A usage line with `[OPTIONS]` in German.
+fn usage_in_german(usage: &str) -> String {
+    usage.replace("[OPTIONS]", "[OPTIONEN]")
+}
+
+/// `text` without ANSI SGR sequences (`ESC [ … m`).
+fn strip_styles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn string(e: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -96,7 +159,7 @@ fn german(e: &clap::Error) -> Option<String> {
         let usage = usage.trim();
         let usage = usage.strip_prefix("Usage:").map_or(usage, str::trim_start);
         lines.push(String::new());
-        lines.push(format!("{} {usage}", t!("clap.usage")));
+        lines.push(format!("{} {}", t!("clap.usage"), usage_in_german(usage)));
     }
     lines.push(String::new());
     lines.push(t!("clap.more"));

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::Error;
 use crate::deadline::{self, CalendarCode, Deadlines, MovedDay};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Arguments of `dsr deadline` (the help text is on `Command::Deadline`).
 #[derive(Debug, clap::Args)]
@@ -33,37 +33,50 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     for line in render(&d) {
         ctx.out.line(line)?;
     }
-    ctx.out.note(format!(
-        "Deadlines end at 24:00 local time ({}). The extension applies only if the controller told the \
-         requester, with reasons, by {}.",
-        d.calendar.time_zone(),
-        d.deadline
-    ));
+    ctx.out.note(crate::t!("deadline.note", zone = d.calendar.time_zone(), date = d.deadline));
     Ok(())
 }
 
 /// The human-readable lines: each date with its weekday, and under each
-/// deadline the days that moved it and why.
+/// deadline the days that moved it and why (labels in the interface
+/// language, padded to one column).
 fn render(d: &Deadlines) -> Vec<String> {
-    let mut out = vec![
-        format!("received      {}   calendar {} ({})", with_weekday(d.received), d.calendar, d.calendar.name()),
-        format!("one month     {}", with_weekday(d.raw)),
+    let labels = [
+        crate::t!("deadline.received"),
+        crate::t!("deadline.one-month"),
+        crate::t!("deadline.deadline"),
+        crate::t!("deadline.three-months"),
+        crate::t!("deadline.extended"),
     ];
-    push_end(&mut out, "deadline      ", d.deadline, &d.moved);
-    out.push(format!("three months  {}", with_weekday(d.raw_extended)));
-    push_end(&mut out, "extended      ", d.extended, &d.moved_extended);
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let pad = |l: &str| format!("{l:width$}");
+    let calendar = crate::t!("deadline.calendar", code = d.calendar, name = d.calendar.name());
+    let mut out = vec![
+        format!("{}{}   {calendar}", pad(&labels[0]), with_weekday(d.received)),
+        format!("{}{}", pad(&labels[1]), with_weekday(d.raw)),
+    ];
+    push_end(&mut out, &pad(&labels[2]), d.deadline, &d.moved, width);
+    out.push(format!("{}{}", pad(&labels[3]), with_weekday(d.raw_extended)));
+    push_end(&mut out, &pad(&labels[4]), d.extended, &d.moved_extended, width);
     out
 }
 
+/// `2027-01-04 Mon`, the weekday's abbreviation in the interface language.
 fn with_weekday(date: NaiveDate) -> String {
-    format!("{date} {}", date.format("%a"))
+    let names = crate::t!("deadline.weekdays");
+    let day = date.weekday().num_days_from_monday() as usize;
+    match names.split(' ').nth(day) {
+        Some(name) => format!("{date} {name}"),
+        None => format!("{date} {}", date.format("%a")),
+    }
 }
 
-fn push_end(out: &mut Vec<String>, label: &str, end: NaiveDate, moved: &[MovedDay]) {
+fn push_end(out: &mut Vec<String>, label: &str, end: NaiveDate, moved: &[MovedDay], width: usize) {
     if moved.is_empty() {
         out.push(format!("{label}{}", with_weekday(end)));
         return;
     }
-    out.push(format!("{label}{}   moved past:", with_weekday(end)));
-    out.extend(moved.iter().map(|m| format!("                {}  {}", with_weekday(m.date), m.reason)));
+    out.push(format!("{label}{}   {}", with_weekday(end), crate::t!("deadline.moved-past")));
+    let indent = " ".repeat(width + 2);
+    out.extend(moved.iter().map(|m| format!("{indent}{}  {}", with_weekday(m.date), m.reason)));
 }

@@ -170,11 +170,7 @@ fn verify(ctx: &Ctx, args: &VerifyArgs) -> Result<(), Error> {
     let key = args
         .key
         .as_deref()
-        .map(|k| {
-            Verifier::parse(k).map_err(|e| {
-                Error::usage(format!("--key: {e}"), "give the public key as `dsr key show` prints it: NAME+ID+BASE64")
-            })
-        })
+        .map(|k| Verifier::parse(k).map_err(|e| Error::usage(format!("--key: {e}"), crate::t!("verify.cmd.key-hint"))))
         .transpose()?;
     let tsa = super::log::token_trust(ctx, &args.tsa_ca)?;
     let witness = anchors.first().and_then(|(_, a): &(String, Anchor)| a.dated.clone());

@@ -44,7 +44,7 @@ fn localized_in(cmd: Command, lang: UiLang) -> Command {
     // every subcommand with their German text, after the command's own
     // options and its help and version flags, which keeps the command's
     // options first on each page.
-    let mut cmd = apply(cmd, Some(&root), &table);
+    let mut cmd = apply(cmd, Some(&root), &table, true);
     cmd.build();
     help_subcommands(cmd)
 }
@@ -58,7 +58,7 @@ fn help_subcommands(mut cmd: Command) -> Command {
             if name == "help" {
                 let ids: Vec<clap::Id> = s.get_arguments().map(|a| a.get_id().clone()).collect();
                 let s = s.about("Diese Hilfe oder die der genannten Befehle anzeigen").help_template(TEMPLATE_DE);
-                ids.into_iter().fold(s, |s, id| s.mut_arg(id, |a| a.help_heading("Argumente")))
+                ids.into_iter().fold(s, |s, id| s.mut_arg(id, |a| a.help_heading("Argumente").value_name("BEFEHL")))
             } else {
                 help_subcommands(s)
             }
@@ -136,8 +136,12 @@ fn with_german_defaults(a: Arg) -> Arg {
     }
 }
 
-fn apply(mut cmd: Command, t: Option<&toml::Table>, top: &toml::Table) -> Command {
-    cmd = cmd.help_template(TEMPLATE_DE).subcommand_help_heading("Befehle");
+/// `cmd` and its subcommands in German. On the `root` page `-h` and `-V`
+/// keep clap's own heading, so that they come before the global options as
+/// on the English page (`clap_error::german_help` names it `Optionen:`);
+/// on every other page the command's options come first anyway.
+fn apply(mut cmd: Command, t: Option<&toml::Table>, top: &toml::Table, root: bool) -> Command {
+    cmd = cmd.help_template(TEMPLATE_DE).subcommand_help_heading("Befehle").subcommand_value_name("BEFEHL");
     if let Some(about) = text(t, "about") {
         cmd = cmd.about(about.to_string());
         cmd = match text(t, "long_about") {
@@ -171,18 +175,19 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>, top: &toml::Table) -> Comman
     }
     // clap's own flags, in German.
     let long = cmd.get_long_about().is_some() || cmd.get_arguments().any(|a| a.get_long_help().is_some());
-    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help_heading("Optionen");
+    let heading = if root { None } else { Some("Optionen") };
+    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help_heading(heading);
     let help = if long {
         help.help("Hilfe anzeigen (mehr mit '--help')").long_help("Hilfe anzeigen (kurz mit '-h')")
     } else {
         help.help("Hilfe anzeigen")
     };
     let version = Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Version anzeigen");
-    cmd = cmd.disable_help_flag(true).arg(help).disable_version_flag(true).arg(version.help_heading("Optionen"));
+    cmd = cmd.disable_help_flag(true).arg(help).disable_version_flag(true).arg(version.help_heading(heading));
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
         let sub = t.and_then(|t| t.get(&name)).and_then(toml::Value::as_table).cloned();
-        cmd = cmd.mut_subcommand(&name, |s| apply(s, sub.as_ref(), top));
+        cmd = cmd.mut_subcommand(&name, |s| apply(s, sub.as_ref(), top, false));
     }
     cmd
 }

@@ -149,17 +149,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         LogCommand::Prove(a) => {
             let proof = evidence::prove_request(&data_dir, &a.request)?;
             if proof.checkpoint.is_none() {
-                ctx.out.note(format!(
-                    "the log has no signed checkpoint: the proofs are against the tree of all {} lines, which \
-                     nothing signed yet (`dsr key new`, then `dsr log checkpoint`)",
-                    proof.tree.size
-                ));
+                ctx.out.note(crate::t!("verify.cmd.prove-unsigned", size = proof.tree.size));
             }
             if !proof.uncovered.is_empty() {
-                ctx.out.note(format!(
-                    "{} later line(s) of the request are not covered by the checkpoint yet",
-                    proof.uncovered.len()
-                ));
+                ctx.out.note(crate::t!("verify.cmd.prove-uncovered", n = proof.uncovered.len()));
             }
             ctx.out.json(&proof)
         }
@@ -168,7 +161,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         LogCommand::Show(a) => {
             let path = data_dir.join(evidence::LOG_FILE);
             if !path.exists() {
-                ctx.out.note(format!("no evidence log yet at {}", path.display()));
+                ctx.out.note(crate::t!("verify.cmd.no-log-yet", path = path.display()));
                 return Ok(());
             }
             let mut shown = 0u64;
@@ -190,7 +183,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             if shown == 0
                 && let Some(r) = &a.request
             {
-                ctx.out.note(format!("no events for request {r}"));
+                ctx.out.note(crate::t!("verify.cmd.no-events", request = r));
             }
             Ok(())
         }
@@ -199,7 +192,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                 if ctx.out.json {
                     ctx.out.json(&serde_json::json!({ "repaired": false }))
                 } else {
-                    ctx.out.line("nothing to repair: the last line of the log is complete")
+                    ctx.out.line(crate::t!("verify.cmd.nothing-to-repair"))
                 }
             }
             Some(r) => {
@@ -212,9 +205,12 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
                         "seq": r.entry.seq,
                     }))
                 } else {
-                    ctx.out.line(format!(
-                        "repaired: moved {} torn bytes from byte {} into object {}; logged as seq {}",
-                        r.length, r.offset, r.sha256, r.entry.seq
+                    ctx.out.line(crate::t!(
+                        "verify.cmd.repaired",
+                        length = r.length,
+                        offset = r.offset,
+                        sha256 = r.sha256,
+                        seq = r.entry.seq
                     ))
                 }
             }
@@ -228,13 +224,8 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 pub(super) fn read_checkpoint(ctx: &Ctx, file: &Path) -> Result<(SignedCheckpoint, Option<Anchor>), Error> {
     let path = crate::file::from_cwd(&ctx.cwd, file);
     let bytes = crate::file::read_bytes(&path, crate::file::Limit::REPLY)?;
-    let (checkpoint, witness) = evidence::witness::read_checkpoint_file(&bytes).map_err(|e| {
-        Error::usage(
-            format!("{}: {e}", file.display()),
-            "give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`: a C2SP signed note), or a \
-             message (.eml) or letter (.pdf) dsr sent that carries one",
-        )
-    })?;
+    let (checkpoint, witness) = evidence::witness::read_checkpoint_file(&bytes)
+        .map_err(|e| Error::usage(format!("{}: {e}", file.display()), crate::t!("verify.cmd.checkpoint-file-hint")))?;
     Ok((checkpoint, witness.as_ref().map(evidence::witness::anchor)))
 }
 
@@ -264,9 +255,8 @@ pub(super) fn anchor_lines(anchors: &[(String, Anchor)], lines: u64) -> Vec<Stri
 pub(super) fn token_trust(ctx: &Ctx, given: &[PathBuf]) -> Result<TokenTrust, Error> {
     let read = |path: &Path, field: &str| -> Result<Trust, Error> {
         let bytes = crate::file::read_bytes(path, crate::file::Limit::TEXT)?;
-        Trust::from_pem(&path.display().to_string(), &bytes).map_err(|e| {
-            Error::usage(format!("{field}: {e}"), "give the PEM file of the CA certificate(s) the TSA publishes")
-        })
+        Trust::from_pem(&path.display().to_string(), &bytes)
+            .map_err(|e| Error::usage(format!("{field}: {e}"), crate::t!("verify.cmd.tsa-ca-hint")))
     };
     let mut trust = TokenTrust::default();
     for file in given {
@@ -284,12 +274,8 @@ pub(super) fn token_trust(ctx: &Ctx, given: &[PathBuf]) -> Result<TokenTrust, Er
 
 /// Parses `--key`.
 fn parse_key(key: Option<&str>) -> Result<Option<Verifier>, Error> {
-    key.map(|k| {
-        Verifier::parse(k).map_err(|e| {
-            Error::usage(format!("--key: {e}"), "give the public key as `dsr key show` prints it: NAME+ID+BASE64")
-        })
-    })
-    .transpose()
+    key.map(|k| Verifier::parse(k).map_err(|e| Error::usage(format!("--key: {e}"), crate::t!("verify.cmd.key-hint"))))
+        .transpose()
 }
 
 fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
@@ -356,38 +342,31 @@ fn verify(ctx: &Ctx, data_dir: &Path, a: &VerifyArgs) -> Result<(), Error> {
 fn timestamp(ctx: &Ctx, data_dir: &Path) -> Result<(), Error> {
     let tsas = ctx.config()?.timestamp.clone();
     if tsas.is_empty() {
-        return Err(Error::usage(
-            "no time-stamping authority is configured",
-            "add [[timestamp.tsa]] with name and url to dsr.toml (docs/config.md)",
-        ));
+        return Err(Error::usage(crate::t!("verify.cmd.no-tsa"), crate::t!("verify.cmd.no-tsa-hint")));
     }
     let pending = crate::ops::timestamp::pending(data_dir)?;
     if pending.unsealed {
         let Some(signer) = ctx.signer()? else {
             return Err(Error::usage(
-                format!(
-                    "lines logged since the latest checkpoint need a new signed checkpoint first, and there is no \
-                     signing key at {}",
-                    ctx.signing_key_path()?.display()
-                ),
-                "`dsr key new` makes one",
+                crate::t!("verify.cmd.timestamp-no-key", path = ctx.signing_key_path()?.display()),
+                crate::t!("verify.cmd.no-key-hint"),
             ));
         };
         let mut log = evidence::Log::open(data_dir)?;
         if let Some(e) = log.checkpoint(&signer, crate::clock::now())? {
-            ctx.out.detail(format!("evidence: {} line {} (checkpoint)", log.path().display(), e.seq));
+            ctx.out.detail(crate::t!("verify.cmd.checkpoint-line", path = log.path().display(), seq = e.seq));
         }
     }
     let Some(latest) = evidence::latest_checkpoint(data_dir)? else {
-        return Err(Error::usage("the log has no checkpoint to timestamp", "log something first"));
+        return Err(Error::usage(crate::t!("verify.cmd.nothing-to-timestamp"), crate::t!("verify.cmd.log-something")));
     };
     let pending = if pending.unsealed { crate::ops::timestamp::Pending::default() } else { pending };
     let todo: Vec<_> = tsas.into_iter().filter(|t| !pending.done.contains(&t.name)).collect();
     if todo.is_empty() {
-        return ctx.out.line(format!(
-            "nothing to do: the latest checkpoint (line {}, {} lines) is timestamped by every configured TSA",
-            latest.seq + 1,
-            latest.note.checkpoint.size
+        return ctx.out.line(crate::t!(
+            "verify.cmd.all-timestamped",
+            line = latest.seq + 1,
+            size = latest.note.checkpoint.size
         ));
     }
     let outcomes = crate::ops::timestamp::timestamp_checkpoint(data_dir, &latest, &todo, crate::clock::now)?;
@@ -410,12 +389,12 @@ fn timestamp(ctx: &Ctx, data_dir: &Path) -> Result<(), Error> {
     }
     for o in &outcomes {
         if let Ok(t) = &o.result {
-            ctx.out.line(format!(
-                "timestamped the checkpoint of {} lines (line {}) by {}: no later than {}",
-                latest.note.checkpoint.size,
-                latest.seq + 1,
-                o.tsa,
-                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            ctx.out.line(crate::t!(
+                "verify.cmd.timestamped",
+                size = latest.note.checkpoint.size,
+                line = latest.seq + 1,
+                tsa = o.tsa,
+                time = t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
             ))?;
         }
     }
@@ -425,28 +404,28 @@ fn timestamp(ctx: &Ctx, data_dir: &Path) -> Result<(), Error> {
 fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Error> {
     let Some(signer) = ctx.signer()? else {
         return Err(Error::usage(
-            format!("no signing key at {}", ctx.signing_key_path()?.display()),
-            "`dsr key new` makes one",
+            crate::t!("verify.cmd.no-key", path = ctx.signing_key_path()?.display()),
+            crate::t!("verify.cmd.no-key-hint"),
         ));
     };
     let mut log = evidence::Log::open(data_dir)?;
     if let Some(e) = log.checkpoint(&signer, crate::clock::now())? {
-        ctx.out.detail(format!("evidence: {} line {} (checkpoint)", log.path().display(), e.seq));
+        ctx.out.detail(crate::t!("verify.cmd.checkpoint-line", path = log.path().display(), seq = e.seq));
     }
     drop(log);
     let Some(latest) = evidence::latest_checkpoint(data_dir)? else {
-        return Err(Error::usage("the log is empty: there is nothing to sign", "log something first"));
+        return Err(Error::usage(crate::t!("verify.cmd.nothing-to-sign"), crate::t!("verify.cmd.log-something")));
     };
     match a.out.as_ref().filter(|o| !crate::file::is_stdin(o)) {
         Some(out) => {
             let path = ctx.cwd.join(out);
             std::fs::write(&path, &latest.note.note)
-                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-            ctx.out.line(format!(
-                "wrote checkpoint of {} lines (seq {}) to {}",
-                latest.note.checkpoint.size,
-                latest.seq,
-                path.display()
+                .map_err(|e| Error::io(crate::t!("verify.cmd.cannot-write", path = path.display()), e))?;
+            ctx.out.line(crate::t!(
+                "verify.cmd.wrote-checkpoint",
+                size = latest.note.checkpoint.size,
+                seq = latest.seq,
+                path = path.display()
             ))
         }
         None if ctx.out.json => ctx.out.json(&json!({
@@ -473,31 +452,42 @@ fn consistency(ctx: &Ctx, data_dir: &Path, a: &ConsistencyArgs) -> Result<(), Er
         Some(f) => ExternalCheckpoint { label: f.display().to_string(), checkpoint: read_checkpoint(ctx, f)?.0 },
         None => {
             let latest = evidence::latest_checkpoint(data_dir)?.ok_or_else(|| {
-                Error::usage("the log has no checkpoint to compare with", "give NEW, or run `dsr log checkpoint`")
+                Error::usage(
+                    crate::t!("verify.cmd.nothing-to-compare"),
+                    crate::t!("verify.cmd.nothing-to-compare-hint"),
+                )
             })?;
-            ExternalCheckpoint { label: format!("of line {}", latest.seq + 1), checkpoint: latest.note }
+            ExternalCheckpoint {
+                label: crate::t!("verify.cmd.of-line", line = latest.seq + 1),
+                checkpoint: latest.note,
+            }
         }
     };
     let (m, n) = (old.checkpoint.checkpoint.size, new.checkpoint.checkpoint.size);
     if m > n {
         return Err(Error::usage(
-            format!("{} covers {m} lines, {} only {n}", old.label, new.label),
-            "give the earlier checkpoint first: dsr log consistency OLD NEW",
+            crate::t!("verify.cmd.order", old = old.label, m = m, new = new.label, n = n),
+            crate::t!("verify.cmd.order-hint"),
         ));
     }
     let key = match parse_key(a.key.as_deref())? {
         Some(k) => k,
         None => match evidence::latest_checkpoint(data_dir)? {
             Some(c) => c.key,
-            None => return Err(Error::usage("the log names no key", "pass --key with the published key")),
+            None => {
+                return Err(Error::usage(
+                    crate::t!("verify.cmd.no-named-key"),
+                    crate::t!("verify.cmd.no-named-key-hint"),
+                ));
+            }
         },
     };
     let proof = evidence::consistency_proof(data_dir, &old, &new, &key)?;
-    ctx.out.note(format!(
-        "ok: the log of {} lines extends the log of {} lines ({} proof hashes)",
-        proof.new.size,
-        proof.old.size,
-        proof.proof.len()
+    ctx.out.note(crate::t!(
+        "verify.cmd.consistent",
+        new = proof.new.size,
+        old = proof.old.size,
+        hashes = proof.proof.len()
     ));
     ctx.out.json(&proof)
 }

@@ -100,7 +100,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             let config = ctx.config()?;
             let imap = config.imap.as_ref().ok_or_else(|| config::Error::Missing {
                 what: "[imap]".into(),
-                hint: "add an [imap] section to dsr.toml (docs/mailbox.md)".into(),
+                hint: crate::t!("mail.cli.imap-missing-hint"),
             })?;
             let mut session = sync::connect(imap)?;
             loop {
@@ -163,26 +163,26 @@ fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), Error> {
         let r = report::import_file(&data_dir, &crate::file::from_cwd(&ctx.cwd, file), crate::clock::now())?;
         if !ctx.out.json {
             let what = if r.already {
-                format!("already recorded at log line {}", r.seq)
+                crate::t!("mail.cli.import-already", seq = r.seq)
             } else {
-                format!("log line {}", r.seq)
+                crate::t!("mail.cli.import-line", seq = r.seq)
             };
-            ctx.out.line(format!("{}: {} {} <{}> ({what})", file.display(), r.request, r.event, r.message_id))?;
+            ctx.out.line(crate::t!(
+                "mail.cli.imported",
+                file = file.display(),
+                request = r.request,
+                event = r.event,
+                id = r.message_id,
+                what = what
+            ))?;
             for d in &r.details {
                 ctx.out.line(format!("    {d}"))?;
             }
             if r.event == "delivered" && r.at.is_none() {
-                ctx.out.line(
-                    "    no Arrival-Date or Last-Attempt-Date: the delivery time is unknown; the period counts from \
-                     the relay's acceptance",
-                )?;
+                ctx.out.line(crate::t!("mail.cli.no-delivery-time"))?;
             }
             if r.event == "bounced" && !r.already {
-                ctx.out.warn(format!(
-                    "{}: delivery failed; send the letter to a corrected address with `dsr send --readdress {} \
-                     --to-address NEW@ADDRESS` (`dsr send --retry` would send the same bytes to the same bad address)",
-                    r.request, r.request
-                ));
+                ctx.out.warn(crate::t!("mail.cli.bounced", request = r.request));
             }
         }
         done.push(r);

@@ -707,7 +707,7 @@ impl fmt::Display for CalendarCode {
 
 /// A calendar code dsr does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown holiday calendar '{0}', known calendars: {list}", list = CalendarCode::known_list())]
+#[error("{}", crate::t!("parse.calendar", value = self.0, list = CalendarCode::known_list()))]
 pub struct UnknownCalendar(pub String);
 
 impl FromStr for CalendarCode {

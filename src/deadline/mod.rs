@@ -45,14 +45,14 @@ use serde::Serialize;
 #[non_exhaustive]
 pub enum Error {
     /// The result lies beyond the dates dsr can represent.
-    #[error("a deadline counted from {from} is out of the supported date range")]
+    #[error("{}", crate::t!("deadline.out-of-range", from = from))]
     OutOfRange {
         /// The date the period was counted from.
         from: NaiveDate,
     },
     /// The calendar's holidays are known only for some years
     /// ([`CalendarCode::data_years`]) and the count reached another.
-    #[error("no holiday data for {year} in calendar {calendar} (dsr has its holidays for {first}–{last} only)")]
+    #[error("{}", crate::t!("deadline.no-data", year = year, calendar = calendar, first = first, last = last))]
     NoData {
         /// The calendar.
         calendar: CalendarCode,
@@ -144,16 +144,16 @@ pub struct Rolled {
 pub fn non_working_reason(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Option<String> {
     let mut reasons: Vec<String> = Vec::new();
     match date.weekday() {
-        Weekday::Sat => reasons.push("Saturday".into()),
-        Weekday::Sun => reasons.push("Sunday".into()),
+        Weekday::Sat => reasons.push(crate::t!("deadline.saturday")),
+        Weekday::Sun => reasons.push(crate::t!("deadline.sunday")),
         Weekday::Fri if calendar.friday_is_weekend() => {
-            reasons.push(format!("Friday (weekend in {})", calendar.name()))
+            reasons.push(crate::t!("deadline.friday-weekend", calendar = calendar.name()))
         }
         _ => {}
     }
     reasons.extend(calendar.holidays_on(date).into_iter().map(|h| h.name.to_string()));
     for e in extra.iter().filter(|e| e.date == date) {
-        let name = e.name.clone().unwrap_or_else(|| "extra holiday (dsr.toml)".into());
+        let name = e.name.clone().unwrap_or_else(|| crate::t!("deadline.extra-holiday"));
         if !reasons.contains(&name) {
             reasons.push(name);
         }

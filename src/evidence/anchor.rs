@@ -198,49 +198,50 @@ pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Er
         }
         let field = |name: &str| entry.data.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let cp_seq = entry.data.pointer("/checkpoint/seq").and_then(serde_json::Value::as_u64);
-        let Some(cp_seq) = cp_seq else { return Err(bad("a timestamped line without data.checkpoint.seq".into())) };
+        let Some(cp_seq) = cp_seq else { return Err(bad(crate::t!("evidence.anchor.no-checkpoint"))) };
         let Some(&Some((digest, size))) = named.get(&cp_seq).filter(|_| cp_seq < seq) else {
-            return Err(bad(format!(
-                "names checkpoint line {} (seq {cp_seq}), which is no earlier checkpoint line",
-                cp_seq + 1
-            )));
+            return Err(bad(crate::t!("evidence.anchor.not-a-checkpoint", line = cp_seq + 1, seq = cp_seq)));
         };
         let objects: Vec<ObjectRef> =
             entry.data.get("objects").and_then(|v| serde::Deserialize::deserialize(v).ok()).unwrap_or_default();
         let Some(token_ref) = objects.into_iter().find(|o| o.role == TOKEN_ROLE) else {
-            return Err(bad(format!("names no {TOKEN_ROLE} object")));
+            return Err(bad(crate::t!("evidence.anchor.no-token", role = TOKEN_ROLE)));
         };
-        let der =
-            store.get(&token_ref.sha256).map_err(|e| bad(format!("its token object {}: {e}", token_ref.sha256)))?;
+        let der = store
+            .get(&token_ref.sha256)
+            .map_err(|e| bad(crate::t!("evidence.anchor.token-object", sha256 = token_ref.sha256, error = e)))?;
         if Sha256::digest(&der) != token_ref.sha256 {
-            return Err(bad(format!("its token object {} was changed", token_ref.sha256)));
+            return Err(bad(crate::t!("evidence.anchor.token-changed", sha256 = token_ref.sha256)));
         }
-        let token = tsp::parse_token(&der).map_err(|e| bad(format!("its token object {}: {e}", token_ref.sha256)))?;
+        let token = tsp::parse_token(&der)
+            .map_err(|e| bad(crate::t!("evidence.anchor.token-object", sha256 = token_ref.sha256, error = e)))?;
         if token.check(digest.as_bytes(), None).is_err() {
-            return Err(bad(format!(
-                "the token of {} is not over checkpoint line {} (seq {cp_seq}) as the log holds it now: the lines \
-                 before it were rewritten after {}",
-                field("tsa"),
-                cp_seq + 1,
-                super::format_time(&token.gen_time)
+            return Err(bad(crate::t!(
+                "evidence.anchor.rewritten",
+                tsa = field("tsa"),
+                line = cp_seq + 1,
+                seq = cp_seq,
+                time = super::format_time(&token.gen_time)
             )));
         }
         let logged = DateTime::parse_from_rfc3339(&field("gen_time")).ok().map(|t| t.with_timezone(&Utc));
         if logged != Some(token.gen_time) {
-            return Err(bad(format!(
-                "data.gen_time {:?} is not the token's genTime {}",
-                field("gen_time"),
-                super::format_time(&token.gen_time)
+            return Err(bad(crate::t!(
+                "evidence.anchor.gen-time",
+                logged = format!("{:?}", field("gen_time")),
+                time = super::format_time(&token.gen_time)
             )));
         }
         trust.check(&field("tsa"), &der, token.gen_time).map_err(|e| {
             Error::Verify(VerifyError::TokenRefused {
                 path: path.clone(),
                 line: seq + 1,
-                problem: format!(
-                    "the token of {} (object {}, {token}) is refused: {e}",
-                    field("tsa"),
-                    token_ref.sha256
+                problem: crate::t!(
+                    "evidence.anchor.refused",
+                    tsa = field("tsa"),
+                    sha256 = token_ref.sha256,
+                    token = token,
+                    error = e
                 ),
             })
         })?;

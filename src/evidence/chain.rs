@@ -49,20 +49,25 @@ impl Chain {
         if self.next_seq == 0 {
             let format = fields.format.as_deref();
             if fields.event != HEADER_EVENT || !matches!(format, Some(FORMAT_V1 | FORMAT_V2)) {
-                return Err(LineProblem::Header(format!(
-                    "the first line must be the header: event {HEADER_EVENT:?} with data.format {FORMAT_V2:?} (or \
-                     {FORMAT_V1:?})"
+                return Err(LineProblem::Header(crate::t!(
+                    "verify.rule.first-line",
+                    header = format!("{HEADER_EVENT:?}"),
+                    v2 = format!("{FORMAT_V2:?}"),
+                    v1 = format!("{FORMAT_V1:?}")
                 )));
             }
             if fields.request.is_some() {
-                return Err(LineProblem::Header("the header's request must be null".into()));
+                return Err(LineProblem::Header(crate::t!("verify.rule.header-request")));
             }
             if format == Some(FORMAT_V2) {
                 let origin = valid_origin(fields, HEADER_EVENT).map_err(LineProblem::Header)?;
                 self.origin = Some(origin);
             }
         } else if fields.event == HEADER_EVENT {
-            return Err(LineProblem::Header(format!("event {HEADER_EVENT:?} is allowed only on the first line")));
+            return Err(LineProblem::Header(crate::t!(
+                "verify.rule.header-later",
+                header = format!("{HEADER_EVENT:?}")
+            )));
         }
         if fields.seq != self.next_seq {
             return Err(LineProblem::Seq { expected: self.next_seq, found: fields.seq });
@@ -97,37 +102,46 @@ impl Chain {
         let seq = self.next_seq;
         if fields.event == UPGRADED_EVENT {
             if self.origin.is_some() {
-                return Err(rule(format!(
-                    "event {UPGRADED_EVENT:?} is allowed only once, in a log whose header says {FORMAT_V1:?}"
+                return Err(rule(crate::t!(
+                    "verify.rule.upgraded-once",
+                    upgraded = format!("{UPGRADED_EVENT:?}"),
+                    v1 = format!("{FORMAT_V1:?}")
                 )));
             }
             if fields.request.is_some() || fields.format.as_deref() != Some(FORMAT_V2) {
-                return Err(rule(format!("an {UPGRADED_EVENT:?} line has request null and data.format {FORMAT_V2:?}")));
+                return Err(rule(crate::t!(
+                    "verify.rule.upgraded-shape",
+                    upgraded = format!("{UPGRADED_EVENT:?}"),
+                    v2 = format!("{FORMAT_V2:?}")
+                )));
             }
             self.origin = Some(valid_origin(fields, UPGRADED_EVENT).map_err(rule)?);
             self.upgraded_at = Some(seq);
         } else if fields.event == CHECKPOINT_EVENT {
             if self.origin.is_none() {
-                return Err(rule(format!(
-                    "a {CHECKPOINT_EVENT:?} line is allowed only in a format-2 log (after its header or {UPGRADED_EVENT:?} line)"
+                return Err(rule(crate::t!(
+                    "verify.rule.checkpoint-v1",
+                    checkpoint = format!("{CHECKPOINT_EVENT:?}"),
+                    upgraded = format!("{UPGRADED_EVENT:?}")
                 )));
             }
             let d = &fields.refs;
             if fields.request.is_some() || d.key.is_none() || d.note.is_none() || d.members != 2 {
-                return Err(rule(format!(
-                    "a {CHECKPOINT_EVENT:?} line has request null and data of exactly two strings, key and note"
+                return Err(rule(crate::t!(
+                    "verify.rule.checkpoint-shape",
+                    checkpoint = format!("{CHECKPOINT_EVENT:?}")
                 )));
             }
         }
         if let Some(p) = fields.refs.request_prev {
             if fields.request.is_none() {
-                return Err(rule(format!("data.{REQUEST_PREV} is allowed only in a line with a request")));
+                return Err(rule(crate::t!("verify.rule.request-prev-no-request", member = REQUEST_PREV)));
             }
             if self.origin.is_none() {
-                return Err(rule(format!("data.{REQUEST_PREV} is allowed only in a format-2 log")));
+                return Err(rule(crate::t!("verify.rule.request-prev-v1", member = REQUEST_PREV)));
             }
             if p >= seq {
-                return Err(rule(format!("data.{REQUEST_PREV} is {p}, which is not an earlier line (seq {seq})")));
+                return Err(rule(crate::t!("verify.rule.request-prev-later", member = REQUEST_PREV, p = p, seq = seq)));
             }
         }
         Ok(())
@@ -148,10 +162,7 @@ fn check_purge_shape(fields: &Fields<'_>) -> Result<(), LineProblem> {
 fn valid_origin(fields: &Fields<'_>, event: &str) -> Result<String, String> {
     match &fields.refs.origin {
         Some(o) if note::is_origin(o) && fields.refs.members == 2 => Ok(o.clone()),
-        _ => Err(format!(
-            "a format-2 {event:?} line has data of exactly two members: format and origin (printable ASCII, no \
-             spaces or '+', at most 255 bytes)"
-        )),
+        _ => Err(crate::t!("verify.rule.origin", event = format!("{event:?}"))),
     }
 }
 
@@ -370,7 +381,7 @@ impl Reader {
                 return Err(match end {
                     BlockEnd::Torn => self.error(LineProblem::Torn),
                     BlockEnd::TooLong => {
-                        self.error(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes")))
+                        self.error(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN)))
                     }
                     BlockEnd::Failed(e) => Error::io("cannot read", self.path.clone(), e),
                 });
@@ -389,7 +400,7 @@ impl Reader {
         self.number += 1;
         self.offset = self.block.base + start as u64;
         if end - start > MAX_LINE_LEN {
-            return Err(self.error(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes"))));
+            return Err(self.error(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN))));
         }
         let bytes = &self.block.data[start..end];
         let fields = match line::parse(bytes) {

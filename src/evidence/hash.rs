@@ -21,7 +21,7 @@ pub struct Sha256([u8; 32]);
 
 /// A string that is not 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a SHA-256 digest (expected 64 lowercase hex digits): {0:?}")]
+#[error("{}", crate::t!("evidence.parse.sha256", text = format!("{:?}", self.0)))]
 pub struct ParseSha256Error(pub String);
 
 impl Sha256 {

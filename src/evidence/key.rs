@@ -24,10 +24,10 @@ pub enum KeyProblem {
     #[error("{}", crate::t!("key.exists"))]
     Exists,
     /// The path is inside the data directory.
-    #[error("it is inside the data directory {}", .0.display())]
+    #[error("{}", crate::t!("evidence.key.inside-data-dir", dir = _0.display()))]
     InsideDataDir(PathBuf),
     /// Group or others may read or write it.
-    #[error("its mode is {0:04o}: others can read or change it")]
+    #[error("{}", crate::t!("evidence.key.permissions", mode = format!("{_0:04o}")))]
     Permissions(u32),
     /// It does not hold a key.
     #[error("{0}")]

@@ -206,10 +206,10 @@ impl EntryRef<'_> {
 #[non_exhaustive]
 pub enum LineProblem {
     /// The last line has no `\n`: a write was cut off.
-    #[error("incomplete line (no newline at the end): the log was cut off mid-append")]
+    #[error("{}", crate::t!("verify.line.torn"))]
     Torn,
     /// The bytes are not one JSON object of the log's shape.
-    #[error("not a valid log line: {0}")]
+    #[error("{}", crate::t!("verify.line.syntax", problem = _0))]
     Syntax(String),
     /// A member has the right type but an invalid value.
     #[error("{field}: {why}")]
@@ -220,7 +220,7 @@ pub enum LineProblem {
         why: String,
     },
     /// `seq` is not the line's position.
-    #[error("seq is {found}, expected {expected}")]
+    #[error("{}", crate::t!("verify.line.seq", found = found, expected = expected))]
     Seq {
         /// The position (line number − 1).
         expected: u64,
@@ -229,7 +229,7 @@ pub enum LineProblem {
     },
     /// `prev` is not the hash of the line before: that line (or this `prev`)
     /// was changed, or lines were removed or reordered.
-    #[error("prev does not match the hash of the line before (expected {expected}, found {found})")]
+    #[error("{}", crate::t!("verify.line.prev", expected = expected, found = found))]
     Prev {
         /// The hash of the previous line's bytes (zeros for line 1).
         expected: Sha256,
@@ -237,7 +237,7 @@ pub enum LineProblem {
         found: Sha256,
     },
     /// The time is earlier than the previous line's.
-    #[error("time {found} is earlier than the previous line's {previous}")]
+    #[error("{}", crate::t!("verify.line.time-backwards", found = found, previous = previous))]
     TimeBackwards {
         /// The previous line's time.
         previous: String,
@@ -259,10 +259,10 @@ pub enum LineProblem {
     Purge(String),
     /// A checkpoint line does not match the lines before it, or its
     /// signature does not verify.
-    #[error("checkpoint: {0}")]
+    #[error("{}", crate::t!("verify.line.checkpoint", problem = _0))]
     Checkpoint(String),
     /// The last line's hash is not the head the caller expected.
-    #[error("the last line's hash is {found}, expected head {expected}")]
+    #[error("{}", crate::t!("verify.line.head", found = found, expected = expected))]
     Head {
         /// The head given to verify against.
         expected: Sha256,
@@ -423,7 +423,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
 /// ([`parse_canonical`], [`scan`](super::scan)) must agree with.
 fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|e| LineProblem::Syntax(format!("not UTF-8 (byte {} of the line)", e.valid_up_to() + 1)))?;
+        .map_err(|e| LineProblem::Syntax(crate::t!("verify.line.not-utf8", byte = e.valid_up_to() + 1)))?;
     // Fast path: members borrowed from the line. A string with escapes
     // cannot be borrowed; then parse again into owned strings.
     let raw: RawLine<Cow<str>> = match serde_json::from_str::<RawLine<&str>>(text) {
@@ -436,18 +436,18 @@ fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     let RawLine { seq, time, event, request, data, prev } = raw;
     let field = |field: &'static str, why: String| LineProblem::Field { field, why };
     if parse_time(&time).is_none() {
-        return Err(field("time", format!("{time:?} is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ")));
+        return Err(field("time", crate::t!("verify.line.bad-time", time = format!("{time:?}"))));
     }
     if !is_event_name(&event) {
-        return Err(field("event", format!("{event:?} is not snake_case ([a-z][a-z0-9_]*, at most 64 characters)")));
+        return Err(field("event", crate::t!("verify.line.bad-event", event = format!("{event:?}"))));
     }
     if let Some(r) = &request
         && !RequestId::is_valid(r)
     {
-        return Err(field("request", format!("{r:?} is not a request id (r_ and 16 characters a-z, 2-7)")));
+        return Err(field("request", crate::t!("verify.line.bad-request", request = format!("{r:?}"))));
     }
     let prev = Sha256::parse_hex(prev.as_bytes())
-        .ok_or_else(|| field("prev", format!("{prev:?} is not 64 lowercase hex digits")))?;
+        .ok_or_else(|| field("prev", crate::t!("verify.line.bad-prev", prev = format!("{prev:?}"))))?;
     let format = data.format.clone();
     Ok(Fields { seq, time, event, request, prev, refs: data, format, data: None })
 }
@@ -715,13 +715,17 @@ pub struct ParsedLine {
 pub fn purge_shape_problem(event: &str, has_request: bool, has_purged: bool) -> Option<String> {
     if event == PURGED_EVENT {
         if !has_request {
-            return Some(format!("a {PURGED_EVENT:?} line names the request whose objects it deleted"));
+            return Some(crate::t!("verify.line.purge-without-request", event = format!("{PURGED_EVENT:?}")));
         }
         if !has_purged {
-            return Some(format!("a {PURGED_EVENT:?} line lists the deleted objects in data.purged"));
+            return Some(crate::t!("verify.line.purge-without-list", event = format!("{PURGED_EVENT:?}")));
         }
     } else if has_purged {
-        return Some(format!("data.purged is allowed only in a {PURGED_EVENT:?} line, not in {event:?}"));
+        return Some(crate::t!(
+            "verify.line.purged-outside-purge",
+            purged = format!("{PURGED_EVENT:?}"),
+            event = format!("{event:?}")
+        ));
     }
     None
 }

@@ -426,7 +426,7 @@ fn tail_at(file: &mut File, len: u64) -> io::Result<Result<Tail, Torn>> {
     };
     let torn = |problem| Ok(Err(Torn { offset: start, len, problem }));
     if end - start > MAX_LINE_LEN as u64 {
-        return torn(LineProblem::Syntax(format!("line longer than {MAX_LINE_LEN} bytes")));
+        return torn(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN)));
     }
     let bytes = read_at(file, start, (end - start) as usize)?;
     let fields = match line::parse(&bytes) {

@@ -253,7 +253,7 @@ fn subtree_root(leaves: &[Sha256]) -> Sha256 {
 #[non_exhaustive]
 pub enum ProofError {
     /// The leaf index is not below the tree size.
-    #[error("leaf {index} is not in a tree of {size} leaves")]
+    #[error("{}", crate::t!("evidence.proof.index", index = index, size = size))]
     IndexOutOfRange {
         /// The leaf index.
         index: u64,
@@ -262,7 +262,7 @@ pub enum ProofError {
     },
     /// The sizes cannot have a consistency proof (the old one is 0 or
     /// larger than the new one).
-    #[error("no consistency proof exists from size {old} to size {new}")]
+    #[error("{}", crate::t!("evidence.proof.sizes", old = old, new = new))]
     Sizes {
         /// The earlier size.
         old: u64,
@@ -270,7 +270,7 @@ pub enum ProofError {
         new: u64,
     },
     /// The proof has the wrong number of hashes for these sizes.
-    #[error("the proof has {found} hashes, {expected} were expected")]
+    #[error("{}", crate::t!("evidence.proof.length", found = found, expected = expected))]
     Length {
         /// Hashes the sizes call for.
         expected: usize,
@@ -278,7 +278,7 @@ pub enum ProofError {
         found: usize,
     },
     /// The hashes do not lead to the root given.
-    #[error("the proof leads to root {computed}, not to {expected}")]
+    #[error("{}", crate::t!("evidence.proof.root", computed = computed, expected = expected))]
     Root {
         /// The root to prove.
         expected: Sha256,
@@ -286,7 +286,7 @@ pub enum ProofError {
         computed: Sha256,
     },
     /// For a consistency proof: the old root is not reproduced.
-    #[error("the proof leads to old root {computed}, not to {expected}")]
+    #[error("{}", crate::t!("evidence.proof.old-root", computed = computed, expected = expected))]
     OldRoot {
         /// The old root given.
         expected: Sha256,

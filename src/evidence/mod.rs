@@ -122,7 +122,7 @@ pub enum Error {
     },
     /// The last line is incomplete or unreadable (a crash mid-append); the
     /// log refuses to append until it is repaired.
-    #[error("{}: the last line, at byte {offset}, is damaged: {problem}", path.display())]
+    #[error("{}", crate::t!("evidence.err.torn-tail", path = path.display(), offset = offset, problem = problem))]
     TornTail {
         /// The log file.
         path: PathBuf,
@@ -132,7 +132,7 @@ pub enum Error {
         problem: LineProblem,
     },
     /// A file or directory could not be read or written.
-    #[error("{context} {}: {source}", path.display())]
+    #[error("{}", crate::t!("evidence.err.io", context = io_context(context), path = path.display(), source = source))]
     Io {
         /// What dsr was doing (`cannot read`, `cannot fsync` …).
         context: &'static str,
@@ -151,7 +151,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// An event cannot be written as a log line (a bug in the caller).
-    #[error("cannot log event {event:?}: {why}")]
+    #[error("{}", crate::t!("evidence.err.invalid-event", event = format!("{event:?}"), why = why))]
     InvalidEvent {
         /// The event name.
         event: String,
@@ -160,7 +160,7 @@ pub enum Error {
     },
     /// An event names an object that is not in the store: objects must be
     /// stored before the event that names them.
-    #[error("cannot log event {event:?}: object {sha256} is not in the store")]
+    #[error("{}", crate::t!("evidence.err.unstored-object", event = format!("{event:?}"), sha256 = sha256))]
     UnstoredObject {
         /// The event name.
         event: String,
@@ -169,7 +169,7 @@ pub enum Error {
     },
     /// An object read from the store is missing or its bytes do not match
     /// its name.
-    #[error("object {sha256}: {problem}")]
+    #[error("{}", crate::t!("evidence.err.object", sha256 = sha256, problem = problem))]
     Object {
         /// The object's hash.
         sha256: Sha256,
@@ -177,14 +177,14 @@ pub enum Error {
         problem: ObjectProblem,
     },
     /// A request id given to select events appears nowhere in the log.
-    #[error("no events for request {request} in the log")]
+    #[error("{}", crate::t!("evidence.err.unknown-request", request = request))]
     UnknownRequest {
         /// The id asked for.
         request: RequestId,
     },
     /// An earlier append of this [`Log`] failed part-way; the handle refuses
     /// further appends because the file may end in a partial line.
-    #[error("an earlier append to {} failed; the log must be reopened", path.display())]
+    #[error("{}", crate::t!("evidence.err.poisoned", path = path.display()))]
     Poisoned {
         /// The log file.
         path: PathBuf,
@@ -192,14 +192,18 @@ pub enum Error {
     /// A member of the data directory (`lock`, `log.jsonl`, `objects/`, an
     /// object) is a symbolic link. dsr never makes one, and following it
     /// would write into (or truncate) whatever it points to.
-    #[error("{}: is a symbolic link; dsr does not follow links in its data directory", path.display())]
+    #[error("{}", crate::t!("evidence.err.symlink", path = path.display()))]
     Symlink {
         /// The link.
         path: PathBuf,
     },
     /// The data directory, or a member that must be a file, is something
     /// else (a file where the directory should be, a device).
-    #[error("{}: is not a {}", path.display(), if *dir { "directory" } else { "regular file" })]
+    #[error("{}", if *dir {
+        crate::t!("evidence.err.not-a-directory", path = path.display())
+    } else {
+        crate::t!("evidence.err.not-a-regular-file", path = path.display())
+    })]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -207,7 +211,7 @@ pub enum Error {
         dir: bool,
     },
     /// The operating system's random source failed.
-    #[error("cannot make a random request id: {reason}")]
+    #[error("{}", crate::t!("evidence.err.random", reason = reason))]
     Random {
         /// The operating system's message.
         reason: String,
@@ -220,6 +224,27 @@ pub enum Error {
         /// What is wrong.
         problem: key::KeyProblem,
     },
+}
+
+/// The text of an I/O error's context (`cannot read` …) in the interface
+/// language; an unknown one as it is.
+pub(crate) fn io_context(context: &str) -> String {
+    match context {
+        "cannot append to" => crate::t!("evidence.io.cannot-append-to"),
+        "cannot create" => crate::t!("evidence.io.cannot-create"),
+        "cannot delete" => crate::t!("evidence.io.cannot-delete"),
+        "cannot fsync" => crate::t!("evidence.io.cannot-fsync"),
+        "cannot lock" => crate::t!("evidence.io.cannot-lock"),
+        "cannot open" => crate::t!("evidence.io.cannot-open"),
+        "cannot read" => crate::t!("evidence.io.cannot-read"),
+        "cannot remove" => crate::t!("evidence.io.cannot-remove"),
+        "cannot rename into" => crate::t!("evidence.io.cannot-rename-into"),
+        "cannot start a reading thread for" => crate::t!("evidence.io.cannot-start-a-reading-thread-for"),
+        "cannot sync the filesystem of" => crate::t!("evidence.io.cannot-sync-the-filesystem-of"),
+        "cannot truncate" => crate::t!("evidence.io.cannot-truncate"),
+        "cannot write" => crate::t!("evidence.io.cannot-write"),
+        other => other.to_string(),
+    }
 }
 
 impl Error {
@@ -275,41 +300,23 @@ impl Error {
         match self {
             Error::Locked { pid: Some(p), .. } => Some(crate::t!("evidence.locked-by-pid-hint", pid = p)),
             Error::Locked { pid: None, .. } => Some(crate::t!("evidence.locked-hint")),
-            Error::TornTail { .. } => {
-                Some("run `dsr log repair`: it keeps the damaged bytes as an object and logs a `repaired` event".into())
-            }
+            Error::TornTail { .. } => Some(crate::t!("evidence.err.torn-tail-hint")),
             Error::Verify(e) => Some(e.hint()),
             Error::NoLog { .. } => Some(crate::t!("evidence.no-log-hint")),
-            Error::Object { .. } => Some("run `dsr log verify --objects` to check the whole store".into()),
-            Error::UnknownRequest { .. } => Some("`dsr log show` lists the requests in the log".into()),
-            Error::Poisoned { .. } => {
-                Some("run the command again; `dsr log verify` shows whether a line was cut off".into())
-            }
-            Error::Symlink { .. } => Some(
-                "point --data-dir (or data_dir in dsr.toml) at the real directory, and replace the link by the \
-                 file or directory it names"
-                    .into(),
-            ),
-            Error::NotAFile { dir: true, .. } => {
-                Some("check --data-dir or data_dir in dsr.toml: it must name a directory (dsr creates it)".into())
-            }
-            Error::NotAFile { dir: false, .. } => {
-                Some("the data directory holds something dsr did not put there; move it away".into())
-            }
+            Error::Object { .. } => Some(crate::t!("evidence.err.object-hint")),
+            Error::UnknownRequest { .. } => Some(crate::t!("evidence.err.unknown-request-hint")),
+            Error::Poisoned { .. } => Some(crate::t!("evidence.err.poisoned-hint")),
+            Error::Symlink { .. } => Some(crate::t!("evidence.err.symlink-hint")),
+            Error::NotAFile { dir: true, .. } => Some(crate::t!("evidence.err.not-a-directory-hint")),
+            Error::NotAFile { dir: false, .. } => Some(crate::t!("evidence.err.not-a-regular-file-hint")),
             Error::Key { problem: key::KeyProblem::Exists, .. } => Some(crate::t!("key.exists-hint")),
-            Error::Key { problem: key::KeyProblem::InsideDataDir(_), .. } => Some(
-                "the signing key must not travel with the evidence: set signing_key in dsr.toml to a path outside \
-                 the data directory"
-                    .into(),
-            ),
-            Error::Key { path, problem: key::KeyProblem::Permissions(_) } => {
-                Some(format!("run `chmod 600 {}`", path.display()))
+            Error::Key { problem: key::KeyProblem::InsideDataDir(_), .. } => {
+                Some(crate::t!("evidence.err.key-inside-data-dir-hint"))
             }
-            Error::Key { .. } => Some(
-                "the file must hold one line PRIVATE+KEY+…, as `dsr key new` writes it; point signing_key in \
-                 dsr.toml at the right file"
-                    .into(),
-            ),
+            Error::Key { path, problem: key::KeyProblem::Permissions(_) } => {
+                Some(crate::t!("evidence.err.key-permissions-hint", path = path.display()))
+            }
+            Error::Key { .. } => Some(crate::t!("evidence.err.key-hint")),
             Error::Io { .. } | Error::InvalidEvent { .. } | Error::UnstoredObject { .. } | Error::Random { .. } => None,
         }
     }

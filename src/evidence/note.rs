@@ -49,13 +49,13 @@ pub const MAX_NOTE_LEN: usize = 1 << 16;
 #[non_exhaustive]
 pub enum NoteError {
     /// The note's layout is wrong (no blank line, a bad signature line …).
-    #[error("not a signed note: {0}")]
+    #[error("{}", crate::t!("evidence.note.malformed", why = _0))]
     Malformed(String),
     /// A key string does not parse.
-    #[error("not a key: {0}")]
+    #[error("{}", crate::t!("evidence.note.key", why = _0))]
     Key(String),
     /// No signature of the expected key is on the note.
-    #[error("no signature by key {name}+{id}")]
+    #[error("{}", crate::t!("evidence.note.unsigned", name = name, id = id))]
     Unsigned {
         /// The key's name.
         name: String,
@@ -63,7 +63,7 @@ pub enum NoteError {
         id: String,
     },
     /// A signature of the expected key is there but does not verify.
-    #[error("the signature by key {name}+{id} does not verify: the note was changed or forged")]
+    #[error("{}", crate::t!("evidence.note.bad-signature", name = name, id = id))]
     BadSignature {
         /// The key's name.
         name: String,
@@ -71,7 +71,7 @@ pub enum NoteError {
         id: String,
     },
     /// The note's text is not a checkpoint.
-    #[error("not a checkpoint: {0}")]
+    #[error("{}", crate::t!("evidence.note.checkpoint", why = _0))]
     Checkpoint(String),
 }
 

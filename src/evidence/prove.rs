@@ -254,10 +254,12 @@ pub(crate) fn changed(data_dir: &Path, label: &str, size: u64, found: Sha256, si
     VerifyError::External {
         label: label.to_string(),
         line: size,
-        problem: format!(
-            "the first {size} lines of {} have root {found}, the checkpoint says {signed}: a line at or before line \
-             {size} was changed, removed, inserted or reordered since it was signed",
-            data_dir.join(LOG_FILE).display()
+        problem: crate::t!(
+            "verify.problem.external-root",
+            size = size,
+            path = data_dir.join(LOG_FILE).display(),
+            root = found,
+            says = signed
         ),
     }
     .into()
@@ -302,7 +304,13 @@ pub fn prove_request(data_dir: &Path, request: &RequestId) -> Result<RequestProo
             let head = TreeHead { size: logged.note.checkpoint.size, root: logged.note.checkpoint.root };
             let found = collector.root_at(head.size)?;
             if found != head.root {
-                return Err(changed(data_dir, &format!("in line {}", seq + 1), head.size, found, head.root));
+                return Err(changed(
+                    data_dir,
+                    &crate::t!("verify.prove.in-line", line = seq + 1),
+                    head.size,
+                    found,
+                    head.root,
+                ));
             }
             (Some(note), Some(key), head)
         }
@@ -363,14 +371,17 @@ pub fn consistency_proof(
     }
     let (o, n): (&SignedCheckpoint, &SignedCheckpoint) = (&old.checkpoint, &new.checkpoint);
     if o.checkpoint.origin != n.checkpoint.origin {
-        let why = format!("it is of log {:?}, {} of {:?}", o.checkpoint.origin, new.label, n.checkpoint.origin);
+        let why = crate::t!(
+            "verify.prove.other-log",
+            origin = format!("{:?}", o.checkpoint.origin),
+            label = new.label,
+            other = format!("{:?}", n.checkpoint.origin)
+        );
         return Err(bad(old, why));
     }
     if o.checkpoint.size > n.checkpoint.size || o.checkpoint.size == 0 {
-        let why = format!(
-            "it covers {} lines and {} covers {}: give the earlier one first",
-            o.checkpoint.size, new.label, n.checkpoint.size
-        );
+        let why =
+            crate::t!("verify.prove.order", size = o.checkpoint.size, label = new.label, other = n.checkpoint.size);
         return Err(bad(old, why));
     }
     let Some(mut reader) = Reader::open_with_leaves(data_dir)? else {
@@ -387,7 +398,7 @@ pub fn consistency_proof(
         }
     }
     if collector.size() < s {
-        let why = format!("it covers {s} lines, but the log has only {}: it was truncated", collector.size());
+        let why = crate::t!("verify.prove.truncated", size = s, have = collector.size());
         return Err(bad(new, why));
     }
     for (c, size) in [(new, s), (old, m)] {

@@ -23,7 +23,7 @@ pub struct RequestId(String);
 
 /// A string that is not a request id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a request id (expected r_ and 16 characters a-z, 2-7): {0:?}")]
+#[error("{}", crate::t!("evidence.parse.request-id", text = format!("{:?}", self.0)))]
 pub struct ParseRequestIdError(pub String);
 
 /// The length of the random part.

@@ -90,7 +90,7 @@ pub struct Verified {
 #[non_exhaustive]
 pub enum VerifyError {
     /// A line is damaged or does not fit the chain.
-    #[error("{}:{line}: {problem} (seq {}, byte {offset})", path.display(), line - 1)]
+    #[error("{}", crate::t!("verify.err.line", path = path.display(), line = line, problem = problem, seq = line - 1, offset = offset))]
     Line {
         /// The log file.
         path: PathBuf,
@@ -102,7 +102,7 @@ pub enum VerifyError {
         problem: LineProblem,
     },
     /// An object named by a line is missing or altered.
-    #[error("object {sha256}: {problem} (named on {}:{line})", path.display())]
+    #[error("{}", crate::t!("verify.err.object", sha256 = sha256, problem = problem, path = path.display(), line = line))]
     Object {
         /// The log file.
         path: PathBuf,
@@ -114,7 +114,7 @@ pub enum VerifyError {
         problem: ObjectProblem,
     },
     /// The log file has no lines at all.
-    #[error("{}: the log is empty (not even the header line)", path.display())]
+    #[error("{}", crate::t!("verify.err.empty", path = path.display()))]
     Empty {
         /// The log file.
         path: PathBuf,
@@ -141,7 +141,7 @@ pub enum VerifyError {
         problem: String,
     },
     /// A checkpoint given from outside does not fit the log.
-    #[error("checkpoint {label}: {problem} (line {line})")]
+    #[error("{}", crate::t!("verify.err.external", label = label, problem = problem, line = line))]
     External {
         /// The checkpoint's name (its file).
         label: String,
@@ -159,27 +159,27 @@ pub enum VerifyError {
 pub enum ObjectProblem {
     /// No file, and no later `purged` event of a request that named it
     /// lists it.
-    #[error("missing")]
+    #[error("{}", crate::t!("verify.object.missing"))]
     Missing,
     /// No file; a `purged` event lists it, but only before this line
     /// names it, so it does not cover this reference.
-    #[error("missing: the purge that lists it (line {purge}) comes before this line names it")]
+    #[error("{}", crate::t!("verify.object.purged-before", purge = purge))]
     PurgedBefore {
         /// The line of that purge.
         purge: u64,
     },
     /// The file's bytes hash to something else.
-    #[error("altered: its bytes hash to {actual}")]
+    #[error("{}", crate::t!("verify.object.altered", actual = actual))]
     Altered {
         /// The hash of the bytes found.
         actual: Sha256,
     },
     /// The object is a symbolic link (dsr never makes one; it is not
     /// followed).
-    #[error("a symbolic link, not a stored file")]
+    #[error("{}", crate::t!("verify.object.symlink"))]
     Symlink,
     /// The file is intact but the line gives another size.
-    #[error("the line says {expected} bytes, the object has {actual}")]
+    #[error("{}", crate::t!("verify.object.size", expected = expected, actual = actual))]
     Size {
         /// The size in the line.
         expected: u64,
@@ -192,37 +192,17 @@ impl VerifyError {
     /// What to do about it.
     pub fn hint(&self) -> String {
         match self {
-            VerifyError::Line { problem: LineProblem::Torn, .. } => {
-                "a write was cut off (crash or full disk): run `dsr log repair`".into()
-            }
-            VerifyError::Empty { .. } => "an empty log.jsonl is what dsr leaves when it dies between creating the \
-                log and writing its first line: nothing was logged, and the next dsr command that logs starts it \
-                afresh"
-                .into(),
-            VerifyError::Line { .. } => "the log was changed or damaged after it was \
-                written: keep a copy of the data directory as it is, compare it with a backup, and do not append \
-                until you know why"
-                .into(),
+            VerifyError::Line { problem: LineProblem::Torn, .. } => crate::t!("verify.hint.torn"),
+            VerifyError::Empty { .. } => crate::t!("verify.hint.empty"),
+            VerifyError::Line { .. } => crate::t!("verify.hint.line"),
             VerifyError::Object { problem: ObjectProblem::Missing | ObjectProblem::PurgedBefore { .. }, .. } => {
-                "restore the object from a backup; \
-                objects removed on purpose must be removed with `dsr purge`, which logs it"
-                    .into()
+                crate::t!("verify.hint.object-missing")
             }
-            VerifyError::Object { problem: ObjectProblem::Symlink, .. } => "dsr stores objects as files and \
-                never makes links: find out who made this one, and put the object's own bytes in its place"
-                .into(),
-            VerifyError::Object { .. } => "restore the object from a backup".into(),
-            VerifyError::Timestamp { .. } => "the log before the timestamped checkpoint is not what the \
-                time-stamping authority saw (rewritten, or its token object was changed): keep a copy of the data \
-                directory as it is and compare it with a backup"
-                .into(),
-            VerifyError::TokenRefused { .. } => "this timestamp is no evidence: its token was not signed by a \
-                time-stamping authority you trust. Check that --tsa-ca (or the TSA's ca_file in dsr.toml) is the CA \
-                the TSA publishes; if it is, keep a copy of the data directory as it is"
-                .into(),
-            VerifyError::External { .. } => "the log no longer holds what that checkpoint signed: keep a copy of \
-                the data directory as it is and compare it with a backup; the checkpoint shows what the log was"
-                .into(),
+            VerifyError::Object { problem: ObjectProblem::Symlink, .. } => crate::t!("verify.hint.object-symlink"),
+            VerifyError::Object { .. } => crate::t!("verify.hint.object"),
+            VerifyError::Timestamp { .. } => crate::t!("verify.hint.timestamp"),
+            VerifyError::TokenRefused { .. } => crate::t!("verify.hint.token-refused"),
+            VerifyError::External { .. } => crate::t!("verify.hint.external"),
         }
     }
 
@@ -319,12 +299,7 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         return Err(external_problem(
             c,
             have,
-            format!(
-                "it covers {want} lines, but {} has only {have}: lines {} to {want} were removed (the log was \
-                 truncated) since it was signed",
-                path.display(),
-                have + 1
-            ),
+            crate::t!("verify.problem.truncated", want = want, path = path.display(), have = have, from = have + 1),
         ));
     }
     if let Some(expected) = options.head
@@ -457,7 +432,7 @@ impl<'o> TreeCheck<'o> {
     fn checkpoint_line(&mut self, line: &Checked<'_>, origin: Option<&str>) -> Result<(), LineProblem> {
         let bad = LineProblem::Checkpoint;
         let (Some(key_text), Some(note)) = (&line.fields.refs.key, &line.fields.refs.note) else {
-            return Err(bad("no key or note".into()));
+            return Err(bad(crate::t!("verify.problem.no-key-or-note")));
         };
         let key = match &self.last_key {
             Some((text, i)) if text == key_text => self.keys[*i].clone(),
@@ -477,21 +452,18 @@ impl<'o> TreeCheck<'o> {
         let parsed = SignedCheckpoint::parse(note).map_err(|e| bad(format!("data.note: {e}")))?;
         let cp = &parsed.checkpoint;
         if Some(cp.origin.as_str()) != origin {
-            return Err(bad(format!("its origin is {:?}, the log's is {:?}", cp.origin, origin.unwrap_or("none"))));
+            return Err(bad(crate::t!(
+                "verify.problem.origin",
+                origin = format!("{:?}", cp.origin),
+                log = format!("{:?}", origin.unwrap_or("none"))
+            )));
         }
         if cp.size != line.fields.seq {
-            return Err(bad(format!(
-                "it covers {} lines, but a checkpoint line covers exactly the lines before it ({})",
-                cp.size, line.fields.seq
-            )));
+            return Err(bad(crate::t!("verify.problem.size", size = cp.size, seq = line.fields.seq)));
         }
         let root = self.range.root();
         if cp.root != root {
-            return Err(bad(format!(
-                "the {} lines before it have root {root}, the checkpoint says {}: one of them was changed, removed, \
-                 inserted or reordered after it was signed",
-                cp.size, cp.root
-            )));
+            return Err(bad(crate::t!("verify.problem.root", size = cp.size, root = root, says = cp.root)));
         }
         self.count += 1;
         self.covered = cp.size;
@@ -513,21 +485,20 @@ impl<'o> TreeCheck<'o> {
     fn matches_external(&self, c: &SignedCheckpoint, origin: Option<&str>, path: &Path) -> Result<(), String> {
         let cp = &c.checkpoint;
         if Some(cp.origin.as_str()) != origin {
-            return Err(format!(
-                "it is of log {:?}, not of this one ({:?})",
-                cp.origin,
-                origin.unwrap_or("a format-1 log has no origin")
+            return Err(crate::t!(
+                "verify.problem.other-log",
+                origin = format!("{:?}", cp.origin),
+                log = format!("{:?}", origin.map_or_else(|| crate::t!("verify.problem.no-origin"), str::to_string))
             ));
         }
         let root = self.range.root();
         if cp.root != root {
-            return Err(format!(
-                "the first {} lines of {} have root {root}, the checkpoint says {}: a line at or before line {} was \
-                 changed, removed, inserted or reordered since it was signed",
-                cp.size,
-                path.display(),
-                cp.root,
-                cp.size
+            return Err(crate::t!(
+                "verify.problem.external-root",
+                size = cp.size,
+                path = path.display(),
+                root = root,
+                says = cp.root
             ));
         }
         Ok(())
@@ -542,7 +513,7 @@ impl<'o> TreeCheck<'o> {
         if self.keys.iter().any(|k| c.signed.verify(k).is_ok()) {
             return Ok(());
         }
-        Err("it is not signed by any key the log's checkpoints name; pass --key with the published key".into())
+        Err(crate::t!("verify.problem.unknown-signer"))
     }
 }
 
@@ -616,21 +587,18 @@ impl ObjectCheck {
         }
         let namers = self.namers.get(&sha256);
         if !namers.is_some_and(|n| n.contains_key(&Some(request.to_string()))) {
-            return Err(format!(
-                "it lists object {sha256} as purged, but no earlier line of request {request} names it: a purge \
-                 deletes only its own request's objects"
-            ));
+            return Err(crate::t!("verify.problem.purge-foreign", sha256 = sha256, request = request));
         }
         let still =
             namers.into_iter().flatten().filter(|(r, _)| r.as_deref() != Some(request)).find(|(r, named)| {
                 r.as_ref().and_then(|r| self.last_purge.get(r)).is_none_or(|purged| purged < *named)
             });
         if let Some((other, named)) = still {
-            let who = other.as_ref().map_or_else(|| "a line without a request".to_string(), |r| format!("request {r}"));
-            return Err(format!(
-                "it lists object {sha256} as purged, but {who} still names it (line {named}) and was not purged \
-                 after that: an object shared by two requests is deleted only when both are purged"
-            ));
+            let who = other.as_ref().map_or_else(
+                || crate::t!("verify.problem.purge-no-request"),
+                |r| crate::t!("verify.problem.purge-request", request = r),
+            );
+            return Err(crate::t!("verify.problem.purge-shared", sha256 = sha256, who = who, named = named));
         }
         if self.pending.remove(&sha256).is_some() {
             self.purged_named.insert(sha256);

@@ -44,9 +44,12 @@ pub fn header_value(note: &str) -> String {
 /// Not base64, not UTF-8, or not a signed checkpoint note.
 pub fn note_from_header(value: &str) -> Result<SignedCheckpoint, String> {
     let compact: String = value.chars().filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n')).collect();
-    let bytes = BASE64.decode(compact.as_bytes()).map_err(|e| format!("its {HEADER} value is not base64 ({e})"))?;
-    let note = String::from_utf8(bytes).map_err(|_| format!("its {HEADER} value does not decode to UTF-8 text"))?;
-    SignedCheckpoint::parse(&note).map_err(|e| format!("its {HEADER} value is not a signed checkpoint: {e}"))
+    let bytes = BASE64
+        .decode(compact.as_bytes())
+        .map_err(|e| crate::t!("evidence.witness.not-base64", header = HEADER, error = e))?;
+    let note = String::from_utf8(bytes).map_err(|_| crate::t!("evidence.witness.not-utf8", header = HEADER))?;
+    SignedCheckpoint::parse(&note)
+        .map_err(|e| crate::t!("evidence.witness.not-a-checkpoint", header = HEADER, error = e))
 }
 
 /// What carried a checkpoint.
@@ -148,7 +151,7 @@ pub fn read_checkpoint_file(bytes: &[u8]) -> Result<(SignedCheckpoint, Option<Wi
     if let Some(w) = extract(bytes)? {
         return Ok((w.checkpoint.clone(), Some(w)));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text, a mail message or a PDF".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| crate::t!("evidence.witness.unreadable"))?;
     SignedCheckpoint::parse(text).map(|c| (c, None)).map_err(|e| e.to_string())
 }
 

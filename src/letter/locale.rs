@@ -135,19 +135,19 @@ impl HelperDef for FormatHelper {
             .get("lang")
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse::<Lang>().ok())
-            .ok_or_else(|| RenderErrorReason::Other(format!("{name}: the context has no valid 'lang'")))?;
+            .ok_or_else(|| RenderErrorReason::Other(crate::t!("letter.helper.no-lang", helper = name)))?;
         let what = param.relative_path().cloned().unwrap_or_else(|| param.value().to_string());
         let text = match self.0 {
             Format::Bytes => {
                 let n = param.value().as_u64().ok_or_else(|| {
-                    RenderErrorReason::Other(format!("{name}: '{what}' is not a non-negative integer"))
+                    RenderErrorReason::Other(crate::t!("letter.helper.not-a-count", helper = name, value = what))
                 })?;
                 format_bytes(n, lang)
             }
             Format::Date | Format::Deadline => {
                 let date =
                     param.value().as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(
-                        || RenderErrorReason::Other(format!("{name}: '{what}' is not a date (expected YYYY-MM-DD)")),
+                        || RenderErrorReason::Other(crate::t!("letter.helper.not-a-date", helper = name, value = what)),
                     )?;
                 match self.0 {
                     Format::Deadline => format_deadline(date, lang),
@@ -328,10 +328,7 @@ impl HelperDef for OrgHelper {
             Some("dat") => GramCase::Dative,
             Some("acc") => GramCase::Accusative,
             _ => {
-                return Err(RenderErrorReason::Other(
-                    "org: the second parameter must be \"nom\", \"gen\", \"dat\" or \"acc\"".into(),
-                )
-                .into());
+                return Err(RenderErrorReason::Other(crate::t!("letter.helper.org-case")).into());
             }
         };
         let lang = ctx
@@ -339,7 +336,7 @@ impl HelperDef for OrgHelper {
             .get("lang")
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse::<Lang>().ok())
-            .ok_or_else(|| RenderErrorReason::Other("org: the context has no valid 'lang'".into()))?;
+            .ok_or_else(|| RenderErrorReason::Other(crate::t!("letter.helper.no-lang", helper = "org")))?;
         let name = param.value().as_str().unwrap_or_default();
         out.write(&org_phrase(name, case, lang))?;
         Ok(())

@@ -61,7 +61,7 @@ pub enum Error {
     #[error(transparent)]
     UnknownKind(#[from] UnknownKind),
     /// A template does not parse.
-    #[error("{at}: template syntax error: {reason}")]
+    #[error("{}", crate::t!("letter.error.syntax", at = at, reason = reason))]
     Syntax {
         /// Where.
         at: Location,
@@ -69,7 +69,7 @@ pub enum Error {
         reason: String,
     },
     /// A template uses a variable the context does not have.
-    #[error("{at}: missing variable '{variable}'")]
+    #[error("{}", crate::t!("letter.error.missing-variable", at = at, variable = variable))]
     MissingVariable {
         /// Where.
         at: Location,
@@ -86,13 +86,13 @@ pub enum Error {
         reason: String,
     },
     /// The rendered subject line has a line break.
-    #[error("{at}: the subject must be one line, but the rendered text has a line break")]
+    #[error("{}", crate::t!("letter.error.multiline-subject", at = at))]
     MultilineSubject {
         /// The subject template.
         at: Location,
     },
     /// The context does not fit the letter kind.
-    #[error("letter context: {field}: {message}")]
+    #[error("{}", crate::t!("letter.error.context", field = field, message = message))]
     Context {
         /// Dotted field, e.g. `erasure` or `data_subject.mandate`.
         field: String,
@@ -105,7 +105,7 @@ pub enum Error {
     #[error(transparent)]
     File(#[from] file::Error),
     /// The user template directory could not be listed.
-    #[error("{}: cannot read template directory: {source}", path.display())]
+    #[error("{}", crate::t!("letter.error.dir", path = path.display(), reason = source))]
     Dir {
         /// The directory.
         path: PathBuf,
@@ -113,7 +113,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The user template directory has a subdirectory that is no language.
-    #[error("{}: not a language directory, expected one of: de, en", path.display())]
+    #[error("{}", crate::t!("letter.error.unknown-lang-dir", path = path.display()))]
     UnknownLangDir {
         /// The subdirectory.
         path: PathBuf,
@@ -130,33 +130,26 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         let builtin = |at: &Location| at.builtin;
         match self {
-            Error::UnknownKind(_) => Some("pass one of the listed kinds, e.g. --kind erasure".into()),
-            Error::Syntax { at, .. } if builtin(at) => Some(BUG.into()),
-            Error::Syntax { .. } => {
-                Some("fix the template at that position: every '{{' needs '}}', every '{{#if}}' its '{{/if}}'".into())
-            }
-            Error::MissingVariable { at, .. } if builtin(at) => Some(BUG.into()),
-            Error::MissingVariable { .. } => Some(
-                "docs/templates.md lists every variable; test optional values with {{#if …}} before using them".into(),
-            ),
-            Error::Render { at, .. } if builtin(at) => Some(BUG.into()),
-            Error::Render { .. } => {
-                Some("check the template against docs/templates.md (partials, helpers and their arguments)".into())
-            }
-            Error::MultilineSubject { .. } => {
-                Some("keep the subject template on one line and its values free of line breaks".into())
-            }
+            Error::UnknownKind(_) => Some(crate::t!("letter.error.unknown-kind-hint")),
+            Error::Syntax { at, .. } if builtin(at) => Some(bug()),
+            Error::Syntax { .. } => Some(crate::t!("letter.error.syntax-hint")),
+            Error::MissingVariable { at, .. } if builtin(at) => Some(bug()),
+            Error::MissingVariable { .. } => Some(crate::t!("letter.error.missing-variable-hint")),
+            Error::Render { at, .. } if builtin(at) => Some(bug()),
+            Error::Render { .. } => Some(crate::t!("letter.error.render-hint")),
+            Error::MultilineSubject { .. } => Some(crate::t!("letter.error.multiline-subject-hint")),
             Error::Context { hint, .. } => Some(hint.clone()),
             Error::File(e) => e.hint(),
-            Error::Dir { .. } => Some("check that the template directory exists and is readable".into()),
-            Error::UnknownLangDir { .. } => {
-                Some("put overrides in <dir>/de/ or <dir>/en/, with the same file names as dsr's templates/".into())
-            }
+            Error::Dir { .. } => Some(crate::t!("letter.error.dir-hint")),
+            Error::UnknownLangDir { .. } => Some(crate::t!("letter.error.unknown-lang-dir-hint")),
         }
     }
 }
 
-const BUG: &str = "this is a bug in a built-in template of dsr; please report it";
+/// The hint for an error in one of dsr's own templates.
+fn bug() -> String {
+    crate::t!("letter.error.bug")
+}
 
 /// A place in a template file: the file, and line and column when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,7 +307,7 @@ impl Renderer {
         if !hb.has_template(name) {
             return Err(Error::Render {
                 at: Location { file: format!("templates/{lang}/{name}.hbs"), line: None, column: None, builtin: true },
-                reason: "no such template".into(),
+                reason: crate::t!("letter.error.no-such-template"),
             });
         }
         hb.render(name, data).map_err(|e| self.render_error(lang, name, &e))
@@ -452,9 +445,7 @@ impl HelperDef for StrictIf {
 
 /// Checks that the context fits its kind (LEGAL.md §1: roles never mix).
 fn validate(ctx: &LetterContext) -> Result<(), Error> {
-    let fail = |field: &str, message: String, hint: &str| {
-        Err(Error::Context { field: field.into(), message, hint: hint.into() })
-    };
+    let fail = |field: &str, message: String, hint: String| Err(Error::Context { field: field.into(), message, hint });
     let kind = ctx.kind;
     let present = match kind {
         LetterKind::Erasure => ctx.erasure.is_some(),
@@ -468,10 +459,13 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         LetterKind::Portability => ctx.portability.is_some(),
     };
     if !present {
-        return fail(kind.key(), format!("a {kind} letter needs this block"), "fill in the kind's block");
+        return fail(
+            kind.key(),
+            crate::t!("letter.context.block-missing", kind = kind),
+            crate::t!("letter.context.block-missing-hint"),
+        );
     }
-    let subject_rights = "Arts. 15-22 and 77 GDPR are rights of the data subject: write as the data subject or as \
-                          their representative; a controller instructs its processor with --kind processor-deletion";
+    let subject_rights = || crate::t!("letter.context.subject-rights");
     let want_processor = match kind {
         LetterKind::ProcessorDeletion => true,
         LetterKind::Reminder => {
@@ -482,8 +476,8 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
                 Some(other) => {
                     return fail(
                         "reminder.original_kind",
-                        format!("cannot remind of a {other} letter"),
-                        "a reminder refers to a request (erasure, access, …) or a processor-deletion instruction",
+                        crate::t!("letter.context.cannot-remind", kind = other),
+                        crate::t!("letter.context.cannot-remind-hint"),
                     );
                 }
                 None => false,
@@ -495,11 +489,11 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
     if want_processor != is_processor {
         let (msg, hint) = if want_processor {
             (
-                "an instruction to a processor is sent in the capacity controller_to_processor".to_string(),
-                "set the capacity to controller_to_processor",
+                crate::t!("letter.context.needs-processor-capacity"),
+                crate::t!("letter.context.needs-processor-capacity-hint"),
             )
         } else {
-            (format!("a {kind} letter cannot be sent in the capacity controller_to_processor"), subject_rights)
+            (crate::t!("letter.context.not-processor-capacity", kind = kind), subject_rights())
         };
         return fail("capacity", msg, hint);
     }
@@ -508,15 +502,15 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
         if ds.and_then(|d| d.name.as_ref()).is_none() {
             return fail(
                 "data_subject.name",
-                "a representative must name the data subject".into(),
-                "give the data subject's name in the subject file",
+                crate::t!("letter.context.representative-name"),
+                crate::t!("letter.context.representative-name-hint"),
             );
         }
         if ds.and_then(|d| d.mandate.as_ref()).is_none() {
             return fail(
                 "data_subject.mandate",
-                "a representative needs the data subject's mandate".into(),
-                "attach the signed mandate (its date and file) in the subject file",
+                crate::t!("letter.context.representative-mandate"),
+                crate::t!("letter.context.representative-mandate-hint"),
             );
         }
     }
@@ -527,8 +521,8 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
     {
         return fail(
             "processor_deletion",
-            "names neither contract, account nor subdomain".into(),
-            "give at least one of contract, account, subdomain so the processor can find the data",
+            crate::t!("letter.context.processor-unnamed"),
+            crate::t!("letter.context.processor-unnamed-hint"),
         );
     }
     if let Some(c) = ctx.complaint.as_ref().filter(|_| kind == LetterKind::Complaint)
@@ -536,8 +530,8 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
     {
         return fail(
             "complaint.request_kind",
-            format!("an Art. 77 complaint cannot be about a {} letter", c.request_kind),
-            subject_rights,
+            crate::t!("letter.context.complaint-kind", kind = c.request_kind),
+            subject_rights(),
         );
     }
     Ok(())
@@ -552,8 +546,8 @@ fn validate(ctx: &LetterContext) -> Result<(), Error> {
 fn template_data(ctx: &LetterContext) -> Result<Value, Error> {
     let mut v = serde_json::to_value(ctx).map_err(|e| Error::Context {
         field: "(all)".into(),
-        message: format!("cannot serialize: {e}"),
-        hint: BUG.into(),
+        message: crate::t!("letter.context.serialize", reason = e),
+        hint: bug(),
     })?;
     let Some(root) = v.as_object_mut() else { return Ok(v) };
     let flags = |names: &[&str], on: &str| -> Value {

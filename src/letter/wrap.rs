@@ -309,7 +309,7 @@ impl HelperDef for WrapHelper {
                     .value()
                     .as_u64()
                     .map(|n| n as usize)
-                    .ok_or_else(|| RenderErrorReason::Other(format!("wrap: parameter {i} must be a number"))),
+                    .ok_or_else(|| RenderErrorReason::Other(crate::t!("letter.helper.wrap-number", index = i))),
             }
         };
         let indent = number(1, 0)?;

@@ -105,38 +105,40 @@ impl Comparison {
     /// One line per difference, in words (file names included), for the user.
     pub fn describe(&self) -> Vec<String> {
         let (a, b) = (&self.outboxed, &self.sent_copy);
-        let list = |v: &[String]| if v.is_empty() { "(none)".to_string() } else { v.join(", ") };
+        let list = |v: &[String]| if v.is_empty() { crate::t!("mail.compare.none") } else { v.join(", ") };
         self.differences
             .iter()
             .map(|p| match p {
-                Part::Subject => format!(
-                    "subject: outboxed {:?}, sent {:?}",
-                    a.subject.as_deref().unwrap_or(""),
-                    b.subject.as_deref().unwrap_or("")
+                Part::Subject => crate::t!(
+                    "mail.compare.subject",
+                    outboxed = format!("{:?}", a.subject.as_deref().unwrap_or("")),
+                    sent = format!("{:?}", b.subject.as_deref().unwrap_or(""))
                 ),
-                Part::From => format!("from: outboxed {}, sent {}", list(&a.from), list(&b.from)),
-                Part::To => format!("to: outboxed {}, sent {}", list(&a.to), list(&b.to)),
-                Part::Cc => format!("cc: outboxed {}, sent {}", list(&a.cc), list(&b.cc)),
+                Part::From => crate::t!("mail.compare.from", outboxed = list(&a.from), sent = list(&b.from)),
+                Part::To => crate::t!("mail.compare.to", outboxed = list(&a.to), sent = list(&b.to)),
+                Part::Cc => crate::t!("mail.compare.cc", outboxed = list(&a.cc), sent = list(&b.cc)),
                 Part::Body => match (&a.body, &b.body) {
-                    (Some(x), Some(y)) => format!("letter text differs{}", first_difference(x, y)),
-                    (_, None) => "letter text: the sent copy has none".to_string(),
-                    (None, _) => "letter text: the outboxed message has none".to_string(),
+                    (Some(x), Some(y)) => crate::t!("mail.compare.body", line = first_difference(x, y)),
+                    (_, None) => crate::t!("mail.compare.body-not-sent"),
+                    (None, _) => crate::t!("mail.compare.body-not-outboxed"),
                 },
                 Part::Attachments => {
                     let names = |s: &Summary| -> Vec<String> {
-                        s.attachments.iter().map(|x| format!("{} ({} bytes)", x.name, x.size)).collect()
+                        s.attachments
+                            .iter()
+                            .map(|x| crate::t!("mail.compare.attachment", name = x.name, size = x.size))
+                            .collect()
                     };
                     let missing: Vec<String> =
                         a.attachments.iter().filter(|x| !b.attachments.contains(x)).map(|x| x.name.clone()).collect();
                     let extra: Vec<String> =
                         b.attachments.iter().filter(|x| !a.attachments.contains(x)).map(|x| x.name.clone()).collect();
-                    format!(
-                        "attachments: missing or changed in the sent copy: {}; not in the outboxed message: {} \
-                         (outboxed: {}; sent: {})",
-                        list(&missing),
-                        list(&extra),
-                        list(&names(a)),
-                        list(&names(b))
+                    crate::t!(
+                        "mail.compare.attachments",
+                        missing = list(&missing),
+                        extra = list(&extra),
+                        outboxed = list(&names(a)),
+                        sent = list(&names(b))
                     )
                 }
             })
@@ -144,11 +146,11 @@ impl Comparison {
     }
 }
 
-/// Where the two letter texts first part: ` at line N`.
-fn first_difference(a: &str, b: &str) -> String {
+/// Where the two letter texts first part: the 1-based line.
+fn first_difference(a: &str, b: &str) -> usize {
     let line =
         a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or_else(|| a.lines().count().min(b.lines().count()));
-    format!(" (first at line {})", line + 1)
+    line + 1
 }
 
 /// Why a file cannot be read as a message.
@@ -156,7 +158,7 @@ fn first_difference(a: &str, b: &str) -> String {
 #[non_exhaustive]
 pub enum Error {
     /// Nothing in it parses as an email message.
-    #[error("it is not an email message")]
+    #[error("{}", crate::t!("mail.compare.not-a-message"))]
     NotAMessage,
 }
 

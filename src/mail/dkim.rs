@@ -49,9 +49,15 @@ const SIGNED_HEADERS: [&str; 12] = [
     "DSR-Checkpoint",
 ];
 
-const RSA_EXPECTED: &str = "expected an RSA private key in PEM ('BEGIN RSA PRIVATE KEY' or 'BEGIN PRIVATE KEY')";
-const ED25519_EXPECTED: &str =
-    "expected an Ed25519 private key in PEM ('BEGIN PRIVATE KEY') or the base64 of its 32-byte seed";
+/// What an RSA key file must hold, in the interface language.
+fn rsa_expected() -> String {
+    crate::t!("mail.dkim.rsa-expected")
+}
+
+/// What an Ed25519 key file must hold, in the interface language.
+fn ed25519_expected() -> String {
+    crate::t!("mail.dkim.ed25519-expected")
+}
 
 /// The DER prefix of an Ed25519 PKCS#8 private key (RFC 8410 §7): version
 /// 0, algorithm id-Ed25519 (1.3.101.112), then the 32-byte seed as an
@@ -62,7 +68,7 @@ const ED25519_PKCS8_PREFIX: [u8; 16] =
 /// The key text in the form lettre reads: PKCS#1 PEM for RSA, the base64
 /// seed for Ed25519. A PKCS#8 key is converted; a key of the other
 /// algorithm is named as such. The error is a reason without key material.
-fn normalize(text: &str, algorithm: DkimAlgorithm) -> Result<Secret<String>, &'static str> {
+fn normalize(text: &str, algorithm: DkimAlgorithm) -> Result<Secret<String>, String> {
     use base64::Engine as _;
     let pkcs8 = text.starts_with("-----BEGIN PRIVATE KEY-----");
     let ed25519_seed = || -> Option<Secret<String>> {
@@ -79,24 +85,21 @@ fn normalize(text: &str, algorithm: DkimAlgorithm) -> Result<Secret<String>, &'s
                 Ok(key) => key
                     .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
                     .map(|pem| Secret::new(pem.to_string()))
-                    .map_err(|_| RSA_EXPECTED),
-                Err(_) if ed25519_seed().is_some() => {
-                    Err("this is an Ed25519 key; set algorithm = \"ed25519\" in [dkim] (and publish k=ed25519)")
-                }
-                Err(_) => Err(RSA_EXPECTED),
+                    .map_err(|_| rsa_expected()),
+                Err(_) if ed25519_seed().is_some() => Err(crate::t!("mail.dkim.is-ed25519")),
+                Err(_) => Err(rsa_expected()),
             }
         }
         DkimAlgorithm::Ed25519 if pkcs8 => ed25519_seed().ok_or_else(|| {
             use rsa::pkcs8::DecodePrivateKey as _;
             if rsa::RsaPrivateKey::from_pkcs8_pem(text).is_ok() {
-                "this is an RSA key; set algorithm = \"rsa\" in [dkim], or make an Ed25519 key with \
-                 `openssl genpkey -algorithm ed25519`"
+                crate::t!("mail.dkim.is-rsa-or-new")
             } else {
-                ED25519_EXPECTED
+                ed25519_expected()
             }
         }),
         DkimAlgorithm::Ed25519 if text.starts_with("-----BEGIN RSA PRIVATE KEY-----") => {
-            Err("this is an RSA key; set algorithm = \"rsa\" in [dkim]")
+            Err(crate::t!("mail.dkim.is-rsa"))
         }
         _ => Ok(Secret::new(text.to_string())),
     }
@@ -137,7 +140,7 @@ impl Signer {
             if !ok {
                 return Err(Error::InvalidValue {
                     field: field.into(),
-                    message: format!("'{value}' is not a DNS name like example.org"),
+                    message: crate::t!("mail.dkim.not-a-dns-name", value = value),
                 });
             }
         }
@@ -148,13 +151,12 @@ impl Signer {
             DkimAlgorithm::Rsa => (DkimSigningAlgorithm::Rsa, "rsa"),
             DkimAlgorithm::Ed25519 => (DkimSigningAlgorithm::Ed25519, "ed25519"),
         };
-        let refused =
-            |reason: &str| Error::DkimKey { path: settings.key_file.clone(), algorithm: name, reason: reason.into() };
+        let refused = |reason: String| Error::DkimKey { path: settings.key_file.clone(), algorithm: name, reason };
         let key = normalize(text.expose().trim(), settings.algorithm).map_err(refused)?;
         let key = DkimSigningKey::new(key.expose(), algorithm).map_err(|_| {
             refused(match settings.algorithm {
-                DkimAlgorithm::Rsa => RSA_EXPECTED,
-                DkimAlgorithm::Ed25519 => ED25519_EXPECTED,
+                DkimAlgorithm::Rsa => rsa_expected(),
+                DkimAlgorithm::Ed25519 => ed25519_expected(),
             })
         })?;
         let config = DkimConfig::new(
@@ -242,7 +244,7 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----",
             base64::engine::general_purpose::STANDARD.encode([&der[..], &[0]].concat())
         );
-        assert_eq!(normalize(&long, DkimAlgorithm::Ed25519).unwrap_err(), ED25519_EXPECTED);
+        assert_eq!(normalize(&long, DkimAlgorithm::Ed25519).unwrap_err(), ed25519_expected());
     }
 
     #[test]

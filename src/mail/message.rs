@@ -147,10 +147,10 @@ impl MessageBytes {
     /// CRLF, or the envelope has no recipient.
     pub fn from_parts(bytes: Vec<u8>, envelope: Envelope, message_id: MessageId) -> Result<MessageBytes, Error> {
         if !bytes.ends_with(b"\r\n") {
-            return Err(Error::NotDeliverable("the message does not end with CRLF".into()));
+            return Err(Error::NotDeliverable(crate::t!("mail.build.no-final-crlf")));
         }
         if envelope.to.is_empty() {
-            return Err(Error::NotDeliverable("the envelope has no recipient".into()));
+            return Err(Error::NotDeliverable(crate::t!("mail.build.no-envelope-recipient")));
         }
         Ok(MessageBytes { bytes, envelope, message_id })
     }
@@ -274,14 +274,14 @@ pub fn build(spec: &MessageSpec, dkim: Option<&Signer>) -> Result<MessageBytes, 
     for (i, att) in spec.attachments.iter().enumerate() {
         let ct = ContentType::parse(&att.content_type).map_err(|_| Error::InvalidValue {
             field: format!("attachments[{i}].content_type"),
-            message: format!("'{}' is not a MIME type like application/pdf", att.content_type),
+            message: crate::t!("mail.build.not-a-mime-type", value = att.content_type),
         })?;
         let body = match attachment_encoding(&att.content_type, &att.bytes) {
             // Checked to be valid mail lines (lettre's own check would
             // refuse any line over 76 bytes, which RFC 5322 allows).
             ContentTransferEncoding::Base64 => {
                 Body::new_with_encoding(att.bytes.clone(), ContentTransferEncoding::Base64)
-                    .map_err(|_| Error::Assemble("base64 encoding refused".into()))?
+                    .map_err(|_| Error::Assemble(crate::t!("mail.build.base64-refused")))?
             }
             as_is => Body::dangerous_pre_encoded(att.bytes.clone(), as_is),
         };
@@ -360,10 +360,7 @@ fn check_boundary(b: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::InvalidValue {
-            field: "boundary".into(),
-            message: "must be 1 to 70 letters, digits or '()+_,-./:=?".into(),
-        })
+        Err(Error::InvalidValue { field: "boundary".into(), message: crate::t!("mail.build.bad-boundary") })
     }
 }
 

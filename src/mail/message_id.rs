@@ -23,7 +23,7 @@ use std::str::FromStr;
 
 /// A value that is not a Message-ID.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{value}' is not an id like 1a2b3c@example.org (no angle brackets)")]
+#[error("{}", crate::t!("mail.parse.invalid-message-id", value = value))]
 pub struct InvalidMessageId {
     /// The value as given (control characters escaped).
     pub value: String,

@@ -50,7 +50,7 @@ pub struct Envelope {
 pub enum Error {
     /// A value that would become part of a header contains a control
     /// character; a CR or LF there could add headers (header injection).
-    #[error("{field}: contains a control character (line break or tab): '{value}'")]
+    #[error("{}", crate::t!("mail.error.header-injection", field = field, value = value))]
     HeaderInjection {
         /// Which value, e.g. `subject` or `attachments[1].filename`.
         field: String,
@@ -66,20 +66,20 @@ pub enum Error {
         message: String,
     },
     /// The message has no To recipient.
-    #[error("to: the message has no recipient")]
+    #[error("{}", crate::t!("mail.error.no-recipient"))]
     NoRecipient,
     /// lettre refused to assemble the message (should not happen after
     /// validation).
-    #[error("cannot assemble the message: {0}")]
+    #[error("{}", crate::t!("mail.error.assemble", reason = .0))]
     Assemble(String),
     /// The operating system gave no random bytes (for a Message-ID).
-    #[error("cannot get random bytes from the operating system: {0}")]
+    #[error("{}", crate::t!("mail.error.random", reason = .0))]
     Random(String),
     /// The DKIM key file could not be read.
     #[error("dkim.key_file: {0}")]
     DkimKeyFile(#[source] crate::file::Error),
     /// The DKIM key file was read but is not a usable key.
-    #[error("{}: not a usable DKIM {algorithm} key: {reason}", path.display())]
+    #[error("{}", crate::t!("mail.error.dkim-key", path = path.display(), algorithm = algorithm, reason = reason))]
     DkimKey {
         /// The key file.
         path: PathBuf,
@@ -93,8 +93,10 @@ pub enum Error {
     Settings {
         /// Dotted key, e.g. `smtp.tls`.
         field: String,
-        /// What is wrong.
+        /// What is wrong, in the interface language.
         message: String,
+        /// What is wrong, in English (for [`Error::evidence_text`]).
+        evidence: String,
         /// What to do.
         hint: String,
     },
@@ -105,13 +107,13 @@ pub enum Error {
     #[error(transparent)]
     Password(crate::config::Error),
     /// Bytes handed to the mailer are not a deliverable message.
-    #[error("cannot send these bytes: {0}")]
+    #[error("{}", crate::t!("mail.error.not-deliverable", reason = .0))]
     NotDeliverable(String),
     /// Delivery failed or its outcome is unknown.
     #[error(transparent)]
     Send(#[from] SendError),
     /// A received message (.eml) could not be read as an email.
-    #[error("{}: not an email message: {source}", path.display())]
+    #[error("{}", crate::t!("mail.error.parse", path = path.display(), reason = source))]
     Parse {
         /// The file.
         path: PathBuf,
@@ -119,7 +121,7 @@ pub enum Error {
         source: parse::ParseError,
     },
     /// The outbox file could not be written.
-    #[error("{}: cannot write to the outbox: {source}", path.display())]
+    #[error("{}", crate::t!("mail.error.outbox", path = path.display(), reason = source))]
     Outbox {
         /// The file or directory.
         path: PathBuf,
@@ -128,7 +130,7 @@ pub enum Error {
     },
     /// The outbox directory is a symbolic link or not a directory: dsr
     /// would write the user's messages wherever it points.
-    #[error("{}: is a symbolic link or not a directory; dsr writes the outbox only as its own directory", path.display())]
+    #[error("{}", crate::t!("mail.error.outbox-not-dir", path = path.display()))]
     OutboxNotDir {
         /// The outbox path.
         path: PathBuf,
@@ -136,6 +138,23 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error as the evidence store keeps it (the reason of a witness
+    /// mail that failed): in English whatever the interface language, like
+    /// [`SendError::evidence_text`]. A wrapped error of another module
+    /// (the CA file, the password source) is shown as it displays itself.
+    pub fn evidence_text(&self) -> String {
+        use crate::i18n::UiLang::En;
+        match self {
+            Error::Outbox { path, source } => {
+                crate::t_in!(En, "mail.error.outbox", path = path.display(), reason = source)
+            }
+            Error::OutboxNotDir { path } => crate::t_in!(En, "mail.error.outbox-not-dir", path = path.display()),
+            Error::Settings { field, evidence, .. } => format!("{field}: {evidence}"),
+            Error::Send(e) => e.evidence_text(),
+            other => other.to_string(),
+        }
+    }
+
     /// The exit code class: bad input for build and settings errors,
     /// delivery failed for send errors, unexpected for outbox I/O.
     pub fn exit_kind(&self) -> ExitKind {
@@ -149,9 +168,7 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::HeaderInjection { .. } => {
-                Some("remove line breaks and tabs from names, subjects, file names and ids".into())
-            }
+            Error::HeaderInjection { .. } => Some(crate::t!("mail.error.header-injection-hint")),
             Error::InvalidValue { .. }
             | Error::NoRecipient
             | Error::Assemble(_)
@@ -159,23 +176,16 @@ impl Error {
             | Error::NotDeliverable(_) => None,
             Error::DkimKeyFile(e) | Error::CaFile(e) => e.hint(),
             Error::DkimKey { algorithm, .. } => Some(if *algorithm == "rsa" {
-                "make one with `openssl genrsa -out dkim.pem 2048` (PKCS#8 and PKCS#1 PEM are both read)".into()
+                crate::t!("mail.error.dkim-key-hint-rsa")
             } else {
-                "make one with `openssl genpkey -algorithm ed25519 -out dkim.pem` (or give the base64 of the 32-byte \
-                 seed)"
-                    .into()
+                crate::t!("mail.error.dkim-key-hint-ed25519")
             }),
             Error::Settings { hint, .. } => Some(hint.clone()),
             Error::Password(e) => e.hint(),
             Error::Send(e) => Some(e.hint().to_string()),
-            Error::Outbox { .. } => Some("check that the data directory is writable".into()),
-            Error::OutboxNotDir { .. } => Some(
-                "replace it by a plain directory (move the link away; dsr creates the outbox when it is missing)"
-                    .into(),
-            ),
-            Error::Parse { .. } => {
-                Some("save the reply from your mail client as a .eml file (raw message source)".into())
-            }
+            Error::Outbox { .. } => Some(crate::t!("mail.error.outbox-hint")),
+            Error::OutboxNotDir { .. } => Some(crate::t!("mail.error.outbox-not-dir-hint")),
+            Error::Parse { .. } => Some(crate::t!("mail.error.parse-hint")),
         }
     }
 }

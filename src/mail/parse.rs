@@ -48,20 +48,20 @@ impl Headers {
 #[non_exhaustive]
 pub enum ParseError {
     /// A line in the header section is neither a header nor a continuation.
-    #[error("line {line} is not an email header (expected 'Name: value')")]
+    #[error("{}", crate::t!("mail.parse.not-a-header", line = line))]
     NotAHeader {
         /// 1-based line number.
         line: usize,
     },
     /// No From, Date or Message-ID header: this is not an email.
-    #[error("it has no From, Date or Message-ID header")]
+    #[error("{}", crate::t!("mail.parse.no-headers"))]
     NoHeaders,
     /// The Date header is not an RFC 5322 date (the value is cut to
     /// [`SHOWN_CHARS`] characters).
-    #[error("the Date header '{0}' is not a valid date")]
+    #[error("{}", crate::t!("mail.parse.bad-date", value = .0))]
     BadDate(String),
     /// The Message-ID is longer than a header line may be ([`MAX_ID_LEN`]).
-    #[error("its Message-ID is {len} bytes long; a header line has at most {MAX_ID_LEN} (RFC 5322 §2.1.1)")]
+    #[error("{}", crate::t!("mail.parse.id-too-long", len = len, max = MAX_ID_LEN))]
     IdTooLong {
         /// The id's length in bytes.
         len: usize,

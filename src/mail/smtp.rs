@@ -67,6 +67,7 @@
 use super::{Error, MessageBytes, MessageId};
 use crate::address::EmailAddress;
 use crate::config::{Smtp, TlsMode};
+use crate::i18n::UiLang;
 use crate::secret::Secret;
 use crate::trace::{self, Tracer};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -165,6 +166,9 @@ pub struct SendError {
     stage: Stage,
     code: Option<u16>,
     detail: String,
+    /// dsr's own reason (no server reply) in the interface language; the
+    /// evidence keeps [`SendError::detail`], in English.
+    shown: Option<String>,
     server: String,
 }
 
@@ -248,7 +252,11 @@ impl SendError {
         if let Some(code) = self.code {
             out.push_str(&format!("{code} "));
         }
-        out.push_str(&self.detail);
+        let detail = match &self.shown {
+            Some(shown) if lang != crate::i18n::UiLang::En => shown,
+            _ => &self.detail,
+        };
+        out.push_str(detail);
         if self.kind == SendErrorKind::Unknown {
             out.push_str(&crate::t_in!(lang, "smtp.maybe-accepted"));
         }
@@ -357,24 +365,26 @@ impl Mailer {
     /// or [`Error::Settings`] for an unusable CA file, host name or TLS
     /// choice (plaintext AUTH to a non-loopback host).
     pub fn new(smtp: &Smtp) -> Result<Mailer, Error> {
-        let settings_err = |field: &str, message: String, hint: &str| Error::Settings {
+        // The message in the interface language, and in English for the
+        // evidence (a witness mail that failed, `ops::witness_mail`).
+        let settings_err = |field: &str, message: &dyn Fn(UiLang) -> String, hint: String| Error::Settings {
             field: field.into(),
-            message,
-            hint: hint.into(),
+            message: message(crate::i18n::ui()),
+            evidence: message(UiLang::En),
+            hint,
         };
         if smtp.host.chars().any(|c| c.is_control() || c.is_whitespace()) || smtp.host.is_empty() {
             return Err(settings_err(
                 "smtp.host",
-                format!("'{}' is not a host name", smtp.host.escape_debug()),
-                "write a host name like mail.example.org or an IP address",
+                &|l| crate::t_in!(l, "mail.smtp.not-a-host", value = smtp.host.escape_debug()),
+                crate::t!("mail.smtp.host-hint"),
             ));
         }
         if smtp.tls == TlsMode::None && !is_loopback(&smtp.host) && smtp.username.is_some() {
             return Err(settings_err(
                 "smtp.tls",
-                format!("\"none\" would send the password unencrypted to {}", smtp.host),
-                "use tls = \"starttls\" (port 587) or tls = \"tls\" (port 465); plaintext AUTH is allowed only \
-                 to a loopback address",
+                &|l| crate::t_in!(l, "mail.smtp.plaintext-password", host = smtp.host),
+                crate::t!("mail.smtp.plaintext-password-hint"),
             ));
         }
         let tls_params = match smtp.tls {
@@ -386,8 +396,8 @@ impl Mailer {
                     let not_pem = |why: String| {
                         settings_err(
                             "smtp.ca_file",
-                            format!("{}: not a PEM certificate{why}", ca.display()),
-                            "name a PEM file with '-----BEGIN CERTIFICATE-----'",
+                            &|l| crate::t_in!(l, "mail.smtp.not-pem", path = ca.display(), why = why),
+                            crate::t!("mail.smtp.not-pem-hint"),
                         )
                     };
                     // lettre accepts a file without any certificate; refuse it here.
@@ -398,7 +408,11 @@ impl Mailer {
                     b = b.add_root_certificate(cert);
                 }
                 Some(b.build().map_err(|e| {
-                    settings_err("smtp.tls", format!("cannot set up TLS: {e}"), "check smtp.host and smtp.ca_file")
+                    settings_err(
+                        "smtp.tls",
+                        &|l| crate::t_in!(l, "mail.smtp.tls-setup", reason = e),
+                        crate::t!("mail.smtp.tls-setup-hint"),
+                    )
                 })?)
             }
         };
@@ -407,8 +421,8 @@ impl Mailer {
                 if name.is_empty() || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
                     return Err(settings_err(
                         "smtp.helo_name",
-                        format!("'{}' is not a host name", name.escape_debug()),
-                        "write a host name like client.example.org",
+                        &|l| crate::t_in!(l, "mail.smtp.not-a-host", value = name.escape_debug()),
+                        crate::t!("mail.smtp.helo-hint"),
                     ));
                 }
                 ClientId::Domain(name.clone())
@@ -478,10 +492,10 @@ impl Mailer {
     pub fn connect(&mut self) -> Result<(), SendError> {
         if let Some(conn) = &mut self.conn {
             if conn.test_connected() {
-                self.settings.trace(|| "NOOP: the connection is still open; reusing it".into());
+                self.settings.trace(|| crate::t!("mail.trace.noop-open"));
                 return Ok(());
             }
-            self.settings.trace(|| "NOOP: the connection is gone; opening a new one".into());
+            self.settings.trace(|| crate::t!("mail.trace.noop-gone"));
             abandon(conn);
             self.conn = None;
         }
@@ -588,35 +602,35 @@ impl Mailer {
         let implicit = if s.tls == TlsMode::Tls { s.tls_params.as_ref() } else { None };
         s.trace(|| {
             let how = match s.tls {
-                TlsMode::Tls => "TLS from the first byte",
-                TlsMode::Starttls => "plain, STARTTLS required",
-                TlsMode::None => "plain, no encryption",
+                TlsMode::Tls => crate::t!("mail.trace.how-tls"),
+                TlsMode::Starttls => crate::t!("mail.trace.how-starttls"),
+                TlsMode::None => crate::t!("mail.trace.how-none"),
             };
-            format!("connecting to {}:{} ({how})", s.host, s.port)
+            crate::t!("mail.trace.connecting", host = s.host, port = s.port, how = how)
         });
         let mut conn = SmtpConnection::connect(addr, Some(s.timeout), &s.hello, implicit, None)
             .map_err(|e| self.error(Stage::Connect, &e))?;
         let mut dsn = if s.tls == TlsMode::Starttls { false } else { self.offers_dsn(&mut conn)? };
-        s.trace(|| format!("connected; greeting accepted; EHLO {}: {}", s.hello, server_info(&conn, dsn)));
+        s.trace(|| crate::t!("mail.trace.connected", hello = s.hello, info = server_info(&conn, dsn)));
         if s.tls == TlsMode::Starttls {
             let params = s.tls_params.as_ref().expect("STARTTLS mode always has TLS parameters");
             if !conn.server_info().supports_feature(Extension::StartTls) {
                 conn.abort();
-                return Err(self.local(SendErrorKind::Tls, Stage::StartTls, "the server does not offer STARTTLS"));
+                return Err(
+                    self.local(SendErrorKind::Tls, Stage::StartTls, |l| crate::t_in!(l, "mail.smtp.no-starttls"))
+                );
             }
             conn.starttls(params, &s.hello).map_err(|e| self.error(Stage::StartTls, &e))?;
             dsn = self.offers_dsn(&mut conn)?;
-            s.trace(|| format!("STARTTLS: encrypted; EHLO {} again: {}", s.hello, server_info(&conn, dsn)));
+            s.trace(|| crate::t!("mail.trace.starttls", hello = s.hello, info = server_info(&conn, dsn)));
         }
         if let Some(credentials) = &s.credentials {
             let mechanisms = [Mechanism::Plain, Mechanism::Login];
             let Some(mechanism) = conn.server_info().get_auth_mechanism(&mechanisms) else {
                 conn.abort();
-                return Err(self.local(
-                    SendErrorKind::Auth,
-                    Stage::Auth,
-                    "the server offers no AUTH PLAIN or LOGIN on this connection",
-                ));
+                return Err(
+                    self.local(SendErrorKind::Auth, Stage::Auth, |l| crate::t_in!(l, "mail.smtp.no-auth-mechanism"))
+                );
             };
             // Only the mechanism is named: the command carries the credentials.
             match conn.auth(&mechanisms, credentials) {
@@ -647,24 +661,18 @@ impl Mailer {
         let mut options = Vec::new();
         if !bytes.is_ascii() {
             if !conn.server_info().supports_feature(Extension::EightBitMime) {
-                return Err(local(
-                    &self.settings,
-                    SendErrorKind::Unsupported,
-                    Stage::MailFrom,
-                    "the message is not ASCII and the server lacks 8BITMIME",
-                ));
+                return Err(local(&self.settings, SendErrorKind::Unsupported, Stage::MailFrom, |l| {
+                    crate::t_in!(l, "mail.smtp.no-8bitmime")
+                }));
             }
             options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
         let non_ascii = |a: &EmailAddress| !a.as_str().is_ascii();
         if non_ascii(&envelope.from) || envelope.to.iter().any(non_ascii) {
             if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
-                return Err(local(
-                    &self.settings,
-                    SendErrorKind::Unsupported,
-                    Stage::MailFrom,
-                    "an address is not ASCII and the server lacks SMTPUTF8",
-                ));
+                return Err(local(&self.settings, SendErrorKind::Unsupported, Stage::MailFrom, |l| {
+                    crate::t_in!(l, "mail.smtp.no-smtputf8")
+                }));
             }
             options.push(MailParameter::SmtpUtfEight);
         }
@@ -698,7 +706,7 @@ impl Mailer {
             Err(_) => conn.message(wire),
         }
         .map_err(|e| error(s, Stage::Message, &e))?;
-        s.trace(|| format!("message sent ({} bytes): {}", bytes.len(), reply(s, &response)));
+        s.trace(|| crate::t!("mail.trace.sent", size = bytes.len(), reply = reply(s, &response)));
         Ok(Delivery {
             code: u16::from(response.code()),
             text: reply_text(&response),
@@ -719,13 +727,13 @@ impl Mailer {
             if keep {
                 match conn.command("RSET\r\n") {
                     Ok(r) => {
-                        s.trace(|| format!("RSET: {}; keeping the connection", reply(s, &r)));
+                        s.trace(|| crate::t!("mail.trace.rset-keep", reply = reply(s, &r)));
                         return;
                     }
                     Err(e) => s.trace(|| format!("RSET: {}", redact(s, e.to_string()))),
                 }
             }
-            s.trace(|| "closing the connection".into());
+            s.trace(|| crate::t!("mail.trace.closing"));
             abandon(conn);
         }
         self.conn = None;
@@ -735,7 +743,7 @@ impl Mailer {
         error(&self.settings, stage, e)
     }
 
-    fn local(&self, kind: SendErrorKind, stage: Stage, detail: &str) -> SendError {
+    fn local(&self, kind: SendErrorKind, stage: Stage, detail: fn(UiLang) -> String) -> SendError {
         local(&self.settings, kind, stage, detail)
     }
 }
@@ -819,11 +827,12 @@ fn dot_stuffed(wire: &str) -> String {
     out
 }
 
-fn local(s: &Settings, kind: SendErrorKind, stage: Stage, detail: &str) -> SendError {
-    traced(
-        s,
-        SendError { kind, stage, code: None, detail: detail.to_string(), server: format!("{}:{}", s.host, s.port) },
-    )
+/// A failure dsr finds itself (no server reply): `detail` gives its reason
+/// in a language, English for the evidence.
+fn local(s: &Settings, kind: SendErrorKind, stage: Stage, detail: fn(UiLang) -> String) -> SendError {
+    let shown = Some(detail(crate::i18n::ui()));
+    let server = format!("{}:{}", s.host, s.port);
+    traced(s, SendError { kind, stage, code: None, detail: detail(UiLang::En), shown, server })
 }
 
 /// Every failure passes here on its way out: the `-v` line of its stage,
@@ -831,7 +840,12 @@ fn local(s: &Settings, kind: SendErrorKind, stage: Stage, detail: &str) -> SendE
 fn traced(s: &Settings, e: SendError) -> SendError {
     s.trace(|| {
         let code = e.code.map(|c| format!("{c} ")).unwrap_or_default();
-        format!("{}: {code}{} ({})", e.stage, e.detail, kind_text(e.kind, crate::i18n::ui()))
+        format!(
+            "{}: {code}{} ({})",
+            e.stage,
+            e.shown.as_deref().unwrap_or(&e.detail),
+            kind_text(e.kind, crate::i18n::ui())
+        )
     });
     e
 }
@@ -854,7 +868,8 @@ fn error(s: &Settings, stage: Stage, e: &lettre::transport::smtp::Error) -> Send
         (Some(_), Some(reply)) => reply.to_string(),
         _ => e.to_string(),
     };
-    traced(s, SendError { kind, stage, code, detail: redact(s, detail), server: format!("{}:{}", s.host, s.port) })
+    let server = format!("{}:{}", s.host, s.port);
+    traced(s, SendError { kind, stage, code, detail: redact(s, detail), shown: None, server })
 }
 
 /// rustls reports handshake and certificate failures as `InvalidData` I/O
@@ -901,8 +916,8 @@ fn server_info(conn: &SmtpConnection, dsn: bool) -> String {
     if !auth.is_empty() {
         ext.push(format!("AUTH {}", auth.join(" ")));
     }
-    let ext = if ext.is_empty() { "none of STARTTLS, 8BITMIME, SMTPUTF8, AUTH".to_string() } else { ext.join(", ") };
-    format!("server {} offers {ext}", info.name())
+    let ext = if ext.is_empty() { crate::t!("mail.trace.offers-none") } else { ext.join(", ") };
+    crate::t!("mail.trace.offers", server = info.name(), ext = ext)
 }
 
 /// Whether an EHLO reply's lines (after the greeting line) name

@@ -62,21 +62,21 @@ fn tls_config(imap: &Imap) -> Result<Arc<rustls::ClientConfig>, Error> {
         for cert in CertificateDer::pem_slice_iter(&pem) {
             extra.push(cert.map_err(|e| Error::Settings {
                 field: "imap.ca_file",
-                message: format!("{}: not a PEM certificate: {e}", ca.display()),
+                message: crate::t!("mailbox.imap.not-pem", path = ca.display(), reason = e),
             })?);
         }
         if extra.is_empty() {
             return Err(Error::Settings {
                 field: "imap.ca_file",
-                message: format!("{}: no '-----BEGIN CERTIFICATE-----' in it", ca.display()),
+                message: crate::t!("mailbox.imap.no-certificate", path = ca.display()),
             });
         }
     }
     let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
-        .map_err(|e| Error::Settings { field: "imap.tls", message: format!("cannot set up TLS: {e}") })?;
+        .map_err(|e| Error::Settings { field: "imap.tls", message: crate::t!("mailbox.imap.tls-setup", reason = e) })?;
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Settings { field: "imap.tls", message: format!("cannot set up TLS: {e}") })?
+        .map_err(|e| Error::Settings { field: "imap.tls", message: crate::t!("mailbox.imap.tls-setup", reason = e) })?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
@@ -113,7 +113,7 @@ impl Peer {
     }
 
     fn lost(&self) -> Error {
-        self.io(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the server closed the connection"))
+        self.io(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, crate::t!("mailbox.imap.closed")))
     }
 
     /// async-imap's error for `command` (its first word: never its
@@ -128,11 +128,11 @@ impl Peer {
             ImapError::Append => Error::No {
                 server: self.server.clone(),
                 command: command.into(),
-                message: "the server did not take the message".into(),
+                message: crate::t!("mailbox.imap.append-refused"),
             },
             // The character is not shown: it may be part of a secret.
             ImapError::Validate(_) => {
-                self.protocol(format!("{command}: an argument has a line break, which IMAP cannot send"))
+                self.protocol(crate::t!("mailbox.imap.line-break-in-argument", command = command))
             }
             other => self.protocol(format!("{command}: {}", shown(&other.to_string()))),
         }
@@ -175,8 +175,9 @@ impl Session {
         let (rt, inner, peer) = self.parts()?;
         let mailbox =
             rt.block_on(peer.within(async { inner.examine(folder).await.map_err(|e| peer.imap("EXAMINE", e)) }))?;
-        let uidvalidity =
-            mailbox.uid_validity.ok_or_else(|| peer.protocol(format!("EXAMINE {folder}: no UIDVALIDITY")))?;
+        let uidvalidity = mailbox
+            .uid_validity
+            .ok_or_else(|| peer.protocol(crate::t!("mailbox.imap.no-uidvalidity", folder = folder)))?;
         Ok(Folder { uidvalidity, exists: mailbox.exists })
     }
 
@@ -222,9 +223,11 @@ impl Session {
                     // A FETCH of flags only (an unsolicited update) has no body.
                     let (Some(uid), Some(body)) = (fetch.uid, fetch.body()) else { continue };
                     if body.len() > MAX_LITERAL {
-                        return Err(peer.protocol(format!(
-                            "message UID {uid} has {} bytes, more than the {MAX_LITERAL} accepted",
-                            body.len()
+                        return Err(peer.protocol(crate::t!(
+                            "mailbox.imap.too-large",
+                            uid = uid,
+                            size = body.len(),
+                            max = MAX_LITERAL
                         )));
                     }
                     if uids.contains(&uid) {
@@ -260,7 +263,7 @@ impl Session {
             peer.within(async {
                 handle.init().await.map_err(|e| match e {
                     ImapError::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                        peer.protocol(format!("the server does not accept IDLE: {}", shown(&e.to_string())))
+                        peer.protocol(crate::t!("mailbox.imap.no-idle", reason = shown(&e.to_string())))
                     }
                     e => peer.imap("IDLE", e),
                 })
@@ -324,7 +327,7 @@ async fn open(imap: &Imap, password: &Secret<String>, peer: &Peer) -> Result<Inn
             plain.run_command_and_check_ok("STARTTLS", None).await.map_err(|e| match e {
                 ImapError::No(m) | ImapError::Bad(m) => Error::Tls {
                     server: server.clone(),
-                    message: format!("the server refused STARTTLS: {}", server_words(&m)),
+                    message: crate::t!("mailbox.imap.starttls-refused", reason = server_words(&m)),
                 },
                 e => peer.imap("STARTTLS", e),
             })
@@ -348,13 +351,13 @@ async fn open(imap: &Imap, password: &Secret<String>, peer: &Peer) -> Result<Inn
     }
     let pw = password.expose();
     if pw.chars().any(|c| c.is_control()) {
-        return Err(Error::Login { server: server.clone(), message: "the password has a control character".into() });
+        return Err(Error::Login { server: server.clone(), message: crate::t!("mailbox.imap.password-control") });
     }
     peer.within(async {
         client.login(&imap.username, pw).await.map_err(|(e, _)| match e {
             ImapError::No(m) | ImapError::Bad(m) => Error::Login { server: server.clone(), message: server_words(&m) },
             ImapError::Validate(_) => {
-                Error::Login { server: server.clone(), message: "the user name or password has a line break".into() }
+                Error::Login { server: server.clone(), message: crate::t!("mailbox.imap.login-line-break") }
             }
             e => peer.imap("LOGIN", e),
         })
@@ -370,7 +373,9 @@ where
     let first = client.read_response().await.map_err(|e| peer.io(e))?.ok_or_else(|| peer.lost())?;
     match first.parsed() {
         Response::Data { status: Status::Ok, .. } => Ok(()),
-        other => Err(peer.protocol(format!("unexpected greeting: {}", shown(&format!("{other:?}"))))),
+        other => {
+            Err(peer.protocol(crate::t!("mailbox.imap.unexpected-greeting", greeting = shown(&format!("{other:?}")))))
+        }
     }
 }
 

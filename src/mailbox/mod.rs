@@ -40,7 +40,7 @@ pub enum Error {
     #[error("imap.ca_file: {0}")]
     CaFile(crate::file::Error),
     /// The server could not be reached.
-    #[error("cannot connect to the IMAP server {server}: {source}")]
+    #[error("{}", crate::t!("mailbox.error.connect", server = server, reason = source))]
     Connect {
         /// `host:port`.
         server: String,
@@ -48,7 +48,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// TLS could not be set up.
-    #[error("TLS with the IMAP server {server} failed: {message}")]
+    #[error("{}", crate::t!("mailbox.error.tls", server = server, reason = message))]
     Tls {
         /// `host:port`.
         server: String,
@@ -56,7 +56,7 @@ pub enum Error {
         message: String,
     },
     /// The server refused the user name or password.
-    #[error("the IMAP server {server} refused the login: {message}")]
+    #[error("{}", crate::t!("mailbox.error.login", server = server, reason = message))]
     Login {
         /// `host:port`.
         server: String,
@@ -64,7 +64,7 @@ pub enum Error {
         message: String,
     },
     /// The server refused a command.
-    #[error("the IMAP server {server} refused {command}: {message}")]
+    #[error("{}", crate::t!("mailbox.error.no", server = server, command = command, reason = message))]
     No {
         /// `host:port`.
         server: String,
@@ -74,7 +74,7 @@ pub enum Error {
         message: String,
     },
     /// The server said something dsr does not understand.
-    #[error("the IMAP server {server} answered unexpectedly: {message}")]
+    #[error("{}", crate::t!("mailbox.error.protocol", server = server, reason = message))]
     Protocol {
         /// `host:port`.
         server: String,
@@ -82,13 +82,13 @@ pub enum Error {
         message: String,
     },
     /// The server did not answer in time.
-    #[error("the IMAP server {server} did not answer in time")]
+    #[error("{}", crate::t!("mailbox.error.timeout", server = server))]
     Timeout {
         /// `host:port`.
         server: String,
     },
     /// The connection broke.
-    #[error("the connection to the IMAP server {server} broke: {source}")]
+    #[error("{}", crate::t!("mailbox.error.dropped", server = server, reason = source))]
     Dropped {
         /// `host:port`.
         server: String,
@@ -110,17 +110,13 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            Error::Settings { .. } | Error::CaFile(_) => "fix the [imap] section of dsr.toml".into(),
-            Error::Connect { .. } => "check imap.host, imap.port and your network".into(),
-            Error::Tls { .. } => "check imap.tls (\"tls\" on port 993, \"starttls\" on 143) and imap.ca_file".into(),
-            Error::Login { .. } => {
-                "check imap.username and the password its password_env / password_file / password_command gives; \
-                 nothing was logged"
-                    .into()
-            }
-            Error::No { .. } => "check imap.folders and imap.sent_folder against your mail client".into(),
+            Error::Settings { .. } | Error::CaFile(_) => crate::t!("mailbox.error.settings-hint"),
+            Error::Connect { .. } => crate::t!("mailbox.error.connect-hint"),
+            Error::Tls { .. } => crate::t!("mailbox.error.tls-hint"),
+            Error::Login { .. } => crate::t!("mailbox.error.login-hint"),
+            Error::No { .. } => crate::t!("mailbox.error.no-hint"),
             Error::Protocol { .. } | Error::Timeout { .. } | Error::Dropped { .. } => {
-                "what was fetched before is recorded; run `dsr mail sync` again to continue".into()
+                crate::t!("mailbox.error.again-hint")
             }
         })
     }

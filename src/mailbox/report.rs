@@ -122,15 +122,13 @@ pub struct DispositionReport {
 #[non_exhaustive]
 pub enum ReportError {
     /// Not a `multipart/report` of a known report-type.
-    #[error(
-        "it is not a delivery report or read receipt (no multipart/report with report-type delivery-status or disposition-notification)"
-    )]
+    #[error("{}", crate::t!("mailbox.report.not-a-report"))]
     NotAReport,
     /// The report has no machine-readable part.
-    #[error("the report has no {0} part")]
+    #[error("{}", crate::t!("mailbox.report.no-part", part = .0))]
     NoStatusPart(&'static str),
     /// A line of the machine part is not a field.
-    #[error("line {line} of the {part} part is not a 'Name: value' field")]
+    #[error("{}", crate::t!("mailbox.report.not-a-field", line = line, part = part))]
     NotAField {
         /// The part's content type.
         part: &'static str,
@@ -138,10 +136,10 @@ pub enum ReportError {
         line: usize,
     },
     /// A field the report must have is missing or empty.
-    #[error("the report has no {0} field")]
+    #[error("{}", crate::t!("mailbox.report.missing", field = .0))]
     Missing(&'static str),
     /// A field's value cannot be read.
-    #[error("the {field} field '{value}' is not valid")]
+    #[error("{}", crate::t!("mailbox.report.bad-value", field = field, value = value))]
     BadValue {
         /// The field.
         field: &'static str,

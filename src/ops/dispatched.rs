@@ -254,11 +254,7 @@ pub fn record(data_dir: &Path, config: &Config, input: &Input, now: DateTime<Utc
             check_not_future(*date, today, "--date")?;
             check_not_before(c, m, *date, "--date")?;
             if files.is_empty() {
-                warnings.push(
-                    "no --confirmation file: the submission rests on your word alone; keep a screenshot or the \
-                     form's confirmation email next time"
-                        .to_string(),
-                );
+                warnings.push(crate::t!("dispatched.no-confirmation"));
             }
             let objects = files
                 .iter()

@@ -131,11 +131,11 @@ pub fn mail_checkpoint(
                     let data = json!({"checkpoint": checkpoint, "to": to, "message_id": id, "file": rel});
                     (WITNESS_OUTBOXED_EVENT, data, Delivered::Outboxed(rel), None)
                 }
-                Err(e) => failed(&checkpoint, to, &id, "outbox", None, e.to_string()),
+                Err(e) => failed(&checkpoint, to, &id, "outbox", None, e.evidence_text()),
             }
         }
         Some(smtp) => {
-            let sent = mail::smtp::Mailer::new(smtp).map_err(|e| e.to_string()).and_then(|mut mailer| {
+            let sent = mail::smtp::Mailer::new(smtp).map_err(|e| e.evidence_text()).and_then(|mut mailer| {
                 let r = mailer.connect().and_then(|()| mailer.send(&message)).map_err(|e| e.evidence_text());
                 mailer.close();
                 r

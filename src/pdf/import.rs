@@ -74,30 +74,30 @@ impl Source {
     pub fn open(name: &str, bytes: &[u8]) -> Result<Source, Error> {
         let annex = |reason: String| Error::Annex { name: name.to_string(), reason };
         if !bytes.starts_with(b"%PDF-") {
-            return Err(annex("not a PDF file (it does not start with %PDF-)".into()));
+            return Err(annex(crate::t!("pdf.annex.not-a-pdf")));
         }
-        let doc = Document::load_mem(bytes).map_err(|e| annex(format!("the PDF cannot be read ({e})")))?;
+        let doc = Document::load_mem(bytes).map_err(|e| annex(crate::t!("pdf.annex.unreadable", reason = e)))?;
         if doc.trailer.get(b"Encrypt").is_ok() || doc.was_encrypted() {
-            return Err(annex("the PDF is encrypted (password-protected)".into()));
+            return Err(annex(crate::t!("pdf.annex.encrypted")));
         }
         if doc.version.starts_with('2') {
             return Err(Error::NotPdfA {
                 name: name.to_string(),
-                reason: format!("it is a PDF {} file; PDF/A-2 is based on PDF 1.7", doc.version),
+                reason: crate::t!("pdf.check.pdf-2", version = doc.version),
             });
         }
         let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if ids.is_empty() {
-            return Err(annex("the PDF has no pages".into()));
+            return Err(annex(crate::t!("pdf.annex.no-pages")));
         }
         let mut pages = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             let page = read_page(&doc, *id)
-                .map_err(|reason| annex(format!("page {} of the PDF cannot be read ({reason})", i + 1)))?;
+                .map_err(|reason| annex(crate::t!("pdf.annex.page-unreadable", page = i + 1, reason = reason)))?;
             let mut check = Check { doc: &doc, seen: BTreeSet::new() };
             check.page(*id, &page).map_err(|reason| Error::NotPdfA {
                 name: name.to_string(),
-                reason: format!("page {}: {reason}", i + 1),
+                reason: crate::t!("pdf.check.page", page = i + 1, reason = reason),
             })?;
             pages.push(page);
         }
@@ -145,8 +145,8 @@ pub fn place(letter: &[u8], sources: &[&Source], placements: &[Placement]) -> Re
     if placements.is_empty() {
         return Ok(letter.to_vec());
     }
-    let write = |what: &str, e: &dyn std::fmt::Display| Error::Write(format!("{what}: {e}"));
-    let mut out = Document::load_mem(letter).map_err(|e| write("reading the letter back", &e))?;
+    let write = |what: String, e: &dyn std::fmt::Display| Error::Write(format!("{what}: {e}"));
+    let mut out = Document::load_mem(letter).map_err(|e| write(crate::t!("pdf.write.read-back"), &e))?;
     let pages: Vec<ObjectId> = out.get_pages().into_values().collect();
     // One copy of a source's objects however many of its pages are placed.
     let mut copied: Vec<BTreeMap<ObjectId, ObjectId>> = vec![BTreeMap::new(); sources.len()];
@@ -160,7 +160,7 @@ pub fn place(letter: &[u8], sources: &[&Source], placements: &[Placement]) -> Re
         form.set("BBox", Object::Array(sp.bbox.iter().map(|v| Object::Real(*v)).collect()));
         form.set("Resources", resources);
         let mut stream = Stream::new(form, sp.content.clone());
-        stream.compress().map_err(|e| write("compressing an enclosed page", &e))?;
+        stream.compress().map_err(|e| write(crate::t!("pdf.write.compress"), &e))?;
         let form_id = out.add_object(Object::Stream(stream));
 
         let [a, b, c, d, e, f] = matrix(sp, p.rect, source.size(p.source_page));
@@ -168,11 +168,12 @@ pub fn place(letter: &[u8], sources: &[&Source], placements: &[Placement]) -> Re
         let draw = format!("q {a} {b} {c} {d} {e} {f} cm /{key} Do Q\n");
         let draw_id = out.add_object(Stream::new(Dictionary::new(), draw.into_bytes()));
 
-        let page_id = *pages.get(p.page).ok_or_else(|| Error::Write(format!("the letter has no page {}", p.page)))?;
-        add_to_page(&mut out, page_id, &key, form_id, draw_id).map_err(|e| write("adding an enclosed page", &e))?;
+        let page_id = *pages.get(p.page).ok_or_else(|| Error::Write(crate::t!("pdf.write.no-page", page = p.page)))?;
+        add_to_page(&mut out, page_id, &key, form_id, draw_id)
+            .map_err(|e| write(crate::t!("pdf.write.add-page"), &e))?;
     }
     let mut bytes = Vec::new();
-    out.save_to(&mut bytes).map_err(|e| write("writing the letter", &e))?;
+    out.save_to(&mut bytes).map_err(|e| write(crate::t!("pdf.write.save"), &e))?;
     Ok(bytes)
 }
 
@@ -278,11 +279,12 @@ fn read_page(doc: &Document, id: ObjectId) -> Result<SourcePage, String> {
         let r = [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
         (r[2] - r[0] > 0.0 && r[3] - r[1] > 0.0).then_some(r)
     };
-    let bbox =
-        rect(inherited(b"CropBox")).or_else(|| rect(inherited(b"MediaBox"))).ok_or("it has no valid media box")?;
+    let bbox = rect(inherited(b"CropBox"))
+        .or_else(|| rect(inherited(b"MediaBox")))
+        .ok_or_else(|| crate::t!("pdf.check.no-media-box"))?;
     let rotate = inherited(b"Rotate").and_then(|o| o.as_i64().ok()).unwrap_or(0).rem_euclid(360);
     if rotate % 90 != 0 {
-        return Err(format!("its rotation {rotate} is not a multiple of 90"));
+        return Err(crate::t!("pdf.check.rotation", rotate = rotate));
     }
     let resources = inherited(b"Resources").unwrap_or(Object::Dictionary(Dictionary::new()));
     let page = doc.get_dictionary(id).map_err(|e| e.to_string())?;
@@ -293,7 +295,7 @@ fn read_page(doc: &Document, id: ObjectId) -> Result<SourcePage, String> {
     };
     let mut content = Vec::new();
     for s in streams {
-        let stream = resolve(doc, s).as_stream().map_err(|_| "its content is not a stream".to_string())?;
+        let stream = resolve(doc, s).as_stream().map_err(|_| crate::t!("pdf.check.content-not-a-stream"))?;
         let bytes = stream.decompressed_content_with_limit(CONTENT_LIMIT).map_err(|e| e.to_string())?;
         content.extend_from_slice(&bytes);
         content.push(b'\n');
@@ -329,10 +331,7 @@ impl Check<'_> {
                 let subtype = resolve(self.doc, a).as_dict().ok().and_then(|d| d.get(b"Subtype").ok());
                 let subtype = subtype.and_then(|s| s.as_name().ok()).unwrap_or(b"?");
                 if subtype != b"Link" {
-                    return Err(format!(
-                        "it has a {} annotation (a form field or comment), which would be lost",
-                        String::from_utf8_lossy(subtype)
-                    ));
+                    return Err(crate::t!("pdf.check.annotation", subtype = String::from_utf8_lossy(subtype)));
                 }
             }
         }
@@ -342,10 +341,11 @@ impl Check<'_> {
 
     /// Checks the operators of a content stream.
     fn content(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let content = Content::decode_strict(bytes).map_err(|e| format!("its content cannot be read ({e})"))?;
+        let content =
+            Content::decode_strict(bytes).map_err(|e| crate::t!("pdf.check.content-unreadable", reason = e))?;
         for op in &content.operations {
             match op.operator.as_str() {
-                "k" | "K" => return Err("it uses CMYK colours; the letter's output intent is sRGB".into()),
+                "k" | "K" => return Err(crate::t!("pdf.check.cmyk")),
                 "ri" => {
                     for o in &op.operands {
                         intent(o)?;
@@ -353,7 +353,7 @@ impl Check<'_> {
                 }
                 "BI" => match op.operands.first() {
                     Some(Object::Stream(s)) => self.inline_image(&s.dict)?,
-                    _ => return Err("an inline image cannot be read".into()),
+                    _ => return Err(crate::t!("pdf.check.inline-image")),
                 },
                 _ => {
                     for o in &op.operands {
@@ -368,20 +368,20 @@ impl Check<'_> {
     /// Checks `o` and everything it reaches.
     fn object(&mut self, o: &Object, depth: usize) -> Result<(), String> {
         if depth > DEPTH {
-            return Err("its objects nest too deeply".into());
+            return Err(crate::t!("pdf.check.too-deep"));
         }
         match o {
             Object::Reference(id) => {
                 if self.seen.insert(*id) {
-                    let target =
-                        self.doc.get_object(*id).map_err(|_| format!("object {} {} is missing", id.0, id.1))?;
+                    let target = self
+                        .doc
+                        .get_object(*id)
+                        .map_err(|_| crate::t!("pdf.check.missing-object", number = id.0, generation = id.1))?;
                     self.object(target, depth + 1)?;
                 }
                 Ok(())
             }
-            Object::Name(n) if n == b"DeviceCMYK" || n == b"CMYK" => {
-                Err("it uses CMYK colours; the letter's output intent is sRGB".into())
-            }
+            Object::Name(n) if n == b"DeviceCMYK" || n == b"CMYK" => Err(crate::t!("pdf.check.cmyk")),
             Object::Array(items) => items.iter().try_for_each(|i| self.object(i, depth + 1)),
             Object::Dictionary(d) => self.dict(d, None, depth),
             Object::Stream(s) => self.dict(&s.dict, Some(s), depth),
@@ -392,20 +392,20 @@ impl Check<'_> {
     fn dict(&mut self, d: &Dictionary, stream: Option<&Stream>, depth: usize) -> Result<(), String> {
         let name = |k: &[u8]| d.get(k).ok().map(|o| resolve(self.doc, o)).and_then(|o| o.as_name().ok());
         let number = |k: &[u8]| d.get(k).ok().map(|o| resolve(self.doc, o)).and_then(|o| o.as_float().ok());
-        let transparency = Err("it uses transparency".to_string());
+        let transparency = || Err(crate::t!("pdf.check.transparency"));
         if name(b"Type") == Some(b"Font") {
             self.font(d)?;
         }
         if let Some(sm) = d.get(b"SMask").ok().map(|o| resolve(self.doc, o))
             && sm.as_name().ok() != Some(b"None")
         {
-            return transparency;
+            return transparency();
         }
         if number(b"SMaskInData").is_some_and(|v| v != 0.0) {
-            return transparency;
+            return transparency();
         }
         if number(b"CA").is_some_and(|v| v < 1.0) || number(b"ca").is_some_and(|v| v < 1.0) {
-            return transparency;
+            return transparency();
         }
         if let Ok(bm) = d.get(b"BM").map(|o| resolve(self.doc, o)) {
             let normal = |o: &Object| matches!(o.as_name(), Ok(b"Normal" | b"Compatible"));
@@ -414,44 +414,45 @@ impl Check<'_> {
                 o => normal(o),
             };
             if !ok {
-                return transparency;
+                return transparency();
             }
         }
-        for (key, what) in [
-            (&b"TR"[..], "a transfer function"),
-            (b"HTP", "a halftone phase"),
-            (b"Alternates", "alternate images"),
-            (b"OPI", "OPI"),
-            (b"Ref", "a reference XObject"),
-            (b"OC", "optional content"),
-            (b"JS", "JavaScript"),
-            (b"AA", "actions"),
-            (b"F", "an external stream"),
-        ] {
+        let forbidden: [(&[u8], Label); 9] = [
+            (b"TR", || crate::t!("pdf.check.forbidden-tr")),
+            (b"HTP", || crate::t!("pdf.check.forbidden-htp")),
+            (b"Alternates", || crate::t!("pdf.check.forbidden-alternates")),
+            (b"OPI", || crate::t!("pdf.check.forbidden-opi")),
+            (b"Ref", || crate::t!("pdf.check.forbidden-ref")),
+            (b"OC", || crate::t!("pdf.check.forbidden-oc")),
+            (b"JS", || crate::t!("pdf.check.forbidden-js")),
+            (b"AA", || crate::t!("pdf.check.forbidden-aa")),
+            (b"F", || crate::t!("pdf.check.forbidden-f")),
+        ];
+        for (key, what) in forbidden {
             // `F` is a stream's external file only on a stream.
             if d.get(key).is_ok() && (key != b"F" || stream.is_some()) {
-                return Err(format!("it uses {what}, which PDF/A-2 forbids"));
+                return Err(crate::t!("pdf.check.forbidden", what = what()));
             }
         }
         if let Some(tr2) = name(b"TR2")
             && tr2 != b"Default"
         {
-            return Err("it uses a transfer function, which PDF/A-2 forbids".into());
+            return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-tr")));
         }
         if d.get(b"TR2").is_ok() && name(b"TR2").is_none() {
-            return Err("it uses a transfer function, which PDF/A-2 forbids".into());
+            return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-tr")));
         }
         if matches!(d.get(b"Interpolate").map(|o| resolve(self.doc, o)), Ok(Object::Boolean(true))) {
-            return Err("an image asks to be interpolated, which PDF/A-2 forbids".into());
+            return Err(crate::t!("pdf.check.interpolate"));
         }
         if matches!(name(b"Type"), Some(b"OCG" | b"OCMD")) {
-            return Err("it uses optional content".into());
+            return Err(crate::t!("pdf.check.optional-content"));
         }
         if matches!(name(b"S"), Some(b"JavaScript")) {
-            return Err("it uses JavaScript, which PDF/A-2 forbids".into());
+            return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-js")));
         }
         if name(b"Subtype") == Some(b"PS") || name(b"Subtype2") == Some(b"PS") {
-            return Err("it uses a PostScript XObject, which PDF/A-2 forbids".into());
+            return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-ps")));
         }
         if let Ok(i) = d.get(b"Intent") {
             intent(resolve(self.doc, i))?;
@@ -464,9 +465,11 @@ impl Check<'_> {
             };
             for f in filters {
                 match f {
-                    b"LZWDecode" | b"LZW" => return Err("it uses LZW compression, which PDF/A-2 forbids".into()),
-                    b"JPXDecode" => return Err("it has a JPEG 2000 image, which dsr does not check for PDF/A".into()),
-                    b"Crypt" => return Err("it has an encrypted stream".into()),
+                    b"LZWDecode" | b"LZW" => {
+                        return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-lzw")));
+                    }
+                    b"JPXDecode" => return Err(crate::t!("pdf.check.jpeg2000")),
+                    b"Crypt" => return Err(crate::t!("pdf.check.encrypted-stream")),
                     _ => {}
                 }
             }
@@ -505,10 +508,10 @@ impl Check<'_> {
             };
             match k.as_slice() {
                 b"F" | b"Filter" if names.iter().any(|n| matches!(*n, b"LZW" | b"LZWDecode")) => {
-                    return Err("it uses LZW compression, which PDF/A-2 forbids".into());
+                    return Err(crate::t!("pdf.check.forbidden", what = crate::t!("pdf.check.forbidden-lzw")));
                 }
                 b"I" | b"Interpolate" if matches!(v, Object::Boolean(true)) => {
-                    return Err("an image asks to be interpolated, which PDF/A-2 forbids".into());
+                    return Err(crate::t!("pdf.check.interpolate"));
                 }
                 b"CS" | b"ColorSpace" => self.object(v, 0)?,
                 b"Intent" => intent(v)?,
@@ -533,15 +536,18 @@ impl Check<'_> {
             Ok(())
         } else {
             let base = get(b"BaseFont").and_then(|o| o.as_name().ok()).unwrap_or(b"?");
-            Err(format!("its font {} is not embedded", String::from_utf8_lossy(base)))
+            Err(crate::t!("pdf.check.font-not-embedded", font = String::from_utf8_lossy(base)))
         }
     }
 }
+
+/// A text in the interface language, made when it is needed.
+type Label = fn() -> String;
 
 /// PDF/A-2 allows the four standard rendering intents only.
 fn intent(o: &Object) -> Result<(), String> {
     match o.as_name() {
         Ok(b"RelativeColorimetric" | b"AbsoluteColorimetric" | b"Perceptual" | b"Saturation") => Ok(()),
-        _ => Err("it uses a rendering intent PDF/A-2 does not know".into()),
+        _ => Err(crate::t!("pdf.check.rendering-intent")),
     }
 }

@@ -61,7 +61,7 @@ static BOLD: &[u8] = include_bytes!("../../fonts/LiberationSans-Bold.ttf");
 #[non_exhaustive]
 pub enum Error {
     /// An annex (a user's attachment) is not an image that can be read.
-    #[error("{name}: cannot be appended to the letter: {reason}")]
+    #[error("{}", crate::t!("pdf.error.annex", name = name, reason = reason))]
     Annex {
         /// The attachment's file name.
         name: String,
@@ -70,7 +70,7 @@ pub enum Error {
     },
     /// An enclosed PDF's page would break PDF/A-2b (or uses what dsr
     /// cannot check), so it is not copied into the letter.
-    #[error("{name}: cannot be appended to a PDF/A-2b letter: {reason}")]
+    #[error("{}", crate::t!("pdf.error.not-pdfa", name = name, reason = reason))]
     NotPdfA {
         /// The attachment's file name.
         name: String,
@@ -78,7 +78,7 @@ pub enum Error {
         reason: String,
     },
     /// The PDF writer refused (a PDF/A rule would be broken, a limit hit).
-    #[error("the PDF letter could not be written: {0}")]
+    #[error("{}", crate::t!("pdf.error.write", reason = .0))]
     Write(String),
 }
 
@@ -95,16 +95,9 @@ impl Error {
     /// What to do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Annex { .. } => {
-                Some("attach it as a PNG, JPEG or unencrypted PDF, or leave it out and enclose a printout".to_string())
-            }
-            Error::NotPdfA { .. } => Some(
-                "convert it to PDF/A first (LibreOffice: Export as PDF, \"Archive (PDF/A)\"; Ghostscript: \
-                 gs -dPDFA=2 -sColorConversionStrategy=RGB ...), attach its pages as PNG or JPEG images, or leave \
-                 it out and enclose a printout"
-                    .to_string(),
-            ),
-            Error::Write(_) => Some("this is a bug in dsr; please report it with the letter's inputs".to_string()),
+            Error::Annex { .. } => Some(crate::t!("pdf.error.annex-hint")),
+            Error::NotPdfA { .. } => Some(crate::t!("pdf.error.not-pdfa-hint")),
+            Error::Write(_) => Some(crate::t!("pdf.error.write-hint")),
         }
     }
 }
@@ -361,12 +354,12 @@ fn image(name: &str, bytes: &[u8]) -> Result<krilla::image::Image, Error> {
     } else if bytes.starts_with(&[0xFF, 0xD8]) {
         krilla::image::Image::from_jpeg(data, false)
     } else {
-        Err("not a PNG or JPEG image".to_string())
+        Err(crate::t!("pdf.annex.not-an-image"))
     };
     let image = result.map_err(|reason| Error::Annex { name: name.to_string(), reason })?;
     // An empty image has no size to draw it at (`draw` relies on one).
     match image.size() {
-        (0, _) | (_, 0) => Err(Error::Annex { name: name.to_string(), reason: "the image has no pixels".into() }),
+        (0, _) | (_, 0) => Err(Error::Annex { name: name.to_string(), reason: crate::t!("pdf.annex.no-pixels") }),
         _ => Ok(image),
     }
 }

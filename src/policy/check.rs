@@ -396,55 +396,42 @@ impl LetterCoverage {
     /// The summary `dsr policy check` prints: the count, then what keeps
     /// the others from a letter (at most `countries` countries named).
     pub fn summary(&self, countries: usize) -> Vec<String> {
-        let mut out = vec![format!(
-            "letters: {} of {} policies give a letter with at least one identifier and a computable deadline \
-             ({} by email, {} by post or web form)",
-            self.usable,
-            self.checked,
-            self.usable_by_email,
-            self.usable - self.usable_by_email
+        let mut out = vec![crate::t!(
+            "policy.coverage-letters",
+            usable = self.usable,
+            checked = self.checked,
+            email = self.usable_by_email,
+            other = self.usable - self.usable_by_email
         )];
         let missing: usize = self.no_calendar.iter().map(|(_, n)| n).sum();
         if missing > 0 {
             let named: Vec<String> =
                 self.no_calendar.iter().take(countries).map(|(country, n)| format!("{country} {n}")).collect();
             let more = if self.no_calendar.len() > countries { ", …" } else { "" };
-            out.push(format!(
-                "  {missing} name no holiday calendar, so no deadline can be computed ({}{more}); \
-                 pass --calendar CODE when writing to one",
-                named.join(", ")
+            out.push(crate::t!(
+                "policy.coverage-no-calendar",
+                missing = missing,
+                named = named.join(", "),
+                more = more
             ));
         }
         if self.without_identifier > 0 {
-            out.push(format!("  {} give a letter that names no identifier", self.without_identifier));
+            out.push(crate::t!("policy.coverage-no-identifier", n = self.without_identifier));
         }
         if self.refused_count > 0 {
-            out.push(format!("  {} give no letter, for example:", self.refused_count));
+            out.push(crate::t!("policy.coverage-refused", n = self.refused_count));
             for (id, why) in &self.refused {
                 out.push(format!("    {id}: {why}"));
             }
         }
         if self.not_by_email > 0 {
-            out.push(format!(
-                "  {} are written to by post, web form or fax, not by email: `dsr send --via post` writes the \
-                 letter, `--via webform` the text for the form",
-                self.not_by_email
-            ));
+            out.push(crate::t!("policy.coverage-not-by-email", n = self.not_by_email));
         }
         if self.nationwide_only > 0 {
-            out.push(format!(
-                "  warning: {} use calendar DE (nationwide holidays only), so their Land's own holidays do not \
-                 count and a deadline may be early; set the Land's calendar (DE-NW, ...)",
-                self.nationwide_only
-            ));
+            out.push(crate::t!("policy.coverage-nationwide", n = self.nationwide_only));
         }
         if self.bavaria_without_municipality > 0 {
-            out.push(format!(
-                "  warning: {} in Bavaria use DE-BY without a municipal calendar; Assumption Day (15 August) is a \
-                 holiday in the municipalities with a predominantly Catholic population: set DE-BY-KATH where \
-                 the seat is one",
-                self.bavaria_without_municipality
-            ));
+            out.push(crate::t!("policy.coverage-bavaria", n = self.bavaria_without_municipality));
         }
         out
     }

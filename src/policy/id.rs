@@ -25,7 +25,7 @@ use std::str::FromStr;
 
 /// A value that is not a policy id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{value}' is not a valid policy id (lowercase letters, digits and dashes){}", suggestion(value))]
+#[error("{}{}", crate::t!("parse.policy-id", value = value), suggestion(value))]
 pub struct InvalidPolicyId {
     /// The value as given (control characters escaped).
     pub value: String,
@@ -37,7 +37,7 @@ pub struct InvalidPolicyId {
 fn suggestion(value: &str) -> String {
     let near: String =
         value.trim().chars().map(|c| if c == ' ' || c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
-    if near != value && is_valid_id(&near) { format!("; written as an id: '{near}'") } else { String::new() }
+    if near != value && is_valid_id(&near) { crate::t!("parse.policy-id-near", near = near) } else { String::new() }
 }
 
 /// A policy id: lowercase ASCII letters, digits and dashes, not starting

@@ -128,7 +128,7 @@ impl fmt::Display for Method {
 
 /// A name that is not one of the [`Method`]s.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a verification method; one of: {list}", list = method_list())]
+#[error("{}", crate::t!("parse.method", value = self.0, list = method_list()))]
 pub struct UnknownMethod(pub String);
 
 impl FromStr for Method {

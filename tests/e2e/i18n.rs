@@ -10,14 +10,14 @@ use crate::support::smtp::{SmtpOptions, SmtpServer};
 use crate::support::{Placeholders, TestEnv, output_text, snapshot, transcript, zendesk_over_smtp};
 use std::process::Output;
 
-const NOW: &str = "2026-11-30T09:00:00Z";
+pub(crate) const NOW: &str = "2026-11-30T09:00:00Z";
 
-fn run(env: &TestEnv, lang: &str, now: &str, args: &[&str]) -> Output {
+pub(crate) fn run(env: &TestEnv, lang: &str, now: &str, args: &[&str]) -> Output {
     run_as(env, lang, now, args, true)
 }
 
 /// [`run`], with `yes = false` as a user without `--yes` (no `DSR_YES`).
-fn run_as(env: &TestEnv, lang: &str, now: &str, args: &[&str], yes: bool) -> Output {
+pub(crate) fn run_as(env: &TestEnv, lang: &str, now: &str, args: &[&str], yes: bool) -> Output {
     let mut c = env.cmd();
     c.env("DSR_NOW", now).args(args);
     if !yes {
@@ -31,12 +31,19 @@ fn run_as(env: &TestEnv, lang: &str, now: &str, args: &[&str], yes: bool) -> Out
 
 /// Runs `args` in English and in German and compares both with their
 /// snapshots; returns the failures.
-fn both(env: &TestEnv, name: &str, now: &str, args: &[&str], placeholders: &Placeholders, failures: &mut Vec<String>) {
+pub(crate) fn both(
+    env: &TestEnv,
+    name: &str,
+    now: &str,
+    args: &[&str],
+    placeholders: &Placeholders,
+    failures: &mut Vec<String>,
+) {
     both_as(env, name, now, args, placeholders, true, failures);
 }
 
 /// [`both`], with `yes` as [`run_as`] takes it.
-fn both_as(
+pub(crate) fn both_as(
     env: &TestEnv,
     name: &str,
     now: &str,
@@ -286,6 +293,37 @@ fn config_and_mail_server_errors_in_english_and_german() {
 /// The main job as a German user sees it: `dsr init` on a new machine (no
 /// terminal: the example signer), the example subject files, a PDF
 /// preview, a send to the outbox with its NOT SENT note, and the status.
+/// Input errors below the command line (a calendar, an email address, a
+/// policy id written as a name, a special file, what a kind of letter
+/// needs) and the deadline table, in both languages.
+#[test]
+fn input_errors_and_the_deadline_table_in_english_and_german() {
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = zendesk_over_smtp(server.port(), "privacy");
+    let p = env.placeholders().with("[PORT]", server.port());
+    let mut failures = Vec::new();
+    let render = |kind: &'static str, subject: &'static str| {
+        vec!["render", "--to", "zendesk", "--kind", kind, "--subject", subject]
+    };
+    both(&env, "deadline-table", NOW, &["deadline", "--received", "2026-12-01", "--calendar", "DE"], &p, &mut failures);
+    let unknown = ["deadline", "--received", "2026-12-01", "--calendar", "XX"];
+    both(&env, "deadline-unknown-calendar", NOW, &unknown, &p, &mut failures);
+    both(&env, "render-kind-needs", NOW, &render("rectification", "subject.toml"), &p, &mut failures);
+    let person = env.read("subject.toml");
+    env.write("bad-email.toml", person.replacen("mustermann@", "mustermann at ", 1));
+    assert_ne!(env.read("bad-email.toml"), person, "the example person's address is erika.mustermann@…");
+    both(&env, "subject-invalid-email", NOW, &render("erasure", "bad-email.toml"), &p, &mut failures);
+    both(&env, "policy-id-as-a-name", NOW, &["policy", "show", "Zendesk"], &p, &mut failures);
+    let fifo = env.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut attach = render("erasure", "subject.toml");
+    attach.extend(["--attach", "pipe"]);
+    both(&env, "render-attachment-is-a-fifo", NOW, &attach, &p, &mut failures);
+    assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_main_job_in_german() {
     let env = TestEnv::new();

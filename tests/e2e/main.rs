@@ -19,6 +19,8 @@ mod guard;
 mod hardening;
 mod help;
 mod i18n;
+mod i18n_evidence;
+mod i18n_mail;
 mod import;
 mod init;
 mod key;

@@ -280,7 +280,7 @@ pub enum Error {
     },
     /// `--force` was given but the directory has a subdirectory, which a
     /// bundle never has: it is probably not an old bundle.
-    #[error("{}: has subdirectory '{name}', so it is not an old bundle; not replacing it", path.display())]
+    #[error("{}", crate::t!("export.err.not-a-bundle", path = path.display(), name = name))]
     NotABundle {
         /// The directory.
         path: PathBuf,
@@ -288,7 +288,7 @@ pub enum Error {
         name: String,
     },
     /// A file or directory could not be read or written.
-    #[error("{context} {}: {source}", path.display())]
+    #[error("{}", crate::t!("evidence.err.io", context = crate::evidence::io_context(context), path = path.display(), source = source))]
     Io {
         /// What dsr was doing.
         context: &'static str,
@@ -299,7 +299,7 @@ pub enum Error {
     },
     /// A log line's bytes no longer match the hash read a moment before:
     /// the log was changed while exporting.
-    #[error("{}: line {seq} changed while it was exported", path.display())]
+    #[error("{}", crate::t!("export.err.changed", path = path.display(), seq = seq))]
     Changed {
         /// The log file.
         path: PathBuf,
@@ -308,7 +308,7 @@ pub enum Error {
     },
     /// An object a case line names is missing from the store, and no
     /// `purged` line of the case lists it.
-    #[error("object {sha256} ({role}, named by log line {seq}) is missing from the store and was not purged")]
+    #[error("{}", crate::t!("export.err.missing-object", sha256 = sha256, role = role, seq = seq))]
     MissingObject {
         /// The object.
         sha256: Sha256,
@@ -318,7 +318,7 @@ pub enum Error {
         seq: u64,
     },
     /// The bundle directory does not exist or is not a directory.
-    #[error("{}: not a directory", path.display())]
+    #[error("{}", crate::t!("export.err.no-bundle", path = path.display()))]
     NoBundle {
         /// The path given.
         path: PathBuf,
@@ -342,7 +342,7 @@ pub enum Error {
     },
     /// A `timestamped` line's token does not fit: its object is changed
     /// or unreadable, or it is not over the checkpoint the line names.
-    #[error("{}: line {} (seq {seq}, timestamped): {problem}", path.display(), seq + 1)]
+    #[error("{}", crate::t!("export.err.token", path = path.display(), line = seq + 1, seq = seq, problem = problem))]
     Token {
         /// The log file.
         path: PathBuf,
@@ -352,7 +352,7 @@ pub enum Error {
         problem: String,
     },
     /// The bundle does not verify.
-    #[error("bundle {} does not verify: {file}: {problem}{}", dir.display(), more_problems(*more))]
+    #[error("{}", crate::t!("export.err.invalid", dir = dir.display(), file = file, problem = problem, more = more_problems(*more)))]
     Invalid {
         /// The bundle directory.
         dir: PathBuf,
@@ -368,8 +368,8 @@ pub enum Error {
 fn more_problems(n: usize) -> String {
     match n {
         0 => String::new(),
-        1 => " (and 1 more problem)".into(),
-        n => format!(" (and {n} more problems)"),
+        1 => crate::t!("export.err.one-more-problem"),
+        n => crate::t!("export.err.more-problems", n = n),
     }
 }
 
@@ -414,50 +414,26 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::NotEmpty { .. } => Some(crate::t!("export.not-empty-hint")),
-            Error::NotABundle { .. } => Some("name a new or empty directory".into()),
-            Error::Changed { .. } => Some("run the export again once no other dsr command is writing".into()),
-            Error::MissingObject { .. } => {
-                Some("run `dsr log verify --objects`; restore the object from a backup of the data directory".into())
+            Error::NotABundle { .. } => Some(crate::t!("export.hint.not-a-bundle")),
+            Error::Changed { .. } => Some(crate::t!("export.hint.changed")),
+            Error::MissingObject { .. } => Some(crate::t!("export.hint.missing-object")),
+            Error::NoBundle { .. } => Some(crate::t!("export.hint.no-bundle")),
+            Error::Invalid { file, .. } if file == "--head" => Some(crate::t!("export.hint.head")),
+            Error::Invalid { file, .. } if file.starts_with("--checkpoint") => {
+                Some(crate::t!("export.hint.checkpoint"))
             }
-            Error::NoBundle { .. } => Some("name the directory `dsr evidence export --out` wrote".into()),
-            Error::Invalid { file, .. } if file == "--head" => {
-                Some("give the checkpoint you hold instead: --checkpoint FILE (and --key with the sender's key)".into())
+            Error::Invalid { file, problem, .. }
+                if file.starts_with("timestamp-") && problem.contains(&crate::t!("export.marker.refused")) =>
+            {
+                Some(crate::t!("export.hint.token-refused"))
             }
-            Error::Invalid { file, .. } if file.starts_with("--checkpoint") => Some(
-                "if that checkpoint is a genuine copy (check its signature and where it came from), the log it signed \
-                 was changed before this bundle was made; keep both and ask the sender for an explanation"
-                    .into(),
-            ),
-            Error::Invalid { file, problem, .. } if file.starts_with("timestamp-") && problem.contains("is refused") => {
-                Some(
-                    "check the token against the CA certificate the time-stamping authority publishes: --tsa-ca CA.pem; \
-                     a token that does not chain to it was not signed by that authority"
-                        .into(),
-                )
+            Error::Invalid { problem, .. } if problem.contains(&crate::t!("export.marker.signature")) => {
+                Some(crate::t!("export.hint.signature"))
             }
-            Error::Invalid { problem, .. } if problem.contains("signature by key") => Some(
-                "the checkpoint is not signed by the key expected: compare the bundle's key with the one the sender \
-                 published (`dsr key show` on their side), and pass that one with --key"
-                    .into(),
-            ),
-            Error::Invalid { .. } => Some(
-                "a file of the bundle was changed, added or removed after export; `sha256sum -c SHA256SUMS` in the \
-                 bundle shows which, and a fresh `dsr evidence export` from the data directory restores it"
-                    .into(),
-            ),
-            Error::CheckpointFile { .. } => {
-                Some("give a checkpoint as dsr wrote it (`dsr log checkpoint --out FILE`): a C2SP signed note".into())
-            }
-            Error::NotExtending { .. } => Some(
-                "the log no longer holds what that checkpoint signed: run `dsr log verify --checkpoint FILE` to see \
-                 where it differs"
-                    .into(),
-            ),
-            Error::Token { .. } => Some(
-                "run `dsr log verify --objects` to see what is wrong with the log's timestamps; restore the token \
-                 object from a backup of the data directory"
-                    .into(),
-            ),
+            Error::Invalid { .. } => Some(crate::t!("export.hint.invalid")),
+            Error::CheckpointFile { .. } => Some(crate::t!("export.hint.checkpoint-file")),
+            Error::NotExtending { .. } => Some(crate::t!("export.hint.not-extending")),
+            Error::Token { .. } => Some(crate::t!("export.hint.token")),
             Error::Io { .. } => None,
         }
     }

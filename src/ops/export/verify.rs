@@ -120,41 +120,48 @@ pub struct Existed {
 pub fn verified_summary(v: &Verified) -> Vec<String> {
     let purged = match v.purged {
         0 => String::new(),
-        n => format!(" ({n} purged)"),
+        n => crate::t!("export.verify.purged", n = n),
     };
-    let mut out = vec![format!(
-        "ok: request {}, {} files, {} log lines, {} objects{purged}",
-        v.request, v.files, v.lines, v.objects
+    let mut out = vec![crate::t!(
+        "export.verify.ok",
+        request = v.request,
+        files = v.files,
+        lines = v.lines,
+        objects = v.objects,
+        purged = purged
     )];
     if let Some(h) = &v.head {
-        out[0].push_str(&format!(", head {} (seq {})", h.sha256, h.seq));
+        out[0].push_str(&crate::t!("export.verify.head", sha256 = h.sha256, seq = h.seq));
     }
     if let Some(t) = &v.tree {
         out.push(match &v.signed_by {
-            Some(k) => format!(
-                "tree: root {} of {} lines, signed by {k} (fingerprint {})",
-                t.root,
-                t.size,
-                Sha256::digest(k.as_bytes())
+            Some(k) => crate::t!(
+                "export.verify.tree-signed",
+                root = t.root,
+                size = t.size,
+                key = k,
+                fingerprint = Sha256::digest(k.as_bytes())
             ),
-            None => format!(
-                "tree: root {} of {} lines, NOT signed: the lines rest on the sender's word unless a checkpoint of \
-                 this tree is given",
-                t.root, t.size
-            ),
+            None => crate::t!("export.verify.tree-unsigned", root = t.root, size = t.size),
         });
         if v.linked > 0 {
-            out.push(format!("linked: {} earlier checkpoint(s), each extended by the tree", v.linked));
+            out.push(crate::t!("export.verify.linked", n = v.linked));
         }
     }
     if v.timestamps > 0 {
-        out.push(format!("timestamps: {} token(s), each over a checkpoint of the tree", v.timestamps));
+        out.push(crate::t!("export.verify.timestamps", n = v.timestamps));
     }
     if let Some(m) = &v.matches {
-        out.push(format!("checkpoint {m}: the bundle's tree is it or extends it"));
+        out.push(crate::t!("export.verify.matches", label = m));
     }
     for e in &v.existed {
-        out.push(format!("existed: line {} ({}): {}", e.seq + 1, e.event, e.says));
+        // `says` stays English (it is in the JSON report); the text is in the
+        // interface language.
+        let says = match (&e.no_later_than, &e.by) {
+            (Some(time), Some(source)) => crate::t!("verify.no-later-than", time = time, source = source),
+            _ => crate::t!("verify.claim-only"),
+        };
+        out.push(crate::t!("export.verify.existed", line = e.seq + 1, event = e.event, says = says));
     }
     out
 }
@@ -195,22 +202,19 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
         let path = entry.path();
         let meta = fs::symlink_metadata(&path).map_err(|e| Error::io("cannot read", &path, e))?;
         if !meta.is_file() {
-            p.add(&name, "is not a regular file; a bundle holds only files");
+            p.add(&name, crate::t!("export.verify.not-a-file"));
             continue;
         }
         // Bounded before it is read: a bundle comes from someone else.
         if meta.len() > MAX_FILE_BYTES {
-            p.add(
-                &name,
-                format!("is {} bytes long, more than any file dsr puts in a bundle ({MAX_FILE_BYTES})", meta.len()),
-            );
+            p.add(&name, crate::t!("export.verify.too-big", size = meta.len(), max = MAX_FILE_BYTES));
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
         actual.insert(name, (Sha256::digest(&bytes), bytes.len() as u64, bytes));
     }
     let Some((_, _, sums_bytes)) = actual.get(SUMS) else {
-        p.add(SUMS, "missing");
+        p.add(SUMS, crate::t!("export.verify.missing"));
         return Err(invalid(p));
     };
     let sums = match parse_sums(sums_bytes) {
@@ -221,11 +225,11 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
         }
     };
     let Some((manifest_hash, _, manifest_bytes)) = actual.get(MANIFEST) else {
-        p.add(MANIFEST, "missing");
+        p.add(MANIFEST, crate::t!("export.verify.missing"));
         return Err(invalid(p));
     };
     if sums.get(MANIFEST) != Some(manifest_hash) {
-        p.add(MANIFEST, "its SHA-256 differs from its entry in SHA256SUMS: one of the two was changed");
+        p.add(MANIFEST, crate::t!("export.verify.manifest-vs-sums"));
         return Err(invalid(p));
     }
     let format = serde_json::from_slice::<serde_json::Value>(manifest_bytes)
@@ -236,7 +240,7 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
             let manifest: ManifestV2 = match serde_json::from_slice(manifest_bytes) {
                 Ok(m) => m,
                 Err(e) => {
-                    p.add(MANIFEST, format!("does not parse: {e}"));
+                    p.add(MANIFEST, crate::t!("export.verify.does-not-parse", error = e));
                     return Err(invalid(p));
                 }
             };
@@ -250,7 +254,7 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
             let manifest: Manifest = match serde_json::from_slice(manifest_bytes) {
                 Ok(m) => m,
                 Err(e) => {
-                    p.add(MANIFEST, format!("does not parse: {e}"));
+                    p.add(MANIFEST, crate::t!("export.verify.does-not-parse", error = e));
                     return Err(invalid(p));
                 }
             };
@@ -261,8 +265,12 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
             verify_v1(dir, &actual, &manifest, options.head.as_ref(), &mut p).ok_or_else(|| invalid(p))
         }
         other => {
-            let found = other.map_or_else(|| "no format".to_string(), |f| format!("format {f:?}"));
-            p.add(MANIFEST, format!("{found} is not {FORMAT_V2:?} or {FORMAT_V1:?}"));
+            let found = other.map_or_else(
+                || crate::t!("export.verify.no-format"),
+                |f| crate::t!("export.verify.format", format = format!("{f:?}")),
+            );
+            let (v2, v1) = (format!("{FORMAT_V2:?}"), format!("{FORMAT_V1:?}"));
+            p.add(MANIFEST, crate::t!("export.verify.unknown-format", found = found, v2 = v2, v1 = v1));
             Err(invalid(p))
         }
     }
@@ -280,9 +288,9 @@ fn files_layer(actual: &Files, sums: &BTreeMap<String, Sha256>, files: &[super::
         let in_sums = sums.get(name.as_str());
         let in_manifest = listed.get(name.as_str());
         match (in_sums, in_manifest) {
-            (None, None) => p.add(name, "not listed in manifest.json or SHA256SUMS: it was added after export"),
+            (None, None) => p.add(name, crate::t!("export.verify.added")),
             (Some(s), Some(m)) if s != hash && (m.sha256 != *hash || m.size != *size) => {
-                p.add(name, format!("changed: its SHA-256 is {hash}, the bundle lists {s}"))
+                p.add(name, crate::t!("export.verify.changed", hash = hash, listed = s))
             }
             _ => {}
         }
@@ -290,7 +298,7 @@ fn files_layer(actual: &Files, sums: &BTreeMap<String, Sha256>, files: &[super::
     let named: BTreeSet<&str> = listed.keys().copied().chain(sums.keys().map(String::as_str)).collect();
     for name in named {
         if !actual.contains_key(name) {
-            p.add(name, "missing: the bundle lists it");
+            p.add(name, crate::t!("export.verify.missing-listed"));
         }
     }
     if !p.0.is_empty() {
@@ -302,11 +310,11 @@ fn files_layer(actual: &Files, sums: &BTreeMap<String, Sha256>, files: &[super::
         }
         match sums.get(name.as_str()) {
             Some(s) if s == hash => {}
-            _ => p.add(SUMS, format!("its entry for {name} does not match the file")),
+            _ => p.add(SUMS, crate::t!("export.verify.entry-differs", name = name)),
         }
         match listed.get(name.as_str()) {
             Some(m) if m.sha256 == *hash && m.size == *size => {}
-            _ => p.add(MANIFEST, format!("its entry for {name} does not match the file")),
+            _ => p.add(MANIFEST, crate::t!("export.verify.entry-differs", name = name)),
         }
     }
 }
@@ -317,7 +325,7 @@ fn files_layer(actual: &Files, sums: &BTreeMap<String, Sha256>, files: &[super::
 fn bundle_lines<'a>(name: &str, bytes: &'a [u8], p: &mut Problems) -> Vec<(usize, &'a [u8], ParsedLine)> {
     let mut out = Vec::new();
     if !bytes.is_empty() && bytes.last() != Some(&b'\n') {
-        p.add(name, "the last line has no final newline");
+        p.add(name, crate::t!("export.verify.no-final-newline"));
     }
     for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\n").unwrap_or(raw);
@@ -325,11 +333,11 @@ fn bundle_lines<'a>(name: &str, bytes: &'a [u8], p: &mut Problems) -> Vec<(usize
             Ok(parsed) => {
                 let has_purged = parsed.data.get("purged").is_some();
                 match evidence::purge_shape_problem(&parsed.event, parsed.request.is_some(), has_purged) {
-                    Some(why) => p.add(name, format!("line {}: {why}", i + 1)),
+                    Some(why) => p.add(name, crate::t!("export.verify.at-line", number = i + 1, what = why)),
                     None => out.push((i + 1, line, parsed)),
                 }
             }
-            Err(e) => p.add(name, format!("line {}: {e}", i + 1)),
+            Err(e) => p.add(name, crate::t!("export.verify.at-line", number = i + 1, what = e)),
         }
     }
     out
@@ -347,11 +355,7 @@ fn verify_v2(
     let file = |name: &str| actual.get(name).map(|(_, _, b)| b.as_slice());
     let tree = manifest.tree;
     if options.head.is_some() {
-        p.add(
-            "--head",
-            "is for bundles of format 1 (chain.txt); a bundle of format 2 is checked against a checkpoint: give \
-             --checkpoint FILE",
-        );
+        p.add("--head", crate::t!("export.verify.head-for-v1"));
         return None;
     }
 
@@ -359,29 +363,33 @@ fn verify_v2(
     let proofs: BundleProofs = match file(PROOFS).map(serde_json::from_slice::<BundleProofs>) {
         Some(Ok(pr)) if pr.format == PROOFS_FORMAT => pr,
         Some(Ok(pr)) => {
-            p.add(PROOFS, format!("format {:?} is not {PROOFS_FORMAT:?}", pr.format));
+            p.add(
+                PROOFS,
+                crate::t!(
+                    "export.verify.proofs-format",
+                    format = format!("{:?}", pr.format),
+                    want = format!("{PROOFS_FORMAT:?}")
+                ),
+            );
             return None;
         }
         Some(Err(e)) => {
-            p.add(PROOFS, format!("does not parse: {e}"));
+            p.add(PROOFS, crate::t!("export.verify.does-not-parse", error = e));
             return None;
         }
         None => {
-            p.add(PROOFS, "missing");
+            p.add(PROOFS, crate::t!("export.verify.missing"));
             return None;
         }
     };
     if proofs.tree != tree {
-        p.add(
-            PROOFS,
-            format!("its tree ({} lines, root {}) is not the manifest's", proofs.tree.size, proofs.tree.root),
-        );
+        p.add(PROOFS, crate::t!("export.verify.proofs-tree", size = proofs.tree.size, root = proofs.tree.root));
         return None;
     }
 
     // The context: the log's header (and `upgraded` line), and its origin.
     let Some(context_bytes) = file(CONTEXT) else {
-        p.add(CONTEXT, "missing");
+        p.add(CONTEXT, crate::t!("export.verify.missing"));
         return None;
     };
     let context = bundle_lines(CONTEXT, context_bytes, p);
@@ -396,19 +404,19 @@ fn verify_v2(
                 (u.origin.clone(), u.seq)
             }
             _ => {
-                p.add(CONTEXT, "expected the log's header line and, for a format-1 log, its upgraded line");
+                p.add(CONTEXT, crate::t!("export.verify.context-lines"));
                 return None;
             }
         },
         _ => {
-            p.add(CONTEXT, "line 1 must be the log's header (seq 0, log_created)");
+            p.add(CONTEXT, crate::t!("export.verify.context-header"));
             return None;
         }
     };
     let context_lines: Vec<Line> =
         context.iter().map(|(_, b, l)| Line { seq: l.seq, sha256: Sha256::digest(b) }).collect();
     if context_lines != manifest.context {
-        p.add(MANIFEST, "its list of context lines differs from log-context.jsonl");
+        p.add(MANIFEST, crate::t!("export.verify.context-list"));
     }
 
     // The signed checkpoint of the tree.
@@ -432,7 +440,7 @@ fn verify_v2(
                 }
             },
             None => {
-                p.add(&c.file, "missing");
+                p.add(&c.file, crate::t!("export.verify.missing"));
                 return None;
             }
         };
@@ -444,11 +452,15 @@ fn verify_v2(
         if Some(&cp.origin) != origin.as_ref() || cp.origin != c.origin {
             p.add(
                 &c.file,
-                format!("its origin {:?} is not the log's ({:?})", cp.origin, origin.as_deref().unwrap_or("none")),
+                crate::t!(
+                    "export.verify.checkpoint-origin",
+                    origin = format!("{:?}", cp.origin),
+                    log = format!("{:?}", origin.as_deref().unwrap_or("none"))
+                ),
             );
         }
         if cp.size != tree.size || cp.root != tree.root {
-            p.add(&c.file, format!("it signs {} lines with root {}, not the manifest's tree", cp.size, cp.root));
+            p.add(&c.file, crate::t!("export.verify.checkpoint-tree", size = cp.size, root = cp.root));
         }
         signed_by = Some(key.to_string());
     }
@@ -458,33 +470,33 @@ fn verify_v2(
 
     // The case's lines.
     let Some(log_bytes) = file(LOG_LINES) else {
-        p.add(LOG_LINES, "missing");
+        p.add(LOG_LINES, crate::t!("export.verify.missing"));
         return None;
     };
     let lines = bundle_lines(LOG_LINES, log_bytes, p);
     let mut last: Option<&ParsedLine> = None;
     for (number, _, l) in &lines {
-        let at = |what: String| format!("line {number} (seq {}): {what}", l.seq);
+        let at = |what: String| crate::t!("export.verify.at", number = number, seq = l.seq, what = what);
         if l.request.as_ref() != Some(&manifest.request) {
             p.add(
                 LOG_LINES,
-                at(format!(
-                    "belongs to request {:?}, not {}",
-                    l.request.as_ref().map(RequestId::as_str),
-                    manifest.request
+                at(crate::t!(
+                    "export.verify.other-request",
+                    request = format!("{:?}", l.request.as_ref().map(RequestId::as_str)),
+                    want = manifest.request
                 )),
             );
         }
         if let Some(prev) = last {
             if l.seq <= prev.seq {
-                p.add(LOG_LINES, at(format!("does not follow seq {}", prev.seq)));
+                p.add(LOG_LINES, at(crate::t!("export.verify.order", seq = prev.seq)));
             }
             if l.time < prev.time {
-                p.add(LOG_LINES, at(format!("its time {} is before the line before's {}", l.time, prev.time)));
+                p.add(LOG_LINES, at(crate::t!("export.verify.time", time = l.time, previous = prev.time)));
             }
         }
         if l.seq >= tree.size {
-            p.add(LOG_LINES, at(format!("is not in the tree of {} lines", tree.size)));
+            p.add(LOG_LINES, at(crate::t!("export.verify.outside-tree", size = tree.size)));
         }
         last = Some(l);
     }
@@ -493,14 +505,14 @@ fn verify_v2(
     }
     let case_lines: Vec<Line> = lines.iter().map(|(_, b, l)| Line { seq: l.seq, sha256: Sha256::digest(b) }).collect();
     if case_lines != manifest.lines {
-        p.add(MANIFEST, "its list of lines differs from log-lines.jsonl");
+        p.add(MANIFEST, crate::t!("export.verify.lines-list"));
     }
 
     // Inclusion proofs.
     let by_seq: BTreeMap<u64, &Vec<Sha256>> = proofs.inclusion.iter().map(|i| (i.seq, &i.proof)).collect();
     let wanted: BTreeSet<u64> = context.iter().chain(&lines).map(|(_, _, l)| l.seq).collect();
     if by_seq.len() != proofs.inclusion.len() || by_seq.keys().copied().collect::<BTreeSet<_>>() != wanted {
-        p.add(PROOFS, "it must hold one inclusion proof for each line of log-context.jsonl and log-lines.jsonl");
+        p.add(PROOFS, crate::t!("export.verify.inclusion-proofs"));
         return None;
     }
     for (name, set) in [(CONTEXT, &context), (LOG_LINES, &lines)] {
@@ -509,11 +521,7 @@ fn verify_v2(
             if let Err(e) = merkle::verify_inclusion(l.seq, tree.size, &merkle::leaf_hash(bytes), proof, &tree.root) {
                 p.add(
                     name,
-                    format!(
-                        "line {number} (seq {}): not in the tree of {} lines ({e}): it is not the line the log holds at \
-                         seq {}",
-                        l.seq, tree.size, l.seq
-                    ),
+                    crate::t!("export.verify.not-included", number = number, seq = l.seq, size = tree.size, error = e),
                 );
             }
         }
@@ -525,24 +533,15 @@ fn verify_v2(
     // Per-request links: no line between the first and the last was left out.
     let mut before: Option<u64> = None;
     for (number, _, l) in &lines {
-        let at = |what: String| format!("line {number} (seq {}): {what}", l.seq);
+        let at = |what: String| crate::t!("export.verify.at", number = number, seq = l.seq, what = what);
         if l.seq > boundary || (boundary == 0 && l.seq > 0) {
             match (l.request_prev, before) {
                 (None, None) => {}
-                (Some(prev), None) => p.add(
-                    LOG_LINES,
-                    at(format!("it follows the request's line seq {prev}, which the bundle does not have: lines were left out")),
-                ),
-                (None, Some(b)) => p.add(
-                    LOG_LINES,
-                    at(format!("it names no earlier line of the request, but the bundle has seq {b} before it")),
-                ),
-                (Some(prev), Some(b)) if prev != b => p.add(
-                    LOG_LINES,
-                    at(format!(
-                        "it follows the request's line seq {prev}, which the bundle does not have (its line before is seq {b}): lines were left out"
-                    )),
-                ),
+                (Some(prev), None) => p.add(LOG_LINES, at(crate::t!("export.verify.left-out", prev = prev))),
+                (None, Some(b)) => p.add(LOG_LINES, at(crate::t!("export.verify.not-first", before = b))),
+                (Some(prev), Some(b)) if prev != b => {
+                    p.add(LOG_LINES, at(crate::t!("export.verify.left-out-between", prev = prev, before = b)))
+                }
                 _ => {}
             }
         }
@@ -563,10 +562,12 @@ fn verify_v2(
                 if d.get(field) != Some(&value) {
                     p.add(
                         MANIFEST,
-                        format!(
-                            "{field} is {value}, but the case's prepared line (seq {}) says {}",
-                            first.seq,
-                            d.get(field).map_or("nothing".into(), |v| v.to_string())
+                        crate::t!(
+                            "export.verify.case-field",
+                            field = field,
+                            value = value,
+                            seq = first.seq,
+                            says = d.get(field).map_or_else(|| crate::t!("export.verify.nothing"), |v| v.to_string())
                         ),
                     );
                 }
@@ -574,12 +575,14 @@ fn verify_v2(
         }
         Some((number, _, first)) => p.add(
             LOG_LINES,
-            format!(
-                "line {number} (seq {}): a case's first line is its prepared line, not {:?}",
-                first.seq, first.event
+            crate::t!(
+                "export.verify.first-line",
+                number = number,
+                seq = first.seq,
+                event = format!("{:?}", first.event)
             ),
         ),
-        None => p.add(LOG_LINES, "the bundle has no line of the case"),
+        None => p.add(LOG_LINES, crate::t!("export.verify.no-lines")),
     }
 
     // Objects.
@@ -597,7 +600,7 @@ fn verify_v2(
     if consistency.len() != proofs.consistency.len()
         || consistency.keys().copied().collect::<BTreeSet<_>>() != manifest.linked.iter().map(|l| l.size).collect()
     {
-        p.add(PROOFS, "it must hold one consistency proof for each linked checkpoint of the manifest");
+        p.add(PROOFS, crate::t!("export.verify.consistency-proofs"));
     }
     for l in &manifest.linked {
         let note = match file(&l.file).map(|b| SignedCheckpoint::parse(&String::from_utf8_lossy(b))) {
@@ -607,7 +610,7 @@ fn verify_v2(
                 continue;
             }
             None => {
-                p.add(&l.file, "missing");
+                p.add(&l.file, crate::t!("export.verify.missing"));
                 continue;
             }
         };
@@ -619,13 +622,13 @@ fn verify_v2(
         }
         let cp = &note.checkpoint;
         if Some(&cp.origin) != origin.as_ref() || cp.size != l.size || cp.root != l.root {
-            p.add(&l.file, "it is not the checkpoint the manifest lists (origin, size or root differ)");
+            p.add(&l.file, crate::t!("export.verify.linked-differs"));
             continue;
         }
         if let Some(proof) = consistency.get(&l.size)
             && let Err(e) = merkle::verify_consistency(l.size, tree.size, proof, &l.root, &tree.root)
         {
-            p.add(&l.file, format!("the bundle's tree does not extend it: {e}"));
+            p.add(&l.file, crate::t!("export.verify.not-extending", error = e));
         }
     }
 
@@ -637,43 +640,45 @@ fn verify_v2(
         if !over_tree && !over_linked {
             p.add(
                 MANIFEST,
-                format!(
-                    "timestamps: {} is over {:?} of {} lines, which is neither the bundle's checkpoint nor a linked \
-                     one of that size",
-                    t.file, t.checkpoint, t.size
+                crate::t!(
+                    "export.verify.token-over",
+                    file = t.file,
+                    checkpoint = format!("{:?}", t.checkpoint),
+                    size = t.size
                 ),
             );
             continue;
         }
         let (Some(der), Some(note)) = (file(&t.file), file(&t.checkpoint)) else {
-            p.add(&t.file, "missing");
+            p.add(&t.file, crate::t!("export.verify.missing"));
             continue;
         };
         let token = match tsp::parse_token(der) {
             Ok(token) => token,
             Err(e) => {
-                p.add(&t.file, format!("is not an RFC 3161 timestamp token: {e}"));
+                p.add(&t.file, crate::t!("export.verify.not-a-token", error = e));
                 continue;
             }
         };
         if token.check(Sha256::digest(note).as_bytes(), None).is_err() {
-            p.add(
-                &t.file,
-                format!(
-                    "it is not a timestamp over {} (its imprint is not the SHA-256 of that checkpoint): it was swapped \
-                     or the checkpoint was changed",
-                    t.checkpoint
-                ),
-            );
+            p.add(&t.file, crate::t!("export.verify.token-imprint", checkpoint = t.checkpoint));
             continue;
         }
         let gen_time = token.gen_time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         if gen_time != t.gen_time {
-            p.add(MANIFEST, format!("timestamps: {} has gen_time {:?}, the token says {gen_time}", t.file, t.gen_time));
+            p.add(
+                MANIFEST,
+                crate::t!(
+                    "export.verify.token-time",
+                    file = t.file,
+                    listed = format!("{:?}", t.gen_time),
+                    gen_time = gen_time
+                ),
+            );
             continue;
         }
         if let Err(e) = options.tsa.check(&t.tsa, der, token.gen_time) {
-            p.add(&t.file, format!("the token of {} ({token}) is refused: {e}", t.tsa));
+            p.add(&t.file, crate::t!("export.verify.token-refused", tsa = t.tsa, token = token, error = e));
             continue;
         }
         anchors.push(Anchor {
@@ -692,28 +697,40 @@ fn verify_v2(
         let k = options.key.as_ref().or(key.as_ref());
         match k.map(|k| given.signed.verify(k)) {
             Some(Err(e)) => p.add(&at, e.to_string()),
-            None => p.add(&at, "no key to check it with: the bundle is unsigned; pass --key with the published key"),
+            None => p.add(&at, crate::t!("export.verify.no-key")),
             Some(Ok(())) => {
                 if Some(&cp.origin) != origin.as_ref() {
                     p.add(
                         &at,
-                        format!(
-                            "it is of log {:?}, the bundle of {:?}",
-                            cp.origin,
-                            origin.as_deref().unwrap_or("none")
+                        crate::t!(
+                            "export.verify.other-log",
+                            origin = format!("{:?}", cp.origin),
+                            bundle = format!("{:?}", origin.as_deref().unwrap_or("none"))
                         ),
                     );
                 } else if cp.size == tree.size {
                     if cp.root != tree.root {
-                        p.add(&at, format!("it signs root {} for {} lines, the bundle's tree has root {}: the bundle's lines are not the log it signed", cp.root, cp.size, tree.root));
+                        p.add(
+                            &at,
+                            crate::t!("export.verify.given-root", root = cp.root, size = cp.size, tree = tree.root),
+                        );
                     }
                 } else if cp.size > tree.size {
-                    p.add(&at, format!("it covers {} lines, more than the bundle's tree ({}): export the bundle again to prove against it", cp.size, tree.size));
+                    p.add(&at, crate::t!("export.verify.given-larger", size = cp.size, tree = tree.size));
                 } else {
                     match manifest.linked.iter().find(|l| l.size == cp.size) {
                         Some(l) if l.root == cp.root => {}
-                        Some(l) => p.add(&at, format!("it signs root {} for {} lines, the bundle's linked checkpoint {} has root {}: the log was rewritten since it was signed", cp.root, cp.size, l.file, l.root)),
-                        None => p.add(&at, format!("the bundle holds no consistency proof from a checkpoint of {} lines: export it again with --checkpoint {label}", cp.size)),
+                        Some(l) => p.add(
+                            &at,
+                            crate::t!(
+                                "export.verify.given-linked",
+                                root = cp.root,
+                                size = cp.size,
+                                file = l.file,
+                                linked = l.root
+                            ),
+                        ),
+                        None => p.add(&at, crate::t!("export.verify.given-unlinked", size = cp.size, label = label)),
                     }
                 }
                 matches = Some(label.clone());
@@ -777,23 +794,23 @@ fn check_objects(
             continue;
         }
         let Some(o) = by_hash.get(&r.sha256) else {
-            p.add(MANIFEST, format!("object {} (named by seq {seq}) is not listed", r.sha256));
+            p.add(MANIFEST, crate::t!("export.verify.object-unlisted", sha256 = r.sha256, seq = seq));
             continue;
         };
         match &o.file {
             Some(f) => match actual.get(f.as_str()) {
                 Some((h, size, _)) if *h == r.sha256 && *size == r.size => present += 1,
-                Some(_) => p.add(f, format!("is not object {} of {} bytes named by seq {seq}", r.sha256, r.size)),
-                None => p.add(f, "missing"),
+                Some(_) => {
+                    p.add(f, crate::t!("export.verify.object-differs", sha256 = r.sha256, size = r.size, seq = seq))
+                }
+                None => p.add(f, crate::t!("export.verify.missing")),
             },
             None if purged.contains(&r.sha256) => gone += 1,
-            None => {
-                p.add(MANIFEST, format!("object {} (named by seq {seq}) is neither in the bundle nor purged", r.sha256))
-            }
+            None => p.add(MANIFEST, crate::t!("export.verify.object-gone", sha256 = r.sha256, seq = seq)),
         }
     }
     if listed.len() != seen.len() {
-        p.add(MANIFEST, "lists objects that no exported line names");
+        p.add(MANIFEST, crate::t!("export.verify.objects-unnamed"));
     }
     (present, gone)
 }
@@ -815,7 +832,7 @@ fn verify_v1(
             return None;
         }
         None => {
-            p.add(CHAIN, "missing");
+            p.add(CHAIN, crate::t!("export.verify.missing"));
             return None;
         }
     };
@@ -823,30 +840,33 @@ fn verify_v1(
     if last != manifest.head {
         p.add(
             CHAIN,
-            format!(
-                "ends in seq {} {}, the manifest's head is seq {} {}",
-                last.seq, last.sha256, manifest.head.seq, manifest.head.sha256
+            crate::t!(
+                "export.verify.v1-chain-head",
+                seq = last.seq,
+                sha256 = last.sha256,
+                head_seq = manifest.head.seq,
+                head = manifest.head.sha256
             ),
         );
     }
     if let Some(h) = head.filter(|h| **h != last.sha256) {
-        p.add(CHAIN, format!("ends in {}, not in the given head {h}", last.sha256));
+        p.add(CHAIN, crate::t!("export.verify.v1-given-head", sha256 = last.sha256, head = h));
     }
 
     let Some(log_bytes) = file(LOG_LINES) else {
-        p.add(LOG_LINES, "missing");
+        p.add(LOG_LINES, crate::t!("export.verify.missing"));
         return None;
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut named: Vec<(u64, ObjectRef)> = Vec::new();
     let mut purged: BTreeSet<Sha256> = BTreeSet::new();
     if !log_bytes.is_empty() && log_bytes.last() != Some(&b'\n') {
-        p.add(LOG_LINES, "the last line has no final newline");
+        p.add(LOG_LINES, crate::t!("export.verify.no-final-newline"));
     }
     for (i, bytes) in log_bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let number = i + 1;
         let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-        let at = |what: String| format!("line {number}: {what}");
+        let at = |what: String| crate::t!("export.verify.at-line", number = number, what = what);
         let hash = Sha256::digest(bytes);
         let fields = match line_fields(bytes) {
             Ok(f) => f,
@@ -856,15 +876,25 @@ fn verify_v1(
             }
         };
         if fields.request.as_ref() != Some(&manifest.request) {
-            p.add(LOG_LINES, at(format!("belongs to request {:?}, not {}", fields.request, manifest.request)));
+            p.add(
+                LOG_LINES,
+                at(crate::t!(
+                    "export.verify.other-request",
+                    request = format!("{:?}", fields.request),
+                    want = manifest.request
+                )),
+            );
         }
         if lines.last().is_some_and(|l| l.seq >= fields.seq) {
-            p.add(LOG_LINES, at(format!("seq {} does not follow seq {}", fields.seq, lines[lines.len() - 1].seq)));
+            p.add(
+                LOG_LINES,
+                at(crate::t!("export.verify.v1-order", seq = fields.seq, previous = lines[lines.len() - 1].seq)),
+            );
         }
         match chain.get(fields.seq as usize) {
-            None => p.add(LOG_LINES, at(format!("seq {} is past the end of chain.txt", fields.seq))),
+            None => p.add(LOG_LINES, at(crate::t!("export.verify.v1-past-chain", seq = fields.seq))),
             Some(c) if *c != hash => {
-                p.add(LOG_LINES, at(format!("its SHA-256 is {hash}, chain.txt has {c} for seq {}", fields.seq)))
+                p.add(LOG_LINES, at(crate::t!("export.verify.v1-hash", hash = hash, chain = c, seq = fields.seq)))
             }
             Some(_) => {}
         }
@@ -872,7 +902,7 @@ fn verify_v1(
         if expected_prev.is_some_and(|e| *e != fields.prev) {
             p.add(
                 LOG_LINES,
-                at(format!("prev {} is not chain.txt's entry for seq {}", fields.prev, fields.seq.saturating_sub(1))),
+                at(crate::t!("export.verify.v1-prev", prev = fields.prev, seq = fields.seq.saturating_sub(1))),
             );
         }
         lines.push(Line { seq: fields.seq, sha256: hash });
@@ -880,7 +910,7 @@ fn verify_v1(
         purged.extend(fields.purged);
     }
     if lines != manifest.lines {
-        p.add(MANIFEST, "its list of lines differs from log-lines.jsonl");
+        p.add(MANIFEST, crate::t!("export.verify.lines-list"));
     }
     let (present, gone) = check_objects(actual, &manifest.objects, &named, &purged, p);
     if !p.0.is_empty() {
@@ -921,7 +951,7 @@ fn line_fields(bytes: &[u8]) -> Result<LineFields, String> {
         prev: Sha256,
         data: serde_json::Value,
     }
-    let raw: Raw = serde_json::from_slice(bytes).map_err(|e| format!("not a log line: {e}"))?;
+    let raw: Raw = serde_json::from_slice(bytes).map_err(|e| crate::t!("export.verify.not-a-log-line", error = e))?;
     let objects = match raw.data.get("objects") {
         None => Vec::new(),
         Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("data.objects: {e}"))?,
@@ -935,18 +965,18 @@ fn line_fields(bytes: &[u8]) -> Result<LineFields, String> {
 
 /// `SHA256SUMS`: `<64 hex><space><space or *><name>` per line.
 fn parse_sums(bytes: &[u8]) -> Result<BTreeMap<String, Sha256>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| crate::t!("export.verify.not-utf8"))?;
     let mut out = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
-        let bad = || format!("line {}: expected '<sha256>  <file>'", i + 1);
+        let bad = || crate::t!("export.verify.sums-line", number = i + 1);
         let (hash, rest) = line.split_at_checked(64).ok_or_else(bad)?;
         let hash: Sha256 = hash.parse().map_err(|_| bad())?;
         let name = rest.strip_prefix("  ").or_else(|| rest.strip_prefix(" *")).ok_or_else(bad)?;
         if name.is_empty() || name.contains('/') || name == "." || name == ".." {
-            return Err(format!("line {}: {name:?} is not a file of the bundle", i + 1));
+            return Err(crate::t!("export.verify.sums-name", number = i + 1, name = format!("{name:?}")));
         }
         if out.insert(name.to_string(), hash).is_some() {
-            return Err(format!("line {}: {name} is listed twice", i + 1));
+            return Err(crate::t!("export.verify.sums-twice", number = i + 1, name = name));
         }
     }
     Ok(out)
@@ -954,21 +984,21 @@ fn parse_sums(bytes: &[u8]) -> Result<BTreeMap<String, Sha256>, String> {
 
 /// `chain.txt`: `<seq> <sha256>` per line, seq 0, 1, 2, … without gaps.
 fn parse_chain(bytes: &[u8]) -> Result<Vec<Sha256>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| crate::t!("export.verify.not-utf8"))?;
     if !text.ends_with('\n') {
-        return Err("does not end with a newline".into());
+        return Err(crate::t!("export.verify.chain-newline"));
     }
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let bad = || format!("line {}: expected '{i} <sha256>'", i + 1);
+        let bad = || crate::t!("export.verify.chain-line", number = i + 1, seq = i);
         let (seq, hash) = line.split_once(' ').ok_or_else(bad)?;
         if seq != i.to_string() {
-            return Err(format!("line {}: seq {seq:?} where {i} was expected: the chain has a gap", i + 1));
+            return Err(crate::t!("export.verify.chain-gap", number = i + 1, found = format!("{seq:?}"), seq = i));
         }
         out.push(hash.parse().map_err(|_| bad())?);
     }
     if out.is_empty() {
-        return Err("is empty".into());
+        return Err(crate::t!("export.verify.chain-empty"));
     }
     Ok(out)
 }

@@ -250,11 +250,12 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
             Err(other) => return Err(other.into()),
         };
         if Sha256::digest(&der) != t.token.sha256 {
-            return Err(bad(format!("its token object {} was changed", t.token.sha256)).into());
+            return Err(bad(crate::t!("evidence.anchor.token-changed", sha256 = t.token.sha256)).into());
         }
-        let token = tsp::parse_token(&der).map_err(|e| bad(format!("its token object {}: {e}", t.token.sha256)))?;
+        let token = tsp::parse_token(&der)
+            .map_err(|e| bad(crate::t!("evidence.anchor.token-object", sha256 = t.token.sha256, error = e)))?;
         if token.check(Sha256::digest(t.checkpoint.note.as_bytes()).as_bytes(), None).is_err() {
-            return Err(bad(format!("its token is not over checkpoint line {} (seq {size})", size + 1)).into());
+            return Err(bad(crate::t!("export.err.token-not-over", line = size + 1, seq = size)).into());
         }
         let checkpoint_file = if size == tree.size && checkpoint.is_some() {
             CHECKPOINT.to_string()
@@ -290,23 +291,23 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         if let Some((_, logged)) = &checkpoint
             && logged.note.checkpoint.origin != c.checkpoint.origin
         {
-            return Err(not_extending(format!(
-                "it is of log {:?}, not of this one ({:?})",
-                c.checkpoint.origin, logged.note.checkpoint.origin
+            return Err(not_extending(crate::t!(
+                "verify.problem.other-log",
+                origin = format!("{:?}", c.checkpoint.origin),
+                log = format!("{:?}", logged.note.checkpoint.origin)
             ))
             .into());
         }
         if size == 0 || size > tree.size {
-            return Err(not_extending(format!(
-                "it covers {size} lines; the bundle's tree has {}: give an earlier checkpoint",
-                tree.size
-            ))
-            .into());
+            return Err(not_extending(crate::t!("export.err.checkpoint-larger", size = size, tree = tree.size)).into());
         }
         let found = collector.root_at(size)?;
         if found != root {
-            return Err(not_extending(format!(
-                "the log's first {size} lines have root {found}, the checkpoint says {root}"
+            return Err(not_extending(crate::t!(
+                "export.err.checkpoint-root",
+                size = size,
+                found = found,
+                root = root
             ))
             .into());
         }

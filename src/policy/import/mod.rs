@@ -58,13 +58,13 @@ pub const SOURCE: &str = "datenanfragen";
 #[non_exhaustive]
 pub enum Error {
     /// The source directory does not exist or is not a directory.
-    #[error("{}: not a directory", path.display())]
+    #[error("{}", crate::t!("import.no-source", path = path.display()))]
     NoSource {
         /// The path given.
         path: PathBuf,
     },
     /// An output file or directory could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("{}", crate::t!("import.write", path = path.display(), source = source))]
     Write {
         /// The file or directory.
         path: PathBuf,
@@ -72,7 +72,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Some records or directories could not be imported (the others were).
-    #[error("{failed} file(s) could not be imported; {imported} record(s) were written")]
+    #[error("{}", crate::t!("import.incomplete", failed = failed, imported = imported))]
     Incomplete {
         /// Files or directories with an error.
         failed: usize,
