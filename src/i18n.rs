@@ -107,7 +107,8 @@ pub fn ui() -> UiLang {
 }
 
 /// The catalogue sources, compiled in: per language the main file and the
-/// files for the evidence log and for mail, one TOML document (each part
+/// files for the evidence log, mail, the operations and the commands, one
+/// TOML document (each part
 /// holds its own tables, `[verify.line]` beside `[verify]` and so on).
 pub(crate) const SOURCES: [(UiLang, &str); 2] = [
     (
@@ -118,6 +119,10 @@ pub(crate) const SOURCES: [(UiLang, &str); 2] = [
             include_str!("../i18n/en/evidence.toml"),
             "\n",
             include_str!("../i18n/en/mail.toml"),
+            "\n",
+            include_str!("../i18n/en/ops.toml"),
+            "\n",
+            include_str!("../i18n/en/cli.toml"),
         ),
     ),
     (
@@ -128,6 +133,10 @@ pub(crate) const SOURCES: [(UiLang, &str); 2] = [
             include_str!("../i18n/de/evidence.toml"),
             "\n",
             include_str!("../i18n/de/mail.toml"),
+            "\n",
+            include_str!("../i18n/de/ops.toml"),
+            "\n",
+            include_str!("../i18n/de/cli.toml"),
         ),
     ),
 ];

@@ -21,6 +21,8 @@ mod help;
 mod i18n;
 mod i18n_evidence;
 mod i18n_mail;
+mod i18n_ops;
+mod i18n_cli;
 mod import;
 mod init;
 mod key;
