@@ -396,3 +396,85 @@ fn the_question_on_a_terminal_in_german() {
     assert!(shown.contains("Antrag:") && shown.contains("gesendet:"), "{shown}");
     assert_eq!(server.messages().len(), 1, "answered ja: sent");
 }
+
+/// What dsr stores never depends on the interface language: a German run
+/// that fails at the server (refused session, no STARTTLS where the config
+/// asks for it), one that writes to the outbox, and an evidence export
+/// leave no German word of the catalogue in the log, the object store or
+/// the bundle. (Zendesk's letters are English, so any German text there
+/// would be interface text that leaked into the evidence.)
+#[test]
+fn nothing_stored_follows_a_german_interface() {
+    let german = [
+        " nicht ",
+        "wurde",
+        "Antrag",
+        "Beweisprotokoll",
+        "Unternehmensprofil",
+        "Hinweis",
+        "Fehler",
+        "keine ",
+        "Verbindung",
+        "Zustellung",
+        "Postausgang",
+        "Server lehnte",
+        " ist ",
+        " oder ",
+    ];
+    let mut scanned = 0;
+    let mut leaks = Vec::new();
+    let mut scan = |root: &std::path::Path| {
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = String::from_utf8(std::fs::read(&path).unwrap()) {
+                    scanned += 1;
+                    for word in german.iter().filter(|w| text.contains(**w)) {
+                        leaks.push(format!("{}: {word:?}", path.display()));
+                    }
+                }
+            }
+        }
+    };
+    let send = ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml"];
+    let de = |env: &TestEnv, args: &[&str]| run(env, "de", NOW, args);
+
+    // A recipient the server refuses for good: the failure is logged.
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = zendesk_over_smtp(server.port(), "permfail");
+    let out = de(&env, &send);
+    assert_ne!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert!(env.read("data/log.jsonl").contains("failed"), "{}", env.read("data/log.jsonl"));
+    // The same company again, with a corrected address: readdressed.
+    let _ = de(&env, &send);
+    scan(&env.join("data"));
+
+    // STARTTLS asked for and not offered: refused before anything is
+    // sent (whatever is logged is scanned).
+    let env = zendesk_over_smtp(server.port(), "privacy");
+    env.write("dsr.toml", env.read("dsr.toml").replace("tls = \"none\"", "tls = \"starttls\""));
+    let out = de(&env, &send);
+    assert_ne!(out.status.code(), Some(0), "{}", output_text(&out));
+    if env.join("data").exists() {
+        scan(&env.join("data"));
+    }
+
+    // No [smtp]: written to the outbox; then the case exported.
+    let env = zendesk_over_smtp(1, "privacy");
+    let config = env.read("dsr.toml");
+    env.write("dsr.toml", &config[..config.find("[smtp]").unwrap()]);
+    let out = de(&env, &send);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let log = env.read("data/log.jsonl");
+    let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
+    let out = de(&env, &["evidence", "export", &request, "--out", "bundle"]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    scan(&env.join("data"));
+    scan(&env.join("bundle"));
+
+    assert!(scanned > 10, "only {scanned} text files scanned");
+    assert!(leaks.is_empty(), "German interface text in the evidence:\n{}", leaks.join("\n"));
+}
