@@ -1138,6 +1138,37 @@ mod tests {
     use crate::lang::Lang;
     use serde_json::json;
 
+    /// `Status::ALL` is written by hand: this match has no wildcard, so a
+    /// new state does not compile until it has a place here, and then the
+    /// test fails until `ALL` holds it at that place.
+    #[test]
+    fn all_holds_every_state_once_in_order() {
+        let place = |s: Status| match s {
+            Status::DeliveryUnknown => 0,
+            Status::Outboxed => 1,
+            Status::SendFailed => 2,
+            Status::DeliveryFailed => 3,
+            Status::Sent => 4,
+            Status::Dispatched => 5,
+            Status::Acknowledged => 6,
+            Status::Extended => 7,
+            Status::NeedsIdentity => 8,
+            Status::Confirmed => 9,
+            Status::Refused => 10,
+            Status::Partial => 11,
+            Status::Reminded => 12,
+            Status::Complained => 13,
+            Status::ToClassify => 14,
+            Status::Closed => 15,
+        };
+        for (i, s) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(place(s), i, "{s:?}");
+        }
+        // As many as the arms above (a new arm is numbered next, and this
+        // count goes up with it).
+        assert_eq!(Status::ALL.len(), 16);
+    }
+
     #[test]
     fn every_state_parses_from_its_shown_and_json_names() {
         for s in Status::ALL {
