@@ -287,7 +287,11 @@ impl Error {
             Error::TooLong { .. } => Some(crate::t!("request.too-long-hint")),
             Error::NotApplicable { option, .. } => Some(Fix::Drop(*option).render(words)),
             Error::KindNeeds { options, .. } => Some(
-                options.iter().map(|o| Fix::Set(Field::Option(*o)).render(words)).collect::<Vec<_>>().join(&format!(",{}", crate::t!("words.or"))),
+                options
+                    .iter()
+                    .map(|o| Fix::Set(Field::Option(*o)).render(words))
+                    .collect::<Vec<_>>()
+                    .join(&format!(",{}", crate::t!("words.or"))),
             ),
             Error::NoCalendar { company, .. } => Some(crate::t!(
                 "request.no-calendar-hint",

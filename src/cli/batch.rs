@@ -59,7 +59,7 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
     let bar = (!ctx.out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} rows, {per_sec}, eta {eta} {msg}")
+            indicatif::ProgressStyle::with_template(&crate::t!("cli.batch.progress"))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
@@ -86,7 +86,7 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
     let summary = result?;
     for r in &summary.rows {
         for w in &r.warnings {
-            ctx.out.warn(format!("row {}: {w}", r.row));
+            ctx.out.warn(crate::t!("cli.batch.row-warning", row = r.row, warning = w));
         }
     }
     if ctx.out.json {
@@ -95,15 +95,15 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
         for r in &summary.rows {
             ctx.out.line(row_line(r))?;
         }
-        ctx.out.line(format!(
-            "sent {}, outboxed {}, failed {}, delivery unknown {}, skipped {}, held {}, not attempted {}",
-            summary.sent,
-            summary.outboxed,
-            summary.failed,
-            summary.unknown,
-            summary.skipped,
-            summary.held,
-            summary.not_attempted
+        ctx.out.line(crate::t!(
+            "cli.batch.totals",
+            sent = summary.sent,
+            outboxed = summary.outboxed,
+            failed = summary.failed,
+            unknown = summary.unknown,
+            skipped = summary.skipped,
+            held = summary.held,
+            not_attempted = summary.not_attempted
         ))?;
         if summary.outboxed > 0 {
             ctx.out.not_sent(summary.outboxed, None);
@@ -114,16 +114,16 @@ fn exec_in(ctx: &Ctx, args: &Options, file: &Path, env: &Env<'_>) -> Result<(), 
 
 /// `row 3 [key]: sent r_… <message-id> (250 …)`.
 fn row_line(r: &RowReport) -> String {
-    let mut s = format!("row {}", r.row);
+    let mut s = crate::t!("cli.batch.row", row = r.row);
     if let Some(l) = &r.label {
         s.push_str(&format!(" [{l}]"));
     }
     s.push_str(&format!(": {} {} {}", r.policy, r.kind, r.outcome.name()));
     if r.retried {
-        s.push_str(" (sent again)");
+        s.push_str(&crate::t!("cli.batch.sent-again"));
     }
     if let Some(d) = r.earlier.filter(|_| matches!(r.outcome, RowOutcome::Skipped | RowOutcome::Held)) {
-        s.push_str(&format!(" (earlier: {})", delivery_name(d)));
+        s.push_str(&crate::t!("cli.batch.earlier", delivery = delivery_name(d)));
     }
     if let Some(req) = &r.request {
         s.push_str(&format!(" {req}"));
@@ -159,26 +159,37 @@ fn print_plan(ctx: &Ctx, plan: &Plan, retry_failed: bool) -> Result<(), Error> {
     }
     for p in &plan.rows {
         let what = match &p.action {
-            Action::Send => "send".to_string(),
-            Action::Skip { request, delivery } => format!("skip ({} as {request})", delivery_name(*delivery)),
-            Action::Retry { request, delivery } | Action::Hold { request, delivery } => format!(
-                "{} ({} as {request})",
-                if retry_failed { "send again" } else { "hold" },
-                delivery_name(*delivery)
-            ),
-            Action::Refused { request, .. } => format!(
-                "hold (refused for good as {request}; `dsr send --readdress {request} --to-address NEW@ADDRESS`)"
-            ),
+            Action::Send => crate::t!("cli.batch.plan-send"),
+            Action::Skip { request, delivery } => {
+                crate::t!("cli.batch.plan-skip", delivery = delivery_name(*delivery), request = request)
+            }
+            Action::Retry { request, delivery } | Action::Hold { request, delivery } => {
+                let delivery = delivery_name(*delivery);
+                if retry_failed {
+                    crate::t!("cli.batch.plan-retry", delivery = delivery, request = request)
+                } else {
+                    crate::t!("cli.batch.plan-hold", delivery = delivery, request = request)
+                }
+            }
+            Action::Refused { request, .. } => crate::t!("cli.batch.plan-refused", request = request),
         };
-        ctx.out
-            .line(format!("row {} (line {}): {} {}: {what}", p.row.number, p.row.line, p.row.options.to, p.row.name))?;
+        ctx.out.line(crate::t!(
+            "cli.batch.plan-row",
+            row = p.row.number,
+            line = p.row.line,
+            to = p.row.options.to,
+            name = p.row.name,
+            what = what
+        ))?;
     }
-    ctx.out.line(format!(
-        "{} rows valid: {send} to send, {skip} done earlier, {} failed or unknown",
-        plan.rows.len(),
-        retry + hold
+    ctx.out.line(crate::t!(
+        "cli.batch.plan-totals",
+        valid = plan.rows.len(),
+        send = send,
+        skip = skip,
+        failed = retry + hold
     ))?;
-    ctx.out.note("dry run: nothing was stored, logged or sent");
+    ctx.out.note(crate::t!("cli.batch.dry-run"));
     Ok(())
 }
 

@@ -106,8 +106,8 @@ fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
             }
             let eml = args.eml.as_ref().ok_or_else(|| {
                 Error::usage(
-                    "--via email needs --eml FILE",
-                    "save the message from your mail client's Sent folder as .eml and pass it with --eml",
+                    crate::t!("cli.dispatched.email-needs-eml"),
+                    crate::t!("cli.dispatched.email-needs-eml-hint"),
                 )
             })?;
             Ok(How::Email { eml: abs(eml) })
@@ -121,8 +121,8 @@ fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
             }
             if args.date.is_none() && args.received_on.is_none() {
                 return Err(Error::usage(
-                    "--via post needs --date (the day you posted it) or --received-on (the day it arrived)",
-                    "e.g. --date 2026-12-03 --tracking RR123456789DE, later --received-on 2026-12-07 --receipt rueckschein.pdf",
+                    crate::t!("cli.dispatched.post-needs-date"),
+                    crate::t!("cli.dispatched.post-needs-date-hint"),
                 ));
             }
             Ok(How::Post {
@@ -144,8 +144,8 @@ fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
             }
             let date = args.date.ok_or_else(|| {
                 Error::usage(
-                    "--via webform needs --date (the day you submitted the form)",
-                    "e.g. --date 2026-12-03 --confirmation screenshot.png",
+                    crate::t!("cli.dispatched.webform-needs-date"),
+                    crate::t!("cli.dispatched.webform-needs-date-hint"),
                 )
             })?;
             Ok(How::Webform { date, confirmation: args.confirmation.iter().map(abs).collect() })

@@ -278,11 +278,11 @@ enum DataDirFrom {
 }
 
 impl DataDirFrom {
-    fn why(self) -> &'static str {
+    fn why(self) -> String {
         match self {
-            DataDirFrom::Option => "from --data-dir or DSR_DATA_DIR",
-            DataDirFrom::Config => "data_dir in the config",
-            DataDirFrom::Default => "the default: no --data-dir, DSR_DATA_DIR or data_dir in the config",
+            DataDirFrom::Option => crate::t!("cli.ctx.dir-option"),
+            DataDirFrom::Config => crate::t!("cli.ctx.dir-config"),
+            DataDirFrom::Default => crate::t!("cli.ctx.dir-default"),
         }
     }
 }
@@ -308,17 +308,14 @@ impl Ctx {
         let explicit = self.global.config.as_deref();
         let loaded = match config::find(explicit, &self.cwd, user_dir.as_deref()) {
             Some(path) => {
-                let how = if explicit.is_some() { " (from --config or DSR_CONFIG)" } else { "" };
-                self.out.detail(format!("config: {}{how}", path.display()));
+                let how = if explicit.is_some() { crate::t!("cli.ctx.config-explicit") } else { String::new() };
+                self.out.detail(crate::t!("cli.ctx.config", path = path.display(), how = how));
                 Config::load(&path)?
             }
             None => {
                 let mut searched = vec![self.cwd.join(config::FILE_NAME).display().to_string()];
                 searched.extend(user_dir.map(|d| d.join(config::FILE_NAME).display().to_string()));
-                self.out.detail(format!(
-                    "config: none found (looked for {}); using the embedded defaults",
-                    searched.join(" and ")
-                ));
+                self.out.detail(crate::t!("cli.ctx.config-none", searched = searched.join(&crate::t!("cli.ctx.and"))));
                 Config::default()
             }
         };
@@ -341,9 +338,9 @@ impl Ctx {
     pub fn catalog(&self) -> Result<Catalog, Error> {
         let dir = self.config()?.policies_dir.as_deref();
         self.out.detail(match dir {
-            None => "policies: built-in (no policies_dir in the config)".to_string(),
-            Some(d) if !d.exists() => format!("policies: built-in ({} does not exist)", d.display()),
-            Some(d) => format!("policies: {} (overrides and additions), then built-in", d.display()),
+            None => crate::t!("cli.ctx.policies-builtin"),
+            Some(d) if !d.exists() => crate::t!("cli.ctx.policies-missing", dir = d.display()),
+            Some(d) => crate::t!("cli.ctx.policies-dir", dir = d.display()),
         });
         let mut catalog = Catalog::new(dir)?;
         catalog.set_tracer(self.tracer());
@@ -366,11 +363,11 @@ impl Ctx {
                 .map(|p| p.strip_prefix(d).unwrap_or(p).display().to_string())
                 .collect();
             self.out.detail(match files.as_slice() {
-                [] => format!("templates: built-in ({} has no template files)", d.display()),
-                _ => format!("templates: built-in, with {} from {}", files.join(", "), d.display()),
+                [] => crate::t!("cli.ctx.templates-empty", dir = d.display()),
+                _ => crate::t!("cli.ctx.templates-dir", files = files.join(", "), dir = d.display()),
             });
         } else {
-            self.out.detail("templates: built-in (no templates_dir in the config)");
+            self.out.detail(crate::t!("cli.ctx.templates-builtin"));
         }
         Ok(renderer)
     }
@@ -384,12 +381,9 @@ impl Ctx {
         if let Some(p) = &self.config()?.signing_key {
             return Ok(self.cwd.join(p));
         }
-        directories::ProjectDirs::from("", "", "dsr").map(|d| d.config_dir().join("signing-key")).ok_or_else(|| {
-            Error::usage(
-                "no place for the signing key: no home directory was found",
-                "set signing_key in dsr.toml to a file outside the data directory",
-            )
-        })
+        directories::ProjectDirs::from("", "", "dsr")
+            .map(|d| d.config_dir().join("signing-key"))
+            .ok_or_else(|| Error::usage(crate::t!("cli.ctx.no-key-place"), crate::t!("cli.ctx.no-key-place-hint")))
     }
 
     /// The signing key, `None` if there is none yet.
@@ -415,16 +409,12 @@ impl Ctx {
         } else if let Some(d) = &self.config()?.data_dir {
             (d.clone(), DataDirFrom::Config)
         } else {
-            let d =
-                directories::ProjectDirs::from("", "", "dsr").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| {
-                    Error::usage(
-                        "no data directory: no home directory was found",
-                        "pass --data-dir DIR or set data_dir in dsr.toml",
-                    )
-                })?;
+            let d = directories::ProjectDirs::from("", "", "dsr")
+                .map(|d| d.data_dir().to_path_buf())
+                .ok_or_else(|| Error::usage(crate::t!("cli.ctx.no-data-dir"), crate::t!("cli.ctx.no-data-dir-hint")))?;
             (d, DataDirFrom::Default)
         };
-        self.out.detail(format!("data directory: {} ({})", found.0.display(), found.1.why()));
+        self.out.detail(crate::t!("cli.ctx.data-dir", dir = found.0.display(), why = found.1.why()));
         Ok(self.data_dir.get_or_init(|| found).0.clone())
     }
 

@@ -69,11 +69,14 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         (Some(r), _) => Selection::Request(r.clone()),
         (None, Some(t)) => Selection::Before(t),
         (None, None) => {
-            return Err(Error::usage("nothing selected", "pass REQUEST (or --request REQUEST) or --before DATE"));
+            return Err(Error::usage(
+                crate::t!("cli.purge.nothing-selected"),
+                crate::t!("cli.purge.nothing-selected-hint"),
+            ));
         }
     };
     if args.reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
-        return Err(Error::usage("--reason is empty", "say why, e.g. --reason \"the data subject asked for it\""));
+        return Err(Error::usage(crate::t!("cli.purge.empty-reason"), crate::t!("cli.purge.empty-reason-hint")));
     }
     let retention = ctx.config()?.retention;
     let data_dir = ctx.data_dir()?;
@@ -95,45 +98,47 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             return ctx.out.json(&serde_json::json!({ "dry_run": true, "cases": decisions, "purges": planned }));
         }
         let roles = roles(&data_dir, &planned)?;
-        print_decisions(ctx, &decisions, &planned, "would purge", Some(&roles))?;
-        ctx.out.note("dry run: nothing was deleted or logged");
+        print_decisions(ctx, &decisions, &planned, &crate::t!("cli.purge.would-purge"), Some(&roles))?;
+        ctx.out.note(crate::t!("cli.purge.dry-run"));
         return Ok(());
     }
     if planned.iter().all(|p| p.purged.is_empty()) {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": [] }));
         }
-        print_decisions(ctx, &decisions, &planned, "would purge", None)?;
-        return ctx.out.line("nothing to purge");
+        print_decisions(ctx, &decisions, &planned, &crate::t!("cli.purge.would-purge"), None)?;
+        return ctx.out.line(crate::t!("cli.purge.nothing"));
     }
-    let mut context = vec!["These cases' stored objects will be deleted for good (the log keeps their hashes):".into()];
+    let mut context = vec![crate::t!("cli.purge.question-intro")];
     for (d, p) in going(&decisions, &planned) {
-        context.push(format!("  {}: {} objects{}", case_name(d), p.purged.len(), forced_note(d)));
+        context.push(crate::t!(
+            "cli.purge.question-case",
+            case = case_name(d),
+            n = p.purged.len(),
+            forced = forced_note(d)
+        ));
     }
     if let Some(r) = &args.reason {
-        context.push(format!("  reason:  {r}"));
+        context.push(crate::t!("cli.purge.question-reason", reason = r));
     }
     let n = planned.iter().filter(|p| !p.purged.is_empty()).count();
     if !ctx.yes {
         // Nobody waits on the lock while the user reads the question; the
         // decision is taken again under the lock, and must be the same.
         drop(log);
-        crate::cli::prompt::ask(false, &context, &format!("Delete them ({n} case(s))?"))?;
+        crate::cli::prompt::ask(false, &context, &crate::t!("cli.purge.question", n = n))?;
         log = Log::open(&data_dir)?;
         let cases = crate::ops::cases::load(&data_dir)?;
         let again = purge::plan(log.store(), &cases, &selection, retention, args.force, now.date_naive())?;
         if purge::purge(&mut log, &again, reason, now, true)? != planned {
-            return Err(Error::usage(
-                "the evidence log changed while the question was open; nothing was deleted",
-                "run the same command again to see what would go now",
-            ));
+            return Err(Error::usage(crate::t!("cli.purge.changed"), crate::t!("cli.purge.changed-hint")));
         }
     }
     let results = purge::purge(&mut log, &decisions, reason, now, false)?;
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({ "cases": decisions, "purges": results }));
     }
-    print_decisions(ctx, &decisions, &results, "purged", None)
+    print_decisions(ctx, &decisions, &results, &crate::t!("cli.purge.purged"), None)
 }
 
 /// The role and size under which the cases that would go name each of
@@ -176,8 +181,8 @@ fn case_name(d: &Decision) -> String {
     format!("{}{label} ({}, {})", d.request, d.company, d.kind)
 }
 
-fn forced_note(d: &Decision) -> &'static str {
-    if matches!(d.verdict, Verdict::Forced(_)) { " (forced)" } else { "" }
+fn forced_note(d: &Decision) -> String {
+    if matches!(d.verdict, Verdict::Forced(_)) { crate::t!("cli.purge.forced") } else { String::new() }
 }
 
 /// One line per case: what goes (with `verb`) or why it stays.
@@ -191,32 +196,36 @@ fn print_decisions(
     roles: Option<&Roles>,
 ) -> Result<(), Error> {
     if decisions.is_empty() {
-        return ctx.out.line("no case selected");
+        return ctx.out.line(crate::t!("cli.purge.none"));
     }
     for d in decisions {
         let p = purges.iter().find(|p| p.request == d.request);
         let mut text = match (&d.verdict, p) {
-            (Verdict::Refused(why), _) => format!("kept {}: {why}", case_name(d)),
-            (_, Some(p)) if p.purged.is_empty() => format!("nothing left to purge in {}", case_name(d)),
+            (Verdict::Refused(why), _) => crate::t!("cli.purge.kept", case = case_name(d), why = why),
+            (_, Some(p)) if p.purged.is_empty() => crate::t!("cli.purge.nothing-left", case = case_name(d)),
             (Verdict::Qualifies(why) | Verdict::Forced(why), p) => {
                 let n = p.map_or(0, |p| p.purged.len());
-                let how = if matches!(d.verdict, Verdict::Forced(_)) { "forced, although " } else { "" };
-                format!("{verb} {}: {n} objects; {how}{why}", case_name(d))
+                let how = if matches!(d.verdict, Verdict::Forced(_)) {
+                    crate::t!("cli.purge.although")
+                } else {
+                    String::new()
+                };
+                crate::t!("cli.purge.goes", verb = verb, case = case_name(d), n = n, how = how, why = why)
             }
         };
         if let Some(p) = p {
             if !p.kept_shared.is_empty() {
-                text.push_str(&format!(" ({} kept: another request still names them)", p.kept_shared.len()));
+                text.push_str(&crate::t!("cli.purge.kept-shared", n = p.kept_shared.len()));
             }
             if let Some(e) = &p.entry {
-                text.push_str(&format!("; logged as seq {}", e.seq));
+                text.push_str(&crate::t!("cli.purge.logged", seq = e.seq));
             }
         }
         ctx.out.line(text)?;
         if let (Some(roles), Some(p)) = (roles, p.filter(|_| d.verdict.purges())) {
             for h in &p.purged {
                 let (role, size) = roles.get(h).map_or(("object", 0), |(r, s)| (r.as_str(), *s));
-                ctx.out.line(format!("    {role:<20} sha256 {h}  {size} bytes"))?;
+                ctx.out.line(crate::t!("cli.purge.object", role = format!("{role:<20}"), hash = h, size = size))?;
             }
         }
     }

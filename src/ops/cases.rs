@@ -153,7 +153,7 @@ pub fn find<'a>(store: &evidence::Store, cases: &'a BTreeMap<RequestId, Case>, t
     };
     let prefixed: Vec<&Case> = cases.values().filter(|c| c.request.as_str().starts_with(text)).collect();
     if prefixed.len() > 1 && text.len() >= 3 {
-        return Err(ambiguous(store, text, "id prefix", &prefixed));
+        return Err(ambiguous(store, text, &crate::t!("ops.cases.what-id-prefix"), &prefixed));
     }
     let tagged: Vec<(&Case, super::guard::Tag)> =
         cases.values().filter_map(|c| super::guard::read(store, c).map(|t| (c, t))).collect();
@@ -168,7 +168,7 @@ pub fn find<'a>(store: &evidence::Store, cases: &'a BTreeMap<RequestId, Case>, t
     match found.as_slice() {
         [] => Err(by_id.into()),
         [one] => Ok(one),
-        many => Err(ambiguous(store, text, "label", many)),
+        many => Err(ambiguous(store, text, &crate::t!("ops.cases.what-label"), many)),
     }
 }
 
@@ -181,8 +181,8 @@ fn ambiguous(store: &evidence::Store, text: &str, what: &str, cases: &[&Case]) -
         })
         .collect();
     Error::usage(
-        format!("the {what} '{text}' matches {} cases: {}", cases.len(), list.join("; ")),
-        format!("name one by its id, e.g. `dsr show {}`", cases[0].request),
+        crate::t!("ops.cases.ambiguous", what = what, text = text, n = cases.len(), list = list.join("; ")),
+        crate::t!("ops.cases.ambiguous-hint", request = cases[0].request),
     )
 }
 
@@ -206,7 +206,12 @@ pub fn close(data_dir: &Path, request: &str, note: Option<&str>, now: DateTime<U
     let all = load(data_dir)?;
     let c = case::find(&all, request)?;
     if c.closed_at.is_some() {
-        return Err(case::Error::wrong_state(c, "it is closed already", "nothing to do").into());
+        return Err(case::Error::wrong_state(
+            c,
+            crate::t!("ops.cases.closed-already"),
+            crate::t!("ops.cases.closed-already-hint"),
+        )
+        .into());
     }
     let mut objects = Vec::new();
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {

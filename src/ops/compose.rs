@@ -125,15 +125,11 @@ pub fn calendar_warning(req: &Request) -> Option<String> {
     {
         return None;
     }
-    Some(format!(
-        "calendar DE-BY: dsr does not know whether the seat of {} ({}) is a Bavarian municipality where \
-         Assumption Day (15 August) is a public holiday (those with a predominantly Catholic population, \
-         Munich among them); if it is, a deadline counted with DE-BY can be a day early. Look the \
-         municipality up in the Bavarian Statistical Office's list (statistik.bayern.de, \"Mariä \
-         Himmelfahrt\") and, if it has the holiday, pass --calendar DE-BY-KATH (or set calendar = \
-         \"DE-BY-KATH\" in your policy)",
-        req.policy.name,
-        req.policy.entity.address.iter().rev().nth(1).map_or("address unknown", String::as_str)
+    let unknown = crate::t!("ops.compose.address-unknown");
+    Some(crate::t!(
+        "ops.compose.calendar-de-by",
+        company = req.policy.name,
+        town = req.policy.entity.address.iter().rev().nth(1).map_or(unknown.as_str(), String::as_str)
     ))
 }
 
@@ -167,21 +163,22 @@ fn processor_dates(req: &Request, today: NaiveDate) -> Result<ProcessorDates, Er
     let confirm_by = match req.confirm_by {
         Some(d) if d <= today => {
             return Err(Error::usage(
-                format!("--confirm-by {d}: the date must lie after today ({today})"),
-                "give a date in the future, or leave --confirm-by out (one month from today)",
+                crate::t!("ops.compose.confirm-by-past", date = d, today = today),
+                crate::t!("ops.compose.confirm-by-past-hint"),
             ));
         }
         Some(d) => {
             let rolled = deadline::roll_forward(d, cal, extra)?.date;
             if let Some(start) = deletion_starts.filter(|s| rolled < *s) {
                 return Err(Error::usage(
-                    format!(
-                        "--confirm-by {d}: {} documents that its deletion starts on {start} (policy '{}'), so a \
-                         confirmation cannot be due before then",
-                        req.policy.name, req.policy.id
+                    crate::t!(
+                        "ops.compose.confirm-by-before-start",
+                        date = d,
+                        company = req.policy.name,
+                        start = start,
+                        policy = req.policy.id
                     ),
-                    "leave --confirm-by out (dsr then asks for the deletion schedule within a month and sets \
-                     the confirmation date after the start), or give a later date",
+                    crate::t!("ops.compose.confirm-by-before-start-hint"),
                 ));
             }
             rolled

@@ -418,10 +418,9 @@ fn mails(items: Vec<Outgoing>) -> Result<Vec<Mail>, Error> {
         .into_iter()
         .map(|Outgoing { request, message }| match message {
             Parcel::Mail(message) => Ok(Mail { request, message }),
-            Parcel::Files(f) => Err(Error::usage(
-                format!("internal error: the letter <{}> has no email message to send", f.id),
-                "this is a bug in dsr; nothing was sent",
-            )),
+            Parcel::Files(f) => {
+                Err(Error::usage(crate::t!("ops.deliver.no-email", id = f.id), crate::t!("ops.deliver.no-email-hint")))
+            }
         })
         .collect()
 }
@@ -433,10 +432,7 @@ impl FilesRoute<'_> {
         let dir = self.data_dir.join(mail::outbox::DIR);
         for Outgoing { request, message } in items {
             let Parcel::Files(f) = message else {
-                return Err(Error::usage(
-                    "internal error: a letter for post or a web form was handed an email message",
-                    "this is a bug in dsr; nothing was written",
-                ));
+                return Err(Error::usage(crate::t!("ops.deliver.not-files"), crate::t!("ops.deliver.not-files-hint")));
             };
             let mut paths = Vec::with_capacity(f.files.len());
             for (suffix, bytes) in &f.files {
@@ -482,10 +478,11 @@ impl SmtpRoute {
             {
                 // The message was sent and logged: only the mail client's
                 // copy is missing, which the user must know.
-                tracer.warn(&format!(
-                    "the message <{}> was sent, but its copy could not be stored in the IMAP folder '{}': {e}",
-                    message.message_id(),
-                    imap.sent_folder.as_deref().unwrap_or_default()
+                tracer.warn(&crate::t!(
+                    "ops.deliver.sent-copy-failed",
+                    id = message.message_id(),
+                    folder = imap.sent_folder.as_deref().unwrap_or_default(),
+                    error = e
                 ));
                 *session = None;
             }
@@ -718,19 +715,20 @@ pub fn stored_message(store: &Store, message_id: &MessageId, objects: &[ObjectRe
     let object = |wanted: &str| -> Result<Vec<u8>, Error> {
         let r = objects.iter().find(|o| o.role == wanted).ok_or_else(|| {
             Error::usage(
-                format!("the prepared event of <{message_id}> names no '{wanted}' object"),
-                "this message cannot be re-sent from the evidence store",
+                crate::t!("ops.deliver.no-object", id = message_id, role = wanted),
+                crate::t!("ops.deliver.no-object-hint"),
             )
         })?;
         Ok(store.get(&r.sha256)?)
     };
     let bytes = object(role::MESSAGE)?;
     let stored: StoredEnvelope = serde_json::from_slice(&object(role::ENVELOPE)?).map_err(|e| {
-        Error::usage(format!("the stored envelope does not parse: {e}"), "the evidence store was altered")
+        Error::usage(crate::t!("ops.deliver.envelope-unparsable", error = e), crate::t!("ops.deliver.altered-hint"))
     })?;
     let addr = |a: &str| {
-        crate::address::parse_email(a)
-            .map_err(|e| Error::usage(format!("stored envelope address: {e}"), "the evidence store was altered"))
+        crate::address::parse_email(a).map_err(|e| {
+            Error::usage(crate::t!("ops.deliver.envelope-address", error = e), crate::t!("ops.deliver.altered-hint"))
+        })
     };
     let envelope = Envelope {
         from: addr(&stored.mail_from)?,

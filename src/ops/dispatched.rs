@@ -127,7 +127,7 @@ pub fn record(data_dir: &Path, config: &Config, input: &Input, now: DateTime<Utc
     let cases = super::cases::load(data_dir)?;
     let c = case::find(&cases, &input.request)?;
     if c.closed_at.is_some() {
-        return Err(wrong(c, "the case is closed", "a closed case records nothing more"));
+        return Err(wrong(c, crate::t!("ops.dispatched.closed"), crate::t!("ops.dispatched.closed-hint")));
     }
     let extra = config.extra_days(c.calendar);
     let today = now.with_timezone(&c.calendar.time_zone()).date_naive();
@@ -141,22 +141,30 @@ pub fn record(data_dir: &Path, config: &Config, input: &Input, now: DateTime<Utc
             let summary = compare::summarize(&copy.bytes).map_err(|e| not_a_message(eml, &e))?;
             let id = summary.message_id.clone().ok_or_else(|| {
                 Error::usage(
-                    format!("{}: the sent copy has no Message-ID", eml.display()),
-                    "save the message from your Sent folder with all its headers (\"Save as\" / \"Show original\")",
+                    crate::t!("ops.dispatched.no-message-id", path = eml.display()),
+                    crate::t!("ops.dispatched.no-message-id-hint"),
                 )
             })?;
             let m = waiting(c, Route::Outbox, Some(&id))?;
             let outboxed = message_object(store, m, role::MESSAGE)?.ok_or_else(|| {
-                wrong(c, "the outboxed message is not in the evidence store (purged?)", "nothing can be compared")
+                wrong(
+                    c,
+                    crate::t!("ops.dispatched.outboxed-missing"),
+                    crate::t!("ops.dispatched.outboxed-missing-hint"),
+                )
             })?;
             let cmp = compare::compare(&outboxed, &copy.bytes).map_err(|e| not_a_message(eml, &e))?;
             let sent_at = summary.date.ok_or_else(|| {
                 Error::usage(
-                    format!("{}: the sent copy has no Date header", eml.display()),
-                    "save the message from your Sent folder with all its headers",
+                    crate::t!("ops.dispatched.no-date", path = eml.display()),
+                    crate::t!("ops.dispatched.no-date-hint"),
                 )
             })?;
-            check_not_future(sent_at.with_timezone(&c.calendar.time_zone()).date_naive(), today, "the copy's Date")?;
+            check_not_future(
+                sent_at.with_timezone(&c.calendar.time_zone()).date_naive(),
+                today,
+                &crate::t!("ops.dispatched.the-copys-date"),
+            )?;
             if sent_at < m.prepared_at {
                 warnings.push(crate::t!(
                     "dispatched.date-before-written",
@@ -220,16 +228,16 @@ pub fn record(data_dir: &Path, config: &Config, input: &Input, now: DateTime<Utc
             };
             if tracking.is_some() && posted_on.is_none() {
                 return Err(Error::usage(
-                    "--tracking goes with --date (the posting)",
-                    "give the tracking number when you record the posting",
+                    crate::t!("ops.dispatched.tracking-without-date"),
+                    crate::t!("ops.dispatched.tracking-without-date-hint"),
                 ));
             }
             if let Some(day) = received_on {
                 check_not_future(*day, today, "--received-on")?;
                 if *day < posted_day {
                     return Err(Error::usage(
-                        format!("--received-on {day} is before the letter was posted ({posted_day})"),
-                        "give the day on the Rückschein or in the carrier's tracking",
+                        crate::t!("ops.dispatched.received-before-posted", day = day, posted = posted_day),
+                        crate::t!("ops.dispatched.received-before-posted-hint"),
                     ));
                 }
                 let objects: Vec<ObjectRef> = receipt
@@ -354,25 +362,17 @@ pub fn not_sent(c: &Case) -> (String, String) {
     let m = &c.original;
     let r = &c.request;
     match (m.prepared.route, m.delivery) {
-        (Route::Outbox | Route::Smtp, Delivery::Outboxed) => (
-            "dsr never sent its request (it is in the outbox)".into(),
-            format!(
-                "if you sent the .eml from your own mail client, record it with `dsr dispatched {r} --via email \
-                 --eml SENT_COPY.eml`; or configure [smtp] and run `dsr send --retry {r}`"
-            ),
-        ),
-        (Route::Post, _) => (
-            "its letter was never recorded as posted".into(),
-            format!("once it is posted: `dsr dispatched {r} --via post --date YYYY-MM-DD`"),
-        ),
+        (Route::Outbox | Route::Smtp, Delivery::Outboxed) => {
+            (crate::t!("ops.dispatched.not-sent-outbox"), crate::t!("ops.dispatched.not-sent-outbox-hint", request = r))
+        }
+        (Route::Post, _) => {
+            (crate::t!("ops.dispatched.not-sent-post"), crate::t!("ops.dispatched.not-sent-post-hint", request = r))
+        }
         (Route::Webform, _) => (
-            "its web form submission was never recorded".into(),
-            format!("once it is submitted: `dsr dispatched {r} --via webform --date YYYY-MM-DD --confirmation FILE`"),
+            crate::t!("ops.dispatched.not-sent-webform"),
+            crate::t!("ops.dispatched.not-sent-webform-hint", request = r),
         ),
-        _ => (
-            "its request was never accepted by a mail server".into(),
-            "send it first (`dsr send --retry REQUEST`)".into(),
-        ),
+        _ => (crate::t!("ops.dispatched.not-sent-smtp"), crate::t!("ops.dispatched.not-sent-smtp-hint")),
     }
 }
 
@@ -387,8 +387,8 @@ fn read_files(how: &How) -> Result<Vec<FileData>, Error> {
 
 fn not_a_message(path: &Path, e: &compare::Error) -> Error {
     Error::usage(
-        format!("{}: {e}", path.display()),
-        "save the message from your Sent folder as .eml (the raw source, with all headers)",
+        crate::t!("ops.dispatched.not-a-message", path = path.display(), error = e),
+        crate::t!("ops.dispatched.not-a-message-hint"),
     )
 }
 
@@ -404,22 +404,21 @@ fn waiting<'c>(c: &'c Case, route: Route, id: Option<&str>) -> Result<&'c Messag
                 Delivery::Outboxed => Ok(m),
                 Delivery::Dispatched => Err(wrong(
                     c,
-                    format!(
-                        "<{id}> is recorded as sent already (log line {})",
-                        m.dispatch.as_ref().map_or(0, |d| d.seq)
-                    ),
-                    "nothing to do; `dsr show REQUEST` lists the case's events",
+                    crate::t!("ops.dispatched.already-sent", id = id, line = m.dispatch.as_ref().map_or(0, |d| d.seq)),
+                    crate::t!("ops.dispatched.already-sent-hint"),
                 )),
-                _ => {
-                    Err(wrong(c, format!("<{id}> is not in the outbox"), "`dsr show REQUEST` lists the case's events"))
-                }
+                _ => Err(wrong(
+                    c,
+                    crate::t!("ops.dispatched.not-in-outbox", id = id),
+                    crate::t!("ops.dispatched.show-events-hint"),
+                )),
             };
         }
         if let Some(m) = all.iter().find(|m| m.message_id.as_str() == id) {
             return Err(wrong(
                 c,
-                format!("<{id}> went by {}, not through the outbox", m.prepared.route.as_str()),
-                "only a message dsr wrote to the outbox is recorded with --via email --eml",
+                crate::t!("ops.dispatched.other-route", id = id, route = m.prepared.route.as_str()),
+                crate::t!("ops.dispatched.other-route-hint"),
             ));
         }
         let expected: Vec<String> = on_route
@@ -428,30 +427,33 @@ fn waiting<'c>(c: &'c Case, route: Route, id: Option<&str>) -> Result<&'c Messag
             .map(|m| format!("<{}>", m.message_id))
             .collect();
         return Err(Error::usage(
-            format!(
-                "the sent copy's Message-ID <{id}> is not that of {}",
-                if expected.is_empty() {
-                    format!("any message of request {}", c.request)
+            crate::t!(
+                "ops.dispatched.other-message",
+                id = id,
+                what = if expected.is_empty() {
+                    crate::t!("ops.dispatched.other-message-any", request = c.request)
                 } else {
-                    format!("the outboxed message {} of request {}", expected.join(" or "), c.request)
+                    crate::t!(
+                        "ops.dispatched.other-message-outboxed",
+                        ids = expected.join(&crate::t!("ops.dispatched.other-message-or")),
+                        request = c.request
+                    )
                 }
             ),
-            "give the copy of the very .eml dsr wrote to the outbox, as your mail client's Sent folder keeps it; \
-             a client that gave it a new Message-ID sent another message (send the .eml itself, unchanged)",
+            crate::t!("ops.dispatched.other-message-hint"),
         ));
     }
     on_route.iter().rev().find(|m| m.delivery == Delivery::Outboxed).copied().ok_or_else(|| {
         let (what, hint) = match route {
-            Route::Post => (
-                "no letter for post is waiting to be posted",
-                format!("`dsr send --via post` writes one; `dsr show {}` lists the case's events", c.request),
-            ),
+            Route::Post => {
+                (crate::t!("ops.dispatched.none-post"), crate::t!("ops.dispatched.none-post-hint", request = c.request))
+            }
             Route::Webform => (
-                "no web form letter is waiting to be submitted",
-                format!("`dsr send --via webform` writes one; `dsr show {}` lists the case's events", c.request),
+                crate::t!("ops.dispatched.none-webform"),
+                crate::t!("ops.dispatched.none-webform-hint", request = c.request),
             ),
             Route::Outbox | Route::Smtp => {
-                ("no message is in the outbox", "`dsr show REQUEST` lists the case's events".to_string())
+                (crate::t!("ops.dispatched.none-outbox"), crate::t!("ops.dispatched.show-events-hint"))
             }
         };
         wrong(c, what, hint)
@@ -467,12 +469,8 @@ fn posted(c: &Case) -> Result<&Message, Error> {
         .ok_or_else(|| {
             wrong(
                 c,
-                "no posted letter of this case waits for its receipt",
-                format!(
-                    "record the posting first (`dsr dispatched {} --via post --date YYYY-MM-DD`); a receipt \
-                     recorded once is not changed",
-                    c.request
-                ),
+                crate::t!("ops.dispatched.none-posted"),
+                crate::t!("ops.dispatched.none-posted-hint", request = c.request),
             )
         })
 }
@@ -487,8 +485,8 @@ fn message_object(store: &crate::evidence::Store, m: &Message, wanted: &str) -> 
 fn check_not_future(day: NaiveDate, today: NaiveDate, what: &str) -> Result<(), Error> {
     if day > today {
         return Err(Error::usage(
-            format!("{what} {day} is in the future (today is {today} in the company's calendar)"),
-            "record a dispatch once it has happened, with the day it happened",
+            crate::t!("ops.dispatched.future", what = what, day = day, today = today),
+            crate::t!("ops.dispatched.future-hint"),
         ));
     }
     Ok(())
@@ -498,8 +496,8 @@ fn check_not_before(c: &Case, m: &Message, day: NaiveDate, what: &str) -> Result
     let written = m.prepared_at.with_timezone(&c.calendar.time_zone()).date_naive();
     if day < written {
         return Err(Error::usage(
-            format!("{what} {day} is before the letter was written ({written})"),
-            "give the day you posted or submitted it",
+            crate::t!("ops.dispatched.before-written", what = what, day = day, written = written),
+            crate::t!("ops.dispatched.before-written-hint"),
         ));
     }
     Ok(())
@@ -511,8 +509,8 @@ fn parse_tracking(s: &str) -> Result<String, Error> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     if t.is_empty() || t.len() > 40 || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(Error::usage(
-            format!("--tracking '{s}': not a tracking number"),
-            "give the number on the posting receipt, e.g. RR123456789DE (letters, digits, dashes)",
+            crate::t!("ops.dispatched.bad-tracking", tracking = s),
+            crate::t!("ops.dispatched.bad-tracking-hint"),
         ));
     }
     Ok(t)

@@ -136,10 +136,7 @@ fn object(store: &Store, m: &Message, wanted: &str) -> Result<Option<(ObjectRef,
 pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input, confirm: Confirm<'_>) -> Result<Report, Error> {
     let now = (env.now)();
     if input.via == Channel::Webform {
-        return Err(Error::usage(
-            "reminders and complaints go by email or post, not through a web form",
-            "pass --via post (a PDF letter) or leave --via out (email)",
-        ));
+        return Err(Error::usage(crate::t!("cli.followup.webform"), crate::t!("cli.followup.webform-hint")));
     }
     // Settings first, so a configuration error stores nothing.
     let mut route = Route::for_channel(env, input.via)?;
@@ -386,11 +383,7 @@ pub(crate) fn reminder_context(
     input: &Input,
 ) -> Result<LetterContext, Error> {
     if c.is_settled() {
-        return Err(wrong(
-            c,
-            "the company has answered for good",
-            "nothing to remind of; `dsr complain` if the answer is wrong",
-        ));
+        return Err(wrong(c, crate::t!("cli.followup.settled"), crate::t!("cli.followup.settled-hint")));
     }
     if !overdue && !input.force {
         return Err(wrong(
@@ -463,28 +456,19 @@ pub(crate) fn complaint_context(
     let recorded = |needed: &str| {
         wrong(
             c,
-            format!("--reason {} needs a recorded {needed}, and the log has none", what.name().replace('_', "-")),
-            format!(
-                "record the company's answer first (`dsr reply REQUEST --eml FILE --outcome {needed}`), or name the reason that fits: --reason"
-            ),
+            crate::t!("cli.followup.reason-unrecorded", reason = what.name().replace('_', "-"), needed = needed),
+            crate::t!("cli.followup.reason-unrecorded-hint", needed = needed),
         )
     };
     match what {
         Failure::NoReply if k.refusal.is_some() || k.partial.is_some() || k.confirmed.is_some() => {
-            return Err(wrong(
-                c,
-                "the company has answered (see `dsr show`), so the complaint cannot say it did not reply",
-                "name what is wrong with the answer: --reason refused, --reason incomplete, …",
-            ));
+            return Err(wrong(c, crate::t!("cli.followup.answered"), crate::t!("cli.followup.answered-hint")));
         }
         Failure::NoReply if period_running => {
             return Err(wrong(
                 c,
-                format!(
-                    "its period runs until {}: a complaint that the company did not answer would be untrue",
-                    facts.deadline
-                ),
-                "wait for the deadline, or name another reason (--reason excessive-identification, fee-demanded, …)",
+                crate::t!("cli.followup.period-running", date = facts.deadline),
+                crate::t!("cli.followup.period-running-hint"),
             ));
         }
         Failure::Refused if k.refusal.is_none() => return Err(recorded("refused")),
@@ -499,11 +483,7 @@ pub(crate) fn complaint_context(
     };
     let residence = input.residence.filter(|r| !r.trim().is_empty());
     if complainant_address.is_empty() && residence.is_none() {
-        return Err(wrong(
-            c,
-            "the complaint must name the complainant's postal address or habitual residence (Art. 77(1) GDPR), and the original letter has none",
-            "pass --residence with the country (or town) where the data subject habitually lives",
-        ));
+        return Err(wrong(c, crate::t!("cli.followup.no-residence"), crate::t!("cli.followup.no-residence-hint")));
     }
     let controller = Party {
         name: ctx.recipient.name.clone(),
@@ -568,14 +548,14 @@ fn write(
         return Err(wrong(c, message, hint));
     }
     if c.closed_at.is_some() {
-        return Err(wrong(c, "the case is closed", "nothing more to do"));
+        return Err(wrong(c, crate::t!("cli.followup.closed"), crate::t!("cli.followup.closed-hint")));
     }
     let overdue = c.is_overdue(now, &extra)?;
     let (_, original_ctx_bytes) = object(store, &c.original, role::CONTEXT)?.ok_or_else(|| {
-        wrong(c, "the original letter's context is not in the evidence store (purged?)", "write this letter by hand")
+        wrong(c, crate::t!("cli.followup.context-missing"), crate::t!("cli.followup.context-missing-hint"))
     })?;
     let original: LetterContext = serde_json::from_slice(&original_ctx_bytes).map_err(|e| {
-        wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
+        wrong(c, crate::t!("cli.followup.context-bad", error = e), crate::t!("cli.followup.context-bad-hint"))
     })?;
     let original_subject = match object(store, &c.original, role::LETTER)? {
         Some((_, b)) => String::from_utf8_lossy(&b).lines().next().unwrap_or_default().to_string(),
@@ -601,24 +581,20 @@ fn write(
         }
         Kind::Complaint { authority: id, reason, details, residence } => {
             if !c.kind.is_data_subject_right() {
-                return Err(wrong(
-                    c,
-                    "a processor's deletion instruction is a contractual matter, not a data subject's right",
-                    "enforce it under the data processing agreement; Art. 77 complaints are for data subjects' rights",
-                ));
+                return Err(wrong(c, crate::t!("cli.followup.processor"), crate::t!("cli.followup.processor-hint")));
             }
             if !overdue && !input.force && !c.current_replies().any(|r| r.outcome == Outcome::Refused) {
                 return Err(wrong(
                     c,
-                    "its deadline has not passed and the company has not refused",
-                    "wait, or pass --force to complain anyway",
+                    crate::t!("cli.followup.complaint-early"),
+                    crate::t!("cli.followup.complaint-early-hint"),
                 ));
             }
             let a = authority::get(id)?;
             if input.via == Channel::Post && a.address.is_empty() {
                 return Err(Error::usage(
-                    format!("authority '{id}' ({}) has no postal address", a.name),
-                    "complain by email instead (leave --via out)",
+                    crate::t!("cli.followup.authority-no-address", id = id, name = a.name),
+                    crate::t!("cli.followup.authority-no-address-hint"),
                 ));
             }
             // By post the letter goes to the authority's postal address;
@@ -628,10 +604,10 @@ fn write(
                 (_, Some(e)) => Some(e),
                 (_, None) => {
                     return Err(Error::usage(
-                        format!("authority '{id}' ({}) has no email address", a.name),
+                        crate::t!("cli.followup.authority-no-email", id = id, name = a.name),
                         a.complaint_form.clone().map_or_else(
-                            || format!("send the complaint by post (`--via post`, to {})", a.address.join(", ")),
-                            |f| format!("use its complaint form: {f}"),
+                            || crate::t!("cli.followup.authority-by-post", address = a.address.join(", ")),
+                            |f| crate::t!("cli.followup.authority-form", form = f),
                         ),
                     ));
                 }
@@ -692,8 +668,8 @@ fn write(
     if input.via == Channel::Email && to.is_empty() {
         return Err(wrong(
             c,
-            format!("{} has no email address in this case's letter", ctx.recipient.name),
-            "send it by post: pass --via post",
+            crate::t!("cli.followup.no-email", name = ctx.recipient.name),
+            crate::t!("cli.followup.no-email-hint"),
         ));
     }
     let letter = env.renderer.render(&ctx)?;
@@ -705,12 +681,8 @@ fn write(
         if ctx.sender.address.is_empty() {
             return Err(wrong(
                 c,
-                format!(
-                    "a letter for post needs the sender's postal address for its return line (DIN 5008), and the \
-                     original letter gives none for {}",
-                    ctx.sender.name
-                ),
-                "send it by email (leave --via out)",
+                crate::t!("cli.followup.no-sender-address", name = ctx.sender.name),
+                crate::t!("cli.followup.no-sender-address-hint"),
             ));
         }
         let (keywords, warning) = super::post::checkpoint_keywords(env.data_dir)?;

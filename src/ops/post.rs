@@ -176,10 +176,7 @@ pub fn pdf_letter(renderer: &Renderer, parts: &Parts<'_>) -> Result<(Vec<u8>, Ve
                 AnnexContent::Text(String::from_utf8_lossy(bytes).into_owned())
             }
             _ => {
-                warnings.push(format!(
-                    "{name}: not a PDF, PNG or JPEG image or text, so it is listed among the enclosures but not \
-                     appended: enclose a printout"
-                ));
+                warnings.push(crate::t!("ops.compose.annex-not-appended", name = name));
                 not_appended.push(name.clone());
                 continue;
             }
@@ -272,7 +269,7 @@ pub fn checkpoint_keywords(data_dir: &std::path::Path) -> Result<(Vec<String>, O
         Ok(Some(latest)) => latest,
         Ok(None) => return Ok((Vec::new(), None)),
         Err(warning) => {
-            return Ok((Vec::new(), Some(format!("{warning}, so the letter carries none; run `dsr log verify`"))));
+            return Ok((Vec::new(), Some(crate::t!("ops.post.no-checkpoint", warning = warning))));
         }
     };
     let cp = &latest.note.checkpoint;
@@ -297,7 +294,7 @@ pub fn witness_checkpoint(
 ) -> Result<Result<Option<crate::evidence::LoggedCheckpoint>, String>, Error> {
     let Some(latest) = crate::evidence::latest_checkpoint(data_dir)? else { return Ok(Ok(None)) };
     if latest.note.signed.verify(&latest.key).is_err() {
-        return Ok(Err(format!("the log's latest checkpoint (line {}) does not verify against its key", latest.seq)));
+        return Ok(Err(crate::t!("ops.post.checkpoint-unverified", line = latest.seq)));
     }
     Ok(Ok(Some(latest)))
 }
@@ -338,10 +335,7 @@ pub fn send(req: &Request, env: &Env<'_>, new: &super::send::New<'_>) -> Result<
         }
         Channel::Webform => (webform_files(&composed), None),
         Channel::Email => {
-            return Err(Error::usage(
-                "internal error: an email request was handed to the post pipeline",
-                "this is a bug in dsr; nothing was stored",
-            ));
+            return Err(Error::usage(crate::t!("ops.post.email-request"), crate::t!("ops.post.email-request-hint")));
         }
     };
     let mut route = deliver::Route::for_channel(env, req.channel)?;

@@ -120,9 +120,12 @@ fn decide(store: &evidence::Store, c: &Case, retention: Retention, force: bool, 
     let verdict = match (keep, force) {
         (Some(why), true) => Verdict::Forced(why),
         (Some(why), false) => Verdict::Refused(why),
-        (None, _) => Verdict::Qualifies(format!(
-            "{state}, last event {last}; the retention period ended {kept_until} ([retention] years = {})",
-            retention.years
+        (None, _) => Verdict::Qualifies(crate::t!(
+            "ops.purge.qualifies",
+            state = state,
+            last = last,
+            kept_until = kept_until,
+            years = retention.years
         )),
     };
     Decision {

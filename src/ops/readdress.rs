@@ -74,8 +74,8 @@ fn wrong(c: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error
 pub fn parse_address(text: &str) -> Result<EmailAddress, Error> {
     crate::address::parse_email(text.trim()).map_err(|e| {
         Error::usage(
-            format!("--to-address '{text}' is not an email address: {e}"),
-            "give the company's corrected address, e.g. --to-address privacy@company.example",
+            crate::t!("ops.readdress.bad-address", text = text, error = e),
+            crate::t!("ops.readdress.bad-address-hint"),
         )
     })
 }
@@ -90,16 +90,15 @@ fn check(c: &Case, to: &EmailAddress) -> Result<Plan, Error> {
     let Some((m, r)) = c.refused() else {
         return Err(wrong(
             c,
-            "no message of this case was refused for good (a 5xx reply or a bounce report)",
-            "`--readdress` is for a refused address; `dsr send --retry REQUEST` re-sends after a temporary failure, \
-             `dsr show REQUEST` lists the case's events",
+            crate::t!("ops.readdress.nothing-refused"),
+            crate::t!("ops.readdress.nothing-refused-hint"),
         ));
     };
     let same = |a: &EmailAddress| a.as_ref().eq_ignore_ascii_case(to.as_ref());
     if c.refused_addresses().iter().any(same) {
         return Err(Error::usage(
-            format!("{to} was refused for good already in request {} ({})", c.request, r.what()),
-            "give a corrected address: the company's privacy page or its policy file names the right one",
+            crate::t!("ops.readdress.refused-already", to = to, request = c.request, what = r.what()),
+            crate::t!("ops.readdress.refused-already-hint"),
         ));
     }
     Ok(Plan { refused: m.message_id.clone(), reason: r.reason(), to: to.clone() })
@@ -162,21 +161,21 @@ fn write(
     signer: Option<&mail::dkim::Signer>,
 ) -> Result<Written, Error> {
     let plan = check(c, to)?;
-    let m = c.refused().map(|(m, _)| m).ok_or_else(|| wrong(c, "the case changed", "run the command again"))?;
-    let purged = |what: &str| {
-        wrong(
-            c,
-            format!("the refused message's {what} is not in the evidence store (purged?)"),
-            "write the letter again with `dsr send` to the corrected address",
-        )
+    let m = c
+        .refused()
+        .map(|(m, _)| m)
+        .ok_or_else(|| wrong(c, crate::t!("ops.readdress.changed"), crate::t!("ops.readdress.changed-hint")))?;
+    let purged = |what: String| {
+        wrong(c, crate::t!("ops.readdress.purged", what = what), crate::t!("ops.readdress.write-again-hint"))
     };
-    let ctx_bytes = object(store, m, role::CONTEXT)?.ok_or_else(|| purged("letter context"))?;
+    let ctx_bytes =
+        object(store, m, role::CONTEXT)?.ok_or_else(|| purged(crate::t!("ops.readdress.purged-context")))?;
     let mut ctx: LetterContext = serde_json::from_slice(&ctx_bytes).map_err(|e| {
-        wrong(c, format!("the stored letter context does not parse: {e}"), "the evidence store was altered")
+        wrong(c, crate::t!("ops.readdress.context-unparsable", error = e), crate::t!("ops.readdress.altered-hint"))
     })?;
-    let stored = object(store, m, role::MESSAGE)?.ok_or_else(|| purged("message"))?;
+    let stored = object(store, m, role::MESSAGE)?.ok_or_else(|| purged(crate::t!("ops.readdress.purged-message")))?;
     let parsed = MessageParser::default().parse(&stored).ok_or_else(|| {
-        wrong(c, "the refused message's stored bytes do not parse as mail", "the evidence store was altered")
+        wrong(c, crate::t!("ops.readdress.message-unparsable"), crate::t!("ops.readdress.altered-hint"))
     })?;
     // The same letter, dated today: an email is received the day it is
     // sent, so the period the letter states runs from today.
@@ -205,8 +204,8 @@ fn write(
     if names.len() != attached.len() {
         return Err(wrong(
             c,
-            format!("the refused message has {} attachments but {} are stored with it", names.len(), attached.len()),
-            "write the letter again with `dsr send` to the corrected address",
+            crate::t!("ops.readdress.attachments-differ", named = names.len(), stored = attached.len()),
+            crate::t!("ops.readdress.write-again-hint"),
         ));
     }
     let mut attachments = Vec::with_capacity(names.len());

@@ -119,7 +119,10 @@ pub fn record(
     let crate::mailbox::sync::Loaded { cases, unassigned: loose, .. } = crate::mailbox::sync::load(data_dir)?;
     let source = match (&input.eml, &input.message) {
         (Some(_), Some(_)) => {
-            return Err(Error::usage("--eml and --message name two replies", "give one of them"));
+            return Err(Error::usage(
+                crate::t!("ops.reply.eml-and-message"),
+                crate::t!("ops.reply.eml-and-message-hint"),
+            ));
         }
         (Some(path), None) => Some(Source::File(path.clone())),
         (None, Some(m)) => Some(find_stored(&cases, &loose, m)?),
@@ -130,10 +133,7 @@ pub fn record(
         (None, Some(Source::Stored { request: Some(r), .. })) => Some(case::find(&cases, r.as_str())?),
         (None, Some(Source::File(_))) => None,
         _ => {
-            return Err(Error::usage(
-                "name the case this reply belongs to",
-                "dsr reply REQUEST … (`dsr status` lists them; `dsr mail unmatched` the messages no case took)",
-            ));
+            return Err(Error::usage(crate::t!("ops.reply.name-the-case"), crate::t!("ops.reply.name-the-case-hint")));
         }
     };
     let (bytes, label) = match &source {
@@ -147,10 +147,7 @@ pub fn record(
             let headers = mail::parse::headers(&bytes)
                 .map_err(|source| mail::Error::Parse { path: PathBuf::from(&label), source })?;
             find_by_thread(&cases, &headers).ok_or_else(|| {
-                Error::usage(
-                    format!("{label}: no case has a Message-ID this reply refers to"),
-                    "name the case: `dsr reply REQUEST --eml FILE --outcome …` (`dsr status` lists them)",
-                )
+                Error::usage(crate::t!("ops.reply.no-thread", label = label), crate::t!("ops.reply.no-thread-hint"))
             })?
         }
     };
@@ -162,11 +159,11 @@ pub fn record(
                 wrong(
                     c,
                     if hash.is_some() {
-                        "no reply recorded for this message to correct"
+                        crate::t!("ops.reply.no-reply-for-message")
                     } else {
-                        "it has no reply to correct"
+                        crate::t!("ops.reply.no-reply-to-correct")
                     },
-                    "record one first: dsr reply REQUEST --message ID --outcome …",
+                    crate::t!("ops.reply.no-reply-to-correct-hint"),
                 )
             })?;
         Some(latest.clone())
@@ -176,15 +173,15 @@ pub fn record(
     let (bytes, label) = match (source.is_some(), &target) {
         (true, _) => (bytes, label),
         (false, Some(t)) => {
-            let hash = t
-                .message_hash()
-                .ok_or_else(|| wrong(c, "the reply to correct has no stored message", "name it with --eml FILE"))?;
-            (log.store().get(&hash)?, format!("the reply at log line {}", t.seq))
+            let hash = t.message_hash().ok_or_else(|| {
+                wrong(c, crate::t!("ops.reply.no-stored-message"), crate::t!("ops.reply.no-stored-message-hint"))
+            })?;
+            (log.store().get(&hash)?, crate::t!("ops.reply.reply-at-line", line = t.seq))
         }
         (false, None) => {
             return Err(Error::usage(
-                "no reply given",
-                "--eml FILE (saved from your mail client) or --message ID (one `dsr mail sync` stored)",
+                crate::t!("ops.reply.no-reply-given"),
+                crate::t!("ops.reply.no-reply-given-hint"),
             ));
         }
     };
@@ -195,12 +192,15 @@ pub fn record(
         let names: Vec<String> = elsewhere.iter().map(ToString::to_string).collect();
         return Err(wrong(
             c,
-            format!(
-                "this reply is threaded to {} {} (its In-Reply-To/References name a message sent for it), not to this case",
-                if names.len() == 1 { "request" } else { "requests" },
-                names.join(" and ")
-            ),
-            format!("record it there: dsr reply {} …; or pass --force if it really answers this case", names[0]),
+            if names.len() == 1 {
+                crate::t!("ops.reply.threaded-elsewhere-one", requests = names[0])
+            } else {
+                crate::t!(
+                    "ops.reply.threaded-elsewhere-many",
+                    requests = names.join(&crate::t!("ops.reply.threaded-elsewhere-and"))
+                )
+            },
+            crate::t!("ops.reply.threaded-elsewhere-hint", request = names[0]),
         ));
     }
     let amends = match &target {
@@ -208,8 +208,8 @@ pub fn record(
             if t.outcome == input.outcome {
                 return Err(wrong(
                     c,
-                    format!("the reply at log line {} is already recorded as {}", t.seq, t.outcome.name()),
-                    "nothing to correct",
+                    crate::t!("ops.reply.same-outcome", line = t.seq, outcome = t.outcome.name()),
+                    crate::t!("ops.reply.same-outcome-hint"),
                 ));
             }
             Some(t.seq)
@@ -217,11 +217,11 @@ pub fn record(
         None => None,
     };
     if c.closed_at.is_some() {
-        return Err(wrong(c, "the case is closed", "a closed case takes no more replies"));
+        return Err(wrong(c, crate::t!("ops.reply.closed"), crate::t!("ops.reply.closed-hint")));
     }
     if !c.original.delivery.has_left() {
         let (message, hint) = super::dispatched::not_sent(c);
-        return Err(wrong(c, format!("{message}, so there is nothing to reply to"), hint));
+        return Err(wrong(c, crate::t!("ops.reply.not-sent", message = message), hint));
     }
     if amends.is_none()
         && let Some(id) = &headers.message_id
@@ -229,27 +229,23 @@ pub fn record(
     {
         return Err(wrong(
             c,
-            format!("this reply (<{id}>) is already recorded as {} at log line {}", r.outcome.name(), r.seq),
-            format!("to correct the outcome: dsr reply {} --amend --outcome …", c.request),
+            crate::t!("ops.reply.already-recorded", id = id, outcome = r.outcome.name(), line = r.seq),
+            crate::t!("ops.reply.already-recorded-hint", request = c.request),
         ));
     }
     let mut warnings = Vec::new();
     let before = c.status();
     let after = crate::case::state::reply_status(input.outcome);
     if stage(after) < stage(before) {
-        warnings.push(format!(
-            "the case was {}; with this reply `dsr status` shows it as {} (the earlier steps stay in the log)",
-            before.name(),
-            after.name()
-        ));
+        warnings.push(crate::t!("ops.reply.goes-back", before = before.name(), after = after.name()));
     }
     let mut extended_to = None;
     if input.outcome == Outcome::Extended {
         if c.kind == LetterKind::ProcessorDeletion {
             return Err(wrong(
                 c,
-                "an Art. 12(3) extension does not apply to a processor's deletion instruction",
-                "record it as acknowledged and note the new date with --note",
+                crate::t!("ops.reply.processor-extension"),
+                crate::t!("ops.reply.processor-extension-hint"),
             ));
         }
         let extra = config.extra_days(c.calendar);
@@ -260,11 +256,7 @@ pub fn record(
         extended_to = Some(one.extended);
         let arrived = headers.date.unwrap_or(now).with_timezone(&c.calendar.time_zone()).date_naive();
         if arrived > one_later.deadline {
-            warnings.push(format!(
-                "the extension arrived on {arrived}, after the first month ended ({}): under Art. 12(3) GDPR an \
-                 extension must be announced, with reasons, within one month of receipt, so this one is late",
-                one.deadline
-            ));
+            warnings.push(crate::t!("ops.reply.late-extension", arrived = arrived, deadline = one.deadline));
         }
     }
     let note = input.note.as_ref().filter(|n| !n.trim().is_empty());
@@ -319,16 +311,16 @@ fn find_stored(
     found.dedup_by_key(|f| f.0);
     match found.len() {
         0 => Err(Error::usage(
-            format!("no message fetched by `dsr mail sync` is '{id}'"),
-            "give its Message-ID or log line as `dsr show REQUEST` or `dsr mail unmatched` lists it",
+            crate::t!("ops.reply.no-such-message", id = id),
+            crate::t!("ops.reply.no-such-message-hint"),
         )),
         1 => {
             let (hash, request, seq) = found.remove(0);
-            Ok(Source::Stored { hash, request, label: format!("the message at log line {seq}") })
+            Ok(Source::Stored { hash, request, label: crate::t!("ops.reply.message-at-line", line = seq) })
         }
         _ => Err(Error::usage(
-            format!("'{id}' names {} different messages", found.len()),
-            "give the log line instead (`dsr mail unmatched`, `dsr show REQUEST`)",
+            crate::t!("ops.reply.ambiguous", id = id, n = found.len()),
+            crate::t!("ops.reply.ambiguous-hint"),
         )),
     }
 }

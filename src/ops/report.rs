@@ -75,19 +75,14 @@ pub fn import_file(data_dir: &Path, path: &Path, now: DateTime<Utc>) -> Result<I
 pub fn import(data_dir: &Path, bytes: &[u8], origin: &Origin, now: DateTime<Utc>) -> Result<Imported, Error> {
     let parsed = report::parse(bytes).map_err(|e| {
         Error::usage(
-            format!("{}: {e}", origin.name),
-            "only delivery status notifications (multipart/report; report-type=delivery-status) and read receipts \
-             (report-type=disposition-notification) are imported; file a reply with `dsr reply`",
+            crate::t!("ops.report.not-a-report", name = origin.name, error = e),
+            crate::t!("ops.report.not-a-report-hint"),
         )
     })?;
     let mut log = Log::open(data_dir)?;
     let cases = super::cases::load(data_dir)?;
     let (c, message_id) = matching(&cases, &parsed).ok_or_else(|| {
-        Error::usage(
-            format!("{}: no case has the message this report is about", origin.name),
-            "the report names neither a request id dsr sent (Original-Envelope-Id) nor a Message-ID of a message \
-             dsr sent; `dsr status` lists the cases",
-        )
+        Error::usage(crate::t!("ops.report.no-case", name = origin.name), crate::t!("ops.report.no-case-hint"))
     })?;
     let stored = Stored::of(bytes);
     let seen = recorded(c, &stored);
@@ -251,10 +246,10 @@ fn delivery_event(
         .map(|r| {
             let mut s = format!("{}: {} {}", r.final_recipient, r.action.as_str(), r.status);
             if let Some(m) = &r.remote_mta {
-                s.push_str(&format!(" by {m}"));
+                s.push_str(&crate::t!("timeline.by", mta = m));
             }
             if let Some(t) = r.last_attempt {
-                s.push_str(&format!(" at {}", t.to_rfc3339()));
+                s.push_str(&crate::t!("timeline.at", time = t.to_rfc3339()));
             }
             if let Some(diag) = &r.diagnostic {
                 s.push_str(&format!(" ({diag})"));

@@ -54,18 +54,8 @@ pub fn refuse_if_refused(c: &case::Case) -> Result<(), Error> {
     let Some((m, r)) = c.refused() else { return Ok(()) };
     Err(case::Error::wrong_state(
         c,
-        format!(
-            "its message <{}> to {} was refused for good ({}); `--retry` would send the same bytes to the same \
-             address and be refused again",
-            m.message_id,
-            r.to.join(", "),
-            r.what()
-        ),
-        format!(
-            "nothing was sent or logged; if the address is wrong, send the letter to a corrected one: `dsr send \
-             --readdress {} --to-address NEW@ADDRESS` (a new message in the same case, threaded to the refused one)",
-            c.request
-        ),
+        crate::t!("ops.retry.refused", id = m.message_id, to = r.to.join(", "), what = r.what()),
+        crate::t!("ops.retry.refused-hint", request = c.request),
     )
     .into())
 }
@@ -86,17 +76,13 @@ pub fn plan(env: &Env<'_>, request: &str) -> Result<Plan, Error> {
         match letter {
             Some(m) => case::Error::wrong_state(
                 c,
-                format!("its letter goes by {}, which dsr does not send", m.prepared.route.channel()),
-                format!(
-                    "once you have sent it, record it with `dsr dispatched {} --via {}`",
-                    c.request,
-                    m.prepared.route.channel()
-                ),
+                crate::t!("ops.retry.not-by-email", channel = m.prepared.route.channel()),
+                crate::t!("ops.retry.not-by-email-hint", request = c.request, channel = m.prepared.route.channel()),
             ),
             None => case::Error::wrong_state(
                 c,
-                "every message of this case was accepted by the server",
-                "nothing to re-send; `dsr show` lists the case's events",
+                crate::t!("ops.retry.all-accepted"),
+                crate::t!("ops.retry.all-accepted-hint"),
             ),
         }
     })?;
@@ -145,10 +131,7 @@ pub fn stored_message(store: &Store, m: &Message) -> Result<MessageBytes, Error>
 /// failed again.
 pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered, Error> {
     if env.smtp.is_none() {
-        return Err(Error::usage(
-            "--retry needs [smtp] in dsr.toml",
-            "configure SMTP (docs/config.md); the outbox cannot re-send",
-        ));
+        return Err(Error::usage(crate::t!("ops.retry.no-smtp"), crate::t!("ops.retry.no-smtp-hint")));
     }
     let mut route = Route::new(env)?;
     deliver::open(&mut route)?;
@@ -158,7 +141,7 @@ pub fn retry(env: &Env<'_>, request: &str, expected: &Plan) -> Result<Delivered,
     let c = case::find(&cases, request)?;
     refuse_if_refused(c)?;
     let m = pending(c).filter(|m| m.message_id == expected.message_id).ok_or_else(|| {
-        case::Error::wrong_state(c, "the case changed since the retry was confirmed", "run the command again")
+        case::Error::wrong_state(c, crate::t!("ops.retry.changed"), crate::t!("ops.retry.changed-hint"))
     })?;
     let message = stored_message(log.store(), m)?;
     let from_state = m.delivery.retry_from().expect("a pending message was not accepted");

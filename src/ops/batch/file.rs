@@ -222,16 +222,13 @@ pub(super) fn parse(path: &Path, text: &str, confine: bool) -> Result<(Vec<Row>,
         Some("toml") => read_toml(path, &text)?,
         _ => {
             return Err(FileProblem::Other(
-                "unknown batch file type".into(),
-                "name the file *.csv (a header row, one request per row) or *.toml ([[request]] tables)".into(),
+                crate::t!("cli.batch.unknown-type"),
+                crate::t!("cli.batch.unknown-type-hint"),
             ));
         }
     };
     if raw.is_empty() {
-        return Err(FileProblem::Other(
-            "no requests in the file".into(),
-            "add one row per request (columns: policy, kind, subject, …; see `dsr send --help`)".into(),
-        ));
+        return Err(FileProblem::Other(crate::t!("cli.batch.empty"), crate::t!("cli.batch.empty-hint")));
     }
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -249,8 +246,8 @@ pub(super) fn parse(path: &Path, text: &str, confine: bool) -> Result<(Vec<Row>,
                     errors.push(RowError::new(
                         r.number,
                         r.line,
-                        format!("the same request as row {first} (key {})", row.key),
-                        "each row must be a distinct request: remove the duplicate or give it its own `key`",
+                        crate::t!("cli.batch.duplicate-row", first = first, key = row.key),
+                        crate::t!("cli.batch.duplicate-row-hint"),
                     ));
                 } else {
                     seen.insert(row.key.clone(), r.number);
@@ -267,24 +264,21 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, FileProblem> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| FileProblem::Other(format!("header row: {e}"), "the first row names the columns".into()))?
+        .map_err(|e| FileProblem::Other(crate::t!("cli.batch.header", error = e), crate::t!("cli.batch.header-hint")))?
         .clone();
     let mut columns = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         let name = h.trim().to_ascii_lowercase();
         if !FIELDS.contains(&name.as_str()) && !is_inline_field(&name) {
             return Err(FileProblem::Other(
-                format!("line 1: unknown column '{h}' (column {})", i + 1),
-                format!(
-                    "known columns: {}, and subject.<field> for an inline subject (e.g. subject.name)",
-                    FIELDS.join(", ")
-                ),
+                crate::t!("cli.batch.unknown-column", column = h, number = i + 1),
+                crate::t!("cli.batch.unknown-column-hint", known = FIELDS.join(", ")),
             ));
         }
         if columns.contains(&name) {
             return Err(FileProblem::Other(
-                format!("line 1: column '{h}' appears twice"),
-                "name each column once".into(),
+                crate::t!("cli.batch.column-twice", column = h),
+                crate::t!("cli.batch.column-twice-hint"),
             ));
         }
         columns.push(name);
@@ -293,7 +287,10 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, FileProblem> {
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, csv::Position::line);
-            FileProblem::Other(format!("line {line}: {e}"), "every row needs as many fields as the header".into())
+            FileProblem::Other(
+                crate::t!("cli.batch.bad-record", line = line, error = e),
+                crate::t!("cli.batch.bad-record-hint"),
+            )
         })?;
         let line = record.position().map_or(0, csv::Position::line);
         let fields = columns
@@ -351,12 +348,13 @@ fn read_toml(path: &Path, text: &str) -> Result<Vec<RawRow>, FileProblem> {
         }
         if let Some(k) = bad.first() {
             return Err(FileProblem::Other(
-                format!(
-                    "line {}: [[request]] #{}: '{k}' must be a string or an array of strings",
-                    line_of(&lines, line as u64, Some(k)),
-                    i + 1
+                crate::t!(
+                    "cli.batch.not-string",
+                    line = line_of(&lines, line as u64, Some(k)),
+                    number = i + 1,
+                    key = k
                 ),
-                "write e.g. confirm = [\"export-data\"]".into(),
+                crate::t!("cli.batch.not-string-hint"),
             ));
         }
         rows.push(RawRow { number: i + 1, line: line as u64, lines, fields });
@@ -396,8 +394,8 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         if !FIELDS.contains(&k.as_str()) && !is_inline_field(k) {
             errors.push(Problem {
                 field: None,
-                message: format!("unknown field '{k}'"),
-                hint: format!("known fields: {}", FIELDS.join(", ")),
+                message: crate::t!("cli.batch.unknown-field", field = k),
+                hint: crate::t!("cli.batch.unknown-field-hint", known = FIELDS.join(", ")),
             });
         }
     }
@@ -406,7 +404,11 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             Value::Text(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             Value::Bool(b) => Some(b.to_string()),
             Value::List(_) => {
-                errors.push(Problem::of(name, "expected one value, not a list", format!("write {name} = \"…\"")));
+                errors.push(Problem::of(
+                    name,
+                    crate::t!("cli.batch.list"),
+                    crate::t!("cli.batch.list-hint", name = name),
+                ));
                 None
             }
             Value::Table(_) => None,
@@ -424,34 +426,28 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         let v = text(name, errors);
         // A value that is there but unusable was reported as such.
         if v.is_none() && !errors.iter().any(|p| p.field.as_deref() == Some(name)) {
-            errors.push(Problem::of(name, "missing", what));
+            errors.push(Problem::of(name, crate::t!("cli.batch.missing"), what));
         }
         v
     };
     let label = text("key", &mut errors);
-    let policy = required("policy", "name the company's policy id, e.g. zendesk", &mut errors).and_then(|p| {
+    let policy = required("policy", &crate::t!("cli.batch.policy-hint"), &mut errors).and_then(|p| {
         // Bounded before any lookup: not a typo of an id, and not worth a
         // "did you mean" or an echo in the message.
         if p.len() > crate::policy::check::MAX_ID_CHARS {
             errors.push(Problem::of(
                 "policy",
-                format!("{} bytes long; a policy id has at most {}", p.len(), crate::policy::check::MAX_ID_CHARS),
-                "name the company's policy id, e.g. zendesk",
+                crate::t!("cli.batch.policy-long", bytes = p.len(), max = crate::policy::check::MAX_ID_CHARS),
+                crate::t!("cli.batch.policy-hint"),
             ));
             return None;
         }
         PolicyId::parse(&p)
-            .map_err(|e| {
-                errors.push(Problem::of("policy", e.to_string(), "`dsr policy list --search TEXT` finds a company"))
-            })
+            .map_err(|e| errors.push(Problem::of("policy", e.to_string(), crate::t!("cli.batch.policy-search"))))
             .ok()
     });
-    let kind = required(
-        "kind",
-        "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
-        &mut errors,
-    )
-    .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
+    let kind = required("kind", &crate::t!("cli.batch.kind-hint"), &mut errors)
+        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
     let lang = text("lang", &mut errors)
         .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push(Problem::of("lang", e.to_string(), ""))).ok());
     let subject = subject_of(raw, &mut errors);
@@ -461,7 +457,11 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     for g in list("ground") {
         match <ErasureGround as clap::ValueEnum>::from_str(&g, true) {
             Ok(g) => grounds.push(g),
-            Err(_) => errors.push(Problem::of("ground", format!("unknown ground '{g}'"), "one of: a, b, c, d, e, f")),
+            Err(_) => errors.push(Problem::of(
+                "ground",
+                crate::t!("cli.batch.ground", ground = g),
+                crate::t!("cli.batch.ground-hint"),
+            )),
         }
     }
     let calendar = text("calendar", &mut errors).and_then(|c| {
@@ -469,7 +469,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
     });
     let confirm_by = text("confirm_by", &mut errors).and_then(|d| {
         crate::clock::iso_date(&d)
-            .map_err(|e| errors.push(Problem::of("confirm_by", e, "write the date as YEAR-MONTH-DAY")))
+            .map_err(|e| errors.push(Problem::of("confirm_by", e, crate::t!("cli.batch.date-hint"))))
             .ok()
     });
     let switch = |name: &str, errors: &mut Vec<Problem>| match text(name, errors).map(|s| s.to_ascii_lowercase()) {
@@ -477,7 +477,11 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
         Some(s) if ["true", "yes", "1"].contains(&s.as_str()) => true,
         Some(s) if ["false", "no", "0"].contains(&s.as_str()) => false,
         Some(s) => {
-            errors.push(Problem::of(name, format!("'{s}' is not true or false"), "write true or false"));
+            errors.push(Problem::of(
+                name,
+                crate::t!("cli.batch.switch", value = s),
+                crate::t!("cli.batch.switch-hint"),
+            ));
             false
         }
     };
@@ -593,7 +597,11 @@ fn subject_of(raw: &RawRow, errors: &mut Vec<Problem>) -> Option<Subject> {
         Some(Value::Text(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Some(Value::Table(t)) => return Some(Subject::Inline(t.clone())),
         Some(_) => {
-            errors.push(Problem::of("subject", "expected a file name or a table", "write subject = \"erika.toml\""));
+            errors.push(Problem::of(
+                "subject",
+                crate::t!("cli.batch.subject-type"),
+                crate::t!("cli.batch.subject-type-hint"),
+            ));
             return None;
         }
         None => None,
@@ -612,8 +620,8 @@ fn subject_of(raw: &RawRow, errors: &mut Vec<Problem>) -> Option<Subject> {
         if let Err(at) = insert(&mut table, path, value) {
             errors.push(Problem::of(
                 name,
-                format!("'{INLINE}{at}' is given both as a value and as fields"),
-                "keep one of the two columns",
+                crate::t!("cli.batch.inline-clash", field = format!("{INLINE}{at}")),
+                crate::t!("cli.batch.inline-clash-hint"),
             ));
             return None;
         }
@@ -624,16 +632,16 @@ fn subject_of(raw: &RawRow, errors: &mut Vec<Problem>) -> Option<Subject> {
         (Some(_), false) => {
             errors.push(Problem::of(
                 "subject",
-                "both a subject file and subject.* fields",
-                "give the subject file or its fields inline, not both",
+                crate::t!("cli.batch.subject-both"),
+                crate::t!("cli.batch.subject-both-hint"),
             ));
             None
         }
         (None, true) => {
             errors.push(Problem::of(
                 "subject",
-                "missing",
-                "the subject file, relative to the batch file, or its fields inline (subject.name, …)",
+                crate::t!("cli.batch.missing"),
+                crate::t!("cli.batch.subject-missing-hint"),
             ));
             None
         }

@@ -404,25 +404,21 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
                     errors.push(RowError::new(
                         p.row.number,
                         p.row.line,
-                        format!(
-                            "an open case for this subject already exists: {} ({} to {}, {}); nothing was stored or sent",
-                            c.request,
-                            c.kind,
-                            c.company,
-                            c.status().name()
+                        crate::t!(
+                            "guard.duplicate",
+                            id = c.request,
+                            kind = c.kind,
+                            company = c.company,
+                            state = c.status().name()
                         ),
-                        format!(
-                            "`dsr show {}` shows it; remove the row, close the case (`dsr close {}`) if it is done, or \
-                             send this request alone with `dsr send … --again \"REASON\"`",
-                            c.request, c.request
-                        ),
+                        crate::t!("cli.batch.open-case-hint", id = c.request),
                     ));
                 } else if let Some(first) = firsts.get(same) {
                     errors.push(RowError::new(
                         p.row.number,
                         p.row.line,
-                        format!("the same subject, company and kind as row {first}"),
-                        "remove one of the two rows: one request per subject, company and kind",
+                        crate::t!("cli.batch.same-subject", first = first),
+                        crate::t!("cli.batch.same-subject-hint"),
                     ));
                 } else {
                     firsts.insert(same.clone(), p.row.number);
