@@ -57,10 +57,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             let path = ctx.signing_key_path()?;
             match evidence::key::load(&path)? {
                 Some(signer) => print_key(ctx, &path, &signer, false),
-                None => Err(Error::usage(
-                    format!("no signing key at {}", path.display()),
-                    "`dsr key new` makes one (or set signing_key in dsr.toml)",
-                )),
+                None => Err(Error::usage(crate::t!("key.none", path = path.display()), crate::t!("key.none-hint"))),
             }
         }
     }
@@ -79,14 +76,12 @@ pub(super) fn print_key(ctx: &Ctx, path: &std::path::Path, signer: &Signer, new:
         }));
     }
     if new {
-        ctx.out.line(format!("made signing key {}", path.display()))?;
+        ctx.out.line(crate::t!("key.made", path = path.display()))?;
     }
-    ctx.out.line(format!("public key: {v}"))?;
-    ctx.out.line(format!("fingerprint: {}", v.fingerprint()))?;
+    ctx.out.line(crate::t!("key.public", key = v))?;
+    ctx.out.line(crate::t!("key.fingerprint", fingerprint = v.fingerprint()))?;
     if new {
-        ctx.out.note(
-            "publish the public key and its fingerprint; back up the key file separately from the data directory",
-        );
+        ctx.out.note(crate::t!("key.publish"));
     }
     Ok(())
 }

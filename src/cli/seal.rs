@@ -58,9 +58,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
         Ok((None, _)) => {}
         Err(e) => {
             let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
-            ctx.out.warn(format!(
-                "no checkpoint was logged: {e}{hint}; the next command that logs something signs these lines too"
-            ))
+            ctx.out.warn(crate::t!("seal.no-checkpoint", error = e, hint = hint))
         }
     }
 }
@@ -78,9 +76,7 @@ fn timestamp(ctx: &Ctx, data_dir: &std::path::Path) {
     });
     match done {
         Ok(outcomes) => report(ctx, &outcomes),
-        Err(e) => ctx.out.warn(format!(
-            "no timestamp was logged: {e}; `dsr log timestamp` requests one later (nothing else is affected)"
-        )),
+        Err(e) => ctx.out.warn(crate::t!("seal.no-timestamp", error = e)),
     }
 }
 
@@ -101,25 +97,16 @@ fn witness(ctx: &Ctx, data_dir: &std::path::Path) {
                 "evidence: line {} (checkpoint mailed to the witness {}, server replied {code})",
                 o.entry.seq, o.to
             )),
-            Delivered::Outboxed(file) => ctx.out.note(format!(
-                "note: the checkpoint for the witness {} is in the outbox ({file}; no [smtp] configured): send \
-                 it from your mail client",
-                o.to
-            )),
-            Delivered::Failed(why) => ctx.out.warn(format!(
-                "the checkpoint could not be mailed to the witness {}: {why} (logged on line {}; the next command \
-                 that logs something mails a newer one; what this command did is logged either way)",
-                o.to, o.entry.seq
-            )),
+            Delivered::Outboxed(file) => ctx.out.note(crate::t!("seal.witness-outboxed", to = o.to, file = file)),
+            Delivered::Failed(why) => {
+                ctx.out.warn(crate::t!("seal.witness-failed", to = o.to, why = why, line = o.entry.seq))
+            }
         },
         Ok(None) => {}
         // Before sending (no sender, a DKIM key that does not load) or
         // after it (the log locked by another dsr): the message may have
         // gone out without a line saying so, never the other way round.
-        Err(e) => ctx.out.warn(format!(
-            "the checkpoint for the witness {to} was not mailed, or not logged: {e}; the next command that logs \
-             something mails a newer one (nothing else is affected)"
-        )),
+        Err(e) => ctx.out.warn(crate::t!("seal.witness-error", to = to, error = e)),
     }
 }
 
@@ -133,11 +120,7 @@ pub(super) fn report(ctx: &Ctx, outcomes: &[crate::ops::timestamp::Outcome]) {
                 o.tsa,
                 evidence::format_time(t)
             )),
-            Err(why) => ctx.out.warn(format!(
-                "the time-stamping authority {} gave no timestamp: {why} (logged on line {}; `dsr log timestamp` \
-                 requests one later; what this command did is logged either way)",
-                o.tsa, o.entry.seq
-            )),
+            Err(why) => ctx.out.warn(crate::t!("seal.tsa-failed", tsa = o.tsa, why = why, line = o.entry.seq)),
         }
     }
 }

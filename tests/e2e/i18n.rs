@@ -320,6 +320,7 @@ fn input_errors_and_the_deadline_table_in_english_and_german() {
     let mut attach = render("erasure", "subject.toml");
     attach.extend(["--attach", "pipe"]);
     both(&env, "render-attachment-is-a-fifo", NOW, &attach, &p, &mut failures);
+    both(&env, "key-show-none", NOW, &["key", "show"], &p, &mut failures);
     assert!(!env.join("data/log.jsonl").exists(), "no error above may log anything");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
