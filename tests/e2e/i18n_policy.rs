@@ -1,0 +1,2 @@
+//! The interface language (issue 17 point 11): policy messages, each in
+//! English and in German, pinned in `tests/golden/i18n/{en,de}/`.
