@@ -65,7 +65,7 @@ pub enum Error {
         /// The request.
         request: RequestId,
         /// Its state.
-        state: &'static str,
+        state: String,
         /// Why that does not fit.
         message: String,
         /// What to do.
@@ -111,7 +111,7 @@ impl Error {
     pub fn wrong_state(case: &Case, message: impl Into<String>, hint: impl Into<String>) -> Error {
         Error::WrongState {
             request: case.request.clone(),
-            state: case.status().name(),
+            state: case.status().shown(),
             message: message.into(),
             hint: hint.into(),
         }
@@ -531,16 +531,35 @@ impl Status {
         Status::Closed,
     ];
 
-    /// The state named `text` (ignoring case): its `dsr status` name, or
-    /// its `--json` one (`to-classify`).
+    /// The state named `text` (ignoring case): its `dsr status` name in
+    /// either interface language, or its `--json` one (`to-classify`).
     pub fn parse(text: &str) -> Option<Status> {
         let t = text.trim().to_lowercase();
         Status::ALL.into_iter().find(|s| {
-            s.name() == t || serde_json::to_value(s).ok().and_then(|v| v.as_str().map(|n| n == t)).unwrap_or(false)
+            s.name() == t
+                || crate::i18n::UiLang::ALL.iter().any(|&lang| s.shown_in(lang).to_lowercase() == t)
+                || serde_json::to_value(s).ok().and_then(|v| v.as_str().map(|n| n == t)).unwrap_or(false)
         })
     }
 
-    /// The name shown by `dsr status`.
+    /// The name shown by `dsr status` in the interface language: [`name`]
+    /// (an identifier that `--state` takes in every language), except for
+    /// the one state whose name is a phrase, [`Status::ToClassify`].
+    ///
+    /// [`name`]: Status::name
+    pub fn shown(self) -> String {
+        self.shown_in(crate::i18n::ui())
+    }
+
+    /// [`Status::shown`] in `lang`.
+    pub fn shown_in(self, lang: crate::i18n::UiLang) -> String {
+        match self {
+            Status::ToClassify => crate::t_in!(lang, "state.to-classify"),
+            other => other.name().to_string(),
+        }
+    }
+
+    /// The name shown by `dsr status` in English (see [`Status::shown`]).
     pub fn name(self) -> &'static str {
         match self {
             Status::DeliveryUnknown => "delivery-unknown",

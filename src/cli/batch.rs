@@ -137,13 +137,13 @@ fn row_line(r: &RowReport) -> String {
     s
 }
 
-fn delivery_name(d: crate::case::Delivery) -> &'static str {
+fn delivery_name(d: crate::case::Delivery) -> String {
     match d {
-        crate::case::Delivery::Sent => "sent",
-        crate::case::Delivery::Outboxed => "outboxed",
-        crate::case::Delivery::Failed => "failed",
-        crate::case::Delivery::Unknown => "delivery unknown",
-        crate::case::Delivery::Dispatched => "dispatched",
+        crate::case::Delivery::Sent => crate::t!("cli.outcome.sent"),
+        crate::case::Delivery::Outboxed => crate::t!("cli.outcome.outboxed"),
+        crate::case::Delivery::Failed => crate::t!("cli.outcome.failed"),
+        crate::case::Delivery::Unknown => crate::t!("cli.outcome.unknown"),
+        crate::case::Delivery::Dispatched => crate::t!("cli.outcome.dispatched"),
     }
 }
 

@@ -88,8 +88,8 @@ fn how(ctx: &Ctx, args: &Args) -> Result<How, Error> {
     super::stdin::one_reader(&[("--eml", &eml), ("--receipt", &receipt), ("--confirmation", &args.confirmation)])?;
     let not_for = |flag: &str, via: Channel| -> Result<(), Error> {
         Err(Error::usage(
-            format!("{flag} does not go with --via {via}"),
-            format!("drop {flag}; `dsr dispatched --help` says which flags each channel takes"),
+            crate::t!("cli.misc.dispatched-flag", flag = flag, via = via),
+            crate::t!("cli.misc.dispatched-flag-hint", flag = flag),
         ))
     };
     match args.via {

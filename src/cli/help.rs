@@ -105,6 +105,51 @@ fn with_german_values(a: Arg, values: &toml::Table) -> Arg {
     a.help(short).long_help(long).hide_possible_values(true)
 }
 
+/// The German placeholder for one of clap's value names (`<FILE>` →
+/// `<DATEI>`), as GNU tools show them under a German locale; the German
+/// help and hint texts name the same words (`--eml DATEI`). Names that
+/// read the same in German (`ID`, `TEXT`, `HASH`, `N`) keep theirs.
+fn value_name_de(name: &str) -> &str {
+    match name {
+        "FILE" => "DATEI",
+        "DIR" => "VERZEICHNIS",
+        "LANG" => "SPRACHE",
+        "REQUEST" => "ANTRAG",
+        "YYYY-MM-DD" => "JJJJ-MM-TT",
+        "PATHS" => "PFADE",
+        "DATE" => "DATUM",
+        "CHANNEL" => "KANAL",
+        "KIND" => "ART",
+        "KEY" => "SCHLÜSSEL",
+        "NEW" => "NEU",
+        "OLD" => "ALT",
+        "VIA" => "WEG",
+        "REASON" => "GRUND",
+        "POLICY" => "PROFIL",
+        "LETTER" => "BRIEF",
+        "EMAIL" => "E-MAIL",
+        "STATE" => "STAND",
+        "ROLE" => "FUNKTION",
+        "PLACE" => "ORT",
+        "OUTCOME" => "ERGEBNIS",
+        "NUMBER" => "NUMMER",
+        "LINE" => "ZEILE",
+        "DAYS" => "TAGE",
+        "SHELL" => "SHELL",
+        other => other,
+    }
+}
+
+/// `a` with its value names in German ([`value_name_de`]).
+fn with_german_value_names(a: Arg) -> Arg {
+    let Some(names) = a.get_value_names() else { return a };
+    let german: Vec<String> = names.iter().map(|n| value_name_de(n.as_str()).to_string()).collect();
+    if german.iter().zip(names).all(|(g, n)| g == n.as_str()) {
+        return a;
+    }
+    a.value_names(german)
+}
+
 /// `top` is the whole table: its `[args]` and `[values]` serve every
 /// command.
 /// `a` with clap's `[default: …]` and `[env: …]` notes in German.
@@ -165,7 +210,7 @@ fn apply(mut cmd: Command, t: Option<&toml::Table>, top: &toml::Table, root: boo
                 None if a.is_positional() => "Argumente".to_string(),
                 None => "Optionen".to_string(),
             };
-            let a = a.help_heading(heading);
+            let a = with_german_value_names(a.help_heading(heading));
             let a = match help {
                 Some(h) => a.help(h).long_help(None::<&'static str>),
                 None => a,

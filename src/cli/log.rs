@@ -440,7 +440,7 @@ fn checkpoint(ctx: &Ctx, data_dir: &Path, a: &CheckpointArgs) -> Result<(), Erro
             let mut out = std::io::stdout().lock();
             out.write_all(latest.note.note.as_bytes())
                 .and_then(|()| out.flush())
-                .map_err(|e| Error::io("writing to standard output", e))
+                .map_err(|e| Error::io(crate::t!("cli.io.stdout"), e))
         }
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         return ctx.out.bytes(&page(&cmd));
     };
     let dir = ctx.cwd.join(dir);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(crate::t!("cli.io.create", path = dir.display()), e))?;
     let mut written = Vec::new();
     write_pages(&dir, &cmd, "dsr", &mut written)?;
     for p in &written {
@@ -51,7 +51,7 @@ fn write_pages(
 ) -> Result<(), Error> {
     let cmd = cmd.clone().name(name.to_string()).version(env!("CARGO_PKG_VERSION"));
     let path = dir.join(format!("{name}.1"));
-    std::fs::write(&path, page(&cmd)).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    std::fs::write(&path, page(&cmd)).map_err(|e| Error::io(crate::t!("cli.io.write", path = path.display()), e))?;
     written.push(path);
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_pages(dir, sub, &format!("{name}-{}", sub.get_name()), written)?;

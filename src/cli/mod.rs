@@ -442,7 +442,7 @@ fn yes_value(v: &str) -> bool {
 /// # Errors
 /// Whatever the command reports.
 pub fn run(cli: Cli) -> Result<(), Error> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read the current directory", e))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::io(crate::t!("cli.io.cwd"), e))?;
     let ctx = Ctx::new(cli.global, cwd);
     let before = cli.command.may_append().then(|| seal::log_len(&ctx));
     let result = dispatch(&ctx, &cli.command).map_err(|e| match (e, ctx.log_searched()) {

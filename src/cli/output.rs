@@ -29,7 +29,7 @@ impl Output {
     /// Writing failed (a broken pipe included).
     pub fn line(&self, text: impl Display) -> Result<(), Error> {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{text}").and_then(|()| out.flush()).map_err(|e| Error::io("writing to standard output", e))
+        writeln!(out, "{text}").and_then(|()| out.flush()).map_err(|e| Error::io(crate::t!("cli.io.stdout"), e))
     }
 
     /// Writes bytes to stdout as they are (a generated script or page).
@@ -38,7 +38,7 @@ impl Output {
     /// Writing failed (a broken pipe included).
     pub fn bytes(&self, bytes: &[u8]) -> Result<(), Error> {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io("writing to standard output", e))
+        out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(crate::t!("cli.io.stdout"), e))
     }
 
     /// Writes a value as pretty JSON to stdout.

@@ -83,7 +83,7 @@ pub fn confirm_with(context: &[String], question: &str, no_terminal: impl FnOnce
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(no_terminal());
     }
-    let io = |e| Error::io("asking on the terminal", e);
+    let io = |e| Error::io(t!("cli.io.asking"), e);
     let mut err = std::io::stderr().lock();
     for line in context {
         writeln!(err, "{line}").map_err(io)?;
@@ -92,7 +92,7 @@ pub fn confirm_with(context: &[String], question: &str, no_terminal: impl FnOnce
     err.flush().map_err(io)?;
     drop(err);
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("reading the answer", e))?;
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io(t!("cli.io.answer"), e))?;
     Ok(is_yes(&answer))
 }
 

@@ -36,10 +36,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         match opts.via {
             None | Some(Channel::Post) => opts.via = Some(Channel::Post),
             Some(other) => {
-                return Err(Error::usage(
-                    format!("--pdf writes the letter for post, not for --via {other}"),
-                    "drop --via, or drop --pdf",
-                ));
+                return Err(Error::usage(t!("cli.misc.pdf-via", via = other), t!("cli.misc.pdf-via-hint")));
             }
         }
     }
@@ -61,13 +58,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         if crate::file::is_stdin(file) {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
-            return out
-                .write_all(&pdf)
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::io("cannot write the PDF to standard output", e));
+            return out.write_all(&pdf).and_then(|()| out.flush()).map_err(|e| Error::io(t!("cli.io.pdf-stdout"), e));
         }
         let path = ctx.cwd.join(file);
-        std::fs::write(&path, &pdf).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        std::fs::write(&path, &pdf).map_err(|e| Error::io(t!("cli.io.writing", path = path.display()), e))?;
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "pdf": path, "bytes": pdf.len(), "deadline": composed.due(), "presumed_receipt": composed.presumed_receipt }));
         }
@@ -105,7 +99,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         }));
     }
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(t!("cli.io.create", path = dir.display()), e))?;
         let files: [(&str, &[u8]); 4] = [
             ("subject.txt", composed.letter.subject.as_bytes()),
             ("letter.txt", composed.letter.body.as_bytes()),

@@ -41,7 +41,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
             return;
         }
         Err(e) => {
-            ctx.out.warn(format!("no checkpoint was logged: {e}"));
+            ctx.out.warn(crate::t!("cli.misc.no-checkpoint", error = e));
             return;
         }
     };
@@ -51,7 +51,7 @@ pub(super) fn after_command(ctx: &Ctx, before: u64) {
     });
     match sealed {
         Ok((Some(entry), path)) => {
-            ctx.out.detail(format!("evidence: {} line {} (checkpoint)", path.display(), entry.seq));
+            ctx.out.detail(crate::t!("cli.misc.trace-checkpoint", log = path.display(), seq = entry.seq));
             timestamp(ctx, &data_dir);
             witness(ctx, &data_dir);
         }
@@ -93,10 +93,9 @@ fn witness(ctx: &Ctx, data_dir: &std::path::Path) {
     use crate::ops::witness_mail::Delivered;
     match done {
         Ok(Some(o)) => match &o.result {
-            Delivered::Sent(code) => ctx.out.detail(format!(
-                "evidence: line {} (checkpoint mailed to the witness {}, server replied {code})",
-                o.entry.seq, o.to
-            )),
+            Delivered::Sent(code) => {
+                ctx.out.detail(crate::t!("cli.misc.trace-witness", seq = o.entry.seq, to = o.to, code = code))
+            }
             Delivered::Outboxed(file) => ctx.out.note(crate::t!("seal.witness-outboxed", to = o.to, file = file)),
             Delivered::Failed(why) => {
                 ctx.out.warn(crate::t!("seal.witness-failed", to = o.to, why = why, line = o.entry.seq))
@@ -114,11 +113,11 @@ fn witness(ctx: &Ctx, data_dir: &std::path::Path) {
 pub(super) fn report(ctx: &Ctx, outcomes: &[crate::ops::timestamp::Outcome]) {
     for o in outcomes {
         match &o.result {
-            Ok(t) => ctx.out.detail(format!(
-                "evidence: line {} (timestamped by {} at {})",
-                o.entry.seq,
-                o.tsa,
-                evidence::format_time(t)
+            Ok(t) => ctx.out.detail(crate::t!(
+                "cli.misc.trace-timestamp",
+                seq = o.entry.seq,
+                tsa = o.tsa,
+                time = evidence::format_time(t)
             )),
             Err(why) => ctx.out.warn(crate::t!("seal.tsa-failed", tsa = o.tsa, why = why, line = o.entry.seq)),
         }

@@ -38,7 +38,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     o.line(t!("show.company", company = c.company, policy = c.policy))?;
     o.line(t!("show.kind", kind = c.kind))?;
     let overdue = if row.overdue { t!("show.overdue") } else { String::new() };
-    o.line(t!("show.state", state = row.state.name(), overdue = overdue))?;
+    o.line(t!("show.state", state = row.state.shown(), overdue = overdue))?;
     o.line(t!("show.message", message_id = c.original.message_id))?;
     if let Some(time) = c.original.sent_at {
         let reply = c.original.reply.clone().unwrap_or_default();

@@ -45,8 +45,8 @@ pub struct Args {
 
 fn parse_state(text: &str) -> Result<crate::case::Status, String> {
     crate::case::Status::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = crate::case::Status::ALL.iter().map(|s| s.name()).collect();
-        format!("no such state; one of: {}", names.join(", "))
+        let names: Vec<String> = crate::case::Status::ALL.iter().map(|s| s.shown()).collect();
+        crate::t!("cli.misc.no-state", names = names.join(", "))
     })
 }
 
@@ -103,10 +103,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             return std::io::stdout()
                 .lock()
                 .write_all(text.as_bytes())
-                .map_err(|e| Error::io("cannot write the calendar to standard output".to_string(), e));
+                .map_err(|e| Error::io(crate::t!("cli.io.calendar-stdout"), e));
         }
         let path = ctx.cwd.join(file);
-        std::fs::write(&path, text).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        std::fs::write(&path, text).map_err(|e| Error::io(crate::t!("cli.io.write", path = path.display()), e))?;
         let events = rows.iter().filter(|r| ics::has_event(r)).count();
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!({ "file": path, "events": events }));
@@ -178,7 +178,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
             label,
             company,
             r.kind.name(),
-            r.state.name(),
+            r.state.shown(),
             r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
         ))?;
     }

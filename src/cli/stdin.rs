@@ -15,11 +15,12 @@ pub(super) fn one_reader(options: &[(&str, &[PathBuf])]) -> Result<(), Error> {
         .flat_map(|(option, paths)| paths.iter().filter(|p| crate::file::is_stdin(p)).map(|_| *option))
         .collect();
     if let [first, second, ..] = readers.as_slice() {
-        let which = if first == second { format!("twice for {first}") } else { format!("for {first} and {second}") };
-        return Err(Error::usage(
-            format!("`-` (standard input) is given {which}: only one file can be read from standard input"),
-            "save the other file and give its name instead of `-`",
-        ));
+        let message = if first == second {
+            crate::t!("cli.misc.stdin-twice", flag = first)
+        } else {
+            crate::t!("cli.misc.stdin-two", first = first, second = second)
+        };
+        return Err(Error::usage(message, crate::t!("cli.misc.stdin-hint")));
     }
     Ok(())
 }

@@ -177,7 +177,7 @@ fn ambiguous(store: &evidence::Store, text: &str, what: &str, cases: &[&Case]) -
         .iter()
         .map(|c| {
             let label = super::guard::labelled(store, c).shown().map(|l| format!(" [{l}]")).unwrap_or_default();
-            format!("{}{label} ({}, {}, {})", c.request, c.company, c.kind, c.status().name())
+            format!("{}{label} ({}, {}, {})", c.request, c.company, c.kind, c.status().shown())
         })
         .collect();
     Error::usage(

@@ -233,7 +233,7 @@ impl Sink for AppendNow<'_> {
 
 /// The `-v` line for an appended log line.
 pub fn trace_line(tracer: &Tracer, log: &Path, seq: u64, event: &str) {
-    tracer.detail(&format!("evidence: {} line {seq} ({event})", log.display()));
+    tracer.detail(&crate::t!("cli.misc.trace-line", log = log.display(), seq = seq, event = event));
 }
 
 /// One way a message leaves. See the module docs.
@@ -701,7 +701,12 @@ pub fn store_artifacts(
 /// Traces the objects just stored (`-v`).
 pub fn trace_objects(tracer: &Tracer, store: &Store, objects: &[ObjectRef]) {
     for o in objects {
-        tracer.detail(&format!("evidence: {} ({}, {} bytes)", store.path_of(&o.sha256).display(), o.role, o.size));
+        tracer.detail(&crate::t!(
+            "cli.misc.trace-object",
+            path = store.path_of(&o.sha256).display(),
+            role = o.role,
+            size = o.size
+        ));
     }
 }
 

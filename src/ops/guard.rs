@@ -166,7 +166,7 @@ pub fn refusal(case: &Case) -> Error {
         String::new()
     };
     Error::usage(
-        crate::t!("guard.duplicate", id = id, kind = case.kind, company = case.company, state = case.status().name()),
+        crate::t!("guard.duplicate", id = id, kind = case.kind, company = case.company, state = case.status().shown()),
         crate::t!("guard.duplicate-hint", id = id, retry = retry),
     )
 }

@@ -44,7 +44,7 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>, alarms: &[u32]) -> String {
     put(format!("PRODID:-//dsr//dsr {}//EN", env!("CARGO_PKG_VERSION")));
     put("CALSCALE:GREGORIAN".into());
     put("METHOD:PUBLISH".into());
-    put("X-WR-CALNAME:GDPR deadlines (dsr)".into());
+    put(format!("X-WR-CALNAME:{}", escape(&crate::t!("cli.ics.calendar-name"))));
     let dtstamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     for r in rows.iter().filter(|r| has_event(r)) {
         let Some(legal) = r.due else { continue };
@@ -55,7 +55,7 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>, alarms: &[u32]) -> String {
         put(format!("DTSTAMP:{dtstamp}"));
         put(format!("DTSTART;VALUE=DATE:{}", ics_date(due)));
         put(format!("DTEND;VALUE=DATE:{}", ics_date(due.checked_add_days(Days::new(1)).unwrap_or(due))));
-        put(format!("SUMMARY:{}", escape(&format!("GDPR deadline: {} ({})", r.company, r.kind.name()))));
+        put(format!("SUMMARY:{}", escape(&crate::t!("cli.ics.summary", company = r.company, kind = r.kind.name()))));
         put(format!("DESCRIPTION:{}", escape(&description(r, legal))));
         put("CATEGORIES:GDPR".into());
         put("TRANSP:TRANSPARENT".into());
@@ -64,11 +64,12 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>, alarms: &[u32]) -> String {
             put("ACTION:DISPLAY".into());
             put(format!("TRIGGER;RELATED=START:-P{days}D"));
             let when = match days {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                n => format!("in {n} days"),
+                0 => crate::t!("cli.ics.today"),
+                1 => crate::t!("cli.ics.tomorrow"),
+                n => crate::t!("cli.ics.in-days", n = n),
             };
-            put(format!("DESCRIPTION:{}", escape(&format!("GDPR deadline {when}: {} ({})", r.company, r.kind.name()))));
+            let alarm = crate::t!("cli.ics.alarm", when = when, company = r.company, kind = r.kind.name());
+            put(format!("DESCRIPTION:{}", escape(&alarm)));
             put("END:VALARM".into());
         }
         put("END:VEVENT".into());
@@ -79,39 +80,38 @@ pub fn calendar(rows: &[Row], stamp: DateTime<Utc>, alarms: &[u32]) -> String {
 
 fn description(r: &Row, due: NaiveDate) -> String {
     let basis = match r.due_basis {
-        Some(DueBasis::Extended) => "extended period, Art. 12(3) GDPR",
-        Some(DueBasis::ConfirmBy) => "confirmation date set in the letter",
-        Some(DueBasis::Art12_3) | None => "one month, Art. 12(3) GDPR",
+        Some(DueBasis::Extended) => crate::t!("cli.ics.basis-extended"),
+        Some(DueBasis::ConfirmBy) => crate::t!("cli.ics.basis-confirm-by"),
+        Some(DueBasis::Art12_3) | None => crate::t!("cli.ics.basis-month"),
     };
     let from = match (r.received_on, r.receipt_presumed) {
-        (Some(d), true) => format!(
-            "counted from the PRESUMED day of receipt {d} (posting day plus working days; `dsr dispatched --received-on` records the real one)"
-        ),
-        (Some(d), false) => format!("counted from the day of receipt {d}"),
-        (None, _) => "counted from the day the server accepted the mail".to_string(),
+        (Some(d), true) => crate::t!("cli.ics.from-presumed", date = d),
+        (Some(d), false) => crate::t!("cli.ics.from-received", date = d),
+        (None, _) => crate::t!("cli.ics.from-accepted"),
     };
-    let mut text = format!(
-        "Request {} to {} ({}, policy {}), state {}.\nDue {due} ({basis}), {from}.",
-        r.request,
-        r.company,
-        r.kind.name(),
-        r.policy,
-        r.state.name()
+    let mut text = crate::t!(
+        "cli.ics.text",
+        request = r.request,
+        company = r.company,
+        kind = r.kind.name(),
+        policy = r.policy,
+        state = r.state.shown(),
+        due = due,
+        basis = basis,
+        from = from
     );
     if let Some(later) = r.due_later.filter(|l| *l != due) {
-        text.push_str(&format!(
-            "\nOverdue only after {later}: under the later reading, mail accepted after 18:00 or on a non-working day counts as received the next working day."
-        ));
+        text.push_str(&crate::t!("cli.ics.later", later = later));
     }
     if let Some(reminded) = r.reminder_due {
-        text.push_str(&format!("\nReminder sent: the answer is now asked for by {reminded}."));
+        text.push_str(&crate::t!("cli.ics.reminded", date = reminded));
     }
     if r.overdue && r.reminder_due.is_none() {
-        text.push_str("\nOVERDUE: the deadline has passed under both readings; `dsr remind` sends a reminder.");
+        text.push_str(&crate::t!("cli.ics.overdue-remind"));
     } else if r.overdue {
-        text.push_str("\nOVERDUE since the legal deadline passed under both readings.");
+        text.push_str(&crate::t!("cli.ics.overdue"));
     }
-    text.push_str(&format!("\nDetails: dsr show {}", r.request));
+    text.push_str(&crate::t!("cli.ics.details", request = r.request));
     text
 }
 

@@ -103,7 +103,7 @@ pub fn plan(
 fn decide(store: &evidence::Store, c: &Case, retention: Retention, force: bool, today: NaiveDate) -> Decision {
     let last = c.last_activity.date_naive();
     let kept_until = retention.kept_until(last);
-    let state = c.status().name();
+    let state = c.status().shown();
     let keep = if !c.is_settled() {
         Some(crate::t!("purge.open", state = state))
     } else if today <= kept_until {
@@ -133,7 +133,7 @@ fn decide(store: &evidence::Store, c: &Case, retention: Retention, force: bool, 
         label: super::guard::read(store, c).map(|t| t.label),
         company: c.company.clone(),
         kind: c.kind,
-        state,
+        state: c.status().name(),
         last_activity: c.last_activity,
         kept_until,
         verdict,

@@ -409,7 +409,7 @@ pub fn plan(path: &Path, inputs: &Inputs<'_>) -> Result<Plan, crate::Error> {
                             id = c.request,
                             kind = c.kind,
                             company = c.company,
-                            state = c.status().name()
+                            state = c.status().shown()
                         ),
                         crate::t!("cli.batch.open-case-hint", id = c.request),
                     ));

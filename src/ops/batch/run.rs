@@ -74,15 +74,15 @@ pub enum RowOutcome {
 
 impl RowOutcome {
     /// The name shown to the user.
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            RowOutcome::Sent => "sent",
-            RowOutcome::Outboxed => "outboxed",
-            RowOutcome::Failed => "failed",
-            RowOutcome::Unknown => "delivery unknown",
-            RowOutcome::Skipped => "skipped",
-            RowOutcome::Held => "held",
-            RowOutcome::NotAttempted => "not attempted",
+            RowOutcome::Sent => crate::t!("cli.outcome.sent"),
+            RowOutcome::Outboxed => crate::t!("cli.outcome.outboxed"),
+            RowOutcome::Failed => crate::t!("cli.outcome.failed"),
+            RowOutcome::Unknown => crate::t!("cli.outcome.unknown"),
+            RowOutcome::Skipped => crate::t!("cli.outcome.skipped"),
+            RowOutcome::Held => crate::t!("cli.outcome.held"),
+            RowOutcome::NotAttempted => crate::t!("cli.outcome.not-attempted"),
         }
     }
 }
