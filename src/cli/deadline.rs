@@ -30,7 +30,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if ctx.out.json {
         return ctx.out.json(&d);
     }
-    for line in render(&d) {
+    for line in render(&d, &extra) {
         ctx.out.line(line)?;
     }
     ctx.out.note(crate::t!("deadline.note", zone = d.calendar.time_zone(), date = d.deadline));
@@ -38,9 +38,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
 }
 
 /// The human-readable lines: each date with its weekday, and under each
-/// deadline the days that moved it and why (labels in the interface
-/// language, padded to one column).
-fn render(d: &Deadlines) -> Vec<String> {
+/// deadline the days that moved it and why (labels, the calendar's and the
+/// holidays' names in the interface language, padded to one column; the
+/// JSON keeps the English names).
+fn render(d: &Deadlines, extra: &[deadline::ExtraDay]) -> Vec<String> {
     let labels = [
         crate::t!("deadline.received"),
         crate::t!("deadline.one-month"),
@@ -50,14 +51,16 @@ fn render(d: &Deadlines) -> Vec<String> {
     ];
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
     let pad = |l: &str| format!("{l:width$}");
-    let calendar = crate::t!("deadline.calendar", code = d.calendar, name = d.calendar.name());
+    let calendar = crate::t!("deadline.calendar", code = d.calendar, name = d.calendar.display_name());
     let mut out = vec![
         format!("{}{}   {calendar}", pad(&labels[0]), with_weekday(d.received)),
         format!("{}{}", pad(&labels[1]), with_weekday(d.raw)),
     ];
-    push_end(&mut out, &pad(&labels[2]), d.deadline, &d.moved, width);
+    let shown =
+        |m: &MovedDay| deadline::non_working_reason_shown(m.date, d.calendar, extra).unwrap_or(m.reason.clone());
+    push_end(&mut out, &pad(&labels[2]), d.deadline, &d.moved, &shown, width);
     out.push(format!("{}{}", pad(&labels[3]), with_weekday(d.raw_extended)));
-    push_end(&mut out, &pad(&labels[4]), d.extended, &d.moved_extended, width);
+    push_end(&mut out, &pad(&labels[4]), d.extended, &d.moved_extended, &shown, width);
     out
 }
 
@@ -71,12 +74,19 @@ fn with_weekday(date: NaiveDate) -> String {
     }
 }
 
-fn push_end(out: &mut Vec<String>, label: &str, end: NaiveDate, moved: &[MovedDay], width: usize) {
+fn push_end(
+    out: &mut Vec<String>,
+    label: &str,
+    end: NaiveDate,
+    moved: &[MovedDay],
+    reason: &dyn Fn(&MovedDay) -> String,
+    width: usize,
+) {
     if moved.is_empty() {
         out.push(format!("{label}{}", with_weekday(end)));
         return;
     }
     out.push(format!("{label}{}   {}", with_weekday(end), crate::t!("deadline.moved-past")));
     let indent = " ".repeat(width + 2);
-    out.extend(moved.iter().map(|m| format!("{indent}{}  {}", with_weekday(m.date), m.reason)));
+    out.extend(moved.iter().map(|m| format!("{indent}{}  {}", with_weekday(m.date), reason(m))));
 }

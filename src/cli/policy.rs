@@ -132,7 +132,7 @@ fn list(ctx: &Ctx, search: Option<&str>) -> Result<(), Error> {
                     });
                 }
             }
-            Err(e) => ctx.out.warn(format!("policy '{id}' is invalid and not listed: {e}")),
+            Err(e) => ctx.out.warn(t!("pcheck.invalid-not-listed", id = id, error = e)),
         }
     }
     if ctx.out.json {
@@ -307,7 +307,7 @@ fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
         );
     }
     if !ctx.out.json {
-        ctx.out.line(format!("ok: {} policy file(s) checked, no problems", reports.len()))?;
+        ctx.out.line(t!("pcheck.ok", n = reports.len()))?;
         for line in coverage.iter().flat_map(|c| c.summary(8)) {
             ctx.out.line(line)?;
         }
@@ -330,22 +330,24 @@ fn import(
     if ctx.out.json {
         ctx.out.json(&report)?;
     } else {
+        // The errors in the interface language; the report file and the
+        // JSON keep them in English.
         for e in &report.errors {
-            ctx.out.line(format!("{}: {}", e.file, e.message))?;
+            ctx.out.line(format!("{}: {}", e.file, e.shown))?;
         }
-        for (what, t) in [("company", &report.companies), ("authority", &report.authorities)] {
-            ctx.out
-                .line(format!("{what} records: {} file(s), {} imported, {} failed", t.files, t.imported, t.failed))?;
-        }
-        ctx.out.line("fields (records that have each):")?;
+        let (c, a) = (&report.companies, &report.authorities);
+        ctx.out.line(t!("pcheck.import.company-records", files = c.files, imported = c.imported, failed = c.failed))?;
+        ctx.out.line(t!(
+            "pcheck.import.authority-records",
+            files = a.files,
+            imported = a.imported,
+            failed = a.failed
+        ))?;
+        ctx.out.line(t!("pcheck.import.fields"))?;
         for f in &report.company_fields {
             ctx.out.line(format!("  {:<30} {:>5}  -> {}", f.field, f.records, f.mapped_to))?;
         }
-        ctx.out.line(format!(
-            "{} record(s) with unmapped fields or comments; report: {}",
-            report.records.len(),
-            report.report_path.display()
-        ))?;
+        ctx.out.line(t!("pcheck.import.noted", n = report.records.len(), report = report.report_path.display()))?;
     }
     if report.failed() > 0 {
         return Err(crate::policy::Error::from(import::Error::Incomplete {

@@ -475,7 +475,9 @@ impl CalendarCode {
         }
     }
 
-    /// The place's name in English: `Germany, nationwide holidays`, `Berlin`, `Ireland`.
+    /// The place's name in English: `Germany, nationwide holidays`, `Berlin`,
+    /// `Ireland`. For what dsr shows, [`CalendarCode::display_name`] gives
+    /// it in the interface language.
     pub fn name(self) -> &'static str {
         match self {
             CalendarCode::De => "Germany, nationwide holidays",
@@ -586,6 +588,136 @@ impl CalendarCode {
             CalendarCode::Im => "Isle of Man",
             CalendarCode::Ru => "Russia",
         }
+    }
+
+    /// The place's name in German: `Deutschland, bundesweite Feiertage`,
+    /// `Bayern`, `England und Wales`.
+    pub fn name_de(self) -> &'static str {
+        match self {
+            CalendarCode::De => "Deutschland, bundesweite Feiertage",
+            CalendarCode::DeBb => "Brandenburg",
+            CalendarCode::DeBe => "Berlin",
+            CalendarCode::DeBw => "Baden-Württemberg",
+            CalendarCode::DeBy => "Bayern",
+            CalendarCode::DeHb => "Bremen",
+            CalendarCode::DeHe => "Hessen",
+            CalendarCode::DeHh => "Hamburg",
+            CalendarCode::DeMv => "Mecklenburg-Vorpommern",
+            CalendarCode::DeNi => "Niedersachsen",
+            CalendarCode::DeNw => "Nordrhein-Westfalen",
+            CalendarCode::DeRp => "Rheinland-Pfalz",
+            CalendarCode::DeSh => "Schleswig-Holstein",
+            CalendarCode::DeSl => "Saarland",
+            CalendarCode::DeSn => "Sachsen",
+            CalendarCode::DeSt => "Sachsen-Anhalt",
+            CalendarCode::DeTh => "Thüringen",
+            CalendarCode::DeByKath => "Bayern, Gemeinden mit Mariä Himmelfahrt",
+            CalendarCode::DeByAugsburg => "Augsburg (Stadt)",
+            CalendarCode::DeSnKath => "Sachsen, Gemeinden mit Fronleichnam",
+            CalendarCode::DeThKath => "Thüringen, Gemeinden mit Fronleichnam",
+            CalendarCode::Ie => "Irland",
+            CalendarCode::At => "Österreich",
+            CalendarCode::GbEaw => "England und Wales",
+            CalendarCode::GbSct => "Schottland",
+            CalendarCode::GbNir => "Nordirland",
+            CalendarCode::Fr => "Frankreich",
+            CalendarCode::FrAlsaceMoselle => "Frankreich, Elsass-Mosel",
+            CalendarCode::Nl => "Niederlande",
+            CalendarCode::Be => "Belgien",
+            CalendarCode::Lu => "Luxemburg",
+            CalendarCode::Se => "Schweden",
+            CalendarCode::Dk => "Dänemark",
+            CalendarCode::Fi => "Finnland",
+            CalendarCode::It => "Italien",
+            CalendarCode::Pl => "Polen",
+            CalendarCode::Lt => "Litauen",
+            CalendarCode::Cz => "Tschechien",
+            CalendarCode::Ee => "Estland",
+            CalendarCode::Li => "Liechtenstein",
+            CalendarCode::Mt => "Malta",
+            CalendarCode::No => "Norwegen",
+            CalendarCode::Pt => "Portugal",
+            CalendarCode::Sk => "Slowakei",
+            CalendarCode::Gr => "Griechenland",
+            CalendarCode::Cy => "Zypern",
+            CalendarCode::Ro => "Rumänien",
+            CalendarCode::Hu => "Ungarn",
+            CalendarCode::Bg => "Bulgarien",
+            CalendarCode::Hr => "Kroatien",
+            CalendarCode::Si => "Slowenien",
+            CalendarCode::Lv => "Lettland",
+            CalendarCode::Is => "Island",
+            CalendarCode::Es => "Spanien, landesweite Feiertage",
+            CalendarCode::EsAn => "Spanien, Andalusien",
+            CalendarCode::EsAr => "Spanien, Aragonien",
+            CalendarCode::EsAs => "Spanien, Asturien",
+            CalendarCode::EsCb => "Spanien, Kantabrien",
+            CalendarCode::EsCe => "Spanien, Ceuta",
+            CalendarCode::EsCl => "Spanien, Kastilien und León",
+            CalendarCode::EsCm => "Spanien, Kastilien-La Mancha",
+            CalendarCode::EsCn => "Spanien, Kanarische Inseln",
+            CalendarCode::EsCt => "Spanien, Katalonien",
+            CalendarCode::EsEx => "Spanien, Extremadura",
+            CalendarCode::EsGa => "Spanien, Galicien",
+            CalendarCode::EsIb => "Spanien, Balearen",
+            CalendarCode::EsMc => "Spanien, Region Murcia",
+            CalendarCode::EsMd => "Spanien, Autonome Gemeinschaft Madrid",
+            CalendarCode::EsMl => "Spanien, Melilla",
+            CalendarCode::EsNc => "Spanien, Navarra",
+            CalendarCode::EsPv => "Spanien, Baskenland",
+            CalendarCode::EsRi => "Spanien, La Rioja",
+            CalendarCode::EsVc => "Spanien, Valencianische Gemeinschaft",
+            CalendarCode::Us => "Vereinigte Staaten, Bundesfeiertage",
+            CalendarCode::Ch => "Schweiz",
+            CalendarCode::Ca => "Kanada, bundesweite gesetzliche Feiertage",
+            CalendarCode::CaBc => "Kanada, British Columbia",
+            CalendarCode::CaOn => "Kanada, Ontario",
+            CalendarCode::CaQc => "Kanada, Québec",
+            CalendarCode::Au => "Australien, landesweite Feiertage",
+            CalendarCode::AuNsw => "Australien, New South Wales",
+            CalendarCode::AuVic => "Australien, Victoria",
+            CalendarCode::Nz => "Neuseeland, landesweite Feiertage",
+            CalendarCode::NzAuk => "Neuseeland, Auckland",
+            CalendarCode::NzCan => "Neuseeland, Canterbury",
+            CalendarCode::NzNsn => "Neuseeland, Nelson",
+            CalendarCode::NzWgn => "Neuseeland, Wellington",
+            CalendarCode::Il => "Israel",
+            CalendarCode::Sg => "Singapur",
+            CalendarCode::Hk => "Hongkong",
+            CalendarCode::Cn => "China",
+            CalendarCode::Tw => "Taiwan",
+            CalendarCode::Jp => "Japan",
+            CalendarCode::Ae => "Vereinigte Arabische Emirate",
+            CalendarCode::Qa => "Katar",
+            CalendarCode::Ma => "Marokko",
+            CalendarCode::In => "Indien, landesweite Feiertage",
+            CalendarCode::InMh => "Indien, Maharashtra",
+            CalendarCode::My => "Malaysia, landesweite Feiertage",
+            CalendarCode::My10 => "Malaysia, Selangor",
+            CalendarCode::Pk => "Pakistan",
+            CalendarCode::Pa => "Panama",
+            CalendarCode::Mh => "Marshallinseln",
+            CalendarCode::Sc => "Seychellen",
+            CalendarCode::Gi => "Gibraltar",
+            CalendarCode::Im => "Isle of Man",
+            CalendarCode::Ru => "Russland",
+        }
+    }
+
+    /// The place's name in `lang`.
+    pub fn name_in(self, lang: crate::i18n::UiLang) -> &'static str {
+        match lang {
+            crate::i18n::UiLang::En => self.name(),
+            crate::i18n::UiLang::De => self.name_de(),
+        }
+    }
+
+    /// The place's name in the interface language, for what dsr shows
+    /// (`dsr deadline`'s "calendar DE-BY (Bayern)"); [`CalendarCode::name`]
+    /// stays English where a name is written into a file (the importer's
+    /// notes) or into JSON.
+    pub fn display_name(self) -> &'static str {
+        self.name_in(crate::i18n::ui())
     }
 
     /// The IANA time zone of the calendar's place, in which receipt of an
@@ -743,5 +875,45 @@ mod tests {
         assert_eq!("de-be".parse::<CalendarCode>(), Ok(CalendarCode::DeBe));
         let e = "XX".parse::<CalendarCode>().unwrap_err().to_string();
         assert!(e.starts_with("unknown holiday calendar 'XX', known calendars: DE, DE-BB"), "{e}");
+    }
+
+    /// Every calendar has a German name (the match in `name_de` is
+    /// exhaustive), and it is a German one: the same as the English name
+    /// only for the places written alike in both languages, listed here.
+    #[test]
+    fn every_calendar_has_an_english_and_a_german_name() {
+        use crate::i18n::UiLang;
+        const ALIKE: &[CalendarCode] = &[
+            CalendarCode::DeBb,
+            CalendarCode::DeBe,
+            CalendarCode::DeBw,
+            CalendarCode::DeHb,
+            CalendarCode::DeHh,
+            CalendarCode::DeMv,
+            CalendarCode::DeSh,
+            CalendarCode::DeSl,
+            CalendarCode::Li,
+            CalendarCode::Mt,
+            CalendarCode::Pt,
+            CalendarCode::Il,
+            CalendarCode::Cn,
+            CalendarCode::Tw,
+            CalendarCode::Jp,
+            CalendarCode::My10,
+            CalendarCode::Pk,
+            CalendarCode::Pa,
+            CalendarCode::Gi,
+            CalendarCode::Im,
+        ];
+        for c in CalendarCode::ALL {
+            let (en, de) = (c.name_in(UiLang::En), c.name_in(UiLang::De));
+            assert!(!en.trim().is_empty() && !de.trim().is_empty(), "{c}");
+            assert_eq!(en, c.name(), "{c}");
+            assert_eq!(de == en, ALIKE.contains(&c), "{c}: {en} / {de}");
+        }
+        assert_eq!(CalendarCode::DeBy.name_de(), "Bayern");
+        assert_eq!(CalendarCode::EsCl.name_de(), "Spanien, Kastilien und León");
+        // The library without an interface language set is English.
+        assert_eq!(CalendarCode::De.display_name(), "Germany, nationwide holidays");
     }
 }

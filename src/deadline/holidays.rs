@@ -363,7 +363,25 @@
 //! differences left are the Dutch 5 May and the Greek moved Labour Days
 //! above. The tests
 //! keep a table of 2025–2030 written from python-holidays.
+//!
+//! # Names
+//!
+//! A holiday's name ([`Holiday::name`]) is English, with the local name in
+//! brackets where the rules give one (`Whit Monday (Pfingstmontag)`,
+//! `All Saints' Day (Toussaint)`). That form is what `dsr deadline --json`
+//! gives as a moved day's `reason` in either interface language, and what
+//! the tests and `tables.rs` (generated, English) hold. A German interface
+//! shows, when the table is printed ([`Holiday::display_name`]), the German
+//! name: the bracket of a German, Austrian, Swiss or Liechtenstein holiday
+//! (`Pfingstmontag`, `Stefanitag`), else the German name of a common
+//! holiday (New Year's Day `Neujahr`, Christmas Day `1. Weihnachtstag`,
+//! Boxing Day `2. Weihnachtstag`, St Stephen's Day `Stephanstag`, …) with
+//! the local name kept (`Allerheiligen (Toussaint)`), and the marks
+//! translated (`(observed)` and `(substitute day)` `(Ersatztag)`,
+//! `(estimated)` `(geschätzt)`); a foreign holiday's proper name
+//! (`St Brigid's Day`, `June Bank Holiday`, `Canada Day`) stays English.
 
+mod german;
 mod tables;
 
 use super::CalendarCode;
@@ -378,8 +396,26 @@ pub struct Holiday {
     /// The day.
     pub date: NaiveDate,
     /// English name, with the German name in brackets for German holidays:
-    /// `Whit Monday (Pfingstmontag)`.
+    /// `Whit Monday (Pfingstmontag)`. What `dsr deadline --json` gives; the
+    /// table shows [`Holiday::display_name`].
     pub name: &'static str,
+}
+
+impl Holiday {
+    /// The name in `lang` (see "Names" in the module docs): English as
+    /// [`Holiday::name`]; German the German part of a German holiday's
+    /// name, a common holiday's German name, else the English name.
+    pub fn name_in(&self, lang: crate::i18n::UiLang) -> std::borrow::Cow<'static, str> {
+        match lang {
+            crate::i18n::UiLang::En => std::borrow::Cow::Borrowed(self.name),
+            crate::i18n::UiLang::De => german::name(self.name),
+        }
+    }
+
+    /// The name in the interface language, for `dsr deadline`'s table.
+    pub fn display_name(&self) -> std::borrow::Cow<'static, str> {
+        self.name_in(crate::i18n::ui())
+    }
 }
 
 /// How a holiday's date is found in a given year.

@@ -74,13 +74,14 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::OutOfRange { .. } => Some("use a date with a four-digit year (YYYY-MM-DD)".into()),
-            Error::NoData { calendar, year, first, last } => Some(format!(
-                "the public holidays of {calendar} ({}) are written out year by year and this dsr has \
-                 {first}–{last} only: add the {year} holidays of the company's seat under [[holidays]] in \
-                 dsr.toml (calendar = \"{calendar}\", one entry per day; with any day of {year} listed \
-                 there, dsr counts that year with exactly those days), or update dsr",
-                calendar.name()
+            Error::OutOfRange { .. } => Some(crate::t!("calendar.out-of-range-hint")),
+            Error::NoData { calendar, year, first, last } => Some(crate::t!(
+                "calendar.no-data-hint",
+                calendar = calendar,
+                name = calendar.display_name(),
+                first = first,
+                last = last,
+                year = year
             )),
         }
     }
@@ -140,18 +141,37 @@ pub struct Rolled {
 }
 
 /// Why `date` is not a working day in `calendar` (weekend, holidays, extra
-/// days), or `None` when it is one.
+/// days), or `None` when it is one: the form of [`MovedDay::reason`] and
+/// `dsr deadline --json`, the holidays and the calendar by their English
+/// names ([`Holiday::name`]).
 pub fn non_working_reason(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Option<String> {
+    reason(date, calendar, extra, false)
+}
+
+/// [`non_working_reason`] as `dsr deadline`'s table shows it: the holidays
+/// and the calendar named in the interface language
+/// ([`Holiday::display_name`], [`CalendarCode::display_name`]).
+pub fn non_working_reason_shown(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay]) -> Option<String> {
+    reason(date, calendar, extra, true)
+}
+
+fn reason(date: NaiveDate, calendar: CalendarCode, extra: &[ExtraDay], shown: bool) -> Option<String> {
     let mut reasons: Vec<String> = Vec::new();
+    let place = if shown { calendar.display_name() } else { calendar.name() };
     match date.weekday() {
         Weekday::Sat => reasons.push(crate::t!("deadline.saturday")),
         Weekday::Sun => reasons.push(crate::t!("deadline.sunday")),
         Weekday::Fri if calendar.friday_is_weekend() => {
-            reasons.push(crate::t!("deadline.friday-weekend", calendar = calendar.name()))
+            reasons.push(crate::t!("deadline.friday-weekend", calendar = place))
         }
         _ => {}
     }
-    reasons.extend(calendar.holidays_on(date).into_iter().map(|h| h.name.to_string()));
+    reasons.extend(
+        calendar
+            .holidays_on(date)
+            .into_iter()
+            .map(|h| if shown { h.display_name().into_owned() } else { h.name.to_string() }),
+    );
     for e in extra.iter().filter(|e| e.date == date) {
         let name = e.name.clone().unwrap_or_else(|| crate::t!("deadline.extra-holiday"));
         if !reasons.contains(&name) {

@@ -67,54 +67,61 @@ pub struct Authority {
 }
 
 /// Every problem in `a`; `expected_id` is the file name's stem. Field names
-/// and messages follow the policy lint ([`super::check::problems`]).
+/// and messages follow the policy lint ([`super::check::problems`]), in the
+/// interface language.
 pub fn problems(a: &Authority, expected_id: Option<&str>) -> Vec<Problem> {
+    problems_in(crate::i18n::ui(), a, expected_id)
+}
+
+/// [`problems`] with the messages in `lang` (English for what the importer
+/// writes into `import-report.md`).
+pub fn problems_in(lang: crate::i18n::UiLang, a: &Authority, expected_id: Option<&str>) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut add = |field: &str, message: String| out.push(Problem { field: field.to_string(), message });
     if !is_valid_id(&a.id) {
-        add("id", format!("'{}' is not a valid id (lowercase letters, digits and dashes)", a.id));
+        add("id", crate::t_in!(lang, "pcheck.authority.bad-id", id = a.id));
     }
     if let Some(expected) = expected_id.filter(|e| *e != a.id) {
-        add("id", format!("'{}' does not match the file name '{expected}.toml'", a.id));
+        add("id", crate::t_in!(lang, "pcheck.id-mismatch", id = a.id, expected = expected));
     }
     if a.name.trim().is_empty() {
-        add("name", "must not be empty".into());
+        add("name", crate::t_in!(lang, "pcheck.empty"));
     }
     if a.address.iter().all(|l| l.trim().is_empty()) {
-        add("address", "must have at least one line (country last)".into());
+        add("address", crate::t_in!(lang, "pcheck.no-address"));
     }
     if a.country.len() != 2 || !a.country.chars().all(|c| c.is_ascii_uppercase()) {
-        add("country", format!("'{}' is not an ISO 3166-1 alpha-2 code in upper case (IE, DE)", a.country));
+        add("country", crate::t_in!(lang, "pcheck.authority.bad-country", country = a.country));
     }
     if let Some(r) = &a.region
         && !(r.starts_with(&format!("{}-", a.country)) && r.len() > 3)
     {
-        add("region", format!("'{r}' is not an ISO 3166-2 code of country '{}' (DE-BE)", a.country));
+        add("region", crate::t_in!(lang, "pcheck.authority.bad-region", region = r, country = a.country));
     }
     if let Some(l) = &a.language
         && !(l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()))
     {
-        add("language", format!("'{l}' is not an ISO 639-1 code (de, en, fr)"));
+        add("language", crate::t_in!(lang, "pcheck.authority.bad-language", language = l));
     }
     for (field, value) in [("complaint_form", &a.complaint_form), ("web", &a.web)] {
         if let Some(v) = value
             && !is_url(v)
         {
-            add(field, format!("'{v}' is not an http(s) URL"));
+            add(field, crate::t_in!(lang, "pcheck.not-url", value = v));
         }
     }
     if a.transport == Some(Transport::Email) && a.email.is_none() {
-        add("email", "missing, but transport is email".into());
+        add("email", crate::t_in!(lang, "pcheck.missing-for-email"));
     }
     if a.transport == Some(Transport::Webform) && a.complaint_form.is_none() {
-        add("complaint_form", "missing, but transport is webform".into());
+        add("complaint_form", crate::t_in!(lang, "pcheck.authority.missing-for-webform"));
     }
     if a.sources.urls.is_empty() {
-        add("sources.urls", "at least one source is required: where do these facts come from?".into());
+        add("sources.urls", crate::t_in!(lang, "pcheck.no-source"));
     }
     for (i, u) in a.sources.urls.iter().enumerate() {
         if !is_url(u) {
-            add(&format!("sources.urls[{i}]"), format!("'{u}' is not an http(s) URL"));
+            add(&format!("sources.urls[{i}]"), crate::t_in!(lang, "pcheck.not-url", value = u));
         }
     }
     out

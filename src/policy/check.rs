@@ -11,46 +11,54 @@
 
 use super::{Error, Policy, Quality, Role, Transport, authority, files, identifier, problem};
 use crate::deadline::CalendarCode;
+use crate::i18n::UiLang;
 use crate::lang::Lang;
 use crate::suggest::{Closeness, near};
 
 pub(crate) use super::problem::is_url;
 pub use super::problem::{FileReport, MAX_ID_CHARS, Problem, ReportedProblem, is_valid_id};
 
-/// Every problem in `policy`; `expected_id` is the file name's stem.
+/// Every problem in `policy`; `expected_id` is the file name's stem. The
+/// messages are in the interface language.
 pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
+    problems_in(crate::i18n::ui(), policy, expected_id)
+}
+
+/// [`problems`] with the messages in `lang` (English for what the importer
+/// writes into `import-report.md`).
+pub fn problems_in(lang: UiLang, policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut add = |field: &str, message: String| out.push(Problem { field: field.to_string(), message });
 
     if let Some(expected) = expected_id.filter(|e| policy.id != *e) {
-        add("id", format!("'{}' does not match the file name '{expected}.toml'", policy.id));
+        add("id", crate::t_in!(lang, "pcheck.id-mismatch", id = policy.id, expected = expected));
     }
     if policy.name.trim().is_empty() {
-        add("name", "must not be empty".into());
+        add("name", crate::t_in!(lang, "pcheck.empty"));
     }
     if let Some(a) = &policy.authority
         && !authority::is_known(a)
     {
         let near = near(a, authority::ids(), Closeness::Name);
-        let hint = if near.is_empty() { String::new() } else { format!(" (did you mean '{}'?)", near[0]) };
-        add("authority", format!("unknown supervisory authority '{a}'{hint}; `dsr authority list` shows the ids"));
+        let hint = match near.first() {
+            Some(id) => crate::t_in!(lang, "pcheck.did-you-mean", id = id),
+            None => String::new(),
+        };
+        add("authority", crate::t_in!(lang, "pcheck.unknown-authority", id = a, hint = hint));
     }
     for (i, s) in policy.supersedes.iter().enumerate() {
         if !is_valid_id(s) || policy.id == s.as_str() {
-            add(&format!("supersedes[{i}]"), format!("'{s}' is not the id of another policy"));
+            add(&format!("supersedes[{i}]"), crate::t_in!(lang, "pcheck.not-another-policy", id = s));
         }
     }
     if let Some((field, chars)) = crate::field::too_long(policy, &[]) {
-        add(
-            &field,
-            format!("is {chars} characters long; a text value may have at most {}", crate::field::MAX_VALUE_CHARS),
-        );
+        add(&field, crate::t_in!(lang, "pcheck.too-long", chars = chars, max = crate::field::MAX_VALUE_CHARS));
     }
     if policy.entity.legal_name.trim().is_empty() {
-        add("entity.legal_name", "must not be empty".into());
+        add("entity.legal_name", crate::t_in!(lang, "pcheck.empty"));
     }
     if policy.entity.address.iter().all(|l| l.trim().is_empty()) {
-        add("entity.address", "must have at least one line (country last)".into());
+        add("entity.address", crate::t_in!(lang, "pcheck.no-address"));
     }
 
     let c = &policy.contact;
@@ -58,7 +66,7 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         add(field, e.to_string());
     }
     if policy.transport == Transport::Email && !c.gave("contact.privacy_email") {
-        add("contact.privacy_email", "missing, but transport is email".into());
+        add("contact.privacy_email", crate::t_in!(lang, "pcheck.missing-for-email"));
     }
     for (list, roles) in [("contact.to", &c.to), ("contact.cc", &c.cc)] {
         for r in roles {
@@ -67,18 +75,18 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
                 super::AddressRole::Support => c.gave("contact.support_email"),
             };
             if !present {
-                add(list, format!("names '{}' but that address is not set", serde_plain(r)));
+                add(list, crate::t_in!(lang, "pcheck.role-address-unset", role = serde_plain(r)));
             }
         }
     }
     if policy.transport == Transport::Email && c.to.is_empty() {
-        add("contact.to", "must name at least one address".into());
+        add("contact.to", crate::t_in!(lang, "pcheck.no-to"));
     }
     for (field, value) in [("contact.web", &c.web), ("contact.webform", &c.webform)] {
         if let Some(v) = value
             && !is_url(v)
         {
-            add(field, format!("'{v}' is not an http(s) URL"));
+            add(field, crate::t_in!(lang, "pcheck.not-url", value = v));
         }
     }
 
@@ -90,18 +98,18 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         match text {
             Some(t) => {
                 for l in t.missing() {
-                    add(&format!("{field}.{l}"), format!("missing {} text", lang_name(l)));
+                    add(&format!("{field}.{l}"), crate::t_in!(lang, "pcheck.missing-text", lang = lang_name(lang, l)));
                 }
             }
-            None if required => add(field, "role is 'both': say in en and de what this role covers".into()),
+            None if required => add(field, crate::t_in!(lang, "pcheck.both-roles")),
             None => {}
         }
     }
     if policy.roles.processor.is_some() && !needs(Role::Processor) {
-        add("roles.processor", format!("role is '{}', so this text is never used", policy.role));
+        add("roles.processor", crate::t_in!(lang, "pcheck.text-unused", role = policy.role));
     }
     if policy.roles.controller.is_some() && !needs(Role::Controller) {
-        add("roles.controller", format!("role is '{}', so this text is never used", policy.role));
+        add("roles.controller", crate::t_in!(lang, "pcheck.text-unused", role = policy.role));
     }
 
     let id = &policy.identity;
@@ -112,57 +120,66 @@ pub fn problems(policy: &Policy, expected_id: Option<&str>) -> Vec<Problem> {
         .chain(id.one_of.iter().flat_map(|g| g.iter()).map(|k| ("identity.one_of", k)));
     for (field, key) in all_keys {
         if !identifier::is_valid_key(key) {
-            add(field, format!("'{key}' is not a valid identifier key (lowercase letters, digits, underscores)"));
+            add(field, crate::t_in!(lang, "pcheck.bad-key", key = key));
         } else if !identifier::is_known(key) && !id.labels.contains_key(key) {
-            add(field, format!("custom identifier '{key}' needs a label in [identity.labels] (en and de)"));
+            add(field, crate::t_in!(lang, "pcheck.needs-label", key = key));
         }
     }
     for (i, group) in id.one_of.iter().enumerate() {
         if group.len() < 2 {
-            add(&format!("identity.one_of[{i}]"), "a group of alternatives needs at least two identifiers".into());
+            add(&format!("identity.one_of[{i}]"), crate::t_in!(lang, "pcheck.small-group"));
         }
     }
     for (key, label) in &id.labels {
         for l in label.missing() {
-            add(&format!("identity.labels.{key}.{l}"), format!("missing {} label", lang_name(l)));
+            add(
+                &format!("identity.labels.{key}.{l}"),
+                crate::t_in!(lang, "pcheck.missing-label", lang = lang_name(lang, l)),
+            );
         }
     }
     for m in &id.methods {
         if !identifier::is_method(m) {
-            add("identity.methods", format!("unknown method '{m}', expected one of: {}", identifier::method_list()));
+            add(
+                "identity.methods",
+                crate::t_in!(lang, "pcheck.unknown-method", method = m, list = identifier::method_list()),
+            );
         }
     }
 
     let mut seen = std::collections::BTreeSet::new();
     for (i, p) in policy.preconditions.iter().enumerate() {
         if !is_valid_id(&p.id) {
-            add(&format!("preconditions[{i}].id"), format!("'{}' is not a valid id", p.id));
+            add(&format!("preconditions[{i}].id"), crate::t_in!(lang, "pcheck.bad-id", id = p.id));
         }
         if !seen.insert(p.id.as_str()) {
-            add(&format!("preconditions[{i}].id"), format!("'{}' is used twice", p.id));
+            add(&format!("preconditions[{i}].id"), crate::t_in!(lang, "pcheck.used-twice", id = p.id));
         }
         for l in Lang::ALL {
             if p.text(l).is_none() {
-                add(&format!("preconditions[{i}].{l}"), format!("missing {} text", lang_name(l)));
+                add(
+                    &format!("preconditions[{i}].{l}"),
+                    crate::t_in!(lang, "pcheck.missing-text", lang = lang_name(lang, l)),
+                );
             }
         }
     }
     for (i, n) in policy.notes.iter().enumerate() {
         for l in n.missing() {
-            add(&format!("notes[{i}].{l}"), format!("missing {} text", lang_name(l)));
+            add(&format!("notes[{i}].{l}"), crate::t_in!(lang, "pcheck.missing-text", lang = lang_name(lang, l)));
         }
     }
 
     if policy.sources.urls.is_empty() {
-        add("sources.urls", "at least one source is required: where do these facts come from?".into());
+        add("sources.urls", crate::t_in!(lang, "pcheck.no-source"));
     }
     for (i, u) in policy.sources.urls.iter().enumerate() {
         if !is_url(u) {
-            add(&format!("sources.urls[{i}]"), format!("'{u}' is not an http(s) URL"));
+            add(&format!("sources.urls[{i}]"), crate::t_in!(lang, "pcheck.not-url", value = u));
         }
     }
     if policy.quality == Quality::Curated && policy.sources.checked.is_none() {
-        add("sources.checked", "a curated policy needs the date its sources were checked".into());
+        add("sources.checked", crate::t_in!(lang, "pcheck.no-checked"));
     }
     out
 }
@@ -178,10 +195,10 @@ pub fn validate(policy: &Policy, origin: &str, expected_id: Option<&str>) -> Res
     }
 }
 
-fn lang_name(l: Lang) -> &'static str {
+fn lang_name(ui: UiLang, l: Lang) -> String {
     match l {
-        Lang::De => "German (de)",
-        Lang::En => "English (en)",
+        Lang::De => crate::t_in!(ui, "pcheck.lang-de"),
+        Lang::En => crate::t_in!(ui, "pcheck.lang-en"),
     }
 }
 
@@ -368,7 +385,8 @@ impl LetterCoverage {
                     }
                 }
                 Written::NoCalendar => {
-                    let country = p.entity.address.last().cloned().unwrap_or_else(|| "(no address)".into());
+                    let country =
+                        p.entity.address.last().cloned().unwrap_or_else(|| crate::t!("pcheck.no-address-line"));
                     *countries.entry(country).or_default() += 1;
                 }
                 Written::Refused(why) => {

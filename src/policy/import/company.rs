@@ -6,7 +6,7 @@
 //! Every field either maps to a policy key or becomes an `[import] notes`
 //! entry; `comments` (free text) are returned for the report only.
 
-use super::{Mapped, decide_calendar, decide_language, element_key};
+use super::{Mapped, Msg, decide_calendar, decide_language, element_key};
 use crate::policy::{
     Contact, Entity, IdDocument, IdentityRequirements, Import, Localized, Policy, PolicyId, Quality, Role, Roles,
     Sources, Transport, identifier,
@@ -101,10 +101,11 @@ enum FacetGroup {
 /// # Errors
 /// The text is not a record of their schema: the message says why (serde's
 /// text, with line and column).
-pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>, String> {
+pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>, Msg> {
     let r: Record = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if !is_slug(&r.slug) {
-        return Err(format!("slug '{}' does not match their pattern ^[a-z0-9-]+$", r.slug.escape_debug()));
+        let slug = r.slug.escape_debug();
+        return Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.slug-pattern", slug = slug)));
     }
     let mut decisions = Vec::new();
     let mut notes = super::unknown_fields(text, super::COMPANY_FIELDS);
@@ -189,13 +190,11 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Policy>
     };
     let to = if r.email.is_some() { vec![crate::policy::AddressRole::Privacy] } else { vec![] };
 
-    let privacy_email = r
-        .email
-        .as_deref()
-        .map(crate::address::parse_email)
-        .transpose()
-        .map_err(|e| format!("converted policy is not valid: contact.privacy_email: {e}"))?;
-    let id = PolicyId::parse(&r.slug).map_err(|e| format!("converted policy is not valid: id: {e}"))?;
+    let privacy_email = r.email.as_deref().map(crate::address::parse_email).transpose().map_err(|e| {
+        Msg::new(|l| crate::t_in!(l, "pcheck.import.policy-invalid", field = "contact.privacy_email", message = e))
+    })?;
+    let id = PolicyId::parse(&r.slug)
+        .map_err(|e| Msg::new(|l| crate::t_in!(l, "pcheck.import.policy-invalid", field = "id", message = e)))?;
     let policy = Policy {
         id,
         name: r.name.clone(),

@@ -43,6 +43,7 @@ pub use report::imported_on;
 
 use super::{Policy, authority, check};
 use crate::deadline::CalendarCode;
+use crate::i18n::UiLang;
 use crate::lang::Lang;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -87,13 +88,10 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoSource { .. } => Some(
-                "pass a checkout of https://github.com/datenanfragen/data (with companies/ and supervisory-authorities/)"
-                    .into(),
-            ),
-            Error::Write { .. } => Some("check that --out names a writable directory".into()),
+            Error::NoSource { .. } => Some(crate::t!("pcheck.import.no-source-hint")),
+            Error::Write { .. } => Some(crate::t!("pcheck.import.write-hint")),
             Error::Incomplete { report, .. } => {
-                Some(format!("each error is listed above and in {}", report.display()))
+                Some(crate::t!("pcheck.import.incomplete-hint", report = report.display()))
             }
         }
     }
@@ -150,8 +148,53 @@ pub struct FieldCount {
 pub struct FileError {
     /// The file, relative to the source directory.
     pub file: String,
-    /// What is wrong.
+    /// What is wrong, in English: what `import-report.md` and `--json` say
+    /// (the report depends on the input only).
     pub message: String,
+    /// The same in the interface language, for the terminal.
+    #[serde(skip)]
+    pub shown: String,
+}
+
+impl FileError {
+    fn new(file: impl Into<String>, message: Msg) -> FileError {
+        FileError { file: file.into(), message: message.en, shown: message.shown }
+    }
+}
+
+/// A per-file error's text in English (for [`FileError::message`]) and in
+/// the interface language (for [`FileError::shown`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Msg {
+    en: String,
+    shown: String,
+}
+
+impl Msg {
+    /// The text `text` gives in English and in the interface language.
+    fn new(text: impl Fn(UiLang) -> String) -> Msg {
+        Msg { en: text(UiLang::En), shown: text(crate::i18n::ui()) }
+    }
+}
+
+/// Another program's text (serde's), the same in both.
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg { en: text.clone(), shown: text }
+    }
+}
+
+impl std::ops::Deref for Msg {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.en
+    }
+}
+
+impl PartialEq<&str> for Msg {
+    fn eq(&self, other: &&str) -> bool {
+        self.en == *other
+    }
 }
 
 /// What the report says about one record.
@@ -278,10 +321,11 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
             Ok((m, text)) => {
                 let file = format!("{}.toml", m.value.id);
                 if written.contains(&file) {
-                    errors.push(FileError {
-                        file: format!("companies/{name}"),
-                        message: format!("slug '{}' is used by another record", m.slug),
-                    });
+                    let slug = &m.slug;
+                    errors.push(FileError::new(
+                        format!("companies/{name}"),
+                        Msg::new(|l| crate::t_in!(l, "pcheck.import.slug-used", slug = slug)),
+                    ));
                     companies.failed += 1;
                     continue;
                 }
@@ -303,7 +347,7 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
             }
             Err(message) => {
                 companies.failed += 1;
-                errors.push(FileError { file: format!("companies/{name}"), message });
+                errors.push(FileError::new(format!("companies/{name}"), message));
             }
         }
     }
@@ -326,10 +370,11 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
         match outcome {
             Ok((m, _)) if written_ids.contains(&m.value.id) => {
                 authorities.failed += 1;
-                errors.push(FileError {
-                    file: format!("supervisory-authorities/{name}"),
-                    message: format!("id '{}' is used by another record", m.value.id),
-                });
+                let id = &m.value.id;
+                errors.push(FileError::new(
+                    format!("supervisory-authorities/{name}"),
+                    Msg::new(|l| crate::t_in!(l, "pcheck.import.id-used", id = id)),
+                ));
             }
             Ok((m, text)) => {
                 write(&authorities_dir.join(format!("{}.toml", m.value.id)), &text)?;
@@ -350,7 +395,7 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
             }
             Err(message) => {
                 authorities.failed += 1;
-                errors.push(FileError { file: format!("supervisory-authorities/{name}"), message });
+                errors.push(FileError::new(format!("supervisory-authorities/{name}"), message));
             }
         }
     }
@@ -361,14 +406,14 @@ pub fn import_datenanfragen(opts: &Options) -> Result<Report, Error> {
         write(&dir.join("PROVENANCE.md"), &report::provenance(what, commit.as_deref(), opts.imported_on))?;
         match std::fs::read(opts.source.join("LICENSE-CC0")) {
             Ok(bytes) => write_bytes(&dir.join("LICENSE-CC0"), &bytes)?,
-            Err(e) => errors.push(FileError { file: "LICENSE-CC0".into(), message: format!("cannot read: {e}") }),
+            Err(e) => errors.push(FileError::new(
+                "LICENSE-CC0",
+                Msg::new(|l| crate::t_in!(l, "pcheck.import.cannot-read", error = e)),
+            )),
         }
     }
     if commit.is_none() {
-        errors.push(FileError {
-            file: "PROVENANCE.md".into(),
-            message: "no source commit (40 hex digits) found; policies are written without [import] commit".into(),
-        });
+        errors.push(FileError::new("PROVENANCE.md", Msg::new(|l| crate::t_in!(l, "pcheck.import.no-commit"))));
     }
     errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
 
@@ -426,7 +471,8 @@ fn list_files(source: &Path, sub: &str, errors: &mut Vec<FileError>) -> Vec<(Str
     let rd = match std::fs::read_dir(&dir) {
         Ok(rd) => rd,
         Err(e) => {
-            errors.push(FileError { file: format!("{sub}/"), message: format!("cannot read directory: {e}") });
+            let message = Msg::new(|l| crate::t_in!(l, "pcheck.import.cannot-read-dir", error = e));
+            errors.push(FileError::new(format!("{sub}/"), message));
             return vec![];
         }
     };
@@ -442,11 +488,13 @@ fn list_files(source: &Path, sub: &str, errors: &mut Vec<FileError>) -> Vec<(Str
 }
 
 /// Reads a record file and counts its top-level fields.
-fn read_json(path: &Path, counts: &mut BTreeMap<String, usize>) -> Result<String, String> {
+fn read_json(path: &Path, counts: &mut BTreeMap<String, usize>) -> Result<String, Msg> {
     let text = crate::file::read_text(path, crate::file::Limit::TEXT).map_err(|e| match e {
-        crate::file::Error::NotText { offset, .. } => format!("not a UTF-8 text file (byte {offset})"),
-        crate::file::Error::Empty { .. } => "file is empty".into(),
-        other => other.to_string(),
+        crate::file::Error::NotText { offset, .. } => {
+            Msg::new(|l| crate::t_in!(l, "pcheck.import.not-utf8", offset = offset))
+        }
+        crate::file::Error::Empty { .. } => Msg::new(|l| crate::t_in!(l, "pcheck.import.empty-file")),
+        other => Msg::from(other.to_string()),
     })?;
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(serde_json::Value::Object(map)) => {
@@ -455,25 +503,32 @@ fn read_json(path: &Path, counts: &mut BTreeMap<String, usize>) -> Result<String
             }
             Ok(text)
         }
-        Ok(_) => Err("not a JSON object".into()),
-        Err(e) => Err(format!("not JSON: {e}")),
+        Ok(_) => Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.not-object"))),
+        Err(e) => Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.not-json", error = e))),
     }
 }
 
 /// Their slug "also defines the filename": `<slug>.json` (or `<slug>`).
-fn check_stem(name: &str, slug: &str) -> Result<(), String> {
+fn check_stem(name: &str, slug: &str) -> Result<(), Msg> {
     let stem = name.strip_suffix(".json").unwrap_or(name);
-    if stem == slug { Ok(()) } else { Err(format!("slug '{slug}' does not match the file name")) }
+    if stem == slug {
+        Ok(())
+    } else {
+        Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.slug-not-file-name", slug = slug)))
+    }
 }
 
 /// The TOML text of an imported policy, checked: lint-clean and re-parsing
 /// to the same value.
-fn policy_text(p: &Policy) -> Result<String, String> {
-    let lint = check::problems(p, Some(p.id.as_str()));
-    if let Some(first) = lint.first() {
-        return Err(format!("converted policy is not valid: {}: {}", first.field, first.message));
+fn policy_text(p: &Policy) -> Result<String, Msg> {
+    if !check::problems_in(UiLang::En, p, Some(p.id.as_str())).is_empty() {
+        return Err(Msg::new(|l| {
+            let first = check::problems_in(l, p, Some(p.id.as_str())).swap_remove(0);
+            crate::t_in!(l, "pcheck.import.policy-invalid", field = first.field, message = first.message)
+        }));
     }
-    let body = toml::to_string_pretty(p).map_err(|e| format!("cannot write TOML: {e}"))?;
+    let body = toml::to_string_pretty(p)
+        .map_err(|e| Msg::new(|l| crate::t_in!(l, "pcheck.import.cannot-write-toml", error = e)))?;
     let text = format!(
         "# Imported from the Datenanfragen.de company directory (CC0 1.0), record\n\
          # '{slug}'; see PROVENANCE.md. Generated by `dsr policy import-datenanfragen`:\n\
@@ -482,17 +537,21 @@ fn policy_text(p: &Policy) -> Result<String, String> {
     );
     let back: Policy = crate::toml_file::parse(Path::new("imported.toml"), &text).map_err(|e| e.to_string())?;
     if &back != p {
-        return Err("the written TOML does not re-parse to the same policy (a dsr bug)".into());
+        return Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.policy-reparse")));
     }
     Ok(text)
 }
 
 /// The TOML text of an imported authority, checked like [`policy_text`].
-fn authority_text(a: &authority::Authority) -> Result<String, String> {
-    if let Some(first) = authority::problems(a, Some(&a.id)).first() {
-        return Err(format!("converted authority is not valid: {}: {}", first.field, first.message));
+fn authority_text(a: &authority::Authority) -> Result<String, Msg> {
+    if !authority::problems_in(UiLang::En, a, Some(&a.id)).is_empty() {
+        return Err(Msg::new(|l| {
+            let first = authority::problems_in(l, a, Some(&a.id)).swap_remove(0);
+            crate::t_in!(l, "pcheck.import.authority-invalid", field = first.field, message = first.message)
+        }));
     }
-    let body = toml::to_string_pretty(a).map_err(|e| format!("cannot write TOML: {e}"))?;
+    let body = toml::to_string_pretty(a)
+        .map_err(|e| Msg::new(|l| crate::t_in!(l, "pcheck.import.cannot-write-toml", error = e)))?;
     let text = format!(
         "# Imported from the Datenanfragen.de supervisory-authority directory (CC0 1.0),\n\
          # record '{}'; see PROVENANCE.md. Generated by `dsr policy import-datenanfragen`.\n\n{body}",
@@ -501,7 +560,7 @@ fn authority_text(a: &authority::Authority) -> Result<String, String> {
     let back: authority::Authority =
         crate::toml_file::parse(Path::new("authority.toml"), &text).map_err(|e| e.to_string())?;
     if &back != a {
-        return Err("the written TOML does not re-parse to the same authority (a dsr bug)".into());
+        return Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.authority-reparse")));
     }
     Ok(text)
 }

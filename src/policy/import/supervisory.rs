@@ -6,7 +6,7 @@
 //! Länder authorities `de-<land>` (Bavaria's two: `de-by-lda`, `de-by-lfd`)
 //! with their ISO 3166-2 region and jurisdiction.
 
-use super::Mapped;
+use super::{Mapped, Msg};
 use crate::policy::authority::Authority;
 use crate::policy::{Import, Sources, Transport};
 use serde::Deserialize;
@@ -78,15 +78,19 @@ enum Medium {
 ///
 /// # Errors
 /// Not a record of their schema (serde's message), or no usable country.
-pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Authority>, String> {
+pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Authority>, Msg> {
     let r: Record = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if !super::company::is_slug(&r.slug) {
-        return Err(format!("slug '{}' does not match their pattern ^[a-z0-9-]+$", r.slug.escape_debug()));
+        let slug = r.slug.escape_debug();
+        return Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.slug-pattern", slug = slug)));
     }
     let mut notes = super::unknown_fields(text, super::AUTHORITY_FIELDS);
     let country = match r.relevant_countries.as_slice() {
         [c] if c.len() == 2 && c.chars().all(|c| c.is_ascii_lowercase()) => c.to_ascii_uppercase(),
-        other => return Err(format!("relevant-countries must name exactly one country code, found {other:?}")),
+        other => {
+            let found = format!("{other:?}");
+            return Err(Msg::new(|l| crate::t_in!(l, "pcheck.import.one-country", found = found)));
+        }
     };
     let german = GERMAN.iter().find(|(s, ..)| *s == r.slug);
     if let Some(v) = &r.pgp_fingerprint {
@@ -111,12 +115,9 @@ pub(super) fn convert(text: &str, commit: Option<&str>) -> Result<Mapped<Authori
             Medium::Email => Transport::Email,
         }),
         address: r.address.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        email: r
-            .email
-            .as_deref()
-            .map(crate::address::parse_email)
-            .transpose()
-            .map_err(|e| format!("converted authority is not valid: email: {e}"))?,
+        email: r.email.as_deref().map(crate::address::parse_email).transpose().map_err(|e| {
+            Msg::new(|l| crate::t_in!(l, "pcheck.import.authority-invalid", field = "email", message = e))
+        })?,
         complaint_form: super::http_url("webform", r.webform.as_deref(), &mut notes),
         web: super::http_url("web", r.web.as_deref(), &mut notes),
         phone: r.phone,
