@@ -57,8 +57,11 @@ pub enum Error {
     Password {
         /// The source, e.g. `password_env = "DSR_SMTP_PASSWORD"`.
         source_desc: String,
-        /// Why it failed (never contains the password).
+        /// Why it failed, in the interface language (never contains the
+        /// password).
         message: String,
+        /// Why it failed, in English (for [`Error::evidence_text`]).
+        evidence: String,
     },
 }
 
@@ -66,6 +69,18 @@ impl Error {
     /// The exit code class: always bad input (the file, or a value or password source it names).
     pub fn exit_kind(&self) -> ExitKind {
         ExitKind::BadInput
+    }
+
+    /// The error as the evidence store keeps it (the reason of a witness
+    /// mail that failed): a password source's failure in English whatever
+    /// the interface language; every other error as it displays itself.
+    pub fn evidence_text(&self) -> String {
+        match self {
+            Error::Password { source_desc, evidence, .. } => {
+                crate::t_in!(crate::i18n::UiLang::En, "config.password", source = source_desc, message = evidence)
+            }
+            other => other.to_string(),
+        }
     }
 
     /// What the user can do about it.
@@ -354,13 +369,18 @@ impl PasswordSource {
     /// The variable is unset, the file unreadable, the command fails, or the
     /// result is empty. The error never contains the password.
     pub fn resolve(&self) -> Result<Secret<String>, Error> {
-        let fail = |message: String| Error::Password { source_desc: self.describe(), message };
+        use crate::i18n::UiLang::En;
+        // Why, in the interface language and in English (the evidence store
+        // keeps the English one: a failed witness mail's reason).
+        let fail =
+            |message: String, evidence: String| Error::Password { source_desc: self.describe(), message, evidence };
         let value = match self {
-            PasswordSource::Env(name) => std::env::var(name).map_err(|_| fail("the variable is not set".into()))?,
+            PasswordSource::Env(name) => std::env::var(name)
+                .map_err(|_| fail(crate::t!("input.config.env-unset"), crate::t_in!(En, "input.config.env-unset")))?,
             PasswordSource::File(path) => {
                 // Bounded and checked like every file a user names: a password
                 // file of /dev/zero must not be read until memory runs out.
-                let text = file::read_text(path, file::Limit::KEY).map_err(|e| fail(e.to_string()))?;
+                let text = file::read_text(path, file::Limit::KEY).map_err(|e| fail(e.to_string(), e.to_string()))?;
                 strip_one_newline(text)
             }
             PasswordSource::Command(cmd) => {
@@ -370,17 +390,46 @@ impl PasswordSource {
                     .stdin(std::process::Stdio::null())
                     .stderr(std::process::Stdio::inherit())
                     .output()
-                    .map_err(|e| fail(format!("cannot run the command: {e}")))?;
+                    .map_err(|e| {
+                        fail(
+                            crate::t!("input.config.cannot-run", error = e),
+                            crate::t_in!(En, "input.config.cannot-run", error = e),
+                        )
+                    })?;
                 if !out.status.success() {
-                    return Err(fail(format!("the command exited with {}", out.status)));
+                    let status = exit_status(out.status, crate::i18n::ui());
+                    return Err(fail(
+                        crate::t!("input.config.exited", status = status),
+                        crate::t_in!(En, "input.config.exited", status = exit_status(out.status, En)),
+                    ));
                 }
-                strip_one_newline(String::from_utf8(out.stdout).map_err(|_| fail("the output is not UTF-8".into()))?)
+                strip_one_newline(
+                    String::from_utf8(out.stdout).map_err(|_| {
+                        fail(crate::t!("input.config.not-utf8"), crate::t_in!(En, "input.config.not-utf8"))
+                    })?,
+                )
             }
         };
         if value.is_empty() {
-            return Err(fail("the password is empty".into()));
+            return Err(fail(
+                crate::t!("input.config.empty-password"),
+                crate::t_in!(En, "input.config.empty-password"),
+            ));
         }
         Ok(Secret::new(value))
+    }
+}
+
+/// How a password command ended, for a message in `lang`: English keeps
+/// the standard library's words (`exit status: 3`); another language says
+/// the exit code in its own (`Exit-Code 3`), or the signal.
+fn exit_status(status: std::process::ExitStatus, lang: crate::i18n::UiLang) -> String {
+    if lang == crate::i18n::UiLang::En {
+        return status.to_string();
+    }
+    match status.code() {
+        Some(code) => crate::t_in!(lang, "input.config.exit-code", code = code),
+        None => status.to_string(),
     }
 }
 
@@ -757,15 +806,8 @@ impl Config {
             return Err(Error::Invalid {
                 path: self.path.clone().unwrap_or_default(),
                 field: "sender.example".into(),
-                message: format!(
-                    "the sender is still the example `dsr init` wrote ({}): nothing is sent in a fictional \
-                     person's name",
-                    sender.name
-                ),
-                hint: format!(
-                    "put your own name, role, organisation, address and email under [sender] in {file} and delete \
-                     the line `example = true`; or run `dsr init --force` on a terminal and answer its questions"
-                ),
+                message: crate::t!("input.config.example-sender", name = sender.name),
+                hint: crate::t!("input.config.example-sender-hint", file = file),
             });
         }
         Ok(sender)
@@ -788,9 +830,9 @@ impl Config {
         self.sender.as_ref().ok_or_else(|| Error::Missing {
             what: match &self.path {
                 Some(p) => format!("[sender] in {}", p.display()),
-                None => "a sender (no dsr.toml was found)".into(),
+                None => crate::t!("input.config.no-config-sender"),
             },
-            hint: "run `dsr init` to write a dsr.toml, fill in [sender], or pass --config FILE".into(),
+            hint: crate::t!("input.config.no-sender-hint"),
         })
     }
 }

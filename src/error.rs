@@ -216,17 +216,11 @@ impl Error {
                 crate::t!("delivery.retry-hint", hint = source.hint(), request = request)
             }),
             Error::NotStarted { source } => Some(crate::t!("delivery.not-started-hint", hint = source.hint())),
-            Error::Timestamp { .. } => Some(
-                "each failure is logged (`timestamp_failed`); check [timestamp] in the config and the network, \
-                 then run `dsr log timestamp` again"
-                    .into(),
-            ),
+            Error::Timestamp { .. } => Some(crate::t!("input.error.timestamp-hint")),
             Error::Case(e) => e.hint(),
             Error::Mailbox(e) => e.hint(),
             Error::Io { .. } => None,
-            Error::Json(_) => {
-                Some("run the command without --json; a file name that is not UTF-8 has no JSON form".into())
-            }
+            Error::Json(_) => Some(crate::t!("input.error.json-hint")),
             Error::Evidence(e) => e.hint(),
             Error::Export(e) => e.hint(),
             Error::Batch(e) => e.hint(),

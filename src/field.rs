@@ -268,13 +268,14 @@ pub enum Hint {
     /// `{text}, or {fix} {purpose}` (`set capacity = "controller", or
     /// pass --kind erasure for a person's own data`).
     Or {
-        /// The first way, in any words.
-        text: &'static str,
+        /// The first way, in any words (a boxed `str`, not a `String`:
+        /// errors that carry a hint stay small).
+        text: Box<str>,
         /// The other way, a fix each front end words (boxed: errors that
         /// carry a hint stay small).
         fix: Box<Fix>,
         /// What the other way is for.
-        purpose: &'static str,
+        purpose: Box<str>,
     },
 }
 
@@ -413,9 +414,9 @@ mod tests {
         assert_eq!(top.render(INLINE), "set the row's subject.email field (its meaning: docs/subjects.md)");
         assert_eq!(Hint::from("write it on one line").render(INLINE), "write it on one line");
         let or = Hint::Or {
-            text: "set capacity = \"controller\"",
+            text: "set capacity = \"controller\"".into(),
             fix: Box::new(Fix::Give(Opt::Kind, vec!["erasure".into()])),
-            purpose: "for a person's own data",
+            purpose: "for a person's own data".into(),
         };
         assert_eq!(or.render(CLI), "set capacity = \"controller\", or pass --kind erasure for a person's own data");
         assert_eq!(

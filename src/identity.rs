@@ -275,12 +275,7 @@ impl IdentityRecord {
             })
             .collect();
         for doc in &id_docs {
-            warnings.push(format!(
-                "evidence file '{}' looks like an identity document; demanding or sending ID copies by default is \
-                 disproportionate (Art. 12(6) GDPR, EDPB Guidelines 01/2022 paras. 69-78): send it only if the \
-                 recipient stated reasonable doubts",
-                doc.filename
-            ));
+            warnings.push(crate::t!("input.identity.looks-like-id-document", file = doc.filename));
         }
         let id_document = !id_docs.is_empty() || !input.id_documents.is_empty();
         if id_document {

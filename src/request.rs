@@ -605,13 +605,11 @@ fn return_address(subject: &Subject, sender: &Sender, subject_file: &Path, confi
         None => "[sender] in dsr.toml".to_string(),
     };
     let place = match subject.capacity {
-        Capacity::DataSubject => format!("the subject file {} (key 'address')", subject_file.display()),
-        Capacity::Representative => format!("{} (key 'address')", config_file()),
-        Capacity::Controller => format!(
-            "neither the subject file {} (key 'organisation.address') nor {} (key 'address')",
-            subject_file.display(),
-            config_file()
-        ),
+        Capacity::DataSubject => crate::t!("input.request.return-subject", file = subject_file.display()),
+        Capacity::Representative => crate::t!("input.request.return-config", config = config_file()),
+        Capacity::Controller => {
+            crate::t!("input.request.return-both", file = subject_file.display(), config = config_file())
+        }
     };
     Err(Error::NoReturnAddress { place })
 }

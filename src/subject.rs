@@ -337,10 +337,10 @@ impl Subject {
             let (field, message) = match (quoted("unknown field "), quoted("missing field ")) {
                 (Some(k), _) if keys.iter().any(|x| x == k) => {
                     let expected = message.split_once(&format!("`{k}`")).map_or("", |(_, rest)| rest);
-                    (k.to_string(), format!("unknown field{expected}"))
+                    (k.to_string(), crate::t!("input.subject.unknown-field", expected = expected_fields(expected)))
                 }
                 (_, Some(k)) if k == "capacity" && !keys.iter().any(|x| x == k) => {
-                    (k.to_string(), "missing: data_subject, representative or controller".to_string())
+                    (k.to_string(), crate::t!("input.subject.missing-capacity"))
                 }
                 _ => ("subject".to_string(), message),
             };
@@ -348,9 +348,7 @@ impl Subject {
                 path: origin.to_path_buf(),
                 field,
                 message,
-                hint: "the subject.* fields are those of a subject file (docs/subjects.md), e.g. subject.name, \
-                       subject.identifiers.account_email, subject.verification.method"
-                    .into(),
+                hint: crate::t!("input.subject.inline-hint").into(),
             }
         })?;
         if let Some(e) = kind.and_then(|k| capacity_misfit(origin, raw.capacity, k)) {
@@ -421,10 +419,11 @@ impl Subject {
                 ));
             }
         }
+        let ui_lang = crate::i18n::ui().letter_lang();
         for group in &policy.identity.one_of {
             if !group.iter().any(|k| self.identifier(k).is_some()) {
                 let names: Vec<String> =
-                    group.iter().map(|k| format!("'{}' ({k})", identifier::label(k, Lang::En, labels))).collect();
+                    group.iter().map(|k| format!("'{}' ({k})", identifier::label(k, ui_lang, labels))).collect();
                 return Err(self.invalid(
                     "identifiers",
                     crate::t!("subject.needs-one-of", policy = policy.id, names = names.join(", ")),
@@ -663,52 +662,60 @@ fn capacity_misfit(path: &Path, capacity: Capacity, kind: LetterKind) -> Option<
         (LetterKind::ProcessorDeletion, c) => Some(invalid(
             path,
             "capacity",
-            format!(
-                "{} (capacity = \"{}\") cannot send a processor-deletion letter: that is a controller's \
-                 instruction to its processor (Art. 28(3)(g) GDPR); a person's own data are asked for with \
-                 erasure (Art. 17 GDPR) and the other rights",
-                if c == Capacity::Representative { "a representative" } else { "a data subject" },
-                c.name()
+            crate::t!(
+                "input.subject.not-processor-deletion",
+                who = if c == Capacity::Representative {
+                    crate::t!("input.subject.who-representative")
+                } else {
+                    crate::t!("input.subject.who-data-subject")
+                },
+                capacity = c.name()
             ),
             Hint::Or {
-                text: "for an organisation's instruction set capacity = \"controller\" and [organisation]",
+                text: crate::t!("input.subject.processor-deletion-or").into(),
                 fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::Erasure.to_string()])),
-                purpose: "for a person's own data (Art. 17 GDPR)",
+                purpose: crate::t!("input.subject.processor-deletion-purpose").into(),
             },
         )),
         (k, Capacity::Controller) if k.is_data_subject_right() => Some(invalid(
             path,
             "capacity",
-            format!(
-                "a controller (capacity = \"controller\") cannot make an {} request: {k} is the data \
-                 subject's right; a controller instructs its processor with processor-deletion (Art. 28(3)(g) \
-                 GDPR)",
-                article(k)
-            ),
+            crate::t!("input.subject.controller-not-a-right", article = article(k), kind = k),
             Hint::Or {
-                text: "for a person's own data use capacity = \"data_subject\" (or \"representative\" with a \
-                       mandate)",
+                text: crate::t!("input.subject.controller-or").into(),
                 fix: Box::new(Fix::Give(Opt::Kind, vec![LetterKind::ProcessorDeletion.to_string()])),
-                purpose: "for data the company processes for your organisation",
+                purpose: crate::t!("input.subject.controller-purpose").into(),
             },
         )),
         _ => None,
     }
 }
 
-/// The article of a data subject's right: `Art. 17 GDPR`.
-fn article(kind: LetterKind) -> &'static str {
+/// The article of a data subject's right, in the interface language:
+/// `Art. 17 GDPR`, `Art. 17 DSGVO`.
+fn article(kind: LetterKind) -> String {
     match kind {
-        LetterKind::Access => "Art. 15 GDPR",
-        LetterKind::Rectification => "Art. 16 GDPR",
-        LetterKind::Erasure => "Art. 17 GDPR",
-        LetterKind::Restriction => "Art. 18 GDPR",
-        LetterKind::Portability => "Art. 20 GDPR",
-        LetterKind::Objection => "Art. 21 GDPR",
-        LetterKind::ProcessorDeletion => "Art. 28(3)(g) GDPR",
-        LetterKind::Reminder => "Art. 12(3) GDPR",
-        LetterKind::Complaint => "Art. 77 GDPR",
+        LetterKind::Access => crate::t!("input.subject.article.access"),
+        LetterKind::Rectification => crate::t!("input.subject.article.rectification"),
+        LetterKind::Erasure => crate::t!("input.subject.article.erasure"),
+        LetterKind::Restriction => crate::t!("input.subject.article.restriction"),
+        LetterKind::Portability => crate::t!("input.subject.article.portability"),
+        LetterKind::Objection => crate::t!("input.subject.article.objection"),
+        LetterKind::ProcessorDeletion => crate::t!("input.subject.article.processor-deletion"),
+        LetterKind::Reminder => crate::t!("input.subject.article.reminder"),
+        LetterKind::Complaint => crate::t!("input.subject.article.complaint"),
     }
+}
+
+/// The rest of serde's "unknown field" message, the fields it expected
+/// (`, expected one of `capacity`, `name`, …`): as serde wrote it in
+/// English, in the words of the catalogue in another language.
+fn expected_fields(serde_rest: &str) -> String {
+    let names: Vec<String> = serde_rest.split('`').skip(1).step_by(2).map(|n| format!("`{n}`")).collect();
+    if crate::i18n::ui() == crate::i18n::UiLang::En || names.is_empty() {
+        return serde_rest.to_string();
+    }
+    crate::t!("input.subject.expected-fields", names = names.join(", "))
 }
 
 fn invalid(path: &Path, field: &str, message: impl Into<String>, hint: impl Into<Hint>) -> Error {

@@ -106,17 +106,12 @@ impl RequestArgs {
             |flag: &str, what: &str| crate::Error::usage(crate::t!("args.required", flag = flag), what.to_string());
         Ok(Options {
             to: self.to.clone().ok_or_else(|| missing("--to POLICY", &crate::t!("args.required-to-hint")))?,
-            kind: self.kind.ok_or_else(|| {
-                missing(
-                    "--kind KIND",
-                    "one of: erasure, access, rectification, objection, restriction, portability, processor-deletion",
-                )
-            })?,
+            kind: self.kind.ok_or_else(|| missing("--kind KIND", &crate::t!("input.args.kind-hint")))?,
             lang: self.lang,
             subject: self
                 .subject
                 .clone()
-                .ok_or_else(|| missing("--subject FILE", "the subject file; see examples/subject-person.toml"))?,
+                .ok_or_else(|| missing("--subject FILE", &crate::t!("input.args.subject-hint")))?,
             attach: self.attach.clone(),
             confirm: self.confirm.clone(),
             cc_self: self.cc_self,

@@ -74,7 +74,7 @@ pub struct Args {
 
 fn non_empty(text: &str) -> Result<String, String> {
     if text.trim().is_empty() {
-        return Err("give a reason, e.g. --again \"the first request went to the wrong address\"".into());
+        return Err(crate::t!("input.send.again-reason"));
     }
     Ok(text.to_string())
 }

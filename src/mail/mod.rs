@@ -140,8 +140,9 @@ pub enum Error {
 impl Error {
     /// The error as the evidence store keeps it (the reason of a witness
     /// mail that failed): in English whatever the interface language, like
-    /// [`SendError::evidence_text`]. A wrapped error of another module
-    /// (the CA file, the password source) is shown as it displays itself.
+    /// [`SendError::evidence_text`] and the password source's
+    /// [`crate::config::Error::evidence_text`]. A wrapped error of another
+    /// module (the CA file) is shown as it displays itself.
     pub fn evidence_text(&self) -> String {
         use crate::i18n::UiLang::En;
         match self {
@@ -151,6 +152,7 @@ impl Error {
             Error::OutboxNotDir { path } => crate::t_in!(En, "mail.error.outbox-not-dir", path = path.display()),
             Error::Settings { field, evidence, .. } => format!("{field}: {evidence}"),
             Error::Send(e) => e.evidence_text(),
+            Error::Password(e) => e.evidence_text(),
             other => other.to_string(),
         }
     }
