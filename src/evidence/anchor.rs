@@ -18,7 +18,7 @@
 
 use super::tsa_trust::TokenTrust;
 use super::tsp::{self, TIMESTAMPED_EVENT, TOKEN_ROLE};
-use super::{CHECKPOINT_EVENT, Error, LOG_FILE, ObjectRef, Sha256, Store, VerifyError};
+use super::{CHECKPOINT_EVENT, Error, IoContext, LOG_FILE, ObjectRef, Sha256, Store, VerifyError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,10 +40,58 @@ pub struct Anchor {
     pub time: DateTime<Utc>,
     /// Who says so, as the report words it: `timestamp by NAME`, or
     /// `witness: the message of DATE to RECIPIENT`.
-    pub source: String,
+    pub source: Source,
     /// The log line (seq) that records it, if the log does (a timestamp;
     /// `None` for a witness).
     pub logged_on: Option<u64>,
+}
+
+/// Who gives an [`Anchor`]. Shown (`Display`) in the interface language;
+/// serialized (the JSON reports' `by`) in English, as [`Source::english`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A time-stamping authority's token (the TSA's name).
+    Timestamp(String),
+    /// A checkpoint carried by a mail message.
+    Witness {
+        /// Its `Date` header, as written.
+        date: String,
+        /// Its `To` header, as written, if any.
+        to: Option<String>,
+    },
+}
+
+impl Source {
+    /// The words in `lang`.
+    pub fn text_in(&self, lang: crate::i18n::UiLang) -> String {
+        match self {
+            Source::Timestamp(tsa) => crate::t_in!(lang, "ev2.anchor.timestamp-by", tsa = tsa),
+            Source::Witness { date, to } => {
+                let to = match to {
+                    Some(to) => to.trim().to_string(),
+                    None => crate::t_in!(lang, "ev2.witness.no-to"),
+                };
+                crate::t_in!(lang, "ev2.anchor.witness", date = date.trim(), to = to)
+            }
+        }
+    }
+
+    /// The words in English (what the JSON reports hold).
+    pub fn english(&self) -> String {
+        self.text_in(crate::i18n::UiLang::En)
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text_in(crate::i18n::ui()))
+    }
+}
+
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english())
+    }
 }
 
 /// Lines `from..=to` and the earliest anchor covering them (`None`: the
@@ -59,13 +107,15 @@ pub struct Anchored {
 }
 
 impl Anchored {
-    /// The report's wording: `no later than T (timestamp by X)` or
-    /// `sender's claim only`.
+    /// The report's wording, in English (the JSON reports' `says`):
+    /// `no later than T (timestamp by X)` or `sender's claim only`.
     pub fn wording(&self) -> String {
         match &self.anchor {
-            Some(a) => {
-                format!("no later than {} ({})", a.time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true), a.source)
-            }
+            Some(a) => format!(
+                "no later than {} ({})",
+                a.time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                a.source.english()
+            ),
             None => "sender's claim only".into(),
         }
     }
@@ -240,15 +290,15 @@ pub fn timestamps(data_dir: &Path, trust: &TokenTrust) -> Result<Vec<Anchor>, Er
                     "evidence.anchor.refused",
                     tsa = field("tsa"),
                     sha256 = token_ref.sha256,
-                    token = token,
-                    error = e
+                    token = token.text(),
+                    error = e.text()
                 ),
             })
         })?;
         anchors.push(Anchor {
             covers: size,
             time: token.gen_time,
-            source: format!("timestamp by {}", field("tsa")),
+            source: Source::Timestamp(field("tsa")),
             logged_on: Some(seq),
         });
         Ok(())
@@ -272,7 +322,7 @@ fn lines_containing(
 ) -> Result<(), Error> {
     use std::io::Read;
     const BLOCK: usize = 1 << 20;
-    let read_err = |e| Error::io("cannot read", path, e);
+    let read_err = |e| Error::io(IoContext::Read, path, e);
     let mut file = std::fs::File::open(path).map_err(read_err)?;
     let finders: Vec<memchr::memmem::Finder<'_>> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
@@ -342,7 +392,7 @@ mod tests {
         Anchor {
             covers,
             time: format!("2026-12-01T10:{minute:02}:00Z").parse().unwrap(),
-            source: format!("timestamp by {name}"),
+            source: Source::Timestamp(name.to_string()),
             logged_on: None,
         }
     }
@@ -373,7 +423,7 @@ mod tests {
         let mut ts = at(4, 10, "a");
         ts.logged_on = Some(1);
         let mut w = at(9, 10, "w");
-        w.source = "witness: the message of D to Y".into();
+        w.source = Source::Witness { date: "D".into(), to: Some("Y".into()) };
         let late = at(9, 20, "b");
         let anchors = [late, w.clone(), ts.clone()];
         let got = earliest_each(&[0, 3, 4, 8, 9], &anchors);
@@ -390,7 +440,7 @@ mod tests {
     fn a_witness_joins_the_timestamps_and_ties_have_one_answer() {
         let ts = at(4, 10, "tsa");
         let mut w = at(8, 5, "x");
-        w.source = "witness: the message of D to Y".into();
+        w.source = Source::Witness { date: "D".into(), to: Some("Y".into()) };
         w.logged_on = None;
         let mut ts = ts;
         ts.logged_on = Some(5);

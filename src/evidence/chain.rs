@@ -9,7 +9,7 @@
 
 use super::line::{self, Fields, LineProblem};
 use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, REQUEST_PREV, UPGRADED_EVENT};
-use super::{Entry, Error, HEADER_EVENT, LOG_FILE, RequestId, Sha256, VerifyError, merkle, note};
+use super::{Entry, Error, HEADER_EVENT, IoContext, LOG_FILE, RequestId, Sha256, VerifyError, merkle, note};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -335,7 +335,7 @@ impl Reader {
         std::thread::Builder::new()
             .name("dsr-log-reader".into())
             .spawn(move || read_blocks(file, tx, with_leaves))
-            .map_err(|e| Error::io("cannot start a reading thread for", path.clone(), e))?;
+            .map_err(|e| Error::io(IoContext::StartReadingThread, path.clone(), e))?;
         Ok(Some(Reader {
             path,
             blocks: rx,
@@ -383,7 +383,7 @@ impl Reader {
                     BlockEnd::TooLong => {
                         self.error(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN)))
                     }
-                    BlockEnd::Failed(e) => Error::io("cannot read", self.path.clone(), e),
+                    BlockEnd::Failed(e) => Error::io(IoContext::Read, self.path.clone(), e),
                 });
             }
             match self.blocks.recv() {
@@ -494,10 +494,7 @@ impl Entries {
         let (number, offset, bytes) = (checked.number, checked.offset, checked.bytes);
         let Some(leaf) = checked.leaf else {
             self.failed = true;
-            return Some(Err(Error::InvalidEvent {
-                event: "read".into(),
-                why: "the entries were opened without leaf hashes".into(),
-            }));
+            return Some(Err(Error::InvalidEvent { event: "read".into(), why: crate::t!("ev2.invalid.no-leaves") }));
         };
         match to_entry_ref(checked) {
             Ok(e) => Some(Ok((e, bytes, leaf))),

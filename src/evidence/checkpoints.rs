@@ -9,7 +9,7 @@
 
 use super::line::{self, CHECKPOINT_EVENT};
 use super::note::{NoteError, SignedCheckpoint, Verifier};
-use super::{Error, LOG_FILE, links};
+use super::{Error, IoContext, LOG_FILE, links};
 use std::path::Path;
 
 /// A checkpoint line of the log.
@@ -50,7 +50,7 @@ pub fn latest_checkpoint(data_dir: &Path) -> Result<Option<LoggedCheckpoint>, Er
         Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
             return Ok(None);
         }
-        Err(e) => return Err(Error::io("cannot read", path, e)),
+        Err(e) => return Err(Error::io(IoContext::Read, path, e)),
     };
     let needle = format!("\"event\":\"{CHECKPOINT_EVENT}\"");
     let mut found: Option<Result<LoggedCheckpoint, NoteError>> = None;
@@ -66,7 +66,7 @@ pub fn latest_checkpoint(data_dir: &Path) -> Result<Option<LoggedCheckpoint>, Er
         found = Some(LoggedCheckpoint::from_data(fields.seq, key, note));
         false
     })
-    .map_err(|e| Error::io("cannot read", &path, e))?;
+    .map_err(|e| Error::io(IoContext::Read, &path, e))?;
     match found {
         None => Ok(None),
         Some(Ok(c)) => Ok(Some(c)),

@@ -10,8 +10,8 @@
 //! Nothing here prints or logs the key; the private text goes from
 //! [`Signer::to_private_text`] straight into the new file.
 
-use super::Error;
 use super::note::Signer;
+use super::{Error, IoContext};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -29,6 +29,12 @@ pub enum KeyProblem {
     /// Group or others may read or write it.
     #[error("{}", crate::t!("evidence.key.permissions", mode = format!("{_0:04o}")))]
     Permissions(u32),
+    /// It is not a regular file.
+    #[error("{}", crate::t!("ev2.key.not-a-file"))]
+    NotAFile,
+    /// It is far longer than a key file (its length in bytes).
+    #[error("{}", crate::t!("ev2.key.too-long", length = _0))]
+    TooLong(u64),
     /// It does not hold a key.
     #[error("{0}")]
     Invalid(String),
@@ -55,7 +61,7 @@ pub fn create(path: &Path, name: &str, data_dir: Option<&Path>) -> Result<Signer
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        create_private_dir(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        create_private_dir(dir).map_err(|e| Error::io(IoContext::Create, dir, e))?;
     }
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -64,13 +70,13 @@ pub fn create(path: &Path, name: &str, data_dir: Option<&Path>) -> Result<Signer
     let mut file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(problem(KeyProblem::Exists)),
-        Err(e) => return Err(Error::io("cannot create", path, e)),
+        Err(e) => return Err(Error::io(IoContext::Create, path, e)),
     };
     let text = signer.to_private_text();
     if let Err(e) = file.write_all(text.expose().as_bytes()).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = fs::remove_file(path);
-        return Err(Error::io("cannot write", path, e));
+        return Err(Error::io(IoContext::Write, path, e));
     }
     Ok(signer)
 }
@@ -84,7 +90,7 @@ pub fn load(path: &Path) -> Result<Option<Signer>, Error> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("cannot read", path, e)),
+        Err(e) => return Err(Error::io(IoContext::Read, path, e)),
     };
     #[cfg(unix)]
     {
@@ -97,15 +103,12 @@ pub fn load(path: &Path) -> Result<Option<Signer>, Error> {
     // A key file is one short line; anything else is the wrong file, and
     // is not read whole.
     if !meta.is_file() {
-        return Err(problem(KeyProblem::Invalid("not a regular file".into())));
+        return Err(problem(KeyProblem::NotAFile));
     }
     if meta.len() > MAX_KEY_FILE_BYTES {
-        return Err(problem(KeyProblem::Invalid(format!(
-            "{} bytes long; a key file has one line of about 100 bytes",
-            meta.len()
-        ))));
+        return Err(problem(KeyProblem::TooLong(meta.len())));
     }
-    let text = zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?);
+    let text = zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|e| Error::io(IoContext::Read, path, e))?);
     Signer::parse(&text).map(Some).map_err(|e| problem(KeyProblem::Invalid(e.to_string())))
 }
 

@@ -330,13 +330,13 @@ pub(crate) fn encode(
 ) -> Result<(Vec<u8>, Vec<Stored>), Error> {
     let invalid = |why: String| Error::InvalidEvent { event: event.to_string(), why };
     if !is_event_name(event) {
-        return Err(invalid("event names are snake_case: [a-z][a-z0-9_]*, at most 64 characters".into()));
+        return Err(invalid(crate::t!("ev2.line.event-name")));
     }
     if !data.is_object() {
-        return Err(invalid("data must be a JSON object".into()));
+        return Err(invalid(crate::t!("ev2.line.data-object")));
     }
     if time.year() < 1 || time.year() > 9999 || time.nanosecond() != 0 {
-        return Err(invalid(format!("time {time} cannot be written as YYYY-MM-DDTHH:MM:SSZ")));
+        return Err(invalid(crate::t!("ev2.line.time", time = time)));
     }
     let mut line = Vec::with_capacity(256);
     line.extend_from_slice(b"{\"seq\":");
@@ -355,7 +355,7 @@ pub(crate) fn encode(
         None => line.extend_from_slice(b"null"),
     }
     line.extend_from_slice(b",\"data\":");
-    serde_json::to_writer(&mut line, data).map_err(|e| invalid(format!("data does not encode: {e}")))?;
+    serde_json::to_writer(&mut line, data).map_err(|e| invalid(crate::t!("ev2.line.data-encode", error = e)))?;
     line.extend_from_slice(b",\"prev\":\"");
     line.extend_from_slice(prev.to_string().as_bytes());
     line.extend_from_slice(b"\"}");
@@ -419,6 +419,22 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     }
 }
 
+/// A JSON parser's error as a line's problem: its message (the parser's
+/// own words, or this module's for a duplicate member or a number out of
+/// range) and where in the line, in the interface language. Made only for
+/// a line that does not parse.
+fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    if e.line() == 0 {
+        return message;
+    }
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&position) {
+        Some(m) => crate::t!("ev2.line.json-at", message = m, line = e.line(), column = e.column()),
+        None => message,
+    }
+}
+
 /// [`parse`] with the general parser only: the authority the fast paths
 /// ([`parse_canonical`], [`scan`](super::scan)) must agree with.
 fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
@@ -430,7 +446,7 @@ fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
         Ok(r) => r.into_cow(),
         Err(_) => match serde_json::from_str::<RawLine<String>>(text) {
             Ok(r) => r.into_cow(),
-            Err(e) => return Err(LineProblem::Syntax(e.to_string())),
+            Err(e) => return Err(LineProblem::Syntax(json_problem(&e))),
         },
     };
     let RawLine { seq, time, event, request, data, prev } = raw;
@@ -554,7 +570,7 @@ impl<'de> Visitor<'de> for DataVisitor {
                         .next_value::<Vec<RefRaw<'de>>>()
                         .map_err(|e| de::Error::custom(format_args!("data.objects: {e}")))?;
                     if let Some(empty) = raw.iter().position(|o| o.role.is_empty()) {
-                        return Err(de::Error::custom(format_args!("data.objects[{empty}]: role is empty")));
+                        return Err(de::Error::custom(crate::t!("ev2.line.role-empty", index = empty)));
                     }
                     refs.objects = raw.into_iter().map(|o| Stored { sha256: o.sha256, size: o.size }).collect();
                 }
@@ -601,7 +617,7 @@ struct Keys<'de>(Vec<Cow<'de, str>>);
 impl<'de> Keys<'de> {
     fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
         if self.0.contains(&key) {
-            return Err(E::custom(format_args!("duplicate member {key:?}")));
+            return Err(E::custom(crate::t!("ev2.line.duplicate-member", name = format!("{key:?}"))));
         }
         self.0.push(key);
         Ok(())
@@ -658,7 +674,7 @@ impl<'de> Visitor<'de> for StrictValue {
         Ok(None)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<String>, E> {
-        if v.is_finite() { Ok(None) } else { Err(E::custom("number out of range")) }
+        if v.is_finite() { Ok(None) } else { Err(E::custom(crate::t!("ev2.line.number-out-of-range"))) }
     }
     fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
         Ok(self.0.then(|| v.to_string()))
@@ -763,7 +779,7 @@ pub(crate) fn data_value(bytes: &[u8]) -> Result<serde_json::Value, LineProblem>
     struct OnlyData {
         data: serde_json::Value,
     }
-    serde_json::from_slice::<OnlyData>(bytes).map(|d| d.data).map_err(|e| LineProblem::Syntax(e.to_string()))
+    serde_json::from_slice::<OnlyData>(bytes).map(|d| d.data).map_err(|e| LineProblem::Syntax(json_problem(&e)))
 }
 
 #[cfg(test)]

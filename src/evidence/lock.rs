@@ -7,7 +7,7 @@
 //! the process exits, even by SIGKILL, so a stale pid in the file never
 //! blocks anyone.
 
-use super::{Error, LOCK_FILE, open_options};
+use super::{Error, IoContext, LOCK_FILE, open_options};
 use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
@@ -45,7 +45,7 @@ impl Lock {
         match file.metadata() {
             Ok(m) if m.is_file() => {}
             Ok(_) => return Err(Error::NotAFile { path, dir: false }),
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+            Err(e) => return Err(Error::io(IoContext::Read, path, e)),
         }
         // Taken: the holder is named by its pid once a live one is in the
         // file. Until then (the holder has not written it yet, or has just
@@ -62,7 +62,7 @@ impl Lock {
                     }
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", path, e)),
+                Err(TryLockError::Error(e)) => return Err(Error::io(IoContext::Lock, path, e)),
             }
         }
         write_pid(&file, &path)?;
@@ -89,7 +89,7 @@ fn write_pid(file: &File, path: &PathBuf) -> Result<(), Error> {
     let line = format!("{}\n", std::process::id());
     file.write_all_at(line.as_bytes(), 0)
         .and_then(|()| file.set_len(line.len() as u64))
-        .map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| Error::io(IoContext::Write, path, e))
 }
 
 #[cfg(test)]

@@ -27,8 +27,8 @@ use super::note::{Checkpoint, Signer};
 use super::store::sync_dir;
 use super::tree::TreeState;
 use super::{
-    Entry, Error, FORMAT, HEADER_EVENT, LOG_FILE, NewEvent, OBJECTS_DIR, REPAIRED_EVENT, RequestId, Sha256, Store,
-    links, open_options,
+    Entry, Error, FORMAT, HEADER_EVENT, IoContext, LOG_FILE, NewEvent, OBJECTS_DIR, REPAIRED_EVENT, RequestId, Sha256,
+    Store, links, open_options,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ impl Log {
     /// Opens and locks without looking at the tail.
     fn open_unchecked(data_dir: &Path) -> Result<Log, Error> {
         check_data_dir(data_dir)?;
-        fs::create_dir_all(data_dir).map_err(|e| Error::io("cannot create", data_dir, e))?;
+        fs::create_dir_all(data_dir).map_err(|e| Error::io(IoContext::Create, data_dir, e))?;
         let lock = Lock::acquire(data_dir)?;
         let path = data_dir.join(LOG_FILE);
         let file = match open_options().read(true).append(true).open(&path) {
@@ -109,7 +109,7 @@ impl Log {
                 check_regular(&f, &path)?;
                 // Empty: created, and dsr died before its first write
                 // (which holds the header). Nothing was logged: a new log.
-                let empty = f.metadata().map_err(|e| Error::io("cannot read", &path, e))?.len() == 0;
+                let empty = f.metadata().map_err(|e| Error::io(IoContext::Read, &path, e))?.len() == 0;
                 (!empty).then_some(f)
             }
             None => None,
@@ -187,7 +187,7 @@ impl Log {
                     if s.range.size() != self.tail.next_seq || s.last != self.tail.prev {
                         return Err(Error::InvalidEvent {
                             event: CHECKPOINT_EVENT.into(),
-                            why: "the log changed while its tree was rebuilt".into(),
+                            why: crate::t!("ev2.invalid.tree-rebuilt"),
                         });
                     }
                     let _ = s.save(&self.data_dir);
@@ -279,7 +279,7 @@ impl Log {
         if let Some(e) =
             events.iter().find(|e| [HEADER_EVENT, UPGRADED_EVENT, CHECKPOINT_EVENT].contains(&e.event.as_str()))
         {
-            return Err(Error::InvalidEvent { event: e.event.clone(), why: "the log writes this event itself".into() });
+            return Err(Error::InvalidEvent { event: e.event.clone(), why: crate::t!("ev2.invalid.own-event") });
         }
         let time = first.time;
         self.write_events(events, time)
@@ -355,7 +355,7 @@ impl Log {
             return Ok(());
         }
         let found = links::last_lines(&self.path, self.tail.len, self.tail.next_seq, &missing)
-            .map_err(|e| Error::io("cannot read", &self.path, e))?;
+            .map_err(|e| Error::io(IoContext::Read, &self.path, e))?;
         for r in missing {
             let seq = found.get(&r).copied();
             self.requests.insert(r, seq);
@@ -389,7 +389,7 @@ impl Log {
                     let _ = sync_dir(&self.data_dir);
                 }
             }
-            return Err(Error::io("cannot append to", &self.path, e));
+            return Err(Error::io(IoContext::AppendTo, &self.path, e));
         }
         if created {
             sync_dir(&self.data_dir)?;
@@ -400,8 +400,8 @@ impl Log {
     /// Reads the last line into `self.tail`; `Err(Torn)` if it is torn.
     fn read_tail(&mut self) -> Result<Result<(), Torn>, Error> {
         let Some(file) = self.file.as_mut() else { return Ok(Ok(())) };
-        let len = file.metadata().map_err(|e| Error::io("cannot read", &self.path, e))?.len();
-        match tail_at(file, len).map_err(|e| Error::io("cannot read", &self.path, e))? {
+        let len = file.metadata().map_err(|e| Error::io(IoContext::Read, &self.path, e))?.len();
+        match tail_at(file, len).map_err(|e| Error::io(IoContext::Read, &self.path, e))? {
             Ok(tail) => {
                 self.tail = tail;
                 Ok(Ok(()))
@@ -489,7 +489,7 @@ fn check_regular(f: &File, path: &Path) -> Result<(), Error> {
     match f.metadata() {
         Ok(m) if m.is_file() => Ok(()),
         Ok(_) => Err(Error::NotAFile { path: path.to_path_buf(), dir: false }),
-        Err(e) => Err(Error::io("cannot read", path, e)),
+        Err(e) => Err(Error::io(IoContext::Read, path, e)),
     }
 }
 
@@ -608,7 +608,7 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
         Err(t) => t,
     };
     let file = log.file.as_mut().expect("a torn log exists");
-    let io_err = |e| Error::io("cannot read", log.path.clone(), e);
+    let io_err = |e| Error::io(IoContext::Read, log.path.clone(), e);
     let bytes = read_at(file, torn.offset, (torn.len - torn.offset) as usize).map_err(io_err)?;
     // The line before must be sound, or truncating would leave another
     // torn tail behind and the `repaired` event could not be written.
@@ -619,9 +619,9 @@ pub fn repair(data_dir: &Path, time: DateTime<Utc>) -> Result<Option<Repaired>, 
     let file = log.file.as_mut().expect("a torn log exists");
     file.set_len(torn.offset)
         .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io("cannot truncate", log.path.clone(), e))?;
+        .map_err(|e| Error::io(IoContext::Truncate, log.path.clone(), e))?;
     if log.read_tail()?.is_err() {
-        return Err(Error::InvalidEvent { event: REPAIRED_EVENT.into(), why: "the log changed during repair".into() });
+        return Err(Error::InvalidEvent { event: REPAIRED_EVENT.into(), why: crate::t!("ev2.invalid.repair") });
     }
     let data = serde_json::json!({
         "objects": [stored.with_role("torn_tail")],

@@ -132,10 +132,10 @@ pub enum Error {
         problem: LineProblem,
     },
     /// A file or directory could not be read or written.
-    #[error("{}", crate::t!("evidence.err.io", context = io_context(context), path = path.display(), source = source))]
+    #[error("{}", crate::t!("evidence.err.io", context = context, path = path.display(), source = source))]
     Io {
         /// What dsr was doing (`cannot read`, `cannot fsync` …).
-        context: &'static str,
+        context: IoContext,
         /// The file or directory.
         path: PathBuf,
         /// The operating system's error.
@@ -226,29 +226,68 @@ pub enum Error {
     },
 }
 
-/// The text of an I/O error's context (`cannot read` …) in the interface
-/// language; an unknown one as it is.
-pub(crate) fn io_context(context: &str) -> String {
-    match context {
-        "cannot append to" => crate::t!("evidence.io.cannot-append-to"),
-        "cannot create" => crate::t!("evidence.io.cannot-create"),
-        "cannot delete" => crate::t!("evidence.io.cannot-delete"),
-        "cannot fsync" => crate::t!("evidence.io.cannot-fsync"),
-        "cannot lock" => crate::t!("evidence.io.cannot-lock"),
-        "cannot open" => crate::t!("evidence.io.cannot-open"),
-        "cannot read" => crate::t!("evidence.io.cannot-read"),
-        "cannot remove" => crate::t!("evidence.io.cannot-remove"),
-        "cannot rename into" => crate::t!("evidence.io.cannot-rename-into"),
-        "cannot start a reading thread for" => crate::t!("evidence.io.cannot-start-a-reading-thread-for"),
-        "cannot sync the filesystem of" => crate::t!("evidence.io.cannot-sync-the-filesystem-of"),
-        "cannot truncate" => crate::t!("evidence.io.cannot-truncate"),
-        "cannot write" => crate::t!("evidence.io.cannot-write"),
-        other => other.to_string(),
+/// What dsr was doing when a file operation failed ([`Error::Io`]): the
+/// start of the message, `cannot read` …, in the interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IoContext {
+    /// Appending a line to the log.
+    AppendTo,
+    /// Creating a file or directory.
+    Create,
+    /// Deleting an object.
+    Delete,
+    /// Flushing a file or directory to disk.
+    Fsync,
+    /// Taking the data directory's lock.
+    Lock,
+    /// Opening a file.
+    Open,
+    /// Reading a file or directory.
+    Read,
+    /// Removing a file.
+    Remove,
+    /// Renaming a finished temporary file into place.
+    RenameInto,
+    /// Starting the thread that reads the log ahead.
+    StartReadingThread,
+    /// Syncing a whole filesystem.
+    SyncFilesystem,
+    /// Cutting a file short.
+    Truncate,
+    /// Writing a file.
+    Write,
+}
+
+impl IoContext {
+    /// The text (`cannot read` …) in the interface language.
+    pub fn text(self) -> String {
+        match self {
+            IoContext::AppendTo => crate::t!("evidence.io.cannot-append-to"),
+            IoContext::Create => crate::t!("evidence.io.cannot-create"),
+            IoContext::Delete => crate::t!("evidence.io.cannot-delete"),
+            IoContext::Fsync => crate::t!("evidence.io.cannot-fsync"),
+            IoContext::Lock => crate::t!("evidence.io.cannot-lock"),
+            IoContext::Open => crate::t!("evidence.io.cannot-open"),
+            IoContext::Read => crate::t!("evidence.io.cannot-read"),
+            IoContext::Remove => crate::t!("evidence.io.cannot-remove"),
+            IoContext::RenameInto => crate::t!("evidence.io.cannot-rename-into"),
+            IoContext::StartReadingThread => crate::t!("evidence.io.cannot-start-a-reading-thread-for"),
+            IoContext::SyncFilesystem => crate::t!("evidence.io.cannot-sync-the-filesystem-of"),
+            IoContext::Truncate => crate::t!("evidence.io.cannot-truncate"),
+            IoContext::Write => crate::t!("evidence.io.cannot-write"),
+        }
+    }
+}
+
+impl std::fmt::Display for IoContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
     }
 }
 
 impl Error {
-    pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
+    pub(crate) fn io(context: IoContext, path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io { context, path: path.into(), source }
     }
 
@@ -259,7 +298,7 @@ impl Error {
         if source.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
             Error::Symlink { path }
         } else {
-            Error::io("cannot open", path, source)
+            Error::io(IoContext::Open, path, source)
         }
     }
 

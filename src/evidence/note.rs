@@ -50,10 +50,10 @@ pub const MAX_NOTE_LEN: usize = 1 << 16;
 pub enum NoteError {
     /// The note's layout is wrong (no blank line, a bad signature line …).
     #[error("{}", crate::t!("evidence.note.malformed", why = _0))]
-    Malformed(String),
+    Malformed(NoteSyntax),
     /// A key string does not parse.
     #[error("{}", crate::t!("evidence.note.key", why = _0))]
-    Key(String),
+    Key(KeySyntax),
     /// No signature of the expected key is on the note.
     #[error("{}", crate::t!("evidence.note.unsigned", name = name, id = id))]
     Unsigned {
@@ -72,13 +72,129 @@ pub enum NoteError {
     },
     /// The note's text is not a checkpoint.
     #[error("{}", crate::t!("evidence.note.checkpoint", why = _0))]
-    Checkpoint(String),
+    Checkpoint(CheckpointSyntax),
+}
+
+/// What is wrong with a signed note's layout ([`NoteError::Malformed`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NoteSyntax {
+    /// Longer than [`MAX_NOTE_LEN`].
+    #[error("{}", crate::t!("ev2.note.too-long"))]
+    TooLong,
+    /// A control character other than `\n`.
+    #[error("{}", crate::t!("ev2.note.control"))]
+    Control,
+    /// No blank line before the signatures.
+    #[error("{}", crate::t!("ev2.note.no-blank-line"))]
+    NoBlankLine,
+    /// The last signature line has no newline.
+    #[error("{}", crate::t!("ev2.note.no-final-newline"))]
+    NoFinalNewline,
+    /// A signature line does not start with `— `.
+    #[error("{}", crate::t!("ev2.note.signature-prefix"))]
+    SignaturePrefix,
+    /// A signature line is not `— <name> <base64>`.
+    #[error("{}", crate::t!("ev2.note.signature-layout"))]
+    SignatureLayout,
+    /// A signature line's key name is not a key name.
+    #[error("{}", crate::t!("ev2.note.signature-name"))]
+    SignatureName,
+    /// A signature is not base64.
+    #[error("{}", crate::t!("ev2.note.signature-base64"))]
+    SignatureBase64,
+    /// A signature is shorter than a key id and one byte.
+    #[error("{}", crate::t!("ev2.note.signature-short"))]
+    SignatureShort,
+    /// No signature line.
+    #[error("{}", crate::t!("ev2.note.no-signature"))]
+    NoSignature,
+}
+
+/// What is wrong with a key's text ([`NoteError::Key`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeySyntax {
+    /// Not a key name (empty, a space, a `+`, a control character).
+    #[error("{}", crate::t!("ev2.key.name", name = format!("{_0:?}")))]
+    Name(String),
+    /// A verifier key is not `<name>+<id>+<base64>`.
+    #[error("{}", crate::t!("ev2.key.verifier-layout"))]
+    VerifierLayout,
+    /// A verifier key's id is not 8 lowercase hex digits.
+    #[error("{}", crate::t!("ev2.key.id-not-hex", id = format!("{_0:?}")))]
+    IdNotHex(String),
+    /// A verifier key's key is not base64.
+    #[error("{}", crate::t!("ev2.key.not-base64", error = _0))]
+    NotBase64(String),
+    /// Not an Ed25519 key.
+    #[error("{}", crate::t!("ev2.key.not-ed25519"))]
+    NotEd25519,
+    /// An Ed25519 public key of the wrong length.
+    #[error("{}", crate::t!("ev2.key.key-length", length = _0))]
+    KeyLength(usize),
+    /// A verifier key's id is not the key's.
+    #[error("{}", crate::t!("ev2.key.id-mismatch", id = found, expected = expected))]
+    IdMismatch {
+        /// The id written.
+        found: String,
+        /// The key's id.
+        expected: String,
+    },
+    /// Not a point on the curve.
+    #[error("{}", crate::t!("ev2.key.invalid-public"))]
+    InvalidPublic,
+    /// The operating system's random source failed.
+    #[error("{}", crate::t!("ev2.key.no-random", error = _0))]
+    NoRandom(String),
+    /// A signing key does not start with `PRIVATE+KEY+`.
+    #[error("{}", crate::t!("ev2.key.signing-prefix"))]
+    SigningPrefix,
+    /// A signing key is not `PRIVATE+KEY+<name>+<id>+<base64>`.
+    #[error("{}", crate::t!("ev2.key.signing-layout"))]
+    SigningLayout,
+    /// A signing key's id is not 8 lowercase hex digits.
+    #[error("{}", crate::t!("ev2.key.signing-id-not-hex"))]
+    SigningIdNotHex,
+    /// A signing key's seed is not base64.
+    #[error("{}", crate::t!("ev2.key.signing-not-base64"))]
+    SigningNotBase64,
+    /// An Ed25519 seed of the wrong length.
+    #[error("{}", crate::t!("ev2.key.seed-length"))]
+    SeedLength,
+    /// A signing key's id is not the key's.
+    #[error("{}", crate::t!("ev2.key.signing-id-mismatch"))]
+    SigningIdMismatch,
+}
+
+/// What is wrong with a checkpoint's text ([`NoteError::Checkpoint`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckpointSyntax {
+    /// The text does not end in `\n`.
+    #[error("{}", crate::t!("ev2.checkpoint.no-newline"))]
+    NoNewline,
+    /// Not three lines.
+    #[error("{}", crate::t!("ev2.checkpoint.lines", n = _0))]
+    Lines(usize),
+    /// The origin line is not an origin.
+    #[error("{}", crate::t!("ev2.checkpoint.origin", origin = format!("{_0:?}")))]
+    Origin(String),
+    /// The size line is not a decimal number.
+    #[error("{}", crate::t!("ev2.checkpoint.size", size = format!("{_0:?}")))]
+    Size(String),
+    /// The root line is not base64.
+    #[error("{}", crate::t!("ev2.checkpoint.root-base64", root = format!("{_0:?}")))]
+    RootBase64(String),
+    /// The root hash is not 32 bytes.
+    #[error("{}", crate::t!("ev2.checkpoint.root-length"))]
+    RootLength,
 }
 
 /// A key name: non-empty, no whitespace, no `+` (signed-note §Keys).
 fn check_name(name: &str) -> Result<(), NoteError> {
     if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control()) {
-        return Err(NoteError::Key(format!("{name:?} is not a key name (non-empty, no spaces, no '+')")));
+        return Err(NoteError::Key(KeySyntax::Name(name.to_string())));
     }
     Ok(())
 }
@@ -129,26 +245,22 @@ impl Verifier {
         // A name has no '+'; base64 may: split from the left.
         let mut parts = text.splitn(3, '+');
         let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(NoteError::Key("a verifier key is <name>+<8 hex digits>+<base64>".into()));
+            return Err(NoteError::Key(KeySyntax::VerifierLayout));
         };
         check_name(name)?;
-        let id =
-            parse_hex4(id).ok_or_else(|| NoteError::Key(format!("key id {id:?} is not 8 lowercase hex digits")))?;
-        let raw = BASE64.decode(b64).map_err(|e| NoteError::Key(format!("the key is not base64: {e}")))?;
+        let id = parse_hex4(id).ok_or_else(|| NoteError::Key(KeySyntax::IdNotHex(id.to_string())))?;
+        let raw = BASE64.decode(b64).map_err(|e| NoteError::Key(KeySyntax::NotBase64(e.to_string())))?;
         let [ED25519, key @ ..] = raw.as_slice() else {
-            return Err(NoteError::Key("only Ed25519 keys (type 0x01) are supported".into()));
+            return Err(NoteError::Key(KeySyntax::NotEd25519));
         };
-        let key: [u8; 32] =
-            key.try_into().map_err(|_| NoteError::Key(format!("an Ed25519 key has 32 bytes, not {}", key.len())))?;
+        let key: [u8; 32] = key.try_into().map_err(|_| NoteError::Key(KeySyntax::KeyLength(key.len())))?;
         if key_id(name, &key) != id {
-            return Err(NoteError::Key(format!(
-                "key id {} does not match the key (it should be {})",
-                hex4(&id),
-                hex4(&key_id(name, &key))
-            )));
+            return Err(NoteError::Key(KeySyntax::IdMismatch {
+                found: hex4(&id),
+                expected: hex4(&key_id(name, &key)),
+            }));
         }
-        let key =
-            VerifyingKey::from_bytes(&key).map_err(|_| NoteError::Key("not a valid Ed25519 public key".into()))?;
+        let key = VerifyingKey::from_bytes(&key).map_err(|_| NoteError::Key(KeySyntax::InvalidPublic))?;
         Ok(Verifier { name: name.to_string(), id, key })
     }
 
@@ -224,7 +336,7 @@ impl Signer {
     /// random source.
     pub fn generate(name: &str) -> Result<Signer, NoteError> {
         let mut seed = zeroize::Zeroizing::new([0u8; 32]);
-        getrandom::fill(seed.as_mut()).map_err(|e| NoteError::Key(format!("no random source: {e}")))?;
+        getrandom::fill(seed.as_mut()).map_err(|e| NoteError::Key(KeySyntax::NoRandom(e.to_string())))?;
         Signer::from_seed(name, *seed)
     }
 
@@ -236,22 +348,21 @@ impl Signer {
     pub fn parse(text: &str) -> Result<Signer, NoteError> {
         let text = text.trim_end_matches(['\n', '\r']);
         let Some(rest) = text.strip_prefix("PRIVATE+KEY+") else {
-            return Err(NoteError::Key("a signing key starts with PRIVATE+KEY+".into()));
+            return Err(NoteError::Key(KeySyntax::SigningPrefix));
         };
         let mut parts = rest.splitn(3, '+');
         let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(NoteError::Key("a signing key is PRIVATE+KEY+<name>+<8 hex digits>+<base64>".into()));
+            return Err(NoteError::Key(KeySyntax::SigningLayout));
         };
-        let id = parse_hex4(id).ok_or_else(|| NoteError::Key("the key id is not 8 lowercase hex digits".into()))?;
-        let raw =
-            zeroize::Zeroizing::new(BASE64.decode(b64).map_err(|_| NoteError::Key("the key is not base64".into()))?);
+        let id = parse_hex4(id).ok_or(NoteError::Key(KeySyntax::SigningIdNotHex))?;
+        let raw = zeroize::Zeroizing::new(BASE64.decode(b64).map_err(|_| NoteError::Key(KeySyntax::SigningNotBase64))?);
         let [ED25519, seed @ ..] = raw.as_slice() else {
-            return Err(NoteError::Key("only Ed25519 keys (type 0x01) are supported".into()));
+            return Err(NoteError::Key(KeySyntax::NotEd25519));
         };
-        let seed: [u8; 32] = seed.try_into().map_err(|_| NoteError::Key("an Ed25519 seed has 32 bytes".into()))?;
+        let seed: [u8; 32] = seed.try_into().map_err(|_| NoteError::Key(KeySyntax::SeedLength))?;
         let signer = Signer::from_seed(name, seed)?;
         if signer.verifier().id != id {
-            return Err(NoteError::Key("the key id does not match the key".into()));
+            return Err(NoteError::Key(KeySyntax::SigningIdMismatch));
         }
         Ok(signer)
     }
@@ -308,9 +419,9 @@ impl SignedNote {
     /// text, no blank line before the signatures, no signature, or a
     /// signature line that is not `— <name> <base64>`.
     pub fn parse(note: &str) -> Result<SignedNote, NoteError> {
-        let bad = |why: &str| NoteError::Malformed(why.to_string());
+        let bad = NoteError::Malformed;
         if note.len() > MAX_NOTE_LEN {
-            return Err(bad("longer than 64 KiB"));
+            return Err(bad(NoteSyntax::TooLong));
         }
         // (ASCII, the usual case, byte by byte; the same test.)
         let control = if note.is_ascii() {
@@ -319,29 +430,29 @@ impl SignedNote {
             note.chars().any(|c| c.is_control() && c != '\n')
         };
         if control {
-            return Err(bad("it holds a control character other than a newline"));
+            return Err(bad(NoteSyntax::Control));
         }
-        let split = memchr::memmem::rfind(note.as_bytes(), b"\n\n")
-            .ok_or_else(|| bad("no blank line before the signatures"))?;
+        let split =
+            memchr::memmem::rfind(note.as_bytes(), b"\n\n").ok_or(NoteError::Malformed(NoteSyntax::NoBlankLine))?;
         let (text, sigs) = (&note[..split + 1], &note[split + 2..]);
         if !sigs.ends_with('\n') {
-            return Err(bad("the last signature line does not end in a newline"));
+            return Err(bad(NoteSyntax::NoFinalNewline));
         }
         let mut signatures = Vec::new();
         for line in sigs[..sigs.len() - 1].split('\n') {
-            let rest = line.strip_prefix(SIG_PREFIX).ok_or_else(|| bad("a signature line must start with '— '"))?;
-            let (name, b64) = rest.split_once(' ').ok_or_else(|| bad("a signature line is '— <name> <base64>'"))?;
-            check_name(name).map_err(|_| bad("a signature line names no valid key"))?;
-            let raw = BASE64.decode(b64).map_err(|_| bad("a signature is not base64"))?;
+            let rest = line.strip_prefix(SIG_PREFIX).ok_or(bad(NoteSyntax::SignaturePrefix))?;
+            let (name, b64) = rest.split_once(' ').ok_or(bad(NoteSyntax::SignatureLayout))?;
+            check_name(name).map_err(|_| bad(NoteSyntax::SignatureName))?;
+            let raw = BASE64.decode(b64).map_err(|_| bad(NoteSyntax::SignatureBase64))?;
             if raw.len() < 5 {
-                return Err(bad("a signature is too short"));
+                return Err(bad(NoteSyntax::SignatureShort));
             }
             let mut id = [0u8; 4];
             id.copy_from_slice(&raw[..4]);
             signatures.push(NoteSignature { name: name.to_string(), id, signature: raw[4..].to_vec() });
         }
         if signatures.is_empty() {
-            return Err(bad("no signature"));
+            return Err(bad(NoteSyntax::NoSignature));
         }
         Ok(SignedNote { text: text.to_string(), signatures })
     }
@@ -400,24 +511,21 @@ impl Checkpoint {
     /// # Errors
     /// [`NoteError::Checkpoint`] naming the bad line.
     pub fn parse(text: &str) -> Result<Checkpoint, NoteError> {
-        let bad = |why: String| NoteError::Checkpoint(why);
-        let Some(body) = text.strip_suffix('\n') else { return Err(bad("the text does not end in a newline".into())) };
+        let bad = NoteError::Checkpoint;
+        let Some(body) = text.strip_suffix('\n') else { return Err(bad(CheckpointSyntax::NoNewline)) };
         let lines: Vec<&str> = body.split('\n').collect();
         let [origin, size, root] = lines.as_slice() else {
-            return Err(bad(format!("{} lines, expected 3 (origin, size, root hash)", lines.len())));
+            return Err(bad(CheckpointSyntax::Lines(lines.len())));
         };
         if !is_origin(origin) {
-            return Err(bad(format!("origin {origin:?} is empty or has spaces or '+'")));
+            return Err(bad(CheckpointSyntax::Origin(origin.to_string())));
         }
         let valid_size =
             !size.is_empty() && size.bytes().all(|b| b.is_ascii_digit()) && (size.len() == 1 || !size.starts_with('0'));
-        let size: u64 = size
-            .parse()
-            .ok()
-            .filter(|_| valid_size)
-            .ok_or_else(|| bad(format!("size {size:?} is not a decimal number without leading zeros")))?;
-        let raw = BASE64.decode(root).map_err(|_| bad(format!("root {root:?} is not base64")))?;
-        let root: [u8; 32] = raw.try_into().map_err(|_| bad("the root hash is not 32 bytes".into()))?;
+        let size: u64 =
+            size.parse().ok().filter(|_| valid_size).ok_or_else(|| bad(CheckpointSyntax::Size(size.to_string())))?;
+        let raw = BASE64.decode(root).map_err(|_| bad(CheckpointSyntax::RootBase64(root.to_string())))?;
+        let root: [u8; 32] = raw.try_into().map_err(|_| bad(CheckpointSyntax::RootLength))?;
         Ok(Checkpoint { origin: origin.to_string(), size, root: Sha256::from_bytes(root) })
     }
 }
@@ -461,7 +569,7 @@ mod tests {
         assert!(SignedNote::parse(ok).is_ok());
         for c in (0u32..0x200).filter_map(char::from_u32) {
             let note = ok.replacen('o', &format!("o{c}"), 1);
-            let refused = matches!(SignedNote::parse(&note), Err(NoteError::Malformed(m)) if m.contains("control"));
+            let refused = matches!(SignedNote::parse(&note), Err(NoteError::Malformed(NoteSyntax::Control)));
             assert_eq!(refused, c.is_control() && c != '\n', "{c:?}");
         }
     }

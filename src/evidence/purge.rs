@@ -140,7 +140,7 @@ pub fn purge(log: &mut Log, purge: &Purge) -> Result<Vec<Purged>, Error> {
     for (request, hashes) in targets {
         let request: RequestId = request.parse().map_err(|_| Error::InvalidEvent {
             event: PURGED_EVENT.into(),
-            why: "a request id in the log does not parse".into(),
+            why: crate::t!("ev2.invalid.request-id"),
         })?;
         let (kept_shared, rest): (Vec<Sha256>, Vec<Sha256>) = hashes.into_iter().partition(|h| shared.contains(h));
         let purged: Vec<Sha256> = rest.into_iter().filter(|h| log.store().path_of(h).is_file()).collect();

@@ -25,7 +25,7 @@
 //! objects that is still far cheaper than two fsyncs (file + directory,
 //! each a journal commit and a cache flush) per object.
 
-use super::{Error, OBJECTS_DIR, ObjectRef, Sha256};
+use super::{Error, IoContext, OBJECTS_DIR, ObjectRef, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -184,7 +184,7 @@ impl Store {
                 .map(|part| {
                     s.spawn(move || {
                         part.iter().try_for_each(|p| {
-                            File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io("cannot fsync", p, e))
+                            File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(IoContext::Fsync, p, e))
                         })
                     })
                 })
@@ -216,7 +216,7 @@ impl Store {
         // when the file cannot be (one syscall per object, not four).
         let (file, dir_is_new) = match create() {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+                fs::create_dir_all(&dir).map_err(|e| Error::io(IoContext::Create, &dir, e))?;
                 (create(), true)
             }
             other => (other, false),
@@ -224,11 +224,11 @@ impl Store {
         let written = file.and_then(|mut f| f.write_all(bytes).and_then(|()| if sync { f.sync_all() } else { Ok(()) }));
         if let Err(e) = written {
             let _ = fs::remove_file(&temp);
-            return Err(Error::io("cannot write", temp, e));
+            return Err(Error::io(IoContext::Write, temp, e));
         }
         if let Err(e) = fs::rename(&temp, &path) {
             let _ = fs::remove_file(&temp);
-            return Err(Error::io("cannot rename into", path, e));
+            return Err(Error::io(IoContext::RenameInto, path, e));
         }
         Ok((dir, dir_is_new))
     }
@@ -249,7 +249,7 @@ impl Store {
             Err(e) if is_loop(&e) => {
                 return Err(Error::Object { sha256: *sha256, problem: super::ObjectProblem::Symlink });
             }
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+            Err(e) => return Err(Error::io(IoContext::Read, path, e)),
         }
         let actual = Sha256::digest(&bytes);
         if actual != *sha256 {
@@ -269,7 +269,7 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ObjectStatus::Missing),
             // A link to a file elsewhere is not evidence this store holds.
             Err(e) if is_loop(&e) => return Ok(ObjectStatus::Symlink),
-            Err(e) => return Err(Error::io("cannot open", path, e)),
+            Err(e) => return Err(Error::io(IoContext::Open, path, e)),
         };
         let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
         let mut buf = vec![0u8; 1 << 16];
@@ -279,7 +279,7 @@ impl Store {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io("cannot read", path, e)),
+                Err(e) => return Err(Error::io(IoContext::Read, path, e)),
             };
             sha2::Digest::update(&mut hasher, &buf[..n]);
             size += n as u64;
@@ -301,7 +301,7 @@ impl Store {
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(Error::io("cannot delete", path, e)),
+            Err(e) => return Err(Error::io(IoContext::Delete, path, e)),
         }
         sync_dir(path.parent().expect("object paths have a parent"))?;
         Ok(true)
@@ -388,12 +388,12 @@ fn is_loop(e: &io::Error) -> bool {
 pub(crate) fn sync_filesystem(path: &Path) -> Result<(), Error> {
     File::open(path)
         .and_then(|d| rustix::fs::syncfs(&d).map_err(io::Error::from))
-        .map_err(|e| Error::io("cannot sync the filesystem of", path, e))
+        .map_err(|e| Error::io(IoContext::SyncFilesystem, path, e))
 }
 
 /// Fsyncs a directory, so a rename or unlink in it survives a crash.
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), Error> {
-    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io("cannot fsync", dir, e))
+    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(IoContext::Fsync, dir, e))
 }
 
 #[cfg(test)]

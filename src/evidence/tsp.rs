@@ -187,9 +187,19 @@ pub fn parse_token(der: &[u8]) -> Result<Token, TokenError> {
     Ok(Token { der: der.to_vec(), imprint: hashed, sha256, nonce, serial, gen_time })
 }
 
+/// `token serial N of TIME`, in English: what a `timestamp_failed` line
+/// stores; [`Token::text`] is the interface language's.
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "token serial {} of {}", self.serial, super::format_time(&self.gen_time))
+    }
+}
+
+impl Token {
+    /// `token serial N of TIME` in the interface language (for a verifier's
+    /// report).
+    pub fn text(&self) -> String {
+        crate::t!("ev2.token.name", serial = self.serial, time = super::format_time(&self.gen_time))
     }
 }
 

@@ -84,23 +84,72 @@ pub struct Anchor {
     /// states no time (a PDF: its date is the sender's own).
     pub time: Option<String>,
     /// Who holds the witness, in words.
-    pub description: String,
+    pub description: Description,
     /// The anchor it gives for the per-line report ([`super::anchor::earliest`]):
     /// a mail message with a `Date` that parses; `None` otherwise.
     #[serde(skip)]
     pub dated: Option<super::anchor::Anchor>,
 }
 
+/// What a witness proves, in words ([`Anchor::description`]). Shown
+/// (`Display`) in the interface language; serialized (the JSON reports'
+/// `description`) in English, as [`Description::english`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Description {
+    /// A mail message, with its `Date` and `To` headers as written.
+    Email {
+        /// Its `Date` header.
+        date: Option<String>,
+        /// Its `To` header.
+        to: Option<String>,
+    },
+    /// A letter for post.
+    Pdf,
+}
+
+impl Description {
+    /// The words in `lang`.
+    pub fn text_in(&self, lang: crate::i18n::UiLang) -> String {
+        match self {
+            Description::Email { date, to } => {
+                let date = match date {
+                    Some(d) => d.clone(),
+                    None => crate::t_in!(lang, "ev2.witness.no-date"),
+                };
+                let to = match to {
+                    Some(t) => t.clone(),
+                    None => crate::t_in!(lang, "ev2.witness.no-to"),
+                };
+                crate::t_in!(lang, "ev2.witness.email", date = date, to = to)
+            }
+            Description::Pdf => crate::t_in!(lang, "ev2.witness.pdf"),
+        }
+    }
+
+    /// The words in English (what the JSON reports hold).
+    pub fn english(&self) -> String {
+        self.text_in(crate::i18n::UiLang::En)
+    }
+}
+
+impl std::fmt::Display for Description {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text_in(crate::i18n::ui()))
+    }
+}
+
+impl serde::Serialize for Description {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english())
+    }
+}
+
 /// The anchor a witness gives: the lines its checkpoint covers existed
 /// no later than the message that carried it.
 pub fn anchor(w: &Witness) -> Anchor {
     let description = match w.medium {
-        Medium::Email => format!(
-            "no later than the message of {} to {} (witness)",
-            w.date.as_deref().unwrap_or("(no Date header)"),
-            w.to.as_deref().unwrap_or("(no To header)")
-        ),
-        Medium::Pdf => "no later than the letter for post that carries it (witness: the recipient's copy)".into(),
+        Medium::Email => Description::Email { date: w.date.clone(), to: w.to.clone() },
+        Medium::Pdf => Description::Pdf,
     };
     Anchor { tree_size: w.checkpoint.checkpoint.size, time: w.date.clone(), description, dated: w.dated() }
 }
@@ -120,11 +169,7 @@ impl Witness {
         Some(super::anchor::Anchor {
             covers: self.checkpoint.checkpoint.size,
             time,
-            source: format!(
-                "witness: the message of {} to {}",
-                date.trim(),
-                self.to.as_deref().map_or("(no To header)", str::trim)
-            ),
+            source: super::anchor::Source::Witness { date: date.to_string(), to: self.to.clone() },
             logged_on: None,
         })
     }
@@ -169,9 +214,7 @@ pub fn extract(bytes: &[u8]) -> Result<Option<Witness>, String> {
     let find =
         |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string());
     let Some(value) = find(HEADER) else {
-        return Err(format!(
-            "a mail message without a {HEADER} header (dsr adds it once the log has a signed checkpoint)"
-        ));
+        return Err(crate::t!("ev2.witness.no-header", header = HEADER));
     };
     Ok(Some(Witness {
         checkpoint: note_from_header(&value)?,
@@ -212,14 +255,12 @@ fn mail_headers(bytes: &[u8]) -> Option<Vec<(String, String)>> {
 fn pdf(bytes: &[u8]) -> Result<Witness, String> {
     let key = PDF_KEYWORD.as_bytes();
     let Some(at) = bytes.windows(key.len()).position(|w| w == key) else {
-        return Err(format!(
-            "a PDF without the metadata keyword {PDF_KEYWORD} (dsr adds it once the log has a signed checkpoint)"
-        ));
+        return Err(crate::t!("ev2.witness.no-keyword", keyword = PDF_KEYWORD));
     };
     let rest = &bytes[at + key.len()..];
     let len =
         rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))).unwrap_or(rest.len());
-    let b64 = std::str::from_utf8(&rest[..len]).map_err(|_| "its checkpoint keyword is not text".to_string())?;
+    let b64 = std::str::from_utf8(&rest[..len]).map_err(|_| crate::t!("ev2.witness.keyword-not-text"))?;
     Ok(Witness { checkpoint: note_from_header(b64)?, medium: Medium::Pdf, date: None, to: None })
 }
 
@@ -249,12 +290,15 @@ mod tests {
         let a = anchor(&w);
         assert_eq!(a.tree_size, 12);
         assert_eq!(
-            a.description,
+            a.description.to_string(),
             "no later than the message of Wed, 02 Dec 2026 09:00:00 +0000 to dpo@example.com (witness)"
         );
         let dated = a.dated.unwrap();
         assert_eq!((dated.covers, dated.time.to_rfc3339()), (12, "2026-12-02T09:00:00+00:00".to_string()));
-        assert_eq!(dated.source, "witness: the message of Wed, 02 Dec 2026 09:00:00 +0000 to dpo@example.com");
+        assert_eq!(
+            dated.source.english(),
+            "witness: the message of Wed, 02 Dec 2026 09:00:00 +0000 to dpo@example.com"
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ mod write;
 pub use verify::{Existed, Verified, VerifyOptions, verified_summary, verify};
 pub use write::{ExportOptions, Exported, export};
 
-use crate::evidence::{RequestId, Sha256, TreeHead};
+use crate::evidence::{IoContext, RequestId, Sha256, TreeHead};
 use crate::exit::ExitKind;
 use crate::kind::LetterKind;
 use crate::lang::Lang;
@@ -288,10 +288,10 @@ pub enum Error {
         name: String,
     },
     /// A file or directory could not be read or written.
-    #[error("{}", crate::t!("evidence.err.io", context = crate::evidence::io_context(context), path = path.display(), source = source))]
+    #[error("{}", crate::t!("evidence.err.io", context = context, path = path.display(), source = source))]
     Io {
         /// What dsr was doing.
-        context: &'static str,
+        context: IoContext,
         /// The file or directory.
         path: PathBuf,
         /// The operating system's error.
@@ -374,7 +374,7 @@ fn more_problems(n: usize) -> String {
 }
 
 impl Error {
-    pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
+    pub(crate) fn io(context: IoContext, path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io { context, path: path.into(), source }
     }
 

@@ -33,8 +33,8 @@ use crate::evidence::note::{SignedCheckpoint, Verifier};
 use crate::evidence::tsa_trust::TokenTrust;
 use crate::evidence::tsp;
 use crate::evidence::{
-    self, FORMAT_V1 as LOG_V1, FORMAT_V2 as LOG_V2, HEADER_EVENT, ObjectRef, ParsedLine, RequestId, Sha256, TreeHead,
-    UPGRADED_EVENT, merkle,
+    self, FORMAT_V1 as LOG_V1, FORMAT_V2 as LOG_V2, HEADER_EVENT, IoContext, ObjectRef, ParsedLine, RequestId, Sha256,
+    TreeHead, UPGRADED_EVENT, merkle,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,8 +109,8 @@ pub struct Existed {
     pub event: String,
     /// No later than this (RFC 3339 UTC), if an anchor covers it.
     pub no_later_than: Option<String>,
-    /// Who says so (`timestamp by X`, `witness: …`).
-    pub by: Option<String>,
+    /// Who says so (`timestamp by X`, `witness: …`; English in the JSON).
+    pub by: Option<anchor::Source>,
     /// The report's wording.
     pub says: String,
 }
@@ -155,8 +155,8 @@ pub fn verified_summary(v: &Verified) -> Vec<String> {
         out.push(crate::t!("export.verify.matches", label = m));
     }
     for e in &v.existed {
-        // `says` stays English (it is in the JSON report); the text is in the
-        // interface language.
+        // `says` and `by` stay English in the JSON report; the text is in
+        // the interface language.
         let says = match (&e.no_later_than, &e.by) {
             (Some(time), Some(source)) => crate::t!("verify.no-later-than", time = time, source = source),
             _ => crate::t!("verify.claim-only"),
@@ -196,11 +196,11 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
 
     // Layer 1: the files.
     let mut actual: Files = BTreeMap::new();
-    for entry in fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))? {
-        let entry = entry.map_err(|e| Error::io("cannot read", dir, e))?;
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(IoContext::Read, dir, e))? {
+        let entry = entry.map_err(|e| Error::io(IoContext::Read, dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        let meta = fs::symlink_metadata(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        let meta = fs::symlink_metadata(&path).map_err(|e| Error::io(IoContext::Read, &path, e))?;
         if !meta.is_file() {
             p.add(&name, crate::t!("export.verify.not-a-file"));
             continue;
@@ -210,7 +210,7 @@ pub fn verify(dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
             p.add(&name, crate::t!("export.verify.too-big", size = meta.len(), max = MAX_FILE_BYTES));
             continue;
         }
-        let bytes = fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        let bytes = fs::read(&path).map_err(|e| Error::io(IoContext::Read, &path, e))?;
         actual.insert(name, (Sha256::digest(&bytes), bytes.len() as u64, bytes));
     }
     let Some((_, _, sums_bytes)) = actual.get(SUMS) else {
@@ -678,13 +678,16 @@ fn verify_v2(
             continue;
         }
         if let Err(e) = options.tsa.check(&t.tsa, der, token.gen_time) {
-            p.add(&t.file, crate::t!("export.verify.token-refused", tsa = t.tsa, token = token, error = e));
+            p.add(
+                &t.file,
+                crate::t!("export.verify.token-refused", tsa = t.tsa, token = token.text(), error = e.text()),
+            );
             continue;
         }
         anchors.push(Anchor {
             covers: t.size,
             time: token.gen_time,
-            source: format!("timestamp by {}", t.tsa),
+            source: anchor::Source::Timestamp(t.tsa.clone()),
             logged_on: Some(i as u64),
         });
     }

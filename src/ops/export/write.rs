@@ -15,8 +15,8 @@ use crate::case;
 use crate::evidence::note::{SignedCheckpoint, Signer};
 use crate::evidence::tsp::{self, TIMESTAMPED_EVENT, TOKEN_ROLE};
 use crate::evidence::{
-    self, CHECKPOINT_EVENT, Collector, Entry, EntryRef, HEADER_EVENT, ObjectRef, RequestId, Sha256, Store, TreeHead,
-    UPGRADED_EVENT, merkle,
+    self, CHECKPOINT_EVENT, Collector, Entry, EntryRef, HEADER_EVENT, IoContext, ObjectRef, RequestId, Sha256, Store,
+    TreeHead, UPGRADED_EVENT, merkle,
 };
 use crate::kind::LetterKind;
 use crate::letter::Renderer;
@@ -386,7 +386,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
     let out = opts.out;
     let put = |written: &mut Vec<File>, name: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = out.join(name);
-        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))?;
+        fs::write(&path, bytes).map_err(|e| Error::io(IoContext::Write, &path, e))?;
         written.push(File { path: name.to_string(), sha256: Sha256::digest(bytes), size: bytes.len() as u64 });
         Ok(())
     };
@@ -418,7 +418,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
         sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
     }
     let path = opts.out.join(SUMS);
-    fs::write(&path, sums).map_err(|e| Error::io("cannot write", &path, e))?;
+    fs::write(&path, sums).map_err(|e| Error::io(IoContext::Write, &path, e))?;
 
     let mut files: Vec<String> = written.into_iter().map(|f| f.path).collect();
     files.push(SUMS.into());
@@ -662,9 +662,9 @@ fn check_dir(out: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
         return Ok(Vec::new());
     }
     let found = fs::read_dir(out)
-        .map_err(|e| Error::io("cannot read", out, e))?
+        .map_err(|e| Error::io(IoContext::Read, out, e))?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::io("cannot read", out, e))?;
+        .map_err(|e| Error::io(IoContext::Read, out, e))?;
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -673,7 +673,7 @@ fn check_dir(out: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
     }
     let mut files = Vec::new();
     for e in &found {
-        if e.file_type().map_err(|err| Error::io("cannot read", e.path(), err))?.is_dir() {
+        if e.file_type().map_err(|err| Error::io(IoContext::Read, e.path(), err))?.is_dir() {
             return Err(Error::NotABundle {
                 path: out.to_path_buf(),
                 name: e.file_name().to_string_lossy().into_owned(),
@@ -686,9 +686,9 @@ fn check_dir(out: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
 
 /// Creates `out` and deletes an earlier bundle's files from it.
 fn make_dir(out: &Path, stale: &[PathBuf]) -> Result<(), Error> {
-    fs::create_dir_all(out).map_err(|e| Error::io("cannot create", out, e))?;
+    fs::create_dir_all(out).map_err(|e| Error::io(IoContext::Create, out, e))?;
     for f in stale {
-        fs::remove_file(f).map_err(|e| Error::io("cannot remove", f, e))?;
+        fs::remove_file(f).map_err(|e| Error::io(IoContext::Remove, f, e))?;
     }
     Ok(())
 }
