@@ -177,7 +177,7 @@ fn check(ctx: &Ctx, paths: &[PathBuf]) -> Result<(), Error> {
         .into());
     }
     if !ctx.out.json {
-        ctx.out.line(format!("ok: {} authority file(s) checked, no problems", reports.len()))?;
+        ctx.out.line(crate::t!("cli.trace.authority-ok", n = reports.len()))?;
     }
     Ok(())
 }

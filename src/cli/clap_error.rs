@@ -111,10 +111,14 @@ fn german(e: &clap::Error) -> Option<String> {
             let arg = string(e, ContextKind::InvalidArg)?;
             let value = string(e, ContextKind::InvalidValue).unwrap_or_default();
             let mut first = format!("{error} {}", t!("clap.invalid-value", value = value, arg = arg));
-            if e.kind() == ErrorKind::ValueValidation
-                && let Some(source) = std::error::Error::source(e)
-            {
-                first.push_str(&format!(": {source}"));
+            if e.kind() == ErrorKind::ValueValidation {
+                // The parser's reason: clap's source, or the text a
+                // hand-made error carries (`request_args::PolicyIdParser`).
+                match (std::error::Error::source(e), string(e, ContextKind::Custom)) {
+                    (Some(source), _) => first.push_str(&format!(": {source}")),
+                    (None, Some(reason)) => first.push_str(&format!(": {reason}")),
+                    (None, None) => {}
+                }
             }
             lines.push(first);
             let valid = strings(e, ContextKind::ValidValue);

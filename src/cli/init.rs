@@ -122,7 +122,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         Err(e) => {
             ctx.out.warn(t!("init.no-key", error = e));
             if ctx.out.json {
-                let written = json_path(&path)?;
+                let written = super::output::json_path(&path)?;
                 return ctx.out.json(&serde_json::json!({ "written": written, "example_sender": !signer.complete() }));
             }
             ctx.out.line(t!("render.wrote", file = path.display()))?;
@@ -131,7 +131,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     };
     if ctx.out.json {
         let key = made.as_ref().map(|s| s.verifier().to_string());
-        let (written, signing_key) = (json_path(&path)?, json_path(&key_path)?);
+        let (written, signing_key) = (super::output::json_path(&path)?, super::output::json_path(&key_path)?);
         return ctx.out.json(&serde_json::json!({
             "written": written,
             "example_sender": !signer.complete(),
@@ -162,10 +162,6 @@ fn next_steps(ctx: &Ctx, signer: &Signer) -> Result<(), Error> {
 /// The `--signer-*` option a config key came from.
 /// A path as a JSON value: [`Error::Json`] for one that is not UTF-8
 /// (`serde_json::json!` would panic on it).
-fn json_path(path: &Path) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(path).map_err(Error::Json)
-}
-
 fn option_of(field: &str) -> String {
     match field.strip_prefix("sender.") {
         Some(k) => format!("--signer-{k}"),
@@ -190,18 +186,18 @@ fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(path)
         } else {
-            Error::io(t!("input.init.create", path = path.display()), e)
+            Error::io(t!("cli.io.create", path = path.display()), e)
         }
     })?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io(t!("input.init.writing", path = path.display()), e))
+        .map_err(|e| Error::io(t!("cli.io.writing", path = path.display()), e))
 }
 
 /// Asks on the terminal for each detail not given as an option; an empty
 /// answer leaves it out (name and email: the example stays).
 fn ask(signer: &mut Signer, address: bool) -> Result<(), Error> {
-    let io = |e| Error::io(t!("input.init.asking"), e);
+    let io = |e| Error::io(t!("cli.io.asking"), e);
     let mut err = std::io::stderr().lock();
     writeln!(err, "{}", t!("init.ask-who")).map_err(io)?;
     drop(err);
@@ -211,7 +207,7 @@ fn ask(signer: &mut Signer, address: bool) -> Result<(), Error> {
         err.flush().map_err(io)?;
         drop(err);
         let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io(t!("input.init.answer"), e))?;
+        std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io(t!("cli.io.answer"), e))?;
         Ok(answer.trim().to_string())
     };
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
@@ -279,7 +275,7 @@ fn config_text(signer: &Signer) -> String {
 
 /// Writes the example subject files into `dir`.
 fn examples(ctx: &Ctx, dir: &Path, force: bool) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(t!("input.init.create", path = dir.display()), e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(t!("cli.io.create", path = dir.display()), e))?;
     // All or nothing: an existing file is reported before any is written.
     if !force && let Some(p) = EXAMPLES.iter().map(|(n, _, _)| dir.join(n)).find(|p| p.exists()) {
         return Err(exists(&p));
@@ -291,7 +287,7 @@ fn examples(ctx: &Ctx, dir: &Path, force: bool) -> Result<(), Error> {
         written.push(path);
     }
     if ctx.out.json {
-        let written = written.iter().map(|p| json_path(p)).collect::<Result<Vec<_>, _>>()?;
+        let written = written.iter().map(|p| super::output::json_path(p)).collect::<Result<Vec<_>, _>>()?;
         return ctx.out.json(&serde_json::json!({ "written": written }));
     }
     for p in &written {

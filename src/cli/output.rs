@@ -22,6 +22,12 @@ pub struct Output {
     pub verbose: u8,
 }
 
+/// `path` as a JSON value: an error, not a panic (`json!` unwraps), for a
+/// name that is not UTF-8 and so has no JSON form.
+pub(super) fn json_path(path: &std::path::Path) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(path).map_err(Error::Json)
+}
+
 impl Output {
     /// Writes one line of text to stdout.
     ///

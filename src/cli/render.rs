@@ -63,7 +63,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         let path = ctx.cwd.join(file);
         std::fs::write(&path, &pdf).map_err(|e| Error::io(t!("cli.io.writing", path = path.display()), e))?;
         if ctx.out.json {
-            return ctx.out.json(&serde_json::json!({ "pdf": path, "bytes": pdf.len(), "deadline": composed.due(), "presumed_receipt": composed.presumed_receipt }));
+            return ctx.out.json(&serde_json::json!({ "pdf": super::output::json_path(&path)?, "bytes": pdf.len(), "deadline": composed.due(), "presumed_receipt": composed.presumed_receipt }));
         }
         ctx.out.line(t!("render.wrote-bytes", file = path.display(), bytes = pdf.len()))?;
         ctx.out.note(t!("render.preview-only"));

@@ -153,11 +153,17 @@ impl clap::builder::TypedValueParser for PolicyIdParser {
         let text = value.to_string_lossy();
         PolicyId::parse(&text).map_err(|e| {
             let arg = arg.map_or_else(|| "--to".to_string(), ToString::to_string);
-            clap::Error::raw(
+            use clap::error::{ContextKind, ContextValue};
+            let mut error = clap::Error::raw(
                 clap::error::ErrorKind::ValueValidation,
                 format!("invalid value '{}' for '{arg}': {e}\n\nFor more information, try '--help'.\n", e.value),
             )
-            .with_cmd(cmd)
+            .with_cmd(cmd);
+            // For `cli::clap_error`, which writes it in German.
+            error.insert(ContextKind::InvalidArg, ContextValue::String(arg));
+            error.insert(ContextKind::InvalidValue, ContextValue::String(e.value.clone()));
+            error.insert(ContextKind::Custom, ContextValue::String(e.to_string()));
+            error
         })
     }
 }

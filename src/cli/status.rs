@@ -109,7 +109,7 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         std::fs::write(&path, text).map_err(|e| Error::io(crate::t!("cli.io.write", path = path.display()), e))?;
         let events = rows.iter().filter(|r| ics::has_event(r)).count();
         if ctx.out.json {
-            return ctx.out.json(&serde_json::json!({ "file": path, "events": events }));
+            return ctx.out.json(&serde_json::json!({ "file": super::output::json_path(&path)?, "events": events }));
         }
         return ctx.out.line(t!("status.wrote-ics", events = events, file = file.display()));
     }

@@ -190,9 +190,9 @@ impl Catalog {
         let loaded = load(id, entry)?;
         if self.tracer.enabled() {
             if asked != id {
-                self.tracer.detail(&format!("policy {asked}: superseded by {id}"));
+                self.tracer.detail(&crate::t!("cli.trace.policy-superseded", asked = asked, id = id));
             }
-            self.tracer.detail(&format!("policy {id}: {}", origin(id, &loaded.1)));
+            self.tracer.detail(&crate::t!("cli.trace.policy-origin", id = id, origin = origin(id, &loaded.1)));
         }
         self.loaded.lock().unwrap_or_else(PoisonError::into_inner).insert(id.to_string(), loaded.clone());
         Ok(loaded)
@@ -223,8 +223,8 @@ fn load(id: &str, entry: &Entry) -> Result<(Policy, PolicySource), Error> {
 fn origin(id: &str, source: &PolicySource) -> String {
     match source {
         PolicySource::User(p) => p.display().to_string(),
-        PolicySource::BuiltIn => format!("policies/{id}.toml (built-in)"),
-        PolicySource::Imported => format!("policies/imported/{id}.toml (built-in)"),
+        PolicySource::BuiltIn => crate::t!("cli.trace.built-in", id = id),
+        PolicySource::Imported => crate::t!("cli.trace.imported", id = id),
     }
 }
 
