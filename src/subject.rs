@@ -342,7 +342,7 @@ impl Subject {
                 (_, Some(k)) if k == "capacity" && !keys.iter().any(|x| x == k) => {
                     (k.to_string(), crate::t!("input.subject.missing-capacity"))
                 }
-                _ => ("subject".to_string(), message),
+                _ => ("subject".to_string(), crate::toml_file::shown(&message)),
             };
             Error::Invalid {
                 path: origin.to_path_buf(),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// A TOML file that did not parse into the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}", path.display())]
+#[error("{}:{line}:{column}: {}", path.display(), shown(message))]
 pub struct Error {
     /// The file.
     pub path: PathBuf,
@@ -68,6 +68,57 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
         let (message, example) = if syntax { rephrase(line_text, &raw) } else { (raw, None) };
         Error { path: path.to_path_buf(), line, column, message, example }
     })
+}
+
+/// `message` in the interface language: serde's messages about a file's
+/// shape ("missing field `capacity`", "unknown field `nmae`, expected one
+/// of …") are English text made inside serde; in German their fixed words
+/// are translated, the names and serde's descriptions of types kept.
+/// [`Error::message`] itself stays serde's text (callers match on it).
+pub fn shown(message: &str) -> String {
+    shown_in(crate::i18n::ui(), message)
+}
+
+/// [`shown`] in `lang`.
+pub fn shown_in(lang: crate::i18n::UiLang, message: &str) -> String {
+    if lang == crate::i18n::UiLang::En {
+        return message.to_string();
+    }
+    let name_and_rest = |prefix: &str| -> Option<(String, String)> {
+        let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+        let (name, rest) = rest.split_once('`')?;
+        Some((name.to_string(), rest.to_string()))
+    };
+    let expected = |rest: &str| -> Option<String> {
+        if rest.is_empty() {
+            return Some(String::new());
+        }
+        if rest == ", there are no fields" {
+            return Some(crate::t_in!(lang, "toml.serde.no-fields"));
+        }
+        if let Some(list) = rest.strip_prefix(", expected one of ") {
+            return Some(crate::t_in!(lang, "toml.serde.expected-one-of", list = list));
+        }
+        rest.strip_prefix(", expected ").map(|one| crate::t_in!(lang, "toml.serde.expected", what = one))
+    };
+    let translated = if let Some((name, rest)) = name_and_rest("missing field ") {
+        rest.is_empty().then(|| crate::t_in!(lang, "toml.serde.missing-field", name = name))
+    } else if let Some((name, rest)) = name_and_rest("duplicate field ") {
+        rest.is_empty().then(|| crate::t_in!(lang, "toml.serde.duplicate-field", name = name))
+    } else if let Some((name, rest)) = name_and_rest("unknown field ") {
+        expected(&rest).map(|e| crate::t_in!(lang, "toml.serde.unknown-field", name = name, expected = e))
+    } else if let Some((name, rest)) = name_and_rest("unknown variant ") {
+        expected(&rest).map(|e| crate::t_in!(lang, "toml.serde.unknown-variant", name = name, expected = e))
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        rest.split_once(", expected ")
+            .map(|(t, e)| crate::t_in!(lang, "toml.serde.invalid-type", found = t, expected = e))
+    } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+        rest.split_once(", expected ")
+            .map(|(v, e)| crate::t_in!(lang, "toml.serde.invalid-value", found = v, expected = e))
+    } else {
+        None
+    };
+    translated.unwrap_or_else(|| message.to_string())
 }
 
 /// A TOML syntax error in plain words, from the offending line: what the
@@ -129,6 +180,35 @@ mod tests {
     struct Smtp {
         host: String,
         port: u16,
+    }
+
+    #[test]
+    fn serde_shape_messages_in_german() {
+        use crate::i18n::UiLang::{De, En};
+        let de = |m: &str| shown_in(De, m);
+        assert_eq!(de("missing field `capacity`"), "das Feld `capacity` fehlt");
+        assert_eq!(
+            de("unknown field `nmae`, expected one of `name`, `email`"),
+            "unbekanntes Feld `nmae`, erwartet wird eines von `name`, `email`"
+        );
+        assert_eq!(de("unknown field `x`, expected `name`"), "unbekanntes Feld `x`, erwartet wird `name`");
+        assert_eq!(
+            de("unknown field `x`, there are no fields"),
+            "unbekanntes Feld `x`, hier sind keine Felder erlaubt"
+        );
+        assert_eq!(
+            de("unknown variant `king`, expected one of `data_subject`, `controller`"),
+            "unbekannter Wert `king`, erwartet wird eines von `data_subject`, `controller`"
+        );
+        assert_eq!(
+            de("invalid type: integer `3`, expected a string"),
+            "falscher Typ: integer `3`, erwartet wird a string"
+        );
+        assert_eq!(de("duplicate field `name`"), "das Feld `name` steht doppelt");
+        // Anything else, and English, as serde wrote it.
+        assert_eq!(de("missing field `a` and more"), "missing field `a` and more");
+        assert_eq!(de("something else"), "something else");
+        assert_eq!(shown_in(En, "missing field `capacity`"), "missing field `capacity`");
     }
 
     #[test]
