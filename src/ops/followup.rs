@@ -157,8 +157,19 @@ pub fn follow_up(env: &Env<'_>, config: &Config, input: &Input, confirm: Confirm
     // (the session is dropped unused).
     let cases = super::cases::load(env.data_dir)?;
     let locked = case::find(&cases, &input.request)?;
-    let written =
-        if locked.lines == c.lines { written } else { write(env, config, input, locked, log.store(), now, signer)? };
+    let written = if locked.lines == c.lines {
+        written
+    } else {
+        let confirmed = written.preview(input.via);
+        let rewritten = write(env, config, input, locked, log.store(), now, signer)?;
+        // The answer was given for the letter shown: one that would now go
+        // elsewhere, or with other attachments, is not sent unasked.
+        if rewritten.preview(input.via) != confirmed {
+            let hint = crate::t!("cli.followup.changed-hint");
+            return Err(case::Error::wrong_state(locked, crate::t!("cli.followup.changed"), hint).into());
+        }
+        rewritten
+    };
     let (mut log, c) = (log, locked.clone());
     let c = &c;
     let Written { ctx, letter, to, new_deadline, in_reply_to, authority_id, attachments, message, warnings } = written;

@@ -191,3 +191,72 @@ fn on_a_terminal_no_sends_nothing_and_yes_sends() {
     assert_eq!(server.messages().len(), 1, "answered yes: sent");
     assert_eq!(events(&env).iter().filter(|e| *e == "sent").count(), 1);
 }
+
+/// Another dsr logs to the case while the question waits (a reminder goes
+/// out): the complaint that would now go attaches one message more than
+/// the one shown, so it is refused after the "yes" and nothing is sent.
+#[test]
+fn a_case_that_changed_while_the_question_waited_is_not_sent_unasked() {
+    use std::io::{Read as _, Write as _};
+    let server = SmtpServer::start(SmtpOptions::default());
+    let env = env(server.port());
+    let out = env.cmd().env("DSR_NOW", "2026-12-01T09:00:00Z").args(SEND).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    let log = env.read("data/log.jsonl");
+    let request = log.lines().find_map(|l| l.split("\"request\":\"").nth(1)).unwrap()[..18].to_string();
+    let now = "2027-01-20T09:00:00Z";
+
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("dsr");
+    let command = format!("'{}' complain {request} --authority ie-dpc --residence Deutschland", bin.display());
+    let mut child = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DSR_NOW", now)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux");
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !String::from_utf8_lossy(&shown).contains("[y/N]") {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(bytes) => shown.extend(bytes),
+            Err(_) => panic!("no question within 60 s: {}", String::from_utf8_lossy(&shown)),
+        }
+    }
+    // Meanwhile: a reminder, logged to the same case.
+    let out = env.cmd().env("DSR_NOW", now).args(["remind", &request]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+    assert_eq!(server.messages().len(), 2);
+
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"y\n").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    while let Ok(bytes) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        shown.extend(bytes);
+    }
+    let shown = String::from_utf8_lossy(&shown);
+    assert_eq!(status.code(), Some(2), "{shown}");
+    assert!(shown.contains("the case changed while you were answering"), "{shown}");
+    assert!(shown.contains("nothing was stored or sent"), "{shown}");
+    assert_eq!(server.messages().len(), 2, "the complaint must not go out");
+    let log = env.read("data/log.jsonl");
+    assert!(!log.contains("\"kind\":\"complaint\""), "nothing of the complaint is logged");
+}
