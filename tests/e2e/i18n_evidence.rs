@@ -14,19 +14,6 @@ use crate::support::{output_text, zendesk_over_smtp};
 use std::fs;
 use std::path::Path;
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The store's file of the letter that line 2 (the `prepared` line) names.
 fn letter_object(data: &Path, log: &str) -> std::path::PathBuf {
     let line: serde_json::Value = serde_json::from_str(log.lines().nth(1).unwrap()).unwrap();
@@ -59,7 +46,7 @@ fn a_damaged_log_and_a_changed_bundle_in_english_and_german() {
     // A changed byte in the second line: the third line's prev no longer
     // matches.
     let changed = env.join("data-changed");
-    copy_tree(&data, &changed);
+    crate::support::copy_tree(&data, &changed);
     let mut lines: Vec<String> = log.lines().map(str::to_string).collect();
     assert!(lines.len() >= 3, "{log}");
     lines[1] = lines[1].replacen("erasure", "erasurf", 1);
@@ -70,7 +57,7 @@ fn a_damaged_log_and_a_changed_bundle_in_english_and_german() {
 
     // An object deleted from the store.
     let missing = env.join("data-missing");
-    copy_tree(&data, &missing);
+    crate::support::copy_tree(&data, &missing);
     fs::remove_file(letter_object(&missing, &log)).unwrap();
     let args = ["--data-dir", "data-missing", "log", "verify", "--objects"];
     both(&env, "log-verify-missing-object", NOW, &args, &p, &mut failures);
@@ -78,7 +65,7 @@ fn a_damaged_log_and_a_changed_bundle_in_english_and_german() {
     // The last line cut off mid-append (a crash): verify and a command
     // that appends both refuse.
     let torn = env.join("data-torn");
-    copy_tree(&data, &torn);
+    crate::support::copy_tree(&data, &torn);
     fs::write(torn.join("log.jsonl"), &log.as_bytes()[..log.len() - 20]).unwrap();
     let args = ["--data-dir", "data-torn", "log", "verify"];
     both(&env, "log-verify-torn-last-line", NOW, &args, &p, &mut failures);

@@ -17,19 +17,6 @@ use base64::Engine;
 use std::fs;
 use std::path::Path;
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 const SEND: [&str; 9] =
     ["send", "--to", "zendesk", "--kind", "erasure", "--subject", "subject.toml", "--again", "test: again"];
 
@@ -128,7 +115,7 @@ fn checkpoint_files_witnesses_damaged_lines_and_io_errors_in_english_and_german(
     assert!(lines.len() >= 3, "{log}");
     let damaged = |dir: &str, line: usize, from: &str, to: &str| {
         let copy = env.join(dir);
-        copy_tree(&data, &copy);
+        crate::support::copy_tree(&data, &copy);
         let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert!(changed[line].contains(from), "{}", changed[line]);
         changed[line] = changed[line].replacen(from, to, 1);

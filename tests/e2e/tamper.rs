@@ -139,21 +139,8 @@ pub(crate) fn signer(env: &TestEnv) -> Signer {
 /// A copy of the scene's data directory.
 fn copy_data(scene: &Scene, name: &str) -> PathBuf {
     let to = scene.env.join(name);
-    copy_tree(&scene.env.join("data"), &to);
+    crate::support::copy_tree(&scene.env.join("data"), &to);
     to
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// (exit code, text) of dsr and of the Python verifier for the same check.
@@ -422,7 +409,7 @@ fn every_tamper_class_of_a_bundle_is_detected_by_both_verifiers_naming_the_same_
 
     let copy = |name: &str| {
         let to = scene.env.join(name);
-        copy_tree(&a, &to);
+        crate::support::copy_tree(&a, &to);
         to
     };
 
@@ -530,7 +517,7 @@ fn a_bundle_of_another_case_and_a_newer_checkpoint_are_named() {
     scene.env.dsr(&["evidence", "verify", d, "--checkpoint", "now.txt", "--key", &scene.key]).assert().success();
     // A log line of A put into B's bundle: it belongs to another request.
     let dir = scene.env.join("mixed");
-    copy_tree(&b, &dir);
+    crate::support::copy_tree(&b, &dir);
     let a_line = log_lines(&data)[1].clone();
     let text = fs::read_to_string(dir.join("log-lines.jsonl")).unwrap();
     fs::write(dir.join("log-lines.jsonl"), format!("{a_line}\n{text}")).unwrap();
@@ -572,7 +559,7 @@ fn object_path(data: &Path, h: &str) -> PathBuf {
 /// purge rules can catch it.
 fn forge_purge(scene: &Scene, from: &Path, name: &str, lines: &[String], i: usize, h: &str) -> PathBuf {
     let d = scene.env.join(name);
-    copy_tree(from, &d);
+    crate::support::copy_tree(from, &d);
     let mut l = lines.to_vec();
     let mut v: Value = serde_json::from_str(&l[i]).unwrap();
     match v["data"]["purged"].as_array_mut() {
@@ -649,7 +636,7 @@ fn purge_accountability_is_checked_by_both_verifiers_at_the_same_line() {
     let listed: Value = serde_json::from_str(&lines[p]).unwrap();
     let back = listed["data"]["purged"][0].as_str().unwrap();
     let d = scene.env.join("restored");
-    copy_tree(&purged, &d);
+    crate::support::copy_tree(&purged, &d);
     fs::copy(object_path(&scene.env.join("data"), back), object_path(&d, back)).unwrap();
     let both = verify_objects(&scene, &d);
     assert_eq!((both.dsr.0, both.py.0), (0, 0), "dsr: {}\npy: {}", both.dsr.1, both.py.1);

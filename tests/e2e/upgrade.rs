@@ -6,31 +6,17 @@
 use crate::support::smtp::python;
 use crate::support::{TestEnv, assert_output, repo};
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
 const A: &str = "r_6zg5bsy56sw6naft";
 const B: &str = "r_yjr3fqtnruukvg4p";
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// A test env holding a copy of the format-1 data directory (`data`) and
 /// bundle (`bundle`).
 fn v1() -> TestEnv {
     let env = TestEnv::new().with_config();
-    copy_tree(&repo().join("tests/fixtures/v1/data"), &env.join("data"));
-    copy_tree(&repo().join("tests/fixtures/v1/bundle"), &env.join("bundle"));
+    crate::support::copy_tree(&repo().join("tests/fixtures/v1/data"), &env.join("data"));
+    crate::support::copy_tree(&repo().join("tests/fixtures/v1/bundle"), &env.join("bundle"));
     env
 }
 
