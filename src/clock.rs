@@ -41,5 +41,5 @@ pub fn iso_date(s: &str) -> Result<chrono::NaiveDate, String> {
     if !shaped {
         return Err(crate::t!("date.not-iso", date = s));
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day in the calendar"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| crate::t!("date.no-such-day", date = s))
 }

@@ -262,14 +262,14 @@ pub mod date {
         let text = match raw {
             Raw::Toml(d) => {
                 if d.time.is_some() || d.offset.is_some() {
-                    return Err(E::custom(format!("expected a date like 2026-11-28, found the date-time {d}")));
+                    return Err(E::custom(crate::t!("toml.date-time-not-date", value = d)));
                 }
                 d.to_string()
             }
             Raw::Text(s) => s,
         };
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .map_err(|_| E::custom(format!("expected a date like 2026-11-28, found '{text}'")))
+            .map_err(|_| E::custom(crate::t!("toml.not-a-date-value", value = text)))
     }
 
     /// Deserializes a date.

@@ -153,9 +153,23 @@ fn german(e: &clap::Error) -> Option<String> {
         ErrorKind::ArgumentConflict => {
             let arg = string(e, ContextKind::InvalidArg)?;
             lines.push(match string(e, ContextKind::PriorArg) {
+                Some(other) if other == arg => format!("{error} {}", t!("clap.repeated", arg = arg)),
                 Some(other) => format!("{error} {}", t!("clap.conflict", arg = arg, other = other)),
                 None => format!("{error} {}", t!("clap.conflict-alone", arg = arg)),
             });
+        }
+        ErrorKind::TooManyValues => {
+            let arg = string(e, ContextKind::InvalidArg)?;
+            let value = string(e, ContextKind::InvalidValue).unwrap_or_default();
+            lines.push(format!("{error} {}", t!("clap.too-many-values", value = value, arg = arg)));
+        }
+        ErrorKind::MissingSubcommand => {
+            let command = string(e, ContextKind::InvalidSubcommand)?;
+            lines.push(format!("{error} {}", t!("clap.missing-command", command = command)));
+            let valid = strings(e, ContextKind::ValidSubcommand);
+            if !valid.is_empty() {
+                lines.push(t!("clap.commands", commands = valid.join(", ")));
+            }
         }
         _ => return None,
     }

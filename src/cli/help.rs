@@ -126,7 +126,7 @@ fn value_name_de(name: &str) -> &str {
         "VIA" => "WEG",
         "REASON" => "GRUND",
         "POLICY" => "PROFIL",
-        "LETTER" => "BRIEF",
+        "LETTER" => "BUCHSTABE",
         "EMAIL" => "E-MAIL",
         "STATE" => "STAND",
         "ROLE" => "FUNKTION",
@@ -137,6 +137,15 @@ fn value_name_de(name: &str) -> &str {
         "DAYS" => "TAGE",
         "SHELL" => "SHELL",
         other => other,
+    }
+}
+
+/// `--flag VALUE` with the value name in the interface language, as the
+/// help page shows it (`--subject DATEI`).
+pub(crate) fn flag_with_value(flag: &str, value: &str) -> String {
+    match i18n::ui() {
+        UiLang::En => format!("{flag} {value}"),
+        UiLang::De => format!("{flag} {}", value_name_de(value)),
     }
 }
 

@@ -59,8 +59,7 @@ fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    let d: NaiveDate =
-        crate::clock::iso_date(s).map_err(|e| format!("{e} (or an RFC 3339 time, e.g. 2026-12-01T00:00:00Z)"))?;
+    let d: NaiveDate = crate::clock::iso_date(s).map_err(|e| crate::t!("cli.purge.or-rfc3339", error = e))?;
     Ok(d.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 

@@ -79,7 +79,13 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         .policy
         .preconditions_for(req.kind)
         .into_iter()
-        .map(|p| (p.id.clone(), req.confirmed.contains(&p.id), p.text(Lang::En).unwrap_or_default().to_string()))
+        .map(|p| {
+            (
+                p.id.clone(),
+                req.confirmed.contains(&p.id),
+                p.text(crate::i18n::ui().letter_lang()).or_else(|| p.text(Lang::En)).unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({

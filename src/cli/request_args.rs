@@ -105,13 +105,16 @@ impl RequestArgs {
         let missing =
             |flag: &str, what: &str| crate::Error::usage(crate::t!("args.required", flag = flag), what.to_string());
         Ok(Options {
-            to: self.to.clone().ok_or_else(|| missing("--to POLICY", &crate::t!("args.required-to-hint")))?,
-            kind: self.kind.ok_or_else(|| missing("--kind KIND", &crate::t!("input.args.kind-hint")))?,
+            to: self.to.clone().ok_or_else(|| {
+                missing(&super::help::flag_with_value("--to", "POLICY"), &crate::t!("args.required-to-hint"))
+            })?,
+            kind: self.kind.ok_or_else(|| {
+                missing(&super::help::flag_with_value("--kind", "KIND"), &crate::t!("input.args.kind-hint"))
+            })?,
             lang: self.lang,
-            subject: self
-                .subject
-                .clone()
-                .ok_or_else(|| missing("--subject FILE", &crate::t!("input.args.subject-hint")))?,
+            subject: self.subject.clone().ok_or_else(|| {
+                missing(&super::help::flag_with_value("--subject", "FILE"), &crate::t!("input.args.subject-hint"))
+            })?,
             attach: self.attach.clone(),
             confirm: self.confirm.clone(),
             cc_self: self.cc_self,

@@ -437,7 +437,7 @@ impl FilesRoute<'_> {
             let mut paths = Vec::with_capacity(f.files.len());
             for (suffix, bytes) in &f.files {
                 let path = mail::outbox::write_named(&dir, &f.id, suffix, bytes, (self.now)())?;
-                self.tracer.detail(&format!("outbox: {}", path.display()));
+                self.tracer.detail(&crate::t!("cli.trace.outbox", path = path.display()));
                 paths.push(path);
             }
             let first = paths.first().cloned().unwrap_or_else(|| dir.clone());
@@ -602,7 +602,7 @@ impl OutboxRoute<'_> {
         };
         for (Mail { request, message }, file) in items.into_iter().zip(files) {
             let file = file?;
-            self.tracer.detail(&format!("outbox: {}", file.display()));
+            self.tracer.detail(&crate::t!("cli.trace.outbox", path = file.display()));
             let rel = file.strip_prefix(self.data_dir).unwrap_or(&file).to_string_lossy().into_owned();
             sink.record(&request, Event::Outboxed(Outboxed { message_id: message.message_id().clone(), file: rel }))?;
             sink.finished(Attempted { request, result: Ok(Delivered::Outbox { file }) });

@@ -49,8 +49,8 @@ pub enum PolicySource {
 impl fmt::Display for PolicySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PolicySource::BuiltIn => f.write_str("built-in"),
-            PolicySource::Imported => f.write_str("built-in (imported)"),
+            PolicySource::BuiltIn => f.write_str(&crate::t!("cli.trace.source-built-in")),
+            PolicySource::Imported => f.write_str(&crate::t!("cli.trace.source-imported")),
             PolicySource::User(p) => write!(f, "{}", p.display()),
         }
     }
