@@ -122,12 +122,10 @@ fn run(ctx: &Ctx, input: Input) -> Result<(), Error> {
     }
     let o = &ctx.out;
     o.line(crate::t!("send.request", request = r.request))?;
-    let kind = match r.kind {
-        crate::kind::LetterKind::Reminder => crate::t!("followup.kind-reminder"),
-        crate::kind::LetterKind::Complaint => crate::t!("followup.kind-complaint"),
-        other => other.to_string(),
-    };
-    o.line(format!("{:<11} {}", format!("{kind}:"), r.subject))?;
+    o.line(match r.kind {
+        crate::kind::LetterKind::Complaint => crate::t!("followup.line-complaint", subject = r.subject),
+        _ => crate::t!("followup.line-reminder", subject = r.subject),
+    })?;
     o.line(crate::t!("send.message-id", message_id = r.message_id))?;
     o.line(crate::t!("send.to", to = r.to.join(", ")))?;
     if let Some(d) = r.new_deadline {

@@ -80,7 +80,10 @@ impl Signer {
 
 pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     if let Some(dir) = &args.examples {
-        return examples(ctx, &ctx.cwd.join(dir), args.force);
+        // `components()` drops the `.` of `--examples .`, so that paths read
+        // /home/me/acme.toml, not /home/me/./acme.toml.
+        let dir: PathBuf = ctx.cwd.join(dir).components().collect();
+        return examples(ctx, &dir, args.force);
     }
     let path =
         args.path.clone().or_else(|| ctx.global.config.clone()).unwrap_or_else(|| ctx.cwd.join(config::FILE_NAME));

@@ -6,7 +6,8 @@
 //! (`send --batch --retry-failed`). It is the same `[y/N]` prompt on
 //! stderr, the same accepted answers ([`is_yes`]: y, yes, j, ja in any
 //! case; anything else, an empty line included, is no), and without a
-//! terminal on both stdin and stderr (scripts, CI) no question at all but
+//! terminal on both stdin and stderr (scripts, CI) the same summary and no
+//! question at all but
 //! an error telling to pass `--yes` (or `DSR_YES=1`): dsr never decides to
 //! send on its own. Dry runs and `render` never ask.
 
@@ -72,21 +73,24 @@ pub fn channel_words(channel: Channel, smtp: Option<&Smtp>) -> String {
     }
 }
 
-/// Prints `context` (one line each), then asks `question`. Without a
-/// terminal, returns `no_terminal()` instead: an error that says what
-/// needed confirming and that `--yes` gives it.
+/// Prints `context` (one line each) on stderr, then asks `question`.
+/// Without a terminal, returns `no_terminal()` after the context instead
+/// of asking: an error that says what needed confirming and that `--yes`
+/// gives it.
 ///
 /// # Errors
 /// No terminal (`no_terminal()`), or the terminal cannot be written or
 /// read.
 pub fn confirm_with(context: &[String], question: &str, no_terminal: impl FnOnce() -> Error) -> Result<bool, Error> {
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(no_terminal());
-    }
     let io = |e| Error::io(t!("cli.io.asking"), e);
     let mut err = std::io::stderr().lock();
+    // Shown with or without a terminal: a script's log then says what
+    // would have gone, beside the refusal.
     for line in context {
         writeln!(err, "{line}").map_err(io)?;
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(no_terminal());
     }
     write!(err, "{question} {} ", t!("prompt.choices")).map_err(io)?;
     err.flush().map_err(io)?;

@@ -114,19 +114,19 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         ];
         for (name, bytes) in files {
             let p = dir.join(name);
-            std::fs::write(&p, bytes).map_err(|e| Error::io(format!("writing {}", p.display()), e))?;
+            std::fs::write(&p, bytes).map_err(|e| Error::io(t!("cli.io.writing", path = p.display()), e))?;
             ctx.out.line(t!("render.wrote", file = p.display()))?;
         }
     } else {
-        ctx.out.line(format!("To: {}", req.to.join(", ")))?;
+        ctx.out.line(t!("render.preview-to", to = req.to.join(", ")))?;
         if !req.cc.is_empty() {
-            ctx.out.line(format!("Cc: {}", req.cc.join(", ")))?;
+            ctx.out.line(t!("render.preview-cc", cc = req.cc.join(", ")))?;
         }
-        ctx.out.line(format!("Subject: {}", composed.letter.subject))?;
+        ctx.out.line(t!("render.preview-subject", subject = composed.letter.subject))?;
         ctx.out.line("")?;
         ctx.out.line(composed.letter.body.trim_end())?;
         ctx.out.line("")?;
-        ctx.out.line(format!("----- attachment {} -----", crate::identity::TXT_NAME))?;
+        ctx.out.line(t!("render.preview-attachment", name = crate::identity::TXT_NAME))?;
         ctx.out.line(composed.identity_txt.trim_end())?;
     }
     if !checklist.is_empty() {

@@ -142,11 +142,12 @@ fn send_one(ctx: &Ctx, args: &Args, req: &Request, env: &Env<'_>) -> Result<(), 
     // Everything that can fail on the input has failed by now: ask, then
     // store and send.
     req.require_confirmations()?;
+    let new = send::New { label: args.label.as_deref(), again: args.again.as_deref() };
+    new.check_before_asking(req, env.data_dir)?;
     let preview = super::prompt::preview_lines(&Preview::of_request(req), env.smtp);
     let mut context = vec![crate::t!("prompt.new-request", kind = req.kind)];
     context.extend(preview);
     super::prompt::ask(ctx.yes, &context, &super::prompt::question(req.channel, env.smtp))?;
-    let new = send::New { label: args.label.as_deref(), again: args.again.as_deref() };
     let report = send::send(req, env, &new)?;
     for w in &report.warnings {
         ctx.out.warn(w);

@@ -41,8 +41,10 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     o.line(t!("show.state", state = row.state.shown(), overdue = overdue))?;
     o.line(t!("show.message", message_id = c.original.message_id))?;
     if let Some(time) = c.original.sent_at {
-        let reply = c.original.reply.clone().unwrap_or_default();
-        o.line(t!("show.sent", time = time.to_rfc3339(), reply = reply))?;
+        o.line(match c.original.reply.as_deref().filter(|r| !r.is_empty()) {
+            Some(reply) => t!("show.sent", time = time.to_rfc3339(), reply = reply),
+            None => t!("show.sent-no-reply", time = time.to_rfc3339()),
+        })?;
     }
     if let Some(r) = &c.original.readdresses {
         let to = c.original.prepared.to.join(", ");

@@ -329,7 +329,12 @@ impl Reader {
         let file = match super::open_options().read(true).open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::opening(path, e)),
+            Err(e) => {
+                // A data directory that is a file or a device: say so,
+                // rather than "cannot open …/log.jsonl".
+                super::log::check_data_dir(data_dir)?;
+                return Err(Error::opening(path, e));
+            }
         };
         let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
         std::thread::Builder::new()

@@ -75,6 +75,10 @@ pub struct Decision {
     pub last_activity: DateTime<Utc>,
     /// The last day the retention period keeps it.
     pub kept_until: NaiveDate,
+    /// Settled (closed, or answered for good): only the retention period
+    /// keeps it, and `dsr close` would not help.
+    #[serde(skip)]
+    pub settled: bool,
     /// Goes or stays, and why.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -136,6 +140,7 @@ fn decide(store: &evidence::Store, c: &Case, retention: Retention, force: bool, 
         state: c.status().name(),
         last_activity: c.last_activity,
         kept_until,
+        settled: c.is_settled(),
         verdict,
     }
 }
@@ -147,7 +152,11 @@ pub fn refusal(d: &Decision) -> Error {
     };
     Error::usage(
         crate::t!("purge.refused", request = d.request, why = why),
-        crate::t!("purge.refused-hint", request = d.request),
+        if d.settled {
+            crate::t!("purge.retained-hint", kept_until = d.kept_until)
+        } else {
+            crate::t!("purge.refused-hint", request = d.request)
+        },
     )
 }
 

@@ -257,6 +257,26 @@ impl New<'_> {
         }
         Ok(tag)
     }
+
+    /// The duplicate guard before the question, without the lock: the
+    /// refusal [`New::tag`] gives under the lock, early, so that nobody is
+    /// asked to confirm a send that would then be refused. `tag` still
+    /// decides.
+    ///
+    /// # Errors
+    /// As [`New::tag`].
+    pub fn check_before_asking(&self, req: &Request, data_dir: &std::path::Path) -> Result<(), Error> {
+        if self.again.is_some() {
+            return Ok(());
+        }
+        let store = crate::evidence::Store::new(data_dir);
+        let key = super::guard::subject_key(req);
+        let cases = super::cases::load(data_dir)?;
+        match super::guard::duplicate(&store, &cases, &key, &req.policy.id, req.kind) {
+            Some(c) => Err(super::guard::refusal(c)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The `prepared` event of a built request.

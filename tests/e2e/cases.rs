@@ -402,7 +402,8 @@ fn an_outboxed_request_is_sent_later_with_retry_and_the_same_bytes() {
         format!("{}\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n", config(), server.port()),
     );
     // No terminal and no --yes: refused, nothing sent.
-    let placeholders = env.placeholders().with("[REQUEST]", &request).with("[MESSAGE_ID]", &message_id);
+    let placeholders =
+        env.placeholders().with("[REQUEST]", &request).with("[MESSAGE_ID]", &message_id).with("[PORT]", server.port());
     let args = ["send", "--retry", &request];
     let out = env.cmd().env_remove("DSR_YES").env("DSR_NOW", "2026-11-30T10:00:00Z").args(args).output().unwrap();
     assert_output("errors/send-retry-needs-yes", &args, &out, placeholders);

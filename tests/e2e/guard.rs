@@ -57,6 +57,14 @@ fn a_second_send_for_the_same_subject_is_refused_and_again_sends_it_with_the_rea
     assert_eq!(env.read("data/log.jsonl"), log_before, "a refused send logs nothing");
     assert_eq!(server.messages().len(), 1, "a refused send sends nothing");
 
+    // Refused before the question: nobody is asked to confirm a send that
+    // the guard would then refuse (here: no terminal, no --yes).
+    let out =
+        env.cmd().env_remove("DSR_YES").env("DSR_NOW", "2026-11-30T09:00:00Z").args(SEND).output().expect("run dsr");
+    assert_refused(&out, &first);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("confirmation needed") && !stderr.contains("Zendesk International Ltd. <"), "{stderr}");
+
     // The same subject written differently (case, spaces) is the same subject.
     let subject = env.read("subject.toml").replace("Erika Mustermann", "  erika   MUSTERMANN ");
     env.write("subject.toml", subject);

@@ -382,7 +382,7 @@ fn the_question_on_a_terminal_in_german() {
     assert_eq!(code, Some(2), "{shown}");
     for line in [
         "Ein neuer Antrag (erasure), der im Beweisprotokoll festgehalten wird (das lässt sich nicht rückgängig machen):",
-        "  an:          Zendesk International Ltd. <privacy@mueller-soehne.example>",
+        "  An:          Zendesk International Ltd. <privacy@mueller-soehne.example>",
         "  Art:         erasure",
         "  Weg:         E-Mail, jetzt über SMTP gesendet (127.0.0.1:",
         "  Anlagen:     identity-verification.txt, identity-verification.json",

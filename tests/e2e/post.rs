@@ -644,13 +644,16 @@ fn an_enclosed_pdf_that_is_encrypted_damaged_or_would_break_pdf_a_is_refused_by_
     std::fs::write(env.join("fake.pdf"), "this is no PDF").unwrap();
 
     let now = "2026-12-02T09:00:00Z";
-    let send = |file: &str| {
-        let args =
-            ["send", "--to", "facebook", "--kind", "erasure", "--subject", &s, "--via", "post", "--attach", file];
+    // Past the first, `--again`: the duplicate guard (checked before the
+    // question) would refuse them before their PDFs are looked at.
+    let send = |file: &str, again: &[&str]| {
+        let mut args =
+            vec!["send", "--to", "facebook", "--kind", "erasure", "--subject", &s, "--via", "post", "--attach", file];
+        args.extend(again);
         dsr_out(&env, now, &args)
     };
     // A PDF with only vector graphics and no text passes the check.
-    let ok = send("plain.pdf");
+    let ok = send("plain.pdf", &[]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let log_before = env.read("data/log.jsonl");
     let objects_before = crate::support::files(&env.join("data/objects"));
@@ -662,7 +665,7 @@ fn an_enclosed_pdf_that_is_encrypted_damaged_or_would_break_pdf_a_is_refused_by_
         ("broken.pdf", "cannot be appended to the letter: the PDF cannot be read"),
         ("fake.pdf", "cannot be appended to the letter: not a PDF file"),
     ] {
-        let out = send(file);
+        let out = send(file, &["--again", "a second letter"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
         assert!(stderr.contains(&format!("{file}: {reason}")), "{file}: {stderr}");

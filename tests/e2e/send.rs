@@ -907,6 +907,9 @@ fn the_smtp_password_appears_nowhere() {
     args.insert(0, "-vv".into());
     let ok = run(&env, &[(PW_ENV, PASSWORD)], &args);
     assert_eq!(ok.code, 0, "{ok}");
+    // A second request for the same subject: `--again`, or the duplicate
+    // guard refuses it before the login is tried.
+    args.extend(["--again".into(), "the first was a test".into()]);
     let failed = run(&env, &[(PW_ENV, WRONG)], &args);
     assert_eq!(failed.code, 3, "{failed}");
     let json_run = {

@@ -447,7 +447,7 @@ fn convert(raw: &RawRow, base: &Path, file_name: &str) -> Result<Row, Vec<RowErr
             .ok()
     });
     let kind = required("kind", &crate::t!("cli.batch.kind-hint"), &mut errors)
-        .and_then(|k| k.parse::<LetterKind>().map_err(|e| errors.push(Problem::of("kind", e.to_string(), ""))).ok());
+        .and_then(|k| k.parse::<LetterKind>().map_err(|_| errors.push(unknown_kind(&k))).ok());
     let lang = text("lang", &mut errors)
         .and_then(|l| l.parse::<Lang>().map_err(|e| errors.push(Problem::of("lang", e.to_string(), ""))).ok());
     let subject = subject_of(raw, &mut errors);
@@ -592,6 +592,20 @@ fn is_inline_field(name: &str) -> bool {
 
 /// The row's subject file or inline fields; a problem if it has both or
 /// neither, or two inline fields collide.
+/// A row's `kind` that names no kind: the kinds a row may have (the
+/// follow-ups parse, and are refused later with their own command), and
+/// the closest of them.
+fn unknown_kind(kind: &str) -> Problem {
+    let initial = LetterKind::ALL.into_iter().filter(|k| k.is_initial()).map(LetterKind::name);
+    let near = crate::suggest::near(kind, initial, crate::suggest::Closeness::Name);
+    let hint = if near.is_empty() {
+        crate::t!("cli.batch.kind-hint")
+    } else {
+        crate::t!("cli.batch.kind-near", near = near.join(" / "))
+    };
+    Problem::of("kind", crate::t!("cli.batch.kind-unknown", kind = kind), hint)
+}
+
 fn subject_of(raw: &RawRow, errors: &mut Vec<Problem>) -> Option<Subject> {
     let file = match raw.fields.get("subject") {
         Some(Value::Text(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
@@ -756,12 +770,11 @@ mod tests {
         let (rows, errors) = read(&csv, true).unwrap();
         assert_eq!(rows.len(), 1);
         let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.row, e.message)).collect();
-        let kinds = "erasure, processor-deletion, access, rectification, objection, restriction, portability, reminder, complaint";
         assert_eq!(
             got,
             [
                 "2: policy: missing".to_string(),
-                format!("2: kind: unknown letter kind 'erasur', expected one of: {kinds}"),
+                "2: kind: unknown kind 'erasur'".into(),
                 "2: lang: unknown language 'fr', expected one of: de, en".into(),
                 format!("3: the same request as row 1 (key {})", rows[0].key),
                 "4: policy: 'Zendesk' is not a valid policy id (lowercase letters, digits and dashes); written as an \
