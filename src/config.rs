@@ -363,17 +363,19 @@ impl PasswordSource {
         }
     }
 
-    /// Reads the password. Called only when a message is about to be sent.
+    /// Reads the password of the config's `section` (`smtp`, `imap`: named
+    /// in the error). Called only when it is about to be used.
     ///
     /// # Errors
     /// The variable is unset, the file unreadable, the command fails, or the
     /// result is empty. The error never contains the password.
-    pub fn resolve(&self) -> Result<Secret<String>, Error> {
+    pub fn resolve(&self, section: &str) -> Result<Secret<String>, Error> {
         use crate::i18n::UiLang::En;
         // Why, in the interface language and in English (the evidence store
         // keeps the English one: a failed witness mail's reason).
+        let source_desc = format!("[{section}] {}", self.describe());
         let fail =
-            |message: String, evidence: String| Error::Password { source_desc: self.describe(), message, evidence };
+            |message: String, evidence: String| Error::Password { source_desc: source_desc.clone(), message, evidence };
         let value = match self {
             PasswordSource::Env(name) => std::env::var(name)
                 .map_err(|_| fail(crate::t!("input.config.env-unset"), crate::t_in!(En, "input.config.env-unset")))?,
@@ -970,10 +972,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("pw");
         std::fs::write(&f, "s3cret\n").unwrap();
-        assert_eq!(PasswordSource::File(f).resolve().unwrap().expose(), "s3cret");
-        assert_eq!(PasswordSource::Command("printf abc".into()).resolve().unwrap().expose(), "abc");
-        let e = PasswordSource::Env("DSR_TEST_SURELY_UNSET_VAR".into()).resolve().unwrap_err();
-        assert!(e.to_string().contains("password_env = \"DSR_TEST_SURELY_UNSET_VAR\""));
-        assert!(PasswordSource::Command("exit 3".into()).resolve().is_err());
+        assert_eq!(PasswordSource::File(f).resolve("smtp").unwrap().expose(), "s3cret");
+        assert_eq!(PasswordSource::Command("printf abc".into()).resolve("smtp").unwrap().expose(), "abc");
+        let e = PasswordSource::Env("DSR_TEST_SURELY_UNSET_VAR".into()).resolve("smtp").unwrap_err();
+        assert!(e.to_string().contains("[smtp] password_env = \"DSR_TEST_SURELY_UNSET_VAR\""));
+        assert!(PasswordSource::Command("exit 3".into()).resolve("smtp").is_err());
     }
 }

@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 /// none (as `dsr key new` does).
 ///
 /// On a terminal dsr asks for the signer's name, role, organisation,
-/// postal address and email (or takes them from --signer-*). Without
-/// them the [sender] is a fictional example, marked `example = true`:
+/// postal address and email (or takes them from --signer-*; without a
+/// terminal, name and email must both be given). Without any of them the
+/// [sender] is a fictional example, marked `example = true`:
 /// sending refuses it until you put in your own details and delete that
 /// line. --examples DIR writes the user guide's example subject files
 /// instead (acme.toml, agent-erika.toml).
@@ -101,6 +102,8 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
     let asked = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if asked {
         ask(&mut signer, args.signer_address.is_empty())?;
+    } else if let Some(e) = incomplete(args, &signer) {
+        return Err(e);
     }
     let text = config_text(&signer);
     // What is written must load: a bad email is refused here, by its option.
@@ -151,6 +154,38 @@ pub(super) fn exec(ctx: &Ctx, args: &Args) -> Result<(), Error> {
         None => ctx.out.note(t!("init.kept-key", file = key_path.display())),
     }
     next_steps(ctx, &signer)
+}
+
+/// Some `--signer-*` options given, but not both name and email, with no
+/// terminal to ask for the rest: refused, rather than writing the example
+/// sender over what the user gave.
+fn incomplete(args: &Args, signer: &Signer) -> Option<Error> {
+    let any = signer.name.is_some()
+        || signer.email.is_some()
+        || args.signer_role.is_some()
+        || args.signer_organisation.is_some()
+        || !args.signer_address.is_empty();
+    if !any || signer.complete() {
+        return None;
+    }
+    let given = [
+        ("--signer-name", signer.name.is_some()),
+        ("--signer-role", args.signer_role.is_some()),
+        ("--signer-organisation", args.signer_organisation.is_some()),
+        ("--signer-address", !args.signer_address.is_empty()),
+        ("--signer-email", signer.email.is_some()),
+    ];
+    let given: Vec<&str> = given.iter().filter(|(_, g)| *g).map(|(o, _)| *o).collect();
+    let missing: Vec<&str> = [("--signer-name", signer.name.is_none()), ("--signer-email", signer.email.is_none())]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(o, _)| *o)
+        .collect();
+    let missing = missing.join(&t!("cli.ctx.and"));
+    Some(Error::usage(
+        t!("input.init.signer-incomplete", given = given.join(", "), missing = missing),
+        t!("input.init.signer-incomplete-hint", missing = missing),
+    ))
 }
 
 fn next_steps(ctx: &Ctx, signer: &Signer) -> Result<(), Error> {

@@ -436,7 +436,7 @@ impl Mailer {
                 // PLAIN layouts encoded here. lettre's `Credentials` needs
                 // its own `String` (one, kept for the AUTH of every new
                 // connection); lettre does not wipe it or its own copies.
-                let password = source.resolve().map_err(Error::Password)?;
+                let password = source.resolve("smtp").map_err(Error::Password)?;
                 let p = password.expose();
                 let plain = |text: Zeroizing<String>| b64(text.as_bytes());
                 let redact = vec![

@@ -255,7 +255,7 @@ pub struct Report {
 /// # Errors
 /// The password source fails, or [`Session::connect`] does.
 pub fn connect(imap: &Imap) -> Result<Session, crate::Error> {
-    let password = imap.password.resolve()?;
+    let password = imap.password.resolve("imap")?;
     Ok(Session::connect(imap, &password)?)
 }
 

@@ -135,6 +135,14 @@ fn the_example_signer_is_refused_for_sending_until_replaced() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("error: --signer-email: 'not-an-address'"));
     assert!(env.read("dsr.toml").contains("Erika Muster"));
+    // A name without an email is not silently replaced by the example
+    // sender: refused, naming what is missing, and nothing is written.
+    let out = env.dsr(&["init", "--force", "--signer-name", "Max Muster"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error: --signer-name given without --signer-email"), "{err}");
+    assert!(err.contains("help: pass --signer-email too"), "{err}");
+    assert!(env.read("dsr.toml").contains("Erika Muster"));
     // The test config's signer has the same name as the example, unmarked: it sends.
     let other = TestEnv::new().with_config();
     assert!(other.read("dsr.toml").contains("Dr. Anna Beispiel"));

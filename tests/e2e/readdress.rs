@@ -104,7 +104,7 @@ fn a_550_refuses_retry_and_readdress_sends_a_threaded_message_with_a_new_deadlin
     // Bad new addresses: refused, nothing logged.
     let log = env.read("data/log.jsonl");
     for (to, says) in [
-        ("not-an-address", "is not an email address"),
+        ("not-an-address", "--to-address: 'not-an-address' is not a valid email address"),
         (&format!("PermFail@{COMPANY}") as &str, "was refused for good already"),
     ] {
         let (code, out, err) = dsr(&env, None, &["send", "--readdress", &request, "--to-address", to, "--yes"]);
