@@ -5,7 +5,10 @@
 //! Memory stays constant: one line buffer (lines are at most
 //! [`MAX_LINE_LEN`] bytes) and the previous line's hash and time. Both the
 //! verifier and the read side ([`read_entries`]) are built on [`Reader`],
-//! so anything that reads the log sees the same checks.
+//! so anything that reads the log sees the same checks. The one exception,
+//! [`read_leaves`], checks nothing but the file's shape: its user (the
+//! export of one case) must vouch for the lines another way, by the root of
+//! a signed checkpoint.
 
 use super::line::{self, Fields, LineProblem};
 use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, REQUEST_PREV, UPGRADED_EVENT};
@@ -225,12 +228,27 @@ enum BlockEnd {
     Failed(io::Error),
 }
 
+/// Which hashes the reading thread computes for each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hashes {
+    /// The chain hash (SHA-256 of the line), for [`Chain`].
+    Chain,
+    /// The chain hash and the RFC 9162 leaf hash.
+    ChainAndLeaves,
+    /// The leaf hash only (the chain hash is left [`Sha256::ZERO`]): for
+    /// [`read_leaves`], which checks no chain.
+    Leaves,
+}
+
+/// A line's start and end in its block, its chain hash and its leaf hash.
+type Bounds = (usize, usize, Sha256, Option<Sha256>);
+
 /// Blocks queued between the threads.
 const BLOCKS_IN_FLIGHT: usize = 4;
 
 /// Reads `file` in blocks of whole lines, hashing each line (the reading
 /// thread of [`Reader`]). Stops when the receiver is gone.
-fn read_blocks(mut file: File, tx: SyncSender<Block>, with_leaves: bool) {
+fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
     let mut carry: Vec<u8> = Vec::new();
     let mut base = 0u64;
     loop {
@@ -266,25 +284,36 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, with_leaves: bool) {
         data.truncate(last + 1);
         let mut bounds = Vec::with_capacity(data.len() / 128);
         let mut start = 0;
-        while let Some(i) = find_newline(&data[start..]) {
-            bounds.push((start, start + i));
-            start += i + 1;
+        for i in memchr::memchr_iter(b'\n', &data) {
+            bounds.push((start, i));
+            start = i + 1;
         }
-        // The two hashes of each line are independent: with leaves, a
-        // second thread computes them while this one hashes for the chain.
         let chain_hashes = |bounds: &[(usize, usize)]| -> Vec<(usize, usize, Sha256)> {
             bounds.iter().map(|&(s, e)| (s, e, Sha256::digest(&data[s..e]))).collect()
         };
-        let (lines, leaves) = if with_leaves {
-            std::thread::scope(|scope| {
-                let leaves = scope.spawn(|| bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect());
+        let leaf_hashes = |bounds: &[(usize, usize)]| -> Vec<Sha256> {
+            bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect()
+        };
+        // A panic in a hashing thread would be a bug; hashing cannot fail.
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let (lines, leaves) = match hashes {
+            Hashes::Chain => (chain_hashes(&bounds), Vec::new()),
+            // The two hashes of each line are independent: a second
+            // thread computes the leaves while this one hashes for the
+            // chain.
+            Hashes::ChainAndLeaves => std::thread::scope(|scope| {
+                let leaves = scope.spawn(|| leaf_hashes(&bounds));
                 let lines = chain_hashes(&bounds);
-                // A panic there would be a bug; hashing itself cannot fail.
-                let leaves = leaves.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (lines, leaves)
-            })
-        } else {
-            (chain_hashes(&bounds), Vec::new())
+                (lines, join(leaves))
+            }),
+            // Leaves only: half the block's lines each on two threads.
+            Hashes::Leaves => std::thread::scope(|scope| {
+                let (first, second) = bounds.split_at(bounds.len() / 2);
+                let later = scope.spawn(|| leaf_hashes(second));
+                let mut leaves = leaf_hashes(first);
+                leaves.extend(join(later));
+                (bounds.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaves)
+            }),
         };
         let len = data.len() as u64;
         if tx.send(Block { data, lines, leaves, base, end: None }).is_err() {
@@ -294,36 +323,19 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, with_leaves: bool) {
     }
 }
 
-/// The index of the first `\n` in `bytes`, eight bytes at a time (the
-/// "has zero byte" trick on `word ^ 0x0a0a…`).
-fn find_newline(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8")) ^ (ONES * u64::from(b'\n'));
-        if (word.wrapping_sub(ONES) & !word & HIGHS) != 0 {
-            return chunk.iter().position(|&b| b == b'\n').map(|i| at + i);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
-}
-
 impl Reader {
     /// Opens `<data_dir>/log.jsonl`; `None` if there is no log.
     pub(crate) fn open(data_dir: &Path) -> Result<Option<Reader>, Error> {
-        Reader::open_inner(data_dir, false)
+        Reader::open_inner(data_dir, Hashes::Chain)
     }
 
     /// As [`Reader::open`], also computing every line's leaf hash (on the
     /// reading thread) for whoever builds the tree.
     pub(crate) fn open_with_leaves(data_dir: &Path) -> Result<Option<Reader>, Error> {
-        Reader::open_inner(data_dir, true)
+        Reader::open_inner(data_dir, Hashes::ChainAndLeaves)
     }
 
-    fn open_inner(data_dir: &Path, with_leaves: bool) -> Result<Option<Reader>, Error> {
+    fn open_inner(data_dir: &Path, hashes: Hashes) -> Result<Option<Reader>, Error> {
         let path = data_dir.join(LOG_FILE);
         // Not following a symlink: the log is this directory's own file.
         let file = match super::open_options().read(true).open(&path) {
@@ -339,7 +351,7 @@ impl Reader {
         let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
         std::thread::Builder::new()
             .name("dsr-log-reader".into())
-            .spawn(move || read_blocks(file, tx, with_leaves))
+            .spawn(move || read_blocks(file, tx, hashes))
             .map_err(|e| Error::io(IoContext::StartReadingThread, path.clone(), e))?;
         Ok(Some(Reader {
             path,
@@ -377,8 +389,10 @@ impl Reader {
         Error::Verify(VerifyError::Line { path: self.path.clone(), line: self.number, offset: self.offset, problem })
     }
 
-    /// Reads and checks the next line; `None` at the end of the file.
-    pub(crate) fn next_checked(&mut self) -> Result<Option<Checked<'_>>, Error> {
+    /// Moves to the next line: its bounds in the block, its chain hash
+    /// and its leaf; `None` at the end of the file. The file's end other
+    /// than after a `\n`, a line too long and a failed read are errors.
+    fn advance(&mut self) -> Result<Option<Bounds>, Error> {
         while self.next_line >= self.block.lines.len() {
             if let Some(end) = self.block.end.take() {
                 self.number += 1;
@@ -407,6 +421,12 @@ impl Reader {
         if end - start > MAX_LINE_LEN {
             return Err(self.error(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN))));
         }
+        Ok(Some((start, end, hash, leaf)))
+    }
+
+    /// Reads and checks the next line; `None` at the end of the file.
+    pub(crate) fn next_checked(&mut self) -> Result<Option<Checked<'_>>, Error> {
+        let Some((start, end, hash, leaf)) = self.advance()? else { return Ok(None) };
         let bytes = &self.block.data[start..end];
         let fields = match line::parse(bytes) {
             Ok(f) => f,
@@ -539,6 +559,61 @@ impl Entries {
     }
 }
 
+/// The log's lines with their RFC 9162 leaf hashes, nothing parsed and
+/// nothing checked but the file's shape (whole lines of at most
+/// [`MAX_LINE_LEN`] bytes): for a reader that needs every leaf but reads
+/// only a few lines, and that takes the integrity of the others from the
+/// root of a signed checkpoint instead of from the chain (the export of
+/// one case). Half the lines of each block are hashed on a second thread.
+pub struct Leaves {
+    reader: Option<Reader>,
+    failed: bool,
+}
+
+/// [`Leaves`] of `<data_dir>/log.jsonl`; no log yields no lines.
+///
+/// # Errors
+/// The log exists but cannot be opened.
+pub fn read_leaves(data_dir: &Path) -> Result<Leaves, Error> {
+    Ok(Leaves { reader: Reader::open_inner(data_dir, Hashes::Leaves)?, failed: false })
+}
+
+impl Leaves {
+    /// The next line's bytes (without `\n`) and leaf hash; `None` at the
+    /// end. After an error (a torn last line, a line too long, a failed
+    /// read) the iteration ends.
+    pub fn next_leaf(&mut self) -> Option<Result<(&[u8], Sha256), Error>> {
+        if self.failed {
+            return None;
+        }
+        let reader = self.reader.as_mut()?;
+        match reader.advance() {
+            Ok(None) => None,
+            Ok(Some((start, end, _, Some(leaf)))) => Some(Ok((&reader.block.data[start..end], leaf))),
+            Ok(Some((_, _, _, None))) => {
+                self.failed = true;
+                Some(Err(Error::InvalidEvent { event: "read".into(), why: crate::t!("ev2.invalid.no-leaves") }))
+            }
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// One line's bytes parsed on their own, as [`Entries::next_ref`] would
+/// yield it, without the checks against the line before (`seq`, `prev`,
+/// time order): for the few lines a [`Leaves`] reader looks at.
+///
+/// # Errors
+/// The line does not parse, or a member is invalid.
+pub fn parse_entry(bytes: &[u8]) -> Result<super::line::EntryRef<'_>, LineProblem> {
+    let fields = line::parse(bytes)?;
+    let hash = Sha256::digest(bytes);
+    to_entry_ref(Checked { number: 0, offset: 0, fields, hash, bytes, leaf: None })
+}
+
 fn to_entry_ref(c: Checked<'_>) -> Result<super::line::EntryRef<'_>, LineProblem> {
     let f = c.fields;
     let time = line::parse_time(&f.time).ok_or_else(|| LineProblem::Syntax("time".into()))?;
@@ -575,21 +650,6 @@ fn to_entry(c: &Checked<'_>) -> Result<Entry, LineProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn find_newline_finds_the_first() {
-        for n in 0..40 {
-            let mut v = vec![b'x'; 40];
-            assert_eq!(find_newline(&v), None);
-            v[n] = b'\n';
-            if n + 3 < 40 {
-                v[n + 3] = b'\n';
-            }
-            assert_eq!(find_newline(&v), Some(n), "{n}");
-            assert_eq!(find_newline(&v[..n]), None);
-        }
-        assert_eq!(find_newline(&[0x8a, 0x0b, b'\n']), Some(2));
-    }
 
     #[test]
     fn header_rules() {

@@ -468,21 +468,29 @@ fn parse_full(bytes: &[u8]) -> Result<Fields<'_>, LineProblem> {
     Ok(Fields { seq, time, event, request, prev, refs: data, format, data: None })
 }
 
-/// The fast path for lines in exactly the layout [`encode`] writes (no
-/// whitespace, members in order, no escapes outside `data`): the envelope
-/// is read by position and only `data` goes through the JSON parser.
-/// Returns `None` for anything else, and then [`parse`] decides with the
-/// general parser, so both paths accept exactly the same lines (this one
-/// only ever says yes to lines the general one accepts).
-fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
+/// A line in the layout [`encode`] writes, cut into its members' bytes
+/// by position; nothing validated yet.
+struct Envelope<'a> {
+    /// The digits of `seq` (no leading zero, at most 19).
+    seq: &'a [u8],
+    time: &'a [u8],
+    event: &'a [u8],
+    request: Option<&'a [u8]>,
+    data: &'a [u8],
+    prev: &'a [u8],
+}
+
+/// Cuts a line in the layout [`encode`] writes into its members; `None`
+/// for any other layout.
+fn envelope(b: &[u8]) -> Option<Envelope<'_>> {
     const SUFFIX_LEN: usize = r#","prev":""}"#.len() + 64;
     let rest = b.strip_prefix(br#"{"seq":"#)?;
     let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
     if digits == 0 || digits > 19 || (digits > 1 && rest[0] == b'0') {
         return None;
     }
-    let seq = std::str::from_utf8(&rest[..digits]).ok()?.parse::<u64>().ok()?;
-    let rest = rest[digits..].strip_prefix(br#","time":""#)?;
+    let (seq, rest) = rest.split_at(digits);
+    let rest = rest.strip_prefix(br#","time":""#)?;
     let (time, rest) = (rest.get(..20)?, rest.get(20..)?);
     let rest = rest.strip_prefix(br#"","event":""#)?;
     let name_len = rest.iter().position(|&c| c == b'"')?;
@@ -497,7 +505,28 @@ fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
     let rest = rest.strip_prefix(br#","data":"#)?;
     let (data, suffix) = rest.split_at(rest.len().checked_sub(SUFFIX_LEN)?);
     let prev = suffix.strip_prefix(br#","prev":""#)?.strip_suffix(br#""}"#)?;
+    Some(Envelope { seq, time, event, request, data, prev })
+}
 
+/// A glance at a line's event and request, by position, for a reader that
+/// parses only some lines ([`read_leaves`](super::read_leaves)): `None` for
+/// a line not in the layout dsr writes (parse it to know). Nothing is
+/// validated: a line this names is still to be parsed before use.
+pub fn peek(b: &[u8]) -> Option<(&[u8], Option<&[u8]>)> {
+    // An escape would hide the name (`\u0063heckpoint`); the request's
+    // fixed length already rules one out there.
+    envelope(b).filter(|e| !e.event.contains(&b'\\')).map(|e| (e.event, e.request))
+}
+
+/// The fast path for lines in exactly the layout [`encode`] writes (no
+/// whitespace, members in order, no escapes outside `data`): the envelope
+/// is read by position and only `data` goes through the JSON parser.
+/// Returns `None` for anything else, and then [`parse`] decides with the
+/// general parser, so both paths accept exactly the same lines (this one
+/// only ever says yes to lines the general one accepts).
+fn parse_canonical(b: &[u8]) -> Option<Fields<'_>> {
+    let Envelope { seq, time, event, request, data, prev } = envelope(b)?;
+    let seq = std::str::from_utf8(seq).ok()?.parse::<u64>().ok()?;
     let time = std::str::from_utf8(time).ok().filter(|t| parse_time(t).is_some())?;
     let event = std::str::from_utf8(event).ok().filter(|e| is_event_name(e))?;
     let request = match request {
@@ -811,6 +840,25 @@ mod tests {
         assert_eq!((f.seq, &*f.event, f.request.as_deref()), (3, "attached", Some("r_abcdefghijklmnop")));
         assert_eq!(f.refs.objects, [Stored { sha256: Sha256::digest(b"x"), size: 1 }]);
         assert_eq!(data_value(&line).unwrap(), data);
+    }
+
+    #[test]
+    fn peek_names_the_event_and_request_of_a_line_dsr_writes_and_nothing_else() {
+        let id: RequestId = "r_abcdefghijklmnop".parse().unwrap();
+        let now = t("2026-11-28T10:00:00Z");
+        let (line, _) = encode(12, &now, "sent", Some(&id), &json!({"a": 1}), &Sha256::ZERO).unwrap();
+        assert_eq!(peek(&line), Some((&b"sent"[..], Some(&b"r_abcdefghijklmnop"[..]))));
+        let (line, _) = encode(0, &now, "checkpoint", None, &json!({}), &Sha256::ZERO).unwrap();
+        assert_eq!(peek(&line), Some((&b"checkpoint"[..], None)));
+        let text = String::from_utf8(line).unwrap();
+        for other in [
+            text.replace(r#""event":"checkpoint""#, r#""event":"\u0063heckpoint""#),
+            text.replace(r#""request":null"#, r#""request": null"#),
+            text.replace(r#"{"seq":0"#, r#"{"seq":00"#),
+            format!(" {text}"),
+        ] {
+            assert_eq!(peek(other.as_bytes()), None, "{other}");
+        }
     }
 
     #[test]

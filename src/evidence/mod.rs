@@ -66,13 +66,13 @@ pub mod tsp;
 mod verify;
 pub mod witness;
 
-pub use chain::{Entries, read_entries, read_entries_with_leaves};
+pub use chain::{Entries, Leaves, parse_entry, read_entries, read_entries_with_leaves, read_leaves};
 pub use checkpoints::{LoggedCheckpoint, latest_checkpoint};
 pub use hash::{ParseSha256Error, Sha256};
 pub use line::{
     CHECKPOINT_EVENT, Entry, EntryRef, FORMAT, FORMAT_V1, FORMAT_V2, HEADER_EVENT, LineProblem, NewEvent, ObjectRef,
     PURGED_EVENT, ParsedLine, REPAIRED_EVENT, REQUEST_PREV, UPGRADED_EVENT, format_time, is_event_name, parse_line,
-    parse_time, purge_shape_problem,
+    parse_time, peek, purge_shape_problem,
 };
 pub use log::{Log, Repaired, repair};
 pub use prove::{

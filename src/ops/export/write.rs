@@ -104,7 +104,7 @@ const RECENT_CHECKPOINTS: usize = 64;
 type Raw = (Entry, Vec<u8>);
 
 /// What one pass over the log gathers.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Gathered {
     /// Entries (and exact bytes) of the requests that may be the one asked
     /// for: the full id, or every id with the given prefix.
@@ -148,7 +148,13 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
     let given: BTreeMap<u64, &(PathBuf, SignedCheckpoint)> =
         opts.checkpoints.iter().map(|c| (c.1.checkpoint.size, c)).collect();
     let mut collector = Collector::new();
-    let g = gather(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector)?;
+    let g = match gather_light(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector) {
+        Some(g) => g,
+        None => {
+            collector = Collector::new();
+            gather(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector)?
+        }
+    };
     let request = match (exact, g.cases.len()) {
         (Some(id), _) if g.cases.contains_key(&id) => id,
         (None, 1) => g.cases.keys().next().expect("one case").clone(),
@@ -439,6 +445,7 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
 
 /// The one pass: checked lines with their leaves into `collector`, the
 /// candidate requests' entries folded, the context and checkpoint lines.
+/// Every line is parsed and checked against the one before it.
 fn gather(
     data_dir: &Path,
     request: &str,
@@ -446,46 +453,168 @@ fn gather(
     given: &BTreeMap<u64, &(PathBuf, SignedCheckpoint)>,
     collector: &mut Collector,
 ) -> Result<Gathered, crate::Error> {
-    let candidate = |r: &RequestId| match exact {
-        Some(id) => r == id,
-        None => request.len() >= 6 && r.as_str().starts_with(request),
-    };
-    let mut g = Gathered::default();
-    let mut pending: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
-    // The case lines no timestamp token covers yet, and the latest
-    // checkpoint lines (a `timestamped` line names one of them), kept as
-    // bytes: of all checkpoint lines (one in three in a busy log) only the
-    // latest and those a case or a token needs are parsed.
-    let mut untimed: BTreeMap<RequestId, Vec<u64>> = BTreeMap::new();
-    let mut recent: std::collections::VecDeque<(u64, Vec<u8>)> = std::collections::VecDeque::new();
+    let mut gathering = Gathering::new(request, exact, given);
     let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
     while let Some(next) = entries.next_with_leaf() {
         let (e, bytes, leaf) = next.map_err(case::Error::from)?;
-        if given.contains_key(&collector.size()) {
+        gathering.line(e, bytes, leaf, collector)?;
+    }
+    gathering.finish(collector)
+}
+
+/// [`gather`] for a log that ends in a signed checkpoint, parsing only the
+/// lines it keeps: the header and `upgraded` lines, checkpoint and
+/// `timestamped` lines, and those whose request may be the one asked for.
+/// Of every other line only the leaf hash is computed (on two threads),
+/// and the signed checkpoint vouches for it instead of the chain: the
+/// tree of the lines read must have the root the checkpoint signed, and
+/// dsr signs only a tree of lines it appended to a log that verified (or
+/// that it rebuilt with every check, see [`evidence::Log::checkpoint`]).
+/// So the export of one case costs one hash per line instead of two hashes
+/// and a parse.
+///
+/// `None` whenever this pass cannot vouch for the log (no checkpoint at
+/// the end, a line it reads does not parse, the root differs, anything
+/// else amiss): then [`gather`] reads it again with every check, and
+/// reports what is wrong the way `dsr log verify` would.
+fn gather_light(
+    data_dir: &Path,
+    request: &str,
+    exact: Option<&RequestId>,
+    given: &BTreeMap<u64, &(PathBuf, SignedCheckpoint)>,
+    collector: &mut Collector,
+) -> Option<Gathered> {
+    let mut gathering = Gathering::new(request, exact, given);
+    let mut lines = evidence::read_leaves(data_dir).ok()?;
+    let mut ends_in_checkpoint = false;
+    while let Some(next) = lines.next_leaf() {
+        let (bytes, leaf) = next.ok()?;
+        let seq = collector.size();
+        let wanted = match evidence::peek(bytes) {
+            // Not the layout dsr writes: parse it to know.
+            None => true,
+            Some((event, request)) => {
+                seq == 0
+                    || [HEADER_EVENT, UPGRADED_EVENT, CHECKPOINT_EVENT, TIMESTAMPED_EVENT]
+                        .iter()
+                        .any(|name| name.as_bytes() == event)
+                    || request.is_some_and(|r| gathering.may_be(r))
+            }
+        };
+        if !wanted {
+            gathering.skip(leaf, collector);
+            ends_in_checkpoint = false;
+            continue;
+        }
+        let e = evidence::parse_entry(bytes).ok()?;
+        if e.seq != seq {
+            return None;
+        }
+        ends_in_checkpoint = e.event == CHECKPOINT_EVENT;
+        gathering.line(e, bytes, leaf, collector).ok()?;
+    }
+    if !ends_in_checkpoint {
+        return None;
+    }
+    let g = gathering.finish(collector).ok()?;
+    let latest = g.latest.as_ref()?;
+    let logged = evidence::LoggedCheckpoint::from_data(latest.seq, &latest.key, &latest.note).ok()?;
+    logged.note.signed.verify(&logged.key).ok()?;
+    let head = &logged.note.checkpoint;
+    // The last line is the checkpoint of every line before it.
+    if head.size != latest.seq || collector.root_at(head.size).ok()? != head.root {
+        return None;
+    }
+    Some(g)
+}
+
+/// The state of [`gather`] and [`gather_light`] between lines.
+struct Gathering<'a> {
+    g: Gathered,
+    request: &'a str,
+    exact: Option<&'a RequestId>,
+    given: &'a BTreeMap<u64, &'a (PathBuf, SignedCheckpoint)>,
+    pending: BTreeMap<RequestId, Vec<u64>>,
+    /// The case lines no timestamp token covers yet, and the latest
+    /// checkpoint lines (a `timestamped` line names one of them), kept as
+    /// bytes: of all checkpoint lines (one in three in a busy log) only the
+    /// latest and those a case or a token needs are parsed.
+    untimed: BTreeMap<RequestId, Vec<u64>>,
+    recent: std::collections::VecDeque<(u64, Vec<u8>)>,
+}
+
+impl<'a> Gathering<'a> {
+    fn new(
+        request: &'a str,
+        exact: Option<&'a RequestId>,
+        given: &'a BTreeMap<u64, &'a (PathBuf, SignedCheckpoint)>,
+    ) -> Gathering<'a> {
+        Gathering {
+            g: Gathered::default(),
+            request,
+            exact,
+            given,
+            pending: BTreeMap::new(),
+            untimed: BTreeMap::new(),
+            recent: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Whether a line of request `r` is one to keep: of the full id asked
+    /// for, or of any id with the given prefix (of at least six
+    /// characters).
+    fn may_be(&self, r: &[u8]) -> bool {
+        match self.exact {
+            Some(id) => r == id.as_str().as_bytes(),
+            None => self.request.len() >= 6 && r.starts_with(self.request.as_bytes()),
+        }
+    }
+
+    /// A line that is neither context, nor a checkpoint or token, nor of a
+    /// candidate request: only its leaf counts.
+    fn skip(&mut self, leaf: Sha256, collector: &mut Collector) {
+        if self.given.contains_key(&collector.size()) {
+            collector.mark_size();
+        }
+        collector.push(leaf);
+        self.g.lines += 1;
+    }
+
+    /// One line, in order.
+    fn line(
+        &mut self,
+        e: EntryRef<'_>,
+        bytes: &[u8],
+        leaf: Sha256,
+        collector: &mut Collector,
+    ) -> Result<(), crate::Error> {
+        let keep = e.request.as_ref().filter(|r| self.may_be(r.as_str().as_bytes())).cloned();
+        let g = &mut self.g;
+        if self.given.contains_key(&collector.size()) {
             collector.mark_size();
         }
         if e.event == CHECKPOINT_EVENT {
-            let mut line = if recent.len() == RECENT_CHECKPOINTS {
-                recent.pop_front().map(|(_, b)| b).unwrap_or_default()
+            let mut line = if self.recent.len() == RECENT_CHECKPOINTS {
+                self.recent.pop_front().map(|(_, b)| b).unwrap_or_default()
             } else {
                 Vec::new()
             };
             line.clear();
             line.extend_from_slice(bytes);
-            recent.push_back((e.seq, line));
+            self.recent.push_back((e.seq, line));
             collector.mark_latest();
-            if !pending.is_empty() {
+            if !self.pending.is_empty() {
                 let seen = SeenCheckpoint::of(&e)?;
                 collector.mark_size();
-                for (r, seqs) in std::mem::take(&mut pending) {
+                for (r, seqs) in std::mem::take(&mut self.pending) {
                     g.first_after.entry(r).or_default().push((seen.clone(), seqs));
                 }
             }
         }
-        if e.event == TIMESTAMPED_EVENT && (!untimed.is_empty() || !g.tokens.is_empty()) {
-            let token = seen_token(&e, &recent)?;
+        if e.event == TIMESTAMPED_EVENT && (!self.untimed.is_empty() || !g.tokens.is_empty()) {
+            let token = seen_token(&e, &self.recent)?;
             if let Some(t) = token {
-                take_token(&mut g.tokens, &mut untimed, t);
+                take_token(&mut g.tokens, &mut self.untimed, t);
             }
         }
         collector.push(leaf);
@@ -493,24 +622,29 @@ fn gather(
         if (e.seq == 0 && e.event == HEADER_EVENT) || e.event == UPGRADED_EVENT {
             collector.mark_last();
             g.context.push((owned(&e)?, bytes.to_vec()));
-            continue;
+            return Ok(());
         }
         // Only the case's lines are copied; the others pass by.
-        let Some(r) = e.request.as_ref().filter(|r| candidate(r)).cloned() else { continue };
+        let Some(r) = keep else { return Ok(()) };
         collector.mark_last();
-        pending.entry(r.clone()).or_default().push(e.seq);
-        untimed.entry(r.clone()).or_default().push(e.seq);
+        self.pending.entry(r.clone()).or_default().push(e.seq);
+        self.untimed.entry(r.clone()).or_default().push(e.seq);
         g.entries.entry(r).or_default().push((owned(&e)?, bytes.to_vec()));
         case::state::fold_entry(&mut g.cases, e)?;
+        Ok(())
     }
-    if given.contains_key(&collector.size()) {
-        collector.mark_size();
+
+    /// After the last line.
+    fn finish(mut self, collector: &mut Collector) -> Result<Gathered, crate::Error> {
+        if self.given.contains_key(&collector.size()) {
+            collector.mark_size();
+        }
+        match self.recent.back() {
+            None => collector.mark_latest(),
+            Some((seq, line)) => self.g.latest = Some(SeenCheckpoint::of_line(*seq, line)?),
+        }
+        Ok(self.g)
     }
-    match recent.back() {
-        None => collector.mark_latest(),
-        Some((seq, line)) => g.latest = Some(SeenCheckpoint::of_line(*seq, line)?),
-    }
-    Ok(g)
 }
 
 impl SeenCheckpoint {
@@ -979,6 +1113,67 @@ mod tests {
             }
         }
         files
+    }
+
+    /// Both passes over `dir`'s log for `request`: what each gathered
+    /// (as text) and the collector's root, or `None` for a light pass that
+    /// declined.
+    fn both_passes(dir: &Path, request: &RequestId) -> (Option<(String, Sha256)>, (String, Sha256)) {
+        let given = BTreeMap::new();
+        let mut light = Collector::new();
+        let light = gather_light(dir, request.as_str(), Some(request), &given, &mut light)
+            .map(|g| (format!("{g:?}"), light.root()));
+        let mut full = Collector::new();
+        let g = gather(dir, request.as_str(), Some(request), &given, &mut full).unwrap();
+        (light, (format!("{g:?}"), full.root()))
+    }
+
+    #[test]
+    fn the_light_pass_gathers_what_the_full_pass_does_and_declines_a_changed_log() {
+        let data = tempfile::tempdir().unwrap();
+        let a = fixed_log(data.path());
+        let time = evidence::parse_time("2026-03-03T12:00:00Z").unwrap();
+        // Unsigned: the light pass has nothing to vouch with.
+        assert!(both_passes(data.path(), &a).0.is_none());
+        let signer = Signer::from_seed("dsr", [7; 32]).unwrap();
+        evidence::Log::open(data.path()).unwrap().checkpoint(&signer, time).unwrap().unwrap();
+        let (light, full) = both_passes(data.path(), &a);
+        assert_eq!(light.as_ref(), Some(&full));
+        assert!(full.0.contains("r_aaaaaaaaaaaaaaaa") && !full.0.contains("r_bbbbbbbbbbbbbbbb"), "{}", full.0);
+
+        // Another case's line changed (a line the light pass does not
+        // parse): its root no longer matches, and the export reports the
+        // line the full pass finds.
+        let path = data.path().join(evidence::LOG_FILE);
+        let honest = fs::read(&path).unwrap();
+        let changed = String::from_utf8(honest.clone()).unwrap().replacen("m2@x", "m9@x", 1);
+        fs::write(&path, &changed).unwrap();
+        let mut collector = Collector::new();
+        assert!(gather_light(data.path(), a.as_str(), Some(&a), &BTreeMap::new(), &mut collector).is_none());
+        let renderer = Renderer::new(None).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let opts = ExportOptions {
+            data_dir: data.path(),
+            request: a.as_str(),
+            out: &out.path().join("b"),
+            force: false,
+            now: time,
+            renderer: &renderer,
+            signer: None,
+            checkpoints: Vec::new(),
+        };
+        let err = export(&opts).unwrap_err();
+        assert!(err.to_string().contains("log.jsonl:4: prev does not match"), "{err}");
+
+        // A log that no longer ends in a checkpoint is read with every
+        // check (its last lines are vouched for by nothing).
+        fs::write(&path, &honest).unwrap();
+        let mut log = evidence::Log::open(data.path()).unwrap();
+        log.append(evidence::NewEvent::new(time, "late_event", Some(a.clone()), json!({}))).unwrap();
+        drop(log);
+        let (light, full) = both_passes(data.path(), &a);
+        assert!(light.is_none());
+        assert!(full.0.contains("late_event"));
     }
 
     #[test]
