@@ -184,6 +184,10 @@ pub(crate) struct Checked<'a> {
     /// Its RFC 9162 leaf hash, if the reader was opened with
     /// [`Reader::open_with_leaves`].
     pub leaf: Option<Sha256>,
+    /// The root of the tree of the lines before it, if the reader was
+    /// opened with [`Reader::open_with_tree`] and the line may be a
+    /// checkpoint line.
+    pub root: Option<Sha256>,
 }
 
 /// Streams a log file's lines through [`Chain`].
@@ -198,6 +202,8 @@ pub(crate) struct Reader {
     block: Block,
     /// Index in `block.lines` of the next line.
     next_line: usize,
+    /// Index in `block.roots` of the next root.
+    next_root: usize,
     /// Where the current line starts.
     offset: u64,
     number: u64,
@@ -212,6 +218,12 @@ struct Block {
     lines: Vec<(usize, usize, Sha256)>,
     /// Each line's leaf hash, when asked for (else empty).
     leaves: Vec<Sha256>,
+    /// With [`Hashes::Tree`]: (index in `lines`, the root of the tree of
+    /// every line of the file before that one), in order.
+    roots: Vec<(usize, Sha256)>,
+    /// With [`Hashes::Tree`]: the root of the tree of every line up to
+    /// this block's last.
+    root_after: Option<Sha256>,
     /// The file offset of `data[0]`.
     base: u64,
     /// Set on the last block if the file does not end after a line.
@@ -229,7 +241,7 @@ enum BlockEnd {
 }
 
 /// Which hashes the reading thread computes for each line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Hashes {
     /// The chain hash (SHA-256 of the line), for [`Chain`].
     Chain,
@@ -238,10 +250,56 @@ enum Hashes {
     /// The leaf hash only (the chain hash is left [`Sha256::ZERO`]): for
     /// [`read_leaves`], which checks no chain.
     Leaves,
+    /// The chain hash, and the tree over the lines built on the reading
+    /// side (for [`verify`](super::verify())): the root of the lines
+    /// before each line that may be a checkpoint line
+    /// ([`may_be_checkpoint`]) or whose index is one of these sizes
+    /// (ascending), and the root after each block.
+    Tree(Vec<u64>),
 }
 
-/// A line's start and end in its block, its chain hash and its leaf hash.
-type Bounds = (usize, usize, Sha256, Option<Sha256>);
+/// A line's start and end in its block, its chain hash, its leaf hash and
+/// the root of the lines before it.
+type Bounds = (usize, usize, Sha256, Option<Sha256>, Option<Sha256>);
+
+/// True unless the line is, by a glance at its layout, of another event
+/// than `checkpoint`: a line [`line::peek`] cannot read is counted as one.
+fn may_be_checkpoint(line: &[u8]) -> bool {
+    line::peek(line).is_none_or(|(event, _)| event == CHECKPOINT_EVENT.as_bytes())
+}
+
+/// Appends a block's lines (their leaf hashes) to `range`. Returns the
+/// root before each line that [`may_be_checkpoint`] or whose index
+/// (`range.size()` then) is in `sizes` from `*next` on, and the root
+/// after the block.
+fn extend_tree(
+    data: &[u8],
+    bounds: &[(usize, usize)],
+    leaves: &[Sha256],
+    range: &mut merkle::CompactRange,
+    sizes: &[u64],
+    next: &mut usize,
+) -> (Vec<(usize, Sha256)>, Sha256) {
+    let mut roots = Vec::new();
+    for (i, (&(s, e), leaf)) in bounds.iter().zip(leaves).enumerate() {
+        let line = &data[s..e];
+        let size = range.size();
+        while sizes.get(*next).is_some_and(|&wanted| wanted < size) {
+            *next += 1;
+        }
+        if sizes.get(*next) == Some(&size) || may_be_checkpoint(line) {
+            roots.push((i, range.root()));
+        }
+        range.append(*leaf);
+    }
+    (roots, range.root())
+}
+
+/// The result of a hashing thread. A panic there would be a bug (hashing
+/// cannot fail), and is passed on.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
 
 /// Blocks queued between the threads.
 const BLOCKS_IN_FLIGHT: usize = 4;
@@ -251,6 +309,10 @@ const BLOCKS_IN_FLIGHT: usize = 4;
 fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
     let mut carry: Vec<u8> = Vec::new();
     let mut base = 0u64;
+    // The tree, with `Hashes::Tree`, and the next of its sizes to give a
+    // root at.
+    let mut range = merkle::CompactRange::default();
+    let mut next_size = 0;
     loop {
         let mut data = std::mem::take(&mut carry);
         let old = data.len();
@@ -294,10 +356,29 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
         let leaf_hashes = |bounds: &[(usize, usize)]| -> Vec<Sha256> {
             bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect()
         };
-        // A panic in a hashing thread would be a bug; hashing cannot fail.
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let (lines, leaves) = match hashes {
+        let mut tree = (Vec::new(), None);
+        let (lines, leaves) = match &hashes {
             Hashes::Chain => (chain_hashes(&bounds), Vec::new()),
+            // In two steps of about equal work on two threads each: the
+            // leaves, half the lines on each; then the tree (a node hash
+            // per line and a root per checkpoint line) while this thread
+            // computes the chain hashes.
+            Hashes::Tree(sizes) => {
+                let leaves = std::thread::scope(|scope| {
+                    let (first, second) = bounds.split_at(bounds.len() / 2);
+                    let later = scope.spawn(|| leaf_hashes(second));
+                    let mut leaves = leaf_hashes(first);
+                    leaves.extend(join(later));
+                    leaves
+                });
+                std::thread::scope(|scope| {
+                    let roots = scope.spawn(|| extend_tree(&data, &bounds, &leaves, &mut range, sizes, &mut next_size));
+                    let lines = chain_hashes(&bounds);
+                    let (roots, after) = join(roots);
+                    tree = (roots, Some(after));
+                    (lines, Vec::new())
+                })
+            }
             // The two hashes of each line are independent: a second
             // thread computes the leaves while this one hashes for the
             // chain.
@@ -316,7 +397,8 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
             }),
         };
         let len = data.len() as u64;
-        if tx.send(Block { data, lines, leaves, base, end: None }).is_err() {
+        let (roots, root_after) = tree;
+        if tx.send(Block { data, lines, leaves, roots, root_after, base, end: None }).is_err() {
             return;
         }
         base += len;
@@ -333,6 +415,14 @@ impl Reader {
     /// reading thread) for whoever builds the tree.
     pub(crate) fn open_with_leaves(data_dir: &Path) -> Result<Option<Reader>, Error> {
         Reader::open_inner(data_dir, Hashes::ChainAndLeaves)
+    }
+
+    /// As [`Reader::open`], also building the tree over the lines on the
+    /// reading side: [`Checked::root`] is set on every checkpoint line,
+    /// and [`Reader::root`] answers after every line and at each of
+    /// `sizes` (ascending).
+    pub(crate) fn open_with_tree(data_dir: &Path, sizes: Vec<u64>) -> Result<Option<Reader>, Error> {
+        Reader::open_inner(data_dir, Hashes::Tree(sizes))
     }
 
     fn open_inner(data_dir: &Path, hashes: Hashes) -> Result<Option<Reader>, Error> {
@@ -358,6 +448,7 @@ impl Reader {
             blocks: rx,
             block: Block::default(),
             next_line: 0,
+            next_root: 0,
             offset: 0,
             number: 0,
             chain: Chain::default(),
@@ -409,24 +500,48 @@ impl Reader {
                 Ok(block) => {
                     self.block = block;
                     self.next_line = 0;
+                    self.next_root = 0;
                 }
                 Err(_) => return Ok(None),
             }
         }
         let (start, end, hash) = self.block.lines[self.next_line];
         let leaf = self.block.leaves.get(self.next_line).copied();
+        let root = self.root_before_next();
+        if root.is_some() {
+            self.next_root += 1;
+        }
         self.next_line += 1;
         self.number += 1;
         self.offset = self.block.base + start as u64;
         if end - start > MAX_LINE_LEN {
             return Err(self.error(LineProblem::Syntax(crate::t!("verify.rule.too-long", max = MAX_LINE_LEN))));
         }
-        Ok(Some((start, end, hash, leaf)))
+        Ok(Some((start, end, hash, leaf, root)))
+    }
+
+    /// The root the reading thread gave for the next line of the block.
+    fn root_before_next(&self) -> Option<Sha256> {
+        self.block.roots.get(self.next_root).filter(|(i, _)| *i == self.next_line).map(|(_, root)| *root)
+    }
+
+    /// With [`Reader::open_with_tree`]: the root of the tree of the lines
+    /// read so far, if the reading thread computed it (after a block's
+    /// last line, before a line that may be a checkpoint line, and at each
+    /// of the sizes given).
+    pub(crate) fn root(&self) -> Option<Sha256> {
+        if self.number == 0 {
+            return Some(merkle::empty_root());
+        }
+        if self.next_line == self.block.lines.len() {
+            return self.block.root_after;
+        }
+        self.root_before_next()
     }
 
     /// Reads and checks the next line; `None` at the end of the file.
     pub(crate) fn next_checked(&mut self) -> Result<Option<Checked<'_>>, Error> {
-        let Some((start, end, hash, leaf)) = self.advance()? else { return Ok(None) };
+        let Some((start, end, hash, leaf, root)) = self.advance()? else { return Ok(None) };
         let bytes = &self.block.data[start..end];
         let fields = match line::parse(bytes) {
             Ok(f) => f,
@@ -440,7 +555,7 @@ impl Reader {
                 problem: p,
             }));
         }
-        Ok(Some(Checked { number: self.number, offset: self.offset, fields, hash, bytes, leaf }))
+        Ok(Some(Checked { number: self.number, offset: self.offset, fields, hash, bytes, leaf, root }))
     }
 }
 
@@ -589,8 +704,8 @@ impl Leaves {
         let reader = self.reader.as_mut()?;
         match reader.advance() {
             Ok(None) => None,
-            Ok(Some((start, end, _, Some(leaf)))) => Some(Ok((&reader.block.data[start..end], leaf))),
-            Ok(Some((_, _, _, None))) => {
+            Ok(Some((start, end, _, Some(leaf), _))) => Some(Ok((&reader.block.data[start..end], leaf))),
+            Ok(Some((_, _, _, None, _))) => {
                 self.failed = true;
                 Some(Err(Error::InvalidEvent { event: "read".into(), why: crate::t!("ev2.invalid.no-leaves") }))
             }
@@ -611,7 +726,7 @@ impl Leaves {
 pub fn parse_entry(bytes: &[u8]) -> Result<super::line::EntryRef<'_>, LineProblem> {
     let fields = line::parse(bytes)?;
     let hash = Sha256::digest(bytes);
-    to_entry_ref(Checked { number: 0, offset: 0, fields, hash, bytes, leaf: None })
+    to_entry_ref(Checked { number: 0, offset: 0, fields, hash, bytes, leaf: None, root: None })
 }
 
 fn to_entry_ref(c: Checked<'_>) -> Result<super::line::EntryRef<'_>, LineProblem> {
@@ -679,5 +794,55 @@ mod tests {
         let mut chain = Chain::default();
         chain.check(&line::parse(v2.as_bytes()).unwrap(), Sha256::ZERO).unwrap();
         assert_eq!(chain.origin.as_deref(), Some("o"));
+    }
+
+    /// A log of a few MiB (several blocks): some lines are checkpoint
+    /// lines, some are not in dsr's layout (so they may be checkpoints).
+    fn many_lines() -> (tempfile::TempDir, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let pad = "p".repeat(900);
+        let lines: Vec<String> = (0..3000)
+            .map(|i| match (i % 7, i % 11) {
+                (_, 5) => format!("not dsr's layout {i}"),
+                (k, _) => format!(
+                    r#"{{"seq":{i},"time":"2026-01-01T00:00:00Z","event":"{}","request":null,"data":{{"pad":"{pad}"}},"prev":"{}"}}"#,
+                    if k == 3 { CHECKPOINT_EVENT } else { "noted" },
+                    Sha256::ZERO
+                ),
+            })
+            .collect();
+        std::fs::write(dir.path().join(LOG_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+        (dir, lines)
+    }
+
+    #[test]
+    fn the_tree_of_the_reading_side_has_the_roots_of_a_tree_built_line_by_line() {
+        let (dir, lines) = many_lines();
+        assert!(lines.iter().map(String::len).sum::<usize>() > 2 * READ_BUFFER);
+        // Asked for every size: a root after every line, from a block's
+        // `roots` or, at a block's end, its `root_after`.
+        let every: Vec<u64> = (0..=lines.len() as u64).collect();
+        let mut reader = Reader::open_with_tree(dir.path(), every).unwrap().unwrap();
+        let mut range = merkle::CompactRange::default();
+        loop {
+            assert_eq!(reader.root(), Some(range.root()), "after {} lines", reader.lines());
+            let Some((start, end, _, leaf, root)) = reader.advance().unwrap() else { break };
+            assert_eq!((leaf, root), (None, Some(range.root())));
+            range.append(merkle::leaf_hash(&reader.block.data[start..end]));
+        }
+        assert_eq!(reader.lines(), lines.len() as u64);
+        // Asked for no size: a root before each line that may be a
+        // checkpoint line, and only there.
+        let mut reader = Reader::open_with_tree(dir.path(), Vec::new()).unwrap().unwrap();
+        let mut range = merkle::CompactRange::default();
+        for line in &lines {
+            let (start, end, _, _, root) = reader.advance().unwrap().unwrap();
+            assert_eq!(&reader.block.data[start..end], line.as_bytes());
+            let checkpoint = line.contains(CHECKPOINT_EVENT) || !line.starts_with('{');
+            assert_eq!(root, checkpoint.then(|| range.root()), "{line:.40}");
+            range.append(merkle::leaf_hash(line.as_bytes()));
+        }
+        assert!(reader.advance().unwrap().is_none());
+        assert_eq!(reader.root(), Some(range.root()));
     }
 }

@@ -941,6 +941,13 @@ mod tests {
         r#""ws": 1"#,
         r#""arr":[1,2,]"#,
         r#""x":tru"#,
+        // Two-character escapes in values (the fast path reads them).
+        r#""note":"o\n1\nAAAA\n\n— k AAAAAAAAAAAAAAAAAAAA\n""#,
+        r#""key":"say \"k\"","format":"a\/b\\c""#,
+        r#""s":"\t\b\f\r\n\"\\\/""#,
+        r#""s":"\x""#,
+        r#""s":"\u00e9\n""#,
+        r#""s":"ä\nö""#,
     ];
 
     fn line_of(members: &[usize]) -> Vec<u8> {
@@ -951,6 +958,19 @@ mod tests {
             "0".repeat(64)
         )
         .into_bytes()
+    }
+
+    #[test]
+    fn string_values_with_two_character_escapes_stay_on_the_fast_path() {
+        let data = r#"{"key":"k","note":"o\n1\n\n— x \"y\"\\\/\t\n","other":"a\rb"}"#;
+        let refs = super::super::scan::data_refs(data.as_bytes()).expect("the scanner reads it");
+        assert_eq!(refs.note.as_deref(), Some("o\n1\n\n— x \"y\"\\/\t\n"));
+        assert_eq!(refs, serde_json::from_str::<DataRefs>(data).unwrap());
+        // A `\u` escape, an escaped member name and an unknown escape are
+        // left to the strict parser.
+        for strict in [r#"{"note":"\u0041"}"#, r#"{"no\te":"a"}"#, r#"{"note":"\x"}"#, r#"{"note":"a\"#] {
+            assert_eq!(super::super::scan::data_refs(strict.as_bytes()), None, "{strict}");
+        }
     }
 
     /// The fast paths against the general parser: the same verdict, the

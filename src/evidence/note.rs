@@ -419,41 +419,10 @@ impl SignedNote {
     /// text, no blank line before the signatures, no signature, or a
     /// signature line that is not `— <name> <base64>`.
     pub fn parse(note: &str) -> Result<SignedNote, NoteError> {
-        let bad = NoteError::Malformed;
-        if note.len() > MAX_NOTE_LEN {
-            return Err(bad(NoteSyntax::TooLong));
-        }
-        // (ASCII, the usual case, byte by byte; the same test.)
-        let control = if note.is_ascii() {
-            note.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
-        } else {
-            note.chars().any(|c| c.is_control() && c != '\n')
-        };
-        if control {
-            return Err(bad(NoteSyntax::Control));
-        }
-        let split =
-            memchr::memmem::rfind(note.as_bytes(), b"\n\n").ok_or(NoteError::Malformed(NoteSyntax::NoBlankLine))?;
-        let (text, sigs) = (&note[..split + 1], &note[split + 2..]);
-        if !sigs.ends_with('\n') {
-            return Err(bad(NoteSyntax::NoFinalNewline));
-        }
         let mut signatures = Vec::new();
-        for line in sigs[..sigs.len() - 1].split('\n') {
-            let rest = line.strip_prefix(SIG_PREFIX).ok_or(bad(NoteSyntax::SignaturePrefix))?;
-            let (name, b64) = rest.split_once(' ').ok_or(bad(NoteSyntax::SignatureLayout))?;
-            check_name(name).map_err(|_| bad(NoteSyntax::SignatureName))?;
-            let raw = BASE64.decode(b64).map_err(|_| bad(NoteSyntax::SignatureBase64))?;
-            if raw.len() < 5 {
-                return Err(bad(NoteSyntax::SignatureShort));
-            }
-            let mut id = [0u8; 4];
-            id.copy_from_slice(&raw[..4]);
-            signatures.push(NoteSignature { name: name.to_string(), id, signature: raw[4..].to_vec() });
-        }
-        if signatures.is_empty() {
-            return Err(bad(NoteSyntax::NoSignature));
-        }
+        let text = split_note(note, |name, id, signature| {
+            signatures.push(NoteSignature { name: name.to_string(), id, signature: signature.to_vec() });
+        })?;
         Ok(SignedNote { text: text.to_string(), signatures })
     }
 
@@ -486,6 +455,59 @@ impl SignedNote {
     }
 }
 
+/// Checks a signed note's syntax (see [`SignedNote::parse`]) without
+/// keeping anything: returns its text and shows `each` every signature
+/// line's name, key id and signature bytes.
+fn split_note<'n>(note: &'n str, mut each: impl FnMut(&'n str, [u8; 4], &[u8])) -> Result<&'n str, NoteError> {
+    let bad = NoteError::Malformed;
+    if note.len() > MAX_NOTE_LEN {
+        return Err(bad(NoteSyntax::TooLong));
+    }
+    // (ASCII, the usual case, byte by byte; the same test.)
+    let control = if note.is_ascii() {
+        note.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+    } else {
+        note.chars().any(|c| c.is_control() && c != '\n')
+    };
+    if control {
+        return Err(bad(NoteSyntax::Control));
+    }
+    let split = memchr::memmem::rfind(note.as_bytes(), b"\n\n").ok_or(NoteError::Malformed(NoteSyntax::NoBlankLine))?;
+    let (text, sigs) = (&note[..split + 1], &note[split + 2..]);
+    if !sigs.ends_with('\n') {
+        return Err(bad(NoteSyntax::NoFinalNewline));
+    }
+    // Room for an Ed25519 signature line's bytes; a longer one (of another
+    // algorithm) is decoded into the heap.
+    let mut buffer = [0u8; 96];
+    let mut any = false;
+    for line in sigs[..sigs.len() - 1].split('\n') {
+        let rest = line.strip_prefix(SIG_PREFIX).ok_or(bad(NoteSyntax::SignaturePrefix))?;
+        let (name, b64) = rest.split_once(' ').ok_or(bad(NoteSyntax::SignatureLayout))?;
+        check_name(name).map_err(|_| bad(NoteSyntax::SignatureName))?;
+        let heap;
+        let raw = match BASE64.decode_slice(b64, &mut buffer) {
+            Ok(n) => &buffer[..n],
+            Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+                heap = BASE64.decode(b64).map_err(|_| bad(NoteSyntax::SignatureBase64))?;
+                &heap[..]
+            }
+            Err(base64::DecodeSliceError::DecodeError(_)) => return Err(bad(NoteSyntax::SignatureBase64)),
+        };
+        if raw.len() < 5 {
+            return Err(bad(NoteSyntax::SignatureShort));
+        }
+        let mut id = [0u8; 4];
+        id.copy_from_slice(&raw[..4]);
+        each(name, id, &raw[4..]);
+        any = true;
+    }
+    if !any {
+        return Err(bad(NoteSyntax::NoSignature));
+    }
+    Ok(text)
+}
+
 /// The body of a checkpoint (c2sp.org/tlog-checkpoint): which log, how
 /// many lines, and the root of their tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -511,11 +533,34 @@ impl Checkpoint {
     /// # Errors
     /// [`NoteError::Checkpoint`] naming the bad line.
     pub fn parse(text: &str) -> Result<Checkpoint, NoteError> {
+        let c = CheckpointRef::parse(text)?;
+        Ok(Checkpoint { origin: c.origin.to_string(), size: c.size, root: c.root })
+    }
+}
+
+/// A [`Checkpoint`] borrowed from its note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckpointRef<'a> {
+    /// The log's origin line.
+    pub origin: &'a str,
+    /// The tree size.
+    pub size: u64,
+    /// The root hash.
+    pub root: Sha256,
+}
+
+impl<'a> CheckpointRef<'a> {
+    /// As [`Checkpoint::parse`], without copying.
+    ///
+    /// # Errors
+    /// [`NoteError::Checkpoint`] naming the bad line.
+    pub fn parse(text: &'a str) -> Result<CheckpointRef<'a>, NoteError> {
         let bad = NoteError::Checkpoint;
         let Some(body) = text.strip_suffix('\n') else { return Err(bad(CheckpointSyntax::NoNewline)) };
-        let lines: Vec<&str> = body.split('\n').collect();
-        let [origin, size, root] = lines.as_slice() else {
-            return Err(bad(CheckpointSyntax::Lines(lines.len())));
+        let mut lines = body.split('\n');
+        let (Some(origin), Some(size), Some(root), None) = (lines.next(), lines.next(), lines.next(), lines.next())
+        else {
+            return Err(bad(CheckpointSyntax::Lines(body.split('\n').count())));
         };
         if !is_origin(origin) {
             return Err(bad(CheckpointSyntax::Origin(origin.to_string())));
@@ -524,9 +569,29 @@ impl Checkpoint {
             !size.is_empty() && size.bytes().all(|b| b.is_ascii_digit()) && (size.len() == 1 || !size.starts_with('0'));
         let size: u64 =
             size.parse().ok().filter(|_| valid_size).ok_or_else(|| bad(CheckpointSyntax::Size(size.to_string())))?;
-        let raw = BASE64.decode(root).map_err(|_| bad(CheckpointSyntax::RootBase64(root.to_string())))?;
-        let root: [u8; 32] = raw.try_into().map_err(|_| bad(CheckpointSyntax::RootLength))?;
-        Ok(Checkpoint { origin: origin.to_string(), size, root: Sha256::from_bytes(root) })
+        let mut raw = [0u8; 32];
+        let decoded = match BASE64.decode_slice(root, &mut raw) {
+            Ok(n) => Ok(n),
+            // Too long for a root: is it base64 at all?
+            Err(base64::DecodeSliceError::OutputSliceTooSmall) => BASE64.decode(root).map(|v| v.len()),
+            Err(base64::DecodeSliceError::DecodeError(e)) => Err(e),
+        };
+        match decoded {
+            Ok(32) => {}
+            Ok(_) => return Err(bad(CheckpointSyntax::RootLength)),
+            Err(_) => return Err(bad(CheckpointSyntax::RootBase64(root.to_string()))),
+        }
+        Ok(CheckpointRef { origin, size, root: Sha256::from_bytes(raw) })
+    }
+
+    /// Checks a signed checkpoint note (as [`SignedCheckpoint::parse`]
+    /// would) and reads its body, without copying: for a verifier that
+    /// checks the signature of only some of many notes.
+    ///
+    /// # Errors
+    /// The note or its text does not parse.
+    pub fn from_signed(note: &'a str) -> Result<CheckpointRef<'a>, NoteError> {
+        CheckpointRef::parse(split_note(note, |_, _, _| {})?)
     }
 }
 

@@ -2,8 +2,9 @@
 //! without `serde_json` and without allocating per member.
 //!
 //! It is a fast path only, never the authority: it says `Some` only for a
-//! `data` that is compact JSON (no whitespace), has no string escapes, no
-//! control characters, no fractions or exponents, integers of at most 18
+//! `data` that is compact JSON (no whitespace), has no escapes in member
+//! names and none but the two-character ones in string values (a
+//! checkpoint's note has `\n`), no control characters, no fractions or exponents, integers of at most 18
 //! digits, and nesting well below `serde_json`'s limit. For anything else
 //! it says `None` and the strict `serde_json` parser of [`line`](super::line)
 //! decides, so the two accept exactly the same lines and the errors always
@@ -15,6 +16,7 @@
 
 use super::line::DataRefs;
 use super::{Sha256, Stored};
+use std::borrow::Cow;
 
 /// How deep arrays and objects may nest here (`serde_json` refuses beyond
 /// 128; deeper values go to it).
@@ -30,6 +32,37 @@ pub(crate) fn data_refs(data: &[u8]) -> Option<DataRefs> {
     let mut s = Scan { b: data, i: 0 };
     let refs = s.top()?;
     (s.i == data.len()).then_some(refs)
+}
+
+/// The length of the start of `s` that is printable ASCII other than `"`
+/// and `\\`: where a string without escapes ends, or something else must
+/// be looked at (a backslash, a control character, a byte of UTF-8).
+///
+/// Eight bytes at a time: for each byte of a word, the high bit of
+/// `(v - 0x01…) & !v` is set if the byte of `v` is zero (the borrow can
+/// flag a byte above a zero byte, never below one, so the lowest flag is
+/// exact), `(x - 0x20…) & !x` flags a byte below 0x20, and `x` itself a
+/// byte of 0x80 or more.
+fn plain_prefix(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |c: u8| c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c);
+    let mut i = 0;
+    while let Some(word) = s[i..].first_chunk::<8>() {
+        let x = u64::from_le_bytes(*word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let flags = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x)
+            | x)
+            & HIGH;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + s[i..].iter().position(|&c| special(c)).unwrap_or(s.len() - i)
 }
 
 struct Scan<'a> {
@@ -80,26 +113,68 @@ impl<'a> Scan<'a> {
     fn string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let rest = &self.b[self.i..];
-        let len = memchr::memchr2(b'"', b'\\', rest)?;
-        if rest[len] != b'"' {
-            return None;
-        }
-        let s = &rest[..len];
-        // No control characters before the quote (JSON needs them
-        // escaped); without an early exit, so that it vectorizes.
-        if s.iter().fold(false, |bad, &c| bad | (c < 0x20)) {
-            return None;
-        }
-        if !s.is_ascii() {
-            std::str::from_utf8(s).ok()?;
+        let mut len = plain_prefix(rest);
+        match *rest.get(len)? {
+            b'"' => {}
+            // Not ASCII: the rest up to the quote, checked as such.
+            c if c >= 0x80 => {
+                len = memchr::memchr2(b'"', b'\\', rest)?;
+                let s = &rest[..len];
+                // No control characters before the quote (JSON needs
+                // them escaped), no escape.
+                if rest[len] != b'"' || s.iter().any(|&c| c < 0x20) {
+                    return None;
+                }
+                std::str::from_utf8(s).ok()?;
+            }
+            // A backslash or a control character.
+            _ => return None,
         }
         self.i += len + 1;
-        Some(s)
+        Some(&rest[..len])
+    }
+
+    /// A string value, which may have the two-character escapes (`\"`,
+    /// `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`; a `\u` escape goes to
+    /// the strict parser): its bytes, decoded, valid UTF-8.
+    fn text(&mut self) -> Option<Cow<'a, [u8]>> {
+        let start = self.i;
+        if let Some(s) = self.string() {
+            return Some(Cow::Borrowed(s));
+        }
+        self.i = start;
+        self.eat(b'"')?;
+        let mut out = Vec::new();
+        loop {
+            let rest = &self.b[self.i..];
+            let len = memchr::memchr2(b'"', b'\\', rest)?;
+            let part = &rest[..len];
+            if part.iter().any(|&c| c < 0x20) {
+                return None;
+            }
+            out.extend_from_slice(part);
+            self.i += len + 1;
+            if rest[len] == b'"' {
+                break;
+            }
+            out.push(match self.next()? {
+                c @ (b'"' | b'\\' | b'/') => c,
+                b'b' => 0x08,
+                b'f' => 0x0c,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                _ => return None,
+            });
+        }
+        // The escapes are ASCII: the parts between them must be UTF-8.
+        std::str::from_utf8(&out).ok()?;
+        Some(Cow::Owned(out))
     }
 
     fn owned_string(&mut self) -> Option<String> {
-        // `string` checked UTF-8.
-        std::str::from_utf8(self.string()?).ok().map(str::to_string)
+        // `text` checked UTF-8.
+        String::from_utf8(self.text()?.into_owned()).ok()
     }
 
     /// A non-negative integer of 1 to 18 digits (no leading zero, no
@@ -127,7 +202,7 @@ impl<'a> Scan<'a> {
     /// Any JSON value, checked and skipped.
     fn value(&mut self, depth: usize) -> Option<()> {
         match *self.b.get(self.i)? {
-            b'"' => self.string().map(drop),
+            b'"' => self.text().map(drop),
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
             b't' => self.literal(b"true"),
@@ -265,6 +340,36 @@ impl<'a> Scan<'a> {
                 b',' => {}
                 b']' => return Some(out),
                 _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_prefix;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_plain_prefix_is_where_the_first_special_byte_is(s in proptest::collection::vec(any::<u8>(), 0..40),
+            plain in proptest::collection::vec(0x20u8..0x7f, 0..40)) {
+            // Mostly plain text, with anything after it.
+            let mut bytes = plain;
+            bytes.extend(s);
+            let expected = bytes.iter().position(|&c| c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c));
+            prop_assert_eq!(plain_prefix(&bytes), expected.unwrap_or(bytes.len()));
+        }
+    }
+
+    #[test]
+    fn every_byte_value_at_every_position_of_a_word() {
+        for at in 0..17 {
+            for c in 0..=255u8 {
+                let mut bytes = vec![b'a'; 17];
+                bytes[at] = c;
+                let special = c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c);
+                assert_eq!(plain_prefix(&bytes), if special { at } else { 17 }, "{c:#x} at {at}");
             }
         }
     }

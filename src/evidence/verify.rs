@@ -9,8 +9,7 @@
 
 use super::chain::{Checked, Reader};
 use super::line::{CHECKPOINT_EVENT, LineProblem, PURGED_EVENT};
-use super::merkle::CompactRange;
-use super::note::{SignedCheckpoint, Verifier};
+use super::note::{CheckpointRef, SignedCheckpoint, Verifier};
 use super::{Error, ObjectStatus, Sha256, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -225,7 +224,11 @@ impl VerifyError {
 /// [`Error::Verify`] naming the first bad line or object; [`Error::NoLog`]
 /// if there is no log; [`Error::Io`] if a file cannot be read.
 pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Error> {
-    let Some(mut reader) = Reader::open_with_leaves(data_dir)? else {
+    // The tree is built on the reading side, which gives its root before
+    // every checkpoint line and at each external checkpoint's size.
+    let mut sizes: Vec<u64> = options.checkpoints.iter().map(|c| c.checkpoint.checkpoint.size).collect();
+    sizes.sort_unstable();
+    let Some(mut reader) = Reader::open_with_tree(data_dir, sizes)? else {
         return Err(Error::NoLog { path: data_dir.join(super::LOG_FILE) });
     };
     let path = reader.path().to_path_buf();
@@ -249,9 +252,10 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
     };
     loop {
         while let Some(c) = external.get(next_external).copied()
-            && c.checkpoint.checkpoint.size == tree.range.size()
+            && c.checkpoint.checkpoint.size == reader.lines()
         {
-            if let Err(problem) = tree.matches_external(&c.checkpoint, reader.chain().origin.as_deref(), &path) {
+            let root = reader.root();
+            if let Err(problem) = tree.matches_external(&c.checkpoint, root, reader.chain().origin.as_deref(), &path) {
                 return Err(external_problem(c, c.checkpoint.checkpoint.size, problem));
             }
             extends.push((c.label.clone(), c.checkpoint.checkpoint.size));
@@ -302,6 +306,9 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
             crate::t!("verify.problem.truncated", want = want, path = path.display(), have = have, from = have + 1),
         ));
     }
+    let Some(root) = reader.root() else {
+        return Err(reader.error(LineProblem::Checkpoint(crate::t!("verify.problem.no-root"))));
+    };
     if let Some(expected) = options.head
         && expected != reader.head()
     {
@@ -335,7 +342,7 @@ pub fn verify(data_dir: &Path, options: &VerifyOptions) -> Result<Verified, Erro
         objects_purged: objects.purged_named.len() as u64,
         restored: objects.restored(),
         origin: reader.chain().origin.clone(),
-        root: tree.range.root(),
+        root,
         checkpoints: tree.count,
         covered: tree.covered,
         keys: tree.keys.iter().map(ToString::to_string).collect(),
@@ -388,14 +395,15 @@ pub fn verified_summary(v: &Verified, objects: bool) -> Vec<String> {
 struct LastCheckpoint {
     number: u64,
     offset: u64,
-    key: Verifier,
-    note: SignedCheckpoint,
+    /// The key it names: its index in [`TreeCheck::keys`].
+    key: usize,
+    /// Its note (the buffer is reused from line to line).
+    note: String,
 }
 
 /// The tree during a verify: built line by line, compared with every
 /// checkpoint line and every external checkpoint.
 struct TreeCheck<'o> {
-    range: CompactRange,
     options: &'o VerifyOptions,
     /// Keys named by checkpoint lines (parsed once each).
     keys: Vec<Verifier>,
@@ -408,24 +416,14 @@ struct TreeCheck<'o> {
 
 impl<'o> TreeCheck<'o> {
     fn new(options: &'o VerifyOptions) -> TreeCheck<'o> {
-        TreeCheck {
-            range: CompactRange::default(),
-            options,
-            keys: Vec::new(),
-            last_key: None,
-            count: 0,
-            covered: 0,
-            last: None,
-        }
+        TreeCheck { options, keys: Vec::new(), last_key: None, count: 0, covered: 0, last: None }
     }
 
-    /// Checks a checkpoint line against the tree of the lines before it,
-    /// then adds the line to the tree.
+    /// Checks a checkpoint line against the tree of the lines before it.
     fn line(&mut self, line: &Checked<'_>, origin: Option<&str>) -> Result<(), LineProblem> {
         if line.fields.event == CHECKPOINT_EVENT {
             self.checkpoint_line(line, origin)?;
         }
-        self.range.append(line.leaf.expect("the reader computes leaves"));
         Ok(())
     }
 
@@ -435,7 +433,7 @@ impl<'o> TreeCheck<'o> {
             return Err(bad(crate::t!("verify.problem.no-key-or-note")));
         };
         let key = match &self.last_key {
-            Some((text, i)) if text == key_text => self.keys[*i].clone(),
+            Some((text, i)) if text == key_text => *i,
             _ => {
                 let key = Verifier::parse(key_text).map_err(|e| bad(format!("data.key: {e}")))?;
                 let i = match self.keys.iter().position(|k| *k == key) {
@@ -446,12 +444,13 @@ impl<'o> TreeCheck<'o> {
                     }
                 };
                 self.last_key = Some((key_text.clone(), i));
-                key
+                i
             }
         };
-        let parsed = SignedCheckpoint::parse(note).map_err(|e| bad(format!("data.note: {e}")))?;
-        let cp = &parsed.checkpoint;
-        if Some(cp.origin.as_str()) != origin {
+        // Every note's syntax and body are checked here; the signature
+        // only on the last one (it covers the lines before it).
+        let cp = CheckpointRef::from_signed(note).map_err(|e| bad(format!("data.note: {e}")))?;
+        if Some(cp.origin) != origin {
             return Err(bad(crate::t!(
                 "verify.problem.origin",
                 origin = format!("{:?}", cp.origin),
@@ -461,13 +460,21 @@ impl<'o> TreeCheck<'o> {
         if cp.size != line.fields.seq {
             return Err(bad(crate::t!("verify.problem.size", size = cp.size, seq = line.fields.seq)));
         }
-        let root = self.range.root();
+        let root = line.root.ok_or_else(|| bad(crate::t!("verify.problem.no-root")))?;
         if cp.root != root {
             return Err(bad(crate::t!("verify.problem.root", size = cp.size, root = root, says = cp.root)));
         }
         self.count += 1;
         self.covered = cp.size;
-        self.last = Some(LastCheckpoint { number: line.number, offset: line.offset, key, note: parsed });
+        match &mut self.last {
+            Some(last) => {
+                (last.number, last.offset, last.key) = (line.number, line.offset, key);
+                last.note.clone_from(note);
+            }
+            None => {
+                self.last = Some(LastCheckpoint { number: line.number, offset: line.offset, key, note: note.clone() })
+            }
+        }
         Ok(())
     }
 
@@ -477,12 +484,20 @@ impl<'o> TreeCheck<'o> {
     }
 
     fn check_signature(&self, last: &LastCheckpoint) -> Result<String, LineProblem> {
-        let key = self.required(&last.key);
-        last.note.signed.verify(key).map_err(|e| LineProblem::Checkpoint(e.to_string()))?;
+        let problem = |e: super::note::NoteError| LineProblem::Checkpoint(e.to_string());
+        let key = self.required(&self.keys[last.key]);
+        let note = SignedCheckpoint::parse(&last.note).map_err(problem)?;
+        note.signed.verify(key).map_err(problem)?;
         Ok(key.to_string())
     }
 
-    fn matches_external(&self, c: &SignedCheckpoint, origin: Option<&str>, path: &Path) -> Result<(), String> {
+    fn matches_external(
+        &self,
+        c: &SignedCheckpoint,
+        root: Option<Sha256>,
+        origin: Option<&str>,
+        path: &Path,
+    ) -> Result<(), String> {
         let cp = &c.checkpoint;
         if Some(cp.origin.as_str()) != origin {
             return Err(crate::t!(
@@ -491,7 +506,7 @@ impl<'o> TreeCheck<'o> {
                 log = format!("{:?}", origin.map_or_else(|| crate::t!("verify.problem.no-origin"), str::to_string))
             ));
         }
-        let root = self.range.root();
+        let root = root.ok_or_else(|| crate::t!("verify.problem.no-root"))?;
         if cp.root != root {
             return Err(crate::t!(
                 "verify.problem.external-root",
