@@ -401,8 +401,9 @@ struct LastCheckpoint {
     note: String,
 }
 
-/// The tree during a verify: built line by line, compared with every
-/// checkpoint line and every external checkpoint.
+/// The checks against the tree during a verify: every checkpoint line and
+/// every external checkpoint against the root the reader gives (the tree
+/// itself is built on the reading side, see [`Reader::open_with_tree`]).
 struct TreeCheck<'o> {
     options: &'o VerifyOptions,
     /// Keys named by checkpoint lines (parsed once each).
