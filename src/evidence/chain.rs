@@ -356,6 +356,16 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
         let leaf_hashes = |bounds: &[(usize, usize)]| -> Vec<Sha256> {
             bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect()
         };
+        // Half the block's lines on each of two threads.
+        let leaves_on_two_threads = || -> Vec<Sha256> {
+            std::thread::scope(|scope| {
+                let (first, second) = bounds.split_at(bounds.len() / 2);
+                let later = scope.spawn(|| leaf_hashes(second));
+                let mut leaves = leaf_hashes(first);
+                leaves.extend(join(later));
+                leaves
+            })
+        };
         let mut tree = (Vec::new(), None);
         let (lines, leaves) = match &hashes {
             Hashes::Chain => (chain_hashes(&bounds), Vec::new()),
@@ -364,13 +374,7 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
             // per line and a root per checkpoint line) while this thread
             // computes the chain hashes.
             Hashes::Tree(sizes) => {
-                let leaves = std::thread::scope(|scope| {
-                    let (first, second) = bounds.split_at(bounds.len() / 2);
-                    let later = scope.spawn(|| leaf_hashes(second));
-                    let mut leaves = leaf_hashes(first);
-                    leaves.extend(join(later));
-                    leaves
-                });
+                let leaves = leaves_on_two_threads();
                 std::thread::scope(|scope| {
                     let roots = scope.spawn(|| extend_tree(&data, &bounds, &leaves, &mut range, sizes, &mut next_size));
                     let lines = chain_hashes(&bounds);
@@ -387,14 +391,7 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
                 let lines = chain_hashes(&bounds);
                 (lines, join(leaves))
             }),
-            // Leaves only: half the block's lines each on two threads.
-            Hashes::Leaves => std::thread::scope(|scope| {
-                let (first, second) = bounds.split_at(bounds.len() / 2);
-                let later = scope.spawn(|| leaf_hashes(second));
-                let mut leaves = leaf_hashes(first);
-                leaves.extend(join(later));
-                (bounds.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaves)
-            }),
+            Hashes::Leaves => (bounds.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaves_on_two_threads()),
         };
         let len = data.len() as u64;
         let (roots, root_after) = tree;

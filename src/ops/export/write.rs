@@ -148,11 +148,12 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
     let given: BTreeMap<u64, &(PathBuf, SignedCheckpoint)> =
         opts.checkpoints.iter().map(|c| (c.1.checkpoint.size, c)).collect();
     let mut collector = Collector::new();
-    let g = match gather_light(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector) {
+    let wanted = Wanted { request: opts.request, exact: exact.as_ref(), given: &given };
+    let g = match gather_light(opts.data_dir, wanted, &mut collector) {
         Some(g) => g,
         None => {
             collector = Collector::new();
-            gather(opts.data_dir, opts.request, exact.as_ref(), &given, &mut collector)?
+            gather(opts.data_dir, wanted, &mut collector)?
         }
     };
     let request = match (exact, g.cases.len()) {
@@ -446,14 +447,8 @@ pub fn export(opts: &ExportOptions<'_>) -> Result<Exported, crate::Error> {
 /// The one pass: checked lines with their leaves into `collector`, the
 /// candidate requests' entries folded, the context and checkpoint lines.
 /// Every line is parsed and checked against the one before it.
-fn gather(
-    data_dir: &Path,
-    request: &str,
-    exact: Option<&RequestId>,
-    given: &BTreeMap<u64, &(PathBuf, SignedCheckpoint)>,
-    collector: &mut Collector,
-) -> Result<Gathered, crate::Error> {
-    let mut gathering = Gathering::new(request, exact, given);
+fn gather(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) -> Result<Gathered, crate::Error> {
+    let mut gathering = Gathering::new(wanted);
     let mut entries = evidence::read_entries_with_leaves(data_dir).map_err(case::Error::from)?;
     while let Some(next) = entries.next_with_leaf() {
         let (e, bytes, leaf) = next.map_err(case::Error::from)?;
@@ -477,14 +472,8 @@ fn gather(
 /// the end, a line it reads does not parse, the root differs, anything
 /// else amiss): then [`gather`] reads it again with every check, and
 /// reports what is wrong the way `dsr log verify` would.
-fn gather_light(
-    data_dir: &Path,
-    request: &str,
-    exact: Option<&RequestId>,
-    given: &BTreeMap<u64, &(PathBuf, SignedCheckpoint)>,
-    collector: &mut Collector,
-) -> Option<Gathered> {
-    let mut gathering = Gathering::new(request, exact, given);
+fn gather_light(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) -> Option<Gathered> {
+    let mut gathering = Gathering::new(wanted);
     let mut lines = evidence::read_leaves(data_dir).ok()?;
     let mut ends_in_checkpoint = false;
     while let Some(next) = lines.next_leaf() {
@@ -498,7 +487,7 @@ fn gather_light(
                     || [HEADER_EVENT, UPGRADED_EVENT, CHECKPOINT_EVENT, TIMESTAMPED_EVENT]
                         .iter()
                         .any(|name| name.as_bytes() == event)
-                    || request.is_some_and(|r| gathering.may_be(r))
+                    || request.is_some_and(|r| wanted.may_be(r))
             }
         };
         if !wanted {
@@ -528,12 +517,33 @@ fn gather_light(
     Some(g)
 }
 
+/// What [`gather`] and [`gather_light`] look for: the request asked for
+/// and the sizes of the checkpoints given to the export.
+#[derive(Clone, Copy)]
+struct Wanted<'a> {
+    /// A full id, or a prefix of one.
+    request: &'a str,
+    /// `request` parsed, if it is a full id.
+    exact: Option<&'a RequestId>,
+    given: &'a BTreeMap<u64, &'a (PathBuf, SignedCheckpoint)>,
+}
+
+impl Wanted<'_> {
+    /// Whether a line of request `r` is one to keep: of the full id asked
+    /// for, or of any id with the given prefix (of at least six
+    /// characters).
+    fn may_be(&self, r: &[u8]) -> bool {
+        match self.exact {
+            Some(id) => r == id.as_str().as_bytes(),
+            None => self.request.len() >= 6 && r.starts_with(self.request.as_bytes()),
+        }
+    }
+}
+
 /// The state of [`gather`] and [`gather_light`] between lines.
 struct Gathering<'a> {
     g: Gathered,
-    request: &'a str,
-    exact: Option<&'a RequestId>,
-    given: &'a BTreeMap<u64, &'a (PathBuf, SignedCheckpoint)>,
+    wanted: Wanted<'a>,
     pending: BTreeMap<RequestId, Vec<u64>>,
     /// The case lines no timestamp token covers yet, and the latest
     /// checkpoint lines (a `timestamped` line names one of them), kept as
@@ -544,36 +554,20 @@ struct Gathering<'a> {
 }
 
 impl<'a> Gathering<'a> {
-    fn new(
-        request: &'a str,
-        exact: Option<&'a RequestId>,
-        given: &'a BTreeMap<u64, &'a (PathBuf, SignedCheckpoint)>,
-    ) -> Gathering<'a> {
+    fn new(wanted: Wanted<'a>) -> Gathering<'a> {
         Gathering {
             g: Gathered::default(),
-            request,
-            exact,
-            given,
+            wanted,
             pending: BTreeMap::new(),
             untimed: BTreeMap::new(),
             recent: std::collections::VecDeque::new(),
         }
     }
 
-    /// Whether a line of request `r` is one to keep: of the full id asked
-    /// for, or of any id with the given prefix (of at least six
-    /// characters).
-    fn may_be(&self, r: &[u8]) -> bool {
-        match self.exact {
-            Some(id) => r == id.as_str().as_bytes(),
-            None => self.request.len() >= 6 && r.starts_with(self.request.as_bytes()),
-        }
-    }
-
     /// A line that is neither context, nor a checkpoint or token, nor of a
     /// candidate request: only its leaf counts.
     fn skip(&mut self, leaf: Sha256, collector: &mut Collector) {
-        if self.given.contains_key(&collector.size()) {
+        if self.wanted.given.contains_key(&collector.size()) {
             collector.mark_size();
         }
         collector.push(leaf);
@@ -588,9 +582,9 @@ impl<'a> Gathering<'a> {
         leaf: Sha256,
         collector: &mut Collector,
     ) -> Result<(), crate::Error> {
-        let keep = e.request.as_ref().filter(|r| self.may_be(r.as_str().as_bytes())).cloned();
+        let keep = e.request.as_ref().filter(|r| self.wanted.may_be(r.as_str().as_bytes())).cloned();
         let g = &mut self.g;
-        if self.given.contains_key(&collector.size()) {
+        if self.wanted.given.contains_key(&collector.size()) {
             collector.mark_size();
         }
         if e.event == CHECKPOINT_EVENT {
@@ -636,7 +630,7 @@ impl<'a> Gathering<'a> {
 
     /// After the last line.
     fn finish(mut self, collector: &mut Collector) -> Result<Gathered, crate::Error> {
-        if self.given.contains_key(&collector.size()) {
+        if self.wanted.given.contains_key(&collector.size()) {
             collector.mark_size();
         }
         match self.recent.back() {
@@ -1120,11 +1114,11 @@ mod tests {
     /// declined.
     fn both_passes(dir: &Path, request: &RequestId) -> (Option<(String, Sha256)>, (String, Sha256)) {
         let given = BTreeMap::new();
+        let wanted = Wanted { request: request.as_str(), exact: Some(request), given: &given };
         let mut light = Collector::new();
-        let light = gather_light(dir, request.as_str(), Some(request), &given, &mut light)
-            .map(|g| (format!("{g:?}"), light.root()));
+        let light = gather_light(dir, wanted, &mut light).map(|g| (format!("{g:?}"), light.root()));
         let mut full = Collector::new();
-        let g = gather(dir, request.as_str(), Some(request), &given, &mut full).unwrap();
+        let g = gather(dir, wanted, &mut full).unwrap();
         (light, (format!("{g:?}"), full.root()))
     }
 
@@ -1149,7 +1143,9 @@ mod tests {
         let changed = String::from_utf8(honest.clone()).unwrap().replacen("m2@x", "m9@x", 1);
         fs::write(&path, &changed).unwrap();
         let mut collector = Collector::new();
-        assert!(gather_light(data.path(), a.as_str(), Some(&a), &BTreeMap::new(), &mut collector).is_none());
+        let given = BTreeMap::new();
+        let wanted = Wanted { request: a.as_str(), exact: Some(&a), given: &given };
+        assert!(gather_light(data.path(), wanted, &mut collector).is_none());
         let renderer = Renderer::new(None).unwrap();
         let out = tempfile::tempdir().unwrap();
         let opts = ExportOptions {
