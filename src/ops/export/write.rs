@@ -479,7 +479,7 @@ fn gather_light(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) 
     while let Some(next) = lines.next_leaf() {
         let (bytes, leaf) = next.ok()?;
         let seq = collector.size();
-        let wanted = match evidence::peek(bytes) {
+        let keep = match evidence::peek(bytes) {
             // Not the layout dsr writes: parse it to know.
             None => true,
             Some((event, request)) => {
@@ -490,7 +490,7 @@ fn gather_light(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) 
                     || request.is_some_and(|r| wanted.may_be(r))
             }
         };
-        if !wanted {
+        if !keep {
             gathering.skip(leaf, collector);
             ends_in_checkpoint = false;
             continue;
