@@ -479,7 +479,8 @@ fn gather_light(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) 
     while let Some(next) = lines.next_leaf() {
         let (bytes, leaf) = next.ok()?;
         let seq = collector.size();
-        let keep = match evidence::peek(bytes) {
+        let peeked = evidence::peek(bytes);
+        let keep = match peeked {
             // Not the layout dsr writes: parse it to know.
             None => true,
             Some((event, request)) => {
@@ -493,6 +494,14 @@ fn gather_light(data_dir: &Path, wanted: Wanted<'_>, collector: &mut Collector) 
         if !keep {
             gathering.skip(leaf, collector);
             ends_in_checkpoint = false;
+            continue;
+        }
+        // A checkpoint line no case line waits for (most of them) is kept
+        // as bytes; it is parsed only if it is the latest or a token
+        // names it.
+        if seq != 0 && peeked == Some((CHECKPOINT_EVENT.as_bytes(), None)) && gathering.pending.is_empty() {
+            gathering.unparsed_checkpoint(bytes, leaf, collector);
+            ends_in_checkpoint = true;
             continue;
         }
         let e = evidence::parse_entry(bytes).ok()?;
@@ -574,6 +583,37 @@ impl<'a> Gathering<'a> {
         self.g.lines += 1;
     }
 
+    /// A checkpoint line at the end of the tree so far, with no case line
+    /// before it since the last checkpoint: what [`Gathering::line`] does
+    /// with it, without parsing it ([`gather_light`] only).
+    fn unparsed_checkpoint(&mut self, bytes: &[u8], leaf: Sha256, collector: &mut Collector) {
+        let seq = collector.size();
+        if self.wanted.given.contains_key(&seq) {
+            collector.mark_size();
+        }
+        Self::remember_checkpoint(&mut self.recent, seq, bytes, collector);
+        collector.push(leaf);
+        self.g.lines += 1;
+    }
+
+    /// Keeps checkpoint line `seq` among the `recent` ones, as bytes.
+    fn remember_checkpoint(
+        recent: &mut std::collections::VecDeque<(u64, Vec<u8>)>,
+        seq: u64,
+        bytes: &[u8],
+        collector: &mut Collector,
+    ) {
+        let mut line = if recent.len() == RECENT_CHECKPOINTS {
+            recent.pop_front().map(|(_, b)| b).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        line.clear();
+        line.extend_from_slice(bytes);
+        recent.push_back((seq, line));
+        collector.mark_latest();
+    }
+
     /// One line, in order.
     fn line(
         &mut self,
@@ -588,15 +628,7 @@ impl<'a> Gathering<'a> {
             collector.mark_size();
         }
         if e.event == CHECKPOINT_EVENT {
-            let mut line = if self.recent.len() == RECENT_CHECKPOINTS {
-                self.recent.pop_front().map(|(_, b)| b).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            line.clear();
-            line.extend_from_slice(bytes);
-            self.recent.push_back((e.seq, line));
-            collector.mark_latest();
+            Self::remember_checkpoint(&mut self.recent, e.seq, bytes, collector);
             if !self.pending.is_empty() {
                 let seen = SeenCheckpoint::of(&e)?;
                 collector.mark_size();
@@ -1170,6 +1202,37 @@ mod tests {
         let (light, full) = both_passes(data.path(), &a);
         assert!(light.is_none());
         assert!(full.0.contains("late_event"));
+    }
+
+    #[test]
+    fn the_light_pass_keeps_the_checkpoint_lines_it_does_not_parse() {
+        // Checkpoints after the case's lines, after only another case's
+        // lines (the light pass keeps those as bytes), and a token that
+        // names one of the latter: both passes gather the same.
+        let data = tempfile::tempdir().unwrap();
+        let a = fixed_log(data.path());
+        let b: RequestId = "r_bbbbbbbbbbbbbbbb".parse().unwrap();
+        let time = evidence::parse_time("2026-03-03T12:00:00Z").unwrap();
+        let signer = Signer::from_seed("dsr", [7; 32]).unwrap();
+        let mut log = evidence::Log::open(data.path()).unwrap();
+        let other = |log: &mut evidence::Log, n: u32| {
+            log.append(evidence::NewEvent::new(time, "note_added", Some(b.clone()), json!({"n": n}))).unwrap();
+        };
+        log.checkpoint(&signer, time).unwrap().unwrap();
+        other(&mut log, 1);
+        let named = log.checkpoint(&signer, time).unwrap().unwrap().seq;
+        other(&mut log, 2);
+        log.checkpoint(&signer, time).unwrap().unwrap();
+        let token = log.store().put(b"not a real token").unwrap().with_role(TOKEN_ROLE);
+        let data_json = json!({"checkpoint": {"seq": named}, "tsa": "https://tsa.example", "objects": [token]});
+        log.append(evidence::NewEvent::new(time, TIMESTAMPED_EVENT, None, data_json)).unwrap();
+        other(&mut log, 3);
+        log.checkpoint(&signer, time).unwrap().unwrap();
+        drop(log);
+        let (light, full) = both_passes(data.path(), &a);
+        assert_eq!(light.as_ref(), Some(&full));
+        assert!(full.0.contains("tsa.example"), "the token is gathered: {}", full.0);
+        assert!(full.0.contains(&format!("seq: {named}")), "{}", full.0);
     }
 
     #[test]
