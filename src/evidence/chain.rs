@@ -10,6 +10,7 @@
 //! export of one case) must vouch for the lines another way, by the root of
 //! a signed checkpoint.
 
+use super::lanes::{self, Message};
 use super::line::{self, Fields, LineProblem};
 use super::line::{CHECKPOINT_EVENT, FORMAT_V1, FORMAT_V2, REQUEST_PREV, UPGRADED_EVENT};
 use super::{Entry, Error, HEADER_EVENT, IoContext, LOG_FILE, RequestId, Sha256, VerifyError, merkle, note};
@@ -258,6 +259,10 @@ enum Hashes {
     Tree(Vec<u64>),
 }
 
+/// Hashes a block's lines (given by their bounds): each line's bounds and
+/// chain hash, and the leaves (or none).
+type HashLines<'a> = dyn Fn(&[(usize, usize)]) -> (Vec<(usize, usize, Sha256)>, Vec<Sha256>) + Sync + 'a;
+
 /// A line's start and end in its block, its chain hash, its leaf hash and
 /// the root of the lines before it.
 type Bounds = (usize, usize, Sha256, Option<Sha256>, Option<Sha256>);
@@ -350,48 +355,75 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
             bounds.push((start, i));
             start = i + 1;
         }
+        let line = |&(s, e): &(usize, usize)| Message::plain(&data[s..e]);
+        let leaf = |&(s, e): &(usize, usize)| Message::prefixed(merkle::LEAF_PREFIX, &data[s..e]);
+        // Each pair of hashes on the two lanes of `lanes::digest_pair`:
+        // two lines' chain hashes, two lines' leaves, or one line's two.
         let chain_hashes = |bounds: &[(usize, usize)]| -> Vec<(usize, usize, Sha256)> {
-            bounds.iter().map(|&(s, e)| (s, e, Sha256::digest(&data[s..e]))).collect()
+            let mut out = Vec::with_capacity(bounds.len());
+            for two in bounds.chunks(2) {
+                match two {
+                    [a, b] => {
+                        let (ha, hb) = lanes::digest_pair(line(a), line(b));
+                        out.extend([(a.0, a.1, ha), (b.0, b.1, hb)]);
+                    }
+                    [a] => out.push((a.0, a.1, lanes::digest(line(a)))),
+                    _ => unreachable!("chunks(2) yields one or two"),
+                }
+            }
+            out
         };
         let leaf_hashes = |bounds: &[(usize, usize)]| -> Vec<Sha256> {
-            bounds.iter().map(|&(s, e)| merkle::leaf_hash(&data[s..e])).collect()
+            let mut out = Vec::with_capacity(bounds.len());
+            for two in bounds.chunks(2) {
+                match two {
+                    [a, b] => {
+                        let (ha, hb) = lanes::digest_pair(leaf(a), leaf(b));
+                        out.extend([ha, hb]);
+                    }
+                    [a] => out.push(lanes::digest(leaf(a))),
+                    _ => unreachable!("chunks(2) yields one or two"),
+                }
+            }
+            out
+        };
+        let both_hashes = |bounds: &[(usize, usize)]| -> (Vec<(usize, usize, Sha256)>, Vec<Sha256>) {
+            bounds
+                .iter()
+                .map(|b| {
+                    let (hash, leaf) = lanes::digest_pair(line(b), leaf(b));
+                    ((b.0, b.1, hash), leaf)
+                })
+                .unzip()
         };
         // Half the block's lines on each of two threads.
-        let leaves_on_two_threads = || -> Vec<Sha256> {
+        let on_two_threads = |f: &HashLines<'_>| {
             std::thread::scope(|scope| {
                 let (first, second) = bounds.split_at(bounds.len() / 2);
-                let later = scope.spawn(|| leaf_hashes(second));
-                let mut leaves = leaf_hashes(first);
-                leaves.extend(join(later));
-                leaves
+                let later = scope.spawn(|| f(second));
+                let (mut lines, mut leaves) = f(first);
+                let (more_lines, more_leaves) = join(later);
+                lines.extend(more_lines);
+                leaves.extend(more_leaves);
+                (lines, leaves)
             })
         };
         let mut tree = (Vec::new(), None);
         let (lines, leaves) = match &hashes {
             Hashes::Chain => (chain_hashes(&bounds), Vec::new()),
-            // In two steps of about equal work on two threads each: the
-            // leaves, half the lines on each; then the tree (a node hash
-            // per line and a root per checkpoint line) while this thread
-            // computes the chain hashes.
+            // Both hashes of each line, half the lines on each of two
+            // threads; then the tree (a node hash per line and a root per
+            // checkpoint line) on this one.
             Hashes::Tree(sizes) => {
-                let leaves = leaves_on_two_threads();
-                std::thread::scope(|scope| {
-                    let roots = scope.spawn(|| extend_tree(&data, &bounds, &leaves, &mut range, sizes, &mut next_size));
-                    let lines = chain_hashes(&bounds);
-                    let (roots, after) = join(roots);
-                    tree = (roots, Some(after));
-                    (lines, Vec::new())
-                })
+                let (lines, leaves) = on_two_threads(&both_hashes);
+                let (roots, after) = extend_tree(&data, &bounds, &leaves, &mut range, sizes, &mut next_size);
+                tree = (roots, Some(after));
+                (lines, Vec::new())
             }
-            // The two hashes of each line are independent: a second
-            // thread computes the leaves while this one hashes for the
-            // chain.
-            Hashes::ChainAndLeaves => std::thread::scope(|scope| {
-                let leaves = scope.spawn(|| leaf_hashes(&bounds));
-                let lines = chain_hashes(&bounds);
-                (lines, join(leaves))
+            Hashes::ChainAndLeaves => on_two_threads(&both_hashes),
+            Hashes::Leaves => on_two_threads(&|b: &[(usize, usize)]| {
+                (b.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaf_hashes(b))
             }),
-            Hashes::Leaves => (bounds.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaves_on_two_threads()),
         };
         let len = data.len() as u64;
         let (roots, root_after) = tree;

@@ -44,10 +44,13 @@ use sha2::Digest;
 /// The leaf hash of one line: `SHA-256(0x00 ‖ bytes)`.
 pub fn leaf_hash(bytes: &[u8]) -> Sha256 {
     let mut h = sha2::Sha256::new();
-    h.update([0u8]);
+    h.update([LEAF_PREFIX]);
     h.update(bytes);
     Sha256::from_bytes(h.finalize().into())
 }
+
+/// The byte before a line in its leaf hash (RFC 9162 §2.1.1).
+pub(crate) const LEAF_PREFIX: u8 = 0x00;
 
 /// The hash of an inner node: `SHA-256(0x01 ‖ left ‖ right)`.
 pub fn node_hash(left: &Sha256, right: &Sha256) -> Sha256 {

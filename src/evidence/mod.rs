@@ -49,6 +49,7 @@ mod chain;
 mod checkpoints;
 mod hash;
 pub mod key;
+mod lanes;
 mod line;
 mod links;
 mod lock;
