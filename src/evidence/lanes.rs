@@ -49,6 +49,7 @@ impl<'a> Message<'a> {
 
     /// Block `j` (< [`Message::blocks`]) of the padded message.
     #[inline]
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     fn block(&self, j: usize) -> [u8; 64] {
         let skip = usize::from(self.prefix.is_some());
         let start = 64 * j;
