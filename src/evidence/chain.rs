@@ -17,7 +17,7 @@ use super::{Entry, Error, HEADER_EVENT, IoContext, LOG_FILE, RequestId, Sha256, 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 /// The longest line accepted, in bytes without the `\n` (1 MiB).
 pub const MAX_LINE_LEN: usize = 1 << 20;
@@ -194,12 +194,18 @@ pub(crate) struct Checked<'a> {
 /// Streams a log file's lines through [`Chain`].
 ///
 /// A second thread reads the file in blocks, splits them into lines and
-/// hashes each line, while this one parses and checks: hashing is about a
-/// third of the work, and the two overlap. At most [`BLOCKS_IN_FLIGHT`]
-/// blocks exist at once, so memory stays constant.
+/// hashes each line (with a helper thread for half of each block when it
+/// computes leaves), and for [`Reader::open_with_tree`] a third builds the
+/// tree, while this one parses and checks: the stages overlap. The queues
+/// between them are short ([`BLOCKS_IN_FLIGHT`], [`BLOCKS_TO_TREE`]) and a
+/// block this thread is done with goes back to the reading thread, which
+/// reuses its memory: a fixed pool of blocks, whatever the log's length.
 pub(crate) struct Reader {
     path: PathBuf,
     blocks: Receiver<Block>,
+    /// Where blocks go when read, for the reading thread to reuse their
+    /// memory.
+    recycle: Sender<Block>,
     block: Block,
     /// Index in `block.lines` of the next line.
     next_line: usize,
@@ -259,10 +265,6 @@ enum Hashes {
     Tree(Vec<u64>),
 }
 
-/// Hashes a block's lines (given by their bounds): each line's bounds and
-/// chain hash, and the leaves (or none).
-type HashLines<'a> = dyn Fn(&[(usize, usize)]) -> (Vec<(usize, usize, Sha256)>, Vec<Sha256>) + Sync + 'a;
-
 /// A line's start and end in its block, its chain hash, its leaf hash and
 /// the root of the lines before it.
 type Bounds = (usize, usize, Sha256, Option<Sha256>, Option<Sha256>);
@@ -273,31 +275,42 @@ fn may_be_checkpoint(line: &[u8]) -> bool {
     line::peek(line).is_none_or(|(event, _)| event == CHECKPOINT_EVENT.as_bytes())
 }
 
-/// Appends a block's lines (their leaf hashes) to `range`. Returns the
-/// root before each line that [`may_be_checkpoint`] or whose index
-/// (`range.size()` then) is in `sizes` from `*next` on, and the root
-/// after the block.
-fn extend_tree(
-    data: &[u8],
-    bounds: &[(usize, usize)],
-    leaves: &[Sha256],
-    range: &mut merkle::CompactRange,
-    sizes: &[u64],
-    next: &mut usize,
-) -> (Vec<(usize, Sha256)>, Sha256) {
-    let mut roots = Vec::new();
-    for (i, (&(s, e), leaf)) in bounds.iter().zip(leaves).enumerate() {
-        let line = &data[s..e];
+/// Appends a block's lines (their leaf hashes) to `range`. Pushes onto
+/// `roots` the root before each line that [`may_be_checkpoint`] or whose
+/// index (`range.size()` then) is in `sizes` from `*next` on; returns the
+/// root after the block.
+fn extend_tree(block: &mut Block, range: &mut merkle::CompactRange, sizes: &[u64], next: &mut usize) -> Sha256 {
+    for (i, (&(s, e, _), leaf)) in block.lines.iter().zip(&block.leaves).enumerate() {
         let size = range.size();
         while sizes.get(*next).is_some_and(|&wanted| wanted < size) {
             *next += 1;
         }
-        if sizes.get(*next) == Some(&size) || may_be_checkpoint(line) {
-            roots.push((i, range.root()));
+        if sizes.get(*next) == Some(&size) || may_be_checkpoint(&block.data[s..e]) {
+            block.roots.push((i, range.root()));
         }
         range.append(*leaf);
     }
-    (roots, range.root())
+    range.root()
+}
+
+/// The tree stage of [`Hashes::Tree`], on its own thread between the
+/// reading thread (which sends blocks with every line's leaf) and the
+/// checking one: appends each block's leaves to the tree, sets the
+/// block's `roots` and `root_after` (see [`extend_tree`]) and passes it
+/// on without the leaves. A block that ends the file passes unchanged.
+/// Stops when either side is gone.
+fn build_tree(blocks: Receiver<Block>, tx: &SyncSender<Block>, sizes: &[u64]) {
+    let mut range = merkle::CompactRange::default();
+    let mut next = 0;
+    for mut block in blocks {
+        if block.end.is_none() {
+            block.root_after = Some(extend_tree(&mut block, &mut range, sizes, &mut next));
+            block.leaves.clear();
+        }
+        if tx.send(block).is_err() {
+            return;
+        }
+    }
 }
 
 /// The result of a hashing thread. A panic there would be a bug (hashing
@@ -306,22 +319,125 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
-/// Blocks queued between the threads.
+/// Blocks queued between the reading (or tree) thread and the checking one.
 const BLOCKS_IN_FLIGHT: usize = 4;
 
+/// Blocks queued between the reading thread and the tree stage: one, so
+/// that the queue to the checking side is the one that absorbs uneven
+/// progress.
+const BLOCKS_TO_TREE: usize = 1;
+
+/// Hashes the lines `bounds` of `data` as `hashes` asks, into `lines`
+/// (bounds and chain hash) and `leaves` (of the same length, or empty for
+/// [`Hashes::Chain`]). Each pair of hashes goes on the two lanes of
+/// [`lanes::digest_pair`]: two lines' chain hashes, two lines' leaves, or
+/// one line's two.
+fn hash_lines(
+    data: &[u8],
+    bounds: &[(usize, usize)],
+    lines: &mut [(usize, usize, Sha256)],
+    leaves: &mut [Sha256],
+    hashes: &Hashes,
+) {
+    let line = |&(s, e): &(usize, usize)| Message::plain(&data[s..e]);
+    let leaf = |&(s, e): &(usize, usize)| Message::prefixed(merkle::LEAF_PREFIX, &data[s..e]);
+    match hashes {
+        Hashes::Chain => {
+            for (two, out) in bounds.chunks(2).zip(lines.chunks_mut(2)) {
+                match (two, out) {
+                    ([a, b], [out_a, out_b]) => {
+                        let (ha, hb) = lanes::digest_pair(line(a), line(b));
+                        *out_a = (a.0, a.1, ha);
+                        *out_b = (b.0, b.1, hb);
+                    }
+                    ([a], [out_a]) => *out_a = (a.0, a.1, lanes::digest(line(a))),
+                    _ => unreachable!("chunks(2) of slices of one length"),
+                }
+            }
+        }
+        Hashes::ChainAndLeaves | Hashes::Tree(_) => {
+            for ((b, out), out_leaf) in bounds.iter().zip(lines.iter_mut()).zip(leaves.iter_mut()) {
+                let (hash, leaf_hash) = lanes::digest_pair(line(b), leaf(b));
+                *out = (b.0, b.1, hash);
+                *out_leaf = leaf_hash;
+            }
+        }
+        Hashes::Leaves => {
+            for (b, out) in bounds.iter().zip(lines.iter_mut()) {
+                *out = (b.0, b.1, Sha256::ZERO);
+            }
+            for (two, out) in bounds.chunks(2).zip(leaves.chunks_mut(2)) {
+                match (two, out) {
+                    ([a, b], [out_a, out_b]) => (*out_a, *out_b) = lanes::digest_pair(leaf(a), leaf(b)),
+                    ([a], [out_a]) => *out_a = lanes::digest(leaf(a)),
+                    _ => unreachable!("chunks(2) of slices of one length"),
+                }
+            }
+        }
+    }
+}
+
+/// Fills `block.lines` and `block.leaves` for the lines `bounds` of
+/// `block.data` (reusing their memory): the chain hashes alone on this
+/// thread, anything more with half the lines on each of two threads.
+fn hash_block(block: &mut Block, bounds: &[(usize, usize)], hashes: &Hashes) {
+    let n = bounds.len();
+    block.lines.clear();
+    block.lines.resize(n, (0, 0, Sha256::ZERO));
+    block.leaves.clear();
+    if *hashes == Hashes::Chain {
+        return hash_lines(&block.data, bounds, &mut block.lines, &mut [], hashes);
+    }
+    block.leaves.resize(n, Sha256::ZERO);
+    let (first, second) = bounds.split_at(n / 2);
+    let (lines_1, lines_2) = block.lines.split_at_mut(n / 2);
+    let (leaves_1, leaves_2) = block.leaves.split_at_mut(n / 2);
+    let data = &block.data;
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| hash_lines(data, second, lines_2, leaves_2, hashes));
+        hash_lines(data, first, lines_1, leaves_1, hashes);
+        join(later);
+    });
+}
+
 /// Reads `file` in blocks of whole lines, hashing each line (the reading
-/// thread of [`Reader`]). Stops when the receiver is gone.
-fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
+/// thread of [`Reader`]), and with [`Hashes::Tree`] builds the tree on a
+/// third thread ([`build_tree`]). Blocks the checking side is done with
+/// come back on `spare`. Stops when the receiver is gone.
+fn read_blocks(file: File, tx: SyncSender<Block>, spare: Receiver<Block>, hashes: Hashes) {
+    let Hashes::Tree(sizes) = &hashes else {
+        return read_and_hash(file, tx, &spare, &hashes);
+    };
+    let (to_tree, from_reader) = sync_channel(BLOCKS_TO_TREE);
+    std::thread::scope(|scope| {
+        let tree = std::thread::Builder::new()
+            .name("dsr-log-tree".into())
+            .spawn_scoped(scope, || build_tree(from_reader, &tx, sizes));
+        match tree {
+            Ok(_) => read_and_hash(file, to_tree, &spare, &hashes),
+            Err(e) => {
+                let _ = tx.send(Block { end: Some(BlockEnd::Failed(e)), ..Block::default() });
+            }
+        }
+    });
+}
+
+/// The reading and hashing of [`read_blocks`], sending each block to `tx`.
+fn read_and_hash(mut file: File, tx: SyncSender<Block>, spare: &Receiver<Block>, hashes: &Hashes) {
+    // The partial line at the end of the last read, and every block's
+    // line bounds, in memory reused from block to block.
     let mut carry: Vec<u8> = Vec::new();
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
     let mut base = 0u64;
-    // The tree, with `Hashes::Tree`, and the next of its sizes to give a
-    // root at.
-    let mut range = merkle::CompactRange::default();
-    let mut next_size = 0;
     loop {
-        let mut data = std::mem::take(&mut carry);
+        let mut block = spare.try_recv().unwrap_or_default();
+        let mut data = std::mem::take(&mut block.data);
+        data.clear();
+        data.extend_from_slice(&carry);
         let old = data.len();
-        data.resize(old + READ_BUFFER, 0);
+        // A block's memory keeps its size from block to block: this read
+        // fills it to READ_BUFFER, unless a long partial line was carried.
+        data.resize(READ_BUFFER.max(old + READ_BUFFER / 4), 0);
         let n = loop {
             match file.read(&mut data[old..]) {
                 Ok(n) => break n,
@@ -347,87 +463,23 @@ fn read_blocks(mut file: File, tx: SyncSender<Block>, hashes: Hashes) {
             carry = data;
             continue;
         };
-        carry = data[last + 1..].to_vec();
+        carry.clear();
+        carry.extend_from_slice(&data[last + 1..]);
         data.truncate(last + 1);
-        let mut bounds = Vec::with_capacity(data.len() / 128);
+        bounds.clear();
         let mut start = 0;
         for i in memchr::memchr_iter(b'\n', &data) {
             bounds.push((start, i));
             start = i + 1;
         }
-        let line = |&(s, e): &(usize, usize)| Message::plain(&data[s..e]);
-        let leaf = |&(s, e): &(usize, usize)| Message::prefixed(merkle::LEAF_PREFIX, &data[s..e]);
-        // Each pair of hashes on the two lanes of `lanes::digest_pair`:
-        // two lines' chain hashes, two lines' leaves, or one line's two.
-        let chain_hashes = |bounds: &[(usize, usize)]| -> Vec<(usize, usize, Sha256)> {
-            let mut out = Vec::with_capacity(bounds.len());
-            for two in bounds.chunks(2) {
-                match two {
-                    [a, b] => {
-                        let (ha, hb) = lanes::digest_pair(line(a), line(b));
-                        out.extend([(a.0, a.1, ha), (b.0, b.1, hb)]);
-                    }
-                    [a] => out.push((a.0, a.1, lanes::digest(line(a)))),
-                    _ => unreachable!("chunks(2) yields one or two"),
-                }
-            }
-            out
-        };
-        let leaf_hashes = |bounds: &[(usize, usize)]| -> Vec<Sha256> {
-            let mut out = Vec::with_capacity(bounds.len());
-            for two in bounds.chunks(2) {
-                match two {
-                    [a, b] => {
-                        let (ha, hb) = lanes::digest_pair(leaf(a), leaf(b));
-                        out.extend([ha, hb]);
-                    }
-                    [a] => out.push(lanes::digest(leaf(a))),
-                    _ => unreachable!("chunks(2) yields one or two"),
-                }
-            }
-            out
-        };
-        let both_hashes = |bounds: &[(usize, usize)]| -> (Vec<(usize, usize, Sha256)>, Vec<Sha256>) {
-            bounds
-                .iter()
-                .map(|b| {
-                    let (hash, leaf) = lanes::digest_pair(line(b), leaf(b));
-                    ((b.0, b.1, hash), leaf)
-                })
-                .unzip()
-        };
-        // Half the block's lines on each of two threads.
-        let on_two_threads = |f: &HashLines<'_>| {
-            std::thread::scope(|scope| {
-                let (first, second) = bounds.split_at(bounds.len() / 2);
-                let later = scope.spawn(|| f(second));
-                let (mut lines, mut leaves) = f(first);
-                let (more_lines, more_leaves) = join(later);
-                lines.extend(more_lines);
-                leaves.extend(more_leaves);
-                (lines, leaves)
-            })
-        };
-        let mut tree = (Vec::new(), None);
-        let (lines, leaves) = match &hashes {
-            Hashes::Chain => (chain_hashes(&bounds), Vec::new()),
-            // Both hashes of each line, half the lines on each of two
-            // threads; then the tree (a node hash per line and a root per
-            // checkpoint line) on this one.
-            Hashes::Tree(sizes) => {
-                let (lines, leaves) = on_two_threads(&both_hashes);
-                let (roots, after) = extend_tree(&data, &bounds, &leaves, &mut range, sizes, &mut next_size);
-                tree = (roots, Some(after));
-                (lines, Vec::new())
-            }
-            Hashes::ChainAndLeaves => on_two_threads(&both_hashes),
-            Hashes::Leaves => on_two_threads(&|b: &[(usize, usize)]| {
-                (b.iter().map(|&(s, e)| (s, e, Sha256::ZERO)).collect(), leaf_hashes(b))
-            }),
-        };
-        let len = data.len() as u64;
-        let (roots, root_after) = tree;
-        if tx.send(Block { data, lines, leaves, roots, root_after, base, end: None }).is_err() {
+        block.data = data;
+        hash_block(&mut block, &bounds, hashes);
+        block.roots.clear();
+        block.root_after = None;
+        block.base = base;
+        block.end = None;
+        let len = block.data.len() as u64;
+        if tx.send(block).is_err() {
             return;
         }
         base += len;
@@ -468,13 +520,15 @@ impl Reader {
             }
         };
         let (tx, rx) = sync_channel(BLOCKS_IN_FLIGHT);
+        let (recycle, spare) = channel();
         std::thread::Builder::new()
             .name("dsr-log-reader".into())
-            .spawn(move || read_blocks(file, tx, hashes))
+            .spawn(move || read_blocks(file, tx, spare, hashes))
             .map_err(|e| Error::io(IoContext::StartReadingThread, path.clone(), e))?;
         Ok(Some(Reader {
             path,
             blocks: rx,
+            recycle,
             block: Block::default(),
             next_line: 0,
             next_root: 0,
@@ -527,7 +581,8 @@ impl Reader {
             }
             match self.blocks.recv() {
                 Ok(block) => {
-                    self.block = block;
+                    // Gone only if the reading thread ended.
+                    let _ = self.recycle.send(std::mem::replace(&mut self.block, block));
                     self.next_line = 0;
                     self.next_root = 0;
                 }
@@ -873,5 +928,46 @@ mod tests {
         }
         assert!(reader.advance().unwrap().is_none());
         assert_eq!(reader.root(), Some(range.root()));
+    }
+
+    /// Blocks are reused: lines of every length up to [`MAX_LINE_LEN`],
+    /// many carried from one read into the next (some longer than a
+    /// read), come out whole and with the right hashes in every mode.
+    #[test]
+    fn reused_blocks_give_every_line_whole_in_every_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let lengths = [1, 80, 900, READ_BUFFER / 4 + 3, 700_000, READ_BUFFER - 1, MAX_LINE_LEN, 5, READ_BUFFER + 7];
+        let lines: Vec<Vec<u8>> = (0..400)
+            .map(|i: usize| {
+                let len = if i % 37 == 0 { lengths[(i / 37) % lengths.len()] } else { 50 + (i * 97) % 1500 };
+                let len = len.min(MAX_LINE_LEN);
+                (0..len).map(|j| b'a' + ((i + j) % 26) as u8).collect()
+            })
+            .collect();
+        let mut file = Vec::new();
+        for l in &lines {
+            file.extend_from_slice(l);
+            file.push(b'\n');
+        }
+        assert!(file.len() > 3 * READ_BUFFER);
+        std::fs::write(dir.path().join(LOG_FILE), &file).unwrap();
+        let modes = [Hashes::Chain, Hashes::ChainAndLeaves, Hashes::Leaves, Hashes::Tree(Vec::new())];
+        for hashes in modes {
+            let mut reader = Reader::open_inner(dir.path(), hashes.clone()).unwrap().unwrap();
+            let mut range = merkle::CompactRange::default();
+            for (i, l) in lines.iter().enumerate() {
+                let (start, end, hash, leaf, _) = reader.advance().unwrap().unwrap();
+                assert_eq!(&reader.block.data[start..end], &l[..], "{hashes:?}, line {i}");
+                let want_hash = if hashes == Hashes::Leaves { Sha256::ZERO } else { Sha256::digest(l) };
+                assert_eq!(hash, want_hash, "{hashes:?}, line {i}");
+                let want_leaf = matches!(hashes, Hashes::ChainAndLeaves | Hashes::Leaves).then(|| merkle::leaf_hash(l));
+                assert_eq!(leaf, want_leaf, "{hashes:?}, line {i}");
+                range.append(merkle::leaf_hash(l));
+            }
+            assert!(reader.advance().unwrap().is_none(), "{hashes:?}");
+            if let Hashes::Tree(_) = hashes {
+                assert_eq!(reader.root(), Some(range.root()));
+            }
+        }
     }
 }
