@@ -684,18 +684,20 @@ impl SeenCheckpoint {
         Ok(SeenCheckpoint { seq: e.seq, key: d.key, note: d.note })
     }
 
-    /// [`SeenCheckpoint::of`] from the line's bytes (a line the reader
-    /// checked: `seq` and `data` are there, without duplicates).
+    /// [`SeenCheckpoint::of`] from the bytes of line `seq`, which
+    /// [`gather_light`] may have kept without parsing: its own `seq` must
+    /// be its place in the log, as the full pass checks of every line.
     fn of_line(seq: u64, line: &[u8]) -> Result<SeenCheckpoint, case::Error> {
         #[derive(serde::Deserialize)]
         struct Line {
+            seq: u64,
             data: CheckpointData,
         }
-        let l: Line = serde_json::from_slice(line).map_err(|e| case::Error::BadEvent {
-            seq,
-            event: CHECKPOINT_EVENT.into(),
-            message: e.to_string(),
-        })?;
+        let bad = |message: String| case::Error::BadEvent { seq, event: CHECKPOINT_EVENT.into(), message };
+        let l: Line = serde_json::from_slice(line).map_err(|e| bad(e.to_string()))?;
+        if l.seq != seq {
+            return Err(bad(format!("its seq is {}, but it is line {seq} of the log", l.seq)));
+        }
         Ok(SeenCheckpoint { seq, key: l.data.key, note: l.data.note })
     }
 }
@@ -1152,6 +1154,17 @@ mod tests {
         let mut full = Collector::new();
         let g = gather(dir, wanted, &mut full).unwrap();
         (light, (format!("{g:?}"), full.root()))
+    }
+
+    #[test]
+    fn a_kept_checkpoint_line_must_be_at_the_place_its_seq_names() {
+        // The light pass keeps most checkpoint lines as bytes; the one it
+        // puts in the bundle is parsed here, and its seq checked.
+        let line = br#"{"seq":7,"event":"checkpoint","request":null,"data":{"key":"k","note":"n"}}"#;
+        let seen = SeenCheckpoint::of_line(7, line).unwrap();
+        assert_eq!((seen.seq, seen.key.as_str(), seen.note.as_str()), (7, "k", "n"));
+        let err = SeenCheckpoint::of_line(8, line).unwrap_err().to_string();
+        assert!(err.contains("its seq is 7, but it is line 8"), "{err}");
     }
 
     #[test]
