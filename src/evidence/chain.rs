@@ -939,7 +939,7 @@ mod tests {
         let lengths = [1, 80, 900, READ_BUFFER / 4 + 3, 700_000, READ_BUFFER - 1, MAX_LINE_LEN, 5, READ_BUFFER + 7];
         let lines: Vec<Vec<u8>> = (0..400)
             .map(|i: usize| {
-                let len = if i % 37 == 0 { lengths[(i / 37) % lengths.len()] } else { 50 + (i * 97) % 1500 };
+                let len = if i.is_multiple_of(37) { lengths[(i / 37) % lengths.len()] } else { 50 + (i * 97) % 1500 };
                 let len = len.min(MAX_LINE_LEN);
                 (0..len).map(|j| b'a' + ((i + j) % 26) as u8).collect()
             })
